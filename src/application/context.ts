@@ -1,0 +1,16 @@
+/** What every use case receives: the database, the clock, a logger and the cached reference data. */
+import type { Logger } from 'pino';
+import type { Database } from '../db/client.ts';
+import type { ReferenceCache } from './reference-cache.ts';
+
+export type Clock = () => Date;
+
+export interface AppContext {
+  database: Database;
+  /** Optional read replica for dashboards and exports; defaults to the primary. */
+  readDatabase?: Database;
+  clock: Clock;
+  log: Logger;
+  districtCode: string;
+  reference: ReferenceCache;
+}

@@ -1,0 +1,247 @@
+/** Tickets and their events: the only place that reads or writes those tables. */
+import { and, asc, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { TicketEvent } from '../../domain/workflow/events.ts';
+import type { Ticket } from '../../domain/workflow/ticket.ts';
+import { queryRows, type DbOrTx } from '../client.ts';
+import { ticketEvents, tickets } from '../schema.ts';
+import { stateColumns, ticketFromJson } from './ticket-mapper.ts';
+
+export type TicketRow = typeof tickets.$inferSelect;
+export type TicketEventRow = typeof ticketEvents.$inferSelect;
+
+/** What a user may see: the whole district (centre) or tickets assigned to some units. */
+export type TicketScope = { districtCode: string; unitIds: readonly number[] | 'all' };
+
+/** Intake fields that live beside the domain ticket. */
+export interface TicketIntakeFields {
+  title: string;
+  content: string;
+  address: string;
+  streetCode: string | null;
+  communityCode: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  requesterName: string;
+  requesterPhone: string;
+  requesterPhoneKey: string | null;
+  queryCodeHash: string | null;
+  source: string;
+  createdBy: number | null;
+}
+
+export class ConcurrentUpdateError extends Error {
+  readonly code = 'TICKET.CONCURRENT_UPDATE';
+  constructor(readonly ticketId: number) {
+    super(`Ticket ${ticketId} was changed by someone else; reload and try again`);
+  }
+}
+
+export async function nextTicketId(db: DbOrTx): Promise<number> {
+  const rows = await queryRows<{ id: string }>(db, sql`select nextval('ticket_id_seq')::text as id`);
+  return Number(rows[0]!.id);
+}
+
+function scopeCondition(scope: TicketScope): SQL | undefined {
+  const district = eq(tickets.districtCode, scope.districtCode);
+  if (scope.unitIds === 'all') return district;
+  const ids = [...scope.unitIds];
+  if (ids.length === 0) return sql`false`;
+  return and(
+    district,
+    or(inArray(tickets.leadUnitId, ids), sql`${tickets.coUnitIds} && ${sql.raw(`ARRAY[${ids.map(Number).join(',')}]::integer[]`)}`),
+  );
+}
+
+function eventRow(districtCode: string, e: TicketEvent, ticketId: number, seq: number, stateBefore: string | null, stateAfter: string) {
+  return {
+    districtCode,
+    ticketId,
+    seq,
+    type: e.type,
+    at: e.at,
+    actorUserId: e.actor?.userId ?? null,
+    actorUnitId: e.actor?.unitId ?? null,
+    actorRoles: e.actor?.roles ?? null,
+    actorIsCentre: e.actor?.isCentre ?? null,
+    stateBefore,
+    stateAfter,
+    data: e.data as unknown,
+  };
+}
+
+/** Inserts a new ticket with its `accept` event (and any events already decided at intake). */
+export async function insertTicket(
+  tx: DbOrTx,
+  created: Ticket,
+  intake: TicketIntakeFields,
+  history: readonly { event: TicketEvent; before: Ticket | null; after: Ticket }[],
+  now: Date,
+): Promise<void> {
+  const final = history.at(-1)?.after ?? created;
+  await tx.insert(tickets).values({
+    districtCode: final.districtCode,
+    id: final.id,
+    number: final.number,
+    kind: final.kind,
+    requestType: final.requestType,
+    channel: final.channel,
+    urgency: final.urgency,
+    acceptedAt: final.acceptedAt,
+    ...intake,
+    ...stateColumns(final, now),
+  });
+  await tx.insert(ticketEvents).values(
+    history.map((h) => eventRow(final.districtCode, h.event, final.id, h.after.version, h.before?.state ?? null, h.after.state)),
+  );
+}
+
+/**
+ * Writes a decided transition: the new state (only if nobody changed the ticket meanwhile, by
+ * version) and the event. Throws ConcurrentUpdateError on a lost race.
+ */
+export async function saveTransition(tx: DbOrTx, before: Ticket, after: Ticket, event: TicketEvent, now: Date): Promise<void> {
+  const updated = await tx
+    .update(tickets)
+    .set(stateColumns(after, now))
+    .where(and(eq(tickets.districtCode, before.districtCode), eq(tickets.id, before.id), eq(tickets.version, before.version)))
+    .returning({ id: tickets.id });
+  if (updated.length === 0) throw new ConcurrentUpdateError(before.id);
+  await tx.insert(ticketEvents).values(eventRow(after.districtCode, event, after.id, after.version, before.state, after.state));
+}
+
+export async function findTicketRow(db: DbOrTx, id: number, scope: TicketScope, forUpdate = false): Promise<TicketRow | undefined> {
+  const q = db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.id, id), scopeCondition(scope)));
+  const rows = forUpdate ? await q.for('update') : await q;
+  return rows[0];
+}
+
+export async function findTicketRowByNumber(db: DbOrTx, districtCode: string, number: string): Promise<TicketRow | undefined> {
+  const rows = await db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.districtCode, districtCode), eq(tickets.number, number)));
+  return rows[0];
+}
+
+export const domainTicketOf = (row: TicketRow): Ticket => ticketFromJson(row.domain);
+
+export async function listEvents(db: DbOrTx, ticketId: number): Promise<TicketEventRow[]> {
+  return db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticketId)).orderBy(asc(ticketEvents.seq));
+}
+
+/** Rebuilds domain events from rows (the inverse of eventRow), for replay checks. */
+export function eventFromRow(r: TicketEventRow): TicketEvent {
+  const actor =
+    r.actorUserId === null
+      ? null
+      : {
+          userId: r.actorUserId,
+          unitId: r.actorUnitId ?? 0,
+          roles: (r.actorRoles ?? []) as NonNullable<TicketEvent['actor']>['roles'],
+          isCentre: r.actorIsCentre ?? false,
+        };
+  return { type: r.type, at: r.at, actor, data: r.data } as TicketEvent;
+}
+
+export interface TicketListFilter {
+  states?: string[];
+  dueStatuses?: string[];
+  kinds?: string[];
+  leadUnitId?: number;
+  categoryId?: number;
+  streetCode?: string;
+  text?: string;
+  acceptedFrom?: Date;
+  acceptedTo?: Date;
+  sort?: 'due' | 'newest' | 'oldest';
+  offset: number;
+  limit: number;
+}
+
+export async function listTicketRows(db: DbOrTx, scope: TicketScope, f: TicketListFilter): Promise<{ rows: TicketRow[]; total: number }> {
+  const conds: (SQL | undefined)[] = [scopeCondition(scope)];
+  if (f.states?.length) conds.push(inArray(tickets.state, f.states));
+  if (f.dueStatuses?.length) conds.push(inArray(tickets.dueStatus, f.dueStatuses));
+  if (f.kinds?.length) conds.push(inArray(tickets.kind, f.kinds));
+  if (f.leadUnitId !== undefined) conds.push(eq(tickets.leadUnitId, f.leadUnitId));
+  if (f.categoryId !== undefined) conds.push(eq(tickets.categoryId, f.categoryId));
+  if (f.streetCode !== undefined) conds.push(eq(tickets.streetCode, f.streetCode));
+  if (f.acceptedFrom !== undefined) conds.push(gte(tickets.acceptedAt, f.acceptedFrom));
+  if (f.acceptedTo !== undefined) conds.push(lt(tickets.acceptedAt, f.acceptedTo));
+  if (f.text) {
+    const pattern = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conds.push(or(ilike(tickets.title, pattern), ilike(tickets.content, pattern), eq(tickets.number, f.text)));
+  }
+  const where = and(...conds);
+  const order =
+    f.sort === 'due'
+      ? [sql`${tickets.activeDueAt} asc nulls last`, asc(tickets.id)]
+      : f.sort === 'oldest'
+        ? [asc(tickets.acceptedAt), asc(tickets.id)]
+        : [desc(tickets.acceptedAt), desc(tickets.id)];
+  const [rows, count] = await Promise.all([
+    db
+      .select()
+      .from(tickets)
+      .where(where)
+      .orderBy(...order)
+      .limit(f.limit)
+      .offset(f.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(tickets).where(where),
+  ]);
+  return { rows, total: count[0]?.n ?? 0 };
+}
+
+/** Open tickets by the same requester phone, category and community (DOMAIN §4.1 repeats). */
+export async function findRepeatCandidates(
+  db: DbOrTx,
+  districtCode: string,
+  phoneKey: string,
+  categoryId: number,
+  communityCode: string | null,
+): Promise<TicketRow[]> {
+  return db
+    .select()
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.districtCode, districtCode),
+        eq(tickets.requesterPhoneKey, phoneKey),
+        eq(tickets.categoryId, categoryId),
+        communityCode === null ? sql`${tickets.communityCode} is null` : eq(tickets.communityCode, communityCode),
+        sql`${tickets.state} not in ('closed', 'accepted')`,
+      ),
+    )
+    .orderBy(desc(tickets.acceptedAt))
+    .limit(5);
+}
+
+/** Working tickets whose active deadline has passed without an overdue mark, oldest first. */
+export async function findOverdueCandidates(db: DbOrTx, now: Date, limit: number): Promise<TicketRow[]> {
+  return db
+    .select()
+    .from(tickets)
+    .where(
+      and(
+        inArray(tickets.state, ['dispatched', 'signed', 'handling', 'deferred']),
+        lt(tickets.activeDueAt, now),
+        sql`${tickets.dueStatus} <> 'overdue'`,
+      ),
+    )
+    .orderBy(asc(tickets.activeDueAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
+/** Turns the traffic light yellow for tickets whose due-soon instant has passed (no event: nothing happened to them). */
+export async function markDueSoon(db: DbOrTx, now: Date): Promise<number> {
+  const r = await db
+    .update(tickets)
+    .set({ dueStatus: 'due_soon' })
+    .where(and(eq(tickets.dueStatus, 'ok'), lt(tickets.dueSoonAt, now)))
+    .returning({ id: tickets.id });
+  return r.length;
+}

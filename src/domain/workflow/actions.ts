@@ -1,0 +1,79 @@
+/**
+ * The state machine as data: for every action, the states it may start from, the state it leads to,
+ * and who may take it. The UI is told about it through `allowedActions`; it never re-implements it.
+ */
+import type { ActionType } from './events.ts';
+import type { Role, TicketState } from './ticket.ts';
+
+/**
+ * Who may act, relative to the ticket:
+ * - intake: an operator or supervisor of the command centre;
+ * - centre: a supervisor of the command centre (reviews, supervision, redo, appeals);
+ * - callback: a callback agent or supervisor of the command centre;
+ * - lead: a handler or leader of the lead handling unit (首接负责);
+ * - leadLeader: a leader of the lead handling unit (assessment appeals);
+ * - co: a handler or leader of a co-handling unit;
+ * - system: the deadline sweeper.
+ */
+export type Party = 'intake' | 'centre' | 'callback' | 'lead' | 'leadLeader' | 'co' | 'system';
+
+export const PARTY_ROLES: Record<Party, readonly Role[]> = {
+  intake: ['operator', 'centre_supervisor'],
+  centre: ['centre_supervisor'],
+  callback: ['callback_agent', 'centre_supervisor'],
+  lead: ['unit_handler', 'unit_leader'],
+  leadLeader: ['unit_leader'],
+  co: ['unit_handler', 'unit_leader'],
+  system: [],
+};
+
+export interface ActionRule {
+  from: readonly TicketState[];
+  /** Resulting state; `null` keeps the current one. Some actions pick among states (see decide). */
+  to: TicketState | null;
+  parties: readonly Party[];
+  /** Chinese label for the UI and the event history. */
+  label: string;
+  /** True when the action may set a deadline earlier than before (an approved change by the centre). */
+  resetsDeadlines?: boolean;
+}
+
+const WORKING: readonly TicketState[] = ['dispatched', 'signed', 'handling', 'deferred'];
+
+export const ACTION_RULES: Record<ActionType, ActionRule> = {
+  answerDirectly: { from: ['accepted'], to: 'closed', parties: ['intake'], label: '直接答复' },
+  closeSpecial: { from: ['accepted'], to: 'closed', parties: ['intake'], label: '特殊渠道办结' },
+  linkRepeat: { from: ['accepted'], to: 'closed', parties: ['intake'], label: '重复诉求并案' },
+  dispatch: { from: ['accepted'], to: 'dispatched', parties: ['intake'], label: '派单', resetsDeadlines: true },
+  reassign: { from: WORKING, to: 'dispatched', parties: ['centre'], label: '改派', resetsDeadlines: true },
+  object: { from: ['dispatched', 'signed'], to: 'objection_review', parties: ['lead'], label: '派单异议' },
+  decideObjection: {
+    from: ['objection_review'],
+    to: null,
+    parties: ['centre'],
+    label: '异议审核',
+    resetsDeadlines: true,
+  },
+  sign: { from: ['dispatched'], to: 'signed', parties: ['lead'], label: '签收' },
+  contact: { from: ['signed'], to: 'handling', parties: ['lead'], label: '联系诉求人' },
+  progress: { from: ['signed', 'handling', 'deferred'], to: null, parties: ['lead', 'co'], label: '阶段性反馈' },
+  coReply: { from: WORKING, to: null, parties: ['co'], label: '协办反馈' },
+  requestExtension: { from: ['signed', 'handling', 'deferred'], to: null, parties: ['lead'], label: '申请延期' },
+  decideExtension: { from: ['signed', 'handling', 'deferred'], to: null, parties: ['centre'], label: '延期审核' },
+  defer: { from: ['handling'], to: 'deferred', parties: ['lead'], label: '挂账' },
+  reply: { from: ['handling', 'deferred'], to: 'replied', parties: ['lead'], label: '办结回复' },
+  callback: { from: ['replied', ...WORKING], to: null, parties: ['callback'], label: '回访' },
+  redo: { from: ['callback_done'], to: 'handling', parties: ['centre'], label: '重办', resetsDeadlines: true },
+  close: { from: ['callback_done', 'replied'], to: 'closed', parties: ['callback', 'centre'], label: '结案' },
+  supervise: {
+    from: ['dispatched', 'objection_review', 'signed', 'handling', 'deferred', 'replied'],
+    to: null,
+    parties: ['centre'],
+    label: '督办',
+  },
+  markOverdue: { from: WORKING, to: null, parties: ['system'], label: '超时标记' },
+  appeal: { from: ['callback_done', 'closed'], to: null, parties: ['leadLeader'], label: '考核申诉' },
+  decideAppeal: { from: ['callback_done', 'closed'], to: null, parties: ['centre'], label: '申诉审核' },
+};
+
+export const ACTION_TYPES = Object.keys(ACTION_RULES) as ActionType[];

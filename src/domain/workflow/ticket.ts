@@ -1,0 +1,152 @@
+/**
+ * The ticket as the domain sees it: everything the workflow needs to decide what may happen next.
+ * Personal data of the requester is deliberately absent; it lives beside the ticket and leaves the
+ * server only through presenters.
+ */
+import type { LimitUnit } from '../calendar/work-calendar.ts';
+
+export const TICKET_KINDS = [
+  'hotline_request',
+  'whistle',
+  'grid_report',
+  'data_finding',
+  'service_order',
+  'enterprise_demand',
+  'rectification',
+] as const;
+export type TicketKind = (typeof TICKET_KINDS)[number];
+
+export const TICKET_STATES = [
+  'accepted', // 已受理, awaiting triage
+  'dispatched', // 已派单, awaiting sign
+  'objection_review', // 派单异议, awaiting the centre (unit clock paused)
+  'signed', // 已签收, awaiting first contact
+  'handling', // 办理中
+  'deferred', // 挂账
+  'replied', // 已办结, awaiting callback
+  'callback_done', // 已回访, awaiting close or redo
+  'closed', // 已关闭
+] as const;
+export type TicketState = (typeof TICKET_STATES)[number];
+
+/** States in which a handling unit is working and its clock runs. */
+export const OPEN_WORK_STATES: readonly TicketState[] = ['dispatched', 'signed', 'handling', 'deferred'];
+
+export const REQUEST_TYPES = ['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+export const URGENCIES = ['normal', 'urgent', 'emergency'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const CHANNELS = ['phone', 'web', 'mobile', 'wechat', 'weibo', 'transfer_12345', 'open311', 'grid', 'other'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const ROLES = ['operator', 'callback_agent', 'unit_handler', 'unit_leader', 'centre_supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Why a ticket closed. Only `completed` tickets (dispatched, handled, called back) count in assessment. */
+export const OUTCOMES = [
+  'answered_directly',
+  'special_route',
+  'repeat_linked',
+  'completed',
+  'callback_unreachable',
+  'closed_by_centre',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Special routes that close a request at intake with a recorded reason (DOMAIN §4.1). */
+export const SPECIAL_ROUTES = [
+  'emergency_110',
+  'emergency_119',
+  'emergency_120',
+  'emergency_122',
+  'court_or_arbitration',
+  'discipline_inspection',
+  'administrative_review',
+  'information_disclosure',
+  'petition',
+  'outside_duty',
+  'unlawful_request',
+] as const;
+export type SpecialRoute = (typeof SPECIAL_ROUTES)[number];
+
+export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTIONS)[number];
+
+export const INVALID_CALLBACK_REASONS = ['unreachable', 'refused', 'wrong_number', 'requester_withdrew', 'other'] as const;
+export type InvalidCallbackReason = (typeof INVALID_CALLBACK_REASONS)[number];
+
+export const DEADLINE_KINDS = ['sign', 'contact', 'reply'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+export interface Deadline {
+  /** When the clock started (dispatch, or the last approved change). */
+  startedAt: Date;
+  dueAt: Date;
+  /** The unit the limit was given in; pauses are measured in the same unit. */
+  unit: LimitUnit;
+}
+
+export interface Actor {
+  userId: number;
+  unitId: number;
+  roles: Role[];
+  /** True when the actor's unit is the command centre (or the system itself). */
+  isCentre: boolean;
+}
+
+export interface CallbackResult {
+  at: Date;
+  contacted: boolean;
+  resolved: boolean;
+  satisfaction: Satisfaction;
+}
+
+export interface Ticket {
+  id: number;
+  number: string;
+  kind: TicketKind;
+  districtCode: string;
+  state: TicketState;
+  requestType: RequestType;
+  categoryId: number | null;
+  timeLimitClass: string | null;
+  urgency: Urgency;
+  channel: Channel;
+  acceptedAt: Date;
+  leadUnitId: number | null;
+  coUnitIds: number[];
+  /** Co-handlers that have reported back to the lead unit. */
+  coRepliedUnitIds: number[];
+  dispatchedAt: Date | null;
+  /** True when sent to the district government because responsibility was unclear (兜底). */
+  fallback: boolean;
+  dispatchCount: number;
+  deadlines: Record<DeadlineKind, Deadline | null>;
+  signedAt: Date | null;
+  contactedAt: Date | null;
+  repliedAt: Date | null;
+  closedAt: Date | null;
+  /** Set while the centre reviews an objection: the unit's clock is stopped. */
+  pause: { since: Date; resumeState: TicketState } | null;
+  pendingExtension: { requestedAt: Date; days: number; reason: string } | null;
+  extensionCount: number;
+  objectionCount: number;
+  deferral: { since: Date; plan: string; reviewDate: string } | null;
+  replyText: string | null;
+  callback: CallbackResult | null;
+  invalidCallbacks: number;
+  outcome: Outcome | null;
+  specialRoute: SpecialRoute | null;
+  repeatOfId: number | null;
+  supervisionLevel: number;
+  overdue: Record<DeadlineKind, boolean>;
+  appeal: { status: 'pending' | 'approved' | 'rejected'; reason: string } | null;
+  excludedFromAssessment: boolean;
+  redoCount: number;
+  /** Number of events applied; the optimistic-concurrency version. */
+  version: number;
+}
+
+export const isClosed = (t: Pick<Ticket, 'state'>): boolean => t.state === 'closed';
