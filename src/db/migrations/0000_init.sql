@@ -123,6 +123,16 @@ CREATE TABLE "idempotency_keys" (
 	CONSTRAINT "idempotency_keys_pk" PRIMARY KEY("scope","key")
 );
 --> statement-breakpoint
+CREATE TABLE "personal_data_reveals" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "personal_data_reveals_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"district_code" varchar(6) NOT NULL,
+	"ticket_id" bigint NOT NULL,
+	"user_id" integer NOT NULL,
+	"unit_id" integer NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	"reason" text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "ticket_events" (
 	"district_code" varchar(6) NOT NULL,
 	"id" bigint GENERATED ALWAYS AS IDENTITY (sequence name "ticket_events_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
@@ -174,6 +184,7 @@ CREATE TABLE "tickets" (
 	"contact_due_at" timestamp with time zone,
 	"reply_due_at" timestamp with time zone,
 	"active_due_at" timestamp with time zone,
+	"due_soon_at" timestamp with time zone,
 	"due_status" varchar(10) DEFAULT 'none' NOT NULL,
 	"callback_at" timestamp with time zone,
 	"assessment_month" varchar(7),
@@ -207,11 +218,14 @@ CREATE INDEX "sessions_user_idx" ON "sessions" USING btree ("user_id");--> state
 CREATE UNIQUE INDEX "units_code_uq" ON "units" USING btree ("code");--> statement-breakpoint
 CREATE INDEX "units_division_idx" ON "units" USING btree ("division_code");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_username_uq" ON "users" USING btree ("username");--> statement-breakpoint
+CREATE INDEX "reveals_ticket_idx" ON "personal_data_reveals" USING btree ("ticket_id");--> statement-breakpoint
+CREATE INDEX "reveals_user_idx" ON "personal_data_reveals" USING btree ("user_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "ticket_events_seq_uq" ON "ticket_events" USING btree ("ticket_id","seq");--> statement-breakpoint
 CREATE INDEX "ticket_events_at_idx" ON "ticket_events" USING btree ("district_code","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "tickets_id_uq" ON "tickets" USING btree ("id");--> statement-breakpoint
 CREATE UNIQUE INDEX "tickets_number_uq" ON "tickets" USING btree ("district_code","number");--> statement-breakpoint
 CREATE INDEX "tickets_lead_state_idx" ON "tickets" USING btree ("lead_unit_id","state","active_due_at");--> statement-breakpoint
+CREATE INDEX "tickets_due_soon_idx" ON "tickets" USING btree ("due_soon_at") WHERE due_status = 'ok';--> statement-breakpoint
 CREATE INDEX "tickets_state_idx" ON "tickets" USING btree ("district_code","state","active_due_at");--> statement-breakpoint
 CREATE INDEX "tickets_accepted_idx" ON "tickets" USING btree ("district_code","accepted_at");--> statement-breakpoint
 CREATE INDEX "tickets_assessment_idx" ON "tickets" USING btree ("assessment_month","lead_unit_id");--> statement-breakpoint

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from '
 import type { TicketEvent } from '../../domain/workflow/events.ts';
 import type { Ticket } from '../../domain/workflow/ticket.ts';
 import { queryRows, type DbOrTx } from '../client.ts';
-import { ticketEvents, tickets } from '../schema.ts';
+import { personalDataReveals, ticketEvents, tickets } from '../schema.ts';
 import { stateColumns, ticketFromJson } from './ticket-mapper.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -244,4 +244,12 @@ export async function markDueSoon(db: DbOrTx, now: Date): Promise<number> {
     .where(and(eq(tickets.dueStatus, 'ok'), lt(tickets.dueSoonAt, now)))
     .returning({ id: tickets.id });
   return r.length;
+}
+
+export async function insertReveal(db: DbOrTx, row: typeof personalDataReveals.$inferInsert): Promise<void> {
+  await db.insert(personalDataReveals).values(row);
+}
+
+export async function listReveals(db: DbOrTx, ticketId: number) {
+  return db.select().from(personalDataReveals).where(eq(personalDataReveals.ticketId, ticketId)).orderBy(asc(personalDataReveals.id));
 }

@@ -141,3 +141,18 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ name: 'idempotency_keys_pk', columns: [t.scope, t.key] })],
 );
+
+/** Every reveal of a requester's personal data: who, when, which ticket and why (DOMAIN §13). */
+export const personalDataReveals = pgTable(
+  'personal_data_reveals',
+  {
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity().primaryKey(),
+    districtCode: varchar('district_code', { length: 6 }).notNull(),
+    ticketId: bigint('ticket_id', { mode: 'number' }).notNull(),
+    userId: integer('user_id').notNull(),
+    unitId: integer('unit_id').notNull(),
+    at: ts('at').notNull(),
+    reason: text('reason').notNull(),
+  },
+  (t) => [index('reveals_ticket_idx').on(t.ticketId), index('reveals_user_idx').on(t.userId, t.at)],
+);

@@ -132,7 +132,7 @@ function payloadFor(t: Ticket, cmd: Command, ctx: DecideContext, warnings: strin
     case 'linkRepeat': {
       const { originalId } = cmd.input;
       if (!Number.isInteger(originalId) || originalId <= 0 || originalId === t.id)
-        return err(WorkflowErrors.invalidInput, 'A repeat must link to another existing ticket');
+        return err(WorkflowErrors.invalidInput, 'A repeat must link to another ticket');
       return checkText(cmd.input as unknown as Record<string, unknown>, cmd.type);
     }
     case 'closeSpecial':

@@ -1,0 +1,91 @@
+/**
+ * The monthly assessment: counts from the database, scored and ranked by the domain under the rules
+ * in force for that month, with movement against the previous month, red and black lists and
+ * proposed focus units.
+ */
+import {
+  proposeFocusUnits,
+  rankUnits,
+  redBlackLists,
+  validateRule,
+  type AssessmentRule,
+  type MonthlyRanking,
+  type UnitCounts,
+  type UnitType,
+} from '../domain/assessment/assessment.ts';
+import { monthRange, previousMonth } from '../domain/calendar/local-time.ts';
+import { insertAssessmentRule, listAssessmentRules, monthlyUnitCounts } from '../db/repositories/assessment.repository.ts';
+import type { AppContext } from './context.ts';
+import { AppError } from './errors.ts';
+
+const RANKED_TYPES = new Set<string>(['district', 'street', 'department', 'enterprise']);
+
+async function countsFor(ctx: AppContext, month: string): Promise<UnitCounts[]> {
+  const ref = await ctx.reference.get();
+  const { from, to } = monthRange(month);
+  const db = (ctx.readDatabase ?? ctx.database).db;
+  const counts = await monthlyUnitCounts(db, ctx.districtCode, month, from, to);
+  // Every active unit of a ranked type appears, even with no tickets (unranked, rank null).
+  const out: UnitCounts[] = [];
+  for (const u of ref.units) {
+    if (!RANKED_TYPES.has(u.unitType)) continue;
+    const c = counts.get(u.id);
+    if (c === undefined && !u.active) continue;
+    out.push({
+      unitType: u.unitType as UnitType,
+      ...(c ?? {
+        unitId: u.id,
+        validCallbacks: 0,
+        contacted: 0,
+        resolved: 0,
+        satisfied: 0,
+        basicallySatisfied: 0,
+        unsatisfied: 0,
+        dispatched: 0,
+        signedOnTime: 0,
+        replied: 0,
+        repliedOnTime: 0,
+        objections: 0,
+        extensions: 0,
+        repeats: 0,
+        handlingHoursTotal: 0,
+      }),
+    });
+  }
+  return out;
+}
+
+export async function monthlyRanking(ctx: AppContext, month: string, historyMonths = 3) {
+  const rules = await listAssessmentRules(ctx.database.db);
+  const months: string[] = [month];
+  for (let i = 1; i <= historyMonths; i++) months.unshift(previousMonth(months[0]!));
+  // months = [m-h, …, m-1, m]; rank each against its predecessor (the oldest against an empty month).
+  const counts = await Promise.all([previousMonth(months[0]!), ...months].map((m) => countsFor(ctx, m)));
+  const history: MonthlyRanking[] = [];
+  for (let i = 0; i < months.length; i++) {
+    const r = rankUnits(counts[i + 1]!, counts[i]!, rules, months[i]!);
+    if (!r.ok) throw AppError.from(r.error);
+    history.push(r.value);
+  }
+  const current = history.at(-1)!;
+  const ref = await ctx.reference.get();
+  return { ranking: current, lists: redBlackLists(current), focusUnits: proposeFocusUnits(history), units: ref.unitById };
+}
+
+export async function addAssessmentRule(ctx: AppContext, rule: AssessmentRule, currentMonth: string): Promise<void> {
+  const v = validateRule(rule);
+  if (!v.ok) throw AppError.from(v.error);
+  if (rule.effectiveFrom < currentMonth)
+    throw new AppError('ASSESSMENT.PAST_MONTH', 'A rule cannot take effect in a past month: past months keep the rules they were scored under');
+  try {
+    await insertAssessmentRule(ctx.database.db, rule);
+  } catch (e) {
+    if ((e as { code?: string }).code === '23505' || (e as { cause?: { code?: string } }).cause?.code === '23505')
+      throw new AppError('ASSESSMENT.DUPLICATE_RULE', `A rule for ${rule.unitType ?? 'all unit types'} from ${rule.effectiveFrom} exists already`);
+    throw e;
+  }
+}
+
+export async function assessmentRules(ctx: AppContext) {
+  return listAssessmentRules(ctx.database.db);
+}

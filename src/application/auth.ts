@@ -1,0 +1,86 @@
+/** Logging in and out, and who a session belongs to (with the units whose tickets they may see). */
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { Actor, Role } from '../domain/workflow/ticket.ts';
+import { deleteSession, findSessionUser, findUserByUsername, insertSession, insertUser } from '../db/repositories/user.repository.ts';
+import type { AppContext } from './context.ts';
+import { AppError } from './errors.ts';
+import { unitWithDescendants } from './reference-cache.ts';
+
+export const SESSION_TTL_MS = 12 * 3600_000;
+
+export interface Principal {
+  userId: number;
+  username: string;
+  displayName: string;
+  unitId: number;
+  unitName: string;
+  unitType: string;
+  roles: Role[];
+  isCentre: boolean;
+  /** Units whose tickets this user may see; 'all' for the command centre and admins. */
+  scopeUnitIds: number[] | 'all';
+}
+
+export const actorOf = (p: Principal): Actor => ({ userId: p.userId, unitId: p.unitId, roles: p.roles, isCentre: p.isCentre });
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** A fixed hash to verify against when the user does not exist, so timing does not reveal usernames. */
+let dummyHash: Promise<string> | undefined;
+
+export const hashPassword = (password: string): Promise<string> => hash(password);
+
+export async function login(ctx: AppContext, username: string, password: string): Promise<{ token: string; expiresAt: Date; principal: Principal }> {
+  const db = ctx.database.db;
+  const user = await findUserByUsername(db, username);
+  dummyHash ??= hash('not-a-real-password');
+  const ok = user !== undefined && user.active ? await verify(user.passwordHash, password) : (await verify(await dummyHash, password), false);
+  if (!ok || user === undefined) throw new AppError('AUTH.INVALID_CREDENTIALS', '用户名或密码错误 Wrong username or password');
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(ctx.clock().getTime() + SESSION_TTL_MS);
+  await insertSession(db, sha256(token), user.id, expiresAt);
+  const principal = await principalFromToken(ctx, token);
+  if (principal === undefined) throw new AppError('AUTH.INVALID_CREDENTIALS', 'Session could not be created');
+  return { token, expiresAt, principal };
+}
+
+export async function logout(ctx: AppContext, token: string): Promise<void> {
+  await deleteSession(ctx.database.db, sha256(token));
+}
+
+export async function principalFromToken(ctx: AppContext, token: string): Promise<Principal | undefined> {
+  if (token.length < 20 || token.length > 200) return undefined;
+  const found = await findSessionUser(ctx.database.db, sha256(token), ctx.clock());
+  if (found === undefined) return undefined;
+  const { user, unit } = found;
+  const roles = user.roles as Role[];
+  const isCentre = unit.unitType === 'centre';
+  const ref = await ctx.reference.get();
+  const seesAll = isCentre || roles.includes('admin');
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    unitId: unit.id,
+    unitName: unit.name,
+    unitType: unit.unitType,
+    roles,
+    isCentre,
+    scopeUnitIds: seesAll ? 'all' : unitWithDescendants(ref.units, unit.id),
+  };
+}
+
+export async function createUser(
+  ctx: AppContext,
+  input: { username: string; displayName: string; password: string; unitId: number; roles: Role[] },
+): Promise<number> {
+  const u = await insertUser(ctx.database.db, {
+    username: input.username,
+    displayName: input.displayName,
+    passwordHash: await hashPassword(input.password),
+    unitId: input.unitId,
+    roles: input.roles,
+  });
+  return u.id;
+}

@@ -1,0 +1,285 @@
+/**
+ * Intake (受理): records a request as a ticket and, in the same transaction, triages it — answer a
+ * consultation, close by a special route, link a repeat, or dispatch (by the catalogue's suggestion or
+ * to named units). Idempotent by key: a retried request returns the stored ticket, never a second one.
+ */
+import { createHash, randomInt } from 'node:crypto';
+import { localDate } from '../domain/calendar/local-time.ts';
+import { suggestDispatch, type RoutingSuggestion } from '../domain/routing/dispatch-routing.ts';
+import { accept, decide, type Decision } from '../domain/workflow/decide.ts';
+import type { Command } from '../domain/workflow/events.ts';
+import { KIND_CONFIGS } from '../domain/workflow/kinds.ts';
+import type { Actor, Channel, RequestType, SpecialRoute, Ticket, TicketKind, Urgency } from '../domain/workflow/ticket.ts';
+import type { Tx } from '../db/client.ts';
+import { findIdempotent, insertIdempotent } from '../db/repositories/idempotency.repository.ts';
+import { findKnowledge } from '../db/repositories/reference.repository.ts';
+import {
+  domainTicketOf,
+  findRepeatCandidates,
+  findTicketRow,
+  insertTicket,
+  nextTicketId,
+  type TicketRow,
+} from '../db/repositories/ticket.repository.ts';
+import type { AppContext } from './context.ts';
+import { AppError, invalid } from './errors.ts';
+import type { ReferenceSnapshot } from './reference-cache.ts';
+import { assertUnitsDispatchable } from './units.ts';
+
+export type Triage =
+  | { action: 'none' }
+  | { action: 'dispatch'; leadUnitId?: number; coUnitIds?: number[]; reason?: string }
+  | { action: 'answerDirectly'; answer: string; articleId?: number }
+  | { action: 'closeSpecial'; route: SpecialRoute; note?: string }
+  | { action: 'linkRepeat'; originalId: number };
+
+export interface IntakeInput {
+  kind?: TicketKind;
+  requestType: RequestType;
+  channel: Channel;
+  urgency?: Urgency;
+  categoryId?: number | null;
+  title?: string;
+  content: string;
+  address?: string;
+  streetCode?: string | null;
+  communityCode?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
+  requesterName?: string;
+  requesterPhone?: string;
+  source?: string;
+  triage?: Triage;
+}
+
+export interface IntakeResult {
+  ticketId: number;
+  number: string;
+  /** Shown once to the requester to follow progress on the public page. */
+  queryCode: string | null;
+  state: string;
+  routing: RoutingSuggestion | null;
+  repeatCandidates: { id: number; number: string; state: string }[];
+  warnings: string[];
+}
+
+/** Digits of a phone number with a Chinese country prefix removed; null when it has too few digits. */
+export function phoneKey(phone: string | undefined): string | null {
+  const digits = (phone ?? '').replace(/\D/g, '').replace(/^(0086|86)(?=1\d{10}$)/, '');
+  return digits.length >= 5 ? digits : null;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+export const hashQueryCode = (number: string, code: string) => sha256(`${number}:${code}`);
+
+/** Ticket numbers read like the hotline's: JS + local date + the global id. */
+export const ticketNumber = (id: number, acceptedAt: Date) => `JS${localDate(acceptedAt).replace(/-/g, '')}${String(id).padStart(6, '0')}`;
+
+interface Place {
+  streetCode: string | null;
+  communityCode: string | null;
+}
+
+function resolvePlace(ref: ReferenceSnapshot, districtCode: string, input: IntakeInput): Place {
+  const community = input.communityCode ?? null;
+  let street = input.streetCode ?? null;
+  if (community !== null) {
+    const c = ref.divisionByCode.get(community);
+    if (c === undefined || c.level !== 'community')
+      throw new AppError('INTAKE.UNKNOWN_PLACE', `Community ${community} is not in district ${districtCode}`, { communityCode: community });
+    if (street !== null && c.parentCode !== street)
+      throw new AppError('INTAKE.UNKNOWN_PLACE', `Community ${community} is not in street ${street}`, { communityCode: community, streetCode: street });
+    street = c.parentCode;
+  }
+  if (street !== null) {
+    const s = ref.divisionByCode.get(street);
+    if (s === undefined || s.level !== 'street')
+      throw new AppError('INTAKE.UNKNOWN_PLACE', `Street ${street} is not in district ${districtCode}`, { streetCode: street });
+  }
+  return { streetCode: street, communityCode: community };
+}
+
+function resolveCategory(ref: ReferenceSnapshot, categoryId: number | null | undefined) {
+  if (categoryId === null || categoryId === undefined) return null;
+  const c = ref.categoryById.get(categoryId);
+  if (c === undefined || !c.active) throw new AppError('INTAKE.UNKNOWN_CATEGORY', `Category ${categoryId} does not exist`, { categoryId });
+  if (!c.isLeaf) throw new AppError('INTAKE.CATEGORY_NOT_LEAF', `Category ${c.path} has subcategories; choose one of them`, { categoryId });
+  return c;
+}
+
+function must(r: ReturnType<typeof decide>): Decision {
+  if (!r.ok) throw AppError.from(r.error);
+  return r.value;
+}
+
+/** Progress of an open ticket, in words, for answering a repeat call. */
+export function progressText(row: TicketRow, ref: ReferenceSnapshot): string {
+  const unit = row.leadUnitId === null ? '待派单' : (ref.unitById.get(row.leadUnitId)?.name ?? '');
+  const due = row.replyDueAt ? `，办理时限 ${localDate(row.replyDueAt)}` : '';
+  return `原工单 ${row.number} 正在办理（状态：${row.state}，承办单位：${unit}${due}）`;
+}
+
+export async function createTicket(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: IntakeInput,
+  idempotency?: { scope: string; key: string },
+): Promise<{ status: 'created' | 'replayed'; result: IntakeResult }> {
+  const ref = await ctx.reference.get();
+  const requestHash = sha256(JSON.stringify(input));
+  const db = ctx.database.db;
+
+  if (idempotency) {
+    const prior = await findIdempotent(db, idempotency.scope, idempotency.key);
+    if (prior) return replayed(prior.requestHash, requestHash, prior.response);
+  }
+
+  const kind = input.kind ?? 'hotline_request';
+  const category = resolveCategory(ref, input.categoryId);
+  const place = resolvePlace(ref, ctx.districtCode, input);
+  const urgency = input.urgency ?? 'normal';
+  const timeLimitClass = urgency === 'emergency' ? 'emergency' : (category?.timeLimitClass ?? 'general');
+  const triage = input.triage ?? { action: 'none' };
+  const content = input.content.trim();
+  if (content.length === 0) throw invalid('The content of the request is empty');
+  const pkey = phoneKey(input.requesterPhone);
+
+  try {
+    const result = await db.transaction(async (tx) => {
+      const now = ctx.clock();
+      const id = await nextTicketId(tx);
+      const number = ticketNumber(id, now);
+      const queryCode = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const created = accept(
+        {
+          id,
+          number,
+          kind,
+          districtCode: ctx.districtCode,
+          requestType: input.requestType,
+          categoryId: category?.id ?? null,
+          timeLimitClass,
+          urgency,
+          channel: input.channel,
+        },
+        now,
+        actor,
+      );
+      const history: { event: Decision['event']; before: Ticket | null; after: Ticket }[] = [
+        { event: created.event, before: null, after: created.ticket },
+      ];
+      const warnings: string[] = [];
+      const decideCtx = { now, actor, calendar: ref.calendar, limits: ref.limits };
+      const step = (cmd: Command) => {
+        const before = history.at(-1)!.after;
+        const d = must(decide(before, cmd, decideCtx));
+        history.push({ event: d.event, before, after: d.ticket });
+        warnings.push(...d.warnings);
+      };
+
+      let routing: RoutingSuggestion | null = null;
+      if (triage.action === 'dispatch' || triage.action === 'none') {
+        routing = suggestDispatch(category?.id ?? null, place, ref.catalog, ref.routingUnits);
+      }
+      const repeats =
+        pkey !== null && category !== null ? await findRepeatCandidates(tx, ctx.districtCode, pkey, category.id, place.communityCode) : [];
+
+      switch (triage.action) {
+        case 'none':
+          break;
+        case 'dispatch': {
+          const lead = triage.leadUnitId ?? routing!.leadUnitId;
+          const co = triage.coUnitIds ?? (triage.leadUnitId === undefined ? routing!.coUnitIds : []);
+          assertUnitsDispatchable(ref, [lead, ...co]);
+          const fallback = ref.unitById.get(lead)?.isFallback === true;
+          step({
+            type: 'dispatch',
+            input: { leadUnitId: lead, coUnitIds: co, fallback, reason: triage.reason ?? (triage.leadUnitId === undefined ? routing!.reason : '话务员指定') },
+          });
+          break;
+        }
+        case 'answerDirectly': {
+          if (!KIND_CONFIGS[kind].directAnswerTypes.has(input.requestType))
+            throw new AppError('WORKFLOW.PRECONDITION_FAILED', `A ${input.requestType} cannot be answered directly; dispatch it`);
+          if (triage.articleId !== undefined && (await findKnowledge(tx, triage.articleId)) === undefined)
+            throw new AppError('INTAKE.UNKNOWN_ARTICLE', `Knowledge article ${triage.articleId} does not exist`);
+          step({ type: 'answerDirectly', input: { answer: triage.answer, articleId: triage.articleId ?? null } });
+          break;
+        }
+        case 'closeSpecial':
+          step({ type: 'closeSpecial', input: { route: triage.route, note: triage.note ?? '' } });
+          break;
+        case 'linkRepeat': {
+          const original = await findTicketRow(tx, triage.originalId, { districtCode: ctx.districtCode, unitIds: 'all' });
+          if (original === undefined) throw new AppError('INTAKE.UNKNOWN_ORIGINAL', `Ticket ${triage.originalId} does not exist`);
+          if (original.state === 'closed' || original.state === 'accepted')
+            throw new AppError('INTAKE.ORIGINAL_NOT_OPEN', `Ticket ${original.number} is not being handled; this is a new request`);
+          step({ type: 'linkRepeat', input: { originalId: original.id, originalNumber: original.number, progress: progressText(original, ref) } });
+          break;
+        }
+      }
+
+      await insertTicket(
+        tx,
+        created.ticket,
+        {
+          title: (input.title ?? '').trim() || content.slice(0, 40),
+          content,
+          address: input.address?.trim() ?? '',
+          streetCode: place.streetCode,
+          communityCode: place.communityCode,
+          latitude: input.latitude ?? null,
+          longitude: input.longitude ?? null,
+          requesterName: input.requesterName?.trim() ?? '',
+          requesterPhone: input.requesterPhone?.trim() ?? '',
+          requesterPhoneKey: pkey,
+          queryCodeHash: hashQueryCode(number, queryCode),
+          source: input.source ?? (kind === 'hotline_request' ? 'hotline' : kind),
+          createdBy: actor?.userId ?? null,
+        },
+        history,
+        now,
+      );
+      const final = history.at(-1)!.after;
+      const result: IntakeResult = {
+        ticketId: id,
+        number,
+        queryCode,
+        state: final.state,
+        routing,
+        repeatCandidates: repeats.filter((r) => r.id !== id).map((r) => ({ id: r.id, number: r.number, state: r.state })),
+        warnings,
+      };
+      if (idempotency) {
+        await insertIdempotent(tx, { scope: idempotency.scope, key: idempotency.key, requestHash, ticketId: id, statusCode: 201, response: result });
+      }
+      return result;
+    });
+    for (const w of result.warnings) ctx.log.warn({ ticket: result.number }, w);
+    return { status: 'created', result };
+  } catch (e) {
+    // A concurrent request with the same key committed first: answer with its ticket.
+    if (idempotency && isUniqueViolation(e)) {
+      const prior = await findIdempotent(db, idempotency.scope, idempotency.key);
+      if (prior) return replayed(prior.requestHash, requestHash, prior.response);
+    }
+    throw e;
+  }
+}
+
+function replayed(priorHash: string, requestHash: string, response: unknown): { status: 'replayed'; result: IntakeResult } {
+  if (priorHash !== requestHash)
+    throw new AppError('IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was already used for a different request');
+  return { status: 'replayed', result: response as IntakeResult };
+}
+
+export function isUniqueViolation(e: unknown): boolean {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur; i++) {
+    if ((cur as { code?: string }).code === '23505') return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+export { domainTicketOf };

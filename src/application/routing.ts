@@ -1,0 +1,27 @@
+/** Routing help for operators: the catalogue's suggestion and likely repeats. */
+import { suggestDispatch } from '../domain/routing/dispatch-routing.ts';
+import { findRepeatCandidates } from '../db/repositories/ticket.repository.ts';
+import type { AppContext } from './context.ts';
+import { AppError } from './errors.ts';
+import { progressText } from './intake.ts';
+
+export async function suggestRouting(ctx: AppContext, categoryId: number | null, streetCode: string | null, communityCode: string | null) {
+  const ref = await ctx.reference.get();
+  if (categoryId !== null && !ref.categoryById.has(categoryId))
+    throw new AppError('INTAKE.UNKNOWN_CATEGORY', `Category ${categoryId} does not exist`, { categoryId });
+  let street = streetCode;
+  if (communityCode !== null) {
+    const c = ref.divisionByCode.get(communityCode);
+    if (c === undefined) throw new AppError('INTAKE.UNKNOWN_PLACE', `Community ${communityCode} is not in this district`);
+    street = c.parentCode;
+  }
+  const s = suggestDispatch(categoryId, { streetCode: street, communityCode }, ref.catalog, ref.routingUnits);
+  const unit = ref.unitById.get(s.leadUnitId)!;
+  return { ...s, leadUnit: { id: unit.id, name: unit.name, unitType: unit.unitType } };
+}
+
+export async function repeatCandidates(ctx: AppContext, phoneKey: string, categoryId: number, communityCode: string | null) {
+  const ref = await ctx.reference.get();
+  const rows = await findRepeatCandidates(ctx.database.db, ctx.districtCode, phoneKey, categoryId, communityCode);
+  return rows.map((r) => ({ id: r.id, number: r.number, state: r.state, acceptedAt: r.acceptedAt.toISOString(), progress: progressText(r, ref) }));
+}

@@ -1,0 +1,126 @@
+/**
+ * The `jiesu` command: serve, migrate, seed, openapi. Thin adapters over the same use cases as the
+ * HTTP API.
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { seedDemo, DEMO_PASSWORD } from '../application/seed-demo.ts';
+import { ConfigError, loadConfig, type Config } from '../config/config.ts';
+import { DataDirLockedError } from '../db/dir-lock.ts';
+import { openContext, startServer } from '../main.ts';
+import { createApp } from '../http/app.ts';
+import { generateHistory } from './seed-history.ts';
+
+const HELP = `jiesu — 接诉即办 platform
+
+Usage: jiesu <command> [options]
+
+  serve                 start the server (migrates; seeds the demo district on first start)
+  migrate               apply database migrations
+  seed [--tickets N]    seed reference data and demo accounts; with --tickets, generate N tickets
+                        of history by driving the engine (default months: 6)
+        [--months M]
+  openapi [--out FILE]  write the OpenAPI document (default: stdout)
+
+Environment: PORT, HOST, DATABASE_URL (else the embedded database in JIESU_DATA_DIR=./data),
+JIESU_DISTRICT_CODE (default 110109 门头沟区), LOG_LEVEL, JIESU_SWEEP_SECONDS, JIESU_SEED_DEMO.`;
+
+function printAccounts(accounts: { username: string; displayName: string; roles: string[] }[]): void {
+  console.log('\nDemo accounts 演示账号 (password 密码: %s):', DEMO_PASSWORD);
+  for (const a of accounts) console.log(`  ${a.username.padEnd(14)} ${a.displayName}  [${a.roles.join(', ')}]`);
+}
+
+async function serve(config: Config): Promise<void> {
+  const server = await startServer(config);
+  const { ctx } = server;
+  console.log(`\nJiesu 接诉 is running at ${server.url}  (database: ${ctx.database.where})`);
+  console.log(`API docs: ${server.url}/docs   OpenAPI: ${server.url}/openapi.json`);
+  if (server.seeded) printAccounts(server.seeded.accounts);
+  else console.log(`Demo accounts: admin, operator, callback, supervisor, street, street.leader, cgw, zjw, gov (password ${DEMO_PASSWORD})`);
+  const ref = await ctx.reference.get();
+  if (ref.missingCalendarYears.length > 0)
+    console.warn(`\n⚠ No official holiday data for ${ref.missingCalendarYears.join(', ')}: load the State Council notice (weekends only are assumed).`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    ctx.log.info({ signal }, 'shutting down');
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    console.log(HELP);
+    return command ? 0 : 1;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      await serve(config);
+      return -1;
+    case 'migrate': {
+      const ctx = await openContext(config, pino({ level: 'warn' }));
+      console.log(`Migrations applied (${ctx.database.where}).`);
+      await ctx.database.close();
+      return 0;
+    }
+    case 'seed': {
+      const { values } = parseArgs({ args: rest, options: { tickets: { type: 'string' }, months: { type: 'string' }, seed: { type: 'string' } } });
+      const tickets = values.tickets === undefined ? 0 : Number(values.tickets);
+      const months = values.months === undefined ? 6 : Number(values.months);
+      if (!Number.isInteger(tickets) || tickets < 0 || tickets > 10_000_000) throw new ConfigError('--tickets must be a whole number 0–10,000,000');
+      if (!Number.isInteger(months) || months < 1 || months > 36) throw new ConfigError('--months must be 1–36');
+      const ctx = await openContext(config, pino({ level: 'warn' }));
+      try {
+        const report = await seedDemo(ctx);
+        console.log(`Reference data: ${report.divisions} divisions, ${report.units} units, ${report.categories} categories; calendar years ${report.calendarYears.join(', ') || '(already loaded)'}.`);
+        printAccounts(report.accounts);
+        if (tickets > 0) {
+          const r = await generateHistory(ctx, { tickets, months, seed: Number(values.seed ?? 20261122), progress: process.stderr.isTTY });
+          console.log(`\nGenerated ${r.created} tickets over ${months} months in ${(r.ms / 1000).toFixed(1)} s.`);
+        }
+      } finally {
+        await ctx.database.close();
+      }
+      return 0;
+    }
+    case 'openapi': {
+      const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
+      const ctx = await openContext({ ...config, databaseUrl: undefined, dataDir: 'memory://' }, pino({ level: 'silent' }));
+      try {
+        const app = await createApp(ctx);
+        await app.ready();
+        const doc = JSON.stringify(app.swagger(), null, 2) + '\n';
+        if (values.out) fs.writeFileSync(values.out, doc);
+        else process.stdout.write(doc);
+        await app.close();
+      } finally {
+        await ctx.database.close();
+      }
+      return 0;
+    }
+    default:
+      console.error(`Unknown command "${command}".\n\n${HELP}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (e: unknown) => {
+    if (e instanceof ConfigError || e instanceof DataDirLockedError) {
+      console.error(`jiesu: ${e.message}`);
+      process.exit(2);
+    }
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,80 @@
+/**
+ * createApp(ctx): the Fastify server with every route, its schemas, the OpenAPI document at
+ * /openapi.json, browsable docs at /docs, one error shape, request ids in `x-request-id`.
+ */
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppContext } from '../application/context.ts';
+import { installAuth } from './auth.ts';
+import { installErrorHandling } from './errors.ts';
+import { assessmentRoutes } from './routes/assessment.routes.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+import { open311Routes } from './routes/open311.routes.ts';
+import { referenceRoutes } from './routes/reference.routes.ts';
+import { ticketActionRoutes } from './routes/ticket-actions.routes.ts';
+import { ticketRoutes } from './routes/tickets.routes.ts';
+import { ErrorResponse } from './schemas.ts';
+
+export interface AppOptions {
+  /** Set the Secure flag on cookies (behind HTTPS). */
+  secureCookies?: boolean;
+  /** Open311 public intake: requests per minute per client address. */
+  publicRatePerMinute?: number;
+  /** Log requests (pino); off in tests. */
+  logger?: boolean | { level: string };
+}
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestIdHeader: false,
+    genReqId: () => randomUUID(),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // Strings of ids may exceed JS's safe integers; they are validated by schema, not trusted.
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+  installErrorHandling(app);
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(rateLimit, { global: false });
+  app.addSchema(ErrorResponse);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Jiesu 接诉 API',
+        version: '0.1.0',
+        description: '接诉即办 ticket engine: intake, dispatch, handling, callback and assessment; Open311 GeoReport v2 at /open311/v2.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'jiesu_session' } } },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  installAuth(app, ctx);
+  await app.register(healthRoutes(ctx));
+  await app.register(authRoutes(ctx, { secureCookies: opts.secureCookies ?? false }));
+  await app.register(referenceRoutes(ctx));
+  await app.register(ticketRoutes(ctx));
+  await app.register(ticketActionRoutes(ctx));
+  await app.register(assessmentRoutes(ctx));
+  await app.register(open311Routes(ctx, { publicRatePerMinute: opts.publicRatePerMinute ?? 30 }));
+  return app;
+}

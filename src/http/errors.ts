@@ -1,0 +1,80 @@
+/**
+ * The one place that turns failures into HTTP answers, all of the shape
+ * `{ "error": { "code", "message", "details"?, "requestId" } }`. Unknown errors become a generic 500
+ * with nothing internal leaked.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../application/errors.ts';
+import { DataDirLockedError } from '../db/dir-lock.ts';
+
+const STATUS_BY_CODE: [RegExp, number][] = [
+  [/^VALIDATION\./, 400],
+  [/^AUTH\.(UNAUTHENTICATED|INVALID_CREDENTIALS|SESSION_EXPIRED)$/, 401],
+  [/^(AUTH\.FORBIDDEN|WORKFLOW\.FORBIDDEN|AUTH\.CSRF)/, 403],
+  [/^NOT_FOUND$/, 404],
+  [/^(WORKFLOW\.INVALID_TRANSITION|WORKFLOW\.PRECONDITION_FAILED|TICKET\.|WORKFLOW\.ACTION_NOT_FOR_KIND)/, 409],
+  [/^IDEMPOTENCY\./, 422],
+  [/^(WORKFLOW\.INVALID_INPUT|WORKFLOW\.NO_TIME_LIMIT|INTAKE\.|UNIT\.|ASSESSMENT\.|CALENDAR\.|ADMIN\.)/, 422],
+  [/^RATE_LIMITED$/, 429],
+  [/^DB\.UNAVAILABLE$/, 503],
+];
+
+export function statusOf(code: string): number {
+  for (const [re, status] of STATUS_BY_CODE) if (re.test(code)) return status;
+  return 500;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown; requestId: string };
+}
+
+export function errorBody(req: FastifyRequest, code: string, message: string, details?: unknown): ErrorBody {
+  return { error: details === undefined ? { code, message, requestId: req.id } : { code, message, details, requestId: req.id } };
+}
+
+/** Errors that mean the database cannot be reached (connection refused, terminated, timeouts). */
+function isDatabaseDown(e: unknown): boolean {
+  const code = (e as { code?: string }).code;
+  const msg = String((e as Error)?.message ?? '');
+  return (
+    code === 'ECONNREFUSED' ||
+    code === 'ECONNRESET' ||
+    code === '57P01' ||
+    code === '57P03' ||
+    code === '08006' ||
+    code === '08001' ||
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(msg)
+  );
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((e: FastifyError | AppError | Error, req: FastifyRequest, reply: FastifyReply) => {
+    if (e instanceof AppError) {
+      const status = statusOf(e.code);
+      return reply.status(status).send(errorBody(req, e.code, e.message, e.details));
+    }
+    const fe = e as FastifyError;
+    if (fe.validation) {
+      const details = fe.validation.map((v) => ({ path: v.instancePath || fe.validationContext, message: v.message, params: v.params }));
+      return reply.status(400).send(errorBody(req, 'VALIDATION.INVALID_INPUT', `Invalid ${fe.validationContext ?? 'input'}: ${fe.message}`, details));
+    }
+    if (fe.statusCode === 429) return reply.status(429).send(errorBody(req, 'RATE_LIMITED', 'Too many requests; slow down'));
+    if (fe.statusCode !== undefined && fe.statusCode >= 400 && fe.statusCode < 500) {
+      // Fastify's own client errors: bad JSON, body too large, unsupported media type…
+      const code =
+        fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? 'VALIDATION.BODY_TOO_LARGE'
+          : fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+            ? 'VALIDATION.UNSUPPORTED_MEDIA_TYPE'
+            : 'VALIDATION.BAD_REQUEST';
+      return reply.status(fe.statusCode).send(errorBody(req, code, fe.message));
+    }
+    if (e instanceof DataDirLockedError || isDatabaseDown(e)) {
+      req.log.error({ err: e }, 'database unavailable');
+      return reply.status(503).header('retry-after', '5').send(errorBody(req, 'DB.UNAVAILABLE', 'The database is unavailable; try again shortly'));
+    }
+    req.log.error({ err: e }, 'unexpected error');
+    return reply.status(500).send(errorBody(req, 'INTERNAL', 'Internal error'));
+  });
+  app.setNotFoundHandler((req, reply) => reply.status(404).send(errorBody(req, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`)));
+}

@@ -1,0 +1,104 @@
+/**
+ * Presenters whitelist what leaves the server. Requesters' personal data is always masked here; the
+ * clear values are only returned by the reveal endpoint, which records the reveal.
+ */
+import type { Principal } from '../application/auth.ts';
+import { maskName, maskPhone, mayReveal } from '../application/personal-data.ts';
+import type { ReferenceSnapshot } from '../application/reference-cache.ts';
+import type { TicketDetails } from '../application/ticket-queries.ts';
+import { ACTION_RULES } from '../domain/workflow/actions.ts';
+import type { ActionType } from '../domain/workflow/events.ts';
+import type { TicketEventRow, TicketRow } from '../db/repositories/ticket.repository.ts';
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+function unitRef(ref: ReferenceSnapshot, id: number | null) {
+  if (id === null) return null;
+  const u = ref.unitById.get(id);
+  return { id, name: u?.name ?? `#${id}`, unitType: u?.unitType ?? 'unknown' };
+}
+
+function placeRef(ref: ReferenceSnapshot, code: string | null) {
+  if (code === null) return null;
+  return { code, name: ref.divisionByCode.get(code)?.name ?? code };
+}
+
+export function presentTicketSummary(row: TicketRow, ref: ReferenceSnapshot) {
+  const cat = row.categoryId === null ? null : ref.categoryById.get(row.categoryId);
+  return {
+    id: row.id,
+    number: row.number,
+    kind: row.kind,
+    state: row.state,
+    requestType: row.requestType,
+    channel: row.channel,
+    urgency: row.urgency,
+    title: row.title,
+    category: cat ? { id: cat.id, code: cat.code, path: cat.path } : null,
+    street: placeRef(ref, row.streetCode),
+    community: placeRef(ref, row.communityCode),
+    leadUnit: unitRef(ref, row.leadUnitId),
+    coUnits: row.coUnitIds.map((id) => unitRef(ref, id)!),
+    acceptedAt: iso(row.acceptedAt)!,
+    dispatchedAt: iso(row.dispatchedAt),
+    activeDueAt: iso(row.activeDueAt),
+    replyDueAt: iso(row.replyDueAt),
+    dueStatus: row.dueStatus,
+    outcome: row.outcome,
+    supervisionLevel: row.supervisionLevel,
+    requester: { name: maskName(row.requesterName), phone: maskPhone(row.requesterPhone), masked: true },
+  };
+}
+
+function presentEvent(e: TicketEventRow, ref: ReferenceSnapshot) {
+  return {
+    seq: e.seq,
+    type: e.type,
+    label: e.type === 'accept' ? '受理' : (ACTION_RULES[e.type as ActionType]?.label ?? e.type),
+    at: e.at.toISOString(),
+    actor: e.actorUserId === null ? null : { userId: e.actorUserId, unit: unitRef(ref, e.actorUnitId) },
+    stateBefore: e.stateBefore,
+    stateAfter: e.stateAfter,
+    data: e.data as Record<string, unknown>,
+  };
+}
+
+export function presentTicketDetails(d: TicketDetails, viewer: Principal) {
+  const { row, ticket: t, ref } = d;
+  return {
+    ...presentTicketSummary(row, ref),
+    content: row.content,
+    address: row.address,
+    latitude: row.latitude,
+    longitude: row.longitude,
+    source: row.source,
+    timeLimitClass: row.timeLimitClass,
+    fallback: t.fallback,
+    deadlines: {
+      sign: t.deadlines.sign ? { startedAt: iso(t.deadlines.sign.startedAt)!, dueAt: iso(t.deadlines.sign.dueAt)!, unit: t.deadlines.sign.unit, overdue: t.overdue.sign } : null,
+      contact: t.deadlines.contact
+        ? { startedAt: iso(t.deadlines.contact.startedAt)!, dueAt: iso(t.deadlines.contact.dueAt)!, unit: t.deadlines.contact.unit, overdue: t.overdue.contact }
+        : null,
+      reply: t.deadlines.reply ? { startedAt: iso(t.deadlines.reply.startedAt)!, dueAt: iso(t.deadlines.reply.dueAt)!, unit: t.deadlines.reply.unit, overdue: t.overdue.reply } : null,
+    },
+    signedAt: iso(t.signedAt),
+    contactedAt: iso(t.contactedAt),
+    repliedAt: iso(t.repliedAt),
+    closedAt: iso(t.closedAt),
+    replyText: t.replyText,
+    paused: t.pause !== null,
+    pendingExtension: t.pendingExtension ? { requestedAt: iso(t.pendingExtension.requestedAt)!, days: t.pendingExtension.days, reason: t.pendingExtension.reason } : null,
+    deferral: t.deferral ? { since: iso(t.deferral.since)!, plan: t.deferral.plan, reviewDate: t.deferral.reviewDate } : null,
+    callback: t.callback ? { at: iso(t.callback.at)!, contacted: t.callback.contacted, resolved: t.callback.resolved, satisfaction: t.callback.satisfaction } : null,
+    invalidCallbacks: t.invalidCallbacks,
+    specialRoute: t.specialRoute,
+    repeatOfId: t.repeatOfId,
+    appeal: t.appeal,
+    excludedFromAssessment: t.excludedFromAssessment,
+    redoCount: t.redoCount,
+    version: t.version,
+    mayRevealRequester: mayReveal(viewer, row.leadUnitId, row.coUnitIds),
+    allowedActions: d.allowedActions,
+    events: d.events.map((e) => presentEvent(e, ref)),
+  };
+}

@@ -1,0 +1,226 @@
+/** Intake, lists (inboxes), one ticket, the reveal of personal data, routing suggestions. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { actorOf } from '../../application/auth.ts';
+import type { AppContext } from '../../application/context.ts';
+import { createTicket, phoneKey } from '../../application/intake.ts';
+import { revealRequester } from '../../application/personal-data.ts';
+import { suggestRouting, repeatCandidates } from '../../application/routing.ts';
+import { getTicket, listTickets } from '../../application/ticket-queries.ts';
+import { TICKET_STATES } from '../../domain/workflow/ticket.ts';
+import { AppError } from '../../application/errors.ts';
+import { requireRole, requireUser } from '../auth.ts';
+import { presentTicketDetails, presentTicketSummary } from '../presenters.ts';
+import {
+  ChannelSchema,
+  DivisionCode,
+  errorResponses,
+  IdParams,
+  KindSchema,
+  literalUnion,
+  RequestTypeSchema,
+  SpecialRouteSchema,
+  Text,
+  UnitId,
+  UrgencySchema,
+} from '../schemas.ts';
+
+const Triage = Type.Union(
+  [
+    Type.Object({ action: Type.Literal('none') }, { additionalProperties: false }),
+    Type.Object(
+      {
+        action: Type.Literal('dispatch'),
+        leadUnitId: Type.Optional(UnitId),
+        coUnitIds: Type.Optional(Type.Array(UnitId, { maxItems: 20 })),
+        reason: Type.Optional(Text(500, 'Why this unit (default: the catalogue reason)')),
+      },
+      { additionalProperties: false, description: 'Dispatch now; without leadUnitId the catalogue decides' },
+    ),
+    Type.Object(
+      { action: Type.Literal('answerDirectly'), answer: Text(4000, 'Answer from the knowledge base', 1), articleId: Type.Optional(Type.Integer({ minimum: 1 })) },
+      { additionalProperties: false },
+    ),
+    Type.Object({ action: Type.Literal('closeSpecial'), route: SpecialRouteSchema, note: Type.Optional(Text(2000, 'Note')) }, { additionalProperties: false }),
+    Type.Object({ action: Type.Literal('linkRepeat'), originalId: Type.Integer({ minimum: 1, description: 'The open ticket this call repeats' }) }, { additionalProperties: false }),
+  ],
+  { description: 'What to do right after recording the request' },
+);
+
+export const IntakeBody = Type.Object(
+  {
+    kind: Type.Optional(KindSchema),
+    requestType: RequestTypeSchema,
+    channel: ChannelSchema,
+    urgency: Type.Optional(UrgencySchema),
+    categoryId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'Leaf category (问题分类)' })),
+    title: Type.Optional(Text(200, 'Short title; default: start of the content')),
+    content: Text(8000, 'What the requester says', 1),
+    address: Type.Optional(Text(500, 'Address of the problem')),
+    streetCode: Type.Optional(Type.Union([DivisionCode(9, 'Street/town code'), Type.Null()])),
+    communityCode: Type.Optional(Type.Union([DivisionCode(12, 'Community/village code'), Type.Null()])),
+    latitude: Type.Optional(Type.Union([Type.Number({ minimum: -90, maximum: 90 }), Type.Null()])),
+    longitude: Type.Optional(Type.Union([Type.Number({ minimum: -180, maximum: 180 }), Type.Null()])),
+    requesterName: Type.Optional(Text(100, 'Requester name (personal data)')),
+    requesterPhone: Type.Optional(Type.String({ maxLength: 30, pattern: '^[0-9+\\- ]*$', description: 'Requester phone (personal data)' })),
+    triage: Type.Optional(Triage),
+  },
+  { additionalProperties: false },
+);
+
+const IntakeResponse = Type.Object({
+  ticketId: Type.Integer(),
+  number: Type.String({ description: 'Ticket number (工单编号)' }),
+  queryCode: Type.Union([Type.String(), Type.Null()], { description: 'Code the requester uses to follow progress; shown once' }),
+  state: Type.String(),
+  routing: Type.Union([Type.Object({ leadUnitId: Type.Integer(), coUnitIds: Type.Array(Type.Integer()), fallback: Type.Boolean(), reasonCode: Type.String(), reason: Type.String() }), Type.Null()]),
+  repeatCandidates: Type.Array(Type.Object({ id: Type.Integer(), number: Type.String(), state: Type.String() })),
+  warnings: Type.Array(Type.String()),
+});
+
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 200, pattern: '^[\\x21-\\x7e]+$', description: 'Retries with the same key return the same ticket' })),
+});
+
+const csv = (s: string | undefined) => (s ? s.split(',').filter(Boolean) : undefined);
+
+const ListQuery = Type.Object(
+  {
+    state: Type.Optional(Type.String({ maxLength: 200, pattern: '^[a-z_,]*$', description: 'Comma-separated states' })),
+    dueStatus: Type.Optional(Type.String({ maxLength: 60, pattern: '^[a-z_,]*$', description: 'Comma-separated: ok, due_soon, overdue, none' })),
+    kind: Type.Optional(Type.String({ maxLength: 200, pattern: '^[a-z_,]*$' })),
+    leadUnitId: Type.Optional(UnitId),
+    categoryId: Type.Optional(Type.Integer({ minimum: 1 })),
+    streetCode: Type.Optional(DivisionCode(9, 'Street/town')),
+    q: Type.Optional(Text(100, 'Text search in title and content, or a ticket number')),
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'Accepted at or after' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'Accepted before' })),
+    sort: Type.Optional(literalUnion(['due', 'newest', 'oldest'] as const, 'Order')),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+  },
+  { additionalProperties: false },
+);
+
+const validStates = new Set<string>(TICKET_STATES);
+
+export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/api/tickets',
+      {
+        schema: {
+          tags: ['tickets'],
+          summary: '受理 Record a request (operator intake), optionally triaging it at once',
+          headers: IdempotencyHeaders,
+          body: IntakeBody,
+          response: { 201: IntakeResponse, 200: IntakeResponse, ...errorResponses(400, 401, 403, 409, 422) },
+        },
+      },
+      async (req, reply) => {
+        const p = requireRole(req, 'operator', 'centre_supervisor');
+        const key = req.headers['idempotency-key'];
+        const r = await createTicket(ctx, actorOf(p), req.body, key ? { scope: `user:${p.userId}`, key } : undefined);
+        return reply.status(r.status === 'created' ? 201 : 200).send(r.result);
+      },
+    );
+
+    app.get(
+      '/api/tickets',
+      { schema: { tags: ['tickets'], summary: 'Tickets in your scope (inbox), filtered and paged', querystring: ListQuery, ...{ response: errorResponses(400, 401) } } },
+      async (req) => {
+        const p = requireUser(req);
+        const q = req.query;
+        const states = csv(q.state);
+        if (states?.some((s) => !validStates.has(s))) throw new AppError('VALIDATION.INVALID_INPUT', `Unknown state in ${q.state}`);
+        const page = await listTickets(ctx, p, {
+          states,
+          dueStatuses: csv(q.dueStatus),
+          kinds: csv(q.kind),
+          leadUnitId: q.leadUnitId,
+          categoryId: q.categoryId,
+          streetCode: q.streetCode,
+          text: q.q?.trim() || undefined,
+          acceptedFrom: q.from ? new Date(q.from) : undefined,
+          acceptedTo: q.to ? new Date(q.to) : undefined,
+          sort: q.sort,
+          offset: q.offset ?? 0,
+          limit: q.limit ?? 20,
+        });
+        return { total: page.total, offset: q.offset ?? 0, limit: q.limit ?? 20, items: page.rows.map((r) => presentTicketSummary(r, page.ref)) };
+      },
+    );
+
+    app.get(
+      '/api/tickets/:id',
+      { schema: { tags: ['tickets'], summary: 'One ticket with its history and the actions you may take', params: IdParams, response: errorResponses(400, 401, 404) } },
+      async (req, reply) => {
+        const p = requireUser(req);
+        const d = await getTicket(ctx, p, req.params.id);
+        void reply.header('etag', `"${d.ticket.version}"`);
+        return presentTicketDetails(d, p);
+      },
+    );
+
+    app.post(
+      '/api/tickets/:id/reveal',
+      {
+        schema: {
+          tags: ['tickets'],
+          summary: 'Reveal the requester’s personal data (recorded)',
+          params: IdParams,
+          body: Type.Object({ reason: Text(500, 'Why you need it (recorded)', 2) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ name: Type.String(), phone: Type.String(), address: Type.String() }), ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (req) => revealRequester(ctx, requireUser(req), req.params.id, req.body.reason),
+    );
+
+    app.get(
+      '/api/routing/suggest',
+      {
+        schema: {
+          tags: ['tickets'],
+          summary: 'The unit the dispatch catalogue suggests for a category and place, and why',
+          querystring: Type.Object(
+            {
+              categoryId: Type.Optional(Type.Integer({ minimum: 1 })),
+              streetCode: Type.Optional(DivisionCode(9, 'Street/town')),
+              communityCode: Type.Optional(DivisionCode(12, 'Community/village')),
+            },
+            { additionalProperties: false },
+          ),
+          response: errorResponses(400, 401, 422),
+        },
+      },
+      async (req) => {
+        requireUser(req);
+        return suggestRouting(ctx, req.query.categoryId ?? null, req.query.streetCode ?? null, req.query.communityCode ?? null);
+      },
+    );
+
+    app.get(
+      '/api/tickets/repeat-candidates',
+      {
+        schema: {
+          tags: ['tickets'],
+          summary: 'Open tickets with the same requester phone, category and community (likely repeats)',
+          querystring: Type.Object(
+            {
+              phone: Type.String({ minLength: 5, maxLength: 30, pattern: '^[0-9+\\- ]*$' }),
+              categoryId: Type.Integer({ minimum: 1 }),
+              communityCode: Type.Optional(DivisionCode(12, 'Community/village')),
+            },
+            { additionalProperties: false },
+          ),
+          response: errorResponses(400, 401, 403),
+        },
+      },
+      async (req) => {
+        requireRole(req, 'operator', 'centre_supervisor');
+        const key = phoneKey(req.query.phone);
+        return { items: key === null ? [] : await repeatCandidates(ctx, key, req.query.categoryId, req.query.communityCode ?? null) };
+      },
+    );
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Test harness: a migrated, seeded database (embedded in memory, or a fresh database on the real
+ * PostgreSQL named by DATABASE_URL), a controllable clock, the Fastify app, and sign-in helpers.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import pino from 'pino';
+import type { AppContext } from '../../src/application/context.ts';
+import { ReferenceCache } from '../../src/application/reference-cache.ts';
+import { seedDemo } from '../../src/application/seed-demo.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { openDatabase, type Database } from '../../src/db/client.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { createApp } from '../../src/http/app.ts';
+import type { FastifyInstance } from 'fastify';
+
+export const DISTRICT = '110109';
+export const PASSWORD = 'Jiesu@2026';
+
+/** Which database the db tests run on: the embedded one unless DATABASE_URL is set. */
+export const dbKind = (): 'pglite' | 'postgres' => (loadConfig().databaseUrl ? 'postgres' : 'pglite');
+
+export interface TestClock {
+  now(): Date;
+  set(d: Date | string): void;
+  advance(ms: number): void;
+}
+
+export function testClock(start: Date | string = '2026-03-02T09:00:00+08:00'): TestClock {
+  let t = new Date(start).getTime();
+  return {
+    now: () => new Date(t),
+    set: (d) => {
+      t = new Date(d).getTime();
+    },
+    advance: (ms) => {
+      t += ms;
+    },
+  };
+}
+
+/** A fresh database: in memory for PGlite, or a new database on the PostgreSQL server. */
+export async function freshDatabase(): Promise<{ database: Database; drop(): Promise<void> }> {
+  const url = loadConfig().databaseUrl;
+  if (!url) {
+    const database = await openDatabase({ dataDir: 'memory://' });
+    return { database, drop: () => database.close() };
+  }
+  const name = `jiesu_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const database = await openDatabase({ url: u.toString(), poolSize: 5 });
+  return {
+    database,
+    async drop() {
+      await database.close();
+      const a = new pg.Client({ connectionString: url });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+export interface Harness {
+  ctx: AppContext;
+  app: FastifyInstance;
+  clock: TestClock;
+  close(): Promise<void>;
+  /** Signs in and returns the bearer token. */
+  token(username: string): Promise<string>;
+  /** Calls the API as `username` (bearer token) and returns status and JSON body. */
+  api(username: string | null, method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  unitId(code: string): number;
+}
+
+export async function createHarness(opts: { clock?: TestClock; seed?: boolean } = {}): Promise<Harness> {
+  const clock = opts.clock ?? testClock();
+  const { database, drop } = await freshDatabase();
+  await migrate(database);
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const ctx: AppContext = {
+    database,
+    clock: clock.now,
+    log,
+    districtCode: DISTRICT,
+    reference: new ReferenceCache(database, DISTRICT, clock.now, log, 0),
+  };
+  if (opts.seed !== false) await seedDemo(ctx);
+  // Cache for the rest of the test: reference data does not change unless a test invalidates it.
+  ctx.reference = new ReferenceCache(database, DISTRICT, clock.now, log, 60_000);
+  const app = await createApp(ctx, { publicRatePerMinute: 10_000 });
+  await app.ready();
+  const ref = await ctx.reference.get();
+  const tokens = new Map<string, { token: string; expiresAt: number }>();
+  const token = async (username: string) => {
+    const cached = tokens.get(username);
+    if (cached && cached.expiresAt > clock.now().getTime() + 60_000) return cached.token;
+    const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });
+    if (r.statusCode !== 200) throw new Error(`login ${username}: ${r.statusCode} ${r.body}`);
+    const t = r.json().token as string;
+    tokens.set(username, { token: t, expiresAt: Date.parse(r.json().expiresAt) });
+    return t;
+  };
+  return {
+    ctx,
+    app,
+    clock,
+    token,
+    async api(username, method, url, body, headers = {}) {
+      const h: Record<string, string> = { ...headers };
+      if (username) h.authorization = `Bearer ${await token(username)}`;
+      const r = await app.inject({ method: method as 'GET', url, payload: body as never, headers: h });
+      let parsed: unknown = r.body;
+      try {
+        parsed = r.body ? JSON.parse(r.body) : null;
+      } catch {
+        /* not JSON */
+      }
+      return { status: r.statusCode, body: parsed, headers: r.headers };
+    },
+    unitId(code: string) {
+      const u = ref.units.find((x) => x.code === code);
+      if (!u) throw new Error(`no unit ${code}`);
+      return u.id;
+    },
+    async close() {
+      await app.close();
+      await drop();
+    },
+  };
+}
