@@ -62,8 +62,11 @@ export const ACTION_RULES: Record<ActionType, ActionRule> = {
   decideExtension: { from: ['signed', 'handling', 'deferred'], to: null, parties: ['centre'], label: '延期审核' },
   defer: { from: ['handling'], to: 'deferred', parties: ['lead'], label: '挂账' },
   reply: { from: ['handling', 'deferred'], to: 'replied', parties: ['lead'], label: '办结回复' },
-  callback: { from: ['replied', ...WORKING], to: null, parties: ['callback'], label: '回访' },
-  redo: { from: ['callback_done'], to: 'handling', parties: ['centre'], label: '重办', resetsDeadlines: true },
+  // A valid callback leads to callback_done; an invalid one leaves the state as it was. Before a reply
+  // it is allowed only once the reply deadline has passed; never on a deferred ticket.
+  callback: { from: ['replied', 'dispatched', 'signed', 'handling'], to: null, parties: ['callback'], label: '回访' },
+  // Back to handling, or to the step where the unit's work stopped (see evolve).
+  redo: { from: ['callback_done'], to: null, parties: ['centre'], label: '重办', resetsDeadlines: true },
   close: { from: ['callback_done', 'replied'], to: 'closed', parties: ['callback', 'centre'], label: '结案' },
   supervise: {
     from: ['dispatched', 'objection_review', 'signed', 'handling', 'deferred', 'replied'],

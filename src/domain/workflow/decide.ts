@@ -107,8 +107,8 @@ export function activeDeadline(t: Ticket): DeadlineKind | null {
     case 'signed':
       return 'contact';
     case 'handling':
-    case 'deferred':
       return 'reply';
+    // A deferral (挂账) suspends the reply clock: the ticket is followed up on its plan and review date.
     default:
       return null;
   }
@@ -235,7 +235,8 @@ function payloadFor(t: Ticket, cmd: Command, ctx: DecideContext, warnings: strin
       const cb = t.callback;
       if (cb === null || (cb.satisfaction !== 'unsatisfied' && cb.resolved))
         return err(WorkflowErrors.precondition, 'Only an unsatisfied or unresolved callback can send a ticket back');
-      const d = freshDeadlines(t, ctx, ['reply'], warnings);
+      const kinds: DeadlineKind[] = t.signedAt === null ? [...DEADLINE_KINDS] : t.contactedAt === null ? ['contact', 'reply'] : ['reply'];
+      const d = freshDeadlines(t, ctx, kinds, warnings);
       if (!d.ok) return d;
       return ok({ note: cmd.input.note, deadlines: d.value });
     }

@@ -165,7 +165,8 @@ function apply(t: Ticket, e: TicketEvent): Ticket {
     case 'redo':
       return {
         ...withDeadlines(t, e.data.deadlines, at),
-        state: 'handling',
+        // Back to where the unit's work stopped: a ticket called back while never signed starts over.
+        state: t.signedAt === null ? 'dispatched' : t.contactedAt === null ? 'signed' : 'handling',
         repliedAt: null,
         replyText: null,
         callback: null,
