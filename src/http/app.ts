@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../application/context.ts';
 import { installAuth } from './auth.ts';
 import { installErrorHandling } from './errors.ts';
+import { adminRoutes } from './routes/admin.routes.ts';
 import { assessmentRoutes } from './routes/assessment.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -75,6 +76,7 @@ export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise
   await app.register(ticketRoutes(ctx));
   await app.register(ticketActionRoutes(ctx));
   await app.register(assessmentRoutes(ctx));
+  await app.register(adminRoutes(ctx));
   await app.register(open311Routes(ctx, { publicRatePerMinute: opts.publicRatePerMinute ?? 30 }));
   return app;
 }

@@ -114,3 +114,29 @@ export async function getMeta<T>(db: DbOrTx, key: string): Promise<T | undefined
 export async function setMeta(db: DbOrTx, key: string, value: unknown): Promise<void> {
   await db.insert(appMeta).values({ key, value }).onConflictDoUpdate({ target: appMeta.key, set: { value } });
 }
+
+export async function listCalendarDays(db: DbOrTx, year: number) {
+  return db
+    .select()
+    .from(calendarDays)
+    .where(and(sql`${calendarDays.date} >= ${`${year}-01-01`}`, sql`${calendarDays.date} <= ${`${year}-12-31`}`))
+    .orderBy(asc(calendarDays.date));
+}
+
+export async function listCalendarYears(db: DbOrTx) {
+  return db.select().from(calendarYears).orderBy(asc(calendarYears.year));
+}
+
+export type CatalogRow = typeof dispatchCatalog.$inferSelect;
+
+export const listCatalogRows = (db: DbOrTx): Promise<CatalogRow[]> => db.select().from(dispatchCatalog).orderBy(asc(dispatchCatalog.id));
+
+export async function insertCatalogEntry(db: DbOrTx, row: typeof dispatchCatalog.$inferInsert): Promise<CatalogRow> {
+  const [r] = await db.insert(dispatchCatalog).values(row).returning();
+  return r!;
+}
+
+export async function deleteCatalogEntry(db: DbOrTx, id: number): Promise<boolean> {
+  const r = await db.delete(dispatchCatalog).where(eq(dispatchCatalog.id, id)).returning({ id: dispatchCatalog.id });
+  return r.length > 0;
+}
