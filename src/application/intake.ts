@@ -9,7 +9,7 @@ import { suggestDispatch, type RoutingSuggestion } from '../domain/routing/dispa
 import { accept, decide, type Decision } from '../domain/workflow/decide.ts';
 import type { Command } from '../domain/workflow/events.ts';
 import { KIND_CONFIGS } from '../domain/workflow/kinds.ts';
-import type { Actor, Channel, RequestType, SpecialRoute, Ticket, TicketKind, Urgency } from '../domain/workflow/ticket.ts';
+import { STATE_LABELS, type Actor, type Channel, type RequestType, type SpecialRoute, type Ticket, type TicketKind, type TicketState, type Urgency } from '../domain/workflow/ticket.ts';
 import type { Tx } from '../db/client.ts';
 import { findIdempotent, insertIdempotent } from '../db/repositories/idempotency.repository.ts';
 import { findKnowledge } from '../db/repositories/reference.repository.ts';
@@ -115,8 +115,10 @@ function must(r: ReturnType<typeof decide>): Decision {
 /** Progress of an open ticket, in words, for answering a repeat call. */
 export function progressText(row: TicketRow, ref: ReferenceSnapshot): string {
   const unit = row.leadUnitId === null ? '待派单' : (ref.unitById.get(row.leadUnitId)?.name ?? '');
-  const due = row.replyDueAt ? `，办理时限 ${localDate(row.replyDueAt)}` : '';
-  return `原工单 ${row.number} 正在办理（状态：${row.state}，承办单位：${unit}${due}）`;
+  // A deadline at 24:00 is stored as the next day's 00:00: show the day it ends on.
+  const due = row.replyDueAt ? `，办理时限 ${localDate(new Date(row.replyDueAt.getTime() - 1))}` : '';
+  const state = STATE_LABELS[row.state as TicketState] ?? row.state;
+  return `原工单 ${row.number} 正在办理（状态：${state}，承办单位：${unit}${due}）`;
 }
 
 export async function createTicket(

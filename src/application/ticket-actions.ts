@@ -8,6 +8,7 @@ import type { Actor, Ticket } from '../domain/workflow/ticket.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { ConcurrentUpdateError, domainTicketOf, findTicketRow, saveTransition, type TicketScope } from '../db/repositories/ticket.repository.ts';
 import { actorOf, type Principal } from './auth.ts';
+import { progressText } from './intake.ts';
 import type { AppContext } from './context.ts';
 import { AppError, notFound } from './errors.ts';
 import type { ReferenceSnapshot } from './reference-cache.ts';
@@ -19,6 +20,15 @@ export const scopeOf = (ctx: AppContext, p: Principal): TicketScope => ({ distri
 function checkCommandUnits(ref: ReferenceSnapshot, cmd: Command): void {
   if (cmd.type === 'dispatch' || cmd.type === 'reassign') assertUnitsDispatchable(ref, [cmd.input.leadUnitId, ...cmd.input.coUnitIds]);
   if (cmd.type === 'decideObjection' && cmd.input.approve) assertUnitsDispatchable(ref, [cmd.input.leadUnitId, ...cmd.input.coUnitIds]);
+}
+
+/**
+ * Facts the server knows better than the client: a dispatch is a fallback (兜底) exactly when its lead
+ * is the district's fallback unit, the same rule as at intake, whatever the request body says.
+ */
+function normaliseCommand(ref: ReferenceSnapshot, cmd: Command): Command {
+  if (cmd.type !== 'dispatch') return cmd;
+  return { type: 'dispatch', input: { ...cmd.input, fallback: ref.unitById.get(cmd.input.leadUnitId)?.isFallback === true } };
 }
 
 /** Decides and saves one command inside a transaction; returns the decision. */
@@ -36,6 +46,18 @@ export async function applyCommand(
   await saveTransition(tx, ticket, r.value.ticket, r.value.event, now);
   for (const w of r.value.warnings) ctx.log.warn({ ticket: ticket.number }, w);
   return r.value;
+}
+
+/**
+ * Completes a linkRepeat command (the caller names only the original): the original must be another
+ * open ticket of the district, and the requester is answered with its progress.
+ */
+async function linkRepeatCommand(ctx: AppContext, tx: DbOrTx, ticket: Ticket, originalId: number, ref: ReferenceSnapshot): Promise<Command> {
+  const original = originalId === ticket.id ? undefined : await findTicketRow(tx, originalId, { districtCode: ctx.districtCode, unitIds: 'all' });
+  if (original === undefined) throw new AppError('INTAKE.UNKNOWN_ORIGINAL', `Ticket ${originalId} does not exist`);
+  if (original.state === 'closed' || original.state === 'accepted')
+    throw new AppError('INTAKE.ORIGINAL_NOT_OPEN', `Ticket ${original.number} is not being handled; this is a new request`);
+  return { type: 'linkRepeat', input: { originalId: original.id, originalNumber: original.number, progress: progressText(original, ref) } };
 }
 
 export interface ActionResult {
@@ -59,7 +81,7 @@ export async function performAction<K extends ActionType>(
   expectedVersion?: number,
 ): Promise<ActionResult> {
   const ref = await ctx.reference.get();
-  const cmd = { type, input } as Command;
+  const cmd = normaliseCommand(ref, { type, input } as Command);
   checkCommandUnits(ref, cmd);
   const actor = actorOf(principal);
   try {
@@ -71,7 +93,7 @@ export async function performAction<K extends ActionType>(
         throw new AppError('TICKET.STALE_VERSION', `The ticket changed (version ${ticket.version}, you saw ${expectedVersion}); reload it`);
       const events: string[] = [];
       const warnings: string[] = [];
-      const d = await applyCommand(ctx, tx, ticket, cmd, actor, ref);
+      const d = await applyCommand(ctx, tx, ticket, cmd.type === 'linkRepeat' ? await linkRepeatCommand(ctx, tx, ticket, cmd.input.originalId, ref) : cmd, actor, ref);
       ticket = d.ticket;
       events.push(d.event.type);
       warnings.push(...d.warnings);

@@ -22,6 +22,7 @@ import { referenceRoutes } from './routes/reference.routes.ts';
 import { ticketActionRoutes } from './routes/ticket-actions.routes.ts';
 import { ticketRoutes } from './routes/tickets.routes.ts';
 import { ErrorResponse } from './schemas.ts';
+import { installApiValidation } from './validation.ts';
 
 export interface AppOptions {
   /** Set the Secure flag on cookies (behind HTTPS). */
@@ -49,6 +50,7 @@ export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise
     void reply.header('x-request-id', req.id);
   });
   installErrorHandling(app);
+  installApiValidation(app);
   await app.register(cookie);
   await app.register(formbody);
   await app.register(rateLimit, { global: false });

@@ -1,9 +1,10 @@
 /**
- * Presenters whitelist what leaves the server. Requesters' personal data is always masked here; the
- * clear values are only returned by the reveal endpoint, which records the reveal.
+ * Presenters whitelist what leaves the server. Requesters' name and phone are always masked here; the
+ * clear values are only returned by the reveal endpoint, which records the reveal. The address of the
+ * problem is shown to those who handle it (they need it to act) and masked for everyone else.
  */
 import type { Principal } from '../application/auth.ts';
-import { maskName, maskPhone, mayReveal } from '../application/personal-data.ts';
+import { maskAddress, maskName, maskPhone, mayReveal } from '../application/personal-data.ts';
 import type { ReferenceSnapshot } from '../application/reference-cache.ts';
 import type { TicketDetails } from '../application/ticket-queries.ts';
 import { ACTION_RULES } from '../domain/workflow/actions.ts';
@@ -68,7 +69,8 @@ export function presentTicketDetails(d: TicketDetails, viewer: Principal) {
   return {
     ...presentTicketSummary(row, ref),
     content: row.content,
-    address: row.address,
+    // The requester's address is personal data too (DOMAIN §13): clear only to those who may reveal it.
+    address: mayReveal(viewer, row.leadUnitId, row.coUnitIds) ? row.address : maskAddress(row.address),
     latitude: row.latitude,
     longitude: row.longitude,
     source: row.source,

@@ -33,4 +33,6 @@ export const StateSchema = literalUnion(TICKET_STATES, 'Workflow state');
 export const SpecialRouteSchema = literalUnion(SPECIAL_ROUTES, 'Special route that closes the request at intake');
 export const DivisionCode = (digits: 9 | 12, description: string) => Type.String({ pattern: `^\\d{${digits}}$`, description });
 export const UnitId = Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'Unit id' });
+/** Id of a row with a 32-bit key (category, knowledge article): larger numbers cannot exist and would overflow the query. */
+export const RowId = (description: string) => Type.Integer({ minimum: 1, maximum: 2_147_483_647, description });
 export const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'Month YYYY-MM (Asia/Shanghai)' });

@@ -2,13 +2,15 @@
  * Counts for the monthly assessment (DOMAIN §6), per lead unit:
  * - the three rates over valid callbacks whose callback fell in the month (tickets closed at intake,
  *   by special route or as repeats never count; approved appeals are excluded);
- * - the operational measures over the tickets dispatched to the unit in the month.
+ * - the operational measures over the tickets dispatched to the unit in the month. Objections and
+ *   extension requests are read from the events and count only when the unit itself raised them: a
+ *   ticket moved to the unit after another unit's objection does not count as the new unit's objection.
  */
 import { asc, sql } from 'drizzle-orm';
 import type { UnitCounts } from '../../domain/assessment/assessment.ts';
 import type { AssessmentRule } from '../../domain/assessment/assessment.ts';
 import { queryRows, type DbOrTx } from '../client.ts';
-import { assessmentRules, tickets } from '../schema.ts';
+import { assessmentRules, ticketEvents, tickets } from '../schema.ts';
 
 type CountRow = Record<string, string | number | null>;
 const n = (v: string | number | null | undefined) => Number(v ?? 0);
@@ -42,9 +44,10 @@ export async function monthlyUnitCounts(
           count(*) filter (where t.signed_at is not null and t.signed_at <= t.sign_due_at) as signed_on_time,
           count(*) filter (where t.replied_at is not null) as replied,
           count(*) filter (where t.replied_at is not null and t.replied_at <= t.reply_due_at) as replied_on_time,
-          count(*) filter (where coalesce((t.domain->>'objectionCount')::int, 0) > 0) as objections,
-          count(*) filter (where coalesce((t.domain->>'extensionCount')::int, 0) > 0
-                             or t.domain->'pendingExtension' <> 'null'::jsonb) as extensions,
+          count(*) filter (where exists (select 1 from ${ticketEvents} e
+                             where e.ticket_id = t.id and e.type = 'object' and e.actor_unit_id = t.lead_unit_id)) as objections,
+          count(*) filter (where exists (select 1 from ${ticketEvents} e
+                             where e.ticket_id = t.id and e.type = 'requestExtension' and e.actor_unit_id = t.lead_unit_id)) as extensions,
           count(*) filter (where exists (select 1 from ${tickets} r where r.repeat_of_id = t.id)) as repeats,
           coalesce(sum(extract(epoch from (t.replied_at - t.dispatched_at)) / 3600.0) filter (where t.replied_at is not null), 0) as handling_hours
         from ${tickets} t

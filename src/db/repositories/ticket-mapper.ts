@@ -79,9 +79,17 @@ function dueSoonAt(t: Ticket): Date | null {
   return new Date(d.dueAt.getTime() - span * DUE_SOON_FRACTION);
 }
 
+/**
+ * The stored traffic light. 'overdue' is stored only once the lateness is recorded (the sweeper's
+ * `markOverdue` on the active deadline): until then a missed deadline stays 'due_soon', so that the
+ * sweeper (which looks for `due_status <> 'overdue'`) still finds a ticket that changed in between,
+ * e.g. one signed after its contact deadline had passed, or supervised before the sweeper ran.
+ */
 export function dueStatusOf(t: Ticket, now: Date): DueStatus {
   if (t.pause !== null) return 'none';
   const k = activeDeadline(t);
   const d = k === null ? null : t.deadlines[k];
-  return d === null ? 'none' : dueStatus(now, d.dueAt, DUE_SOON_FRACTION, d.startedAt);
+  if (k === null || d === null) return 'none';
+  const s = dueStatus(now, d.dueAt, DUE_SOON_FRACTION, d.startedAt);
+  return s === 'overdue' && !t.overdue[k] ? 'due_soon' : s;
 }

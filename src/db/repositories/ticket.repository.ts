@@ -226,7 +226,8 @@ export async function findOverdueCandidates(db: DbOrTx, now: Date, limit: number
     .from(tickets)
     .where(
       and(
-        inArray(tickets.state, ['dispatched', 'signed', 'handling', 'deferred']),
+        // Deferred tickets have no running clock (their reply deadline is suspended).
+        inArray(tickets.state, ['dispatched', 'signed', 'handling']),
         lt(tickets.activeDueAt, now),
         sql`${tickets.dueStatus} <> 'overdue'`,
       ),
@@ -252,4 +253,61 @@ export async function insertReveal(db: DbOrTx, row: typeof personalDataReveals.$
 
 export async function listReveals(db: DbOrTx, ticketId: number) {
   return db.select().from(personalDataReveals).where(eq(personalDataReveals.ticketId, ticketId)).orderBy(asc(personalDataReveals.id));
+}
+
+/** Filter of the public (Open311) listing. `numbers`, when given, must be non-empty. */
+export interface PublicTicketFilter {
+  kinds: readonly string[];
+  numbers?: readonly string[];
+  categoryId?: number;
+  acceptedFrom?: Date;
+  acceptedTo?: Date;
+  /** true: closed tickets only; false: open ones only. */
+  closed?: boolean;
+  leadUnitId?: number;
+  updatedFrom?: Date;
+  updatedTo?: Date;
+  limit: number;
+}
+
+/** The columns a public listing may read: no requester name, phone, free address or reply text is even loaded. */
+const publicColumns = {
+  id: tickets.id,
+  number: tickets.number,
+  kind: tickets.kind,
+  state: tickets.state,
+  channel: tickets.channel,
+  categoryId: tickets.categoryId,
+  content: tickets.content,
+  streetCode: tickets.streetCode,
+  communityCode: tickets.communityCode,
+  latitude: tickets.latitude,
+  longitude: tickets.longitude,
+  leadUnitId: tickets.leadUnitId,
+  acceptedAt: tickets.acceptedAt,
+  replyDueAt: tickets.replyDueAt,
+  updatedAt: tickets.updatedAt,
+  outcome: tickets.outcome,
+  resolved: tickets.resolved,
+  specialRoute: sql<string | null>`${tickets.domain}->>'specialRoute'`,
+};
+export type PublicTicketRow = Pick<TicketRow, Exclude<keyof typeof publicColumns, 'specialRoute'>> & { specialRoute: string | null };
+
+/** Tickets of a district for the public Open311 interface, newest first. */
+export async function listPublicTicketRows(db: DbOrTx, districtCode: string, f: PublicTicketFilter): Promise<PublicTicketRow[]> {
+  const conds: (SQL | undefined)[] = [eq(tickets.districtCode, districtCode), inArray(tickets.kind, [...f.kinds])];
+  if (f.numbers !== undefined) conds.push(inArray(tickets.number, [...f.numbers]));
+  if (f.categoryId !== undefined) conds.push(eq(tickets.categoryId, f.categoryId));
+  if (f.acceptedFrom !== undefined) conds.push(gte(tickets.acceptedAt, f.acceptedFrom));
+  if (f.acceptedTo !== undefined) conds.push(lt(tickets.acceptedAt, f.acceptedTo));
+  if (f.closed !== undefined) conds.push(f.closed ? eq(tickets.state, 'closed') : sql`${tickets.state} <> 'closed'`);
+  if (f.leadUnitId !== undefined) conds.push(eq(tickets.leadUnitId, f.leadUnitId));
+  if (f.updatedFrom !== undefined) conds.push(gte(tickets.updatedAt, f.updatedFrom));
+  if (f.updatedTo !== undefined) conds.push(lt(tickets.updatedAt, f.updatedTo));
+  return db
+    .select(publicColumns)
+    .from(tickets)
+    .where(and(...conds))
+    .orderBy(desc(tickets.acceptedAt), desc(tickets.id))
+    .limit(f.limit);
 }

@@ -171,6 +171,8 @@ function apply(t: Ticket, e: TicketEvent): Ticket {
         replyText: null,
         callback: null,
         invalidCallbacks: 0,
+        // An appeal against the callback that led to the redo has nothing left to decide.
+        appeal: t.appeal?.status === 'pending' ? null : t.appeal,
         redoCount: t.redoCount + 1,
       };
     case 'close':

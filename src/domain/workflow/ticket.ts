@@ -29,6 +29,19 @@ export const TICKET_STATES = [
 ] as const;
 export type TicketState = (typeof TICKET_STATES)[number];
 
+/** Chinese names of the states, for texts given to requesters and for the UI. */
+export const STATE_LABELS: Record<TicketState, string> = {
+  accepted: '已受理',
+  dispatched: '已派单待签收',
+  objection_review: '派单异议审核中',
+  signed: '已签收',
+  handling: '办理中',
+  deferred: '挂账跟进中',
+  replied: '已办结待回访',
+  callback_done: '已回访',
+  closed: '已关闭',
+};
+
 /** States in which a handling unit is working and its clock runs. */
 export const OPEN_WORK_STATES: readonly TicketState[] = ['dispatched', 'signed', 'handling', 'deferred'];
 

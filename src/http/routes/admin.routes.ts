@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { addCatalogEntry, calendarYear, catalogEntries, removeCatalogEntry, replaceCalendarYear, setTimeLimitClass } from '../../application/admin.ts';
 import type { AppContext } from '../../application/context.ts';
 import { requireRole } from '../auth.ts';
-import { errorResponses, literalUnion, Text, UnitId } from '../schemas.ts';
+import { errorResponses, literalUnion, RowId, Text, UnitId } from '../schemas.ts';
 
 const Year = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100, description: 'Calendar year' }) }, { additionalProperties: false });
 const Limit = Type.Object(
@@ -87,7 +87,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           summary: 'Add a dispatch catalogue entry (category × place → unit); the most specific place wins',
           body: Type.Object(
             {
-              categoryId: Type.Integer({ minimum: 1 }),
+              categoryId: RowId('Leaf category'),
               divisionCode: Type.Union([Type.String({ pattern: '^(\\d{9}|\\d{12})$' }), Type.Null()], { description: 'Street or community; null = whole district' }),
               unitId: Type.Union([UnitId, Type.Null()]),
               unitType: Type.Union([Type.Literal('street'), Type.Null()], { description: '"street" = the street/town of the place' }),

@@ -5,7 +5,7 @@ import type { AppContext } from '../../application/context.ts';
 import { listUnitsView } from '../../application/units.ts';
 import { searchKnowledgeBase } from '../../application/knowledge.ts';
 import { requireUser } from '../auth.ts';
-import { errorResponses, Text } from '../schemas.ts';
+import { errorResponses, RowId, Text } from '../schemas.ts';
 
 export function referenceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -52,7 +52,7 @@ export function referenceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['reference'],
           summary: 'Search the knowledge base for answering consultations',
-          querystring: Type.Object({ q: Type.Optional(Text(100, 'Words to look for')), categoryId: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+          querystring: Type.Object({ q: Type.Optional(Text(100, 'Words to look for')), categoryId: Type.Optional(RowId('Category')) }, { additionalProperties: false }),
           response: errorResponses(400, 401),
         },
       },

@@ -10,7 +10,7 @@ import { ACTION_RULES } from '../../domain/workflow/actions.ts';
 import type { ActionType } from '../../domain/workflow/events.ts';
 import { INVALID_CALLBACK_REASONS, SATISFACTIONS } from '../../domain/workflow/ticket.ts';
 import { requireUser } from '../auth.ts';
-import { errorResponses, IdParams, literalUnion, SpecialRouteSchema, Text, UnitId } from '../schemas.ts';
+import { errorResponses, IdParams, literalUnion, RowId, SpecialRouteSchema, Text, UnitId } from '../schemas.ts';
 
 const Note = Text(2000, 'Free-text note', 0);
 const Required = (max: number, description: string) => Text(max, description, 1);
@@ -19,7 +19,8 @@ const CoUnits = Type.Array(UnitId, { maxItems: 20, description: 'Co-handling uni
 
 /** Body schema of each user-facing action (markOverdue is the sweeper's, not a route). */
 export const ACTION_BODIES: Partial<Record<ActionType, TSchema>> = {
-  answerDirectly: obj({ answer: Required(4000, 'The answer given to the requester'), articleId: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]) }),
+  answerDirectly: obj({ answer: Required(4000, 'The answer given to the requester'), articleId: Type.Union([RowId('Knowledge article used'), Type.Null()]) }),
+  linkRepeat: obj({ originalId: Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991, description: 'The open ticket this request repeats (重复诉求并案)' }) }),
   closeSpecial: obj({ route: SpecialRouteSchema, note: Note }),
   dispatch: obj({ leadUnitId: UnitId, coUnitIds: CoUnits, fallback: Type.Boolean({ description: 'Sent to the district government as fallback (兜底)' }), reason: Note }),
   reassign: obj({ leadUnitId: UnitId, coUnitIds: CoUnits, note: Note }),

@@ -7,7 +7,7 @@ import { createTicket, phoneKey } from '../../application/intake.ts';
 import { revealRequester } from '../../application/personal-data.ts';
 import { suggestRouting, repeatCandidates } from '../../application/routing.ts';
 import { getTicket, listTickets } from '../../application/ticket-queries.ts';
-import { TICKET_STATES } from '../../domain/workflow/ticket.ts';
+import { TICKET_KINDS, TICKET_STATES } from '../../domain/workflow/ticket.ts';
 import { AppError } from '../../application/errors.ts';
 import { requireRole, requireUser } from '../auth.ts';
 import { presentTicketDetails, presentTicketSummary } from '../presenters.ts';
@@ -19,6 +19,7 @@ import {
   KindSchema,
   literalUnion,
   RequestTypeSchema,
+  RowId,
   SpecialRouteSchema,
   Text,
   UnitId,
@@ -38,11 +39,11 @@ const Triage = Type.Union(
       { additionalProperties: false, description: 'Dispatch now; without leadUnitId the catalogue decides' },
     ),
     Type.Object(
-      { action: Type.Literal('answerDirectly'), answer: Text(4000, 'Answer from the knowledge base', 1), articleId: Type.Optional(Type.Integer({ minimum: 1 })) },
+      { action: Type.Literal('answerDirectly'), answer: Text(4000, 'Answer from the knowledge base', 1), articleId: Type.Optional(RowId('Knowledge article used')) },
       { additionalProperties: false },
     ),
     Type.Object({ action: Type.Literal('closeSpecial'), route: SpecialRouteSchema, note: Type.Optional(Text(2000, 'Note')) }, { additionalProperties: false }),
-    Type.Object({ action: Type.Literal('linkRepeat'), originalId: Type.Integer({ minimum: 1, description: 'The open ticket this call repeats' }) }, { additionalProperties: false }),
+    Type.Object({ action: Type.Literal('linkRepeat'), originalId: Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991, description: 'The open ticket this call repeats' }) }, { additionalProperties: false }),
   ],
   { description: 'What to do right after recording the request' },
 );
@@ -53,7 +54,7 @@ export const IntakeBody = Type.Object(
     requestType: RequestTypeSchema,
     channel: ChannelSchema,
     urgency: Type.Optional(UrgencySchema),
-    categoryId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'Leaf category (问题分类)' })),
+    categoryId: Type.Optional(Type.Union([RowId('Leaf category'), Type.Null()], { description: 'Leaf category (问题分类)' })),
     title: Type.Optional(Text(200, 'Short title; default: start of the content')),
     content: Text(8000, 'What the requester says', 1),
     address: Type.Optional(Text(500, 'Address of the problem')),
@@ -90,7 +91,7 @@ const ListQuery = Type.Object(
     dueStatus: Type.Optional(Type.String({ maxLength: 60, pattern: '^[a-z_,]*$', description: 'Comma-separated: ok, due_soon, overdue, none' })),
     kind: Type.Optional(Type.String({ maxLength: 200, pattern: '^[a-z_,]*$' })),
     leadUnitId: Type.Optional(UnitId),
-    categoryId: Type.Optional(Type.Integer({ minimum: 1 })),
+    categoryId: Type.Optional(RowId('Category')),
     streetCode: Type.Optional(DivisionCode(9, 'Street/town')),
     q: Type.Optional(Text(100, 'Text search in title and content, or a ticket number')),
     from: Type.Optional(Type.String({ format: 'date-time', description: 'Accepted at or after' })),
@@ -103,6 +104,16 @@ const ListQuery = Type.Object(
 );
 
 const validStates = new Set<string>(TICKET_STATES);
+const validDueStatuses = new Set<string>(['none', 'ok', 'due_soon', 'overdue']);
+const validKinds = new Set<string>(TICKET_KINDS);
+
+/** A comma-separated filter whose every value is known, or a 400 naming the unknown one. */
+function csvOf(raw: string | undefined, valid: Set<string>, name: string): string[] | undefined {
+  const values = csv(raw);
+  const bad = values?.find((v) => !valid.has(v));
+  if (bad !== undefined) throw new AppError('VALIDATION.INVALID_INPUT', `Unknown ${name} "${bad}"`, { [name]: bad });
+  return values;
+}
 
 export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -131,12 +142,11 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (req) => {
         const p = requireUser(req);
         const q = req.query;
-        const states = csv(q.state);
-        if (states?.some((s) => !validStates.has(s))) throw new AppError('VALIDATION.INVALID_INPUT', `Unknown state in ${q.state}`);
+        const states = csvOf(q.state, validStates, 'state');
         const page = await listTickets(ctx, p, {
           states,
-          dueStatuses: csv(q.dueStatus),
-          kinds: csv(q.kind),
+          dueStatuses: csvOf(q.dueStatus, validDueStatuses, 'dueStatus'),
+          kinds: csvOf(q.kind, validKinds, 'kind'),
           leadUnitId: q.leadUnitId,
           categoryId: q.categoryId,
           streetCode: q.streetCode,
@@ -184,7 +194,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           summary: 'The unit the dispatch catalogue suggests for a category and place, and why',
           querystring: Type.Object(
             {
-              categoryId: Type.Optional(Type.Integer({ minimum: 1 })),
+              categoryId: Type.Optional(RowId('Category')),
               streetCode: Type.Optional(DivisionCode(9, 'Street/town')),
               communityCode: Type.Optional(DivisionCode(12, 'Community/village')),
             },
@@ -208,7 +218,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           querystring: Type.Object(
             {
               phone: Type.String({ minLength: 5, maxLength: 30, pattern: '^[0-9+\\- ]*$' }),
-              categoryId: Type.Integer({ minimum: 1 }),
+              categoryId: RowId('Category'),
               communityCode: Type.Optional(DivisionCode(12, 'Community/village')),
             },
             { additionalProperties: false },

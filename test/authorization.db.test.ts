@@ -1,0 +1,540 @@
+/**
+ * Who may do what, for every operation under /api (read from the OpenAPI document) and every demo
+ * role, against tickets owned by different units. The expectations are written out per operation and
+ * role below; an operation without a row fails the test, so a new route cannot ship without a rule.
+ *
+ * Scope rule (DOMAIN §3, `principalFromToken` + `unitWithDescendants`): the command centre and admins
+ * see every ticket; any other user sees the tickets whose lead or co-handling unit is their unit or a
+ * unit below it in the `parentId` tree. In the seeded reference data (src/db/reference/units.ts) the
+ * streets, the departments and the centre have the district government as parent; public-service
+ * enterprises have no parent. So `gov` sees the tickets of every street and department (and of a ticket
+ * only co-handled by one), but not an enterprise's, and not a ticket still waiting for dispatch; a
+ * street or a department sees only its own. A ticket outside one's scope is 404, never 403.
+ * Personal data: no ticket view shows the requester's clear name or phone; the reveal works for the
+ * centre and for the lead and co-handling units only (403 for a supervising unit such as `gov` on a
+ * street's ticket), and each successful reveal is recorded.
+ */
+import { count } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { login } from '../src/application/auth.ts';
+import { ACTION_RULES } from '../src/domain/workflow/actions.ts';
+import { personalDataReveals } from '../src/db/schema.ts';
+import { apiOperations, expectErrorShape, fillPath, send, sessions, type RawResponse } from './support/api-surface.ts';
+import { createHarness, dbKind, PASSWORD } from './support/harness.ts';
+
+const h = await createHarness();
+afterAll(async () => {
+  await h.close();
+});
+const token = sessions(h);
+const db = h.ctx.database.db;
+const ref = await h.ctx.reference.get();
+
+const ROLES = ['operator', 'callback', 'supervisor', 'admin', 'street', 'street.leader', 'cgw', 'gov'] as const;
+type RoleUser = (typeof ROLES)[number];
+
+/**
+ * Who owns the ticket (its lead unit, and co-handlers):
+ * U unassigned (accepted, not dispatched) · S the first street (`street`'s unit) · O another street ·
+ * D the City Management Commission (`cgw`) · G the district government (`gov`) ·
+ * C another street leads and `cgw` co-handles · E a public-service enterprise (power company).
+ */
+const COLUMNS = ['U', 'S', 'O', 'D', 'G', 'C', 'E'] as const;
+type Column = (typeof COLUMNS)[number];
+
+const STREET_CODE = '110109001';
+const unitCode: Record<Exclude<Column, 'U'>, string> = { S: `ST-${STREET_CODE}`, O: 'ST-110109002', D: 'DEPT-CGW', G: 'GOV-110109', C: 'ST-110109002', E: 'ENT-POWER' };
+const owner = (c: Column) => (c === 'U' ? null : { lead: h.unitId(unitCode[c]), co: c === 'C' ? [h.unitId('DEPT-CGW')] : [] });
+/** The account acting for the lead unit while a test ticket is brought into shape. */
+const leadAccount = (c: Column) => `h.${unitCode[c as Exclude<Column, 'U'>].toLowerCase()}`;
+
+// ---------------------------------------------------------------------------------------------
+// The expectation table. A allowed (2xx) · F forbidden (403) · N not found, outside the scope (404) ·
+// - not tried (the ticket cannot be in a state where the action applies).
+// Ticket routes: one letter per column U S O D G C E. Other routes: one letter.
+
+type Row = Record<RoleUser, string>;
+const row = (...v: string[]): Row => Object.fromEntries(ROLES.map((r, i) => [r, v[i]!])) as Row;
+
+const EXPECT: Record<string, Row> = {
+  //                                                operator   callback   supervisor admin      street     street.leader cgw     gov
+  'POST /api/auth/login': /*                    */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'POST /api/auth/logout': /*                   */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/auth/me': /*                        */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/units': /*                          */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/categories': /*                     */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/divisions': /*                      */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/time-limits': /*                    */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/knowledge': /*                      */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'POST /api/tickets': /*                       */ row('A', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'GET /api/tickets': /*                        */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/routing/suggest': /*                */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/tickets/repeat-candidates': /*      */ row('A', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'GET /api/assessment/rankings': /*            */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/assessment/rules': /*               */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'POST /api/assessment/rules': /*              */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'GET /api/admin/calendar/{year}': /*          */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
+  'PUT /api/admin/calendar/{year}': /*          */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
+  'PUT /api/admin/time-limits/{code}': /*       */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
+  'GET /api/admin/dispatch-catalog': /*         */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'POST /api/admin/dispatch-catalog': /*        */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
+  'DELETE /api/admin/dispatch-catalog/{id}': /* */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
+
+  //                                                 operator   callback   supervisor admin      street     street.leader cgw      gov
+  'GET /api/tickets/{id}': /*                    */ row('AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'NANNNNN', 'NANNNNN', 'NNNANAN', 'NAAAAAN'),
+  'POST /api/tickets/{id}/reveal': /*            */ row('AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'NANNNNN', 'NANNNNN', 'NNNANAN', 'NFFFAFN'),
+  // Intake (operator or supervisor of the centre), on a ticket not yet dispatched.
+  'POST /api/tickets/{id}/actions/answerDirectly': row('A------', 'F------', 'A------', 'A------', 'N------', 'N------', 'N------', 'N------'),
+  'POST /api/tickets/{id}/actions/closeSpecial': row('A------', 'F------', 'A------', 'A------', 'N------', 'N------', 'N------', 'N------'),
+  'POST /api/tickets/{id}/actions/linkRepeat': row('A------', 'F------', 'A------', 'A------', 'N------', 'N------', 'N------', 'N------'),
+  'POST /api/tickets/{id}/actions/dispatch': /*  */ row('A------', 'F------', 'A------', 'A------', 'N------', 'N------', 'N------', 'N------'),
+  // The lead unit's handlers and leaders.
+  'POST /api/tickets/{id}/actions/object': /*    */ row('-FFFFFF', '-FFFFFF', '-FFFFFF', '-FFFFFF', '-ANNNNN', '-ANNNNN', '-NNANFN', '-FFFAFN'),
+  'POST /api/tickets/{id}/actions/sign': /*      */ row('-FFFFFF', '-FFFFFF', '-FFFFFF', '-FFFFFF', '-ANNNNN', '-ANNNNN', '-NNANFN', '-FFFAFN'),
+  'POST /api/tickets/{id}/actions/contact': /*   */ row('-FFFFFF', '-FFFFFF', '-FFFFFF', '-FFFFFF', '-ANNNNN', '-ANNNNN', '-NNANFN', '-FFFAFN'),
+  'POST /api/tickets/{id}/actions/requestExtension': row('-FFFFFF', '-FFFFFF', '-FFFFFF', '-FFFFFF', '-ANNNNN', '-ANNNNN', '-NNANFN', '-FFFAFN'),
+  'POST /api/tickets/{id}/actions/defer': /*     */ row('-FFFFFF', '-FFFFFF', '-FFFFFF', '-FFFFFF', '-ANNNNN', '-ANNNNN', '-NNANFN', '-FFFAFN'),
+  'POST /api/tickets/{id}/actions/reply': /*     */ row('-FFFFFF', '-FFFFFF', '-FFFFFF', '-FFFFFF', '-ANNNNN', '-ANNNNN', '-NNANFN', '-FFFAFN'),
+  // Lead or co-handling unit.
+  'POST /api/tickets/{id}/actions/progress': /*  */ row('-FFFFFF', '-FFFFFF', '-FFFFFF', '-FFFFFF', '-ANNNNN', '-ANNNNN', '-NNANAN', '-FFFAFN'),
+  // Co-handling unit only.
+  'POST /api/tickets/{id}/actions/coReply': /*   */ row('-FFFFFF', '-FFFFFF', '-FFFFFF', '-FFFFFF', '-FNNNNN', '-FNNNNN', '-NNFNAN', '-FFFFFN'),
+  // A leader of the lead unit.
+  'POST /api/tickets/{id}/actions/appeal': /*    */ row('-FFFFFF', '-FFFFFF', '-FFFFFF', '-FFFFFF', '-FNNNNN', '-ANNNNN', '-NNFNFN', '-FFFAFN'),
+  // The centre's supervisors (and admins, who hold that role).
+  'POST /api/tickets/{id}/actions/reassign': /*  */ row('-FFFFFF', '-FFFFFF', '-AAAAAA', '-AAAAAA', '-FNNNNN', '-FNNNNN', '-NNFNFN', '-FFFFFN'),
+  'POST /api/tickets/{id}/actions/decideObjection': row('-FFFFFF', '-FFFFFF', '-AAAAAA', '-AAAAAA', '-FNNNNN', '-FNNNNN', '-NNFNFN', '-FFFFFN'),
+  'POST /api/tickets/{id}/actions/decideExtension': row('-FFFFFF', '-FFFFFF', '-AAAAAA', '-AAAAAA', '-FNNNNN', '-FNNNNN', '-NNFNFN', '-FFFFFN'),
+  'POST /api/tickets/{id}/actions/redo': /*      */ row('-FFFFFF', '-FFFFFF', '-AAAAAA', '-AAAAAA', '-FNNNNN', '-FNNNNN', '-NNFNFN', '-FFFFFN'),
+  'POST /api/tickets/{id}/actions/supervise': /* */ row('-FFFFFF', '-FFFFFF', '-AAAAAA', '-AAAAAA', '-FNNNNN', '-FNNNNN', '-NNFNFN', '-FFFFFN'),
+  'POST /api/tickets/{id}/actions/decideAppeal': row('-FFFFFF', '-FFFFFF', '-AAAAAA', '-AAAAAA', '-FNNNNN', '-FNNNNN', '-NNFNFN', '-FFFFFN'),
+  // Callback agents and supervisors of the centre.
+  'POST /api/tickets/{id}/actions/callback': /*  */ row('-FFFFFF', '-AAAAAA', '-AAAAAA', '-AAAAAA', '-FNNNNN', '-FNNNNN', '-NNFNFN', '-FFFFFN'),
+  'POST /api/tickets/{id}/actions/close': /*     */ row('-FFFFFF', '-AAAAAA', '-AAAAAA', '-AAAAAA', '-FNNNNN', '-FNNNNN', '-NNFNFN', '-FFFFFN'),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Tickets in the state each action needs, made through the API.
+
+const NAME = '欧阳娜娜';
+const PHONE = '13987654321';
+const ADDRESS = '某路100号3单元501室';
+const MARK = 'AUTHZ-MATRIX';
+const leaf = ref.categories.find((c) => c.isLeaf && c.active)!;
+
+type Stage =
+  | 'accepted'
+  | 'acceptedConsultation'
+  | 'dispatched'
+  | 'signed'
+  | 'handling'
+  | 'objection'
+  | 'extensionPending'
+  | 'replied'
+  | 'calledBackUnsatisfied'
+  | 'closedSatisfied'
+  | 'appealPending';
+
+async function api(user: string | null, method: string, url: string, payload?: unknown): Promise<RawResponse> {
+  return send(h, { method, url, token: user ? await token(user) : null, ...(payload === undefined ? {} : { payload }) });
+}
+
+async function must(user: string, method: string, url: string, payload?: unknown): Promise<RawResponse> {
+  const r = await api(user, method, url, payload);
+  if (r.status >= 300) throw new Error(`setup ${user} ${method} ${url}: ${r.status} ${r.text}`);
+  return r;
+}
+
+async function prepare(col: Column, stage: Stage, mark = MARK): Promise<number> {
+  const o = owner(col);
+  if (o === null && !stage.startsWith('accepted')) throw new Error(`an unassigned ticket cannot be ${stage}`);
+  const created = await must('operator', 'POST', '/api/tickets', {
+    requestType: stage === 'acceptedConsultation' ? 'consultation' : 'complaint',
+    channel: 'phone',
+    categoryId: leaf.id,
+    content: `${mark} 路灯不亮，夜间出行不便`,
+    address: ADDRESS,
+    requesterName: NAME,
+    requesterPhone: PHONE,
+    triage: o === null ? { action: 'none' } : { action: 'dispatch', leadUnitId: o.lead, coUnitIds: o.co },
+  });
+  const id = created.body.ticketId as number;
+  if (o === null || stage === 'dispatched') return id;
+  const lead = leadAccount(col);
+  const act = (user: string, action: string, body: unknown) => must(user, 'POST', `/api/tickets/${id}/actions/${action}`, body);
+  if (stage === 'objection') {
+    await act(lead, 'object', { reason: '不属于本单位职责' });
+    return id;
+  }
+  await act(lead, 'sign', { note: '' });
+  if (stage === 'signed') return id;
+  await act(lead, 'contact', { method: 'phone', note: '' });
+  if (stage === 'handling') return id;
+  if (stage === 'extensionPending') {
+    await act(lead, 'requestExtension', { days: 3, reason: '需协调' });
+    return id;
+  }
+  await act(lead, 'reply', { text: '已修复' });
+  if (stage === 'replied') return id;
+  if (stage === 'calledBackUnsatisfied') {
+    await act('callback', 'callback', { valid: true, contacted: true, resolved: false, satisfaction: 'unsatisfied', note: '' });
+    return id;
+  }
+  await act('callback', 'callback', { valid: true, contacted: true, resolved: true, satisfaction: 'satisfied', note: '' });
+  if (stage === 'closedSatisfied') return id;
+  await act(lead, 'appeal', { reason: '不应计入考核' });
+  return id;
+}
+
+/** An open ticket that repeats are linked to. */
+const ORIGINAL = await prepare('D', 'dispatched', 'AUTHZ-ORIGINAL');
+
+/** The stage each action starts from, and a body it accepts. */
+const ACTIONS: Record<string, { stage: Stage; body: Record<string, unknown> }> = {
+  answerDirectly: { stage: 'acceptedConsultation', body: { answer: '可在政务服务网办理', articleId: null } },
+  closeSpecial: { stage: 'accepted', body: { route: 'petition', note: '' } },
+  linkRepeat: { stage: 'accepted', body: { originalId: ORIGINAL } },
+  dispatch: { stage: 'accepted', body: { leadUnitId: h.unitId(`ST-${STREET_CODE}`), coUnitIds: [], fallback: false, reason: '' } },
+  reassign: { stage: 'dispatched', body: { leadUnitId: h.unitId('ST-110109003'), coUnitIds: [], note: '' } },
+  object: { stage: 'dispatched', body: { reason: '不属于本单位职责' } },
+  decideObjection: { stage: 'objection', body: { approve: false, note: '' } },
+  sign: { stage: 'dispatched', body: { note: '' } },
+  contact: { stage: 'signed', body: { method: 'phone', note: '' } },
+  progress: { stage: 'signed', body: { note: '已现场查看' } },
+  coReply: { stage: 'dispatched', body: { note: '协办意见' } },
+  requestExtension: { stage: 'signed', body: { days: 3, reason: '需协调多部门' } },
+  decideExtension: { stage: 'extensionPending', body: { approve: true, note: '' } },
+  defer: { stage: 'handling', body: { reason: '需纳入年度计划', plan: '列入改造计划', reviewDate: '2026-12-31' } },
+  reply: { stage: 'handling', body: { text: '已修复' } },
+  callback: { stage: 'replied', body: { valid: true, contacted: true, resolved: true, satisfaction: 'satisfied', note: '' } },
+  redo: { stage: 'calledBackUnsatisfied', body: { note: '诉求人不满意' } },
+  close: { stage: 'calledBackUnsatisfied', body: { note: '' } },
+  supervise: { stage: 'dispatched', body: { note: '请加快办理' } },
+  appeal: { stage: 'closedSatisfied', body: { reason: '诉求超出职责范围' } },
+  decideAppeal: { stage: 'appealPending', body: { approve: false, note: '' } },
+};
+
+/** Shared tickets for the calls that must change nothing, by stage and column. */
+const probes = new Map<string, number>();
+async function probe(col: Column, stage: Stage): Promise<number> {
+  const key = `${stage}:${col}`;
+  let id = probes.get(key);
+  if (id === undefined) {
+    id = await prepare(col, stage);
+    probes.set(key, id);
+  }
+  return id;
+}
+
+async function versionOf(id: number): Promise<number> {
+  return (await must('supervisor', 'GET', `/api/tickets/${id}`)).body.version as number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests for the routes that take no ticket.
+
+let catalogEntryId = 0;
+let ruleMonth = 0;
+const ruleBody = () => ({
+  version: `authz-${++ruleMonth}`,
+  effectiveFrom: `2027-${String(ruleMonth).padStart(2, '0')}`,
+  unitType: null,
+  weights: { response: 0.2, resolution: 0.3, satisfaction: 0.5 },
+  basicallySatisfiedWeight: 0.8,
+  grades: [
+    { grade: 'A', minScore: 90 },
+    { grade: 'B', minScore: 0 },
+  ],
+  listSize: 5,
+  focusAfterMonths: 3,
+});
+const someCommunity = [...ref.divisionByCode.values()].find((d) => d.level === 'community' && d.parentCode === STREET_CODE)!;
+const limit = { amount: 2, unit: 'natural_hours' };
+
+const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: unknown; token?: string | null }>> = {
+  'POST /api/auth/login': async (user) => ({ url: '/api/auth/login', body: { username: user, password: PASSWORD }, token: null }),
+  // A session of its own, so logging out does not end the one the other calls use.
+  'POST /api/auth/logout': async (user) => ({ url: '/api/auth/logout', token: (await login(h.ctx, user, PASSWORD)).token }),
+  'GET /api/auth/me': async () => ({ url: '/api/auth/me' }),
+  'GET /api/units': async () => ({ url: '/api/units' }),
+  'GET /api/categories': async () => ({ url: '/api/categories' }),
+  'GET /api/divisions': async () => ({ url: '/api/divisions' }),
+  'GET /api/time-limits': async () => ({ url: '/api/time-limits' }),
+  'GET /api/knowledge': async () => ({ url: '/api/knowledge?q=%E5%99%AA%E9%9F%B3' }),
+  'POST /api/tickets': async () => ({ url: '/api/tickets', body: { requestType: 'help', channel: 'web', content: '咨询办事流程', categoryId: leaf.id } }),
+  'GET /api/tickets': async () => ({ url: '/api/tickets?limit=5' }),
+  'GET /api/routing/suggest': async () => ({ url: `/api/routing/suggest?categoryId=${leaf.id}&communityCode=${someCommunity.code}` }),
+  'GET /api/tickets/repeat-candidates': async () => ({ url: `/api/tickets/repeat-candidates?phone=${PHONE}&categoryId=${leaf.id}` }),
+  'GET /api/assessment/rankings': async () => ({ url: '/api/assessment/rankings?month=2026-03' }),
+  'GET /api/assessment/rules': async () => ({ url: '/api/assessment/rules' }),
+  'POST /api/assessment/rules': async () => ({ url: '/api/assessment/rules', body: ruleBody() }),
+  'GET /api/admin/calendar/{year}': async () => ({ url: '/api/admin/calendar/2027' }),
+  'PUT /api/admin/calendar/{year}': async () => ({ url: '/api/admin/calendar/2030', body: { source: '测试', days: [{ date: '2030-01-01', kind: 'holiday', name: '元旦' }] } }),
+  'PUT /api/admin/time-limits/{code}': async () => ({ url: '/api/admin/time-limits/authz_test', body: { name: '测试', nameEn: 'Test', sign: limit, contact: limit, reply: limit } }),
+  'GET /api/admin/dispatch-catalog': async () => ({ url: '/api/admin/dispatch-catalog' }),
+  'POST /api/admin/dispatch-catalog': async () => ({
+    url: '/api/admin/dispatch-catalog',
+    body: { categoryId: leaf.id, divisionCode: someCommunity.code, unitId: h.unitId('DEPT-CGW'), unitType: null, coUnitIds: [], note: 'authz' },
+  }),
+  'DELETE /api/admin/dispatch-catalog/{id}': async () => {
+    if (catalogEntryId === 0) {
+      const r = await must('admin', 'POST', '/api/admin/dispatch-catalog', {
+        categoryId: leaf.id,
+        divisionCode: STREET_CODE,
+        unitId: h.unitId('DEPT-ZJW'),
+        unitType: null,
+        coUnitIds: [],
+        note: 'authz delete',
+      });
+      catalogEntryId = r.body.id as number;
+    }
+    return { url: `/api/admin/dispatch-catalog/${catalogEntryId}` };
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+const operations = apiOperations(h);
+const isTicketRoute = (path: string) => path.startsWith('/api/tickets/{id}');
+const actionOf = (key: string) => /\/actions\/(\w+)$/.exec(key)?.[1];
+
+function classOf(status: number): string {
+  if (status >= 200 && status < 300) return 'A';
+  if (status === 403) return 'F';
+  if (status === 404) return 'N';
+  return `?${status}`;
+}
+
+function checkAnswer(label: string, expected: string, r: RawResponse, problems: string[]): void {
+  const got = classOf(r.status);
+  if (got !== expected) {
+    problems.push(`${label}: expected ${expected}, got ${r.status} ${r.text.slice(0, 200)}`);
+    return;
+  }
+  if (got === 'A') return;
+  try {
+    expectErrorShape(r, label);
+    const code = r.body.error.code as string;
+    if (got === 'F') expect(['AUTH.FORBIDDEN', 'WORKFLOW.FORBIDDEN'], label).toContain(code);
+    if (got === 'N') expect(code, label).toBe('NOT_FOUND');
+  } catch (e) {
+    problems.push(String((e as Error).message).split('\n')[0]!);
+  }
+}
+
+/** The scope rule, derived from the units' parent links: the expectation for GET /api/tickets/{id}. */
+function visible(user: RoleUser, col: Column): boolean {
+  if (['operator', 'callback', 'supervisor', 'admin'].includes(user)) return true;
+  const o = owner(col);
+  if (o === null) return false;
+  const home = h.unitId({ street: `ST-${STREET_CODE}`, 'street.leader': `ST-${STREET_CODE}`, cgw: 'DEPT-CGW', gov: 'GOV-110109' }[user as 'street']);
+  const below = new Set([home]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const u of ref.units) if (u.parentId !== null && below.has(u.parentId) && !below.has(u.id)) below.add(u.id), (grew = true);
+  }
+  return [o.lead, ...o.co].some((id) => below.has(id));
+}
+
+describe(`authorization matrix (${dbKind()})`, () => {
+  it('has an explicit rule for every /api operation, and no rule for an operation that does not exist', () => {
+    const keys = operations.map((o) => o.key);
+    expect(keys.length).toBeGreaterThan(30);
+    expect(keys.filter((k) => EXPECT[k] === undefined), 'operations without a row in EXPECT').toEqual([]);
+    expect(Object.keys(EXPECT).filter((k) => !keys.includes(k)), 'rows in EXPECT for operations that do not exist').toEqual([]);
+    for (const o of operations) {
+      const width = isTicketRoute(o.path) ? COLUMNS.length : 1;
+      for (const r of ROLES) expect(EXPECT[o.key]![r], `${o.key} / ${r}`).toMatch(new RegExp(`^[AFN-]{${width}}$`));
+      const action = actionOf(o.key);
+      if (action !== undefined) expect(ACTIONS[action], `no setup for action ${action}`).toBeDefined();
+      else if (!isTicketRoute(o.path)) expect(PLAIN[o.key], `no request for ${o.key}`).toBeDefined();
+    }
+  });
+
+  it('uses the scope rule the reference data implies: the government supervises streets and departments, not enterprises', () => {
+    const gov = h.unitId('GOV-110109');
+    for (const u of ref.units) {
+      if (u.unitType === 'street' || u.unitType === 'department' || u.unitType === 'centre') expect(u.parentId, u.code).toBe(gov);
+      if (u.unitType === 'enterprise' || u.unitType === 'district') expect(u.parentId, u.code).toBeNull();
+    }
+    // Every ticket route's "not found" cells are exactly the tickets outside the user's scope.
+    for (const [key, byRole] of Object.entries(EXPECT)) {
+      if (!isTicketRoute(key.split(' ')[1]!)) continue;
+      for (const r of ROLES)
+        COLUMNS.forEach((c, i) => {
+          const cell = byRole[r][i]!;
+          if (cell !== '-') expect(cell === 'N', `${key} / ${r} / ${c}: N exactly when out of scope`).toBe(!visible(r, c));
+        });
+    }
+  });
+
+  for (const o of operations) {
+    const rule = EXPECT[o.key];
+    if (rule === undefined) continue;
+    const action = actionOf(o.key);
+
+    if (!isTicketRoute(o.path)) {
+      it(`${o.key}`, async () => {
+        const problems: string[] = [];
+        for (const user of ROLES) {
+          const req = await PLAIN[o.key]!(user);
+          const tok = req.token === undefined ? await token(user) : req.token;
+          const r = await send(h, { method: o.method, url: req.url, token: tok, ...(req.body === undefined ? {} : { payload: req.body }) });
+          checkAnswer(`${o.key} as ${user}`, rule[user], r, problems);
+        }
+        expect(problems).toEqual([]);
+      });
+      continue;
+    }
+
+    if (action !== undefined) {
+      it(`${o.key}`, async () => {
+        const { stage, body } = ACTIONS[action]!;
+        const problems: string[] = [];
+        const touched: [number, number][] = [];
+        for (const user of ROLES) {
+          for (const [i, col] of COLUMNS.entries()) {
+            const expected = rule[user][i]!;
+            if (expected === '-') continue;
+            const id = expected === 'A' ? await prepare(col, stage) : await probe(col, stage);
+            const before = expected === 'A' ? 0 : await versionOf(id);
+            const r = await api(user, 'POST', fillPath(o.path, { id }), body);
+            checkAnswer(`${action} as ${user} on ${col}`, expected, r, problems);
+            if (expected !== 'A') touched.push([id, before]);
+          }
+        }
+        // A refused action leaves the ticket as it was.
+        for (const [id, before] of touched) expect(await versionOf(id), `ticket ${id}`).toBe(before);
+        expect(problems).toEqual([]);
+        // The table and the state machine agree on who acts.
+        expect(ACTION_RULES[action as keyof typeof ACTION_RULES]).toBeDefined();
+      });
+      continue;
+    }
+
+    if (o.key === 'GET /api/tickets/{id}') {
+      it(`${o.key}: scope, and the requester masked for everyone`, async () => {
+        const problems: string[] = [];
+        for (const user of ROLES)
+          for (const [i, col] of COLUMNS.entries()) {
+            const id = await probe(col, col === 'U' ? 'accepted' : 'dispatched');
+            const r = await api(user, 'GET', `/api/tickets/${id}`);
+            checkAnswer(`GET as ${user} on ${col}`, rule[user][i]!, r, problems);
+            if (r.status === 200) {
+              expect(r.text, `${user} on ${col}`).not.toContain(NAME);
+              expect(r.text, `${user} on ${col}`).not.toContain(PHONE);
+              expect(r.body.requester).toEqual({ name: '欧***', phone: '139****4321', masked: true });
+              // The flag the UI shows matches who may reveal.
+              const mayReveal = EXPECT['POST /api/tickets/{id}/reveal']![user][i] === 'A';
+              expect(r.body.mayRevealRequester, `mayRevealRequester for ${user} on ${col}`).toBe(mayReveal);
+              // The address is personal data too: clear only to those who may reveal it.
+              expect(r.body.address, `address for ${user} on ${col}`).toBe(mayReveal ? ADDRESS : '某路100号****');
+            }
+          }
+        expect(problems).toEqual([]);
+      });
+      continue;
+    }
+
+    if (o.key === 'POST /api/tickets/{id}/reveal') {
+      it(`${o.key}: the centre and the handling units only, and every reveal recorded`, async () => {
+        const reveals = async () => (await db.select({ n: count() }).from(personalDataReveals))[0]!.n;
+        const start = await reveals();
+        let allowed = 0;
+        const problems: string[] = [];
+        for (const user of ROLES)
+          for (const [i, col] of COLUMNS.entries()) {
+            const id = await probe(col, col === 'U' ? 'accepted' : 'dispatched');
+            const before = await reveals();
+            const r = await api(user, 'POST', `/api/tickets/${id}/reveal`, { reason: '回电核实诉求' });
+            checkAnswer(`reveal as ${user} on ${col}`, rule[user][i]!, r, problems);
+            if (r.status === 200) {
+              allowed++;
+              expect(r.body).toEqual({ name: NAME, phone: PHONE, address: ADDRESS });
+              expect(await reveals(), `reveal by ${user} on ${col} recorded`).toBe(before + 1);
+            } else expect(await reveals(), `refused reveal by ${user} on ${col} recorded nothing`).toBe(before);
+          }
+        expect(problems).toEqual([]);
+        expect(await reveals()).toBe(start + allowed);
+        expect(allowed).toBeGreaterThan(20);
+      });
+      continue;
+    }
+
+    it(`${o.key}`, () => {
+      throw new Error(`${o.key} is a ticket route the matrix does not know how to call: teach it`);
+    });
+  }
+
+  it('lists only the tickets in scope, with the requester masked', async () => {
+    const ids = new Map<number, Column>();
+    for (const col of COLUMNS) ids.set(await prepare(col, col === 'U' ? 'accepted' : 'dispatched', 'AUTHZ-LIST'), col);
+    for (const user of ROLES) {
+      const r = await api(user, 'GET', '/api/tickets?q=AUTHZ-LIST&limit=200');
+      expect(r.status).toBe(200);
+      expect(r.text).not.toContain(PHONE);
+      expect(r.text).not.toContain(NAME);
+      const seen = new Set((r.body.items as { id: number }[]).map((t) => t.id));
+      for (const [id, col] of ids) expect(seen.has(id), `${user} lists the ${col} ticket`).toBe(visible(user, col));
+    }
+  });
+});
+
+describe(`sessions (${dbKind()})`, () => {
+  const cookieLogin = async (username: string) => {
+    const r = await send(h, { method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });
+    expect(r.status).toBe(200);
+    const cookies = ([] as string[]).concat((r.headers['set-cookie'] as string | string[]) ?? []);
+    const jar = Object.fromEntries(cookies.map((c) => c.split(';')[0]!.split('=') as [string, string]));
+    expect(jar.jiesu_session).toBeTruthy();
+    expect(jar.jiesu_csrf).toBe(r.body.csrfToken);
+    return { cookie: `jiesu_session=${jar.jiesu_session}; jiesu_csrf=${jar.jiesu_csrf}`, csrf: jar.jiesu_csrf! };
+  };
+
+  it('a cookie-authenticated write needs the X-CSRF-Token header matching the jiesu_csrf cookie', async () => {
+    const { cookie, csrf } = await cookieLogin('operator');
+    const body = { requestType: 'help', channel: 'web', content: 'CSRF 测试' };
+    const before = (await api('supervisor', 'GET', '/api/tickets?limit=1')).body.total as number;
+
+    const noHeader = await send(h, { method: 'POST', url: '/api/tickets', payload: body, headers: { cookie } });
+    expect(noHeader.status).toBe(403);
+    expectErrorShape(noHeader);
+    expect(noHeader.body.error.code).toBe('AUTH.CSRF');
+    const wrong = await send(h, { method: 'POST', url: '/api/tickets', payload: body, headers: { cookie, 'x-csrf-token': `${csrf}x` } });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.error.code).toBe('AUTH.CSRF');
+    expect((await api('supervisor', 'GET', '/api/tickets?limit=1')).body.total).toBe(before);
+
+    // Reads need no header; a write with it works.
+    expect((await send(h, { method: 'GET', url: '/api/auth/me', headers: { cookie } })).status).toBe(200);
+    const ok = await send(h, { method: 'POST', url: '/api/tickets', payload: body, headers: { cookie, 'x-csrf-token': csrf } });
+    expect(ok.status).toBe(201);
+    expect((await api('supervisor', 'GET', '/api/tickets?limit=1')).body.total).toBe(before + 1);
+
+    // Logging out also needs it; afterwards the cookie is worthless.
+    expect((await send(h, { method: 'POST', url: '/api/auth/logout', headers: { cookie } })).status).toBe(403);
+    expect((await send(h, { method: 'POST', url: '/api/auth/logout', headers: { cookie, 'x-csrf-token': csrf } })).status).toBe(204);
+    expect((await send(h, { method: 'GET', url: '/api/auth/me', headers: { cookie } })).status).toBe(401);
+  });
+
+  it('a bearer token needs no CSRF header (it cannot be sent by another site)', async () => {
+    const r = await api('operator', 'POST', '/api/tickets', { requestType: 'help', channel: 'web', content: 'bearer 测试' });
+    expect(r.status).toBe(201);
+  });
+
+  it('the 11th login attempt within a minute from one address is refused with 429', async () => {
+    const address = '192.0.2.77';
+    for (let i = 1; i <= 10; i++) {
+      const r = await send(h, { method: 'POST', url: '/api/auth/login', payload: { username: 'operator', password: `wrong-${i}` }, remoteAddress: address });
+      expect(r.status, `attempt ${i}`).toBe(401);
+    }
+    // Even the right password is refused now, in the one error shape.
+    const blocked = await send(h, { method: 'POST', url: '/api/auth/login', payload: { username: 'operator', password: PASSWORD }, remoteAddress: address });
+    expect(blocked.status).toBe(429);
+    expectErrorShape(blocked);
+    expect(blocked.body.error.code).toBe('RATE_LIMITED');
+    // Another address is not affected.
+    const other = await send(h, { method: 'POST', url: '/api/auth/login', payload: { username: 'operator', password: PASSWORD }, remoteAddress: '192.0.2.78' });
+    expect(other.status).toBe(200);
+  });
+});

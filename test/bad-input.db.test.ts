@@ -1,0 +1,648 @@
+/**
+ * Bad input gets a clear error and changes nothing. For every operation under /api (read from the
+ * OpenAPI document, so a new route is covered or this file fails), requests with a missing or
+ * unreadable body, wrong types, unknown fields, huge or NUL-bearing strings, bad ids and query
+ * parameters, the wrong content type, no or a forged session, plus the domain refusals (unknown
+ * category, unit or place; invalid transitions; another unit's ticket) must answer 4xx — never 5xx —
+ * in the one error shape with a stable code, and leave every table of the database as it was.
+ */
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ACTION_RULES } from '../src/domain/workflow/actions.ts';
+import type { ActionType } from '../src/domain/workflow/events.ts';
+import {
+  apiOperations,
+  bodySchemaOf,
+  expectErrorShape,
+  fillPath,
+  fingerprint,
+  send,
+  sessions,
+  type ApiOperation,
+  type JsonSchema,
+  type RawResponse,
+} from './support/api-surface.ts';
+import { createHarness, dbKind, PASSWORD } from './support/harness.ts';
+
+const h = await createHarness();
+afterAll(async () => {
+  await h.close();
+});
+const token = sessions(h);
+const db = h.ctx.database.db;
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures: a few tickets in known states, made through the API before any bad request is sent.
+
+const ref = await h.ctx.reference.get();
+const STREET_CODE = '110109001';
+const unit = {
+  street: h.unitId(`ST-${STREET_CODE}`),
+  otherStreet: h.unitId('ST-110109002'),
+  cgw: h.unitId('DEPT-CGW'),
+  gov: h.unitId('GOV-110109'),
+  centre: h.unitId('CENTRE-110109'),
+};
+const leaf = ref.categories.find((c) => c.isLeaf && c.active)!;
+const nonLeaf = ref.categories.find((c) => !c.isLeaf)!;
+const communities = [...ref.divisionByCode.values()].filter((d) => d.level === 'community');
+const community = communities.find((d) => d.parentCode === STREET_CODE)!;
+const communityElsewhere = communities.find((d) => d.parentCode !== STREET_CODE)!;
+const NO_SUCH_TICKET = 9_007_199_254_740_991;
+const NO_SUCH_ROW = 2_147_483_647;
+
+async function intake(body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<number> {
+  const r = await send(h, { method: 'POST', url: '/api/tickets', token: await token('operator'), payload: body, headers });
+  if (r.status !== 201) throw new Error(`fixture intake failed: ${r.status} ${r.text}`);
+  return r.body.ticketId as number;
+}
+
+const baseIntake = { requestType: 'complaint', channel: 'phone', content: '小区门口垃圾堆积，多日无人清运', requesterName: '王小明', requesterPhone: '13900001111' };
+const T = {
+  /** Dispatched to the first street; `street` signs it. */
+  dispatched: await intake({ ...baseIntake, triage: { action: 'dispatch', leadUnitId: unit.street } }),
+  /** Recorded, not yet triaged (accepted). */
+  accepted: await intake({ ...baseIntake }),
+  /** Closed at intake by a special route. */
+  closed: await intake({ ...baseIntake, requestType: 'report', triage: { action: 'closeSpecial', route: 'petition', note: '' } }),
+  /** Dispatched to a department. */
+  cgw: await intake({ ...baseIntake, triage: { action: 'dispatch', leadUnitId: unit.cgw } }),
+  /** Only the property tests act on it. */
+  fuzz: await intake({ ...baseIntake, triage: { action: 'dispatch', leadUnitId: unit.street } }),
+};
+const IDEMPOTENCY_KEY = 'bad-input-fixture-0001';
+await intake({ ...baseIntake, content: '幂等键测试' }, { 'idempotency-key': IDEMPOTENCY_KEY });
+// Sessions for everyone the cases use, so no case creates one.
+for (const u of ['operator', 'callback', 'supervisor', 'admin', 'street', 'cgw', 'gov']) await token(u);
+
+// ---------------------------------------------------------------------------------------------
+// What each operation looks like when called correctly, and the refusals that need the domain.
+
+interface Case {
+  name: string;
+  as?: string | null;
+  params?: Record<string, string | number>;
+  query?: Record<string, string>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  status: number;
+  code: string;
+}
+
+interface Spec {
+  /** A user who may call it. */
+  as: string | null;
+  /** Public: no session needed (the unauthenticated cases are skipped). */
+  public?: boolean;
+  params?: Record<string, string | number>;
+  query?: Record<string, string>;
+  /** A body the schema accepts. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Refusals beyond the schema, with their status and code. */
+  semantic?: Omit<Case, 'name'>[] | ((base: Spec) => Omit<Case, 'name'>[]);
+  names?: string[];
+}
+
+const NOT_FOUND = { status: 404, code: 'NOT_FOUND' };
+const FORBIDDEN = { status: 403, code: 'AUTH.FORBIDDEN' };
+const WF_FORBIDDEN = { status: 403, code: 'WORKFLOW.FORBIDDEN' };
+const INVALID_TRANSITION = { status: 409, code: 'WORKFLOW.INVALID_TRANSITION' };
+const PRECONDITION = { status: 409, code: 'WORKFLOW.PRECONDITION_FAILED' };
+const INVALID = { status: 400, code: 'VALIDATION.INVALID_INPUT' };
+
+const validRule = {
+  version: 'bad-input',
+  effectiveFrom: '2026-06',
+  unitType: null,
+  weights: { response: 0.2, resolution: 0.3, satisfaction: 0.5 },
+  basicallySatisfiedWeight: 0.8,
+  grades: [
+    { grade: 'A', minScore: 90 },
+    { grade: 'B', minScore: 0 },
+  ],
+  listSize: 5,
+  focusAfterMonths: 3,
+};
+const limit = { amount: 2, unit: 'natural_hours' };
+
+const SPECS: Record<string, Spec> = {
+  'POST /api/auth/login': {
+    as: null,
+    public: true,
+    body: { username: 'operator', password: 'wrong-password' },
+    semantic: [
+      { body: { username: 'operator', password: 'wrong-password' }, status: 401, code: 'AUTH.INVALID_CREDENTIALS' },
+      { body: { username: 'nobody-here', password: PASSWORD }, status: 401, code: 'AUTH.INVALID_CREDENTIALS' },
+    ],
+  },
+  // Logging out with a forged token: 401 without ending anything.
+  'POST /api/auth/logout': { as: 'operator' },
+  'GET /api/auth/me': { as: 'operator' },
+  'GET /api/units': { as: 'operator' },
+  'GET /api/categories': { as: 'operator' },
+  'GET /api/divisions': { as: 'operator' },
+  'GET /api/time-limits': { as: 'operator' },
+  'GET /api/knowledge': { as: 'operator', query: { q: '垃圾', categoryId: String(leaf.id) } },
+  'POST /api/tickets': {
+    as: 'operator',
+    body: { ...baseIntake, categoryId: leaf.id, communityCode: community.code, triage: { action: 'dispatch', coUnitIds: [unit.cgw] } },
+    headers: { 'idempotency-key': 'a-valid-idempotency-key' },
+    semantic: (b) => {
+      const body = b.body as Record<string, unknown>;
+      return [
+        { as: 'callback', ...FORBIDDEN },
+        { as: 'street', ...FORBIDDEN },
+        { body: { ...body, categoryId: NO_SUCH_ROW }, status: 422, code: 'INTAKE.UNKNOWN_CATEGORY' },
+        { body: { ...body, categoryId: nonLeaf.id }, status: 422, code: 'INTAKE.CATEGORY_NOT_LEAF' },
+        { body: { ...body, communityCode: '110109999999' }, status: 422, code: 'INTAKE.UNKNOWN_PLACE' },
+        { body: { ...body, communityCode: '110101001001' }, status: 422, code: 'INTAKE.UNKNOWN_PLACE' },
+        { body: { ...body, communityCode: null, streetCode: '110109999' }, status: 422, code: 'INTAKE.UNKNOWN_PLACE' },
+        { body: { ...body, communityCode: communityElsewhere.code, streetCode: STREET_CODE }, status: 422, code: 'INTAKE.UNKNOWN_PLACE' },
+        { body: { ...body, triage: { action: 'dispatch', leadUnitId: NO_SUCH_ROW } }, status: 422, code: 'UNIT.UNKNOWN' },
+        { body: { ...body, triage: { action: 'dispatch', leadUnitId: unit.centre } }, status: 422, code: 'UNIT.NOT_HANDLING' },
+        { body: { ...body, triage: { action: 'dispatch', leadUnitId: unit.street, coUnitIds: [NO_SUCH_ROW] } }, status: 422, code: 'UNIT.UNKNOWN' },
+        { body: { ...body, triage: { action: 'dispatch', leadUnitId: unit.street, coUnitIds: [unit.street] } }, status: 422, code: 'WORKFLOW.INVALID_INPUT' },
+        { body: { ...body, content: '  \n\t ' }, ...INVALID },
+        { body: { ...body, triage: { action: 'answerDirectly', answer: '请拨打物业电话' } }, ...PRECONDITION },
+        {
+          body: { ...body, requestType: 'consultation', triage: { action: 'answerDirectly', answer: '见知识库', articleId: NO_SUCH_ROW } },
+          status: 422,
+          code: 'INTAKE.UNKNOWN_ARTICLE',
+        },
+        { body: { ...body, triage: { action: 'linkRepeat', originalId: NO_SUCH_TICKET } }, status: 422, code: 'INTAKE.UNKNOWN_ORIGINAL' },
+        { body: { ...body, triage: { action: 'linkRepeat', originalId: T.accepted } }, status: 422, code: 'INTAKE.ORIGINAL_NOT_OPEN' },
+        { body: { ...body, triage: { action: 'linkRepeat', originalId: T.closed } }, status: 422, code: 'INTAKE.ORIGINAL_NOT_OPEN' },
+        { headers: { 'idempotency-key': IDEMPOTENCY_KEY }, status: 422, code: 'IDEMPOTENCY.KEY_REUSED' },
+      ];
+    },
+  },
+  'GET /api/tickets': {
+    as: 'supervisor',
+    query: { state: 'dispatched', sort: 'due', limit: '5', from: '2026-01-01T00:00:00+08:00' },
+    semantic: [{ query: { state: 'dispatched,no_such_state' }, ...INVALID }],
+  },
+  'GET /api/tickets/{id}': {
+    as: 'supervisor',
+    params: { id: T.dispatched },
+    semantic: [{ params: { id: NO_SUCH_TICKET }, ...NOT_FOUND }, { as: 'cgw', ...NOT_FOUND }, { as: 'street', params: { id: T.cgw }, ...NOT_FOUND }],
+  },
+  'POST /api/tickets/{id}/reveal': {
+    as: 'supervisor',
+    params: { id: T.dispatched },
+    body: { reason: '回电核实诉求' },
+    semantic: [
+      { params: { id: NO_SUCH_TICKET }, ...NOT_FOUND },
+      { as: 'cgw', ...NOT_FOUND },
+      // The district government sees the street's ticket but does not handle it.
+      { as: 'gov', ...FORBIDDEN },
+      { body: { reason: '   ' }, ...INVALID },
+    ],
+  },
+  'GET /api/routing/suggest': {
+    as: 'operator',
+    query: { categoryId: String(leaf.id), communityCode: community.code },
+    semantic: [
+      { query: { categoryId: String(NO_SUCH_ROW) }, status: 422, code: 'INTAKE.UNKNOWN_CATEGORY' },
+      { query: { communityCode: '110109999999' }, status: 422, code: 'INTAKE.UNKNOWN_PLACE' },
+    ],
+  },
+  'GET /api/tickets/repeat-candidates': {
+    as: 'operator',
+    query: { phone: '13900001111', categoryId: String(leaf.id) },
+    semantic: [{ as: 'street', ...FORBIDDEN }],
+  },
+  'GET /api/assessment/rankings': { as: 'supervisor', query: { month: '2026-03' } },
+  'GET /api/assessment/rules': { as: 'supervisor' },
+  'POST /api/assessment/rules': {
+    as: 'admin',
+    body: validRule,
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { as: 'operator', ...FORBIDDEN },
+      { body: { ...validRule, weights: { response: 0.5, resolution: 0.5, satisfaction: 0.5 } }, status: 422, code: 'ASSESSMENT.INVALID_RULE' },
+      { body: { ...validRule, effectiveFrom: '2026-01' }, status: 422, code: 'ASSESSMENT.PAST_MONTH' },
+    ],
+  },
+  'GET /api/admin/calendar/{year}': { as: 'admin', params: { year: 2027 }, semantic: [{ as: 'supervisor', ...FORBIDDEN }] },
+  'PUT /api/admin/calendar/{year}': {
+    as: 'admin',
+    params: { year: 2027 },
+    body: { source: '测试通知', days: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }] },
+    semantic: [
+      { as: 'supervisor', ...FORBIDDEN },
+      { body: { source: '测试通知', days: [{ date: '2026-01-01', kind: 'holiday', name: '元旦' }] }, status: 422, code: 'CALENDAR.WRONG_YEAR' },
+    ],
+  },
+  'PUT /api/admin/time-limits/{code}': {
+    as: 'admin',
+    params: { code: 'general' },
+    body: { name: '一般', nameEn: 'General', sign: limit, contact: limit, reply: { amount: 7, unit: 'working_days' } },
+    semantic: [{ as: 'supervisor', ...FORBIDDEN }],
+  },
+  'GET /api/admin/dispatch-catalog': { as: 'admin', semantic: [{ as: 'operator', ...FORBIDDEN }] },
+  'POST /api/admin/dispatch-catalog': {
+    as: 'admin',
+    body: { categoryId: leaf.id, divisionCode: STREET_CODE, unitId: unit.cgw, unitType: null, coUnitIds: [], note: '' },
+    semantic: (b) => [
+      { as: 'supervisor', ...FORBIDDEN },
+      { body: { ...(b.body as object), categoryId: NO_SUCH_ROW }, status: 422, code: 'ADMIN.UNKNOWN_CATEGORY' },
+      { body: { ...(b.body as object), divisionCode: '110101001' }, status: 422, code: 'ADMIN.UNKNOWN_PLACE' },
+      { body: { ...(b.body as object), unitType: 'street' }, status: 422, code: 'ADMIN.INVALID_ENTRY' },
+    ],
+  },
+  'DELETE /api/admin/dispatch-catalog/{id}': {
+    as: 'admin',
+    params: { id: NO_SUCH_ROW },
+    semantic: [{ ...NOT_FOUND }, { as: 'supervisor', ...FORBIDDEN }],
+  },
+};
+
+/** A body each workflow action accepts (the state machine may still refuse it). */
+const ACTION_EXAMPLES: Record<string, Record<string, unknown>> = {
+  answerDirectly: { answer: '可在政务服务网办理', articleId: 1 },
+  closeSpecial: { route: 'petition', note: '' },
+  linkRepeat: { originalId: T.cgw },
+  dispatch: { leadUnitId: unit.street, coUnitIds: [unit.cgw], fallback: false, reason: '' },
+  reassign: { leadUnitId: unit.otherStreet, coUnitIds: [], note: '' },
+  object: { reason: '不属于本单位职责' },
+  decideObjection: { approve: true, leadUnitId: unit.cgw, coUnitIds: [], note: '' },
+  sign: { note: '' },
+  contact: { method: 'phone', note: '' },
+  progress: { note: '已现场查看' },
+  coReply: { note: '协办意见' },
+  requestExtension: { days: 3, reason: '需协调多部门' },
+  decideExtension: { approve: true, days: 3, note: '' },
+  defer: { reason: '需纳入明年计划', plan: '列入年度改造', reviewDate: '2026-12-31' },
+  reply: { text: '已清运完毕' },
+  callback: { valid: true, contacted: true, resolved: true, satisfaction: 'satisfied', note: '' },
+  redo: { note: '诉求人不满意' },
+  close: { note: '' },
+  supervise: { note: '请加快办理' },
+  appeal: { reason: '诉求超出职责范围' },
+  decideAppeal: { approve: false, note: '' },
+};
+
+/** Refusals specific to one action, beyond those every action gets. */
+const ACTION_SEMANTIC: Record<string, Omit<Case, 'name'>[]> = {
+  linkRepeat: [
+    { params: { id: T.accepted }, as: 'operator', body: { originalId: T.closed }, status: 422, code: 'INTAKE.ORIGINAL_NOT_OPEN' },
+    { params: { id: T.accepted }, as: 'operator', body: { originalId: NO_SUCH_ROW }, status: 422, code: 'INTAKE.UNKNOWN_ORIGINAL' },
+    { params: { id: T.accepted }, as: 'operator', body: { originalId: T.accepted }, status: 422, code: 'INTAKE.UNKNOWN_ORIGINAL' },
+  ],
+  answerDirectly: [{ params: { id: T.accepted }, as: 'operator', ...PRECONDITION }],
+  dispatch: [
+    { params: { id: T.accepted }, body: { ...ACTION_EXAMPLES.dispatch, leadUnitId: NO_SUCH_ROW }, status: 422, code: 'UNIT.UNKNOWN' },
+    { params: { id: T.accepted }, body: { ...ACTION_EXAMPLES.dispatch, leadUnitId: unit.centre }, status: 422, code: 'UNIT.NOT_HANDLING' },
+    { params: { id: T.accepted }, body: { ...ACTION_EXAMPLES.dispatch, coUnitIds: [unit.street] }, status: 422, code: 'WORKFLOW.INVALID_INPUT' },
+    { params: { id: T.accepted }, as: 'callback', ...WF_FORBIDDEN },
+  ],
+  reassign: [
+    { body: { ...ACTION_EXAMPLES.reassign, leadUnitId: unit.street }, ...PRECONDITION },
+    { body: { ...ACTION_EXAMPLES.reassign, leadUnitId: NO_SUCH_ROW }, status: 422, code: 'UNIT.UNKNOWN' },
+    { as: 'street', ...WF_FORBIDDEN },
+  ],
+  sign: [
+    { as: 'gov', ...WF_FORBIDDEN },
+    { as: 'supervisor', params: { id: T.accepted }, ...INVALID_TRANSITION },
+  ],
+  reply: [{ as: 'street', ...INVALID_TRANSITION }],
+  callback: [{ as: 'callback', ...PRECONDITION }],
+  decideObjection: [{ as: 'supervisor', ...INVALID_TRANSITION }],
+  supervise: [{ as: 'street', ...WF_FORBIDDEN }],
+};
+
+const actionOf = (key: string): ActionType | undefined => /\/actions\/(\w+)$/.exec(key)?.[1] as ActionType | undefined;
+
+function specFor(o: ApiOperation): Spec | undefined {
+  const action = actionOf(o.key);
+  if (action === undefined) return SPECS[o.key];
+  const body = ACTION_EXAMPLES[action];
+  if (body === undefined) return undefined;
+  const rule = ACTION_RULES[action];
+  const onClosed: Omit<Case, 'name'> = !rule.from.includes('closed')
+    ? { as: 'supervisor', params: { id: T.closed }, ...INVALID_TRANSITION }
+    : rule.parties.includes('centre')
+      ? { as: 'supervisor', params: { id: T.closed }, ...PRECONDITION }
+      : { as: 'supervisor', params: { id: T.closed }, ...WF_FORBIDDEN };
+  return {
+    as: 'supervisor',
+    params: { id: T.dispatched },
+    body,
+    semantic: [
+      { params: { id: NO_SUCH_TICKET }, ...NOT_FOUND },
+      { as: 'cgw', ...NOT_FOUND },
+      { as: 'street', params: { id: T.cgw }, ...NOT_FOUND },
+      onClosed,
+      { headers: { 'if-match': '"999"' }, status: 409, code: 'TICKET.STALE_VERSION' },
+      ...(ACTION_SEMANTIC[action] ?? []),
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases derived from the OpenAPI description of each operation.
+
+const TOO_BIG = 2 * 1024 * 1024;
+const HUGE = 'x'.repeat(100 * 1024);
+
+/** The branch of a union schema that describes `value` (the schema itself when it is no union). */
+function branchFor(schema: JsonSchema | undefined, value: unknown): JsonSchema | undefined {
+  if (schema === undefined) return undefined;
+  const branches = schema.anyOf ?? schema.oneOf;
+  if (branches === undefined) return schema;
+  return branches.find((b) => fits(b, value)) ?? branches[0];
+}
+
+function fits(s: JsonSchema, v: unknown): boolean {
+  if (s.anyOf || s.oneOf) return (s.anyOf ?? s.oneOf)!.some((b) => fits(b, v));
+  if (s.enum) return s.enum.includes(v);
+  if (v === null) return s.type === 'null' || s.nullable === true;
+  if (Array.isArray(v)) return s.type === 'array';
+  if (typeof v === 'object') {
+    if (s.type !== 'object') return false;
+    const o = v as Record<string, unknown>;
+    return (s.required ?? []).every((k) => k in o) && Object.entries(o).every(([k, x]) => s.properties?.[k] !== undefined && fits(s.properties[k]!, x));
+  }
+  if (typeof v === 'number') return s.type === 'integer' || s.type === 'number';
+  return s.type === typeof v;
+}
+
+function wrongTypes(v: unknown): unknown[] {
+  if (v === null) return [true, {}];
+  if (Array.isArray(v)) return ['x', {}];
+  switch (typeof v) {
+    case 'string':
+      return [12345, {}];
+    case 'number':
+      return [String(v), {}];
+    case 'boolean':
+      return [String(v), null];
+    default:
+      return ['x', []];
+  }
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+function setAt(root: unknown, path: (string | number)[], f: (parent: any, key: string | number) => void): unknown {
+  const copy = clone(root);
+  let cur: any = copy;
+  for (const k of path.slice(0, -1)) cur = cur[k];
+  f(cur, path.at(-1)!);
+  return copy;
+}
+
+/** Body mutations: for every field (nested too), drop it, give it the wrong type, make it huge or NUL-bearing; add an unknown field to every object. */
+function bodyMutations(example: unknown, schema: JsonSchema | undefined): { name: string; body: unknown }[] {
+  const out: { name: string; body: unknown }[] = [];
+  const walk = (value: unknown, s: JsonSchema | undefined, path: (string | number)[]) => {
+    const branch = branchFor(s, value);
+    if (Array.isArray(value)) {
+      if (value.length > 0) walk(value[0], (branch as { items?: JsonSchema } | undefined)?.items, [...path, 0]);
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    const where = path.length ? path.join('.') : 'body';
+    out.push({ name: `unknown field in ${where}`, body: path.length ? setAt(example, [...path, 'zzUnknown'], (p, k) => (p[k] = 1)) : { ...(value as object), zzUnknown: 1 } });
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const p = [...path, k];
+      const name = p.join('.');
+      if ((branch?.required ?? []).includes(k)) out.push({ name: `missing ${name}`, body: setAt(example, p, (o, key) => delete o[key]) });
+      for (const w of wrongTypes(v)) out.push({ name: `${name} as ${JSON.stringify(w)}`, body: setAt(example, p, (o, key) => (o[key] = w)) });
+      if (typeof v === 'number') for (const x of [1e20, -1e20]) out.push({ name: `${name} = ${x}`, body: setAt(example, p, (o, key) => (o[key] = x)) });
+      if (typeof v === 'string') {
+        out.push({ name: `${name} of 100 KB`, body: setAt(example, p, (o, key) => (o[key] = HUGE)) });
+        out.push({ name: `${name} with NUL`, body: setAt(example, p, (o, key) => (o[key] = `${v}\u0000`)) });
+        out.push({ name: `${name} with an unpaired surrogate`, body: setAt(example, p, (o, key) => (o[key] = `${v}\ud800`)) });
+      }
+      walk(v, branch?.properties?.[k], p);
+    }
+  };
+  walk(example, schema, []);
+  return out;
+}
+
+/** Query, path and header values the schema refuses. */
+function badTextValues(s: JsonSchema): { name: string; value: string }[] {
+  const out: { name: string; value: string }[] = [];
+  const type = s.type ?? (s.anyOf ? 'enum' : undefined);
+  if (type === 'integer' || type === 'number') {
+    out.push({ name: 'not a number', value: 'abc' }, { name: 'empty', value: '' });
+    if (type === 'integer') out.push({ name: 'fraction', value: '1.5' });
+    if (s.minimum !== undefined) out.push({ name: 'below minimum', value: String(s.minimum - 1) });
+    if (s.minimum !== undefined && s.minimum >= 0) out.push({ name: 'negative', value: '-1' });
+    out.push({ name: 'full-width digits', value: '１２' }, { name: 'hexadecimal', value: '0x10' });
+    if (s.maximum !== undefined && s.maximum < 2 ** 53) out.push({ name: 'above maximum', value: String(s.maximum + 1) });
+    // Every number must be bounded: an unbounded id overflows the database column (a 500).
+    out.push({ name: 'huge', value: '99999999999999999999' });
+  } else {
+    if (s.maxLength !== undefined) out.push({ name: 'too long', value: 'x'.repeat(s.maxLength + 1) });
+    if (s.minLength !== undefined && s.minLength > 0) out.push({ name: 'too short', value: 'x'.repeat(s.minLength - 1) });
+    if (s.pattern !== undefined && !new RegExp(s.pattern, 'u').test('!?')) out.push({ name: 'pattern', value: '!?' });
+    if (s.format === 'date-time') out.push({ name: 'not a date-time', value: 'yesterday' });
+    if (s.anyOf) out.push({ name: 'not an option', value: 'zz-not-an-option' });
+    out.push({ name: 'NUL', value: 'a\u0000b' });
+  }
+  return out;
+}
+
+interface BuiltCase extends Case {
+  /** Sent as is instead of the JSON body. */
+  raw?: { payload?: string; contentType?: string };
+  /** A bearer token to use instead of the user's. */
+  token?: string;
+}
+
+function casesFor(o: ApiOperation, spec: Spec): BuiltCase[] {
+  const cases: BuiltCase[] = [];
+  const params = o.op.parameters ?? [];
+  const bodySchema = bodySchemaOf(o.op);
+  const add = (c: BuiltCase) => cases.push(c);
+
+  if (!spec.public) {
+    add({ name: 'no session', as: null, status: 401, code: 'AUTH.UNAUTHENTICATED' });
+    add({ name: 'forged bearer token', as: null, token: 'forged-token-forged-token-forged-token', status: 401, code: 'AUTH.UNAUTHENTICATED' });
+  }
+  for (const p of params) {
+    for (const bad of badTextValues(p.schema)) {
+      // An empty path segment is another URL (no such route), not a bad value.
+      if (p.in === 'path' && bad.name !== 'empty') add({ name: `path ${p.name}: ${bad.name}`, params: { ...spec.params, [p.name]: bad.value }, ...INVALID });
+      if (p.in === 'query') add({ name: `query ${p.name}: ${bad.name}`, query: { ...spec.query, [p.name]: bad.value }, ...INVALID });
+      if (p.in === 'header' && bad.name !== 'NUL') add({ name: `header ${p.name}: ${bad.name}`, headers: { ...spec.headers, [p.name]: bad.value }, ...INVALID });
+    }
+    if (p.in === 'query' && p.required) {
+      const { [p.name]: _drop, ...rest } = spec.query ?? {};
+      add({ name: `query ${p.name} missing`, query: rest, ...INVALID });
+    }
+  }
+  if (params.some((p) => p.in === 'query')) add({ name: 'unknown query parameter', query: { ...spec.query, zzUnknown: '1' }, ...INVALID });
+
+  if (bodySchema !== undefined) {
+    const json = JSON.stringify(spec.body);
+    add({ name: 'no body', raw: {}, ...INVALID });
+    add({ name: 'empty JSON body', raw: { payload: '', contentType: 'application/json' }, status: 400, code: 'VALIDATION.BAD_REQUEST' });
+    add({ name: 'invalid JSON', raw: { payload: json.slice(0, -1), contentType: 'application/json' }, status: 400, code: 'VALIDATION.BAD_REQUEST' });
+    add({ name: 'JSON with a comment', raw: { payload: `/* hi */ ${json}`, contentType: 'application/json' }, status: 400, code: 'VALIDATION.BAD_REQUEST' });
+    for (const v of ['null', '[]', '42', '"text"', 'true', `[${json}]`]) add({ name: `body ${v.slice(0, 10)}`, raw: { payload: v, contentType: 'application/json' }, ...INVALID });
+    for (const ct of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x'])
+      add({ name: `content-type ${ct}`, raw: { payload: json, contentType: ct }, status: 415, code: 'VALIDATION.UNSUPPORTED_MEDIA_TYPE' });
+    add({ name: 'body of 2 MB', raw: { payload: JSON.stringify({ ...(spec.body as object), zzPadding: 'x'.repeat(TOO_BIG) }), contentType: 'application/json' }, status: 413, code: 'VALIDATION.BODY_TOO_LARGE' });
+    if ((branchFor(bodySchema, spec.body)?.required ?? []).length > 0) add({ name: 'empty object', body: {}, ...INVALID });
+    for (const m of bodyMutations(spec.body, bodySchema)) add({ name: m.name, body: m.body, ...INVALID });
+  } else if (o.method !== 'GET' && o.method !== 'DELETE') {
+    add({ name: 'unexpected text body', raw: { payload: 'hello', contentType: 'text/plain' }, status: 415, code: 'VALIDATION.UNSUPPORTED_MEDIA_TYPE' });
+  }
+
+  const semantic = typeof spec.semantic === 'function' ? spec.semantic(spec) : (spec.semantic ?? []);
+  for (const s of semantic) add({ name: `${s.code}${s.as !== undefined ? ` as ${s.as}` : ''}${s.params ? ` on ${JSON.stringify(s.params)}` : ''}`, ...s });
+  return cases;
+}
+
+async function run(o: ApiOperation, spec: Spec, c: BuiltCase): Promise<RawResponse> {
+  const as = c.as === undefined ? spec.as : c.as;
+  const query = c.query ?? spec.query;
+  const qs = query && Object.keys(query).length ? `?${new URLSearchParams(query).toString()}` : '';
+  const url = fillPath(o.path, { ...spec.params, ...c.params }) + qs;
+  const headers: Record<string, string> = { ...spec.headers, ...c.headers };
+  const tok = c.token ?? (as ? await token(as) : null);
+  if (c.raw !== undefined) {
+    if (c.raw.contentType) headers['content-type'] = c.raw.contentType;
+    return send(h, { method: o.method, url, token: tok, headers, ...(c.raw.payload === undefined ? {} : { payload: c.raw.payload }) });
+  }
+  const body = c.body !== undefined ? c.body : spec.body;
+  return send(h, { method: o.method, url, token: tok, headers, ...(body === undefined ? {} : { payload: body }) });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const operations = apiOperations(h);
+const counts: Record<string, number> = {};
+
+describe(`bad input over HTTP (${dbKind()})`, () => {
+  it('knows every /api operation, and every rule names a real operation', () => {
+    expect(operations.length).toBeGreaterThan(30);
+    const missing = operations.filter((o) => specFor(o) === undefined).map((o) => o.key);
+    expect(missing, 'operations without bad-input cases: add them to SPECS (or ACTION_EXAMPLES)').toEqual([]);
+    const keys = new Set(operations.map((o) => o.key));
+    expect(Object.keys(SPECS).filter((k) => !keys.has(k)), 'SPECS entries for operations that do not exist').toEqual([]);
+    const actions = new Set(operations.map((o) => actionOf(o.key)).filter(Boolean));
+    expect(Object.keys(ACTION_EXAMPLES).filter((a) => !actions.has(a as ActionType))).toEqual([]);
+  });
+
+  for (const o of operations) {
+    const spec = specFor(o);
+    it.skipIf(spec === undefined)(`${o.key}: every bad request is a 4xx with a stable code and changes nothing`, async () => {
+      const cases = casesFor(o, spec!);
+      counts[o.key] = cases.length;
+      expect(cases.length).toBeGreaterThanOrEqual(2);
+      const problems: string[] = [];
+      let before = await fingerprint(db);
+      for (const c of cases) {
+        const res = await run(o, spec!, c);
+        const after = await fingerprint(db);
+        const label = `${o.key} [${c.name}]`;
+        if (res.status >= 500) problems.push(`${label}: ${res.status} ${res.text.slice(0, 200)}`);
+        else if (res.status !== c.status || res.body?.error?.code !== c.code)
+          problems.push(`${label}: expected ${c.status} ${c.code}, got ${res.status} ${res.text.slice(0, 240)}`);
+        else {
+          try {
+            expectErrorShape(res, label);
+          } catch (e) {
+            problems.push(String((e as Error).message).split('\n')[0]!);
+          }
+        }
+        const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
+        if (changed.length) problems.push(`${label}: changed ${changed.join(', ')}`);
+        before = after;
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('has generated a fair number of cases', () => {
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    console.info(`bad-input: ${total} cases over ${Object.keys(counts).length} operations`);
+    expect(total).toBeGreaterThan(500);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Random bodies: never a 5xx; a refusal changes nothing.
+
+const unicodeText = fc.string({ unit: fc.nat({ max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 40 });
+const anyValue = fc.oneof(fc.jsonValue(), unicodeText, fc.object({ values: [unicodeText, fc.integer(), fc.double(), fc.boolean(), fc.constant(null)] }));
+
+async function probe(method: string, url: string, as: string, payload: unknown): Promise<void> {
+  const before = await fingerprint(db);
+  const res = await send(h, { method, url, token: await token(as), payload: JSON.stringify(payload) ?? 'null', headers: { 'content-type': 'application/json' } });
+  expect(res.status, `${url} ${JSON.stringify(payload)?.slice(0, 200)} → ${res.text.slice(0, 200)}`).toBeLessThan(500);
+  if (res.status >= 400) {
+    expectErrorShape(res, url);
+    expect(await fingerprint(db)).toEqual(before);
+  }
+}
+
+describe(`random input (${dbKind()})`, () => {
+  const runs = { numRuns: 100 };
+
+  it('POST /api/tickets with any JSON value', async () => {
+    await fc.assert(fc.asyncProperty(anyValue, (v) => probe('POST', '/api/tickets', 'operator', v)), runs);
+  });
+
+  it('POST /api/tickets with intake-shaped bodies of random fields', async () => {
+    const field = <T>(...good: T[]) => fc.oneof(fc.constantFrom(...good), anyValue);
+    const body = fc.record(
+      {
+        requestType: field('complaint', 'consultation', 'help'),
+        channel: field('phone', 'web'),
+        content: fc.oneof(unicodeText, anyValue),
+        categoryId: field<number | null>(leaf.id, nonLeaf.id, null, 0, -1, NO_SUCH_ROW),
+        communityCode: field<string | null>(community.code, '110109999999', null),
+        streetCode: field<string | null>(STREET_CODE, '110109999', null),
+        latitude: fc.oneof(fc.double(), anyValue),
+        requesterPhone: fc.oneof(fc.stringMatching(/^[0-9+\- ]{0,30}$/), anyValue),
+        triage: fc.oneof(
+          anyValue,
+          fc.record({ action: field('dispatch'), leadUnitId: field(unit.street, unit.centre, 0, NO_SUCH_ROW), coUnitIds: fc.oneof(fc.array(fc.integer()), anyValue) }, { requiredKeys: ['action'] }),
+          fc.record({ action: field('linkRepeat'), originalId: fc.oneof(fc.integer(), fc.constantFrom(T.accepted, T.closed, T.dispatched), anyValue) }),
+        ),
+        zzExtra: anyValue,
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(fc.asyncProperty(body, (v) => probe('POST', '/api/tickets', 'operator', v)), runs);
+  });
+
+  for (const [action, as] of [
+    ['sign', 'street'],
+    ['reply', 'street'],
+    ['callback', 'callback'],
+    ['decideObjection', 'supervisor'],
+    ['reassign', 'supervisor'],
+    ['requestExtension', 'street'],
+  ] as const) {
+    it(`POST /api/tickets/{id}/actions/${action} with any JSON value`, async () => {
+      const example = ACTION_EXAMPLES[action]!;
+      const shaped = fc.dictionary(fc.constantFrom(...Object.keys(example), 'zz'), anyValue, { maxKeys: 4 });
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(anyValue, shaped), (v) => probe('POST', `/api/tickets/${T.fuzz}/actions/${action}`, as, v)),
+        { numRuns: 60 },
+      );
+    });
+  }
+
+  it('GET /api/tickets with random query strings', async () => {
+    const names = ['state', 'dueStatus', 'kind', 'leadUnitId', 'categoryId', 'streetCode', 'q', 'from', 'to', 'sort', 'offset', 'limit', 'zz'];
+    const text = fc.string({ unit: 'binary', maxLength: 30 });
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.constantFrom(...names), fc.oneof(text, fc.integer().map(String), fc.constantFrom('dispatched', 'due', '2026-01-01T00:00:00Z'))), async (q) => {
+        const before = await fingerprint(db);
+        const res = await send(h, { method: 'GET', url: `/api/tickets?${new URLSearchParams(q).toString()}`, token: await token('supervisor') });
+        expect(res.status, `${JSON.stringify(q)} → ${res.text.slice(0, 200)}`).toBeLessThan(500);
+        if (res.status >= 400) expectErrorShape(res);
+        expect(await fingerprint(db)).toEqual(before);
+      }),
+      runs,
+    );
+  });
+});
