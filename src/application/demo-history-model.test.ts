@@ -14,6 +14,7 @@ import {
   drawFate,
   freshMemo,
   HOUR_WEIGHTS,
+  IMPROVING_STREET,
   localHour,
   makeRequesters,
   mixSeed,
@@ -22,6 +23,7 @@ import {
   nextStep,
   planArrivals,
   QuotaSampler,
+  SATISFACTION_GIVEN,
   SHARES,
   unitProfiles,
   type ActorRef,
@@ -60,6 +62,14 @@ describe('seeded randomness', () => {
     expect(xs.reduce((s, x) => s + x, 0) / xs.length).toBeCloseTo(0.5, 1);
     expect(mulberry32(43)()).not.toBe(mulberry32(42)());
     expect(mixSeed(1, 2)).not.toBe(mixSeed(2, 1));
+  });
+
+  it('maps the improving street\'s resolution trend onto its satisfaction trend (§6)', () => {
+    const rate = (r: number) =>
+      r * SATISFACTION_GIVEN.resolved.reduce((s, [sat, w]) => s + w * (sat === 'satisfied' ? 1 : sat === 'basically_satisfied' ? 0.9 : 0), 0) +
+      (1 - r) * SATISFACTION_GIVEN.unresolved.reduce((s, [sat, w]) => s + w * (sat === 'satisfied' ? 1 : sat === 'basically_satisfied' ? 0.9 : 0), 0);
+    expect(rate(IMPROVING_STREET.resolution[0])).toBeCloseTo(IMPROVING_STREET.satisfaction[0], 1);
+    expect(rate(IMPROVING_STREET.resolution[1])).toBeCloseTo(IMPROVING_STREET.satisfaction[1], 1);
   });
 
   it('the quota sampler keeps realised shares within one draw of the expected count', () => {

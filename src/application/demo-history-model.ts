@@ -380,8 +380,8 @@ export function seasonalFactor(code: string, day: number, weather: Weather): num
 // ---------------------------------------------------------------------------------------------------
 // Requesters and places
 
-const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
-const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰建国志红文辉鹏飞宇浩婷雪梅琳晨欣怡子涵梓萱雨轩思远博文嘉豪淑珍凤兰秀英德福振海永明立新春生';
+const SURNAMES = [...'王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文'];
+const GIVEN = [...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰建国志红文辉鹏飞宇浩婷雪梅琳晨欣怡子涵梓萱雨轩思远博文嘉豪淑珍凤兰秀英德福振海永明立新春生'];
 const PHONE_PREFIXES = ['130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152', '155', '156', '158', '159', '166', '176', '177', '180', '181', '185', '186', '187', '188', '189', '198', '199'];
 
 export interface Requester {
@@ -412,8 +412,8 @@ export function makeRequesters(count: number, communityCum: Float64Array, rng: R
   const phones = new Set<string>();
   const out: Requester[] = [];
   while (out.length < count) {
-    const surname = pick(rng, [...SURNAMES]);
-    const given = chance(rng, 0.35) ? pick(rng, [...GIVEN]) : pick(rng, [...GIVEN]) + pick(rng, [...GIVEN]);
+    const surname = pick(rng, SURNAMES);
+    const given = chance(rng, 0.35) ? pick(rng, GIVEN) : pick(rng, GIVEN) + pick(rng, GIVEN);
     const phone = pick(rng, PHONE_PREFIXES) + String(Math.floor(rng() * 1e8)).padStart(8, '0');
     if (phones.has(phone)) continue;
     phones.add(phone);
