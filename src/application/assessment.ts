@@ -14,7 +14,7 @@ import {
   type UnitType,
 } from '../domain/assessment/assessment.ts';
 import { monthRange, previousMonth } from '../domain/calendar/local-time.ts';
-import { insertAssessmentRule, listAssessmentRules, monthlyUnitCounts } from '../db/repositories/assessment.repository.ts';
+import { emptyUnitCounts, insertAssessmentRule, listAssessmentRules, monthlyUnitCounts } from '../db/repositories/assessment.repository.ts';
 import type { AppContext } from './context.ts';
 import { AppError } from './errors.ts';
 
@@ -33,23 +33,7 @@ async function countsFor(ctx: AppContext, month: string): Promise<UnitCounts[]> 
     if (c === undefined && !u.active) continue;
     out.push({
       unitType: u.unitType as UnitType,
-      ...(c ?? {
-        unitId: u.id,
-        validCallbacks: 0,
-        contacted: 0,
-        resolved: 0,
-        satisfied: 0,
-        basicallySatisfied: 0,
-        unsatisfied: 0,
-        dispatched: 0,
-        signedOnTime: 0,
-        replied: 0,
-        repliedOnTime: 0,
-        objections: 0,
-        extensions: 0,
-        repeats: 0,
-        handlingHoursTotal: 0,
-      }),
+      ...(c ?? emptyUnitCounts(u.id)),
     });
   }
   return out;

@@ -12,6 +12,25 @@ import type { AssessmentRule } from '../../domain/assessment/assessment.ts';
 import { queryRows, type DbOrTx } from '../client.ts';
 import { assessmentRules, ticketEvents, tickets } from '../schema.ts';
 
+/** A unit with nothing to count (no tickets in the month). */
+export const emptyUnitCounts = (unitId: number): Omit<UnitCounts, 'unitType'> => ({
+  unitId,
+  validCallbacks: 0,
+  contacted: 0,
+  resolved: 0,
+  satisfied: 0,
+  basicallySatisfied: 0,
+  unsatisfied: 0,
+  dispatched: 0,
+  signedOnTime: 0,
+  replied: 0,
+  repliedOnTime: 0,
+  objections: 0,
+  extensions: 0,
+  repeats: 0,
+  handlingHoursTotal: 0,
+});
+
 type CountRow = Record<string, string | number | null>;
 const n = (v: string | number | null | undefined) => Number(v ?? 0);
 
@@ -59,23 +78,7 @@ export async function monthlyUnitCounts(
   const get = (id: number) => {
     let c = out.get(id);
     if (c === undefined) {
-      c = {
-        unitId: id,
-        validCallbacks: 0,
-        contacted: 0,
-        resolved: 0,
-        satisfied: 0,
-        basicallySatisfied: 0,
-        unsatisfied: 0,
-        dispatched: 0,
-        signedOnTime: 0,
-        replied: 0,
-        repliedOnTime: 0,
-        objections: 0,
-        extensions: 0,
-        repeats: 0,
-        handlingHoursTotal: 0,
-      };
+      c = emptyUnitCounts(id);
       out.set(id, c);
     }
     return c;
