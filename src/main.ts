@@ -35,11 +35,11 @@ export async function seedOnFirstStart(ctx: AppContext): Promise<SeedReport | nu
   return report;
 }
 
-export async function startServer(config: Config): Promise<{ url: string; close(): Promise<void>; ctx: AppContext; seeded: SeedReport | null }> {
+export async function startServer(config: Config, webRoot: string | null = null): Promise<{ url: string; close(): Promise<void>; ctx: AppContext; seeded: SeedReport | null }> {
   const log = pino({ level: config.logLevel });
   const ctx = await openContext(config, log);
   const seeded = config.seedDemo ? await seedOnFirstStart(ctx) : null;
-  const app = await createApp(ctx, { logger: { level: config.logLevel }, publicRatePerMinute: config.publicRatePerMinute });
+  const app = await createApp(ctx, { logger: { level: config.logLevel }, publicRatePerMinute: config.publicRatePerMinute, webRoot });
   const sweeper = config.sweepSeconds > 0 ? startSweeper(ctx, config.sweepSeconds) : undefined;
   const address = await app.listen({ port: config.port, host: config.host });
   let closing: Promise<void> | undefined;

@@ -11,6 +11,7 @@ import { DataDirLockedError } from '../db/dir-lock.ts';
 import { openContext, startServer } from '../main.ts';
 import { createApp } from '../http/app.ts';
 import { generateHistory } from './seed-history.ts';
+import { ensureWebBuilt } from './web-build.ts';
 
 const HELP = `jiesu — 接诉即办 platform
 
@@ -32,9 +33,11 @@ function printAccounts(accounts: { username: string; displayName: string; roles:
 }
 
 async function serve(config: Config): Promise<void> {
-  const server = await startServer(config);
+  const webRoot = await ensureWebBuilt(process.cwd(), (m) => console.log(m));
+  const server = await startServer(config, webRoot);
   const { ctx } = server;
   console.log(`\nJiesu 接诉 is running at ${server.url}  (database: ${ctx.database.where})`);
+  if (webRoot === null) console.log('The web workbench is not available (no web/ sources or dist/web build).');
   console.log(`API docs: ${server.url}/docs   OpenAPI: ${server.url}/openapi.json`);
   if (server.seeded) printAccounts(server.seeded.accounts);
   else console.log(`Demo accounts: admin, operator, callback, supervisor, street, street.leader, cgw, zjw, gov (password ${DEMO_PASSWORD})`);

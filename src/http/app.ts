@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../application/context.ts';
 import { installAuth } from './auth.ts';
 import { installErrorHandling } from './errors.ts';
+import { serveWebApp, webAppFallback } from './web-app.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { assessmentRoutes } from './routes/assessment.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -29,6 +30,8 @@ export interface AppOptions {
   secureCookies?: boolean;
   /** Open311 public intake: requests per minute per client address. */
   publicRatePerMinute?: number;
+  /** Directory of the built web app (dist/web) to serve at /, with client-side routes falling back to index.html. */
+  webRoot?: string | null;
   /** Log requests (pino); off in tests. */
   logger?: boolean | { level: string };
 }
@@ -49,7 +52,7 @@ export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });
-  installErrorHandling(app);
+  installErrorHandling(app, opts.webRoot ? webAppFallback(opts.webRoot) : undefined);
   installApiValidation(app);
   await app.register(cookie);
   await app.register(formbody);
@@ -80,5 +83,6 @@ export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise
   await app.register(assessmentRoutes(ctx));
   await app.register(adminRoutes(ctx));
   await app.register(open311Routes(ctx, { publicRatePerMinute: opts.publicRatePerMinute ?? 30 }));
+  if (opts.webRoot) await serveWebApp(app, opts.webRoot);
   return app;
 }

@@ -47,7 +47,10 @@ function isDatabaseDown(e: unknown): boolean {
   );
 }
 
-export function installErrorHandling(app: FastifyInstance): void {
+/** Answers a request no route matched, or returns false to let it be a 404 (the web app's routes). */
+export type NotFoundFallback = (req: FastifyRequest, reply: FastifyReply) => boolean;
+
+export function installErrorHandling(app: FastifyInstance, fallback?: NotFoundFallback): void {
   app.setErrorHandler((e: FastifyError | AppError | Error, req: FastifyRequest, reply: FastifyReply) => {
     if (e instanceof AppError) {
       const status = statusOf(e.code);
@@ -76,5 +79,8 @@ export function installErrorHandling(app: FastifyInstance): void {
     req.log.error({ err: e }, 'unexpected error');
     return reply.status(500).send(errorBody(req, 'INTERNAL', 'Internal error'));
   });
-  app.setNotFoundHandler((req, reply) => reply.status(404).send(errorBody(req, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`)));
+  app.setNotFoundHandler((req, reply) => {
+    if (fallback?.(req, reply)) return reply;
+    return reply.status(404).send(errorBody(req, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`));
+  });
 }

@@ -1,0 +1,49 @@
+/** The workbench loads in a real browser, speaks Chinese with real glyphs, and signs in. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rendersChinese, startE2E, type E2E } from './support.ts';
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E();
+});
+afterAll(async () => {
+  await e?.close();
+});
+
+describe('workbench smoke', () => {
+  it('renders Chinese text with a CJK font, not boxes', async () => {
+    const { page } = await e.newPage();
+    await page.goto('/login');
+    await expect(page.getByText('接诉即办工作台')).toBeDefined();
+    await page.getByText('接诉即办工作台').first().waitFor();
+    expect(await rendersChinese(page)).toBe(true);
+    await e.screenshot(page, 'login');
+  });
+
+  it('signs in as the operator and shows the menu for that role', async () => {
+    const { page } = await e.newPage();
+    await e.login(page, 'operator');
+    expect(await page.getByTestId('current-user').textContent()).toContain('话务员');
+    await page.getByRole('menuitem', { name: '受理工作台' }).waitFor();
+    expect(await page.getByRole('menuitem', { name: '系统管理' }).count()).toBe(0);
+    await e.screenshot(page, 'home-operator');
+  });
+
+  it('switches to English and back', async () => {
+    const { page } = await e.newPage();
+    await e.login(page, 'supervisor');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('menuitem', { name: 'Supervision' }).waitFor();
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('menuitem', { name: '督办中心' }).waitFor();
+  });
+
+  it('serves client routes from the server and keeps API 404s as JSON', async () => {
+    const r = await fetch(`${e.baseUrl}/inbox`);
+    expect(r.status).toBe(200);
+    expect(await r.text()).toContain('<div id="root">');
+    const api = await fetch(`${e.baseUrl}/api/nope`);
+    expect(api.status).toBe(404);
+    expect((await api.json()).error.code).toBe('NOT_FOUND');
+  });
+});

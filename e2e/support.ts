@@ -1,0 +1,115 @@
+/**
+ * End-to-end support: a real Jiesu server on a free port with its own embedded database (seeded with
+ * the demo district), and a headless Chromium from Debian driven by playwright-core. Screenshots go to
+ * test-results/ (not committed).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { loadConfig } from '../src/config/config.ts';
+import { ensureWebBuilt } from '../src/cli/web-build.ts';
+import { startServer } from '../src/main.ts';
+
+export const PASSWORD = 'Jiesu@2026';
+export const SCREENSHOTS = path.resolve('test-results', 'screenshots');
+
+export function chromiumPath(): string {
+  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'])
+    if (p && fs.existsSync(p)) return p;
+  throw new Error('Chromium not found: install Debian\'s "chromium" package (apt-get install chromium fonts-wqy-microhei)');
+}
+
+export interface E2E {
+  baseUrl: string;
+  browser: Browser;
+  close(): Promise<void>;
+  /** A fresh browser context (own cookies), desktop-sized unless a viewport is given. */
+  newPage(opts?: { viewport?: { width: number; height: number }; isMobile?: boolean }): Promise<{ context: BrowserContext; page: Page }>;
+  login(page: Page, username: string): Promise<void>;
+  screenshot(page: Page, name: string): Promise<void>;
+}
+
+export async function startE2E(): Promise<E2E> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiesu-e2e-'));
+  const webRoot = await ensureWebBuilt(process.cwd(), () => {});
+  if (webRoot === null) throw new Error('the web app could not be built');
+  const config = { ...loadConfig({ ...process.env, DATABASE_URL: '' }), port: 0, host: '127.0.0.1', dataDir, logLevel: 'warn', sweepSeconds: 0 };
+  const server = await startServer(config, webRoot);
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const contexts: BrowserContext[] = [];
+  return {
+    baseUrl: server.url,
+    browser,
+    async newPage(opts = {}) {
+      const context = await browser.newContext({
+        baseURL: server.url,
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        viewport: opts.viewport ?? { width: 1440, height: 900 },
+        isMobile: opts.isMobile ?? false,
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      return { context, page };
+    },
+    async login(page, username) {
+      await page.goto('/login');
+      await page.getByTestId('login-username').fill(username);
+      await page.getByTestId('login-password').fill(PASSWORD);
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('current-user').waitFor();
+    },
+    async screenshot(page, name) {
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close();
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * True when the page renders these Chinese characters with real glyphs: with no CJK font every
+ * character is drawn as the same "tofu" box, so two different characters give identical pixels.
+ */
+export async function rendersChinese(page: Page, a = '接', b = '办'): Promise<boolean> {
+  return page.evaluate(
+    ([x, y]) => {
+      const draw = (ch: string) => {
+        const c = document.createElement('canvas');
+        c.width = 64;
+        c.height = 64;
+        const g = c.getContext('2d')!;
+        g.fillStyle = '#fff';
+        g.fillRect(0, 0, 64, 64);
+        g.fillStyle = '#000';
+        g.font = '48px sans-serif';
+        g.fillText(ch, 4, 52);
+        return Array.from(g.getImageData(0, 0, 64, 64).data);
+      };
+      const [p, q, box] = [draw(x!), draw(y!), draw('\u{10FFFD}')];
+      const same = (u: number[], v: number[]) => u.every((n, i) => n === v[i]);
+      return !same(p, q) && !same(p, box);
+    },
+    [a, b],
+  );
+}

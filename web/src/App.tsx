@@ -1,0 +1,116 @@
+/** The shell: language and theme, sign-in, the workbench layout with a role-based menu, the routes. */
+import { App as AntApp, Button, ConfigProvider, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import 'dayjs/locale/zh-cn';
+import dayjs from 'dayjs';
+import { Suspense, lazy, useEffect } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { I18nProvider, useI18n } from './i18n.tsx';
+import LoginPage from './LoginPage.tsx';
+import { PAGES } from './pages/registry.tsx';
+import { SessionProvider, useSession } from './session.tsx';
+
+const RequesterPage = lazy(() => import('./public/RequesterPage.tsx'));
+
+function Loading() {
+  const { t } = useI18n();
+  return (
+    <div style={{ padding: 48, textAlign: 'center' }}>
+      <Spin tip={t('common.loading')}>
+        <div style={{ height: 40 }} />
+      </Spin>
+    </div>
+  );
+}
+
+function Workbench() {
+  const { me, loading, logout, hasRole } = useSession();
+  const { t, lang, setLang } = useI18n();
+  const navigate = useNavigate();
+  const location = useLocation();
+  if (loading) return <Loading />;
+  if (me === null) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  const visible = PAGES.filter((p) => !p.hidden && (p.roles.length === 0 || hasRole(...p.roles)));
+  const selected = visible.filter((p) => p.path !== '/' && location.pathname.startsWith(p.path)).map((p) => p.path);
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16 }}>
+        <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }} data-testid="app-title">
+          {t('app.title')}
+        </Typography.Title>
+        <Menu
+          theme="dark"
+          mode="horizontal"
+          style={{ flex: 1, minWidth: 0 }}
+          selectedKeys={selected.length ? selected : ['/']}
+          items={visible.map((p) => ({ key: p.path, label: t(p.title) }))}
+          onClick={(e) => navigate(e.key)}
+        />
+        <Space>
+          <Typography.Text style={{ color: '#fff' }} data-testid="current-user">
+            {me.displayName} · {me.unitName}
+          </Typography.Text>
+          <Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+            {t('app.lang')}
+          </Button>
+          <Button
+            size="small"
+            onClick={async () => {
+              await logout();
+              navigate('/login');
+            }}
+          >
+            {t('nav.logout')}
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Layout.Content style={{ padding: 24 }}>
+        <Suspense fallback={<Loading />}>
+          <Routes>
+            {PAGES.map((p) => (
+              <Route
+                key={p.path}
+                path={p.path}
+                element={p.roles.length === 0 || hasRole(...p.roles) ? <p.component /> : <Result status="403" title={t('common.forbidden')} />}
+              />
+            ))}
+            <Route path="*" element={<Result status="404" title={t('common.notFound')} />} />
+          </Routes>
+        </Suspense>
+      </Layout.Content>
+    </Layout>
+  );
+}
+
+function Localised() {
+  const { lang } = useI18n();
+  useEffect(() => {
+    dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
+  }, [lang]);
+  return (
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#c41d1d' } }}>
+      <AntApp>
+        <BrowserRouter>
+          <Suspense fallback={<Loading />}>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route path="/m/*" element={<RequesterPage />} />
+              <Route path="/*" element={<Workbench />} />
+            </Routes>
+          </Suspense>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export default function App() {
+  return (
+    <I18nProvider>
+      <SessionProvider>
+        <Localised />
+      </SessionProvider>
+    </I18nProvider>
+  );
+}

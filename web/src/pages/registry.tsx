@@ -1,0 +1,28 @@
+/**
+ * Every workbench page, lazily loaded (so Ant Design tables, ECharts … are fetched by the pages that
+ * use them), with the roles that see it in the menu. The server still decides what each user may do.
+ */
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { MessageKey } from '../messages/zh-CN.ts';
+
+export interface PageDef {
+  path: string;
+  title: MessageKey;
+  /** Shown in the menu to users holding one of these roles; empty = everyone signed in. */
+  roles: string[];
+  /** Hidden pages are reached by links (e.g. one ticket), not the menu. */
+  hidden?: boolean;
+  component: LazyExoticComponent<ComponentType>;
+}
+
+export const PAGES: PageDef[] = [
+  { path: '/', title: 'nav.home', roles: [], component: lazy(() => import('./HomePage.tsx')) },
+  { path: '/intake', title: 'nav.intake', roles: ['operator', 'centre_supervisor'], component: lazy(() => import('./IntakePage.tsx')) },
+  { path: '/inbox', title: 'nav.inbox', roles: ['unit_handler', 'unit_leader'], component: lazy(() => import('./InboxPage.tsx')) },
+  { path: '/callback', title: 'nav.callback', roles: ['callback_agent', 'centre_supervisor'], component: lazy(() => import('./CallbackPage.tsx')) },
+  { path: '/centre', title: 'nav.centre', roles: ['centre_supervisor'], component: lazy(() => import('./CentrePage.tsx')) },
+  { path: '/rankings', title: 'nav.rankings', roles: [], component: lazy(() => import('./RankingsPage.tsx')) },
+  { path: '/analytics', title: 'nav.analytics', roles: ['centre_supervisor', 'admin', 'unit_leader'], component: lazy(() => import('./AnalyticsPage.tsx')) },
+  { path: '/admin', title: 'nav.admin', roles: ['admin'], component: lazy(() => import('./AdminPage.tsx')) },
+  { path: '/tickets/:id', title: 'nav.ticket', roles: [], hidden: true, component: lazy(() => import('./TicketPage.tsx')) },
+];
