@@ -1,7 +1,15 @@
 /** English messages, beside the Chinese ones. */
+import { centreEn } from './centre.en.ts';
+import { publicEn } from './public.en.ts';
+import { ticketEn } from './ticket.en.ts';
+import { workEn } from './work.en.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
+  ...ticketEn,
+  ...workEn,
+  ...centreEn,
+  ...publicEn,
   'app.title': 'Jiesu Workbench',
   'app.subtitle': 'Mentougou 12345 Command Platform',
   'app.lang': '中文',

@@ -1,5 +1,17 @@
-/** 中文消息目录 (the primary language). Keys are English; every key must exist in en.ts too. */
+/**
+ * 中文消息目录 (the primary language). Keys are English; every key must exist in en.ts too. Each area
+ * of the app keeps its messages in its own pair of files, merged here into the one catalogue.
+ */
+import { centreZhCN } from './centre.zh-CN.ts';
+import { publicZhCN } from './public.zh-CN.ts';
+import { ticketZhCN } from './ticket.zh-CN.ts';
+import { workZhCN } from './work.zh-CN.ts';
+
 export const zhCN = {
+  ...ticketZhCN,
+  ...workZhCN,
+  ...centreZhCN,
+  ...publicZhCN,
   'app.title': '接诉即办工作台',
   'app.subtitle': '门头沟区接诉即办指挥平台',
   'app.lang': 'English',
