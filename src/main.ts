@@ -2,6 +2,7 @@
  * Composition root: configuration → database (migrated) → reference cache → use-case context →
  * HTTP server and timed jobs. Used by `jiesu serve` and by tests that need a whole server.
  */
+import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { AppContext } from './application/context.ts';
 import { ReferenceCache } from './application/reference-cache.ts';
@@ -24,7 +25,7 @@ export async function openContext(config: Config, log: Logger, clock: () => Date
   let readDatabase: Database | undefined;
   if (config.databaseReplicaUrl) readDatabase = await openDatabase({ url: config.databaseReplicaUrl });
   const reference = new ReferenceCache(database, config.districtCode, clock, log);
-  return { database, readDatabase, clock, log, districtCode: config.districtCode, reference };
+  return { database, readDatabase, clock, log, districtCode: config.districtCode, reference, uploadsDir: path.join(config.dataDir, 'uploads') };
 }
 
 /** Seeds the demo district once, on the first start of an empty database. */

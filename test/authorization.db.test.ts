@@ -21,6 +21,7 @@ import { ACTION_RULES } from '../src/domain/workflow/actions.ts';
 import { personalDataReveals } from '../src/db/schema.ts';
 import { apiOperations, expectErrorShape, fillPath, send, sessions, type RawResponse } from './support/api-surface.ts';
 import { createHarness, dbKind, PASSWORD } from './support/harness.ts';
+import { multipartFile, pngImage } from './support/images.ts';
 
 const h = await createHarness();
 afterAll(async () => {
@@ -76,13 +77,39 @@ const EXPECT: Record<string, Row> = {
   'GET /api/admin/calendar/{year}': /*          */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
   'PUT /api/admin/calendar/{year}': /*          */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
   'PUT /api/admin/time-limits/{code}': /*       */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
+  // Analytics: the centre's supervisors, admins and unit leaders (aggregates only). Units and users: admins.
+  'GET /api/analytics/volume': /*               */ row('F', 'F', 'A', 'A', 'F', 'A', 'F', 'A'),
+  'GET /api/analytics/rates': /*                */ row('F', 'F', 'A', 'A', 'F', 'A', 'F', 'A'),
+  'POST /api/admin/units': /*                   */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
+  'PATCH /api/admin/units/{id}': /*             */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
+  'GET /api/admin/users': /*                    */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
+  'POST /api/admin/users': /*                   */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
+  'PATCH /api/admin/users/{id}': /*             */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
   'GET /api/admin/dispatch-catalog': /*         */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
   'POST /api/admin/dispatch-catalog': /*        */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
   'DELETE /api/admin/dispatch-catalog/{id}': /* */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
+  // Work queues: the centre's supervisors, the callback agents (callback queue), everyone (inbox tab counts).
+  'GET /api/queues': /*                         */ row('F', 'A', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'GET /api/queues/inbox': /*                   */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/queues/callback': /*                */ row('F', 'A', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'GET /api/queues/{name}': /*                  */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  // The requester page needs no login (the same answer whoever asks); any signed-in user may upload a photo.
+  'GET /api/public/divisions': /*               */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/public/categories': /*              */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'POST /api/public/requests': /*               */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/public/requests/{number}': /*       */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'POST /api/public/requests/{number}/rating': /* */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'POST /api/public/attachments': /*            */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'POST /api/attachments': /*                   */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  // A photo attached to a ticket of the first street: whoever sees that ticket.
+  'GET /api/attachments/{id}/content': /*       */ row('A', 'A', 'A', 'A', 'A', 'A', 'N', 'A'),
 
   //                                                 operator   callback   supervisor admin      street     street.leader cgw      gov
   'GET /api/tickets/{id}': /*                    */ row('AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'NANNNNN', 'NANNNNN', 'NNNANAN', 'NAAAAAN'),
   'POST /api/tickets/{id}/reveal': /*            */ row('AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'NANNNNN', 'NANNNNN', 'NNNANAN', 'NFFFAFN'),
+  // Photos: listed for those who see the ticket; added by the centre and the ticket's own units.
+  'GET /api/tickets/{id}/attachments': /*        */ row('AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'NANNNNN', 'NANNNNN', 'NNNANAN', 'NAAAAAN'),
+  'POST /api/tickets/{id}/attachments': /*       */ row('AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'NANNNNN', 'NANNNNN', 'NNNANAN', 'NFFFAFN'),
   // Intake (operator or supervisor of the centre), on a ticket not yet dispatched.
   'POST /api/tickets/{id}/actions/answerDirectly': row('A------', 'F------', 'A------', 'A------', 'N------', 'N------', 'N------', 'N------'),
   'POST /api/tickets/{id}/actions/closeSpecial': row('A------', 'F------', 'A------', 'A------', 'N------', 'N------', 'N------', 'N------'),
@@ -251,7 +278,31 @@ const ruleBody = () => ({
 const someCommunity = [...ref.divisionByCode.values()].find((d) => d.level === 'community' && d.parentCode === STREET_CODE)!;
 const limit = { amount: 2, unit: 'natural_hours' };
 
-const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: unknown; token?: string | null }>> = {
+/** A photo uploaded by `user` (signed in), not yet attached. */
+async function photoOf(user: string): Promise<number> {
+  const r = await send(h, { method: 'POST', url: '/api/attachments', token: await token(user), ...multipartFile(pngImage()) });
+  if (r.status !== 201) throw new Error(`setup upload as ${user}: ${r.status} ${r.text}`);
+  return r.body.id as number;
+}
+/** A request from the requester page, optionally handled up to the unit's reply. */
+async function publicRequest(replied = false): Promise<{ number: string; queryCode: string }> {
+  const r = await must('operator', 'POST', '/api/public/requests', { content: `${MARK} 公共诉求`, streetCode: STREET_CODE, requesterPhone: PHONE });
+  if (!replied) return r.body;
+  const id = ((await must('supervisor', 'GET', `/api/tickets?q=${r.body.number}`)).body.items as { id: number }[])[0]!.id;
+  const act = (user: string, action: string, body: unknown) => must(user, 'POST', `/api/tickets/${id}/actions/${action}`, body);
+  await act('operator', 'dispatch', { leadUnitId: h.unitId(`ST-${STREET_CODE}`), coUnitIds: [], fallback: false, reason: '' });
+  await act('street', 'sign', { note: '' });
+  await act('street', 'contact', { method: 'phone', note: '' });
+  await act('street', 'reply', { text: '已修复' });
+  return r.body;
+}
+let streetPhoto = 0;
+const upload = () => {
+  const m = multipartFile(pngImage());
+  return { body: m.payload, headers: m.headers };
+};
+
+const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: unknown; token?: string | null; headers?: Record<string, string> }>> = {
   'POST /api/auth/login': async (user) => ({ url: '/api/auth/login', body: { username: user, password: PASSWORD }, token: null }),
   // A session of its own, so logging out does not end the one the other calls use.
   'POST /api/auth/logout': async (user) => ({ url: '/api/auth/logout', token: (await login(h.ctx, user, PASSWORD)).token }),
@@ -271,11 +322,51 @@ const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: un
   'GET /api/admin/calendar/{year}': async () => ({ url: '/api/admin/calendar/2027' }),
   'PUT /api/admin/calendar/{year}': async () => ({ url: '/api/admin/calendar/2030', body: { source: '测试', days: [{ date: '2030-01-01', kind: 'holiday', name: '元旦' }] } }),
   'PUT /api/admin/time-limits/{code}': async () => ({ url: '/api/admin/time-limits/authz_test', body: { name: '测试', nameEn: 'Test', sign: limit, contact: limit, reply: limit } }),
+  'GET /api/analytics/volume': async () => ({ url: '/api/analytics/volume?from=2026-01&to=2026-03&groupBy=category' }),
+  'GET /api/analytics/rates': async () => ({ url: `/api/analytics/rates?from=2026-01&to=2026-03&unitId=${h.unitId(`ST-${STREET_CODE}`)}` }),
+  'POST /api/admin/units': async (user) => ({
+    url: '/api/admin/units',
+    body: { code: `DEPT-AUTHZ-${user.toUpperCase().replace(/[^A-Z]/g, '')}`, name: '授权测试局', nameEn: 'Authz', unitType: 'department', divisionCode: null, parentId: h.unitId('GOV-110109') },
+  }),
+  'PATCH /api/admin/units/{id}': async () => ({ url: `/api/admin/units/${h.unitId('DEPT-YJJ')}`, body: { nameEn: 'Emergency Management Bureau' } }),
+  'GET /api/admin/users': async () => ({ url: '/api/admin/users' }),
+  'POST /api/admin/users': async (user) => ({
+    url: '/api/admin/users',
+    body: { username: `authz.${user.replace(/[^a-z]/g, '')}`, displayName: '授权测试', unitId: h.unitId('DEPT-CGW'), roles: ['unit_handler'], password: 'authz-pass-2026' },
+  }),
+  'PATCH /api/admin/users/{id}': async () => {
+    const zjw = ((await must('admin', 'GET', '/api/admin/users')).body.items as { id: number; username: string }[]).find((u) => u.username === 'zjw')!;
+    return { url: `/api/admin/users/${zjw.id}`, body: { displayName: '住建委承办人 孙磊' } };
+  },
   'GET /api/admin/dispatch-catalog': async () => ({ url: '/api/admin/dispatch-catalog' }),
   'POST /api/admin/dispatch-catalog': async () => ({
     url: '/api/admin/dispatch-catalog',
     body: { categoryId: leaf.id, divisionCode: someCommunity.code, unitId: h.unitId('DEPT-CGW'), unitType: null, coUnitIds: [], note: 'authz' },
   }),
+  'GET /api/queues': async () => ({ url: '/api/queues' }),
+  'GET /api/queues/inbox': async () => ({ url: `/api/queues/inbox?categoryId=${leaf.id}` }),
+  'GET /api/queues/callback': async () => ({ url: '/api/queues/callback?limit=5' }),
+  'GET /api/queues/{name}': async () => ({ url: '/api/queues/objections?limit=5' }),
+  'GET /api/public/divisions': async () => ({ url: '/api/public/divisions' }),
+  'GET /api/public/categories': async () => ({ url: '/api/public/categories' }),
+  'POST /api/public/requests': async () => ({ url: '/api/public/requests', body: { content: `${MARK} 公共诉求`, streetCode: STREET_CODE, requesterPhone: PHONE } }),
+  'GET /api/public/requests/{number}': async () => {
+    const r = await publicRequest();
+    return { url: `/api/public/requests/${r.number}?code=${r.queryCode}` };
+  },
+  'POST /api/public/requests/{number}/rating': async () => {
+    const r = await publicRequest(true);
+    return { url: `/api/public/requests/${r.number}/rating?code=${r.queryCode}`, body: { contacted: true, resolved: true, satisfaction: 'satisfied', comment: '' } };
+  },
+  'POST /api/public/attachments': async () => ({ url: '/api/public/attachments', ...upload() }),
+  'POST /api/attachments': async () => ({ url: '/api/attachments', ...upload() }),
+  'GET /api/attachments/{id}/content': async () => {
+    if (streetPhoto === 0) {
+      streetPhoto = await photoOf('street');
+      await must('street', 'POST', `/api/tickets/${await prepare('S', 'dispatched')}/attachments`, { attachmentIds: [streetPhoto], purpose: 'reply' });
+    }
+    return { url: `/api/attachments/${streetPhoto}/content` };
+  },
   'DELETE /api/admin/dispatch-catalog/{id}': async () => {
     if (catalogEntryId === 0) {
       const r = await must('admin', 'POST', '/api/admin/dispatch-catalog', {
@@ -379,7 +470,7 @@ describe(`authorization matrix (${dbKind()})`, () => {
         for (const user of ROLES) {
           const req = await PLAIN[o.key]!(user);
           const tok = req.token === undefined ? await token(user) : req.token;
-          const r = await send(h, { method: o.method, url: req.url, token: tok, ...(req.body === undefined ? {} : { payload: req.body }) });
+          const r = await send(h, { method: o.method, url: req.url, token: tok, ...(req.body === undefined ? {} : { payload: req.body }), ...(req.headers ? { headers: req.headers } : {}) });
           checkAnswer(`${o.key} as ${user}`, rule[user], r, problems);
         }
         expect(problems).toEqual([]);
@@ -457,6 +548,27 @@ describe(`authorization matrix (${dbKind()})`, () => {
         expect(problems).toEqual([]);
         expect(await reveals()).toBe(start + allowed);
         expect(allowed).toBeGreaterThan(20);
+      });
+      continue;
+    }
+
+    if (o.key === 'GET /api/tickets/{id}/attachments' || o.key === 'POST /api/tickets/{id}/attachments') {
+      it(`${o.key}: scope, and only the centre and the ticket's own units add photos`, async () => {
+        const problems: string[] = [];
+        for (const user of ROLES)
+          for (const [i, col] of COLUMNS.entries()) {
+            const id = await probe(col, col === 'U' ? 'accepted' : 'dispatched');
+            if (o.method === 'GET') {
+              checkAnswer(`photos as ${user} on ${col}`, rule[user][i]!, await api(user, 'GET', `/api/tickets/${id}/attachments`), problems);
+              continue;
+            }
+            const photo = await photoOf(user);
+            const r = await api(user, 'POST', `/api/tickets/${id}/attachments`, { attachmentIds: [photo], purpose: 'other' });
+            checkAnswer(`attach as ${user} on ${col}`, rule[user][i]!, r, problems);
+            // A refused attach leaves the photo unattached (still the uploader's alone).
+            if (r.status !== 200) expect((await api('supervisor', 'GET', `/api/attachments/${photo}/content`)).status, `photo ${photo}`).toBe(404);
+          }
+        expect(problems).toEqual([]);
       });
       continue;
     }

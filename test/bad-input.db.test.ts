@@ -23,6 +23,7 @@ import {
   type RawResponse,
 } from './support/api-surface.ts';
 import { createHarness, dbKind, PASSWORD } from './support/harness.ts';
+import { multipartFile, pngImage } from './support/images.ts';
 
 const h = await createHarness();
 afterAll(async () => {
@@ -125,6 +126,38 @@ const validRule = {
   focusAfterMonths: 3,
 };
 const limit = { amount: 2, unit: 'natural_hours' };
+// The requester page and photos: a public request (number and query code), a public photo and one uploaded by `street`.
+const PUBLIC_REQUEST = (await send(h, { method: 'POST', url: '/api/public/requests', payload: { content: '楼道灯不亮', streetCode: STREET_CODE, requesterPhone: '13900002222' } }))
+  .body as { number: string; queryCode: string };
+async function uploadFixture(user: string | null): Promise<number> {
+  const r = await send(h, { method: 'POST', url: user ? '/api/attachments' : '/api/public/attachments', token: user ? await token(user) : null, ...multipartFile(pngImage()) });
+  if (r.status !== 201) throw new Error(`fixture upload failed: ${r.status} ${r.text}`);
+  return r.body.id as number;
+}
+const PUBLIC_PHOTO = await uploadFixture(null);
+const STREET_PHOTO = await uploadFixture('street');
+const WRONG_CODE = String((Number(PUBLIC_REQUEST.queryCode) + 1) % 1_000_000).padStart(6, '0');
+const asUpload = (m: { payload: Buffer; headers: Record<string, string> }) => ({ body: m.payload, headers: m.headers });
+const UPLOAD_REFUSALS = [
+  { ...asUpload(multipartFile(Buffer.from('not a picture\n'.repeat(10)), { filename: 'a.jpg', contentType: 'image/jpeg' })), status: 415, code: 'VALIDATION.UNSUPPORTED_MEDIA_TYPE' },
+  { ...asUpload(multipartFile(Buffer.concat([pngImage(), Buffer.alloc(5 * 1024 * 1024)]))), status: 413, code: 'VALIDATION.BODY_TOO_LARGE' },
+  { ...asUpload(multipartFile(pngImage(), { field: 'photo' })), ...INVALID },
+  { ...asUpload(multipartFile(Buffer.alloc(0))), ...INVALID },
+  { body: '--zz\r\nnonsense', headers: { 'content-type': 'multipart/form-data; boundary=zz' }, ...INVALID },
+  { body: { file: 'x' }, status: 415, code: 'VALIDATION.UNSUPPORTED_MEDIA_TYPE' },
+];
+/** Routes that take no input still refuse a body that is not JSON. */
+const NON_JSON_BODIES = [
+  { body: 'hello', headers: { 'content-type': 'text/plain' }, status: 415, code: 'VALIDATION.UNSUPPORTED_MEDIA_TYPE' },
+  { body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 415, code: 'VALIDATION.UNSUPPORTED_MEDIA_TYPE' },
+];
+const publicRequestBody = { content: '楼道灯不亮', communityCode: community.code, latitude: 39.94, longitude: 116.1, address: '3 号楼', requesterName: '王小明', requesterPhone: '13900001111', categoryId: leaf.id, attachmentIds: [PUBLIC_PHOTO] };
+/** Ids of demo users, for the user-administration routes. */
+const userIds = new Map<string, number>(
+  ((await send(h, { method: 'GET', url: '/api/admin/users', token: await token('admin') })).body.items as { id: number; username: string }[]).map((u) => [u.username, u.id]),
+);
+const newUser = { username: 'bad.input', displayName: '测试用户', unitId: unit.cgw, roles: ['unit_handler'], password: 'abcdefgh12' };
+const newUnit = { code: 'DEPT-BAD-INPUT', name: '测试局', nameEn: 'Test', unitType: 'department', divisionCode: null, parentId: unit.gov };
 
 const SPECS: Record<string, Spec> = {
   'POST /api/auth/login': {
@@ -240,6 +273,87 @@ const SPECS: Record<string, Spec> = {
     body: { name: '一般', nameEn: 'General', sign: limit, contact: limit, reply: { amount: 7, unit: 'working_days' } },
     semantic: [{ as: 'supervisor', ...FORBIDDEN }],
   },
+  'GET /api/analytics/volume': {
+    as: 'supervisor',
+    query: { from: '2026-01', to: '2026-03', groupBy: 'street' },
+    semantic: [
+      { as: 'operator', ...FORBIDDEN },
+      { as: 'street', ...FORBIDDEN },
+      { query: { from: '2026-03', to: '2026-01', groupBy: 'month' }, ...INVALID },
+      { query: { from: '2020-01', to: '2026-03', groupBy: 'month' }, ...INVALID },
+    ],
+  },
+  'GET /api/analytics/rates': {
+    as: 'supervisor',
+    query: { from: '2026-01', to: '2026-03', unitId: String(unit.street) },
+    semantic: [
+      { as: 'callback', ...FORBIDDEN },
+      { query: { from: '2026-01', to: '2026-03', unitId: String(NO_SUCH_ROW) }, status: 422, code: 'UNIT.UNKNOWN' },
+      { query: { from: '2026-04', to: '2026-03' }, ...INVALID },
+    ],
+  },
+  'POST /api/admin/units': {
+    as: 'admin',
+    body: newUnit,
+    semantic: [
+      { as: 'supervisor', ...FORBIDDEN },
+      { body: { ...newUnit, code: 'DEPT-CGW' }, status: 422, code: 'ADMIN.UNIT_CODE_TAKEN' },
+      { body: { ...newUnit, unitType: 'street', divisionCode: '110109999' }, status: 422, code: 'ADMIN.UNKNOWN_PLACE' },
+      { body: { ...newUnit, unitType: 'street', divisionCode: null }, status: 422, code: 'ADMIN.UNKNOWN_PLACE' },
+      { body: { ...newUnit, unitType: 'street', divisionCode: STREET_CODE }, status: 422, code: 'ADMIN.DIVISION_TAKEN' },
+      { body: { ...newUnit, divisionCode: STREET_CODE }, status: 422, code: 'ADMIN.INVALID_UNIT' },
+      { body: { ...newUnit, parentId: NO_SUCH_ROW }, status: 422, code: 'UNIT.UNKNOWN' },
+      { body: { ...newUnit, unitType: 'centre' }, ...INVALID },
+    ],
+  },
+  'PATCH /api/admin/units/{id}': {
+    as: 'admin',
+    params: { id: unit.cgw },
+    body: { name: '门头沟区城管委', parentId: unit.gov },
+    semantic: [
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'supervisor', ...FORBIDDEN },
+      { body: {}, ...INVALID },
+      { params: { id: unit.gov }, body: { active: false }, status: 422, code: 'ADMIN.UNIT_REQUIRED' },
+      { params: { id: unit.centre }, body: { active: false }, status: 422, code: 'ADMIN.UNIT_REQUIRED' },
+      { params: { id: unit.gov }, body: { parentId: unit.cgw }, status: 422, code: 'ADMIN.UNIT_CYCLE' },
+      { body: { parentId: NO_SUCH_ROW }, status: 422, code: 'UNIT.UNKNOWN' },
+    ],
+  },
+  'GET /api/admin/users': { as: 'admin', semantic: [{ as: 'supervisor', ...FORBIDDEN }] },
+  'POST /api/admin/users': {
+    as: 'admin',
+    body: newUser,
+    semantic: [
+      { as: 'supervisor', ...FORBIDDEN },
+      { body: { ...newUser, username: 'cgw' }, status: 422, code: 'ADMIN.USERNAME_TAKEN' },
+      { body: { ...newUser, password: 'abcdefghij' }, status: 422, code: 'ADMIN.WEAK_PASSWORD' },
+      { body: { ...newUser, password: '1234567890' }, status: 422, code: 'ADMIN.WEAK_PASSWORD' },
+      { body: { ...newUser, password: 'abc123' }, ...INVALID },
+      { body: { ...newUser, roles: ['operator'] }, status: 422, code: 'ADMIN.ROLE_NOT_FOR_UNIT' },
+      { body: { ...newUser, unitId: unit.centre }, status: 422, code: 'ADMIN.ROLE_NOT_FOR_UNIT' },
+      { body: { ...newUser, unitId: NO_SUCH_ROW }, status: 422, code: 'UNIT.UNKNOWN' },
+      { body: { ...newUser, roles: [] }, ...INVALID },
+      { body: { ...newUser, roles: ['unit_handler', 'unit_handler'] }, ...INVALID },
+      { body: { ...newUser, username: 'Upper.Case' }, ...INVALID },
+      { body: { ...newUser, displayName: '   ' }, ...INVALID },
+    ],
+  },
+  'PATCH /api/admin/users/{id}': {
+    as: 'admin',
+    params: { id: userIds.get('zjw')! },
+    body: { displayName: '住建委承办人 孙磊', roles: ['unit_handler'], active: true },
+    semantic: [
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'supervisor', ...FORBIDDEN },
+      { body: {}, ...INVALID },
+      { body: { password: 'abcdefghij' }, status: 422, code: 'ADMIN.WEAK_PASSWORD' },
+      { body: { roles: ['operator'] }, status: 422, code: 'ADMIN.ROLE_NOT_FOR_UNIT' },
+      { body: { unitId: unit.centre }, status: 422, code: 'ADMIN.ROLE_NOT_FOR_UNIT' },
+      { params: { id: userIds.get('admin')! }, body: { active: false }, status: 422, code: 'ADMIN.SELF_LOCKOUT' },
+      { params: { id: userIds.get('admin')! }, body: { roles: ['centre_supervisor'] }, status: 422, code: 'ADMIN.SELF_LOCKOUT' },
+    ],
+  },
   'GET /api/admin/dispatch-catalog': { as: 'admin', semantic: [{ as: 'operator', ...FORBIDDEN }] },
   'POST /api/admin/dispatch-catalog': {
     as: 'admin',
@@ -250,6 +364,71 @@ const SPECS: Record<string, Spec> = {
       { body: { ...(b.body as object), divisionCode: '110101001' }, status: 422, code: 'ADMIN.UNKNOWN_PLACE' },
       { body: { ...(b.body as object), unitType: 'street' }, status: 422, code: 'ADMIN.INVALID_ENTRY' },
     ],
+  },
+  'GET /api/queues': { as: 'supervisor', semantic: [{ as: 'street', ...FORBIDDEN }] },
+  'GET /api/queues/inbox': { as: 'street', query: { categoryId: String(leaf.id), streetCode: STREET_CODE, leadUnitId: String(unit.street), q: '垃圾' } },
+  'GET /api/queues/callback': { as: 'callback', query: { offset: '0', limit: '5' }, semantic: [{ as: 'operator', ...FORBIDDEN }] },
+  'GET /api/queues/{name}': { as: 'supervisor', params: { name: 'objections' }, query: { offset: '0', limit: '5' }, semantic: [{ as: 'callback', ...FORBIDDEN }] },
+  'GET /api/public/divisions': { as: null, public: true, semantic: NON_JSON_BODIES },
+  'GET /api/public/categories': { as: null, public: true, semantic: NON_JSON_BODIES },
+  'POST /api/public/requests': {
+    as: null,
+    public: true,
+    body: publicRequestBody,
+    headers: { 'idempotency-key': 'public-request-key-01' },
+    semantic: [
+      { body: { ...publicRequestBody, communityCode: '110109999999' }, status: 422, code: 'INTAKE.UNKNOWN_PLACE' },
+      { body: { ...publicRequestBody, categoryId: nonLeaf.id }, status: 422, code: 'INTAKE.CATEGORY_NOT_LEAF' },
+      { body: { ...publicRequestBody, categoryId: NO_SUCH_ROW }, status: 422, code: 'INTAKE.UNKNOWN_CATEGORY' },
+      { body: { ...publicRequestBody, attachmentIds: [STREET_PHOTO] }, status: 422, code: 'ATTACHMENT.UNKNOWN' },
+      { body: { ...publicRequestBody, attachmentIds: [NO_SUCH_ROW] }, status: 422, code: 'ATTACHMENT.UNKNOWN' },
+      { body: { content: '楼道灯不亮', requesterPhone: '13900001111' }, ...INVALID },
+      { body: { ...publicRequestBody, longitude: null }, ...INVALID },
+      { body: { ...publicRequestBody, content: ' \n ' }, ...INVALID },
+    ],
+  },
+  'GET /api/public/requests/{number}': {
+    as: null,
+    public: true,
+    params: { number: PUBLIC_REQUEST.number },
+    query: { code: PUBLIC_REQUEST.queryCode },
+    semantic: [{ query: { code: WRONG_CODE }, ...NOT_FOUND }, { params: { number: 'JS20990101999999' }, ...NOT_FOUND }],
+  },
+  'POST /api/public/requests/{number}/rating': {
+    as: null,
+    public: true,
+    params: { number: PUBLIC_REQUEST.number },
+    query: { code: PUBLIC_REQUEST.queryCode },
+    body: { contacted: true, resolved: true, satisfaction: 'satisfied', comment: '' },
+    semantic: [{ ...INVALID_TRANSITION }, { query: { code: WRONG_CODE }, ...NOT_FOUND }],
+  },
+  'POST /api/public/attachments': { as: null, public: true, semantic: UPLOAD_REFUSALS },
+  'POST /api/attachments': { as: 'street', semantic: UPLOAD_REFUSALS },
+  'GET /api/tickets/{id}/attachments': {
+    as: 'supervisor',
+    params: { id: T.dispatched },
+    semantic: [{ params: { id: NO_SUCH_TICKET }, ...NOT_FOUND }, { as: 'cgw', ...NOT_FOUND }],
+  },
+  'POST /api/tickets/{id}/attachments': {
+    as: 'street',
+    params: { id: T.dispatched },
+    body: { attachmentIds: [STREET_PHOTO], purpose: 'reply' },
+    semantic: [
+      { params: { id: NO_SUCH_TICKET }, ...NOT_FOUND },
+      { as: 'cgw', ...NOT_FOUND },
+      // The district government sees the street's ticket but does not handle it.
+      { as: 'gov', ...FORBIDDEN },
+      // Only one's own uploads, not yet attached.
+      { as: 'supervisor', status: 422, code: 'ATTACHMENT.UNKNOWN' },
+      { body: { attachmentIds: [PUBLIC_PHOTO], purpose: 'reply' }, status: 422, code: 'ATTACHMENT.UNKNOWN' },
+      { body: { attachmentIds: [NO_SUCH_ROW], purpose: 'reply' }, status: 422, code: 'ATTACHMENT.UNKNOWN' },
+      { body: { attachmentIds: [], purpose: 'reply' }, ...INVALID },
+    ],
+  },
+  'GET /api/attachments/{id}/content': {
+    as: 'street',
+    params: { id: STREET_PHOTO },
+    semantic: [{ params: { id: NO_SUCH_ROW }, ...NOT_FOUND }, { as: 'cgw', ...NOT_FOUND }, { as: 'supervisor', ...NOT_FOUND }],
   },
   'DELETE /api/admin/dispatch-catalog/{id}': {
     as: 'admin',

@@ -13,4 +13,6 @@ export interface AppContext {
   log: Logger;
   districtCode: string;
   reference: ReferenceCache;
+  /** Where uploaded photos are stored (`<dataDir>/uploads`; a temporary directory in tests). */
+  uploadsDir: string;
 }

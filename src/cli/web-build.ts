@@ -42,7 +42,16 @@ export async function ensureWebBuilt(root: string, log: (msg: string) => void): 
   }
   log('Building the web app (web/ → dist/web) …');
   const started = Date.now();
-  await vite.build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+  // Vite keeps an existing NODE_ENV (vitest sets "test"), which would bundle React's development
+  // build: always build for production.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await vite.build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   fs.writeFileSync(hashFile, hash);
   log(`Web app built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   return out;

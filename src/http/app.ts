@@ -15,13 +15,18 @@ import { installAuth } from './auth.ts';
 import { installErrorHandling } from './errors.ts';
 import { serveWebApp, webAppFallback } from './web-app.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
+import { analyticsRoutes } from './routes/analytics.routes.ts';
 import { assessmentRoutes } from './routes/assessment.routes.ts';
+import { attachmentRoutes } from './routes/attachments.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { open311Routes } from './routes/open311.routes.ts';
+import { publicRoutes } from './routes/public.routes.ts';
+import { queueRoutes } from './routes/queues.routes.ts';
 import { referenceRoutes } from './routes/reference.routes.ts';
 import { ticketActionRoutes } from './routes/ticket-actions.routes.ts';
 import { ticketRoutes } from './routes/tickets.routes.ts';
+import { userRoutes } from './routes/users.routes.ts';
 import { ErrorResponse } from './schemas.ts';
 import { installApiValidation } from './validation.ts';
 
@@ -80,9 +85,14 @@ export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise
   await app.register(referenceRoutes(ctx));
   await app.register(ticketRoutes(ctx));
   await app.register(ticketActionRoutes(ctx));
+  await app.register(queueRoutes(ctx));
   await app.register(assessmentRoutes(ctx));
   await app.register(adminRoutes(ctx));
+  await app.register(analyticsRoutes(ctx));
+  await app.register(userRoutes(ctx));
   await app.register(open311Routes(ctx, { publicRatePerMinute: opts.publicRatePerMinute ?? 30 }));
+  await app.register(publicRoutes(ctx, { publicRatePerMinute: opts.publicRatePerMinute ?? 30 }));
+  await app.register(attachmentRoutes(ctx, { publicRatePerMinute: opts.publicRatePerMinute ?? 30 }));
   if (opts.webRoot) await serveWebApp(app, opts.webRoot);
   return app;
 }

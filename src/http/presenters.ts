@@ -10,6 +10,10 @@ import type { TicketDetails } from '../application/ticket-queries.ts';
 import { ACTION_RULES } from '../domain/workflow/actions.ts';
 import type { ActionType } from '../domain/workflow/events.ts';
 import type { TicketEventRow, TicketRow } from '../db/repositories/ticket.repository.ts';
+import type { Channel, Outcome, RequestType, TicketKind, TicketState, Urgency } from '../domain/workflow/ticket.ts';
+
+/** The columns hold values the domain wrote; the casts name their types for the response schema. */
+type DueStatus = 'none' | 'ok' | 'due_soon' | 'overdue';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -29,11 +33,11 @@ export function presentTicketSummary(row: TicketRow, ref: ReferenceSnapshot) {
   return {
     id: row.id,
     number: row.number,
-    kind: row.kind,
-    state: row.state,
-    requestType: row.requestType,
-    channel: row.channel,
-    urgency: row.urgency,
+    kind: row.kind as TicketKind,
+    state: row.state as TicketState,
+    requestType: row.requestType as RequestType,
+    channel: row.channel as Channel,
+    urgency: row.urgency as Urgency,
     title: row.title,
     category: cat ? { id: cat.id, code: cat.code, path: cat.path } : null,
     street: placeRef(ref, row.streetCode),
@@ -44,8 +48,8 @@ export function presentTicketSummary(row: TicketRow, ref: ReferenceSnapshot) {
     dispatchedAt: iso(row.dispatchedAt),
     activeDueAt: iso(row.activeDueAt),
     replyDueAt: iso(row.replyDueAt),
-    dueStatus: row.dueStatus,
-    outcome: row.outcome,
+    dueStatus: row.dueStatus as DueStatus,
+    outcome: row.outcome as Outcome | null,
     supervisionLevel: row.supervisionLevel,
     requester: { name: maskName(row.requesterName), phone: maskPhone(row.requesterPhone), masked: true },
   };
@@ -57,7 +61,12 @@ function presentEvent(e: TicketEventRow, ref: ReferenceSnapshot) {
     type: e.type,
     label: e.type === 'accept' ? '受理' : (ACTION_RULES[e.type as ActionType]?.label ?? e.type),
     at: e.at.toISOString(),
-    actor: e.actorUserId === null ? null : { userId: e.actorUserId, unit: unitRef(ref, e.actorUnitId) },
+    actor:
+      e.actorUserId === null
+        ? null
+        : e.actorRoles?.includes('requester')
+          ? { userId: e.actorUserId, unit: null, isRequester: true }
+          : { userId: e.actorUserId, unit: unitRef(ref, e.actorUnitId), isRequester: false },
     stateBefore: e.stateBefore,
     stateAfter: e.stateAfter,
     data: e.data as Record<string, unknown>,

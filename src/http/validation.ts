@@ -5,7 +5,9 @@
  *   headers are text on the wire and are converted to the schema's types first;
  * - no string may contain the NUL character or an unpaired UTF-16 surrogate (text that is not valid
  *   Unicode), which PostgreSQL text and jsonb cannot store;
- * - a request body must be JSON (`application/json`), never a form a browser could post cross-site.
+ * - a request body must be JSON (`application/json`), never a form a browser could post cross-site;
+ *   only upload routes (`config: { uploads: true }`) take multipart/form-data (cookie sessions still
+ *   need the CSRF header there).
  * Other prefixes (Open311, which takes form posts) keep Fastify's default validator.
  */
 import type { FastifyInstance, FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
@@ -70,6 +72,14 @@ export const apiValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, h
 };
 
 const isJson = (contentType: string | undefined) => contentType !== undefined && /^application\/(.+\+)?json\s*(;|$)/i.test(contentType.trim());
+const isMultipart = (contentType: string | undefined) => contentType !== undefined && /^multipart\/form-data\s*;/i.test(contentType.trim());
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route takes a multipart/form-data upload (photos) instead of JSON. */
+    uploads?: boolean;
+  }
+}
 
 /** Installs the rules above; call before any route is registered. */
 export function installApiValidation(app: FastifyInstance): void {
@@ -80,7 +90,8 @@ export function installApiValidation(app: FastifyInstance): void {
     if (!req.url.startsWith(API_PREFIX)) return;
     const length = Number(req.headers['content-length'] ?? 0);
     const hasBody = length > 0 || req.headers['transfer-encoding'] !== undefined;
-    if (hasBody && !isJson(req.headers['content-type'])) {
+    const ct = req.headers['content-type'];
+    if (hasBody && !isJson(ct) && !(isMultipart(ct) && req.routeOptions.config?.uploads === true)) {
       throw Object.assign(new Error('The API takes JSON bodies: send Content-Type: application/json'), {
         statusCode: 415,
         code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',

@@ -101,7 +101,7 @@ export interface RawRequest {
   url: string;
   /** A bearer token, or null for none. */
   token?: string | null;
-  /** An object or array is sent as JSON; a string is sent as is (set the content type yourself). */
+  /** An object or array is sent as JSON; a string or a Buffer is sent as is (set the content type yourself). */
   payload?: unknown;
   headers?: Record<string, string>;
   remoteAddress?: string;
@@ -117,9 +117,9 @@ export interface RawResponse {
 export async function send(h: Harness, r: RawRequest): Promise<RawResponse> {
   const headers: Record<string, string> = { ...(r.headers ?? {}) };
   if (r.token) headers.authorization = `Bearer ${r.token}`;
-  let payload: string | undefined;
+  let payload: string | Buffer | undefined;
   if (r.payload !== undefined) {
-    if (typeof r.payload === 'string') payload = r.payload;
+    if (typeof r.payload === 'string' || Buffer.isBuffer(r.payload)) payload = r.payload;
     else {
       payload = JSON.stringify(r.payload);
       headers['content-type'] ??= 'application/json';

@@ -3,6 +3,9 @@
  * PostgreSQL named by DATABASE_URL), a controllable clock, the Fastify app, and sign-in helpers.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import type { AppContext } from '../../src/application/context.ts';
@@ -83,12 +86,14 @@ export async function createHarness(opts: { clock?: TestClock; seed?: boolean } 
   const { database, drop } = await freshDatabase();
   await migrate(database);
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const uploadsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiesu-uploads-'));
   const ctx: AppContext = {
     database,
     clock: clock.now,
     log,
     districtCode: DISTRICT,
     reference: new ReferenceCache(database, DISTRICT, clock.now, log, 0),
+    uploadsDir,
   };
   if (opts.seed !== false) await seedDemo(ctx);
   // Cache for the rest of the test: reference data does not change unless a test invalidates it.
@@ -131,6 +136,7 @@ export async function createHarness(opts: { clock?: TestClock; seed?: boolean } 
     async close() {
       await app.close();
       await drop();
+      fs.rmSync(uploadsDir, { recursive: true, force: true });
     },
   };
 }

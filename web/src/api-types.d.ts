@@ -259,6 +259,31 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                /** @description Unit code, e.g. ST-110109001, DEPT-SWJ */
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                                /** @description district, street, department, enterprise, centre */
+                                unitType: string;
+                                /** @description Street/town code for street units */
+                                divisionCode: string | null;
+                                parentId: number | null;
+                                /** @description Takes requests nobody else is responsible for (兜底) */
+                                isFallback: boolean;
+                                active: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -294,6 +319,32 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                                parentId: number | null;
+                                /** @description 1 = top level */
+                                level: number;
+                                /** @description Names from the root, separated by / */
+                                path: string;
+                                /** @description Only leaves are chosen at intake */
+                                isLeaf: boolean;
+                                timeLimitClass: string | null;
+                                keywords: string[];
+                                active: boolean;
+                            }[];
+                        };
+                    };
+                };
                 /** @description Default Response */
                 401: {
                     headers: {
@@ -331,6 +382,24 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description 9 digits street/town, 12 digits community/village */
+                                code: string;
+                                name: string;
+                                /** @description province, district, street, community */
+                                level: string;
+                                parentCode: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -366,6 +435,36 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                sign: {
+                                    amount: number;
+                                    /** @description natural_hours or working_days */
+                                    unit: string;
+                                };
+                                contact: {
+                                    amount: number;
+                                    /** @description natural_hours or working_days */
+                                    unit: string;
+                                };
+                                reply: {
+                                    amount: number;
+                                    /** @description natural_hours or working_days */
+                                    unit: string;
+                                };
+                            }[];
+                            /** @description Current/next years without official holiday data */
+                            missingCalendarYears: number[];
+                        };
+                    };
+                };
                 /** @description Default Response */
                 401: {
                     headers: {
@@ -407,6 +506,23 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                title: string;
+                                content: string;
+                                categoryId: number | null;
+                                keywords: string[];
+                            }[];
+                        };
+                    };
+                };
                 /** @description Default Response */
                 400: {
                     headers: {
@@ -474,6 +590,123 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Matching tickets in all pages */
+                            total: number;
+                            offset: number;
+                            limit: number;
+                            items: {
+                                /** @description Ticket id */
+                                id: number;
+                                /** @description Ticket number (工单编号) */
+                                number: string;
+                                /**
+                                 * @description Ticket kind
+                                 * @enum {string}
+                                 */
+                                kind: "hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification";
+                                /**
+                                 * @description Workflow state
+                                 * @enum {string}
+                                 */
+                                state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
+                                /**
+                                 * @description 诉求类型
+                                 * @enum {string}
+                                 */
+                                requestType: "consultation" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                                /**
+                                 * @description Intake channel
+                                 * @enum {string}
+                                 */
+                                channel: "phone" | "web" | "mobile" | "wechat" | "weibo" | "transfer_12345" | "open311" | "grid" | "other";
+                                /**
+                                 * @description Urgency
+                                 * @enum {string}
+                                 */
+                                urgency: "normal" | "urgent" | "emergency";
+                                title: string;
+                                category: {
+                                    id: number;
+                                    code: string;
+                                    /** @description Full path, e.g. 城市管理/市容环境/… */
+                                    path: string;
+                                } | null;
+                                /** @description Street/town of the problem */
+                                street: {
+                                    /** @description Division code */
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                /** @description Community/village of the problem */
+                                community: {
+                                    /** @description Division code */
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                /** @description Lead handling unit (主办) */
+                                leadUnit: {
+                                    id: number;
+                                    name: string;
+                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                    unitType: string;
+                                } | null;
+                                /** @description Co-handling units (协办) */
+                                coUnits: {
+                                    id: number;
+                                    name: string;
+                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                    unitType: string;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description Accepted (受理) at
+                                 */
+                                acceptedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Dispatched at
+                                 */
+                                dispatchedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description The deadline the current state is measured against
+                                 */
+                                activeDueAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Reply (办结) deadline
+                                 */
+                                replyDueAt: string | null;
+                                /**
+                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
+                                 * @enum {string}
+                                 */
+                                dueStatus: "none" | "ok" | "due_soon" | "overdue";
+                                /**
+                                 * @description Why the ticket closed
+                                 * @enum {string|null}
+                                 */
+                                outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | null;
+                                /** @description Number of supervision notices (督办) */
+                                supervisionLevel: number;
+                                requester: {
+                                    /** @description Masked */
+                                    name: string;
+                                    /** @description Masked */
+                                    phone: string;
+                                    masked: boolean;
+                                };
+                            }[];
+                        };
+                    };
+                };
                 /** @description Default Response */
                 400: {
                     headers: {
@@ -584,13 +817,18 @@ export interface paths {
                             /** @description Code the requester uses to follow progress; shown once */
                             queryCode: string | null;
                             state: string;
+                            /** @description The catalogue suggestion (null when not dispatched at intake) */
                             routing: {
                                 leadUnitId: number;
                                 coUnitIds: number[];
+                                /** @description No catalogue entry fits: the district government takes it (兜底) */
                                 fallback: boolean;
+                                /** @description CATALOG_UNIT, CATALOG_STREET_OF_PLACE, FALLBACK_* */
                                 reasonCode: string;
+                                /** @description Chinese explanation for the operator */
                                 reason: string;
                             } | null;
+                            /** @description Open tickets this may repeat */
                             repeatCandidates: {
                                 id: number;
                                 number: string;
@@ -613,13 +851,18 @@ export interface paths {
                             /** @description Code the requester uses to follow progress; shown once */
                             queryCode: string | null;
                             state: string;
+                            /** @description The catalogue suggestion (null when not dispatched at intake) */
                             routing: {
                                 leadUnitId: number;
                                 coUnitIds: number[];
+                                /** @description No catalogue entry fits: the district government takes it (兜底) */
                                 fallback: boolean;
+                                /** @description CATALOG_UNIT, CATALOG_STREET_OF_PLACE, FALLBACK_* */
                                 reasonCode: string;
+                                /** @description Chinese explanation for the operator */
                                 reason: string;
                             } | null;
+                            /** @description Open tickets this may repeat */
                             repeatCandidates: {
                                 id: number;
                                 number: string;
@@ -702,6 +945,293 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Ticket id */
+                            id: number;
+                            /** @description Ticket number (工单编号) */
+                            number: string;
+                            /**
+                             * @description Ticket kind
+                             * @enum {string}
+                             */
+                            kind: "hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification";
+                            /**
+                             * @description Workflow state
+                             * @enum {string}
+                             */
+                            state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
+                            /**
+                             * @description 诉求类型
+                             * @enum {string}
+                             */
+                            requestType: "consultation" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            /**
+                             * @description Intake channel
+                             * @enum {string}
+                             */
+                            channel: "phone" | "web" | "mobile" | "wechat" | "weibo" | "transfer_12345" | "open311" | "grid" | "other";
+                            /**
+                             * @description Urgency
+                             * @enum {string}
+                             */
+                            urgency: "normal" | "urgent" | "emergency";
+                            title: string;
+                            category: {
+                                id: number;
+                                code: string;
+                                /** @description Full path, e.g. 城市管理/市容环境/… */
+                                path: string;
+                            } | null;
+                            /** @description Street/town of the problem */
+                            street: {
+                                /** @description Division code */
+                                code: string;
+                                name: string;
+                            } | null;
+                            /** @description Community/village of the problem */
+                            community: {
+                                /** @description Division code */
+                                code: string;
+                                name: string;
+                            } | null;
+                            /** @description Lead handling unit (主办) */
+                            leadUnit: {
+                                id: number;
+                                name: string;
+                                /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                unitType: string;
+                            } | null;
+                            /** @description Co-handling units (协办) */
+                            coUnits: {
+                                id: number;
+                                name: string;
+                                /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                unitType: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description Accepted (受理) at
+                             */
+                            acceptedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Dispatched at
+                             */
+                            dispatchedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The deadline the current state is measured against
+                             */
+                            activeDueAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Reply (办结) deadline
+                             */
+                            replyDueAt: string | null;
+                            /**
+                             * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
+                             * @enum {string}
+                             */
+                            dueStatus: "none" | "ok" | "due_soon" | "overdue";
+                            /**
+                             * @description Why the ticket closed
+                             * @enum {string|null}
+                             */
+                            outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | null;
+                            /** @description Number of supervision notices (督办) */
+                            supervisionLevel: number;
+                            requester: {
+                                /** @description Masked */
+                                name: string;
+                                /** @description Masked */
+                                phone: string;
+                                masked: boolean;
+                            };
+                            content: string;
+                            /** @description Clear to those who may reveal the requester, masked otherwise */
+                            address: string;
+                            latitude: number | null;
+                            longitude: number | null;
+                            /** @description hotline, open311, … */
+                            source: string;
+                            timeLimitClass: string | null;
+                            /** @description Sent to the district government as fallback (兜底) */
+                            fallback: boolean;
+                            deadlines: {
+                                sign: {
+                                    /**
+                                     * Format: date-time
+                                     * @description When the clock started
+                                     */
+                                    startedAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Due at (a deadline at 24:00 is the next day 00:00)
+                                     */
+                                    dueAt: string;
+                                    /**
+                                     * @description Unit the limit is given in
+                                     * @enum {string}
+                                     */
+                                    unit: "natural_hours" | "working_days";
+                                    /** @description Missed (recorded by the sweeper or a late action) */
+                                    overdue: boolean;
+                                } | null;
+                                contact: {
+                                    /**
+                                     * Format: date-time
+                                     * @description When the clock started
+                                     */
+                                    startedAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Due at (a deadline at 24:00 is the next day 00:00)
+                                     */
+                                    dueAt: string;
+                                    /**
+                                     * @description Unit the limit is given in
+                                     * @enum {string}
+                                     */
+                                    unit: "natural_hours" | "working_days";
+                                    /** @description Missed (recorded by the sweeper or a late action) */
+                                    overdue: boolean;
+                                } | null;
+                                reply: {
+                                    /**
+                                     * Format: date-time
+                                     * @description When the clock started
+                                     */
+                                    startedAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Due at (a deadline at 24:00 is the next day 00:00)
+                                     */
+                                    dueAt: string;
+                                    /**
+                                     * @description Unit the limit is given in
+                                     * @enum {string}
+                                     */
+                                    unit: "natural_hours" | "working_days";
+                                    /** @description Missed (recorded by the sweeper or a late action) */
+                                    overdue: boolean;
+                                } | null;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description Signed at
+                             */
+                            signedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description First contact at
+                             */
+                            contactedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Replied at
+                             */
+                            repliedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Closed at
+                             */
+                            closedAt: string | null;
+                            replyText: string | null;
+                            /** @description The unit clock is stopped (objection under review) */
+                            paused: boolean;
+                            pendingExtension: {
+                                /**
+                                 * Format: date-time
+                                 * @description Requested at
+                                 */
+                                requestedAt: string;
+                                days: number;
+                                reason: string;
+                            } | null;
+                            deferral: {
+                                /**
+                                 * Format: date-time
+                                 * @description Deferred since
+                                 */
+                                since: string;
+                                plan: string;
+                                /** @description YYYY-MM-DD */
+                                reviewDate: string;
+                            } | null;
+                            callback: {
+                                /**
+                                 * Format: date-time
+                                 * @description Called back at
+                                 */
+                                at: string;
+                                contacted: boolean;
+                                resolved: boolean;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
+                            } | null;
+                            invalidCallbacks: number;
+                            /** @enum {string|null} */
+                            specialRoute: "emergency_110" | "emergency_119" | "emergency_120" | "emergency_122" | "court_or_arbitration" | "discipline_inspection" | "administrative_review" | "information_disclosure" | "petition" | "outside_duty" | "unlawful_request" | null;
+                            /** @description The open ticket this one repeats */
+                            repeatOfId: number | null;
+                            appeal: {
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected";
+                                reason: string;
+                            } | null;
+                            excludedFromAssessment: boolean;
+                            redoCount: number;
+                            /** @description Send as If-Match with actions */
+                            version: number;
+                            /** @description The viewer may call POST /api/tickets/{id}/reveal */
+                            mayRevealRequester: boolean;
+                            /** @description The actions this viewer may take now (from the state machine) */
+                            allowedActions: {
+                                /** @description Action route name */
+                                type: string;
+                                /** @description Chinese label */
+                                label: string;
+                            }[];
+                            events: {
+                                /** @description Position in the history (1 = accept) */
+                                seq: number;
+                                /** @description Event type (action name, or accept) */
+                                type: string;
+                                /** @description Chinese label */
+                                label: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When
+                                 */
+                                at: string;
+                                /** @description null = the system (deadline sweeper) */
+                                actor: {
+                                    userId: number;
+                                    unit: {
+                                        id: number;
+                                        name: string;
+                                        /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                        unitType: string;
+                                    } | null;
+                                    /** @description The requester rating the reply on the public page */
+                                    isRequester: boolean;
+                                } | null;
+                                stateBefore: string | null;
+                                stateAfter: string;
+                                /** @description What the action recorded (reason, deadlines, units, satisfaction …) */
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
                 /** @description Default Response */
                 400: {
                     headers: {
@@ -850,6 +1380,30 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            leadUnitId: number;
+                            coUnitIds: number[];
+                            /** @description No catalogue entry fits: the district government takes it (兜底) */
+                            fallback: boolean;
+                            /** @description CATALOG_UNIT, CATALOG_STREET_OF_PLACE, FALLBACK_* */
+                            reasonCode: string;
+                            /** @description Chinese explanation for the operator */
+                            reason: string;
+                            leadUnit: {
+                                id: number;
+                                name: string;
+                                /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                unitType: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -909,6 +1463,29 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                number: string;
+                                /** @enum {string} */
+                                state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
+                                /**
+                                 * Format: date-time
+                                 * @description Accepted at
+                                 */
+                                acceptedAt: string;
+                                /** @description Chinese progress text to read to the caller */
+                                progress: string;
+                            }[];
+                        };
+                    };
+                };
                 /** @description Default Response */
                 400: {
                     headers: {
@@ -2703,7 +3280,7 @@ export interface paths {
         put?: never;
         /**
          * 回访 (callback)
-         * @description Allowed from states: replied, dispatched, signed, handling; by: callback.
+         * @description Allowed from states: replied, dispatched, signed, handling; by: callback, requester.
          */
         post: {
             parameters: {
@@ -2946,7 +3523,7 @@ export interface paths {
         put?: never;
         /**
          * 结案 (close)
-         * @description Allowed from states: callback_done, replied; by: callback, centre.
+         * @description Allowed from states: callback_done, replied; by: callback, centre, requester.
          */
         post: {
             parameters: {
@@ -3386,6 +3963,577 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many tickets wait in each queue you work (督办中心, 回访) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * @description Queue
+                                 * @enum {string}
+                                 */
+                                name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "callback";
+                                /** @description Tickets waiting */
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queues/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tabs of your unit’s inbox (承办工单): the list filter of each and how many tickets it holds */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Unit id */
+                    leadUnitId?: number;
+                    /** @description Category */
+                    categoryId?: number;
+                    /** @description Street/town */
+                    streetCode?: string;
+                    /** @description Text search in title and content, or a ticket number */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tabs: {
+                                /**
+                                 * @description Tab
+                                 * @enum {string}
+                                 */
+                                key: "dispatched" | "signed" | "handling" | "dueSoon" | "overdue" | "replied";
+                                /** @description The `state` filter of GET /api/tickets for this tab (empty: any) */
+                                states: string[];
+                                /** @description The `dueStatus` filter of GET /api/tickets for this tab (empty: any) */
+                                dueStatuses: string[];
+                                /** @description Tickets under the tab with these filters */
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queues/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tickets due for a callback (回访): replied, and working ones past their reply deadline; oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Tickets to skip */
+                    offset?: number;
+                    /** @description Page size */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Queue
+                             * @enum {string}
+                             */
+                            name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "callback";
+                            /** @description Tickets in the queue */
+                            total: number;
+                            offset: number;
+                            limit: number;
+                            /** @description Oldest first */
+                            items: {
+                                /** @description Ticket id */
+                                id: number;
+                                /** @description Ticket number (工单编号) */
+                                number: string;
+                                /**
+                                 * @description Ticket kind
+                                 * @enum {string}
+                                 */
+                                kind: "hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification";
+                                /**
+                                 * @description Workflow state
+                                 * @enum {string}
+                                 */
+                                state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
+                                /**
+                                 * @description 诉求类型
+                                 * @enum {string}
+                                 */
+                                requestType: "consultation" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                                /**
+                                 * @description Intake channel
+                                 * @enum {string}
+                                 */
+                                channel: "phone" | "web" | "mobile" | "wechat" | "weibo" | "transfer_12345" | "open311" | "grid" | "other";
+                                /**
+                                 * @description Urgency
+                                 * @enum {string}
+                                 */
+                                urgency: "normal" | "urgent" | "emergency";
+                                title: string;
+                                category: {
+                                    id: number;
+                                    code: string;
+                                    /** @description Full path, e.g. 城市管理/市容环境/… */
+                                    path: string;
+                                } | null;
+                                /** @description Street/town of the problem */
+                                street: {
+                                    /** @description Division code */
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                /** @description Community/village of the problem */
+                                community: {
+                                    /** @description Division code */
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                /** @description Lead handling unit (主办) */
+                                leadUnit: {
+                                    id: number;
+                                    name: string;
+                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                    unitType: string;
+                                } | null;
+                                /** @description Co-handling units (协办) */
+                                coUnits: {
+                                    id: number;
+                                    name: string;
+                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                    unitType: string;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description Accepted (受理) at
+                                 */
+                                acceptedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Dispatched at
+                                 */
+                                dispatchedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description The deadline the current state is measured against
+                                 */
+                                activeDueAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Reply (办结) deadline
+                                 */
+                                replyDueAt: string | null;
+                                /**
+                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
+                                 * @enum {string}
+                                 */
+                                dueStatus: "none" | "ok" | "due_soon" | "overdue";
+                                /**
+                                 * @description Why the ticket closed
+                                 * @enum {string|null}
+                                 */
+                                outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | null;
+                                /** @description Number of supervision notices (督办) */
+                                supervisionLevel: number;
+                                requester: {
+                                    /** @description Masked */
+                                    name: string;
+                                    /** @description Masked */
+                                    phone: string;
+                                    masked: boolean;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description Waiting in this queue since (overdue: the missed deadline; callback: the reply, or the reply deadline)
+                                 */
+                                since: string | null;
+                                /** @description The unit’s reason: objection (派单异议), extension request (延期) or appeal (考核申诉) */
+                                reason: string | null;
+                                /** @description Working days asked for by a pending extension request */
+                                extensionDays: number | null;
+                                /** @description Answers of the valid callback (unsatisfied queue) */
+                                callback: {
+                                    contacted: boolean;
+                                    resolved: boolean;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
+                                } | null;
+                                /** @description Failed callback attempts since the last reply */
+                                invalidCallbacks: number;
+                                /**
+                                 * @description The running deadline (the one an overdue ticket missed)
+                                 * @enum {string|null}
+                                 */
+                                deadline: "sign" | "contact" | "reply" | null;
+                                /** @description The actions you may take on it now (from the state machine) */
+                                allowedActions: {
+                                    /** @description Action route name */
+                                    type: string;
+                                    /** @description Chinese label */
+                                    label: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queues/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A queue of the command centre (督办中心), oldest first
+         * @description overdue: a running deadline has passed (督办) · objections: 派单异议 awaiting review · extensions: pending 延期 requests · appeals: pending 考核申诉 · unsatisfied: called back unsatisfied or unresolved, awaiting redo or close · undispatched: accepted, not yet dispatched.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Tickets to skip */
+                    offset?: number;
+                    /** @description Page size */
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Queue */
+                    name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Queue
+                             * @enum {string}
+                             */
+                            name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "callback";
+                            /** @description Tickets in the queue */
+                            total: number;
+                            offset: number;
+                            limit: number;
+                            /** @description Oldest first */
+                            items: {
+                                /** @description Ticket id */
+                                id: number;
+                                /** @description Ticket number (工单编号) */
+                                number: string;
+                                /**
+                                 * @description Ticket kind
+                                 * @enum {string}
+                                 */
+                                kind: "hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification";
+                                /**
+                                 * @description Workflow state
+                                 * @enum {string}
+                                 */
+                                state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
+                                /**
+                                 * @description 诉求类型
+                                 * @enum {string}
+                                 */
+                                requestType: "consultation" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                                /**
+                                 * @description Intake channel
+                                 * @enum {string}
+                                 */
+                                channel: "phone" | "web" | "mobile" | "wechat" | "weibo" | "transfer_12345" | "open311" | "grid" | "other";
+                                /**
+                                 * @description Urgency
+                                 * @enum {string}
+                                 */
+                                urgency: "normal" | "urgent" | "emergency";
+                                title: string;
+                                category: {
+                                    id: number;
+                                    code: string;
+                                    /** @description Full path, e.g. 城市管理/市容环境/… */
+                                    path: string;
+                                } | null;
+                                /** @description Street/town of the problem */
+                                street: {
+                                    /** @description Division code */
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                /** @description Community/village of the problem */
+                                community: {
+                                    /** @description Division code */
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                /** @description Lead handling unit (主办) */
+                                leadUnit: {
+                                    id: number;
+                                    name: string;
+                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                    unitType: string;
+                                } | null;
+                                /** @description Co-handling units (协办) */
+                                coUnits: {
+                                    id: number;
+                                    name: string;
+                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                    unitType: string;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description Accepted (受理) at
+                                 */
+                                acceptedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Dispatched at
+                                 */
+                                dispatchedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description The deadline the current state is measured against
+                                 */
+                                activeDueAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Reply (办结) deadline
+                                 */
+                                replyDueAt: string | null;
+                                /**
+                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
+                                 * @enum {string}
+                                 */
+                                dueStatus: "none" | "ok" | "due_soon" | "overdue";
+                                /**
+                                 * @description Why the ticket closed
+                                 * @enum {string|null}
+                                 */
+                                outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | null;
+                                /** @description Number of supervision notices (督办) */
+                                supervisionLevel: number;
+                                requester: {
+                                    /** @description Masked */
+                                    name: string;
+                                    /** @description Masked */
+                                    phone: string;
+                                    masked: boolean;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description Waiting in this queue since (overdue: the missed deadline; callback: the reply, or the reply deadline)
+                                 */
+                                since: string | null;
+                                /** @description The unit’s reason: objection (派单异议), extension request (延期) or appeal (考核申诉) */
+                                reason: string | null;
+                                /** @description Working days asked for by a pending extension request */
+                                extensionDays: number | null;
+                                /** @description Answers of the valid callback (unsatisfied queue) */
+                                callback: {
+                                    contacted: boolean;
+                                    resolved: boolean;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
+                                } | null;
+                                /** @description Failed callback attempts since the last reply */
+                                invalidCallbacks: number;
+                                /**
+                                 * @description The running deadline (the one an overdue ticket missed)
+                                 * @enum {string|null}
+                                 */
+                                deadline: "sign" | "contact" | "reply" | null;
+                                /** @description The actions you may take on it now (from the state machine) */
+                                allowedActions: {
+                                    /** @description Action route name */
+                                    type: string;
+                                    /** @description Chinese label */
+                                    label: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3962,6 +5110,687 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/volume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Request volume over a period, by month, category (levels 1–2) or street/town (with the rates of each place) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First month of the period, YYYY-MM (Asia/Shanghai) */
+                    from: string;
+                    /** @description Last month of the period (inclusive), YYYY-MM; at most 36 months in all */
+                    to: string;
+                    /** @description month: every month of the period; category: top two levels; street: every street/town */
+                    groupBy: "month" | "category" | "street";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            groupBy: string;
+                            district: {
+                                /** @description Division code of the district this deployment serves */
+                                code: string;
+                                name: string;
+                                /** @description Requests accepted in the period */
+                                total: number;
+                            };
+                            items: {
+                                /** @description Month YYYY-MM, category id or street/town code; null = uncategorised / no place */
+                                key: string | null;
+                                name: string;
+                                nameEn: string;
+                                /** @description Requests accepted in the period */
+                                count: number;
+                                /** @description Categories: 1 top level, 2 second level (counts include everything below) */
+                                level?: number;
+                                /** @description Second-level categories: the top-level category id */
+                                parentKey?: string | null;
+                                rates?: {
+                                    /** @description Valid callbacks (有效回访): the denominator of the three rates */
+                                    validCallbacks: number;
+                                    /** @description 响应率 contacted / valid callbacks, 0–1; null without valid callbacks */
+                                    responseRate: number | null;
+                                    /** @description 解决率 resolved / valid callbacks, 0–1; null without valid callbacks */
+                                    resolutionRate: number | null;
+                                    /** @description 满意率 (satisfied + w × basically satisfied) / valid callbacks, 0–1; null without valid callbacks */
+                                    satisfactionRate: number | null;
+                                    /** @description Composite score 0–100 under the rule’s weights */
+                                    composite: number | null;
+                                    /** @description Assessment rule version the figures were computed under */
+                                    ruleVersion: string | null;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The three rates and the composite per month, for the district or one unit as lead handler */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First month of the period, YYYY-MM (Asia/Shanghai) */
+                    from: string;
+                    /** @description Last month of the period (inclusive), YYYY-MM; at most 36 months in all */
+                    to: string;
+                    /** @description A unit; absent = the whole district */
+                    unitId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            /** @description null = the whole district */
+                            unit: {
+                                id: number;
+                                name: string;
+                                nameEn: string;
+                                unitType: string;
+                            } | null;
+                            items: {
+                                month: string;
+                                /** @description Valid callbacks (有效回访): the denominator of the three rates */
+                                validCallbacks: number;
+                                /** @description 响应率 contacted / valid callbacks, 0–1; null without valid callbacks */
+                                responseRate: number | null;
+                                /** @description 解决率 resolved / valid callbacks, 0–1; null without valid callbacks */
+                                resolutionRate: number | null;
+                                /** @description 满意率 (satisfied + w × basically satisfied) / valid callbacks, 0–1; null without valid callbacks */
+                                satisfactionRate: number | null;
+                                /** @description Composite score 0–100 under the rule’s weights */
+                                composite: number | null;
+                                /** @description Assessment rule version the figures were computed under */
+                                ruleVersion: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a unit: a street/town (governing one street of the district), a department or a public-service enterprise */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Unique code, e.g. ST-110109016, DEPT-XXX */
+                        code: string;
+                        /** @description Chinese name */
+                        name: string;
+                        /** @description English name */
+                        nameEn: string;
+                        /** @description Unit type */
+                        unitType: "street" | "department" | "enterprise";
+                        /** @description Street/town code (9 digits) for a street unit; null otherwise */
+                        divisionCode: string | null;
+                        /** @description Supervising unit (normally the district government); null for none */
+                        parentId: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            code: string;
+                            name: string;
+                            nameEn: string;
+                            /** @description district, street, department, enterprise, centre */
+                            unitType: string;
+                            divisionCode: string | null;
+                            parentId: number | null;
+                            isFallback: boolean;
+                            active: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a unit, move it under another supervising unit, deactivate or reactivate it */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Row id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Chinese name */
+                        name?: string;
+                        /** @description English name */
+                        nameEn?: string;
+                        /** @description Supervising unit; null for none */
+                        parentId?: number | null;
+                        /** @description false: no new dispatches to the unit; its tickets and users stay */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            code: string;
+                            name: string;
+                            nameEn: string;
+                            /** @description district, street, department, enterprise, centre */
+                            unitType: string;
+                            divisionCode: string | null;
+                            parentId: number | null;
+                            isFallback: boolean;
+                            active: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** User accounts with their unit and roles */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                username: string;
+                                displayName: string;
+                                unitId: number;
+                                unitName: string;
+                                unitType: string;
+                                roles: string[];
+                                /** @description An inactive user cannot sign in */
+                                active: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a user account with a unit, roles and an initial password */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Unique; 3–64 lower-case letters, digits, dot, dash, underscore */
+                        username: string;
+                        /** @description Name shown in the workbench */
+                        displayName: string;
+                        /** @description The unit the user works for */
+                        unitId: number;
+                        /** @description At least one role */
+                        roles: ("operator" | "callback_agent" | "unit_handler" | "unit_leader" | "centre_supervisor" | "admin" | "requester")[];
+                        /** @description At least 10 characters with letters and digits (ADMIN.WEAK_PASSWORD otherwise) */
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            username: string;
+                            displayName: string;
+                            unitId: number;
+                            unitName: string;
+                            unitType: string;
+                            roles: string[];
+                            /** @description An inactive user cannot sign in */
+                            active: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a user: name, unit, roles, active; or reset the password (ends their sessions) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Row id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Name shown in the workbench */
+                        displayName?: string;
+                        /** @description The unit the user works for */
+                        unitId?: number;
+                        /** @description At least one role */
+                        roles?: ("operator" | "callback_agent" | "unit_handler" | "unit_leader" | "centre_supervisor" | "admin" | "requester")[];
+                        /** @description false: cannot sign in; their sessions end */
+                        active?: boolean;
+                        /** @description At least 10 characters with letters and digits (ADMIN.WEAK_PASSWORD otherwise) */
+                        password?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            username: string;
+                            displayName: string;
+                            unitId: number;
+                            unitName: string;
+                            unitType: string;
+                            roles: string[];
+                            /** @description An inactive user cannot sign in */
+                            active: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/open311/v2/discovery.{format}": {
@@ -4585,6 +6414,872 @@ export interface paths {
                             code: number;
                             description: string;
                         }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/divisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Streets/towns and communities for the requester’s form (no login) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Streets/towns with their communities/villages */
+                            items: {
+                                code: string;
+                                name: string;
+                                communities: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Categories for the requester’s form: top levels with their leaves (no login) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Top-level categories with the leaves that can be chosen */
+                            items: {
+                                id: number;
+                                name: string;
+                                nameEn: string;
+                                leaves: {
+                                    id: number;
+                                    name: string;
+                                    nameEn: string;
+                                    /** @description Names below the top level, joined by " / " */
+                                    path: string;
+                                    pathEn: string;
+                                    keywords: string[];
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 我要反映 Submit a request from the requester page (no login; rate-limited per address)
+         * @description Creates a hotline ticket (channel mobile) that waits in state accepted for the centre to dispatch it. Needs a place: street/community, coordinates or an address. Answers the ticket number and the query code, shown only here.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Retries with the same key (per client address) return the first answer */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 诉求类型 (default complaint): complaint 投诉, help 求助, report 举报, suggestion 建议, consultation 咨询, praise 表扬 */
+                        requestType?: "complaint" | "help" | "report" | "suggestion" | "consultation" | "praise";
+                        /** @description Leaf category (问题分类), from GET /api/public/categories; optional: the centre classifies it */
+                        categoryId?: number | null;
+                        /** @description What the problem is, in the requester’s words (1–2000 characters) */
+                        content: string;
+                        /** @description Street/town code */
+                        streetCode?: string | null;
+                        /** @description Community/village code */
+                        communityCode?: string | null;
+                        /** @description WGS-84 latitude from the browser’s geolocation */
+                        latitude?: number | null;
+                        /** @description WGS-84 longitude; with latitude */
+                        longitude?: number | null;
+                        /** @description Where exactly (building, road); personal data, never published */
+                        address?: string;
+                        /** @description Name (personal data, masked to staff, never published) */
+                        requesterName?: string;
+                        /** @description Phone number, so the unit can contact the requester (personal data) */
+                        requesterPhone: string;
+                        /** @description At most 9 photos */
+                        attachmentIds?: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Ticket number (工单编号) */
+                            number: string;
+                            /** @description Query code (查询码), shown only here: with the number it opens the progress page */
+                            queryCode: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Ticket number (工单编号) */
+                            number: string;
+                            /** @description Query code (查询码), shown only here: with the number it opens the progress page */
+                            queryCode: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/requests/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Follow a request with its number and query code: state, public timeline, reply deadline (no personal data) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The six-digit query code (查询码) given at submission */
+                    code: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Ticket number (工单编号) */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            number: string;
+                            /**
+                             * @description Workflow state
+                             * @enum {string}
+                             */
+                            state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
+                            /** @description The state in Chinese */
+                            stateLabel: string;
+                            closed: boolean;
+                            /** @description Why it closed */
+                            outcome: string | null;
+                            category: {
+                                name: string;
+                                nameEn: string;
+                            } | null;
+                            /** @description Street and community names */
+                            place: string | null;
+                            /** Format: date-time */
+                            acceptedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description The unit must reply by then (open requests)
+                             */
+                            replyDueAt: string | null;
+                            /** @description The unit handling it */
+                            leadUnit: string | null;
+                            timeline: {
+                                /**
+                                 * @description What happened
+                                 * @enum {string}
+                                 */
+                                type: "accepted" | "dispatched" | "signed" | "contacted" | "extended" | "deferred" | "replied" | "rated" | "calledBack" | "redo" | "closed";
+                                /** Format: date-time */
+                                at: string;
+                                /** @description In Chinese */
+                                label: string;
+                                /** @description The unit concerned */
+                                unit: string | null;
+                                /** @description The reply, the direct answer, or the working days of an extension */
+                                text: string | null;
+                            }[];
+                            /** @description True while the reply awaits the requester’s rating */
+                            mayRate: boolean;
+                            rating: {
+                                contacted: boolean;
+                                resolved: boolean;
+                                /**
+                                 * @description Satisfaction
+                                 * @enum {string}
+                                 */
+                                satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/requests/{number}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The requester rates the reply: contacted? resolved? satisfied? (recorded as the callback)
+         * @description Only after the unit has replied (409 before, and after a rating). A resolved and satisfied or basically satisfied rating closes the ticket.
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description The six-digit query code (查询码) given at submission */
+                    code: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Ticket number (工单编号) */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Did the unit contact you? */
+                        contacted: boolean;
+                        /** @description Is the problem resolved? */
+                        resolved: boolean;
+                        /** @description satisfied 满意, basically_satisfied 基本满意, unsatisfied 不满意 */
+                        satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
+                        /** @description Comment */
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description The state after the rating
+                             * @enum {string}
+                             */
+                            state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
+                            closed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a photo (multipart part "file"; JPEG, PNG or WebP by content, ≤ 5 MB); attach it to a ticket afterwards */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description One JPEG, PNG or WebP photo, at most 5 MB (the type is checked by content)
+                         */
+                        file: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Attachment id, to name in a request or when attaching to a ticket */
+                            id: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a photo for a request from the requester page (no login; rate-limited per address)
+         * @description multipart/form-data with one part "file": JPEG, PNG or WebP (checked by content), at most 5 MB. Name the id in POST /api/public/requests within 24 hours.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description One JPEG, PNG or WebP photo, at most 5 MB (the type is checked by content)
+                         */
+                        file: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Attachment id, to name in a request or when attaching to a ticket */
+                            id: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The photos of a ticket you can see, and whether you may add more */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                /**
+                                 * @description request (the requester’s photos), reply (the result), other
+                                 * @enum {string}
+                                 */
+                                purpose: "request" | "reply" | "other";
+                                /** @description image/jpeg, image/png or image/webp */
+                                contentType: string;
+                                /** @description Bytes */
+                                size: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description Uploaded by the requester on the public page */
+                                fromRequester: boolean;
+                            }[];
+                            /** @description True when you may add photos (the centre, or the lead or co-handling unit) */
+                            mayAttach: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Attach your uploaded photos to a ticket (the centre, or its lead or co-handling unit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attachmentIds: number[];
+                        /** @description request (the requester’s photos), reply (the result), other */
+                        purpose: "request" | "reply" | "other";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachmentIds: number[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bytes of a photo (if you can see its ticket, or uploaded it and it is not attached yet) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Attachment id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The image */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorResponse"];
+                        "image/png": components["schemas"]["ErrorResponse"];
+                        "image/webp": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorResponse"];
+                        "image/png": components["schemas"]["ErrorResponse"];
+                        "image/webp": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorResponse"];
+                        "image/png": components["schemas"]["ErrorResponse"];
+                        "image/webp": components["schemas"]["ErrorResponse"];
                     };
                 };
             };

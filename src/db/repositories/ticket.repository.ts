@@ -41,7 +41,8 @@ export async function nextTicketId(db: DbOrTx): Promise<number> {
   return Number(rows[0]!.id);
 }
 
-function scopeCondition(scope: TicketScope): SQL | undefined {
+/** The tickets a scope may see, as a condition (also used by the queue queries). */
+export function scopeCondition(scope: TicketScope): SQL | undefined {
   const district = eq(tickets.districtCode, scope.districtCode);
   if (scope.unitIds === 'all') return district;
   const ids = [...scope.unitIds];
@@ -161,6 +162,12 @@ export interface TicketListFilter {
   limit: number;
 }
 
+/** Text search: the title or content contains `text` (taken literally, `%` `_` `\\` included), or it is the ticket number. */
+export function ticketTextCondition(text: string): SQL | undefined {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return or(ilike(tickets.title, pattern), ilike(tickets.content, pattern), eq(tickets.number, text));
+}
+
 export async function listTicketRows(db: DbOrTx, scope: TicketScope, f: TicketListFilter): Promise<{ rows: TicketRow[]; total: number }> {
   const conds: (SQL | undefined)[] = [scopeCondition(scope)];
   if (f.states?.length) conds.push(inArray(tickets.state, f.states));
@@ -171,10 +178,7 @@ export async function listTicketRows(db: DbOrTx, scope: TicketScope, f: TicketLi
   if (f.streetCode !== undefined) conds.push(eq(tickets.streetCode, f.streetCode));
   if (f.acceptedFrom !== undefined) conds.push(gte(tickets.acceptedAt, f.acceptedFrom));
   if (f.acceptedTo !== undefined) conds.push(lt(tickets.acceptedAt, f.acceptedTo));
-  if (f.text) {
-    const pattern = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conds.push(or(ilike(tickets.title, pattern), ilike(tickets.content, pattern), eq(tickets.number, f.text)));
-  }
+  if (f.text) conds.push(ticketTextCondition(f.text));
   const where = and(...conds);
   const order =
     f.sort === 'due'

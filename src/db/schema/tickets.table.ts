@@ -96,6 +96,8 @@ export const tickets = pgTable(
     index('tickets_assessment_idx').on(t.assessmentMonth, t.leadUnitId),
     index('tickets_repeat_idx').on(t.requesterPhoneKey, t.categoryId, t.communityCode),
     index('tickets_co_units_idx').using('gin', t.coUnitIds),
+    // The centre's queue of pending assessment appeals: a few tickets among all closed ones (queue.repository.ts).
+    index('tickets_pending_appeal_idx').on(t.districtCode, t.id).where(sql`(domain->'appeal'->>'status') = 'pending'`),
   ],
 );
 

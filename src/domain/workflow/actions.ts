@@ -13,9 +13,11 @@ import type { Role, TicketState } from './ticket.ts';
  * - lead: a handler or leader of the lead handling unit (首接负责);
  * - leadLeader: a leader of the lead handling unit (assessment appeals);
  * - co: a handler or leader of a co-handling unit;
- * - system: the deadline sweeper.
+ * - system: the deadline sweeper;
+ * - requester: the requester rating the reply on the public page (only while the ticket is replied,
+ *   and for the close that their own satisfied, resolved rating entails; see `partiesOf`).
  */
-export type Party = 'intake' | 'centre' | 'callback' | 'lead' | 'leadLeader' | 'co' | 'system';
+export type Party = 'intake' | 'centre' | 'callback' | 'lead' | 'leadLeader' | 'co' | 'system' | 'requester';
 
 export const PARTY_ROLES: Record<Party, readonly Role[]> = {
   intake: ['operator', 'centre_supervisor'],
@@ -25,6 +27,7 @@ export const PARTY_ROLES: Record<Party, readonly Role[]> = {
   leadLeader: ['unit_leader'],
   co: ['unit_handler', 'unit_leader'],
   system: [],
+  requester: ['requester'],
 };
 
 export interface ActionRule {
@@ -64,10 +67,13 @@ export const ACTION_RULES: Record<ActionType, ActionRule> = {
   reply: { from: ['handling', 'deferred'], to: 'replied', parties: ['lead'], label: '办结回复' },
   // A valid callback leads to callback_done; an invalid one leaves the state as it was. Before a reply
   // it is allowed only once the reply deadline has passed; never on a deferred ticket.
-  callback: { from: ['replied', 'dispatched', 'signed', 'handling'], to: null, parties: ['callback'], label: '回访' },
+  // The requester's own rating on the public page is a callback too (the requester party exists only
+  // while the ticket is replied).
+  callback: { from: ['replied', 'dispatched', 'signed', 'handling'], to: null, parties: ['callback', 'requester'], label: '回访' },
   // Back to handling, or to the step where the unit's work stopped (see evolve).
   redo: { from: ['callback_done'], to: null, parties: ['centre'], label: '重办', resetsDeadlines: true },
-  close: { from: ['callback_done', 'replied'], to: 'closed', parties: ['callback', 'centre'], label: '结案' },
+  // The requester closes only right after their own satisfied, resolved rating (never as unreachable).
+  close: { from: ['callback_done', 'replied'], to: 'closed', parties: ['callback', 'centre', 'requester'], label: '结案' },
   supervise: {
     from: ['dispatched', 'objection_review', 'signed', 'handling', 'deferred', 'replied'],
     to: null,

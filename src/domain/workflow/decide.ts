@@ -64,8 +64,23 @@ export function partiesOf(t: Ticket, actor: Actor | null): Set<Party> {
     if (has('leadLeader')) parties.add('leadLeader');
   }
   if (t.coUnitIds.includes(actor.unitId) && has('co')) parties.add('co');
+  // The requester (public page, no account) rates a replied ticket; right after a satisfied, resolved
+  // rating they also take the close it entails, the same as a callback agent. A staff member never
+  // plays this party, even holding the role.
+  if (!actor.isCentre && has('requester') && actor.roles.every((r) => r === 'requester')) {
+    if (t.state === 'replied' || (t.state === 'callback_done' && t.callback !== null && ratingCloses(t.callback))) parties.add('requester');
+  }
   return parties;
 }
+
+/** A valid callback that closes the ticket at once: resolved, and satisfied or basically satisfied. */
+export const ratingCloses = (c: { resolved: boolean; satisfaction: string }): boolean => c.resolved && c.satisfaction !== 'unsatisfied';
+
+/** True when the actor plays a centre party (callback or centre) for this ticket. */
+const actsForCentre = (t: Ticket, actor: Actor | null): boolean => {
+  const parties = partiesOf(t, actor);
+  return parties.has('callback') || parties.has('centre');
+};
 
 function fact(startedAt: Date, limit: TimeLimit, cal: WorkCalendar, warnings: string[]): DeadlineFact {
   const r = addTimeLimit(startedAt, limit, cal);
@@ -224,6 +239,8 @@ function payloadFor(t: Ticket, cmd: Command, ctx: DecideContext, warnings: strin
       if (blank(cmd.input.text)) return err(WorkflowErrors.invalidInput, 'The reply is empty');
       return ok(cmd.input);
     case 'callback': {
+      // An unreachable or refused call is the callback agent's record; the requester only rates.
+      if (!cmd.input.valid && !actsForCentre(t, ctx.actor)) return err(WorkflowErrors.invalidInput, 'A rating by the requester is always a valid callback');
       if (t.state !== 'replied') {
         const reply = t.deadlines.reply;
         if (reply === null || now.getTime() <= reply.dueAt.getTime())
@@ -242,6 +259,8 @@ function payloadFor(t: Ticket, cmd: Command, ctx: DecideContext, warnings: strin
     }
     case 'close': {
       if (t.state === 'callback_done') return ok({ outcome: 'completed', note: cmd.input.note });
+      // Closing a replied ticket whose requester could not be reached is the centre's decision.
+      if (!actsForCentre(t, ctx.actor)) return err(WorkflowErrors.forbidden, 'Only the centre closes a ticket whose requester could not be reached');
       if (t.invalidCallbacks < 1)
         return err(WorkflowErrors.precondition, 'A replied ticket closes after its callback (or after failed callback attempts)');
       return ok({ outcome: 'callback_unreachable', note: cmd.input.note });
@@ -331,7 +350,7 @@ export function allowedActions(t: Ticket, actor: Actor | null, now: Date): Actio
       case 'redo':
         return t.callback !== null && (t.callback.satisfaction === 'unsatisfied' || !t.callback.resolved);
       case 'close':
-        return t.state === 'callback_done' || t.invalidCallbacks > 0;
+        return t.state === 'callback_done' || (t.invalidCallbacks > 0 && actsForCentre(t, actor));
       case 'appeal':
         return t.callback !== null && t.appeal === null && (t.outcome === null || t.outcome === 'completed');
       case 'decideAppeal':

@@ -81,6 +81,8 @@ export const leader = (unitId: number, userId = unitId * 100 + 2): Actor => ({
   roles: ['unit_leader'],
   isCentre: unitId === CENTRE_UNIT_ID,
 });
+/** The requester on the public page (no account): user 0, unit 0. */
+export const requester = (): Actor => ({ userId: 0, unitId: 0, roles: ['requester'], isCentre: false });
 /** The deadline sweeper. */
 export const SYSTEM: Actor | null = null;
 

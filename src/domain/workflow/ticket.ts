@@ -54,7 +54,11 @@ export type Urgency = (typeof URGENCIES)[number];
 export const CHANNELS = ['phone', 'web', 'mobile', 'wechat', 'weibo', 'transfer_12345', 'open311', 'grid', 'other'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const ROLES = ['operator', 'callback_agent', 'unit_handler', 'unit_leader', 'centre_supervisor', 'admin'] as const;
+/**
+ * `requester` is not a staff role: no user account holds it. It is the role of the actor the public
+ * requester page acts as (user 0, unit 0) when the requester rates the reply.
+ */
+export const ROLES = ['operator', 'callback_agent', 'unit_handler', 'unit_leader', 'centre_supervisor', 'admin', 'requester'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Why a ticket closed. Only `completed` tickets (dispatched, handled, called back) count in assessment. */

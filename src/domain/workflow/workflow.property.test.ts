@@ -8,7 +8,7 @@ import { ACTION_RULES, ACTION_TYPES } from './actions.ts';
 import { accept, allowedActions, decide, type DecideContext } from './decide.ts';
 import type { AcceptFacts, ActionType, Command, TicketEvent } from './events.ts';
 import { replay } from './evolve.ts';
-import { callbackAgent, cmd, env, handler, leader, operator, supervisor } from './test-builders.ts';
+import { callbackAgent, cmd, env, handler, leader, operator, requester, supervisor } from './test-builders.ts';
 import {
   DEADLINE_KINDS,
   INVALID_CALLBACK_REASONS,
@@ -22,12 +22,13 @@ import {
 } from './ticket.ts';
 
 const UNITS = [2, 3, 4] as const;
-/** Centre operator, supervisor, callback agent, handlers and leaders of three units, and the system. */
+/** Centre operator, supervisor, callback agent, handlers and leaders of three units, the requester and the system. */
 const ACTORS: readonly (Actor | null)[] = [
   operator(),
   supervisor(),
   callbackAgent(),
   ...UNITS.flatMap((u) => [handler(u), leader(u)]),
+  requester(),
   null,
 ];
 

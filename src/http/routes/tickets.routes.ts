@@ -7,7 +7,7 @@ import { createTicket, phoneKey } from '../../application/intake.ts';
 import { revealRequester } from '../../application/personal-data.ts';
 import { suggestRouting, repeatCandidates } from '../../application/routing.ts';
 import { getTicket, listTickets } from '../../application/ticket-queries.ts';
-import { TICKET_KINDS, TICKET_STATES } from '../../domain/workflow/ticket.ts';
+import { TICKET_KINDS, TICKET_STATES, type TicketState } from '../../domain/workflow/ticket.ts';
 import { AppError } from '../../application/errors.ts';
 import { requireRole, requireUser } from '../auth.ts';
 import { presentTicketDetails, presentTicketSummary } from '../presenters.ts';
@@ -25,6 +25,7 @@ import {
   UnitId,
   UrgencySchema,
 } from '../schemas.ts';
+import { RepeatCandidates, Revealed, RoutingSuggestionView, RoutingSuggestionWithUnit, TicketDetails, TicketList } from './tickets.schemas.ts';
 
 const Triage = Type.Union(
   [
@@ -74,8 +75,8 @@ const IntakeResponse = Type.Object({
   number: Type.String({ description: 'Ticket number (工单编号)' }),
   queryCode: Type.Union([Type.String(), Type.Null()], { description: 'Code the requester uses to follow progress; shown once' }),
   state: Type.String(),
-  routing: Type.Union([Type.Object({ leadUnitId: Type.Integer(), coUnitIds: Type.Array(Type.Integer()), fallback: Type.Boolean(), reasonCode: Type.String(), reason: Type.String() }), Type.Null()]),
-  repeatCandidates: Type.Array(Type.Object({ id: Type.Integer(), number: Type.String(), state: Type.String() })),
+  routing: Type.Union([RoutingSuggestionView, Type.Null()], { description: 'The catalogue suggestion (null when not dispatched at intake)' }),
+  repeatCandidates: Type.Array(Type.Object({ id: Type.Integer(), number: Type.String(), state: Type.String() }), { description: 'Open tickets this may repeat' }),
   warnings: Type.Array(Type.String()),
 });
 
@@ -138,7 +139,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/tickets',
-      { schema: { tags: ['tickets'], summary: 'Tickets in your scope (inbox), filtered and paged', querystring: ListQuery, ...{ response: errorResponses(400, 401) } } },
+      { schema: { tags: ['tickets'], summary: 'Tickets in your scope (inbox), filtered and paged', querystring: ListQuery, response: { 200: TicketList, ...errorResponses(400, 401) } } },
       async (req) => {
         const p = requireUser(req);
         const q = req.query;
@@ -163,7 +164,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/tickets/:id',
-      { schema: { tags: ['tickets'], summary: 'One ticket with its history and the actions you may take', params: IdParams, response: errorResponses(400, 401, 404) } },
+      { schema: { tags: ['tickets'], summary: 'One ticket with its history and the actions you may take', params: IdParams, response: { 200: TicketDetails, ...errorResponses(400, 401, 404) } } },
       async (req, reply) => {
         const p = requireUser(req);
         const d = await getTicket(ctx, p, req.params.id);
@@ -180,7 +181,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           summary: 'Reveal the requester’s personal data (recorded)',
           params: IdParams,
           body: Type.Object({ reason: Text(500, 'Why you need it (recorded)', 2) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ name: Type.String(), phone: Type.String(), address: Type.String() }), ...errorResponses(400, 401, 403, 404) },
+          response: { 200: Revealed, ...errorResponses(400, 401, 403, 404) },
         },
       },
       async (req) => revealRequester(ctx, requireUser(req), req.params.id, req.body.reason),
@@ -200,7 +201,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             },
             { additionalProperties: false },
           ),
-          response: errorResponses(400, 401, 422),
+          response: { 200: RoutingSuggestionWithUnit, ...errorResponses(400, 401, 422) },
         },
       },
       async (req) => {
@@ -223,13 +224,14 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             },
             { additionalProperties: false },
           ),
-          response: errorResponses(400, 401, 403),
+          response: { 200: RepeatCandidates, ...errorResponses(400, 401, 403) },
         },
       },
       async (req) => {
         requireRole(req, 'operator', 'centre_supervisor');
         const key = phoneKey(req.query.phone);
-        return { items: key === null ? [] : await repeatCandidates(ctx, key, req.query.categoryId, req.query.communityCode ?? null) };
+        const items = key === null ? [] : await repeatCandidates(ctx, key, req.query.categoryId, req.query.communityCode ?? null);
+        return { items: items.map((c) => ({ ...c, state: c.state as TicketState })) };
       },
     );
   };

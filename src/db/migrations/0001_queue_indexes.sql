@@ -1,0 +1,1 @@
+CREATE INDEX "tickets_pending_appeal_idx" ON "tickets" USING btree ("district_code","id") WHERE (domain->'appeal'->>'status') = 'pending';

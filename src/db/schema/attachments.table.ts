@@ -1,0 +1,28 @@
+import { bigint, index, integer, pgTable, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+
+/**
+ * Photos uploaded by requesters (public page) and staff. The bytes live on disk under the uploads
+ * directory, content-addressed by SHA-256 (`storage_path` is relative to it); a row stays unlinked
+ * (`ticket_id` null) from the upload until a request or a staff member attaches it to a ticket.
+ */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: serial('id').primaryKey(),
+    districtCode: varchar('district_code', { length: 6 }).notNull(),
+    /** Null until linked to a ticket; a linked attachment never moves to another ticket. */
+    ticketId: bigint('ticket_id', { mode: 'number' }),
+    /** The signed-in user who uploaded it; null for a public (requester) upload. */
+    uploadedBy: integer('uploaded_by'),
+    /** request (the requester's photos), reply (the unit's result photos) or other. */
+    purpose: varchar('purpose', { length: 10 }).notNull().$type<'request' | 'reply' | 'other'>(),
+    /** Detected from the bytes (magic numbers), never taken from the file name or the declared type. */
+    contentType: varchar('content_type', { length: 40 }).notNull(),
+    /** Bytes. */
+    size: integer('size').notNull(),
+    sha256: varchar('sha256', { length: 64 }).notNull(),
+    storagePath: text('storage_path').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('attachments_ticket_idx').on(t.ticketId)],
+);
