@@ -24,6 +24,14 @@ async function openIntake() {
   await page.getByTestId('intake-phone').waitFor();
 }
 
+/** Waits until the element with this test id (or an input inside it) has the focus. */
+async function focused(testId: string) {
+  await page.waitForFunction((id) => {
+    const el = document.querySelector(`[data-testid="${id}"]`);
+    return el !== null && (el === document.activeElement || el.contains(document.activeElement));
+  }, testId);
+}
+
 /** Picks a leaf category by typing into the search-as-you-type select and pressing Enter. */
 async function pickCategory(text: string, expected: string) {
   await page.getByTestId('intake-category').click();
@@ -104,12 +112,12 @@ describe('intake workbench', () => {
     await kb.press('Tab'); // category
     await kb.type('电梯坏');
     await page.locator('.ant-select-item-option-active').filter({ hasText: '电梯故障' }).waitFor();
-    await kb.press('Enter');
-    await kb.press('Tab'); // place
+    await kb.press('Enter'); // picks it and moves on to the place
+    await focused('intake-place');
     await kb.type('月季园一区');
     await page.locator('.ant-cascader-menu-item').filter({ hasText: '月季园一区' }).first().waitFor();
-    await kb.press('Enter');
-    await kb.press('Tab'); // address
+    await kb.press('Enter'); // picks the first match and moves on to the address
+    await focused('intake-address');
     await kb.type('月季园一区5号楼2单元');
     await kb.press('Tab'); // content
     await kb.type('电梯停运三天了，家里有老人上下楼不方便，物业一直不修。');

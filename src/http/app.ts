@@ -41,11 +41,25 @@ export interface AppOptions {
   logger?: boolean | { level: string };
 }
 
+/** Query parameters that must never reach a log line. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:code|token|password)=)[^&#]*/gi, '$1***');
+}
+
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger:
+      typeof opts.logger === 'object'
+        ? {
+            ...opts.logger,
+            serializers: {
+              // The requester's query code travels in the URL of the public progress page: keep it out of logs.
+              req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+            },
+          }
+        : (opts.logger ?? false),
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
     genReqId: () => randomUUID(),

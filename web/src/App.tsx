@@ -43,7 +43,7 @@ function Workbench() {
           theme="dark"
           mode="horizontal"
           style={{ flex: 1, minWidth: 0 }}
-          selectedKeys={selected.length ? selected : ['/']}
+          selectedKeys={selected.length ? selected : location.pathname === '/' ? ['/'] : []}
           items={visible.map((p) => ({ key: p.path, label: t(p.title) }))}
           onClick={(e) => navigate(e.key)}
         />

@@ -1,10 +1,10 @@
 /**
  * The operator's intake workbench (受理工作台): keyboard first, so a call is recorded in under a minute.
- * Alt+1…6 pick the request type, the category and place are searched as you type, Ctrl+Enter records
- * and dispatches. Beside the form: the unit the dispatch catalogue suggests and why, likely repeats of
+ * Alt+1…6 pick the request type, the category and place are searched as you type (Enter picks and
+ * moves on), Ctrl+Enter records and dispatches. Beside the form: the unit the dispatch catalogue suggests and why, likely repeats of
  * an open ticket, and for consultations the knowledge base with one-click direct answers.
  */
-import { Alert, App, Button, Card, Col, Empty, Flex, Form, Input, Radio, Row, Select, Space, Tag, Typography, type InputRef } from 'antd';
+import { Alert, App, Button, Card, Col, Empty, Flex, Form, Input, Radio, Row, Select, Space, Tag, Typography, type CascaderRef, type InputRef } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
@@ -121,6 +121,9 @@ export default function IntakePage() {
   const [kbItems, setKbItems] = useState<Knowledge[]>([]);
   const [categorySearch, setCategorySearch] = useState('');
   const phoneRef = useRef<InputRef>(null);
+  // Choosing a category moves on to the place, choosing a place to the address (no Tab needed).
+  const placeRef = useRef<CascaderRef>(null);
+  const addressRef = useRef<InputRef>(null);
   /** Guards against a second submit before the first answers (the Idempotency-Key guards the server). */
   const inFlight = useRef(false);
 
@@ -349,6 +352,7 @@ export default function IntakePage() {
                     </span>
                   )}
                   onChange={() => setCategorySearch('')}
+                  onSelect={() => setTimeout(() => placeRef.current?.focus())}
                   notFoundContent={t('ticket.intake.noCategory')}
                   data-testid="intake-category"
                 />
@@ -356,12 +360,18 @@ export default function IntakePage() {
               <Row gutter={12}>
                 <Col xs={24} md={10}>
                   <Form.Item name="place" label={t('ticket.field.place')}>
-                    <PlaceCascader options={places} placeholder={t('ticket.intake.placePlaceholder')} data-testid="intake-place" />
+                    <PlaceCascader
+                      ref={placeRef}
+                      options={places}
+                      placeholder={t('ticket.intake.placePlaceholder')}
+                      onPicked={() => setTimeout(() => addressRef.current?.focus())}
+                      data-testid="intake-place"
+                    />
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={14}>
                   <Form.Item name="address" label={t('ticket.field.address')}>
-                    <Input maxLength={500} data-testid="intake-address" autoComplete="off" />
+                    <Input ref={addressRef} maxLength={500} data-testid="intake-address" autoComplete="off" />
                   </Form.Item>
                 </Col>
               </Row>

@@ -2,8 +2,8 @@
  * Street/town → community/village picker with search as you type. Unlike the plain Cascader, Enter
  * picks the first match when no match is highlighted, so a place is chosen without the mouse.
  */
-import { Cascader } from 'antd';
-import { useState, type KeyboardEvent } from 'react';
+import { Cascader, type CascaderRef } from 'antd';
+import { useState, type KeyboardEvent, type Ref } from 'react';
 import type { PlaceOption } from './reference.ts';
 
 const matches = (input: string, label: string) => label.includes(input.trim());
@@ -27,10 +27,13 @@ interface Props {
   onChange?: (v: string[] | undefined) => void;
   options: PlaceOption[];
   placeholder?: string;
+  /** A community (or, by Enter on a search, any place) was chosen: the caller may move the focus on. */
+  onPicked?: () => void;
+  ref?: Ref<CascaderRef>;
   'data-testid'?: string;
 }
 
-export default function PlaceCascader({ value, onChange, options, placeholder, ...rest }: Props) {
+export default function PlaceCascader({ value, onChange, options, placeholder, onPicked, ref, ...rest }: Props) {
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState(false);
   const onKeyDownCapture = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -44,12 +47,17 @@ export default function PlaceCascader({ value, onChange, options, placeholder, .
     onChange?.(first.map((o) => o.value));
     setSearch('');
     setOpen(false);
+    onPicked?.();
   };
   return (
     <div onKeyDownCapture={onKeyDownCapture}>
       <Cascader
         value={value}
-        onChange={(v) => onChange?.(v as string[] | undefined)}
+        ref={ref}
+        onChange={(v) => {
+          onChange?.(v as string[] | undefined);
+          if (Array.isArray(v) && v.length === 2) onPicked?.();
+        }}
         options={options}
         changeOnSelect
         allowClear={false}
