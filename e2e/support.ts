@@ -34,7 +34,7 @@ export async function startE2E(): Promise<E2E> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiesu-e2e-'));
   const webRoot = await ensureWebBuilt(process.cwd(), () => {});
   if (webRoot === null) throw new Error('the web app could not be built');
-  const config = { ...loadConfig({ ...process.env, DATABASE_URL: '' }), port: 0, host: '127.0.0.1', dataDir, logLevel: 'warn', sweepSeconds: 0 };
+  const config = { ...loadConfig({ ...process.env, DATABASE_URL: '' }), port: 0, host: '127.0.0.1', dataDir, logLevel: 'warn', sweepSeconds: 0, demoTickets: 0 };
   const server = await startServer(config, webRoot);
   const browser = await chromium.launch({
     executablePath: chromiumPath(),

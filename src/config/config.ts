@@ -20,6 +20,8 @@ export interface Config {
   sweepSeconds: number;
   /** Seed the demo district on first start when the database is empty; `JIESU_SEED_DEMO`, default true. */
   seedDemo: boolean;
+  /** Demo tickets generated (by driving the engine) on the first start of an empty database; `JIESU_DEMO_TICKETS`, default 1500, 0 = none. */
+  demoTickets: number;
   /** Open311 public intake: requests per minute per client address; `JIESU_PUBLIC_RATE`, default 30. */
   publicRatePerMinute: number;
 }
@@ -58,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     logLevel: env.LOG_LEVEL || 'info',
     sweepSeconds: int(env, 'JIESU_SWEEP_SECONDS', 60, 0, 86400),
     seedDemo: bool(env, 'JIESU_SEED_DEMO', true),
+    demoTickets: int(env, 'JIESU_DEMO_TICKETS', 1500, 0, 1_000_000),
     publicRatePerMinute: int(env, 'JIESU_PUBLIC_RATE', 30, 1, 1_000_000),
   };
 }
