@@ -74,6 +74,7 @@ const EXPECT: Record<string, Row> = {
   'GET /api/assessment/rankings': /*            */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
   'GET /api/assessment/rules': /*               */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
   'POST /api/assessment/rules': /*              */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'POST /api/imports': /*                       */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
   'GET /api/admin/calendar/{year}': /*          */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
   'PUT /api/admin/calendar/{year}': /*          */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
   'PUT /api/admin/time-limits/{code}': /*       */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
@@ -100,6 +101,30 @@ const EXPECT: Record<string, Row> = {
   'GET /api/public/requests/{number}': /*       */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
   'POST /api/public/requests/{number}/rating': /* */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
   'POST /api/public/attachments': /*            */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  // Whistles (吹哨报到): streets blow and rate, summoned departments report in; staff of the units involved and the centre read.
+  'POST /api/whistles': /*                      */ row('F', 'F', 'F', 'F', 'A', 'A', 'F', 'F'),
+  'GET /api/whistles': /*                       */ row('F', 'F', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/whistles/assessment': /*            */ row('F', 'F', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/whistles/{id}': /*                  */ row('F', 'F', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/whistles/by-source/{id}': /*        */ row('A', 'A', 'A', 'A', 'A', 'A', 'N', 'A'),
+  'POST /api/whistles/{id}/report-in': /*       */ row('F', 'F', 'F', 'F', 'F', 'F', 'A', 'F'),
+  'POST /api/whistles/{id}/ratings': /*         */ row('F', 'F', 'F', 'F', 'A', 'A', 'F', 'F'),
+  // Ledgers (台账): every staff user reads (items scoped like tickets); the centre's supervisors and admins edit.
+  'GET /api/ledgers': /*                        */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'POST /api/ledgers': /*                       */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'GET /api/ledgers/{id}': /*                   */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/ledgers/{id}/items': /*             */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'POST /api/ledgers/{id}/items': /*            */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'DELETE /api/ledgers/{id}/items/{ticketId}': /* */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'GET /api/ledgers/{id}/summary': /*           */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/ledgers/{id}/export.xlsx': /*       */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'POST /api/ledgers/{id}/import': /*           */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  // Grids: admins import and assign; everyone signed in lists grids; only grid workers (none here) report.
+  'POST /api/admin/grids': /*                   */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
+  'GET /api/grids': /*                          */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'POST /api/admin/grids/{code}/workers': /*    */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
+  'POST /api/grid-reports': /*                  */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'GET /api/grid-reports/mine': /*              */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
   'POST /api/attachments': /*                   */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
   // A photo attached to a ticket of the first street: whoever sees that ticket.
   'GET /api/attachments/{id}/content': /*       */ row('A', 'A', 'A', 'A', 'A', 'A', 'N', 'A'),
@@ -302,6 +327,34 @@ const upload = () => {
   return { body: m.payload, headers: m.headers };
 };
 
+/** Whistles blown by the first street summoning `cgw` (from a ticket the street leads). */
+const whistleBody = () => ({ title: '联合执法', content: `${MARK} 吹哨`, place: '现场', departmentUnitIds: [h.unitId('DEPT-CGW')], reportLimitMinutes: 30 });
+let whistleSourceId = 0;
+let sharedWhistleId = 0;
+async function whistleSource(): Promise<number> {
+  if (whistleSourceId === 0) whistleSourceId = await probe('S', 'dispatched');
+  return whistleSourceId;
+}
+const freshWhistle = async (): Promise<number> => (await must('street', 'POST', '/api/whistles', { ...whistleBody(), sourceTicketId: await whistleSource() })).body.ticketId as number;
+/** An .xlsx with a 编号 column naming the whistle's source ticket. */
+async function ledgerWorkbook(): Promise<string> {
+  const id = await whistleSource();
+  const number = (await must('supervisor', 'GET', `/api/tickets/${id}`)).body.number as string;
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  wb.addWorksheet('s').addRows([['编号'], [number]]);
+  return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
+}
+let sharedLedgerId = 0;
+async function sharedLedger(): Promise<number> {
+  if (sharedLedgerId === 0) sharedLedgerId = (await must('supervisor', 'POST', '/api/ledgers', { name: '授权台账', rules: { keywords: [MARK] } })).body.id as number;
+  return sharedLedgerId;
+}
+async function sharedWhistle(): Promise<number> {
+  if (sharedWhistleId === 0) sharedWhistleId = await freshWhistle();
+  return sharedWhistleId;
+}
+
 const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: unknown; token?: string | null; headers?: Record<string, string> }>> = {
   'POST /api/auth/login': async (user) => ({ url: '/api/auth/login', body: { username: user, password: PASSWORD }, token: null }),
   // A session of its own, so logging out does not end the one the other calls use.
@@ -319,6 +372,7 @@ const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: un
   'GET /api/assessment/rankings': async () => ({ url: '/api/assessment/rankings?month=2026-03' }),
   'GET /api/assessment/rules': async () => ({ url: '/api/assessment/rules' }),
   'POST /api/assessment/rules': async () => ({ url: '/api/assessment/rules', body: ruleBody() }),
+  'POST /api/imports': async () => ({ url: '/api/imports', body: { kind: 'findings', dryRun: true, contentBase64: Buffer.from('外部编号,内容\nauthz-1,测试发现').toString('base64') } }),
   'GET /api/admin/calendar/{year}': async () => ({ url: '/api/admin/calendar/2027' }),
   'PUT /api/admin/calendar/{year}': async () => ({ url: '/api/admin/calendar/2030', body: { source: '测试', days: [{ date: '2030-01-01', kind: 'holiday', name: '元旦' }] } }),
   'PUT /api/admin/time-limits/{code}': async () => ({ url: '/api/admin/time-limits/authz_test', body: { name: '测试', nameEn: 'Test', sign: limit, contact: limit, reply: limit } }),
@@ -367,6 +421,31 @@ const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: un
     }
     return { url: `/api/attachments/${streetPhoto}/content` };
   },
+  'POST /api/whistles': async () => ({ url: '/api/whistles', body: whistleBody() }),
+  'GET /api/whistles': async () => ({ url: '/api/whistles' }),
+  'GET /api/whistles/assessment': async () => ({ url: '/api/whistles/assessment?month=2026-03' }),
+  'GET /api/whistles/{id}': async () => ({ url: `/api/whistles/${await sharedWhistle()}` }),
+  'GET /api/whistles/by-source/{id}': async () => ({ url: `/api/whistles/by-source/${await whistleSource()}` }),
+  'POST /api/whistles/{id}/report-in': async () => ({ url: `/api/whistles/${await freshWhistle()}/report-in`, body: { reporterName: '执法队', place: '现场', note: '' } }),
+  'POST /api/whistles/{id}/ratings': async () => ({ url: `/api/whistles/${await freshWhistle()}/ratings`, body: { ratings: [{ unitId: h.unitId('DEPT-CGW'), score: 4 }] } }),
+  'GET /api/ledgers': async () => ({ url: '/api/ledgers' }),
+  'POST /api/ledgers': async () => ({ url: '/api/ledgers', body: { name: '授权台账', rules: { keywords: [MARK] } } }),
+  'GET /api/ledgers/{id}': async () => ({ url: `/api/ledgers/${await sharedLedger()}` }),
+  'GET /api/ledgers/{id}/items': async () => ({ url: `/api/ledgers/${await sharedLedger()}/items` }),
+  'POST /api/ledgers/{id}/items': async () => ({ url: `/api/ledgers/${await sharedLedger()}/items`, body: { ticketIds: [await whistleSource()] } }),
+  'DELETE /api/ledgers/{id}/items/{ticketId}': async () => ({ url: `/api/ledgers/${await sharedLedger()}/items/${await whistleSource()}` }),
+  'GET /api/ledgers/{id}/summary': async () => ({ url: `/api/ledgers/${await sharedLedger()}/summary?period=month&date=2026-03-02` }),
+  'GET /api/ledgers/{id}/export.xlsx': async () => ({ url: `/api/ledgers/${await sharedLedger()}/export.xlsx` }),
+  'POST /api/ledgers/{id}/import': async () => ({ url: `/api/ledgers/${await sharedLedger()}/import`, body: { contentBase64: await ledgerWorkbook() } }),
+  'POST /api/admin/grids': async () => ({ url: '/api/admin/grids', body: { grids: [{ code: 'AUTHZ-1', name: '网格', communityCode: `${STREET_CODE}001` }] } }),
+  'GET /api/grids': async () => ({ url: '/api/grids' }),
+  'POST /api/admin/grids/{code}/workers': async () => {
+    const grid = (await must('grid', 'GET', '/api/grids')).body.items[0].code as string;
+    const users = (await must('admin', 'GET', '/api/admin/users')).body.items as { id: number; username: string }[];
+    return { url: `/api/admin/grids/${grid}/workers`, body: { userIds: [users.find((u) => u.username === 'grid')!.id] } };
+  },
+  'POST /api/grid-reports': async () => ({ url: '/api/grid-reports', body: { gridCode: 'G1', categoryId: 1, description: '问题' } }),
+  'GET /api/grid-reports/mine': async () => ({ url: '/api/grid-reports/mine' }),
   'DELETE /api/admin/dispatch-catalog/{id}': async () => {
     if (catalogEntryId === 0) {
       const r = await must('admin', 'POST', '/api/admin/dispatch-catalog', {

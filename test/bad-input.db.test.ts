@@ -71,10 +71,23 @@ const T = {
   /** Only the property tests act on it. */
   fuzz: await intake({ ...baseIntake, triage: { action: 'dispatch', leadUnitId: unit.street } }),
 };
+/** A whistle blown by the first street from its dispatched ticket, summoning `cgw`. */
+const whistleBody = { title: '联合执法', content: '占道经营', place: '现场', departmentUnitIds: [unit.cgw], reportLimitMinutes: 30 };
+const WHISTLE = await (async () => {
+  const r = await send(h, { method: 'POST', url: '/api/whistles', token: await token('street'), payload: { ...whistleBody, sourceTicketId: T.dispatched } });
+  if (r.status !== 201) throw new Error(`fixture whistle failed: ${r.status} ${r.text}`);
+  return r.body.ticketId as number;
+})();
+/** A ledger of the centre (台账) with a keyword rule. */
+const LEDGER = await (async () => {
+  const r = await send(h, { method: 'POST', url: '/api/ledgers', token: await token('supervisor'), payload: { name: '创城专项台账', rules: { keywords: ['垃圾'] } } });
+  if (r.status !== 201) throw new Error(`fixture ledger failed: ${r.status} ${r.text}`);
+  return r.body.id as number;
+})();
 const IDEMPOTENCY_KEY = 'bad-input-fixture-0001';
 await intake({ ...baseIntake, content: '幂等键测试' }, { 'idempotency-key': IDEMPOTENCY_KEY });
 // Sessions for everyone the cases use, so no case creates one.
-for (const u of ['operator', 'callback', 'supervisor', 'admin', 'street', 'cgw', 'gov']) await token(u);
+for (const u of ['operator', 'callback', 'supervisor', 'admin', 'street', 'cgw', 'gov', 'grid']) await token(u);
 
 // ---------------------------------------------------------------------------------------------
 // What each operation looks like when called correctly, and the refusals that need the domain.
@@ -257,6 +270,15 @@ const SPECS: Record<string, Spec> = {
       { body: { ...validRule, effectiveFrom: '2026-01' }, status: 422, code: 'ASSESSMENT.PAST_MONTH' },
     ],
   },
+  'POST /api/imports': {
+    as: 'admin',
+    body: { kind: 'findings', dryRun: true, contentBase64: Buffer.from('外部编号,内容\nbad-input-1,测试发现').toString('base64') },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { body: { kind: 'findings', contentBase64: Buffer.from('a,b\n1,2').toString('base64') }, status: 400, code: 'VALIDATION.INVALID_INPUT' },
+      { body: { kind: 'history', contentBase64: Buffer.from('a,b\n1,2').toString('base64') }, status: 400, code: 'VALIDATION.INVALID_INPUT' },
+    ],
+  },
   'GET /api/admin/calendar/{year}': { as: 'admin', params: { year: 2027 }, semantic: [{ as: 'supervisor', ...FORBIDDEN }] },
   'PUT /api/admin/calendar/{year}': {
     as: 'admin',
@@ -430,6 +452,118 @@ const SPECS: Record<string, Spec> = {
     params: { id: STREET_PHOTO },
     semantic: [{ params: { id: NO_SUCH_ROW }, ...NOT_FOUND }, { as: 'cgw', ...NOT_FOUND }, { as: 'supervisor', ...NOT_FOUND }],
   },
+  'POST /api/whistles': {
+    as: 'street',
+    body: whistleBody,
+    semantic: [
+      { as: 'cgw', ...FORBIDDEN },
+      { as: 'supervisor', ...FORBIDDEN },
+      { body: { ...whistleBody, departmentUnitIds: [NO_SUCH_ROW] }, status: 422, code: 'WHISTLE.UNKNOWN_UNIT' },
+      { body: { ...whistleBody, departmentUnitIds: [unit.centre] }, status: 422, code: 'WHISTLE.UNIT_NOT_SUMMONABLE' },
+      { body: { ...whistleBody, departmentUnitIds: [unit.street] }, status: 422, code: 'WHISTLE.UNIT_NOT_SUMMONABLE' },
+      { body: { ...whistleBody, sourceTicketId: NO_SUCH_TICKET }, ...NOT_FOUND },
+      { body: { ...whistleBody, sourceTicketId: T.cgw }, ...NOT_FOUND },
+      { body: { ...whistleBody, departmentUnitIds: [] }, ...INVALID },
+    ],
+  },
+  'GET /api/whistles': { as: 'street', semantic: [{ as: 'operator', ...FORBIDDEN }] },
+  'GET /api/whistles/assessment': { as: 'supervisor', query: { month: '2026-03' }, semantic: [{ as: 'operator', ...FORBIDDEN }] },
+  'GET /api/whistles/{id}': {
+    as: 'street',
+    params: { id: WHISTLE },
+    semantic: [{ params: { id: NO_SUCH_TICKET }, ...NOT_FOUND }, { params: { id: T.dispatched }, ...NOT_FOUND }, { as: 'operator', ...FORBIDDEN }],
+  },
+  'GET /api/whistles/by-source/{id}': { as: 'street', params: { id: T.dispatched }, semantic: [{ params: { id: NO_SUCH_TICKET }, ...NOT_FOUND }, { as: 'cgw', ...NOT_FOUND }] },
+  'POST /api/whistles/{id}/report-in': {
+    as: 'cgw',
+    params: { id: WHISTLE },
+    body: { reporterName: '执法队', place: '现场', note: '' },
+    semantic: [
+      { params: { id: NO_SUCH_TICKET }, ...NOT_FOUND },
+      { as: 'street', ...FORBIDDEN },
+      { as: 'gov', ...FORBIDDEN },
+      { body: { reporterName: '  ', place: '', note: '' }, ...INVALID },
+      { body: { reporterName: '执法队', place: '', note: '', attachmentId: NO_SUCH_ROW }, status: 422, code: 'ATTACHMENT.UNKNOWN' },
+    ],
+  },
+  'POST /api/whistles/{id}/ratings': {
+    as: 'street',
+    params: { id: WHISTLE },
+    body: { ratings: [{ unitId: unit.cgw, score: 4 }] },
+    semantic: [
+      { params: { id: NO_SUCH_TICKET }, ...NOT_FOUND },
+      { as: 'cgw', ...FORBIDDEN },
+      { body: { ratings: [{ unitId: unit.otherStreet, score: 4 }] }, status: 422, code: 'WHISTLE.NOT_SUMMONED' },
+      { body: { ratings: [{ unitId: unit.cgw, score: 4 }, { unitId: unit.cgw, score: 5 }] }, ...INVALID },
+    ],
+  },
+  'GET /api/ledgers': { as: 'street' },
+  'POST /api/ledgers': {
+    as: 'supervisor',
+    body: { name: '民生实事台账', rules: { sources: ['hotline'] } },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { body: { name: '台账', rules: { categoryIds: [NO_SUCH_ROW] } }, status: 422, code: 'LEDGER.UNKNOWN_CATEGORY' },
+      { body: { name: '台账', rules: { acceptedFrom: '2026-03-02T00:00:00Z', acceptedTo: '2026-03-01T00:00:00Z' } }, status: 422, code: 'LEDGER.INVALID_PERIOD' },
+    ],
+  },
+  'GET /api/ledgers/{id}': { as: 'street', params: { id: LEDGER }, semantic: [{ params: { id: NO_SUCH_ROW }, ...NOT_FOUND }] },
+  'GET /api/ledgers/{id}/items': { as: 'street', params: { id: LEDGER }, query: { limit: '10' }, semantic: [{ params: { id: NO_SUCH_ROW }, ...NOT_FOUND }] },
+  'POST /api/ledgers/{id}/items': {
+    as: 'supervisor',
+    params: { id: LEDGER },
+    body: { ticketIds: [T.dispatched], reason: '手工加入' },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { body: { ticketIds: [NO_SUCH_TICKET] }, status: 422, code: 'LEDGER.UNKNOWN_TICKETS' },
+      { body: { numbers: ['NO-SUCH-NUMBER'] }, status: 422, code: 'LEDGER.UNKNOWN_TICKETS' },
+    ],
+  },
+  'DELETE /api/ledgers/{id}/items/{ticketId}': {
+    as: 'supervisor',
+    params: { id: LEDGER, ticketId: T.dispatched },
+    semantic: [{ as: 'street', ...FORBIDDEN }, { params: { id: NO_SUCH_ROW, ticketId: T.dispatched }, ...NOT_FOUND }, { params: { id: LEDGER, ticketId: NO_SUCH_TICKET }, ...NOT_FOUND }],
+  },
+  'GET /api/ledgers/{id}/summary': {
+    as: 'street',
+    params: { id: LEDGER },
+    query: { period: 'week', date: '2026-03-02' },
+    semantic: [{ query: { period: 'day', date: '2026-02-30' }, ...INVALID }, { params: { id: NO_SUCH_ROW }, ...NOT_FOUND }],
+  },
+  'GET /api/ledgers/{id}/export.xlsx': { as: 'street', params: { id: LEDGER }, semantic: [{ params: { id: NO_SUCH_ROW }, ...NOT_FOUND }] },
+  'POST /api/ledgers/{id}/import': {
+    as: 'supervisor',
+    params: { id: LEDGER },
+    body: { contentBase64: Buffer.from('not a workbook').toString('base64') },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { body: { contentBase64: Buffer.from('not a workbook').toString('base64') }, status: 422, code: 'LEDGER.IMPORT_UNREADABLE' },
+    ],
+  },
+  'POST /api/admin/grids': {
+    as: 'admin',
+    body: { grids: [{ code: 'BAD-1', name: '网格', communityCode: community.code }] },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { body: { grids: [{ code: 'BAD-1', name: '网格', communityCode: '110105001001' }] }, status: 422, code: 'GRID.INVALID_ROWS' },
+      { body: { grids: [{ code: 'BAD-1', name: '网格', communityCode: community.code }, { code: 'BAD-1', name: '网格', communityCode: community.code }] }, status: 422, code: 'GRID.INVALID_ROWS' },
+    ],
+  },
+  'GET /api/grids': { as: 'grid' },
+  'POST /api/admin/grids/{code}/workers': {
+    as: 'admin',
+    params: { code: 'NOPE-1' },
+    body: { userIds: [1] },
+    semantic: [{ as: 'street', ...FORBIDDEN }, { body: { userIds: [NO_SUCH_ROW] }, ...NOT_FOUND }],
+  },
+  'POST /api/grid-reports': {
+    as: 'grid',
+    body: { gridCode: 'NOT-MINE', categoryId: 1, description: '问题' },
+    semantic: [{ as: 'street', ...FORBIDDEN }, { status: 422, code: 'GRID.NOT_YOUR_GRID' }],
+  },
+  'GET /api/grid-reports/mine': { as: 'grid', semantic: [{ as: 'street', ...FORBIDDEN }] },
   'DELETE /api/admin/dispatch-catalog/{id}': {
     as: 'admin',
     params: { id: NO_SUCH_ROW },

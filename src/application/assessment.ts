@@ -17,6 +17,7 @@ import { monthRange, previousMonth } from '../domain/calendar/local-time.ts';
 import { emptyUnitCounts, insertAssessmentRule, listAssessmentRules, monthlyUnitCounts } from '../db/repositories/assessment.repository.ts';
 import type { AppContext } from './context.ts';
 import { AppError } from './errors.ts';
+import { whistleAssessment } from './whistles.ts';
 
 const RANKED_TYPES = new Set<string>(['district', 'street', 'department', 'enterprise']);
 
@@ -53,7 +54,13 @@ export async function monthlyRanking(ctx: AppContext, month: string, historyMont
   }
   const current = history.at(-1)!;
   const ref = await ctx.reference.get();
-  return { ranking: current, lists: redBlackLists(current), focusUnits: proposeFocusUnits(history), units: ref.unitById };
+  // 双考核 beside the three rates: a department's summons, on-time report-in rate and street rating;
+  // a street's whistles and the tickets that triggered them (only units with whistles that month).
+  const w = await whistleAssessment(ctx, month);
+  const whistleByUnit = new Map<number, Record<string, unknown>>();
+  for (const { unitId, ...d } of w.departments) whistleByUnit.set(unitId, { summoned: d });
+  for (const { unitId, ...s } of w.streets) whistleByUnit.set(unitId, { ...whistleByUnit.get(unitId), blown: s });
+  return { ranking: current, lists: redBlackLists(current), focusUnits: proposeFocusUnits(history), units: ref.unitById, whistleByUnit };
 }
 
 export async function addAssessmentRule(ctx: AppContext, rule: AssessmentRule, currentMonth: string): Promise<void> {

@@ -10,6 +10,7 @@ import { listUnits } from '../db/repositories/reference.repository.ts';
 import { findUserByUsername, insertUser } from '../db/repositories/user.repository.ts';
 import { seedCalendar, seedCategories, seedDivisions, seedKnowledge, seedTimeLimits, seedUnits } from '../db/seed/reference.seed.ts';
 import { hashPassword } from './auth.ts';
+import { seedDemoGrids } from './grids.ts';
 import type { AppContext } from './context.ts';
 
 /** The demo password of every demo account. Printed at start; change it in a real deployment. */
@@ -33,6 +34,7 @@ export function demoAccounts(districtCode: string, firstStreetCode: string): Dem
     { username: 'supervisor', displayName: '指挥中心督办 赵强', unitCode: centre, roles: ['centre_supervisor'] },
     { username: 'street', displayName: '街道承办人 陈晨', unitCode: `ST-${firstStreetCode}`, roles: ['unit_handler'] },
     { username: 'street.leader', displayName: '街道主管领导 周洁', unitCode: `ST-${firstStreetCode}`, roles: ['unit_leader', 'unit_handler'] },
+    { username: 'grid', displayName: '网格员 马丽', unitCode: `ST-${firstStreetCode}`, roles: ['grid_worker'] },
     { username: 'cgw', displayName: '城管委承办人 刘洋', unitCode: 'DEPT-CGW', roles: ['unit_handler'] },
     { username: 'zjw', displayName: '住建委承办人 孙磊', unitCode: 'DEPT-ZJW', roles: ['unit_handler'] },
     { username: 'gov', displayName: '区政府兜底承办人 吴刚', unitCode: `GOV-${districtCode}`, roles: ['unit_handler', 'unit_leader'] },
@@ -79,5 +81,6 @@ export async function seedDemo(ctx: AppContext): Promise<SeedReport> {
     if (unit === undefined || (await findUserByUsername(db, a.username)) !== undefined) continue;
     await insertUser(db, { username: a.username, displayName: a.displayName, passwordHash: hash, unitId: unit.id, roles: a.roles });
   }
+  await seedDemoGrids(ctx, firstStreet?.divisionCode ?? '', 'grid');
   return { ...report, accounts };
 }

@@ -55,6 +55,8 @@ async function checkUnitAndRoles(ctx: AppContext, unitId: number, roles: readonl
       isCentre ? `Roles ${misplaced.join(', ')} are for handling units, not the command centre` : `Roles ${misplaced.join(', ')} are for the command centre only`,
       { unitId, roles: misplaced },
     );
+  if (roles.includes('grid_worker') && unit.unitType !== 'street')
+    throw new AppError('ADMIN.ROLE_NOT_FOR_UNIT', 'Role grid_worker is for users of a street/town unit', { unitId, roles: ['grid_worker'] });
 }
 
 export async function listUserAccounts(ctx: AppContext): Promise<UserView[]> {

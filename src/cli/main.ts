@@ -11,6 +11,7 @@ import { DataDirLockedError } from '../db/dir-lock.ts';
 import { openContext, startServer } from '../main.ts';
 import { createApp } from '../http/app.ts';
 import { generateHistory } from './seed-history.ts';
+import { IMPORT_HELP, runImport } from './import.ts';
 import { ensureWebBuilt } from './web-build.ts';
 
 const HELP = `jiesu — 接诉即办 platform
@@ -23,6 +24,7 @@ Usage: jiesu <command> [options]
                         of history by driving the engine (default months: 6)
         [--months M]
   openapi [--out FILE]  write the OpenAPI document (default: stdout)
+${IMPORT_HELP}
 
 Environment: PORT, HOST, DATABASE_URL (else the embedded database in JIESU_DATA_DIR=./data),
 JIESU_DISTRICT_CODE (default 110109 门头沟区), LOG_LEVEL, JIESU_SWEEP_SECONDS, JIESU_SEED_DEMO.`;
@@ -93,6 +95,8 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'import':
+      return runImport(config, rest);
     case 'openapi': {
       const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
       const ctx = await openContext({ ...config, databaseUrl: undefined, dataDir: 'memory://' }, pino({ level: 'silent' }));

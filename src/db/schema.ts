@@ -2,3 +2,6 @@
 export * from './schema/reference.table.ts';
 export * from './schema/tickets.table.ts';
 export * from './schema/attachments.table.ts';
+export * from './schema/whistles.table.ts';
+export * from './schema/grids.table.ts';
+export * from './schema/ledgers.table.ts';

@@ -58,7 +58,7 @@ export type Channel = (typeof CHANNELS)[number];
  * `requester` is not a staff role: no user account holds it. It is the role of the actor the public
  * requester page acts as (user 0, unit 0) when the requester rates the reply.
  */
-export const ROLES = ['operator', 'callback_agent', 'unit_handler', 'unit_leader', 'centre_supervisor', 'admin', 'requester'] as const;
+export const ROLES = ['operator', 'callback_agent', 'unit_handler', 'unit_leader', 'centre_supervisor', 'admin', 'requester', 'grid_worker'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Why a ticket closed. Only `completed` tickets (dispatched, handled, called back) count in assessment. */

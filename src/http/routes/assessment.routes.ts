@@ -51,7 +51,10 @@ export function assessmentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             unitType: g.unitType,
             ruleVersion: g.rule.version,
             rankedCount: g.rankedCount,
-            rows: g.rows.map((row) => ({ ...row, unitName: name(row.unitId) })),
+            rows: g.rows.map((row) => {
+              const whistle = r.whistleByUnit.get(row.unitId);
+              return { ...row, unitName: name(row.unitId), ...(whistle === undefined ? {} : { whistle }) };
+            }),
           })),
           lists: r.lists.map((l) => ({
             unitType: l.unitType,

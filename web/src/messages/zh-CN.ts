@@ -2,16 +2,20 @@
  * 中文消息目录 (the primary language). Keys are English; every key must exist in en.ts too. Each area
  * of the app keeps its messages in its own pair of files, merged here into the one catalogue.
  */
+import { gridZhCN } from './grid.zh-CN.ts';
 import { centreZhCN } from './centre.zh-CN.ts';
 import { publicZhCN } from './public.zh-CN.ts';
 import { ticketZhCN } from './ticket.zh-CN.ts';
 import { workZhCN } from './work.zh-CN.ts';
+import { whistleZhCN } from './whistle.zh-CN.ts';
 
 export const zhCN = {
+  ...gridZhCN,
   ...ticketZhCN,
   ...workZhCN,
   ...centreZhCN,
   ...publicZhCN,
+  ...whistleZhCN,
   'app.title': '接诉即办工作台',
   'app.subtitle': '门头沟区接诉即办指挥平台',
   'app.lang': 'English',

@@ -1,0 +1,51 @@
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+
+/** The inclusion rules of a ledger (DOMAIN §8); every present field narrows, an empty rule set matches nothing. */
+export interface LedgerRules {
+  sources?: string[];
+  kinds?: string[];
+  /** Category ids; each includes its subtree (expanded by the application before querying). */
+  categoryIds?: number[];
+  streetCodes?: string[];
+  communityCodes?: string[];
+  /** ISO date-times, accepted_at >= from and < to. */
+  acceptedFrom?: string;
+  acceptedTo?: string;
+  /** Any keyword in the title or content. */
+  keywords?: string[];
+}
+
+/** 台账: a named list kept for a purpose; members = rule matches ∪ items added by hand − items removed by hand. */
+export const ledgers = pgTable(
+  'ledgers',
+  {
+    id: serial('id').primaryKey(),
+    districtCode: varchar('district_code', { length: 6 }).notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    rules: jsonb('rules').$type<LedgerRules>().notNull(),
+    createdBy: integer('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('ledgers_district_idx').on(t.districtCode, t.id)],
+);
+
+/**
+ * A hand-made decision about one ticket in one ledger: `included` true = added by hand, false = removed
+ * (also from the rule matches). A removal updates the row and keeps who/when/why; nothing is deleted.
+ */
+export const ledgerManualItems = pgTable(
+  'ledger_manual_items',
+  {
+    ledgerId: integer('ledger_id').notNull(),
+    ticketId: bigint('ticket_id', { mode: 'number' }).notNull(),
+    included: boolean('included').notNull(),
+    addedBy: integer('added_by'),
+    addedAt: timestamp('added_at', { withTimezone: true }),
+    addedReason: text('added_reason').notNull().default(''),
+    removedBy: integer('removed_by'),
+    removedAt: timestamp('removed_at', { withTimezone: true }),
+    removedReason: text('removed_reason').notNull().default(''),
+  },
+  (t) => [primaryKey({ name: 'ledger_manual_items_pk', columns: [t.ledgerId, t.ticketId] })],
+);

@@ -1,0 +1,148 @@
+/** Grids (网格), grid workers and grid reports (网格上报/随手拍). */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { assignWorkers, createGridReport, importGrids, listGrids, myGridReports, myGrids } from '../../application/grids.ts';
+import type { GridRow } from '../../db/repositories/grid.repository.ts';
+import type { AppContext } from '../../application/context.ts';
+import { requireRole, requireUser } from '../auth.ts';
+import { DivisionCode, errorResponses, RowId, Text } from '../schemas.ts';
+import { nullable } from './tickets.schemas.ts';
+
+const GridCode = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9._-]+$', description: 'Grid code (letters, digits, . _ -)' });
+
+const GridSchema = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  communityCode: Type.String({ description: '12-digit community code' }),
+  streetCode: Type.String({ description: '9-digit street/town code' }),
+});
+
+const present = (g: GridRow) => ({ code: g.code, name: g.name, communityCode: g.communityCode, streetCode: g.streetCode });
+
+const ImportBody = Type.Object(
+  {
+    grids: Type.Array(
+      Type.Object({ code: GridCode, name: Text(100, 'Grid name, e.g. 第一网格', 1), communityCode: DivisionCode(12, 'Community (社区/村) code of this district') }, { additionalProperties: false }),
+      { minItems: 1, maxItems: 5000 },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const ReportBody = Type.Object(
+  {
+    gridCode: GridCode,
+    categoryId: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'Category (GET /api/categories)' }),
+    description: Text(4000, 'What the worker found', 1),
+    address: Type.Optional(Text(300, 'Address; defaults to the community and grid')),
+    latitude: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: 'WGS-84 latitude' })),
+    longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180, description: 'WGS-84 longitude' })),
+    attachmentIds: Type.Optional(Type.Array(RowId('Photo uploaded with POST /api/attachments'), { maxItems: 9, uniqueItems: true })),
+  },
+  { additionalProperties: false },
+);
+
+const ReportSummary = Type.Object({
+  ticketId: Type.Integer(),
+  number: Type.String(),
+  title: Type.String(),
+  state: Type.String({ description: 'Workflow state of the grid_report ticket' }),
+  gridCode: Type.String(),
+  gridName: Type.String(),
+  latitude: nullable(Type.Number(), 'Latitude'),
+  longitude: nullable(Type.Number(), 'Longitude'),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+export function gridRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/api/admin/grids',
+      {
+        schema: {
+          tags: ['grids'],
+          summary: 'Import grids (all or nothing; each community must belong to this district); re-import updates by code',
+          body: ImportBody,
+          response: { 200: Type.Object({ imported: Type.Integer() }), ...errorResponses(400, 401, 403, 422) },
+        },
+      },
+      async (req) => {
+        requireRole(req, 'admin');
+        return importGrids(ctx, req.body.grids);
+      },
+    );
+
+    app.get(
+      '/api/grids',
+      {
+        schema: {
+          tags: ['grids'],
+          summary: 'Grids of the district; for a grid worker, only their own grids',
+          response: { 200: Type.Object({ items: Type.Array(GridSchema) }), ...errorResponses(401) },
+        },
+      },
+      async (req) => {
+        const p = requireUser(req);
+        const rows = p.roles.includes('grid_worker') && !p.isCentre ? await myGrids(ctx, p) : await listGrids(ctx);
+        return { items: rows.map(present) };
+      },
+    );
+
+    app.post(
+      '/api/admin/grids/:code/workers',
+      {
+        schema: {
+          tags: ['grids'],
+          summary: 'Assign grid workers (users with role grid_worker of the grid’s street) to a grid',
+          params: Type.Object({ code: GridCode }, { additionalProperties: false }),
+          body: Type.Object({ userIds: Type.Array(RowId('User id'), { minItems: 1, maxItems: 100, uniqueItems: true }) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ assigned: Type.Integer() }), ...errorResponses(400, 401, 403, 404, 422) },
+        },
+      },
+      async (req) => {
+        requireRole(req, 'admin');
+        return assignWorkers(ctx, req.params.code, req.body.userIds);
+      },
+    );
+
+    app.post(
+      '/api/grid-reports',
+      {
+        schema: {
+          tags: ['grids'],
+          summary: 'A grid worker reports a problem in one of their grids: a grid_report ticket (source grid) dispatched by the catalogue',
+          body: ReportBody,
+          response: { 201: Type.Object({ ticketId: Type.Integer(), number: Type.String(), state: Type.String() }), ...errorResponses(400, 401, 403, 422) },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await createGridReport(ctx, requireRole(req, 'grid_worker'), req.body)),
+    );
+
+    app.get(
+      '/api/grid-reports/mine',
+      {
+        schema: {
+          tags: ['grids'],
+          summary: 'The signed-in grid worker’s latest 100 reports',
+          response: { 200: Type.Object({ items: Type.Array(ReportSummary) }), ...errorResponses(401, 403) },
+        },
+      },
+      async (req) => {
+        const rows = await myGridReports(ctx, requireRole(req, 'grid_worker'));
+        return {
+          items: rows.map((r) => ({
+            ticketId: r.ticketId,
+            number: r.number,
+            title: r.title,
+            state: r.state,
+            gridCode: r.gridCode,
+            gridName: r.gridName,
+            latitude: r.latitude,
+            longitude: r.longitude,
+            createdAt: r.createdAt.toISOString(),
+          })),
+        };
+      },
+    );
+  };
+}

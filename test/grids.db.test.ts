@@ -1,0 +1,88 @@
+/**
+ * Grids and grid reports over HTTP on a real database: grid import validation (all or nothing), worker
+ * assignment, a worker reports in their own grid (not in another's), and the report becomes a
+ * `grid_report` ticket with source 'grid' dispatched by the catalogue.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, dbKind, type Harness } from './support/harness.ts';
+import { api, loadRef, STREET_A, STREET_B, type Ref } from './support/ticket-flow.ts';
+
+let h: Harness;
+let ref: Ref;
+beforeAll(async () => {
+  h = await createHarness();
+  ref = await loadRef(h);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe(`grids and grid reports (${dbKind()})`, () => {
+  it('seeds demo grids of the first street assigned to the demo grid worker', async () => {
+    const mine = await api(h, 'grid', 'GET', '/api/grids');
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.length).toBeGreaterThan(0);
+    for (const g of mine.body.items) expect(g.streetCode).toBe(STREET_A);
+  });
+
+  it('imports grids all or nothing, refusing communities outside the district', async () => {
+    const [c1] = ref.communities(STREET_B);
+    const before = (await api(h, 'admin', 'GET', '/api/grids')).body.items.length;
+    const bad = await api(h, 'admin', 'POST', '/api/admin/grids', {
+      grids: [
+        { code: 'B-1', name: '一网格', communityCode: c1 },
+        { code: 'B-2', name: '二网格', communityCode: '110105001001' },
+      ],
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.code).toBe('GRID.INVALID_ROWS');
+    expect(bad.body.error.details.rejected).toHaveLength(1);
+    expect((await api(h, 'admin', 'GET', '/api/grids')).body.items.length).toBe(before);
+    expect((await api(h, 'street', 'POST', '/api/admin/grids', { grids: [{ code: 'B-1', name: 'x', communityCode: c1 }] })).status).toBe(403);
+    const ok = await api(h, 'admin', 'POST', '/api/admin/grids', { grids: [{ code: 'B-1', name: '一网格', communityCode: c1 }] });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ imported: 1 });
+    const again = await api(h, 'admin', 'POST', '/api/admin/grids', { grids: [{ code: 'B-1', name: '一网格（改）', communityCode: c1 }] });
+    expect(again.status).toBe(200);
+    const all = (await api(h, 'admin', 'GET', '/api/grids')).body.items;
+    expect(all.length).toBe(before + 1);
+    expect(all.find((g: { code: string }) => g.code === 'B-1')).toMatchObject({ name: '一网格（改）', streetCode: STREET_B });
+  });
+
+  it('assigns only grid workers of the grid’s street', async () => {
+    const users = (await api(h, 'admin', 'GET', '/api/admin/users')).body.items as { id: number; username: string }[];
+    const grid = users.find((u) => u.username === 'grid')!;
+    const street = users.find((u) => u.username === 'street')!;
+    expect((await api(h, 'admin', 'POST', '/api/admin/grids/B-1/workers', { userIds: [grid.id] })).body.error.code).toBe('GRID.NOT_A_WORKER_OF_STREET');
+    expect((await api(h, 'admin', 'POST', '/api/admin/grids/B-1/workers', { userIds: [street.id] })).body.error.code).toBe('GRID.NOT_A_WORKER_OF_STREET');
+    expect((await api(h, 'admin', 'POST', '/api/admin/grids/NOPE/workers', { userIds: [grid.id] })).status).toBe(404);
+  });
+
+  it('a grid worker reports in their own grid: a grid_report ticket from the grid, dispatched by the catalogue', async () => {
+    const mine = (await api(h, 'grid', 'GET', '/api/grids')).body.items;
+    const r = await api(h, 'grid', 'POST', '/api/grid-reports', {
+      gridCode: mine[0].code,
+      categoryId: ref.categoryId('CITY.WASTE.SORTING'),
+      description: '小区垃圾桶满溢',
+      latitude: 39.94,
+      longitude: 116.1,
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.state).toBe('dispatched');
+    const t = await api(h, 'supervisor', 'GET', `/api/tickets/${r.body.ticketId}`);
+    expect(t.body).toMatchObject({ kind: 'grid_report', source: 'grid', channel: 'grid', state: 'dispatched' });
+    expect(t.body.leadUnit).not.toBeNull();
+    const list = await api(h, 'grid', 'GET', '/api/grid-reports/mine');
+    expect(list.status).toBe(200);
+    expect(list.body.items[0]).toMatchObject({ ticketId: r.body.ticketId, gridCode: mine[0].code, latitude: 39.94, longitude: 116.1 });
+  });
+
+  it('refuses a report in a grid that is not the worker’s, and from users who are not grid workers', async () => {
+    const body = { gridCode: 'B-1', categoryId: ref.categoryId('CITY.WASTE.SORTING'), description: '不是我的网格' };
+    const r = await api(h, 'grid', 'POST', '/api/grid-reports', body);
+    expect(r.status).toBe(422);
+    expect(r.body.error.code).toBe('GRID.NOT_YOUR_GRID');
+    expect((await api(h, 'street', 'POST', '/api/grid-reports', body)).status).toBe(403);
+    expect((await api(h, 'grid', 'GET', '/api/grid-reports/mine')).body.items).toHaveLength(1);
+  });
+});
