@@ -3,6 +3,7 @@
  * in force for that month, with movement against the previous month, red and black lists and
  * proposed focus units.
  */
+import { isUniqueViolation } from '../db/errors.ts';
 import {
   proposeFocusUnits,
   rankUnits,
@@ -71,7 +72,7 @@ export async function addAssessmentRule(ctx: AppContext, rule: AssessmentRule, c
   try {
     await insertAssessmentRule(ctx.database.db, rule);
   } catch (e) {
-    if ((e as { code?: string }).code === '23505' || (e as { cause?: { code?: string } }).cause?.code === '23505')
+    if (isUniqueViolation(e))
       throw new AppError('ASSESSMENT.DUPLICATE_RULE', `A rule for ${rule.unitType ?? 'all unit types'} from ${rule.effectiveFrom} exists already`);
     throw e;
   }

@@ -11,6 +11,7 @@ import type { Command } from '../domain/workflow/events.ts';
 import { KIND_CONFIGS } from '../domain/workflow/kinds.ts';
 import { STATE_LABELS, type Actor, type Channel, type RequestType, type SpecialRoute, type Ticket, type TicketKind, type TicketState, type Urgency } from '../domain/workflow/ticket.ts';
 import type { Tx } from '../db/client.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { findIdempotent, insertIdempotent } from '../db/repositories/idempotency.repository.ts';
 import { findKnowledge } from '../db/repositories/reference.repository.ts';
 import {
@@ -273,15 +274,6 @@ function replayed(priorHash: string, requestHash: string, response: unknown): { 
   if (priorHash !== requestHash)
     throw new AppError('IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was already used for a different request');
   return { status: 'replayed', result: response as IntakeResult };
-}
-
-export function isUniqueViolation(e: unknown): boolean {
-  let cur: unknown = e;
-  for (let i = 0; i < 4 && cur; i++) {
-    if ((cur as { code?: string }).code === '23505') return true;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return false;
 }
 
 export { domainTicketOf };

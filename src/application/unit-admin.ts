@@ -12,6 +12,7 @@
  * Deactivating keeps the unit's tickets and users; it only stops new dispatches to it. Every change
  * reloads the reference cache.
  */
+import { isUniqueViolation } from '../db/errors.ts';
 import { findUnitByCode, insertUnit, updateUnit } from '../db/repositories/unit-admin.repository.ts';
 import type { AppContext } from './context.ts';
 import { AppError, notFound } from './errors.ts';
@@ -71,7 +72,7 @@ export async function createUnit(ctx: AppContext, input: NewUnit) {
       })
     ).id;
   } catch (e) {
-    if ((e as { code?: string }).code === '23505' || (e as { cause?: { code?: string } }).cause?.code === '23505') throw taken();
+    if (isUniqueViolation(e)) throw taken();
     throw e;
   }
   ctx.reference.invalidate();

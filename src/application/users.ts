@@ -11,6 +11,7 @@
  *   district is never left without an administrator by accident;
  * - a password reset or a deactivation ends the user's sessions at once.
  */
+import { isUniqueViolation } from '../db/errors.ts';
 import { ROLES, type Role } from '../domain/workflow/ticket.ts';
 import { findUserByUsername, insertUser } from '../db/repositories/user.repository.ts';
 import { deleteSessionsOfUser, findUserWithUnit, listUsersWithUnits, updateUser, type UserChanges, type UserWithUnit } from '../db/repositories/user-admin.repository.ts';
@@ -84,7 +85,7 @@ export async function createUserAccount(ctx: AppContext, input: NewUser): Promis
     id = (await insertUser(db, { username, displayName: input.displayName.trim(), passwordHash, unitId: input.unitId, roles: [...new Set(input.roles)] })).id;
   } catch (e) {
     // Another admin created the same username in between.
-    if ((e as { code?: string }).code === '23505' || (e as { cause?: { code?: string } }).cause?.code === '23505') throw taken();
+    if (isUniqueViolation(e)) throw taken();
     throw e;
   }
   return view((await findUserWithUnit(db, id))!);
