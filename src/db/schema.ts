@@ -5,3 +5,4 @@ export * from './schema/attachments.table.ts';
 export * from './schema/whistles.table.ts';
 export * from './schema/grids.table.ts';
 export * from './schema/ledgers.table.ts';
+export * from './schema/buildings.table.ts';
