@@ -4,7 +4,10 @@
  * `grid_report` ticket with source 'grid' dispatched by the catalogue.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, dbKind, type Harness } from './support/harness.ts';
+import { login } from '../src/application/auth.ts';
+import { send } from './support/api-surface.ts';
+import { createHarness, dbKind, PASSWORD, type Harness } from './support/harness.ts';
+import { multipartFile, pngImage } from './support/images.ts';
 import { api, loadRef, STREET_A, STREET_B, type Ref } from './support/ticket-flow.ts';
 
 let h: Harness;
@@ -84,5 +87,62 @@ describe(`grids and grid reports (${dbKind()})`, () => {
     expect(r.body.error.code).toBe('GRID.NOT_YOUR_GRID');
     expect((await api(h, 'street', 'POST', '/api/grid-reports', body)).status).toBe(403);
     expect((await api(h, 'grid', 'GET', '/api/grid-reports/mine')).body.items).toHaveLength(1);
+  });
+
+  /** A photo uploaded by the grid worker, not yet attached. */
+  async function photo(): Promise<number> {
+    const { token } = await login(h.ctx, 'grid', PASSWORD);
+    const r = await send(h, { method: 'POST', url: '/api/attachments', token, ...multipartFile(pngImage()) });
+    expect(r.status).toBe(201);
+    return r.body.id as number;
+  }
+
+  it('a report resolved on the spot closes at once, by the worker as initiator, with the before and after photos', async () => {
+    const mine = (await api(h, 'grid', 'GET', '/api/grids')).body.items;
+    const [before, after] = [await photo(), await photo()];
+    const r = await api(h, 'grid', 'POST', '/api/grid-reports', {
+      gridCode: mine[0].code,
+      categoryId: ref.categoryId('CITY.WASTE.SORTING'),
+      description: '楼道堆放杂物',
+      attachmentIds: [before],
+      resolvedOnSpot: true,
+      afterAttachmentIds: [after],
+      resolution: '已协调居民清理',
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.state).toBe('closed');
+    const t = await api(h, 'supervisor', 'GET', `/api/tickets/${r.body.ticketId}`);
+    expect(t.body).toMatchObject({ kind: 'grid_report', state: 'closed', leadUnit: null });
+    // The worker's own facts: accepted and resolved by the grid worker (a street user), no stand-in operator.
+    const users = (await api(h, 'admin', 'GET', '/api/admin/users')).body.items as { id: number; username: string }[];
+    const gridUser = users.find((u) => u.username === 'grid')!;
+    expect(t.body.events.map((e: { type: string }) => e.type)).toEqual(['accept', 'resolveOnSpot']);
+    for (const e of t.body.events) expect(e.actor.userId).toBe(gridUser.id);
+    const photos = await api(h, 'supervisor', 'GET', `/api/tickets/${r.body.ticketId}/attachments`);
+    const byId = new Map(photos.body.items.map((a: { id: number; purpose: string }) => [a.id, a.purpose]));
+    expect(byId.get(before)).toBe('request');
+    expect(byId.get(after)).toBe('reply');
+    const list = (await api(h, 'grid', 'GET', '/api/grid-reports/mine')).body.items;
+    expect(list.find((x: { ticketId: number }) => x.ticketId === r.body.ticketId)).toMatchObject({ state: 'closed', resolvedOnSpot: true });
+  });
+
+  it('refuses an on-the-spot resolution without an after photo or a resolution, writing nothing', async () => {
+    const mine = (await api(h, 'grid', 'GET', '/api/grids')).body.items;
+    const count = (await api(h, 'grid', 'GET', '/api/grid-reports/mine')).body.items.length;
+    const before = await photo();
+    const base = { gridCode: mine[0].code, categoryId: ref.categoryId('CITY.WASTE.SORTING'), description: '井盖缺失', attachmentIds: [before] };
+    const noPhoto = await api(h, 'grid', 'POST', '/api/grid-reports', { ...base, resolvedOnSpot: true, resolution: '已补装' });
+    expect(noPhoto.status).toBe(400);
+    const noWords = await api(h, 'grid', 'POST', '/api/grid-reports', { ...base, resolvedOnSpot: true, afterAttachmentIds: [await photo()], resolution: '  ' });
+    expect(noWords.status).toBe(400);
+    const sameTwice = await api(h, 'grid', 'POST', '/api/grid-reports', { ...base, resolvedOnSpot: true, afterAttachmentIds: [before], resolution: '已补装' });
+    expect(sameTwice.status).toBe(400);
+    const afterWithoutSpot = await api(h, 'grid', 'POST', '/api/grid-reports', { ...base, afterAttachmentIds: [await photo()] });
+    expect(afterWithoutSpot.status).toBe(400);
+    expect((await api(h, 'grid', 'GET', '/api/grid-reports/mine')).body.items).toHaveLength(count);
+    // The before photo is still free: a valid report can use it.
+    const ok = await api(h, 'grid', 'POST', '/api/grid-reports', base);
+    expect(ok.status).toBe(201);
+    expect(ok.body.state).toBe('dispatched');
   });
 });

@@ -85,6 +85,14 @@ describe(`whistle and report-in (${dbKind()})`, () => {
     const d = await api(h, 'supervisor', 'GET', `/api/whistles/${w1}`);
     expect(d.body.state).toBe('closed');
     expect(d.body.reports.find((r: { unitId: number }) => r.unitId === cgw)).toMatchObject({ score: 5, comment: '响应迅速' });
+    // Closed by the engine, not beside it: the street, as the whistle's initiator, concluded it with both ratings.
+    const t = await api(h, 'supervisor', 'GET', `/api/tickets/${w1}`);
+    expect(t.body.state).toBe('closed');
+    const types = t.body.events.map((e: { type: string }) => e.type);
+    expect(types[0]).toBe('accept');
+    expect(types[1]).toBe('dispatch');
+    expect(types.at(-1)).toBe('conclude');
+    for (const e of [t.body.events[0], t.body.events[1], t.body.events.at(-1)]) expect(e.actor.unit.id).toBe(street);
   });
 
   it('lists are scoped: the street its whistles, a department those it is summoned to, the centre all', async () => {

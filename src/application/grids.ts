@@ -6,7 +6,7 @@
  */
 import { actorOf, type Principal } from './auth.ts';
 import type { AppContext } from './context.ts';
-import { AppError, forbidden, notFound } from './errors.ts';
+import { AppError, forbidden, invalid, notFound } from './errors.ts';
 import { createTicket } from './intake.ts';
 import { findLinkableIds, linkAttachments } from '../db/repositories/attachment.repository.ts';
 import {
@@ -77,49 +77,77 @@ export interface GridReportInput {
   latitude?: number;
   longitude?: number;
   attachmentIds?: number[];
+  /** The worker fixed it on the spot: the ticket closes at once (现场解决), with after photos and what was done. */
+  resolvedOnSpot?: boolean;
+  afterAttachmentIds?: number[];
+  resolution?: string;
 }
 
-/** A grid worker reports in one of their own grids; the ticket is dispatched by the catalogue. */
+/**
+ * A grid worker reports in one of their own grids. The worker is the ticket's initiator (the engine's
+ * party rule for grid reports): either it is dispatched by the catalogue, or the worker closes it on the
+ * spot with an after photo. Ticket, photos and the grid-report row are written in one transaction.
+ */
 export async function createGridReport(ctx: AppContext, p: Principal, input: GridReportInput): Promise<{ ticketId: number; number: string; state: string }> {
   if (!p.roles.includes('grid_worker')) throw forbidden('Only grid workers may file grid reports');
   const db = ctx.database.db;
   const mine = await gridsOfUser(db, p.userId);
   const grid = mine.find((g) => g.code === input.gridCode);
   if (grid === undefined) throw new AppError('GRID.NOT_YOUR_GRID', `Grid ${input.gridCode} is not one of your grids`, { gridCode: input.gridCode });
-  const ids = [...new Set(input.attachmentIds ?? [])];
+  const onSpot = input.resolvedOnSpot === true;
+  const before = [...new Set(input.attachmentIds ?? [])];
+  const after = [...new Set(input.afterAttachmentIds ?? [])];
+  if (!onSpot && (after.length > 0 || (input.resolution ?? '').trim() !== ''))
+    throw invalid('After photos and a resolution belong to a report resolved on the spot', { field: 'resolvedOnSpot' });
+  if (onSpot && (input.resolution ?? '').trim() === '') throw invalid('Say what was done on the spot', { field: 'resolution' });
+  if (onSpot && after.length === 0) throw invalid('A problem resolved on the spot needs a photo taken after', { field: 'afterAttachmentIds' });
+  const both = before.filter((id) => after.includes(id));
+  if (both.length > 0) throw invalid('A photo cannot be both before and after', { attachmentIds: both });
+  const ids = [...before, ...after];
   const linkable = await findLinkableIds(db, ctx.districtCode, ids, { uploadedBy: p.userId });
   if (linkable.length !== ids.length)
     throw new AppError('ATTACHMENT.UNKNOWN', 'These photos are not your uploads, or are already attached to a ticket', { attachmentIds: ids.filter((i) => !linkable.includes(i)) });
   const ref = await ctx.reference.get();
   const community = ref.divisionByCode.get(grid.communityCode);
-  // The platform accepts a grid report on the worker's behalf (the intake party), recording the worker as actor.
-  const intakeActor = { ...actorOf(p), roles: ['operator' as const], isCentre: true };
-  const created = await createTicket(ctx, intakeActor, {
-    kind: 'grid_report',
-    requestType: 'report',
-    channel: 'grid',
-    categoryId: input.categoryId,
-    content: input.description,
-    address: input.address?.trim() || `${community?.name ?? ''}${grid.name}`,
-    communityCode: grid.communityCode,
-    streetCode: grid.streetCode,
-    latitude: input.latitude ?? null,
-    longitude: input.longitude ?? null,
-    source: 'grid',
-    triage: { action: 'dispatch' },
-  });
+  const resolution = (input.resolution ?? '').trim();
+  const created = await createTicket(
+    ctx,
+    actorOf(p),
+    {
+      kind: 'grid_report',
+      requestType: 'report',
+      channel: 'grid',
+      categoryId: input.categoryId,
+      content: input.description,
+      address: input.address?.trim() || `${community?.name ?? ''}${grid.name}`,
+      communityCode: grid.communityCode,
+      streetCode: grid.streetCode,
+      latitude: input.latitude ?? null,
+      longitude: input.longitude ?? null,
+      source: 'grid',
+      triage: onSpot ? { action: 'resolveOnSpot', resolution, afterPhotoIds: after } : { action: 'dispatch' },
+    },
+    undefined,
+    async (tx, { ticketId, now }) => {
+      const linked = [
+        ...(before.length > 0 ? await linkAttachments(tx, ctx.districtCode, before, { uploadedBy: p.userId }, ticketId, 'request') : []),
+        ...(after.length > 0 ? await linkAttachments(tx, ctx.districtCode, after, { uploadedBy: p.userId }, ticketId, 'reply') : []),
+      ];
+      // Another request linked one of these photos meanwhile: nothing of this report is kept.
+      if (linked.length !== ids.length) throw new AppError('ATTACHMENT.UNKNOWN', 'A photo was attached elsewhere meanwhile; try again');
+      await insertGridReport(tx, {
+        ticketId,
+        gridId: grid.id,
+        reportedBy: p.userId,
+        latitude: input.latitude ?? null,
+        longitude: input.longitude ?? null,
+        resolvedOnSpot: onSpot,
+        note: resolution,
+        createdAt: now,
+      });
+    },
+  );
   const { ticketId, number, state } = created.result;
-  if (ids.length > 0) await linkAttachments(db, ctx.districtCode, ids, { uploadedBy: p.userId }, ticketId, 'request');
-  await insertGridReport(db, {
-    ticketId,
-    gridId: grid.id,
-    reportedBy: p.userId,
-    latitude: input.latitude ?? null,
-    longitude: input.longitude ?? null,
-    resolvedOnSpot: false,
-    note: '',
-    createdAt: ctx.clock(),
-  });
   return { ticketId, number, state };
 }
 

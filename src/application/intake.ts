@@ -32,7 +32,9 @@ export type Triage =
   | { action: 'dispatch'; leadUnitId?: number; coUnitIds?: number[]; reason?: string }
   | { action: 'answerDirectly'; answer: string; articleId?: number }
   | { action: 'closeSpecial'; route: SpecialRoute; note?: string }
-  | { action: 'linkRepeat'; originalId: number };
+  | { action: 'linkRepeat'; originalId: number }
+  /** A grid worker's own report, fixed on the spot (the after photos are linked by the caller). */
+  | { action: 'resolveOnSpot'; resolution: string; afterPhotoIds: number[] };
 
 export interface IntakeInput {
   kind?: TicketKind;
@@ -122,11 +124,17 @@ export function progressText(row: TicketRow, ref: ReferenceSnapshot): string {
   return `原工单 ${row.number} 正在办理（状态：${state}，承办单位：${unit}${due}）`;
 }
 
+/**
+ * Records a ticket. `within` runs in the same transaction once the ticket is stored (the rows a whistle
+ * or grid report keeps beside its ticket, its photos), so the whole write lands or nothing does.
+ * An actor outside the centre holding one of the kind's initiator roles becomes its initiator.
+ */
 export async function createTicket(
   ctx: AppContext,
   actor: Actor | null,
   input: IntakeInput,
   idempotency?: { scope: string; key: string },
+  within?: (tx: Tx, created: { ticketId: number; number: string; now: Date }) => Promise<void>,
 ): Promise<{ status: 'created' | 'replayed'; result: IntakeResult }> {
   const ref = await ctx.reference.get();
   const requestHash = sha256(JSON.stringify(input));
@@ -146,6 +154,8 @@ export async function createTicket(
   const content = input.content.trim();
   if (content.length === 0) throw invalid('The content of the request is empty');
   const pkey = phoneKey(input.requesterPhone);
+  const initiatorUnitId =
+    actor !== null && !actor.isCentre && KIND_CONFIGS[kind].initiatorRoles.some((r) => actor.roles.includes(r)) ? actor.unitId : null;
 
   try {
     const result = await db.transaction(async (tx) => {
@@ -164,6 +174,7 @@ export async function createTicket(
           timeLimitClass,
           urgency,
           channel: input.channel,
+          ...(initiatorUnitId === null ? {} : { initiatorUnitId }),
         },
         now,
         actor,
@@ -212,6 +223,9 @@ export async function createTicket(
         case 'closeSpecial':
           step({ type: 'closeSpecial', input: { route: triage.route, note: triage.note ?? '' } });
           break;
+        case 'resolveOnSpot':
+          step({ type: 'resolveOnSpot', input: { resolution: triage.resolution, afterPhotoIds: triage.afterPhotoIds } });
+          break;
         case 'linkRepeat': {
           const original = await findTicketRow(tx, triage.originalId, { districtCode: ctx.districtCode, unitIds: 'all' });
           if (original === undefined) throw new AppError('INTAKE.UNKNOWN_ORIGINAL', `Ticket ${triage.originalId} does not exist`);
@@ -243,6 +257,7 @@ export async function createTicket(
         history,
         now,
       );
+      if (within) await within(tx, { ticketId: id, number, now });
       const final = history.at(-1)!.after;
       const result: IntakeResult = {
         ticketId: id,

@@ -1,8 +1,10 @@
 /**
  * 吹哨报到 (DOMAIN §5). A street blows the whistle: a `whistle` ticket dispatched to the street itself
  * (lead, 首接负责) with the summoned departments as co-handlers, so they co-handle through the engine's
- * coReply/progress actions; beside it one report-in row per department with its due time. Departments
- * report in; the street rates each department, and the matter closes when all are rated. Assessed both
+ * coReply/progress actions; beside it one report-in row per department with its due time. The street is
+ * the ticket's initiator (the engine's party rule for whistles): it dispatches the whistle and, once it
+ * has rated every department, concludes it through the engine (outcome `concluded`, the ratings recorded
+ * in the event); `whistles.closed_at` mirrors that close in the same transaction. Assessed both
  * ways (双考核): per department summons, on-time report-in rate and average rating; per street whistles
  * blown and the tickets that triggered them.
  */
@@ -11,9 +13,9 @@ import { actorOf, type Principal } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { AppError, forbidden, invalid, notFound } from './errors.ts';
 import { createTicket } from './intake.ts';
-import { scopeOf } from './ticket-actions.ts';
+import { applyCommand, scopeOf } from './ticket-actions.ts';
 import { linkAttachments } from '../db/repositories/attachment.repository.ts';
-import { findTicketRow } from '../db/repositories/ticket.repository.ts';
+import { domainTicketOf, findTicketRow } from '../db/repositories/ticket.repository.ts';
 import {
   findWhistle,
   insertWhistle,
@@ -65,10 +67,12 @@ export async function blowWhistle(ctx: AppContext, p: Principal, input: BlowWhis
     if (source === undefined) throw notFound('Ticket', input.sourceTicketId);
     if (source.kind === 'whistle') throw new AppError('WHISTLE.SOURCE_IS_WHISTLE', 'A whistle cannot start from another whistle');
   }
-  // The street is its own intake for a whistle (no operator in between): it accepts and dispatches the
-  // ticket as the intake party, recorded under its own user and unit.
-  const intakeActor = { ...actorOf(p), roles: ['operator' as const], isCentre: true };
-  const created = await createTicket(ctx, intakeActor, {
+  // The street is the whistle's initiator: it accepts and dispatches the ticket itself (no operator in
+  // between), and the whistle row and report-in rows are written in the same transaction.
+  const created = await createTicket(
+    ctx,
+    actorOf(p),
+    {
     kind: 'whistle',
     requestType: 'help',
     channel: 'web',
@@ -78,24 +82,26 @@ export async function blowWhistle(ctx: AppContext, p: Principal, input: BlowWhis
     address: input.place,
     source: 'whistle',
     triage: { action: 'dispatch', leadUnitId: street.id, coUnitIds: departments, reason: '街乡吹哨' },
-  });
-  const now = ctx.clock();
-  const ticketId = created.result.ticketId;
-  const dueAt = new Date(now.getTime() + input.reportLimitMinutes * 60_000);
-  await insertWhistle(
-    ctx.database.db,
-    {
-      ticketId,
-      streetUnitId: street.id,
-      sourceTicketId: input.sourceTicketId ?? null,
-      place: input.place.trim(),
-      reportLimitMinutes: input.reportLimitMinutes,
-      createdBy: p.userId,
-      createdAt: now,
     },
-    departments.map((unitId) => ({ whistleTicketId: ticketId, unitId, dueAt })),
+    undefined,
+    async (tx, { ticketId, now }) => {
+      const dueAt = new Date(now.getTime() + input.reportLimitMinutes * 60_000);
+      await insertWhistle(
+        tx,
+        {
+          ticketId,
+          streetUnitId: street.id,
+          sourceTicketId: input.sourceTicketId ?? null,
+          place: input.place.trim(),
+          reportLimitMinutes: input.reportLimitMinutes,
+          createdBy: p.userId,
+          createdAt: now,
+        },
+        departments.map((unitId) => ({ whistleTicketId: ticketId, unitId, dueAt })),
+      );
+    },
   );
-  return { ticketId, number: created.result.number };
+  return { ticketId: created.result.ticketId, number: created.result.number };
 }
 
 export interface WhistleView {
@@ -187,7 +193,10 @@ export async function reportIn(ctx: AppContext, p: Principal, id: number, input:
   });
 }
 
-/** The street rates departments (1–5); when every summoned department is rated the matter closes. */
+/**
+ * The street rates departments (1–5), in one go or over several visits; once every summoned department is
+ * rated the street concludes the whistle through the engine with all the ratings (the ticket closes).
+ */
 export async function rateDepartments(
   ctx: AppContext,
   p: Principal,
@@ -209,12 +218,19 @@ export async function rateDepartments(
       if (seen.has(r.unitId)) throw invalid(`Unit ${r.unitId} is rated twice`);
       seen.add(r.unitId);
     }
+    if (ratings.some((r) => !Number.isInteger(r.score) || r.score < 1 || r.score > 5)) throw invalid('A rating is a whole number from 1 to 5');
     const now = ctx.clock();
     for (const r of ratings) await recordRating(tx, id, r.unitId, r.score, (r.comment ?? '').trim(), now);
-    const rated = new Set([...reports.filter((r) => r.score !== null).map((r) => r.unitId), ...seen]);
-    const closed = [...summoned].every((u) => rated.has(u));
-    if (closed) await markWhistleClosed(tx, id, now);
-    return { closed };
+    const given = new Map(ratings.map((r) => [r.unitId, { score: r.score, comment: (r.comment ?? '').trim() }]));
+    const all = reports.map((r) => ({ unitId: r.unitId, ...(given.get(r.unitId) ?? { score: r.score, comment: r.comment }) }));
+    if (all.some((r) => r.score === null)) return { closed: false };
+    const row = await findTicketRow(tx, id, { districtCode: ctx.districtCode, unitIds: 'all' }, true);
+    if (row === undefined) throw notFound('Whistle', id);
+    const ref = await ctx.reference.get();
+    const ratingsOfAll = all.map((r) => ({ unitId: r.unitId, score: r.score as number, comment: r.comment }));
+    await applyCommand(ctx, tx, domainTicketOf(row), { type: 'conclude', input: { ratings: ratingsOfAll, note: '街乡评价，办结' } }, actorOf(p), ref);
+    await markWhistleClosed(tx, id, now);
+    return { closed: true };
   });
 }
 

@@ -20,9 +20,11 @@ const DATE_KEYS = new Set([
 
 /** Revives the ISO strings of known date fields (the JSON column stores dates as strings). */
 export function ticketFromJson(json: unknown): Ticket {
-  return JSON.parse(JSON.stringify(json), (key, value) =>
+  const t = JSON.parse(JSON.stringify(json), (key, value) =>
     DATE_KEYS.has(key) && typeof value === 'string' ? new Date(value) : value,
   ) as Ticket;
+  // Tickets recorded before initiators existed were all accepted by the centre.
+  return { ...t, initiatorUnitId: t.initiatorUnitId ?? null };
 }
 
 export function ticketToJson(t: Ticket): unknown {

@@ -14,10 +14,13 @@ import type { Role, TicketState } from './ticket.ts';
  * - leadLeader: a leader of the lead handling unit (assessment appeals);
  * - co: a handler or leader of a co-handling unit;
  * - system: the deadline sweeper;
+ * - initiator: the unit that started the ticket itself, in one of its kind's initiator roles (a street's
+ *   handler or leader for a whistle, a grid worker for a grid report; see `KindConfig.initiatorRoles`):
+ *   it dispatches its own ticket, resolves a grid report on the spot, and concludes with its evaluation;
  * - requester: the requester rating the reply on the public page (only while the ticket is replied,
  *   and for the close that their own satisfied, resolved rating entails; see `partiesOf`).
  */
-export type Party = 'intake' | 'centre' | 'callback' | 'lead' | 'leadLeader' | 'co' | 'system' | 'requester';
+export type Party = 'intake' | 'centre' | 'callback' | 'lead' | 'leadLeader' | 'co' | 'system' | 'requester' | 'initiator';
 
 export const PARTY_ROLES: Record<Party, readonly Role[]> = {
   intake: ['operator', 'centre_supervisor'],
@@ -28,6 +31,8 @@ export const PARTY_ROLES: Record<Party, readonly Role[]> = {
   co: ['unit_handler', 'unit_leader'],
   system: [],
   requester: ['requester'],
+  // The roles differ per kind (KindConfig.initiatorRoles); this is their union.
+  initiator: ['unit_handler', 'unit_leader', 'grid_worker'],
 };
 
 export interface ActionRule {
@@ -47,7 +52,7 @@ export const ACTION_RULES: Record<ActionType, ActionRule> = {
   answerDirectly: { from: ['accepted'], to: 'closed', parties: ['intake'], label: '直接答复' },
   closeSpecial: { from: ['accepted'], to: 'closed', parties: ['intake'], label: '特殊渠道办结' },
   linkRepeat: { from: ['accepted'], to: 'closed', parties: ['intake'], label: '重复诉求并案' },
-  dispatch: { from: ['accepted'], to: 'dispatched', parties: ['intake'], label: '派单', resetsDeadlines: true },
+  dispatch: { from: ['accepted'], to: 'dispatched', parties: ['intake', 'initiator'], label: '派单', resetsDeadlines: true },
   reassign: { from: WORKING, to: 'dispatched', parties: ['centre'], label: '改派', resetsDeadlines: true },
   object: { from: ['dispatched', 'signed'], to: 'objection_review', parties: ['lead'], label: '派单异议' },
   decideObjection: {
@@ -83,6 +88,10 @@ export const ACTION_RULES: Record<ActionType, ActionRule> = {
   markOverdue: { from: WORKING, to: null, parties: ['system'], label: '超时标记' },
   appeal: { from: ['callback_done', 'closed'], to: null, parties: ['leadLeader'], label: '考核申诉' },
   decideAppeal: { from: ['callback_done', 'closed'], to: null, parties: ['centre'], label: '申诉审核' },
+  // A grid worker closes their own report at once: the problem was fixed on the spot (after photo).
+  resolveOnSpot: { from: ['accepted'], to: 'closed', parties: ['initiator'], label: '现场解决' },
+  // The initiating unit closes the matter with its rating of every co-handling unit (whistle: 街乡评价).
+  conclude: { from: [...WORKING, 'replied'], to: 'closed', parties: ['initiator'], label: '办结评价' },
 };
 
 export const ACTION_TYPES = Object.keys(ACTION_RULES) as ActionType[];

@@ -64,6 +64,9 @@ export function partiesOf(t: Ticket, actor: Actor | null): Set<Party> {
     if (has('leadLeader')) parties.add('leadLeader');
   }
   if (t.coUnitIds.includes(actor.unitId) && has('co')) parties.add('co');
+  // The unit that started the ticket itself, acting in one of its kind's initiator roles.
+  if (!actor.isCentre && t.initiatorUnitId !== null && actor.unitId === t.initiatorUnitId && KIND_CONFIGS[t.kind].initiatorRoles.some((r) => actor.roles.includes(r)))
+    parties.add('initiator');
   // The requester (public page, no account) rates a replied ticket; right after a satisfied, resolved
   // rating they also take the close it entails, the same as a callback agent. A staff member never
   // plays this party, even holding the role.
@@ -285,6 +288,25 @@ function payloadFor(t: Ticket, cmd: Command, ctx: DecideContext, warnings: strin
     case 'decideAppeal':
       if (t.appeal?.status !== 'pending') return err(WorkflowErrors.precondition, 'There is no pending appeal');
       return ok(cmd.input);
+    case 'resolveOnSpot': {
+      const { resolution, afterPhotoIds } = cmd.input;
+      if (blank(resolution)) return err(WorkflowErrors.invalidInput, 'Say what was done on the spot');
+      if (afterPhotoIds.length === 0 || !afterPhotoIds.every((id) => Number.isInteger(id) && id > 0) || new Set(afterPhotoIds).size !== afterPhotoIds.length)
+        return err(WorkflowErrors.invalidInput, 'A problem resolved on the spot needs at least one photo taken after');
+      return ok({ resolution: resolution.trim(), afterPhotoIds: [...afterPhotoIds] });
+    }
+    case 'conclude': {
+      const { ratings } = cmd.input;
+      const rated = ratings.map((r) => r.unitId);
+      if (new Set(rated).size !== rated.length) return err(WorkflowErrors.invalidInput, 'A unit is rated twice');
+      const stranger = rated.find((u) => !t.coUnitIds.includes(u));
+      if (stranger !== undefined) return err(WorkflowErrors.invalidInput, `Unit ${stranger} did not co-handle this ticket`, { unitId: stranger });
+      const missing = t.coUnitIds.filter((u) => !rated.includes(u));
+      if (missing.length > 0) return err(WorkflowErrors.precondition, 'Rate every co-handling unit before concluding', { unitIds: missing });
+      if (!ratings.every((r) => Number.isInteger(r.score) && r.score >= 1 && r.score <= 5))
+        return err(WorkflowErrors.invalidInput, 'A rating is a whole number from 1 to 5');
+      return ok({ ratings: ratings.map((r) => ({ unitId: r.unitId, score: r.score, comment: r.comment.trim() })), note: cmd.input.note });
+    }
   }
 }
 

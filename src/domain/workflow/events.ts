@@ -35,6 +35,8 @@ export interface AcceptFacts {
   timeLimitClass: string | null;
   urgency: Urgency;
   channel: Channel;
+  /** See `Ticket.initiatorUnitId`; absent in histories recorded before initiators existed. */
+  initiatorUnitId?: number | null;
 }
 
 /** Event payloads by type. Command inputs are these minus the computed fields. */
@@ -66,6 +68,15 @@ export interface EventPayloads {
   markOverdue: { deadline: DeadlineKind };
   appeal: { reason: string };
   decideAppeal: { approve: boolean; note: string };
+  resolveOnSpot: { resolution: string; afterPhotoIds: number[] };
+  conclude: { ratings: UnitRating[]; note: string };
+}
+
+/** The initiator's rating of a unit that worked on the ticket (a street rating a summoned department). */
+export interface UnitRating {
+  unitId: number;
+  score: number;
+  comment: string;
 }
 
 export type EventType = keyof EventPayloads;
@@ -93,6 +104,8 @@ export const EVENT_TYPES = [
   'markOverdue',
   'appeal',
   'decideAppeal',
+  'resolveOnSpot',
+  'conclude',
 ] as const satisfies readonly EventType[];
 
 export type TicketEvent = {
@@ -128,6 +141,8 @@ export interface ActionInputs {
   markOverdue: EventPayloads['markOverdue'];
   appeal: EventPayloads['appeal'];
   decideAppeal: EventPayloads['decideAppeal'];
+  resolveOnSpot: EventPayloads['resolveOnSpot'];
+  conclude: EventPayloads['conclude'];
 }
 
 export type Command = { [K in ActionType]: { type: K; input: ActionInputs[K] } }[ActionType];

@@ -31,6 +31,7 @@ function withDeadlines(t: Ticket, facts: DeadlineFacts, at: Date): Ticket {
 export function initialTicket(data: EventPayloads['accept'], at: Date): Ticket {
   return {
     ...data,
+    initiatorUnitId: data.initiatorUnitId ?? null,
     state: 'accepted',
     acceptedAt: at,
     leadUnitId: null,
@@ -183,6 +184,10 @@ function apply(t: Ticket, e: TicketEvent): Ticket {
       return { ...t, overdue: { ...t.overdue, [e.data.deadline]: true } as Record<DeadlineKind, boolean> };
     case 'appeal':
       return { ...t, appeal: { status: 'pending', reason: e.data.reason } };
+    case 'resolveOnSpot':
+      return closeWith(t, at, 'resolved_on_spot');
+    case 'conclude':
+      return closeWith(t, at, 'concluded');
     case 'decideAppeal':
       return {
         ...t,

@@ -5,7 +5,7 @@
  */
 import { ACTION_TYPES } from './actions.ts';
 import type { ActionType } from './events.ts';
-import type { RequestType, TicketKind } from './ticket.ts';
+import type { RequestType, Role, TicketKind } from './ticket.ts';
 
 export interface KindConfig {
   kind: TicketKind;
@@ -15,11 +15,19 @@ export interface KindConfig {
   directAnswerTypes: ReadonlySet<RequestType>;
   /** Who rates the result: the centre's callback (hotline), the requester, or the initiating unit. */
   evaluatedBy: 'callback' | 'requester' | 'initiator';
+  /**
+   * Roles that start a ticket of this kind themselves, outside the centre (the `initiator` party); the
+   * unit of the accepting actor becomes the ticket's initiator unit. Empty: only the centre accepts.
+   */
+  initiatorRoles: readonly Role[];
 }
 
-const all = new Set<ActionType>(ACTION_TYPES);
+/** Actions of one kind only. */
+const KIND_SPECIFIC: readonly ActionType[] = ['resolveOnSpot', 'conclude'];
 const without = (...names: ActionType[]): Set<ActionType> =>
-  new Set(ACTION_TYPES.filter((a) => !names.includes(a)));
+  new Set(ACTION_TYPES.filter((a) => !names.includes(a) && !KIND_SPECIFIC.includes(a)));
+const plus = (set: Set<ActionType>, ...names: ActionType[]): Set<ActionType> => new Set([...set, ...names]);
+const all = without();
 
 export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
   hotline_request: {
@@ -28,6 +36,7 @@ export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
     actions: all,
     directAnswerTypes: new Set(['consultation']),
     evaluatedBy: 'callback',
+    initiatorRoles: [],
   },
   enterprise_demand: {
     kind: 'enterprise_demand',
@@ -35,13 +44,15 @@ export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
     actions: without('closeSpecial'),
     directAnswerTypes: new Set(['consultation']),
     evaluatedBy: 'callback',
+    initiatorRoles: [],
   },
   grid_report: {
     kind: 'grid_report',
     label: '网格上报',
-    actions: without('answerDirectly', 'closeSpecial', 'linkRepeat', 'appeal', 'decideAppeal'),
+    actions: plus(without('answerDirectly', 'closeSpecial', 'linkRepeat', 'appeal', 'decideAppeal'), 'resolveOnSpot'),
     directAnswerTypes: new Set(),
     evaluatedBy: 'initiator',
+    initiatorRoles: ['grid_worker'],
   },
   data_finding: {
     kind: 'data_finding',
@@ -49,13 +60,16 @@ export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
     actions: without('answerDirectly', 'closeSpecial', 'appeal', 'decideAppeal'),
     directAnswerTypes: new Set(),
     evaluatedBy: 'initiator',
+    initiatorRoles: [],
   },
   whistle: {
     kind: 'whistle',
     label: '吹哨报到',
-    actions: without('answerDirectly', 'closeSpecial', 'linkRepeat', 'object'),
+    // The street evaluates by rating each department when it concludes; no callback, no redo.
+    actions: plus(without('answerDirectly', 'closeSpecial', 'linkRepeat', 'object', 'callback', 'redo'), 'conclude'),
     directAnswerTypes: new Set(),
     evaluatedBy: 'initiator',
+    initiatorRoles: ['unit_handler', 'unit_leader'],
   },
   service_order: {
     kind: 'service_order',
@@ -63,6 +77,7 @@ export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
     actions: without('closeSpecial', 'object', 'appeal', 'decideAppeal'),
     directAnswerTypes: new Set(),
     evaluatedBy: 'requester',
+    initiatorRoles: [],
   },
   rectification: {
     kind: 'rectification',
@@ -70,5 +85,6 @@ export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
     actions: without('answerDirectly', 'closeSpecial', 'linkRepeat'),
     directAnswerTypes: new Set(),
     evaluatedBy: 'initiator',
+    initiatorRoles: [],
   },
 };

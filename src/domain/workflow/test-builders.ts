@@ -81,6 +81,13 @@ export const leader = (unitId: number, userId = unitId * 100 + 2): Actor => ({
   roles: ['unit_leader'],
   isCentre: unitId === CENTRE_UNIT_ID,
 });
+/** A grid worker of a street unit (网格员): initiates grid reports. */
+export const gridWorker = (unitId: number, userId = unitId * 100 + 3): Actor => ({
+  userId,
+  unitId,
+  roles: ['grid_worker'],
+  isCentre: false,
+});
 /** The requester on the public page (no account): user 0, unit 0. */
 export const requester = (): Actor => ({ userId: 0, unitId: 0, roles: ['requester'], isCentre: false });
 /** The deadline sweeper. */

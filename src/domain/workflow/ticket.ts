@@ -69,6 +69,10 @@ export const OUTCOMES = [
   'completed',
   'callback_unreachable',
   'closed_by_centre',
+  // A grid report the grid worker resolved on the spot (with an after photo); never dispatched.
+  'resolved_on_spot',
+  // Closed by the initiating unit with its evaluation (a whistle: the street rated every department).
+  'concluded',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
@@ -132,6 +136,11 @@ export interface Ticket {
   urgency: Urgency;
   channel: Channel;
   acceptedAt: Date;
+  /**
+   * The unit that started the ticket itself, for kinds with initiator roles (a street blowing a whistle,
+   * a grid worker's street for a grid report); `null` when the centre accepted it.
+   */
+  initiatorUnitId: number | null;
   leadUnitId: number | null;
   coUnitIds: number[];
   /** Co-handlers that have reported back to the lead unit. */

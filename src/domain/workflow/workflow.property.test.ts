@@ -8,7 +8,7 @@ import { ACTION_RULES, ACTION_TYPES } from './actions.ts';
 import { accept, allowedActions, decide, type DecideContext } from './decide.ts';
 import type { AcceptFacts, ActionType, Command, TicketEvent } from './events.ts';
 import { replay } from './evolve.ts';
-import { callbackAgent, cmd, env, handler, leader, operator, requester, supervisor } from './test-builders.ts';
+import { callbackAgent, cmd, env, gridWorker, handler, leader, operator, requester, supervisor } from './test-builders.ts';
 import {
   DEADLINE_KINDS,
   INVALID_CALLBACK_REASONS,
@@ -28,6 +28,7 @@ const ACTORS: readonly (Actor | null)[] = [
   supervisor(),
   callbackAgent(),
   ...UNITS.flatMap((u) => [handler(u), leader(u)]),
+  gridWorker(2),
   requester(),
   null,
 ];
@@ -57,6 +58,9 @@ const paramsArb = fc.record({
   deadline: fc.constantFrom(...DEADLINE_KINDS),
   reviewOffsetDays: fc.integer({ min: -3, max: 60 }),
   originalId: fc.constantFrom(1, 42, 7),
+  photoIds: fc.oneof({ weight: 4, arbitrary: fc.constant([5, 6]) }, { weight: 1, arbitrary: fc.constantFrom([], [0], [7, 7]) }).map((ids) => [...ids]),
+  rateMask: fc.integer({ min: 0, max: 7 }),
+  score: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 5 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 6, 2.5) }),
 });
 type Params = typeof paramsArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -109,6 +113,10 @@ function commandFor(type: ActionType, p: Params, now: Date): Command {
       return cmd(type, { reason: p.text });
     case 'decideAppeal':
       return cmd(type, { approve: p.approve, note: p.text });
+    case 'resolveOnSpot':
+      return cmd(type, { resolution: p.text, afterPhotoIds: p.photoIds });
+    case 'conclude':
+      return cmd(type, { ratings: UNITS.filter((_, i) => (p.rateMask >> i) & 1).map((unitId) => ({ unitId, score: p.score, comment: p.text })), note: p.text });
   }
 }
 
@@ -141,6 +149,8 @@ const factsArb: fc.Arbitrary<AcceptFacts> = fc.record({
   timeLimitClass: fc.constantFrom(null, 'general', 'general', 'complex', 'utility', 'emergency'),
   urgency: fc.constantFrom('normal', 'urgent', 'emergency') as fc.Arbitrary<AcceptFacts['urgency']>,
   channel: fc.constantFrom('phone', 'web', 'wechat') as fc.Arbitrary<AcceptFacts['channel']>,
+  // Whistles and grid reports are often started by a unit itself (unit 2: its handlers, leaders or grid worker).
+  initiatorUnitId: fc.constantFrom(null, 2),
 });
 
 const startArb = fc
@@ -178,7 +188,7 @@ function checkScripts(checks: Checks): Set<string> {
   const reached = new Set<string>();
   fc.assert(
     fc.property(scriptArb, ([facts, start, steps]) => {
-      const first = accept(facts, start, operator());
+      const first = accept(facts, start, facts.initiatorUnitId ? handler(facts.initiatorUnitId) : operator());
       let ticket: Ticket = first.ticket;
       const events: TicketEvent[] = [first.event];
       let now = start;
@@ -215,6 +225,29 @@ describe('workflow properties', () => {
   it('scripts reach every state', () => {
     const reached = checkScripts({ afterStep: () => {} });
     for (const s of TICKET_STATES) if (s !== 'accepted') expect(reached).toContain(s);
+  });
+
+  it('initiators close their own tickets: on the spot (grid reports) and with their ratings (whistles)', () => {
+    const outcomes = new Set<string>();
+    checkScripts({
+      afterStep: ({ ticket, command, actor }) => {
+        if (ticket.outcome !== null) outcomes.add(ticket.outcome);
+        if (command.type === 'resolveOnSpot' || command.type === 'conclude') {
+          // Only the initiating unit, never the centre, in a role its kind gives initiators.
+          expect(actor).not.toBeNull();
+          expect(actor!.isCentre).toBe(false);
+          expect(actor!.unitId).toBe(ticket.initiatorUnitId);
+          expect(ticket.kind).toBe(command.type === 'resolveOnSpot' ? 'grid_report' : 'whistle');
+        }
+        if (command.type === 'conclude') {
+          // Every co-handling unit rated exactly once, with a whole score 1–5.
+          expect(command.input.ratings.map((r) => r.unitId).sort()).toEqual([...ticket.coUnitIds].sort());
+          for (const r of command.input.ratings) expect([1, 2, 3, 4, 5]).toContain(r.score);
+        }
+      },
+    });
+    expect(outcomes).toContain('resolved_on_spot');
+    expect(outcomes).toContain('concluded');
   });
 
   it('the history reproduces the ticket; the version counts events; facts are plain JSON (a, f, h)', () => {

@@ -38,6 +38,9 @@ const ReportBody = Type.Object(
     latitude: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: 'WGS-84 latitude' })),
     longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180, description: 'WGS-84 longitude' })),
     attachmentIds: Type.Optional(Type.Array(RowId('Photo uploaded with POST /api/attachments'), { maxItems: 9, uniqueItems: true })),
+    resolvedOnSpot: Type.Optional(Type.Boolean({ description: 'Fixed on the spot (现场解决): the ticket closes at once; needs resolution and an after photo' })),
+    afterAttachmentIds: Type.Optional(Type.Array(RowId('Photo taken after the fix, uploaded with POST /api/attachments'), { maxItems: 9, uniqueItems: true })),
+    resolution: Type.Optional(Text(2000, 'What was done on the spot')),
   },
   { additionalProperties: false },
 );
@@ -47,6 +50,7 @@ const ReportSummary = Type.Object({
   number: Type.String(),
   title: Type.String(),
   state: Type.String({ description: 'Workflow state of the grid_report ticket' }),
+  resolvedOnSpot: Type.Boolean({ description: 'Closed on the spot by the worker' }),
   gridCode: Type.String(),
   gridName: Type.String(),
   latitude: nullable(Type.Number(), 'Latitude'),
@@ -110,7 +114,7 @@ export function gridRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['grids'],
-          summary: 'A grid worker reports a problem in one of their grids: a grid_report ticket (source grid) dispatched by the catalogue',
+          summary: 'A grid worker reports a problem in one of their grids: a grid_report ticket (source grid) dispatched by the catalogue, or closed at once when resolved on the spot',
           body: ReportBody,
           response: { 201: Type.Object({ ticketId: Type.Integer(), number: Type.String(), state: Type.String() }), ...errorResponses(400, 401, 403, 422) },
         },
@@ -135,6 +139,7 @@ export function gridRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             number: r.number,
             title: r.title,
             state: r.state,
+            resolvedOnSpot: r.resolvedOnSpot,
             gridCode: r.gridCode,
             gridName: r.gridName,
             latitude: r.latitude,
