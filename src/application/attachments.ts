@@ -10,7 +10,7 @@
  * position of the requester's home and the device) and re-encoding to neutralise crafted images. Until
  * then the files are served only to the ticket's staff, as `nosniff` images, never to the public.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -28,6 +28,7 @@ import type { Principal } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { AppError, forbidden, invalid, notFound } from './errors.ts';
 import { scopeOf } from './ticket-actions.ts';
+import { sha256Hex } from './hashing.ts';
 
 /** Largest photo accepted, in bytes. */
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
@@ -88,7 +89,7 @@ export async function uploadAttachment(ctx: AppContext, uploader: Principal | nu
   if (bytes.length > MAX_ATTACHMENT_BYTES) throw tooLarge();
   const type = detectImageType(bytes);
   if (type === null) throw unsupported();
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = sha256Hex(bytes);
   const storagePath = await storeBytes(ctx.uploadsDir, sha256, type, bytes);
   const row = await insertAttachment(ctx.database.db, {
     districtCode: ctx.districtCode,

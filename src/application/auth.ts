@@ -1,11 +1,12 @@
 /** Logging in and out, and who a session belongs to (with the units whose tickets they may see). */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Actor, Role } from '../domain/workflow/ticket.ts';
 import { deleteSession, findSessionUser, findUserByUsername, insertSession, insertUser } from '../db/repositories/user.repository.ts';
 import type { AppContext } from './context.ts';
 import { AppError } from './errors.ts';
 import { unitWithDescendants } from './reference-cache.ts';
+import { sha256Hex } from './hashing.ts';
 
 export const SESSION_TTL_MS = 12 * 3600_000;
 
@@ -24,7 +25,6 @@ export interface Principal {
 
 export const actorOf = (p: Principal): Actor => ({ userId: p.userId, unitId: p.unitId, roles: p.roles, isCentre: p.isCentre });
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** A fixed hash to verify against when the user does not exist, so timing does not reveal usernames. */
 let dummyHash: Promise<string> | undefined;
@@ -39,19 +39,19 @@ export async function login(ctx: AppContext, username: string, password: string)
   if (!ok || user === undefined) throw new AppError('AUTH.INVALID_CREDENTIALS', '用户名或密码错误 Wrong username or password');
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(ctx.clock().getTime() + SESSION_TTL_MS);
-  await insertSession(db, sha256(token), user.id, expiresAt);
+  await insertSession(db, sha256Hex(token), user.id, expiresAt);
   const principal = await principalFromToken(ctx, token);
   if (principal === undefined) throw new AppError('AUTH.INVALID_CREDENTIALS', 'Session could not be created');
   return { token, expiresAt, principal };
 }
 
 export async function logout(ctx: AppContext, token: string): Promise<void> {
-  await deleteSession(ctx.database.db, sha256(token));
+  await deleteSession(ctx.database.db, sha256Hex(token));
 }
 
 export async function principalFromToken(ctx: AppContext, token: string): Promise<Principal | undefined> {
   if (token.length < 20 || token.length > 200) return undefined;
-  const found = await findSessionUser(ctx.database.db, sha256(token), ctx.clock());
+  const found = await findSessionUser(ctx.database.db, sha256Hex(token), ctx.clock());
   if (found === undefined) return undefined;
   const { user, unit } = found;
   const roles = user.roles as Role[];

@@ -3,7 +3,7 @@
  * consultation, close by a special route, link a repeat, or dispatch (by the catalogue's suggestion or
  * to named units). Idempotent by key: a retried request returns the stored ticket, never a second one.
  */
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { localDate } from '../domain/calendar/local-time.ts';
 import { suggestDispatch, type RoutingSuggestion } from '../domain/routing/dispatch-routing.ts';
 import { accept, decide, type Decision } from '../domain/workflow/decide.ts';
@@ -23,6 +23,7 @@ import {
   type TicketRow,
 } from '../db/repositories/ticket.repository.ts';
 import type { AppContext } from './context.ts';
+import { sha256Hex } from './hashing.ts';
 import { AppError, invalid } from './errors.ts';
 import type { ReferenceSnapshot } from './reference-cache.ts';
 import { assertUnitsDispatchable } from './units.ts';
@@ -72,8 +73,7 @@ export function phoneKey(phone: string | undefined): string | null {
   return digits.length >= 5 ? digits : null;
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-export const hashQueryCode = (number: string, code: string) => sha256(`${number}:${code}`);
+export const hashQueryCode = (number: string, code: string) => sha256Hex(`${number}:${code}`);
 
 /** Ticket numbers read like the hotline's: JS + local date + the global id. */
 export const ticketNumber = (id: number, acceptedAt: Date) => `JS${localDate(acceptedAt).replace(/-/g, '')}${String(id).padStart(6, '0')}`;
@@ -137,7 +137,7 @@ export async function createTicket(
   within?: (tx: Tx, created: { ticketId: number; number: string; now: Date }) => Promise<void>,
 ): Promise<{ status: 'created' | 'replayed'; result: IntakeResult }> {
   const ref = await ctx.reference.get();
-  const requestHash = sha256(JSON.stringify(input));
+  const requestHash = sha256Hex(JSON.stringify(input));
   const db = ctx.database.db;
 
   if (idempotency) {
