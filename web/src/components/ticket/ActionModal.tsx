@@ -199,11 +199,6 @@ export default function ActionModal({ ticket, action, units, onClose, onDone, on
   };
 
   const required = (msg = t('ticket.action.required')) => [{ required: true, whitespace: true, message: msg }];
-  const noteItem = (label = t('ticket.field.note'), isRequired = false) => (
-    <Form.Item name="note" label={label} rules={isRequired ? required() : undefined}>
-      <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} data-testid="action-field-note" />
-    </Form.Item>
-  );
   const unitItems = (requiredLead: boolean) => (
     <>
       {suggestion ? (
@@ -230,18 +225,35 @@ export default function ActionModal({ ticket, action, units, onClose, onDone, on
       </Form.Item>
     </>
   );
-  const yesNo = (name: string, label: string) => (
+  /** A required button-style choice among fixed values (decisions, yes/no, methods…). */
+  const choice = (name: string, label: string, options: { value: unknown; label: string }[], testId = name) => (
     <Form.Item name={name} label={label} rules={[{ required: true }]}>
-      <Radio.Group
-        optionType="button"
-        options={[
-          { value: true, label: t('ticket.yes') },
-          { value: false, label: t('ticket.no') },
-        ]}
+      <Radio.Group optionType="button" options={options as { value: string; label: string }[]} data-testid={`action-field-${testId}`} />
+    </Form.Item>
+  );
+  const yesNo = (name: string, label: string) =>
+    choice(name, label, [
+      { value: true, label: t('ticket.yes') },
+      { value: false, label: t('ticket.no') },
+    ]);
+  /** Approve or reject, with the labels of this kind of decision. */
+  const decision = (approveLabel = t('ticket.action.approve'), rejectLabel = t('ticket.action.reject')) =>
+    choice('approve', t('ticket.action.decision'), [
+      { value: true, label: approveLabel },
+      { value: false, label: rejectLabel },
+    ]);
+  /** A free-text field; required ones refuse blank text. */
+  const textItem = (name: string, label: string, opts: { required?: boolean; max?: number; minRows?: number; maxRows?: number; showCount?: boolean } = {}) => (
+    <Form.Item name={name} label={label} rules={opts.required ? required() : undefined}>
+      <Input.TextArea
+        autoSize={{ minRows: opts.minRows ?? 2, ...(opts.maxRows ? { maxRows: opts.maxRows } : {}) }}
+        maxLength={opts.max ?? 2000}
+        showCount={opts.showCount}
         data-testid={`action-field-${name}`}
       />
     </Form.Item>
   );
+  const noteItem = (label = t('ticket.field.note'), isRequired = false) => textItem('note', label, { required: isRequired, maxRows: 6 });
 
   const fields = (): ReactNode => {
     switch (type) {
@@ -261,9 +273,7 @@ export default function ActionModal({ ticket, action, units, onClose, onDone, on
                 data-testid="action-field-article"
               />
             </Form.Item>
-            <Form.Item name="answer" label={t('ticket.action.answer')} rules={required()}>
-              <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={4000} data-testid="action-field-answer" />
-            </Form.Item>
+            {textItem('answer', t('ticket.action.answer'), { required: true, max: 4000, minRows: 3, maxRows: 8 })}
           </>
         );
       case 'linkRepeat':
@@ -288,9 +298,7 @@ export default function ActionModal({ ticket, action, units, onClose, onDone, on
             <Form.Item name="fallback" label={t('ticket.fallback')} valuePropName="checked">
               <Switch data-testid="action-field-fallback" />
             </Form.Item>
-            <Form.Item name="reason" label={t('ticket.action.dispatchReason')}>
-              <Input.TextArea autoSize={{ minRows: 2 }} maxLength={2000} data-testid="action-field-reason" />
-            </Form.Item>
+            {textItem('reason', t('ticket.action.dispatchReason'))}
           </>
         );
       case 'reassign':
@@ -301,24 +309,11 @@ export default function ActionModal({ ticket, action, units, onClose, onDone, on
           </>
         );
       case 'object':
-        return (
-          <Form.Item name="reason" label={t('ticket.action.objectReason')} rules={required()}>
-            <Input.TextArea autoSize={{ minRows: 3 }} maxLength={2000} data-testid="action-field-reason" />
-          </Form.Item>
-        );
+        return textItem('reason', t('ticket.action.objectReason'), { required: true, minRows: 3 });
       case 'decideObjection':
         return (
           <>
-            <Form.Item name="approve" label={t('ticket.action.decision')} rules={[{ required: true }]}>
-              <Radio.Group
-                optionType="button"
-                options={[
-                  { value: true, label: t('ticket.action.objectionApprove') },
-                  { value: false, label: t('ticket.action.objectionReject') },
-                ]}
-                data-testid="action-field-approve"
-              />
-            </Form.Item>
+            {decision(t('ticket.action.objectionApprove'), t('ticket.action.objectionReject'))}
             {approve ? unitItems(true) : null}
             {noteItem()}
           </>
@@ -328,13 +323,7 @@ export default function ActionModal({ ticket, action, units, onClose, onDone, on
       case 'contact':
         return (
           <>
-            <Form.Item name="method" label={t('ticket.action.method')} rules={[{ required: true }]}>
-              <Radio.Group
-                optionType="button"
-                options={CONTACT_METHODS.map((m) => ({ value: m, label: labelOf(t, 'ticket.contactMethod', m) }))}
-                data-testid="action-field-method"
-              />
-            </Form.Item>
+            {choice('method', t('ticket.action.method'), CONTACT_METHODS.map((m) => ({ value: m, label: labelOf(t, 'ticket.contactMethod', m) })))}
             {noteItem()}
           </>
         );
@@ -349,9 +338,7 @@ export default function ActionModal({ ticket, action, units, onClose, onDone, on
             <Form.Item name="days" label={t('ticket.action.days')} rules={[{ required: true, message: t('ticket.action.required') }]}>
               <InputNumber min={1} max={60} precision={0} data-testid="action-field-days" />
             </Form.Item>
-            <Form.Item name="reason" label={t('ticket.action.extensionReason')} rules={required()}>
-              <Input.TextArea autoSize={{ minRows: 2 }} maxLength={2000} data-testid="action-field-reason" />
-            </Form.Item>
+            {textItem('reason', t('ticket.action.extensionReason'), { required: true })}
           </>
         );
       case 'decideExtension':
@@ -366,16 +353,7 @@ export default function ActionModal({ ticket, action, units, onClose, onDone, on
                 description={ticket.pendingExtension.reason}
               />
             ) : null}
-            <Form.Item name="approve" label={t('ticket.action.decision')} rules={[{ required: true }]}>
-              <Radio.Group
-                optionType="button"
-                options={[
-                  { value: true, label: t('ticket.action.approve') },
-                  { value: false, label: t('ticket.action.reject') },
-                ]}
-                data-testid="action-field-approve"
-              />
-            </Form.Item>
+            {decision()}
             {approve ? (
               <Form.Item name="days" label={t('ticket.action.daysGranted')}>
                 <InputNumber min={1} max={60} precision={0} data-testid="action-field-days" />
@@ -387,36 +365,22 @@ export default function ActionModal({ ticket, action, units, onClose, onDone, on
       case 'defer':
         return (
           <>
-            <Form.Item name="reason" label={t('ticket.action.deferReason')} rules={required()}>
-              <Input.TextArea autoSize={{ minRows: 2 }} maxLength={2000} data-testid="action-field-reason" />
-            </Form.Item>
-            <Form.Item name="plan" label={t('ticket.action.plan')} rules={required()}>
-              <Input.TextArea autoSize={{ minRows: 2 }} maxLength={4000} data-testid="action-field-plan" />
-            </Form.Item>
+            {textItem('reason', t('ticket.action.deferReason'), { required: true })}
+            {textItem('plan', t('ticket.action.plan'), { required: true, max: 4000 })}
             <Form.Item name="reviewDate" label={t('ticket.action.reviewDate')} rules={[{ required: true, message: t('ticket.action.required') }]}>
               <DatePicker disabledDate={(d) => d.isBefore(dayjs(), 'day')} data-testid="action-field-reviewDate" />
             </Form.Item>
           </>
         );
       case 'reply':
-        return (
-          <Form.Item name="text" label={t('ticket.action.replyText')} rules={required()}>
-            <Input.TextArea autoSize={{ minRows: 4, maxRows: 10 }} maxLength={8000} showCount data-testid="action-field-text" />
-          </Form.Item>
-        );
+        return textItem('text', t('ticket.action.replyText'), { required: true, max: 8000, minRows: 4, maxRows: 10, showCount: true });
       case 'callback':
         return (
           <>
-            <Form.Item name="valid" label={t('ticket.action.callbackValid')} rules={[{ required: true }]}>
-              <Radio.Group
-                optionType="button"
-                options={[
-                  { value: true, label: t('ticket.action.callbackReached') },
-                  { value: false, label: t('ticket.action.callbackInvalid') },
-                ]}
-                data-testid="action-field-valid"
-              />
-            </Form.Item>
+            {choice('valid', t('ticket.action.callbackValid'), [
+              { value: true, label: t('ticket.action.callbackReached') },
+              { value: false, label: t('ticket.action.callbackInvalid') },
+            ])}
             {valid === false ? (
               <Form.Item name="reason" label={t('ticket.action.invalidReason')} rules={[{ required: true }]}>
                 <Select options={INVALID_CALLBACK_REASONS.map((r) => ({ value: r, label: labelOf(t, 'ticket.invalidReason', r) }))} data-testid="action-field-invalid-reason" />
@@ -425,13 +389,7 @@ export default function ActionModal({ ticket, action, units, onClose, onDone, on
               <>
                 {yesNo('contacted', t('ticket.action.contacted'))}
                 {yesNo('resolved', t('ticket.action.resolved'))}
-                <Form.Item name="satisfaction" label={t('ticket.action.satisfaction')} rules={[{ required: true }]}>
-                  <Radio.Group
-                    optionType="button"
-                    options={SATISFACTIONS.map((s) => ({ value: s, label: labelOf(t, 'ticket.satisfaction', s) }))}
-                    data-testid="action-field-satisfaction"
-                  />
-                </Form.Item>
+                {choice('satisfaction', t('ticket.action.satisfaction'), SATISFACTIONS.map((s) => ({ value: s, label: labelOf(t, 'ticket.satisfaction', s) })))}
               </>
             )}
             {noteItem()}
@@ -440,25 +398,12 @@ export default function ActionModal({ ticket, action, units, onClose, onDone, on
       case 'close':
         return noteItem();
       case 'appeal':
-        return (
-          <Form.Item name="reason" label={t('ticket.action.appealReason')} rules={required()}>
-            <Input.TextArea autoSize={{ minRows: 3 }} maxLength={4000} data-testid="action-field-reason" />
-          </Form.Item>
-        );
+        return textItem('reason', t('ticket.action.appealReason'), { required: true, max: 4000, minRows: 3 });
       case 'decideAppeal':
         return (
           <>
             {ticket.appeal ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('ticket.appeal')} description={ticket.appeal.reason} /> : null}
-            <Form.Item name="approve" label={t('ticket.action.decision')} rules={[{ required: true }]}>
-              <Radio.Group
-                optionType="button"
-                options={[
-                  { value: true, label: t('ticket.action.approve') },
-                  { value: false, label: t('ticket.action.reject') },
-                ]}
-                data-testid="action-field-approve"
-              />
-            </Form.Item>
+            {decision()}
             {noteItem()}
           </>
         );
