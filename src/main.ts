@@ -7,6 +7,7 @@ import pino, { type Logger } from 'pino';
 import type { AppContext } from './application/context.ts';
 import { ReferenceCache } from './application/reference-cache.ts';
 import { generateDemoHistory } from './application/demo-history.ts';
+import { generateDemoWhistles } from './application/demo-whistles.ts';
 import { seedDemo, type SeedReport } from './application/seed-demo.ts';
 import type { Config } from './config/config.ts';
 import { openDatabase, type Database } from './db/client.ts';
@@ -43,6 +44,8 @@ export async function seedOnFirstStart(ctx: AppContext, demoTickets = 0, say: (m
     const r = await generateDemoHistory(ctx, { tickets: demoTickets, months: 6, seed: 20261122 });
     await setMeta(ctx.database.db, 'demoHistory', { tickets: r.created, at: ctx.clock().toISOString() });
     say(`Demo history ready: ${r.created} tickets in ${(r.ms / 1000).toFixed(1)} s.`);
+    const w = await generateDemoWhistles(ctx, { perMonth: 12, months: 6, seed: 20261122 });
+    say(`Demo whistles: ${w.whistles} blown, ${w.closed} concluded.`);
   }
   return report;
 }

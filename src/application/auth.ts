@@ -53,7 +53,22 @@ export async function principalFromToken(ctx: AppContext, token: string): Promis
   if (token.length < 20 || token.length > 200) return undefined;
   const found = await findSessionUser(ctx.database.db, sha256Hex(token), ctx.clock());
   if (found === undefined) return undefined;
-  const { user, unit } = found;
+  return principalOf(ctx, found.user, found.unit);
+}
+
+/** The principal of an active user by username (jobs and generators acting as a user); undefined if none. */
+export async function principalOfUsername(ctx: AppContext, username: string): Promise<Principal | undefined> {
+  const user = await findUserByUsername(ctx.database.db, username);
+  if (user === undefined || !user.active) return undefined;
+  const unit = (await ctx.reference.get()).unitById.get(user.unitId);
+  return unit === undefined ? undefined : principalOf(ctx, user, unit);
+}
+
+async function principalOf(
+  ctx: AppContext,
+  user: { id: number; username: string; displayName: string; roles: string[] },
+  unit: { id: number; name: string; unitType: string },
+): Promise<Principal> {
   const roles = user.roles as Role[];
   const isCentre = unit.unitType === 'centre';
   const ref = await ctx.reference.get();
