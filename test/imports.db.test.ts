@@ -84,6 +84,92 @@ describe(`batch findings import (${dbKind()})`, () => {
   });
 });
 
+describe(`historical import with the source's callback results (${dbKind()})`, () => {
+  // A district's own export, in Chinese: created, replied, called back, closed; satisfaction and resolved.
+  const m = checkMapping({
+    source: 'district-old',
+    columns: { sourceId: '工单编号', createdAt: '受理时间', repliedAt: '办结时间', callbackAt: '回访时间', closedAt: '结案时间', satisfaction: '满意度', resolved: '是否解决', agency: '承办单位', category: '分类' },
+    content: '历史工单 {工单编号}',
+    dateFormats: ['YYYY-MM-DD HH:mm'],
+    utcOffset: '+08:00',
+    statusMap: {},
+    categoryMap: { 垃圾分类: 'CITY.WASTE.SORTING' },
+    defaultCategory: null,
+    agencyMap: { 城管委: 'DEPT-CGW' },
+    defaultUnit: 'fallback',
+    channelMap: {},
+    defaultChannel: 'phone',
+    placeholderCoordinates: [],
+    satisfactionMap: { 满意: 'satisfied', 基本满意: 'basically_satisfied', 不满意: 'unsatisfied' },
+    resolvedMap: { 已解决: 'yes', 未解决: 'no' },
+  });
+  const head = '工单编号,受理时间,办结时间,回访时间,结案时间,满意度,是否解决,承办单位,分类';
+  const file = (...lines: string[]) => new TextEncoder().encode([head, ...lines].join('\n'));
+
+  it('replays reply, callback and close at their own times; the callbacks count in their month’s assessment', async () => {
+    const cgw = (await api(h, 'supervisor', 'GET', '/api/units')).body.items.find((u: { code: string }) => u.code === 'DEPT-CGW').id as number;
+    const rank = async () => {
+      const r = await api(h, 'supervisor', 'GET', '/api/assessment/rankings?month=2025-11');
+      const row = r.body.groups.flatMap((g: { rows: { unitId: number }[] }) => g.rows).find((x: { unitId: number }) => x.unitId === cgw);
+      return row?.counts.validCallbacks ?? 0;
+    };
+    const before = await rank();
+    const report = await importHistory(
+      h.ctx,
+      actor,
+      m,
+      file(
+        'H-1,2025-10-28 09:00,2025-10-30 16:00,2025-11-03 10:00,2025-11-03 10:05,满意,已解决,城管委,垃圾分类',
+        'H-2,2025-10-29 09:00,2025-11-01 10:00,2025-11-04 11:00,2025-11-05 09:00,不满意,未解决,城管委,垃圾分类',
+        'H-3,2025-10-29 10:00,,,2025-11-02 10:00,,,城管委,垃圾分类',
+      ),
+    );
+    expect(report.rows.map((r) => r.reasons)).toEqual([[], [], []]);
+    expect(report.committed).toBe(true);
+    const detail = async (sourceId: string) => {
+      const t = await api(h, 'supervisor', 'GET', `/api/tickets?q=${encodeURIComponent(`历史工单 ${sourceId}`)}&limit=1`);
+      return (await api(h, 'supervisor', 'GET', `/api/tickets/${t.body.items[0].id}`)).body;
+    };
+    const one = await detail('H-1');
+    expect(one.events.map((e: { type: string }) => e.type)).toEqual(['accept', 'dispatch', 'sign', 'contact', 'reply', 'callback', 'close']);
+    expect(one.events.find((e: { type: string }) => e.type === 'reply').at).toBe(new Date('2025-10-30T16:00:00+08:00').toISOString());
+    expect(one.events.find((e: { type: string }) => e.type === 'callback').at).toBe(new Date('2025-11-03T10:00:00+08:00').toISOString());
+    expect(one.callback).toMatchObject({ satisfaction: 'satisfied', resolved: true });
+    expect((await detail('H-2')).callback).toMatchObject({ satisfaction: 'unsatisfied', resolved: false });
+    // Without a callback in the source: an invalid callback is recorded, no satisfaction is invented.
+    expect((await detail('H-3')).callback).toBeNull();
+    // Two valid callbacks in November 2025 for the department.
+    expect(await rank()).toBe(before + 2);
+  });
+
+  it('rejects unknown satisfaction values and steps out of order, committing nothing', async () => {
+    const before = await fingerprint();
+    const report = await importHistory(
+      h.ctx,
+      actor,
+      m,
+      file(
+        'H-10,2025-10-28 09:00,2025-10-30 16:00,2025-11-03 10:00,2025-11-03 10:05,很好,已解决,城管委,垃圾分类',
+        'H-11,2025-10-28 09:00,2025-11-05 16:00,2025-11-03 10:00,2025-11-06 10:05,满意,已解决,城管委,垃圾分类',
+        'H-12,2025-10-28 09:00,2025-10-30 16:00,2025-11-03 10:00,2025-11-03 10:05,满意,也许,城管委,垃圾分类',
+        'H-13,2025-10-28 09:00,2025-10-30 16:00,2025-11-03 10:00,2025-11-03 10:05,满意,已解决,城管委,垃圾分类',
+      ),
+    );
+    expect(report.committed).toBe(false);
+    expect(report.rows.map((r) => [r.sourceId, r.status, r.reasons])).toEqual([
+      ['H-10', 'rejected', ['UNKNOWN_SATISFACTION']],
+      ['H-11', 'rejected', ['STEPS_OUT_OF_ORDER']],
+      ['H-12', 'rejected', ['UNKNOWN_RESOLVED']],
+      ['H-13', 'accepted', []],
+    ]);
+    expect(await fingerprint()).toBe(before);
+  });
+
+  it('refuses a mapping with a satisfaction column but no satisfactionMap', () => {
+    expect(() => checkMapping({ ...m, satisfactionMap: undefined })).toThrow(/satisfactionMap/);
+  });
+});
+
 const DATA = path.resolve(process.cwd(), '../shared/data/us311');
 const haveData = fs.existsSync(path.join(DATA, 'us311-combined.csv')) && fs.existsSync(path.join(DATA, 'baltimore-sample.csv'));
 if (!haveData) console.warn(`Skipping the real 311 import tests: ${DATA} is absent (it is not part of the repository).`);

@@ -40,10 +40,12 @@ describe(`whistle and report-in (${dbKind()})`, () => {
     w1 = r.body.ticketId;
     const ticket = await api(h, 'street', 'GET', `/api/tickets/${w1}`);
     expect(ticket.status).toBe(200);
-    expect(ticket.body).toMatchObject({ kind: 'whistle', state: 'dispatched' });
+    // The street leads the matter it raised: dispatched to itself and signed at once (首接负责).
+    expect(ticket.body).toMatchObject({ kind: 'whistle', state: 'signed' });
+    expect(ticket.body.events.map((e: { type: string }) => e.type)).toEqual(['accept', 'dispatch', 'sign']);
     const d = await api(h, 'street', 'GET', `/api/whistles/${w1}`);
     expect(d.status).toBe(200);
-    expect(d.body).toMatchObject({ state: 'dispatched', streetUnitId: street, sourceTicketId: source, reportLimitMinutes: 30, closedAt: null });
+    expect(d.body).toMatchObject({ state: 'signed', streetUnitId: street, sourceTicketId: source, reportLimitMinutes: 30, closedAt: null });
     expect(d.body.source.ticketId).toBe(source);
     expect(d.body.reports.map((x: { unitId: number }) => x.unitId).sort()).toEqual([cgw, zjw].sort());
     expect(d.body.reports[0].dueAt).toBe(new Date(h.clock.now().getTime() + 30 * MINUTE).toISOString());
@@ -134,5 +136,8 @@ describe(`whistle and report-in (${dbKind()})`, () => {
     expect(rows.find((r) => r.unitId === zjw)!.whistle).toEqual({ summoned: { summons: 1, reportedOnTime: 0, onTimeRate: 0, ratings: 1, averageRating: 3 } });
     expect(rows.find((r) => r.unitId === street)!.whistle).toEqual({ blown: { whistles: 2, triggeredBySourceTickets: 1, sourceTicketIds: [source] } });
     expect(rows.find((r) => r.unitId === ref.unitId('ST-110109002'))!.whistle).toBeUndefined();
+    // The street's own whistles are not dispatches to it: only the hotline ticket counts in its operations.
+    const streetRow = rows.find((r) => r.unitId === street) as unknown as { counts: { dispatched: number } };
+    expect(streetRow.counts.dispatched).toBe(1);
   });
 });

@@ -99,6 +99,11 @@ export async function blowWhistle(ctx: AppContext, p: Principal, input: BlowWhis
         },
         departments.map((unitId) => ({ whistleTicketId: ticketId, unitId, dueAt })),
       );
+      // The street leads the matter it raised (首接负责): it has received it the moment it blows, so it
+      // signs at once instead of waiting in its own inbox for a sign deadline.
+      const row = await findTicketRow(tx, ticketId, { districtCode: ctx.districtCode, unitIds: 'all' }, true);
+      if (row === undefined) throw notFound('Whistle', ticketId);
+      await applyCommand(ctx, tx, domainTicketOf(row), { type: 'sign', input: { note: '吹哨街乡首接负责' } }, actorOf(p), ref);
     },
   );
   return { ticketId: created.result.ticketId, number: created.result.number };

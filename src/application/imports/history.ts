@@ -83,6 +83,29 @@ export async function importHistory(ctx: AppContext, actor: Actor, mapping: Impo
       const status = mapping.columns.status === undefined ? (closedAt !== null ? 'closed' : 'open') : mapping.statusMap[statusText];
       if (status === undefined) reasons.push('UNKNOWN_STATUS');
       if (status === 'closed' && closedAt === null && createdAt !== null) reasons.push('CLOSED_WITHOUT_DATE');
+      // Reply and callback (回访) of a closed ticket, when the source has them: created ≤ replied ≤ callback ≤ closed.
+      const optionalDate = (k: 'repliedAt' | 'callbackAt', bad: string): number | null => {
+        const text = col(c, k);
+        if (text === '') return null;
+        const ms = parseDate(text, mapping.dateFormats, mapping.utcOffset);
+        if (ms === null) reasons.push(bad);
+        return ms;
+      };
+      const repliedAt = optionalDate('repliedAt', 'BAD_REPLIED_DATE');
+      const callbackAt = optionalDate('callbackAt', 'BAD_CALLBACK_DATE');
+      const satisfactionText = col(c, 'satisfaction');
+      let callback: HistoricalTicket['callback'] = null;
+      if (satisfactionText !== '' && status === 'closed') {
+        const satisfaction = mapping.satisfactionMap?.[satisfactionText];
+        if (satisfaction === undefined) reasons.push('UNKNOWN_SATISFACTION');
+        const resolvedText = col(c, 'resolved');
+        const resolvedValue = resolvedText === '' ? undefined : mapping.resolvedMap?.[resolvedText];
+        if (resolvedText !== '' && resolvedValue === undefined) reasons.push('UNKNOWN_RESOLVED');
+        if (satisfaction !== undefined && closedAt !== null)
+          callback = { at: callbackAt ?? closedAt, satisfaction, resolved: resolvedValue === undefined ? satisfaction !== 'unsatisfied' : resolvedValue === 'yes' };
+      }
+      const order = [createdAt, repliedAt, callback?.at ?? null, status === 'closed' ? closedAt : null].filter((x): x is number => x !== null);
+      if (order.some((x, i) => i > 0 && x < order[i - 1]!) && !reasons.includes('CLOSED_BEFORE_CREATED')) reasons.push('STEPS_OUT_OF_ORDER');
       const catCode = mapping.categoryMap[col(c, 'category')] ?? mapping.defaultCategory;
       const category = catCode === null ? null : catByCode.get(catCode);
       if (category === undefined || (category !== null && !category.isLeaf)) reasons.push('UNKNOWN_CATEGORY');
@@ -117,6 +140,8 @@ export async function importHistory(ctx: AppContext, actor: Actor, mapping: Impo
           const number = await replay(txCtx, tx, actor, (t) => (simNow = t), {
             createdAt: createdAt!,
             closedAt: status === 'closed' ? closedAt : null,
+            repliedAt,
+            callback,
             categoryId: category?.id ?? null,
             unitId: unit!.id,
             channel: mapping.channelMap[col(c, 'channel')] ?? mapping.defaultChannel,
@@ -151,6 +176,9 @@ export async function importHistory(ctx: AppContext, actor: Actor, mapping: Impo
 interface HistoricalTicket {
   createdAt: number;
   closedAt: number | null;
+  repliedAt: number | null;
+  /** The source's callback result; null when it has none. */
+  callback: { at: number; satisfaction: 'satisfied' | 'basically_satisfied' | 'unsatisfied'; resolved: boolean } | null;
   categoryId: number | null;
   unitId: number;
   channel: ImportMapping['defaultChannel'];
@@ -192,11 +220,20 @@ async function replay(ctx: AppContext, tx: Db, importer: Actor, setNow: (ms: num
     };
     await step({ type: 'sign', input: { note: '历史导入：已签收' } }, handler);
     await step({ type: 'contact', input: { method: 'other', note: '历史导入' } }, handler);
-    setNow(h.closedAt);
+    setNow(h.repliedAt ?? h.closedAt);
     await step({ type: 'reply', input: { text: '历史导入：已办结' } }, handler);
-    // The source holds no callback result: the centre records that, then closes as the source did.
     const centre: Actor = { userId: importer.userId, unitId: importer.unitId, roles: ['callback_agent', 'centre_supervisor'], isCentre: true };
-    await step({ type: 'callback', input: { valid: false, reason: 'other', note: '历史导入：原系统无回访记录' } }, centre);
+    if (h.callback !== null) {
+      // The source's own callback: a valid one, assessed in its month like any other.
+      setNow(h.callback.at);
+      const cb = h.callback;
+      await step({ type: 'callback', input: { valid: true, contacted: true, resolved: cb.resolved, satisfaction: cb.satisfaction, note: '历史导入：原系统回访结果' } }, centre);
+    } else {
+      // The source holds no callback result: the centre records that (an invalid callback), so the ticket
+      // closes without a satisfaction and stays out of the satisfaction rates.
+      await step({ type: 'callback', input: { valid: false, reason: 'other', note: '历史导入：原系统无回访记录' } }, centre);
+    }
+    setNow(h.closedAt);
     await step({ type: 'close', input: { note: '历史导入：原系统已结案' } }, centre);
     return created.result.number;
   });

@@ -18,7 +18,17 @@ export interface ImportMapping {
     channel?: string;
     latitude?: string;
     longitude?: string;
+    /** When the unit replied (办结); defaults to the closing time. */
+    repliedAt?: string;
+    /** The callback's result (回访): when, how satisfied, whether resolved. */
+    callbackAt?: string;
+    satisfaction?: string;
+    resolved?: string;
   };
+  /** Source satisfaction → ours; a row whose value is not listed is rejected (UNKNOWN_SATISFACTION). */
+  satisfactionMap?: Record<string, 'satisfied' | 'basically_satisfied' | 'unsatisfied'>;
+  /** Source "resolved" value → 'yes' | 'no' (e.g. 已解决 → yes); without the column, resolved = not unsatisfied. */
+  resolvedMap?: Record<string, 'yes' | 'no'>;
   /** Content template: `{column}` is replaced by that column's value. */
   content: string;
   /** Accepted date formats, tried in order: `ISO` or a pattern of YYYY MM DD hh HH mm ss A. */
@@ -58,6 +68,13 @@ export function mappingProblems(m: unknown): string[] {
   if (typeof m.defaultUnit !== 'string') p.push('defaultUnit is required');
   if (typeof m.defaultChannel !== 'string') p.push('defaultChannel is required');
   if (!Array.isArray(m.placeholderCoordinates)) p.push('placeholderCoordinates must be a list of [lat, lon]');
+  const cols = isObj(m.columns) ? m.columns : {};
+  if (cols.satisfaction !== undefined && !isStrMap(m.satisfactionMap)) p.push('columns.satisfaction needs a satisfactionMap');
+  if (isStrMap(m.satisfactionMap) && !Object.values(m.satisfactionMap as Record<string, string>).every((v) => ['satisfied', 'basically_satisfied', 'unsatisfied'].includes(v)))
+    p.push('satisfactionMap values must be satisfied, basically_satisfied or unsatisfied');
+  if (cols.resolved !== undefined && !isStrMap(m.resolvedMap)) p.push('columns.resolved needs a resolvedMap');
+  if (isStrMap(m.resolvedMap) && !Object.values(m.resolvedMap as Record<string, string>).every((v) => v === 'yes' || v === 'no')) p.push('resolvedMap values must be yes or no');
+  if ((cols.callbackAt !== undefined || cols.resolved !== undefined) && cols.satisfaction === undefined) p.push('callback columns need columns.satisfaction');
   return p;
 }
 

@@ -72,6 +72,8 @@ export async function monthlyUnitCounts(
         from ${tickets} t
         where t.district_code = ${districtCode} and t.dispatched_at >= ${from} and t.dispatched_at < ${to}
           and t.lead_unit_id is not null
+          -- A street's own whistle is not a dispatch to it; whistles are assessed by report-ins and ratings.
+          and t.kind <> 'whistle'
         group by t.lead_unit_id`,
   );
   const out = new Map<number, Omit<UnitCounts, 'unitType'>>();
