@@ -8,6 +8,7 @@ import { Suspense, lazy, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { I18nProvider, useI18n } from './i18n.tsx';
 import LoginPage from './LoginPage.tsx';
+import { NavContext } from './nav.tsx';
 import { PAGES } from './pages/registry.tsx';
 import { SessionProvider, useSession } from './session.tsx';
 
@@ -66,18 +67,20 @@ function Workbench() {
         </Space>
       </Layout.Header>
       <Layout.Content style={{ padding: 24 }}>
-        <Suspense fallback={<Loading />}>
-          <Routes>
-            {PAGES.map((p) => (
-              <Route
-                key={p.path}
-                path={p.path}
-                element={p.roles.length === 0 || hasRole(...p.roles) ? <p.component /> : <Result status="403" title={t('common.forbidden')} />}
-              />
-            ))}
-            <Route path="*" element={<Result status="404" title={t('common.notFound')} />} />
-          </Routes>
-        </Suspense>
+        <NavContext.Provider value={visible}>
+          <Suspense fallback={<Loading />}>
+            <Routes>
+              {PAGES.map((p) => (
+                <Route
+                  key={p.path}
+                  path={p.path}
+                  element={p.roles.length === 0 || hasRole(...p.roles) ? <p.component /> : <Result status="403" title={t('common.forbidden')} />}
+                />
+              ))}
+              <Route path="*" element={<Result status="404" title={t('common.notFound')} />} />
+            </Routes>
+          </Suspense>
+        </NavContext.Provider>
       </Layout.Content>
     </Layout>
   );

@@ -3,13 +3,13 @@ import { Card, Space, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useI18n } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
-import { PAGES } from './registry.tsx';
+import { useNav } from '../nav.tsx';
 
 export default function HomePage() {
-  const { me, hasRole } = useSession();
+  const { me } = useSession();
   const { t } = useI18n();
+  const pages = useNav().filter((p) => p.path !== '/');
   if (me === null) return null;
-  const pages = PAGES.filter((p) => !p.hidden && p.path !== '/' && (p.roles.length === 0 || hasRole(...p.roles)));
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={3}>{t('home.welcome', { name: me.displayName })}</Typography.Title>
