@@ -11,6 +11,7 @@ import { findUserByUsername, insertUser } from '../db/repositories/user.reposito
 import { seedCalendar, seedCategories, seedDivisions, seedKnowledge, seedTimeLimits, seedUnits } from '../db/seed/reference.seed.ts';
 import { hashPassword } from './auth.ts';
 import { seedDemoGrids } from './grids.ts';
+import { seedDemoBuildings } from './buildings.ts';
 import type { AppContext } from './context.ts';
 
 /** The demo password of every demo account. Printed at start; change it in a real deployment. */
@@ -82,5 +83,6 @@ export async function seedDemo(ctx: AppContext): Promise<SeedReport> {
     await insertUser(db, { username: a.username, displayName: a.displayName, passwordHash: hash, unitId: unit.id, roles: a.roles });
   }
   await seedDemoGrids(ctx, firstStreet?.divisionCode ?? '', 'grid');
+  await seedDemoBuildings(ctx, firstStreet?.divisionCode ?? '');
   return { ...report, accounts };
 }

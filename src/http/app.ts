@@ -31,6 +31,7 @@ import { userRoutes } from './routes/users.routes.ts';
 import { whistleRoutes } from './routes/whistles.routes.ts';
 import { ledgerRoutes } from './routes/ledgers.routes.ts';
 import { gridRoutes } from './routes/grids.routes.ts';
+import { buildingRoutes } from './routes/buildings.routes.ts';
 import { ErrorResponse } from './schemas.ts';
 import { installApiValidation } from './validation.ts';
 
@@ -108,6 +109,7 @@ export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise
   await app.register(whistleRoutes(ctx));
   await app.register(ledgerRoutes(ctx));
   await app.register(gridRoutes(ctx));
+  await app.register(buildingRoutes(ctx, { publicRatePerMinute: opts.publicRatePerMinute ?? 30 }));
   await app.register(adminRoutes(ctx));
   await app.register(importRoutes(ctx));
   await app.register(analyticsRoutes(ctx));

@@ -20,6 +20,7 @@ const STATUS_BY_CODE: [RegExp, number][] = [
   [/^WHISTLE\./, 422],
   [/^LEDGER\./, 422],
   [/^GRID\./, 422],
+  [/^BUILDING\./, 422],
   [/^RATE_LIMITED$/, 429],
   [/^DB\.UNAVAILABLE$/, 503],
 ];

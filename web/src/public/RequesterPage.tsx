@@ -1,17 +1,27 @@
 /**
  * The requester's mobile pages under /m (no sign-in), phone first (375 px and up): /m to submit a
- * request, /m/track to follow it and rate the reply. Large touch targets, Chinese first with an
- * English switch.
+ * request, /m/track to follow it and rate the reply, /m/board/<code> a building's door board (its
+ * QR code opens it). Large touch targets, Chinese first with an English switch.
  */
 import { FileSearchOutlined, FormOutlined } from '@ant-design/icons';
 import { Button, ConfigProvider, Segmented, Typography } from 'antd';
 import { useEffect } from 'react';
 import { Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useI18n } from '../i18n.tsx';
+import BoardPage from './BoardPage.tsx';
 import SubmitRequest from './SubmitRequest.tsx';
 import TrackRequest from './TrackRequest.tsx';
 
 export default function RequesterPage() {
+  return (
+    <Routes>
+      <Route path="board/:code" element={<BoardPage />} />
+      <Route path="*" element={<RequesterShell />} />
+    </Routes>
+  );
+}
+
+function RequesterShell() {
   const { t, lang, setLang } = useI18n();
   const navigate = useNavigate();
   const location = useLocation();

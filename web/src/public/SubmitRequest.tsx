@@ -2,15 +2,18 @@
  * 我要反映: the requester's form (phone first). Category (optional, searchable), what happened, where
  * (street/community, the phone's location, an exact place), photos from the camera or the gallery,
  * name and phone. After submission the ticket number and the query code are shown large, with the
- * advice to keep them, and remembered on this device.
+ * advice to keep them, and remembered on this device. Opened from a building's door board
+ * (`/m?building=<code>`), the place, the address and the coordinates start filled in from that
+ * building, with a visible note; the requester may still change or clear them.
  */
-import { AimOutlined, CameraOutlined, CloseOutlined, LoadingOutlined, PictureOutlined, WarningOutlined } from '@ant-design/icons';
+import { AimOutlined, CameraOutlined, CloseOutlined, EnvironmentOutlined, LoadingOutlined, PictureOutlined, WarningOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Card, Cascader, Form, Input, Result, Select, Space, Typography } from 'antd';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
 import { api, errorMessage, must } from '../api.ts';
 import type { paths } from '../api-types';
 import { useI18n } from '../i18n.tsx';
+import type { Board } from './BoardPage.tsx';
 import { MAX_PHOTOS, prepareImage, uploadPhoto } from './photos.ts';
 import { rememberRequest } from './recent.ts';
 
@@ -74,6 +77,43 @@ export default function SubmitRequest() {
   const gallery = useRef<HTMLInputElement>(null);
   // One key per filled-in form, so a retry after a network failure cannot create a second ticket.
   const idempotencyKey = useRef(`m-${crypto.randomUUID()}`);
+  // Opened from a door board's QR code: the building whose place pre-fills the form.
+  const [searchParams] = useSearchParams();
+  const buildingCode = searchParams.get('building');
+  const [building, setBuilding] = useState<Board | null>(null);
+  const [buildingFailed, setBuildingFailed] = useState(false);
+
+  const applyBuilding = useCallback(
+    (b: Board) => {
+      form.setFieldsValue({ place: [b.streetCode, b.communityCode], address: b.address });
+      setLocation(b.latitude !== null && b.longitude !== null ? { lat: b.latitude, lng: b.longitude } : null);
+    },
+    [form],
+  );
+
+  useEffect(() => {
+    if (!buildingCode) return;
+    let live = true;
+    void api
+      .GET('/api/public/boards/{code}', { params: { path: { code: buildingCode } } })
+      .then((r) => {
+        if (!live) return;
+        if (r.data) {
+          setBuilding(r.data);
+          applyBuilding(r.data);
+        } else setBuildingFailed(true);
+      })
+      .catch(() => live && setBuildingFailed(true));
+    return () => {
+      live = false;
+    };
+  }, [buildingCode, applyBuilding]);
+
+  const clearBuilding = () => {
+    setBuilding(null);
+    form.setFieldsValue({ place: undefined, address: undefined });
+    setLocation(null);
+  };
 
   useEffect(() => {
     void must(api.GET('/api/public/categories')).then((r) => setCategories(r.items)).catch(() => setCategories([]));
@@ -194,6 +234,7 @@ export default function SubmitRequest() {
               setPhotos([]);
               setLocation(null);
               form.resetFields();
+              if (building) applyBuilding(building);
               idempotencyKey.current = `m-${crypto.randomUUID()}`;
             }}
           >
@@ -207,6 +248,22 @@ export default function SubmitRequest() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Alert type="info" showIcon title={t('public.emergency')} />
+      {building ? (
+        <Alert
+          type="success"
+          showIcon
+          icon={<EnvironmentOutlined />}
+          title={<span data-testid="building-prefill">{t('board.prefill', { community: building.communityName, name: building.name })}</span>}
+          description={t('board.prefillHint')}
+          action={
+            <Button size="small" onClick={clearBuilding} data-testid="building-prefill-clear">
+              {t('board.prefillClear')}
+            </Button>
+          }
+        />
+      ) : buildingFailed ? (
+        <Alert type="warning" showIcon title={t('board.prefillFailed')} data-testid="building-prefill-failed" />
+      ) : null}
       <Card styles={{ body: { paddingBottom: 8 } }}>
         <Form<FormValues> form={form} layout="vertical" size="large" initialValues={{ requestType: 'complaint' }} onFinish={submit} scrollToFirstError>
           <Form.Item name="requestType" label={t('public.form.requestType')}>

@@ -1,0 +1,114 @@
+/**
+ * Building-door boards (四公示一门牌) in a real browser: a resident scans the door's QR code on a phone,
+ * sees the board (responsible persons with tap-to-call, Party-member households, conventions, the QR
+ * image), taps "report a problem", lands on the requester page with the building's place filled in,
+ * and submits a request located there. A street handler opens the QR print sheet of a community.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, startE2E, type E2E } from './support.ts';
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E();
+});
+afterAll(async () => {
+  await e?.close();
+});
+
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true };
+const COMMUNITY = '110109001001';
+const CODE = `B${COMMUNITY}-3-2`;
+
+async function token(user: string): Promise<string> {
+  const r = await fetch(`${e.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: PASSWORD }) });
+  expect(r.status, `login ${user}`).toBe(200);
+  return ((await r.json()) as { token: string }).token;
+}
+
+describe('building-door boards', () => {
+  it('has the seeded demo buildings', async () => {
+    const r = await fetch(`${e.baseUrl}/api/buildings?communityCode=${COMMUNITY}`, { headers: { authorization: `Bearer ${await token('street')}` } });
+    expect(r.status).toBe(200);
+    const body = (await r.json()) as { items: { code: string }[] };
+    expect(body.items.map((b) => b.code)).toContain(CODE);
+  });
+
+  it('shows the board on a phone, and the report button opens the requester page at that building', async () => {
+    const board = (await (await fetch(`${e.baseUrl}/api/public/boards/${CODE}`)).json()) as {
+      name: string;
+      communityName: string;
+      address: string;
+      latitude: number;
+      longitude: number;
+      responsiblePersons: { role: string; name: string; phone?: string }[];
+      partyMemberHouseholds: string[];
+    };
+    const { page } = await e.newPage(PHONE);
+    await page.goto(`/m/board/${CODE}`);
+    await page.getByTestId('board-responsible').waitFor();
+    expect(await page.getByTestId('board-title').innerText()).toContain(`${board.communityName} ${board.name}`);
+    const responsible = await page.getByTestId('board-responsible').innerText();
+    expect(responsible).toContain('楼门长');
+    expect(responsible).toContain(board.responsiblePersons[0]!.name);
+    const leader = board.responsiblePersons[0]!;
+    expect(await page.locator(`a[href="tel:${leader.phone}"]`).count()).toBe(1);
+    const party = await page.getByTestId('board-party').innerText();
+    for (const room of board.partyMemberHouseholds) expect(party).toContain(room);
+    expect(await page.getByTestId('board-conventions').innerText()).toContain('邻里和睦');
+    // The QR image is served and decoded by the browser.
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('[data-testid="board-qr"]');
+      return img !== null && img.complete && img.naturalWidth > 0;
+    });
+    await e.screenshot(page, 'board-phone');
+
+    await page.getByTestId('board-report').click();
+    await page.waitForURL((u) => u.pathname === '/m' && u.searchParams.get('building') === CODE);
+    await page.getByTestId('building-prefill').waitFor();
+    expect(await page.getByTestId('building-prefill').innerText()).toContain(`${board.communityName} ${board.name}`);
+    expect(await page.getByTestId('field-address').inputValue()).toBe(board.address);
+    expect(await page.getByTestId('located').count()).toBe(1);
+    expect(await page.getByTestId('field-place').innerText()).toContain(board.communityName.slice(0, 2));
+
+    await page.getByTestId('field-content').fill('单元门禁坏了，门关不上，陌生人随意进出，请尽快维修。');
+    await page.getByTestId('field-phone').fill('13812340000');
+    await e.screenshot(page, 'board-requester-prefilled');
+    await page.getByTestId('submit').click();
+    await page.getByTestId('done-number').waitFor();
+    const number = (await page.getByTestId('done-number').innerText()).trim();
+    expect(number).toMatch(/^JS\d{14}$/);
+
+    // The request is located at the building.
+    const found = (await (await fetch(`${e.baseUrl}/api/tickets?q=${number}`, { headers: { authorization: `Bearer ${await token('supervisor')}` } })).json()) as { items: { id: number }[] };
+    const ticket = (await (await fetch(`${e.baseUrl}/api/tickets/${found.items[0]!.id}`, { headers: { authorization: `Bearer ${await token('supervisor')}` } })).json()) as Record<string, unknown>;
+    expect(ticket).toMatchObject({ community: { code: COMMUNITY }, street: { code: '110109001' }, address: board.address, latitude: board.latitude, longitude: board.longitude });
+  });
+
+  it('shows a clear message for an unknown board', async () => {
+    const { page } = await e.newPage(PHONE);
+    await page.goto('/m/board/NO-SUCH-UNIT');
+    await page.getByTestId('board-error').waitFor();
+    expect(await page.getByTestId('board-error').innerText()).toContain('未找到');
+  });
+
+  it('prints the QR sheet of a community for street staff', async () => {
+    const { page } = await e.newPage();
+    await e.login(page, 'street');
+    await page.goto('/boards');
+    await page.getByTestId('boards-table').locator('tbody tr', { hasText: CODE }).waitFor();
+    await e.screenshot(page, 'boards-list');
+    await page.getByTestId('boards-print').click();
+    await page.getByTestId('boards-sheet').waitFor();
+    const cells = page.getByTestId('boards-print-cell');
+    await cells.first().waitFor();
+    expect(await cells.count()).toBe(4);
+    await page.waitForFunction(() => {
+      const imgs = [...document.querySelectorAll<HTMLImageElement>('[data-testid="boards-print-cell"] img')];
+      return imgs.length === 4 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+    });
+    expect(await cells.first().innerText()).toMatch(/号楼\d单元/);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.ant-layout-header').isVisible()).toBe(false);
+    await e.screenshot(page, 'boards-print-sheet');
+  });
+});
