@@ -4,12 +4,14 @@
  * 1 when rejected rows kept the file from being committed.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import pino from 'pino';
 import { AppError } from '../application/errors.ts';
-import { importActor, importFindings, type ImportReport } from '../application/imports/findings.ts';
-import { checkMapping, importHistory } from '../application/imports/history.ts';
+import { importActor, type ImportReport } from '../application/imports/findings.ts';
+import { checkMapping } from '../application/imports/history.ts';
+import { runFindingsImport, runHistoryImport } from '../application/imports/runs.ts';
 import { ConfigError, type Config } from '../config/config.ts';
 import { openContext } from '../main.ts';
 
@@ -61,13 +63,20 @@ export async function runImport(config: Config, args: string[]): Promise<number>
   };
   try {
     const actor = await importActor(ctx, values.as ?? 'admin');
-    const opts = { dryRun: values['dry-run'] === true, allowPartial: values['allow-partial'] === true, onProgress };
+    const opts = { dryRun: values['dry-run'] === true, allowPartial: values['allow-partial'] === true, onProgress, fileName: path.basename(file) };
     const report =
       what === 'findings'
-        ? await importFindings(ctx, actor, bytes, opts)
-        : await importHistory(ctx, actor, checkMapping(JSON.parse(fs.readFileSync(values.mapping!, 'utf8'))), bytes, { ...opts, limit });
+        ? await runFindingsImport(ctx, actor, bytes, opts)
+        : await runHistoryImport(
+            ctx,
+            actor,
+            { name: path.basename(values.mapping!, '.json').slice(0, 40), mapping: checkMapping(JSON.parse(fs.readFileSync(values.mapping!, 'utf8'))) },
+            bytes,
+            { ...opts, limit },
+          );
     bar?.stop();
     printReport(report, values.json === true);
+    if (!values.json) console.log(report.runId === null ? 'The import run could not be recorded (see the log).' : `Recorded as import run #${report.runId}.`);
     return report.dryRun ? (report.rejected > 0 ? 1 : 0) : report.committed ? 0 : 1;
   } catch (e) {
     bar?.stop();
