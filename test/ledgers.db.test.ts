@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, dbKind, type Harness } from './support/harness.ts';
-import { api, intake, loadRef, STREET_A, type Ref } from './support/ticket-flow.ts';
+import { api, intake, loadRef, STREET_A, STREET_B, type Ref } from './support/ticket-flow.ts';
 
 let h: Harness;
 let ref: Ref;
@@ -67,7 +67,9 @@ describe(`ledgers (${dbKind()})`, () => {
     const p1 = await api(h, 'supervisor', 'GET', `/api/ledgers/${ledgerId}/items?limit=2`);
     expect(p1.body.items).toHaveLength(2);
     expect(p1.body.nextAfter).toBe(b);
-    expect(p1.body.items[0]).toMatchObject({ ticketId: a, sourceLabel: '12345热线', stateLabel: '已派单待签收', leadUnit: expect.any(String) });
+    expect(p1.body.items[0]).toMatchObject({ ticketId: a, sourceLabel: '12345热线', stateLabel: '已派单待签收', leadUnit: expect.any(String), overdue: false });
+    // a was re-added by hand, b is a rule match only.
+    expect(p1.body.items.map((i: { manual: boolean }) => i.manual)).toEqual([true, false]);
     const p2 = await api(h, 'supervisor', 'GET', `/api/ledgers/${ledgerId}/items?limit=2&after=${b}`);
     expect(p2.body.items.map((i: { ticketId: number }) => i.ticketId)).toEqual([c]);
     expect(p2.body.nextAfter).toBeNull();
@@ -79,6 +81,8 @@ describe(`ledgers (${dbKind()})`, () => {
     expect(r.body.status).toMatchObject({ total: 3, byState: { dispatched: 3 }, overdue: 0, closed: 0, satisfied: 0 });
     h.clock.advance(30 * 24 * 3600_000);
     expect((await api(h, 'supervisor', 'GET', `/api/ledgers/${ledgerId}`)).body.status.overdue).toBe(3);
+    const items = (await api(h, 'supervisor', 'GET', `/api/ledgers/${ledgerId}/items`)).body.items;
+    expect(items.map((i: { overdue: boolean }) => i.overdue)).toEqual([true, true, true]);
     const other = await api(h, 'cgw', 'GET', `/api/ledgers/${ledgerId}`);
     expect(other.body.status.total).toBe(0);
     expect((await api(h, 'supervisor', 'GET', '/api/ledgers/999999')).status).toBe(404);
@@ -128,5 +132,18 @@ describe(`ledgers (${dbKind()})`, () => {
     expect((await api(h, 'supervisor', 'GET', `/api/ledgers/${other}`)).body.status.total).toBe(1);
     const junk = await api(h, 'supervisor', 'POST', `/api/ledgers/${other}/import`, { contentBase64: Buffer.from('not a workbook').toString('base64') });
     expect(junk.body.error.code).toBe('LEDGER.IMPORT_UNREADABLE');
+  });
+
+  it('a place rule takes any chosen street or any chosen community', async () => {
+    const [a1, a2] = ref.communities(STREET_A);
+    const [b1] = ref.communities(STREET_B);
+    const inA1 = (await intake(h, { content: '地点规则 A1', communityCode: a1, triage: { action: 'none' } })).ticketId;
+    const inA2 = (await intake(h, { content: '地点规则 A2', communityCode: a2, triage: { action: 'none' } })).ticketId;
+    const inB1 = (await intake(h, { content: '地点规则 B1', communityCode: b1, triage: { action: 'none' } })).ticketId;
+    const rules = { streetCodes: [STREET_B], communityCodes: [a1!], keywords: ['地点规则'] };
+    const id = (await api(h, 'supervisor', 'POST', '/api/ledgers', { name: '地点台账', rules })).body.id as number;
+    const ids = (await api(h, 'supervisor', 'GET', `/api/ledgers/${id}/items`)).body.items.map((i: { ticketId: number }) => i.ticketId);
+    expect(ids).toEqual([inA1, inB1]);
+    expect(ids).not.toContain(inA2);
   });
 });

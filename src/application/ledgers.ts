@@ -14,6 +14,7 @@ import {
   ledgerPeriodCounts,
   ledgerStatus,
   listLedgerRows,
+  manuallyIncluded,
   membership,
   removeManualItem,
   ticketIdsByNumber,
@@ -92,10 +93,22 @@ export async function ledgerWithStatus(ctx: AppContext, p: Principal, id: number
   return { ledger, status: await ledgerStatus(readDb(ctx), whereFor(ctx, p, ledger), ctx.clock()) };
 }
 
-/** One keyset page of the ledger's items (ticket id ascending, after `afterId`). */
-export async function ledgerItems(ctx: AppContext, p: Principal, id: number, afterId: number, limit: number): Promise<LedgerItemRow[]> {
+/**
+ * One keyset page of the ledger's items (ticket id ascending, after `afterId`), each marked `manual`
+ * when it was added by hand and `overdue` when it is open past its active deadline (as in the status).
+ */
+export async function ledgerItems(
+  ctx: AppContext,
+  p: Principal,
+  id: number,
+  afterId: number,
+  limit: number,
+): Promise<(LedgerItemRow & { manual: boolean; overdue: boolean })[]> {
   const ledger = await getLedger(ctx, id);
-  return ledgerItemsPage(readDb(ctx), whereFor(ctx, p, ledger), afterId, limit);
+  const rows = await ledgerItemsPage(readDb(ctx), whereFor(ctx, p, ledger), afterId, limit);
+  const manual = await manuallyIncluded(readDb(ctx), ledger.id, rows.map((r) => r.id));
+  const now = ctx.clock().getTime();
+  return rows.map((r) => ({ ...r, manual: manual.has(r.id), overdue: r.closedAt === null && r.activeDueAt !== null && r.activeDueAt.getTime() < now }));
 }
 
 /** Iterates all items in pages of `pageSize`, so an export holds one page in memory at a time. */

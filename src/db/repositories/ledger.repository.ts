@@ -32,8 +32,12 @@ function rulePredicate(rules: LedgerRules): SQL | undefined {
   if (rules.sources?.length) conds.push(inArray(tickets.source, rules.sources));
   if (rules.kinds?.length) conds.push(inArray(tickets.kind, rules.kinds));
   if (rules.categoryIds?.length) conds.push(inArray(tickets.categoryId, rules.categoryIds));
-  if (rules.streetCodes?.length) conds.push(inArray(tickets.streetCode, rules.streetCodes));
-  if (rules.communityCodes?.length) conds.push(inArray(tickets.communityCode, rules.communityCodes));
+  // Place: any of the chosen streets/towns or any of the chosen communities (a whole street beside single
+  // communities of another street must not narrow to nothing).
+  const places: SQL[] = [];
+  if (rules.streetCodes?.length) places.push(inArray(tickets.streetCode, rules.streetCodes));
+  if (rules.communityCodes?.length) places.push(inArray(tickets.communityCode, rules.communityCodes));
+  if (places.length > 0) conds.push(or(...places)!);
   if (rules.acceptedFrom) conds.push(gte(tickets.acceptedAt, new Date(rules.acceptedFrom)));
   if (rules.acceptedTo) conds.push(lt(tickets.acceptedAt, new Date(rules.acceptedTo)));
   if (rules.keywords?.length)
@@ -123,6 +127,7 @@ export const ledgerItemColumns = {
   satisfaction: tickets.satisfaction,
   acceptedAt: tickets.acceptedAt,
   replyDueAt: tickets.replyDueAt,
+  activeDueAt: tickets.activeDueAt,
   closedAt: tickets.closedAt,
 };
 export interface LedgerItemRow {
@@ -142,12 +147,23 @@ export interface LedgerItemRow {
   satisfaction: string | null;
   acceptedAt: Date;
   replyDueAt: Date | null;
+  activeDueAt: Date | null;
   closedAt: Date | null;
 }
 
 /** One keyset page of members ordered by ticket id (ascending): rows with id > afterId. */
 export async function ledgerItemsPage(db: DbOrTx, where: SQL, afterId: number, limit: number): Promise<LedgerItemRow[]> {
   return db.select(ledgerItemColumns).from(tickets).where(and(where, gt(tickets.id, afterId))).orderBy(asc(tickets.id)).limit(limit);
+}
+
+/** Which of these tickets were added to the ledger by hand (and not removed since). */
+export async function manuallyIncluded(db: DbOrTx, ledgerId: number, ticketIds: number[]): Promise<Set<number>> {
+  if (ticketIds.length === 0) return new Set();
+  const rows = await db
+    .select({ id: ledgerManualItems.ticketId })
+    .from(ledgerManualItems)
+    .where(and(eq(ledgerManualItems.ledgerId, ledgerId), eq(ledgerManualItems.included, true), inArray(ledgerManualItems.ticketId, ticketIds)));
+  return new Set(rows.map((r) => r.id));
 }
 
 export async function findManualItem(db: DbOrTx, ledgerId: number, ticketId: number): Promise<LedgerManualRow | undefined> {

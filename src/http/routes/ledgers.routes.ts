@@ -75,6 +75,8 @@ const ItemSchema = Type.Object({
   outcomeLabel: Type.String({ description: '办理结果' }),
   satisfactionLabel: Type.String({ description: '是否满意' }),
   acceptedAt: Type.String({ format: 'date-time' }),
+  overdue: Type.Boolean({ description: 'Open and past its active deadline (as counted in the status)' }),
+  manual: Type.Boolean({ description: 'Added by hand (手工添加), not (only) by the rules' }),
 });
 
 const LedgerParams = Type.Object({ id: RowId('Ledger id') }, { additionalProperties: false });
@@ -83,7 +85,7 @@ const present = (l: LedgerRow) => ({ id: l.id, name: l.name, description: l.desc
 
 export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const presentItem = async (r: LedgerItemRow) => {
+    const presentItem = async (r: LedgerItemRow & { manual: boolean; overdue: boolean }) => {
       const ref = await ctx.reference.get();
       return {
         ticketId: r.id,
@@ -102,6 +104,8 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         outcomeLabel: labelOf(OUTCOME_LABEL, r.outcome),
         satisfactionLabel: labelOf(SATISFACTION_LABEL, r.satisfaction),
         acceptedAt: r.acceptedAt.toISOString(),
+        overdue: r.overdue,
+        manual: r.manual,
       };
     };
 

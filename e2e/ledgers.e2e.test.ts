@@ -1,0 +1,238 @@
+/**
+ * 台账 in a real browser: the supervisor creates a ledger with a keyword rule (a server validation error
+ * shows on the keyword field first), a matching ticket taken in through the API appears with its state,
+ * the summary chart draws, the Excel export downloads a workbook, a ticket is added by number and
+ * removed with a required reason, an .xlsx import reports unknown numbers by row, and the list shows the
+ * rule in words with the counts.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, startE2E, type E2E } from './support.ts';
+
+let e: E2E;
+const KEYWORD = '台账测试井盖';
+let matching: { ticketId: number; number: string };
+let other: { ticketId: number; number: string };
+
+async function token(username: string): Promise<string> {
+  const r = await fetch(`${e.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  expect(r.status, `login ${username}`).toBe(200);
+  return ((await r.json()) as { token: string }).token;
+}
+
+async function call<T = any>(tok: string, method: string, p: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${e.baseUrl}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${tok}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+beforeAll(async () => {
+  e = await startE2E();
+  const op = await token('operator');
+  const units = await call<{ items: { id: number; code: string }[] }>(op, 'GET', '/api/units');
+  const street = units.items.find((u) => u.code === 'ST-110109001')!;
+  const intake = (content: string, phone: string) =>
+    call<{ ticketId: number; number: string }>(op, 'POST', '/api/tickets', {
+      requestType: 'complaint',
+      channel: 'phone',
+      content,
+      requesterName: '测试人',
+      requesterPhone: phone,
+      triage: { action: 'dispatch', leadUnitId: street.id },
+    });
+  matching = await intake(`${KEYWORD}：小区门口井盖缺失，存在安全隐患`, '13900000011');
+  other = await intake('楼道灯不亮，请尽快维修', '13900000012');
+});
+
+afterAll(async () => {
+  await e?.close();
+});
+
+describe('ledgers', () => {
+  it('creates a ledger by rule, shows its items, summary and export, and edits it by hand', async () => {
+    const { page } = await e.newPage();
+    await e.login(page, 'supervisor');
+    await page.getByRole('menuitem', { name: '台账管理' }).click();
+    await page.getByTestId('ledgers-page').waitFor();
+    await page.getByTestId('ledger-new').click();
+    const form = page.getByTestId('ledger-form');
+    await form.waitFor();
+    await page.getByTestId('ledger-form-name').fill('E2E 井盖专项台账');
+    await page.getByTestId('ledger-form-description').fill('端到端测试');
+
+    // A keyword longer than the server allows: its error is shown on the keyword field.
+    const keywords = page.getByTestId('ledger-form-keywords');
+    await keywords.click();
+    await page.keyboard.type('很'.repeat(60));
+    await page.keyboard.press('Enter');
+    await page.getByTestId('ledger-form-submit').click();
+    const keywordItem = form.locator('.ant-form-item').filter({ has: keywords });
+    await keywordItem.locator('.ant-form-item-explain-error').waitFor();
+    expect(await keywordItem.getAttribute('class')).toContain('ant-form-item-has-error');
+    expect(await keywordItem.locator('.ant-form-item-explain-error').textContent()).toContain('不符合要求');
+    await e.screenshot(page, 'ledgers-form-error');
+
+    // Replace it with a good keyword and create the ledger.
+    await keywordItem.locator('.ant-select-selection-item-remove').first().click();
+    await keywords.click();
+    await page.keyboard.type(KEYWORD);
+    await page.keyboard.press('Enter');
+    await e.screenshot(page, 'ledgers-form');
+    await page.getByTestId('ledger-form-submit').click();
+
+    // The detail page: the matching ticket with its state, counts, the chart.
+    await page.getByTestId('ledger-detail-page').waitFor();
+    expect(await page.getByTestId('ledger-name').textContent()).toBe('E2E 井盖专项台账');
+    expect(await page.getByTestId('ledger-rules').textContent()).toContain(`关键词：${KEYWORD}`);
+    const row = page.getByTestId(`ledger-item-${matching.number}`);
+    await row.waitFor();
+    expect(await row.getByTestId('ledger-item-state').getAttribute('data-state')).toBe('dispatched');
+    expect(await row.getByTestId('ledger-item-state').textContent()).toContain('待签收');
+    expect(await row.getByTestId('ledger-item-origin').getAttribute('data-manual')).toBe('false');
+    expect(await row.getByTestId('ledger-item-number').getAttribute('href')).toBe(`/tickets/${matching.ticketId}`);
+    await expect.poll(() => page.getByTestId('ledger-items-table').locator('tbody tr.ant-table-row').count()).toBe(1);
+    expect(await page.getByTestId('ledger-stat-total').getAttribute('data-value')).toBe('1');
+    expect(await page.getByTestId('ledger-stat-open').getAttribute('data-value')).toBe('1');
+    expect(await page.getByTestId('ledger-stat-closed').getAttribute('data-value')).toBe('0');
+    await page.getByTestId('ledger-summary-chart').locator('canvas').first().waitFor();
+    await page.getByTestId('ledger-period-month').click();
+    await page.getByTestId('ledger-summary-chart').locator('canvas').first().waitFor();
+    await e.screenshot(page, 'ledger-detail');
+
+    // Export: a plain link, downloaded with the session cookie; an .xlsx is a zip ("PK").
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('ledger-export').click()]);
+    const file = await download.path();
+    const bytes = fs.readFileSync(file);
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(1).getCell(1).value).toBe('编号');
+    expect(ws.getRow(2).getCell(1).value).toBe(matching.number);
+
+    // Add the other ticket by number: it shows as added by hand.
+    await page.getByTestId('ledger-add-numbers').fill(other.number);
+    await page.getByTestId('ledger-add-submit').click();
+    const added = page.getByTestId(`ledger-item-${other.number}`);
+    await added.waitFor();
+    expect(await added.getByTestId('ledger-item-origin').getAttribute('data-manual')).toBe('true');
+    await expect.poll(() => page.getByTestId('ledger-stat-total').getAttribute('data-value')).toBe('2');
+
+    // Remove it: the reason is required.
+    await added.getByTestId('ledger-item-remove').click();
+    const dialog = page.locator('.ant-modal').filter({ hasText: `将工单 ${other.number} 移出台账` });
+    await dialog.waitFor();
+    await page.getByTestId('ledger-remove-ok').click();
+    await dialog.getByText('请填写移出原因').waitFor();
+    await page.getByTestId('ledger-remove-reason').fill('误加，不属于井盖问题');
+    await e.screenshot(page, 'ledger-remove');
+    await page.getByTestId('ledger-remove-ok').click();
+    await added.waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('ledger-stat-total').getAttribute('data-value')).toBe('1');
+    const ledgerId = Number(new URL(page.url()).pathname.split('/').pop());
+    const sup = await token('supervisor');
+    const items = await call<{ items: { number: string }[] }>(sup, 'GET', `/api/ledgers/${ledgerId}/items`);
+    expect(items.items.map((i) => i.number)).toEqual([matching.number]);
+
+    // Import: an unknown number is reported by its row and nothing is added; then a good file adds it.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiesu-ledger-'));
+    const xlsx = async (name: string, numbers: string[]) => {
+      const book = new ExcelJS.Workbook();
+      const sheet = book.addWorksheet('导入');
+      sheet.addRow(['编号', '备注']);
+      for (const n of numbers) sheet.addRow([n, '']);
+      const p = path.join(dir, name);
+      await book.xlsx.writeFile(p);
+      return p;
+    };
+    const input = page.getByTestId('ledger-items').locator('input[type=file]');
+    await input.setInputFiles(await xlsx('bad.xlsx', [other.number, 'NO-SUCH-1']));
+    const result = page.getByTestId('ledger-import-result');
+    await result.getByText('第 3 行：NO-SUCH-1 不存在').waitFor();
+    expect(await result.getAttribute('class')).toContain('ant-alert-error');
+    await input.setInputFiles(await xlsx('good.xlsx', [other.number]));
+    await result.getByText('导入成功，已添加 1 件工单').waitFor();
+    await page.getByTestId(`ledger-item-${other.number}`).waitFor();
+    await expect.poll(() => page.getByTestId('ledger-stat-total').getAttribute('data-value')).toBe('2');
+    await e.screenshot(page, 'ledger-import');
+    fs.rmSync(dir, { recursive: true, force: true });
+
+    // The list: the rule in words and the live counts.
+    await page.getByRole('link', { name: '返回台账列表' }).click();
+    await page.getByTestId('ledgers-page').waitFor();
+    expect(await page.getByTestId(`ledger-rules-${ledgerId}`).textContent()).toContain(`关键词：${KEYWORD}`);
+    await expect.poll(() => page.getByTestId(`ledger-total-${ledgerId}`).getAttribute('data-count')).toBe('2');
+    expect(await page.getByTestId(`ledger-open-${ledgerId}`).getAttribute('data-count')).toBe('2');
+    expect(await page.getByTestId(`ledger-overdue-${ledgerId}`).getAttribute('data-count')).toBe('0');
+    await e.screenshot(page, 'ledgers-list');
+  });
+
+  it('creates a ledger by category subtree, place and kind', async () => {
+    const { page } = await e.newPage();
+    await e.login(page, 'supervisor');
+    await page.goto('/ledgers');
+    await page.getByTestId('ledger-new').click();
+    await page.getByTestId('ledger-form-name').fill('E2E 城市管理台账');
+    // A top-level category (its subtree is included) picked from the tree by search.
+    const sup = await token('supervisor');
+    const categories = await call<{ items: { id: number; name: string; level: number; parentId: number | null }[] }>(sup, 'GET', '/api/categories');
+    const top = categories.items.find((c) => c.level === 1 && categories.items.some((x) => x.parentId === c.id))!;
+    await page.getByTestId('ledger-form-categories').click();
+    await page.keyboard.type(top.name);
+    await page.locator('.ant-select-tree-node-content-wrapper').filter({ hasText: top.name }).first().click();
+    await page.keyboard.press('Escape');
+    // A whole street from the cascader, by search.
+    await page.getByTestId('ledger-form-places').click();
+    await page.keyboard.type('大峪');
+    await page.locator('.ant-cascader-menu-item').filter({ hasText: /^大峪街道$/ }).first().click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('ledger-form-kinds').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '热线诉求' }).click();
+    await page.getByTestId('ledger-form-name').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+    await e.screenshot(page, 'ledgers-form-rules');
+    await page.getByTestId('ledger-form-submit').click();
+    await page.getByTestId('ledger-detail-page').waitFor();
+    const rules = await page.getByTestId('ledger-rules').textContent();
+    expect(rules).toContain(`分类：${top.name}`);
+    expect(rules).toContain('地点：大峪街道');
+    expect(rules).toContain('类型：热线诉求');
+    const ledgerId = Number(new URL(page.url()).pathname.split('/').pop());
+    const ledger = await call<{ rules: { categoryIds: number[]; streetCodes: string[]; kinds: string[] } }>(sup, 'GET', `/api/ledgers/${ledgerId}`);
+    expect(ledger.rules.streetCodes).toEqual(['110109001']);
+    expect(ledger.rules.kinds).toEqual(['hotline_request']);
+    expect(ledger.rules.categoryIds).toContain(top.id);
+    expect(ledger.rules.categoryIds.length).toBeGreaterThan(1);
+  });
+
+  it('shows ledgers to a unit handler without the editing controls', async () => {
+    const { page } = await e.newPage();
+    await e.login(page, 'street');
+    await page.goto('/ledgers');
+    await page.getByTestId('ledgers-page').waitFor();
+    await page.getByTestId('ledgers-table').locator('tbody tr.ant-table-row').first().waitFor();
+    expect(await page.getByTestId('ledger-new').count()).toBe(0);
+    await page.getByRole('link', { name: 'E2E 井盖专项台账' }).click();
+    await page.getByTestId('ledger-detail-page').waitFor();
+    await page.getByTestId('ledger-items').waitFor();
+    // Both tickets are led by this street, so the handler sees them; no hand editing.
+    await expect.poll(() => page.getByTestId('ledger-stat-total').getAttribute('data-value')).toBe('2');
+    expect(await page.getByTestId('ledger-add-numbers').count()).toBe(0);
+    expect(await page.getByTestId('ledger-item-remove').count()).toBe(0);
+    await page.getByTestId('ledger-export').waitFor();
+    // English beside Chinese.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText('Tickets in the ledger').waitFor();
+    expect(await page.getByTestId('ledger-rules').textContent()).toContain(`Keywords: ${KEYWORD}`);
+    expect(await page.getByTestId('ledger-export').textContent()).toContain('Export Excel');
+    await e.screenshot(page, 'ledger-detail-en');
+  });
+});
