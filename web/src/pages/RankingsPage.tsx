@@ -14,6 +14,16 @@ import { hours, pct, score, unitTypeKey } from '../components/centre/format.ts';
 import { UNIT_TYPES, type RankedUnitType, type RankingRowView, type RankingsView } from '../components/centre/types.ts';
 import { useI18n } from '../i18n.tsx';
 
+/** The whistle figures a ranking row carries (`whistle.summoned`, only for units summoned that month). */
+interface Summoned {
+  summons: number;
+  reportedOnTime: number;
+  onTimeRate: number | null;
+  ratings: number;
+  averageRating: number | null;
+}
+const summonedOf = (r: RankingRowView): Summoned | undefined => (r as RankingRowView & { whistle?: { summoned?: Summoned } }).whistle?.summoned;
+
 const GRADE_COLOURS: Record<string, string> = { A: 'green', B: 'blue', C: 'orange', D: 'red' };
 
 function Movement({ row }: { row: RankingRowView }) {
@@ -96,6 +106,22 @@ function TypePanel({ data, unitType }: { data: RankingsView; unitType: RankedUni
     { title: t('centre.rankings.validCallbacks'), key: 'valid', align: 'right', render: (_, r) => r.counts.validCallbacks },
     { title: t('centre.rankings.movement'), key: 'movement', align: 'center', render: (_, r) => <Movement row={r} /> },
   ];
+  // 双考核: a department's report-in timeliness and the streets' rating of it (whistles of the month).
+  if (unitType === 'department' || unitType === 'enterprise')
+    columns.splice(
+      -1,
+      0,
+      { title: t('whistle.rankOnTime'), key: 'whistleOnTime', align: 'right', render: (_, r) => <span data-testid={`whistle-ontime-rate-${r.unitId}`}>{pct(summonedOf(r)?.onTimeRate ?? null)}</span> },
+      {
+        title: t('whistle.rankRating'),
+        key: 'whistleRating',
+        align: 'right',
+        render: (_, r) => {
+          const s = summonedOf(r);
+          return <span data-testid={`whistle-rating-${r.unitId}`}>{s?.averageRating == null ? '—' : `${s.averageRating.toFixed(1)} (${s.ratings})`}</span>;
+        },
+      },
+    );
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Space wrap>

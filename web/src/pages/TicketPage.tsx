@@ -14,6 +14,7 @@ import Countdown, { formatDue } from '../components/ticket/Countdown.tsx';
 import EventTimeline from '../components/ticket/EventTimeline.tsx';
 import { labelOf, type TicketDetails, type Unit } from '../components/ticket/reference.ts';
 import RevealRequester, { type Revealed } from '../components/ticket/RevealRequester.tsx';
+import TicketWhistles from '../components/whistle/TicketWhistles.tsx';
 import { useI18n } from '../i18n.tsx';
 
 type DescriptionsItem = NonNullable<DescriptionsProps['items']>[number];
@@ -269,6 +270,7 @@ export default function TicketPage() {
               )}
             </Card>
             <TicketAttachments ticketId={ticket.id} />
+            <TicketWhistles ticketId={ticket.id} kind={ticket.kind} />
           </Space>
         </Col>
       </Row>

@@ -1,10 +1,18 @@
-/** One whistle: the departments' report-ins, a report-in form for a summoned department, ratings for the street. */
-import { Alert, Button, Descriptions, Form, Input, Rate, Space, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+/**
+ * One whistle: the departments' report-ins with their countdowns, a report-in form (who came, where,
+ * a photo) for a summoned department, and stars with a comment per department for the street that
+ * blew it. Links back to the ticket it started from.
+ */
+import { Alert, Button, Descriptions, Form, Image, Input, Rate, Space, Table, Tag } from 'antd';
+import { useCallback, useEffect, useState, type HTMLAttributes } from 'react';
+import { Link } from 'react-router';
 import { api, errorMessage, must } from '../../api.ts';
 import type { paths } from '../../api-types';
 import { useI18n } from '../../i18n.tsx';
+import { photoUrl } from '../../public/photos.ts';
 import { useSession } from '../../session.tsx';
+import Countdown from '../ticket/Countdown.tsx';
+import PhotoPicker from './PhotoPicker.tsx';
 
 type Detail = paths['/api/whistles/{id}']['get']['responses'][200]['content']['application/json'];
 type Report = Detail['reports'][number];
@@ -13,10 +21,14 @@ const time = (s: string | null) => (s === null ? '—' : new Date(s).toLocaleStr
 
 export default function WhistleDetail({ id, onChanged }: { id: number; onChanged: () => void }) {
   const { t } = useI18n();
-  const { me } = useSession();
+  const { me, hasRole } = useSession();
   const [detail, setDetail] = useState<Detail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [scores, setScores] = useState<Record<number, number>>({});
+  const [comments, setComments] = useState<Record<number, string>>({});
+  const [photo, setPhoto] = useState<number[]>([]);
+  const [uploading, setUploading] = useState(false);
+  const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -31,80 +43,160 @@ export default function WhistleDetail({ id, onChanged }: { id: number; onChanged
 
   if (detail === null) return error ? <Alert type="error" title={error} /> : null;
   const open = detail.closedAt === null;
-  const mine = detail.reports.find((r) => r.unitId === me?.unitId && r.reportedAt === null);
-  const isStreet = me?.unitId === detail.streetUnitId;
+  const staff = hasRole('unit_handler', 'unit_leader');
+  const mine = staff ? detail.reports.find((r) => r.unitId === me?.unitId && r.reportedAt === null) : undefined;
+  const isStreet = staff && me?.unitId === detail.streetUnitId;
+  const toRate = detail.reports.filter((r) => r.score === null);
 
   const reportIn = async (v: { reporterName: string; place?: string; note?: string }) => {
+    setBusy(true);
     try {
-      await must(api.POST('/api/whistles/{id}/report-in', { params: { path: { id } }, body: { reporterName: v.reporterName, place: v.place ?? '', note: v.note ?? '' } }));
+      await must(
+        api.POST('/api/whistles/{id}/report-in', {
+          params: { path: { id } },
+          body: { reporterName: v.reporterName, place: v.place ?? '', note: v.note ?? '', ...(photo[0] === undefined ? {} : { attachmentId: photo[0] }) },
+        }),
+      );
       setError(null);
       await load();
       onChanged();
     } catch (e) {
       setError(errorMessage(e));
+    } finally {
+      setBusy(false);
     }
   };
   const rate = async () => {
-    const ratings = Object.entries(scores).map(([unitId, score]) => ({ unitId: Number(unitId), score }));
+    const ratings = Object.entries(scores)
+      .filter(([, score]) => score > 0)
+      .map(([unitId, score]) => {
+        const comment = (comments[Number(unitId)] ?? '').trim();
+        return { unitId: Number(unitId), score, ...(comment === '' ? {} : { comment }) };
+      });
     if (ratings.length === 0) return;
+    setBusy(true);
     try {
       await must(api.POST('/api/whistles/{id}/ratings', { params: { path: { id } }, body: { ratings } }));
       setError(null);
+      setScores({});
+      setComments({});
       await load();
       onChanged();
     } catch (e) {
       setError(errorMessage(e));
+    } finally {
+      setBusy(false);
     }
   };
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
-      {error && <Alert type="error" title={error} />}
-      <Descriptions size="small" column={2}>
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid={`whistle-detail-${detail.number}`}>
+      {error && <Alert type="error" title={error} data-testid="whistle-detail-error" />}
+      <Descriptions size="small" column={{ xs: 1, md: 2 }}>
         <Descriptions.Item label={t('whistle.title')}>{detail.title}</Descriptions.Item>
         <Descriptions.Item label={t('whistle.place')}>{detail.place}</Descriptions.Item>
         <Descriptions.Item label={t('whistle.content')}>{detail.content}</Descriptions.Item>
-        <Descriptions.Item label={t('whistle.source')}>{detail.source?.number ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('whistle.sourceTicket')}>
+          {detail.source ? (
+            <Link to={`/tickets/${detail.source.ticketId}`} data-testid="whistle-source">
+              {detail.source.number}
+            </Link>
+          ) : (
+            '—'
+          )}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('whistle.number')}>
+          <Link to={`/tickets/${detail.ticketId}`}>{detail.number}</Link>
+        </Descriptions.Item>
       </Descriptions>
       <Table<Report>
         rowKey="unitId"
         size="small"
         pagination={false}
         dataSource={detail.reports}
+        scroll={{ x: true }}
+        onRow={(r) => ({ 'data-testid': `whistle-report-${r.unitId}` }) as HTMLAttributes<HTMLElement>}
         columns={[
           { title: t('whistle.unit'), dataIndex: 'unitName' },
           { title: t('whistle.due'), render: (_, r) => time(r.dueAt) },
+          {
+            title: t('whistle.countdown'),
+            render: (_, r) => <Countdown dueAt={r.dueAt} startedAt={detail.createdAt} doneAt={r.reportedAt} data-testid={`whistle-countdown-${r.unitId}`} />,
+          },
           { title: t('whistle.reportedAt'), render: (_, r) => time(r.reportedAt) },
           {
             title: t('whistle.state'),
-            render: (_, r) => (r.onTime === null ? <Tag>{t('whistle.pending')}</Tag> : r.onTime ? <Tag color="green">{t('whistle.onTime')}</Tag> : <Tag color="red">{t('whistle.late')}</Tag>),
+            render: (_, r) =>
+              r.onTime === null ? (
+                <Tag data-testid={`whistle-ontime-${r.unitId}`} data-ontime="pending">
+                  {t('whistle.pending')}
+                </Tag>
+              ) : r.onTime ? (
+                <Tag color="green" data-testid={`whistle-ontime-${r.unitId}`} data-ontime="yes">
+                  {t('whistle.onTime')}
+                </Tag>
+              ) : (
+                <Tag color="red" data-testid={`whistle-ontime-${r.unitId}`} data-ontime="no">
+                  {t('whistle.late')}
+                </Tag>
+              ),
           },
-          { title: t('whistle.reporter'), dataIndex: 'reporterName' },
+          { title: t('whistle.reporter'), render: (_, r) => [r.reporterName, r.place].filter(Boolean).join(' · ') || '—' },
+          {
+            title: t('whistle.photo'),
+            render: (_, r) => (r.attachmentId === null ? '—' : <Image width={48} src={photoUrl(r.attachmentId)} data-testid={`whistle-photo-${r.unitId}`} />),
+          },
           {
             title: t('whistle.score'),
             render: (_, r) =>
-              r.score !== null ? <Rate disabled value={r.score} /> : isStreet && open ? <Rate value={scores[r.unitId] ?? 0} onChange={(v) => setScores({ ...scores, [r.unitId]: v })} /> : '—',
+              r.score !== null ? (
+                <Space orientation="vertical" size={0}>
+                  <Rate disabled value={r.score} data-testid={`whistle-score-${r.unitId}`} />
+                  {r.comment ? <span>{r.comment}</span> : null}
+                </Space>
+              ) : isStreet && open ? (
+                <Space orientation="vertical" size={4}>
+                  <Rate value={scores[r.unitId] ?? 0} onChange={(v) => setScores({ ...scores, [r.unitId]: v })} data-testid={`whistle-rate-${r.unitId}`} />
+                  <Input
+                    size="small"
+                    maxLength={500}
+                    placeholder={t('whistle.comment')}
+                    value={comments[r.unitId] ?? ''}
+                    onChange={(e) => setComments({ ...comments, [r.unitId]: e.target.value })}
+                    data-testid={`whistle-comment-${r.unitId}`}
+                  />
+                </Space>
+              ) : (
+                '—'
+              ),
           },
         ]}
       />
-      {isStreet && open && (
-        <Button type="primary" onClick={() => void rate()} disabled={Object.keys(scores).length === 0}>
+      {isStreet && open && toRate.length > 0 && (
+        <Button type="primary" onClick={() => void rate()} loading={busy} disabled={!Object.values(scores).some((s) => s > 0)} data-testid="whistle-rate-submit">
           {t('whistle.rate')}
         </Button>
       )}
-      {!open && <Tag color="blue">{t('whistle.closed')}</Tag>}
+      {!open && (
+        <Tag color="green" data-testid="whistle-closed">
+          {t('whistle.closed')}
+        </Tag>
+      )}
       {mine && open && (
-        <Form layout="inline" onFinish={(v) => void reportIn(v)}>
+        <Form layout="vertical" onFinish={(v) => void reportIn(v)} style={{ maxWidth: 480 }} data-testid="whistle-report-form">
           <Form.Item name="reporterName" label={t('whistle.reporter')} rules={[{ required: true, whitespace: true, max: 100 }]}>
-            <Input />
+            <Input data-testid="whistle-report-name" />
           </Form.Item>
           <Form.Item name="place" label={t('whistle.place')} rules={[{ max: 300 }]}>
-            <Input />
+            <Input data-testid="whistle-report-place" />
           </Form.Item>
           <Form.Item name="note" label={t('whistle.note')} rules={[{ max: 2000 }]}>
-            <Input />
+            <Input data-testid="whistle-report-note" />
           </Form.Item>
-          <Button type="primary" htmlType="submit">
+          <Form.Item label={t('whistle.photo')}>
+            <PhotoPicker max={1} onChange={setPhoto} onBusy={setUploading} onError={setError} data-testid="whistle-report-photo" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy} disabled={uploading} data-testid="whistle-report-submit">
             {t('whistle.reportIn')}
           </Button>
         </Form>
