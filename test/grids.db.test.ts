@@ -44,12 +44,30 @@ describe(`grids and grid reports (${dbKind()})`, () => {
     expect((await api(h, 'street', 'POST', '/api/admin/grids', { grids: [{ code: 'B-1', name: 'x', communityCode: c1 }] })).status).toBe(403);
     const ok = await api(h, 'admin', 'POST', '/api/admin/grids', { grids: [{ code: 'B-1', name: '一网格', communityCode: c1 }] });
     expect(ok.status).toBe(200);
-    expect(ok.body).toEqual({ imported: 1 });
+    expect(ok.body).toEqual({ imported: 1, assigned: 0 });
     const again = await api(h, 'admin', 'POST', '/api/admin/grids', { grids: [{ code: 'B-1', name: '一网格（改）', communityCode: c1 }] });
     expect(again.status).toBe(200);
     const all = (await api(h, 'admin', 'GET', '/api/grids')).body.items;
     expect(all.length).toBe(before + 1);
     expect(all.find((g: { code: string }) => g.code === 'B-1')).toMatchObject({ name: '一网格（改）', streetCode: STREET_B });
+  });
+
+  it('imports a grid file (GBK or UTF-8) with workers by username, all or nothing, with row numbers; workers can be removed', async () => {
+    const [a1, a2] = ref.communities(STREET_A);
+    const file = (text: string) => ({ fileBase64: Buffer.from(text).toString('base64') });
+    const bad = await api(h, 'admin', 'POST', '/api/admin/grids', file(`网格编码,网格名称,社区编码,网格员账号\nF-1,一网格,${a1},grid\nF-2,二网格,${a2},street\nF-3,,${a1},`));
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details.rejected.map((r: { rowNumber: number }) => r.rowNumber)).toEqual([3, 4]);
+    expect((await api(h, 'admin', 'GET', '/api/grids')).body.items.some((g: { code: string }) => g.code === 'F-1')).toBe(false);
+    const ok = await api(h, 'admin', 'POST', '/api/admin/grids', file(`网格编码,网格名称,社区编码,网格员账号\nF-1,一网格,${a1},grid\nF-2,二网格,${a2},`));
+    expect(ok.body).toEqual({ imported: 2, assigned: 1 });
+    const f1 = (await api(h, 'admin', 'GET', '/api/grids')).body.items.find((g: { code: string }) => g.code === 'F-1');
+    expect(f1.workers.map((w: { username: string }) => w.username)).toEqual(['grid']);
+    expect((await api(h, 'grid', 'GET', '/api/grids')).body.items.map((g: { code: string }) => g.code)).toContain('F-1');
+    const del = await api(h, 'admin', 'DELETE', `/api/admin/grids/F-1/workers/${f1.workers[0].userId}`);
+    expect(del.status).toBe(204);
+    expect((await api(h, 'grid', 'GET', '/api/grids')).body.items.map((g: { code: string }) => g.code)).not.toContain('F-1');
+    expect((await api(h, 'admin', 'DELETE', `/api/admin/grids/F-1/workers/${f1.workers[0].userId}`)).status).toBe(404);
   });
 
   it('assigns only grid workers of the grid’s street', async () => {

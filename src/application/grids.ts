@@ -16,11 +16,15 @@ import {
   insertGridReport,
   listGridReportsBy,
   listGridRows,
+  listGridWorkers,
+  unassignGridWorker,
   upsertGrids,
   type GridReportListRow,
   type GridRow,
 } from '../db/repositories/grid.repository.ts';
 import { findUser, findUserByUsername } from '../db/repositories/user.repository.ts';
+import { ImportFileError, parseTable } from './imports/parse.ts';
+import type { ReferenceSnapshot } from './reference-cache.ts';
 
 export interface GridInput {
   code: string;
@@ -31,25 +35,126 @@ export interface GridInput {
 /** Imports grids (all or nothing): every community must be a community of this district. */
 export async function importGrids(ctx: AppContext, items: readonly GridInput[]): Promise<{ imported: number }> {
   const ref = await ctx.reference.get();
-  const rejected: { index: number; code: string; reason: string }[] = [];
-  const seen = new Set<string>();
-  const rows = items.map((g, index) => {
-    const community = ref.divisionByCode.get(g.communityCode);
-    if (community === undefined || community.level !== 'community' || community.districtCode !== ctx.districtCode)
-      rejected.push({ index, code: g.code, reason: `Community ${g.communityCode} is not a community of district ${ctx.districtCode}` });
-    if (seen.has(g.code)) rejected.push({ index, code: g.code, reason: 'Duplicate grid code' });
-    seen.add(g.code);
-    return { code: g.code.trim(), name: g.name.trim(), communityCode: g.communityCode, streetCode: community?.parentCode ?? '', districtCode: ctx.districtCode };
-  });
-  if (rejected.length > 0) throw new AppError('GRID.INVALID_ROWS', `${rejected.length} grid rows are invalid; nothing was imported`, { rejected });
-  const imported = await ctx.database.db.transaction((tx) => upsertGrids(tx, rows));
+  checkGrids(ref, ctx.districtCode, items);
+  const imported = await ctx.database.db.transaction((tx) => upsertGrids(tx, gridRows(ref, ctx.districtCode, items)));
   return { imported };
 }
 
-export const listGrids = async (ctx: AppContext): Promise<GridRow[]> => listGridRows(ctx.database.db, ctx.districtCode);
+/** Throws GRID.INVALID_ROWS listing every grid whose community is not of the district, or whose code repeats. */
+function checkGrids(ref: ReferenceSnapshot, districtCode: string, items: readonly GridInput[]): void {
+  const rejected: { index: number; code: string; reason: string }[] = [];
+  const seen = new Set<string>();
+  items.forEach((g, index) => {
+    const community = ref.divisionByCode.get(g.communityCode);
+    if (community === undefined || community.level !== 'community' || community.districtCode !== districtCode)
+      rejected.push({ index, code: g.code, reason: `社区 ${g.communityCode} 不是本区社区 / Community ${g.communityCode} is not a community of district ${districtCode}` });
+    if (seen.has(g.code)) rejected.push({ index, code: g.code, reason: '网格编码重复 / Duplicate grid code' });
+    seen.add(g.code);
+  });
+  if (rejected.length > 0) throw new AppError('GRID.INVALID_ROWS', `${rejected.length} grid rows are invalid; nothing was imported`, { rejected });
+}
 
-/** The grids of the signed-in grid worker. */
-export const myGrids = async (ctx: AppContext, p: Principal): Promise<GridRow[]> => gridsOfUser(ctx.database.db, p.userId);
+const gridRows = (ref: ReferenceSnapshot, districtCode: string, items: readonly GridInput[]) =>
+  items.map((g) => ({
+    code: g.code.trim(),
+    name: g.name.trim(),
+    communityCode: g.communityCode,
+    streetCode: ref.divisionByCode.get(g.communityCode)?.parentCode ?? '',
+    districtCode,
+  }));
+
+/** Columns of a grid file (CSV UTF-8/GBK or .xlsx), Chinese or English headers (docs/IMPORT.md). */
+export const GRID_COLUMNS = {
+  code: ['网格编码', 'code'],
+  name: ['网格名称', 'name'],
+  communityCode: ['社区编码', 'community_code'],
+  workers: ['网格员账号', 'workers'],
+} as const;
+
+/**
+ * Imports grids from a file, all or nothing, and assigns the workers named by username (`;`-separated)
+ * in the same transaction. Every problem is reported with its row number.
+ */
+export async function importGridsFile(ctx: AppContext, bytes: Uint8Array): Promise<{ imported: number; assigned: number }> {
+  let table;
+  try {
+    table = await parseTable(bytes);
+  } catch (e) {
+    if (e instanceof ImportFileError) throw new AppError('VALIDATION.INVALID_INPUT', e.message, { reason: e.code });
+    throw e;
+  }
+  const cell = (cells: Record<string, string>, f: keyof typeof GRID_COLUMNS) => {
+    for (const h of GRID_COLUMNS[f]) if (cells[h] !== undefined) return cells[h].trim();
+    return '';
+  };
+  const missing = (['code', 'name', 'communityCode'] as const).filter((f) => !GRID_COLUMNS[f].some((h) => table.headers.includes(h)));
+  if (missing.length > 0) throw new AppError('GRID.MISSING_COLUMNS', `The file lacks the columns ${missing.map((f) => GRID_COLUMNS[f].join('/')).join(', ')}`, { missing });
+  const rejected: { index: number; rowNumber: number; code: string; reason: string }[] = table.problems.map((p) => ({ index: -1, rowNumber: p.rowNumber, code: '', reason: `该行无法读取 / Row cannot be read (${p.reason})` }));
+  const ref = await ctx.reference.get();
+  const items: GridInput[] = [];
+  const workers: { code: string; userIds: number[] }[] = [];
+  for (const [index, row] of table.rows.entries()) {
+    const c = row.cells;
+    const item = { code: cell(c, 'code'), name: cell(c, 'name'), communityCode: cell(c, 'communityCode') };
+    const reject = (reason: string) => rejected.push({ index, rowNumber: row.rowNumber, code: item.code, reason });
+    if (!/^[A-Za-z0-9._-]{1,40}$/.test(item.code)) reject('网格编码须为1–40位字母、数字或 . _ - / Grid code must be 1–40 of letters, digits, . _ -');
+    if (item.name === '' || item.name.length > 100) reject('网格名称须为1–100个字符 / Grid name must be 1–100 characters');
+    items.push(item);
+    const community = ref.divisionByCode.get(item.communityCode);
+    const userIds: number[] = [];
+    for (const username of cell(c, 'workers').split(/[;；]/).map((s) => s.trim()).filter((s) => s !== '')) {
+      const u = await findUserByUsername(ctx.database.db, username);
+      const unit = u === undefined ? undefined : ref.unitById.get(u.unitId);
+      if (u === undefined || !u.active) reject(`没有可用账号 ${username} / No active user ${username}`);
+      else if (!u.roles.includes('grid_worker') || unit?.unitType !== 'street' || unit.divisionCode !== community?.parentCode) reject(`${username} 不是该网格所在街乡的网格员 / ${username} is not a grid worker of the grid's street`);
+      else userIds.push(u.id);
+    }
+    workers.push({ code: item.code, userIds });
+  }
+  // The JSON path's checks (district, duplicates) apply too, with the file's row numbers.
+  const rowOf = (i: number) => table.rows[i]?.rowNumber ?? -1;
+  try {
+    checkGrids(ref, ctx.districtCode, items);
+  } catch (e) {
+    if (!(e instanceof AppError) || e.code !== 'GRID.INVALID_ROWS') throw e;
+    for (const r of (e.details as { rejected: { index: number; code: string; reason: string }[] }).rejected) rejected.push({ ...r, rowNumber: rowOf(r.index) });
+  }
+  if (rejected.length > 0) {
+    rejected.sort((a, b) => a.rowNumber - b.rowNumber);
+    throw new AppError('GRID.INVALID_ROWS', `${rejected.length} problems in the grid file; nothing was imported`, { rejected });
+  }
+  return ctx.database.db.transaction(async (tx) => {
+    const imported = await upsertGrids(tx, gridRows(ref, ctx.districtCode, items));
+    let assigned = 0;
+    for (const w of workers) {
+      if (w.userIds.length === 0) continue;
+      const grid = await findGridByCode(tx, ctx.districtCode, w.code);
+      if (grid === undefined) throw new Error(`grid ${w.code} vanished inside its import`);
+      await assignGridWorkers(tx, grid.id, w.userIds);
+      assigned += w.userIds.length;
+    }
+    return { imported, assigned };
+  });
+}
+
+export type GridWithWorkers = GridRow & { workers: { userId: number; username: string; displayName: string }[] };
+
+/** The district's grids with their assigned workers. */
+export async function listGrids(ctx: AppContext): Promise<GridWithWorkers[]> {
+  const [rows, assignments] = await Promise.all([listGridRows(ctx.database.db, ctx.districtCode), listGridWorkers(ctx.database.db, ctx.districtCode)]);
+  return rows.map((g) => ({ ...g, workers: assignments.filter((a) => a.gridId === g.id).map(({ userId, username, displayName }) => ({ userId, username, displayName })) }));
+}
+
+/** Removes a worker from a grid; 404 when the grid or the assignment does not exist. */
+export async function unassignWorker(ctx: AppContext, gridCode: string, userId: number): Promise<void> {
+  const grid = await findGridByCode(ctx.database.db, ctx.districtCode, gridCode);
+  if (grid === undefined) throw notFound('Grid', gridCode);
+  if (!(await unassignGridWorker(ctx.database.db, grid.id, userId))) throw notFound('Grid assignment', `${gridCode}/${userId}`);
+}
+
+/** The grids of the signed-in grid worker (workers listed as themselves only). */
+export const myGrids = async (ctx: AppContext, p: Principal): Promise<GridWithWorkers[]> =>
+  (await gridsOfUser(ctx.database.db, p.userId)).map((g) => ({ ...g, workers: [{ userId: p.userId, username: p.username, displayName: p.displayName }] }));
 
 /** Assigns grid workers: each must be an active user with role grid_worker of the grid's street unit. */
 export async function assignWorkers(ctx: AppContext, gridCode: string, userIds: readonly number[]): Promise<{ assigned: number }> {

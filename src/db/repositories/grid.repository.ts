@@ -2,6 +2,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { gridAssignments, gridReports, grids } from '../schema/grids.table.ts';
+import { users } from '../schema/reference.table.ts';
 import { tickets } from '../schema/tickets.table.ts';
 
 export type GridRow = typeof grids.$inferSelect;
@@ -30,6 +31,25 @@ export async function assignGridWorkers(db: DbOrTx, gridId: number, userIds: rea
     .insert(gridAssignments)
     .values(userIds.map((userId) => ({ userId, gridId })))
     .onConflictDoNothing();
+}
+
+export async function unassignGridWorker(db: DbOrTx, gridId: number, userId: number): Promise<boolean> {
+  const rows = await db
+    .delete(gridAssignments)
+    .where(and(eq(gridAssignments.gridId, gridId), eq(gridAssignments.userId, userId)))
+    .returning({ userId: gridAssignments.userId });
+  return rows.length > 0;
+}
+
+/** Every assignment of the district's grids, with the worker's name. */
+export async function listGridWorkers(db: DbOrTx, districtCode: string): Promise<{ gridId: number; userId: number; username: string; displayName: string }[]> {
+  return db
+    .select({ gridId: gridAssignments.gridId, userId: users.id, username: users.username, displayName: users.displayName })
+    .from(gridAssignments)
+    .innerJoin(grids, eq(grids.id, gridAssignments.gridId))
+    .innerJoin(users, eq(users.id, gridAssignments.userId))
+    .where(eq(grids.districtCode, districtCode))
+    .orderBy(asc(users.username));
 }
 
 export async function gridWorkerIds(db: DbOrTx, gridId: number): Promise<number[]> {

@@ -1,8 +1,7 @@
 /** Grids (网格), grid workers and grid reports (网格上报/随手拍). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { assignWorkers, createGridReport, importGrids, listGrids, myGridReports, myGrids } from '../../application/grids.ts';
-import type { GridRow } from '../../db/repositories/grid.repository.ts';
+import { assignWorkers, createGridReport, importGrids, importGridsFile, listGrids, myGridReports, myGrids, unassignWorker, type GridWithWorkers } from '../../application/grids.ts';
 import type { AppContext } from '../../application/context.ts';
 import { requireRole, requireUser } from '../auth.ts';
 import { DivisionCode, errorResponses, RowId, Text } from '../schemas.ts';
@@ -15,18 +14,38 @@ const GridSchema = Type.Object({
   name: Type.String(),
   communityCode: Type.String({ description: '12-digit community code' }),
   streetCode: Type.String({ description: '9-digit street/town code' }),
+  workers: Type.Array(Type.Object({ userId: Type.Integer(), username: Type.String(), displayName: Type.String() }), { description: 'Assigned grid workers' }),
 });
 
-const present = (g: GridRow) => ({ code: g.code, name: g.name, communityCode: g.communityCode, streetCode: g.streetCode });
+const present = (g: GridWithWorkers) => ({ code: g.code, name: g.name, communityCode: g.communityCode, streetCode: g.streetCode, workers: g.workers });
 
-const ImportBody = Type.Object(
-  {
-    grids: Type.Array(
-      Type.Object({ code: GridCode, name: Text(100, 'Grid name, e.g. 第一网格', 1), communityCode: DivisionCode(12, 'Community (社区/村) code of this district') }, { additionalProperties: false }),
-      { minItems: 1, maxItems: 5000 },
+/** Largest grid file through the API: base64 inside the server's 1 MB body limit. */
+const MAX_API_FILE_BYTES = 700 * 1024;
+
+const ImportBody = Type.Union(
+  [
+    Type.Object(
+      {
+        grids: Type.Array(
+          Type.Object({ code: GridCode, name: Text(100, 'Grid name, e.g. 第一网格', 1), communityCode: DivisionCode(12, 'Community (社区/村) code of this district') }, { additionalProperties: false }),
+          { minItems: 1, maxItems: 5000 },
+        ),
+      },
+      { additionalProperties: false },
     ),
-  },
-  { additionalProperties: false },
+    Type.Object(
+      {
+        fileBase64: Type.String({
+          minLength: 1,
+          maxLength: Math.ceil((MAX_API_FILE_BYTES * 4) / 3) + 4,
+          pattern: '^[A-Za-z0-9+/=\\s]+$',
+          description: 'A CSV (UTF-8 or GBK) or .xlsx file of grids, base64-encoded (at most 700 KB); columns 网格编码/code, 网格名称/name, 社区编码/community_code, optional 网格员账号/workers (usernames, ; separated)',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: 'Either the grids as JSON, or a file' },
 );
 
 const ReportBody = Type.Object(
@@ -65,14 +84,34 @@ export function gridRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['grids'],
-          summary: 'Import grids (all or nothing; each community must belong to this district); re-import updates by code',
+          summary: 'Import grids as JSON or a CSV/.xlsx file (all or nothing; each community must belong to this district); re-import updates by code',
+          description: 'A file may name each grid’s workers by username; they are assigned in the same transaction. Invalid rows: 422 GRID.INVALID_ROWS with details.rejected [{index, rowNumber?, code, reason}].',
           body: ImportBody,
-          response: { 200: Type.Object({ imported: Type.Integer() }), ...errorResponses(400, 401, 403, 422) },
+          response: { 200: Type.Object({ imported: Type.Integer(), assigned: Type.Integer() }), ...errorResponses(400, 401, 403, 422) },
         },
       },
       async (req) => {
         requireRole(req, 'admin');
-        return importGrids(ctx, req.body.grids);
+        const body = req.body;
+        if ('fileBase64' in body) return importGridsFile(ctx, new Uint8Array(Buffer.from(body.fileBase64, 'base64')));
+        return { ...(await importGrids(ctx, body.grids)), assigned: 0 };
+      },
+    );
+
+    app.delete(
+      '/api/admin/grids/:code/workers/:userId',
+      {
+        schema: {
+          tags: ['grids'],
+          summary: 'Remove a grid worker from a grid',
+          params: Type.Object({ code: GridCode, userId: RowId('User id') }, { additionalProperties: false }),
+          response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (req, reply) => {
+        requireRole(req, 'admin');
+        await unassignWorker(ctx, req.params.code, req.params.userId);
+        return reply.status(204).send(null);
       },
     );
 

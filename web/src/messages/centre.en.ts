@@ -25,6 +25,7 @@ export const centreEn: Record<keyof typeof centreZhCN, string> = {
   'centre.role.admin': 'Administrator',
   'centre.role.unit_handler': 'Handler',
   'centre.role.unit_leader': 'Unit leader',
+  'centre.role.grid_worker': 'Grid worker',
 
   'centre.rates.response': 'Response rate',
   'centre.rates.resolution': 'Resolution rate',
@@ -91,6 +92,7 @@ export const centreEn: Record<keyof typeof centreZhCN, string> = {
   'centre.admin.limits': 'Time limits',
   'centre.admin.calendar': 'Holidays',
   'centre.admin.rules': 'Assessment weights',
+  'centre.admin.grids': 'Grids',
 
   'centre.units.create': 'New unit',
   'centre.units.created': 'Unit created: {name}',

@@ -23,6 +23,7 @@ export const centreZhCN = {
   'centre.role.admin': '管理员',
   'centre.role.unit_handler': '承办人',
   'centre.role.unit_leader': '主管领导',
+  'centre.role.grid_worker': '网格员',
 
   'centre.rates.response': '响应率',
   'centre.rates.resolution': '解决率',
@@ -89,6 +90,7 @@ export const centreZhCN = {
   'centre.admin.limits': '时限规则',
   'centre.admin.calendar': '节假日',
   'centre.admin.rules': '考核权重',
+  'centre.admin.grids': '网格',
 
   'centre.units.create': '新建单位',
   'centre.units.created': '已新建单位：{name}',

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage, must } from '../api.ts';
 import CalendarTab from '../components/centre/admin/CalendarTab.tsx';
 import CatalogTab from '../components/centre/admin/CatalogTab.tsx';
+import GridsTab from '../components/centre/admin/GridsTab.tsx';
 import RulesTab from '../components/centre/admin/RulesTab.tsx';
 import TimeLimitsTab from '../components/centre/admin/TimeLimitsTab.tsx';
 import UnitsTab from '../components/centre/admin/UnitsTab.tsx';
@@ -77,6 +78,7 @@ export default function AdminPage() {
           { key: 'limits', label: <span data-testid="admin-tab-limits">{t('centre.admin.limits')}</span>, children: <TimeLimitsTab /> },
           { key: 'calendar', label: <span data-testid="admin-tab-calendar">{t('centre.admin.calendar')}</span>, children: <CalendarTab /> },
           { key: 'rules', label: <span data-testid="admin-tab-rules">{t('centre.admin.rules')}</span>, children: <RulesTab /> },
+          { key: 'grids', label: <span data-testid="admin-tab-grids">{t('centre.admin.grids')}</span>, children: <GridsTab divisions={divisions} units={units} /> },
         ]}
       />
     </>

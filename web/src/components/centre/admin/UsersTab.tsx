@@ -14,7 +14,9 @@ type Role = paths['/api/admin/users']['post']['requestBody']['content']['applica
 
 const CENTRE_ROLES: Role[] = ['operator', 'callback_agent', 'centre_supervisor', 'admin'];
 const UNIT_ROLES: Role[] = ['unit_handler', 'unit_leader'];
-const rolesFor = (unit: UnitView | undefined): Role[] => (unit === undefined ? [] : unit.unitType === 'centre' ? CENTRE_ROLES : UNIT_ROLES);
+/** A street's users may also be grid workers (网格员). */
+const rolesFor = (unit: UnitView | undefined): Role[] =>
+  unit === undefined ? [] : unit.unitType === 'centre' ? CENTRE_ROLES : unit.unitType === 'street' ? [...UNIT_ROLES, 'grid_worker'] : UNIT_ROLES;
 
 /** At least 10 characters with letters and digits (the server checks the same). */
 const strongPassword = (p: string) => p.length >= 10 && /\p{L}/u.test(p) && /\d/.test(p);

@@ -1,0 +1,67 @@
+/**
+ * Grid administration in a real browser: the admin imports a grid file with a bad row (nothing is
+ * imported; the row and reason are shown), then a good one naming the grid worker, sees the grid with
+ * its worker, and removes the worker again. The worker's own grid list follows.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, rendersChinese, startE2E, type E2E } from './support.ts';
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E();
+}, 300_000);
+afterAll(async () => {
+  await e?.close();
+});
+
+async function gridsOfWorker(): Promise<string[]> {
+  const r = await fetch(`${e.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'grid', password: PASSWORD }) });
+  const { token } = (await r.json()) as { token: string };
+  const g = await fetch(`${e.baseUrl}/api/grids`, { headers: { authorization: `Bearer ${token}` } });
+  return ((await g.json()) as { items: { code: string }[] }).items.map((x) => x.code);
+}
+
+describe('grid administration', () => {
+  it('imports grids from a file all or nothing, assigns and removes a grid worker', async () => {
+    const { page } = await e.newPage();
+    await e.login(page, 'admin');
+    await page.goto('/admin');
+    await page.getByTestId('admin-tab-grids').click();
+    await page.getByTestId('grid-table').waitFor();
+    expect(await rendersChinese(page)).toBe(true);
+    // The demo grids of the first street are listed with the demo worker.
+    await expect.poll(() => page.getByTestId('grid-table').textContent()).toContain('第一网格');
+    const community = '110109001001';
+    const input = page.locator('input[type="file"]');
+
+    await input.setInputFiles({
+      name: '网格.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`网格编码,网格名称,社区编码,网格员账号\nE2E-1,试点网格,${community},grid\nE2E-2,坏网格,110105001001,`, 'utf8'),
+    });
+    const rejected = page.getByTestId('grid-import-rejected');
+    await rejected.waitFor();
+    expect(await rejected.textContent()).toContain('110105001001');
+    expect(await rejected.textContent()).toMatch(/3/);
+    expect(await page.getByTestId('grid-table').textContent()).not.toContain('试点网格');
+    await e.screenshot(page, 'grids-admin-01-rejected');
+
+    await input.setInputFiles({ name: '网格.csv', mimeType: 'text/csv', buffer: Buffer.from(`网格编码,网格名称,社区编码,网格员账号\nE2E-1,试点网格,${community},grid\n`, 'utf8') });
+    await expect.poll(() => page.getByTestId('grid-table').textContent()).toContain('试点网格');
+    await expect.poll(() => page.getByTestId('grid-workers-E2E-1').textContent()).toContain('grid');
+    expect(await gridsOfWorker()).toContain('E2E-1');
+    await e.screenshot(page, 'grids-admin-02-imported');
+
+    await page.getByTestId('grid-workers-E2E-1').locator('.ant-tag').first().click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await expect.poll(() => page.getByTestId('grid-workers-E2E-1').locator('.ant-tag').count()).toBe(0);
+    expect(await gridsOfWorker()).not.toContain('E2E-1');
+
+    // And back again through the picker.
+    await page.getByTestId('grid-assign-E2E-1').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await expect.poll(() => page.getByTestId('grid-workers-E2E-1').locator('.ant-tag').count()).toBe(1);
+    expect(await gridsOfWorker()).toContain('E2E-1');
+    await e.screenshot(page, 'grids-admin-03-assigned');
+  });
+});
