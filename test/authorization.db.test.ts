@@ -75,6 +75,8 @@ const EXPECT: Record<string, Row> = {
   'GET /api/assessment/rules': /*               */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
   'POST /api/assessment/rules': /*              */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
   'POST /api/imports': /*                       */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'GET /api/imports': /*                        */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'GET /api/imports/{id}': /*                   */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
   'GET /api/admin/calendar/{year}': /*          */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
   'PUT /api/admin/calendar/{year}': /*          */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
   'PUT /api/admin/time-limits/{code}': /*       */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
@@ -123,8 +125,14 @@ const EXPECT: Record<string, Row> = {
   'POST /api/admin/grids': /*                   */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
   'GET /api/grids': /*                          */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
   'POST /api/admin/grids/{code}/workers': /*    */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
+  'DELETE /api/admin/grids/{code}/workers/{userId}': row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
   'POST /api/grid-reports': /*                  */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
   'GET /api/grid-reports/mine': /*              */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  // Building-door boards: admins import; the centre, admins and the community's street list; the board and its QR code are public.
+  'POST /api/admin/buildings': /*               */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
+  'GET /api/buildings': /*                      */ row('A', 'A', 'A', 'A', 'A', 'A', 'F', 'F'),
+  'GET /api/public/boards/{code}': /*           */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/public/boards/{code}/qr.svg': /*    */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
   'POST /api/attachments': /*                   */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
   // A photo attached to a ticket of the first street: whoever sees that ticket.
   'GET /api/attachments/{id}/content': /*       */ row('A', 'A', 'A', 'A', 'A', 'A', 'N', 'A'),
@@ -373,6 +381,11 @@ const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: un
   'GET /api/assessment/rules': async () => ({ url: '/api/assessment/rules' }),
   'POST /api/assessment/rules': async () => ({ url: '/api/assessment/rules', body: ruleBody() }),
   'POST /api/imports': async () => ({ url: '/api/imports', body: { kind: 'findings', dryRun: true, contentBase64: Buffer.from('外部编号,内容\nauthz-1,测试发现').toString('base64') } }),
+  'GET /api/imports': async () => ({ url: '/api/imports?limit=5' }),
+  'GET /api/imports/{id}': async () => {
+    const body = { kind: 'findings', dryRun: true, fileName: 'authz.csv', contentBase64: Buffer.from('外部编号,内容\nauthz-run,测试发现').toString('base64') };
+    return { url: `/api/imports/${(await must('admin', 'POST', '/api/imports', body)).body.runId}` };
+  },
   'GET /api/admin/calendar/{year}': async () => ({ url: '/api/admin/calendar/2027' }),
   'PUT /api/admin/calendar/{year}': async () => ({ url: '/api/admin/calendar/2030', body: { source: '测试', days: [{ date: '2030-01-01', kind: 'holiday', name: '元旦' }] } }),
   'PUT /api/admin/time-limits/{code}': async () => ({ url: '/api/admin/time-limits/authz_test', body: { name: '测试', nameEn: 'Test', sign: limit, contact: limit, reply: limit } }),
@@ -444,8 +457,20 @@ const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: un
     const users = (await must('admin', 'GET', '/api/admin/users')).body.items as { id: number; username: string }[];
     return { url: `/api/admin/grids/${grid}/workers`, body: { userIds: [users.find((u) => u.username === 'grid')!.id] } };
   },
+  'DELETE /api/admin/grids/{code}/workers/{userId}': async () => {
+    // A spare grid of the grid worker's street, assigned afresh each time so the admin's removal finds it.
+    await must('admin', 'POST', '/api/admin/grids', { grids: [{ code: 'AUTHZ-DEL', name: '网格', communityCode: `${STREET_CODE}001` }] });
+    const users = (await must('admin', 'GET', '/api/admin/users')).body.items as { id: number; username: string }[];
+    const grid = users.find((u) => u.username === 'grid')!.id;
+    await must('admin', 'POST', '/api/admin/grids/AUTHZ-DEL/workers', { userIds: [grid] });
+    return { url: `/api/admin/grids/AUTHZ-DEL/workers/${grid}` };
+  },
   'POST /api/grid-reports': async () => ({ url: '/api/grid-reports', body: { gridCode: 'G1', categoryId: 1, description: '问题' } }),
   'GET /api/grid-reports/mine': async () => ({ url: '/api/grid-reports/mine' }),
+  'POST /api/admin/buildings': async () => ({ url: '/api/admin/buildings', body: { buildings: [{ code: 'AUTHZ-B1', name: '1号楼1单元', communityCode: `${STREET_CODE}001` }] } }),
+  'GET /api/buildings': async () => ({ url: `/api/buildings?communityCode=${STREET_CODE}001` }),
+  'GET /api/public/boards/{code}': async () => ({ url: `/api/public/boards/B${STREET_CODE}001-1-1` }),
+  'GET /api/public/boards/{code}/qr.svg': async () => ({ url: `/api/public/boards/B${STREET_CODE}001-1-1/qr.svg` }),
   'DELETE /api/admin/dispatch-catalog/{id}': async () => {
     if (catalogEntryId === 0) {
       const r = await must('admin', 'POST', '/api/admin/dispatch-catalog', {

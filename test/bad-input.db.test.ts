@@ -84,6 +84,13 @@ const LEDGER = await (async () => {
   if (r.status !== 201) throw new Error(`fixture ledger failed: ${r.status} ${r.text}`);
   return r.body.id as number;
 })();
+/** An import run (a dry run of a one-row findings file). */
+const IMPORT_RUN = await (async () => {
+  const payload = { kind: 'findings', dryRun: true, fileName: 'fixture.csv', contentBase64: Buffer.from('外部编号,内容\nbad-input-run,测试发现').toString('base64') };
+  const r = await send(h, { method: 'POST', url: '/api/imports', token: await token('admin'), payload });
+  if (r.status !== 200 || typeof r.body.runId !== 'number') throw new Error(`fixture import run failed: ${r.status} ${r.text}`);
+  return r.body.runId as number;
+})();
 const IDEMPOTENCY_KEY = 'bad-input-fixture-0001';
 await intake({ ...baseIntake, content: '幂等键测试' }, { 'idempotency-key': IDEMPOTENCY_KEY });
 // Sessions for everyone the cases use, so no case creates one.
@@ -277,8 +284,11 @@ const SPECS: Record<string, Spec> = {
       { as: 'street', ...FORBIDDEN },
       { body: { kind: 'findings', contentBase64: Buffer.from('a,b\n1,2').toString('base64') }, status: 400, code: 'VALIDATION.INVALID_INPUT' },
       { body: { kind: 'history', contentBase64: Buffer.from('a,b\n1,2').toString('base64') }, status: 400, code: 'VALIDATION.INVALID_INPUT' },
+      { body: { kind: 'findings', dryRun: true, fileName: '../etc/passwd', contentBase64: 'YQ==' }, ...INVALID },
     ],
   },
+  'GET /api/imports': { as: 'supervisor', query: { kind: 'history', limit: '5' }, semantic: [{ as: 'operator', ...FORBIDDEN }, { as: 'street', ...FORBIDDEN }] },
+  'GET /api/imports/{id}': { as: 'admin', params: { id: IMPORT_RUN }, semantic: [{ params: { id: NO_SUCH_ROW }, ...NOT_FOUND }, { as: 'callback', ...FORBIDDEN }] },
   'GET /api/admin/calendar/{year}': { as: 'admin', params: { year: 2027 }, semantic: [{ as: 'supervisor', ...FORBIDDEN }] },
   'PUT /api/admin/calendar/{year}': {
     as: 'admin',
@@ -549,9 +559,16 @@ const SPECS: Record<string, Spec> = {
       { as: 'street', ...FORBIDDEN },
       { body: { grids: [{ code: 'BAD-1', name: '网格', communityCode: '110105001001' }] }, status: 422, code: 'GRID.INVALID_ROWS' },
       { body: { grids: [{ code: 'BAD-1', name: '网格', communityCode: community.code }, { code: 'BAD-1', name: '网格', communityCode: community.code }] }, status: 422, code: 'GRID.INVALID_ROWS' },
+      { body: { fileBase64: Buffer.from(`网格编码,网格名称,社区编码,网格员账号\nBAD-2,网格,${community.code},nobody`).toString('base64') }, status: 422, code: 'GRID.INVALID_ROWS' },
+      { body: { fileBase64: Buffer.from('网格名称\n网格').toString('base64') }, status: 422, code: 'GRID.MISSING_COLUMNS' },
     ],
   },
   'GET /api/grids': { as: 'grid' },
+  'DELETE /api/admin/grids/{code}/workers/{userId}': {
+    as: 'admin',
+    params: { code: 'NOPE-1', userId: 1 },
+    semantic: [{ as: 'street', ...FORBIDDEN }, { ...NOT_FOUND }],
+  },
   'POST /api/admin/grids/{code}/workers': {
     as: 'admin',
     params: { code: 'NOPE-1' },
@@ -564,6 +581,27 @@ const SPECS: Record<string, Spec> = {
     semantic: [{ as: 'street', ...FORBIDDEN }, { status: 422, code: 'GRID.NOT_YOUR_GRID' }],
   },
   'GET /api/grid-reports/mine': { as: 'grid', semantic: [{ as: 'street', ...FORBIDDEN }] },
+  'POST /api/admin/buildings': {
+    as: 'admin',
+    body: { buildings: [{ code: 'BAD-B1', name: '1号楼1单元', communityCode: community.code, gridCode: null, latitude: 39.9, longitude: 116.1, responsiblePersons: [{ role: '楼门长', name: '张三', phone: '13800000000' }], partyMemberHouseholds: ['301'], conventions: '邻里和睦' }] },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { body: { buildings: [{ code: 'BAD-B1', name: '楼', communityCode: '110105001001' }] }, status: 422, code: 'BUILDING.INVALID_ROWS' },
+      { body: { buildings: [{ code: 'BAD-B1', name: '楼', communityCode: community.code, gridCode: 'NO-SUCH-GRID' }] }, status: 422, code: 'BUILDING.INVALID_ROWS' },
+      { body: { fileBase64: Buffer.from(`编号,名称,社区编码\nBAD-B2,楼,${communityElsewhere.code}\nBAD-B2,楼,${community.code}`).toString('base64') }, status: 422, code: 'BUILDING.INVALID_ROWS' },
+      { body: { fileBase64: Buffer.from('名称\n楼').toString('base64') }, status: 422, code: 'BUILDING.MISSING_COLUMNS' },
+      { body: { fileBase64: Buffer.from([0x50, 0x4b, 3, 4, 9, 9]).toString('base64') }, ...INVALID },
+      { body: { fileBase64: 'AAAA' }, ...INVALID },
+    ],
+  },
+  'GET /api/buildings': { as: 'street', query: { communityCode: community.code }, semantic: [{ as: 'cgw', ...FORBIDDEN }, { query: { communityCode: '110105001001' }, ...NOT_FOUND }] },
+  'GET /api/public/boards/{code}': { as: null, public: true, params: { code: `B${STREET_CODE}001-1-1` }, semantic: [{ params: { code: 'NO-SUCH-UNIT' }, ...NOT_FOUND }, ...NON_JSON_BODIES] },
+  'GET /api/public/boards/{code}/qr.svg': {
+    as: null,
+    public: true,
+    params: { code: `B${STREET_CODE}001-1-1` },
+    semantic: [{ params: { code: 'NO-SUCH-UNIT' }, ...NOT_FOUND }, { headers: { host: 'bad host' }, ...INVALID }],
+  },
   'DELETE /api/admin/dispatch-catalog/{id}': {
     as: 'admin',
     params: { id: NO_SUCH_ROW },

@@ -693,7 +693,7 @@ export interface paths {
                                  * @description Why the ticket closed
                                  * @enum {string|null}
                                  */
-                                outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | null;
+                                outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
                                 /** @description Number of supervision notices (督办) */
                                 supervisionLevel: number;
                                 requester: {
@@ -1043,7 +1043,7 @@ export interface paths {
                              * @description Why the ticket closed
                              * @enum {string|null}
                              */
-                            outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | null;
+                            outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
                             /** @description Number of supervision notices (督办) */
                             supervisionLevel: number;
                             requester: {
@@ -1880,7 +1880,7 @@ export interface paths {
         put?: never;
         /**
          * 派单 (dispatch)
-         * @description Allowed from states: accepted; by: intake.
+         * @description Allowed from states: accepted; by: intake, initiator.
          */
         post: {
             parameters: {
@@ -4241,7 +4241,7 @@ export interface paths {
                                  * @description Why the ticket closed
                                  * @enum {string|null}
                                  */
-                                outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | null;
+                                outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
                                 /** @description Number of supervision notices (督办) */
                                 supervisionLevel: number;
                                 requester: {
@@ -4459,7 +4459,7 @@ export interface paths {
                                  * @description Why the ticket closed
                                  * @enum {string|null}
                                  */
-                                outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | null;
+                                outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
                                 /** @description Number of supervision notices (督办) */
                                 supervisionLevel: number;
                                 requester: {
@@ -5772,6 +5772,10 @@ export interface paths {
                                 satisfactionLabel: string;
                                 /** Format: date-time */
                                 acceptedAt: string;
+                                /** @description Open and past its active deadline (as counted in the status) */
+                                overdue: boolean;
+                                /** @description Added by hand (手工添加), not (only) by the rules */
+                                manual: boolean;
                             }[];
                             /** @description Pass as `after` for the next page; null at the end */
                             nextAfter: number | null;
@@ -6258,7 +6262,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import grids (all or nothing; each community must belong to this district); re-import updates by code */
+        /**
+         * Import grids as JSON or a CSV/.xlsx file (all or nothing; each community must belong to this district); re-import updates by code
+         * @description A file may name each grid’s workers by username; they are assigned in the same transaction. Invalid rows: 422 GRID.INVALID_ROWS with details.rejected [{index, rowNumber?, code, reason}].
+         */
         post: {
             parameters: {
                 query?: never;
@@ -6266,6 +6273,7 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
+            /** @description Either the grids as JSON, or a file */
             requestBody: {
                 content: {
                     "application/json": {
@@ -6277,6 +6285,9 @@ export interface paths {
                             /** @description Community (社区/村) code of this district */
                             communityCode: string;
                         }[];
+                    } | {
+                        /** @description A CSV (UTF-8 or GBK) or .xlsx file of grids, base64-encoded (at most 700 KB); columns 网格编码/code, 网格名称/name, 社区编码/community_code, optional 网格员账号/workers (usernames, ; separated) */
+                        fileBase64: string;
                     };
                 };
             };
@@ -6289,6 +6300,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             imported: number;
+                            assigned: number;
                         };
                     };
                 };
@@ -6336,6 +6348,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/grids/{code}/workers/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a grid worker from a grid */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Grid code (letters, digits, . _ -) */
+                    code: string;
+                    /** @description User id */
+                    userId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/grids": {
         parameters: {
             query?: never;
@@ -6367,6 +6454,12 @@ export interface paths {
                                 communityCode: string;
                                 /** @description 9-digit street/town code */
                                 streetCode: string;
+                                /** @description Assigned grid workers */
+                                workers: {
+                                    userId: number;
+                                    username: string;
+                                    displayName: string;
+                                }[];
                             }[];
                         };
                     };
@@ -6491,7 +6584,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A grid worker reports a problem in one of their grids: a grid_report ticket (source grid) dispatched by the catalogue */
+        /** A grid worker reports a problem in one of their grids: a grid_report ticket (source grid) dispatched by the catalogue, or closed at once when resolved on the spot */
         post: {
             parameters: {
                 query?: never;
@@ -6515,6 +6608,11 @@ export interface paths {
                         /** @description WGS-84 longitude */
                         longitude?: number;
                         attachmentIds?: number[];
+                        /** @description Fixed on the spot (现场解决): the ticket closes at once; needs resolution and an after photo */
+                        resolvedOnSpot?: boolean;
+                        afterAttachmentIds?: number[];
+                        /** @description What was done on the spot */
+                        resolution?: string;
                     };
                 };
             };
@@ -6606,6 +6704,8 @@ export interface paths {
                                 title: string;
                                 /** @description Workflow state of the grid_report ticket */
                                 state: string;
+                                /** @description Closed on the spot by the worker */
+                                resolvedOnSpot: boolean;
                                 gridCode: string;
                                 gridName: string;
                                 /** @description Latitude */
@@ -6634,6 +6734,374 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/buildings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import building units with their door boards (JSON or a CSV/.xlsx file): all or nothing, re-import updates by code
+         * @description Every community must be a community of this district, codes unique in the import, a grid (optional) a grid of the same community, coordinates in range. Any invalid row rejects the import: 422 BUILDING.INVALID_ROWS with details.rejected [{index, rowNumber?, code, reason}].
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Either the units as JSON, or a file */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        buildings: {
+                            /** @description Building unit code (letters, digits, . _ -), printed in its QR code */
+                            code: string;
+                            /** @description Building unit, e.g. 3号楼2单元 */
+                            name: string;
+                            /** @description Address; defaults to the community and the name */
+                            address?: string;
+                            /** @description Community (社区/村) code of this district */
+                            communityCode: string;
+                            /** @description Grid of the same community (GET /api/grids) */
+                            gridCode?: string | null;
+                            /** @description WGS-84 latitude */
+                            latitude?: number | null;
+                            /** @description WGS-84 longitude */
+                            longitude?: number | null;
+                            /** @description Duty contacts published on the board */
+                            responsiblePersons?: {
+                                /** @description Duty, e.g. 楼门长, 网格员, 社区民警 */
+                                role: string;
+                                /** @description Name as published on the board */
+                                name: string;
+                                /** @description Published duty phone */
+                                phone?: string;
+                            }[];
+                            /** @description 党员中心户 rooms */
+                            partyMemberHouseholds?: string[];
+                            /** @description 居民公约, one rule per line */
+                            conventions?: string;
+                        }[];
+                    } | {
+                        /** @description A CSV (UTF-8 or GBK) or .xlsx file, base64-encoded (at most 700 KB); columns in docs/IMPORT.md */
+                        fileBase64: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            imported: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/buildings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Building units of a community (admins, the command centre, and the staff of the community’s street) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Community (社区/村) code */
+                    communityCode: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                name: string;
+                                address: string;
+                                communityCode: string;
+                                streetCode: string;
+                                gridCode: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                                responsiblePersons: {
+                                    role: string;
+                                    name: string;
+                                    phone?: string;
+                                }[];
+                                partyMemberHouseholds: string[];
+                                conventions: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/boards/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 楼门公示牌 A building unit’s door board (no login): duty contacts, Party-member households, conventions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Building unit code (letters, digits, . _ -), printed in its QR code */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            /** @description Building unit, e.g. 3号楼2单元 */
+                            name: string;
+                            address: string;
+                            communityCode: string;
+                            /** @description e.g. 德露苑社区 */
+                            communityName: string;
+                            streetCode: string;
+                            streetName: string;
+                            latitude: number | null;
+                            longitude: number | null;
+                            /** @description Published duty contacts (not requester data) */
+                            responsiblePersons: {
+                                role: string;
+                                name: string;
+                                phone?: string;
+                            }[];
+                            partyMemberHouseholds: string[];
+                            conventions: string;
+                            /** @description The requester page pre-filled with this unit: /m?building=<code> */
+                            requestPath: string;
+                            /** @description The board page its QR code opens: /m/board/<code> */
+                            boardPath: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/boards/{code}/qr.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The QR code printed on the door (SVG): it opens the board page /m/board/<code> on this server */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Building unit code (letters, digits, . _ -), printed in its QR code */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description SVG document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/svg+xml": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/svg+xml": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/svg+xml": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/svg+xml": components["schemas"]["ErrorResponse"];
                     };
                 };
             };
@@ -7053,32 +7521,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Import a CSV or .xlsx file (base64): batch findings or historical tickets; returns the row report */
-        post: {
+        /** Past import runs of the district (API and CLI, including dry runs), newest first */
+        get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Only runs of this kind */
+                    kind?: "findings" | "history";
+                    /** @description Rows to skip */
+                    offset?: number;
+                    /** @description Page size */
+                    limit?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description findings = big-data / public-opinion items; history = past tickets through a mapping */
-                        kind: "findings" | "history";
-                        /** @description Shipped mapping file for history imports */
-                        mapping?: "us311" | "baltimore";
-                        /** @description The file, base64-encoded (at most 700 KB; larger files through `jiesu import`) */
-                        contentBase64: string;
-                        /** @description Validate everything, change nothing */
-                        dryRun?: boolean;
-                        /** @description Commit the accepted rows even when some are rejected */
-                        allowPartial?: boolean;
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
                 /** @description Default Response */
                 200: {
@@ -7087,27 +7545,38 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            dryRun: boolean;
-                            /** @description True when the accepted rows were written */
-                            committed: boolean;
-                            /** @description How the file was read */
-                            encoding: "utf-8" | "gbk" | "xlsx";
-                            total: number;
-                            accepted: number;
-                            rejected: number;
-                            duplicates: number;
-                            rows: {
-                                /** @description Line of the row in the file (header = 1) */
-                                rowNumber: number;
-                                /** @description The source’s own id */
-                                sourceId: string | null;
-                                /** @description What happened to the row */
-                                status: "accepted" | "rejected" | "duplicate";
-                                /** @description Reason and warning codes (docs/IMPORT.md) */
-                                reasons: string[];
-                                /** @description Number of the ticket created (rolled back unless committed) */
-                                ticketNumber?: string;
+                            items: {
+                                /** @description Run id */
+                                id: number;
+                                /** @description findings = big-data / public-opinion items; history = past tickets through a mapping */
+                                kind: "findings" | "history";
+                                /** @description The file name given with the import ('' when none) */
+                                fileName: string;
+                                /** @description Mapping of a history import */
+                                mapping: string | null;
+                                /** @description How the file was read (utf-8, gbk, xlsx); null for a failed run */
+                                encoding: string | null;
+                                dryRun: boolean;
+                                /** @description committed; dry_run (rolled back); rejected (rejected rows, nothing written); failed (unexpected error) */
+                                status: "committed" | "dry_run" | "rejected" | "failed";
+                                /** @description Rows in the file */
+                                total: number;
+                                accepted: number;
+                                rejected: number;
+                                duplicates: number;
+                                /** @description Who ran the import */
+                                startedBy: {
+                                    id: number;
+                                    username: string;
+                                    displayName: string;
+                                };
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** Format: date-time */
+                                finishedAt: string;
                             }[];
+                            /** @description Runs matching the filter */
+                            total: number;
                         };
                     };
                 };
@@ -7140,6 +7609,215 @@ export interface paths {
                 };
             };
         };
+        put?: never;
+        /** Import a CSV or .xlsx file (base64): batch findings or historical tickets; returns the row report */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description findings = big-data / public-opinion items; history = past tickets through a mapping */
+                        kind: "findings" | "history";
+                        /** @description Shipped mapping file for history imports */
+                        mapping?: "us311" | "baltimore";
+                        /** @description The file, base64-encoded (at most 700 KB; larger files through `jiesu import`) */
+                        contentBase64: string;
+                        /** @description Validate everything, change nothing */
+                        dryRun?: boolean;
+                        /** @description Commit the accepted rows even when some are rejected */
+                        allowPartial?: boolean;
+                        /** @description The file’s name, kept in the import run (no directories or control characters) */
+                        fileName?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dryRun: boolean;
+                            /** @description True when the accepted rows were written */
+                            committed: boolean;
+                            /** @description How the file was read */
+                            encoding: "utf-8" | "gbk" | "xlsx";
+                            total: number;
+                            accepted: number;
+                            rejected: number;
+                            duplicates: number;
+                            rows: {
+                                /** @description Line of the row in the file (header = 1) */
+                                rowNumber: number;
+                                /** @description The source’s own id */
+                                sourceId: string | null;
+                                /** @description What happened to the row */
+                                status: "accepted" | "rejected" | "duplicate";
+                                /** @description Reason and warning codes (docs/IMPORT.md) */
+                                reasons: string[];
+                                /** @description Number of the ticket created (rolled back unless committed) */
+                                ticketNumber?: string;
+                            }[];
+                            /** @description The import run recorded for this import (GET /api/imports/{id}); null if it could not be recorded */
+                            runId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One import run with its stored row report */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Import run id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Run id */
+                            id: number;
+                            /** @description findings = big-data / public-opinion items; history = past tickets through a mapping */
+                            kind: "findings" | "history";
+                            /** @description The file name given with the import ('' when none) */
+                            fileName: string;
+                            /** @description Mapping of a history import */
+                            mapping: string | null;
+                            /** @description How the file was read (utf-8, gbk, xlsx); null for a failed run */
+                            encoding: string | null;
+                            dryRun: boolean;
+                            /** @description committed; dry_run (rolled back); rejected (rejected rows, nothing written); failed (unexpected error) */
+                            status: "committed" | "dry_run" | "rejected" | "failed";
+                            /** @description Rows in the file */
+                            total: number;
+                            accepted: number;
+                            rejected: number;
+                            duplicates: number;
+                            /** @description Who ran the import */
+                            startedBy: {
+                                id: number;
+                                username: string;
+                                displayName: string;
+                            };
+                            /** Format: date-time */
+                            startedAt: string;
+                            /** Format: date-time */
+                            finishedAt: string;
+                            /** @description The stored row report: rejected rows first, then duplicates, then accepted; capped */
+                            rows: {
+                                /** @description Line of the row in the file (header = 1) */
+                                rowNumber: number;
+                                /** @description The source’s own id */
+                                sourceId: string | null;
+                                /** @description What happened to the row */
+                                status: "accepted" | "rejected" | "duplicate";
+                                /** @description Reason and warning codes (docs/IMPORT.md) */
+                                reasons: string[];
+                                /** @description Number of the ticket created (rolled back unless committed) */
+                                ticketNumber?: string;
+                            }[];
+                            /** @description Rows of the file left out of the stored report (over the cap) */
+                            reportOmitted: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -1,19 +1,25 @@
 /** English messages, beside the Chinese ones. */
 import { gridEn } from './grid.en.ts';
+import { boardEn } from './board.en.ts';
+import { ledgerEn } from './ledger.en.ts';
 import { centreEn } from './centre.en.ts';
 import { publicEn } from './public.en.ts';
 import { ticketEn } from './ticket.en.ts';
 import { workEn } from './work.en.ts';
 import { whistleEn } from './whistle.en.ts';
+import { importsEn } from './imports.en.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
   ...gridEn,
+  ...boardEn,
+  ...ledgerEn,
   ...ticketEn,
   ...workEn,
   ...centreEn,
   ...publicEn,
   ...whistleEn,
+  ...importsEn,
   'app.title': 'Jiesu Workbench',
   'app.subtitle': 'Mentougou 12345 Command Platform',
   'app.lang': '中文',

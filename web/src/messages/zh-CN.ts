@@ -3,19 +3,25 @@
  * of the app keeps its messages in its own pair of files, merged here into the one catalogue.
  */
 import { gridZhCN } from './grid.zh-CN.ts';
+import { boardZhCN } from './board.zh-CN.ts';
+import { ledgerZhCN } from './ledger.zh-CN.ts';
 import { centreZhCN } from './centre.zh-CN.ts';
 import { publicZhCN } from './public.zh-CN.ts';
 import { ticketZhCN } from './ticket.zh-CN.ts';
 import { workZhCN } from './work.zh-CN.ts';
 import { whistleZhCN } from './whistle.zh-CN.ts';
+import { importsZhCN } from './imports.zh-CN.ts';
 
 export const zhCN = {
   ...gridZhCN,
+  ...boardZhCN,
+  ...ledgerZhCN,
   ...ticketZhCN,
   ...workZhCN,
   ...centreZhCN,
   ...publicZhCN,
   ...whistleZhCN,
+  ...importsZhCN,
   'app.title': '接诉即办工作台',
   'app.subtitle': '门头沟区接诉即办指挥平台',
   'app.lang': 'English',

@@ -15,6 +15,9 @@ export interface PageDef {
   component: LazyExoticComponent<ComponentType>;
 }
 
+/** Ledgers (台账) are read by all staff (GET /api/ledgers…); editing is for supervisors and admins. */
+const LEDGER_ROLES = ['operator', 'callback_agent', 'unit_handler', 'unit_leader', 'centre_supervisor', 'admin'];
+
 export const PAGES: PageDef[] = [
   { path: '/', title: 'nav.home', roles: [], component: lazy(() => import('./HomePage.tsx')) },
   { path: '/intake', title: 'nav.intake', roles: ['operator', 'centre_supervisor'], component: lazy(() => import('./IntakePage.tsx')) },
@@ -25,6 +28,11 @@ export const PAGES: PageDef[] = [
   { path: '/grid-report', title: 'nav.gridReport', roles: ['grid_worker'], component: lazy(() => import('./GridReportPage.tsx')) },
   { path: '/rankings', title: 'nav.rankings', roles: [], component: lazy(() => import('./RankingsPage.tsx')) },
   { path: '/analytics', title: 'nav.analytics', roles: ['centre_supervisor', 'admin', 'unit_leader'], component: lazy(() => import('./AnalyticsPage.tsx')) },
+  { path: '/ledgers', title: 'nav.ledgers', roles: LEDGER_ROLES, component: lazy(() => import('./LedgersPage.tsx')) },
+  { path: '/ledgers/:id', title: 'nav.ledger', roles: LEDGER_ROLES, hidden: true, component: lazy(() => import('./LedgerDetailPage.tsx')) },
+  { path: '/imports', title: 'nav.imports', roles: ['admin', 'centre_supervisor'], component: lazy(() => import('./ImportsPage.tsx')) },
+  // Door boards: admins and the centre see every community; street staff (handlers, leaders, grid workers) their street's.
+  { path: '/boards', title: 'nav.boards', roles: ['admin', 'centre_supervisor', 'unit_handler', 'unit_leader', 'grid_worker'], component: lazy(() => import('./BoardsPage.tsx')) },
   { path: '/admin', title: 'nav.admin', roles: ['admin'], component: lazy(() => import('./AdminPage.tsx')) },
   { path: '/tickets/:id', title: 'nav.ticket', roles: [], hidden: true, component: lazy(() => import('./TicketPage.tsx')) },
 ];
