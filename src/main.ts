@@ -54,7 +54,7 @@ export async function startServer(config: Config, webRoot: string | null = null)
   const log = pino({ level: config.logLevel });
   const ctx = await openContext(config, log);
   const seeded = config.seedDemo ? await seedOnFirstStart(ctx, config.demoTickets, (m) => console.log(m)) : null;
-  const app = await createApp(ctx, { logger: { level: config.logLevel }, publicRatePerMinute: config.publicRatePerMinute, webRoot });
+  const app = await createApp(ctx, { logger: { level: config.logLevel }, publicRatePerMinute: config.publicRatePerMinute, publicUrl: config.publicUrl, webRoot });
   const sweeper = config.sweepSeconds > 0 ? startSweeper(ctx, config.sweepSeconds) : undefined;
   const address = await app.listen({ port: config.port, host: config.host });
   let closing: Promise<void> | undefined;

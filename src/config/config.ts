@@ -24,6 +24,11 @@ export interface Config {
   demoTickets: number;
   /** Open311 public intake: requests per minute per client address; `JIESU_PUBLIC_RATE`, default 30. */
   publicRatePerMinute: number;
+  /**
+   * The public address residents reach the platform at (e.g. https://jiesu.example.gov.cn), for the links
+   * printed in QR codes on building-door boards; `JIESU_PUBLIC_URL`. Unset: taken from each request.
+   */
+  publicUrl: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -46,6 +51,19 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+function publicUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(`JIESU_PUBLIC_URL must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.search !== '' || u.hash !== '')
+    throw new ConfigError(`JIESU_PUBLIC_URL must be an absolute http(s) URL without query or fragment, got "${raw}"`);
+  return u.toString().replace(/\/$/, '');
+}
+
 /** Parses the environment; throws ConfigError with a clear message on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
   const districtCode = env.JIESU_DISTRICT_CODE || '110109';
@@ -62,5 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     seedDemo: bool(env, 'JIESU_SEED_DEMO', true),
     demoTickets: int(env, 'JIESU_DEMO_TICKETS', 1500, 0, 1_000_000),
     publicRatePerMinute: int(env, 'JIESU_PUBLIC_RATE', 30, 1, 1_000_000),
+    publicUrl: publicUrl(env.JIESU_PUBLIC_URL),
   };
 }

@@ -44,6 +44,8 @@ export interface AppOptions {
   webRoot?: string | null;
   /** Log requests (pino); off in tests. */
   logger?: boolean | { level: string };
+  /** Public address for links in QR codes (JIESU_PUBLIC_URL); null = from each request. */
+  publicUrl?: string | null;
 }
 
 /** Query parameters that must never reach a log line. */
@@ -109,7 +111,7 @@ export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise
   await app.register(whistleRoutes(ctx));
   await app.register(ledgerRoutes(ctx));
   await app.register(gridRoutes(ctx));
-  await app.register(buildingRoutes(ctx, { publicRatePerMinute: opts.publicRatePerMinute ?? 30 }));
+  await app.register(buildingRoutes(ctx, { publicRatePerMinute: opts.publicRatePerMinute ?? 30, publicBaseUrl: opts.publicUrl ?? null }));
   await app.register(adminRoutes(ctx));
   await app.register(importRoutes(ctx));
   await app.register(analyticsRoutes(ctx));
