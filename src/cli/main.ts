@@ -1,6 +1,6 @@
 /**
- * The `jiesu` command: serve, migrate, seed, openapi. Thin adapters over the same use cases as the
- * HTTP API.
+ * The `jiesu` command: serve, migrate, seed, openapi, import, backup, restore. Thin adapters over the
+ * same use cases as the HTTP API.
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,8 @@ import { openContext, startServer } from '../main.ts';
 import { createApp } from '../http/app.ts';
 import { generateHistory } from './seed-history.ts';
 import { IMPORT_HELP, runImport } from './import.ts';
+import { BACKUP_HELP, runBackup, runRestore } from './backup.ts';
+import { BackupError } from '../db/backup.ts';
 import { ensureWebBuilt } from './web-build.ts';
 
 const HELP = `jiesu — 接诉即办 platform
@@ -25,6 +27,7 @@ Usage: jiesu <command> [options]
         [--months M]
   openapi [--out FILE]  write the OpenAPI document (default: stdout)
 ${IMPORT_HELP}
+${BACKUP_HELP}
 
 Environment: PORT, HOST, DATABASE_URL (else the embedded database in JIESU_DATA_DIR=./data),
 JIESU_DISTRICT_CODE (default 110109 门头沟区), LOG_LEVEL, JIESU_SWEEP_SECONDS, JIESU_SEED_DEMO.`;
@@ -97,6 +100,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'import':
       return runImport(config, rest);
+    case 'backup':
+      return runBackup(config, rest);
+    case 'restore':
+      return runRestore(config, rest);
     case 'openapi': {
       const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
       const ctx = await openContext({ ...config, databaseUrl: undefined, dataDir: 'memory://' }, pino({ level: 'silent' }));
@@ -123,7 +130,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (e: unknown) => {
-    if (e instanceof ConfigError || e instanceof DataDirLockedError) {
+    if (e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof BackupError) {
       console.error(`jiesu: ${e.message}`);
       process.exit(2);
     }

@@ -14,10 +14,11 @@ import type { Database } from './client.ts';
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 const MIGRATION_LOCK = 727_001;
 
-export async function migrate(database: Database): Promise<void> {
+/** `migrationsFolder` is for `jiesu restore`, which first migrates only up to a backup's schema (a copy with a shorter journal). */
+export async function migrate(database: Database, migrationsFolder: string = MIGRATIONS_DIR): Promise<void> {
   const url = database.url;
   if (database.driver === 'pglite') {
-    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder: MIGRATIONS_DIR });
+    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder });
     return;
   }
   if (!url) throw new Error('migrate: the PostgreSQL URL is required');
@@ -25,7 +26,7 @@ export async function migrate(database: Database): Promise<void> {
   await client.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await migrateNodePg(drizzleNodePg(client), { migrationsFolder: MIGRATIONS_DIR });
+    await migrateNodePg(drizzleNodePg(client), { migrationsFolder });
   } finally {
     await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
     await client.end();
