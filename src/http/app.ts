@@ -33,6 +33,7 @@ import { ledgerRoutes } from './routes/ledgers.routes.ts';
 import { gridRoutes } from './routes/grids.routes.ts';
 import { buildingRoutes } from './routes/buildings.routes.ts';
 import { ErrorResponse } from './schemas.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 import { installApiValidation } from './validation.ts';
 
 export interface AppOptions {
@@ -78,6 +79,7 @@ export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });
+  installSecurityHeaders(app, { https: opts.secureCookies ?? false });
   installErrorHandling(app, opts.webRoot ? webAppFallback(opts.webRoot) : undefined);
   installApiValidation(app);
   await app.register(cookie);

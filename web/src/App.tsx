@@ -1,5 +1,6 @@
 /** The shell: language and theme, sign-in, the workbench layout with a role-based menu, the routes. */
-import { App as AntApp, Button, ConfigProvider, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Grid, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
+import { LogoutOutlined } from '@ant-design/icons';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import 'dayjs/locale/zh-cn';
@@ -30,39 +31,44 @@ function Workbench() {
   const { t, lang, setLang } = useI18n();
   const navigate = useNavigate();
   const location = useLocation();
+  // On a phone the menu folds into its "…" overflow button and the header keeps to one line.
+  const narrow = !Grid.useBreakpoint().md;
   if (loading) return <Loading />;
   if (me === null) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
   const visible = PAGES.filter((p) => !p.hidden && (p.roles.length === 0 || hasRole(...p.roles)));
   const selected = visible.filter((p) => p.path !== '/' && location.pathname.startsWith(p.path)).map((p) => p.path);
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16 }}>
-        <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }} data-testid="app-title">
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: narrow ? 8 : 16, paddingInline: narrow ? 8 : 16 }}>
+        <Typography.Title level={narrow ? 5 : 4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }} data-testid="app-title">
           {t('app.title')}
         </Typography.Title>
         <Menu
           theme="dark"
           mode="horizontal"
-          style={{ flex: 1, minWidth: 0 }}
+          style={{ flex: 1, minWidth: 48 }}
           selectedKeys={selected.length ? selected : location.pathname === '/' ? ['/'] : []}
           items={visible.map((p) => ({ key: p.path, label: t(p.title) }))}
           onClick={(e) => navigate(e.key)}
         />
-        <Space>
-          <Typography.Text style={{ color: '#fff' }} data-testid="current-user">
-            {me.displayName} · {me.unitName}
+        <Space align="center" size={narrow ? 4 : 8}>
+          <Typography.Text style={{ color: '#fff', ...(narrow ? { maxWidth: 56 } : {}) }} ellipsis={narrow} data-testid="current-user">
+            {narrow ? me.displayName : `${me.displayName} · ${me.unitName}`}
           </Typography.Text>
-          <Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
-            {t('app.lang')}
+          <Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} title={t('app.lang')}>
+            {narrow ? (lang === 'zh' ? 'EN' : '中') : t('app.lang')}
           </Button>
           <Button
             size="small"
+            title={t('nav.logout')}
+            aria-label={t('nav.logout')}
+            icon={narrow ? <LogoutOutlined /> : undefined}
             onClick={async () => {
               await logout();
               navigate('/login');
             }}
           >
-            {t('nav.logout')}
+            {narrow ? null : t('nav.logout')}
           </Button>
         </Space>
       </Layout.Header>
