@@ -113,3 +113,28 @@ export async function rendersChinese(page: Page, a = '接', b = '办'): Promise<
     [a, b],
   );
 }
+
+/**
+ * JSON API calls as a demo user (bearer token), signing in once per user: the login route allows ten
+ * sign-ins a minute per address, so tests reuse their sessions.
+ */
+export function apiCaller(baseUrl: () => string) {
+  const tokens = new Map<string, string>();
+  return async function call<T = any>(user: string, method: string, path: string, body?: unknown): Promise<T> {
+    let token = tokens.get(user);
+    if (token === undefined) {
+      const r = await fetch(`${baseUrl()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: PASSWORD }) });
+      if (!r.ok) throw new Error(`login ${user}: ${r.status}`);
+      token = ((await r.json()) as { token: string }).token;
+      tokens.set(user, token);
+    }
+    const r = await fetch(`${baseUrl()}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = r.status === 204 ? null : await r.json();
+    if (!r.ok) throw new Error(`${user} ${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
+    return json as T;
+  };
+}

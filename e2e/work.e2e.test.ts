@@ -6,28 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { PASSWORD, startE2E, type E2E } from './support.ts';
+import { apiCaller, type E2E, startE2E } from './support.ts';
 
 let e: E2E;
-const tokens = new Map<string, string>();
-
-async function call<T = any>(user: string, method: string, path: string, body?: unknown): Promise<T> {
-  let token = tokens.get(user);
-  if (token === undefined) {
-    const r = await fetch(`${e.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: PASSWORD }) });
-    if (!r.ok) throw new Error(`login ${user}: ${r.status}`);
-    token = ((await r.json()) as { token: string }).token;
-    tokens.set(user, token);
-  }
-  const r = await fetch(`${e.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = r.status === 204 ? null : await r.json();
-  if (!r.ok) throw new Error(`${user} ${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
-  return json as T;
-}
+/** JSON API calls as a demo user, signing in once per user. */
+const call = apiCaller(() => e.baseUrl);
 
 const act = (user: string, id: number, action: string, body: unknown) => call(user, 'POST', `/api/tickets/${id}/actions/${action}`, body);
 

@@ -209,7 +209,7 @@ describe.skipIf(!haveData)(`historical import of real 311 rows (${dbKind()})`, (
     const again = await importHistory(h.ctx, actor, mapping('us311'), sample, { allowPartial: true });
     expect(again.accepted).toBe(0);
     expect(again.duplicates).toBe(partial.accepted);
-  }, 120_000);
+  }, 300_000);
 
   it('flags the placeholder coordinates 39,-77 in the Baltimore export (dry run)', async () => {
     const lines = fs.readFileSync(path.join(DATA, 'baltimore-sample.csv'), 'utf8').split('\n');
@@ -221,5 +221,5 @@ describe.skipIf(!haveData)(`historical import of real 311 rows (${dbKind()})`, (
     expect(placeholders.length).toBeGreaterThan(0);
     expect(placeholders.every((r) => r.status === 'accepted')).toBe(true);
     expect(report.accepted).toBeGreaterThan(250);
-  }, 120_000);
+  }, 300_000);
 });

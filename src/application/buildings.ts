@@ -20,7 +20,7 @@ import type { Principal } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { placeName } from './demo-history-model.ts';
 import { AppError, forbidden, notFound } from './errors.ts';
-import { ImportFileError, parseTable } from './imports/parse.ts';
+import { readImportTable } from './imports/read-table.ts';
 
 export type { BoardPerson };
 
@@ -206,13 +206,7 @@ function parseCoordinate(text: string, what: string, errors: string[]): number |
  * carry their line in the file.
  */
 export async function importBuildingsFile(ctx: AppContext, bytes: Uint8Array): Promise<{ imported: number; encoding: string }> {
-  let table;
-  try {
-    table = await parseTable(bytes);
-  } catch (e) {
-    if (e instanceof ImportFileError) throw new AppError('VALIDATION.INVALID_INPUT', e.message, { reason: e.code });
-    throw e;
-  }
+  const table = await readImportTable(bytes);
   const missing = (['code', 'name', 'communityCode'] as const).filter((f) => !BUILDING_COLUMNS[f].some((h) => table.headers.includes(h)));
   if (missing.length > 0)
     throw new AppError('BUILDING.MISSING_COLUMNS', `The file lacks the columns ${missing.map((f) => BUILDING_COLUMNS[f].join('/')).join(', ')}`, { missing });

@@ -23,7 +23,7 @@ import {
   type GridRow,
 } from '../db/repositories/grid.repository.ts';
 import { findUser, findUserByUsername } from '../db/repositories/user.repository.ts';
-import { ImportFileError, parseTable } from './imports/parse.ts';
+import { readImportTable } from './imports/read-table.ts';
 import type { ReferenceSnapshot } from './reference-cache.ts';
 
 export interface GridInput {
@@ -76,13 +76,7 @@ export const GRID_COLUMNS = {
  * in the same transaction. Every problem is reported with its row number.
  */
 export async function importGridsFile(ctx: AppContext, bytes: Uint8Array): Promise<{ imported: number; assigned: number }> {
-  let table;
-  try {
-    table = await parseTable(bytes);
-  } catch (e) {
-    if (e instanceof ImportFileError) throw new AppError('VALIDATION.INVALID_INPUT', e.message, { reason: e.code });
-    throw e;
-  }
+  const table = await readImportTable(bytes);
   const cell = (cells: Record<string, string>, f: keyof typeof GRID_COLUMNS) => {
     for (const h of GRID_COLUMNS[f]) if (cells[h] !== undefined) return cells[h].trim();
     return '';

@@ -11,7 +11,8 @@ import type { Actor, Role } from '../../domain/workflow/ticket.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { createTicket } from '../intake.ts';
-import { ImportFileError, parseTable, type ParsedTable } from './parse.ts';
+import type { ParsedTable } from './parse.ts';
+import { readImportTable } from './read-table.ts';
 
 export const FINDING_SOURCES = ['big_data', 'public_opinion'] as const;
 export type FindingSource = (typeof FINDING_SOURCES)[number];
@@ -74,13 +75,7 @@ function pick(cells: Record<string, string>, field: Field): string {
 }
 
 export async function importFindings(ctx: AppContext, actor: Actor, bytes: Uint8Array, opts: ImportOptions = {}): Promise<ImportReport> {
-  let table: ParsedTable;
-  try {
-    table = await parseTable(bytes);
-  } catch (e) {
-    if (e instanceof ImportFileError) throw new AppError('VALIDATION.INVALID_INPUT', e.message, { reason: e.code });
-    throw e;
-  }
+  const table = await readImportTable(bytes);
   const missing = (['sourceId', 'content'] as Field[]).filter((f) => !COLUMNS[f].some((n) => table.headers.includes(n)));
   if (missing.length > 0)
     throw new AppError('VALIDATION.INVALID_INPUT', `Missing columns: ${missing.map((f) => COLUMNS[f].join('/')).join(', ')}`, { missing });

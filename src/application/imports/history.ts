@@ -16,7 +16,7 @@ import { createTicket } from '../intake.ts';
 import { applyCommand } from '../ticket-actions.ts';
 import type { ImportOptions, ImportReport, RowReport } from './findings.ts';
 import { fillTemplate, isPlaceholder, mappingProblems, parseDate, type ImportMapping } from './mapping.ts';
-import { ImportFileError, parseTable, type ParsedTable } from './parse.ts';
+import { readImportTable } from './read-table.ts';
 
 class Rollback extends Error {}
 
@@ -32,13 +32,7 @@ export function checkMapping(m: unknown): ImportMapping {
 }
 
 export async function importHistory(ctx: AppContext, actor: Actor, mapping: ImportMapping, bytes: Uint8Array, opts: HistoryOptions = {}): Promise<ImportReport> {
-  let table: ParsedTable;
-  try {
-    table = await parseTable(bytes);
-  } catch (e) {
-    if (e instanceof ImportFileError) throw new AppError('VALIDATION.INVALID_INPUT', e.message, { reason: e.code });
-    throw e;
-  }
+  const table = await readImportTable(bytes);
   const needed = [mapping.columns.sourceId, mapping.columns.createdAt].filter((c) => !table.headers.includes(c));
   if (needed.length > 0) throw new AppError('VALIDATION.INVALID_INPUT', `Missing columns: ${needed.join(', ')}`, { missing: needed });
   const ref = await ctx.reference.get();

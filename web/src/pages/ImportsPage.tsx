@@ -11,6 +11,7 @@ import { api, errorMessage, must } from '../api.ts';
 import type { paths } from '../api-types';
 import ImportReport, { type ImportReportBody } from '../components/imports/ImportReport.tsx';
 import ImportRuns from '../components/imports/ImportRuns.tsx';
+import { fileToBase64 } from '../files.ts';
 import { useI18n } from '../i18n.tsx';
 import type { MessageKey } from '../messages/zh-CN.ts';
 
@@ -31,19 +32,6 @@ function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** The file's bytes as base64 (without the data-URL prefix). */
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = String(reader.result);
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsDataURL(file);
-  });
 }
 
 export default function ImportsPage() {
@@ -81,7 +69,7 @@ export default function ImportsPage() {
     }
     setTooLarge(null);
     try {
-      setFile({ name: f.name, size: f.size, base64: await readBase64(f) });
+      setFile({ name: f.name, size: f.size, base64: await fileToBase64(f) });
     } catch (e) {
       setFile(null);
       setError(t('imports.readFailed', { reason: errorMessage(e) }));

@@ -105,10 +105,4 @@ export function apiError(e: unknown): { code: string; message: string; details?:
   return null;
 }
 
-/** A file's bytes as base64 (for JSON upload bodies). */
-export async function fileToBase64(file: Blob): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
+export { fileToBase64 } from '../../files.ts';

@@ -8,6 +8,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { paths } from '../../../api-types';
 import { api, errorMessage, must, type ApiError } from '../../../api.ts';
+import { fileToBase64 } from '../../../files.ts';
 import { useI18n } from '../../../i18n.tsx';
 import type { DivisionView, UnitView } from '../types.ts';
 
@@ -21,12 +22,6 @@ interface Rejected {
 }
 
 const MAX_FILE_BYTES = 700 * 1024;
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
 
 export default function GridsTab({ divisions, units }: { divisions: DivisionView[]; units: UnitView[] }) {
   const { t } = useI18n();
@@ -61,7 +56,7 @@ export default function GridsTab({ divisions, units }: { divisions: DivisionView
     }
     setBusy(true);
     try {
-      const fileBase64 = toBase64(new Uint8Array(await file.arrayBuffer()));
+      const fileBase64 = await fileToBase64(file);
       const r = await must(api.POST('/api/admin/grids', { body: { fileBase64 } }));
       message.success(t('grid.admin.imported', { imported: r.imported, assigned: r.assigned }));
       reload();
