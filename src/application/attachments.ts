@@ -3,12 +3,17 @@
  * a ticket, listing and serving them within the viewer's scope.
  *
  * Only JPEG, PNG and WebP are accepted, recognised by their content (magic numbers), never by the file
- * name or the declared type; at most 5 MB each. The bytes are stored as uploaded, content-addressed by
- * SHA-256 under `<uploadsDir>/<first two hex digits>/<sha256>.<ext>`.
+ * name or the declared type; at most 5 MB each. Before anything is stored the file is rewritten
+ * without its metadata (`sanitizeImage` in image-sanitize.ts): EXIF with the GPS position and the
+ * device, XMP, IPTC, comments, text chunks and anything after the image's end are dropped; only the
+ * EXIF orientation survives, in a minimal EXIF of its own, so a phone photo is not shown on its side.
+ * A file whose structure cannot be walked to its end is refused (`ATTACHMENT.MALFORMED_IMAGE`) and
+ * nothing is stored. The sanitized bytes are stored content-addressed by their SHA-256 under
+ * `<uploadsDir>/<first two hex digits>/<sha256>.<ext>`, so the same photo with different metadata is
+ * stored once. A grid worker's position is recorded in fields of the report, never in a file.
  *
- * Not done here (a later security issue): stripping EXIF metadata (a phone photo carries the GPS
- * position of the requester's home and the device) and re-encoding to neutralise crafted images. Until
- * then the files are served only to the ticket's staff, as `nosniff` images, never to the public.
+ * Not done here: decoding and re-encoding the pixels (that would need a native image library). The
+ * files are served only to the ticket's staff, as `nosniff` images, never to the public.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -27,6 +32,7 @@ import { findTicketRow, type TicketRow } from '../db/repositories/ticket.reposit
 import type { Principal } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { AppError, forbidden, invalid, notFound } from './errors.ts';
+import { sanitizeImage } from './image-sanitize.ts';
 import { scopeOf } from './ticket-actions.ts';
 import { sha256Hex } from './hashing.ts';
 
@@ -89,15 +95,17 @@ export async function uploadAttachment(ctx: AppContext, uploader: Principal | nu
   if (bytes.length > MAX_ATTACHMENT_BYTES) throw tooLarge();
   const type = detectImageType(bytes);
   if (type === null) throw unsupported();
-  const sha256 = sha256Hex(bytes);
-  const storagePath = await storeBytes(ctx.uploadsDir, sha256, type, bytes);
+  // Only the sanitized bytes are hashed and stored: the original, metadata and all, is never written.
+  const clean = sanitizeImage(bytes, type);
+  const sha256 = sha256Hex(clean);
+  const storagePath = await storeBytes(ctx.uploadsDir, sha256, type, clean);
   const row = await insertAttachment(ctx.database.db, {
     districtCode: ctx.districtCode,
     ticketId: null,
     uploadedBy: uploader?.userId ?? null,
     purpose: uploader === null ? 'request' : 'other',
     contentType: type,
-    size: bytes.length,
+    size: clean.length,
     sha256,
     storagePath,
     createdAt: ctx.clock(),

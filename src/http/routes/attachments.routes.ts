@@ -110,7 +110,7 @@ export function attachmentRoutes(ctx: AppContext, opts: { publicRatePerMinute: n
           summary: 'Upload a photo (multipart part "file"; JPEG, PNG or WebP by content, ≤ 5 MB); attach it to a ticket afterwards',
           consumes: ['multipart/form-data'],
           body: UploadBody,
-          response: { 201: UploadResponse, ...errorResponses(400, 401, 413, 415) },
+          response: { 201: UploadResponse, ...errorResponses(400, 401, 413, 415, 422) },
         },
       },
       async (req, reply) => {
@@ -127,10 +127,10 @@ export function attachmentRoutes(ctx: AppContext, opts: { publicRatePerMinute: n
         schema: {
           tags: ['public'],
           summary: 'Upload a photo for a request from the requester page (no login; rate-limited per address)',
-          description: 'multipart/form-data with one part "file": JPEG, PNG or WebP (checked by content), at most 5 MB. Name the id in POST /api/public/requests within 24 hours.',
+          description: 'multipart/form-data with one part "file": JPEG, PNG or WebP (checked by content), at most 5 MB. Stored without its metadata (EXIF/GPS, XMP, comments; only the orientation is kept); a damaged file is refused (422 ATTACHMENT.MALFORMED_IMAGE). Name the id in POST /api/public/requests within 24 hours.',
           consumes: ['multipart/form-data'],
           body: UploadBody,
-          response: { 201: UploadResponse, ...errorResponses(400, 413, 415, 429) },
+          response: { 201: UploadResponse, ...errorResponses(400, 413, 415, 422, 429) },
         },
       },
       async (req, reply) => reply.status(201).send(await uploadAttachment(ctx, null, await readUpload(req))),
