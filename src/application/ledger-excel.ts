@@ -55,6 +55,8 @@ export const MAX_IMPORT_BYTES = 72 * 1024;
  */
 export async function importLedgerXlsx(ctx: AppContext, p: Principal, id: number, file: Buffer, reason: string): Promise<{ added: number }> {
   await ledgerForEdit(ctx, p, id);
+  // exceljs waits forever for a zip entry in an empty stream (base64 "=" decodes to no bytes).
+  if (file.length === 0) throw new AppError('LEDGER.IMPORT_UNREADABLE', 'The file is empty, not a readable .xlsx workbook');
   const numbers: { row: number; number: string }[] = [];
   let col = -1;
   try {

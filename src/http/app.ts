@@ -12,7 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../application/context.ts';
 import { installAuth } from './auth.ts';
-import { installErrorHandling } from './errors.ts';
+import { answerFrameworkError, installErrorHandling } from './errors.ts';
 import { serveWebApp, webAppFallback } from './web-app.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
@@ -33,7 +33,7 @@ import { ledgerRoutes } from './routes/ledgers.routes.ts';
 import { gridRoutes } from './routes/grids.routes.ts';
 import { buildingRoutes } from './routes/buildings.routes.ts';
 import { ErrorResponse } from './schemas.ts';
-import { installSecurityHeaders } from './security-headers.ts';
+import { installSecurityHeaders, setSecurityHeaders } from './security-headers.ts';
 import { installApiValidation } from './validation.ts';
 
 export interface AppOptions {
@@ -74,6 +74,11 @@ export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     // Strings of ids may exceed JS's safe integers; they are validated by schema, not trusted.
     routerOptions: { maxParamLength: 200 },
+    // A URL the router cannot read still gets the error shape (errors.ts).
+    frameworkErrors: (e, req, reply) => {
+      setSecurityHeaders(req, reply, { https: opts.secureCookies ?? false });
+      answerFrameworkError(e, req, reply);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onRequest', async (req, reply) => {

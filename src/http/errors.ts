@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../application/errors.ts';
 import { DataDirLockedError } from '../db/dir-lock.ts';
+import { toXml } from './open311-xml.ts';
 
 const STATUS_BY_CODE: [RegExp, number][] = [
   [/^VALIDATION\.BODY_TOO_LARGE$/, 413],
@@ -51,6 +52,25 @@ function isDatabaseDown(e: unknown): boolean {
     code === '08001' ||
     /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(msg)
   );
+}
+
+/**
+ * Fastify's `frameworkErrors`: a URL the router cannot read (bad percent-encoding such as `%FF`, a
+ * path parameter longer than `maxParamLength`) is refused before any route, hook or error handler
+ * runs; without this it would answer Fastify's own body instead of the error shape. Open311 URLs get
+ * the Open311 list (`<errors>` for .xml), like every other Open311 error.
+ */
+export function answerFrameworkError(e: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const message = e.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long' : 'The URL is not valid (bad percent-encoding)';
+  void reply.status(400).header('x-request-id', req.id);
+  const path = req.raw.url ?? '';
+  if (path.startsWith('/open311/')) {
+    const list = [{ code: 400, description: message }];
+    if (path.split('?')[0]!.endsWith('.xml')) void reply.type('text/xml; charset=utf-8').send(toXml('errors', list));
+    else void reply.type('application/json; charset=utf-8').send(JSON.stringify(list));
+    return;
+  }
+  void reply.type('application/json; charset=utf-8').send(JSON.stringify(errorBody(req, 'VALIDATION.BAD_REQUEST', message)));
 }
 
 /** Answers a request no route matched, or returns false to let it be a 404 (the web app's routes). */

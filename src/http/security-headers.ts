@@ -6,7 +6,7 @@
  * (camera and position for grid reports and the requester page). Swagger UI at /docs keeps its own needs.
  * HSTS is sent only when the deployment says it is behind HTTPS.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -21,16 +21,21 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** Sets the headers on one reply; also used where no hook runs (Fastify's frameworkErrors, app.ts). */
+export function setSecurityHeaders(req: FastifyRequest, reply: FastifyReply, opts: { https: boolean }): void {
+  void reply.header('x-content-type-options', 'nosniff');
+  void reply.header('x-frame-options', 'DENY');
+  void reply.header('referrer-policy', 'no-referrer');
+  void reply.header('permissions-policy', 'geolocation=(self), camera=(self), microphone=(), payment=(), usb=()');
+  void reply.header('cross-origin-opener-policy', 'same-origin');
+  if (opts.https) void reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  // A route may set a stricter policy of its own (photos are served sandboxed).
+  if (!req.url.startsWith('/docs') && reply.getHeader('content-security-policy') === undefined) void reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+}
+
 export function installSecurityHeaders(app: FastifyInstance, opts: { https: boolean }): void {
   app.addHook('onSend', async (req, reply, payload) => {
-    void reply.header('x-content-type-options', 'nosniff');
-    void reply.header('x-frame-options', 'DENY');
-    void reply.header('referrer-policy', 'no-referrer');
-    void reply.header('permissions-policy', 'geolocation=(self), camera=(self), microphone=(), payment=(), usb=()');
-    void reply.header('cross-origin-opener-policy', 'same-origin');
-    if (opts.https) void reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    // A route may set a stricter policy of its own (photos are served sandboxed).
-    if (!req.url.startsWith('/docs') && reply.getHeader('content-security-policy') === undefined) void reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    setSecurityHeaders(req, reply, opts);
     return payload;
   });
 }

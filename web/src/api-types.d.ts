@@ -9671,6 +9671,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -9690,7 +9699,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a photo for a request from the requester page (no login; rate-limited per address)
-         * @description multipart/form-data with one part "file": JPEG, PNG or WebP (checked by content), at most 5 MB. Name the id in POST /api/public/requests within 24 hours.
+         * @description multipart/form-data with one part "file": JPEG, PNG or WebP (checked by content), at most 5 MB. Stored without its metadata (EXIF/GPS, XMP, comments; only the orientation is kept); a damaged file is refused (422 ATTACHMENT.MALFORMED_IMAGE). Name the id in POST /api/public/requests within 24 hours.
          */
         post: {
             parameters: {
@@ -9743,6 +9752,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
