@@ -741,7 +741,8 @@ describe(`sessions (${dbKind()})`, () => {
   it('the 11th login attempt within a minute from one address is refused with 429', async () => {
     const address = '192.0.2.77';
     for (let i = 1; i <= 10; i++) {
-      const r = await send(h, { method: 'POST', url: '/api/auth/login', payload: { username: 'operator', password: `wrong-${i}` }, remoteAddress: address });
+      // An unknown name, so that no account is locked (see the next test); the answer is the same.
+      const r = await send(h, { method: 'POST', url: '/api/auth/login', payload: { username: 'mallory', password: `wrong-${i}` }, remoteAddress: address });
       expect(r.status, `attempt ${i}`).toBe(401);
     }
     // Even the right password is refused now, in the one error shape.
@@ -752,5 +753,25 @@ describe(`sessions (${dbKind()})`, () => {
     // Another address is not affected.
     const other = await send(h, { method: 'POST', url: '/api/auth/login', payload: { username: 'operator', password: PASSWORD }, remoteAddress: '192.0.2.78' });
     expect(other.status).toBe(200);
+  });
+
+  it('ten wrong passwords for one account, from many addresses, lock that account (and only it) for 15 minutes', async () => {
+    const login = (username: string, password: string, n: number) =>
+      send(h, { method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: `198.51.100.${n}` });
+    for (let i = 1; i <= 10; i++) expect((await login('callback', `wrong-${i}`, i)).status, `attempt ${i}`).toBe(401);
+    // Even the right password, from a fresh address, is refused now; the wait is stated.
+    const locked = await login('callback', PASSWORD, 50);
+    expect(locked.status).toBe(429);
+    expectErrorShape(locked);
+    expect(locked.body.error.code).toBe('RATE_LIMITED');
+    expect(locked.body.error.details.retryAfterSeconds).toBeGreaterThan(0);
+    expect(locked.body.error.details.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+    // A name that does not exist is treated the same (the answer does not reveal which names exist).
+    for (let i = 1; i <= 10; i++) expect((await login('nobody-here', `wrong-${i}`, 100 + i)).status).toBe(401);
+    expect((await login('nobody-here', 'x', 120)).status).toBe(429);
+    // Other accounts are not affected; after the window the account signs in again.
+    expect((await login('operator', PASSWORD, 51)).status).toBe(200);
+    h.clock.advance(15 * 60_000 + 1);
+    expect((await login('callback', PASSWORD, 52)).status).toBe(200);
   });
 });

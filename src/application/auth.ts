@@ -7,6 +7,7 @@ import type { AppContext } from './context.ts';
 import { AppError } from './errors.ts';
 import { unitWithDescendants } from './reference-cache.ts';
 import { sha256Hex } from './hashing.ts';
+import type { LoginThrottle } from './login-throttle.ts';
 
 export const SESSION_TTL_MS = 12 * 3600_000;
 
@@ -31,12 +32,22 @@ let dummyHash: Promise<string> | undefined;
 
 export const hashPassword = (password: string): Promise<string> => hash(password);
 
-export async function login(ctx: AppContext, username: string, password: string): Promise<{ token: string; expiresAt: Date; principal: Principal }> {
+export async function login(
+  ctx: AppContext,
+  username: string,
+  password: string,
+  throttle?: LoginThrottle,
+): Promise<{ token: string; expiresAt: Date; principal: Principal }> {
   const db = ctx.database.db;
+  throttle?.check(username);
   const user = await findUserByUsername(db, username);
   dummyHash ??= hash('not-a-real-password');
   const ok = user !== undefined && user.active ? await verify(user.passwordHash, password) : (await verify(await dummyHash, password), false);
-  if (!ok || user === undefined) throw new AppError('AUTH.INVALID_CREDENTIALS', '用户名或密码错误 Wrong username or password');
+  if (!ok || user === undefined) {
+    throttle?.failed(username);
+    throw new AppError('AUTH.INVALID_CREDENTIALS', '用户名或密码错误 Wrong username or password');
+  }
+  throttle?.succeeded(username);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(ctx.clock().getTime() + SESSION_TTL_MS);
   await insertSession(db, sha256Hex(token), user.id, expiresAt);

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { login, logout } from '../../application/auth.ts';
 import type { AppContext } from '../../application/context.ts';
+import { LoginThrottle } from '../../application/login-throttle.ts';
 import { CSRF_COOKIE, requireUser, SESSION_COOKIE, setSessionCookies } from '../auth.ts';
 import { errorResponses, Text } from '../schemas.ts';
 
@@ -20,6 +21,8 @@ const Me = Type.Object({
 
 export function authRoutes(ctx: AppContext, opts: { secureCookies: boolean }): FastifyPluginAsyncTypebox {
   return async (app) => {
+    // Per account, beside the per-address limit below (src/application/login-throttle.ts).
+    const throttle = new LoginThrottle(ctx.clock);
     app.post(
       '/api/auth/login',
       {
@@ -35,7 +38,7 @@ export function authRoutes(ctx: AppContext, opts: { secureCookies: boolean }): F
         },
       },
       async (req, reply) => {
-        const r = await login(ctx, req.body.username, req.body.password);
+        const r = await login(ctx, req.body.username, req.body.password, throttle);
         const csrf = randomBytes(18).toString('base64url');
         setSessionCookies(reply, r.token, csrf, r.expiresAt, opts.secureCookies);
         const { scopeUnitIds: _scope, ...user } = r.principal;
