@@ -11,7 +11,9 @@ import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import type { Config } from '../config/config.ts';
 import * as schema from './schema.ts';
+import { OutageLog, type OutageLogger } from './availability.ts';
 import { acquireDirLock, type DirLock } from './dir-lock.ts';
 
 export type Schema = typeof schema;
@@ -34,7 +36,7 @@ export interface Database {
   /** Human-readable location, for logs (never includes a password). */
   where: string;
   close(): Promise<void>;
-  /** True when the database answers a trivial query. */
+  /** True when the database answers a trivial query within the connection timeout. */
   ping(): Promise<boolean>;
 }
 
@@ -48,10 +50,29 @@ export interface OpenOptions {
   dataDir?: string;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /**
+   * PostgreSQL: how long a caller waits for a pooled connection (or a new one to be made) before it
+   * fails (ms). Bounded so that requests fail fast while the server is away. Default 5000.
+   */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL: `statement_timeout` of every pooled connection (ms); 0 or absent = none. The server
+   * sets it (config); backup, restore and tests open the database without one.
+   */
+  statementTimeoutMs?: number;
+  /** Where a lost idle connection is reported (PostgreSQL); silent when absent. */
+  log?: OutageLogger;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+
+/** The pool settings of the server and the `jiesu` commands that share its composition root. */
+export function serverPoolOptions(config: Pick<Config, 'dbConnectTimeoutMs' | 'dbStatementTimeoutMs'>, log: OutageLogger): Pick<OpenOptions, 'connectTimeoutMs' | 'statementTimeoutMs' | 'log'> {
+  return { connectTimeoutMs: config.dbConnectTimeoutMs, statementTimeoutMs: config.dbStatementTimeoutMs, log };
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
+  if (opts.url) return openPostgres(opts.url, opts);
   return openPglite(opts.dataDir ?? 'memory://');
 }
 
@@ -97,16 +118,33 @@ async function openPglite(dataDir: string): Promise<Database> {
   }
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
+  const connectTimeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: url,
-    max,
+    max: opts.poolSize ?? 10,
     options: `-c timezone=${PG_SETTINGS.timezone}`,
-    connectionTimeoutMillis: 5000,
+    connectionTimeoutMillis: connectTimeoutMs,
     idleTimeoutMillis: 30_000,
+    // Notices a peer that vanished without closing the connection (network loss) sooner than the OS default.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
   });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
+  // An idle client losing its connection (server stopped or restarted) must not crash the process:
+  // the pool drops it and connects anew on the next checkout. Reported once per outage.
+  const idleLoss = new OutageLog({ what: 'idle connections lost', level: 'warn' });
+  pool.on('error', (e) => {
+    if (opts.log) idleLoss.failed(opts.log, e);
+  });
+  // A checked-out client has no pool listener: its connection dying between two statements of a
+  // transaction would emit an unhandled 'error' and end the process. The next statement on it fails
+  // instead ("not queryable"), and the pool discards it when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    // A new connection is the database answering again: close the outage in the log.
+    if (idleLoss.inOutage) idleLoss.ended('answered');
+  });
   const db = drizzleNodePg(pool, { schema }) as unknown as Db;
   const u = new URL(url);
   return {
@@ -115,14 +153,21 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     url,
     where: `postgres://${u.hostname}:${u.port || 5432}${u.pathname}`,
     async close() {
+      idleLoss.dispose();
       await pool.end();
     },
     async ping() {
+      // A server that accepted the connection but does not answer must not hold a health check forever.
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), connectTimeoutMs)));
+      const answered = pool.query('select 1').then(
+        () => true,
+        () => false,
+      );
       try {
-        await pool.query('select 1');
-        return true;
-      } catch {
-        return false;
+        return await Promise.race([answered, timedOut]);
+      } finally {
+        clearTimeout(timer);
       }
     },
   };

@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../application/errors.ts';
+import { classifyDatabaseError, describeFailure, loggableError, OutageLog } from '../db/availability.ts';
 import { DataDirLockedError } from '../db/dir-lock.ts';
 import { toXml } from './open311-xml.ts';
 
@@ -23,7 +24,7 @@ const STATUS_BY_CODE: [RegExp, number][] = [
   [/^GRID\./, 422],
   [/^BUILDING\./, 422],
   [/^RATE_LIMITED$/, 429],
-  [/^DB\.UNAVAILABLE$/, 503],
+  [/^DB\.(UNAVAILABLE|TIMEOUT)$/, 503],
 ];
 
 export function statusOf(code: string): number {
@@ -39,20 +40,14 @@ export function errorBody(req: FastifyRequest, code: string, message: string, de
   return { error: details === undefined ? { code, message, requestId: req.id } : { code, message, details, requestId: req.id } };
 }
 
-/** Errors that mean the database cannot be reached (connection refused, terminated, timeouts). */
-function isDatabaseDown(e: unknown): boolean {
-  const code = (e as { code?: string }).code;
-  const msg = String((e as Error)?.message ?? '');
-  return (
-    code === 'ECONNREFUSED' ||
-    code === 'ECONNRESET' ||
-    code === '57P01' ||
-    code === '57P03' ||
-    code === '08006' ||
-    code === '08001' ||
-    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(msg)
-  );
-}
+/** Seconds a client is told to wait (`Retry-After`) when the database is away or too slow. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+const DATABASE_ANSWERS = {
+  unavailable: { code: 'DB.UNAVAILABLE', message: 'The database is unavailable; try again shortly (repeat a creation with the same Idempotency-Key)' },
+  timeout: { code: 'DB.TIMEOUT', message: 'The database took too long to answer; try again shortly' },
+  conflict: { code: 'DB.CONFLICT', message: 'The request clashed with concurrent work and was cancelled; try again' },
+} as const;
 
 /**
  * Fastify's `frameworkErrors`: a URL the router cannot read (bad percent-encoding such as `%FF`, a
@@ -77,6 +72,14 @@ export function answerFrameworkError(e: FastifyError, req: FastifyRequest, reply
 export type NotFoundFallback = (req: FastifyRequest, reply: FastifyReply) => boolean;
 
 export function installErrorHandling(app: FastifyInstance, fallback?: NotFoundFallback): void {
+  // One log line per outage, not a stack trace per request (src/db/availability.ts). Ten quiet seconds
+  // end an outage: clients told Retry-After 5 keep failures closer together than that while it lasts.
+  const outage = new OutageLog({ what: 'requests answered 503', quietMs: 10_000 });
+  app.addHook('onClose', async () => outage.dispose());
+  // A signed-in request that got an answer proves the database answers again: its session was read there.
+  app.addHook('onResponse', async (req, reply) => {
+    if (outage.inOutage && reply.statusCode < 500 && (req as { principal?: unknown }).principal) outage.ended('answered');
+  });
   app.setErrorHandler((e: FastifyError | AppError | Error, req: FastifyRequest, reply: FastifyReply) => {
     if (e instanceof AppError) {
       const status = statusOf(e.code);
@@ -98,11 +101,16 @@ export function installErrorHandling(app: FastifyInstance, fallback?: NotFoundFa
             : 'VALIDATION.BAD_REQUEST';
       return reply.status(fe.statusCode).send(errorBody(req, code, fe.message));
     }
-    if (e instanceof DataDirLockedError || isDatabaseDown(e)) {
-      req.log.error({ err: e }, 'database unavailable');
-      return reply.status(503).header('retry-after', '5').send(errorBody(req, 'DB.UNAVAILABLE', 'The database is unavailable; try again shortly'));
+    const failure = e instanceof DataDirLockedError ? 'unavailable' : classifyDatabaseError(e);
+    if (failure !== null) {
+      if (failure === 'unavailable') outage.failed(req.log, e);
+      else if (failure === 'timeout') req.log.warn({ database: describeFailure(e) }, 'database statement timed out (statement_timeout)');
+      else req.log.warn({ database: describeFailure(e) }, 'database cancelled a statement (serialization failure, deadlock or replica conflict)');
+      const answer = DATABASE_ANSWERS[failure];
+      return reply.status(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).send(errorBody(req, answer.code, answer.message));
     }
-    req.log.error({ err: e }, 'unexpected error');
+    // No query parameters in the log: they may be a requester's personal data.
+    req.log.error({ err: loggableError(e) }, 'unexpected error');
     return reply.status(500).send(errorBody(req, 'INTERNAL', 'Internal error'));
   });
   app.setNotFoundHandler((req, reply) => {

@@ -2,6 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../application/context.ts';
+import { classifyDatabaseError } from '../../db/availability.ts';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../errors.ts';
 
 export function healthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -18,10 +20,17 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (_req, reply) => {
-        const up = await ctx.database.ping();
-        if (!up) return reply.status(503).send({ status: 'unavailable', database: ctx.database.driver });
-        const ref = await ctx.reference.get();
-        return { status: 'ok' as const, database: ctx.database.driver, missingCalendarYears: ref.missingCalendarYears };
+        const unavailable = () => reply.status(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).send({ status: 'unavailable', database: ctx.database.driver });
+        // Asks the database every time (no cached answer), so the check turns green by itself when it returns.
+        if (!(await ctx.database.ping())) return unavailable();
+        try {
+          const ref = await ctx.reference.get();
+          return { status: 'ok' as const, database: ctx.database.driver, missingCalendarYears: ref.missingCalendarYears };
+        } catch (e) {
+          // Gone between the ping and the reference load: still this route's own 503 body.
+          if (classifyDatabaseError(e) !== null) return unavailable();
+          throw e;
+        }
       },
     );
   };
