@@ -1,6 +1,7 @@
 /** What every use case receives: the database, the clock, a logger and the cached reference data. */
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.ts';
+import type { PersonalDataKeyring } from './personal-data-crypto.ts';
 import type { ReferenceCache } from './reference-cache.ts';
 
 export type Clock = () => Date;
@@ -15,4 +16,6 @@ export interface AppContext {
   reference: ReferenceCache;
   /** Where uploaded photos are stored (`<dataDir>/uploads`; a temporary directory in tests). */
   uploadsDir: string;
+  /** Seals and opens requesters' personal data at rest and hashes their phones (personal-data-crypto.ts). */
+  personalData: PersonalDataKeyring;
 }

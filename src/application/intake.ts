@@ -24,6 +24,7 @@ import {
 } from '../db/repositories/ticket.repository.ts';
 import type { AppContext } from './context.ts';
 import { sha256Hex } from './hashing.ts';
+import { ticketAad } from './personal-data-crypto.ts';
 import { AppError, invalid } from './errors.ts';
 import type { ReferenceSnapshot } from './reference-cache.ts';
 import { assertUnitsDispatchable } from './units.ts';
@@ -65,12 +66,6 @@ export interface IntakeResult {
   routing: RoutingSuggestion | null;
   repeatCandidates: { id: number; number: string; state: string }[];
   warnings: string[];
-}
-
-/** Digits of a phone number with a Chinese country prefix removed; null when it has too few digits. */
-export function phoneKey(phone: string | undefined): string | null {
-  const digits = (phone ?? '').replace(/\D/g, '').replace(/^(0086|86)(?=1\d{10}$)/, '');
-  return digits.length >= 5 ? digits : null;
 }
 
 export const hashQueryCode = (number: string, code: string) => sha256Hex(`${number}:${code}`);
@@ -137,12 +132,15 @@ export async function createTicket(
   within?: (tx: Tx, created: { ticketId: number; number: string; now: Date }) => Promise<void>,
 ): Promise<{ status: 'created' | 'replayed'; result: IntakeResult }> {
   const ref = await ctx.reference.get();
-  const requestHash = sha256Hex(JSON.stringify(input));
+  // Keyed: the request holds the requester's phone, and everything else in it is stored in clear.
+  const requestJson = JSON.stringify(input);
+  const requestHash = ctx.personalData.digest(requestJson);
+  const sameRequest = (prior: string) => ctx.personalData.digests(requestJson).includes(prior) || prior === sha256Hex(requestJson);
   const db = ctx.database.db;
 
   if (idempotency) {
     const prior = await findIdempotent(db, idempotency.scope, idempotency.key);
-    if (prior) return replayed(prior.requestHash, requestHash, prior.response);
+    if (prior) return replayed(sameRequest(prior.requestHash), prior.response);
   }
 
   const kind = input.kind ?? 'hotline_request';
@@ -153,7 +151,9 @@ export async function createTicket(
   const triage = input.triage ?? { action: 'none' };
   const content = input.content.trim();
   if (content.length === 0) throw invalid('The content of the request is empty');
-  const pkey = phoneKey(input.requesterPhone);
+  const pd = ctx.personalData;
+  // Repeats are found by the phone's keyed hash under every key (a rotation may be half way).
+  const phoneKeys = pd.phoneKeys(input.requesterPhone);
   const initiatorUnitId =
     actor !== null && !actor.isCentre && KIND_CONFIGS[kind].initiatorRoles.some((r) => actor.roles.includes(r)) ? actor.unitId : null;
 
@@ -196,7 +196,7 @@ export async function createTicket(
         routing = suggestDispatch(category?.id ?? null, place, ref.catalog, ref.routingUnits);
       }
       const repeats =
-        pkey !== null && category !== null ? await findRepeatCandidates(tx, ctx.districtCode, pkey, category.id, place.communityCode) : [];
+        phoneKeys.length > 0 && category !== null ? await findRepeatCandidates(tx, ctx.districtCode, phoneKeys, category.id, place.communityCode) : [];
 
       switch (triage.action) {
         case 'none':
@@ -242,14 +242,15 @@ export async function createTicket(
         {
           title: (input.title ?? '').trim() || content.slice(0, 40),
           content,
-          address: input.address?.trim() ?? '',
+          address: pd.seal(input.address?.trim() ?? '', ticketAad(ctx.districtCode, id, 'address')),
           streetCode: place.streetCode,
           communityCode: place.communityCode,
           latitude: input.latitude ?? null,
           longitude: input.longitude ?? null,
-          requesterName: input.requesterName?.trim() ?? '',
-          requesterPhone: input.requesterPhone?.trim() ?? '',
-          requesterPhoneKey: pkey,
+          // Personal data is sealed at rest, bound to this ticket and column (personal-data-crypto.ts).
+          requesterName: pd.seal(input.requesterName?.trim() ?? '', ticketAad(ctx.districtCode, id, 'requester_name')),
+          requesterPhone: pd.seal(input.requesterPhone?.trim() ?? '', ticketAad(ctx.districtCode, id, 'requester_phone')),
+          requesterPhoneKey: pd.phoneKey(input.requesterPhone),
           queryCodeHash: hashQueryCode(number, queryCode),
           source: input.source ?? (kind === 'hotline_request' ? 'hotline' : kind),
           createdBy: actor?.userId ?? null,
@@ -279,14 +280,15 @@ export async function createTicket(
     // A concurrent request with the same key committed first: answer with its ticket.
     if (idempotency && isUniqueViolation(e)) {
       const prior = await findIdempotent(db, idempotency.scope, idempotency.key);
-      if (prior) return replayed(prior.requestHash, requestHash, prior.response);
+      if (prior) return replayed(sameRequest(prior.requestHash), prior.response);
     }
     throw e;
   }
 }
 
-function replayed(priorHash: string, requestHash: string, response: unknown): { status: 'replayed'; result: IntakeResult } {
-  if (priorHash !== requestHash)
+/** `same`: the stored request hash is this request's (under any key, or unkeyed as older versions stored it). */
+function replayed(same: boolean, response: unknown): { status: 'replayed'; result: IntakeResult } {
+  if (!same)
     throw new AppError('IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was already used for a different request');
   return { status: 'replayed', result: response as IntakeResult };
 }

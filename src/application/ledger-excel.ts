@@ -10,19 +10,36 @@ import { EXPORT_HEADERS, labelOf, OUTCOME_LABEL, SATISFACTION_LABEL, SOURCE_LABE
 import type { Principal } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { AppError } from './errors.ts';
+import { addressFor } from './personal-data.ts';
+import type { ReferenceSnapshot } from './reference-cache.ts';
 import { addLedgerItems, getLedger, iterateLedgerItems, ledgerForEdit } from './ledgers.ts';
 
 const fmt = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
 
-/** Writes the ledger as .xlsx to `out`; resolves with the number of data rows. Personal data is not exported. */
+/**
+ * 地点 of a ledger item: street, community and the address, the address clear only to those who may
+ * reveal the ticket's requester (the centre, the handling units) and masked for everyone else, on
+ * screen and in the export alike (DOMAIN §13).
+ */
+export function ledgerPlace(ctx: AppContext, p: Principal, ref: ReferenceSnapshot, r: LedgerItemRow): string {
+  return [r.streetCode && ref.divisionByCode.get(r.streetCode)?.name, r.communityCode && ref.divisionByCode.get(r.communityCode)?.name, addressFor(ctx.personalData, p, r)]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
+ * Writes the ledger as .xlsx to `out`; resolves with the number of data rows. The requester's name and
+ * phone are not exported at all; the address is masked unless this user may reveal it (`ledgerPlace`).
+ * No reveal is recorded for an export: nothing is shown that the same user does not see on the ticket
+ * page without revealing.
+ */
 export async function exportLedgerXlsx(ctx: AppContext, p: Principal, id: number, out: Writable): Promise<number> {
   const ledger = await getLedger(ctx, id);
   const ref = await ctx.reference.get();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const ws = wb.addWorksheet(ledger.name.slice(0, 31).replace(/[\\/?*[\]:]/g, ' ') || '台账');
   ws.columns = EXPORT_HEADERS.map((h, i) => ({ header: h, key: `c${i}`, width: [22, 12, 60, 30, 20, 20, 18, 14, 16, 10][i] }));
-  const place = (r: LedgerItemRow) =>
-    [r.streetCode && ref.divisionByCode.get(r.streetCode)?.name, r.communityCode && ref.divisionByCode.get(r.communityCode)?.name, r.address].filter(Boolean).join(' ');
+  const place = (r: LedgerItemRow) => ledgerPlace(ctx, p, ref, r);
   let n = 0;
   for await (const page of iterateLedgerItems(ctx, p, ledger)) {
     for (const r of page) {

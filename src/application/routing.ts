@@ -20,8 +20,9 @@ export async function suggestRouting(ctx: AppContext, categoryId: number | null,
   return { ...s, leadUnit: { id: unit.id, name: unit.name, unitType: unit.unitType } };
 }
 
-export async function repeatCandidates(ctx: AppContext, phoneKey: string, categoryId: number, communityCode: string | null) {
+/** Open tickets of the same phone, category and community; the phone is looked up by its keyed hashes only. */
+export async function repeatCandidates(ctx: AppContext, phone: string, categoryId: number, communityCode: string | null) {
   const ref = await ctx.reference.get();
-  const rows = await findRepeatCandidates(ctx.database.db, ctx.districtCode, phoneKey, categoryId, communityCode);
+  const rows = await findRepeatCandidates(ctx.database.db, ctx.districtCode, ctx.personalData.phoneKeys(phone), categoryId, communityCode);
   return rows.map((r) => ({ id: r.id, number: r.number, state: r.state, acceptedAt: r.acceptedAt.toISOString(), progress: progressText(r, ref) }));
 }

@@ -4,7 +4,8 @@
  * problem is shown to those who handle it (they need it to act) and masked for everyone else.
  */
 import type { Principal } from '../application/auth.ts';
-import { maskAddress, maskName, maskPhone, mayReveal } from '../application/personal-data.ts';
+import type { PersonalDataKeyring } from '../application/personal-data-crypto.ts';
+import { addressFor, maskedRequester, mayReveal } from '../application/personal-data.ts';
 import type { ReferenceSnapshot } from '../application/reference-cache.ts';
 import type { TicketDetails } from '../application/ticket-queries.ts';
 import { ACTION_RULES } from '../domain/workflow/actions.ts';
@@ -28,7 +29,8 @@ function placeRef(ref: ReferenceSnapshot, code: string | null) {
   return { code, name: ref.divisionByCode.get(code)?.name ?? code };
 }
 
-export function presentTicketSummary(row: TicketRow, ref: ReferenceSnapshot) {
+/** `pd` opens the sealed requester fields (personal data is encrypted at rest) just to mask them. */
+export function presentTicketSummary(row: TicketRow, ref: ReferenceSnapshot, pd: PersonalDataKeyring) {
   const cat = row.categoryId === null ? null : ref.categoryById.get(row.categoryId);
   return {
     id: row.id,
@@ -51,7 +53,7 @@ export function presentTicketSummary(row: TicketRow, ref: ReferenceSnapshot) {
     dueStatus: row.dueStatus as DueStatus,
     outcome: row.outcome as Outcome | null,
     supervisionLevel: row.supervisionLevel,
-    requester: { name: maskName(row.requesterName), phone: maskPhone(row.requesterPhone), masked: true },
+    requester: maskedRequester(pd, row),
   };
 }
 
@@ -73,13 +75,13 @@ function presentEvent(e: TicketEventRow, ref: ReferenceSnapshot) {
   };
 }
 
-export function presentTicketDetails(d: TicketDetails, viewer: Principal) {
+export function presentTicketDetails(d: TicketDetails, viewer: Principal, pd: PersonalDataKeyring) {
   const { row, ticket: t, ref } = d;
   return {
-    ...presentTicketSummary(row, ref),
+    ...presentTicketSummary(row, ref, pd),
     content: row.content,
     // The requester's address is personal data too (DOMAIN §13): clear only to those who may reveal it.
-    address: mayReveal(viewer, row.leadUnitId, row.coUnitIds) ? row.address : maskAddress(row.address),
+    address: addressFor(pd, viewer, row),
     latitude: row.latitude,
     longitude: row.longitude,
     source: row.source,

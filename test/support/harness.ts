@@ -9,6 +9,9 @@ import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import type { AppContext } from '../../src/application/context.ts';
+import { prepareRequesterDataAtRest } from '../../src/application/personal-data-at-rest.ts';
+import type { PersonalDataKeyring } from '../../src/application/personal-data-crypto.ts';
+import { openKeyring } from '../../src/application/personal-data-keys.ts';
 import { ReferenceCache } from '../../src/application/reference-cache.ts';
 import { seedDemo } from '../../src/application/seed-demo.ts';
 import { loadConfig } from '../../src/config/config.ts';
@@ -81,11 +84,17 @@ export interface Harness {
   unitId(code: string): number;
 }
 
-export async function createHarness(opts: { clock?: TestClock; seed?: boolean } = {}): Promise<Harness> {
+/**
+ * `keyring`: the personal-data keys (default: one random key held in memory, as `openKeyring` gives a
+ * `memory://` data directory); the start-up check and legacy pass run as in `openContext`.
+ */
+export async function createHarness(opts: { clock?: TestClock; seed?: boolean; keyring?: PersonalDataKeyring } = {}): Promise<Harness> {
   const clock = opts.clock ?? testClock();
   const { database, drop } = await freshDatabase();
   await migrate(database);
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const personalData = opts.keyring ?? openKeyring({ dataKey: null, oldDataKeys: [], dataDir: 'memory://' });
+  await prepareRequesterDataAtRest(database.db, personalData, clock.now(), log);
   const uploadsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiesu-uploads-'));
   const ctx: AppContext = {
     database,
@@ -94,6 +103,7 @@ export async function createHarness(opts: { clock?: TestClock; seed?: boolean } 
     districtCode: DISTRICT,
     reference: new ReferenceCache(database, DISTRICT, clock.now, log, 0),
     uploadsDir,
+    personalData,
   };
   if (opts.seed !== false) await seedDemo(ctx);
   // Cache for the rest of the test: reference data does not change unless a test invalidates it.

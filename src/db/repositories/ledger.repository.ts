@@ -111,6 +111,7 @@ export async function ledgerPeriodCounts(db: DbOrTx, where: SQL, from: Date, to:
 }
 
 export const ledgerItemColumns = {
+  districtCode: tickets.districtCode,
   id: tickets.id,
   number: tickets.number,
   kind: tickets.kind,
@@ -122,6 +123,7 @@ export const ledgerItemColumns = {
   communityCode: tickets.communityCode,
   categoryId: tickets.categoryId,
   leadUnitId: tickets.leadUnitId,
+  coUnitIds: tickets.coUnitIds,
   state: tickets.state,
   outcome: tickets.outcome,
   satisfaction: tickets.satisfaction,
@@ -131,17 +133,20 @@ export const ledgerItemColumns = {
   closedAt: tickets.closedAt,
 };
 export interface LedgerItemRow {
+  districtCode: string;
   id: number;
   number: string;
   kind: string;
   source: string;
   title: string;
   content: string;
+  /** Sealed (personal data at rest): open it with the keyring, bound to districtCode and id. */
   address: string;
   streetCode: string | null;
   communityCode: string | null;
   categoryId: number | null;
   leadUnitId: number | null;
+  coUnitIds: number[];
   state: string;
   outcome: string | null;
   satisfaction: string | null;

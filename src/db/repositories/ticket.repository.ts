@@ -199,21 +199,25 @@ export async function listTicketRows(db: DbOrTx, scope: TicketScope, f: TicketLi
   return { rows, total: count[0]?.n ?? 0 };
 }
 
-/** Open tickets by the same requester phone, category and community (DOMAIN §4.1 repeats). */
+/**
+ * Open tickets by the same requester phone, category and community (DOMAIN §4.1 repeats). The phone is
+ * matched by its keyed hashes (one per key in the keyring, so a rotation in progress misses nothing).
+ */
 export async function findRepeatCandidates(
   db: DbOrTx,
   districtCode: string,
-  phoneKey: string,
+  phoneKeys: readonly string[],
   categoryId: number,
   communityCode: string | null,
 ): Promise<TicketRow[]> {
+  if (phoneKeys.length === 0) return [];
   return db
     .select()
     .from(tickets)
     .where(
       and(
         eq(tickets.districtCode, districtCode),
-        eq(tickets.requesterPhoneKey, phoneKey),
+        inArray(tickets.requesterPhoneKey, [...phoneKeys]),
         eq(tickets.categoryId, categoryId),
         communityCode === null ? sql`${tickets.communityCode} is null` : eq(tickets.communityCode, communityCode),
         sql`${tickets.state} not in ('closed', 'accepted')`,
@@ -314,4 +318,99 @@ export async function listPublicTicketRows(db: DbOrTx, districtCode: string, f: 
     .where(and(...conds))
     .orderBy(desc(tickets.acceptedAt), desc(tickets.id))
     .limit(f.limit);
+}
+
+/** The requester fields of one ticket as stored (sealed, or plain in a database not yet sealed). */
+export interface StoredRequesterFields {
+  districtCode: string;
+  id: number;
+  requesterName: string;
+  requesterPhone: string;
+  address: string;
+  requesterPhoneKey: string | null;
+}
+
+const sealedUnder = (column: SQL, prefix: string) => sql`(${column} <> '' and left(${column}, ${prefix.length}) <> ${prefix})`;
+
+/**
+ * The next tickets after `afterId` (by id) whose requester fields are not all sealed under `keyId`, or
+ * whose phone key is not a keyed hash (a legacy row holds the bare digits), locked for update. Locking in
+ * id order lets several processes run the same pass: one waits for the other's batch and then finds those
+ * rows already done.
+ */
+export async function lockRequesterFieldsToSeal(tx: DbOrTx, keyId: string, afterId: number, limit: number): Promise<StoredRequesterFields[]> {
+  const prefix = `pd1:${keyId}:`;
+  return tx
+    .select({
+      districtCode: tickets.districtCode,
+      id: tickets.id,
+      requesterName: tickets.requesterName,
+      requesterPhone: tickets.requesterPhone,
+      address: tickets.address,
+      requesterPhoneKey: tickets.requesterPhoneKey,
+    })
+    .from(tickets)
+    .where(
+      and(
+        sql`${tickets.id} > ${afterId}`,
+        or(
+          sealedUnder(sql`${tickets.requesterName}`, prefix),
+          sealedUnder(sql`${tickets.requesterPhone}`, prefix),
+          sealedUnder(sql`${tickets.address}`, prefix),
+          sql`(${tickets.requesterPhoneKey} is not null and length(${tickets.requesterPhoneKey}) <> 64)`,
+        ),
+      ),
+    )
+    .orderBy(asc(tickets.id))
+    .limit(limit)
+    .for('update');
+}
+
+/** Rewrites one ticket's requester fields (only these: the projection and its version are not touched). */
+export async function updateRequesterFields(tx: DbOrTx, f: StoredRequesterFields): Promise<void> {
+  await tx
+    .update(tickets)
+    .set({ requesterName: f.requesterName, requesterPhone: f.requesterPhone, address: f.address, requesterPhoneKey: f.requesterPhoneKey })
+    .where(and(eq(tickets.districtCode, f.districtCode), eq(tickets.id, f.id)));
+}
+
+/** Tickets with a requester field sealed under `keyId` (a key may be retired only when this is 0). */
+export async function countSealedUnder(db: DbOrTx, keyId: string): Promise<number> {
+  const prefix = `pd1:${keyId}:`;
+  const under = (c: SQL) => sql`left(${c}, ${prefix.length}) = ${prefix}`;
+  const rows = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(tickets)
+    .where(or(under(sql`${tickets.requesterName}`), under(sql`${tickets.requesterPhone}`), under(sql`${tickets.address}`)));
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Tickets whose requester fields are not all sealed under `keyId` (0 when a pass to that key is complete). */
+export async function countNotSealedUnder(db: DbOrTx, keyId: string): Promise<number> {
+  const prefix = `pd1:${keyId}:`;
+  const rows = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(tickets)
+    .where(
+      or(
+        sealedUnder(sql`${tickets.requesterName}`, prefix),
+        sealedUnder(sql`${tickets.requesterPhone}`, prefix),
+        sealedUnder(sql`${tickets.address}`, prefix),
+        sql`(${tickets.requesterPhoneKey} is not null and length(${tickets.requesterPhoneKey}) <> 64)`,
+      ),
+    );
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** One stored, sealed requester field (any key), to prove at start that the keys open this database's data. */
+export async function sampleSealedRequesterField(db: DbOrTx): Promise<{ districtCode: string; id: number; column: 'requester_phone' | 'requester_name' | 'address'; value: string } | undefined> {
+  const rows = await queryRows<{ district_code: string; id: string; column: 'requester_phone' | 'requester_name' | 'address'; value: string }>(
+    db,
+    sql`(select district_code, id::text, 'requester_phone' as column, requester_phone as value from tickets where left(requester_phone, 4) = 'pd1:' order by id desc limit 1)
+        union all
+        (select district_code, id::text, 'requester_name', requester_name from tickets where left(requester_name, 4) = 'pd1:' order by id desc limit 1)
+        limit 1`,
+  );
+  const r = rows[0];
+  return r === undefined ? undefined : { districtCode: r.district_code, id: Number(r.id), column: r.column, value: r.value };
 }

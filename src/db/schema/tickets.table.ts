@@ -48,7 +48,7 @@ export const tickets = pgTable(
     /** Personal data of the requester: never leaves the server except through a presenter. */
     requesterName: text('requester_name').notNull().default(''),
     requesterPhone: text('requester_phone').notNull().default(''),
-    /** Normalised phone digits, for repeat-request lookups. */
+    /** Keyed hash (HMAC-SHA256, hex) of the normalised phone, for repeat-request lookups; the phone itself is sealed. */
     requesterPhoneKey: varchar('requester_phone_key', { length: 64 }),
     /** Hash of the requester's query code (public progress page); the code itself is shown once. */
     queryCodeHash: varchar('query_code_hash', { length: 64 }),

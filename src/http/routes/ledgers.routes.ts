@@ -6,7 +6,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { exportLedgerXlsx, importLedgerXlsx, MAX_IMPORT_BYTES } from '../../application/ledger-excel.ts';
+import { exportLedgerXlsx, importLedgerXlsx, ledgerPlace, MAX_IMPORT_BYTES } from '../../application/ledger-excel.ts';
 import {
   addLedgerItems,
   createLedger,
@@ -17,6 +17,7 @@ import {
   listLedgers,
   removeLedgerItem,
 } from '../../application/ledgers.ts';
+import type { Principal } from '../../application/auth.ts';
 import type { AppContext } from '../../application/context.ts';
 import type { LedgerItemRow, LedgerRow } from '../../db/repositories/ledger.repository.ts';
 import { labelOf, OUTCOME_LABEL, SATISFACTION_LABEL, SOURCE_LABEL, STATE_LABEL } from '../../domain/ledger/ledger-rules.ts';
@@ -85,7 +86,7 @@ const present = (l: LedgerRow) => ({ id: l.id, name: l.name, description: l.desc
 
 export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const presentItem = async (r: LedgerItemRow & { manual: boolean; overdue: boolean }) => {
+    const presentItem = async (p: Principal, r: LedgerItemRow & { manual: boolean; overdue: boolean }) => {
       const ref = await ctx.reference.get();
       return {
         ticketId: r.id,
@@ -95,7 +96,7 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         sourceLabel: labelOf(SOURCE_LABEL, r.source),
         title: r.title,
         content: r.content,
-        place: [r.streetCode && ref.divisionByCode.get(r.streetCode)?.name, r.communityCode && ref.divisionByCode.get(r.communityCode)?.name, r.address].filter(Boolean).join(' '),
+        place: ledgerPlace(ctx, p, ref, r),
         category: r.categoryId === null ? '' : (ref.categoryById.get(r.categoryId)?.name ?? ''),
         leadUnit: r.leadUnitId === null ? '' : (ref.unitById.get(r.leadUnitId)?.name ?? ''),
         replyDueAt: r.replyDueAt === null ? null : r.replyDueAt.toISOString(),
@@ -171,8 +172,9 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (req) => {
         const limit = req.query.limit ?? 50;
-        const rows = await ledgerItems(ctx, requireRole(req, ...STAFF), req.params.id, req.query.after ?? 0, limit);
-        return { items: await Promise.all(rows.map(presentItem)), nextAfter: rows.length === limit ? rows[rows.length - 1]!.id : null };
+        const p = requireRole(req, ...STAFF);
+        const rows = await ledgerItems(ctx, p, req.params.id, req.query.after ?? 0, limit);
+        return { items: await Promise.all(rows.map((r) => presentItem(p, r))), nextAfter: rows.length === limit ? rows[rows.length - 1]!.id : null };
       },
     );
 

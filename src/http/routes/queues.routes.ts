@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Principal } from '../../application/auth.ts';
 import type { AppContext } from '../../application/context.ts';
+import type { PersonalDataKeyring } from '../../application/personal-data-crypto.ts';
 import { CENTRE_QUEUES, inboxTabs, INBOX_TABS, queuePage, queueSummary, type QueueItem, type QueueName } from '../../application/queues.ts';
 import type { ReferenceSnapshot } from '../../application/reference-cache.ts';
 import { DEADLINE_KINDS, SATISFACTIONS } from '../../domain/workflow/ticket.ts';
@@ -48,9 +49,9 @@ const QueuePageSchema = Type.Object({
   items: Type.Array(QueueItemSchema, { description: 'Oldest first' }),
 });
 
-function presentItem(i: QueueItem, ref: ReferenceSnapshot) {
+function presentItem(i: QueueItem, ref: ReferenceSnapshot, pd: PersonalDataKeyring) {
   return {
-    ...presentTicketSummary(i.row, ref),
+    ...presentTicketSummary(i.row, ref, pd),
     since: i.since ? i.since.toISOString() : null,
     reason: i.reason,
     extensionDays: i.extensionDays,
@@ -67,7 +68,7 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const offset = query.offset ?? 0;
       const limit = query.limit ?? 20;
       const r = await queuePage(ctx, p, name, { offset, limit });
-      return { name, total: r.total, offset, limit, items: r.items.map((i) => presentItem(i, r.ref)) };
+      return { name, total: r.total, offset, limit, items: r.items.map((i) => presentItem(i, r.ref, ctx.personalData)) };
     };
 
     app.get(

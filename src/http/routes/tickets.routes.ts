@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../application/auth.ts';
 import type { AppContext } from '../../application/context.ts';
-import { createTicket, phoneKey } from '../../application/intake.ts';
+import { createTicket } from '../../application/intake.ts';
 import { revealRequester } from '../../application/personal-data.ts';
 import { suggestRouting, repeatCandidates } from '../../application/routing.ts';
 import { getTicket, listTickets } from '../../application/ticket-queries.ts';
@@ -158,7 +158,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           offset: q.offset ?? 0,
           limit: q.limit ?? 20,
         });
-        return { total: page.total, offset: q.offset ?? 0, limit: q.limit ?? 20, items: page.rows.map((r) => presentTicketSummary(r, page.ref)) };
+        return { total: page.total, offset: q.offset ?? 0, limit: q.limit ?? 20, items: page.rows.map((r) => presentTicketSummary(r, page.ref, ctx.personalData)) };
       },
     );
 
@@ -169,7 +169,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const p = requireUser(req);
         const d = await getTicket(ctx, p, req.params.id);
         void reply.header('etag', `"${d.ticket.version}"`);
-        return presentTicketDetails(d, p);
+        return presentTicketDetails(d, p, ctx.personalData);
       },
     );
 
@@ -229,8 +229,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (req) => {
         requireRole(req, 'operator', 'centre_supervisor');
-        const key = phoneKey(req.query.phone);
-        const items = key === null ? [] : await repeatCandidates(ctx, key, req.query.categoryId, req.query.communityCode ?? null);
+        const items = await repeatCandidates(ctx, req.query.phone, req.query.categoryId, req.query.communityCode ?? null);
         return { items: items.map((c) => ({ ...c, state: c.state as TicketState })) };
       },
     );
