@@ -2,6 +2,7 @@
  * Composition root: configuration → database (migrated) → reference cache → use-case context →
  * HTTP server and timed jobs. Used by `jiesu serve` and by tests that need a whole server.
  */
+import cluster from 'node:cluster';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { AppContext } from './application/context.ts';
@@ -9,25 +10,37 @@ import { ReferenceCache } from './application/reference-cache.ts';
 import { generateDemoHistory } from './application/demo-history.ts';
 import { generateDemoWhistles } from './application/demo-whistles.ts';
 import { seedDemo, type SeedReport } from './application/seed-demo.ts';
+import { prepareRequesterDataAtRest } from './application/personal-data-at-rest.ts';
+import type { PersonalDataKeyring } from './application/personal-data-crypto.ts';
+import { openKeyring } from './application/personal-data-keys.ts';
 import type { Config } from './config/config.ts';
-import { openDatabase, type Database } from './db/client.ts';
+import { ADVISORY_LOCKS, withAdvisoryLock } from './db/advisory-lock.ts';
+import { openDatabase, serverPoolOptions, type Database } from './db/client.ts';
+import { setReplicaPolicy } from './application/read-database.ts';
 import { migrate } from './db/migrate.ts';
 import { getMeta, setMeta } from './db/repositories/reference.repository.ts';
 import { createApp } from './http/app.ts';
 import { startSweeper } from './jobs/sweeper.job.ts';
 
 export async function openContext(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<AppContext> {
-  const database: Database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const database: Database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, ...serverPoolOptions(config, log) });
+  let personalData: PersonalDataKeyring;
   try {
     await migrate(database);
+    // Personal data at rest: the keys must open this database's data before anything is served.
+    personalData = openKeyring({ dataKey: config.dataKey, oldDataKeys: config.oldDataKeys, dataDir: config.dataDir }, clock);
+    await prepareRequesterDataAtRest(database.db, personalData, clock(), log);
   } catch (e) {
     await database.close();
     throw e;
   }
   let readDatabase: Database | undefined;
-  if (config.databaseReplicaUrl) readDatabase = await openDatabase({ url: config.databaseReplicaUrl });
+  if (config.databaseReplicaUrl) {
+    readDatabase = await openDatabase({ url: config.databaseReplicaUrl, ...serverPoolOptions(config, log) });
+    setReplicaPolicy(readDatabase, { maxLagSeconds: config.replicaMaxLagSeconds });
+  }
   const reference = new ReferenceCache(database, config.districtCode, clock, log);
-  return { database, readDatabase, clock, log, districtCode: config.districtCode, reference, uploadsDir: path.join(config.dataDir, 'uploads') };
+  return { database, readDatabase, clock, log, districtCode: config.districtCode, reference, uploadsDir: path.join(config.dataDir, 'uploads'), personalData };
 }
 
 /**
@@ -36,6 +49,13 @@ export async function openContext(config: Config, log: Logger, clock: () => Date
  * and rankings have something to show).
  */
 export async function seedOnFirstStart(ctx: AppContext, demoTickets = 0, say: (m: string) => void = () => {}): Promise<SeedReport | null> {
+  if ((await getMeta(ctx.database.db, 'seeded')) !== undefined) return null;
+  // Several processes may start at once on an empty database (cluster workers, app servers): one
+  // seeds, the others wait for it and then find the database seeded.
+  return withAdvisoryLock(ctx.database, ADVISORY_LOCKS.firstStartSeed, () => seedUnlessSeeded(ctx, demoTickets, say));
+}
+
+async function seedUnlessSeeded(ctx: AppContext, demoTickets: number, say: (m: string) => void): Promise<SeedReport | null> {
   if ((await getMeta(ctx.database.db, 'seeded')) !== undefined) return null;
   const report = await seedDemo(ctx);
   await setMeta(ctx.database.db, 'seeded', { at: ctx.clock().toISOString(), districtCode: ctx.districtCode });
@@ -54,7 +74,11 @@ export async function startServer(config: Config, webRoot: string | null = null)
   const log = pino({ level: config.logLevel });
   const ctx = await openContext(config, log);
   const seeded = config.seedDemo ? await seedOnFirstStart(ctx, config.demoTickets, (m) => console.log(m)) : null;
-  const app = await createApp(ctx, { logger: { level: config.logLevel }, publicRatePerMinute: config.publicRatePerMinute, publicUrl: config.publicUrl, webRoot });
+  const app = await createApp(ctx, { logger: { level: config.logLevel }, publicRatePerMinute: config.publicRatePerMinute, publicUrl: config.publicUrl, webRoot, trustProxy: config.trustProxy, secureCookies: config.secureCookies });
+  // Under `serve --workers N`: which worker answered (1…N, a restarted worker gets the next number),
+  // for operators reading a trace and for the multi-process test.
+  const worker = cluster.worker;
+  if (worker !== undefined) app.addHook('onRequest', async (_req, reply) => void reply.header('x-jiesu-worker', String(worker.id)));
   const sweeper = config.sweepSeconds > 0 ? startSweeper(ctx, config.sweepSeconds) : undefined;
   const address = await app.listen({ port: config.port, host: config.host });
   let closing: Promise<void> | undefined;

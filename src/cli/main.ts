@@ -2,25 +2,30 @@
  * The `jiesu` command: serve, migrate, seed, openapi, import, backup, restore. Thin adapters over the
  * same use cases as the HTTP API.
  */
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { seedDemo, DEMO_PASSWORD } from '../application/seed-demo.ts';
-import { ConfigError, loadConfig, type Config } from '../config/config.ts';
+import { ConfigError, loadConfig, MAX_WORKERS, type Config } from '../config/config.ts';
 import { DataDirLockedError } from '../db/dir-lock.ts';
 import { openContext, startServer } from '../main.ts';
 import { createApp } from '../http/app.ts';
 import { generateHistory } from './seed-history.ts';
 import { IMPORT_HELP, runImport } from './import.ts';
 import { BACKUP_HELP, runBackup, runRestore } from './backup.ts';
+import { KEYS_HELP, runGenerateKey, runRetireKey, runRotateKey } from './keys.ts';
+import { PersonalDataKeyError } from '../application/personal-data-crypto.ts';
 import { BackupError } from '../db/backup.ts';
 import { ensureWebBuilt } from './web-build.ts';
+import { assertClusterable, runPrimary } from './cluster.ts';
 
 const HELP = `jiesu — 接诉即办 platform
 
 Usage: jiesu <command> [options]
 
   serve                 start the server (migrates; seeds the demo district on first start)
+        [--workers N]   run N server processes sharing the port (PostgreSQL only; default JIESU_WORKERS or 1)
   migrate               apply database migrations
   seed [--tickets N]    seed reference data and demo accounts; with --tickets, generate N tickets
                         of history by driving the engine (default months: 6)
@@ -28,16 +33,45 @@ Usage: jiesu <command> [options]
   openapi [--out FILE]  write the OpenAPI document (default: stdout)
 ${IMPORT_HELP}
 ${BACKUP_HELP}
+${KEYS_HELP}
 
 Environment: PORT, HOST, DATABASE_URL (else the embedded database in JIESU_DATA_DIR=./data),
-JIESU_DISTRICT_CODE (default 110109 门头沟区), LOG_LEVEL, JIESU_SWEEP_SECONDS, JIESU_SEED_DEMO.`;
+JIESU_DATA_KEY and JIESU_DATA_OLD_KEYS (else a key file in JIESU_DATA_DIR/keys),
+JIESU_DISTRICT_CODE (default 110109 门头沟区), LOG_LEVEL, JIESU_SWEEP_SECONDS, JIESU_SEED_DEMO, JIESU_WORKERS,
+DATABASE_REPLICA_URL, DATABASE_REPLICA_MAX_LAG_SECONDS, JIESU_DB_CONNECT_TIMEOUT_MS, JIESU_DB_STATEMENT_TIMEOUT_MS,
+JIESU_PUBLIC_URL, JIESU_TRUST_PROXY, JIESU_SECURE_COOKIES, JIESU_PUBLIC_RATE (README.md lists them all).`;
 
 function printAccounts(accounts: { username: string; displayName: string; roles: string[] }[]): void {
   console.log('\nDemo accounts 演示账号 (password 密码: %s):', DEMO_PASSWORD);
   for (const a of accounts) console.log(`  ${a.username.padEnd(14)} ${a.displayName}  [${a.roles.join(', ')}]`);
 }
 
-async function serve(config: Config): Promise<void> {
+/** Worker processes of `serve`: `--workers N` over `JIESU_WORKERS` (config), 1 = this process serves. */
+function serveWorkers(config: Config, args: string[]): number {
+  let values: { workers?: string | undefined };
+  try {
+    ({ values } = parseArgs({ args, options: { workers: { type: 'string' } } }));
+  } catch (e) {
+    throw new ConfigError(`serve: ${(e as Error).message}`);
+  }
+  if (values.workers === undefined) return config.workers;
+  const n = Number(values.workers);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) throw new ConfigError(`--workers must be a whole number 1–${MAX_WORKERS}, got "${values.workers}"`);
+  return n;
+}
+
+/**
+ * With several workers this process is the cluster primary: it builds the web app once, forks the
+ * workers (each of them runs this function again as an ordinary single server) and returns the exit
+ * code once they have stopped. Otherwise it serves and returns -1 (keep running).
+ */
+async function serve(config: Config, args: string[]): Promise<number> {
+  const workers = serveWorkers(config, args);
+  if (workers > 1 && cluster.isPrimary) {
+    assertClusterable(config, workers);
+    await ensureWebBuilt(process.cwd(), (m) => console.log(m));
+    return runPrimary(workers);
+  }
   const webRoot = await ensureWebBuilt(process.cwd(), (m) => console.log(m));
   const server = await startServer(config, webRoot);
   const { ctx } = server;
@@ -59,6 +93,7 @@ async function serve(config: Config): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  return -1;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -70,8 +105,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'serve':
-      await serve(config);
-      return -1;
+      return serve(config, rest);
     case 'migrate': {
       const ctx = await openContext(config, pino({ level: 'warn' }));
       console.log(`Migrations applied (${ctx.database.where}).`);
@@ -104,6 +138,12 @@ async function main(argv: string[]): Promise<number> {
       return runBackup(config, rest);
     case 'restore':
       return runRestore(config, rest);
+    case 'rotate-key':
+      return runRotateKey(config, rest);
+    case 'retire-key':
+      return runRetireKey(config, rest);
+    case 'generate-key':
+      return runGenerateKey(rest);
     case 'openapi': {
       const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
       const ctx = await openContext({ ...config, databaseUrl: undefined, dataDir: 'memory://' }, pino({ level: 'silent' }));
@@ -130,7 +170,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (e: unknown) => {
-    if (e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof BackupError) {
+    if (e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof BackupError || e instanceof PersonalDataKeyError) {
       console.error(`jiesu: ${e.message}`);
       process.exit(2);
     }
