@@ -11,6 +11,16 @@
 #                                               <dir> is empty or missing) and wait until it accepts connections
 #   scripts/pg-local.sh stop <dir>              stop the cluster in <dir> (fast shutdown; no-op if not running)
 #   scripts/pg-local.sh free-port [from]        print a free TCP port on 127.0.0.1, trying from 55432 upward
+#   scripts/pg-local.sh replica <primary-dir> <primary-port> <replica-dir> <replica-port>
+#                                               streaming read replica: starts the primary if it is not running,
+#                                               makes sure it can stream (wal_level, max_wal_senders, a loopback
+#                                               replication line in pg_hba.conf, physical slot jiesu_replica_<port>),
+#                                               takes pg_basebackup -R into <replica-dir> (must be empty or absent),
+#                                               starts it as a hot standby and waits until it streams
+#   scripts/pg-local.sh run-with-replica -- <command...>
+#                                               like `run`, plus a streaming replica of it: runs <command> with
+#                                               DATABASE_URL (primary) and DATABASE_REPLICA_URL (replica, same
+#                                               database); always stops both servers and deletes both clusters
 #
 # Binaries come from the newest /usr/lib/postgresql/<major>/bin, never from PATH (a machine may have an
 # unrelated `postgres` on PATH). PostgreSQL refuses to run as root, so when this script runs as root the
@@ -27,7 +37,7 @@ log() { printf '[pg-local] %s\n' "$*" >&2; }
 die() { printf '[pg-local] ERROR: %s\n' "$*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit "${1:-2}"
 }
 
@@ -191,12 +201,143 @@ cmd_stop() {
   fi
 }
 
+# psql as a client (it needs no unprivileged user): one statement, unaligned, tuples only, stop on error.
+pg_sql() {
+  local port=$1 query=$2
+  "$BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -XAtq -v ON_ERROR_STOP=1 -c "$query"
+}
+
+# The port a running cluster in <dir> listens on (4th line of postmaster.pid), or empty.
+running_port() {
+  sed -n 4p "$1/postmaster.pid" 2>/dev/null || true
+}
+
+# Makes the primary able to feed a streaming replica: wal_level replica (or logical) and enough WAL
+# senders need a restart; a loopback replication line in pg_hba.conf needs a reload. PostgreSQL 15's
+# defaults (and initdb's pg_hba.conf) already allow all of it; this checks rather than trusts.
+prepare_primary() {
+  local dir=$1 port=$2 restart=0 level senders
+  level=$(pg_sql "$port" "show wal_level")
+  if [[ $level == minimal ]]; then
+    log "primary: wal_level is minimal; setting it to replica"
+    pg_sql "$port" "alter system set wal_level = replica" >/dev/null
+    restart=1
+  fi
+  senders=$(pg_sql "$port" "show max_wal_senders")
+  if ((senders < 2)); then
+    log "primary: max_wal_senders is $senders; setting it to 10"
+    pg_sql "$port" "alter system set max_wal_senders = 10" >/dev/null
+    restart=1
+  fi
+  if ((restart)); then
+    log "restarting the primary in $dir for the new settings"
+    as_pg "$BIN/pg_ctl" -D "$dir" -l "$dir/postgres.log" -m fast -w -t 60 restart >/dev/null || die "could not restart the primary in $dir"
+    level=$(pg_sql "$port" "show wal_level")
+    senders=$(pg_sql "$port" "show max_wal_senders")
+    [[ $level != minimal && $senders -ge 2 ]] \
+      || die "primary still has wal_level=$level max_wal_senders=$senders (overridden on its command line? check PG_LOCAL_OPTS)"
+  fi
+  if ! grep -Eq '^[[:space:]]*host[[:space:]]+replication[[:space:]]+(all|postgres)[[:space:]]+127\.0\.0\.1/32[[:space:]]' "$dir/pg_hba.conf"; then
+    log "primary: allowing replication connections from 127.0.0.1 in pg_hba.conf"
+    printf 'host replication postgres 127.0.0.1/32 trust\n' | as_pg tee -a "$dir/pg_hba.conf" >/dev/null
+    pg_sql "$port" "select pg_reload_conf()" >/dev/null
+  fi
+}
+
+# Waits until the primary reports the slot's walsender as streaming.
+wait_streaming() {
+  local port=$1 slot=$2 i state
+  for ((i = 0; i < 120; i++)); do
+    state=$(pg_sql "$port" "select r.state from pg_replication_slots s join pg_stat_replication r on r.pid = s.active_pid where s.slot_name = '$slot'" || true)
+    if [[ $state == streaming ]]; then
+      log "replica is streaming from 127.0.0.1:$port (slot $slot)"
+      return 0
+    fi
+    sleep 0.5
+  done
+  die "the replica did not start streaming within 60s (slot $slot, state '${state:-none}')"
+}
+
+cmd_replica() {
+  local usage="usage: replica <primary-dir> <primary-port> <replica-dir> <replica-port>"
+  local pdir=${1:?$usage} pport=${2:?$usage} rdir=${3:?$usage} rport=${4:?$usage}
+  pdir=$(realpath -m -- "$pdir")
+  rdir=$(realpath -m -- "$rdir")
+  [[ $pport =~ ^[0-9]+$ && $rport =~ ^[0-9]+$ ]] || die "ports must be numbers: $pport $rport"
+  [[ $pport != "$rport" ]] || die "the primary and the replica need different ports"
+  [[ $rdir != *[[:space:]]* ]] || die "data directory path must not contain spaces: $rdir"
+  [[ $pdir != "$rdir" ]] || die "the primary and the replica need different directories"
+  require_bindir
+  [[ -x $BIN/pg_basebackup ]] || die "no pg_basebackup in $BIN"
+  ensure_pg_user
+  if [[ -f $pdir/postmaster.pid ]]; then
+    [[ $(running_port "$pdir") == "$pport" ]] || die "the primary in $pdir runs on port $(running_port "$pdir"), not $pport"
+  else
+    cmd_start "$pdir" "$pport"
+  fi
+  if [[ -e $rdir ]] && [[ -n $(ls -A -- "$rdir") ]]; then
+    die "replica directory $rdir is not empty (stop it and remove it first)"
+  fi
+  prepare_primary "$pdir" "$pport"
+
+  # A physical slot keeps the WAL the replica has not received yet, so a slow or paused replica never
+  # needs WAL the primary already recycled. (It also keeps WAL for a replica that is gone: drop it with
+  # select pg_drop_replication_slot('<slot>') when a replica is removed for good.)
+  local slot="jiesu_replica_${rport}"
+  pg_sql "$pport" "select pg_create_physical_replication_slot('$slot') where not exists (select 1 from pg_replication_slots where slot_name = '$slot')" >/dev/null
+
+  mkdir -p "$rdir"
+  own_dir "$rdir"
+  chmod 700 "$rdir"
+  log "pg_basebackup from 127.0.0.1:$pport into $rdir (slot $slot)"
+  # -R writes standby.signal and primary_conninfo (+ primary_slot_name); --no-sync: throwaway cluster.
+  # Its only chatter is a warning per Unix socket it skips; shown when it fails.
+  local out
+  if ! out=$(as_pg "$BIN/pg_basebackup" -h 127.0.0.1 -p "$pport" -U postgres -D "$rdir" -R -S "$slot" \
+    -X stream --checkpoint=fast --no-sync 2>&1); then
+    printf '%s\n' "$out" >&2
+    die "pg_basebackup from port $pport failed"
+  fi
+  # The base backup copied the primary's log file (it lives in the data directory): start a clean one,
+  # so the replica's log holds only what the replica did.
+  : >"$rdir/postgres.log"
+  rm -f -- "$rdir/postmaster.opts"
+  # Tell the primary which rows the standby's queries still read, so its vacuum does not remove them
+  # and cancel a long dashboard query with "conflict with recovery".
+  printf 'hot_standby_feedback = on\n' | as_pg tee -a "$rdir/postgresql.auto.conf" >/dev/null
+  cmd_start "$rdir" "$rport"
+  [[ $(pg_sql "$rport" "select pg_is_in_recovery()") == t ]] || die "the server in $rdir is not in recovery (no standby.signal?)"
+  wait_streaming "$pport" "$slot"
+}
+
+# Starts the cluster in <dir> on the first free port from <from> and prints the port. Several runs on
+# one machine may pick the same free port at the same moment: a start that loses that race (the port
+# is taken when we look again) is retried on a later port.
+start_on_free_port() {
+  local dir=$1 from=$2 port attempt
+  for attempt in 1 2 3 4 5; do
+    port=$(cmd_free_port "$from")
+    if (cmd_start "$dir" "$port"); then
+      printf '%s\n' "$port"
+      return 0
+    fi
+    port_in_use "$port" || die "could not start PostgreSQL in $dir on port $port"
+    log "port $port was taken meanwhile (attempt $attempt); trying a later one"
+    from=$((port + 1 + RANDOM % 20))
+  done
+  die "could not find a free port for $dir after 5 attempts"
+}
+
 # State for the EXIT trap of `run`.
 RUN_TMP=""
 run_cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   if [[ -n $RUN_TMP && -d $RUN_TMP ]]; then
+    # The replica first: a primary shutting down waits for its walsenders.
+    if [[ -d $RUN_TMP/replica ]]; then
+      cmd_stop "$RUN_TMP/replica" || log "warning: stopping the replica failed"
+    fi
     cmd_stop "$RUN_TMP/data" || log "warning: stopping the server failed"
     case $RUN_TMP in
       /tmp/pg-local.*) rm -rf -- "$RUN_TMP" && log "removed $RUN_TMP" ;;
@@ -219,8 +360,7 @@ cmd_run() {
   RUN_TMP=$(mktemp -d /tmp/pg-local.XXXXXX)
   chmod 755 "$RUN_TMP"   # the cluster owner must be able to reach $RUN_TMP/data
   local port
-  port=$(cmd_free_port 55432)
-  cmd_start "$RUN_TMP/data" "$port"
+  port=$(start_on_free_port "$RUN_TMP/data" 55432)
   "$BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres "$PG_LOCAL_DB"
   log "created database $PG_LOCAL_DB"
 
@@ -230,6 +370,43 @@ cmd_run() {
   "$@" || rc=$?
   log "command exited with $rc"
   exit "$rc"   # run_cleanup (EXIT trap) stops the server, removes the directory and keeps this code
+}
+
+cmd_run_with_replica() {
+  [[ ${1:-} == "--" ]] && shift
+  [[ $# -gt 0 ]] || die "usage: run-with-replica -- <command...>"
+  cmd_ensure_installed
+  require_bindir
+  ensure_pg_user
+
+  trap run_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  RUN_TMP=$(mktemp -d /tmp/pg-local.XXXXXX)
+  chmod 755 "$RUN_TMP"
+  local port rport
+  port=$(start_on_free_port "$RUN_TMP/data" 55432)
+  # The database exists before the base backup, so the replica has it from its first moment.
+  "$BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres "$PG_LOCAL_DB"
+  log "created database $PG_LOCAL_DB"
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    rport=$(cmd_free_port $((port + 1 + RANDOM % 20)))
+    if (cmd_replica "$RUN_TMP/data" "$port" "$RUN_TMP/replica" "$rport"); then break; fi
+    port_in_use "$rport" && [[ $attempt -lt 5 ]] || die "could not start the replica"
+    log "port $rport was taken meanwhile (attempt $attempt); trying another"
+    cmd_stop "$RUN_TMP/replica" || true
+    rm -rf -- "$RUN_TMP/replica"
+    pg_sql "$port" "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = 'jiesu_replica_$rport' and not active" >/dev/null || true
+  done
+
+  export DATABASE_URL="postgres://postgres@127.0.0.1:$port/$PG_LOCAL_DB"
+  export DATABASE_REPLICA_URL="postgres://postgres@127.0.0.1:$rport/$PG_LOCAL_DB"
+  log "running: $* (DATABASE_URL=$DATABASE_URL DATABASE_REPLICA_URL=$DATABASE_REPLICA_URL)"
+  local rc=0
+  "$@" || rc=$?
+  log "command exited with $rc"
+  exit "$rc"
 }
 
 main() {
@@ -242,6 +419,8 @@ main() {
     start) cmd_start "$@" ;;
     stop) cmd_stop "$@" ;;
     free-port) cmd_free_port "$@" ;;
+    replica) cmd_replica "$@" ;;
+    run-with-replica) cmd_run_with_replica "$@" ;;
     -h | --help | help) usage 0 ;;
     *) usage ;;
   esac

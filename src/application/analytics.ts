@@ -21,8 +21,10 @@ import {
 } from '../db/repositories/analytics.repository.ts';
 import { listAssessmentRules } from '../db/repositories/assessment.repository.ts';
 import { findDivision } from '../db/repositories/reference.repository.ts';
+import type { Db } from '../db/client.ts';
 import type { AppContext } from './context.ts';
 import { AppError, invalid } from './errors.ts';
+import { dashboardDb } from './read-database.ts';
 
 /** The longest period one request may cover, in months (three years of monthly trends). */
 export const MAX_ANALYTICS_MONTHS = 36;
@@ -89,10 +91,8 @@ function figures(c: RateCounts, rule: AssessmentRule | null, unitType: UnitType)
   return { validCallbacks: c.validCallbacks, ...r, ruleVersion: rule.version };
 }
 
-const readDb = (ctx: AppContext) => (ctx.readDatabase ?? ctx.database).db;
-
-async function districtInfo(ctx: AppContext, total: number) {
-  const d = await findDivision(readDb(ctx), ctx.districtCode);
+async function districtInfo(ctx: AppContext, db: Db, total: number) {
+  const d = await findDivision(db, ctx.districtCode);
   return { code: ctx.districtCode, name: d?.name ?? ctx.districtCode, total };
 }
 
@@ -101,7 +101,7 @@ export async function requestVolume(ctx: AppContext, from: string, to: string, g
   const months = monthsBetween(from, to);
   const start = monthRange(from).from;
   const end = monthRange(to).to;
-  const db = readDb(ctx);
+  const db = await dashboardDb(ctx);
   const ref = await ctx.reference.get();
   let items: VolumeItem[];
   if (groupBy === 'month') {
@@ -143,7 +143,7 @@ export async function requestVolume(ctx: AppContext, from: string, to: string, g
       items.push({ key: null, name: '未定位', nameEn: 'No place', count: unplaced, rates: figures(callbacks.get(null) ?? emptyRateCounts(), rule, 'street') });
   }
   const total = groupBy === 'category' ? items.filter((i) => i.level === 1).reduce((s, i) => s + i.count, 0) : items.reduce((s, i) => s + i.count, 0);
-  return { from, to, groupBy, district: await districtInfo(ctx, total), items };
+  return { from, to, groupBy, district: await districtInfo(ctx, db, total), items };
 }
 
 /** The three rates per month over [from, to], for the whole district or for one unit as lead handler. */
@@ -156,7 +156,8 @@ export async function monthlyRates(ctx: AppContext, from: string, to: string, un
     if (u === undefined) throw new AppError('UNIT.UNKNOWN', `Unit ${unitId} does not exist`, { unitId });
     unit = { id: u.id, name: u.name, nameEn: u.nameEn, unitType: u.unitType };
   }
-  const [counts, rules] = await Promise.all([rateCountsByMonth(readDb(ctx), ctx.districtCode, from, to, unitId), listAssessmentRules(ctx.database.db)]);
+  const db = await dashboardDb(ctx);
+  const [counts, rules] = await Promise.all([rateCountsByMonth(db, ctx.districtCode, from, to, unitId), listAssessmentRules(ctx.database.db)]);
   const type: UnitType = unit !== null && ['district', 'street', 'department', 'enterprise'].includes(unit.unitType) ? (unit.unitType as UnitType) : 'district';
   return {
     from,

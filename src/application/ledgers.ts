@@ -27,6 +27,7 @@ import { normaliseKeywords, periodRange, type SummaryPeriod } from '../domain/le
 import type { Principal } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { AppError, forbidden, notFound } from './errors.ts';
+import { dashboardDb } from './read-database.ts';
 
 const EDITOR_ROLES = ['centre_supervisor', 'admin'] as const;
 const canEdit = (p: Principal) => EDITOR_ROLES.some((r) => p.roles.includes(r));
@@ -36,7 +37,6 @@ export async function ledgerForEdit(ctx: AppContext, p: Principal, id: number): 
   if (!canEdit(p)) throw forbidden('Only the centre’s supervisors and admins edit ledgers by hand');
   return getLedger(ctx, id);
 }
-const readDb = (ctx: AppContext) => (ctx.readDatabase ?? ctx.database).db;
 
 export interface CreateLedgerInput {
   name: string;
@@ -78,10 +78,13 @@ export async function createLedger(ctx: AppContext, p: Principal, input: CreateL
   });
 }
 
-export const listLedgers = (ctx: AppContext): Promise<LedgerRow[]> => listLedgerRows(readDb(ctx), ctx.districtCode);
+// The ledgers themselves, and the items page an editor adds to and removes from by hand, come from the
+// primary (a ledger just created or edited is there at once); counts, summaries and exports from
+// dashboardDb (read-database.ts), which may trail by the replica's lag.
+export const listLedgers = (ctx: AppContext): Promise<LedgerRow[]> => listLedgerRows(ctx.database.db, ctx.districtCode);
 
 export async function getLedger(ctx: AppContext, id: number): Promise<LedgerRow> {
-  const l = await findLedger(readDb(ctx), ctx.districtCode, id);
+  const l = await findLedger(ctx.database.db, ctx.districtCode, id);
   if (l === undefined) throw notFound('Ledger', id);
   return l;
 }
@@ -90,7 +93,7 @@ const whereFor = (ctx: AppContext, p: Principal, l: LedgerRow) => membership(l.i
 
 export async function ledgerWithStatus(ctx: AppContext, p: Principal, id: number): Promise<{ ledger: LedgerRow; status: LedgerStatusCounts }> {
   const ledger = await getLedger(ctx, id);
-  return { ledger, status: await ledgerStatus(readDb(ctx), whereFor(ctx, p, ledger), ctx.clock()) };
+  return { ledger, status: await ledgerStatus(await dashboardDb(ctx), whereFor(ctx, p, ledger), ctx.clock()) };
 }
 
 /**
@@ -105,18 +108,23 @@ export async function ledgerItems(
   limit: number,
 ): Promise<(LedgerItemRow & { manual: boolean; overdue: boolean })[]> {
   const ledger = await getLedger(ctx, id);
-  const rows = await ledgerItemsPage(readDb(ctx), whereFor(ctx, p, ledger), afterId, limit);
-  const manual = await manuallyIncluded(readDb(ctx), ledger.id, rows.map((r) => r.id));
+  const db = ctx.database.db;
+  const rows = await ledgerItemsPage(db, whereFor(ctx, p, ledger), afterId, limit);
+  const manual = await manuallyIncluded(db, ledger.id, rows.map((r) => r.id));
   const now = ctx.clock().getTime();
   return rows.map((r) => ({ ...r, manual: manual.has(r.id), overdue: r.closedAt === null && r.activeDueAt !== null && r.activeDueAt.getTime() < now }));
 }
 
-/** Iterates all items in pages of `pageSize`, so an export holds one page in memory at a time. */
+/**
+ * Iterates all items in pages of `pageSize`, so an export holds one page in memory at a time. The
+ * database is chosen once, so a long export never mixes the replica's pages with the primary's.
+ */
 export async function* iterateLedgerItems(ctx: AppContext, p: Principal, ledger: LedgerRow, pageSize = 1000): AsyncGenerator<LedgerItemRow[]> {
   const where = whereFor(ctx, p, ledger);
+  const db = await dashboardDb(ctx);
   let after = 0;
   for (;;) {
-    const page = await ledgerItemsPage(readDb(ctx), where, after, pageSize);
+    const page = await ledgerItemsPage(db, where, after, pageSize);
     if (page.length === 0) return;
     yield page;
     after = page[page.length - 1]!.id;
@@ -166,5 +174,5 @@ export async function ledgerSummary(
   const range = periodRange(period, date);
   if (range === null) throw new AppError('VALIDATION.INVALID_INPUT', `${date} is not a calendar date`);
   const ledger = await getLedger(ctx, id);
-  return { ...(await ledgerPeriodCounts(readDb(ctx), whereFor(ctx, p, ledger), range.from, range.to)), ...range };
+  return { ...(await ledgerPeriodCounts(await dashboardDb(ctx), whereFor(ctx, p, ledger), range.from, range.to)), ...range };
 }

@@ -14,6 +14,7 @@ import type { RequestType } from '../domain/workflow/ticket.ts';
 import { listPublicTicketRows, type PublicTicketFilter, type PublicTicketRow } from '../db/repositories/ticket.repository.ts';
 import type { CategoryRow } from '../db/repositories/reference.repository.ts';
 import type { AppContext } from './context.ts';
+import { dashboardDb } from './read-database.ts';
 import { AppError, invalid } from './errors.ts';
 import { createTicket, type IntakeInput } from './intake.ts';
 import type { ReferenceSnapshot } from './reference-cache.ts';
@@ -482,7 +483,7 @@ function filterOf(ctx: AppContext, ref: ReferenceSnapshot, q: Open311ListQuery):
 export async function listPublicRequests(ctx: AppContext, q: Open311ListQuery): Promise<PublicRequest[]> {
   const ref = await ctx.reference.get();
   const filter = filterOf(ctx, ref, q);
-  const rows = await listPublicTicketRows((ctx.readDatabase ?? ctx.database).db, ctx.districtCode, filter);
+  const rows = await listPublicTicketRows(await dashboardDb(ctx), ctx.districtCode, filter);
   return rows.map((r) => presentPublicRequest(r, ref));
 }
 

@@ -22,6 +22,7 @@ import {
 import { domainTicketOf } from '../db/repositories/ticket.repository.ts';
 import { actorOf, type Principal } from './auth.ts';
 import type { AppContext } from './context.ts';
+import { dashboardDb } from './read-database.ts';
 import { forbidden } from './errors.ts';
 import type { ReferenceSnapshot } from './reference-cache.ts';
 import { scopeOf } from './ticket-actions.ts';
@@ -73,7 +74,8 @@ export async function queuePage(
 ): Promise<{ total: number; items: QueueItem[]; ref: ReferenceSnapshot }> {
   requireQueue(p, name);
   const now = ctx.clock();
-  const db = (ctx.readDatabase ?? ctx.database).db;
+  // The primary: a ticket just acted on must leave the queue, and its allowed actions must be current.
+  const db = ctx.database.db;
   const [r, ref] = await Promise.all([listQueueRows(db, scopeOf(ctx, p), name, now, page), ctx.reference.get()]);
   const actor = actorOf(p);
   const items = r.rows.map(({ row, since, objectionReason }): QueueItem => {
@@ -96,7 +98,7 @@ export async function queuePage(
 export async function queueSummary(ctx: AppContext, p: Principal): Promise<{ name: QueueName; count: number }[]> {
   const names = QUEUE_ORDER.filter((n) => mayWorkQueue(p, n));
   if (names.length === 0) throw forbidden('No work queue for your roles');
-  const counts = await countQueues((ctx.readDatabase ?? ctx.database).db, scopeOf(ctx, p), names, ctx.clock());
+  const counts = await countQueues(await dashboardDb(ctx), scopeOf(ctx, p), names, ctx.clock());
   return names.map((name) => ({ name, count: counts[name] }));
 }
 
@@ -105,6 +107,6 @@ export async function queueSummary(ctx: AppContext, p: Principal): Promise<{ nam
  * how many tickets it holds, in the user's scope and with the same filters as the list.
  */
 export async function inboxTabs(ctx: AppContext, p: Principal, f: InboxCountFilter) {
-  const counts = await countInbox((ctx.readDatabase ?? ctx.database).db, scopeOf(ctx, p), f);
+  const counts = await countInbox(await dashboardDb(ctx), scopeOf(ctx, p), f);
   return INBOX_TABS.map((key) => ({ key, states: INBOX_TAB_FILTERS[key].states ?? [], dueStatuses: INBOX_TAB_FILTERS[key].dueStatuses ?? [], count: counts[key] }));
 }

@@ -36,7 +36,8 @@ export async function getTicket(ctx: AppContext, principal: Principal, id: numbe
 }
 
 export async function listTickets(ctx: AppContext, principal: Principal, filter: TicketListFilter) {
-  const db = (ctx.readDatabase ?? ctx.database).db;
+  // The primary, not the replica: the list is where a user looks for what they have just done.
+  const db = ctx.database.db;
   const [page, ref] = await Promise.all([listTicketRows(db, scopeOf(ctx, principal), filter), ctx.reference.get()]);
   return { ...page, ref };
 }

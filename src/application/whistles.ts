@@ -11,6 +11,7 @@
 import { monthRange } from '../domain/calendar/local-time.ts';
 import { actorOf, type Principal } from './auth.ts';
 import type { AppContext } from './context.ts';
+import { dashboardDb } from './read-database.ts';
 import { AppError, forbidden, invalid, notFound } from './errors.ts';
 import { createTicket } from './intake.ts';
 import { applyCommand, scopeOf } from './ticket-actions.ts';
@@ -259,7 +260,7 @@ export interface StreetWhistleFigures {
 /** 双考核 for whistles blown in a month (Asia/Shanghai). A report-in is on time when reported_at ≤ due_at. */
 export async function whistleAssessment(ctx: AppContext, month: string): Promise<{ month: string; departments: DepartmentWhistleFigures[]; streets: StreetWhistleFigures[] }> {
   const { from, to } = monthRange(month);
-  const db = (ctx.readDatabase ?? ctx.database).db;
+  const db = await dashboardDb(ctx);
   const [reports, blown] = await Promise.all([listReportsInPeriod(db, ctx.districtCode, from, to), listWhistlesInPeriod(db, ctx.districtCode, from, to)]);
   const deps = new Map<number, { summons: number; onTime: number; ratings: number; sum: number }>();
   for (const { report: r } of reports) {
