@@ -150,6 +150,8 @@ describe(`backup and restore (${dbKind()})`, () => {
       districtCode: DISTRICT,
       reference: new ReferenceCache(restored, DISTRICT, h.clock.now, pino({ level: 'silent' }), 60_000),
       uploadsDir: h.ctx.uploadsDir,
+      // The backup carries ciphertext: the restored database needs the same personal-data key.
+      personalData: h.ctx.personalData,
     };
     const app = await createApp(ctx, { publicRatePerMinute: 10_000 });
     await app.ready();

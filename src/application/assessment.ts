@@ -14,22 +14,26 @@ import {
   type UnitCounts,
   type UnitType,
 } from '../domain/assessment/assessment.ts';
-import { monthRange, previousMonth } from '../domain/calendar/local-time.ts';
-import { emptyUnitCounts, insertAssessmentRule, listAssessmentRules, monthlyUnitCounts } from '../db/repositories/assessment.repository.ts';
+import { previousMonth } from '../domain/calendar/local-time.ts';
+import {
+  emptyUnitCounts,
+  insertAssessmentRule,
+  listAssessmentRules,
+  monthlyUnitCounts,
+  type MonthCounts,
+} from '../db/repositories/assessment.repository.ts';
 import type { AppContext } from './context.ts';
+import type { ReferenceSnapshot } from './reference-cache.ts';
 import { AppError } from './errors.ts';
+import { dashboardDb } from './read-database.ts';
 import { whistleAssessment } from './whistles.ts';
 
 const RANKED_TYPES = new Set<string>(['district', 'street', 'department', 'enterprise']);
 
-async function countsFor(ctx: AppContext, month: string): Promise<UnitCounts[]> {
-  const ref = await ctx.reference.get();
-  const { from, to } = monthRange(month);
-  const db = (ctx.readDatabase ?? ctx.database).db;
-  const counts = await monthlyUnitCounts(db, ctx.districtCode, month, from, to);
-  // Every active unit of a ranked type appears, even with no tickets (unranked, rank null).
+/** Every active unit of a ranked type appears, even with no tickets (unranked, rank null). */
+function rankedUnitCounts(units: ReferenceSnapshot['units'], counts: MonthCounts): UnitCounts[] {
   const out: UnitCounts[] = [];
-  for (const u of ref.units) {
+  for (const u of units) {
     if (!RANKED_TYPES.has(u.unitType)) continue;
     const c = counts.get(u.id);
     if (c === undefined && !u.active) continue;
@@ -46,7 +50,11 @@ export async function monthlyRanking(ctx: AppContext, month: string, historyMont
   const months: string[] = [month];
   for (let i = 1; i <= historyMonths; i++) months.unshift(previousMonth(months[0]!));
   // months = [m-h, …, m-1, m]; rank each against its predecessor (the oldest against an empty month).
-  const counts = await Promise.all([previousMonth(months[0]!), ...months].map((m) => countsFor(ctx, m)));
+  const all = [previousMonth(months[0]!), ...months];
+  const ref = await ctx.reference.get();
+  // One read of the aggregates for all the months (kept by the database as tickets change).
+  const byMonth = await monthlyUnitCounts(await dashboardDb(ctx), ctx.districtCode, all);
+  const counts = all.map((m) => rankedUnitCounts(ref.units, byMonth.get(m)!));
   const history: MonthlyRanking[] = [];
   for (let i = 0; i < months.length; i++) {
     const r = rankUnits(counts[i + 1]!, counts[i]!, rules, months[i]!);
@@ -54,7 +62,6 @@ export async function monthlyRanking(ctx: AppContext, month: string, historyMont
     history.push(r.value);
   }
   const current = history.at(-1)!;
-  const ref = await ctx.reference.get();
   // 双考核 beside the three rates: a department's summons, on-time report-in rate and street rating;
   // a street's whistles and the tickets that triggered them (only units with whistles that month).
   const w = await whistleAssessment(ctx, month);

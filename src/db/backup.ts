@@ -19,6 +19,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { queryRows, type Database, type DbOrTx } from './client.ts';
 import { MIGRATIONS_DIR, migrate } from './migrate.ts';
+import { rankingAggregateDifferences, rebuildRankingAggregates } from './repositories/assessment.repository.ts';
 
 export const BACKUP_FORMAT = 'jiesu-backup';
 export const BACKUP_FORMAT_VERSION = 1;
@@ -28,6 +29,17 @@ const PAGE_ROWS = 1000;
 const BATCH_CHARS = 4 * 1024 * 1024;
 /** Sequences not owned by a column, with the column whose maximum they must stay above. */
 const FREE_SEQUENCES: Record<string, { table: string; column: string }> = { ticket_id_seq: { table: 'tickets', column: 'id' } };
+/**
+ * Tables the database derives from others by triggers (migration 0009). A backup writes them last, as
+ * they were in the snapshot; a restore empties them of what its own inserts triggered just before
+ * loading them, and afterwards checks them against a full recount (rebuilding them if they differ,
+ * e.g. a restore that ran in replica mode from a file whose rows were derived differently).
+ */
+const DERIVED_TABLES = new Set(['ranking_aggregates']);
+const derivedLast = <T extends { name: string }>(tables: T[]): T[] => [
+  ...tables.filter((t) => !DERIVED_TABLES.has(t.name)),
+  ...tables.filter((t) => DERIVED_TABLES.has(t.name)),
+];
 
 /** An expected failure of backup or restore, with a message meant for the operator. */
 export class BackupError extends Error {
@@ -154,7 +166,7 @@ export async function writeBackup(database: Database, emit: (line: string) => Pr
     async (tx) => {
       const migration = await lastMigration(tx);
       if (!migration) throw new BackupError('The database has no migrations applied: there is nothing to back up.');
-      const tables = await listTables(tx);
+      const tables = derivedLast(await listTables(tx));
       for (const t of tables)
         if (t.primaryKey.length === 0) throw new BackupError(`Table ${t.name} has no primary key: its rows have no stable order to back up.`);
       const counted: BackupTable[] = [];
@@ -350,6 +362,8 @@ async function restoreLines(
       }
       if (!m || m.table !== t.name || m.rows !== t.rows) throw new BackupError(`The backup is damaged: expected the rows of table ${t.name} at this point.`);
       const info = byName.get(t.name)!;
+      // Loading the tables it derives from fired its triggers (unless in replica mode): the backup's rows replace that.
+      if (DERIVED_TABLES.has(t.name)) await tx.execute(sql`delete from ${ident(t.name)}`);
       const insert = async (json: string) => {
         try {
           await tx.execute(sql`insert into ${ident(t.name)} (${identList(t.columns)}) ${sql.raw(info.identityAlways ? 'overriding system value' : '')}
@@ -390,10 +404,22 @@ async function restoreLines(
       if (r.value.trim() !== '') throw new BackupError('The backup is damaged: there is data after its end line.');
 
     await resetSequences(tx, header);
+    await checkDerivedTables(tx);
     return { tables: header.tables.length, rows: total };
   });
   if (migratedAfter > 0) await migrate(database);
   return { ...summary, header, migratedAfter };
+}
+
+/**
+ * The ranking aggregates must equal the recount of the restored tickets; they are rebuilt if not. At a
+ * schema older than the triggers (a backup before migration 0009) there is nothing to check: that
+ * migration fills them when it is applied after loading.
+ */
+async function checkDerivedTables(db: DbOrTx): Promise<void> {
+  const [f] = await queryRows<{ ok: boolean }>(db, sql`select to_regproc('public.jiesu_ranking_recount') is not null as ok`);
+  if (!f?.ok) return;
+  if ((await rankingAggregateDifferences(db)) > 0) await rebuildRankingAggregates(db);
 }
 
 /**

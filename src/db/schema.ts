@@ -6,3 +6,4 @@ export * from './schema/whistles.table.ts';
 export * from './schema/grids.table.ts';
 export * from './schema/ledgers.table.ts';
 export * from './schema/buildings.table.ts';
+export * from './schema/ranking-aggregates.table.ts';

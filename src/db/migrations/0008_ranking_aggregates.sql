@@ -1,0 +1,20 @@
+CREATE TABLE "ranking_aggregates" (
+	"district_code" varchar(6) NOT NULL,
+	"month" varchar(7) NOT NULL,
+	"unit_id" integer NOT NULL,
+	"valid_callbacks" bigint DEFAULT 0 NOT NULL,
+	"contacted" bigint DEFAULT 0 NOT NULL,
+	"resolved" bigint DEFAULT 0 NOT NULL,
+	"satisfied" bigint DEFAULT 0 NOT NULL,
+	"basically_satisfied" bigint DEFAULT 0 NOT NULL,
+	"unsatisfied" bigint DEFAULT 0 NOT NULL,
+	"dispatched" bigint DEFAULT 0 NOT NULL,
+	"signed_on_time" bigint DEFAULT 0 NOT NULL,
+	"replied" bigint DEFAULT 0 NOT NULL,
+	"replied_on_time" bigint DEFAULT 0 NOT NULL,
+	"objections" bigint DEFAULT 0 NOT NULL,
+	"extensions" bigint DEFAULT 0 NOT NULL,
+	"repeats" bigint DEFAULT 0 NOT NULL,
+	"handling_seconds" numeric DEFAULT '0' NOT NULL,
+	CONSTRAINT "ranking_aggregates_pk" PRIMARY KEY("district_code","month","unit_id")
+);
