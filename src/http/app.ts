@@ -47,6 +47,8 @@ export interface AppOptions {
   logger?: boolean | { level: string };
   /** Public address for links in QR codes (JIESU_PUBLIC_URL); null = from each request. */
   publicUrl?: string | null;
+  /** Proxies whose X-Forwarded-* headers are believed (JIESU_TRUST_PROXY); false = none. */
+  trustProxy?: string[] | number | false;
 }
 
 /** Query parameters that must never reach a log line. */
@@ -55,6 +57,9 @@ export function redactUrl(url: string): string {
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Believe the nearest `hops` proxies (proxy-addr's hop index counts from the socket's peer, 0). */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -69,6 +74,9 @@ export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise
           }
         : (opts.logger ?? false),
     bodyLimit: BODY_LIMIT_BYTES,
+    // The client's address (rate limits, throttles, the public idempotency scope) comes from
+    // X-Forwarded-For only when it was set by a proxy named here.
+    trustProxy: typeof opts.trustProxy === 'number' ? trustHops(opts.trustProxy) : (opts.trustProxy ?? false),
     requestIdHeader: false,
     genReqId: () => randomUUID(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
