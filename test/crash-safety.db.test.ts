@@ -12,18 +12,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.ts';
 import { openDatabase, queryRows } from '../src/db/client.ts';
 import { domainTicketOf, eventFromRow, listEvents, listTicketRows } from '../src/db/repositories/ticket.repository.ts';
 import { replay } from '../src/domain/workflow/evolve.ts';
-import { dbKind, DISTRICT, PASSWORD } from './support/harness.ts';
+import { freeTcpPort as freePort } from './support/child-server.ts';
+import { dbKind, DISTRICT, PASSWORD, scratchPostgresDatabase } from './support/harness.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin', 'jiesu.js');
@@ -38,17 +37,6 @@ interface Server {
   url: string;
   output(): string;
   exited: Promise<number | null>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Environment of a child server: our data directory or database, no demo history, no sweeper. */
@@ -148,20 +136,9 @@ describe(`crash safety of intake under SIGKILL (${KIND})`, () => {
     dataDir = path.join(scratch, 'data');
     const url = loadConfig().databaseUrl;
     if (url) {
-      const name = `jiesu_crash_${randomBytes(5).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      const u = new URL(url);
-      u.pathname = `/${name}`;
-      databaseUrl = u.toString();
-      dropDatabase = async () => {
-        const a = new pg.Client({ connectionString: url });
-        await a.connect();
-        await a.query(`drop database if exists ${name} with (force)`);
-        await a.end();
-      };
+      const db = await scratchPostgresDatabase(url, 'jiesu_crash');
+      databaseUrl = db.url;
+      dropDatabase = db.drop;
     }
   });
 

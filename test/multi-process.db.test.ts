@@ -25,7 +25,7 @@ import { domainTicketOf, eventFromRow, listEvents, listTicketRows } from '../src
 import { evolve, replay } from '../src/domain/workflow/evolve.ts';
 import type { Ticket } from '../src/domain/workflow/ticket.ts';
 import { eachLimited, freePort, request, spawnServe, waitFor, type Child, type Reply } from './support/cluster-server.ts';
-import { dbKind, DISTRICT, PASSWORD } from './support/harness.ts';
+import { dbKind, DISTRICT, PASSWORD, scratchPostgresDatabase } from './support/harness.ts';
 
 const KIND = dbKind();
 const WORKERS = 2;
@@ -104,21 +104,9 @@ describe.skipIf(KIND === 'pglite')('several server processes on one PostgreSQL (
 
   beforeAll(async () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'jiesu-mp-'));
-    const url = loadConfig().databaseUrl!;
-    const name = `jiesu_mp_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
-    dropDatabase = async () => {
-      const a = new pg.Client({ connectionString: url });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    };
+    const db = await scratchPostgresDatabase(loadConfig().databaseUrl!, 'jiesu_mp');
+    databaseUrl = db.url;
+    dropDatabase = db.drop;
   });
 
   afterAll(async () => {

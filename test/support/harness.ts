@@ -45,6 +45,27 @@ export function testClock(start: Date | string = '2026-03-02T09:00:00+08:00'): T
   };
 }
 
+/**
+ * A new, empty database on the PostgreSQL server of `serverUrl` (named `<prefix>_<random>`): its URL, and
+ * a function that drops it (forcing out connections left by a killed process).
+ */
+export async function scratchPostgresDatabase(serverUrl: string, prefix = 'jiesu_t'): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const run = async (sql: string) => {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    try {
+      await admin.query(sql);
+    } finally {
+      await admin.end();
+    }
+  };
+  await run(`create database ${name}`);
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+}
+
 /** A fresh database: in memory for PGlite, or a new database on the PostgreSQL server. */
 export async function freshDatabase(): Promise<{ database: Database; drop(): Promise<void> }> {
   const url = loadConfig().databaseUrl;
@@ -52,22 +73,13 @@ export async function freshDatabase(): Promise<{ database: Database; drop(): Pro
     const database = await openDatabase({ dataDir: 'memory://' });
     return { database, drop: () => database.close() };
   }
-  const name = `jiesu_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const database = await openDatabase({ url: u.toString(), poolSize: 5 });
+  const scratch = await scratchPostgresDatabase(url);
+  const database = await openDatabase({ url: scratch.url, poolSize: 5 });
   return {
     database,
     async drop() {
       await database.close();
-      const a = new pg.Client({ connectionString: url });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
+      await scratch.drop();
     },
   };
 }
