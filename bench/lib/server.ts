@@ -64,6 +64,7 @@ export async function startBenchServer(db: DbTarget, extraEnv: Record<string, st
   return {
     url,
     logFile,
+    pid: child.pid!,
     stop: () =>
       (stopping ??= (async () => {
         if (child.exitCode === null) {

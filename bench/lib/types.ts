@@ -25,6 +25,8 @@ export interface ServerHandle {
   url: string;
   /** Where the child's stdout/stderr go. */
   logFile: string;
+  /** The child's process id (for /proc/<pid>/status). */
+  pid: number;
   /** SIGTERM, wait for the exit (which releases the PGlite directory lock). */
   stop(): Promise<void>;
 }

@@ -27,11 +27,11 @@ const CONCURRENCY = [1, 10, 50] as const;
 const HEADLINE_C = 10;
 const PASSWORD = 'Jiesu@2026';
 
-interface Place {
+export interface Place {
   streetCode: string;
   communityCode: string;
 }
-interface Leaf {
+export interface Leaf {
   id: number;
   code: string;
   name: string;
@@ -63,7 +63,7 @@ const PROBLEMS = [
 ];
 const REQUEST_TYPES = ['complaint', 'complaint', 'complaint', 'help', 'help', 'report', 'consultation', 'suggestion'] as const;
 
-function makeBodies(n: number, leaves: Leaf[], places: Place[], seed: number) {
+export function makeBodies(n: number, leaves: Leaf[], places: Place[], seed: number) {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const phone = () => `13${String(Math.floor(r() * 2000) + 10_000_000).padStart(9, '0')}`; // 2000 callers: some repeats
@@ -113,7 +113,7 @@ interface LoadResult {
 }
 
 /** One autocannon run: `connections` clients POSTing `bodies` (round robin), each with a fresh Idempotency-Key. */
-async function load(opts: { url: string; path: string; connections: number; seconds: number; headers: Record<string, string>; bodies: string[]; tag: string }): Promise<LoadResult> {
+export async function load(opts: { url: string; path: string; connections: number; seconds: number; headers: Record<string, string>; bodies: string[]; tag: string }): Promise<LoadResult> {
   let next = 0;
   const samples = new Map<string, string>();
   const result = await autocannon({
