@@ -221,7 +221,8 @@ function checkScripts(checks: Checks): Set<string> {
   return reached;
 }
 
-describe('workflow properties', () => {
+// Property runs take seconds, many more on a loaded machine: no per-test clock here.
+describe('workflow properties', { timeout: 120_000 }, () => {
   it('scripts reach every state', () => {
     const reached = checkScripts({ afterStep: () => {} });
     for (const s of TICKET_STATES) if (s !== 'accepted') expect(reached).toContain(s);
@@ -229,23 +230,28 @@ describe('workflow properties', () => {
 
   it('initiators close their own tickets: on the spot (grid reports) and with their ratings (whistles)', () => {
     const outcomes = new Set<string>();
-    checkScripts({
-      afterStep: ({ ticket, command, actor }) => {
-        if (ticket.outcome !== null) outcomes.add(ticket.outcome);
-        if (command.type === 'resolveOnSpot' || command.type === 'conclude') {
-          // Only the initiating unit, never the centre, in a role its kind gives initiators.
-          expect(actor).not.toBeNull();
-          expect(actor!.isCentre).toBe(false);
-          expect(actor!.unitId).toBe(ticket.initiatorUnitId);
-          expect(ticket.kind).toBe(command.type === 'resolveOnSpot' ? 'grid_report' : 'whistle');
-        }
-        if (command.type === 'conclude') {
-          // Every co-handling unit rated exactly once, with a whole score 1–5.
-          expect(command.input.ratings.map((r) => r.unitId).sort()).toEqual([...ticket.coUnitIds].sort());
-          for (const r of command.input.ratings) expect([1, 2, 3, 4, 5]).toContain(r.score);
-        }
-      },
-    });
+    // The checks run on every script; that both closings were reached at all is luck of the draw for
+    // one batch of scripts (about one batch in four has no concluded whistle), so draw batches until
+    // both have been seen — ten batches without one would mean the scripts cannot get there.
+    for (let batch = 0; batch < 10 && !(outcomes.has('resolved_on_spot') && outcomes.has('concluded')); batch++) {
+      checkScripts({
+        afterStep: ({ ticket, command, actor }) => {
+          if (ticket.outcome !== null) outcomes.add(ticket.outcome);
+          if (command.type === 'resolveOnSpot' || command.type === 'conclude') {
+            // Only the initiating unit, never the centre, in a role its kind gives initiators.
+            expect(actor).not.toBeNull();
+            expect(actor!.isCentre).toBe(false);
+            expect(actor!.unitId).toBe(ticket.initiatorUnitId);
+            expect(ticket.kind).toBe(command.type === 'resolveOnSpot' ? 'grid_report' : 'whistle');
+          }
+          if (command.type === 'conclude') {
+            // Every co-handling unit rated exactly once, with a whole score 1–5.
+            expect(command.input.ratings.map((r) => r.unitId).sort()).toEqual([...ticket.coUnitIds].sort());
+            for (const r of command.input.ratings) expect([1, 2, 3, 4, 5]).toContain(r.score);
+          }
+        },
+      });
+    }
     expect(outcomes).toContain('resolved_on_spot');
     expect(outcomes).toContain('concluded');
   });
