@@ -30,6 +30,7 @@ import { localMonth, monthRange, previousMonth } from '../../src/domain/calendar
 import { generateBulkTickets } from '../lib/bulk-tickets.ts';
 import { quantile, round } from '../lib/stats.ts';
 import type { Scenario, ScenarioContext } from '../lib/types.ts';
+import { api } from '../lib/http.ts';
 
 const PASSWORD = 'Jiesu@2026';
 const DISTRICT = '110109';
@@ -38,15 +39,6 @@ const SIZES = [
   { label: '10m', full: 10_000_000 },
 ] as const;
 const PGLITE_CAP = 1_000_000;
-
-async function api<T>(url: string, init: RequestInit & { token?: string } = {}): Promise<T> {
-  const headers = new Headers(init.headers);
-  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-  if (init.body) headers.set('content-type', 'application/json');
-  const r = await fetch(url, { ...init, headers });
-  if (!r.ok) throw new Error(`${init.method ?? 'GET'} ${url} → ${r.status}: ${(await r.text()).slice(0, 300)}`);
-  return (await r.json()) as T;
-}
 
 const ms = async (f: () => Promise<unknown>): Promise<number> => {
   const t0 = performance.now();

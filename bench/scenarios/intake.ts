@@ -22,6 +22,7 @@ import type pg from 'pg';
 import { queryRows, type Database } from '../../src/db/client.ts';
 import { quantile, round } from '../lib/stats.ts';
 import type { Scenario, ScenarioContext } from '../lib/types.ts';
+import { api } from '../lib/http.ts';
 
 const CONCURRENCY = [1, 10, 50] as const;
 const HEADLINE_C = 10;
@@ -150,15 +151,6 @@ export async function load(opts: { url: string; path: string; connections: numbe
     bad: other + result.errors,
     samples: [...samples].map(([code, body]) => `${code}: ${body}`),
   };
-}
-
-async function api<T>(url: string, init: RequestInit & { token?: string } = {}): Promise<T> {
-  const headers = new Headers(init.headers);
-  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-  if (init.body) headers.set('content-type', 'application/json');
-  const r = await fetch(url, { ...init, headers });
-  if (!r.ok) throw new Error(`${init.method ?? 'GET'} ${url} → ${r.status}: ${(await r.text()).slice(0, 300)}`);
-  return (await r.json()) as T;
 }
 
 /** Single-row INSERT transactions (autocommit) into bench_raw from `workers` concurrent clients. */

@@ -40,6 +40,7 @@ import { verifyBulkTickets } from '../lib/bulk-tickets.ts';
 import { sizeAt } from '../lib/scale.ts';
 import { round } from '../lib/stats.ts';
 import type { Scenario, ScenarioContext } from '../lib/types.ts';
+import { mulberry32 } from '../../src/application/demo-history-model.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -49,17 +50,8 @@ const MAX_DELAY = 60 * DAY;
 const YEAR_START = Date.parse('2025-01-01T00:00:00+08:00');
 const YEAR_END = Date.parse('2026-01-01T00:00:00+08:00');
 
-/** mulberry32: deterministic uniform numbers in [0, 1). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic uniform numbers in [0, 1): the demo history's generator. */
+const rng = mulberry32;
 
 /** Splits one CSV line (RFC 4180 quotes; the us311 file has no line breaks inside cells). */
 function csvCells(line: string): string[] {
