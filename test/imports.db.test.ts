@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importActor, importFindings } from '../src/application/imports/findings.ts';
 import { checkMapping, importHistory } from '../src/application/imports/history.ts';
+import { DISTRICT_HISTORY_HEAD, districtHistoryMapping } from './support/history-mapping.ts';
 import type { Actor } from '../src/domain/workflow/ticket.ts';
 import { createHarness, dbKind, type Harness } from './support/harness.ts';
 import { api, STREET_A } from './support/ticket-flow.ts';
@@ -86,24 +87,8 @@ describe(`batch findings import (${dbKind()})`, () => {
 
 describe(`historical import with the source's callback results (${dbKind()})`, () => {
   // A district's own export, in Chinese: created, replied, called back, closed; satisfaction and resolved.
-  const m = checkMapping({
-    source: 'district-old',
-    columns: { sourceId: '工单编号', createdAt: '受理时间', repliedAt: '办结时间', callbackAt: '回访时间', closedAt: '结案时间', satisfaction: '满意度', resolved: '是否解决', agency: '承办单位', category: '分类' },
-    content: '历史工单 {工单编号}',
-    dateFormats: ['YYYY-MM-DD HH:mm'],
-    utcOffset: '+08:00',
-    statusMap: {},
-    categoryMap: { 垃圾分类: 'CITY.WASTE.SORTING' },
-    defaultCategory: null,
-    agencyMap: { 城管委: 'DEPT-CGW' },
-    defaultUnit: 'fallback',
-    channelMap: {},
-    defaultChannel: 'phone',
-    placeholderCoordinates: [],
-    satisfactionMap: { 满意: 'satisfied', 基本满意: 'basically_satisfied', 不满意: 'unsatisfied' },
-    resolvedMap: { 已解决: 'yes', 未解决: 'no' },
-  });
-  const head = '工单编号,受理时间,办结时间,回访时间,结案时间,满意度,是否解决,承办单位,分类';
+  const m = districtHistoryMapping('district-old');
+  const head = DISTRICT_HISTORY_HEAD;
   const file = (...lines: string[]) => new TextEncoder().encode([head, ...lines].join('\n'));
 
   it('replays reply, callback and close at their own times; the callbacks count in their month’s assessment', async () => {

@@ -18,7 +18,8 @@ import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importHistory, checkMapping } from '../src/application/imports/history.ts';
+import { importHistory } from '../src/application/imports/history.ts';
+import { DISTRICT_HISTORY_HEAD, districtHistoryMapping } from './support/history-mapping.ts';
 import { importActor } from '../src/application/imports/findings.ts';
 import { sweepDeadlines } from '../src/application/sweeper.ts';
 import { backupToFile, restoreFromFile } from '../src/cli/backup.ts';
@@ -252,23 +253,7 @@ async function runTicket(s: Script): Promise<void> {
   }
 }
 
-const historyMapping = checkMapping({
-  source: 'ranking-aggregates-test',
-  columns: { sourceId: '工单编号', createdAt: '受理时间', repliedAt: '办结时间', callbackAt: '回访时间', closedAt: '结案时间', satisfaction: '满意度', resolved: '是否解决', agency: '承办单位', category: '分类' },
-  content: '历史工单 {工单编号}',
-  dateFormats: ['YYYY-MM-DD HH:mm'],
-  utcOffset: '+08:00',
-  statusMap: {},
-  categoryMap: { 垃圾分类: 'CITY.WASTE.SORTING' },
-  defaultCategory: null,
-  agencyMap: { 城管委: 'DEPT-CGW' },
-  defaultUnit: 'fallback',
-  channelMap: {},
-  defaultChannel: 'phone',
-  placeholderCoordinates: [],
-  satisfactionMap: { 满意: 'satisfied', 基本满意: 'basically_satisfied', 不满意: 'unsatisfied' },
-  resolvedMap: { 已解决: 'yes', 未解决: 'no' },
-});
+const historyMapping = districtHistoryMapping('ranking-aggregates-test');
 let historySeq = 0;
 
 async function runHistory(rows: HistoryRow[]): Promise<void> {
@@ -285,7 +270,7 @@ async function runHistory(rows: HistoryRow[]): Promise<void> {
     const cb = at(r.month, r.day, r.replyDays + r.callbackDays);
     return `${id},${created},${replied},${cb},${cb},${r.satisfaction},${r.resolved},城管委,垃圾分类`;
   });
-  const head = '工单编号,受理时间,办结时间,回访时间,结案时间,满意度,是否解决,承办单位,分类';
+  const head = DISTRICT_HISTORY_HEAD;
   // Imported history lies in the past: import after its last date.
   h.clock.set('2026-08-15T09:00:00+08:00');
   const report = await importHistory(h.ctx, await importActor(h.ctx), historyMapping, new TextEncoder().encode([head, ...lines].join('\n')));
