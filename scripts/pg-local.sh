@@ -347,9 +347,8 @@ run_cleanup() {
   exit "$rc"
 }
 
-cmd_run() {
-  [[ ${1:-} == "--" ]] && shift
-  [[ $# -gt 0 ]] || die "usage: run -- <command...>"
+# For run / run-with-replica: PostgreSQL installed, a temp directory in RUN_TMP, cleanup on any exit.
+prepare_run() {
   cmd_ensure_installed
   require_bindir
   ensure_pg_user
@@ -359,6 +358,12 @@ cmd_run() {
   trap 'exit 143' TERM
   RUN_TMP=$(mktemp -d /tmp/pg-local.XXXXXX)
   chmod 755 "$RUN_TMP"   # the cluster owner must be able to reach $RUN_TMP/data
+}
+
+cmd_run() {
+  [[ ${1:-} == "--" ]] && shift
+  [[ $# -gt 0 ]] || die "usage: run -- <command...>"
+  prepare_run
   local port
   port=$(start_on_free_port "$RUN_TMP/data" 55432)
   "$BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres "$PG_LOCAL_DB"
@@ -375,15 +380,7 @@ cmd_run() {
 cmd_run_with_replica() {
   [[ ${1:-} == "--" ]] && shift
   [[ $# -gt 0 ]] || die "usage: run-with-replica -- <command...>"
-  cmd_ensure_installed
-  require_bindir
-  ensure_pg_user
-
-  trap run_cleanup EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
-  RUN_TMP=$(mktemp -d /tmp/pg-local.XXXXXX)
-  chmod 755 "$RUN_TMP"
+  prepare_run
   local port rport
   port=$(start_on_free_port "$RUN_TMP/data" 55432)
   # The database exists before the base backup, so the replica has it from its first moment.
