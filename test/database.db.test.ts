@@ -130,4 +130,18 @@ describe(`database (${dbKind()})`, () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.skipIf(dbKind() !== 'pglite')('gives the embedded database the configured shared buffers (they count in the server process)', async () => {
+    const shown = async (opts: { pgliteSharedBuffersMb?: number }) => {
+      const d = await openDatabase({ dataDir: 'memory://', ...opts });
+      try {
+        const [row] = await queryRows<Record<string, string>>(d.db, sql`show shared_buffers`);
+        return Object.values(row!)[0];
+      } finally {
+        await d.close();
+      }
+    };
+    expect(await shown({})).toBe('32MB');
+    expect(await shown({ pgliteSharedBuffersMb: 48 })).toBe('48MB');
+  });
 });

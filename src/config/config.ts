@@ -1,5 +1,8 @@
 import path from 'node:path';
 
+/** Default `shared_buffers` of the embedded database (MB): see `pgliteSharedBuffersMb` in src/db/client.ts. */
+export const DEFAULT_PGLITE_SHARED_BUFFERS_MB = 32;
+
 /** The whole runtime configuration, parsed once from the environment at start-up. */
 export interface Config {
   /** HTTP port; `PORT`, default 3000. */
@@ -22,6 +25,8 @@ export interface Config {
    * request and a connection for long; `JIESU_DB_STATEMENT_TIMEOUT_MS`, default 30000, 0 = none.
    */
   dbStatementTimeoutMs: number;
+  /** Embedded database: `shared_buffers` in MB; `JIESU_PGLITE_SHARED_BUFFERS_MB`, default 32, 16–4096 (counts in the server's memory). */
+  pgliteSharedBuffersMb: number;
   /** Directory for the embedded database, generated keys and uploads; `JIESU_DATA_DIR`, default ./data. */
   dataDir: string;
   /**
@@ -153,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     replicaMaxLagSeconds: int(env, 'DATABASE_REPLICA_MAX_LAG_SECONDS', 60, 1, 86_400),
     dbConnectTimeoutMs: int(env, 'JIESU_DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
     dbStatementTimeoutMs: int(env, 'JIESU_DB_STATEMENT_TIMEOUT_MS', 30_000, 0, 86_400_000),
+    pgliteSharedBuffersMb: int(env, 'JIESU_PGLITE_SHARED_BUFFERS_MB', DEFAULT_PGLITE_SHARED_BUFFERS_MB, 16, 4096),
     dataDir: path.resolve(cwd, env.JIESU_DATA_DIR || 'data'),
     ...dataKeys(env),
     districtCode,

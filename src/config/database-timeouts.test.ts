@@ -16,3 +16,12 @@ describe('database timeouts in the configuration', () => {
       expect(() => loadConfig({ JIESU_DB_STATEMENT_TIMEOUT_MS: bad }), bad).toThrow(ConfigError);
   });
 });
+
+describe('embedded database memory in the configuration', () => {
+  it('defaults shared_buffers to 32 MB and takes whole megabytes in 16–4096', () => {
+    expect(loadConfig({}).pgliteSharedBuffersMb).toBe(32);
+    expect(loadConfig({ JIESU_PGLITE_SHARED_BUFFERS_MB: '128' }).pgliteSharedBuffersMb).toBe(128);
+    for (const bad of ['8', '0', '32MB', '1.5', '4097'])
+      expect(() => loadConfig({ JIESU_PGLITE_SHARED_BUFFERS_MB: bad }), bad).toThrow(/JIESU_PGLITE_SHARED_BUFFERS_MB/);
+  });
+});

@@ -11,7 +11,7 @@ import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import type { Config } from '../config/config.ts';
+import { DEFAULT_PGLITE_SHARED_BUFFERS_MB, type Config } from '../config/config.ts';
 import * as schema from './schema.ts';
 import { OutageLog, type OutageLogger } from './availability.ts';
 import { acquireDirLock, type DirLock } from './dir-lock.ts';
@@ -60,6 +60,13 @@ export interface OpenOptions {
    * sets it (config); backup, restore and tests open the database without one.
    */
   statementTimeoutMs?: number;
+  /**
+   * Embedded database: `shared_buffers` in MB (default 32). PGlite runs inside the server process and
+   * touches all of its shared buffers at start, so they count in the server's resident memory; PGlite's
+   * own default (128 MB) put an idle server over 400 MB. Its data files are read through the operating
+   * system, whose page cache still holds what the buffers do not (docs/OPERATIONS.md, "Memory").
+   */
+  pgliteSharedBuffersMb?: number;
   /** Where a lost idle connection is reported (PostgreSQL); silent when absent. */
   log?: OutageLogger;
 }
@@ -67,16 +74,19 @@ export interface OpenOptions {
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
 /** The pool settings of the server and the `jiesu` commands that share its composition root. */
-export function serverPoolOptions(config: Pick<Config, 'dbConnectTimeoutMs' | 'dbStatementTimeoutMs'>, log: OutageLogger): Pick<OpenOptions, 'connectTimeoutMs' | 'statementTimeoutMs' | 'log'> {
-  return { connectTimeoutMs: config.dbConnectTimeoutMs, statementTimeoutMs: config.dbStatementTimeoutMs, log };
+export function serverPoolOptions(
+  config: Pick<Config, 'dbConnectTimeoutMs' | 'dbStatementTimeoutMs' | 'pgliteSharedBuffersMb'>,
+  log: OutageLogger,
+): Pick<OpenOptions, 'connectTimeoutMs' | 'statementTimeoutMs' | 'pgliteSharedBuffersMb' | 'log'> {
+  return { connectTimeoutMs: config.dbConnectTimeoutMs, statementTimeoutMs: config.dbStatementTimeoutMs, pgliteSharedBuffersMb: config.pgliteSharedBuffersMb, log };
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, opts);
-  return openPglite(opts.dataDir ?? 'memory://');
+  return openPglite(opts.dataDir ?? 'memory://', opts.pgliteSharedBuffersMb ?? DEFAULT_PGLITE_SHARED_BUFFERS_MB);
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, sharedBuffersMb: number): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   let lock: DirLock | undefined;
   let pgDir: string | undefined;
@@ -88,7 +98,12 @@ async function openPglite(dataDir: string): Promise<Database> {
   try {
     const client = new PGlite(pgDir ?? 'memory://', {
       extensions: { pg_trgm },
-      postgresqlconf: [`timezone='${PG_SETTINGS.timezone}'`, "max_wal_size='64MB'", "min_wal_size='32MB'"],
+      postgresqlconf: [
+        `timezone='${PG_SETTINGS.timezone}'`,
+        "max_wal_size='64MB'",
+        "min_wal_size='32MB'",
+        `shared_buffers='${Math.trunc(sharedBuffersMb)}MB'`,
+      ],
     });
     await client.waitReady;
     const db = drizzlePglite(client, { schema }) as unknown as Db;
