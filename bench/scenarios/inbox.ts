@@ -25,7 +25,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database } from '../../src/db/client.ts';
-import { generateBulkTickets, verifyBulkTickets } from '../lib/bulk-tickets.ts';
+import { aggregatesModeFor, generateBulkTickets, verifyBulkTickets } from '../lib/bulk-tickets.ts';
 import { api, signIn, timedGet } from '../lib/http.ts';
 import { RESULTS_DIR } from '../lib/results.ts';
 import { sizeAt } from '../lib/scale.ts';
@@ -104,6 +104,7 @@ async function run(ctx: ScenarioContext) {
     let last = 0;
     const gen = await generateBulkTickets(database, {
       tickets: n,
+      aggregates: aggregatesModeFor(n),
       onProgress: (done, total) => {
         if (done - last >= Math.max(10_000, total / 10) || done === total) {
           last = done;

@@ -16,7 +16,7 @@
  */
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { generateBulkTickets } from '../lib/bulk-tickets.ts';
+import { aggregatesModeFor, generateBulkTickets } from '../lib/bulk-tickets.ts';
 import { api, signIn } from '../lib/http.ts';
 import { sizeAt } from '../lib/scale.ts';
 import { round } from '../lib/stats.ts';
@@ -46,7 +46,7 @@ async function run(ctx: ScenarioContext) {
   const database = await ctx.openDatabase();
   try {
     ctx.log(`generating ${n} tickets with their events`);
-    const gen = await generateBulkTickets(database, { tickets: n });
+    const gen = await generateBulkTickets(database, { tickets: n, aggregates: aggregatesModeFor(n) });
     metrics.generate_s = round(gen.ms / 1000, 1);
     notes.push(`${n} synthetic tickets (bench/lib/bulk-tickets.ts), ${gen.events} events.`);
   } finally {
