@@ -101,6 +101,7 @@ async function main(): Promise<number> {
           db,
           scale,
           log: (m) => log(`${scenario.name}: ${m}`),
+          save: !values['no-save'],
           async startServer(extraEnv) {
             const s = await startBenchServer(db, extraEnv);
             servers.add(s);

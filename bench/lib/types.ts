@@ -42,6 +42,8 @@ export interface ScenarioContext {
    */
   openDatabase(opts?: { poolSize?: number }): Promise<Database>;
   log(message: string): void;
+  /** False under `--no-save`: the scenario writes nothing into bench/results. */
+  save: boolean;
 }
 
 export interface ScenarioResult {

@@ -22,6 +22,7 @@
  * Goal: inbox p50 under 50 ms at 1 million tickets.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database } from '../../src/db/client.ts';
@@ -174,8 +175,10 @@ async function run(ctx: ScenarioContext) {
   const db2 = await ctx.openDatabase();
   try {
     const plans = await explainAll(db2, district, unit.id);
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    const file = path.join(RESULTS_DIR, `inbox-${ctx.db.kind}-plans.txt`);
+    // A trial run (--no-save) leaves the committed plans alone and writes them to the temp directory.
+    const dir = ctx.save ? RESULTS_DIR : os.tmpdir();
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `inbox-${ctx.db.kind}-plans.txt`);
     fs.writeFileSync(file, `# EXPLAIN (ANALYZE, BUFFERS) of the inbox queries, ${n} tickets, unit ${unit.code}, ${new Date().toISOString()}\n\n${plans}\n`);
     ctx.log(`plans: ${path.relative(process.cwd(), file)}`);
   } finally {
