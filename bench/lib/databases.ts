@@ -31,8 +31,20 @@ export interface DbProvider {
  */
 const DURABLE = '-c fsync=on -c synchronous_commit=on -c full_page_writes=on';
 
+/**
+ * Memory and checkpoint settings sized for the machine, as a deployment would set them (PostgreSQL's
+ * defaults are for a small shared host: 128 MB of shared buffers). shared_buffers is a sixth of RAM
+ * (at most 8 GB); checkpoints are spaced so that a load of millions of rows does not checkpoint every
+ * few seconds. The settings in force are written into each result's notes.
+ */
+function tuned(): string {
+  const ramMb = Math.floor(os.totalmem() / 2 ** 20);
+  const shared = Math.max(128, Math.min(8192, Math.floor(ramMb / 6)));
+  return `-c shared_buffers=${shared}MB -c effective_cache_size=${Math.floor(ramMb / 2)}MB -c maintenance_work_mem=512MB -c max_wal_size=8GB -c checkpoint_timeout=15min`;
+}
+
 function pgLocal(args: string[]): string {
-  const env = { ...process.env, PG_LOCAL_OPTS: `${DURABLE} ${process.env.PG_LOCAL_OPTS ?? ''}`.trim() };
+  const env = { ...process.env, PG_LOCAL_OPTS: `${DURABLE} ${tuned()} ${process.env.PG_LOCAL_OPTS ?? ''}`.trim() };
   return execFileSync('bash', [PG_LOCAL, ...args], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 }
 
@@ -74,7 +86,7 @@ export async function openProvider(kind: DbKind, log: (m: string) => void): Prom
     try {
       await client.connect();
       const r = await client.query<{ name: string; setting: string }>(
-        `select name, current_setting(name) as setting from unnest(array['server_version','fsync','synchronous_commit','full_page_writes','shared_buffers']) as name`,
+        `select name, current_setting(name) as setting from unnest(array['server_version','fsync','synchronous_commit','full_page_writes','shared_buffers','effective_cache_size','max_wal_size']) as name`,
       );
       for (const row of r.rows) settings[row.name] = row.setting;
     } catch (e) {
@@ -88,7 +100,7 @@ export async function openProvider(kind: DbKind, log: (m: string) => void): Prom
   return {
     kind,
     where: `throwaway PostgreSQL cluster on 127.0.0.1:${port} (${clusterDir})`,
-    notes: [`Throwaway PostgreSQL ${settings.server_version} cluster on loopback (scripts/pg-local.sh): fsync=${settings.fsync}, synchronous_commit=${settings.synchronous_commit}, full_page_writes=${settings.full_page_writes}, shared_buffers=${settings.shared_buffers}.`],
+    notes: [`Throwaway PostgreSQL ${settings.server_version} cluster on loopback (scripts/pg-local.sh): fsync=${settings.fsync}, synchronous_commit=${settings.synchronous_commit}, full_page_writes=${settings.full_page_writes}, shared_buffers=${settings.shared_buffers}, effective_cache_size=${settings.effective_cache_size}, max_wal_size=${settings.max_wal_size}.`],
     async prepare(s) {
       const name = `bench_${s.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`;
       const client = new pg.Client({ connectionString: admin });
