@@ -99,7 +99,7 @@ describe(`demo history generator (${dbKind()})`, () => {
   });
 
   it('leaves no passed deadline without its overdue mark (the sweeper ran all along)', async () => {
-    expect(await findOverdueCandidates(h.ctx.database.db, h.clock.now(), 10)).toEqual([]);
+    expect(await findOverdueCandidates(h.ctx.database.db, h.ctx.districtCode, h.clock.now(), 10)).toEqual([]);
     const marks = rows.filter((r) => {
       const t = domainTicketOf(r);
       return t.overdue.sign || t.overdue.contact || t.overdue.reply;

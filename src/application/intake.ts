@@ -10,13 +10,13 @@ import { accept, decide, type Decision } from '../domain/workflow/decide.ts';
 import type { Command } from '../domain/workflow/events.ts';
 import { KIND_CONFIGS } from '../domain/workflow/kinds.ts';
 import { STATE_LABELS, type Actor, type Channel, type RequestType, type SpecialRoute, type Ticket, type TicketKind, type TicketState, type Urgency } from '../domain/workflow/ticket.ts';
-import type { Tx } from '../db/client.ts';
+import type { DbOrTx, Tx } from '../db/client.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import { findIdempotent, insertIdempotent } from '../db/repositories/idempotency.repository.ts';
+import { findIdempotent } from '../db/repositories/idempotency.repository.ts';
 import { findKnowledge } from '../db/repositories/reference.repository.ts';
 import {
   domainTicketOf,
-  findRepeatCandidates,
+  findRepeatCandidateRefs,
   findTicketRow,
   insertTicket,
   nextTicketId,
@@ -157,123 +157,126 @@ export async function createTicket(
   const initiatorUnitId =
     actor !== null && !actor.isCentre && KIND_CONFIGS[kind].initiatorRoles.some((r) => actor.roles.includes(r)) ? actor.unitId : null;
 
-  try {
-    const result = await db.transaction(async (tx) => {
-      const now = ctx.clock();
-      const id = await nextTicketId(tx);
-      const number = ticketNumber(id, now);
-      const queryCode = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      const created = accept(
-        {
-          id,
-          number,
-          kind,
-          districtCode: ctx.districtCode,
-          requestType: input.requestType,
-          categoryId: category?.id ?? null,
-          timeLimitClass,
-          urgency,
-          channel: input.channel,
-          ...(initiatorUnitId === null ? {} : { initiatorUnitId }),
-        },
-        now,
-        actor,
-      );
-      const history: { event: Decision['event']; before: Ticket | null; after: Ticket }[] = [
-        { event: created.event, before: null, after: created.ticket },
-      ];
-      const warnings: string[] = [];
-      const decideCtx = { now, actor, calendar: ref.calendar, limits: ref.limits };
-      const step = (cmd: Command) => {
-        const before = history.at(-1)!.after;
-        const d = must(decide(before, cmd, decideCtx));
-        history.push({ event: d.event, before, after: d.ticket });
-        warnings.push(...d.warnings);
-      };
-
-      let routing: RoutingSuggestion | null = null;
-      if (triage.action === 'dispatch' || triage.action === 'none') {
-        routing = suggestDispatch(category?.id ?? null, place, ref.catalog, ref.routingUnits);
-      }
-      const repeats =
-        phoneKeys.length > 0 && category !== null ? await findRepeatCandidates(tx, ctx.districtCode, phoneKeys, category.id, place.communityCode) : [];
-
-      switch (triage.action) {
-        case 'none':
-          break;
-        case 'dispatch': {
-          const lead = triage.leadUnitId ?? routing!.leadUnitId;
-          const co = triage.coUnitIds ?? (triage.leadUnitId === undefined ? routing!.coUnitIds : []);
-          assertUnitsDispatchable(ref, [lead, ...co]);
-          const fallback = ref.unitById.get(lead)?.isFallback === true;
-          step({
-            type: 'dispatch',
-            input: { leadUnitId: lead, coUnitIds: co, fallback, reason: triage.reason ?? (triage.leadUnitId === undefined ? routing!.reason : '话务员指定') },
-          });
-          break;
-        }
-        case 'answerDirectly': {
-          if (!KIND_CONFIGS[kind].directAnswerTypes.has(input.requestType))
-            throw new AppError('WORKFLOW.PRECONDITION_FAILED', `A ${input.requestType} cannot be answered directly; dispatch it`);
-          if (triage.articleId !== undefined && (await findKnowledge(tx, triage.articleId)) === undefined)
-            throw new AppError('INTAKE.UNKNOWN_ARTICLE', `Knowledge article ${triage.articleId} does not exist`);
-          step({ type: 'answerDirectly', input: { answer: triage.answer, articleId: triage.articleId ?? null } });
-          break;
-        }
-        case 'closeSpecial':
-          step({ type: 'closeSpecial', input: { route: triage.route, note: triage.note ?? '' } });
-          break;
-        case 'resolveOnSpot':
-          step({ type: 'resolveOnSpot', input: { resolution: triage.resolution, afterPhotoIds: triage.afterPhotoIds } });
-          break;
-        case 'linkRepeat': {
-          const original = await findTicketRow(tx, triage.originalId, { districtCode: ctx.districtCode, unitIds: 'all' });
-          if (original === undefined) throw new AppError('INTAKE.UNKNOWN_ORIGINAL', `Ticket ${triage.originalId} does not exist`);
-          if (original.state === 'closed' || original.state === 'accepted')
-            throw new AppError('INTAKE.ORIGINAL_NOT_OPEN', `Ticket ${original.number} is not being handled; this is a new request`);
-          step({ type: 'linkRepeat', input: { originalId: original.id, originalNumber: original.number, progress: progressText(original, ref) } });
-          break;
-        }
-      }
-
-      await insertTicket(
-        tx,
-        created.ticket,
-        {
-          title: (input.title ?? '').trim() || content.slice(0, 40),
-          content,
-          address: pd.seal(input.address?.trim() ?? '', ticketAad(ctx.districtCode, id, 'address')),
-          streetCode: place.streetCode,
-          communityCode: place.communityCode,
-          latitude: input.latitude ?? null,
-          longitude: input.longitude ?? null,
-          // Personal data is sealed at rest, bound to this ticket and column (personal-data-crypto.ts).
-          requesterName: pd.seal(input.requesterName?.trim() ?? '', ticketAad(ctx.districtCode, id, 'requester_name')),
-          requesterPhone: pd.seal(input.requesterPhone?.trim() ?? '', ticketAad(ctx.districtCode, id, 'requester_phone')),
-          requesterPhoneKey: pd.phoneKey(input.requesterPhone),
-          queryCodeHash: hashQueryCode(number, queryCode),
-          source: input.source ?? (kind === 'hotline_request' ? 'hotline' : kind),
-          createdBy: actor?.userId ?? null,
-        },
-        history,
-        now,
-      );
-      if (within) await within(tx, { ticketId: id, number, now });
-      const final = history.at(-1)!.after;
-      const result: IntakeResult = {
-        ticketId: id,
+  // The ticket, its events and the idempotency record are written by one statement (insertTicket),
+  // which is atomic by itself; everything before it only reads (or draws the id, which a rollback would
+  // not return either). So without `within` no transaction is opened: two round trips fewer per ticket.
+  const record = async (tx: DbOrTx) => {
+    const now = ctx.clock();
+    const id = await nextTicketId(tx);
+    const number = ticketNumber(id, now);
+    const queryCode = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const created = accept(
+      {
+        id,
         number,
-        queryCode,
-        state: final.state,
-        routing,
-        repeatCandidates: repeats.filter((r) => r.id !== id).map((r) => ({ id: r.id, number: r.number, state: r.state })),
-        warnings,
-      };
-      if (idempotency) {
-        await insertIdempotent(tx, { scope: idempotency.scope, key: idempotency.key, requestHash, ticketId: id, statusCode: 201, response: result });
+        kind,
+        districtCode: ctx.districtCode,
+        requestType: input.requestType,
+        categoryId: category?.id ?? null,
+        timeLimitClass,
+        urgency,
+        channel: input.channel,
+        ...(initiatorUnitId === null ? {} : { initiatorUnitId }),
+      },
+      now,
+      actor,
+    );
+    const history: { event: Decision['event']; before: Ticket | null; after: Ticket }[] = [
+      { event: created.event, before: null, after: created.ticket },
+    ];
+    const warnings: string[] = [];
+    const decideCtx = { now, actor, calendar: ref.calendar, limits: ref.limits };
+    const step = (cmd: Command) => {
+      const before = history.at(-1)!.after;
+      const d = must(decide(before, cmd, decideCtx));
+      history.push({ event: d.event, before, after: d.ticket });
+      warnings.push(...d.warnings);
+    };
+
+    let routing: RoutingSuggestion | null = null;
+    if (triage.action === 'dispatch' || triage.action === 'none') {
+      routing = suggestDispatch(category?.id ?? null, place, ref.catalog, ref.routingUnits);
+    }
+    const repeats =
+      phoneKeys.length > 0 && category !== null ? await findRepeatCandidateRefs(tx, ctx.districtCode, phoneKeys, category.id, place.communityCode) : [];
+
+    switch (triage.action) {
+      case 'none':
+        break;
+      case 'dispatch': {
+        const lead = triage.leadUnitId ?? routing!.leadUnitId;
+        const co = triage.coUnitIds ?? (triage.leadUnitId === undefined ? routing!.coUnitIds : []);
+        assertUnitsDispatchable(ref, [lead, ...co]);
+        const fallback = ref.unitById.get(lead)?.isFallback === true;
+        step({
+          type: 'dispatch',
+          input: { leadUnitId: lead, coUnitIds: co, fallback, reason: triage.reason ?? (triage.leadUnitId === undefined ? routing!.reason : '话务员指定') },
+        });
+        break;
       }
-      return result;
-    });
+      case 'answerDirectly': {
+        if (!KIND_CONFIGS[kind].directAnswerTypes.has(input.requestType))
+          throw new AppError('WORKFLOW.PRECONDITION_FAILED', `A ${input.requestType} cannot be answered directly; dispatch it`);
+        if (triage.articleId !== undefined && (await findKnowledge(tx, triage.articleId)) === undefined)
+          throw new AppError('INTAKE.UNKNOWN_ARTICLE', `Knowledge article ${triage.articleId} does not exist`);
+        step({ type: 'answerDirectly', input: { answer: triage.answer, articleId: triage.articleId ?? null } });
+        break;
+      }
+      case 'closeSpecial':
+        step({ type: 'closeSpecial', input: { route: triage.route, note: triage.note ?? '' } });
+        break;
+      case 'resolveOnSpot':
+        step({ type: 'resolveOnSpot', input: { resolution: triage.resolution, afterPhotoIds: triage.afterPhotoIds } });
+        break;
+      case 'linkRepeat': {
+        const original = await findTicketRow(tx, triage.originalId, { districtCode: ctx.districtCode, unitIds: 'all' });
+        if (original === undefined) throw new AppError('INTAKE.UNKNOWN_ORIGINAL', `Ticket ${triage.originalId} does not exist`);
+        if (original.state === 'closed' || original.state === 'accepted')
+          throw new AppError('INTAKE.ORIGINAL_NOT_OPEN', `Ticket ${original.number} is not being handled; this is a new request`);
+        step({ type: 'linkRepeat', input: { originalId: original.id, originalNumber: original.number, progress: progressText(original, ref) } });
+        break;
+      }
+    }
+
+    const final = history.at(-1)!.after;
+    const result: IntakeResult = {
+      ticketId: id,
+      number,
+      queryCode,
+      state: final.state,
+      routing,
+      repeatCandidates: repeats.filter((r) => r.id !== id).map((r) => ({ id: r.id, number: r.number, state: r.state })),
+      warnings,
+    };
+    await insertTicket(
+      tx,
+      created.ticket,
+      {
+        title: (input.title ?? '').trim() || content.slice(0, 40),
+        content,
+        address: pd.seal(input.address?.trim() ?? '', ticketAad(ctx.districtCode, id, 'address')),
+        streetCode: place.streetCode,
+        communityCode: place.communityCode,
+        latitude: input.latitude ?? null,
+        longitude: input.longitude ?? null,
+        // Personal data is sealed at rest, bound to this ticket and column (personal-data-crypto.ts).
+        requesterName: pd.seal(input.requesterName?.trim() ?? '', ticketAad(ctx.districtCode, id, 'requester_name')),
+        requesterPhone: pd.seal(input.requesterPhone?.trim() ?? '', ticketAad(ctx.districtCode, id, 'requester_phone')),
+        requesterPhoneKey: pd.phoneKey(input.requesterPhone),
+        queryCodeHash: hashQueryCode(number, queryCode),
+        source: input.source ?? (kind === 'hotline_request' ? 'hotline' : kind),
+        createdBy: actor?.userId ?? null,
+      },
+      history,
+      now,
+      idempotency ? { scope: idempotency.scope, key: idempotency.key, requestHash, ticketId: id, statusCode: 201, response: result } : undefined,
+    );
+    if (within) await within(tx as Tx, { ticketId: id, number, now });
+    return result;
+  };
+
+  try {
+    const result = within ? await db.transaction(record) : await record(db);
     for (const w of result.warnings) ctx.log.warn({ ticket: result.number }, w);
     return { status: 'created', result };
   } catch (e) {

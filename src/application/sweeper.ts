@@ -1,7 +1,9 @@
 /**
- * The deadline sweeper: marks working tickets overdue (one `markOverdue` event per deadline, by the
- * system) and turns due-soon lights yellow. Safe with several server processes on one database:
- * rows are claimed with FOR UPDATE SKIP LOCKED and the version check rejects a second writer.
+ * The deadline sweeper of the server's district (`ctx.districtCode`; another district's tickets in the
+ * same database are left to that district's servers): marks working tickets overdue (one `markOverdue`
+ * event per deadline, by the system) and turns due-soon lights yellow. Safe with several server
+ * processes on one database: rows are claimed with FOR UPDATE SKIP LOCKED and the version check
+ * rejects a second writer.
  */
 import { activeDeadline } from '../domain/workflow/decide.ts';
 import { domainTicketOf, findOverdueCandidates, markDueSoon } from '../db/repositories/ticket.repository.ts';
@@ -19,7 +21,7 @@ export async function sweepDeadlines(ctx: AppContext, batch = 200): Promise<Swee
   for (;;) {
     const marked = await ctx.database.db.transaction(async (tx) => {
       const now = ctx.clock();
-      const rows = await findOverdueCandidates(tx, now, batch);
+      const rows = await findOverdueCandidates(tx, ctx.districtCode, now, batch);
       let n = 0;
       for (const row of rows) {
         const t = domainTicketOf(row);
@@ -33,6 +35,6 @@ export async function sweepDeadlines(ctx: AppContext, batch = 200): Promise<Swee
     overdue += marked.n;
     if (!marked.more || marked.n === 0) break;
   }
-  const dueSoon = await markDueSoon(ctx.database.db, ctx.clock());
+  const dueSoon = await markDueSoon(ctx.database.db, ctx.districtCode, ctx.clock());
   return { overdue, dueSoon };
 }

@@ -7,7 +7,7 @@ import { ACTION_RULES } from '../../domain/workflow/actions.ts';
 import { OPEN_WORK_STATES } from '../../domain/workflow/ticket.ts';
 import { queryRows, type DbOrTx } from '../client.ts';
 import { tickets } from '../schema.ts';
-import { scopeCondition, ticketTextCondition, type TicketRow, type TicketScope } from './ticket.repository.ts';
+import { scopeCondition, ticketTextCondition, unitScopeBranches, type TicketRow, type TicketScope } from './ticket.repository.ts';
 
 /** The command centre's queues (督办中心). */
 export const CENTRE_QUEUES = ['overdue', 'objections', 'extensions', 'appeals', 'unsatisfied', 'undispatched'] as const;
@@ -18,9 +18,13 @@ export const QUEUE_NAMES: readonly QueueName[] = [...CENTRE_QUEUES, 'callback'];
 
 const states = (s: readonly string[]) => inArray(tickets.state, [...s]);
 const ts = (expr: SQL) => sql<Date | null>`${expr}`.mapWith(tickets.acceptedAt);
-/** A value of the ticket's latest event of `type` (correlated subquery over ticket_events(ticket_id, seq)). */
+/**
+ * A value of the ticket's latest event of `type` (correlated subquery over ticket_events_seq_uq
+ * (ticket_id, seq, district_code)); the district is named so a distributed database keeps the
+ * subquery on the ticket's own shard.
+ */
 const latestEvent = (type: string, expr: string) =>
-  sql`(select ${sql.raw(expr)} from ticket_events e where e.ticket_id = ${tickets.id} and e.type = ${type} order by e.seq desc limit 1)`;
+  sql`(select ${sql.raw(expr)} from ticket_events e where e.ticket_id = ${tickets.id} and e.district_code = ${tickets.districtCode} and e.type = ${type} order by e.seq desc limit 1)`;
 
 /**
  * Which tickets a queue holds, and since when each has been waiting (the sort key, oldest first).
@@ -121,21 +125,26 @@ export interface InboxCountFilter {
   text?: string;
 }
 
-/** The number of tickets under each inbox tab, with the same filters as the list (GET /api/tickets). */
+/**
+ * The number of tickets under each inbox tab, with the same filters as the list (GET /api/tickets).
+ * A unit's counts are summed over the disjoint lead and co-handler branches (unitScopeBranches): the
+ * lead branch is then an index-only scan of tickets_lead_open_idx instead of a visit to every open
+ * ticket's row.
+ */
 export async function countInbox(db: DbOrTx, scope: TicketScope, f: InboxCountFilter): Promise<Record<InboxTab, number>> {
-  const conds: (SQL | undefined)[] = [scopeCondition(scope), states([...OPEN_WORK_STATES, 'replied'])];
+  const conds: (SQL | undefined)[] = [states([...OPEN_WORK_STATES, 'replied'])];
   if (f.leadUnitId !== undefined) conds.push(eq(tickets.leadUnitId, f.leadUnitId));
   if (f.categoryId !== undefined) conds.push(eq(tickets.categoryId, f.categoryId));
   if (f.streetCode !== undefined) conds.push(eq(tickets.streetCode, f.streetCode));
   if (f.text) conds.push(ticketTextCondition(f.text));
+  const scopes: (SQL | undefined)[] = scope.unitIds !== 'all' && scope.unitIds.length > 0 ? unitScopeBranches(scope.districtCode, scope.unitIds) : [scopeCondition(scope)];
   const tab = (t: InboxTab) => {
     const { states: s, dueStatuses: d } = INBOX_TAB_FILTERS[t];
     const c = and(s ? states(s) : undefined, d ? inArray(tickets.dueStatus, d) : undefined);
-    return sql<number>`(count(*) filter (where ${c}))::int`;
+    return sql`(count(*) filter (where ${c}))::int as ${sql.identifier(t)}`;
   };
-  const rows = await db
-    .select(Object.fromEntries(INBOX_TABS.map((t) => [t, tab(t)])) as Record<InboxTab, SQL.Aliased<number> | SQL<number>>)
-    .from(tickets)
-    .where(and(...conds));
-  return Object.fromEntries(INBOX_TABS.map((t) => [t, Number((rows[0] as Record<string, unknown> | undefined)?.[t] ?? 0)])) as Record<InboxTab, number>;
+  const branches = scopes.map((s) => sql`(select ${sql.join(INBOX_TABS.map(tab), sql`, `)} from ${tickets} where ${and(s, ...conds)})`);
+  const sums = INBOX_TABS.map((t) => sql`coalesce(sum(${sql.identifier(t)}), 0)::int as ${sql.identifier(t)}`);
+  const rows = await queryRows<Record<InboxTab, number>>(db, sql`select ${sql.join(sums, sql`, `)} from (${sql.join(branches, sql` union all `)}) x`);
+  return Object.fromEntries(INBOX_TABS.map((t) => [t, Number(rows[0]?.[t] ?? 0)])) as Record<InboxTab, number>;
 }

@@ -3,7 +3,8 @@ import { and, asc, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from '
 import type { TicketEvent } from '../../domain/workflow/events.ts';
 import type { Ticket } from '../../domain/workflow/ticket.ts';
 import { queryRows, type DbOrTx } from '../client.ts';
-import { personalDataReveals, ticketEvents, tickets } from '../schema.ts';
+import { columnEncoder, joinStatements, runFixed, slot, type FixedStatement } from '../prepared.ts';
+import { idempotencyKeys, personalDataReveals, ticketEvents, tickets } from '../schema.ts';
 import { stateColumns, ticketFromJson } from './ticket-mapper.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -36,8 +37,10 @@ export class ConcurrentUpdateError extends Error {
   }
 }
 
+const NEXT_TICKET_ID: FixedStatement = { name: 'jiesu_next_ticket_id', sql: "select nextval('ticket_id_seq')::text as id", params: [] };
+
 export async function nextTicketId(db: DbOrTx): Promise<number> {
-  const rows = await queryRows<{ id: string }>(db, sql`select nextval('ticket_id_seq')::text as id`);
+  const rows = await runFixed<{ id: string }>(db, NEXT_TICKET_ID);
   return Number(rows[0]!.id);
 }
 
@@ -70,16 +73,25 @@ function eventRow(districtCode: string, e: TicketEvent, ticketId: number, seq: n
   };
 }
 
-/** Inserts a new ticket with its `accept` event (and any events already decided at intake). */
+/** The idempotency record written with a new ticket (idempotency.repository.ts reads it). */
+export type IdempotencyRecord = Omit<typeof idempotencyKeys.$inferInsert, 'id' | 'createdAt'>;
+
+/**
+ * Inserts a new ticket with its `accept` event (and any events already decided at intake) and, when
+ * given, the idempotency record of the request that created it: one statement, so it lands whole or
+ * not at all even outside a transaction, in one round trip. A concurrent request that stored the same
+ * idempotency key first makes it fail on that key (unique violation), writing nothing.
+ */
 export async function insertTicket(
   tx: DbOrTx,
   created: Ticket,
   intake: TicketIntakeFields,
   history: readonly { event: TicketEvent; before: Ticket | null; after: Ticket }[],
   now: Date,
+  idempotency?: IdempotencyRecord,
 ): Promise<void> {
   const final = history.at(-1)?.after ?? created;
-  await tx.insert(tickets).values({
+  const ticket: Record<string, unknown> = {
     districtCode: final.districtCode,
     id: final.id,
     number: final.number,
@@ -90,10 +102,54 @@ export async function insertTicket(
     acceptedAt: final.acceptedAt,
     ...intake,
     ...stateColumns(final, now),
-  });
-  await tx.insert(ticketEvents).values(
-    history.map((h) => eventRow(final.districtCode, h.event, final.id, h.after.version, h.before?.state ?? null, h.after.state)),
-  );
+  };
+  const events = history.map((h) => eventRow(final.districtCode, h.event, final.id, h.after.version, h.before?.state ?? null, h.after.state));
+  await writeNewTicket(tx, ticket, events, idempotency);
+}
+
+interface NewTicketWrite {
+  statement: FixedStatement;
+  ticketKeys: string[];
+  eventKeys: string[];
+  recordKeys: string[];
+}
+
+/** The statements of insertTicket by shape (column sets, number of events, with or without a record): a handful per process. */
+const newTicketWrites = new Map<string, NewTicketWrite>();
+const encodeTicket = columnEncoder(tickets);
+const encodeEvent = columnEncoder(ticketEvents);
+const encodeRecord = columnEncoder(idempotencyKeys);
+// An undefined value is left to the column's default, as drizzle's insert builder does.
+const definedKeys = (row: Record<string, unknown>) => Object.keys(row).filter((k) => row[k] !== undefined);
+
+async function writeNewTicket(db: DbOrTx, ticket: Record<string, unknown>, events: Record<string, unknown>[], record: IdempotencyRecord | undefined): Promise<void> {
+  const ticketKeys = definedKeys(ticket);
+  const eventKeys = definedKeys(events[0]!);
+  const recordKeys = record === undefined ? [] : definedKeys(record);
+  const shape = `${ticketKeys.join()}|${eventKeys.join()}|${events.length}|${record === undefined ? '-' : recordKeys.join()}`;
+  let w = newTicketWrites.get(shape);
+  if (w === undefined) {
+    w = buildNewTicketWrite(db, ticketKeys, eventKeys, events.length, record === undefined ? undefined : recordKeys, newTicketWrites.size);
+    newTicketWrites.set(shape, w);
+  }
+  // Values in the order buildNewTicketWrite numbered the slots: ticket, each event, the record.
+  const values: unknown[] = [];
+  for (const k of w.ticketKeys) values.push(encodeTicket(k, ticket[k]));
+  for (const e of events) for (const k of w.eventKeys) values.push(encodeEvent(k, e[k]));
+  for (const k of w.recordKeys) values.push(encodeRecord(k, (record as Record<string, unknown>)[k]));
+  await runFixed(db, w.statement, values);
+}
+
+/** Built with drizzle's own insert builders (so columns, quoting and defaults are theirs), then joined into one statement. */
+function buildNewTicketWrite(db: DbOrTx, ticketKeys: string[], eventKeys: string[], eventCount: number, recordKeys: string[] | undefined, serial: number): NewTicketWrite {
+  let n = 0;
+  const slots = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, slot(n++)]));
+  const parts = [
+    db.insert(tickets).values(slots(ticketKeys) as never).toSQL(),
+    db.insert(ticketEvents).values(Array.from({ length: eventCount }, () => slots(eventKeys)) as never).toSQL(),
+  ];
+  if (recordKeys !== undefined) parts.push(db.insert(idempotencyKeys).values(slots(recordKeys) as never).toSQL());
+  return { statement: joinStatements(`jiesu_new_ticket_${serial}`, parts), ticketKeys, eventKeys, recordKeys: recordKeys ?? [] };
 }
 
 /**
@@ -168,10 +224,23 @@ export function ticketTextCondition(text: string): SQL | undefined {
   return or(ilike(tickets.title, pattern), ilike(tickets.content, pattern), eq(tickets.number, text));
 }
 
-export async function listTicketRows(db: DbOrTx, scope: TicketScope, f: TicketListFilter): Promise<{ rows: TicketRow[]; total: number }> {
-  const conds: (SQL | undefined)[] = [scopeCondition(scope)];
+/**
+ * The states in which a ticket's clock runs. Every other state stores due_status 'none'
+ * (stateColumns → dueStatusOf: no active deadline outside these three, and none while paused).
+ */
+const CLOCK_STATES = ['dispatched', 'signed', 'handling'];
+const CLOCK_DUE_STATUSES = ['ok', 'due_soon', 'overdue'];
+
+/** The list filter's conditions, without the scope. */
+function listFilterConditions(f: TicketListFilter): SQL[] {
+  const conds: (SQL | undefined)[] = [];
   if (f.states?.length) conds.push(inArray(tickets.state, f.states));
-  if (f.dueStatuses?.length) conds.push(inArray(tickets.dueStatus, f.dueStatuses));
+  if (f.dueStatuses?.length) {
+    conds.push(inArray(tickets.dueStatus, f.dueStatuses));
+    // Implied by the due statuses (changes no result); lets the planner use the (lead_unit_id, state)
+    // prefix of tickets_lead_state_idx instead of every ticket the unit ever led.
+    if (f.dueStatuses.every((d) => CLOCK_DUE_STATUSES.includes(d))) conds.push(inArray(tickets.state, CLOCK_STATES));
+  }
   if (f.kinds?.length) conds.push(inArray(tickets.kind, f.kinds));
   if (f.leadUnitId !== undefined) conds.push(eq(tickets.leadUnitId, f.leadUnitId));
   if (f.categoryId !== undefined) conds.push(eq(tickets.categoryId, f.categoryId));
@@ -179,24 +248,81 @@ export async function listTicketRows(db: DbOrTx, scope: TicketScope, f: TicketLi
   if (f.acceptedFrom !== undefined) conds.push(gte(tickets.acceptedAt, f.acceptedFrom));
   if (f.acceptedTo !== undefined) conds.push(lt(tickets.acceptedAt, f.acceptedTo));
   if (f.text) conds.push(ticketTextCondition(f.text));
-  const where = and(...conds);
-  const order =
-    f.sort === 'due'
-      ? [sql`${tickets.activeDueAt} asc nulls last`, asc(tickets.id)]
-      : f.sort === 'oldest'
-        ? [asc(tickets.acceptedAt), asc(tickets.id)]
-        : [desc(tickets.acceptedAt), desc(tickets.id)];
+  return conds.filter((c): c is SQL => c !== undefined);
+}
+
+/** A fresh ORDER BY each time (drizzle rewrites the columns of a set operation's ORDER BY in place). */
+function listOrder(sort: TicketListFilter['sort']): SQL[] {
+  return sort === 'due'
+    ? [sql`${tickets.activeDueAt} asc nulls last`, asc(tickets.id)]
+    : sort === 'oldest'
+      ? [asc(tickets.acceptedAt), asc(tickets.id)]
+      : [desc(tickets.acceptedAt), desc(tickets.id)];
+}
+
+export async function listTicketRows(db: DbOrTx, scope: TicketScope, f: TicketListFilter): Promise<{ rows: TicketRow[]; total: number }> {
+  const filters = listFilterConditions(f);
+  if (scope.unitIds !== 'all' && scope.unitIds.length > 0) return listUnitTicketRows(db, scope.districtCode, [...scope.unitIds], filters, f);
+  const where = and(scopeCondition(scope), ...filters);
   const [rows, count] = await Promise.all([
     db
       .select()
       .from(tickets)
       .where(where)
-      .orderBy(...order)
+      .orderBy(...listOrder(f.sort))
       .limit(f.limit)
       .offset(f.offset),
     db.select({ n: sql<number>`count(*)::int` }).from(tickets).where(where),
   ]);
   return { rows, total: count[0]?.n ?? 0 };
+}
+
+/**
+ * The scope of some units (non-empty) as two disjoint conditions whose union is `scopeCondition`: the
+ * tickets they lead, and those they co-handle without leading. Each branch can use its own index
+ * (lead_unit_id btrees, the GIN index on co_unit_ids) in order or index-only, which the OR cannot.
+ */
+export function unitScopeBranches(districtCode: string, unitIds: readonly number[]): [SQL, SQL] {
+  const ids = [...unitIds];
+  const district = eq(tickets.districtCode, districtCode);
+  return [
+    and(district, inArray(tickets.leadUnitId, ids))!,
+    and(
+      district,
+      sql`${tickets.coUnitIds} && ${sql.raw(`ARRAY[${ids.map(Number).join(',')}]::integer[]`)}`,
+      // "not led by these units": a NULL lead unit counts as not led (NOT IN alone would drop it).
+      or(sql`${tickets.leadUnitId} is null`, sql`${tickets.leadUnitId} not in ${ids}`),
+    )!,
+  ];
+}
+
+/**
+ * A unit's list, as two disjoint branches: the tickets it leads, and those it co-handles without
+ * leading them. Same rows, order and total as the scope's `lead OR co-handler` condition, but the lead
+ * branch becomes an ordered range scan of an index on lead_unit_id (an OR with the GIN condition can
+ * only be a bitmap scan of every matching row, then a sort). Each branch keeps its first
+ * offset + limit rows in the page's order; the merge is ordered again and cut to the page.
+ */
+async function listUnitTicketRows(db: DbOrTx, districtCode: string, unitIds: number[], filters: SQL[], f: TicketListFilter): Promise<{ rows: TicketRow[]; total: number }> {
+  const [leadScope, coScope] = unitScopeBranches(districtCode, unitIds);
+  const leads = and(leadScope, ...filters)!;
+  const coOnly = and(coScope, ...filters)!;
+  const branch = (where: SQL) =>
+    db
+      .select()
+      .from(tickets)
+      .where(where)
+      .orderBy(...listOrder(f.sort))
+      .limit(f.offset + f.limit);
+  const [rows, count] = await Promise.all([
+    branch(leads)
+      .unionAll(branch(coOnly))
+      .orderBy(...listOrder(f.sort))
+      .limit(f.limit)
+      .offset(f.offset),
+    queryRows<{ n: number }>(db, sql`select ((select count(*) from ${tickets} where ${leads}) + (select count(*) from ${tickets} where ${coOnly}))::int as n`),
+  ]);
+  return { rows, total: Number(count[0]?.n ?? 0) };
 }
 
 /**
@@ -227,15 +353,69 @@ export async function findRepeatCandidates(
     .limit(5);
 }
 
-/** Working tickets whose active deadline has passed without an overdue mark, oldest first. */
-export async function findOverdueCandidates(db: DbOrTx, now: Date, limit: number): Promise<TicketRow[]> {
+/** What intake answers about a repeat candidate. */
+export interface RepeatCandidateRef {
+  id: number;
+  number: string;
+  state: string;
+}
+
+const repeatRefStatements = new Map<string, FixedStatement>();
+
+/**
+ * findRepeatCandidates narrowed to id, number and state: the same tickets in the same order, without
+ * reading (and parsing) each candidate's whole row. Run at every intake, so its statement is built once
+ * per shape (number of phone keys, community or none).
+ */
+export async function findRepeatCandidateRefs(
+  db: DbOrTx,
+  districtCode: string,
+  phoneKeys: readonly string[],
+  categoryId: number,
+  communityCode: string | null,
+): Promise<RepeatCandidateRef[]> {
+  if (phoneKeys.length === 0) return [];
+  const shape = `${phoneKeys.length}|${communityCode === null ? '-' : 'c'}`;
+  let statement = repeatRefStatements.get(shape);
+  if (statement === undefined) {
+    let n = 0;
+    const q = db
+      .select({ id: tickets.id, number: tickets.number, state: tickets.state })
+      .from(tickets)
+      .where(
+        and(
+          eq(tickets.districtCode, slot(n++)),
+          inArray(
+            tickets.requesterPhoneKey,
+            phoneKeys.map(() => sql.placeholder(String(n++))),
+          ),
+          eq(tickets.categoryId, slot(n++)),
+          communityCode === null ? sql`${tickets.communityCode} is null` : eq(tickets.communityCode, slot(n++)),
+          sql`${tickets.state} not in ('closed', 'accepted')`,
+        ),
+      )
+      .orderBy(desc(tickets.acceptedAt))
+      .limit(5)
+      .toSQL();
+    statement = { name: `jiesu_repeat_refs_${repeatRefStatements.size}`, ...q };
+    repeatRefStatements.set(shape, statement);
+  }
+  const values: unknown[] = [districtCode, ...phoneKeys, categoryId];
+  if (communityCode !== null) values.push(communityCode);
+  const rows = await runFixed<{ id: number | string; number: string; state: string }>(db, statement, values);
+  return rows.map((r) => ({ id: Number(r.id), number: r.number, state: r.state }));
+}
+
+/** The district's working tickets whose active deadline has passed without an overdue mark, oldest first. */
+export async function findOverdueCandidates(db: DbOrTx, districtCode: string, now: Date, limit: number): Promise<TicketRow[]> {
   return db
     .select()
     .from(tickets)
     .where(
       and(
+        eq(tickets.districtCode, districtCode),
         // Deferred tickets have no running clock (their reply deadline is suspended).
-        inArray(tickets.state, ['dispatched', 'signed', 'handling']),
+        inArray(tickets.state, CLOCK_STATES),
         lt(tickets.activeDueAt, now),
         sql`${tickets.dueStatus} <> 'overdue'`,
       ),
@@ -245,12 +425,12 @@ export async function findOverdueCandidates(db: DbOrTx, now: Date, limit: number
     .for('update', { skipLocked: true });
 }
 
-/** Turns the traffic light yellow for tickets whose due-soon instant has passed (no event: nothing happened to them). */
-export async function markDueSoon(db: DbOrTx, now: Date): Promise<number> {
+/** Turns the traffic light yellow for the district's tickets whose due-soon instant has passed (no event: nothing happened to them). */
+export async function markDueSoon(db: DbOrTx, districtCode: string, now: Date): Promise<number> {
   const r = await db
     .update(tickets)
     .set({ dueStatus: 'due_soon' })
-    .where(and(eq(tickets.dueStatus, 'ok'), lt(tickets.dueSoonAt, now)))
+    .where(and(eq(tickets.districtCode, districtCode), eq(tickets.dueStatus, 'ok'), lt(tickets.dueSoonAt, now)))
     .returning({ id: tickets.id });
   return r.length;
 }

@@ -1,6 +1,7 @@
 /** Users and their sessions. */
-import { and, asc, eq, gt, lt } from 'drizzle-orm';
-import type { DbOrTx } from '../client.ts';
+import { and, asc, eq, gt, lt, sql, type Placeholder } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../client.ts';
+import { isTransaction, perDatabase } from '../prepared.ts';
 import { sessions, units, users } from '../schema.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -24,14 +25,24 @@ export async function insertSession(db: DbOrTx, tokenHash: string, userId: numbe
   await db.insert(sessions).values({ tokenHash, userId, expiresAt });
 }
 
-/** The session's user and unit, if the session exists and has not expired. */
-export async function findSessionUser(db: DbOrTx, tokenHash: string, now: Date) {
-  const rows = await db
+const sessionUserQuery = (db: DbOrTx, tokenHash: string | Placeholder, now: Date | Placeholder) =>
+  db
     .select({ user: users, unit: units, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(units, eq(units.id, users.unitId))
     .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), eq(users.active, true)));
+
+// Run on every authenticated request: built once per database handle, run by name. Not a cache of
+// its answer: a session ended or a user deactivated is seen by the very next request.
+const preparedSessionUser = perDatabase((db: Db) => sessionUserQuery(db, sql.placeholder('tokenHash'), sql.placeholder('now')).prepare('jiesu_find_session_user'));
+
+/** The session's user and unit, if the session exists and has not expired. */
+export async function findSessionUser(db: DbOrTx, tokenHash: string, now: Date) {
+  // The placeholder gets the value the builder would bind (timestamps as ISO text).
+  const rows = isTransaction(db)
+    ? await sessionUserQuery(db, tokenHash, now)
+    : await preparedSessionUser(db as Db).execute({ tokenHash, now: now.toISOString() });
   return rows[0];
 }
 

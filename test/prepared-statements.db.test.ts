@@ -1,0 +1,244 @@
+/**
+ * The statements built once and run by name (src/db/prepared.ts) against their drizzle-builder twins,
+ * on the real database: the same rows stored and returned, one-statement atomicity of a new ticket
+ * with its events and idempotency record, no caching of sessions, and (PostgreSQL) named statements
+ * surviving connections that were lost.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../src/application/hashing.ts';
+import { accept, decide } from '../src/domain/workflow/decide.ts';
+import type { TicketEvent } from '../src/domain/workflow/events.ts';
+import type { Actor, Ticket } from '../src/domain/workflow/ticket.ts';
+import { queryRows, type DbOrTx } from '../src/db/client.ts';
+import { isUniqueViolation } from '../src/db/errors.ts';
+import { findIdempotent } from '../src/db/repositories/idempotency.repository.ts';
+import { stateColumns } from '../src/db/repositories/ticket-mapper.ts';
+import {
+  findRepeatCandidateRefs,
+  findRepeatCandidates,
+  insertTicket,
+  nextTicketId,
+  type TicketIntakeFields,
+} from '../src/db/repositories/ticket.repository.ts';
+import { deleteSession, findSessionUser, insertSession } from '../src/db/repositories/user.repository.ts';
+import { idempotencyKeys, ticketEvents, tickets, users } from '../src/db/schema.ts';
+import { createHarness, dbKind, DISTRICT, type Harness } from './support/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const db = () => h.ctx.database.db;
+
+type History = { event: TicketEvent; before: Ticket | null; after: Ticket }[];
+
+/** A dispatched ticket as intake decides it: two events, deadlines from the calendar, co-handlers. */
+async function decided(id: number): Promise<{ created: Ticket; history: History; now: Date }> {
+  const ref = await h.ctx.reference.get();
+  const now = h.clock.now();
+  const centre = ref.units.find((u) => u.unitType === 'centre')!;
+  const [lead, co] = ref.units.filter((u) => u.unitType !== 'centre' && !u.isFallback);
+  const category = [...ref.categoryById.values()].find((c) => c.isLeaf && c.active)!;
+  const actor: Actor = { userId: 1, unitId: centre.id, roles: ['operator'], isCentre: true };
+  const created = accept(
+    { id, number: `T${id}`, kind: 'hotline_request', districtCode: DISTRICT, requestType: 'complaint', categoryId: category.id, timeLimitClass: 'general', urgency: 'normal', channel: 'phone' },
+    now,
+    actor,
+  );
+  const d = decide(created.ticket, { type: 'dispatch', input: { leadUnitId: lead!.id, coUnitIds: [co!.id], fallback: false, reason: '测试' } }, { now, actor, calendar: ref.calendar, limits: ref.limits });
+  if (!d.ok) throw new Error(JSON.stringify(d.error));
+  return { created: created.ticket, history: [{ event: created.event, before: null, after: created.ticket }, { event: d.value.event, before: created.ticket, after: d.value.ticket }], now };
+}
+
+const intakeFields = (phoneKey: string | null, communityCode: string | null): TicketIntakeFields => ({
+  title: '路灯不亮',
+  content: '小区门口路灯不亮，已经三天',
+  address: 'sealed-address',
+  streetCode: null,
+  communityCode,
+  latitude: 39.9,
+  longitude: 116.4,
+  requesterName: 'sealed-name',
+  requesterPhone: 'sealed-phone',
+  requesterPhoneKey: phoneKey,
+  queryCodeHash: 'f'.repeat(64),
+  source: 'hotline',
+  createdBy: null,
+});
+
+/** The write as it was before the fixed statement: drizzle's builders, one statement per table. */
+async function builderInsert(tx: DbOrTx, created: Ticket, intake: TicketIntakeFields, history: History, now: Date, record: typeof idempotencyKeys.$inferInsert) {
+  const final = history.at(-1)!.after;
+  await tx.insert(tickets).values({
+    districtCode: final.districtCode,
+    id: final.id,
+    number: final.number,
+    kind: final.kind,
+    requestType: final.requestType,
+    channel: final.channel,
+    urgency: final.urgency,
+    acceptedAt: final.acceptedAt,
+    ...intake,
+    ...stateColumns(final, now),
+  });
+  await tx.insert(ticketEvents).values(
+    history.map((x) => ({
+      districtCode: final.districtCode,
+      ticketId: final.id,
+      seq: x.after.version,
+      type: x.event.type,
+      at: x.event.at,
+      actorUserId: x.event.actor?.userId ?? null,
+      actorUnitId: x.event.actor?.unitId ?? null,
+      actorRoles: x.event.actor?.roles ?? null,
+      actorIsCentre: x.event.actor?.isCentre ?? null,
+      stateBefore: x.before?.state ?? null,
+      stateAfter: x.after.state,
+      data: x.event.data as unknown,
+    })),
+  );
+  await tx.insert(idempotencyKeys).values(record);
+}
+
+/** A stored ticket with its events and record, with what differs by id taken out. */
+async function stored(id: number, key: string) {
+  const [t] = await db().select().from(tickets).where(eq(tickets.id, id));
+  const events = await db().select().from(ticketEvents).where(eq(ticketEvents.ticketId, id)).orderBy(ticketEvents.seq);
+  const [k] = await db().select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, 'test'), eq(idempotencyKeys.key, key)));
+  expect(t).toBeDefined();
+  const { id: _i, number: _n, domain, createdAt: _c, ...row } = t as typeof t & { createdAt?: unknown };
+  return {
+    row,
+    domain: { ...(domain as object), id: 0, number: '' },
+    events: events.map(({ id: _e, ticketId: _t, ...rest }) => ({ ...rest, data: { ...(rest.data as object), id: 0, number: '' } })),
+    record: k === undefined ? undefined : (({ id: _r, key: _k, ticketId: _t, createdAt: _c2, ...rest }) => rest)(k as typeof k & { id?: unknown; createdAt?: unknown }),
+  };
+}
+
+describe(`fixed statements against their builder twins (${dbKind()})`, () => {
+  it('stores the same ticket, events and idempotency record as drizzle’s insert builders', async () => {
+    const [a, b] = [await nextTicketId(db()), await nextTicketId(db())];
+    expect(b).toBe(a + 1);
+    const da = await decided(a);
+    const db_ = await decided(b);
+    const record = (id: number, key: string) => ({ scope: 'test', key, requestHash: 'h'.repeat(64), ticketId: id, statusCode: 201, response: { ticketId: 1, list: [1, 2], text: '中文' } });
+    await insertTicket(db(), da.created, intakeFields('p'.repeat(64), '110109001001'), da.history, da.now, record(a, 'fixed-a'));
+    await builderInsert(db(), db_.created, intakeFields('p'.repeat(64), '110109001001'), db_.history, db_.now, record(b, 'builder-b'));
+    const [sa, sb] = [await stored(a, 'fixed-a'), await stored(b, 'builder-b')];
+    expect(sa.events).toHaveLength(2);
+    expect(sa.row.coUnitIds).toHaveLength(1);
+    expect(sa.record).toBeDefined();
+    expect(sa).toEqual(sb);
+  });
+
+  it('writes nothing when the idempotency record is refused, even outside a transaction', async () => {
+    const first = await nextTicketId(db());
+    const d1 = await decided(first);
+    const rec = (id: number) => ({ scope: 'test', key: 'taken-key', requestHash: 'h'.repeat(64), ticketId: id, statusCode: 201, response: {} });
+    await insertTicket(db(), d1.created, intakeFields(null, null), d1.history, d1.now, rec(first));
+    const second = await nextTicketId(db());
+    const d2 = await decided(second);
+    const err = await insertTicket(db(), d2.created, intakeFields(null, null), d2.history, d2.now, rec(second)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isUniqueViolation(err)).toBe(true);
+    expect(await db().select().from(tickets).where(eq(tickets.id, second))).toEqual([]);
+    expect(await db().select().from(ticketEvents).where(eq(ticketEvents.ticketId, second))).toEqual([]);
+  });
+
+  it('runs on the transaction’s connection inside a transaction (rolled back with it)', async () => {
+    const id = await nextTicketId(db());
+    const d = await decided(id);
+    await expect(
+      db().transaction(async (tx) => {
+        await insertTicket(tx, d.created, intakeFields(null, null), d.history, d.now);
+        expect(await tx.select({ id: tickets.id }).from(tickets).where(eq(tickets.id, id))).toEqual([{ id }]);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await db().select().from(tickets).where(eq(tickets.id, id))).toEqual([]);
+  });
+
+  it('finds the same repeat candidates as the full query, for one or two phone keys, with or without a community', async () => {
+    const phoneA = 'a'.repeat(64);
+    const phoneB = 'b'.repeat(64);
+    for (const [phone, community] of [
+      [phoneA, '110109001001'],
+      [phoneA, null],
+      [phoneB, '110109001001'],
+      [phoneB, null],
+    ] as const) {
+      const id = await nextTicketId(db());
+      const d = await decided(id);
+      await insertTicket(db(), d.created, intakeFields(phone, community), d.history, d.now);
+    }
+    const categoryId = (await decided(0)).created.categoryId!;
+    for (const keys of [[phoneA], [phoneA, phoneB], ['c'.repeat(64)]])
+      for (const community of ['110109001001', null]) {
+        const full = await findRepeatCandidates(db(), DISTRICT, keys, categoryId, community);
+        const refs = await findRepeatCandidateRefs(db(), DISTRICT, keys, categoryId, community);
+        expect(refs).toEqual(full.map((r) => ({ id: r.id, number: r.number, state: r.state })));
+        // Inside a transaction too.
+        expect(await db().transaction((tx) => findRepeatCandidateRefs(tx, DISTRICT, keys, categoryId, community))).toEqual(refs);
+      }
+    expect((await findRepeatCandidateRefs(db(), DISTRICT, [phoneA, phoneB], categoryId, '110109001001')).length).toBe(2);
+  });
+
+  it('looks a session up like the builder, and sees a session ended at once (no caching)', async () => {
+    const [user] = await db().select().from(users).where(eq(users.username, 'operator'));
+    const tokenHash = sha256Hex(`prepared-session-${Date.now()}`);
+    const now = h.clock.now();
+    await insertSession(db(), tokenHash, user!.id, new Date(now.getTime() + 3600_000));
+    const prepared = await findSessionUser(db(), tokenHash, now);
+    const builder = await db().transaction((tx) => findSessionUser(tx, tokenHash, now));
+    expect(prepared?.user.id).toBe(user!.id);
+    expect(prepared).toEqual(builder);
+    // Expiry is compared in the database, by the placeholder's value.
+    expect(await findSessionUser(db(), tokenHash, new Date(now.getTime() + 3600_000))).toBeUndefined();
+    await deleteSession(db(), tokenHash);
+    expect(await findSessionUser(db(), tokenHash, now)).toBeUndefined();
+  });
+
+  it('looks an idempotency record up like the builder', async () => {
+    const prepared = await findIdempotent(db(), 'test', 'fixed-a');
+    expect(prepared?.response).toEqual({ ticketId: 1, list: [1, 2], text: '中文' });
+    expect(await db().transaction((tx) => findIdempotent(tx, 'test', 'fixed-a'))).toEqual(prepared);
+    expect(await findIdempotent(db(), 'test', 'no-such-key')).toBeUndefined();
+  });
+
+  it.runIf(dbKind() === 'postgres')('keeps working after the pool’s connections were terminated (statements are parsed again per connection)', async () => {
+    const [user] = await db().select().from(users).where(eq(users.username, 'operator'));
+    const tokenHash = sha256Hex(`prepared-reconnect-${Date.now()}`);
+    await insertSession(db(), tokenHash, user!.id, new Date(h.clock.now().getTime() + 3600_000));
+    // Use several pooled connections, so that each holds the named statements.
+    await Promise.all(Array.from({ length: 4 }, () => findSessionUser(db(), tokenHash, h.clock.now())));
+    const killed = await queryRows<{ n: number }>(
+      db(),
+      sql`select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+    );
+    expect(killed[0]!.n).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 300));
+    // The pool drops the lost connections (an idle one reports its loss); new ones parse the statements again.
+    let found: Awaited<ReturnType<typeof findSessionUser>>;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        found = await findSessionUser(db(), tokenHash, h.clock.now());
+        break;
+      } catch (e) {
+        // At most the connections lost while checked out fail once each (the pool then discards them).
+        if (attempt >= 5) throw e;
+      }
+    }
+    expect(found?.user.id).toBe(user!.id);
+    const results = await Promise.all(Array.from({ length: 6 }, () => findSessionUser(db(), tokenHash, h.clock.now())));
+    expect(results.every((r) => r?.user.id === user!.id)).toBe(true);
+    const id = await nextTicketId(db());
+    expect(id).toBeGreaterThan(0);
+  });
+});
