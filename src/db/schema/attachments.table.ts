@@ -1,4 +1,4 @@
-import { bigint, index, integer, pgTable, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, primaryKey, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core';
 
 /**
  * Photos uploaded by requesters (public page) and staff. The bytes live on disk under the uploads
@@ -8,7 +8,7 @@ import { bigint, index, integer, pgTable, serial, text, timestamp, varchar } fro
 export const attachments = pgTable(
   'attachments',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id').notNull(),
     districtCode: varchar('district_code', { length: 6 }).notNull(),
     /** Null until linked to a ticket; a linked attachment never moves to another ticket. */
     ticketId: bigint('ticket_id', { mode: 'number' }),
@@ -24,5 +24,10 @@ export const attachments = pgTable(
     storagePath: text('storage_path').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('attachments_ticket_idx').on(t.ticketId)],
+  (t) => [
+    // The district code leads the key, as for tickets, so the table can be distributed by it (every
+    // lookup by id also names the district: attachment.repository.ts).
+    primaryKey({ name: 'attachments_pk', columns: [t.districtCode, t.id] }),
+    index('attachments_ticket_idx').on(t.ticketId),
+  ],
 );
