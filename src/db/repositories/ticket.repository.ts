@@ -290,6 +290,10 @@ export function unitScopeBranches(districtCode: string, unitIds: readonly number
     and(
       district,
       sql`${tickets.coUnitIds} && ${sql.raw(`ARRAY[${ids.map(Number).join(',')}]::integer[]`)}`,
+      // Implied by the overlap (changes no result); matches the predicate of tickets_co_handled_idx, so
+      // the branch reads only co-handled tickets (a few percent) instead of ANDing the GIN index with
+      // every ticket of the district in the requested states.
+      sql`${tickets.coUnitIds} <> '{}'::integer[]`,
       // "not led by these units": a NULL lead unit counts as not led (NOT IN alone would drop it).
       or(sql`${tickets.leadUnitId} is null`, sql`${tickets.leadUnitId} not in ${ids}`),
     )!,

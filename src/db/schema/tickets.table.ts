@@ -113,6 +113,12 @@ export const tickets = pgTable(
     index('tickets_open_due_idx')
       .on(t.districtCode, t.activeDueAt)
       .where(sql`state IN ('dispatched', 'signed', 'handling', 'deferred')`),
+    // The co-handler branch of a unit's inbox (unitScopeBranches): only tickets with co-handlers, by
+    // state and due date. Without it the planner ANDed the GIN index with a bitmap of every ticket of
+    // the district in the state (13–45 ms per page at 300,000 tickets).
+    index('tickets_co_handled_idx')
+      .on(t.districtCode, t.state, t.activeDueAt)
+      .where(sql`co_unit_ids <> '{}'::integer[]`),
     // The deadline sweeper's candidates (findOverdueCandidates): running clocks not yet marked overdue,
     // in due order. Without it the scan of tickets_open_due_idx first read every ticket already overdue
     // (0.3–0.9 s per sweep at 300,000 tickets, every JIESU_SWEEP_SECONDS).
