@@ -13,11 +13,11 @@ import type { Actor, Ticket } from '../src/domain/workflow/ticket.ts';
 import { queryRows, type DbOrTx } from '../src/db/client.ts';
 import { isUniqueViolation } from '../src/db/errors.ts';
 import { findIdempotent } from '../src/db/repositories/idempotency.repository.ts';
-import { stateColumns } from '../src/db/repositories/ticket-mapper.ts';
 import {
   findRepeatCandidateRefs,
   findRepeatCandidates,
   insertTicket,
+  newTicketRows,
   nextTicketId,
   type TicketIntakeFields,
 } from '../src/db/repositories/ticket.repository.ts';
@@ -73,35 +73,9 @@ const intakeFields = (phoneKey: string | null, communityCode: string | null): Ti
 
 /** The write as it was before the fixed statement: drizzle's builders, one statement per table. */
 async function builderInsert(tx: DbOrTx, created: Ticket, intake: TicketIntakeFields, history: History, now: Date, record: typeof idempotencyKeys.$inferInsert) {
-  const final = history.at(-1)!.after;
-  await tx.insert(tickets).values({
-    districtCode: final.districtCode,
-    id: final.id,
-    number: final.number,
-    kind: final.kind,
-    requestType: final.requestType,
-    channel: final.channel,
-    urgency: final.urgency,
-    acceptedAt: final.acceptedAt,
-    ...intake,
-    ...stateColumns(final, now),
-  });
-  await tx.insert(ticketEvents).values(
-    history.map((x) => ({
-      districtCode: final.districtCode,
-      ticketId: final.id,
-      seq: x.after.version,
-      type: x.event.type,
-      at: x.event.at,
-      actorUserId: x.event.actor?.userId ?? null,
-      actorUnitId: x.event.actor?.unitId ?? null,
-      actorRoles: x.event.actor?.roles ?? null,
-      actorIsCentre: x.event.actor?.isCentre ?? null,
-      stateBefore: x.before?.state ?? null,
-      stateAfter: x.after.state,
-      data: x.event.data as unknown,
-    })),
-  );
+  const { ticket, events } = newTicketRows(created, intake, history, now);
+  await tx.insert(tickets).values(ticket as typeof tickets.$inferInsert);
+  await tx.insert(ticketEvents).values(events as (typeof ticketEvents.$inferInsert)[]);
   await tx.insert(idempotencyKeys).values(record);
 }
 

@@ -90,6 +90,17 @@ export async function insertTicket(
   now: Date,
   idempotency?: IdempotencyRecord,
 ): Promise<void> {
+  const { ticket, events } = newTicketRows(created, intake, history, now);
+  await writeNewTicket(tx, ticket, events, idempotency);
+}
+
+/** The rows of a new ticket and its events, as columns by property name (insertTicket writes them). */
+export function newTicketRows(
+  created: Ticket,
+  intake: TicketIntakeFields,
+  history: readonly { event: TicketEvent; before: Ticket | null; after: Ticket }[],
+  now: Date,
+): { ticket: Record<string, unknown>; events: Record<string, unknown>[] } {
   const final = history.at(-1)?.after ?? created;
   const ticket: Record<string, unknown> = {
     districtCode: final.districtCode,
@@ -104,7 +115,7 @@ export async function insertTicket(
     ...stateColumns(final, now),
   };
   const events = history.map((h) => eventRow(final.districtCode, h.event, final.id, h.after.version, h.before?.state ?? null, h.after.state));
-  await writeNewTicket(tx, ticket, events, idempotency);
+  return { ticket, events };
 }
 
 interface NewTicketWrite {
