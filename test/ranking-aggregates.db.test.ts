@@ -450,7 +450,8 @@ describe(`ranking aggregates equal the full recount (${dbKind()})`, () => {
       for (const t of targets) await t.drop().catch(() => {});
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // Two fresh databases, a backup and two restores: over a minute on a loaded 2-core machine (PGlite).
+  }, 240_000);
 
   it.skipIf(dbKind() !== 'postgres')('two transactions linking a repeat to one original at once count it once', async () => {
     const db = h.ctx.database.db;
