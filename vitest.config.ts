@@ -20,8 +20,10 @@ export default defineConfig({
           name: 'db',
           include: ['src/**/*.db.test.ts', 'test/**/*.db.test.ts'],
           environment: 'node',
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // Generous: a database test that opens fresh embedded databases (backup, restore) took over a
+          // minute on a loaded 2-core machine; a timeout is for hung tests, not for speed (bench/ measures that).
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
           // PGlite is single-threaded WASM; two workers fit the 2-core machine.
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
