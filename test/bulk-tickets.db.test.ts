@@ -25,7 +25,14 @@ const indexDefinitions = async () =>
       h.ctx.database.db,
       sql`select pg_get_indexdef(indexrelid) as def from pg_index where indrelid in ('tickets'::regclass, 'ticket_events'::regclass) order by 1`,
     )
-  ).map((r) => r.def);
+  ).map((r) => normalised(r.def));
+
+/**
+ * An index definition without casts and parentheses: PostgreSQL deparses a re-created partial index's
+ * `state IN (…)` predicate with the casts in other places (`ARRAY[('a'::varchar)::text]` instead of
+ * `(ARRAY['a'::varchar])::text[]`), the same predicate once constants are folded.
+ */
+const normalised = (def: string) => def.replace(/::[a-z ]+(\[\])?/g, '').replace(/[()]/g, '');
 
 describe(`synthetic benchmark tickets (${dbKind()})`, () => {
   it('replay to their stored state and keep the ranking aggregates equal to a recount, in both load modes', async () => {
@@ -38,8 +45,12 @@ describe(`synthetic benchmark tickets (${dbKind()})`, () => {
     expect(await verifyBulkTickets(h.ctx.database, fired, 60)).toBe(60);
     expect(await rankingAggregateDifferences(h.ctx.database.db)).toBe(0);
 
+    // Ids past a million have seven digits in the ticket number, as intake writes them (the number's
+    // unique index, re-created after the load, would refuse a truncated one).
+    await h.ctx.database.db.execute(sql`select setval('ticket_id_seq', 999200)`);
     const rebuilt = await generateBulkTickets(h.ctx.database, { tickets: 1500, now, batchSize: 500, aggregates: 'rebuild', rebuildIndexes: true });
-    expect(rebuilt.firstId).toBe(fired.lastId + 1);
+    expect(rebuilt.firstId).toBe(999_201);
+    expect(rebuilt.lastId).toBeGreaterThan(1_000_000);
     expect(await verifyBulkTickets(h.ctx.database, rebuilt, 60)).toBe(60);
     expect(await rankingAggregateDifferences(h.ctx.database.db)).toBe(0);
     // The indexes dropped for the load are back, exactly as they were.

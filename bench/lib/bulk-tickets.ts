@@ -33,6 +33,7 @@ import { eventFromRow, type TicketEventRow } from '../../src/db/repositories/tic
 import { ticketFromJson } from '../../src/db/repositories/ticket-mapper.ts';
 import { replay } from '../../src/domain/workflow/evolve.ts';
 import { rebuildRankingAggregates } from '../../src/db/repositories/assessment.repository.ts';
+import { ticketNumber } from '../../src/application/intake.ts';
 
 export const STAGES = ['accepted', 'dispatched', 'signed', 'handling', 'replied', 'callback_done', 'closed'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -272,7 +273,7 @@ from (
          when w.now_off >= s.o_due - 0.25 * (s.o_due - s.o_dispatch) then 'due_soon' else 'ok' end as due_status,
     ${now} - ${ms(sql`w.now_off - s.o_last`)} as last_at,
     s.stage + case when w.overdue then 1 else 0 end as version,
-    'JS' || to_char((${now} - ${ms(sql`w.now_off`)}) at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad(s.id::text, 6, '0') as number
+    'JS' || to_char((${now} - ${ms(sql`w.now_off`)}) at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad(s.id::text, greatest(6, length(s.id::text)), '0') as number
   from (
     select d.*, c0.cls, lim.sign_ms, lim.contact_ms, lim.reply_ms, od.o_dispatch, os.o_sign, oc.o_contact, orp.o_reply, ocb.o_callback, ocl.o_close,
       (${catId})[d.ci] as category_id, (${clsCode})[c0.cls] as cls_code,
@@ -496,12 +497,14 @@ const canonical = (x: unknown): string =>
  */
 export async function verifyBulkTickets(database: Database, r: Pick<BulkTicketResult, 'firstId' | 'lastId'>, sample = 200): Promise<number> {
   const db = database.db;
-  const rows = await queryRows<{ id: string; version: number; domain: unknown }>(
+  const rows = await queryRows<{ id: string; version: number; domain: unknown; number: string; accepted_at: string | Date }>(
     db,
-    sql`select id::text, version, domain from tickets where id between ${r.firstId} and ${r.lastId} order by random() limit ${sample}`,
+    sql`select id::text, version, domain, number, accepted_at from tickets where id between ${r.firstId} and ${r.lastId} order by random() limit ${sample}`,
   );
   for (const row of rows) {
     const id = Number(row.id);
+    const number = ticketNumber(id, new Date(row.accepted_at));
+    if (row.number !== number) throw new Error(`bulk ticket ${id}: number ${row.number}, but intake would number it ${number}`);
     const evs = await queryRows<Record<string, unknown>>(db, sql`select * from ticket_events where ticket_id = ${id} order by seq`);
     const events = evs.map((e) =>
       eventFromRow({
