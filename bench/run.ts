@@ -24,6 +24,8 @@ const HELP = `npm run bench -- [options]
   --scale quick|full|N   quick (default, minutes), full (the sizes in the issue) or a factor of full (0 < N ≤ 10)
   --no-results-md        do not rewrite the generated section of bench/RESULTS.md
   --no-save              print the metrics only: no result files, no RESULTS.md (trial runs, profiling)
+  --results-md-only      run nothing: rewrite the generated section of bench/RESULTS.md from the result files
+                         (after copying in results of runs made elsewhere)
 
   BENCH_SERVER_NODE_ARGS extra Node options for the server child, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"`;
 
@@ -49,6 +51,13 @@ function parseScale(raw: string): Scale {
   return { label: n === 1 ? 'full' : 'custom', factor: n };
 }
 
+/** Rewrites the generated section of RESULTS.md from every result file present. */
+async function refreshGenerated(): Promise<void> {
+  const headlines = new Map<string, string[]>();
+  for (const n of availableScenarios()) headlines.set(n, (await loadScenario(n)).headline);
+  refreshResultsMd(headlines);
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -57,12 +66,17 @@ async function main(): Promise<number> {
       scale: { type: 'string', default: 'quick' },
       'no-results-md': { type: 'boolean', default: false },
       'no-save': { type: 'boolean', default: false },
+      'results-md-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
   if (values.help) {
     console.log(HELP);
+    return 0;
+  }
+  if (values['results-md-only']) {
+    await refreshGenerated();
     return 0;
   }
   if (values.db !== 'pglite' && values.db !== 'postgres') throw new Error(`--db must be pglite or postgres, got "${values.db}"`);
@@ -140,9 +154,7 @@ async function main(): Promise<number> {
     await provider.close();
   }
   if (!values['no-results-md'] && !values['no-save']) {
-    const headlines = new Map<string, string[]>();
-    for (const n of available) headlines.set(n, (await loadScenario(n)).headline);
-    refreshResultsMd(headlines);
+    await refreshGenerated();
     log('refreshed bench/RESULTS.md');
   }
   return failed > 0 ? 1 : 0;
