@@ -1,5 +1,5 @@
 /** Tickets and their events: the only place that reads or writes those tables. */
-import { and, asc, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, lt, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { TicketEvent } from '../../domain/workflow/events.ts';
 import type { Ticket } from '../../domain/workflow/ticket.ts';
 import { queryRows, type DbOrTx } from '../client.ts';
@@ -355,17 +355,25 @@ export async function findRepeatCandidates(
   return db
     .select()
     .from(tickets)
-    .where(
-      and(
-        eq(tickets.districtCode, districtCode),
-        inArray(tickets.requesterPhoneKey, [...phoneKeys]),
-        eq(tickets.categoryId, categoryId),
-        communityCode === null ? sql`${tickets.communityCode} is null` : eq(tickets.communityCode, communityCode),
-        sql`${tickets.state} not in ('closed', 'accepted')`,
-      ),
-    )
+    .where(repeatCandidateCondition(districtCode, [...phoneKeys], categoryId, communityCode))
     .orderBy(desc(tickets.acceptedAt))
-    .limit(5);
+    .limit(REPEAT_CANDIDATES);
+}
+
+const REPEAT_CANDIDATES = 5;
+
+/**
+ * The repeat-candidate condition, for values or for the placeholders of a fixed statement
+ * (findRepeatCandidateRefs); a null community matches tickets without one.
+ */
+function repeatCandidateCondition(district: string | SQL, phoneKeys: (string | Placeholder)[], categoryId: number | SQL, communityCode: string | SQL | null): SQL {
+  return and(
+    eq(tickets.districtCode, district),
+    inArray(tickets.requesterPhoneKey, phoneKeys),
+    eq(tickets.categoryId, categoryId),
+    communityCode === null ? sql`${tickets.communityCode} is null` : eq(tickets.communityCode, communityCode),
+    sql`${tickets.state} not in ('closed', 'accepted')`,
+  )!;
 }
 
 /** What intake answers about a repeat candidate. */
@@ -398,19 +406,15 @@ export async function findRepeatCandidateRefs(
       .select({ id: tickets.id, number: tickets.number, state: tickets.state })
       .from(tickets)
       .where(
-        and(
-          eq(tickets.districtCode, slot(n++)),
-          inArray(
-            tickets.requesterPhoneKey,
-            phoneKeys.map(() => sql.placeholder(String(n++))),
-          ),
-          eq(tickets.categoryId, slot(n++)),
-          communityCode === null ? sql`${tickets.communityCode} is null` : eq(tickets.communityCode, slot(n++)),
-          sql`${tickets.state} not in ('closed', 'accepted')`,
+        repeatCandidateCondition(
+          slot(n++),
+          phoneKeys.map(() => sql.placeholder(String(n++))),
+          slot(n++),
+          communityCode === null ? null : slot(n++),
         ),
       )
       .orderBy(desc(tickets.acceptedAt))
-      .limit(5)
+      .limit(REPEAT_CANDIDATES)
       .toSQL();
     statement = { name: `jiesu_repeat_refs_${repeatRefStatements.size}`, ...q };
     repeatRefStatements.set(shape, statement);
