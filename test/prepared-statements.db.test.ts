@@ -14,14 +14,18 @@ import { queryRows, type DbOrTx } from '../src/db/client.ts';
 import { isUniqueViolation } from '../src/db/errors.ts';
 import { findIdempotent } from '../src/db/repositories/idempotency.repository.ts';
 import {
+  ConcurrentUpdateError,
+  eventRow,
   findRepeatCandidateRefs,
   findRepeatCandidates,
   insertTicket,
   newTicketRows,
   nextTicketId,
+  saveTransition,
   type TicketIntakeFields,
 } from '../src/db/repositories/ticket.repository.ts';
 import { deleteSession, findSessionUser, insertSession } from '../src/db/repositories/user.repository.ts';
+import { stateColumns } from '../src/db/repositories/ticket-mapper.ts';
 import { idempotencyKeys, ticketEvents, tickets, users } from '../src/db/schema.ts';
 import { createHarness, dbKind, DISTRICT, type Harness } from './support/harness.ts';
 
@@ -214,5 +218,76 @@ describe(`fixed statements against their builder twins (${dbKind()})`, () => {
     expect(results.every((r) => r?.user.id === user!.id)).toBe(true);
     const id = await nextTicketId(db());
     expect(id).toBeGreaterThan(0);
+  });
+});
+
+/** A stored dispatched ticket and the sign decided on it (before, after, event). */
+async function signable() {
+  const id = await nextTicketId(db());
+  const d = await decided(id);
+  await insertTicket(db(), d.created, intakeFields(null, null), d.history, d.now);
+  const ref = await h.ctx.reference.get();
+  const before = d.history.at(-1)!.after;
+  const actor: Actor = { userId: 1, unitId: before.leadUnitId!, roles: ['unit_handler'], isCentre: false };
+  const s = decide(before, { type: 'sign', input: { note: '签收' } }, { now: d.now, actor, calendar: ref.calendar, limits: ref.limits });
+  if (!s.ok) throw new Error(JSON.stringify(s.error));
+  return { id, before, after: s.value.ticket, event: s.value.event, now: d.now };
+}
+
+/** The transition as it was written before the one statement: drizzle's builders, update then insert. */
+async function builderTransition(tx: DbOrTx, before: Ticket, after: Ticket, event: TicketEvent, now: Date) {
+  const updated = await tx
+    .update(tickets)
+    .set(stateColumns(after, now))
+    .where(and(eq(tickets.districtCode, before.districtCode), eq(tickets.id, before.id), eq(tickets.version, before.version)))
+    .returning({ id: tickets.id });
+  expect(updated).toHaveLength(1);
+  await tx.insert(ticketEvents).values(eventRow(after.districtCode, event, after.id, after.version, before.state, after.state));
+}
+
+const eventsOf = (id: number) => db().select().from(ticketEvents).where(eq(ticketEvents.ticketId, id)).orderBy(ticketEvents.seq);
+
+describe(`saveTransition: the state and the event in one statement (${dbKind()})`, () => {
+  it('stores the same ticket and event as the update and insert builders', async () => {
+    const a = await signable();
+    const b = await signable();
+    await db().transaction((tx) => saveTransition(tx, a.before, a.after, a.event, a.now));
+    await db().transaction((tx) => builderTransition(tx, b.before, b.after, b.event, b.now));
+    const [sa, sb] = [await stored(a.id, 'none'), await stored(b.id, 'none')];
+    expect(sa.row.state).toBe('signed');
+    expect(sa.row.version).toBe(a.before.version + 1);
+    expect(sa.events.map((e) => e.type)).toEqual(['accept', 'dispatch', 'sign']);
+    expect(sa).toEqual(sb);
+  });
+
+  it('refuses a stale version: ConcurrentUpdateError, and the caller’s transaction keeps neither state nor event', async () => {
+    const t = await signable();
+    const stale = { ...t.before, version: t.before.version - 1 };
+    const err = await db()
+      .transaction((tx) => saveTransition(tx, stale, t.after, t.event, t.now))
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(ConcurrentUpdateError);
+    const [row] = await db().select().from(tickets).where(eq(tickets.id, t.id));
+    expect(row!.state).toBe('dispatched');
+    expect(row!.version).toBe(t.before.version);
+    expect((await eventsOf(t.id)).map((e) => e.type)).toEqual(['accept', 'dispatch']);
+  });
+
+  it('reports a sequence number taken by the winner of a race as ConcurrentUpdateError, not as a database error', async () => {
+    const t = await signable();
+    await db().transaction((tx) => saveTransition(tx, t.before, t.after, t.event, t.now));
+    // The loser decided on the same version; the ticket has moved on, and its event's number is taken.
+    const err = await db()
+      .transaction((tx) => saveTransition(tx, t.before, t.after, t.event, t.now))
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(ConcurrentUpdateError);
+    expect(isUniqueViolation(err)).toBe(false);
+    expect((await eventsOf(t.id)).map((e) => e.type)).toEqual(['accept', 'dispatch', 'sign']);
   });
 });

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gte, ilike, inArray, lt, or, sql, type Placeholder,
 import type { TicketEvent } from '../../domain/workflow/events.ts';
 import type { Ticket } from '../../domain/workflow/ticket.ts';
 import { queryRows, type DbOrTx } from '../client.ts';
+import { isUniqueViolation } from '../errors.ts';
 import { columnEncoder, joinStatements, runFixed, slot, type FixedStatement } from '../prepared.ts';
 import { idempotencyKeys, personalDataReveals, ticketEvents, tickets } from '../schema.ts';
 import { stateColumns, ticketFromJson } from './ticket-mapper.ts';
@@ -56,7 +57,8 @@ export function scopeCondition(scope: TicketScope): SQL | undefined {
   );
 }
 
-function eventRow(districtCode: string, e: TicketEvent, ticketId: number, seq: number, stateBefore: string | null, stateAfter: string) {
+/** The row of one event (exported for the builder twin in test/prepared-statements.db.test.ts). */
+export function eventRow(districtCode: string, e: TicketEvent, ticketId: number, seq: number, stateBefore: string | null, stateAfter: string) {
   return {
     districtCode,
     ticketId,
@@ -163,18 +165,65 @@ function buildNewTicketWrite(db: DbOrTx, ticketKeys: string[], eventKeys: string
   return { statement: joinStatements(`jiesu_new_ticket_${serial}`, parts), ticketKeys, eventKeys, recordKeys: recordKeys ?? [] };
 }
 
+interface TransitionWrite {
+  statement: FixedStatement;
+  setKeys: string[];
+  eventKeys: string[];
+}
+
+/** The statements of saveTransition by shape (the columns set and written): one or two per process. */
+const transitionWrites = new Map<string, TransitionWrite>();
+
 /**
  * Writes a decided transition: the new state (only if nobody changed the ticket meanwhile, by
- * version) and the event. Throws ConcurrentUpdateError on a lost race.
+ * version) and the event, in one statement (`with s0 as (update … returning id), s1 as (insert event)
+ * select count(*) from s0`): one round trip instead of two. Every caller runs it inside a transaction
+ * and holds the ticket's row lock, so a lost race is a programming error there; when it happens anyway
+ * (no row updated, or the event's sequence number already taken by the winner) this throws
+ * ConcurrentUpdateError and the caller's transaction rolls the event back.
  */
 export async function saveTransition(tx: DbOrTx, before: Ticket, after: Ticket, event: TicketEvent, now: Date): Promise<void> {
-  const updated = await tx
+  const set: Record<string, unknown> = stateColumns(after, now);
+  const ev: Record<string, unknown> = eventRow(after.districtCode, event, after.id, after.version, before.state, after.state);
+  const setKeys = definedKeys(set);
+  const eventKeys = definedKeys(ev);
+  const shape = `${setKeys.join()}|${eventKeys.join()}`;
+  let w = transitionWrites.get(shape);
+  if (w === undefined) {
+    w = buildTransitionWrite(tx, setKeys, eventKeys, transitionWrites.size);
+    transitionWrites.set(shape, w);
+  }
+  const values: unknown[] = [];
+  for (const k of w.setKeys) values.push(encodeTicket(k, set[k]));
+  values.push(before.districtCode, before.id, before.version);
+  for (const k of w.eventKeys) values.push(encodeEvent(k, ev[k]));
+  let updated: number;
+  try {
+    updated = (await runFixed<{ n: number }>(tx, w.statement, values))[0]!.n;
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new ConcurrentUpdateError(before.id);
+    throw e;
+  }
+  if (updated === 0) throw new ConcurrentUpdateError(before.id);
+}
+
+/** Built with drizzle's own update and insert builders, then joined into one statement. */
+function buildTransitionWrite(db: DbOrTx, setKeys: string[], eventKeys: string[], serial: number): TransitionWrite {
+  let n = 0;
+  const slots = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, slot(n++)]));
+  const set = slots(setKeys);
+  const update = db
     .update(tickets)
-    .set(stateColumns(after, now))
-    .where(and(eq(tickets.districtCode, before.districtCode), eq(tickets.id, before.id), eq(tickets.version, before.version)))
-    .returning({ id: tickets.id });
-  if (updated.length === 0) throw new ConcurrentUpdateError(before.id);
-  await tx.insert(ticketEvents).values(eventRow(after.districtCode, event, after.id, after.version, before.state, after.state));
+    .set(set as never)
+    .where(and(eq(tickets.districtCode, slot(n++)), eq(tickets.id, slot(n++)), eq(tickets.version, slot(n++))))
+    .returning({ id: tickets.id })
+    .toSQL();
+  const insert = db.insert(ticketEvents).values(slots(eventKeys) as never).toSQL();
+  return {
+    statement: joinStatements(`jiesu_transition_${serial}`, [update, insert, { sql: 'select count(*)::int as n from s0', params: [] }]),
+    setKeys,
+    eventKeys,
+  };
 }
 
 export async function findTicketRow(db: DbOrTx, id: number, scope: TicketScope, forUpdate = false): Promise<TicketRow | undefined> {
@@ -184,6 +233,19 @@ export async function findTicketRow(db: DbOrTx, id: number, scope: TicketScope, 
     .where(and(eq(tickets.id, id), scopeCondition(scope)));
   const rows = forUpdate ? await q.for('update') : await q;
   return rows[0];
+}
+
+/**
+ * Locks a ticket within a scope and returns its domain state only: what an action needs, without the
+ * intake columns (texts, sealed personal data) that findTicketRow would also read and map.
+ */
+export async function lockDomainTicket(tx: DbOrTx, id: number, scope: TicketScope): Promise<Ticket | undefined> {
+  const rows = await tx
+    .select({ domain: tickets.domain })
+    .from(tickets)
+    .where(and(eq(tickets.id, id), scopeCondition(scope)))
+    .for('update');
+  return rows[0] === undefined ? undefined : ticketFromJson(rows[0].domain);
 }
 
 export async function findTicketRowByNumber(db: DbOrTx, districtCode: string, number: string): Promise<TicketRow | undefined> {
