@@ -6,7 +6,7 @@ import { decide, type Decision } from '../domain/workflow/decide.ts';
 import type { ActionInputs, ActionType, Command } from '../domain/workflow/events.ts';
 import type { Actor, Ticket } from '../domain/workflow/ticket.ts';
 import type { DbOrTx } from '../db/client.ts';
-import { ConcurrentUpdateError, domainTicketOf, findTicketRow, saveTransition, type TicketScope } from '../db/repositories/ticket.repository.ts';
+import { ConcurrentUpdateError, findTicketRow, lockDomainTicket, saveTransition, type TicketScope } from '../db/repositories/ticket.repository.ts';
 import { actorOf, type Principal } from './auth.ts';
 import { progressText } from './intake.ts';
 import type { AppContext } from './context.ts';
@@ -86,9 +86,8 @@ export async function performAction<K extends ActionType>(
   const actor = actorOf(principal);
   try {
     return await ctx.database.db.transaction(async (tx) => {
-      const row = await findTicketRow(tx, ticketId, scopeOf(ctx, principal), true);
-      if (row === undefined) throw notFound('Ticket', ticketId);
-      let ticket = domainTicketOf(row);
+      let ticket = await lockDomainTicket(tx, ticketId, scopeOf(ctx, principal));
+      if (ticket === undefined) throw notFound('Ticket', ticketId);
       if (expectedVersion !== undefined && expectedVersion !== ticket.version)
         throw new AppError('TICKET.STALE_VERSION', `The ticket changed (version ${ticket.version}, you saw ${expectedVersion}); reload it`);
       const events: string[] = [];
