@@ -6,7 +6,8 @@
  *   in two branches) equal the plain counts;
  * - the sweeper of one district neither marks nor turns yellow another district's tickets;
  * - 0010 applies on a database migrated to 0009 (which already has tickets_repeat_of_idx, created by
- *   hand there) with rows in every table whose key changed, and the new keys are what the schema says.
+ *   hand there) with rows in every table whose key changed, and the new keys are what the schema says;
+ *   0014 then fills idempotency_keys.district_code from each record's ticket and leads its key with it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -238,7 +239,7 @@ describe(`sweeper per district (${dbKind()})`, () => {
   });
 });
 
-describe(`migration 0010 on a database at 0009 (${dbKind()})`, () => {
+describe(`migrations 0010 and 0014 on a database at 0009 (${dbKind()})`, () => {
   it('applies over the hand-made tickets_repeat_of_idx, keeps the rows, and leaves the keys of the schema', { timeout: 120_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiesu-0009-'));
     const { database, drop } = await freshDatabase();
@@ -265,6 +266,9 @@ describe(`migration 0010 on a database at 0009 (${dbKind()})`, () => {
       await db.execute(sql`insert into personal_data_reveals (district_code, ticket_id, user_id, unit_id, at, reason) values ('110109', 101, 1, 1, now(), '回访核实')`);
       await db.execute(sql`insert into attachments (district_code, purpose, content_type, size, sha256, storage_path, created_at)
         values ('110109', 'request', 'image/png', 1, repeat('a', 64), 'aa/a', now()), ('110108', 'request', 'image/png', 1, repeat('b', 64), 'bb/b', now())`);
+      await db.execute(sql`insert into idempotency_keys (scope, key, request_hash, ticket_id, status_code, response)
+        values ('user:1', 'k-a', repeat('a', 64), 101, 201, '{}'::jsonb), ('user:1', 'k-b', repeat('b', 64), 102, 201, '{}'::jsonb),
+               ('user:1', 'k-lost', repeat('c', 64), 999, 201, '{}'::jsonb)`);
 
       await migrate(database); // the real folder: applies 0010 (and anything after it)
 
@@ -281,6 +285,16 @@ describe(`migration 0010 on a database at 0009 (${dbKind()})`, () => {
       expect(await keyCols('attachments')).toEqual(['district_code,id']);
       expect(await keyCols('personal_data_reveals')).toEqual(['district_code,id']);
       expect(await keyCols('tickets')).toEqual(['district_code,id']);
+      expect(await keyCols('idempotency_keys')).toEqual(['district_code,scope,key']);
+      // 0014: each record takes its ticket's district; one whose ticket is missing, the code no district has.
+      expect(await queryRows(db, sql`select key, district_code from idempotency_keys order by key`)).toEqual([
+        { key: 'k-a', district_code: '110109' },
+        { key: 'k-b', district_code: '110108' },
+        { key: 'k-lost', district_code: '000000' },
+      ]);
+      // The same scope and key in another district is now a different record.
+      await db.execute(sql`insert into idempotency_keys (district_code, scope, key, request_hash, ticket_id, status_code, response)
+        values ('110108', 'user:1', 'k-a', repeat('d', 64), 102, 201, '{}'::jsonb)`);
       expect(await indexDef('ticket_events_seq_uq')).toMatch(/UNIQUE INDEX .* \(ticket_id, seq, district_code\)/);
       expect(await indexDef('tickets_id_uq')).toBeNull();
       expect(await indexDef('tickets_id_idx')).toMatch(/INDEX tickets_id_idx .* \(id\)$/);
@@ -288,9 +302,9 @@ describe(`migration 0010 on a database at 0009 (${dbKind()})`, () => {
       // Every unique index on the large tables names the district (what a distributed table demands).
       const uniques = await queryRows<{ t: string; d: string }>(
         db,
-        sql`select tablename as t, indexdef as d from pg_indexes where tablename in ('tickets', 'ticket_events', 'attachments', 'personal_data_reveals') and indexdef like 'CREATE UNIQUE%'`,
+        sql`select tablename as t, indexdef as d from pg_indexes where tablename in ('tickets', 'ticket_events', 'attachments', 'personal_data_reveals', 'idempotency_keys') and indexdef like 'CREATE UNIQUE%'`,
       );
-      expect(uniques.length).toBeGreaterThanOrEqual(5);
+      expect(uniques.length).toBeGreaterThanOrEqual(6);
       for (const u of uniques) expect(u).toMatchObject({ d: expect.stringContaining('district_code') });
 
       const count = async (table: string) => (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;

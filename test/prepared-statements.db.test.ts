@@ -104,7 +104,7 @@ describe(`fixed statements against their builder twins (${dbKind()})`, () => {
     expect(b).toBe(a + 1);
     const da = await decided(a);
     const db_ = await decided(b);
-    const record = (id: number, key: string) => ({ scope: 'test', key, requestHash: 'h'.repeat(64), ticketId: id, statusCode: 201, response: { ticketId: 1, list: [1, 2], text: '中文' } });
+    const record = (id: number, key: string) => ({ districtCode: DISTRICT, scope: 'test', key, requestHash: 'h'.repeat(64), ticketId: id, statusCode: 201, response: { ticketId: 1, list: [1, 2], text: '中文' } });
     await insertTicket(db(), da.created, intakeFields('p'.repeat(64), '110109001001'), da.history, da.now, record(a, 'fixed-a'));
     await builderInsert(db(), db_.created, intakeFields('p'.repeat(64), '110109001001'), db_.history, db_.now, record(b, 'builder-b'));
     const [sa, sb] = [await stored(a, 'fixed-a'), await stored(b, 'builder-b')];
@@ -117,7 +117,7 @@ describe(`fixed statements against their builder twins (${dbKind()})`, () => {
   it('writes nothing when the idempotency record is refused, even outside a transaction', async () => {
     const first = await nextTicketId(db());
     const d1 = await decided(first);
-    const rec = (id: number) => ({ scope: 'test', key: 'taken-key', requestHash: 'h'.repeat(64), ticketId: id, statusCode: 201, response: {} });
+    const rec = (id: number) => ({ districtCode: DISTRICT, scope: 'test', key: 'taken-key', requestHash: 'h'.repeat(64), ticketId: id, statusCode: 201, response: {} });
     await insertTicket(db(), d1.created, intakeFields(null, null), d1.history, d1.now, rec(first));
     const second = await nextTicketId(db());
     const d2 = await decided(second);
@@ -184,10 +184,20 @@ describe(`fixed statements against their builder twins (${dbKind()})`, () => {
   });
 
   it('looks an idempotency record up like the builder', async () => {
-    const prepared = await findIdempotent(db(), 'test', 'fixed-a');
+    const prepared = await findIdempotent(db(), DISTRICT, 'test', 'fixed-a');
     expect(prepared?.response).toEqual({ ticketId: 1, list: [1, 2], text: '中文' });
-    expect(await db().transaction((tx) => findIdempotent(tx, 'test', 'fixed-a'))).toEqual(prepared);
-    expect(await findIdempotent(db(), 'test', 'no-such-key')).toBeUndefined();
+    expect(prepared?.districtCode).toBe(DISTRICT);
+    expect(await db().transaction((tx) => findIdempotent(tx, DISTRICT, 'test', 'fixed-a'))).toEqual(prepared);
+    expect(await findIdempotent(db(), DISTRICT, 'test', 'no-such-key')).toBeUndefined();
+  });
+
+  it('keeps two districts’ keys apart: the same scope and key stored for another district, each finds its own', async () => {
+    const other = '110108';
+    expect(await findIdempotent(db(), other, 'test', 'fixed-a')).toBeUndefined();
+    await db().insert(idempotencyKeys).values({ districtCode: other, scope: 'test', key: 'fixed-a', requestHash: 'o'.repeat(64), ticketId: null, statusCode: 201, response: { other: true } });
+    expect((await findIdempotent(db(), other, 'test', 'fixed-a'))?.response).toEqual({ other: true });
+    expect((await db().transaction((tx) => findIdempotent(tx, other, 'test', 'fixed-a')))?.response).toEqual({ other: true });
+    expect((await findIdempotent(db(), DISTRICT, 'test', 'fixed-a'))?.response).toEqual({ ticketId: 1, list: [1, 2], text: '中文' });
   });
 
   it.runIf(dbKind() === 'postgres')('keeps working after the pool’s connections were terminated (statements are parsed again per connection)', async () => {

@@ -139,7 +139,7 @@ export async function createTicket(
   const db = ctx.database.db;
 
   if (idempotency) {
-    const prior = await findIdempotent(db, idempotency.scope, idempotency.key);
+    const prior = await findIdempotent(db, ctx.districtCode, idempotency.scope, idempotency.key);
     if (prior) return replayed(sameRequest(prior.requestHash), prior.response);
   }
 
@@ -269,7 +269,7 @@ export async function createTicket(
       },
       history,
       now,
-      idempotency ? { scope: idempotency.scope, key: idempotency.key, requestHash, ticketId: id, statusCode: 201, response: result } : undefined,
+      idempotency ? { districtCode: ctx.districtCode, scope: idempotency.scope, key: idempotency.key, requestHash, ticketId: id, statusCode: 201, response: result } : undefined,
     );
     if (within) await within(tx as Tx, { ticketId: id, number, now });
     return result;
@@ -282,7 +282,7 @@ export async function createTicket(
   } catch (e) {
     // A concurrent request with the same key committed first: answer with its ticket.
     if (idempotency && isUniqueViolation(e)) {
-      const prior = await findIdempotent(db, idempotency.scope, idempotency.key);
+      const prior = await findIdempotent(db, ctx.districtCode, idempotency.scope, idempotency.key);
       if (prior) return replayed(sameRequest(prior.requestHash), prior.response);
     }
     throw e;

@@ -126,7 +126,7 @@ export async function submitPublicRequest(
   if (input.requesterPhone.replace(/\D/g, '').length < 5) throw invalid('请填写联系电话 A phone number is required, so the unit can contact the requester');
   const ids = input.attachmentIds ?? [];
   // A retry of a request already recorded links nothing again (its photos are linked to it already).
-  const replay = idempotency === undefined ? undefined : await findIdempotent(ctx.database.db, idempotency.scope, idempotency.key);
+  const replay = idempotency === undefined ? undefined : await findIdempotent(ctx.database.db, ctx.districtCode, idempotency.scope, idempotency.key);
   if (replay === undefined && ids.length > 0) await checkPublicUploads(ctx, ids);
   const r = await createTicket(
     ctx,

@@ -109,7 +109,7 @@ export async function importFindings(ctx: AppContext, actor: Actor, bytes: Uint8
       if (reasons.length === 0 && seen.has(key)) reasons.push('DUPLICATE_IN_FILE');
       if (reasons.length > 0) {
         rows.push({ rowNumber: row.rowNumber, sourceId: sourceId || null, status: 'rejected', reasons });
-      } else if (await findIdempotent(tx, scope, sourceId)) {
+      } else if (await findIdempotent(tx, ctx.districtCode, scope, sourceId)) {
         seen.add(key);
         rows.push({ rowNumber: row.rowNumber, sourceId, status: 'duplicate', reasons: ['ALREADY_IMPORTED'] });
       } else {

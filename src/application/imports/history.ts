@@ -125,7 +125,7 @@ export async function importHistory(ctx: AppContext, actor: Actor, mapping: Impo
       if (reasons.length === 0 && seen.has(key)) reasons.push('DUPLICATE_IN_FILE');
       if (reasons.length > 0) {
         rows.push({ rowNumber: row.rowNumber, sourceId: sourceId || null, status: 'rejected', reasons: [...reasons, ...warnings] });
-      } else if (await findIdempotent(tx, scope, sourceId)) {
+      } else if (await findIdempotent(tx, ctx.districtCode, scope, sourceId)) {
         seen.add(key);
         rows.push({ rowNumber: row.rowNumber, sourceId, status: 'duplicate', reasons: ['ALREADY_IMPORTED'] });
       } else {

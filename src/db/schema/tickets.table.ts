@@ -168,6 +168,8 @@ export const ticketEvents = pgTable(
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
+    /** The district whose server stored the response (the key's first column, as in the ticket tables: docs/OPERATIONS.md). */
+    districtCode: varchar('district_code', { length: 6 }).notNull(),
     scope: varchar('scope', { length: 80 }).notNull(),
     key: varchar('key', { length: 200 }).notNull(),
     requestHash: varchar('request_hash', { length: 64 }).notNull(),
@@ -176,7 +178,7 @@ export const idempotencyKeys = pgTable(
     response: jsonb('response').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ name: 'idempotency_keys_pk', columns: [t.scope, t.key] })],
+  (t) => [primaryKey({ name: 'idempotency_keys_pk', columns: [t.districtCode, t.scope, t.key] })],
 );
 
 /** Every reveal of a requester's personal data: who, when, which ticket and why (DOMAIN §13). */
