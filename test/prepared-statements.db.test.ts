@@ -15,8 +15,8 @@ import { isUniqueViolation } from '../src/db/errors.ts';
 import { findIdempotent } from '../src/db/repositories/idempotency.repository.ts';
 import {
   ConcurrentUpdateError,
+  drawTicketId,
   eventRow,
-  findRepeatCandidateRefs,
   findRepeatCandidates,
   insertTicket,
   newTicketRows,
@@ -143,7 +143,7 @@ describe(`fixed statements against their builder twins (${dbKind()})`, () => {
     expect(await db().select().from(tickets).where(eq(tickets.id, id))).toEqual([]);
   });
 
-  it('finds the same repeat candidates as the full query, for one or two phone keys, with or without a community', async () => {
+  it('draws one id and finds the same repeat candidates as the full query, for one or two phone keys, with or without a community', async () => {
     const phoneA = 'a'.repeat(64);
     const phoneB = 'b'.repeat(64);
     for (const [phone, community] of [
@@ -157,15 +157,25 @@ describe(`fixed statements against their builder twins (${dbKind()})`, () => {
       await insertTicket(db(), d.created, intakeFields(phone, community), d.history, d.now);
     }
     const categoryId = (await decided(0)).created.categoryId!;
+    let last = await nextTicketId(db());
     for (const keys of [[phoneA], [phoneA, phoneB], ['c'.repeat(64)]])
       for (const community of ['110109001001', null]) {
         const full = await findRepeatCandidates(db(), DISTRICT, keys, categoryId, community);
-        const refs = await findRepeatCandidateRefs(db(), DISTRICT, keys, categoryId, community);
-        expect(refs).toEqual(full.map((r) => ({ id: r.id, number: r.number, state: r.state })));
+        const drawn = await drawTicketId(db(), DISTRICT, keys, categoryId, community);
+        expect(drawn.repeats).toEqual(full.map((r) => ({ id: r.id, number: r.number, state: r.state })));
+        // Each call draws exactly one id, with or without candidates.
+        expect(drawn.id).toBe(last + 1);
         // Inside a transaction too.
-        expect(await db().transaction((tx) => findRepeatCandidateRefs(tx, DISTRICT, keys, categoryId, community))).toEqual(refs);
+        const inTx = await db().transaction((tx) => drawTicketId(tx, DISTRICT, keys, categoryId, community));
+        expect(inTx.repeats).toEqual(drawn.repeats);
+        expect(inTx.id).toBe(drawn.id + 1);
+        last = inTx.id;
       }
-    expect((await findRepeatCandidateRefs(db(), DISTRICT, [phoneA, phoneB], categoryId, '110109001001')).length).toBe(2);
+    const two = await drawTicketId(db(), DISTRICT, [phoneA, phoneB], categoryId, '110109001001');
+    expect(two.repeats.length).toBe(2);
+    // Without phone keys or a category nothing is matched, and the id is still drawn.
+    expect(await drawTicketId(db(), DISTRICT, [], categoryId, null)).toEqual({ id: two.id + 1, repeats: [] });
+    expect(await drawTicketId(db(), DISTRICT, [phoneA], null, null)).toEqual({ id: two.id + 2, repeats: [] });
   });
 
   it('looks a session up like the builder, and sees a session ended at once (no caching)', async () => {

@@ -16,10 +16,9 @@ import { findIdempotent } from '../db/repositories/idempotency.repository.ts';
 import { findKnowledge } from '../db/repositories/reference.repository.ts';
 import {
   domainTicketOf,
-  findRepeatCandidateRefs,
+  drawTicketId,
   findTicketRow,
   insertTicket,
-  nextTicketId,
   type TicketRow,
 } from '../db/repositories/ticket.repository.ts';
 import type { AppContext } from './context.ts';
@@ -162,7 +161,7 @@ export async function createTicket(
   // not return either). So without `within` no transaction is opened: two round trips fewer per ticket.
   const record = async (tx: DbOrTx) => {
     const now = ctx.clock();
-    const id = await nextTicketId(tx);
+    const { id, repeats } = await drawTicketId(tx, ctx.districtCode, phoneKeys, category?.id ?? null, place.communityCode);
     const number = ticketNumber(id, now);
     const queryCode = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const created = accept(
@@ -197,8 +196,6 @@ export async function createTicket(
     if (triage.action === 'dispatch' || triage.action === 'none') {
       routing = suggestDispatch(category?.id ?? null, place, ref.catalog, ref.routingUnits);
     }
-    const repeats =
-      phoneKeys.length > 0 && category !== null ? await findRepeatCandidateRefs(tx, ctx.districtCode, phoneKeys, category.id, place.communityCode) : [];
 
     switch (triage.action) {
       case 'none':

@@ -426,7 +426,7 @@ const REPEAT_CANDIDATES = 5;
 
 /**
  * The repeat-candidate condition, for values or for the placeholders of a fixed statement
- * (findRepeatCandidateRefs); a null community matches tickets without one.
+ * (drawTicketId); a null community matches tickets without one.
  */
 function repeatCandidateCondition(district: string | SQL, phoneKeys: (string | Placeholder)[], categoryId: number | SQL, communityCode: string | SQL | null): SQL {
   return and(
@@ -445,27 +445,30 @@ export interface RepeatCandidateRef {
   state: string;
 }
 
-const repeatRefStatements = new Map<string, FixedStatement>();
+const drawStatements = new Map<string, FixedStatement>();
 
 /**
- * findRepeatCandidates narrowed to id, number and state: the same tickets in the same order, without
- * reading (and parsing) each candidate's whole row. Run at every intake, so its statement is built once
- * per shape (number of phone keys, community or none).
+ * Draws a new ticket's id and finds its repeat candidates in one round trip: findRepeatCandidates
+ * narrowed to id, number and state (the same tickets in the same order, without reading each
+ * candidate's whole row), beside `nextval` —
+ * `with n as materialized (select nextval(…)) select … from n left join lateral (candidates) r on true`.
+ * Run at every intake, so its statement is built once per shape (number of phone keys, community or
+ * none). Without phone keys or a category there is nothing to match, and only the id is drawn.
  */
-export async function findRepeatCandidateRefs(
+export async function drawTicketId(
   db: DbOrTx,
   districtCode: string,
   phoneKeys: readonly string[],
-  categoryId: number,
+  categoryId: number | null,
   communityCode: string | null,
-): Promise<RepeatCandidateRef[]> {
-  if (phoneKeys.length === 0) return [];
+): Promise<{ id: number; repeats: RepeatCandidateRef[] }> {
+  if (phoneKeys.length === 0 || categoryId === null) return { id: await nextTicketId(db), repeats: [] };
   const shape = `${phoneKeys.length}|${communityCode === null ? '-' : 'c'}`;
-  let statement = repeatRefStatements.get(shape);
+  let statement = drawStatements.get(shape);
   if (statement === undefined) {
     let n = 0;
     const q = db
-      .select({ id: tickets.id, number: tickets.number, state: tickets.state })
+      .select({ id: tickets.id, number: tickets.number, state: tickets.state, acceptedAt: tickets.acceptedAt })
       .from(tickets)
       .where(
         repeatCandidateCondition(
@@ -478,13 +481,20 @@ export async function findRepeatCandidateRefs(
       .orderBy(desc(tickets.acceptedAt))
       .limit(REPEAT_CANDIDATES)
       .toSQL();
-    statement = { name: `jiesu_repeat_refs_${repeatRefStatements.size}`, ...q };
-    repeatRefStatements.set(shape, statement);
+    statement = {
+      name: `jiesu_draw_ticket_${drawStatements.size}`,
+      sql: `with n as materialized (select nextval('ticket_id_seq')::text as next_id) select n.next_id, r.id, r.number, r.state from n left join lateral (${q.sql}) r on true order by r.accepted_at desc`,
+      params: q.params,
+    };
+    drawStatements.set(shape, statement);
   }
   const values: unknown[] = [districtCode, ...phoneKeys, categoryId];
   if (communityCode !== null) values.push(communityCode);
-  const rows = await runFixed<{ id: number | string; number: string; state: string }>(db, statement, values);
-  return rows.map((r) => ({ id: Number(r.id), number: r.number, state: r.state }));
+  const rows = await runFixed<{ next_id: string; id: number | string | null; number: string | null; state: string | null }>(db, statement, values);
+  return {
+    id: Number(rows[0]!.next_id),
+    repeats: rows.filter((r) => r.id !== null).map((r) => ({ id: Number(r.id), number: r.number!, state: r.state! })),
+  };
 }
 
 /** The district's working tickets whose active deadline has passed without an overdue mark, oldest first. */
