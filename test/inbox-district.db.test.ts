@@ -7,7 +7,9 @@
  * - the sweeper of one district neither marks nor turns yellow another district's tickets;
  * - 0010 applies on a database migrated to 0009 (which already has tickets_repeat_of_idx, created by
  *   hand there) with rows in every table whose key changed, and the new keys are what the schema says;
- *   0014 then fills idempotency_keys.district_code from each record's ticket and leads its key with it.
+ *   0014 then fills idempotency_keys.district_code from each record's ticket and leads its key with it;
+ *   0015 does the same for whistles, whistle_reports and grid_reports (from the ticket) and
+ *   ledger_manual_items (from the ledger), and leads the ledgers' key with their district.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -239,7 +241,7 @@ describe(`sweeper per district (${dbKind()})`, () => {
   });
 });
 
-describe(`migrations 0010 and 0014 on a database at 0009 (${dbKind()})`, () => {
+describe(`migrations 0010, 0014 and 0015 on a database at 0009 (${dbKind()})`, () => {
   it('applies over the hand-made tickets_repeat_of_idx, keeps the rows, and leaves the keys of the schema', { timeout: 120_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiesu-0009-'));
     const { database, drop } = await freshDatabase();
@@ -269,6 +271,16 @@ describe(`migrations 0010 and 0014 on a database at 0009 (${dbKind()})`, () => {
       await db.execute(sql`insert into idempotency_keys (scope, key, request_hash, ticket_id, status_code, response)
         values ('user:1', 'k-a', repeat('a', 64), 101, 201, '{}'::jsonb), ('user:1', 'k-b', repeat('b', 64), 102, 201, '{}'::jsonb),
                ('user:1', 'k-lost', repeat('c', 64), 999, 201, '{}'::jsonb)`);
+      // 0015's tables, as 0009 had them (no district column): whistle 101 (district 110109) summons
+      // units 7 and 8, grid report 102 (110108), a whistle whose ticket is missing (998); two ledgers of
+      // two districts with a hand-made item each.
+      await db.execute(sql`insert into whistles (ticket_id, street_unit_id, place, report_limit_minutes, created_by, created_at)
+        values (101, 1, 'p', 30, 1, now()), (998, 1, 'p', 30, 1, now())`);
+      await db.execute(sql`insert into whistle_reports (whistle_ticket_id, unit_id, due_at) values (101, 7, now()), (101, 8, now()), (998, 7, now())`);
+      await db.execute(sql`insert into grid_reports (ticket_id, grid_id, reported_by, created_at) values (102, 1, 1, now())`);
+      await db.execute(sql`insert into ledgers (id, district_code, name, rules, created_by, created_at)
+        values (1, '110109', 'a', '{}'::jsonb, 1, now()), (2, '110108', 'b', '{}'::jsonb, 1, now())`);
+      await db.execute(sql`insert into ledger_manual_items (ledger_id, ticket_id, included) values (1, 101, true), (2, 102, false)`);
 
       await migrate(database); // the real folder: applies 0010 (and anything after it)
 
@@ -286,6 +298,30 @@ describe(`migrations 0010 and 0014 on a database at 0009 (${dbKind()})`, () => {
       expect(await keyCols('personal_data_reveals')).toEqual(['district_code,id']);
       expect(await keyCols('tickets')).toEqual(['district_code,id']);
       expect(await keyCols('idempotency_keys')).toEqual(['district_code,scope,key']);
+      expect(await keyCols('whistles')).toEqual(['district_code,ticket_id']);
+      expect(await keyCols('whistle_reports')).toEqual(['district_code,id']);
+      expect(await keyCols('grid_reports')).toEqual(['district_code,ticket_id']);
+      expect(await keyCols('ledgers')).toEqual(['district_code,id']);
+      expect(await keyCols('ledger_manual_items')).toEqual(['ledger_id,ticket_id,district_code']);
+      // 0015: from the ticket (whistles, report-ins, grid reports) or the ledger (hand-made items).
+      expect(await queryRows(db, sql`select ticket_id::int as ticket_id, district_code from whistles order by 1`)).toEqual([
+        { ticket_id: 101, district_code: '110109' },
+        { ticket_id: 998, district_code: '000000' },
+      ]);
+      expect(await queryRows(db, sql`select whistle_ticket_id::int as t, unit_id as u, district_code as d from whistle_reports order by 1, 2`)).toEqual([
+        { t: 101, u: 7, d: '110109' },
+        { t: 101, u: 8, d: '110109' },
+        { t: 998, u: 7, d: '000000' },
+      ]);
+      expect(await queryRows(db, sql`select ticket_id::int as ticket_id, district_code from grid_reports`)).toEqual([{ ticket_id: 102, district_code: '110108' }]);
+      expect(await queryRows(db, sql`select ledger_id, district_code from ledger_manual_items order by 1`)).toEqual([
+        { ledger_id: 1, district_code: '110109' },
+        { ledger_id: 2, district_code: '110108' },
+      ]);
+      expect(await indexDef('ledgers_district_idx')).toBeNull();
+      expect(await indexDef('whistle_reports_uq')).toMatch(/UNIQUE INDEX .* \(whistle_ticket_id, unit_id, district_code\)/);
+      // The keys hold: a second report-in row for the same whistle and unit is refused.
+      await expect(db.execute(sql`insert into whistle_reports (district_code, whistle_ticket_id, unit_id, due_at) values ('110109', 101, 7, now())`)).rejects.toThrow();
       // 0014: each record takes its ticket's district; one whose ticket is missing, the code no district has.
       expect(await queryRows(db, sql`select key, district_code from idempotency_keys order by key`)).toEqual([
         { key: 'k-a', district_code: '110109' },
@@ -302,9 +338,10 @@ describe(`migrations 0010 and 0014 on a database at 0009 (${dbKind()})`, () => {
       // Every unique index on the large tables names the district (what a distributed table demands).
       const uniques = await queryRows<{ t: string; d: string }>(
         db,
-        sql`select tablename as t, indexdef as d from pg_indexes where tablename in ('tickets', 'ticket_events', 'attachments', 'personal_data_reveals', 'idempotency_keys') and indexdef like 'CREATE UNIQUE%'`,
+        sql`select tablename as t, indexdef as d from pg_indexes where tablename in ('tickets', 'ticket_events', 'attachments', 'personal_data_reveals', 'idempotency_keys',
+              'whistles', 'whistle_reports', 'grid_reports', 'ledgers', 'ledger_manual_items') and indexdef like 'CREATE UNIQUE%'`,
       );
-      expect(uniques.length).toBeGreaterThanOrEqual(6);
+      expect(uniques.length).toBeGreaterThanOrEqual(12);
       for (const u of uniques) expect(u).toMatchObject({ d: expect.stringContaining('district_code') });
 
       const count = async (table: string) => (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;

@@ -3,7 +3,10 @@
  * ways), departments report in on time and late, co-handle through the engine, the street rates them and
  * the matter closes; scoping of lists; and the month's double assessment against hand-computed figures.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { whistleAssessment } from '../src/application/whistles.ts';
+import { queryRows } from '../src/db/client.ts';
 import { createHarness, dbKind, type Harness } from './support/harness.ts';
 import { act, api, intake, loadRef, MINUTE, STREET_A, type Ref } from './support/ticket-flow.ts';
 
@@ -139,5 +142,18 @@ describe(`whistle and report-in (${dbKind()})`, () => {
     // The street's own whistles are not dispatches to it: only the hotline ticket counts in its operations.
     const streetRow = rows.find((r) => r.unitId === street) as unknown as { counts: { dispatched: number } };
     expect(streetRow.counts.dispatched).toBe(1);
+  });
+
+  it("the whistle rows carry their ticket's district (0015); another district's server counts none of them", async () => {
+    const rows = await queryRows<{ t: string; d: string; td: string }>(
+      h.ctx.database.db,
+      sql`select 'w' as t, w.district_code as d, t.district_code as td from whistles w join tickets t on t.id = w.ticket_id
+          union all select 'r', r.district_code, t.district_code from whistle_reports r join tickets t on t.id = r.whistle_ticket_id`,
+    );
+    expect(rows.filter((r) => r.t === 'w')).toHaveLength(2);
+    expect(rows.filter((r) => r.t === 'r')).toHaveLength(3);
+    for (const r of rows) expect(r.d).toBe(r.td);
+    expect((await whistleAssessment(h.ctx, '2026-03')).departments).toHaveLength(2);
+    expect(await whistleAssessment({ ...h.ctx, districtCode: '110108' }, '2026-03')).toEqual({ month: '2026-03', departments: [], streets: [] });
   });
 });

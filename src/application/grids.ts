@@ -236,6 +236,7 @@ export async function createGridReport(ctx: AppContext, p: Principal, input: Gri
       if (linked.length !== ids.length) throw new AppError('ATTACHMENT.UNKNOWN', 'A photo was attached elsewhere meanwhile; try again');
       await insertGridReport(tx, {
         ticketId,
+        districtCode: ctx.districtCode,
         gridId: grid.id,
         reportedBy: p.userId,
         latitude: input.latitude ?? null,
@@ -250,7 +251,7 @@ export async function createGridReport(ctx: AppContext, p: Principal, input: Gri
   return { ticketId, number, state };
 }
 
-export const myGridReports = (ctx: AppContext, p: Principal): Promise<GridReportListRow[]> => listGridReportsBy(ctx.database.db, p.userId, 100);
+export const myGridReports = (ctx: AppContext, p: Principal): Promise<GridReportListRow[]> => listGridReportsBy(ctx.database.db, ctx.districtCode, p.userId, 100);
 
 /**
  * Demo grids (idempotent): two grids in each of the first three communities of the first street, all

@@ -110,7 +110,7 @@ export async function ledgerItems(
   const ledger = await getLedger(ctx, id);
   const db = ctx.database.db;
   const rows = await ledgerItemsPage(db, whereFor(ctx, p, ledger), afterId, limit);
-  const manual = await manuallyIncluded(db, ledger.id, rows.map((r) => r.id));
+  const manual = await manuallyIncluded(db, ctx.districtCode, ledger.id, rows.map((r) => r.id));
   const now = ctx.clock().getTime();
   return rows.map((r) => ({ ...r, manual: manual.has(r.id), overdue: r.closedAt === null && r.activeDueAt !== null && r.activeDueAt.getTime() < now }));
 }
@@ -151,7 +151,7 @@ export async function addLedgerItems(
   if (missingIds.length > 0 || missingNumbers.length > 0)
     throw new AppError('LEDGER.UNKNOWN_TICKETS', 'Some tickets do not exist; nothing was added', { ticketIds: missingIds, numbers: missingNumbers });
   const all = [...new Set([...ids, ...byNumber.values()])];
-  await addManualItems(db, id, all, p.userId, ctx.clock(), input.reason ?? '');
+  await addManualItems(db, ctx.districtCode, id, all, p.userId, ctx.clock(), input.reason ?? '');
   return { added: all.length };
 }
 
@@ -160,7 +160,7 @@ export async function removeLedgerItem(ctx: AppContext, p: Principal, id: number
   await getLedger(ctx, id);
   const found = await existingTicketIds(ctx.database.db, ctx.districtCode, [ticketId]);
   if (!found.has(ticketId)) throw notFound('Ticket', ticketId);
-  await removeManualItem(ctx.database.db, id, ticketId, p.userId, ctx.clock(), reason);
+  await removeManualItem(ctx.database.db, ctx.districtCode, id, ticketId, p.userId, ctx.clock(), reason);
 }
 
 /** 日巡日报、周汇总、月总结: new, closed, overdue and satisfied items in the day/week/month of `date`. */

@@ -91,6 +91,7 @@ export async function blowWhistle(ctx: AppContext, p: Principal, input: BlowWhis
         tx,
         {
           ticketId,
+          districtCode: ctx.districtCode,
           streetUnitId: street.id,
           sourceTicketId: input.sourceTicketId ?? null,
           place: input.place.trim(),
@@ -98,7 +99,7 @@ export async function blowWhistle(ctx: AppContext, p: Principal, input: BlowWhis
           createdBy: p.userId,
           createdAt: now,
         },
-        departments.map((unitId) => ({ whistleTicketId: ticketId, unitId, dueAt })),
+        departments.map((unitId) => ({ whistleTicketId: ticketId, districtCode: ctx.districtCode, unitId, dueAt })),
       );
       // The street leads the matter it raised (首接负责): it has received it the moment it blows, so it
       // signs at once instead of waiting in its own inbox for a sign deadline.
@@ -129,9 +130,9 @@ function visible(p: Principal, w: WhistleRow, reports: WhistleReportRow[]): bool
 
 export async function getWhistle(ctx: AppContext, p: Principal, id: number): Promise<WhistleView> {
   const db = ctx.database.db;
-  const w = await findWhistle(db, id);
+  const w = await findWhistle(db, ctx.districtCode, id);
   if (w === undefined) throw notFound('Whistle', id);
-  const reports = await listWhistleReports(db, id);
+  const reports = await listWhistleReports(db, ctx.districtCode, id);
   if (!visible(p, w, reports)) throw notFound('Whistle', id);
   const all = { districtCode: ctx.districtCode, unitIds: 'all' as const };
   const row = await findTicketRow(db, id, all);
@@ -144,7 +145,7 @@ export async function getWhistle(ctx: AppContext, p: Principal, id: number): Pro
     content: row.content,
     state: w.closedAt === null ? row.state : 'closed',
     reports,
-    whistlesFromThisTicket: await listWhistlesFromSource(db, id),
+    whistlesFromThisTicket: await listWhistlesFromSource(db, ctx.districtCode, id),
     source: source === undefined ? null : { ticketId: source.id, number: source.number },
   };
 }
@@ -158,7 +159,7 @@ export async function listWhistles(ctx: AppContext, p: Principal, limit: number,
 export async function whistlesFromTicket(ctx: AppContext, p: Principal, ticketId: number) {
   const row = await findTicketRow(ctx.database.db, ticketId, scopeOf(ctx, p));
   if (row === undefined) throw notFound('Ticket', ticketId);
-  return listWhistlesFromSource(ctx.database.db, ticketId);
+  return listWhistlesFromSource(ctx.database.db, ctx.districtCode, ticketId);
 }
 
 export interface ReportInInput {
@@ -172,9 +173,9 @@ export interface ReportInInput {
 export async function reportIn(ctx: AppContext, p: Principal, id: number, input: ReportInInput): Promise<WhistleReportRow> {
   const db = ctx.database.db;
   return db.transaction(async (tx) => {
-    const w = await findWhistle(tx, id, true);
+    const w = await findWhistle(tx, ctx.districtCode, id, true);
     if (w === undefined) throw notFound('Whistle', id);
-    const reports = await listWhistleReports(tx, id);
+    const reports = await listWhistleReports(tx, ctx.districtCode, id);
     if (!visible(p, w, reports)) throw notFound('Whistle', id);
     const mine = reports.find((r) => canActForUnit(p, r.unitId));
     if (mine === undefined) throw forbidden('Only a handler of a summoned department may report in');
@@ -194,7 +195,7 @@ export async function reportIn(ctx: AppContext, p: Principal, id: number, input:
       const linked = await linkAttachments(tx, ctx.districtCode, [fields.attachmentId], { uploadedBy: p.userId }, id, 'other');
       if (linked.length !== 1) throw new AppError('ATTACHMENT.UNKNOWN', `Attachment ${fields.attachmentId} is not an unattached photo of yours`);
     }
-    await recordReportIn(tx, id, mine.unitId, fields);
+    await recordReportIn(tx, ctx.districtCode, id, mine.unitId, fields);
     return { ...mine, ...fields };
   });
 }
@@ -211,9 +212,9 @@ export async function rateDepartments(
 ): Promise<{ closed: boolean }> {
   const db = ctx.database.db;
   return db.transaction(async (tx) => {
-    const w = await findWhistle(tx, id, true);
+    const w = await findWhistle(tx, ctx.districtCode, id, true);
     if (w === undefined) throw notFound('Whistle', id);
-    const reports = await listWhistleReports(tx, id);
+    const reports = await listWhistleReports(tx, ctx.districtCode, id);
     if (!visible(p, w, reports)) throw notFound('Whistle', id);
     if (!canActForUnit(p, w.streetUnitId)) throw forbidden('Only the street that blew the whistle may rate');
     if (w.closedAt !== null) throw new AppError('WHISTLE.CLOSED', 'The matter is closed');
@@ -226,7 +227,7 @@ export async function rateDepartments(
     }
     if (ratings.some((r) => !Number.isInteger(r.score) || r.score < 1 || r.score > 5)) throw invalid('A rating is a whole number from 1 to 5');
     const now = ctx.clock();
-    for (const r of ratings) await recordRating(tx, id, r.unitId, r.score, (r.comment ?? '').trim(), now);
+    for (const r of ratings) await recordRating(tx, ctx.districtCode, id, r.unitId, r.score, (r.comment ?? '').trim(), now);
     const given = new Map(ratings.map((r) => [r.unitId, { score: r.score, comment: (r.comment ?? '').trim() }]));
     const all = reports.map((r) => ({ unitId: r.unitId, ...(given.get(r.unitId) ?? { score: r.score, comment: r.comment }) }));
     if (all.some((r) => r.score === null)) return { closed: false };
@@ -235,7 +236,7 @@ export async function rateDepartments(
     const ref = await ctx.reference.get();
     const ratingsOfAll = all.map((r) => ({ unitId: r.unitId, score: r.score as number, comment: r.comment }));
     await applyCommand(ctx, tx, domainTicketOf(row), { type: 'conclude', input: { ratings: ratingsOfAll, note: '街乡评价，办结' } }, actorOf(p), ref);
-    await markWhistleClosed(tx, id, now);
+    await markWhistleClosed(tx, ctx.districtCode, id, now);
     return { closed: true };
   });
 }

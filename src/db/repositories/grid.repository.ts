@@ -73,13 +73,14 @@ export interface GridReportListRow extends GridReportRow {
   gridName: string;
 }
 
-export async function listGridReportsBy(db: DbOrTx, userId: number, limit: number): Promise<GridReportListRow[]> {
+export async function listGridReportsBy(db: DbOrTx, districtCode: string, userId: number, limit: number): Promise<GridReportListRow[]> {
   const rows = await db
     .select({ r: gridReports, number: tickets.number, title: tickets.title, state: tickets.state, gridCode: grids.code, gridName: grids.name })
     .from(gridReports)
-    .innerJoin(tickets, eq(tickets.id, gridReports.ticketId))
+    // The whole key (district and id): the join stays on the ticket's shard.
+    .innerJoin(tickets, and(eq(tickets.districtCode, gridReports.districtCode), eq(tickets.id, gridReports.ticketId)))
     .innerJoin(grids, eq(grids.id, gridReports.gridId))
-    .where(eq(gridReports.reportedBy, userId))
+    .where(and(eq(gridReports.districtCode, districtCode), eq(gridReports.reportedBy, userId)))
     .orderBy(desc(gridReports.createdAt), desc(gridReports.ticketId))
     .limit(limit);
   return rows.map((x) => ({ ...x.r, number: x.number, title: x.title, state: x.state, gridCode: x.gridCode, gridName: x.gridName }));

@@ -47,8 +47,9 @@ function rulePredicate(rules: LedgerRules): SQL | undefined {
 
 /** Tickets in the ledger: (rules ∪ added by hand) − removed by hand, within the district and the caller's scope. */
 export function membership(ledgerId: number, districtCode: string, rules: LedgerRules, scope: readonly number[] | 'all'): SQL {
-  const added = sql`exists (select 1 from ${ledgerManualItems} m where m.ledger_id = ${ledgerId} and m.ticket_id = ${tickets.id} and m.included)`;
-  const removed = sql`not exists (select 1 from ${ledgerManualItems} m where m.ledger_id = ${ledgerId} and m.ticket_id = ${tickets.id} and not m.included)`;
+  // The items name the district too (migration 0015), so the sub-queries stay on the tickets' shard.
+  const added = sql`exists (select 1 from ${ledgerManualItems} m where m.ledger_id = ${ledgerId} and m.ticket_id = ${tickets.id} and m.district_code = ${tickets.districtCode} and m.included)`;
+  const removed = sql`not exists (select 1 from ${ledgerManualItems} m where m.ledger_id = ${ledgerId} and m.ticket_id = ${tickets.id} and m.district_code = ${tickets.districtCode} and not m.included)`;
   const rule = rulePredicate(rules);
   const conds: SQL[] = [eq(tickets.districtCode, districtCode), rule === undefined ? added : or(rule, added)!, removed];
   if (scope !== 'all') {
@@ -162,39 +163,49 @@ export async function ledgerItemsPage(db: DbOrTx, where: SQL, afterId: number, l
 }
 
 /** Which of these tickets were added to the ledger by hand (and not removed since). */
-export async function manuallyIncluded(db: DbOrTx, ledgerId: number, ticketIds: number[]): Promise<Set<number>> {
+export async function manuallyIncluded(db: DbOrTx, districtCode: string, ledgerId: number, ticketIds: number[]): Promise<Set<number>> {
   if (ticketIds.length === 0) return new Set();
   const rows = await db
     .select({ id: ledgerManualItems.ticketId })
     .from(ledgerManualItems)
-    .where(and(eq(ledgerManualItems.ledgerId, ledgerId), eq(ledgerManualItems.included, true), inArray(ledgerManualItems.ticketId, ticketIds)));
+    .where(
+      and(
+        eq(ledgerManualItems.ledgerId, ledgerId),
+        eq(ledgerManualItems.districtCode, districtCode),
+        eq(ledgerManualItems.included, true),
+        inArray(ledgerManualItems.ticketId, ticketIds),
+      ),
+    );
   return new Set(rows.map((r) => r.id));
 }
 
-export async function findManualItem(db: DbOrTx, ledgerId: number, ticketId: number): Promise<LedgerManualRow | undefined> {
-  const rows = await db.select().from(ledgerManualItems).where(and(eq(ledgerManualItems.ledgerId, ledgerId), eq(ledgerManualItems.ticketId, ticketId)));
+export async function findManualItem(db: DbOrTx, districtCode: string, ledgerId: number, ticketId: number): Promise<LedgerManualRow | undefined> {
+  const rows = await db
+    .select()
+    .from(ledgerManualItems)
+    .where(and(eq(ledgerManualItems.ledgerId, ledgerId), eq(ledgerManualItems.ticketId, ticketId), eq(ledgerManualItems.districtCode, districtCode)));
   return rows[0];
 }
 
 /** Adds tickets by hand (an earlier removal is replaced by the addition; its record is overwritten by the new decision). */
-export async function addManualItems(db: DbOrTx, ledgerId: number, ticketIds: number[], by: number, at: Date, reason: string): Promise<void> {
+export async function addManualItems(db: DbOrTx, districtCode: string, ledgerId: number, ticketIds: number[], by: number, at: Date, reason: string): Promise<void> {
   if (ticketIds.length === 0) return;
   await db
     .insert(ledgerManualItems)
-    .values(ticketIds.map((ticketId) => ({ ledgerId, ticketId, included: true, addedBy: by, addedAt: at, addedReason: reason })))
+    .values(ticketIds.map((ticketId) => ({ ledgerId, ticketId, districtCode, included: true, addedBy: by, addedAt: at, addedReason: reason })))
     .onConflictDoUpdate({
-      target: [ledgerManualItems.ledgerId, ledgerManualItems.ticketId],
+      target: [ledgerManualItems.ledgerId, ledgerManualItems.ticketId, ledgerManualItems.districtCode],
       set: { included: true, addedBy: by, addedAt: at, addedReason: reason },
     });
 }
 
 /** Records a removal (who, when, why); the addition's who/when/why stay on the row. */
-export async function removeManualItem(db: DbOrTx, ledgerId: number, ticketId: number, by: number, at: Date, reason: string): Promise<void> {
+export async function removeManualItem(db: DbOrTx, districtCode: string, ledgerId: number, ticketId: number, by: number, at: Date, reason: string): Promise<void> {
   await db
     .insert(ledgerManualItems)
-    .values({ ledgerId, ticketId, included: false, removedBy: by, removedAt: at, removedReason: reason })
+    .values({ ledgerId, ticketId, districtCode, included: false, removedBy: by, removedAt: at, removedReason: reason })
     .onConflictDoUpdate({
-      target: [ledgerManualItems.ledgerId, ledgerManualItems.ticketId],
+      target: [ledgerManualItems.ledgerId, ledgerManualItems.ticketId, ledgerManualItems.districtCode],
       set: { included: false, removedBy: by, removedAt: at, removedReason: reason },
     });
 }

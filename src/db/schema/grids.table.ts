@@ -28,7 +28,9 @@ export const gridAssignments = pgTable(
 export const gridReports = pgTable(
   'grid_reports',
   {
-    ticketId: bigint('ticket_id', { mode: 'number' }).primaryKey(),
+    ticketId: bigint('ticket_id', { mode: 'number' }).notNull(),
+    /** The grid ticket's district (migration 0015): part of the key, like every table that hangs off tickets. */
+    districtCode: varchar('district_code', { length: 6 }).notNull(),
     gridId: integer('grid_id').notNull(),
     reportedBy: integer('reported_by').notNull(),
     latitude: doublePrecision('latitude'),
@@ -37,5 +39,5 @@ export const gridReports = pgTable(
     note: text('note').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('grid_reports_user_idx').on(t.reportedBy, t.createdAt)],
+  (t) => [primaryKey({ name: 'grid_reports_pk', columns: [t.districtCode, t.ticketId] }), index('grid_reports_user_idx').on(t.reportedBy, t.createdAt)],
 );

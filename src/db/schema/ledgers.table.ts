@@ -1,4 +1,4 @@
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { bigint, boolean, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core';
 
 /** The inclusion rules of a ledger (DOMAIN §8); every present field narrows, an empty rule set matches nothing. */
 export interface LedgerRules {
@@ -19,7 +19,7 @@ export interface LedgerRules {
 export const ledgers = pgTable(
   'ledgers',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id').notNull(),
     districtCode: varchar('district_code', { length: 6 }).notNull(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
@@ -27,7 +27,8 @@ export const ledgers = pgTable(
     createdBy: integer('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('ledgers_district_idx').on(t.districtCode, t.id)],
+  // The key leads with the district (migration 0015; it replaces ledgers_district_idx).
+  (t) => [primaryKey({ name: 'ledgers_pk', columns: [t.districtCode, t.id] })],
 );
 
 /**
@@ -39,6 +40,8 @@ export const ledgerManualItems = pgTable(
   {
     ledgerId: integer('ledger_id').notNull(),
     ticketId: bigint('ticket_id', { mode: 'number' }).notNull(),
+    /** The ledger's (and the ticket's) district (migration 0015). */
+    districtCode: varchar('district_code', { length: 6 }).notNull(),
     included: boolean('included').notNull(),
     addedBy: integer('added_by'),
     addedAt: timestamp('added_at', { withTimezone: true }),
@@ -47,5 +50,6 @@ export const ledgerManualItems = pgTable(
     removedAt: timestamp('removed_at', { withTimezone: true }),
     removedReason: text('removed_reason').notNull().default(''),
   },
-  (t) => [primaryKey({ name: 'ledger_manual_items_pk', columns: [t.ledgerId, t.ticketId] })],
+  // The district last: items are looked up by ledger.
+  (t) => [primaryKey({ name: 'ledger_manual_items_pk', columns: [t.ledgerId, t.ticketId, t.districtCode] })],
 );

@@ -1,4 +1,4 @@
-import { bigint, index, integer, pgTable, serial, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 
 /**
  * 吹哨报到 (DOMAIN §5): one row per whistle, beside its `whistle` ticket (same id). The street that blew
@@ -9,7 +9,9 @@ import { bigint, index, integer, pgTable, serial, smallint, text, timestamp, uni
 export const whistles = pgTable(
   'whistles',
   {
-    ticketId: bigint('ticket_id', { mode: 'number' }).primaryKey(),
+    ticketId: bigint('ticket_id', { mode: 'number' }).notNull(),
+    /** The whistle ticket's district (migration 0015): part of the key, like every table that hangs off tickets. */
+    districtCode: varchar('district_code', { length: 6 }).notNull(),
     streetUnitId: integer('street_unit_id').notNull(),
     sourceTicketId: bigint('source_ticket_id', { mode: 'number' }),
     place: text('place').notNull(),
@@ -20,15 +22,21 @@ export const whistles = pgTable(
     /** Set when the street has rated every summoned department (the matter is closed). */
     closedAt: timestamp('closed_at', { withTimezone: true }),
   },
-  (t) => [index('whistles_source_idx').on(t.sourceTicketId), index('whistles_street_idx').on(t.streetUnitId, t.createdAt)],
+  (t) => [
+    primaryKey({ name: 'whistles_pk', columns: [t.districtCode, t.ticketId] }),
+    index('whistles_source_idx').on(t.sourceTicketId),
+    index('whistles_street_idx').on(t.streetUnitId, t.createdAt),
+  ],
 );
 
 /** One summoned department of a whistle: its report-in (报到) and the street's rating of it. */
 export const whistleReports = pgTable(
   'whistle_reports',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id').notNull(),
     whistleTicketId: bigint('whistle_ticket_id', { mode: 'number' }).notNull(),
+    /** The whistle ticket's district (migration 0015). */
+    districtCode: varchar('district_code', { length: 6 }).notNull(),
     unitId: integer('unit_id').notNull(),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
     reportedAt: timestamp('reported_at', { withTimezone: true }),
@@ -42,5 +50,10 @@ export const whistleReports = pgTable(
     comment: text('comment').notNull().default(''),
     ratedAt: timestamp('rated_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('whistle_reports_uq').on(t.whistleTicketId, t.unitId), index('whistle_reports_unit_idx').on(t.unitId, t.dueAt)],
+  (t) => [
+    primaryKey({ name: 'whistle_reports_pk', columns: [t.districtCode, t.id] }),
+    // The district last: rows are looked up by whistle ticket (as ticket_events_seq_uq).
+    uniqueIndex('whistle_reports_uq').on(t.whistleTicketId, t.unitId, t.districtCode),
+    index('whistle_reports_unit_idx').on(t.unitId, t.dueAt),
+  ],
 );
