@@ -103,7 +103,7 @@ describe(`administration (${dbKind()})`, () => {
     expect(add.status).toBe(201);
     const during = await h.api('operator', 'GET', q);
     expect(during.body).toMatchObject({ reasonCode: 'CATALOG_UNIT', leadUnitId: h.unitId('DEPT-CGZF') });
-    expect((await h.api('admin', 'POST', '/api/admin/dispatch-catalog', { ...add.body, id: undefined, unitType: 'street' })).status).toBe(422);
+    expect((await h.api('admin', 'POST', '/api/admin/dispatch-catalog', { ...add.body, id: undefined, districtCode: undefined, unitType: 'street' })).status).toBe(422);
     expect((await h.api('admin', 'DELETE', `/api/admin/dispatch-catalog/${add.body.id}`)).status).toBe(204);
     expect((await h.api('admin', 'DELETE', `/api/admin/dispatch-catalog/${add.body.id}`)).status).toBe(404);
     expect((await h.api('operator', 'GET', q)).body.reasonCode).toBe('CATALOG_STREET_OF_PLACE');

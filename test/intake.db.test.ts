@@ -116,8 +116,8 @@ describe(`dispatch by the catalogue (${dbKind()})`, () => {
     const [c1, c2] = [ref.communities(STREET_A)[communityA1]!, ref.communities(STREET_A)[communityA2]!];
     const cb = ref.communities(STREET_B)[1]!;
     await h.ctx.database.db.insert(dispatchCatalog).values([
-      { categoryId: cat, divisionCode: c1, unitId: ref.unitId('DEPT-CGZF'), coUnitIds: [ref.unitId('DEPT-SCJG')], note: '社区专项' },
-      { categoryId: cat, divisionCode: STREET_B, unitId: ref.unitId('DEPT-CGW'), note: '街道专项' },
+      { districtCode: h.ctx.districtCode, categoryId: cat, divisionCode: c1, unitId: ref.unitId('DEPT-CGZF'), coUnitIds: [ref.unitId('DEPT-SCJG')], note: '社区专项' },
+      { districtCode: h.ctx.districtCode, categoryId: cat, divisionCode: STREET_B, unitId: ref.unitId('DEPT-CGW'), note: '街道专项' },
     ]);
     h.ctx.reference.invalidate();
 

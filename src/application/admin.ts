@@ -69,7 +69,7 @@ export async function setTimeLimitClass(
 }
 
 export async function catalogEntries(ctx: AppContext) {
-  return listCatalogRows(ctx.database.db);
+  return listCatalogRows(ctx.database.db, ctx.districtCode);
 }
 
 export async function addCatalogEntry(
@@ -83,12 +83,12 @@ export async function addCatalogEntry(
     throw new AppError('ADMIN.UNKNOWN_PLACE', `Place ${input.divisionCode} is not in this district`);
   if ((input.unitId === null) === (input.unitType === null)) throw new AppError('ADMIN.INVALID_ENTRY', 'Give either unitId or unitType "street", not both');
   assertUnitsDispatchable(ref, [...(input.unitId === null ? [] : [input.unitId]), ...input.coUnitIds]);
-  const row = await insertCatalogEntry(ctx.database.db, input);
+  const row = await insertCatalogEntry(ctx.database.db, { ...input, districtCode: ctx.districtCode });
   ctx.reference.invalidate();
   return row;
 }
 
 export async function removeCatalogEntry(ctx: AppContext, id: number) {
-  if (!(await deleteCatalogEntry(ctx.database.db, id))) throw notFound('Catalogue entry', id);
+  if (!(await deleteCatalogEntry(ctx.database.db, ctx.districtCode, id))) throw notFound('Catalogue entry', id);
   ctx.reference.invalidate();
 }

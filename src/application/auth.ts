@@ -5,6 +5,7 @@ import type { Actor, Role } from '../domain/workflow/ticket.ts';
 import { deleteSession, findSessionUser, findUserByUsername, insertSession, insertUser } from '../db/repositories/user.repository.ts';
 import type { AppContext } from './context.ts';
 import { AppError } from './errors.ts';
+import { findUnitsByIds } from '../db/repositories/reference.repository.ts';
 import { unitWithDescendants } from './reference-cache.ts';
 import { sha256Hex } from './hashing.ts';
 import type { LoginThrottle } from './login-throttle.ts';
@@ -43,7 +44,10 @@ export async function login(
   const user = await findUserByUsername(db, username);
   dummyHash ??= hash('not-a-real-password');
   const ok = user !== undefined && user.active ? await verify(user.passwordHash, password) : (await verify(await dummyHash, password), false);
-  if (!ok || user === undefined) {
+  // A user of another district (several districts may share a database) signs in only at their own
+  // district's servers; here they get the answer a wrong password gets.
+  const home = ok && user !== undefined ? (await findUnitsByIds(db, [user.unitId]))[0] : undefined;
+  if (!ok || user === undefined || home?.districtCode !== ctx.districtCode) {
     throttle?.failed(username);
     throw new AppError('AUTH.INVALID_CREDENTIALS', '用户名或密码错误 Wrong username or password');
   }
@@ -63,16 +67,21 @@ export async function logout(ctx: AppContext, token: string): Promise<void> {
 export async function principalFromToken(ctx: AppContext, token: string): Promise<Principal | undefined> {
   if (token.length < 20 || token.length > 200) return undefined;
   const found = await findSessionUser(ctx.database.db, sha256Hex(token), ctx.clock());
-  if (found === undefined) return undefined;
+  if (found === undefined || found.unit.districtCode !== ctx.districtCode) return undefined;
   return principalOf(ctx, found.user, found.unit);
 }
 
 /** The principal of an active user by username (jobs and generators acting as a user); undefined if none. */
 export async function principalOfUsername(ctx: AppContext, username: string): Promise<Principal | undefined> {
-  const user = await findUserByUsername(ctx.database.db, username);
-  if (user === undefined || !user.active) return undefined;
-  const unit = (await ctx.reference.get()).unitById.get(user.unitId);
-  return unit === undefined ? undefined : principalOf(ctx, user, unit);
+  // This district's account: `<name>.<district>` where another district of the database holds the
+  // plain name (the demo accounts of seedDemo); a user of another district is nobody here.
+  const ref = await ctx.reference.get();
+  for (const name of [`${username}.${ctx.districtCode}`, username]) {
+    const user = await findUserByUsername(ctx.database.db, name);
+    const unit = user === undefined ? undefined : ref.unitById.get(user.unitId);
+    if (user !== undefined && user.active && unit !== undefined) return principalOf(ctx, user, unit);
+  }
+  return undefined;
 }
 
 async function principalOf(

@@ -216,8 +216,10 @@ export async function generateDemoHistory(ctx: AppContext, opts: DemoHistoryOpti
 
   // Actors: the demo accounts created by seedDemo.
   const users = new Map((await listUsers(ctx.database.db)).map((u) => [u.username, u]));
+  // This district's account of that name: `<name>.<district>` where another district of the database
+  // holds the plain name (seedDemo).
   const actorOf = (username: string): Actor => {
-    const u = users.get(username);
+    const u = [users.get(`${username}.${ctx.districtCode}`), users.get(username)].find((x) => x !== undefined && ref.unitById.has(x.unitId));
     if (u === undefined) throw new AppError('DEMO.MISSING_ACCOUNT', `Account "${username}" does not exist; run \`jiesu seed\` (seedDemo) first`);
     return { userId: u.id, unitId: u.unitId, roles: u.roles as Role[], isCentre: ref.unitById.get(u.unitId)?.unitType === 'centre' };
   };

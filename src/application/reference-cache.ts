@@ -66,7 +66,7 @@ export class ReferenceCache {
       listCategories(db),
       listTimeLimitClasses(db),
       loadCalendarData(db),
-      listCatalog(db),
+      listCatalog(db, this.districtCode),
       listDivisions(db, this.districtCode),
     ]);
     const calendar = new WorkCalendar(calendarData);

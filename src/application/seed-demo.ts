@@ -77,12 +77,22 @@ export async function seedDemo(ctx: AppContext): Promise<SeedReport> {
     .filter((u) => u.unitType !== 'centre')
     .map((u) => ({ username: `h.${u.code.toLowerCase()}`, displayName: `${u.name}承办人`, unitCode: u.code, roles: ['unit_handler', 'unit_leader'] }));
   const hash = await hashPassword(DEMO_PASSWORD);
+  const ours = new Set(units.map((u) => u.id));
+  const named = new Map<string, string>();
   for (const a of [...accounts, ...unitAccounts]) {
     const unit = byCode.get(a.unitCode);
-    if (unit === undefined || (await findUserByUsername(db, a.username)) !== undefined) continue;
-    await insertUser(db, { username: a.username, displayName: a.displayName, passwordHash: hash, unitId: unit.id, roles: a.roles });
+    if (unit === undefined) continue;
+    // Usernames are unique database-wide; in a database another district seeded first, this
+    // district's demo accounts are `<name>.<district code>` (admin.110108) where the name is taken.
+    let username = a.username;
+    const holder = await findUserByUsername(db, username);
+    if (holder !== undefined && !ours.has(holder.unitId)) username = `${a.username}.${ctx.districtCode}`;
+    named.set(a.username, username);
+    if (holder !== undefined && username === a.username) continue;
+    if (username !== a.username && (await findUserByUsername(db, username)) !== undefined) continue;
+    await insertUser(db, { username, displayName: a.displayName, passwordHash: hash, unitId: unit.id, roles: a.roles });
   }
-  await seedDemoGrids(ctx, firstStreet?.divisionCode ?? '', 'grid');
+  await seedDemoGrids(ctx, firstStreet?.divisionCode ?? '', named.get('grid') ?? 'grid');
   await seedDemoBuildings(ctx, firstStreet?.divisionCode ?? '');
-  return { ...report, accounts };
+  return { ...report, accounts: accounts.map((a) => ({ ...a, username: named.get(a.username) ?? a.username })) };
 }

@@ -57,7 +57,7 @@ export async function createUnit(ctx: AppContext, input: NewUnit) {
   }
   checkParent(ref, input.parentId);
   const taken = () => new AppError('ADMIN.UNIT_CODE_TAKEN', `单位编码 ${code} 已存在 The unit code ${code} is taken`, { code });
-  if ((await findUnitByCode(ctx.database.db, code)) !== undefined) throw taken();
+  if ((await findUnitByCode(ctx.database.db, ctx.districtCode, code)) !== undefined) throw taken();
   let id: number;
   try {
     id = (

@@ -60,9 +60,11 @@ class Rollback extends Error {}
 
 /** The actor an import from the command line acts as: an existing user, by name (default `admin`). */
 export async function importActor(ctx: AppContext, username = 'admin'): Promise<Actor> {
-  const u = (await listUsers(ctx.database.db)).find((x) => x.username === username);
-  if (u === undefined) throw new AppError('VALIDATION.INVALID_INPUT', `No user ${username}`);
+  // A user of this district (`<name>.<district>` where another district holds the plain name).
   const ref = await ctx.reference.get();
+  const all = await listUsers(ctx.database.db);
+  const u = [`${username}.${ctx.districtCode}`, username].map((n) => all.find((x) => x.username === n && ref.unitById.has(x.unitId))).find((x) => x !== undefined);
+  if (u === undefined) throw new AppError('VALIDATION.INVALID_INPUT', `No user ${username} in district ${ctx.districtCode}`);
   return { userId: u.id, unitId: u.unitId, roles: u.roles as Role[], isCentre: ref.unitById.get(u.unitId)?.unitType === 'centre' };
 }
 

@@ -56,8 +56,8 @@ export async function upsertTimeLimitClass(db: DbOrTx, row: typeof timeLimitClas
     .onConflictDoUpdate({ target: timeLimitClasses.code, set: { name: row.name, nameEn: row.nameEn, limits: row.limits, updatedAt: new Date() } });
 }
 
-export async function listCatalog(db: DbOrTx): Promise<CatalogEntry[]> {
-  const rows = await db.select().from(dispatchCatalog);
+export async function listCatalog(db: DbOrTx, districtCode: string): Promise<CatalogEntry[]> {
+  const rows = await db.select().from(dispatchCatalog).where(eq(dispatchCatalog.districtCode, districtCode));
   return rows.map((r) => ({
     categoryId: r.categoryId,
     divisionCode: r.divisionCode,
@@ -129,14 +129,18 @@ export async function listCalendarYears(db: DbOrTx) {
 
 export type CatalogRow = typeof dispatchCatalog.$inferSelect;
 
-export const listCatalogRows = (db: DbOrTx): Promise<CatalogRow[]> => db.select().from(dispatchCatalog).orderBy(asc(dispatchCatalog.id));
+export const listCatalogRows = (db: DbOrTx, districtCode: string): Promise<CatalogRow[]> =>
+  db.select().from(dispatchCatalog).where(eq(dispatchCatalog.districtCode, districtCode)).orderBy(asc(dispatchCatalog.id));
 
 export async function insertCatalogEntry(db: DbOrTx, row: typeof dispatchCatalog.$inferInsert): Promise<CatalogRow> {
   const [r] = await db.insert(dispatchCatalog).values(row).returning();
   return r!;
 }
 
-export async function deleteCatalogEntry(db: DbOrTx, id: number): Promise<boolean> {
-  const r = await db.delete(dispatchCatalog).where(eq(dispatchCatalog.id, id)).returning({ id: dispatchCatalog.id });
+export async function deleteCatalogEntry(db: DbOrTx, districtCode: string, id: number): Promise<boolean> {
+  const r = await db
+    .delete(dispatchCatalog)
+    .where(and(eq(dispatchCatalog.districtCode, districtCode), eq(dispatchCatalog.id, id)))
+    .returning({ id: dispatchCatalog.id });
   return r.length > 0;
 }

@@ -1,11 +1,12 @@
 /** Administration of units: adding a unit and changing its name, parent or active flag. */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { units } from '../schema.ts';
 import type { UnitRow } from './reference.repository.ts';
 
-export async function findUnitByCode(db: DbOrTx, code: string): Promise<UnitRow | undefined> {
-  return (await db.select().from(units).where(eq(units.code, code)))[0];
+/** A unit by its code within a district (codes are unique per district, migration 0016). */
+export async function findUnitByCode(db: DbOrTx, districtCode: string, code: string): Promise<UnitRow | undefined> {
+  return (await db.select().from(units).where(and(eq(units.districtCode, districtCode), eq(units.code, code))))[0];
 }
 
 export async function insertUnit(db: DbOrTx, row: typeof units.$inferInsert): Promise<UnitRow> {

@@ -44,7 +44,9 @@ export const units = pgTable(
     isFallback: boolean('is_fallback').notNull().default(false),
     active: boolean('active').notNull().default(true),
   },
-  (t) => [uniqueIndex('units_code_uq').on(t.code), index('units_division_idx').on(t.divisionCode)],
+  // A code is unique within its district (migration 0016): department codes such as DEPT-CGW recur in
+  // every district of a shared database.
+  (t) => [uniqueIndex('units_code_uq').on(t.districtCode, t.code), index('units_division_idx').on(t.divisionCode)],
 );
 
 export const users = pgTable(
@@ -117,6 +119,8 @@ export const dispatchCatalog = pgTable(
   'dispatch_catalog',
   {
     id: serial('id').primaryKey(),
+    /** The district whose routing this entry is (migration 0016): each district keeps its own catalogue. */
+    districtCode: varchar('district_code', { length: 6 }).notNull(),
     categoryId: integer('category_id')
       .notNull()
       .references(() => categories.id),
@@ -127,7 +131,7 @@ export const dispatchCatalog = pgTable(
     coUnitIds: integer('co_unit_ids').array().notNull().default(sql`'{}'::integer[]`),
     note: text('note').notNull().default(''),
   },
-  (t) => [index('dispatch_catalog_category_idx').on(t.categoryId, t.divisionCode)],
+  (t) => [index('dispatch_catalog_category_idx').on(t.districtCode, t.categoryId, t.divisionCode)],
 );
 
 /** Official holidays and make-up workdays; admins add next year's when the State Council publishes it. */

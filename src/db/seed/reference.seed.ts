@@ -4,7 +4,7 @@
  * category tree and its dispatch catalogue, the time-limit preset and the official holiday calendar.
  * Idempotent: it does nothing for parts already present.
  */
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { CATEGORY_TREE, flattenCategories } from '../reference/categories.ts';
 import { isAdministrativeStreet, loadBeijingDivisions } from '../reference/divisions.ts';
@@ -66,46 +66,66 @@ export async function seedUnits(db: DbOrTx, districtCode: string): Promise<numbe
   const idByCode = new Map(inserted.map((u) => [u.code, u.id]));
   for (const s of seeds) {
     if (s.parentCode === null) continue;
-    await db.update(units).set({ parentId: idByCode.get(s.parentCode)! }).where(eq(units.code, s.code));
+    await db
+      .update(units)
+      .set({ parentId: idByCode.get(s.parentCode)! })
+      .where(and(eq(units.districtCode, districtCode), eq(units.code, s.code)));
   }
   return inserted.length;
 }
 
+/**
+ * The category tree is shared by every district of a database (one classification city-wide), seeded
+ * once; the dispatch catalogue is each district's own (its units), seeded when the district has none.
+ * Returns the number of categories inserted (0 when the tree was there).
+ */
 export async function seedCategories(db: DbOrTx, districtCode: string): Promise<number> {
-  if (!(await isEmpty(db, categories))) return 0;
   const flat = flattenCategories(CATEGORY_TREE);
-  const idByCode = new Map<string, number>();
-  for (const c of flat) {
-    const [row] = await db
-      .insert(categories)
-      .values({
-        code: c.code,
-        name: c.name,
-        nameEn: c.nameEn,
-        parentId: c.parentCode === null ? null : idByCode.get(c.parentCode)!,
-        level: c.level,
-        path: c.path,
-        isLeaf: c.isLeaf,
-        responsible: c.responsible,
-        timeLimitClass: c.timeLimitClass,
-        keywords: c.keywords,
-      })
-      .returning({ id: categories.id });
-    idByCode.set(c.code, row!.id);
+  let inserted = 0;
+  if (await isEmpty(db, categories)) {
+    const idByCode = new Map<string, number>();
+    for (const c of flat) {
+      const [row] = await db
+        .insert(categories)
+        .values({
+          code: c.code,
+          name: c.name,
+          nameEn: c.nameEn,
+          parentId: c.parentCode === null ? null : idByCode.get(c.parentCode)!,
+          level: c.level,
+          path: c.path,
+          isLeaf: c.isLeaf,
+          responsible: c.responsible,
+          timeLimitClass: c.timeLimitClass,
+          keywords: c.keywords,
+        })
+        .returning({ id: categories.id });
+      idByCode.set(c.code, row!.id);
+    }
+    inserted = flat.length;
   }
-  // The dispatch catalogue starts as each leaf's default responsibility, district-wide.
+  await seedCatalog(db, districtCode);
+  return inserted;
+}
+
+/** The district's dispatch catalogue, once: each leaf's default responsibility, district-wide. */
+async function seedCatalog(db: DbOrTx, districtCode: string): Promise<void> {
+  const [have] = await db.select({ n: count() }).from(dispatchCatalog).where(eq(dispatchCatalog.districtCode, districtCode));
+  if ((have?.n ?? 0) > 0) return;
+  const cats = await db.select({ id: categories.id, code: categories.code }).from(categories);
+  const idByCode = new Map(cats.map((c) => [c.code, c.id]));
   const unitRows = await db.select({ id: units.id, code: units.code }).from(units).where(eq(units.districtCode, districtCode));
   const unitByCode = new Map(unitRows.map((u) => [u.code, u.id]));
-  const entries = flat
-    .filter((c) => c.isLeaf && c.responsible !== null)
+  const entries = flattenCategories(CATEGORY_TREE)
+    .filter((c) => c.isLeaf && c.responsible !== null && idByCode.has(c.code))
     .map((c) => {
       const r = c.responsible!;
+      const categoryId = idByCode.get(c.code)!;
       return 'unitCode' in r
-        ? { categoryId: idByCode.get(c.code)!, divisionCode: null, unitId: unitByCode.get(r.unitCode) ?? null, unitType: null, note: '默认目录' }
-        : { categoryId: idByCode.get(c.code)!, divisionCode: null, unitId: null, unitType: 'street', note: '默认目录：属地' };
+        ? { districtCode, categoryId, divisionCode: null, unitId: unitByCode.get(r.unitCode) ?? null, unitType: null, note: '默认目录' }
+        : { districtCode, categoryId, divisionCode: null, unitId: null, unitType: 'street', note: '默认目录：属地' };
     });
   await insertBatched(entries, 500, (b) => db.insert(dispatchCatalog).values(b));
-  return flat.length;
 }
 
 export async function seedTimeLimits(db: DbOrTx): Promise<void> {
