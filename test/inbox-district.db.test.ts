@@ -11,18 +11,16 @@
  *   0015 does the same for whistles, whistle_reports and grid_reports (from the ticket) and
  *   ledger_manual_items (from the ledger), and leads the ledgers' key with their district.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepDeadlines } from '../src/application/sweeper.ts';
 import { queryRows } from '../src/db/client.ts';
-import { migrate, MIGRATIONS_DIR } from '../src/db/migrate.ts';
+import { migrate } from '../src/db/migrate.ts';
 import { countInbox, INBOX_TAB_FILTERS, INBOX_TABS } from '../src/db/repositories/queue.repository.ts';
 import { listTicketRows, type TicketListFilter, type TicketScope } from '../src/db/repositories/ticket.repository.ts';
 import { ticketEvents, tickets } from '../src/db/schema.ts';
 import { createHarness, dbKind, DISTRICT, freshDatabase, type Harness } from './support/harness.ts';
+import { migrateUpTo } from './support/migrate-up-to.ts';
 import { dispatchedTo, loadRef, STREET_A } from './support/ticket-flow.ts';
 
 let h: Harness;
@@ -243,17 +241,9 @@ describe(`sweeper per district (${dbKind()})`, () => {
 
 describe(`migrations 0010, 0014 and 0015 on a database at 0009 (${dbKind()})`, () => {
   it('applies over the hand-made tickets_repeat_of_idx, keeps the rows, and leaves the keys of the schema', { timeout: 120_000 }, async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiesu-0009-'));
     const { database, drop } = await freshDatabase();
     try {
-      // The migrations folder as it was at 0009: the same files, the journal cut after 0009.
-      fs.mkdirSync(path.join(dir, 'meta'));
-      const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
-      const upTo9 = journal.entries.filter((e) => e.idx <= 9);
-      expect(upTo9.at(-1)!.tag).toMatch(/^0009_/);
-      fs.writeFileSync(path.join(dir, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: upTo9 }));
-      for (const e of upTo9) fs.copyFileSync(path.join(MIGRATIONS_DIR, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
-      await migrate(database, dir);
+      await migrateUpTo(database, 9);
       const db = database.db;
       const indexDef = async (name: string) => (await queryRows<{ d: string }>(db, sql`select indexdef as d from pg_indexes where indexname = ${name}`))[0]?.d ?? null;
       expect(await indexDef('tickets_repeat_of_idx')).toMatch(/WHERE \(repeat_of_id IS NOT NULL\)/);
@@ -350,7 +340,6 @@ describe(`migrations 0010, 0014 and 0015 on a database at 0009 (${dbKind()})`, (
       await expect(db.execute(sql`insert into ticket_events (district_code, ticket_id, seq, type, at, state_after, data) values ('110109', 101, 1, 'accept', now(), 'accepted', '{}'::jsonb)`)).rejects.toThrow();
     } finally {
       await drop();
-      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -6,9 +6,6 @@
  * to the server's district's units only; and 0016 applied on a database at 0015 keeps the one district's
  * catalogue and markers.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,10 +13,11 @@ import { login, principalFromToken } from '../src/application/auth.ts';
 import type { AppContext } from '../src/application/context.ts';
 import { ReferenceCache } from '../src/application/reference-cache.ts';
 import { queryRows } from '../src/db/client.ts';
-import { migrate, MIGRATIONS_DIR } from '../src/db/migrate.ts';
+import { migrate } from '../src/db/migrate.ts';
 import { createApp } from '../src/http/app.ts';
 import { seedOnFirstStart } from '../src/main.ts';
 import { createHarness, dbKind, DISTRICT, freshDatabase, PASSWORD, type Harness } from './support/harness.ts';
+import { migrateUpTo } from './support/migrate-up-to.ts';
 
 const B = '110108'; // 海淀区 beside the demo district 110109 (门头沟区)
 
@@ -120,16 +118,9 @@ describe(`several districts in one database (${dbKind()})`, () => {
 
 describe(`migration 0016 on a database at 0015 (${dbKind()})`, () => {
   it("gives the one district's catalogue and first-start markers its district code", { timeout: 120_000 }, async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiesu-0015-'));
     const { database, drop } = await freshDatabase();
     try {
-      fs.mkdirSync(path.join(dir, 'meta'));
-      const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
-      const upTo15 = journal.entries.filter((e) => e.idx <= 15);
-      expect(upTo15.at(-1)!.tag).toMatch(/^0015_/);
-      fs.writeFileSync(path.join(dir, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: upTo15 }));
-      for (const e of upTo15) fs.copyFileSync(path.join(MIGRATIONS_DIR, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
-      await migrate(database, dir);
+      await migrateUpTo(database, 15);
       const db = database.db;
       await db.execute(sql`insert into units (id, code, name, unit_type, district_code) values (1, 'DEPT-CGW', '城管委', 'department', '110109')`);
       await db.execute(sql`insert into categories (id, code, name, level, path, is_leaf) values (1, 'C', 'c', 1, 'C', true)`);
@@ -156,7 +147,6 @@ describe(`migration 0016 on a database at 0015 (${dbKind()})`, () => {
       expect(err?.cause?.constraint).toBe('units_code_uq');
     } finally {
       await drop();
-      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
