@@ -23,7 +23,7 @@ import { keyFilePath, openKeyring, readOrCreateKeyFile, type DataKeyConfig } fro
 import { retireKeyOn, rotateKeyOn } from '../src/cli/keys.ts';
 import { queryRows } from '../src/db/client.ts';
 import { deleteKeyCheck } from '../src/db/repositories/personal-data.repository.ts';
-import { updateRequesterFields } from '../src/db/repositories/ticket.repository.ts';
+import { sampleSealedRequesterField, updateRequesterFields } from '../src/db/repositories/ticket.repository.ts';
 import { createHarness, dbKind, type Harness } from './support/harness.ts';
 import { api, intake, loadRef, STREET_A, type Ref } from './support/ticket-flow.ts';
 
@@ -212,6 +212,19 @@ describe(`personal data sealed at rest (${dbKind()})`, () => {
     }
     const items = await api(h, 'gov', 'GET', `/api/ledgers/${ledger.body.id}/items`);
     expect(items.body.items[0].place).toContain('新桥大街12****');
+  });
+
+  it("the start-up sample is the newest sealed field among the newest tickets only (a bounded look-up)", async () => {
+    const db = h.ctx.database.db;
+    const three = await intake(h, { requesterName: '采样甲', requesterPhone: '13900001111' });
+    for (let i = 0; i < 2; i++) await intake(h, { requesterName: '', requesterPhone: '' });
+    const newest = (await queryRows<{ id: string }>(db, sql`select t.id::text as id from tickets t order by t.id desc limit 3`)).map((r) => Number(r.id));
+    expect(newest[2]).toBe(three.ticketId);
+    // The two newest tickets have no requester: a window of two finds nothing, a window of three the
+    // third newest, and the default window the same.
+    expect(await sampleSealedRequesterField(db, 2)).toBeUndefined();
+    expect(await sampleSealedRequesterField(db, 3)).toMatchObject({ id: three.ticketId, column: 'requester_phone', value: expect.stringMatching(/^pd1:/) });
+    expect((await sampleSealedRequesterField(db))?.id).toBe(three.ticketId);
   });
 });
 

@@ -673,13 +673,25 @@ export async function countNotSealedUnder(db: DbOrTx, keyId: string): Promise<nu
   return Number(rows[0]?.n ?? 0);
 }
 
-/** One stored, sealed requester field (any key), to prove at start that the keys open this database's data. */
-export async function sampleSealedRequesterField(db: DbOrTx): Promise<{ districtCode: string; id: number; column: 'requester_phone' | 'requester_name' | 'address'; value: string } | undefined> {
+/** How many of the newest tickets the start-up sample looks through for a sealed field. */
+export const SEALED_SAMPLE_WINDOW = 1000;
+
+/**
+ * One stored, sealed requester field (any key) among the newest SEALED_SAMPLE_WINDOW tickets, to prove
+ * at start that the keys open this database's data; undefined when none of them has one. The window
+ * keeps the start-up cost flat. Before, the look-up ordered by the text form of the id (a bare `id`
+ * in ORDER BY named the `id::text` output column), so it read and sorted every sealed row: at 10
+ * million tickets it outlasted statement_timeout and the server did not start.
+ */
+export async function sampleSealedRequesterField(db: DbOrTx, window = SEALED_SAMPLE_WINDOW): Promise<{ districtCode: string; id: number; column: 'requester_phone' | 'requester_name' | 'address'; value: string } | undefined> {
   const rows = await queryRows<{ district_code: string; id: string; column: 'requester_phone' | 'requester_name' | 'address'; value: string }>(
     db,
-    sql`(select district_code, id::text, 'requester_phone' as column, requester_phone as value from tickets where left(requester_phone, 4) = 'pd1:' order by id desc limit 1)
+    // Qualified `n.id` in ORDER BY: a bare `id` would name the text output column and sort as text.
+    sql`with newest as (select t.district_code, t.id, t.requester_phone, t.requester_name from tickets t order by t.id desc limit ${window})
+        (select n.district_code, n.id::text as id, 'requester_phone' as column, n.requester_phone as value from newest n
+          where left(n.requester_phone, 4) = 'pd1:' order by n.id desc limit 1)
         union all
-        (select district_code, id::text, 'requester_name', requester_name from tickets where left(requester_name, 4) = 'pd1:' order by id desc limit 1)
+        (select n.district_code, n.id::text, 'requester_name', n.requester_name from newest n where left(n.requester_name, 4) = 'pd1:' order by n.id desc limit 1)
         limit 1`,
   );
   const r = rows[0];
