@@ -1,4 +1,5 @@
 /** Logging in and out, and who a session belongs to (with the units whose tickets they may see). */
+import { districtAccountCandidates } from './district-accounts.ts';
 import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Actor, Role } from '../domain/workflow/ticket.ts';
@@ -73,10 +74,9 @@ export async function principalFromToken(ctx: AppContext, token: string): Promis
 
 /** The principal of an active user by username (jobs and generators acting as a user); undefined if none. */
 export async function principalOfUsername(ctx: AppContext, username: string): Promise<Principal | undefined> {
-  // This district's account: `<name>.<district>` where another district of the database holds the
-  // plain name (the demo accounts of seedDemo); a user of another district is nobody here.
+  // This district's account first (district-accounts.ts); a user of another district is nobody here.
   const ref = await ctx.reference.get();
-  for (const name of [`${username}.${ctx.districtCode}`, username]) {
+  for (const name of districtAccountCandidates(username, ctx.districtCode)) {
     const user = await findUserByUsername(ctx.database.db, name);
     const unit = user === undefined ? undefined : ref.unitById.get(user.unitId);
     if (user !== undefined && user.active && unit !== undefined) return principalOf(ctx, user, unit);

@@ -14,6 +14,7 @@
  *
  * What happens and how often is the model's business (`demo-history-model.ts`); deterministic for a seed.
  */
+import { districtAccountCandidates } from './district-accounts.ts';
 import type { Logger } from 'pino';
 import { HOUR_MS } from '../domain/calendar/local-time.ts';
 import { ACTION_RULES } from '../domain/workflow/actions.ts';
@@ -216,10 +217,11 @@ export async function generateDemoHistory(ctx: AppContext, opts: DemoHistoryOpti
 
   // Actors: the demo accounts created by seedDemo.
   const users = new Map((await listUsers(ctx.database.db)).map((u) => [u.username, u]));
-  // This district's account of that name: `<name>.<district>` where another district of the database
-  // holds the plain name (seedDemo).
+  // This district's account of that name (district-accounts.ts).
   const actorOf = (username: string): Actor => {
-    const u = [users.get(`${username}.${ctx.districtCode}`), users.get(username)].find((x) => x !== undefined && ref.unitById.has(x.unitId));
+    const u = districtAccountCandidates(username, ctx.districtCode)
+      .map((n) => users.get(n))
+      .find((x) => x !== undefined && ref.unitById.has(x.unitId));
     if (u === undefined) throw new AppError('DEMO.MISSING_ACCOUNT', `Account "${username}" does not exist; run \`jiesu seed\` (seedDemo) first`);
     return { userId: u.id, unitId: u.unitId, roles: u.roles as Role[], isCentre: ref.unitById.get(u.unitId)?.unitType === 'centre' };
   };

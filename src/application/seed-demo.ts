@@ -2,6 +2,7 @@
  * First-start seeding: the real reference data of the configured district plus demo accounts for
  * each role. Safe to run again: parts already present are left alone.
  */
+import { districtAccountName } from './district-accounts.ts';
 import { DEFAULT_ASSESSMENT_RULES } from '../domain/assessment/assessment.ts';
 import type { Role } from '../domain/workflow/ticket.ts';
 import type { DbOrTx } from '../db/client.ts';
@@ -82,11 +83,10 @@ export async function seedDemo(ctx: AppContext): Promise<SeedReport> {
   for (const a of [...accounts, ...unitAccounts]) {
     const unit = byCode.get(a.unitCode);
     if (unit === undefined) continue;
-    // Usernames are unique database-wide; in a database another district seeded first, this
-    // district's demo accounts are `<name>.<district code>` (admin.110108) where the name is taken.
+    // Where another district holds the name, this district's account is admin.110108 (district-accounts.ts).
     let username = a.username;
     const holder = await findUserByUsername(db, username);
-    if (holder !== undefined && !ours.has(holder.unitId)) username = `${a.username}.${ctx.districtCode}`;
+    if (holder !== undefined && !ours.has(holder.unitId)) username = districtAccountName(a.username, ctx.districtCode);
     named.set(a.username, username);
     if (holder !== undefined && username === a.username) continue;
     if (username !== a.username && (await findUserByUsername(db, username)) !== undefined) continue;

@@ -4,6 +4,7 @@
  * is committed unless `allowPartial`; a dry run does all the work and rolls it back. Re-runs are
  * idempotent by (source, source id): rows already imported are reported as duplicates.
  */
+import { districtAccountCandidates } from '../district-accounts.ts';
 import type { Db } from '../../db/client.ts';
 import { findIdempotent } from '../../db/repositories/idempotency.repository.ts';
 import { listUsers } from '../../db/repositories/user.repository.ts';
@@ -60,10 +61,12 @@ class Rollback extends Error {}
 
 /** The actor an import from the command line acts as: an existing user, by name (default `admin`). */
 export async function importActor(ctx: AppContext, username = 'admin'): Promise<Actor> {
-  // A user of this district (`<name>.<district>` where another district holds the plain name).
+  // A user of this district (district-accounts.ts).
   const ref = await ctx.reference.get();
   const all = await listUsers(ctx.database.db);
-  const u = [`${username}.${ctx.districtCode}`, username].map((n) => all.find((x) => x.username === n && ref.unitById.has(x.unitId))).find((x) => x !== undefined);
+  const u = districtAccountCandidates(username, ctx.districtCode)
+    .map((n) => all.find((x) => x.username === n && ref.unitById.has(x.unitId)))
+    .find((x) => x !== undefined);
   if (u === undefined) throw new AppError('VALIDATION.INVALID_INPUT', `No user ${username} in district ${ctx.districtCode}`);
   return { userId: u.id, unitId: u.unitId, roles: u.roles as Role[], isCentre: ref.unitById.get(u.unitId)?.unitType === 'centre' };
 }
