@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { loadConfig } from '../src/config/config.ts';
 import { ensureWebBuilt } from '../src/cli/web-build.ts';
 import { startServer } from '../src/main.ts';
@@ -85,6 +86,60 @@ export async function startE2E(): Promise<E2E> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The Ant Design select, tree-select and cascader popups now showing (a closed one stays in the DOM, hidden). */
+export function openPopups(page: Page): Locator {
+  return page.locator('.ant-select-dropdown:visible, .ant-cascader-dropdown:visible');
+}
+
+/** Waits until no select popup shows, not even one still sliding away: it would cover what lies under it. */
+export async function popupsClosed(page: Page): Promise<void> {
+  await expect.poll(() => openPopups(page).count(), { message: 'an Ant Design popup is still open' }).toBe(0);
+}
+
+/**
+ * Picks an option of an Ant Design Select, one step at a time: no other popup is open; the select's own
+ * popup is showing; after typing a filter, the list holds only options that match it (a click while the
+ * list re-renders lands on whatever option moved under the pointer); the option is clicked; the select
+ * shows the option; and, for a single select, the popup has closed again.
+ */
+export async function pickOption(page: Page, select: Locator, option: string, opts: { type?: string; multiple?: boolean } = {}): Promise<void> {
+  await popupsClosed(page);
+  await select.click();
+  const popup = openPopups(page);
+  await popup.waitFor();
+  if (opts.type !== undefined) {
+    const filter = opts.type;
+    await page.keyboard.type(filter);
+    await expect
+      .poll(() => popup.locator('.ant-select-item-option').allTextContents(), { message: `the options filtered by "${filter}"` })
+      .toSatisfy((texts: string[]) => texts.length > 0 && texts.every((t) => t.includes(filter)));
+  }
+  const item = popup.locator('.ant-select-item-option', { hasText: option }).first();
+  await item.waitFor();
+  await item.click();
+  await expect.poll(() => select.textContent(), { message: `the select shows "${option}"` }).toContain(option);
+  if (opts.multiple) await page.keyboard.press('Escape');
+  await popupsClosed(page);
+}
+
+/**
+ * Waits until every canvas on the page (ECharts) draws the same pixels in two polls a quarter-second
+ * apart: the charts' entry animations have finished, so a screenshot shows them whole.
+ */
+export async function canvasesSettled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const w = window as unknown as { __e2eCanvases?: string };
+      const now = [...document.querySelectorAll('canvas')].map((c) => c.toDataURL()).join('|');
+      const same = w.__e2eCanvases === now;
+      w.__e2eCanvases = now;
+      return same;
+    },
+    undefined,
+    { polling: 250 },
+  );
 }
 
 /**

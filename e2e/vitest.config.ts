@@ -9,5 +9,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    // expect.poll waits for what the page shows after an action (a list refreshing after a save, a
+    // dropdown closing). Vitest's default of 1 s is shorter than a refresh takes on a loaded 2-core
+    // machine; a wrong state still fails, only later.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 });

@@ -9,7 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCaller, type E2E, rendersChinese, startE2E } from './support.ts';
+import { apiCaller, type E2E, pickOption, rendersChinese, startE2E } from './support.ts';
 
 let e: E2E;
 /** JSON API calls as a demo user, signing in once per user. */
@@ -70,11 +70,15 @@ async function jpeg(page: Page, label: string): Promise<Buffer> {
   return buf;
 }
 
-/** Picks an option of an antd Select (optionally typing to filter it first). */
-async function pick(page: Page, testId: string, option: string, type?: string) {
-  await page.getByTestId(testId).click();
-  if (type !== undefined) await page.keyboard.type(type);
-  await page.locator('.ant-select-item-option:visible', { hasText: option }).first().click();
+/** Picks an option of an antd Select (optionally typing to filter it first); see pickOption. */
+async function pick(page: Page, testId: string, option: string, type?: string, multiple = false) {
+  await pickOption(page, page.getByTestId(testId), option, { ...(type === undefined ? {} : { type }), multiple });
+}
+
+/** The JS number shown in an element, once it shows one. */
+async function numberIn(page: Page, testId: string): Promise<string> {
+  await expect.poll(() => page.getByTestId(testId).textContent()).toMatch(/JS\d{14}/);
+  return ((await page.getByTestId(testId).textContent()) ?? '').match(/JS\d{14}/)![0];
 }
 
 beforeAll(async () => {
@@ -116,9 +120,9 @@ describe('grid report → whistle → report-in → rating → rankings', () => 
     await page.getByTestId('grid-submit').click();
 
     await page.getByTestId('grid-done').waitFor();
-    gridReport.number = ((await page.getByTestId('grid-done').textContent()) ?? '').match(/JS\d{14}/)?.[0] ?? '';
+    gridReport.number = await numberIn(page, 'grid-done');
     expect(gridReport.number).toMatch(/^JS\d{14}$/);
-    expect(await page.getByTestId('grid-done').textContent()).toContain('已上报');
+    await expect.poll(() => page.getByTestId('grid-done').textContent()).toContain('已上报');
     await page.getByTestId(`grid-mine-${gridReport.number}`).waitFor();
     await e.screenshot(page, 'whistle-02-grid-submitted');
 
@@ -135,30 +139,31 @@ describe('grid report → whistle → report-in → rating → rankings', () => 
     const page = await signedIn('street');
     await page.goto(`/tickets/${gridReport.ticketId}`);
     await page.getByTestId('ticket-number').waitFor();
-    expect(await page.getByTestId('ticket-lead-unit').textContent()).toBe(streetUnit.name);
+    await expect.poll(() => page.getByTestId('ticket-lead-unit').textContent()).toBe(streetUnit.name);
     await page.getByTestId('ticket-blow-whistle').click();
 
     await page.waitForURL(/\/whistles\?source=/);
-    await page.getByTestId('whistle-form-source').waitFor();
-    expect((await page.getByTestId('whistle-form-source').innerText()).trim()).toBe(gridReport.number);
+    await expect.poll(async () => (await page.getByTestId('whistle-form-source').innerText()).trim()).toBe(gridReport.number);
     await expect.poll(() => page.getByTestId('whistle-content').inputValue()).toContain('E2E-GRID');
     await page.getByTestId('whistle-title').fill('E2E 新桥南大街菜市场占道经营联合整治');
     await page.getByTestId('whistle-place').fill('新桥南大街菜市场门口');
-    await pick(page, 'whistle-departments', cgw.name, cgw.name.slice(0, 3));
-    await page.keyboard.press('Escape');
-    await pick(page, 'whistle-departments', zjw.name, zjw.name.slice(0, 3));
-    await page.keyboard.press('Escape');
-    await page.locator('input[data-testid="whistle-limit"], [data-testid="whistle-limit"] input').first().fill('60');
+    await pick(page, 'whistle-departments', cgw.name, cgw.name.slice(0, 3), true);
+    await pick(page, 'whistle-departments', zjw.name, zjw.name.slice(0, 3), true);
+    // Both departments stay chosen (picking the second must not replace the first).
+    await expect.poll(() => page.getByTestId('whistle-departments').textContent()).toContain(cgw.name);
+    const limit = page.locator('input[data-testid="whistle-limit"], [data-testid="whistle-limit"] input').first();
+    await limit.fill('60');
+    await expect.poll(() => limit.inputValue()).toBe('60');
     expect(await rendersChinese(page, '吹', '哨')).toBe(true);
     await e.screenshot(page, 'whistle-03-blow-form');
     await page.getByTestId('whistle-submit').click();
 
     await page.getByTestId('whistle-notice').waitFor();
-    whistle.number = ((await page.getByTestId('whistle-notice').textContent()) ?? '').match(/JS\d{14}/)![0];
+    whistle.number = await numberIn(page, 'whistle-notice');
     const detail = page.getByTestId(`whistle-detail-${whistle.number}`);
     await detail.waitFor();
-    expect((await detail.getByTestId('whistle-source').innerText()).trim()).toBe(gridReport.number);
-    for (const u of [cgw, zjw]) expect(await detail.getByTestId(`whistle-ontime-${u.id}`).getAttribute('data-ontime')).toBe('pending');
+    await expect.poll(async () => (await detail.getByTestId('whistle-source').innerText()).trim()).toBe(gridReport.number);
+    for (const u of [cgw, zjw]) await expect.poll(() => detail.getByTestId(`whistle-ontime-${u.id}`).getAttribute('data-ontime')).toBe('pending');
     await e.screenshot(page, 'whistle-04-blown');
 
     const links = (await call<{ items: { ticketId: number; number: string }[] }>('street', 'GET', `/api/whistles/by-source/${gridReport.ticketId}`)).items;
@@ -170,9 +175,9 @@ describe('grid report → whistle → report-in → rating → rankings', () => 
     await page.getByTestId(`ticket-whistle-link-${whistle.number}`).waitFor();
     await e.screenshot(page, 'whistle-05-source-ticket-links-whistle');
     await page.goto(`/tickets/${whistle.ticketId}`);
-    await page.getByTestId('ticket-whistle-source').waitFor();
-    expect((await page.getByTestId('ticket-whistle-source').innerText()).trim()).toBe(gridReport.number);
-    expect(await page.getByTestId('ticket-blow-whistle').count()).toBe(0);
+    await expect.poll(async () => (await page.getByTestId('ticket-whistle-source').innerText()).trim()).toBe(gridReport.number);
+    // The whistle card (now showing its source) is drawn instead of the 吹哨 button, never beside it.
+    await expect.poll(() => page.getByTestId('ticket-blow-whistle').count()).toBe(0);
     await page.getByTestId('ticket-whistle-source').click();
     await page.waitForURL(new RegExp(`/tickets/${gridReport.ticketId}$`));
   });
@@ -191,8 +196,8 @@ describe('grid report → whistle → report-in → rating → rankings', () => 
       const detail = page.getByTestId(`whistle-detail-${whistle.number}`);
       await detail.waitFor();
       const countdown = detail.getByTestId(`whistle-countdown-${u.id}`);
-      expect(await countdown.getAttribute('data-colour')).toBe('ok');
-      expect(await countdown.textContent()).toContain('剩余');
+      await expect.poll(() => countdown.getAttribute('data-colour')).toBe('ok');
+      await expect.poll(() => countdown.textContent()).toContain('剩余');
       await e.screenshot(page, `whistle-06-${user}-summons`);
 
       await detail.getByTestId('whistle-report-name').fill(who);
@@ -206,7 +211,7 @@ describe('grid report → whistle → report-in → rating → rankings', () => 
       await detail.getByTestId('whistle-report-submit').click();
       await expect.poll(() => detail.getByTestId(`whistle-ontime-${u.id}`).getAttribute('data-ontime')).toBe('yes');
       await detail.getByTestId(`whistle-photo-${u.id}`).waitFor();
-      expect(await detail.getByTestId('whistle-report-form').count()).toBe(0);
+      await detail.getByTestId('whistle-report-form').waitFor({ state: 'detached' });
       await e.screenshot(page, `whistle-07-${user}-reported`);
 
       const w = await call<{ reports: { unitId: number; reporterName: string; attachmentId: number | null }[] }>('street', 'GET', `/api/whistles/${whistle.ticketId}`);
@@ -230,7 +235,8 @@ describe('grid report → whistle → report-in → rating → rankings', () => 
     await e.screenshot(page, 'whistle-08-rating');
     await detail.getByTestId('whistle-rate-submit').click();
     await detail.getByTestId('whistle-closed').waitFor();
-    expect(await page.getByTestId(`whistle-state-${whistle.number}`).getAttribute('data-state')).toBe('closed');
+    // The detail reloads itself first and then asks the list to reload: the row's state follows later.
+    await expect.poll(() => page.getByTestId(`whistle-state-${whistle.number}`).getAttribute('data-state')).toBe('closed');
     await e.screenshot(page, 'whistle-09-closed');
 
     const w = await call<{ closedAt: string | null; reports: { unitId: number; score: number | null; comment: string }[] }>('street', 'GET', `/api/whistles/${whistle.ticketId}`);
@@ -246,11 +252,11 @@ describe('grid report → whistle → report-in → rating → rankings', () => 
     const table = page.getByTestId('ranking-table-department');
     await table.waitFor();
     await expect.poll(() => table.getByTestId(`whistle-ontime-rate-${cgw.id}`).textContent()).toBe('100.0%');
-    expect(await table.getByTestId(`whistle-rating-${cgw.id}`).textContent()).toBe('5.0 (1)');
-    expect(await table.getByTestId(`whistle-ontime-rate-${zjw.id}`).textContent()).toBe('100.0%');
-    expect(await table.getByTestId(`whistle-rating-${zjw.id}`).textContent()).toBe('4.0 (1)');
-    expect(await table.textContent()).toContain('报到及时率');
-    expect(await table.textContent()).toContain('街乡评价');
+    await expect.poll(() => table.getByTestId(`whistle-rating-${cgw.id}`).textContent()).toBe('5.0 (1)');
+    await expect.poll(() => table.getByTestId(`whistle-ontime-rate-${zjw.id}`).textContent()).toBe('100.0%');
+    await expect.poll(() => table.getByTestId(`whistle-rating-${zjw.id}`).textContent()).toBe('4.0 (1)');
+    await expect.poll(() => table.textContent()).toContain('报到及时率');
+    await expect.poll(() => table.textContent()).toContain('街乡评价');
     expect(await rendersChinese(page, '考', '核')).toBe(true);
     await table.getByTestId(`whistle-rating-${cgw.id}`).scrollIntoViewIfNeeded();
     await e.screenshot(page, 'whistle-10-rankings');
@@ -258,7 +264,7 @@ describe('grid report → whistle → report-in → rating → rankings', () => 
     // English beside Chinese: the same columns in English.
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => table.textContent()).toContain('On-time report-in');
-    expect(await table.textContent()).toContain('Street rating');
+    await expect.poll(() => table.textContent()).toContain('Street rating');
     await page.getByRole('button', { name: '中文' }).click();
     await expect.poll(() => table.textContent()).toContain('报到及时率');
   });
@@ -290,13 +296,13 @@ describe('grid report → whistle → report-in → rating → rankings', () => 
     await page.getByTestId('grid-submit').click();
 
     await page.getByTestId('grid-done').waitFor();
-    expect(await page.getByTestId('grid-done').getAttribute('data-closed')).toBe('true');
-    expect(await page.getByTestId('grid-done').textContent()).toContain('已现场解决');
-    const number = ((await page.getByTestId('grid-done').textContent()) ?? '').match(/JS\d{14}/)![0];
+    await expect.poll(() => page.getByTestId('grid-done').getAttribute('data-closed')).toBe('true');
+    await expect.poll(() => page.getByTestId('grid-done').textContent()).toContain('已现场解决');
+    const number = await numberIn(page, 'grid-done');
     const item = page.getByTestId(`grid-mine-${number}`);
     await item.waitFor();
-    expect(await item.getAttribute('data-state')).toBe('closed');
-    expect(await item.textContent()).toContain('已关闭');
+    await expect.poll(() => item.getAttribute('data-state')).toBe('closed');
+    await expect.poll(() => item.textContent()).toContain('已关闭');
     await item.getByTestId(`grid-mine-on-spot-${number}`).waitFor();
     const mine = (await call<{ items: { number: string; state: string; resolvedOnSpot: boolean }[] }>('grid', 'GET', '/api/grid-reports/mine')).items;
     expect(mine.find((m) => m.number === number)).toMatchObject({ state: 'closed', resolvedOnSpot: true });
