@@ -4,7 +4,7 @@
  * admin creates a user who then signs in.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, startE2E, type E2E } from './support.ts';
+import { canvasesSettled, PASSWORD, pickOption, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
 
@@ -76,11 +76,11 @@ describe('centre pages', () => {
     const table = page.getByTestId('ranking-table-street');
     await table.waitFor();
     await table.getByText('大峪街道').first().waitFor();
-    expect(await page.getByTestId('rule-version-street').textContent()).toContain('default-2019');
+    await expect.poll(() => page.getByTestId('rule-version-street').textContent()).toContain('default-2019');
     // Two ranked streets: 大峪 first (all satisfied), 城子 second; one on each list.
     const firstRow = table.locator('tbody tr.ant-table-row').first();
-    expect(await firstRow.textContent()).toContain('大峪街道');
-    expect(await firstRow.textContent()).toContain('100.0%');
+    await expect.poll(() => firstRow.textContent()).toContain('大峪街道');
+    await expect.poll(() => firstRow.textContent()).toContain('100.0%');
     await page.getByTestId('red-list').getByText('大峪街道').waitFor();
     await page.getByTestId('black-list').getByText('城子街道').waitFor();
     // The measures open under a row.
@@ -92,10 +92,10 @@ describe('centre pages', () => {
 
     await page.goto('/analytics');
     for (const id of ['chart-volume', 'chart-rates', 'chart-categories', 'chart-streets', 'chart-map']) await page.getByTestId(id).locator('canvas').first().waitFor();
-    expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(5);
+    await expect.poll(() => page.locator('canvas').count()).toBeGreaterThanOrEqual(5);
     await page.getByText('地图边界数据来自 Apache ECharts 4.9.0，Apache-2.0 许可').waitFor({ state: 'visible' });
     await page.getByText('合计 4 件').waitFor();
-    await page.waitForTimeout(800); // let the charts finish their animations before the screenshot
+    await canvasesSettled(page);
     await e.screenshot(page, 'centre-analytics');
   });
 
@@ -110,18 +110,25 @@ describe('centre pages', () => {
     await page.getByTestId('users-create').click();
     await page.getByTestId('user-form-username').fill('e2e.newuser');
     await page.getByTestId('user-form-displayName').fill('新建承办人 测试');
-    await page.getByTestId('user-form-unit').click();
-    await page.keyboard.type('城管委');
-    await page.locator('.ant-select-item-option', { hasText: '城管委' }).first().click();
-    await page.getByTestId('user-form-roles').getByText('承办人').click();
+    // The unit decides which roles are offered: it must be 城管委 (a department) and its popup closed
+    // (it covers the roles beneath it) before 承办人 can be ticked.
+    await pickOption(page, page.getByTestId('user-form-unit'), '城管委', { type: '城管委' });
+    await page.getByTestId('user-form-roles').getByRole('checkbox', { name: '承办人' }).check();
     await page.getByTestId('user-form-password').fill(PASSWORD);
     await e.screenshot(page, 'centre-admin-user-form');
     await page.getByTestId('user-form-submit').click();
     await page.getByTestId('users-table').getByText('e2e.newuser').waitFor();
     await e.screenshot(page, 'centre-admin-users');
-    for (const tab of ['catalog', 'limits', 'calendar', 'rules']) {
+    // Each tab's screenshot once its table is showing and done loading.
+    for (const [tab, content] of [
+      ['catalog', 'catalog-table'],
+      ['limits', 'limits-table'],
+      ['calendar', 'calendar-days'],
+      ['rules', 'rules-table'],
+    ] as const) {
       await page.getByTestId(`admin-tab-${tab}`).click();
-      await page.waitForTimeout(400);
+      await page.getByTestId(content).waitFor();
+      await expect.poll(() => page.getByTestId(content).locator('.ant-spin-spinning').count()).toBe(0);
       await e.screenshot(page, `centre-admin-${tab}`);
     }
     await page.getByTestId('rules-table').getByText('default-2019').waitFor();
@@ -135,12 +142,15 @@ describe('centre pages', () => {
     await page.getByTestId('calendar-submit').click();
     await page.getByText('已录入（来源：e2e 测试通知）').waitFor();
     await page.getByTestId('calendar-days').getByText(`${next}-01-04`).waitFor();
-    if ((await page.getByTestId('calendar-missing').count()) > 0) expect(await page.getByTestId('calendar-missing').textContent()).not.toContain(String(next));
+    // The missing-years warning reloads beside the days (not before them): wait until neither it nor the
+    // year switch still names the year as missing.
+    await expect.poll(async () => (await page.getByTestId('calendar-missing').allTextContents()).join('')).not.toContain(String(next));
+    await expect.poll(() => page.getByTestId('calendar-year').textContent()).not.toContain(`${next} ⚠`);
     await e.screenshot(page, 'centre-admin-calendar-loaded');
 
     const other = await e.newPage();
     await e.login(other.page, 'e2e.newuser');
-    expect(await other.page.getByTestId('current-user').textContent()).toContain('新建承办人 测试');
-    expect(await other.page.getByTestId('current-user').textContent()).toContain('城管委');
+    await expect.poll(() => other.page.getByTestId('current-user').textContent()).toContain('新建承办人 测试');
+    await expect.poll(() => other.page.getByTestId('current-user').textContent()).toContain('城管委');
   });
 });
