@@ -46,15 +46,13 @@ describe('building-door boards', () => {
     const { page } = await e.newPage(PHONE);
     await page.goto(`/m/board/${CODE}`);
     await page.getByTestId('board-responsible').waitFor();
-    expect(await page.getByTestId('board-title').innerText()).toContain(`${board.communityName} ${board.name}`);
-    const responsible = await page.getByTestId('board-responsible').innerText();
-    expect(responsible).toContain('楼门长');
-    expect(responsible).toContain(board.responsiblePersons[0]!.name);
+    await expect.poll(() => page.getByTestId('board-title').innerText()).toContain(`${board.communityName} ${board.name}`);
+    await expect.poll(() => page.getByTestId('board-responsible').innerText()).toContain('楼门长');
+    await expect.poll(() => page.getByTestId('board-responsible').innerText()).toContain(board.responsiblePersons[0]!.name);
     const leader = board.responsiblePersons[0]!;
-    expect(await page.locator(`a[href="tel:${leader.phone}"]`).count()).toBe(1);
-    const party = await page.getByTestId('board-party').innerText();
-    for (const room of board.partyMemberHouseholds) expect(party).toContain(room);
-    expect(await page.getByTestId('board-conventions').innerText()).toContain('邻里和睦');
+    await expect.poll(() => page.locator(`a[href="tel:${leader.phone}"]`).count()).toBe(1);
+    for (const room of board.partyMemberHouseholds) await expect.poll(() => page.getByTestId('board-party').innerText()).toContain(room);
+    await expect.poll(() => page.getByTestId('board-conventions').innerText()).toContain('邻里和睦');
     // The QR image is served and decoded by the browser.
     await page.waitForFunction(() => {
       const img = document.querySelector<HTMLImageElement>('[data-testid="board-qr"]');
@@ -64,19 +62,18 @@ describe('building-door boards', () => {
 
     await page.getByTestId('board-report').click();
     await page.waitForURL((u) => u.pathname === '/m' && u.searchParams.get('building') === CODE);
-    await page.getByTestId('building-prefill').waitFor();
-    expect(await page.getByTestId('building-prefill').innerText()).toContain(`${board.communityName} ${board.name}`);
-    expect(await page.getByTestId('field-address').inputValue()).toBe(board.address);
-    expect(await page.getByTestId('located').count()).toBe(1);
-    expect(await page.getByTestId('field-place').innerText()).toContain(board.communityName.slice(0, 2));
+    // The building's place fills in once the board is fetched: wait for each field.
+    await expect.poll(() => page.getByTestId('building-prefill').innerText()).toContain(`${board.communityName} ${board.name}`);
+    await expect.poll(() => page.getByTestId('field-address').inputValue()).toBe(board.address);
+    await expect.poll(() => page.getByTestId('located').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('field-place').innerText()).toContain(board.communityName.slice(0, 2));
 
     await page.getByTestId('field-content').fill('单元门禁坏了，门关不上，陌生人随意进出，请尽快维修。');
     await page.getByTestId('field-phone').fill('13812340000');
     await e.screenshot(page, 'board-requester-prefilled');
     await page.getByTestId('submit').click();
-    await page.getByTestId('done-number').waitFor();
+    await expect.poll(async () => (await page.getByTestId('done-number').innerText()).trim()).toMatch(/^JS\d{14}$/);
     const number = (await page.getByTestId('done-number').innerText()).trim();
-    expect(number).toMatch(/^JS\d{14}$/);
 
     // The request is located at the building.
     const found = (await (await fetch(`${e.baseUrl}/api/tickets?q=${number}`, { headers: { authorization: `Bearer ${await token('supervisor')}` } })).json()) as { items: { id: number }[] };
@@ -87,8 +84,7 @@ describe('building-door boards', () => {
   it('shows a clear message for an unknown board', async () => {
     const { page } = await e.newPage(PHONE);
     await page.goto('/m/board/NO-SUCH-UNIT');
-    await page.getByTestId('board-error').waitFor();
-    expect(await page.getByTestId('board-error').innerText()).toContain('未找到');
+    await expect.poll(() => page.getByTestId('board-error').innerText()).toContain('未找到');
   });
 
   it('prints the QR sheet of a community for street staff', async () => {
@@ -101,14 +97,16 @@ describe('building-door boards', () => {
     await page.getByTestId('boards-sheet').waitFor();
     const cells = page.getByTestId('boards-print-cell');
     await cells.first().waitFor();
-    expect(await cells.count()).toBe(4);
+    await expect.poll(() => cells.count()).toBe(4);
     await page.waitForFunction(() => {
       const imgs = [...document.querySelectorAll<HTMLImageElement>('[data-testid="boards-print-cell"] img')];
       return imgs.length === 4 && imgs.every((i) => i.complete && i.naturalWidth > 0);
     });
-    expect(await cells.first().innerText()).toMatch(/号楼\d单元/);
+    await expect.poll(() => cells.first().innerText()).toMatch(/号楼\d单元/);
+    // The header is on screen, and print media hides it.
+    await page.locator('.ant-layout-header').waitFor({ state: 'visible' });
     await page.emulateMedia({ media: 'print' });
-    expect(await page.locator('.ant-layout-header').isVisible()).toBe(false);
+    await page.locator('.ant-layout-header').waitFor({ state: 'hidden' });
     await e.screenshot(page, 'boards-print-sheet');
   });
 });

@@ -4,7 +4,7 @@
  * its worker, and removes the worker again. The worker's own grid list follows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, rendersChinese, startE2E, type E2E } from './support.ts';
+import { openPopups, PASSWORD, popupsClosed, rendersChinese, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -41,8 +41,11 @@ describe('grid administration', () => {
     });
     const rejected = page.getByTestId('grid-import-rejected');
     await rejected.waitFor();
-    expect(await rejected.textContent()).toContain('110105001001');
-    expect(await rejected.textContent()).toMatch(/3/);
+    await expect.poll(() => rejected.textContent()).toContain('110105001001');
+    await expect.poll(() => rejected.textContent()).toMatch(/3/);
+    // All or nothing: the good row was not imported either (the server is the judge; the table follows it).
+    expect(await gridsOfWorker()).not.toContain('E2E-1');
+    await expect.poll(() => page.getByTestId('grid-table').textContent()).toContain('第一网格');
     expect(await page.getByTestId('grid-table').textContent()).not.toContain('试点网格');
     await e.screenshot(page, 'grids-admin-01-rejected');
 
@@ -53,14 +56,21 @@ describe('grid administration', () => {
     await e.screenshot(page, 'grids-admin-02-imported');
 
     await page.getByTestId('grid-workers-E2E-1').locator('.ant-tag').first().click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    const confirm = page.locator('.ant-popconfirm:visible');
+    await confirm.waitFor();
+    await confirm.getByRole('button', { name: /确\s*定|OK/ }).click();
     await expect.poll(() => page.getByTestId('grid-workers-E2E-1').locator('.ant-tag').count()).toBe(0);
     expect(await gridsOfWorker()).not.toContain('E2E-1');
 
     // And back again through the picker.
+    // The picker keeps no value (it assigns on change), so the tag, not the select, shows the pick.
+    await popupsClosed(page);
     await page.getByTestId('grid-assign-E2E-1').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    const worker = openPopups(page).locator('.ant-select-item-option').first();
+    await worker.waitFor();
+    await worker.click();
     await expect.poll(() => page.getByTestId('grid-workers-E2E-1').locator('.ant-tag').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('grid-workers-E2E-1').textContent()).toContain('grid');
     expect(await gridsOfWorker()).toContain('E2E-1');
     await e.screenshot(page, 'grids-admin-03-assigned');
   });

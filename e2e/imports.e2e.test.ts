@@ -37,53 +37,58 @@ describe('imports page', () => {
     const input = page.locator('[data-testid="imports-page"] input[type="file"]');
     await input.setInputFiles({ name: 'findings.csv', mimeType: 'text/csv', buffer: Buffer.alloc(701 * 1024, 0x61) });
     await expect.poll(() => page.getByTestId('imports-too-large').textContent()).toContain('jiesu import findings');
-    expect(await page.getByTestId('imports-dry-run').isDisabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('imports-dry-run').isDisabled()).toBe(true);
 
     await input.setInputFiles({ name: '舆情发现.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await expect.poll(() => page.getByTestId('imports-file-info').textContent()).toContain('舆情发现.csv');
-    expect(await page.getByTestId('imports-too-large').count()).toBe(0);
-    expect(await page.getByTestId('imports-commit').isDisabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('imports-too-large').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('imports-commit').isDisabled()).toBe(true);
 
     await page.getByTestId('imports-dry-run').click();
     await page.getByTestId('imports-report').waitFor();
-    expect(await page.getByTestId('imports-count-accepted').getAttribute('data-value')).toBe('1');
-    expect(await page.getByTestId('imports-count-rejected').getAttribute('data-value')).toBe('1');
-    expect(await page.getByTestId('imports-report-outcome').getAttribute('data-outcome')).toBe('dryRun');
+    await expect.poll(() => page.getByTestId('imports-report-outcome').getAttribute('data-outcome')).toBe('dryRun');
+    await expect.poll(() => page.getByTestId('imports-count-accepted').getAttribute('data-value')).toBe('1');
+    await expect.poll(() => page.getByTestId('imports-count-rejected').getAttribute('data-value')).toBe('1');
     const badRow = page.getByTestId('imports-row-3');
-    expect(await badRow.getAttribute('data-status')).toBe('rejected');
+    await expect.poll(() => badRow.getAttribute('data-status')).toBe('rejected');
     const reason = badRow.getByTestId('imports-reason');
-    expect(await reason.getAttribute('data-code')).toBe('UNKNOWN_CATEGORY');
-    expect(await reason.textContent()).toBe('分类编码无效 · UNKNOWN_CATEGORY');
-    expect(await page.getByTestId('imports-row-2').getAttribute('data-status')).toBe('accepted');
+    await expect.poll(() => reason.getAttribute('data-code')).toBe('UNKNOWN_CATEGORY');
+    await expect.poll(() => reason.textContent()).toBe('分类编码无效 · UNKNOWN_CATEGORY');
+    await expect.poll(() => page.getByTestId('imports-row-2').getAttribute('data-status')).toBe('accepted');
     // A dry run writes nothing, so it shows no ticket numbers.
-    expect(await page.getByTestId('imports-row-2').locator('td').count()).toBe(4);
+    await expect.poll(() => page.getByTestId('imports-row-2').locator('td').count()).toBe(4);
     // One row was rejected: the import stays disabled until a partial import is confirmed.
-    expect(await page.getByTestId('imports-commit').isDisabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('imports-commit').isDisabled()).toBe(true);
     await e.screenshot(page, 'imports-dry-run');
 
     await page.getByTestId('imports-allow-partial').click();
-    await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+    const confirm = page.locator('.ant-modal-confirm:visible');
+    await confirm.waitFor();
+    await confirm.locator('.ant-btn-primary').click();
+    await confirm.waitFor({ state: 'detached' });
     await expect.poll(() => page.getByTestId('imports-commit').isEnabled()).toBe(true);
     await page.getByTestId('imports-commit').click();
     await expect.poll(() => page.getByTestId('imports-report-outcome').getAttribute('data-outcome')).toBe('committed');
-    expect(await page.getByTestId('imports-notice').textContent()).toContain('写入 1 行');
-    expect(await page.getByTestId('imports-row-2').locator('td').count()).toBe(5);
+    await expect.poll(() => page.getByTestId('imports-notice').textContent()).toContain('写入 1 行');
+    await expect.poll(() => page.getByTestId('imports-row-2').locator('td').count()).toBe(5);
+    await expect.poll(async () => (await page.getByTestId('imports-row-2').locator('td').last().textContent())?.trim()).toMatch(/\S/);
     const ticketNumber = (await page.getByTestId('imports-row-2').locator('td').last().textContent())!.trim();
     expect(ticketNumber).not.toBe('');
 
     // The history lists the dry run and the import, newest first; a row opens its report.
     const runs = page.getByTestId('imports-runs');
     await expect.poll(() => runs.getByTestId('imports-run-status').count()).toBeGreaterThanOrEqual(2);
-    const statuses = await runs.getByTestId('imports-run-status').evaluateAll((els) => els.map((x) => x.getAttribute('data-status')));
-    expect(statuses.slice(0, 2)).toEqual(['committed', 'dry_run']);
+    await expect
+      .poll(async () => (await runs.getByTestId('imports-run-status').evaluateAll((els) => els.map((x) => x.getAttribute('data-status')))).slice(0, 2))
+      .toEqual(['committed', 'dry_run']);
     const latest = runs.locator('tbody tr[data-testid^="imports-run-"]').first();
-    expect(await latest.getByTestId('imports-run-counts').textContent()).toBe('1 / 1 / 0 / 2');
-    expect(await latest.textContent()).toContain('舆情发现.csv');
+    await expect.poll(() => latest.getByTestId('imports-run-counts').textContent()).toBe('1 / 1 / 0 / 2');
+    await expect.poll(() => latest.textContent()).toContain('舆情发现.csv');
     await latest.click();
     const detail = page.getByTestId('imports-run-detail');
     await detail.waitFor();
-    expect(await detail.locator('[data-testid^="imports-row-"]').first().getAttribute('data-status')).toBe('rejected');
-    expect(await detail.getByTestId('imports-reason').first().textContent()).toContain('UNKNOWN_CATEGORY');
+    await expect.poll(() => detail.locator('[data-testid^="imports-row-"]').first().getAttribute('data-status')).toBe('rejected');
+    await expect.poll(() => detail.getByTestId('imports-reason').first().textContent()).toContain('UNKNOWN_CATEGORY');
     await e.screenshot(page, 'imports-run-report');
 
     // The created ticket can be found.
