@@ -38,6 +38,7 @@ async function pickCategory(text: string, expected: string) {
   await page.keyboard.type(text);
   await page.locator('.ant-select-item-option-active').filter({ hasText: expected }).first().waitFor();
   await page.keyboard.press('Enter');
+  await expect.poll(() => page.getByTestId('intake-category').textContent()).toContain(expected);
 }
 
 /** Picks a community through the cascader's search. */
@@ -46,6 +47,7 @@ async function pickPlace(text: string) {
   await page.keyboard.type(text);
   await page.locator('.ant-cascader-menu-item').filter({ hasText: text }).first().waitFor();
   await page.keyboard.press('Enter');
+  await expect.poll(() => page.getByTestId('intake-place').textContent()).toContain(text);
 }
 
 describe('intake workbench', () => {
@@ -60,12 +62,12 @@ describe('intake workbench', () => {
     await e.screenshot(page, 'intake-consultation');
     await answer.click();
     await page.getByTestId('intake-result').waitFor();
-    expect(await page.getByTestId('intake-result-state').textContent()).toBe('已关闭');
+    await expect.poll(() => page.getByTestId('intake-result-state').textContent()).toBe('已关闭');
     await page.getByTestId('intake-result-link').click();
     await page.getByTestId('ticket-page').waitFor();
-    expect(await page.getByTestId('ticket-outcome').textContent()).toBe('直接答复');
+    await expect.poll(() => page.getByTestId('ticket-outcome').textContent()).toBe('直接答复');
     await page.getByTestId('event-answerDirectly').waitFor();
-    expect(await page.getByTestId('ticket-timeline').textContent()).toContain('本市法定供暖季');
+    await expect.poll(() => page.getByTestId('ticket-timeline').textContent()).toContain('本市法定供暖季');
   });
 
   it('warns about a repeat of an open ticket and links the second call to it', async () => {
@@ -78,8 +80,9 @@ describe('intake workbench', () => {
     await page.getByTestId('intake-suggested-unit').filter({ hasText: '大峪街道' }).waitFor();
     await page.getByTestId('intake-submit').click();
     await page.getByTestId('intake-result').waitFor();
+    await expect.poll(() => page.getByTestId('intake-result-number').textContent()).toMatch(/^JS\d{14}$/);
     const first = (await page.getByTestId('intake-result-number').textContent())!;
-    expect(await page.getByTestId('intake-result-state').textContent()).toBe('已派单待签收');
+    await expect.poll(() => page.getByTestId('intake-result-state').textContent()).toBe('已派单待签收');
 
     // The same requester calls again about the same thing.
     await page.getByTestId('intake-phone').fill(phone);
@@ -88,15 +91,15 @@ describe('intake workbench', () => {
     await page.getByTestId('intake-content').fill('又来了，广场舞还是很吵。');
     const warning = page.getByTestId('intake-repeat-warning');
     await warning.waitFor();
-    expect(await warning.getByTestId('intake-repeat-link').first().textContent()).toBe(first);
-    expect(await warning.textContent()).toContain('大峪街道');
+    await expect.poll(() => warning.getByTestId('intake-repeat-link').first().textContent()).toBe(first);
+    await expect.poll(() => warning.textContent()).toContain('大峪街道');
     await e.screenshot(page, 'intake-repeat-warning');
     await warning.locator('[data-testid^="intake-link-repeat-"]').first().click();
     await page.getByTestId('intake-result-number').filter({ hasNotText: first }).waitFor();
-    expect(await page.getByTestId('intake-result-state').textContent()).toBe('已关闭');
+    await expect.poll(() => page.getByTestId('intake-result-state').textContent()).toBe('已关闭');
     await page.getByTestId('intake-result-link').click();
     await page.getByTestId('ticket-outcome').filter({ hasText: '重复诉求并案' }).waitFor();
-    expect(await page.getByTestId('ticket-timeline').textContent()).toContain(first);
+    await expect.poll(() => page.getByTestId('ticket-timeline').textContent()).toContain(first);
   });
 
   it('records a typical complaint with the keyboard alone', async () => {
@@ -126,11 +129,12 @@ describe('intake workbench', () => {
     await page.getByTestId('intake-result').waitFor();
     const elapsed = Date.now() - started;
     console.log(`keyboard-only intake took ${elapsed} ms`);
-    expect(await page.getByTestId('intake-result-state').textContent()).toBe('已派单待签收');
-    expect(await page.getByTestId('intake-result').textContent()).toContain('大峪街道');
+    await expect.poll(() => page.getByTestId('intake-result-state').textContent()).toBe('已派单待签收');
+    await expect.poll(() => page.getByTestId('intake-result').textContent()).toContain('大峪街道');
     expect(elapsed).toBeLessThan(60_000);
     // The form is ready for the next call: empty, with the phone focused.
-    expect(await page.getByTestId('intake-content').inputValue()).toBe('');
+    await expect.poll(() => page.getByTestId('intake-content').inputValue()).toBe('');
+    await focused('intake-phone');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('intake-phone');
     await e.screenshot(page, 'intake-after-submit');
   });
@@ -139,14 +143,20 @@ describe('intake workbench', () => {
     await openIntake();
     await page.getByTestId('intake-phone').fill('13600004444');
     await page.getByTestId('intake-content').fill('路灯不亮。');
-    const created: number[] = [];
-    page.on('response', (r) => {
-      if (r.url().endsWith('/api/tickets') && r.request().method() === 'POST') created.push(r.status());
+    // Every POST the page sends, counted when sent (not when answered), with its answer's status.
+    const created: Promise<number>[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/tickets') && r.method() === 'POST') created.push(r.response().then((x) => x?.status() ?? 0));
     });
     await page.getByTestId('intake-content').press('Control+Enter');
     await page.getByTestId('intake-content').press('Control+Enter');
     await page.getByTestId('intake-result').waitFor();
-    await page.waitForTimeout(300);
-    expect(created.filter((s) => s === 201)).toHaveLength(1);
+    // The form is cleared for the next call only after its submit finished; by then both key presses
+    // have been handled (each press returns once the page has handled it), so any second POST was sent.
+    await expect.poll(() => page.getByTestId('intake-content').inputValue()).toBe('');
+    expect((await Promise.all(created)).filter((s) => s === 201)).toHaveLength(1);
+    // The server holds one such ticket.
+    const found = await page.evaluate(async () => (await (await fetch(`/api/tickets?q=${encodeURIComponent('路灯不亮')}&limit=5`)).json()) as { total: number });
+    expect(found.total).toBe(1);
   });
 });

@@ -57,16 +57,20 @@ describe('a complaint from intake to a satisfied callback', () => {
     await op.keyboard.type('生活噪音');
     await op.locator('.ant-select-item-option-active').filter({ hasText: '生活噪音' }).waitFor();
     await op.keyboard.press('Enter');
+    await expect.poll(() => op.getByTestId('intake-category').textContent()).toContain('生活噪音');
     await op.getByTestId('intake-place').click();
     await op.keyboard.type('向阳东里');
     await op.locator('.ant-cascader-menu-item').filter({ hasText: '向阳东里' }).first().waitFor();
     await op.keyboard.press('Enter');
+    await expect.poll(() => op.getByTestId('intake-place').textContent()).toContain('向阳东里');
     await op.getByTestId('intake-address').fill('向阳东里3号楼');
     await op.getByTestId('intake-content').fill('楼下饭店排风扇噪音很大，夜里也不停，影响休息。');
     await op.getByTestId('intake-suggested-unit').filter({ hasText: STREET }).waitFor();
     await e.screenshot(op, 'lifecycle-intake');
     await op.getByTestId('intake-record-only').click();
     await op.getByTestId('intake-result-state').filter({ hasText: '已受理' }).waitFor();
+    await expect.poll(() => op.getByTestId('intake-result-number').textContent()).toMatch(/^JS\d{14}$/);
+    await expect.poll(() => op.getByTestId('intake-result-link').getAttribute('href')).toMatch(/\/tickets\/\d+$/);
     const number = (await op.getByTestId('intake-result-number').textContent())!;
     const href = (await op.getByTestId('intake-result-link').getAttribute('href'))!;
     const id = Number(href.split('/').pop());
@@ -78,9 +82,8 @@ describe('a complaint from intake to a satisfied callback', () => {
       // The form defaults to the catalogue's suggestion.
       await op.getByTestId('action-field-lead').filter({ hasText: STREET }).waitFor();
     });
-    expect(await op.getByTestId('ticket-lead-unit').textContent()).toBe(STREET);
-    await op.getByTestId('deadline-sign').waitFor();
-    expect(await op.getByTestId('deadline-sign').getAttribute('data-colour')).toBe('ok');
+    await expect.poll(() => op.getByTestId('ticket-lead-unit').textContent()).toBe(STREET);
+    await expect.poll(() => op.getByTestId('deadline-sign').getAttribute('data-colour')).toBe('ok');
 
     // 2. The street's handler signs, contacts the requester and replies.
     const handler = await e.newPage();
@@ -88,12 +91,12 @@ describe('a complaint from intake to a satisfied callback', () => {
     await e.login(hp, 'h.st-110109001');
     await hp.goto(`/tickets/${id}`);
     await hp.getByTestId('ticket-number').filter({ hasText: number }).waitFor();
-    expect(await hp.getByTestId('requester-phone').textContent()).toContain('****');
+    await expect.poll(() => hp.getByTestId('requester-phone').textContent()).toContain('****');
     await hp.getByTestId('reveal-open').click();
     await hp.getByTestId('reveal-reason').fill('联系诉求人核实情况');
     await hp.getByRole('button', { name: '确认查看' }).click();
     await hp.getByTestId('requester-revealed').waitFor();
-    expect(await hp.getByTestId('requester-phone').textContent()).toBe('13811112222');
+    await expect.poll(() => hp.getByTestId('requester-phone').textContent()).toBe('13811112222');
 
     await act(hp, 'sign', '已签收');
     await act(hp, 'contact', '办理中', async () => {
@@ -105,7 +108,7 @@ describe('a complaint from intake to a satisfied callback', () => {
     await act(hp, 'reply', '已办结待回访', async () => {
       await hp.getByTestId('action-field-text').fill('经协调，饭店已为排风扇加装减震降噪设施，并承诺夜间22点后停止使用。已告知诉求人。');
     });
-    expect(await hp.getByTestId('deadline-reply').getAttribute('data-colour')).toBe('ok');
+    await expect.poll(() => hp.getByTestId('deadline-reply').getAttribute('data-colour')).toBe('ok');
     await e.screenshot(hp, 'lifecycle-ticket-replied');
 
     // 3. The callback agent records a satisfied callback; the ticket closes.
@@ -116,19 +119,18 @@ describe('a complaint from intake to a satisfied callback', () => {
     await cp.getByTestId('ticket-number').filter({ hasText: number }).waitFor();
     await act(cp, 'callback', '已关闭');
     await cp.getByTestId('ticket-callback').waitFor();
-    expect(await cp.getByTestId('ticket-outcome').textContent()).toBe('办结回访');
-    const timeline = (await cp.getByTestId('ticket-timeline').textContent())!;
-    for (const label of ['受理', '派单', '签收', '联系诉求人', '阶段性反馈', '办结回复', '回访', '满意']) expect(timeline).toContain(label);
+    await expect.poll(() => cp.getByTestId('ticket-outcome').textContent()).toBe('办结回访');
+    for (const label of ['受理', '派单', '签收', '联系诉求人', '阶段性反馈', '办结回复', '回访', '满意']) await expect.poll(() => cp.getByTestId('ticket-timeline').textContent()).toContain(label);
     await e.screenshot(cp, 'lifecycle-ticket-closed');
 
     // The handler's page, reloaded, offers no more handling (at most an assessment appeal).
     await hp.reload();
     await hp.getByTestId('ticket-state').filter({ hasText: '已关闭' }).waitFor();
     await hp.getByTestId('ticket-actions').waitFor();
-    expect(await hp.locator('[data-testid^="action-"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')).filter((x) => x !== 'action-appeal'))).toEqual([]);
+    await expect.poll(() => hp.locator('[data-testid^="action-"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')).filter((x) => x !== 'action-appeal'))).toEqual([]);
 
     // 4. The supervisor sees the valid callback in the street's assessment for the month.
-    expect(await streetValidCallbacks(supervisor.page, month)).toBe(before + 1);
+    await expect.poll(() => streetValidCallbacks(supervisor.page, month)).toBe(before + 1);
   });
 
   it('reloads and says so when someone else acted first', async () => {
@@ -159,9 +161,10 @@ describe('a complaint from intake to a satisfied callback', () => {
     await act(other.page, 'sign', '已签收');
     // This page still shows the old version.
     await hp.getByTestId('action-sign').click();
+    await hp.locator('[data-testid="action-modal"][data-action="sign"]').waitFor();
     await hp.getByTestId('action-submit').click();
     await hp.getByTestId('ticket-notice').waitFor();
     await hp.getByTestId('ticket-state').filter({ hasText: '已签收' }).waitFor();
-    expect(await hp.getByTestId('ticket-notice').textContent()).toContain('已被他人更新');
+    await expect.poll(() => hp.getByTestId('ticket-notice').textContent()).toContain('已被他人更新');
   });
 });
