@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngImage } from '../test/support/images.ts';
-import { PASSWORD, startE2E, type E2E } from './support.ts';
+import { openPopups, PASSWORD, pickOption, popupsClosed, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -50,17 +50,23 @@ describe('requester on a phone', () => {
     await e.screenshot(page, 'requester-form');
 
     // Category: search by keyword, choose the leaf.
-    await page.getByTestId('field-category').click();
-    await page.keyboard.type('路灯');
-    await page.locator('.ant-select-item-option', { hasText: '路灯不亮' }).first().click();
+    await pickOption(page, page.getByTestId('field-category'), '路灯不亮', { type: '路灯' });
     await page.getByTestId('field-content').fill('小区南门外的路灯坏了一个多月，晚上出行很不方便，请尽快修复。');
 
     // Place: street, then community, and the phone's location.
     const streets = (await (await fetch(`${e.baseUrl}/api/public/divisions`)).json()) as { items: { code: string; name: string; communities: { name: string }[] }[] };
     const street = streets.items.find((s) => s.code === '110109001')!;
+    // The street opens its communities in a second column; picking the community closes the popup.
+    await popupsClosed(page);
     await page.getByTestId('field-place').click();
-    await page.locator('.ant-cascader-menu-item', { hasText: street.name }).first().click();
-    await page.locator('.ant-cascader-menu').nth(1).locator('.ant-cascader-menu-item', { hasText: street.communities[0]!.name }).first().click();
+    const cascade = openPopups(page);
+    await cascade.waitFor();
+    await cascade.locator('.ant-cascader-menu-item', { hasText: street.name }).first().click();
+    const community = cascade.locator('.ant-cascader-menu').nth(1).locator('.ant-cascader-menu-item', { hasText: street.communities[0]!.name }).first();
+    await community.waitFor();
+    await community.click();
+    await popupsClosed(page);
+    await expect.poll(() => page.getByTestId('field-place').textContent()).toContain(street.communities[0]!.name);
     await page.getByTestId('locate').click();
     await page.getByTestId('located').waitFor();
 
@@ -73,11 +79,10 @@ describe('requester on a phone', () => {
     await e.screenshot(page, 'requester-form-filled');
     await page.getByTestId('submit').click();
 
-    await page.getByTestId('done-number').waitFor();
+    await expect.poll(async () => (await page.getByTestId('done-number').innerText()).trim()).toMatch(/^JS\d{14}$/);
+    await expect.poll(async () => (await page.getByTestId('done-code').innerText()).trim()).toMatch(/^\d{6}$/);
     number = (await page.getByTestId('done-number').innerText()).trim();
     code = (await page.getByTestId('done-code').innerText()).trim();
-    expect(number).toMatch(/^JS\d{14}$/);
-    expect(code).toMatch(/^\d{6}$/);
     await e.screenshot(page, 'requester-submitted');
 
     // The centre sees it: channel mobile, waiting for dispatch, with the photo, requester masked.
@@ -110,9 +115,9 @@ describe('requester on a phone', () => {
     await page.getByTestId('track-code').fill(code);
     await page.getByTestId('track-submit').click();
     await page.getByTestId('rating-form').waitFor();
-    expect(await page.getByTestId('track-state').innerText()).toContain('已答复');
-    expect(await page.getByTestId('timeline-replied').innerText()).toContain('南门路灯已恢复照明');
-    expect(await page.getByTestId('timeline-dispatched').innerText()).toContain(street.name);
+    await expect.poll(() => page.getByTestId('track-state').innerText()).toContain('已答复');
+    await expect.poll(() => page.getByTestId('timeline-replied').innerText()).toContain('南门路灯已恢复照明');
+    await expect.poll(() => page.getByTestId('timeline-dispatched').innerText()).toContain(street.name);
     await e.screenshot(page, 'requester-track-replied');
 
     await page.getByTestId('rate-contacted-yes').click();
@@ -121,8 +126,8 @@ describe('requester on a phone', () => {
     await page.getByTestId('rate-comment').fill('修得很快，谢谢！');
     await page.getByTestId('rate-submit').click();
     await page.getByTestId('track-rating').waitFor();
-    expect(await page.getByTestId('track-state').innerText()).toContain('已办结');
-    expect(await page.getByTestId('rating-form').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('track-state').innerText()).toContain('已办结');
+    await page.getByTestId('rating-form').waitFor({ state: 'detached' });
     await e.screenshot(page, 'requester-track-closed');
 
     const t = await api('supervisor', 'GET', `/api/tickets/${ticketId}`);
@@ -131,7 +136,7 @@ describe('requester on a phone', () => {
     // English on the phone.
     await page.getByTestId('requester-lang').click();
     await page.getByTestId('tab-track').getByText('Track').waitFor();
-    expect(await page.getByTestId('track-state').innerText()).toContain('Done');
+    await expect.poll(() => page.getByTestId('track-state').innerText()).toContain('Done');
     await e.screenshot(page, 'requester-track-closed-en');
     await page.getByTestId('requester-lang').click();
   });

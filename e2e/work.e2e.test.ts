@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { apiCaller, type E2E, startE2E } from './support.ts';
+import { apiCaller, type E2E, pickOption, startE2E } from './support.ts';
 
 let e: E2E;
 /** JSON API calls as a demo user, signing in once per user. */
@@ -100,24 +100,25 @@ describe('work pages', () => {
     await page.getByTestId('inbox-filter-q').locator('input').press('Enter');
     for (const id of inbox) await page.getByTestId(`inbox-row-${id}`).waitFor();
     await expect.poll(() => tabCount(page, 'dispatched')).toBe(3);
-    expect(await tabCount(page, 'signed')).toBe(0);
-    for (const id of inbox) expect(await page.getByTestId(`inbox-due-${id}`).getAttribute('data-colour')).toBe('ok');
-    expect(await page.getByTestId(`inbox-due-${inbox[0]}`).textContent()).toContain('剩余');
+    await expect.poll(() => tabCount(page, 'signed')).toBe(0);
+    for (const id of inbox) await expect.poll(() => page.getByTestId(`inbox-due-${id}`).getAttribute('data-colour')).toBe('ok');
+    await expect.poll(() => page.getByTestId(`inbox-due-${inbox[0]}`).textContent()).toContain('剩余');
     await e.screenshot(page, 'work-inbox');
 
     await page.getByTestId(`inbox-row-${inbox[0]}`).locator('.ant-checkbox-input').check();
     await page.getByTestId(`inbox-row-${inbox[1]}`).locator('.ant-checkbox-input').check();
     await page.getByTestId('inbox-bulk-sign').click();
     await page.getByTestId('bulk-sign-summary').waitFor();
-    expect(await page.getByTestId('bulk-sign-summary').textContent()).toContain('签收成功 2 件，失败 0 件');
-    for (const id of inbox.slice(0, 2)) expect(await page.getByTestId(`bulk-sign-result-${id}`).getAttribute('data-ok')).toBe('true');
+    await expect.poll(() => page.getByTestId('bulk-sign-summary').textContent()).toContain('签收成功 2 件，失败 0 件');
+    for (const id of inbox.slice(0, 2)) await expect.poll(() => page.getByTestId(`bulk-sign-result-${id}`).getAttribute('data-ok')).toBe('true');
     await e.screenshot(page, 'work-inbox-bulk-signed');
     await page.getByTestId('bulk-sign-close').click();
+    await page.getByTestId('bulk-sign-summary').waitFor({ state: 'hidden' });
 
     await expect.poll(() => tabCount(page, 'dispatched')).toBe(1);
-    expect(await tabCount(page, 'signed')).toBe(2);
+    await expect.poll(() => tabCount(page, 'signed')).toBe(2);
     await page.getByTestId(`inbox-row-${inbox[2]}`).waitFor();
-    expect(await page.getByTestId(`inbox-row-${inbox[0]}`).count()).toBe(0);
+    await page.getByTestId(`inbox-row-${inbox[0]}`).waitFor({ state: 'detached' });
     await page.getByTestId('inbox-tab-signed').click();
     for (const id of inbox.slice(0, 2)) await page.getByTestId(`inbox-row-${id}`).waitFor();
     for (const id of inbox.slice(0, 2)) expect((await call('street', 'GET', `/api/tickets/${id}`)).state).toBe('signed');
@@ -133,16 +134,14 @@ describe('work pages', () => {
     await e.login(page, 'supervisor');
     await page.goto('/centre?queue=objections');
     await page.getByTestId(`centre-row-${objected}`).waitFor();
-    expect(await page.getByTestId(`centre-reason-${objected}`).textContent()).toBe('该河道属于城子街道管辖范围');
-    expect(Number(await page.getByTestId('centre-tab-objections').getAttribute('data-count'))).toBe(1);
-    expect(Number(await page.getByTestId('centre-tab-extensions').getAttribute('data-count'))).toBe(1);
+    await expect.poll(() => page.getByTestId(`centre-reason-${objected}`).textContent()).toBe('该河道属于城子街道管辖范围');
+    await expect.poll(async () => Number(await page.getByTestId('centre-tab-objections').getAttribute('data-count'))).toBe(1);
+    await expect.poll(async () => Number(await page.getByTestId('centre-tab-extensions').getAttribute('data-count'))).toBe(1);
     await e.screenshot(page, 'work-centre');
 
     await page.getByTestId(`centre-action-decideObjection-${objected}`).click();
-    await page.getByTestId('action-modal').waitFor();
-    await page.getByTestId('action-field-lead').click();
-    await page.keyboard.type(streetB.name.slice(0, 2));
-    await page.locator('.ant-select-item-option').filter({ hasText: streetB.name }).first().click();
+    await page.locator('[data-testid="action-modal"][data-action="decideObjection"]').waitFor();
+    await pickOption(page, page.getByTestId('action-field-lead'), streetB.name, { type: streetB.name.slice(0, 2) });
     await e.screenshot(page, 'work-centre-decide');
     await page.getByTestId('action-submit').click();
     await page.getByTestId(`centre-row-${objected}`).waitFor({ state: 'detached' });
@@ -167,13 +166,16 @@ describe('work pages', () => {
     await page.goto('/callback');
     await page.getByTestId(`callback-item-${replied}`).click();
     await page.locator(`[data-testid="callback-detail"][data-ticket="${replied}"]`).waitFor();
-    expect(await page.getByTestId('callback-reply').textContent()).toContain('更换老化阀门');
-    expect(await page.getByTestId('callback-phone').textContent()).toBe('139****0020');
+    await expect.poll(() => page.getByTestId('callback-reply').textContent()).toContain('更换老化阀门');
+    await expect.poll(() => page.getByTestId('callback-phone').textContent()).toBe('139****0020');
     await page.getByTestId('callback-reveal').click();
     await expect.poll(() => page.getByTestId('callback-phone').textContent()).toBe('13912340020');
 
     // The test ids sit on the radio inputs; people click their labels.
-    const pick = (id: string) => page.getByTestId(id).locator('xpath=ancestor::label[1]').click();
+    const pick = async (id: string) => {
+      await page.getByTestId(id).locator('xpath=ancestor::label[1]').click();
+      await expect.poll(() => page.getByTestId(id).isChecked()).toBe(true);
+    };
     await pick('callback-contacted-yes');
     await pick('callback-resolved-yes');
     await pick('callback-satisfaction-satisfied');
@@ -183,7 +185,7 @@ describe('work pages', () => {
     await page.getByTestId(`callback-item-${replied}`).waitFor({ state: 'detached' });
     // The next ticket is opened for the next call.
     await page.locator(`[data-testid="callback-detail"][data-ticket="${repliedNext}"]`).waitFor();
-    expect(await page.getByTestId(`callback-item-${repliedNext}`).getAttribute('data-selected')).toBe('true');
+    await expect.poll(() => page.getByTestId(`callback-item-${repliedNext}`).getAttribute('data-selected')).toBe('true');
 
     const t = await call('operator', 'GET', `/api/tickets/${replied}`);
     expect(t).toMatchObject({ state: 'closed', callback: { contacted: true, resolved: true, satisfaction: 'satisfied' } });
