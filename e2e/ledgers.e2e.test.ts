@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, startE2E, type E2E } from './support.ts';
+import { openPopups, PASSWORD, pickOption, popupsClosed, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
 const KEYWORD = '台账测试井盖';
@@ -70,41 +70,50 @@ describe('ledgers', () => {
 
     // A keyword longer than the server allows: its error is shown on the keyword field.
     const keywords = page.getByTestId('ledger-form-keywords');
-    await keywords.click();
-    await page.keyboard.type('很'.repeat(60));
-    await page.keyboard.press('Enter');
+    /** Types a keyword into the tags select (it has no popup) and waits until it shows as a tag. */
+    const addKeyword = async (word: string) => {
+      await popupsClosed(page);
+      await keywords.click();
+      await page.keyboard.type(word);
+      await expect.poll(() => keywords.locator('input[role="combobox"]').inputValue()).toBe(word);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => keywords.textContent()).toContain(word);
+    };
+    await addKeyword('很'.repeat(60));
     await page.getByTestId('ledger-form-submit').click();
     const keywordItem = form.locator('.ant-form-item').filter({ has: keywords });
     await keywordItem.locator('.ant-form-item-explain-error').waitFor();
-    expect(await keywordItem.getAttribute('class')).toContain('ant-form-item-has-error');
-    expect(await keywordItem.locator('.ant-form-item-explain-error').textContent()).toContain('不符合要求');
+    await expect.poll(() => keywordItem.getAttribute('class')).toContain('ant-form-item-has-error');
+    await expect.poll(() => keywordItem.locator('.ant-form-item-explain-error').textContent()).toContain('不符合要求');
     await e.screenshot(page, 'ledgers-form-error');
 
     // Replace it with a good keyword and create the ledger.
     await keywordItem.locator('.ant-select-selection-item-remove').first().click();
-    await keywords.click();
-    await page.keyboard.type(KEYWORD);
-    await page.keyboard.press('Enter');
+    await expect.poll(() => keywords.textContent()).not.toContain('很很');
+    await addKeyword(KEYWORD);
     await e.screenshot(page, 'ledgers-form');
     await page.getByTestId('ledger-form-submit').click();
 
     // The detail page: the matching ticket with its state, counts, the chart.
     await page.getByTestId('ledger-detail-page').waitFor();
-    expect(await page.getByTestId('ledger-name').textContent()).toBe('E2E 井盖专项台账');
-    expect(await page.getByTestId('ledger-rules').textContent()).toContain(`关键词：${KEYWORD}`);
+    await expect.poll(() => page.getByTestId('ledger-name').textContent()).toBe('E2E 井盖专项台账');
+    await expect.poll(() => page.getByTestId('ledger-rules').textContent()).toContain(`关键词：${KEYWORD}`);
     const row = page.getByTestId(`ledger-item-${matching.number}`);
     await row.waitFor();
-    expect(await row.getByTestId('ledger-item-state').getAttribute('data-state')).toBe('dispatched');
-    expect(await row.getByTestId('ledger-item-state').textContent()).toContain('待签收');
-    expect(await row.getByTestId('ledger-item-origin').getAttribute('data-manual')).toBe('false');
-    expect(await row.getByTestId('ledger-item-number').getAttribute('href')).toBe(`/tickets/${matching.ticketId}`);
+    await expect.poll(() => row.getByTestId('ledger-item-state').getAttribute('data-state')).toBe('dispatched');
+    await expect.poll(() => row.getByTestId('ledger-item-state').textContent()).toContain('待签收');
+    await expect.poll(() => row.getByTestId('ledger-item-origin').getAttribute('data-manual')).toBe('false');
+    await expect.poll(() => row.getByTestId('ledger-item-number').getAttribute('href')).toBe(`/tickets/${matching.ticketId}`);
     await expect.poll(() => page.getByTestId('ledger-items-table').locator('tbody tr.ant-table-row').count()).toBe(1);
-    expect(await page.getByTestId('ledger-stat-total').getAttribute('data-value')).toBe('1');
-    expect(await page.getByTestId('ledger-stat-open').getAttribute('data-value')).toBe('1');
-    expect(await page.getByTestId('ledger-stat-closed').getAttribute('data-value')).toBe('0');
-    await page.getByTestId('ledger-summary-chart').locator('canvas').first().waitFor();
+    await expect.poll(() => page.getByTestId('ledger-stat-total').getAttribute('data-value')).toBe('1');
+    await expect.poll(() => page.getByTestId('ledger-stat-open').getAttribute('data-value')).toBe('1');
+    await expect.poll(() => page.getByTestId('ledger-stat-closed').getAttribute('data-value')).toBe('0');
+    // The chart of days, then of months (the card says which period its chart shows once loaded).
+    const summary = page.getByTestId('ledger-summary');
+    await page.locator('[data-testid="ledger-summary"][data-period="day"] [data-testid="ledger-summary-chart"] canvas').first().waitFor();
     await page.getByTestId('ledger-period-month').click();
-    await page.getByTestId('ledger-summary-chart').locator('canvas').first().waitFor();
+    await page.locator('[data-testid="ledger-summary"][data-period="month"] [data-testid="ledger-summary-chart"] canvas').first().waitFor();
+    await expect.poll(() => summary.getAttribute('data-period')).toBe('month');
     await e.screenshot(page, 'ledger-detail');
 
     // Export: a plain link, downloaded with the session cookie; an .xlsx is a zip ("PK").
@@ -123,7 +132,7 @@ describe('ledgers', () => {
     await page.getByTestId('ledger-add-submit').click();
     const added = page.getByTestId(`ledger-item-${other.number}`);
     await added.waitFor();
-    expect(await added.getByTestId('ledger-item-origin').getAttribute('data-manual')).toBe('true');
+    await expect.poll(() => added.getByTestId('ledger-item-origin').getAttribute('data-manual')).toBe('true');
     await expect.poll(() => page.getByTestId('ledger-stat-total').getAttribute('data-value')).toBe('2');
 
     // Remove it: the reason is required.
@@ -157,7 +166,7 @@ describe('ledgers', () => {
     await input.setInputFiles(await xlsx('bad.xlsx', [other.number, 'NO-SUCH-1']));
     const result = page.getByTestId('ledger-import-result');
     await result.getByText('第 3 行：NO-SUCH-1 不存在').waitFor();
-    expect(await result.getAttribute('class')).toContain('ant-alert-error');
+    await expect.poll(() => result.getAttribute('class')).toContain('ant-alert-error');
     await input.setInputFiles(await xlsx('good.xlsx', [other.number]));
     await result.getByText('导入成功，已添加 1 件工单').waitFor();
     await page.getByTestId(`ledger-item-${other.number}`).waitFor();
@@ -168,10 +177,10 @@ describe('ledgers', () => {
     // The list: the rule in words and the live counts.
     await page.getByRole('link', { name: '返回台账列表' }).click();
     await page.getByTestId('ledgers-page').waitFor();
-    expect(await page.getByTestId(`ledger-rules-${ledgerId}`).textContent()).toContain(`关键词：${KEYWORD}`);
+    await expect.poll(() => page.getByTestId(`ledger-rules-${ledgerId}`).textContent()).toContain(`关键词：${KEYWORD}`);
     await expect.poll(() => page.getByTestId(`ledger-total-${ledgerId}`).getAttribute('data-count')).toBe('2');
-    expect(await page.getByTestId(`ledger-open-${ledgerId}`).getAttribute('data-count')).toBe('2');
-    expect(await page.getByTestId(`ledger-overdue-${ledgerId}`).getAttribute('data-count')).toBe('0');
+    await expect.poll(() => page.getByTestId(`ledger-open-${ledgerId}`).getAttribute('data-count')).toBe('2');
+    await expect.poll(() => page.getByTestId(`ledger-overdue-${ledgerId}`).getAttribute('data-count')).toBe('0');
     await e.screenshot(page, 'ledgers-list');
   });
 
@@ -180,31 +189,42 @@ describe('ledgers', () => {
     await e.login(page, 'supervisor');
     await page.goto('/ledgers');
     await page.getByTestId('ledger-new').click();
+    await page.getByTestId('ledger-form').waitFor();
     await page.getByTestId('ledger-form-name').fill('E2E 城市管理台账');
     // A top-level category (its subtree is included) picked from the tree by search.
     const sup = await token('supervisor');
     const categories = await call<{ items: { id: number; name: string; level: number; parentId: number | null }[] }>(sup, 'GET', '/api/categories');
     const top = categories.items.find((c) => c.level === 1 && categories.items.some((x) => x.parentId === c.id))!;
-    await page.getByTestId('ledger-form-categories').click();
+    // Each popup: opened on its own, the searched item showing, the pick shown in the field, closed again.
+    const categoriesField = page.getByTestId('ledger-form-categories');
+    await popupsClosed(page);
+    await categoriesField.click();
+    await openPopups(page).waitFor();
     await page.keyboard.type(top.name);
-    await page.locator('.ant-select-tree-node-content-wrapper').filter({ hasText: top.name }).first().click();
+    const node = openPopups(page).locator('.ant-select-tree-node-content-wrapper').filter({ hasText: top.name }).first();
+    await node.waitFor();
+    await node.click();
+    await expect.poll(() => categoriesField.textContent()).toContain(top.name);
     await page.keyboard.press('Escape');
+    await popupsClosed(page);
     // A whole street from the cascader, by search.
-    await page.getByTestId('ledger-form-places').click();
+    const placesField = page.getByTestId('ledger-form-places');
+    await placesField.click();
+    await openPopups(page).waitFor();
     await page.keyboard.type('大峪');
-    await page.locator('.ant-cascader-menu-item').filter({ hasText: /^大峪街道$/ }).first().click();
+    const street = openPopups(page).locator('.ant-cascader-menu-item').filter({ hasText: /^大峪街道$/ }).first();
+    await street.waitFor();
+    await street.click();
+    await expect.poll(() => placesField.textContent()).toContain('大峪街道');
     await page.keyboard.press('Escape');
-    await page.getByTestId('ledger-form-kinds').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '热线诉求' }).click();
-    await page.getByTestId('ledger-form-name').click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+    await popupsClosed(page);
+    await pickOption(page, page.getByTestId('ledger-form-kinds'), '热线诉求', { multiple: true });
     await e.screenshot(page, 'ledgers-form-rules');
     await page.getByTestId('ledger-form-submit').click();
     await page.getByTestId('ledger-detail-page').waitFor();
-    const rules = await page.getByTestId('ledger-rules').textContent();
-    expect(rules).toContain(`分类：${top.name}`);
-    expect(rules).toContain('地点：大峪街道');
-    expect(rules).toContain('类型：热线诉求');
+    await expect.poll(() => page.getByTestId('ledger-rules').textContent()).toContain(`分类：${top.name}`);
+    await expect.poll(() => page.getByTestId('ledger-rules').textContent()).toContain('地点：大峪街道');
+    await expect.poll(() => page.getByTestId('ledger-rules').textContent()).toContain('类型：热线诉求');
     const ledgerId = Number(new URL(page.url()).pathname.split('/').pop());
     const ledger = await call<{ rules: { categoryIds: number[]; streetCodes: string[]; kinds: string[] } }>(sup, 'GET', `/api/ledgers/${ledgerId}`);
     expect(ledger.rules.streetCodes).toEqual(['110109001']);
@@ -219,20 +239,21 @@ describe('ledgers', () => {
     await page.goto('/ledgers');
     await page.getByTestId('ledgers-page').waitFor();
     await page.getByTestId('ledgers-table').locator('tbody tr.ant-table-row').first().waitFor();
-    expect(await page.getByTestId('ledger-new').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('ledger-new').count()).toBe(0);
     await page.getByRole('link', { name: 'E2E 井盖专项台账' }).click();
     await page.getByTestId('ledger-detail-page').waitFor();
     await page.getByTestId('ledger-items').waitFor();
     // Both tickets are led by this street, so the handler sees them; no hand editing.
     await expect.poll(() => page.getByTestId('ledger-stat-total').getAttribute('data-value')).toBe('2');
-    expect(await page.getByTestId('ledger-add-numbers').count()).toBe(0);
-    expect(await page.getByTestId('ledger-item-remove').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('ledger-items-table').locator('tbody tr.ant-table-row').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('ledger-add-numbers').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('ledger-item-remove').count()).toBe(0);
     await page.getByTestId('ledger-export').waitFor();
     // English beside Chinese.
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByText('Tickets in the ledger').waitFor();
-    expect(await page.getByTestId('ledger-rules').textContent()).toContain(`Keywords: ${KEYWORD}`);
-    expect(await page.getByTestId('ledger-export').textContent()).toContain('Export Excel');
+    await expect.poll(() => page.getByTestId('ledger-rules').textContent()).toContain(`Keywords: ${KEYWORD}`);
+    await expect.poll(() => page.getByTestId('ledger-export').textContent()).toContain('Export Excel');
     await e.screenshot(page, 'ledger-detail-en');
   });
 });

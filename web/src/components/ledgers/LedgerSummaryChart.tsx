@@ -15,6 +15,8 @@ export default function LedgerSummaryChart({ ledgerId, reload }: { ledgerId: num
   const { t } = useI18n();
   const [period, setPeriod] = useState<SummaryPeriod>('day');
   const [rows, setRows] = useState<LedgerSummary[] | null>(null);
+  /** The period `rows` belong to (for a moment after a switch, `period` is new and `rows` still old). */
+  const [rowsPeriod, setRowsPeriod] = useState<SummaryPeriod | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -25,6 +27,7 @@ export default function LedgerSummaryChart({ ledgerId, reload }: { ledgerId: num
       .then((r) => {
         if (!live) return;
         setRows(r);
+        setRowsPeriod(period);
         setError(null);
       })
       .catch((e: unknown) => live && setError(errorMessage(e)));
@@ -61,6 +64,7 @@ export default function LedgerSummaryChart({ ledgerId, reload }: { ledgerId: num
       size="small"
       title={t('ledger.summary.title')}
       data-testid="ledger-summary"
+      data-period={rows === null ? undefined : (rowsPeriod ?? undefined)}
       extra={
         <Segmented<SummaryPeriod>
           value={period}
