@@ -112,9 +112,21 @@ export async function pickOption(page: Page, select: Locator, option: string, op
   if (opts.type !== undefined) {
     const filter = opts.type;
     await page.keyboard.type(filter);
+    // The select holds the whole filter (antd filters in the same render), and the list it shows is the
+    // same in two polls running and holds the option.
+    await expect.poll(() => select.locator('input[role="combobox"]').inputValue(), { message: 'the filter typed into the select' }).toBe(filter);
+    let last = '';
     await expect
-      .poll(() => popup.locator('.ant-select-item-option').allTextContents(), { message: `the options filtered by "${filter}"` })
-      .toSatisfy((texts: string[]) => texts.length > 0 && texts.every((t) => t.includes(filter)));
+      .poll(
+        async () => {
+          const now = (await popup.locator('.ant-select-item-option').allTextContents()).join('\n');
+          const settled = now === last && now.includes(option);
+          last = now;
+          return settled;
+        },
+        { message: `the options filtered by "${filter}" settle and include "${option}"` },
+      )
+      .toBe(true);
   }
   const item = popup.locator('.ant-select-item-option', { hasText: option }).first();
   await item.waitFor();
