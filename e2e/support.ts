@@ -2,6 +2,11 @@
  * End-to-end support: a real Jiesu server on a free port with its own embedded database (seeded with
  * the demo district), and a headless Chromium from Debian driven by playwright-core. Screenshots go to
  * test-results/ (not committed).
+ *
+ * Tests wait for what they assert, since a page keeps changing after an action (a list reloads after a
+ * detail, a popup slides away): a value read from the page is asserted with `expect.poll` (15 s in
+ * vitest.config.ts), presence with `locator.waitFor`, and each step's precondition is waited for before
+ * it (a popup open and its option showing, the previous popup closed: `pickOption`). No fixed sleeps.
  */
 import fs from 'node:fs';
 import os from 'node:os';
