@@ -4,7 +4,7 @@
  * admin creates a user who then signs in.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canvasesSettled, PASSWORD, pickOption, startE2E, type E2E } from './support.ts';
+import { canvasesSettled, modalWith, motionDone, PASSWORD, pickOption, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
 
@@ -108,6 +108,7 @@ describe('centre pages', () => {
     await page.getByTestId('admin-tab-users').click();
     await page.getByTestId('users-table').getByText('street.leader').waitFor();
     await page.getByTestId('users-create').click();
+    await motionDone(modalWith(page, page.getByTestId('user-form-username')));
     await page.getByTestId('user-form-username').fill('e2e.newuser');
     await page.getByTestId('user-form-displayName').fill('新建承办人 测试');
     // The unit decides which roles are offered: it must be 城管委 (a department) and its popup closed

@@ -4,7 +4,7 @@
  * its worker, and removes the worker again. The worker's own grid list follows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPopups, PASSWORD, popupsClosed, rendersChinese, startE2E, type E2E } from './support.ts';
+import { motionDone, openPopups, PASSWORD, popupsClosed, rendersChinese, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -57,7 +57,7 @@ describe('grid administration', () => {
 
     await page.getByTestId('grid-workers-E2E-1').locator('.ant-tag').first().click();
     const confirm = page.locator('.ant-popconfirm:visible');
-    await confirm.waitFor();
+    await motionDone(confirm);
     await confirm.getByRole('button', { name: /确\s*定|OK/ }).click();
     await expect.poll(() => page.getByTestId('grid-workers-E2E-1').locator('.ant-tag').count()).toBe(0);
     expect(await gridsOfWorker()).not.toContain('E2E-1');
@@ -66,6 +66,7 @@ describe('grid administration', () => {
     // The picker keeps no value (it assigns on change), so the tag, not the select, shows the pick.
     await popupsClosed(page);
     await page.getByTestId('grid-assign-E2E-1').click();
+    await motionDone(openPopups(page));
     const worker = openPopups(page).locator('.ant-select-item-option').first();
     await worker.waitFor();
     await worker.click();

@@ -6,7 +6,7 @@
  * page with a pointer to the command line.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, startE2E, type E2E } from './support.ts';
+import { motionDone, PASSWORD, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
 
@@ -63,7 +63,7 @@ describe('imports page', () => {
 
     await page.getByTestId('imports-allow-partial').click();
     const confirm = page.locator('.ant-modal-confirm:visible');
-    await confirm.waitFor();
+    await motionDone(confirm);
     await confirm.locator('.ant-btn-primary').click();
     await confirm.waitFor({ state: 'detached' });
     await expect.poll(() => page.getByTestId('imports-commit').isEnabled()).toBe(true);

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPopups, PASSWORD, pickOption, popupsClosed, startE2E, type E2E } from './support.ts';
+import { modalWith, motionDone, openPopups, PASSWORD, pickOption, popupsClosed, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
 const KEYWORD = '台账测试井盖';
@@ -64,7 +64,7 @@ describe('ledgers', () => {
     await page.getByTestId('ledgers-page').waitFor();
     await page.getByTestId('ledger-new').click();
     const form = page.getByTestId('ledger-form');
-    await form.waitFor();
+    await motionDone(modalWith(page, form));
     await page.getByTestId('ledger-form-name').fill('E2E 井盖专项台账');
     await page.getByTestId('ledger-form-description').fill('端到端测试');
 
@@ -138,7 +138,7 @@ describe('ledgers', () => {
     // Remove it: the reason is required.
     await added.getByTestId('ledger-item-remove').click();
     const dialog = page.locator('.ant-modal').filter({ hasText: `将工单 ${other.number} 移出台账` });
-    await dialog.waitFor();
+    await motionDone(dialog);
     await page.getByTestId('ledger-remove-ok').click();
     await dialog.getByText('请填写移出原因').waitFor();
     await page.getByTestId('ledger-remove-reason').fill('误加，不属于井盖问题');
@@ -189,7 +189,7 @@ describe('ledgers', () => {
     await e.login(page, 'supervisor');
     await page.goto('/ledgers');
     await page.getByTestId('ledger-new').click();
-    await page.getByTestId('ledger-form').waitFor();
+    await motionDone(modalWith(page, page.getByTestId('ledger-form')));
     await page.getByTestId('ledger-form-name').fill('E2E 城市管理台账');
     // A top-level category (its subtree is included) picked from the tree by search.
     const sup = await token('supervisor');
@@ -199,7 +199,7 @@ describe('ledgers', () => {
     const categoriesField = page.getByTestId('ledger-form-categories');
     await popupsClosed(page);
     await categoriesField.click();
-    await openPopups(page).waitFor();
+    await motionDone(openPopups(page));
     await page.keyboard.type(top.name);
     const node = openPopups(page).locator('.ant-select-tree-node-content-wrapper').filter({ hasText: top.name }).first();
     await node.waitFor();
@@ -210,7 +210,7 @@ describe('ledgers', () => {
     // A whole street from the cascader, by search.
     const placesField = page.getByTestId('ledger-form-places');
     await placesField.click();
-    await openPopups(page).waitFor();
+    await motionDone(openPopups(page));
     await page.keyboard.type('大峪');
     const street = openPopups(page).locator('.ant-cascader-menu-item').filter({ hasText: /^大峪街道$/ }).first();
     await street.waitFor();

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2E, type E2E } from './support.ts';
+import { modalWith, motionDone, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -21,7 +21,7 @@ const STREET = '大峪街道';
 /** Opens an action's modal, lets `fill` complete its form, submits, and waits for the new state. */
 async function act(page: Page, action: string, state: string, fill?: () => Promise<void>) {
   await page.getByTestId(`action-${action}`).click();
-  await page.locator(`[data-testid="action-modal"][data-action="${action}"]`).waitFor();
+  await motionDone(modalWith(page, page.locator(`[data-testid="action-modal"][data-action="${action}"]`)));
   if (fill) await fill();
   await page.getByTestId('action-submit').click();
   await page.getByTestId('action-modal').waitFor({ state: 'detached' });
@@ -93,6 +93,7 @@ describe('a complaint from intake to a satisfied callback', () => {
     await hp.getByTestId('ticket-number').filter({ hasText: number }).waitFor();
     await expect.poll(() => hp.getByTestId('requester-phone').textContent()).toContain('****');
     await hp.getByTestId('reveal-open').click();
+    await motionDone(modalWith(hp, hp.getByTestId('reveal-reason')));
     await hp.getByTestId('reveal-reason').fill('联系诉求人核实情况');
     await hp.getByRole('button', { name: '确认查看' }).click();
     await hp.getByTestId('requester-revealed').waitFor();
@@ -161,7 +162,7 @@ describe('a complaint from intake to a satisfied callback', () => {
     await act(other.page, 'sign', '已签收');
     // This page still shows the old version.
     await hp.getByTestId('action-sign').click();
-    await hp.locator('[data-testid="action-modal"][data-action="sign"]').waitFor();
+    await motionDone(modalWith(hp, hp.locator('[data-testid="action-modal"][data-action="sign"]')));
     await hp.getByTestId('action-submit').click();
     await hp.getByTestId('ticket-notice').waitFor();
     await hp.getByTestId('ticket-state').filter({ hasText: '已签收' }).waitFor();

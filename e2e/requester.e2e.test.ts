@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngImage } from '../test/support/images.ts';
-import { openPopups, PASSWORD, pickOption, popupsClosed, startE2E, type E2E } from './support.ts';
+import { motionDone, openPopups, PASSWORD, pickOption, popupsClosed, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -60,7 +60,7 @@ describe('requester on a phone', () => {
     await popupsClosed(page);
     await page.getByTestId('field-place').click();
     const cascade = openPopups(page);
-    await cascade.waitFor();
+    await motionDone(cascade);
     await cascade.locator('.ant-cascader-menu-item', { hasText: street.name }).first().click();
     const community = cascade.locator('.ant-cascader-menu').nth(1).locator('.ant-cascader-menu-item', { hasText: street.communities[0]!.name }).first();
     await community.waitFor();

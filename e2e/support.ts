@@ -98,6 +98,25 @@ export function openPopups(page: Page): Locator {
   return page.locator('.ant-select-dropdown:visible, .ant-cascader-dropdown:visible');
 }
 
+/**
+ * Waits until an element has finished animating in (Ant Design's zoom, slide and fade motions on modals,
+ * popconfirms and select popups): a click computed while it still moves can land beside it, on a modal's
+ * mask for instance, which cancels the modal.
+ */
+export async function motionDone(el: Locator): Promise<void> {
+  await el.waitFor();
+  await expect
+    .poll(() => el.evaluate((node) => node.getAnimations().some((a) => a.playState === 'running') || /-(enter|appear)(\s|$)/.test(String(node.className))), {
+      message: 'the element is still animating in',
+    })
+    .toBe(false);
+}
+
+/** The open Ant Design modal that holds this element. */
+export function modalWith(page: Page, inner: Locator): Locator {
+  return page.locator('.ant-modal:visible').filter({ has: inner });
+}
+
 /** Waits until no select popup shows, not even one still sliding away: it would cover what lies under it. */
 export async function popupsClosed(page: Page): Promise<void> {
   await expect.poll(() => openPopups(page).count(), { message: 'an Ant Design popup is still open' }).toBe(0);
@@ -113,7 +132,7 @@ export async function pickOption(page: Page, select: Locator, option: string, op
   await popupsClosed(page);
   await select.click();
   const popup = openPopups(page);
-  await popup.waitFor();
+  await motionDone(popup);
   if (opts.type !== undefined) {
     const filter = opts.type;
     await page.keyboard.type(filter);

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { apiCaller, type E2E, pickOption, startE2E } from './support.ts';
+import { apiCaller, type E2E, modalWith, motionDone, pickOption, startE2E } from './support.ts';
 
 let e: E2E;
 /** JSON API calls as a demo user, signing in once per user. */
@@ -108,7 +108,7 @@ describe('work pages', () => {
     await page.getByTestId(`inbox-row-${inbox[0]}`).locator('.ant-checkbox-input').check();
     await page.getByTestId(`inbox-row-${inbox[1]}`).locator('.ant-checkbox-input').check();
     await page.getByTestId('inbox-bulk-sign').click();
-    await page.getByTestId('bulk-sign-summary').waitFor();
+    await motionDone(modalWith(page, page.getByTestId('bulk-sign-summary')));
     await expect.poll(() => page.getByTestId('bulk-sign-summary').textContent()).toContain('签收成功 2 件，失败 0 件');
     for (const id of inbox.slice(0, 2)) await expect.poll(() => page.getByTestId(`bulk-sign-result-${id}`).getAttribute('data-ok')).toBe('true');
     await e.screenshot(page, 'work-inbox-bulk-signed');
@@ -140,7 +140,7 @@ describe('work pages', () => {
     await e.screenshot(page, 'work-centre');
 
     await page.getByTestId(`centre-action-decideObjection-${objected}`).click();
-    await page.locator('[data-testid="action-modal"][data-action="decideObjection"]').waitFor();
+    await motionDone(modalWith(page, page.locator('[data-testid="action-modal"][data-action="decideObjection"]')));
     await pickOption(page, page.getByTestId('action-field-lead'), streetB.name, { type: streetB.name.slice(0, 2) });
     await e.screenshot(page, 'work-centre-decide');
     await page.getByTestId('action-submit').click();
@@ -153,7 +153,7 @@ describe('work pages', () => {
     // A ticket accepted but not dispatched waits with the catalogue's suggestion one click away.
     await page.getByTestId('centre-tab-undispatched').click();
     await page.getByTestId(`centre-action-dispatch-${undispatched}`).click();
-    await page.locator('[data-testid="action-modal"][data-action="dispatch"]').waitFor();
+    await motionDone(modalWith(page, page.locator('[data-testid="action-modal"][data-action="dispatch"]')));
     await page.getByText('派单目录建议').first().waitFor();
     await e.screenshot(page, 'work-centre-dispatch');
     await page.getByTestId('action-cancel').click();
