@@ -2,12 +2,20 @@
  * Reference data every request needs (units, categories, time limits, the calendar, the dispatch
  * catalogue), loaded once and reloaded after an admin change or when it is older than `maxAgeMs`
  * (so several server processes converge without coordination).
+ *
+ * Inside a transaction (`Database.currentTransaction()`) a reload never goes to the database handle
+ * or waits for another flow's reload: on the embedded database either would wait for the caller's own
+ * transaction forever (the import hang of issue 15). There the current snapshot is used even when it
+ * is older than `maxAgeMs` (it is as old as the transaction at most, plus `maxAgeMs`), and when there
+ * is none (invalidated by a change, maybe in this very transaction) it is read through the
+ * transaction, so it sees that transaction's own changes, and is not kept: the transaction may still
+ * roll back.
  */
 import type { Logger } from 'pino';
 import { WorkCalendar } from '../domain/calendar/work-calendar.ts';
 import type { CatalogEntry, RoutingUnit } from '../domain/routing/dispatch-routing.ts';
 import type { ClassLimits } from '../domain/workflow/decide.ts';
-import type { Database } from '../db/client.ts';
+import type { Database, DbOrTx } from '../db/client.ts';
 import {
   listCatalog,
   listCategories,
@@ -55,12 +63,19 @@ export class ReferenceCache {
   async get(): Promise<ReferenceSnapshot> {
     const s = this.#snapshot;
     if (s !== undefined && Date.now() - s.loadedAt < this.maxAgeMs) return s;
+    const tx = this.database.currentTransaction();
+    if (tx !== undefined) return s ?? this.read(tx);
     this.#loading ??= this.load().finally(() => (this.#loading = undefined));
     return this.#loading;
   }
 
   private async load(): Promise<ReferenceSnapshot> {
-    const db = this.database.db;
+    const snapshot = await this.read(this.database.db);
+    this.#snapshot = snapshot;
+    return snapshot;
+  }
+
+  private async read(db: DbOrTx): Promise<ReferenceSnapshot> {
     const [units, categories, limitRows, calendarData, catalog, divisions] = await Promise.all([
       listUnits(db, this.districtCode),
       listCategories(db),
@@ -95,7 +110,6 @@ export class ReferenceCache {
       divisionByCode: new Map(divisions.map((d) => [d.code, d])),
       missingCalendarYears,
     };
-    this.#snapshot = snapshot;
     return snapshot;
   }
 }

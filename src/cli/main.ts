@@ -19,6 +19,7 @@ import { PersonalDataKeyError } from '../application/personal-data-crypto.ts';
 import { BackupError } from '../db/backup.ts';
 import { ensureWebBuilt } from './web-build.ts';
 import { assertClusterable, runPrimary } from './cluster.ts';
+import { watchUnsettled } from './unsettled.ts';
 
 const HELP = `jiesu — 接诉即办 platform
 
@@ -165,9 +166,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+const watch = watchUnsettled(process.argv[2] ?? '');
 main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exit(code);
+    watch.serving();
   },
   (e: unknown) => {
     if (e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof BackupError || e instanceof PersonalDataKeyError) {

@@ -2,6 +2,7 @@
  * Opens the database: the embedded PGlite (default, in the data directory, guarded by a lock file)
  * or a real PostgreSQL when a URL is given. Both yield the same drizzle database type.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -38,6 +39,134 @@ export interface Database {
   close(): Promise<void>;
   /** True when the database answers a trivial query within the connection timeout. */
   ping(): Promise<boolean>;
+  /**
+   * The transaction the calling async flow holds on this database (the innermost, for savepoints), or
+   * undefined outside any. Code that may run inside a transaction and needs the database (a cache's
+   * reload) reads through it instead of the database handle: on the embedded database a statement
+   * outside the transaction would wait for that transaction forever (`TransactionSelfWaitError`).
+   */
+  currentTransaction(): Tx | undefined;
+}
+
+/**
+ * A statement sent to the embedded database's handle from inside a transaction that the same async
+ * flow holds on it. PGlite has one connection: such a statement queues behind the transaction, and
+ * the transaction waits for it, so neither ever ends; with nothing else pending, Node's event loop
+ * runs dry and the process exits with code 0 as if it had finished. The statement is refused instead,
+ * so the transaction fails and rolls back with this message. The fix is at the caller: run the
+ * statement on the transaction's handle (`Database.currentTransaction()`), or before the transaction.
+ */
+export class TransactionSelfWaitError extends Error {
+  readonly code = 'DATABASE.TRANSACTION_SELF_WAIT';
+  constructor(statement: string) {
+    super(
+      'A statement on the embedded database was sent outside the transaction its caller holds, and would wait for that transaction forever ' +
+        `(PGlite has one connection). Run it on the transaction's handle. Statement: ${statement.replace(/\s+/g, ' ').slice(0, 200)}`,
+    );
+    this.name = 'TransactionSelfWaitError';
+  }
+}
+
+/** The transaction an async flow holds on one database; `open` turns false as its callback ends. */
+interface TxScope {
+  tx: Tx;
+  open: boolean;
+}
+
+/**
+ * Keeps statistics and query plans in step with tables that grow under a session. PostgreSQL plans from
+ * its statistics and keeps plans per session (a trigger's statements from their first use, a prepared
+ * statement's generic plan after five uses) until the statistics of their tables change. Inside one
+ * long transaction nothing changes them: autovacuum's ANALYZE does not count uncommitted rows, and
+ * PGlite has no autovacuum at all. Worse, after a rolled-back import (a dry run) autovacuum records the
+ * table as 0 rows on its thousands of pages, and the planner then takes it for empty whatever its size.
+ * Plans made so scan whole tables inside nested loops, and every statement of a long transaction costs
+ * more than the one before (issue 15: a 10,000-row import's one transaction went from 9 s to over a
+ * minute per 250 rows and did not finish in 20 minutes).
+ *
+ * So after every doubling of the statements a session ran (1,024, 2,048, …) it analyses the tables of
+ * its schema: inside a transaction ANALYZE counts the transaction's own rows, and the new statistics
+ * make the session re-plan what depends on them. `SKIP_LOCKED` passes over a table another session is
+ * analysing or vacuuming; the lock taken (SHARE UPDATE EXCLUSIVE) lets reads and writes go on. A
+ * doubling schedule keeps the cost a few ANALYZEs per long transaction (each samples at most 30,000
+ * rows of a table) and none for ordinary short ones.
+ */
+export class PlanRefresher {
+  #count = 0;
+  #next: number;
+  /** Times the statistics were refreshed so far (tests). */
+  refreshes = 0;
+
+  constructor(first = 1024) {
+    this.#next = first;
+  }
+
+  /** Counts one statement that succeeded and, at a doubling, refreshes the statistics through `run`. */
+  async after(run: (statement: string) => Promise<unknown>): Promise<void> {
+    if (++this.#count < this.#next) return;
+    this.#next *= 2;
+    this.refreshes++;
+    const r = (await run(ANALYZABLE_TABLES)) as { rows: { tables: string | null }[] };
+    const tables = r.rows[0]?.tables;
+    if (tables) await run(`analyze (skip_locked) ${tables}`);
+  }
+}
+
+/** The ordinary tables of the current schema, quoted and comma-separated (null when none). */
+const ANALYZABLE_TABLES =
+  "select string_agg(format('%I.%I', n.nspname, c.relname), ', ' order by c.relname) as tables " +
+  "from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema() and c.relkind = 'r'";
+
+/** Wraps `query` of a driver client (a transaction's connection) so that it counts for `plans`. */
+function countStatements(client: { query: (...args: unknown[]) => Promise<unknown> }, plans: PlanRefresher): () => void {
+  const own = Object.prototype.hasOwnProperty.call(client, 'query');
+  const query = client.query;
+  client.query = async function (this: unknown, ...args: unknown[]) {
+    const r = await query.apply(this, args);
+    await plans.after((statement) => query.call(this, statement));
+    return r;
+  };
+  return () => {
+    if (own) client.query = query;
+    else delete (client as { query?: unknown }).query;
+  };
+}
+
+/**
+ * Makes `db.transaction` (and the nested savepoints of its transactions) run their callbacks in a scope
+ * of `scopes`, so that `currentTransaction()` and the embedded database's self-wait guard know which
+ * transaction an async flow holds. One AsyncLocalStorage per database: a flow holding a transaction
+ * on one database may use another freely. `plansOf(tx)` gives the plan refresher of a transaction's
+ * connection (a new one per transaction on PostgreSQL, whose pooled connections each have their own
+ * plans; the one session's on PGlite).
+ */
+function trackTransactions(db: Db, scopes: AsyncLocalStorage<TxScope>, plansOf: () => PlanRefresher): void {
+  const wrap = (target: { transaction: Db['transaction'] }, outermost: boolean) => {
+    const original = target.transaction.bind(target) as Db['transaction'];
+    target.transaction = ((body: (tx: Tx) => Promise<unknown>, config?: Parameters<Db['transaction']>[1]) =>
+      original((tx) => {
+        wrap(tx, false);
+        const scope: TxScope = { tx, open: true };
+        // drizzle's session of the transaction holds its connection (`client`), as in prepared.ts.
+        const restore = outermost ? countStatements((tx as unknown as { session: { client: { query: (...a: unknown[]) => Promise<unknown> } } }).session.client, plansOf()) : () => {};
+        return scopes.run(scope, async () => {
+          try {
+            return await body(tx);
+          } finally {
+            scope.open = false;
+            restore();
+          }
+        });
+      }, config)) as Db['transaction'];
+  };
+  wrap(db, true);
+}
+
+function currentTransactionOf(scopes: AsyncLocalStorage<TxScope>): () => Tx | undefined {
+  return () => {
+    const s = scopes.getStore();
+    return s?.open ? s.tx : undefined;
+  };
 }
 
 /** Settings both drivers use: the domain's time zone, so SQL date functions agree with it. */
@@ -106,11 +235,16 @@ async function openPglite(dataDir: string, sharedBuffersMb: number): Promise<Dat
       ],
     });
     await client.waitReady;
-    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    const scopes = new AsyncLocalStorage<TxScope>();
+    // One session for the whole process: one plan cache, one count of statements.
+    const plans = new PlanRefresher();
+    const db = drizzlePglite(guardSelfWait(client, scopes, plans), { schema }) as unknown as Db;
+    trackTransactions(db, scopes, () => plans);
     return {
       db,
       driver: 'pglite',
       where: inMemory ? 'embedded (memory)' : `embedded (${pgDir})`,
+      currentTransaction: currentTransactionOf(scopes),
       async close() {
         try {
           if (!client.closed) await client.close();
@@ -133,12 +267,46 @@ async function openPglite(dataDir: string, sharedBuffersMb: number): Promise<Dat
   }
 }
 
+/**
+ * The PGlite client as drizzle sees it, with statements on the database handle (not on a transaction's)
+ * refused while the calling flow holds an open transaction: they would wait for it forever. Statements
+ * on the handle count for the session's plan refresher.
+ */
+function guardSelfWait(client: PGlite, scopes: AsyncLocalStorage<TxScope>, plans: PlanRefresher): PGlite {
+  const guarded = new Set<PropertyKey>(['query', 'exec', 'transaction', 'sql']);
+  return new Proxy(client, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      const fn = value as (...args: unknown[]) => unknown;
+      if (!guarded.has(prop)) return fn.bind(target);
+      return (...args: unknown[]) => {
+        if (scopes.getStore()?.open) {
+          const text = typeof args[0] === 'string' ? args[0] : prop === 'transaction' ? 'BEGIN' : String(prop);
+          return Promise.reject(new TransactionSelfWaitError(text));
+        }
+        if (prop === 'transaction') return fn.apply(target, args);
+        return (async () => {
+          const r = await fn.apply(target, args);
+          await plans.after((statement) => target.query(statement));
+          return r;
+        })();
+      };
+    },
+  });
+}
+
 async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
   const connectTimeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolSize ?? 10,
-    options: `-c timezone=${PG_SETTINGS.timezone}`,
+    // jit=off: JIT compiles a statement's expressions at every execution when its estimated cost passes
+    // jit_above_cost, and it is never worth it for this workload's short statements. The ranking
+    // triggers' statements are estimated far above that once tickets is large (their set-returning
+    // helper is costed at 1,000 rows a call), so every ticket step paid 130–320 ms of compilation for
+    // a statement that ran in under 3 ms (issue 15; PGlite has no JIT).
+    options: `-c timezone=${PG_SETTINGS.timezone} -c jit=off`,
     connectionTimeoutMillis: connectTimeoutMs,
     idleTimeoutMillis: 30_000,
     // Notices a peer that vanished without closing the connection (network loss) sooner than the OS default.
@@ -161,11 +329,16 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
     if (idleLoss.inOutage) idleLoss.ended('answered');
   });
   const db = drizzleNodePg(pool, { schema }) as unknown as Db;
+  const scopes = new AsyncLocalStorage<TxScope>();
+  // Outside transactions statements go to any pooled connection, whose plans autovacuum's ANALYZE
+  // renews as tables grow; a transaction's statements all go to one connection, counted here.
+  trackTransactions(db, scopes, () => new PlanRefresher());
   const u = new URL(url);
   return {
     db,
     driver: 'postgres',
     url,
+    currentTransaction: currentTransactionOf(scopes),
     where: `postgres://${u.hostname}:${u.port || 5432}${u.pathname}`,
     async close() {
       idleLoss.dispose();
