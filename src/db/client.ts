@@ -96,19 +96,25 @@ export class PlanRefresher {
   #next: number;
   /** Times the statistics were refreshed so far (tests). */
   refreshes = 0;
+  /** A refresh left running after the statement that started it (PGlite: `close()` waits for it). */
+  background: Promise<void> | undefined;
 
   constructor(first = 1024) {
     this.#next = first;
   }
 
   /** Counts one statement that succeeded and, at a doubling, refreshes the statistics through `run`. */
-  async after(run: (statement: string) => Promise<unknown>): Promise<void> {
-    if (++this.#count < this.#next) return;
+  after(run: (statement: string) => Promise<unknown>): Promise<void> {
+    if (++this.#count < this.#next) return Promise.resolve();
     this.#next *= 2;
     this.refreshes++;
-    const r = (await run(ANALYZABLE_TABLES)) as { rows: { tables: string | null }[] };
-    const tables = r.rows[0]?.tables;
-    if (tables) await run(`analyze (skip_locked) ${tables}`);
+    const refresh = (async () => {
+      const r = (await run(ANALYZABLE_TABLES)) as { rows: { tables: string | null }[] };
+      const tables = r.rows[0]?.tables;
+      if (tables) await run(`analyze (skip_locked) ${tables}`);
+    })();
+    this.background = refresh.catch(() => {});
+    return refresh;
   }
 }
 
@@ -247,6 +253,8 @@ async function openPglite(dataDir: string, sharedBuffersMb: number): Promise<Dat
       currentTransaction: currentTransactionOf(scopes),
       async close() {
         try {
+          // A query still running when PGlite closes hangs the process (PGlite 0.4+).
+          await plans.background;
           if (!client.closed) await client.close();
         } finally {
           lock?.release();
@@ -288,7 +296,10 @@ function guardSelfWait(client: PGlite, scopes: AsyncLocalStorage<TxScope>, plans
         if (prop === 'transaction') return fn.apply(target, args);
         return (async () => {
           const r = await fn.apply(target, args);
-          await plans.after((statement) => target.query(statement));
+          // Not awaited: the caller's statement is done, and the refresh may have to queue behind a
+          // transaction of another flow, which might be waiting for this caller. A refresh that fails
+          // (the database closing) leaves the plans as they were.
+          plans.after((statement) => target.query(statement)).catch(() => {});
           return r;
         })();
       };
