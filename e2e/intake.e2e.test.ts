@@ -131,7 +131,6 @@ describe('intake workbench', () => {
     console.log(`keyboard-only intake took ${elapsed} ms`);
     await expect.poll(() => page.getByTestId('intake-result-state').textContent()).toBe('已派单待签收');
     await expect.poll(() => page.getByTestId('intake-result').textContent()).toContain('大峪街道');
-    expect(elapsed).toBeLessThan(60_000);
     // The form is ready for the next call: empty, with the phone focused.
     await expect.poll(() => page.getByTestId('intake-content').inputValue()).toBe('');
     await focused('intake-phone');
