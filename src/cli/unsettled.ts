@@ -13,7 +13,7 @@ export interface Watch {
   serving(): void;
 }
 
-export function watchUnsettled(command: string, exit: (code: number) => void = (code) => process.exit(code)): Watch {
+export function watchUnsettled(command: string): Watch {
   let serving = false;
   process.on('beforeExit', () => {
     console.error(
@@ -22,7 +22,7 @@ export function watchUnsettled(command: string, exit: (code: number) => void = (
         : `jiesu ${command}: stopped before its work finished: it was left waiting for something that will never happen ` +
             '(nothing else was running). What it did not report as done is not done. This is a defect of jiesu: please report it with the output above.',
     );
-    exit(EXIT_UNFINISHED);
+    process.exit(EXIT_UNFINISHED);
   });
   return {
     serving() {

@@ -94,8 +94,6 @@ interface TxScope {
 export class PlanRefresher {
   #count = 0;
   #next: number;
-  /** Times the statistics were refreshed so far (tests). */
-  refreshes = 0;
   /** A refresh left running after the statement that started it (PGlite: `close()` waits for it). */
   background: Promise<void> | undefined;
 
@@ -107,7 +105,6 @@ export class PlanRefresher {
   after(run: (statement: string) => Promise<unknown>): Promise<void> {
     if (++this.#count < this.#next) return Promise.resolve();
     this.#next *= 2;
-    this.refreshes++;
     const refresh = (async () => {
       const r = (await run(ANALYZABLE_TABLES)) as { rows: { tables: string | null }[] };
       const tables = r.rows[0]?.tables;
@@ -142,7 +139,7 @@ function countStatements(client: { query: (...args: unknown[]) => Promise<unknow
  * Makes `db.transaction` (and the nested savepoints of its transactions) run their callbacks in a scope
  * of `scopes`, so that `currentTransaction()` and the embedded database's self-wait guard know which
  * transaction an async flow holds. One AsyncLocalStorage per database: a flow holding a transaction
- * on one database may use another freely. `plansOf(tx)` gives the plan refresher of a transaction's
+ * on one database may use another freely. `plansOf()` gives the plan refresher of a transaction's
  * connection (a new one per transaction on PostgreSQL, whose pooled connections each have their own
  * plans; the one session's on PGlite).
  */
