@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../src/db/client.ts';
+import { openDatabase } from '../src/platform/db/client.ts';
 import { openProvider } from './lib/databases.ts';
 import { machine, refreshResultsMd, writeResult } from './lib/results.ts';
 import { startBenchServer } from './lib/server.ts';

@@ -4,7 +4,7 @@
  * Unlike `jiesu serve` it never builds or serves the web app (a build would touch the shared dist/).
  * Configuration comes from the environment (src/config/config.ts); prints `listening <url>` when ready.
  */
-import { loadConfig } from '../src/config/config.ts';
+import { loadConfig } from '../src/platform/config/config.ts';
 import { startServer } from '../src/main.ts';
 
 const server = await startServer(loadConfig(), null);

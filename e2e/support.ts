@@ -13,8 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { loadConfig } from '../src/config/config.ts';
-import { ensureWebBuilt } from '../src/cli/web-build.ts';
+import { loadConfig } from '../src/platform/config/config.ts';
+import { ensureWebBuilt } from '../src/platform/cli/web-build.ts';
 import { startServer } from '../src/main.ts';
 
 export const PASSWORD = 'Jiesu@2026';

@@ -5,22 +5,22 @@
 import cluster from 'node:cluster';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import type { AppContext } from './application/context.ts';
-import { ReferenceCache } from './application/reference-cache.ts';
-import { generateDemoHistory } from './application/demo-history.ts';
-import { generateDemoWhistles } from './application/demo-whistles.ts';
-import { seedDemo, type SeedReport } from './application/seed-demo.ts';
-import { prepareRequesterDataAtRest } from './application/personal-data-at-rest.ts';
-import type { PersonalDataKeyring } from './application/personal-data-crypto.ts';
-import { openKeyring } from './application/personal-data-keys.ts';
-import type { Config } from './config/config.ts';
-import { ADVISORY_LOCKS, withAdvisoryLock } from './db/advisory-lock.ts';
-import { openDatabase, serverPoolOptions, type Database } from './db/client.ts';
-import { setReplicaPolicy } from './application/read-database.ts';
-import { migrate } from './db/migrate.ts';
-import { getMeta, setMeta } from './db/repositories/reference.repository.ts';
-import { createApp } from './http/app.ts';
-import { startSweeper } from './jobs/sweeper.job.ts';
+import type { AppContext } from './engine/context.ts';
+import { ReferenceCache } from './engine/reference/reference-cache.ts';
+import { generateDemoHistory } from './modules/demo/demo-history.ts';
+import { generateDemoWhistles } from './modules/demo/demo-whistles.ts';
+import { seedDemo, type SeedReport } from './modules/demo/seed-demo.ts';
+import { prepareRequesterDataAtRest } from './engine/personal-data-at-rest.ts';
+import type { PersonalDataKeyring } from './platform/crypto/personal-data-crypto.ts';
+import { openKeyring } from './platform/crypto/personal-data-keys.ts';
+import type { Config } from './platform/config/config.ts';
+import { ADVISORY_LOCKS, withAdvisoryLock } from './platform/db/advisory-lock.ts';
+import { openDatabase, serverPoolOptions, type Database } from './platform/db/client.ts';
+import { setReplicaPolicy } from './platform/db/read-database.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { getMeta, setMeta } from './engine/reference/reference.repository.ts';
+import { createApp } from './platform/http/app.ts';
+import { startSweeper } from './engine/sweeper.job.ts';
 
 export async function openContext(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<AppContext> {
   const database: Database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, ...serverPoolOptions(config, log) });

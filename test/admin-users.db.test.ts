@@ -7,7 +7,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { users } from '../src/db/schema.ts';
+import { users } from '../src/schema.ts';
 import { send } from './support/api-surface.ts';
 import { createHarness, dbKind, PASSWORD, type Harness } from './support/harness.ts';
 import { api, dispatchedTo, intake, loadRef, STREET_B, type Ref } from './support/ticket-flow.ts';

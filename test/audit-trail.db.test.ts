@@ -5,8 +5,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows } from '../src/db/client.ts';
-import { ticketEvents } from '../src/db/schema.ts';
+import { queryRows } from '../src/platform/db/client.ts';
+import { ticketEvents } from '../src/schema.ts';
 import { createHarness, dbKind, type Harness } from './support/harness.ts';
 import { act, api, dispatchedTo, handleAndReply, HOUR, loadRef, STREET_A, ticket, type Ref } from './support/ticket-flow.ts';
 

@@ -16,9 +16,9 @@
  */
 import { count } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { login } from '../src/application/auth.ts';
-import { ACTION_RULES } from '../src/domain/workflow/actions.ts';
-import { personalDataReveals } from '../src/db/schema.ts';
+import { login } from '../src/engine/auth.ts';
+import { ACTION_RULES } from '../src/engine/domain/workflow/actions.ts';
+import { personalDataReveals } from '../src/schema.ts';
 import { apiOperations, expectErrorShape, fillPath, send, sessions, type RawResponse } from './support/api-surface.ts';
 import { createHarness, dbKind, PASSWORD } from './support/harness.ts';
 import { multipartFile, pngImage } from './support/images.ts';

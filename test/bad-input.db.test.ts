@@ -8,8 +8,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ACTION_RULES } from '../src/domain/workflow/actions.ts';
-import type { ActionType } from '../src/domain/workflow/events.ts';
+import { ACTION_RULES } from '../src/engine/domain/workflow/actions.ts';
+import type { ActionType } from '../src/engine/domain/workflow/events.ts';
 import {
   apiOperations,
   bodySchemaOf,

@@ -7,7 +7,7 @@
 import ExcelJS from 'exceljs';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boardUrl, parseHouseholds, parseResponsible } from '../src/application/buildings.ts';
+import { boardUrl, parseHouseholds, parseResponsible } from '../src/modules/boards/boards.service.ts';
 import { createHarness, dbKind, type Harness } from './support/harness.ts';
 import { api, loadRef, STREET_A, STREET_B, type Ref } from './support/ticket-flow.ts';
 

@@ -7,8 +7,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBulkTickets, verifyBulkTickets } from '../bench/lib/bulk-tickets.ts';
-import { queryRows } from '../src/db/client.ts';
-import { rankingAggregateDifferences } from '../src/db/repositories/assessment.repository.ts';
+import { queryRows } from '../src/platform/db/client.ts';
+import { rankingAggregateDifferences } from '../src/modules/analytics/assessment.repository.ts';
 import { createHarness, dbKind, type Harness } from './support/harness.ts';
 
 let h: Harness;

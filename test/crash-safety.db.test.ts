@@ -17,10 +17,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/config.ts';
-import { openDatabase, queryRows } from '../src/db/client.ts';
-import { domainTicketOf, eventFromRow, listEvents, listTicketRows } from '../src/db/repositories/ticket.repository.ts';
-import { replay } from '../src/domain/workflow/evolve.ts';
+import { loadConfig } from '../src/platform/config/config.ts';
+import { openDatabase, queryRows } from '../src/platform/db/client.ts';
+import { domainTicketOf, eventFromRow, listEvents, listTicketRows } from '../src/engine/ticket.repository.ts';
+import { replay } from '../src/engine/domain/workflow/evolve.ts';
 import { freeTcpPort as freePort } from './support/child-server.ts';
 import { dbKind, DISTRICT, PASSWORD, scratchPostgresDatabase } from './support/harness.ts';
 

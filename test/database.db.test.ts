@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, queryRows, type Database } from '../src/db/client.ts';
-import { DataDirLockedError } from '../src/db/dir-lock.ts';
-import { migrate } from '../src/db/migrate.ts';
+import { openDatabase, queryRows, type Database } from '../src/platform/db/client.ts';
+import { DataDirLockedError } from '../src/platform/db/dir-lock.ts';
+import { migrate } from '../src/platform/db/migrate.ts';
 import { dbKind, freshDatabase } from './support/harness.ts';
 
 let fresh: { database: Database; drop(): Promise<void> };
@@ -37,7 +37,7 @@ describe(`database (${dbKind()})`, () => {
     await migrate(fresh.database);
     const first = await schemaFingerprint(db);
     expect(first.tables).toEqual(expect.arrayContaining(['tickets', 'ticket_events', 'idempotency_keys', 'units', 'calendar_days']));
-    const journal = JSON.parse(fs.readFileSync(new URL('../src/db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] };
+    const journal = JSON.parse(fs.readFileSync(new URL('../src/platform/db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] };
     expect(first.applied).toHaveLength(journal.entries.length);
 
     await migrate(fresh.database);

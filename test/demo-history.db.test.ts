@@ -6,9 +6,9 @@
  * same seed gives the same history.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoHistory, type DemoHistoryResult } from '../src/application/demo-history.ts';
-import { localMonth } from '../src/domain/calendar/local-time.ts';
-import { replay } from '../src/domain/workflow/evolve.ts';
+import { generateDemoHistory, type DemoHistoryResult } from '../src/modules/demo/demo-history.ts';
+import { localMonth } from '../src/engine/domain/calendar/local-time.ts';
+import { replay } from '../src/engine/domain/workflow/evolve.ts';
 import {
   domainTicketOf,
   eventFromRow,
@@ -16,7 +16,7 @@ import {
   listEvents,
   listTicketRows,
   type TicketRow,
-} from '../src/db/repositories/ticket.repository.ts';
+} from '../src/engine/ticket.repository.ts';
 import { createHarness, dbKind, testClock, type Harness } from './support/harness.ts';
 
 const TICKETS = 600;

@@ -5,13 +5,13 @@
  * assessment equals a recount from the whistles themselves.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoHistory } from '../src/application/demo-history.ts';
-import { generateDemoWhistles, type DemoWhistleResult } from '../src/application/demo-whistles.ts';
-import { getWhistle, listWhistles, whistleAssessment } from '../src/application/whistles.ts';
-import { principalOfUsername } from '../src/application/auth.ts';
-import { localMonth } from '../src/domain/calendar/local-time.ts';
-import { replay } from '../src/domain/workflow/evolve.ts';
-import { domainTicketOf, eventFromRow, findTicketRow, listEvents } from '../src/db/repositories/ticket.repository.ts';
+import { generateDemoHistory } from '../src/modules/demo/demo-history.ts';
+import { generateDemoWhistles, type DemoWhistleResult } from '../src/modules/demo/demo-whistles.ts';
+import { getWhistle, listWhistles, whistleAssessment } from '../src/modules/whistles/whistles.service.ts';
+import { principalOfUsername } from '../src/engine/auth.ts';
+import { localMonth } from '../src/engine/domain/calendar/local-time.ts';
+import { replay } from '../src/engine/domain/workflow/evolve.ts';
+import { domainTicketOf, eventFromRow, findTicketRow, listEvents } from '../src/engine/ticket.repository.ts';
 import { createHarness, dbKind, testClock, type Harness } from './support/harness.ts';
 
 const NOW = '2026-01-31T20:00:00+08:00';

@@ -8,8 +8,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { ReferenceCache } from '../src/application/reference-cache.ts';
-import { queryRows } from '../src/db/client.ts';
+import { ReferenceCache } from '../src/engine/reference/reference-cache.ts';
+import { queryRows } from '../src/platform/db/client.ts';
 import { seedOnFirstStart } from '../src/main.ts';
 import { createHarness, dbKind, DISTRICT } from './support/harness.ts';
 

@@ -30,10 +30,10 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { login } from '../src/application/auth.ts';
-import { queryRows } from '../src/db/client.ts';
-import { BODY_LIMIT_BYTES } from '../src/http/app.ts';
-import { OPEN311_BODY_LIMIT } from '../src/http/routes/open311.routes.ts';
+import { login } from '../src/engine/auth.ts';
+import { queryRows } from '../src/platform/db/client.ts';
+import { BODY_LIMIT_BYTES } from '../src/platform/http/app.ts';
+import { OPEN311_BODY_LIMIT } from '../src/modules/open311/open311.routes.ts';
 import { sql } from 'drizzle-orm';
 import { apiOperations, bodySchemaOf, expectErrorShape, fingerprint, send, sessions, type ApiOperation, type RawResponse } from './support/api-surface.ts';
 import { createHarness, dbKind, PASSWORD } from './support/harness.ts';

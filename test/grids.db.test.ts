@@ -4,7 +4,7 @@
  * `grid_report` ticket with source 'grid' dispatched by the catalogue.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login } from '../src/application/auth.ts';
+import { login } from '../src/engine/auth.ts';
 import { send } from './support/api-surface.ts';
 import { createHarness, dbKind, PASSWORD, type Harness } from './support/harness.ts';
 import { multipartFile, pngImage } from './support/images.ts';

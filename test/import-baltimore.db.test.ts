@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importActor } from '../src/application/imports/findings.ts';
-import { checkMapping, importHistory } from '../src/application/imports/history.ts';
-import { queryRows } from '../src/db/client.ts';
-import type { Actor } from '../src/domain/workflow/ticket.ts';
+import { importActor } from '../src/modules/imports/findings.ts';
+import { checkMapping, importHistory } from '../src/modules/imports/history.ts';
+import { queryRows } from '../src/platform/db/client.ts';
+import type { Actor } from '../src/engine/domain/workflow/ticket.ts';
 import { createHarness, dbKind, DISTRICT, type Harness } from './support/harness.ts';
 
 const FILE = path.resolve(process.cwd(), '../shared/data/us311/baltimore-sample.csv');

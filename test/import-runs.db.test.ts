@@ -5,10 +5,10 @@
  */
 import type { Logger } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importActor } from '../src/application/imports/findings.ts';
-import { recordImport, REPORT_CAP, runFindingsImport } from '../src/application/imports/runs.ts';
-import { insertImportRun } from '../src/db/repositories/import-run.repository.ts';
-import type { Actor } from '../src/domain/workflow/ticket.ts';
+import { importActor } from '../src/modules/imports/findings.ts';
+import { recordImport, REPORT_CAP, runFindingsImport } from '../src/modules/imports/runs.ts';
+import { insertImportRun } from '../src/modules/imports/import-run.repository.ts';
+import type { Actor } from '../src/engine/domain/workflow/ticket.ts';
 import { createHarness, dbKind, type Harness } from './support/harness.ts';
 import { STREET_A } from './support/ticket-flow.ts';
 

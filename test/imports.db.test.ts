@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importActor, importFindings } from '../src/application/imports/findings.ts';
-import { checkMapping, importHistory } from '../src/application/imports/history.ts';
+import { importActor, importFindings } from '../src/modules/imports/findings.ts';
+import { checkMapping, importHistory } from '../src/modules/imports/history.ts';
 import { DISTRICT_HISTORY_HEAD, districtHistoryMapping } from './support/history-mapping.ts';
-import type { Actor } from '../src/domain/workflow/ticket.ts';
+import type { Actor } from '../src/engine/domain/workflow/ticket.ts';
 import { createHarness, dbKind, type Harness } from './support/harness.ts';
 import { api, STREET_A } from './support/ticket-flow.ts';
 

@@ -13,12 +13,12 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepDeadlines } from '../src/application/sweeper.ts';
-import { queryRows } from '../src/db/client.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { countInbox, INBOX_TAB_FILTERS, INBOX_TABS } from '../src/db/repositories/queue.repository.ts';
-import { listTicketRows, type TicketListFilter, type TicketScope } from '../src/db/repositories/ticket.repository.ts';
-import { ticketEvents, tickets } from '../src/db/schema.ts';
+import { sweepDeadlines } from '../src/engine/sweeper.ts';
+import { queryRows } from '../src/platform/db/client.ts';
+import { migrate } from '../src/platform/db/migrate.ts';
+import { countInbox, INBOX_TAB_FILTERS, INBOX_TABS } from '../src/modules/hotline/queues.repository.ts';
+import { listTicketRows, type TicketListFilter, type TicketScope } from '../src/engine/ticket.repository.ts';
+import { ticketEvents, tickets } from '../src/schema.ts';
 import { createHarness, dbKind, DISTRICT, freshDatabase, type Harness } from './support/harness.ts';
 import { migrateUpTo } from './support/migrate-up-to.ts';
 import { dispatchedTo, loadRef, STREET_A } from './support/ticket-flow.ts';

@@ -4,7 +4,7 @@
  * emergency time limits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatchCatalog } from '../src/db/schema.ts';
+import { dispatchCatalog } from '../src/schema.ts';
 import { createHarness, dbKind, type Harness } from './support/harness.ts';
 import { act, api, freshPhone, HOUR, intake, loadRef, STREET_A, STREET_B, ticket, type Ref } from './support/ticket-flow.ts';
 

@@ -13,12 +13,12 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { generateBulkTickets } from '../bench/lib/bulk-tickets.ts';
-import { MAX_IMPORT_ROWS } from '../src/application/imports/parse.ts';
-import { openDatabase, queryRows, type Database } from '../src/db/client.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { rankingAggregateDifferences } from '../src/db/repositories/assessment.repository.ts';
-import { seedDemo } from '../src/application/seed-demo.ts';
-import { ReferenceCache } from '../src/application/reference-cache.ts';
+import { MAX_IMPORT_ROWS } from '../src/modules/imports/parse.ts';
+import { openDatabase, queryRows, type Database } from '../src/platform/db/client.ts';
+import { migrate } from '../src/platform/db/migrate.ts';
+import { rankingAggregateDifferences } from '../src/modules/analytics/assessment.repository.ts';
+import { seedDemo } from '../src/modules/demo/seed-demo.ts';
+import { ReferenceCache } from '../src/engine/reference/reference-cache.ts';
 import { createHarness, dbKind, DISTRICT } from './support/harness.ts';
 
 const count = async (database: Database) =>

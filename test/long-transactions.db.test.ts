@@ -7,9 +7,9 @@
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReferenceCache } from '../src/application/reference-cache.ts';
-import { queryRows, TransactionSelfWaitError } from '../src/db/client.ts';
-import { getMeta, setMeta } from '../src/db/repositories/reference.repository.ts';
+import { ReferenceCache } from '../src/engine/reference/reference-cache.ts';
+import { queryRows, TransactionSelfWaitError } from '../src/platform/db/client.ts';
+import { getMeta, setMeta } from '../src/engine/reference/reference.repository.ts';
 import { createHarness, dbKind, DISTRICT, type Harness } from './support/harness.ts';
 
 let h: Harness;

@@ -19,11 +19,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/config.ts';
-import { openDatabase } from '../src/db/client.ts';
-import { domainTicketOf, eventFromRow, listEvents, listTicketRows } from '../src/db/repositories/ticket.repository.ts';
-import { evolve, replay } from '../src/domain/workflow/evolve.ts';
-import type { Ticket } from '../src/domain/workflow/ticket.ts';
+import { loadConfig } from '../src/platform/config/config.ts';
+import { openDatabase } from '../src/platform/db/client.ts';
+import { domainTicketOf, eventFromRow, listEvents, listTicketRows } from '../src/engine/ticket.repository.ts';
+import { evolve, replay } from '../src/engine/domain/workflow/evolve.ts';
+import type { Ticket } from '../src/engine/domain/workflow/ticket.ts';
 import { eachLimited, freePort, request, spawnServe, waitFor, type Child, type Reply } from './support/cluster-server.ts';
 import { dbKind, DISTRICT, PASSWORD, scratchPostgresDatabase } from './support/harness.ts';
 
@@ -38,7 +38,7 @@ const BACKDATED = 30;
 const CONCURRENCY = 10;
 const START_TIMEOUT_MS = 120_000;
 
-const JOURNAL = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../src/db/migrations/meta/_journal.json', import.meta.url)), 'utf8')) as { entries: unknown[] };
+const JOURNAL = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../src/platform/db/migrations/meta/_journal.json', import.meta.url)), 'utf8')) as { entries: unknown[] };
 
 function serverEnv(dataDir: string, databaseUrl: string | undefined, port: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {

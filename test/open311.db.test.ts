@@ -5,8 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extendedStatusOf, parseW3cDateTime, publicDescription, requesterName } from '../src/application/open311.ts';
-import { createApp } from '../src/http/app.ts';
+import { extendedStatusOf, parseW3cDateTime, publicDescription, requesterName } from '../src/modules/open311/open311.service.ts';
+import { createApp } from '../src/platform/http/app.ts';
 import { createHarness, dbKind, DISTRICT, type Harness } from './support/harness.ts';
 
 let h: Harness;

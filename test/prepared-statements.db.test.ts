@@ -6,13 +6,13 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../src/application/hashing.ts';
-import { accept, decide } from '../src/domain/workflow/decide.ts';
-import type { TicketEvent } from '../src/domain/workflow/events.ts';
-import type { Actor, Ticket } from '../src/domain/workflow/ticket.ts';
-import { queryRows, type DbOrTx } from '../src/db/client.ts';
-import { isUniqueViolation } from '../src/db/errors.ts';
-import { findIdempotent } from '../src/db/repositories/idempotency.repository.ts';
+import { sha256Hex } from '../src/platform/crypto/hashing.ts';
+import { accept, decide } from '../src/engine/domain/workflow/decide.ts';
+import type { TicketEvent } from '../src/engine/domain/workflow/events.ts';
+import type { Actor, Ticket } from '../src/engine/domain/workflow/ticket.ts';
+import { queryRows, type DbOrTx } from '../src/platform/db/client.ts';
+import { isUniqueViolation } from '../src/platform/db/errors.ts';
+import { findIdempotent } from '../src/engine/idempotency.repository.ts';
 import {
   ConcurrentUpdateError,
   drawTicketId,
@@ -23,10 +23,10 @@ import {
   nextTicketId,
   saveTransition,
   type TicketIntakeFields,
-} from '../src/db/repositories/ticket.repository.ts';
-import { deleteSession, findSessionUser, insertSession } from '../src/db/repositories/user.repository.ts';
-import { stateColumns } from '../src/db/repositories/ticket-mapper.ts';
-import { idempotencyKeys, ticketEvents, tickets, users } from '../src/db/schema.ts';
+} from '../src/engine/ticket.repository.ts';
+import { deleteSession, findSessionUser, insertSession } from '../src/engine/user.repository.ts';
+import { stateColumns } from '../src/engine/ticket-mapper.ts';
+import { idempotencyKeys, ticketEvents, tickets, users } from '../src/schema.ts';
 import { createHarness, dbKind, DISTRICT, type Harness } from './support/harness.ts';
 
 let h: Harness;

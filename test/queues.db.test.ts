@@ -6,7 +6,7 @@
  * tab counts agree with GET /api/tickets under each tab's filter.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepDeadlines } from '../src/application/sweeper.ts';
+import { sweepDeadlines } from '../src/engine/sweeper.ts';
 import { createHarness, dbKind, type Harness } from './support/harness.ts';
 import { act, api, dispatchedTo, HOUR, intake, loadRef, STREET_A, STREET_B, type Ref } from './support/ticket-flow.ts';
 

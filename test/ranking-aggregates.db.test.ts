@@ -18,20 +18,20 @@ import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importHistory } from '../src/application/imports/history.ts';
+import { importHistory } from '../src/modules/imports/history.ts';
 import { DISTRICT_HISTORY_HEAD, districtHistoryMapping } from './support/history-mapping.ts';
-import { importActor } from '../src/application/imports/findings.ts';
-import { sweepDeadlines } from '../src/application/sweeper.ts';
-import { backupToFile, restoreFromFile } from '../src/cli/backup.ts';
-import { queryRows, type Database } from '../src/db/client.ts';
+import { importActor } from '../src/modules/imports/findings.ts';
+import { sweepDeadlines } from '../src/engine/sweeper.ts';
+import { backupToFile, restoreFromFile } from '../src/platform/cli/backup.ts';
+import { queryRows, type Database } from '../src/platform/db/client.ts';
 import {
   monthlyUnitCounts,
   rankingAggregateDifferences,
   rebuildRankingAggregates,
   recountMonthlyUnitCounts,
   type MonthCounts,
-} from '../src/db/repositories/assessment.repository.ts';
-import { localMonth, monthRange } from '../src/domain/calendar/local-time.ts';
+} from '../src/modules/analytics/assessment.repository.ts';
+import { localMonth, monthRange } from '../src/engine/domain/calendar/local-time.ts';
 import { createHarness, dbKind, DISTRICT, freshDatabase, type Harness } from './support/harness.ts';
 import { api, HOUR, intake, loadRef, STREET_A, STREET_B, type Ref } from './support/ticket-flow.ts';
 

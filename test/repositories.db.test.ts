@@ -4,10 +4,10 @@
  * searches text (with `%`, `_` and `\` taken literally).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepDeadlines } from '../src/application/sweeper.ts';
-import { localMonth } from '../src/domain/calendar/local-time.ts';
-import { replay } from '../src/domain/workflow/evolve.ts';
-import { stateColumns } from '../src/db/repositories/ticket-mapper.ts';
+import { sweepDeadlines } from '../src/engine/sweeper.ts';
+import { localMonth } from '../src/engine/domain/calendar/local-time.ts';
+import { replay } from '../src/engine/domain/workflow/evolve.ts';
+import { stateColumns } from '../src/engine/ticket-mapper.ts';
 import {
   domainTicketOf,
   eventFromRow,
@@ -17,7 +17,7 @@ import {
   listTicketRows,
   type TicketListFilter,
   type TicketScope,
-} from '../src/db/repositories/ticket.repository.ts';
+} from '../src/engine/ticket.repository.ts';
 import { createHarness, dbKind, DISTRICT, type Harness } from './support/harness.ts';
 import { act, dispatchedTo, HOUR, intake, loadRef, STREET_A, STREET_B, type Ref } from './support/ticket-flow.ts';
 

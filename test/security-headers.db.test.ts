@@ -3,8 +3,8 @@
  * the client address behind a trusted proxy; Secure cookies behind HTTPS.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/http/app.ts';
-import { CONTENT_SECURITY_POLICY } from '../src/http/security-headers.ts';
+import { createApp } from '../src/platform/http/app.ts';
+import { CONTENT_SECURITY_POLICY } from '../src/platform/http/security-headers.ts';
 import { createHarness, dbKind, type Harness } from './support/harness.ts';
 
 let h: Harness;

@@ -9,12 +9,12 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, principalFromToken } from '../src/application/auth.ts';
-import type { AppContext } from '../src/application/context.ts';
-import { ReferenceCache } from '../src/application/reference-cache.ts';
-import { queryRows } from '../src/db/client.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { createApp } from '../src/http/app.ts';
+import { login, principalFromToken } from '../src/engine/auth.ts';
+import type { AppContext } from '../src/engine/context.ts';
+import { ReferenceCache } from '../src/engine/reference/reference-cache.ts';
+import { queryRows } from '../src/platform/db/client.ts';
+import { migrate } from '../src/platform/db/migrate.ts';
+import { createApp } from '../src/platform/http/app.ts';
 import { seedOnFirstStart } from '../src/main.ts';
 import { createHarness, dbKind, DISTRICT, freshDatabase, PASSWORD, type Harness } from './support/harness.ts';
 import { migrateUpTo } from './support/migrate-up-to.ts';

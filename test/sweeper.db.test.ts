@@ -6,12 +6,12 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../src/application/context.ts';
-import { ReferenceCache } from '../src/application/reference-cache.ts';
-import { sweepDeadlines } from '../src/application/sweeper.ts';
-import { openDatabase } from '../src/db/client.ts';
-import { findTicketRow, listEvents } from '../src/db/repositories/ticket.repository.ts';
-import { ticketEvents } from '../src/db/schema.ts';
+import type { AppContext } from '../src/engine/context.ts';
+import { ReferenceCache } from '../src/engine/reference/reference-cache.ts';
+import { sweepDeadlines } from '../src/engine/sweeper.ts';
+import { openDatabase } from '../src/platform/db/client.ts';
+import { findTicketRow, listEvents } from '../src/engine/ticket.repository.ts';
+import { ticketEvents } from '../src/schema.ts';
 import { createHarness, dbKind, DISTRICT, type Harness } from './support/harness.ts';
 import { act, api, dispatchedTo, loadRef, MINUTE, STREET_A, ticket, type Ref } from './support/ticket-flow.ts';
 

@@ -5,8 +5,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { whistleAssessment } from '../src/application/whistles.ts';
-import { queryRows } from '../src/db/client.ts';
+import { whistleAssessment } from '../src/modules/whistles/whistles.service.ts';
+import { queryRows } from '../src/platform/db/client.ts';
 import { createHarness, dbKind, type Harness } from './support/harness.ts';
 import { act, api, intake, loadRef, MINUTE, STREET_A, type Ref } from './support/ticket-flow.ts';
 

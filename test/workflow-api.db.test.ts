@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calendarDays } from '../src/db/schema.ts';
+import { calendarDays } from '../src/schema.ts';
 import { createHarness, dbKind, type Harness } from './support/harness.ts';
 import { act, api, dispatchedTo, HOUR, loadRef, STREET_A, STREET_B, ticket, type Ref } from './support/ticket-flow.ts';
 

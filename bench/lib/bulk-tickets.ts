@@ -28,12 +28,12 @@
  * Row triggers on `tickets` (ranking aggregates, migration 0008) fire as for any insert.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Database, type DbOrTx } from '../../src/db/client.ts';
-import { eventFromRow, type TicketEventRow } from '../../src/db/repositories/ticket.repository.ts';
-import { ticketFromJson } from '../../src/db/repositories/ticket-mapper.ts';
-import { replay } from '../../src/domain/workflow/evolve.ts';
-import { rebuildRankingAggregates } from '../../src/db/repositories/assessment.repository.ts';
-import { ticketNumber } from '../../src/application/intake.ts';
+import { queryRows, type Database, type DbOrTx } from '../../src/platform/db/client.ts';
+import { eventFromRow, type TicketEventRow } from '../../src/engine/ticket.repository.ts';
+import { ticketFromJson } from '../../src/engine/ticket-mapper.ts';
+import { replay } from '../../src/engine/domain/workflow/evolve.ts';
+import { rebuildRankingAggregates } from '../../src/modules/analytics/assessment.repository.ts';
+import { ticketNumber } from '../../src/engine/intake.ts';
 
 export const STAGES = ['accepted', 'dispatched', 'signed', 'handling', 'replied', 'callback_done', 'closed'] as const;
 export type Stage = (typeof STAGES)[number];

@@ -1,5 +1,5 @@
 /** The interface every benchmark scenario (bench/scenarios/<name>.ts) implements. */
-import type { Database } from '../../src/db/client.ts';
+import type { Database } from '../../src/platform/db/client.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 

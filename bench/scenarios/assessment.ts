@@ -28,9 +28,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
-import { queryRows, type Database } from '../../src/db/client.ts';
-import { monthlyUnitCounts, rankingAggregateDifferences, recountMonthlyUnitCounts } from '../../src/db/repositories/assessment.repository.ts';
-import { localMonth, monthRange, previousMonth } from '../../src/domain/calendar/local-time.ts';
+import { queryRows, type Database } from '../../src/platform/db/client.ts';
+import { monthlyUnitCounts, rankingAggregateDifferences, recountMonthlyUnitCounts } from '../../src/modules/analytics/assessment.repository.ts';
+import { localMonth, monthRange, previousMonth } from '../../src/engine/domain/calendar/local-time.ts';
 import { aggregatesModeFor, generateBulkTickets } from '../lib/bulk-tickets.ts';
 import { quantile, round } from '../lib/stats.ts';
 import type { Scenario, ScenarioContext } from '../lib/types.ts';

@@ -19,7 +19,7 @@ import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
-import { queryRows, type Database } from '../../src/db/client.ts';
+import { queryRows, type Database } from '../../src/platform/db/client.ts';
 import { quantile, round } from '../lib/stats.ts';
 import type { Scenario, ScenarioContext } from '../lib/types.ts';
 import { api } from '../lib/http.ts';

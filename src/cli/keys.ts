@@ -6,11 +6,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { retireDataKey, rotateRequesterData, type RotationReport } from '../application/personal-data-at-rest.ts';
-import { formatDataKey, generateDataKey, KEY_ID_PATTERN } from '../application/personal-data-crypto.ts';
-import { addActiveKeyToFile, keySourceOf, openKeyring, removeKeyFromFile, type DataKeyConfig } from '../application/personal-data-keys.ts';
-import { ConfigError, type Config } from '../config/config.ts';
-import type { Db } from '../db/client.ts';
+import { retireDataKey, rotateRequesterData, type RotationReport } from '../engine/personal-data-at-rest.ts';
+import { formatDataKey, generateDataKey, KEY_ID_PATTERN } from '../platform/crypto/personal-data-crypto.ts';
+import { addActiveKeyToFile, keySourceOf, openKeyring, removeKeyFromFile, type DataKeyConfig } from '../platform/crypto/personal-data-keys.ts';
+import { ConfigError, type Config } from '../platform/config/config.ts';
+import type { Db } from '../platform/db/client.ts';
 import { openContext } from '../main.ts';
 
 export const KEYS_HELP = `  rotate-key            seal requesters' personal data under a new key: with the key file (no

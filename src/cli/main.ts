@@ -6,20 +6,20 @@ import cluster from 'node:cluster';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { seedDemo, DEMO_PASSWORD } from '../application/seed-demo.ts';
-import { ConfigError, loadConfig, MAX_WORKERS, type Config } from '../config/config.ts';
-import { DataDirLockedError } from '../db/dir-lock.ts';
+import { seedDemo, DEMO_PASSWORD } from '../modules/demo/seed-demo.ts';
+import { ConfigError, loadConfig, MAX_WORKERS, type Config } from '../platform/config/config.ts';
+import { DataDirLockedError } from '../platform/db/dir-lock.ts';
 import { openContext, startServer } from '../main.ts';
-import { createApp } from '../http/app.ts';
-import { generateHistory } from './seed-history.ts';
-import { IMPORT_HELP, runImport } from './import.ts';
-import { BACKUP_HELP, runBackup, runRestore } from './backup.ts';
+import { createApp } from '../platform/http/app.ts';
+import { generateHistory } from '../modules/demo/seed-history.cli.ts';
+import { IMPORT_HELP, runImport } from '../modules/imports/import.cli.ts';
+import { BACKUP_HELP, runBackup, runRestore } from '../platform/cli/backup.ts';
 import { KEYS_HELP, runGenerateKey, runRetireKey, runRotateKey } from './keys.ts';
-import { PersonalDataKeyError } from '../application/personal-data-crypto.ts';
-import { BackupError } from '../db/backup.ts';
-import { ensureWebBuilt } from './web-build.ts';
-import { assertClusterable, runPrimary } from './cluster.ts';
-import { watchUnsettled } from './unsettled.ts';
+import { PersonalDataKeyError } from '../platform/crypto/personal-data-crypto.ts';
+import { BackupError } from '../platform/db/backup.ts';
+import { ensureWebBuilt } from '../platform/cli/web-build.ts';
+import { assertClusterable, runPrimary } from '../platform/cli/cluster.ts';
+import { watchUnsettled } from '../platform/cli/unsettled.ts';
 
 const HELP = `jiesu — 接诉即办 platform
 

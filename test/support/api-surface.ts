@@ -6,8 +6,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { login } from '../../src/application/auth.ts';
-import { queryRows, type DbOrTx } from '../../src/db/client.ts';
+import { login } from '../../src/engine/auth.ts';
+import { queryRows, type DbOrTx } from '../../src/platform/db/client.ts';
 import { PASSWORD, type Harness } from './harness.ts';
 
 export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;

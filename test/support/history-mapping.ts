@@ -2,7 +2,7 @@
  * A district's own history export, in Chinese (created, replied, called back, closed; satisfaction and
  * resolved), as a checked import mapping; `source` names the import so tests do not share source ids.
  */
-import { checkMapping } from '../../src/application/imports/history.ts';
+import { checkMapping } from '../../src/modules/imports/history.ts';
 
 export const districtHistoryMapping = (source: string) =>
   checkMapping({

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Database } from '../../src/db/client.ts';
-import { migrate, MIGRATIONS_DIR } from '../../src/db/migrate.ts';
+import type { Database } from '../../src/platform/db/client.ts';
+import { migrate, MIGRATIONS_DIR } from '../../src/platform/db/migrate.ts';
 
 export async function migrateUpTo(database: Database, last: number): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jiesu-upto-${last}-`));

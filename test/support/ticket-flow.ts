@@ -3,7 +3,7 @@
  * overridable defaults, and a one-line way to take an action and insist it succeeded.
  */
 import { expect } from 'vitest';
-import { login } from '../../src/application/auth.ts';
+import { login } from '../../src/engine/auth.ts';
 import { PASSWORD, type Harness } from './harness.ts';
 
 export const HOUR = 3600_000;

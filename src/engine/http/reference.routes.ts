@@ -1,0 +1,115 @@
+/** Reference data for forms: units, categories, places, time limits, knowledge base. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type TSchema } from 'typebox';
+import type { AppContext } from '../context.ts';
+import { listUnitsView } from '../reference/units.ts';
+import { searchKnowledgeBase } from '../../modules/hotline/knowledge.service.ts';
+import { requireUser } from '../../platform/http/auth.ts';
+import { errorResponses, RowId, Text } from '../../platform/http/schemas.ts';
+
+const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const items = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item) });
+
+const UnitView = Type.Object({
+  id: Type.Integer(),
+  code: Type.String({ description: 'Unit code, e.g. ST-110109001, DEPT-SWJ' }),
+  name: Type.String(),
+  nameEn: Type.String(),
+  unitType: Type.String({ description: 'district, street, department, enterprise, centre' }),
+  divisionCode: nullable(Type.String({ description: 'Street/town code for street units' })),
+  parentId: nullable(Type.Integer()),
+  isFallback: Type.Boolean({ description: 'Takes requests nobody else is responsible for (兜底)' }),
+  active: Type.Boolean(),
+});
+
+const CategoryView = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  nameEn: Type.String(),
+  parentId: nullable(Type.Integer()),
+  level: Type.Integer({ description: '1 = top level' }),
+  path: Type.String({ description: 'Names from the root, separated by /' }),
+  isLeaf: Type.Boolean({ description: 'Only leaves are chosen at intake' }),
+  timeLimitClass: nullable(Type.String()),
+  keywords: Type.Array(Type.String()),
+  active: Type.Boolean(),
+});
+
+const DivisionView = Type.Object({
+  code: Type.String({ description: '9 digits street/town, 12 digits community/village' }),
+  name: Type.String(),
+  level: Type.String({ description: 'province, district, street, community' }),
+  parentCode: nullable(Type.String()),
+});
+
+const TimeLimit = Type.Object({ amount: Type.Number(), unit: Type.String({ description: 'natural_hours or working_days' }) });
+const TimeLimitsView = Type.Object({
+  items: Type.Array(Type.Object({ code: Type.String(), sign: TimeLimit, contact: TimeLimit, reply: TimeLimit })),
+  missingCalendarYears: Type.Array(Type.Integer(), { description: 'Current/next years without official holiday data' }),
+});
+
+const KnowledgeView = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  content: Type.String(),
+  categoryId: nullable(Type.Integer()),
+  keywords: Type.Array(Type.String()),
+});
+
+export function referenceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get('/api/units', { schema: { tags: ['reference'], summary: 'Units of the district', response: { 200: items(UnitView), ...errorResponses(401) } } }, async (req) => {
+      requireUser(req);
+      return { items: await listUnitsView(ctx) };
+    });
+
+    app.get('/api/categories', { schema: { tags: ['reference'], summary: 'The category tree (flat, with parentId)', response: { 200: items(CategoryView), ...errorResponses(401) } } }, async (req) => {
+      requireUser(req);
+      const ref = await ctx.reference.get();
+      return {
+        items: ref.categories.map((c) => ({
+          id: c.id,
+          code: c.code,
+          name: c.name,
+          nameEn: c.nameEn,
+          parentId: c.parentId,
+          level: c.level,
+          path: c.path,
+          isLeaf: c.isLeaf,
+          timeLimitClass: c.timeLimitClass,
+          keywords: c.keywords,
+          active: c.active,
+        })),
+      };
+    });
+
+    app.get('/api/divisions', { schema: { tags: ['reference'], summary: 'Streets/towns and communities of the district', response: { 200: items(DivisionView), ...errorResponses(401) } } }, async (req) => {
+      requireUser(req);
+      const ref = await ctx.reference.get();
+      return { items: [...ref.divisionByCode.values()].map((d) => ({ code: d.code, name: d.name, level: d.level, parentCode: d.parentCode })) };
+    });
+
+    app.get('/api/time-limits', { schema: { tags: ['reference'], summary: 'Time-limit classes (DOMAIN §4.2)', response: { 200: TimeLimitsView, ...errorResponses(401) } } }, async (req) => {
+      requireUser(req);
+      const ref = await ctx.reference.get();
+      return { items: Object.entries(ref.limits).map(([code, limits]) => ({ code, ...limits })), missingCalendarYears: ref.missingCalendarYears };
+    });
+
+    app.get(
+      '/api/knowledge',
+      {
+        schema: {
+          tags: ['reference'],
+          summary: 'Search the knowledge base for answering consultations',
+          querystring: Type.Object({ q: Type.Optional(Text(100, 'Words to look for')), categoryId: Type.Optional(RowId('Category')) }, { additionalProperties: false }),
+          response: { 200: items(KnowledgeView), ...errorResponses(400, 401) },
+        },
+      },
+      async (req) => {
+        requireUser(req);
+        return { items: await searchKnowledgeBase(ctx, req.query.q ?? '', req.query.categoryId) };
+      },
+    );
+  };
+}

@@ -1,0 +1,84 @@
+/** Monthly rankings per unit type, red and black lists, focus units; the versioned rules. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { addAssessmentRule, assessmentRules, monthlyRanking } from './assessment.service.ts';
+import type { AppContext } from '../../engine/context.ts';
+import { localMonth } from '../../engine/domain/calendar/local-time.ts';
+import { requireRole, requireUser } from '../../platform/http/auth.ts';
+import { errorResponses, literalUnion, Month } from '../../platform/http/schemas.ts';
+
+const UnitTypeSchema = literalUnion(['district', 'street', 'department', 'enterprise'] as const, 'Unit type');
+
+const Rule = Type.Object(
+  {
+    version: Type.String({ minLength: 1, maxLength: 40, description: 'Name of this rule version' }),
+    effectiveFrom: Month,
+    unitType: Type.Union([UnitTypeSchema, Type.Null()], { description: 'null = every type without its own rule' }),
+    weights: Type.Object(
+      { response: Type.Number({ minimum: 0, maximum: 1 }), resolution: Type.Number({ minimum: 0, maximum: 1 }), satisfaction: Type.Number({ minimum: 0, maximum: 1 }) },
+      { additionalProperties: false, description: 'a, b, c; must sum to 1' },
+    ),
+    basicallySatisfiedWeight: Type.Number({ minimum: 0, maximum: 1, description: 'w for 基本满意' }),
+    grades: Type.Array(Type.Object({ grade: Type.String({ minLength: 1, maxLength: 8 }), minScore: Type.Number({ minimum: -1000, maximum: 100 }) }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: 10,
+    }),
+    listSize: Type.Integer({ minimum: 1, maximum: 50 }),
+    focusAfterMonths: Type.Integer({ minimum: 1, maximum: 24 }),
+  },
+  { additionalProperties: false },
+);
+
+export function assessmentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/api/assessment/rankings',
+      {
+        schema: {
+          tags: ['assessment'],
+          summary: 'Monthly ranking per unit type: three rates, composite, grade, movement, measures; red/black lists; focus units',
+          querystring: Type.Object({ month: Month }, { additionalProperties: false }),
+          response: errorResponses(400, 401, 422),
+        },
+      },
+      async (req) => {
+        requireUser(req);
+        const r = await monthlyRanking(ctx, req.query.month);
+        const name = (id: number) => r.units.get(id)?.name ?? `#${id}`;
+        return {
+          month: r.ranking.month,
+          groups: r.ranking.groups.map((g) => ({
+            unitType: g.unitType,
+            ruleVersion: g.rule.version,
+            rankedCount: g.rankedCount,
+            rows: g.rows.map((row) => {
+              const whistle = r.whistleByUnit.get(row.unitId);
+              return { ...row, unitName: name(row.unitId), ...(whistle === undefined ? {} : { whistle }) };
+            }),
+          })),
+          lists: r.lists.map((l) => ({
+            unitType: l.unitType,
+            red: l.red.map((x) => ({ ...x, unitName: name(x.unitId) })),
+            black: l.black.map((x) => ({ ...x, unitName: name(x.unitId) })),
+          })),
+          focusUnits: r.focusUnits.map((f) => ({ ...f, unitName: name(f.unitId) })),
+        };
+      },
+    );
+
+    app.get('/api/assessment/rules', { schema: { tags: ['assessment'], summary: 'Assessment rule versions', response: errorResponses(401) } }, async (req) => {
+      requireUser(req);
+      return { items: await assessmentRules(ctx) };
+    });
+
+    app.post(
+      '/api/assessment/rules',
+      { schema: { tags: ['assessment'], summary: 'Add a rule version (takes effect this month or later)', body: Rule, response: { 201: Type.Null(), ...errorResponses(400, 401, 403, 422) } } },
+      async (req, reply) => {
+        requireRole(req, 'admin', 'centre_supervisor');
+        await addAssessmentRule(ctx, req.body, localMonth(ctx.clock()));
+        return reply.status(201).send(null);
+      },
+    );
+  };
+}
