@@ -1,26 +1,63 @@
 /**
- * Composition root: configuration → database (migrated) → reference cache → use-case context →
- * HTTP server and timed jobs. Used by `jiesu serve` and by tests that need a whole server.
+ * Composition root: the list of modules, and configuration → database (migrated) → reference cache →
+ * use-case context → HTTP server and timed jobs, assembled from the manifests. Used by `jiesu serve`
+ * and by tests that need a whole server. Adding a subsystem: a folder under src/modules and one line
+ * in MODULES (docs/ARCHITECTURE.md).
  */
 import cluster from 'node:cluster';
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { AppContext } from './engine/context.ts';
+import { engine } from './engine/index.ts';
+import { principalFromToken } from './engine/auth.ts';
+import type { ModuleManifest, RouteOptions } from './engine/module.ts';
+import { getMeta, setMeta } from './engine/reference/reference.repository.ts';
 import { ReferenceCache } from './engine/reference/reference-cache.ts';
-import { generateDemoHistory } from './modules/demo/demo-history.ts';
-import { generateDemoWhistles } from './modules/demo/demo-whistles.ts';
-import { seedDemo, type SeedReport } from './modules/demo/seed-demo.ts';
 import { prepareRequesterDataAtRest } from './engine/personal-data-at-rest.ts';
+import { admin } from './modules/admin/index.ts';
+import { analytics } from './modules/analytics/index.ts';
+import { boards } from './modules/boards/index.ts';
+import { demo, seedDemo, type SeedReport } from './modules/demo/index.ts';
+import { grids } from './modules/grids/index.ts';
+import { hotline } from './modules/hotline/index.ts';
+import { imports } from './modules/imports/index.ts';
+import { ledgers } from './modules/ledgers/index.ts';
+import { open311 } from './modules/open311/index.ts';
+import { publicRequests } from './modules/public/index.ts';
+import { whistles } from './modules/whistles/index.ts';
+import type { Config } from './platform/config/config.ts';
 import type { PersonalDataKeyring } from './platform/crypto/personal-data-crypto.ts';
 import { openKeyring } from './platform/crypto/personal-data-keys.ts';
-import type { Config } from './platform/config/config.ts';
 import { ADVISORY_LOCKS, withAdvisoryLock } from './platform/db/advisory-lock.ts';
+import type { DbOrTx } from './platform/db/client.ts';
 import { openDatabase, serverPoolOptions, type Database } from './platform/db/client.ts';
-import { setReplicaPolicy } from './platform/db/read-database.ts';
 import { migrate } from './platform/db/migrate.ts';
-import { getMeta, setMeta } from './engine/reference/reference.repository.ts';
-import { createApp } from './platform/http/app.ts';
-import { startSweeper } from './engine/sweeper.job.ts';
+import { setReplicaPolicy } from './platform/db/read-database.ts';
+import { createHttpApp, type HttpAppOptions } from './platform/http/app.ts';
+
+/** The subsystems of the house, the engine first; routes are registered in this order. */
+export const MODULES: readonly ModuleManifest[] = [engine, hotline, analytics, whistles, ledgers, grids, boards, admin, imports, open311, publicRequests, demo];
+
+/** The checks of derived tables every restore runs (`jiesu restore`, RestoreOptions.afterLoad). */
+export const AFTER_RESTORE: readonly ((db: DbOrTx) => Promise<void>)[] = MODULES.flatMap((m) => (m.afterRestore ? [m.afterRestore] : []));
+
+export interface AppOptions extends HttpAppOptions {
+  /** Public endpoints (Open311, the requester's page, door boards): requests per minute per client address. */
+  publicRatePerMinute?: number;
+  /** Public address for links in QR codes (JIESU_PUBLIC_URL); null = from each request. */
+  publicUrl?: string | null;
+}
+
+/** The HTTP server with the routes of every module in MODULES. */
+export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const routeOptions: RouteOptions = { secureCookies: opts.secureCookies ?? false, publicRatePerMinute: opts.publicRatePerMinute ?? 30, publicBaseUrl: opts.publicUrl ?? null };
+  return createHttpApp(opts, {
+    authenticate: (token) => principalFromToken(ctx, token),
+    plugins: MODULES.flatMap((m) => m.routes?.(ctx, routeOptions) ?? []),
+    errorDialects: MODULES.flatMap((m) => m.errorDialects ?? []),
+  });
+}
 
 export async function openContext(config: Config, log: Logger, clock: () => Date = () => new Date()): Promise<AppContext> {
   const database: Database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, ...serverPoolOptions(config, log) });
@@ -63,14 +100,7 @@ async function seedUnlessSeeded(ctx: AppContext, demoTickets: number, say: (m: s
   if ((await getMeta(ctx.database.db, seededKey(ctx))) !== undefined) return null;
   const report = await seedDemo(ctx);
   await setMeta(ctx.database.db, seededKey(ctx), { at: ctx.clock().toISOString(), districtCode: ctx.districtCode });
-  if (demoTickets > 0) {
-    say(`Generating ${demoTickets} demo tickets over the last 6 months (first start only) …`);
-    const r = await generateDemoHistory(ctx, { tickets: demoTickets, months: 6, seed: 20261122 });
-    await setMeta(ctx.database.db, `demoHistory:${ctx.districtCode}`, { tickets: r.created, at: ctx.clock().toISOString() });
-    say(`Demo history ready: ${r.created} tickets in ${(r.ms / 1000).toFixed(1)} s.`);
-    const w = await generateDemoWhistles(ctx, { perMonth: 12, months: 6, seed: 20261122 });
-    say(`Demo whistles: ${w.whistles} blown, ${w.closed} concluded.`);
-  }
+  for (const m of MODULES) await m.seed?.(ctx, { demoTickets, say });
   return report;
 }
 
@@ -83,13 +113,13 @@ export async function startServer(config: Config, webRoot: string | null = null)
   // for operators reading a trace and for the multi-process test.
   const worker = cluster.worker;
   if (worker !== undefined) app.addHook('onRequest', async (_req, reply) => void reply.header('x-jiesu-worker', String(worker.id)));
-  const sweeper = config.sweepSeconds > 0 ? startSweeper(ctx, config.sweepSeconds) : undefined;
+  const jobs = MODULES.flatMap((m) => m.jobs ?? []).flatMap((j) => j.start(ctx, config) ?? []);
   const address = await app.listen({ port: config.port, host: config.host });
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       await app.close();
-      await sweeper?.stop();
+      for (const job of jobs) await job.stop();
       await ctx.readDatabase?.close();
       await ctx.database.close();
     })());

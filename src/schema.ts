@@ -1,4 +1,9 @@
-/** The one database schema (PostgreSQL dialect), shared by the embedded and the server database. */
+/**
+ * Every table of the house (PostgreSQL dialect, one schema for the embedded and the server database):
+ * the engine's and each module's, for drizzle-kit (which generates the one ordered migration history
+ * in src/platform/db/migrations) and for tests. Each table belongs to exactly one manifest
+ * (`tables`), checked by test/modules.test.ts.
+ */
 export * from './engine/reference/reference.table.ts';
 export * from './engine/tickets.table.ts';
 export * from './engine/attachments.table.ts';
@@ -6,4 +11,6 @@ export * from './modules/whistles/whistles.table.ts';
 export * from './modules/grids/grids.table.ts';
 export * from './modules/ledgers/ledgers.table.ts';
 export * from './modules/boards/boards.table.ts';
+export * from './modules/imports/imports.table.ts';
 export * from './modules/analytics/ranking-aggregates.table.ts';
+export * from './modules/analytics/assessment-rules.table.ts';

@@ -24,7 +24,7 @@ import { BackupError } from '../src/platform/db/backup.ts';
 import { migrate, MIGRATIONS_DIR } from '../src/platform/db/migrate.ts';
 import { openDatabase, queryRows, type Database } from '../src/platform/db/client.ts';
 import { acquireDirLock, DataDirLockedError } from '../src/platform/db/dir-lock.ts';
-import { createApp } from '../src/platform/http/app.ts';
+import { AFTER_RESTORE, createApp } from '../src/main.ts';
 import { createHarness, dbKind, DISTRICT, freshDatabase, PASSWORD, type Harness } from './support/harness.ts';
 import { act, api, dispatchedTo, handleAndReply, HOUR, intake, loadRef, STREET_A, STREET_B } from './support/ticket-flow.ts';
 
@@ -133,7 +133,7 @@ describe(`backup and restore (${dbKind()})`, () => {
 
     restored = await target();
     t0 = performance.now();
-    const r = await restoreFromFile(restored, file);
+    const r = await restoreFromFile(restored, file, { afterLoad: AFTER_RESTORE });
     const restoreMs = performance.now() - t0;
     expect(r).toMatchObject({ tables: b.tables, rows: b.rows, migratedAfter: 0 });
     expect(await digest(restored)).toEqual(source);
@@ -193,12 +193,12 @@ describe(`backup and restore (${dbKind()})`, () => {
     // This run's database → an embedded one in memory → a backup of that → a fresh database of this run's kind.
     const embedded = await openDatabase({ dataDir: 'memory://' });
     try {
-      await restoreFromFile(embedded, file);
+      await restoreFromFile(embedded, file, { afterLoad: AFTER_RESTORE });
       expect(await digest(embedded)).toEqual(source);
       const second = path.join(dir, 'from-embedded.jsonl.gz');
       await backupToFile(embedded, second);
       const back = await target();
-      await restoreFromFile(back, second);
+      await restoreFromFile(back, second, { afterLoad: AFTER_RESTORE });
       expect(await digest(back)).toEqual(source);
     } finally {
       await embedded.close();
@@ -207,14 +207,14 @@ describe(`backup and restore (${dbKind()})`, () => {
 
   it('refuses a non-empty database without --force and leaves it as it was; --force replaces its data', async () => {
     const was = await digest(restored);
-    const e = await refusal(restoreFromFile(restored, file));
+    const e = await refusal(restoreFromFile(restored, file, { afterLoad: AFTER_RESTORE }));
     expect(e).toBeInstanceOf(BackupError);
     expect(e.message).toMatch(/^The target database is not empty \(.+ hold rows\)\. Restore into an empty database, or pass --force/);
     expect(await digest(restored)).toEqual(was);
 
     // The connection is a superuser's (PGlite always; the test PostgreSQL too), so the append-only
     // audit tables may be emptied by the restore's own transaction.
-    const r = await restoreFromFile(restored, file, { force: true });
+    const r = await restoreFromFile(restored, file, { force: true, afterLoad: AFTER_RESTORE });
     expect(r.rows).toBe(totalRows(source));
     expect(await digest(restored)).toEqual(source);
     // …and the triggers are back in force for everyone else afterwards.
@@ -254,14 +254,14 @@ describe(`backup and restore (${dbKind()})`, () => {
     for (const [what, bytes, message] of cases) {
       const bad = path.join(dir, 'bad.jsonl.gz');
       fs.writeFileSync(bad, bytes);
-      const e = await refusal(restoreFromFile(db, bad));
+      const e = await refusal(restoreFromFile(db, bad, { afterLoad: AFTER_RESTORE }));
       expect(e.message, what).toMatch(message);
       expect(e, what).toBeInstanceOf(BackupError);
       const left = await digest(db);
       expect(totalRows(left), `${what}: the target stays empty`).toBe(0);
     }
     // The good file still restores into it.
-    await restoreFromFile(db, file);
+    await restoreFromFile(db, file, { afterLoad: AFTER_RESTORE });
     expect(await digest(db)).toEqual(source);
   });
 
@@ -280,13 +280,13 @@ describe(`backup and restore (${dbKind()})`, () => {
     await backupToFile(old, oldFile);
 
     const fresh = await target();
-    const r = await restoreFromFile(fresh, oldFile);
+    const r = await restoreFromFile(fresh, oldFile, { afterLoad: AFTER_RESTORE });
     expect(r.migratedAfter).toBe(1);
     expect(await migrations(fresh)).toEqual(await migrations(h.ctx.database));
     expect(await queryRows(fresh.db, sql`select key, value from app_meta`)).toEqual([{ key: 'backup-test', value: { from: 'older' } }]);
 
     // A database already at the newer schema cannot take the older backup.
-    const e = await refusal(restoreFromFile(restored, oldFile, { force: true }));
+    const e = await refusal(restoreFromFile(restored, oldFile, { force: true, afterLoad: AFTER_RESTORE }));
     expect(e.message).toMatch(/^The target database is already migrated past the schema of this backup/);
   });
 
@@ -304,9 +304,9 @@ describe(`backup and restore (${dbKind()})`, () => {
     u.pathname = `/${name}`;
     const owned = await openDatabase({ url: u.toString(), poolSize: 2 });
     try {
-      await restoreFromFile(owned, file);
+      await restoreFromFile(owned, file, { afterLoad: AFTER_RESTORE });
       expect(await digest(owned)).toEqual(source);
-      const e = await refusal(restoreFromFile(owned, file, { force: true }));
+      const e = await refusal(restoreFromFile(owned, file, { force: true, afterLoad: AFTER_RESTORE }));
       expect(e).toBeInstanceOf(BackupError);
       expect(e.message).toMatch(/^restore --force must empty the append-only audit tables, which refuse TRUNCATE; that needs a superuser connection/);
       expect(await digest(owned)).toEqual(source);

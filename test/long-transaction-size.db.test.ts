@@ -13,7 +13,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { generateBulkTickets } from '../bench/lib/bulk-tickets.ts';
-import { MAX_IMPORT_ROWS } from '../src/modules/imports/parse.ts';
+import { MAX_IMPORT_ROWS } from '../src/platform/files/parse-table.ts';
 import { openDatabase, queryRows, type Database } from '../src/platform/db/client.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { rankingAggregateDifferences } from '../src/modules/analytics/assessment.repository.ts';

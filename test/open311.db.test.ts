@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extendedStatusOf, parseW3cDateTime, publicDescription, requesterName } from '../src/modules/open311/open311.service.ts';
-import { createApp } from '../src/platform/http/app.ts';
+import { createApp } from '../src/main.ts';
 import { createHarness, dbKind, DISTRICT, type Harness } from './support/harness.ts';
 
 let h: Harness;

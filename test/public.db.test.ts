@@ -7,10 +7,11 @@
  */
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectImageType, MAX_ATTACHMENT_BYTES } from '../src/engine/attachments.ts';
+import { MAX_ATTACHMENT_BYTES } from '../src/engine/attachments.ts';
+import { detectImageType } from '../src/platform/files/image-sanitize.ts';
 import { login } from '../src/engine/auth.ts';
 import { attachments, tickets } from '../src/schema.ts';
-import { createApp } from '../src/platform/http/app.ts';
+import { createApp } from '../src/main.ts';
 import { expectErrorShape, nextAddress, send, type RawResponse } from './support/api-surface.ts';
 import { createHarness, dbKind, PASSWORD, type Harness } from './support/harness.ts';
 import { JPEG_8X8, multipartFile, pngImage } from './support/images.ts';

@@ -22,6 +22,7 @@ import { importHistory } from '../src/modules/imports/history.ts';
 import { DISTRICT_HISTORY_HEAD, districtHistoryMapping } from './support/history-mapping.ts';
 import { importActor } from '../src/modules/imports/findings.ts';
 import { sweepDeadlines } from '../src/engine/sweeper.ts';
+import { AFTER_RESTORE } from '../src/main.ts';
 import { backupToFile, restoreFromFile } from '../src/platform/cli/backup.ts';
 import { queryRows, type Database } from '../src/platform/db/client.ts';
 import {
@@ -429,7 +430,7 @@ describe(`ranking aggregates equal the full recount (${dbKind()})`, () => {
       expect(source.length).toBeGreaterThan(5);
 
       targets.push(await freshDatabase());
-      await restoreFromFile(targets[0]!.database, file);
+      await restoreFromFile(targets[0]!.database, file, { afterLoad: AFTER_RESTORE });
       expect(await all(targets[0]!.database)).toEqual(source);
       await expectAggregatesEqualRecount(targets[0]!.database);
 
@@ -442,7 +443,7 @@ describe(`ranking aggregates equal the full recount (${dbKind()})`, () => {
       const bad = path.join(dir, 'bad.jsonl.gz');
       fs.writeFileSync(bad, zlib.gzipSync(lines.join('\n')));
       targets.push(await freshDatabase());
-      await restoreFromFile(targets[1]!.database, bad);
+      await restoreFromFile(targets[1]!.database, bad, { afterLoad: AFTER_RESTORE });
       await expectAggregatesEqualRecount(targets[1]!.database);
       const nonZero = (rows: Record<string, unknown>[]) => rows.filter((r) => Number(r.dispatched) !== 0 || Number(r.valid_callbacks) !== 0);
       expect(nonZero(await all(targets[1]!.database))).toEqual(nonZero(source));

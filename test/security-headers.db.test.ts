@@ -3,7 +3,7 @@
  * the client address behind a trusted proxy; Secure cookies behind HTTPS.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/platform/http/app.ts';
+import { createApp } from '../src/main.ts';
 import { CONTENT_SECURITY_POLICY } from '../src/platform/http/security-headers.ts';
 import { createHarness, dbKind, type Harness } from './support/harness.ts';
 

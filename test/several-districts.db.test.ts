@@ -14,8 +14,7 @@ import type { AppContext } from '../src/engine/context.ts';
 import { ReferenceCache } from '../src/engine/reference/reference-cache.ts';
 import { queryRows } from '../src/platform/db/client.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
-import { createApp } from '../src/platform/http/app.ts';
-import { seedOnFirstStart } from '../src/main.ts';
+import { createApp, seedOnFirstStart } from '../src/main.ts';
 import { createHarness, dbKind, DISTRICT, freshDatabase, PASSWORD, type Harness } from './support/harness.ts';
 import { migrateUpTo } from './support/migrate-up-to.ts';
 

@@ -9,10 +9,9 @@ import pino from 'pino';
 import { seedDemo, DEMO_PASSWORD } from '../modules/demo/seed-demo.ts';
 import { ConfigError, loadConfig, MAX_WORKERS, type Config } from '../platform/config/config.ts';
 import { DataDirLockedError } from '../platform/db/dir-lock.ts';
-import { openContext, startServer } from '../main.ts';
-import { createApp } from '../platform/http/app.ts';
+import { AFTER_RESTORE, createApp, openContext, startServer } from '../main.ts';
 import { generateHistory } from '../modules/demo/seed-history.cli.ts';
-import { IMPORT_HELP, runImport } from '../modules/imports/import.cli.ts';
+import { IMPORT_HELP, runImport } from './import.ts';
 import { BACKUP_HELP, runBackup, runRestore } from '../platform/cli/backup.ts';
 import { KEYS_HELP, runGenerateKey, runRetireKey, runRotateKey } from './keys.ts';
 import { PersonalDataKeyError } from '../platform/crypto/personal-data-crypto.ts';
@@ -138,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
     case 'backup':
       return runBackup(config, rest);
     case 'restore':
-      return runRestore(config, rest);
+      return runRestore(config, rest, AFTER_RESTORE);
     case 'rotate-key':
       return runRotateKey(config, rest);
     case 'retire-key':
@@ -151,7 +150,10 @@ async function main(argv: string[]): Promise<number> {
       try {
         const app = await createApp(ctx);
         await app.ready();
-        const doc = JSON.stringify(app.swagger(), null, 2) + '\n';
+        // Paths in alphabetical order: the committed document does not move when modules are listed in another order.
+        const swagger = app.swagger() as { paths?: Record<string, unknown> };
+        const paths = Object.fromEntries(Object.entries(swagger.paths ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+        const doc = JSON.stringify({ ...swagger, paths }, null, 2) + '\n';
         if (values.out) fs.writeFileSync(values.out, doc);
         else process.stdout.write(doc);
         await app.close();

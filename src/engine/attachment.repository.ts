@@ -1,7 +1,7 @@
 /** Attachments (photos): the only place that reads or writes the attachments table. */
 import { and, asc, count, eq, gte, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.ts';
-import { attachments } from '../schema.ts';
+import { attachments } from './attachments.table.ts';
 
 export type AttachmentRow = typeof attachments.$inferSelect;
 export type AttachmentPurpose = AttachmentRow['purpose'];

@@ -32,7 +32,7 @@ import { findTicketRow, type TicketRow } from './ticket.repository.ts';
 import type { Principal } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { AppError, forbidden, invalid, notFound } from '../platform/errors.ts';
-import { sanitizeImage } from '../platform/files/image-sanitize.ts';
+import { detectImageType, sanitizeImage, type ImageType } from '../platform/files/image-sanitize.ts';
 import { scopeOf } from './ticket-actions.ts';
 import { sha256Hex } from '../platform/crypto/hashing.ts';
 
@@ -47,23 +47,7 @@ export const PUBLIC_UPLOAD_TTL_MS = 24 * 3600_000;
 
 export const ATTACHMENT_PURPOSES = ['request', 'reply', 'other'] as const;
 
-export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp';
 const EXTENSION: Record<ImageType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
-
-const startsWith = (bytes: Uint8Array, prefix: readonly number[], at = 0) => prefix.every((b, i) => bytes[at + i] === b);
-
-/**
- * The image type by magic number, or null: JPEG `FF D8 FF`; PNG `89 50 4E 47 0D 0A 1A 0A` followed by
- * an IHDR chunk; WebP `RIFF` <size> `WEBP` with a VP8/VP8L/VP8X chunk.
- */
-export function detectImageType(bytes: Uint8Array): ImageType | null {
-  if (bytes.length >= 4 && startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
-  if (bytes.length >= 16 && startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) && startsWith(bytes, [0x49, 0x48, 0x44, 0x52], 12))
-    return 'image/png';
-  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
-  if (bytes.length >= 16 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP' && /^VP8[ LX]$/.test(ascii(12, 16))) return 'image/webp';
-  return null;
-}
 
 const unsupported = () =>
   new AppError('VALIDATION.UNSUPPORTED_MEDIA_TYPE', '只能上传 JPEG、PNG 或 WebP 图片 Only JPEG, PNG and WebP images are accepted (checked by content)');

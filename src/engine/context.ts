@@ -1,21 +1,9 @@
-/** What every use case receives: the database, the clock, a logger and the cached reference data. */
-import type { Logger } from 'pino';
-import type { Database } from '../platform/db/client.ts';
-import type { PersonalDataKeyring } from '../platform/crypto/personal-data-crypto.ts';
+/** What every use case of the engine and the modules receives: the platform's context and the cached reference data. */
+import type { PlatformContext } from '../platform/context.ts';
 import type { ReferenceCache } from './reference/reference-cache.ts';
 
-export type Clock = () => Date;
+export type { Clock } from '../platform/context.ts';
 
-export interface AppContext {
-  database: Database;
-  /** Optional read replica for dashboards and exports; defaults to the primary. */
-  readDatabase?: Database;
-  clock: Clock;
-  log: Logger;
-  districtCode: string;
+export interface AppContext extends PlatformContext {
   reference: ReferenceCache;
-  /** Where uploaded photos are stored (`<dataDir>/uploads`; a temporary directory in tests). */
-  uploadsDir: string;
-  /** Seals and opens requesters' personal data at rest and hashes their phones (personal-data-crypto.ts). */
-  personalData: PersonalDataKeyring;
 }

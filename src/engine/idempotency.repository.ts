@@ -2,7 +2,7 @@
 import { and, eq, sql, type Placeholder } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../platform/db/client.ts';
 import { isTransaction, perDatabase } from '../platform/db/prepared.ts';
-import { idempotencyKeys } from '../schema.ts';
+import { idempotencyKeys } from './tickets.table.ts';
 
 export type IdempotencyRow = typeof idempotencyKeys.$inferSelect;
 

@@ -5,7 +5,7 @@
  */
 import { like, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.ts';
-import { appMeta } from '../schema.ts';
+import { appMeta } from './reference/reference.table.ts';
 
 const PREFIX = 'personalDataKey:';
 

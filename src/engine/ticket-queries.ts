@@ -41,3 +41,7 @@ export async function listTickets(ctx: AppContext, principal: Principal, filter:
   const [page, ref] = await Promise.all([listTicketRows(db, scopeOf(ctx, principal), filter), ctx.reference.get()]);
   return { ...page, ref };
 }
+
+/** A ticket and one of its events as the queries return them (presenters whitelist their fields). */
+export type TicketRecord = TicketRow;
+export type TicketEventRecord = TicketEventRow;

@@ -5,7 +5,7 @@ import type { Ticket } from './domain/workflow/ticket.ts';
 import { queryRows, type DbOrTx } from '../platform/db/client.ts';
 import { isUniqueViolation } from '../platform/db/errors.ts';
 import { columnEncoder, joinStatements, runFixed, slot, type FixedStatement } from '../platform/db/prepared.ts';
-import { idempotencyKeys, personalDataReveals, ticketEvents, tickets } from '../schema.ts';
+import { idempotencyKeys, personalDataReveals, ticketEvents, tickets } from './tickets.table.ts';
 import { stateColumns, ticketFromJson } from './ticket-mapper.ts';
 
 export type TicketRow = typeof tickets.$inferSelect;

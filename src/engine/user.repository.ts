@@ -2,7 +2,7 @@
 import { and, asc, eq, gt, lt, sql, type Placeholder } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../platform/db/client.ts';
 import { isTransaction, perDatabase } from '../platform/db/prepared.ts';
-import { sessions, units, users } from '../schema.ts';
+import { sessions, units, users } from './reference/reference.table.ts';
 
 export type UserRow = typeof users.$inferSelect;
 

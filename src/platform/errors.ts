@@ -2,7 +2,6 @@
  * Expected failures of use cases, with stable codes. They carry no HTTP status: the HTTP layer maps
  * codes to statuses in one place.
  */
-import type { DomainError } from '../engine/domain/shared/result.ts';
 
 export class AppError extends Error {
   constructor(
@@ -13,7 +12,8 @@ export class AppError extends Error {
     super(message);
   }
 
-  static from(e: DomainError): AppError {
+  /** From an error value of a pure rule (the engine's `DomainError` and its kind). */
+  static from(e: { code: string; message: string; details?: Record<string, unknown> }): AppError {
     return new AppError(e.code, e.message, e.details);
   }
 }

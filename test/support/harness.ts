@@ -17,7 +17,7 @@ import { seedDemo } from '../../src/modules/demo/seed-demo.ts';
 import { loadConfig } from '../../src/platform/config/config.ts';
 import { openDatabase, type Database } from '../../src/platform/db/client.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
-import { createApp } from '../../src/platform/http/app.ts';
+import { createApp } from '../../src/main.ts';
 import type { FastifyInstance } from 'fastify';
 
 export const DISTRICT = '110109';

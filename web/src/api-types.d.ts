@@ -4,6748 +4,6 @@
  */
 
 export interface paths {
-    "/healthz": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Ready to serve */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            status: "ok";
-                            database: string;
-                            missingCalendarYears: number[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            status: "unavailable";
-                            database: string;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/login": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Sign in; sets the session cookie and returns a bearer token for API clients */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Username */
-                        username: string;
-                        /** @description Password */
-                        password: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            token: string;
-                            csrfToken: string;
-                            expiresAt: string;
-                            user: {
-                                userId: number;
-                                username: string;
-                                displayName: string;
-                                unitId: number;
-                                unitName: string;
-                                unitType: string;
-                                roles: string[];
-                                isCentre: boolean;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/logout": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Sign out */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The signed-in user */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            userId: number;
-                            username: string;
-                            displayName: string;
-                            unitId: number;
-                            unitName: string;
-                            unitType: string;
-                            roles: string[];
-                            isCentre: boolean;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/units": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Units of the district */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: number;
-                                /** @description Unit code, e.g. ST-110109001, DEPT-SWJ */
-                                code: string;
-                                name: string;
-                                nameEn: string;
-                                /** @description district, street, department, enterprise, centre */
-                                unitType: string;
-                                /** @description Street/town code for street units */
-                                divisionCode: string | null;
-                                parentId: number | null;
-                                /** @description Takes requests nobody else is responsible for (兜底) */
-                                isFallback: boolean;
-                                active: boolean;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/categories": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The category tree (flat, with parentId) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: number;
-                                code: string;
-                                name: string;
-                                nameEn: string;
-                                parentId: number | null;
-                                /** @description 1 = top level */
-                                level: number;
-                                /** @description Names from the root, separated by / */
-                                path: string;
-                                /** @description Only leaves are chosen at intake */
-                                isLeaf: boolean;
-                                timeLimitClass: string | null;
-                                keywords: string[];
-                                active: boolean;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/divisions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Streets/towns and communities of the district */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                /** @description 9 digits street/town, 12 digits community/village */
-                                code: string;
-                                name: string;
-                                /** @description province, district, street, community */
-                                level: string;
-                                parentCode: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/time-limits": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Time-limit classes (DOMAIN §4.2) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                code: string;
-                                sign: {
-                                    amount: number;
-                                    /** @description natural_hours or working_days */
-                                    unit: string;
-                                };
-                                contact: {
-                                    amount: number;
-                                    /** @description natural_hours or working_days */
-                                    unit: string;
-                                };
-                                reply: {
-                                    amount: number;
-                                    /** @description natural_hours or working_days */
-                                    unit: string;
-                                };
-                            }[];
-                            /** @description Current/next years without official holiday data */
-                            missingCalendarYears: number[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/knowledge": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Search the knowledge base for answering consultations */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Words to look for */
-                    q?: string;
-                    /** @description Category */
-                    categoryId?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: number;
-                                title: string;
-                                content: string;
-                                categoryId: number | null;
-                                keywords: string[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Tickets in your scope (inbox), filtered and paged */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Comma-separated states */
-                    state?: string;
-                    /** @description Comma-separated: ok, due_soon, overdue, none */
-                    dueStatus?: string;
-                    kind?: string;
-                    /** @description Unit id */
-                    leadUnitId?: number;
-                    /** @description Category */
-                    categoryId?: number;
-                    /** @description Street/town */
-                    streetCode?: string;
-                    /** @description Text search in title and content, or a ticket number */
-                    q?: string;
-                    /** @description Accepted at or after */
-                    from?: string;
-                    /** @description Accepted before */
-                    to?: string;
-                    /** @description Order */
-                    sort?: "due" | "newest" | "oldest";
-                    offset?: number;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Matching tickets in all pages */
-                            total: number;
-                            offset: number;
-                            limit: number;
-                            items: {
-                                /** @description Ticket id */
-                                id: number;
-                                /** @description Ticket number (工单编号) */
-                                number: string;
-                                /**
-                                 * @description Ticket kind
-                                 * @enum {string}
-                                 */
-                                kind: "hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification";
-                                /**
-                                 * @description Workflow state
-                                 * @enum {string}
-                                 */
-                                state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
-                                /**
-                                 * @description 诉求类型
-                                 * @enum {string}
-                                 */
-                                requestType: "consultation" | "help" | "complaint" | "report" | "suggestion" | "praise";
-                                /**
-                                 * @description Intake channel
-                                 * @enum {string}
-                                 */
-                                channel: "phone" | "web" | "mobile" | "wechat" | "weibo" | "transfer_12345" | "open311" | "grid" | "other";
-                                /**
-                                 * @description Urgency
-                                 * @enum {string}
-                                 */
-                                urgency: "normal" | "urgent" | "emergency";
-                                title: string;
-                                category: {
-                                    id: number;
-                                    code: string;
-                                    /** @description Full path, e.g. 城市管理/市容环境/… */
-                                    path: string;
-                                } | null;
-                                /** @description Street/town of the problem */
-                                street: {
-                                    /** @description Division code */
-                                    code: string;
-                                    name: string;
-                                } | null;
-                                /** @description Community/village of the problem */
-                                community: {
-                                    /** @description Division code */
-                                    code: string;
-                                    name: string;
-                                } | null;
-                                /** @description Lead handling unit (主办) */
-                                leadUnit: {
-                                    id: number;
-                                    name: string;
-                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
-                                    unitType: string;
-                                } | null;
-                                /** @description Co-handling units (协办) */
-                                coUnits: {
-                                    id: number;
-                                    name: string;
-                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
-                                    unitType: string;
-                                }[];
-                                /**
-                                 * Format: date-time
-                                 * @description Accepted (受理) at
-                                 */
-                                acceptedAt: string;
-                                /**
-                                 * Format: date-time
-                                 * @description Dispatched at
-                                 */
-                                dispatchedAt: string | null;
-                                /**
-                                 * Format: date-time
-                                 * @description The deadline the current state is measured against
-                                 */
-                                activeDueAt: string | null;
-                                /**
-                                 * Format: date-time
-                                 * @description Reply (办结) deadline
-                                 */
-                                replyDueAt: string | null;
-                                /**
-                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
-                                 * @enum {string}
-                                 */
-                                dueStatus: "none" | "ok" | "due_soon" | "overdue";
-                                /**
-                                 * @description Why the ticket closed
-                                 * @enum {string|null}
-                                 */
-                                outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
-                                /** @description Number of supervision notices (督办) */
-                                supervisionLevel: number;
-                                requester: {
-                                    /** @description Masked */
-                                    name: string;
-                                    /** @description Masked */
-                                    phone: string;
-                                    masked: boolean;
-                                };
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** 受理 Record a request (operator intake), optionally triaging it at once */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Retries with the same key return the same ticket */
-                    "idempotency-key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Ticket kind */
-                        kind?: "hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification";
-                        /** @description 诉求类型: consultation 咨询, help 求助, complaint 投诉, report 举报, suggestion 建议, praise 表扬 */
-                        requestType: "consultation" | "help" | "complaint" | "report" | "suggestion" | "praise";
-                        /** @description Intake channel */
-                        channel: "phone" | "web" | "mobile" | "wechat" | "weibo" | "transfer_12345" | "open311" | "grid" | "other";
-                        /** @description Urgency; emergency uses the emergency time limits */
-                        urgency?: "normal" | "urgent" | "emergency";
-                        /** @description Leaf category (问题分类) */
-                        categoryId?: number | (never | null);
-                        /** @description Short title; default: start of the content */
-                        title?: string;
-                        /** @description What the requester says */
-                        content: string;
-                        /** @description Address of the problem */
-                        address?: string;
-                        /** @description Street/town code */
-                        streetCode?: string | null;
-                        /** @description Community/village code */
-                        communityCode?: string | null;
-                        latitude?: number | null;
-                        longitude?: number | null;
-                        /** @description Requester name (personal data) */
-                        requesterName?: string;
-                        /** @description Requester phone (personal data) */
-                        requesterPhone?: string;
-                        /** @description What to do right after recording the request */
-                        triage?: {
-                            /** @enum {string} */
-                            action: "none";
-                        } | {
-                            /** @enum {string} */
-                            action: "dispatch";
-                            /** @description Unit id */
-                            leadUnitId?: number;
-                            coUnitIds?: number[];
-                            /** @description Why this unit (default: the catalogue reason) */
-                            reason?: string;
-                        } | {
-                            /** @enum {string} */
-                            action: "answerDirectly";
-                            /** @description Answer from the knowledge base */
-                            answer: string;
-                            /** @description Knowledge article used */
-                            articleId?: number;
-                        } | {
-                            /** @enum {string} */
-                            action: "closeSpecial";
-                            /** @description Special route that closes the request at intake */
-                            route: "emergency_110" | "emergency_119" | "emergency_120" | "emergency_122" | "court_or_arbitration" | "discipline_inspection" | "administrative_review" | "information_disclosure" | "petition" | "outside_duty" | "unlawful_request";
-                            /** @description Note */
-                            note?: string;
-                        } | {
-                            /** @enum {string} */
-                            action: "linkRepeat";
-                            /** @description The open ticket this call repeats */
-                            originalId: number;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            /** @description Ticket number (工单编号) */
-                            number: string;
-                            /** @description Code the requester uses to follow progress; shown once */
-                            queryCode: string | null;
-                            state: string;
-                            /** @description The catalogue suggestion (null when not dispatched at intake) */
-                            routing: {
-                                leadUnitId: number;
-                                coUnitIds: number[];
-                                /** @description No catalogue entry fits: the district government takes it (兜底) */
-                                fallback: boolean;
-                                /** @description CATALOG_UNIT, CATALOG_STREET_OF_PLACE, FALLBACK_* */
-                                reasonCode: string;
-                                /** @description Chinese explanation for the operator */
-                                reason: string;
-                            } | null;
-                            /** @description Open tickets this may repeat */
-                            repeatCandidates: {
-                                id: number;
-                                number: string;
-                                state: string;
-                            }[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            /** @description Ticket number (工单编号) */
-                            number: string;
-                            /** @description Code the requester uses to follow progress; shown once */
-                            queryCode: string | null;
-                            state: string;
-                            /** @description The catalogue suggestion (null when not dispatched at intake) */
-                            routing: {
-                                leadUnitId: number;
-                                coUnitIds: number[];
-                                /** @description No catalogue entry fits: the district government takes it (兜底) */
-                                fallback: boolean;
-                                /** @description CATALOG_UNIT, CATALOG_STREET_OF_PLACE, FALLBACK_* */
-                                reasonCode: string;
-                                /** @description Chinese explanation for the operator */
-                                reason: string;
-                            } | null;
-                            /** @description Open tickets this may repeat */
-                            repeatCandidates: {
-                                id: number;
-                                number: string;
-                                state: string;
-                            }[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One ticket with its history and the actions you may take */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Ticket id */
-                            id: number;
-                            /** @description Ticket number (工单编号) */
-                            number: string;
-                            /**
-                             * @description Ticket kind
-                             * @enum {string}
-                             */
-                            kind: "hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification";
-                            /**
-                             * @description Workflow state
-                             * @enum {string}
-                             */
-                            state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
-                            /**
-                             * @description 诉求类型
-                             * @enum {string}
-                             */
-                            requestType: "consultation" | "help" | "complaint" | "report" | "suggestion" | "praise";
-                            /**
-                             * @description Intake channel
-                             * @enum {string}
-                             */
-                            channel: "phone" | "web" | "mobile" | "wechat" | "weibo" | "transfer_12345" | "open311" | "grid" | "other";
-                            /**
-                             * @description Urgency
-                             * @enum {string}
-                             */
-                            urgency: "normal" | "urgent" | "emergency";
-                            title: string;
-                            category: {
-                                id: number;
-                                code: string;
-                                /** @description Full path, e.g. 城市管理/市容环境/… */
-                                path: string;
-                            } | null;
-                            /** @description Street/town of the problem */
-                            street: {
-                                /** @description Division code */
-                                code: string;
-                                name: string;
-                            } | null;
-                            /** @description Community/village of the problem */
-                            community: {
-                                /** @description Division code */
-                                code: string;
-                                name: string;
-                            } | null;
-                            /** @description Lead handling unit (主办) */
-                            leadUnit: {
-                                id: number;
-                                name: string;
-                                /** @description district, street, department, enterprise, centre (unknown if deleted) */
-                                unitType: string;
-                            } | null;
-                            /** @description Co-handling units (协办) */
-                            coUnits: {
-                                id: number;
-                                name: string;
-                                /** @description district, street, department, enterprise, centre (unknown if deleted) */
-                                unitType: string;
-                            }[];
-                            /**
-                             * Format: date-time
-                             * @description Accepted (受理) at
-                             */
-                            acceptedAt: string;
-                            /**
-                             * Format: date-time
-                             * @description Dispatched at
-                             */
-                            dispatchedAt: string | null;
-                            /**
-                             * Format: date-time
-                             * @description The deadline the current state is measured against
-                             */
-                            activeDueAt: string | null;
-                            /**
-                             * Format: date-time
-                             * @description Reply (办结) deadline
-                             */
-                            replyDueAt: string | null;
-                            /**
-                             * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
-                             * @enum {string}
-                             */
-                            dueStatus: "none" | "ok" | "due_soon" | "overdue";
-                            /**
-                             * @description Why the ticket closed
-                             * @enum {string|null}
-                             */
-                            outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
-                            /** @description Number of supervision notices (督办) */
-                            supervisionLevel: number;
-                            requester: {
-                                /** @description Masked */
-                                name: string;
-                                /** @description Masked */
-                                phone: string;
-                                masked: boolean;
-                            };
-                            content: string;
-                            /** @description Clear to those who may reveal the requester, masked otherwise */
-                            address: string;
-                            latitude: number | null;
-                            longitude: number | null;
-                            /** @description hotline, open311, … */
-                            source: string;
-                            timeLimitClass: string | null;
-                            /** @description Sent to the district government as fallback (兜底) */
-                            fallback: boolean;
-                            deadlines: {
-                                sign: {
-                                    /**
-                                     * Format: date-time
-                                     * @description When the clock started
-                                     */
-                                    startedAt: string;
-                                    /**
-                                     * Format: date-time
-                                     * @description Due at (a deadline at 24:00 is the next day 00:00)
-                                     */
-                                    dueAt: string;
-                                    /**
-                                     * @description Unit the limit is given in
-                                     * @enum {string}
-                                     */
-                                    unit: "natural_hours" | "working_days";
-                                    /** @description Missed (recorded by the sweeper or a late action) */
-                                    overdue: boolean;
-                                } | null;
-                                contact: {
-                                    /**
-                                     * Format: date-time
-                                     * @description When the clock started
-                                     */
-                                    startedAt: string;
-                                    /**
-                                     * Format: date-time
-                                     * @description Due at (a deadline at 24:00 is the next day 00:00)
-                                     */
-                                    dueAt: string;
-                                    /**
-                                     * @description Unit the limit is given in
-                                     * @enum {string}
-                                     */
-                                    unit: "natural_hours" | "working_days";
-                                    /** @description Missed (recorded by the sweeper or a late action) */
-                                    overdue: boolean;
-                                } | null;
-                                reply: {
-                                    /**
-                                     * Format: date-time
-                                     * @description When the clock started
-                                     */
-                                    startedAt: string;
-                                    /**
-                                     * Format: date-time
-                                     * @description Due at (a deadline at 24:00 is the next day 00:00)
-                                     */
-                                    dueAt: string;
-                                    /**
-                                     * @description Unit the limit is given in
-                                     * @enum {string}
-                                     */
-                                    unit: "natural_hours" | "working_days";
-                                    /** @description Missed (recorded by the sweeper or a late action) */
-                                    overdue: boolean;
-                                } | null;
-                            };
-                            /**
-                             * Format: date-time
-                             * @description Signed at
-                             */
-                            signedAt: string | null;
-                            /**
-                             * Format: date-time
-                             * @description First contact at
-                             */
-                            contactedAt: string | null;
-                            /**
-                             * Format: date-time
-                             * @description Replied at
-                             */
-                            repliedAt: string | null;
-                            /**
-                             * Format: date-time
-                             * @description Closed at
-                             */
-                            closedAt: string | null;
-                            replyText: string | null;
-                            /** @description The unit clock is stopped (objection under review) */
-                            paused: boolean;
-                            pendingExtension: {
-                                /**
-                                 * Format: date-time
-                                 * @description Requested at
-                                 */
-                                requestedAt: string;
-                                days: number;
-                                reason: string;
-                            } | null;
-                            deferral: {
-                                /**
-                                 * Format: date-time
-                                 * @description Deferred since
-                                 */
-                                since: string;
-                                plan: string;
-                                /** @description YYYY-MM-DD */
-                                reviewDate: string;
-                            } | null;
-                            callback: {
-                                /**
-                                 * Format: date-time
-                                 * @description Called back at
-                                 */
-                                at: string;
-                                contacted: boolean;
-                                resolved: boolean;
-                                /** @enum {string} */
-                                satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
-                            } | null;
-                            invalidCallbacks: number;
-                            /** @enum {string|null} */
-                            specialRoute: "emergency_110" | "emergency_119" | "emergency_120" | "emergency_122" | "court_or_arbitration" | "discipline_inspection" | "administrative_review" | "information_disclosure" | "petition" | "outside_duty" | "unlawful_request" | null;
-                            /** @description The open ticket this one repeats */
-                            repeatOfId: number | null;
-                            appeal: {
-                                /** @enum {string} */
-                                status: "pending" | "approved" | "rejected";
-                                reason: string;
-                            } | null;
-                            excludedFromAssessment: boolean;
-                            redoCount: number;
-                            /** @description Send as If-Match with actions */
-                            version: number;
-                            /** @description The viewer may call POST /api/tickets/{id}/reveal */
-                            mayRevealRequester: boolean;
-                            /** @description The actions this viewer may take now (from the state machine) */
-                            allowedActions: {
-                                /** @description Action route name */
-                                type: string;
-                                /** @description Chinese label */
-                                label: string;
-                            }[];
-                            events: {
-                                /** @description Position in the history (1 = accept) */
-                                seq: number;
-                                /** @description Event type (action name, or accept) */
-                                type: string;
-                                /** @description Chinese label */
-                                label: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When
-                                 */
-                                at: string;
-                                /** @description null = the system (deadline sweeper) */
-                                actor: {
-                                    userId: number;
-                                    unit: {
-                                        id: number;
-                                        name: string;
-                                        /** @description district, street, department, enterprise, centre (unknown if deleted) */
-                                        unitType: string;
-                                    } | null;
-                                    /** @description The requester rating the reply on the public page */
-                                    isRequester: boolean;
-                                } | null;
-                                stateBefore: string | null;
-                                stateAfter: string;
-                                /** @description What the action recorded (reason, deadlines, units, satisfaction …) */
-                                data: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/reveal": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Reveal the requester’s personal data (recorded) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Why you need it (recorded) */
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            name: string;
-                            phone: string;
-                            address: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/routing/suggest": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The unit the dispatch catalogue suggests for a category and place, and why */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Category */
-                    categoryId?: number;
-                    /** @description Street/town */
-                    streetCode?: string;
-                    /** @description Community/village */
-                    communityCode?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            leadUnitId: number;
-                            coUnitIds: number[];
-                            /** @description No catalogue entry fits: the district government takes it (兜底) */
-                            fallback: boolean;
-                            /** @description CATALOG_UNIT, CATALOG_STREET_OF_PLACE, FALLBACK_* */
-                            reasonCode: string;
-                            /** @description Chinese explanation for the operator */
-                            reason: string;
-                            leadUnit: {
-                                id: number;
-                                name: string;
-                                /** @description district, street, department, enterprise, centre (unknown if deleted) */
-                                unitType: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/repeat-candidates": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Open tickets with the same requester phone, category and community (likely repeats) */
-        get: {
-            parameters: {
-                query: {
-                    phone: string;
-                    /** @description Category */
-                    categoryId: number;
-                    /** @description Community/village */
-                    communityCode?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: number;
-                                number: string;
-                                /** @enum {string} */
-                                state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
-                                /**
-                                 * Format: date-time
-                                 * @description Accepted at
-                                 */
-                                acceptedAt: string;
-                                /** @description Chinese progress text to read to the caller */
-                                progress: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/answerDirectly": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 直接答复 (answerDirectly)
-         * @description Allowed from states: accepted; by: intake.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The answer given to the requester */
-                        answer: string;
-                        /** @description Knowledge article used */
-                        articleId: number | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/linkRepeat": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 重复诉求并案 (linkRepeat)
-         * @description Allowed from states: accepted; by: intake.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The open ticket this request repeats (重复诉求并案) */
-                        originalId: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/closeSpecial": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 特殊渠道办结 (closeSpecial)
-         * @description Allowed from states: accepted; by: intake.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Special route that closes the request at intake */
-                        route: "emergency_110" | "emergency_119" | "emergency_120" | "emergency_122" | "court_or_arbitration" | "discipline_inspection" | "administrative_review" | "information_disclosure" | "petition" | "outside_duty" | "unlawful_request";
-                        /** @description Free-text note */
-                        note: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/dispatch": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 派单 (dispatch)
-         * @description Allowed from states: accepted; by: intake, initiator.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Unit id */
-                        leadUnitId: number;
-                        /** @description Co-handling units (协办) */
-                        coUnitIds: number[];
-                        /** @description Sent to the district government as fallback (兜底) */
-                        fallback: boolean;
-                        /** @description Free-text note */
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/reassign": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 改派 (reassign)
-         * @description Allowed from states: dispatched, signed, handling, deferred; by: centre.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Unit id */
-                        leadUnitId: number;
-                        /** @description Co-handling units (协办) */
-                        coUnitIds: number[];
-                        /** @description Free-text note */
-                        note: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/object": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 派单异议 (object)
-         * @description Allowed from states: dispatched, signed; by: lead.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Why the unit is not responsible (派单异议理由) */
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/decideObjection": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 异议审核 (decideObjection)
-         * @description Allowed from states: objection_review; by: centre.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @enum {boolean} */
-                        approve: true;
-                        /** @description Unit id */
-                        leadUnitId: number;
-                        /** @description Co-handling units (协办) */
-                        coUnitIds: number[];
-                        /** @description Free-text note */
-                        note: string;
-                    } | {
-                        /** @enum {boolean} */
-                        approve: false;
-                        /** @description Free-text note */
-                        note: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/sign": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 签收 (sign)
-         * @description Allowed from states: dispatched; by: lead.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Free-text note */
-                        note: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/contact": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 联系诉求人 (contact)
-         * @description Allowed from states: signed; by: lead.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description How the requester was contacted */
-                        method: "phone" | "visit" | "sms" | "other";
-                        /** @description Free-text note */
-                        note: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/progress": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 阶段性反馈 (progress)
-         * @description Allowed from states: signed, handling, deferred; by: lead, co.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Progress note (阶段性反馈) */
-                        note: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/coReply": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 协办反馈 (coReply)
-         * @description Allowed from states: dispatched, signed, handling, deferred; by: co.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Co-handler feedback to the lead unit */
-                        note: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/requestExtension": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 申请延期 (requestExtension)
-         * @description Allowed from states: signed, handling, deferred; by: lead.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Working days requested */
-                        days: number;
-                        /** @description Why more time is needed */
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/decideExtension": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 延期审核 (decideExtension)
-         * @description Allowed from states: signed, handling, deferred; by: centre.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        approve: boolean;
-                        /** @description Working days granted (default: as requested) */
-                        days?: number;
-                        /** @description Free-text note */
-                        note: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/defer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 挂账 (defer)
-         * @description Allowed from states: handling; by: lead.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Objective reason it cannot be solved now */
-                        reason: string;
-                        /** @description Follow-up plan */
-                        plan: string;
-                        /** @description Date to review the deferral (YYYY-MM-DD) */
-                        reviewDate: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/reply": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 办结回复 (reply)
-         * @description Allowed from states: handling, deferred; by: lead.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Result reported to the requester and the centre (办结回复) */
-                        text: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/callback": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 回访 (callback)
-         * @description Allowed from states: replied, dispatched, signed, handling; by: callback, requester.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @enum {boolean} */
-                        valid: true;
-                        /** @description Did the unit contact you? */
-                        contacted: boolean;
-                        /** @description Was the problem resolved? */
-                        resolved: boolean;
-                        /** @description Satisfaction */
-                        satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
-                        /** @description Free-text note */
-                        note: string;
-                    } | {
-                        /** @enum {boolean} */
-                        valid: false;
-                        /** @description Why the callback is invalid */
-                        reason: "unreachable" | "refused" | "wrong_number" | "requester_withdrew" | "other";
-                        /** @description Free-text note */
-                        note: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/redo": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 重办 (redo)
-         * @description Allowed from states: callback_done; by: centre.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Why the ticket goes back (重办) */
-                        note: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/close": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 结案 (close)
-         * @description Allowed from states: callback_done, replied; by: callback, centre, requester.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Free-text note */
-                        note: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/supervise": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 督办 (supervise)
-         * @description Allowed from states: dispatched, objection_review, signed, handling, deferred, replied; by: centre.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Supervision notice (督办) */
-                        note: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/appeal": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 考核申诉 (appeal)
-         * @description Allowed from states: callback_done, closed; by: leadLeader.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Why the ticket should not count in the assessment */
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/actions/decideAppeal": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 申诉审核 (decideAppeal)
-         * @description Allowed from states: callback_done, closed; by: centre.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Expected ticket version */
-                    "if-match"?: string;
-                };
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        approve: boolean;
-                        /** @description Free-text note */
-                        note: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            state: string;
-                            /** @description New version (number of events) */
-                            version: number;
-                            /** @description Event types recorded by this request */
-                            events: string[];
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/queues": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** How many tickets wait in each queue you work (督办中心, 回访) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                /**
-                                 * @description Queue
-                                 * @enum {string}
-                                 */
-                                name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "callback";
-                                /** @description Tickets waiting */
-                                count: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/queues/inbox": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The tabs of your unit’s inbox (承办工单): the list filter of each and how many tickets it holds */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Unit id */
-                    leadUnitId?: number;
-                    /** @description Category */
-                    categoryId?: number;
-                    /** @description Street/town */
-                    streetCode?: string;
-                    /** @description Text search in title and content, or a ticket number */
-                    q?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            tabs: {
-                                /**
-                                 * @description Tab
-                                 * @enum {string}
-                                 */
-                                key: "dispatched" | "signed" | "handling" | "dueSoon" | "overdue" | "replied";
-                                /** @description The `state` filter of GET /api/tickets for this tab (empty: any) */
-                                states: string[];
-                                /** @description The `dueStatus` filter of GET /api/tickets for this tab (empty: any) */
-                                dueStatuses: string[];
-                                /** @description Tickets under the tab with these filters */
-                                count: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/queues/callback": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Tickets due for a callback (回访): replied, and working ones past their reply deadline; oldest first */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Tickets to skip */
-                    offset?: number;
-                    /** @description Page size */
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * @description Queue
-                             * @enum {string}
-                             */
-                            name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "callback";
-                            /** @description Tickets in the queue */
-                            total: number;
-                            offset: number;
-                            limit: number;
-                            /** @description Oldest first */
-                            items: {
-                                /** @description Ticket id */
-                                id: number;
-                                /** @description Ticket number (工单编号) */
-                                number: string;
-                                /**
-                                 * @description Ticket kind
-                                 * @enum {string}
-                                 */
-                                kind: "hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification";
-                                /**
-                                 * @description Workflow state
-                                 * @enum {string}
-                                 */
-                                state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
-                                /**
-                                 * @description 诉求类型
-                                 * @enum {string}
-                                 */
-                                requestType: "consultation" | "help" | "complaint" | "report" | "suggestion" | "praise";
-                                /**
-                                 * @description Intake channel
-                                 * @enum {string}
-                                 */
-                                channel: "phone" | "web" | "mobile" | "wechat" | "weibo" | "transfer_12345" | "open311" | "grid" | "other";
-                                /**
-                                 * @description Urgency
-                                 * @enum {string}
-                                 */
-                                urgency: "normal" | "urgent" | "emergency";
-                                title: string;
-                                category: {
-                                    id: number;
-                                    code: string;
-                                    /** @description Full path, e.g. 城市管理/市容环境/… */
-                                    path: string;
-                                } | null;
-                                /** @description Street/town of the problem */
-                                street: {
-                                    /** @description Division code */
-                                    code: string;
-                                    name: string;
-                                } | null;
-                                /** @description Community/village of the problem */
-                                community: {
-                                    /** @description Division code */
-                                    code: string;
-                                    name: string;
-                                } | null;
-                                /** @description Lead handling unit (主办) */
-                                leadUnit: {
-                                    id: number;
-                                    name: string;
-                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
-                                    unitType: string;
-                                } | null;
-                                /** @description Co-handling units (协办) */
-                                coUnits: {
-                                    id: number;
-                                    name: string;
-                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
-                                    unitType: string;
-                                }[];
-                                /**
-                                 * Format: date-time
-                                 * @description Accepted (受理) at
-                                 */
-                                acceptedAt: string;
-                                /**
-                                 * Format: date-time
-                                 * @description Dispatched at
-                                 */
-                                dispatchedAt: string | null;
-                                /**
-                                 * Format: date-time
-                                 * @description The deadline the current state is measured against
-                                 */
-                                activeDueAt: string | null;
-                                /**
-                                 * Format: date-time
-                                 * @description Reply (办结) deadline
-                                 */
-                                replyDueAt: string | null;
-                                /**
-                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
-                                 * @enum {string}
-                                 */
-                                dueStatus: "none" | "ok" | "due_soon" | "overdue";
-                                /**
-                                 * @description Why the ticket closed
-                                 * @enum {string|null}
-                                 */
-                                outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
-                                /** @description Number of supervision notices (督办) */
-                                supervisionLevel: number;
-                                requester: {
-                                    /** @description Masked */
-                                    name: string;
-                                    /** @description Masked */
-                                    phone: string;
-                                    masked: boolean;
-                                };
-                                /**
-                                 * Format: date-time
-                                 * @description Waiting in this queue since (overdue: the missed deadline; callback: the reply, or the reply deadline)
-                                 */
-                                since: string | null;
-                                /** @description The unit’s reason: objection (派单异议), extension request (延期) or appeal (考核申诉) */
-                                reason: string | null;
-                                /** @description Working days asked for by a pending extension request */
-                                extensionDays: number | null;
-                                /** @description Answers of the valid callback (unsatisfied queue) */
-                                callback: {
-                                    contacted: boolean;
-                                    resolved: boolean;
-                                    /** @enum {string} */
-                                    satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
-                                } | null;
-                                /** @description Failed callback attempts since the last reply */
-                                invalidCallbacks: number;
-                                /**
-                                 * @description The running deadline (the one an overdue ticket missed)
-                                 * @enum {string|null}
-                                 */
-                                deadline: "sign" | "contact" | "reply" | null;
-                                /** @description The actions you may take on it now (from the state machine) */
-                                allowedActions: {
-                                    /** @description Action route name */
-                                    type: string;
-                                    /** @description Chinese label */
-                                    label: string;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/queues/{name}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A queue of the command centre (督办中心), oldest first
-         * @description overdue: a running deadline has passed (督办) · objections: 派单异议 awaiting review · extensions: pending 延期 requests · appeals: pending 考核申诉 · unsatisfied: called back unsatisfied or unresolved, awaiting redo or close · undispatched: accepted, not yet dispatched.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Tickets to skip */
-                    offset?: number;
-                    /** @description Page size */
-                    limit?: number;
-                };
-                header?: never;
-                path: {
-                    /** @description Queue */
-                    name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched";
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * @description Queue
-                             * @enum {string}
-                             */
-                            name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "callback";
-                            /** @description Tickets in the queue */
-                            total: number;
-                            offset: number;
-                            limit: number;
-                            /** @description Oldest first */
-                            items: {
-                                /** @description Ticket id */
-                                id: number;
-                                /** @description Ticket number (工单编号) */
-                                number: string;
-                                /**
-                                 * @description Ticket kind
-                                 * @enum {string}
-                                 */
-                                kind: "hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification";
-                                /**
-                                 * @description Workflow state
-                                 * @enum {string}
-                                 */
-                                state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
-                                /**
-                                 * @description 诉求类型
-                                 * @enum {string}
-                                 */
-                                requestType: "consultation" | "help" | "complaint" | "report" | "suggestion" | "praise";
-                                /**
-                                 * @description Intake channel
-                                 * @enum {string}
-                                 */
-                                channel: "phone" | "web" | "mobile" | "wechat" | "weibo" | "transfer_12345" | "open311" | "grid" | "other";
-                                /**
-                                 * @description Urgency
-                                 * @enum {string}
-                                 */
-                                urgency: "normal" | "urgent" | "emergency";
-                                title: string;
-                                category: {
-                                    id: number;
-                                    code: string;
-                                    /** @description Full path, e.g. 城市管理/市容环境/… */
-                                    path: string;
-                                } | null;
-                                /** @description Street/town of the problem */
-                                street: {
-                                    /** @description Division code */
-                                    code: string;
-                                    name: string;
-                                } | null;
-                                /** @description Community/village of the problem */
-                                community: {
-                                    /** @description Division code */
-                                    code: string;
-                                    name: string;
-                                } | null;
-                                /** @description Lead handling unit (主办) */
-                                leadUnit: {
-                                    id: number;
-                                    name: string;
-                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
-                                    unitType: string;
-                                } | null;
-                                /** @description Co-handling units (协办) */
-                                coUnits: {
-                                    id: number;
-                                    name: string;
-                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
-                                    unitType: string;
-                                }[];
-                                /**
-                                 * Format: date-time
-                                 * @description Accepted (受理) at
-                                 */
-                                acceptedAt: string;
-                                /**
-                                 * Format: date-time
-                                 * @description Dispatched at
-                                 */
-                                dispatchedAt: string | null;
-                                /**
-                                 * Format: date-time
-                                 * @description The deadline the current state is measured against
-                                 */
-                                activeDueAt: string | null;
-                                /**
-                                 * Format: date-time
-                                 * @description Reply (办结) deadline
-                                 */
-                                replyDueAt: string | null;
-                                /**
-                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
-                                 * @enum {string}
-                                 */
-                                dueStatus: "none" | "ok" | "due_soon" | "overdue";
-                                /**
-                                 * @description Why the ticket closed
-                                 * @enum {string|null}
-                                 */
-                                outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
-                                /** @description Number of supervision notices (督办) */
-                                supervisionLevel: number;
-                                requester: {
-                                    /** @description Masked */
-                                    name: string;
-                                    /** @description Masked */
-                                    phone: string;
-                                    masked: boolean;
-                                };
-                                /**
-                                 * Format: date-time
-                                 * @description Waiting in this queue since (overdue: the missed deadline; callback: the reply, or the reply deadline)
-                                 */
-                                since: string | null;
-                                /** @description The unit’s reason: objection (派单异议), extension request (延期) or appeal (考核申诉) */
-                                reason: string | null;
-                                /** @description Working days asked for by a pending extension request */
-                                extensionDays: number | null;
-                                /** @description Answers of the valid callback (unsatisfied queue) */
-                                callback: {
-                                    contacted: boolean;
-                                    resolved: boolean;
-                                    /** @enum {string} */
-                                    satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
-                                } | null;
-                                /** @description Failed callback attempts since the last reply */
-                                invalidCallbacks: number;
-                                /**
-                                 * @description The running deadline (the one an overdue ticket missed)
-                                 * @enum {string|null}
-                                 */
-                                deadline: "sign" | "contact" | "reply" | null;
-                                /** @description The actions you may take on it now (from the state machine) */
-                                allowedActions: {
-                                    /** @description Action route name */
-                                    type: string;
-                                    /** @description Chinese label */
-                                    label: string;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/assessment/rankings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Monthly ranking per unit type: three rates, composite, grade, movement, measures; red/black lists; focus units */
-        get: {
-            parameters: {
-                query: {
-                    /** @description Month YYYY-MM (Asia/Shanghai) */
-                    month: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/assessment/rules": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Assessment rule versions */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Add a rule version (takes effect this month or later) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Name of this rule version */
-                        version: string;
-                        /** @description Month YYYY-MM (Asia/Shanghai) */
-                        effectiveFrom: string;
-                        /** @description null = every type without its own rule */
-                        unitType: ("district" | "street" | "department" | "enterprise") | (never | null);
-                        /** @description a, b, c; must sum to 1 */
-                        weights: {
-                            response: number;
-                            resolution: number;
-                            satisfaction: number;
-                        };
-                        /** @description w for 基本满意 */
-                        basicallySatisfiedWeight: number;
-                        grades: {
-                            grade: string;
-                            minScore: number;
-                        }[];
-                        listSize: number;
-                        focusAfterMonths: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/whistles": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Whistles you can see: blown by your street, summoning your department, or all for the centre */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Rows to skip */
-                    offset?: number;
-                    /** @description Page size */
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                /** @description The whistle ticket id */
-                                ticketId: number;
-                                number: string;
-                                title: string;
-                                /** @description Workflow state; closed once the street has rated every department */
-                                state: string;
-                                streetUnitId: number;
-                                streetName: string;
-                                place: string;
-                                reportLimitMinutes: number;
-                                /** @description The triggering ticket */
-                                sourceTicketId: number | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When the matter closed
-                                 */
-                                closedAt: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Blow the whistle (街乡吹哨): summon departments to report in; the street leads the whistle ticket */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The matter (事项), shown in lists */
-                        title: string;
-                        /** @description What the problem is and why the street needs the departments */
-                        content: string;
-                        /** @description Where to report in: community and address */
-                        place: string;
-                        /** @description Departments/enterprises summoned (unit ids) */
-                        departmentUnitIds: number[];
-                        /** @description Minutes each department has to report in (e.g. 30 for emergencies, 240 otherwise) */
-                        reportLimitMinutes: number;
-                        /** @description An emergency (uses the emergency time limits) */
-                        emergency?: boolean;
-                        /** @description The hotline or grid ticket that triggered the whistle */
-                        sourceTicketId?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            number: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/whistles/assessment": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Double assessment (双考核) of a month: departments’ report-in timeliness and ratings; streets’ whistles and their triggers */
-        get: {
-            parameters: {
-                query: {
-                    /** @description Month YYYY-MM (Asia/Shanghai) */
-                    month: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            month: string;
-                            departments: {
-                                unitId: number;
-                                unitName: string;
-                                /** @description Times summoned by whistles blown in the month */
-                                summons: number;
-                                reportedOnTime: number;
-                                /** @description On-time report-in rate 0–1 */
-                                onTimeRate: number | null;
-                                ratings: number;
-                                /** @description Average street rating 1–5 */
-                                averageRating: number | null;
-                            }[];
-                            streets: {
-                                unitId: number;
-                                unitName: string;
-                                /** @description Whistles blown in the month */
-                                whistles: number;
-                                /** @description Of those, started from a hotline or grid ticket */
-                                triggeredBySourceTickets: number;
-                                sourceTicketIds: number[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/whistles/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A whistle with its report-ins, ratings and the ticket it started from */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description The whistle ticket id */
-                            ticketId: number;
-                            number: string;
-                            title: string;
-                            /** @description Workflow state; closed once the street has rated every department */
-                            state: string;
-                            streetUnitId: number;
-                            streetName: string;
-                            place: string;
-                            reportLimitMinutes: number;
-                            /** @description The triggering ticket */
-                            sourceTicketId: number | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /**
-                             * Format: date-time
-                             * @description When the matter closed
-                             */
-                            closedAt: string | null;
-                            content: string;
-                            /** @description The ticket this whistle started from */
-                            source: {
-                                ticketId: number;
-                                number: string;
-                            } | null;
-                            reports: {
-                                /** @description Summoned unit */
-                                unitId: number;
-                                unitName: string;
-                                /**
-                                 * Format: date-time
-                                 * @description Report in by
-                                 */
-                                dueAt: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When the department reported in
-                                 */
-                                reportedAt: string | null;
-                                /** @description Reported at or before the due time; null while not reported */
-                                onTime: boolean | null;
-                                /** @description Who came */
-                                reporterName: string;
-                                /** @description Where they reported in */
-                                place: string;
-                                note: string;
-                                /** @description Photo of the report-in */
-                                attachmentId: number | null;
-                                /** @description The street’s rating 1–5 */
-                                score: number | null;
-                                /** @description The street’s comment */
-                                comment: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/whistles/by-source/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Whistles that started from a ticket you can see (the other side of the link); id is the source ticket id */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                ticketId: number;
-                                number: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/whistles/{id}/report-in": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Report in (部门报到) as a summoned department: who came, where; on time if by the due time */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Who came (names, posts) */
-                        reporterName: string;
-                        /** @description Where they reported in */
-                        place: string;
-                        /** @description Note */
-                        note: string;
-                        /** @description Photo uploaded with POST /api/attachments */
-                        attachmentId?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Summoned unit */
-                            unitId: number;
-                            unitName: string;
-                            /**
-                             * Format: date-time
-                             * @description Report in by
-                             */
-                            dueAt: string;
-                            /**
-                             * Format: date-time
-                             * @description When the department reported in
-                             */
-                            reportedAt: string | null;
-                            /** @description Reported at or before the due time; null while not reported */
-                            onTime: boolean | null;
-                            /** @description Who came */
-                            reporterName: string;
-                            /** @description Where they reported in */
-                            place: string;
-                            note: string;
-                            /** @description Photo of the report-in */
-                            attachmentId: number | null;
-                            /** @description The street’s rating 1–5 */
-                            score: number | null;
-                            /** @description The street’s comment */
-                            comment: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/whistles/{id}/ratings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** The street rates summoned departments 1–5; the matter closes when every department is rated */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        ratings: {
-                            /** @description Unit id */
-                            unitId: number;
-                            /** @description Rating 1–5 */
-                            score: number;
-                            /** @description Comment */
-                            comment?: string;
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Every department rated: the matter is closed */
-                            closed: boolean;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/ledgers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Ledgers (台账) of the district */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: number;
-                                name: string;
-                                description: string;
-                                rules: {
-                                    /** @description Any of these sources */
-                                    sources?: string[];
-                                    /** @description Any of these kinds */
-                                    kinds?: string[];
-                                    categoryIds?: number[];
-                                    streetCodes?: string[];
-                                    communityCodes?: string[];
-                                    /**
-                                     * Format: date-time
-                                     * @description Accepted at or after
-                                     */
-                                    acceptedFrom?: string;
-                                    /**
-                                     * Format: date-time
-                                     * @description Accepted before
-                                     */
-                                    acceptedTo?: string;
-                                    keywords?: string[];
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Create a ledger with inclusion rules (centre supervisors and admins) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Ledger name, e.g. 创城专项台账 */
-                        name: string;
-                        /** @description Purpose */
-                        description?: string;
-                        rules: {
-                            /** @description Any of these sources */
-                            sources?: string[];
-                            /** @description Any of these kinds */
-                            kinds?: string[];
-                            categoryIds?: number[];
-                            streetCodes?: string[];
-                            communityCodes?: string[];
-                            /**
-                             * Format: date-time
-                             * @description Accepted at or after
-                             */
-                            acceptedFrom?: string;
-                            /**
-                             * Format: date-time
-                             * @description Accepted before
-                             */
-                            acceptedTo?: string;
-                            keywords?: string[];
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            name: string;
-                            description: string;
-                            rules: {
-                                /** @description Any of these sources */
-                                sources?: string[];
-                                /** @description Any of these kinds */
-                                kinds?: string[];
-                                categoryIds?: number[];
-                                streetCodes?: string[];
-                                communityCodes?: string[];
-                                /**
-                                 * Format: date-time
-                                 * @description Accepted at or after
-                                 */
-                                acceptedFrom?: string;
-                                /**
-                                 * Format: date-time
-                                 * @description Accepted before
-                                 */
-                                acceptedTo?: string;
-                                keywords?: string[];
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/ledgers/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A ledger with its live status (counts by state, overdue, closed, satisfied), scoped to what you may see */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Ledger id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            name: string;
-                            description: string;
-                            rules: {
-                                /** @description Any of these sources */
-                                sources?: string[];
-                                /** @description Any of these kinds */
-                                kinds?: string[];
-                                categoryIds?: number[];
-                                streetCodes?: string[];
-                                communityCodes?: string[];
-                                /**
-                                 * Format: date-time
-                                 * @description Accepted at or after
-                                 */
-                                acceptedFrom?: string;
-                                /**
-                                 * Format: date-time
-                                 * @description Accepted before
-                                 */
-                                acceptedTo?: string;
-                                keywords?: string[];
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            status: {
-                                /** @description Items visible to you */
-                                total: number;
-                                /** @description Items per workflow state */
-                                byState: {
-                                    [key: string]: number;
-                                };
-                                /** @description Open items past their active deadline */
-                                overdue: number;
-                                closed: number;
-                                /** @description Items whose callback was 满意 */
-                                satisfied: number;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/ledgers/{id}/items": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The ledger’s items with the officials’ columns, keyset-paged by ticket id */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Return items with ticket id greater than this (the last id of the previous page) */
-                    after?: number;
-                    /** @description Page size */
-                    limit?: number;
-                };
-                header?: never;
-                path: {
-                    /** @description Ledger id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                ticketId: number;
-                                /** @description 编号 */
-                                number: string;
-                                kind: string;
-                                source: string;
-                                /** @description 来源 */
-                                sourceLabel: string;
-                                title: string;
-                                /** @description 内容 */
-                                content: string;
-                                /** @description 地点 (street, community, address) */
-                                place: string;
-                                /** @description 分类 */
-                                category: string;
-                                /** @description 承办单位 */
-                                leadUnit: string;
-                                /**
-                                 * Format: date-time
-                                 * @description 时限
-                                 */
-                                replyDueAt: string | null;
-                                state: string;
-                                /** @description 状态 */
-                                stateLabel: string;
-                                /** @description 办理结果 */
-                                outcomeLabel: string;
-                                /** @description 是否满意 */
-                                satisfactionLabel: string;
-                                /** Format: date-time */
-                                acceptedAt: string;
-                                /** @description Open and past its active deadline (as counted in the status) */
-                                overdue: boolean;
-                                /** @description Added by hand (手工添加), not (only) by the rules */
-                                manual: boolean;
-                            }[];
-                            /** @description Pass as `after` for the next page; null at the end */
-                            nextAfter: number | null;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Add tickets by hand (by id or 编号); all or nothing */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Ledger id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        ticketIds?: number[];
-                        numbers?: string[];
-                        /** @description Why they are added */
-                        reason?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            added: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/ledgers/{id}/items/{ticketId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Remove a ticket from the ledger by hand (recorded with who, when and why; rules no longer include it) */
-        delete: {
-            parameters: {
-                query?: {
-                    /** @description Why it is removed */
-                    reason?: string;
-                };
-                header?: never;
-                path: {
-                    /** @description Ledger id */
-                    id: number;
-                    /** @description Ticket id */
-                    ticketId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            removed: boolean;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/ledgers/{id}/summary": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 日巡日报、周汇总、月总结: new, closed, overdue and satisfied items in the day, week (Mon–Sun) or month of a date (Asia/Shanghai) */
-        get: {
-            parameters: {
-                query: {
-                    /** @description Summary period */
-                    period: "day" | "week" | "month";
-                    /** @description A local date in the period (YYYY-MM-DD) */
-                    date: string;
-                };
-                header?: never;
-                path: {
-                    /** @description Ledger id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            period: string;
-                            /** Format: date-time */
-                            from: string;
-                            /** Format: date-time */
-                            to: string;
-                            /** @description Accepted in the period */
-                            created: number;
-                            /** @description Closed in the period */
-                            closed: number;
-                            /** @description Reply deadline fell in the period and was missed */
-                            overdue: number;
-                            /** @description Called back 满意 in the period */
-                            satisfied: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/ledgers/{id}/import": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Import an .xlsx with a 编号 column (base64): those tickets are added by hand, all or nothing; unknown numbers are reported per row */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Ledger id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The .xlsx file, base64-encoded (at most 72 KB, about 10,000 numbers) */
-                        contentBase64: string;
-                        /** @description Why the items are added */
-                        reason?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            added: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/ledgers/{id}/export.xlsx": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The ledger as an Excel workbook (编号, 来源, 内容, 地点, 分类, 承办单位, 时限, 状态, 办理结果, 是否满意), streamed */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Ledger id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description xlsx bytes */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": string;
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/grids": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Import grids as JSON or a CSV/.xlsx file (all or nothing; each community must belong to this district); re-import updates by code
-         * @description A file may name each grid’s workers by username; they are assigned in the same transaction. Invalid rows: 422 GRID.INVALID_ROWS with details.rejected [{index, rowNumber?, code, reason}].
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            /** @description Either the grids as JSON, or a file */
-            requestBody: {
-                content: {
-                    "application/json": {
-                        grids: {
-                            /** @description Grid code (letters, digits, . _ -) */
-                            code: string;
-                            /** @description Grid name, e.g. 第一网格 */
-                            name: string;
-                            /** @description Community (社区/村) code of this district */
-                            communityCode: string;
-                        }[];
-                    } | {
-                        /** @description A CSV (UTF-8 or GBK) or .xlsx file of grids, base64-encoded (at most 700 KB); columns 网格编码/code, 网格名称/name, 社区编码/community_code, optional 网格员账号/workers (usernames, ; separated) */
-                        fileBase64: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            imported: number;
-                            assigned: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/grids/{code}/workers/{userId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Remove a grid worker from a grid */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Grid code (letters, digits, . _ -) */
-                    code: string;
-                    /** @description User id */
-                    userId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/grids": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Grids of the district; for a grid worker, only their own grids */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                code: string;
-                                name: string;
-                                /** @description 12-digit community code */
-                                communityCode: string;
-                                /** @description 9-digit street/town code */
-                                streetCode: string;
-                                /** @description Assigned grid workers */
-                                workers: {
-                                    userId: number;
-                                    username: string;
-                                    displayName: string;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/grids/{code}/workers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Assign grid workers (users with role grid_worker of the grid’s street) to a grid */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Grid code (letters, digits, . _ -) */
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        userIds: number[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            assigned: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/grid-reports": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** A grid worker reports a problem in one of their grids: a grid_report ticket (source grid) dispatched by the catalogue, or closed at once when resolved on the spot */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Grid code (letters, digits, . _ -) */
-                        gridCode: string;
-                        /** @description Category (GET /api/categories) */
-                        categoryId: number;
-                        /** @description What the worker found */
-                        description: string;
-                        /** @description Address; defaults to the community and grid */
-                        address?: string;
-                        /** @description WGS-84 latitude */
-                        latitude?: number;
-                        /** @description WGS-84 longitude */
-                        longitude?: number;
-                        attachmentIds?: number[];
-                        /** @description Fixed on the spot (现场解决): the ticket closes at once; needs resolution and an after photo */
-                        resolvedOnSpot?: boolean;
-                        afterAttachmentIds?: number[];
-                        /** @description What was done on the spot */
-                        resolution?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ticketId: number;
-                            number: string;
-                            state: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/grid-reports/mine": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The signed-in grid worker’s latest 100 reports */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                ticketId: number;
-                                number: string;
-                                title: string;
-                                /** @description Workflow state of the grid_report ticket */
-                                state: string;
-                                /** @description Closed on the spot by the worker */
-                                resolvedOnSpot: boolean;
-                                gridCode: string;
-                                gridName: string;
-                                /** @description Latitude */
-                                latitude: number | null;
-                                /** @description Longitude */
-                                longitude: number | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/admin/buildings": {
         parameters: {
             query?: never;
@@ -6861,259 +119,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/buildings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Building units of a community (admins, the command centre, and the staff of the community’s street) */
-        get: {
-            parameters: {
-                query: {
-                    /** @description Community (社区/村) code */
-                    communityCode: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                code: string;
-                                name: string;
-                                address: string;
-                                communityCode: string;
-                                streetCode: string;
-                                gridCode: string | null;
-                                latitude: number | null;
-                                longitude: number | null;
-                                responsiblePersons: {
-                                    role: string;
-                                    name: string;
-                                    phone?: string;
-                                }[];
-                                partyMemberHouseholds: string[];
-                                conventions: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/boards/{code}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 楼门公示牌 A building unit’s door board (no login): duty contacts, Party-member households, conventions */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Building unit code (letters, digits, . _ -), printed in its QR code */
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            /** @description Building unit, e.g. 3号楼2单元 */
-                            name: string;
-                            address: string;
-                            communityCode: string;
-                            /** @description e.g. 德露苑社区 */
-                            communityName: string;
-                            streetCode: string;
-                            streetName: string;
-                            latitude: number | null;
-                            longitude: number | null;
-                            /** @description Published duty contacts (not requester data) */
-                            responsiblePersons: {
-                                role: string;
-                                name: string;
-                                phone?: string;
-                            }[];
-                            partyMemberHouseholds: string[];
-                            conventions: string;
-                            /** @description The requester page pre-filled with this unit: /m?building=<code> */
-                            requestPath: string;
-                            /** @description The board page its QR code opens: /m/board/<code> */
-                            boardPath: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/boards/{code}/qr.svg": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The QR code printed on the door (SVG): it opens the board page /m/board/<code> on this server */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Building unit code (letters, digits, . _ -), printed in its QR code */
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description SVG document */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/svg+xml": string;
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/svg+xml": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/svg+xml": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/svg+xml": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/admin/calendar/{year}": {
         parameters: {
             query?: never;
@@ -7190,102 +195,6 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/time-limits/{code}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Create or change a time-limit class (applies to tickets dispatched from now on) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Chinese name */
-                        name: string;
-                        /** @description English name */
-                        nameEn: string;
-                        sign: {
-                            amount: number;
-                            /** @description Unit of the limit */
-                            unit: "natural_hours" | "working_days";
-                        };
-                        contact: {
-                            amount: number;
-                            /** @description Unit of the limit */
-                            unit: "natural_hours" | "working_days";
-                        };
-                        reply: {
-                            amount: number;
-                            /** @description Unit of the limit */
-                            unit: "natural_hours" | "working_days";
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
                 /** @description Default Response */
                 400: {
                     headers: {
@@ -7514,103 +423,19 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/imports": {
+    "/api/admin/grids": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Past import runs of the district (API and CLI, including dry runs), newest first */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Only runs of this kind */
-                    kind?: "findings" | "history";
-                    /** @description Rows to skip */
-                    offset?: number;
-                    /** @description Page size */
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                /** @description Run id */
-                                id: number;
-                                /** @description findings = big-data / public-opinion items; history = past tickets through a mapping */
-                                kind: "findings" | "history";
-                                /** @description The file name given with the import ('' when none) */
-                                fileName: string;
-                                /** @description Mapping of a history import */
-                                mapping: string | null;
-                                /** @description How the file was read (utf-8, gbk, xlsx); null for a failed run */
-                                encoding: string | null;
-                                dryRun: boolean;
-                                /** @description committed; dry_run (rolled back); rejected (rejected rows, nothing written); failed (unexpected error) */
-                                status: "committed" | "dry_run" | "rejected" | "failed";
-                                /** @description Rows in the file */
-                                total: number;
-                                accepted: number;
-                                rejected: number;
-                                duplicates: number;
-                                /** @description Who ran the import */
-                                startedBy: {
-                                    id: number;
-                                    username: string;
-                                    displayName: string;
-                                };
-                                /** Format: date-time */
-                                startedAt: string;
-                                /** Format: date-time */
-                                finishedAt: string;
-                            }[];
-                            /** @description Runs matching the filter */
-                            total: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        get?: never;
         put?: never;
-        /** Import a CSV or .xlsx file (base64): batch findings or historical tickets; returns the row report */
+        /**
+         * Import grids as JSON or a CSV/.xlsx file (all or nothing; each community must belong to this district); re-import updates by code
+         * @description A file may name each grid’s workers by username; they are assigned in the same transaction. Invalid rows: 422 GRID.INVALID_ROWS with details.rejected [{index, rowNumber?, code, reason}].
+         */
         post: {
             parameters: {
                 query?: never;
@@ -7618,21 +443,21 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
+            /** @description Either the grids as JSON, or a file */
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description findings = big-data / public-opinion items; history = past tickets through a mapping */
-                        kind: "findings" | "history";
-                        /** @description Shipped mapping file for history imports */
-                        mapping?: "us311" | "baltimore";
-                        /** @description The file, base64-encoded (at most 700 KB; larger files through `jiesu import`) */
-                        contentBase64: string;
-                        /** @description Validate everything, change nothing */
-                        dryRun?: boolean;
-                        /** @description Commit the accepted rows even when some are rejected */
-                        allowPartial?: boolean;
-                        /** @description The file’s name, kept in the import run (no directories or control characters) */
-                        fileName?: string;
+                        grids: {
+                            /** @description Grid code (letters, digits, . _ -) */
+                            code: string;
+                            /** @description Grid name, e.g. 第一网格 */
+                            name: string;
+                            /** @description Community (社区/村) code of this district */
+                            communityCode: string;
+                        }[];
+                    } | {
+                        /** @description A CSV (UTF-8 or GBK) or .xlsx file of grids, base64-encoded (at most 700 KB); columns 网格编码/code, 网格名称/name, 社区编码/community_code, optional 网格员账号/workers (usernames, ; separated) */
+                        fileBase64: string;
                     };
                 };
             };
@@ -7644,348 +469,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            dryRun: boolean;
-                            /** @description True when the accepted rows were written */
-                            committed: boolean;
-                            /** @description How the file was read */
-                            encoding: "utf-8" | "gbk" | "xlsx";
-                            total: number;
-                            accepted: number;
-                            rejected: number;
-                            duplicates: number;
-                            rows: {
-                                /** @description Line of the row in the file (header = 1) */
-                                rowNumber: number;
-                                /** @description The source’s own id */
-                                sourceId: string | null;
-                                /** @description What happened to the row */
-                                status: "accepted" | "rejected" | "duplicate";
-                                /** @description Reason and warning codes (docs/IMPORT.md) */
-                                reasons: string[];
-                                /** @description Number of the ticket created (rolled back unless committed) */
-                                ticketNumber?: string;
-                            }[];
-                            /** @description The import run recorded for this import (GET /api/imports/{id}); null if it could not be recorded */
-                            runId: number | null;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/imports/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One import run with its stored row report */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Import run id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Run id */
-                            id: number;
-                            /** @description findings = big-data / public-opinion items; history = past tickets through a mapping */
-                            kind: "findings" | "history";
-                            /** @description The file name given with the import ('' when none) */
-                            fileName: string;
-                            /** @description Mapping of a history import */
-                            mapping: string | null;
-                            /** @description How the file was read (utf-8, gbk, xlsx); null for a failed run */
-                            encoding: string | null;
-                            dryRun: boolean;
-                            /** @description committed; dry_run (rolled back); rejected (rejected rows, nothing written); failed (unexpected error) */
-                            status: "committed" | "dry_run" | "rejected" | "failed";
-                            /** @description Rows in the file */
-                            total: number;
-                            accepted: number;
-                            rejected: number;
-                            duplicates: number;
-                            /** @description Who ran the import */
-                            startedBy: {
-                                id: number;
-                                username: string;
-                                displayName: string;
-                            };
-                            /** Format: date-time */
-                            startedAt: string;
-                            /** Format: date-time */
-                            finishedAt: string;
-                            /** @description The stored row report: rejected rows first, then duplicates, then accepted; capped */
-                            rows: {
-                                /** @description Line of the row in the file (header = 1) */
-                                rowNumber: number;
-                                /** @description The source’s own id */
-                                sourceId: string | null;
-                                /** @description What happened to the row */
-                                status: "accepted" | "rejected" | "duplicate";
-                                /** @description Reason and warning codes (docs/IMPORT.md) */
-                                reasons: string[];
-                                /** @description Number of the ticket created (rolled back unless committed) */
-                                ticketNumber?: string;
-                            }[];
-                            /** @description Rows of the file left out of the stored report (over the cap) */
-                            reportOmitted: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/analytics/volume": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Request volume over a period, by month, category (levels 1–2) or street/town (with the rates of each place) */
-        get: {
-            parameters: {
-                query: {
-                    /** @description First month of the period, YYYY-MM (Asia/Shanghai) */
-                    from: string;
-                    /** @description Last month of the period (inclusive), YYYY-MM; at most 36 months in all */
-                    to: string;
-                    /** @description month: every month of the period; category: top two levels; street: every street/town */
-                    groupBy: "month" | "category" | "street";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            from: string;
-                            to: string;
-                            groupBy: string;
-                            district: {
-                                /** @description Division code of the district this deployment serves */
-                                code: string;
-                                name: string;
-                                /** @description Requests accepted in the period */
-                                total: number;
-                            };
-                            items: {
-                                /** @description Month YYYY-MM, category id or street/town code; null = uncategorised / no place */
-                                key: string | null;
-                                name: string;
-                                nameEn: string;
-                                /** @description Requests accepted in the period */
-                                count: number;
-                                /** @description Categories: 1 top level, 2 second level (counts include everything below) */
-                                level?: number;
-                                /** @description Second-level categories: the top-level category id */
-                                parentKey?: string | null;
-                                rates?: {
-                                    /** @description Valid callbacks (有效回访): the denominator of the three rates */
-                                    validCallbacks: number;
-                                    /** @description 响应率 contacted / valid callbacks, 0–1; null without valid callbacks */
-                                    responseRate: number | null;
-                                    /** @description 解决率 resolved / valid callbacks, 0–1; null without valid callbacks */
-                                    resolutionRate: number | null;
-                                    /** @description 满意率 (satisfied + w × basically satisfied) / valid callbacks, 0–1; null without valid callbacks */
-                                    satisfactionRate: number | null;
-                                    /** @description Composite score 0–100 under the rule’s weights */
-                                    composite: number | null;
-                                    /** @description Assessment rule version the figures were computed under */
-                                    ruleVersion: string | null;
-                                };
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/analytics/rates": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The three rates and the composite per month, for the district or one unit as lead handler */
-        get: {
-            parameters: {
-                query: {
-                    /** @description First month of the period, YYYY-MM (Asia/Shanghai) */
-                    from: string;
-                    /** @description Last month of the period (inclusive), YYYY-MM; at most 36 months in all */
-                    to: string;
-                    /** @description A unit; absent = the whole district */
-                    unitId?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            from: string;
-                            to: string;
-                            /** @description null = the whole district */
-                            unit: {
-                                id: number;
-                                name: string;
-                                nameEn: string;
-                                unitType: string;
-                            } | null;
-                            items: {
-                                month: string;
-                                /** @description Valid callbacks (有效回访): the denominator of the three rates */
-                                validCallbacks: number;
-                                /** @description 响应率 contacted / valid callbacks, 0–1; null without valid callbacks */
-                                responseRate: number | null;
-                                /** @description 解决率 resolved / valid callbacks, 0–1; null without valid callbacks */
-                                resolutionRate: number | null;
-                                /** @description 满意率 (satisfied + w × basically satisfied) / valid callbacks, 0–1; null without valid callbacks */
-                                satisfactionRate: number | null;
-                                /** @description Composite score 0–100 under the rule’s weights */
-                                composite: number | null;
-                                /** @description Assessment rule version the figures were computed under */
-                                ruleVersion: string | null;
-                            }[];
+                            imported: number;
+                            assigned: number;
                         };
                     };
                 };
@@ -8027,7 +512,268 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/grids/{code}/workers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
         put?: never;
+        /** Assign grid workers (users with role grid_worker of the grid’s street) to a grid */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Grid code (letters, digits, . _ -) */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        userIds: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assigned: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/grids/{code}/workers/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a grid worker from a grid */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Grid code (letters, digits, . _ -) */
+                    code: string;
+                    /** @description User id */
+                    userId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/time-limits/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Create or change a time-limit class (applies to tickets dispatched from now on) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Chinese name */
+                        name: string;
+                        /** @description English name */
+                        nameEn: string;
+                        sign: {
+                            amount: number;
+                            /** @description Unit of the limit */
+                            unit: "natural_hours" | "working_days";
+                        };
+                        contact: {
+                            amount: number;
+                            /** @description Unit of the limit */
+                            unit: "natural_hours" | "working_days";
+                        };
+                        reply: {
+                            amount: number;
+                            /** @description Unit of the limit */
+                            unit: "natural_hours" | "working_days";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -8505,6 +1251,8144 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/analytics/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The three rates and the composite per month, for the district or one unit as lead handler */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First month of the period, YYYY-MM (Asia/Shanghai) */
+                    from: string;
+                    /** @description Last month of the period (inclusive), YYYY-MM; at most 36 months in all */
+                    to: string;
+                    /** @description A unit; absent = the whole district */
+                    unitId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            /** @description null = the whole district */
+                            unit: {
+                                id: number;
+                                name: string;
+                                nameEn: string;
+                                unitType: string;
+                            } | null;
+                            items: {
+                                month: string;
+                                /** @description Valid callbacks (有效回访): the denominator of the three rates */
+                                validCallbacks: number;
+                                /** @description 响应率 contacted / valid callbacks, 0–1; null without valid callbacks */
+                                responseRate: number | null;
+                                /** @description 解决率 resolved / valid callbacks, 0–1; null without valid callbacks */
+                                resolutionRate: number | null;
+                                /** @description 满意率 (satisfied + w × basically satisfied) / valid callbacks, 0–1; null without valid callbacks */
+                                satisfactionRate: number | null;
+                                /** @description Composite score 0–100 under the rule’s weights */
+                                composite: number | null;
+                                /** @description Assessment rule version the figures were computed under */
+                                ruleVersion: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/volume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Request volume over a period, by month, category (levels 1–2) or street/town (with the rates of each place) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First month of the period, YYYY-MM (Asia/Shanghai) */
+                    from: string;
+                    /** @description Last month of the period (inclusive), YYYY-MM; at most 36 months in all */
+                    to: string;
+                    /** @description month: every month of the period; category: top two levels; street: every street/town */
+                    groupBy: "month" | "category" | "street";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            groupBy: string;
+                            district: {
+                                /** @description Division code of the district this deployment serves */
+                                code: string;
+                                name: string;
+                                /** @description Requests accepted in the period */
+                                total: number;
+                            };
+                            items: {
+                                /** @description Month YYYY-MM, category id or street/town code; null = uncategorised / no place */
+                                key: string | null;
+                                name: string;
+                                nameEn: string;
+                                /** @description Requests accepted in the period */
+                                count: number;
+                                /** @description Categories: 1 top level, 2 second level (counts include everything below) */
+                                level?: number;
+                                /** @description Second-level categories: the top-level category id */
+                                parentKey?: string | null;
+                                rates?: {
+                                    /** @description Valid callbacks (有效回访): the denominator of the three rates */
+                                    validCallbacks: number;
+                                    /** @description 响应率 contacted / valid callbacks, 0–1; null without valid callbacks */
+                                    responseRate: number | null;
+                                    /** @description 解决率 resolved / valid callbacks, 0–1; null without valid callbacks */
+                                    resolutionRate: number | null;
+                                    /** @description 满意率 (satisfied + w × basically satisfied) / valid callbacks, 0–1; null without valid callbacks */
+                                    satisfactionRate: number | null;
+                                    /** @description Composite score 0–100 under the rule’s weights */
+                                    composite: number | null;
+                                    /** @description Assessment rule version the figures were computed under */
+                                    ruleVersion: string | null;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/rankings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monthly ranking per unit type: three rates, composite, grade, movement, measures; red/black lists; focus units */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Month YYYY-MM (Asia/Shanghai) */
+                    month: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessment/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assessment rule versions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a rule version (takes effect this month or later) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Name of this rule version */
+                        version: string;
+                        /** @description Month YYYY-MM (Asia/Shanghai) */
+                        effectiveFrom: string;
+                        /** @description null = every type without its own rule */
+                        unitType: ("district" | "street" | "department" | "enterprise") | (never | null);
+                        /** @description a, b, c; must sum to 1 */
+                        weights: {
+                            response: number;
+                            resolution: number;
+                            satisfaction: number;
+                        };
+                        /** @description w for 基本满意 */
+                        basicallySatisfiedWeight: number;
+                        grades: {
+                            grade: string;
+                            minScore: number;
+                        }[];
+                        listSize: number;
+                        focusAfterMonths: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a photo (multipart part "file"; JPEG, PNG or WebP by content, ≤ 5 MB); attach it to a ticket afterwards */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description One JPEG, PNG or WebP photo, at most 5 MB (the type is checked by content)
+                         */
+                        file: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Attachment id, to name in a request or when attaching to a ticket */
+                            id: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bytes of a photo (if you can see its ticket, or uploaded it and it is not attached yet) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Attachment id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The image */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorResponse"];
+                        "image/png": components["schemas"]["ErrorResponse"];
+                        "image/webp": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorResponse"];
+                        "image/png": components["schemas"]["ErrorResponse"];
+                        "image/webp": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorResponse"];
+                        "image/png": components["schemas"]["ErrorResponse"];
+                        "image/webp": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in; sets the session cookie and returns a bearer token for API clients */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Username */
+                        username: string;
+                        /** @description Password */
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            token: string;
+                            csrfToken: string;
+                            expiresAt: string;
+                            user: {
+                                userId: number;
+                                username: string;
+                                displayName: string;
+                                unitId: number;
+                                unitName: string;
+                                unitType: string;
+                                roles: string[];
+                                isCentre: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: number;
+                            username: string;
+                            displayName: string;
+                            unitId: number;
+                            unitName: string;
+                            unitType: string;
+                            roles: string[];
+                            isCentre: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/buildings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Building units of a community (admins, the command centre, and the staff of the community’s street) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Community (社区/村) code */
+                    communityCode: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                name: string;
+                                address: string;
+                                communityCode: string;
+                                streetCode: string;
+                                gridCode: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                                responsiblePersons: {
+                                    role: string;
+                                    name: string;
+                                    phone?: string;
+                                }[];
+                                partyMemberHouseholds: string[];
+                                conventions: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The category tree (flat, with parentId) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                                parentId: number | null;
+                                /** @description 1 = top level */
+                                level: number;
+                                /** @description Names from the root, separated by / */
+                                path: string;
+                                /** @description Only leaves are chosen at intake */
+                                isLeaf: boolean;
+                                timeLimitClass: string | null;
+                                keywords: string[];
+                                active: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/divisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Streets/towns and communities of the district */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description 9 digits street/town, 12 digits community/village */
+                                code: string;
+                                name: string;
+                                /** @description province, district, street, community */
+                                level: string;
+                                parentCode: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/grid-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A grid worker reports a problem in one of their grids: a grid_report ticket (source grid) dispatched by the catalogue, or closed at once when resolved on the spot */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Grid code (letters, digits, . _ -) */
+                        gridCode: string;
+                        /** @description Category (GET /api/categories) */
+                        categoryId: number;
+                        /** @description What the worker found */
+                        description: string;
+                        /** @description Address; defaults to the community and grid */
+                        address?: string;
+                        /** @description WGS-84 latitude */
+                        latitude?: number;
+                        /** @description WGS-84 longitude */
+                        longitude?: number;
+                        attachmentIds?: number[];
+                        /** @description Fixed on the spot (现场解决): the ticket closes at once; needs resolution and an after photo */
+                        resolvedOnSpot?: boolean;
+                        afterAttachmentIds?: number[];
+                        /** @description What was done on the spot */
+                        resolution?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            number: string;
+                            state: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/grid-reports/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in grid worker’s latest 100 reports */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                ticketId: number;
+                                number: string;
+                                title: string;
+                                /** @description Workflow state of the grid_report ticket */
+                                state: string;
+                                /** @description Closed on the spot by the worker */
+                                resolvedOnSpot: boolean;
+                                gridCode: string;
+                                gridName: string;
+                                /** @description Latitude */
+                                latitude: number | null;
+                                /** @description Longitude */
+                                longitude: number | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/grids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Grids of the district; for a grid worker, only their own grids */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                name: string;
+                                /** @description 12-digit community code */
+                                communityCode: string;
+                                /** @description 9-digit street/town code */
+                                streetCode: string;
+                                /** @description Assigned grid workers */
+                                workers: {
+                                    userId: number;
+                                    username: string;
+                                    displayName: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Past import runs of the district (API and CLI, including dry runs), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only runs of this kind */
+                    kind?: "findings" | "history";
+                    /** @description Rows to skip */
+                    offset?: number;
+                    /** @description Page size */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description Run id */
+                                id: number;
+                                /** @description findings = big-data / public-opinion items; history = past tickets through a mapping */
+                                kind: "findings" | "history";
+                                /** @description The file name given with the import ('' when none) */
+                                fileName: string;
+                                /** @description Mapping of a history import */
+                                mapping: string | null;
+                                /** @description How the file was read (utf-8, gbk, xlsx); null for a failed run */
+                                encoding: string | null;
+                                dryRun: boolean;
+                                /** @description committed; dry_run (rolled back); rejected (rejected rows, nothing written); failed (unexpected error) */
+                                status: "committed" | "dry_run" | "rejected" | "failed";
+                                /** @description Rows in the file */
+                                total: number;
+                                accepted: number;
+                                rejected: number;
+                                duplicates: number;
+                                /** @description Who ran the import */
+                                startedBy: {
+                                    id: number;
+                                    username: string;
+                                    displayName: string;
+                                };
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** Format: date-time */
+                                finishedAt: string;
+                            }[];
+                            /** @description Runs matching the filter */
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Import a CSV or .xlsx file (base64): batch findings or historical tickets; returns the row report */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description findings = big-data / public-opinion items; history = past tickets through a mapping */
+                        kind: "findings" | "history";
+                        /** @description Shipped mapping file for history imports */
+                        mapping?: "us311" | "baltimore";
+                        /** @description The file, base64-encoded (at most 700 KB; larger files through `jiesu import`) */
+                        contentBase64: string;
+                        /** @description Validate everything, change nothing */
+                        dryRun?: boolean;
+                        /** @description Commit the accepted rows even when some are rejected */
+                        allowPartial?: boolean;
+                        /** @description The file’s name, kept in the import run (no directories or control characters) */
+                        fileName?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dryRun: boolean;
+                            /** @description True when the accepted rows were written */
+                            committed: boolean;
+                            /** @description How the file was read */
+                            encoding: "utf-8" | "gbk" | "xlsx";
+                            total: number;
+                            accepted: number;
+                            rejected: number;
+                            duplicates: number;
+                            rows: {
+                                /** @description Line of the row in the file (header = 1) */
+                                rowNumber: number;
+                                /** @description The source’s own id */
+                                sourceId: string | null;
+                                /** @description What happened to the row */
+                                status: "accepted" | "rejected" | "duplicate";
+                                /** @description Reason and warning codes (docs/IMPORT.md) */
+                                reasons: string[];
+                                /** @description Number of the ticket created (rolled back unless committed) */
+                                ticketNumber?: string;
+                            }[];
+                            /** @description The import run recorded for this import (GET /api/imports/{id}); null if it could not be recorded */
+                            runId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One import run with its stored row report */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Import run id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Run id */
+                            id: number;
+                            /** @description findings = big-data / public-opinion items; history = past tickets through a mapping */
+                            kind: "findings" | "history";
+                            /** @description The file name given with the import ('' when none) */
+                            fileName: string;
+                            /** @description Mapping of a history import */
+                            mapping: string | null;
+                            /** @description How the file was read (utf-8, gbk, xlsx); null for a failed run */
+                            encoding: string | null;
+                            dryRun: boolean;
+                            /** @description committed; dry_run (rolled back); rejected (rejected rows, nothing written); failed (unexpected error) */
+                            status: "committed" | "dry_run" | "rejected" | "failed";
+                            /** @description Rows in the file */
+                            total: number;
+                            accepted: number;
+                            rejected: number;
+                            duplicates: number;
+                            /** @description Who ran the import */
+                            startedBy: {
+                                id: number;
+                                username: string;
+                                displayName: string;
+                            };
+                            /** Format: date-time */
+                            startedAt: string;
+                            /** Format: date-time */
+                            finishedAt: string;
+                            /** @description The stored row report: rejected rows first, then duplicates, then accepted; capped */
+                            rows: {
+                                /** @description Line of the row in the file (header = 1) */
+                                rowNumber: number;
+                                /** @description The source’s own id */
+                                sourceId: string | null;
+                                /** @description What happened to the row */
+                                status: "accepted" | "rejected" | "duplicate";
+                                /** @description Reason and warning codes (docs/IMPORT.md) */
+                                reasons: string[];
+                                /** @description Number of the ticket created (rolled back unless committed) */
+                                ticketNumber?: string;
+                            }[];
+                            /** @description Rows of the file left out of the stored report (over the cap) */
+                            reportOmitted: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the knowledge base for answering consultations */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Words to look for */
+                    q?: string;
+                    /** @description Category */
+                    categoryId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                title: string;
+                                content: string;
+                                categoryId: number | null;
+                                keywords: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledgers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ledgers (台账) of the district */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                name: string;
+                                description: string;
+                                rules: {
+                                    /** @description Any of these sources */
+                                    sources?: string[];
+                                    /** @description Any of these kinds */
+                                    kinds?: string[];
+                                    categoryIds?: number[];
+                                    streetCodes?: string[];
+                                    communityCodes?: string[];
+                                    /**
+                                     * Format: date-time
+                                     * @description Accepted at or after
+                                     */
+                                    acceptedFrom?: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Accepted before
+                                     */
+                                    acceptedTo?: string;
+                                    keywords?: string[];
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a ledger with inclusion rules (centre supervisors and admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Ledger name, e.g. 创城专项台账 */
+                        name: string;
+                        /** @description Purpose */
+                        description?: string;
+                        rules: {
+                            /** @description Any of these sources */
+                            sources?: string[];
+                            /** @description Any of these kinds */
+                            kinds?: string[];
+                            categoryIds?: number[];
+                            streetCodes?: string[];
+                            communityCodes?: string[];
+                            /**
+                             * Format: date-time
+                             * @description Accepted at or after
+                             */
+                            acceptedFrom?: string;
+                            /**
+                             * Format: date-time
+                             * @description Accepted before
+                             */
+                            acceptedTo?: string;
+                            keywords?: string[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            description: string;
+                            rules: {
+                                /** @description Any of these sources */
+                                sources?: string[];
+                                /** @description Any of these kinds */
+                                kinds?: string[];
+                                categoryIds?: number[];
+                                streetCodes?: string[];
+                                communityCodes?: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description Accepted at or after
+                                 */
+                                acceptedFrom?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Accepted before
+                                 */
+                                acceptedTo?: string;
+                                keywords?: string[];
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledgers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A ledger with its live status (counts by state, overdue, closed, satisfied), scoped to what you may see */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ledger id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            description: string;
+                            rules: {
+                                /** @description Any of these sources */
+                                sources?: string[];
+                                /** @description Any of these kinds */
+                                kinds?: string[];
+                                categoryIds?: number[];
+                                streetCodes?: string[];
+                                communityCodes?: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description Accepted at or after
+                                 */
+                                acceptedFrom?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Accepted before
+                                 */
+                                acceptedTo?: string;
+                                keywords?: string[];
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            status: {
+                                /** @description Items visible to you */
+                                total: number;
+                                /** @description Items per workflow state */
+                                byState: {
+                                    [key: string]: number;
+                                };
+                                /** @description Open items past their active deadline */
+                                overdue: number;
+                                closed: number;
+                                /** @description Items whose callback was 满意 */
+                                satisfied: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledgers/{id}/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ledger as an Excel workbook (编号, 来源, 内容, 地点, 分类, 承办单位, 时限, 状态, 办理结果, 是否满意), streamed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ledger id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description xlsx bytes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledgers/{id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import an .xlsx with a 编号 column (base64): those tickets are added by hand, all or nothing; unknown numbers are reported per row */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ledger id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The .xlsx file, base64-encoded (at most 72 KB, about 10,000 numbers) */
+                        contentBase64: string;
+                        /** @description Why the items are added */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledgers/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ledger’s items with the officials’ columns, keyset-paged by ticket id */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Return items with ticket id greater than this (the last id of the previous page) */
+                    after?: number;
+                    /** @description Page size */
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Ledger id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                ticketId: number;
+                                /** @description 编号 */
+                                number: string;
+                                kind: string;
+                                source: string;
+                                /** @description 来源 */
+                                sourceLabel: string;
+                                title: string;
+                                /** @description 内容 */
+                                content: string;
+                                /** @description 地点 (street, community, address) */
+                                place: string;
+                                /** @description 分类 */
+                                category: string;
+                                /** @description 承办单位 */
+                                leadUnit: string;
+                                /**
+                                 * Format: date-time
+                                 * @description 时限
+                                 */
+                                replyDueAt: string | null;
+                                state: string;
+                                /** @description 状态 */
+                                stateLabel: string;
+                                /** @description 办理结果 */
+                                outcomeLabel: string;
+                                /** @description 是否满意 */
+                                satisfactionLabel: string;
+                                /** Format: date-time */
+                                acceptedAt: string;
+                                /** @description Open and past its active deadline (as counted in the status) */
+                                overdue: boolean;
+                                /** @description Added by hand (手工添加), not (only) by the rules */
+                                manual: boolean;
+                            }[];
+                            /** @description Pass as `after` for the next page; null at the end */
+                            nextAfter: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add tickets by hand (by id or 编号); all or nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ledger id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ticketIds?: number[];
+                        numbers?: string[];
+                        /** @description Why they are added */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledgers/{id}/items/{ticketId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a ticket from the ledger by hand (recorded with who, when and why; rules no longer include it) */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description Why it is removed */
+                    reason?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Ledger id */
+                    id: number;
+                    /** @description Ticket id */
+                    ticketId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            removed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledgers/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 日巡日报、周汇总、月总结: new, closed, overdue and satisfied items in the day, week (Mon–Sun) or month of a date (Asia/Shanghai) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Summary period */
+                    period: "day" | "week" | "month";
+                    /** @description A local date in the period (YYYY-MM-DD) */
+                    date: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Ledger id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: string;
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            /** @description Accepted in the period */
+                            created: number;
+                            /** @description Closed in the period */
+                            closed: number;
+                            /** @description Reply deadline fell in the period and was missed */
+                            overdue: number;
+                            /** @description Called back 满意 in the period */
+                            satisfied: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a photo for a request from the requester page (no login; rate-limited per address)
+         * @description multipart/form-data with one part "file": JPEG, PNG or WebP (checked by content), at most 5 MB. Stored without its metadata (EXIF/GPS, XMP, comments; only the orientation is kept); a damaged file is refused (422 ATTACHMENT.MALFORMED_IMAGE). Name the id in POST /api/public/requests within 24 hours.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description One JPEG, PNG or WebP photo, at most 5 MB (the type is checked by content)
+                         */
+                        file: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Attachment id, to name in a request or when attaching to a ticket */
+                            id: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/boards/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 楼门公示牌 A building unit’s door board (no login): duty contacts, Party-member households, conventions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Building unit code (letters, digits, . _ -), printed in its QR code */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            /** @description Building unit, e.g. 3号楼2单元 */
+                            name: string;
+                            address: string;
+                            communityCode: string;
+                            /** @description e.g. 德露苑社区 */
+                            communityName: string;
+                            streetCode: string;
+                            streetName: string;
+                            latitude: number | null;
+                            longitude: number | null;
+                            /** @description Published duty contacts (not requester data) */
+                            responsiblePersons: {
+                                role: string;
+                                name: string;
+                                phone?: string;
+                            }[];
+                            partyMemberHouseholds: string[];
+                            conventions: string;
+                            /** @description The requester page pre-filled with this unit: /m?building=<code> */
+                            requestPath: string;
+                            /** @description The board page its QR code opens: /m/board/<code> */
+                            boardPath: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/boards/{code}/qr.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The QR code printed on the door (SVG): it opens the board page /m/board/<code> on this server */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Building unit code (letters, digits, . _ -), printed in its QR code */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description SVG document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/svg+xml": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/svg+xml": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/svg+xml": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/svg+xml": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Categories for the requester’s form: top levels with their leaves (no login) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Top-level categories with the leaves that can be chosen */
+                            items: {
+                                id: number;
+                                name: string;
+                                nameEn: string;
+                                leaves: {
+                                    id: number;
+                                    name: string;
+                                    nameEn: string;
+                                    /** @description Names below the top level, joined by " / " */
+                                    path: string;
+                                    pathEn: string;
+                                    keywords: string[];
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/divisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Streets/towns and communities for the requester’s form (no login) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Streets/towns with their communities/villages */
+                            items: {
+                                code: string;
+                                name: string;
+                                communities: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 我要反映 Submit a request from the requester page (no login; rate-limited per address)
+         * @description Creates a hotline ticket (channel mobile) that waits in state accepted for the centre to dispatch it. Needs a place: street/community, coordinates or an address. Answers the ticket number and the query code, shown only here.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Retries with the same key (per client address) return the first answer */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 诉求类型 (default complaint): complaint 投诉, help 求助, report 举报, suggestion 建议, consultation 咨询, praise 表扬 */
+                        requestType?: "complaint" | "help" | "report" | "suggestion" | "consultation" | "praise";
+                        /** @description Leaf category (问题分类), from GET /api/public/categories; optional: the centre classifies it */
+                        categoryId?: number | null;
+                        /** @description What the problem is, in the requester’s words (1–2000 characters) */
+                        content: string;
+                        /** @description Street/town code */
+                        streetCode?: string | null;
+                        /** @description Community/village code */
+                        communityCode?: string | null;
+                        /** @description WGS-84 latitude from the browser’s geolocation */
+                        latitude?: number | null;
+                        /** @description WGS-84 longitude; with latitude */
+                        longitude?: number | null;
+                        /** @description Where exactly (building, road); personal data, never published */
+                        address?: string;
+                        /** @description Name (personal data, masked to staff, never published) */
+                        requesterName?: string;
+                        /** @description Phone number, so the unit can contact the requester (personal data) */
+                        requesterPhone: string;
+                        /** @description At most 9 photos */
+                        attachmentIds?: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Ticket number (工单编号) */
+                            number: string;
+                            /** @description Query code (查询码), shown only here: with the number it opens the progress page */
+                            queryCode: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Ticket number (工单编号) */
+                            number: string;
+                            /** @description Query code (查询码), shown only here: with the number it opens the progress page */
+                            queryCode: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/requests/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Follow a request with its number and query code: state, public timeline, reply deadline (no personal data) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The six-digit query code (查询码) given at submission */
+                    code: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Ticket number (工单编号) */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            number: string;
+                            /**
+                             * @description Workflow state
+                             * @enum {string}
+                             */
+                            state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
+                            /** @description The state in Chinese */
+                            stateLabel: string;
+                            closed: boolean;
+                            /** @description Why it closed */
+                            outcome: string | null;
+                            category: {
+                                name: string;
+                                nameEn: string;
+                            } | null;
+                            /** @description Street and community names */
+                            place: string | null;
+                            /** Format: date-time */
+                            acceptedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description The unit must reply by then (open requests)
+                             */
+                            replyDueAt: string | null;
+                            /** @description The unit handling it */
+                            leadUnit: string | null;
+                            timeline: {
+                                /**
+                                 * @description What happened
+                                 * @enum {string}
+                                 */
+                                type: "accepted" | "dispatched" | "signed" | "contacted" | "extended" | "deferred" | "replied" | "rated" | "calledBack" | "redo" | "closed";
+                                /** Format: date-time */
+                                at: string;
+                                /** @description In Chinese */
+                                label: string;
+                                /** @description The unit concerned */
+                                unit: string | null;
+                                /** @description The reply, the direct answer, or the working days of an extension */
+                                text: string | null;
+                            }[];
+                            /** @description True while the reply awaits the requester’s rating */
+                            mayRate: boolean;
+                            rating: {
+                                contacted: boolean;
+                                resolved: boolean;
+                                /**
+                                 * @description Satisfaction
+                                 * @enum {string}
+                                 */
+                                satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/requests/{number}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The requester rates the reply: contacted? resolved? satisfied? (recorded as the callback)
+         * @description Only after the unit has replied (409 before, and after a rating). A resolved and satisfied or basically satisfied rating closes the ticket.
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description The six-digit query code (查询码) given at submission */
+                    code: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Ticket number (工单编号) */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Did the unit contact you? */
+                        contacted: boolean;
+                        /** @description Is the problem resolved? */
+                        resolved: boolean;
+                        /** @description satisfied 满意, basically_satisfied 基本满意, unsatisfied 不满意 */
+                        satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
+                        /** @description Comment */
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description The state after the rating
+                             * @enum {string}
+                             */
+                            state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
+                            closed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many tickets wait in each queue you work (督办中心, 回访) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * @description Queue
+                                 * @enum {string}
+                                 */
+                                name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "callback";
+                                /** @description Tickets waiting */
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queues/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tickets due for a callback (回访): replied, and working ones past their reply deadline; oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Tickets to skip */
+                    offset?: number;
+                    /** @description Page size */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Queue
+                             * @enum {string}
+                             */
+                            name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "callback";
+                            /** @description Tickets in the queue */
+                            total: number;
+                            offset: number;
+                            limit: number;
+                            /** @description Oldest first */
+                            items: {
+                                /** @description Ticket id */
+                                id: number;
+                                /** @description Ticket number (工单编号) */
+                                number: string;
+                                /**
+                                 * @description Ticket kind
+                                 * @enum {string}
+                                 */
+                                kind: "hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification";
+                                /**
+                                 * @description Workflow state
+                                 * @enum {string}
+                                 */
+                                state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
+                                /**
+                                 * @description 诉求类型
+                                 * @enum {string}
+                                 */
+                                requestType: "consultation" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                                /**
+                                 * @description Intake channel
+                                 * @enum {string}
+                                 */
+                                channel: "phone" | "web" | "mobile" | "wechat" | "weibo" | "transfer_12345" | "open311" | "grid" | "other";
+                                /**
+                                 * @description Urgency
+                                 * @enum {string}
+                                 */
+                                urgency: "normal" | "urgent" | "emergency";
+                                title: string;
+                                category: {
+                                    id: number;
+                                    code: string;
+                                    /** @description Full path, e.g. 城市管理/市容环境/… */
+                                    path: string;
+                                } | null;
+                                /** @description Street/town of the problem */
+                                street: {
+                                    /** @description Division code */
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                /** @description Community/village of the problem */
+                                community: {
+                                    /** @description Division code */
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                /** @description Lead handling unit (主办) */
+                                leadUnit: {
+                                    id: number;
+                                    name: string;
+                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                    unitType: string;
+                                } | null;
+                                /** @description Co-handling units (协办) */
+                                coUnits: {
+                                    id: number;
+                                    name: string;
+                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                    unitType: string;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description Accepted (受理) at
+                                 */
+                                acceptedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Dispatched at
+                                 */
+                                dispatchedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description The deadline the current state is measured against
+                                 */
+                                activeDueAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Reply (办结) deadline
+                                 */
+                                replyDueAt: string | null;
+                                /**
+                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
+                                 * @enum {string}
+                                 */
+                                dueStatus: "none" | "ok" | "due_soon" | "overdue";
+                                /**
+                                 * @description Why the ticket closed
+                                 * @enum {string|null}
+                                 */
+                                outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
+                                /** @description Number of supervision notices (督办) */
+                                supervisionLevel: number;
+                                requester: {
+                                    /** @description Masked */
+                                    name: string;
+                                    /** @description Masked */
+                                    phone: string;
+                                    masked: boolean;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description Waiting in this queue since (overdue: the missed deadline; callback: the reply, or the reply deadline)
+                                 */
+                                since: string | null;
+                                /** @description The unit’s reason: objection (派单异议), extension request (延期) or appeal (考核申诉) */
+                                reason: string | null;
+                                /** @description Working days asked for by a pending extension request */
+                                extensionDays: number | null;
+                                /** @description Answers of the valid callback (unsatisfied queue) */
+                                callback: {
+                                    contacted: boolean;
+                                    resolved: boolean;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
+                                } | null;
+                                /** @description Failed callback attempts since the last reply */
+                                invalidCallbacks: number;
+                                /**
+                                 * @description The running deadline (the one an overdue ticket missed)
+                                 * @enum {string|null}
+                                 */
+                                deadline: "sign" | "contact" | "reply" | null;
+                                /** @description The actions you may take on it now (from the state machine) */
+                                allowedActions: {
+                                    /** @description Action route name */
+                                    type: string;
+                                    /** @description Chinese label */
+                                    label: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queues/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tabs of your unit’s inbox (承办工单): the list filter of each and how many tickets it holds */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Unit id */
+                    leadUnitId?: number;
+                    /** @description Category */
+                    categoryId?: number;
+                    /** @description Street/town */
+                    streetCode?: string;
+                    /** @description Text search in title and content, or a ticket number */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tabs: {
+                                /**
+                                 * @description Tab
+                                 * @enum {string}
+                                 */
+                                key: "dispatched" | "signed" | "handling" | "dueSoon" | "overdue" | "replied";
+                                /** @description The `state` filter of GET /api/tickets for this tab (empty: any) */
+                                states: string[];
+                                /** @description The `dueStatus` filter of GET /api/tickets for this tab (empty: any) */
+                                dueStatuses: string[];
+                                /** @description Tickets under the tab with these filters */
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queues/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A queue of the command centre (督办中心), oldest first
+         * @description overdue: a running deadline has passed (督办) · objections: 派单异议 awaiting review · extensions: pending 延期 requests · appeals: pending 考核申诉 · unsatisfied: called back unsatisfied or unresolved, awaiting redo or close · undispatched: accepted, not yet dispatched.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Tickets to skip */
+                    offset?: number;
+                    /** @description Page size */
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Queue */
+                    name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Queue
+                             * @enum {string}
+                             */
+                            name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "callback";
+                            /** @description Tickets in the queue */
+                            total: number;
+                            offset: number;
+                            limit: number;
+                            /** @description Oldest first */
+                            items: {
+                                /** @description Ticket id */
+                                id: number;
+                                /** @description Ticket number (工单编号) */
+                                number: string;
+                                /**
+                                 * @description Ticket kind
+                                 * @enum {string}
+                                 */
+                                kind: "hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification";
+                                /**
+                                 * @description Workflow state
+                                 * @enum {string}
+                                 */
+                                state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
+                                /**
+                                 * @description 诉求类型
+                                 * @enum {string}
+                                 */
+                                requestType: "consultation" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                                /**
+                                 * @description Intake channel
+                                 * @enum {string}
+                                 */
+                                channel: "phone" | "web" | "mobile" | "wechat" | "weibo" | "transfer_12345" | "open311" | "grid" | "other";
+                                /**
+                                 * @description Urgency
+                                 * @enum {string}
+                                 */
+                                urgency: "normal" | "urgent" | "emergency";
+                                title: string;
+                                category: {
+                                    id: number;
+                                    code: string;
+                                    /** @description Full path, e.g. 城市管理/市容环境/… */
+                                    path: string;
+                                } | null;
+                                /** @description Street/town of the problem */
+                                street: {
+                                    /** @description Division code */
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                /** @description Community/village of the problem */
+                                community: {
+                                    /** @description Division code */
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                /** @description Lead handling unit (主办) */
+                                leadUnit: {
+                                    id: number;
+                                    name: string;
+                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                    unitType: string;
+                                } | null;
+                                /** @description Co-handling units (协办) */
+                                coUnits: {
+                                    id: number;
+                                    name: string;
+                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                    unitType: string;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description Accepted (受理) at
+                                 */
+                                acceptedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Dispatched at
+                                 */
+                                dispatchedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description The deadline the current state is measured against
+                                 */
+                                activeDueAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Reply (办结) deadline
+                                 */
+                                replyDueAt: string | null;
+                                /**
+                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
+                                 * @enum {string}
+                                 */
+                                dueStatus: "none" | "ok" | "due_soon" | "overdue";
+                                /**
+                                 * @description Why the ticket closed
+                                 * @enum {string|null}
+                                 */
+                                outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
+                                /** @description Number of supervision notices (督办) */
+                                supervisionLevel: number;
+                                requester: {
+                                    /** @description Masked */
+                                    name: string;
+                                    /** @description Masked */
+                                    phone: string;
+                                    masked: boolean;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description Waiting in this queue since (overdue: the missed deadline; callback: the reply, or the reply deadline)
+                                 */
+                                since: string | null;
+                                /** @description The unit’s reason: objection (派单异议), extension request (延期) or appeal (考核申诉) */
+                                reason: string | null;
+                                /** @description Working days asked for by a pending extension request */
+                                extensionDays: number | null;
+                                /** @description Answers of the valid callback (unsatisfied queue) */
+                                callback: {
+                                    contacted: boolean;
+                                    resolved: boolean;
+                                    /** @enum {string} */
+                                    satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
+                                } | null;
+                                /** @description Failed callback attempts since the last reply */
+                                invalidCallbacks: number;
+                                /**
+                                 * @description The running deadline (the one an overdue ticket missed)
+                                 * @enum {string|null}
+                                 */
+                                deadline: "sign" | "contact" | "reply" | null;
+                                /** @description The actions you may take on it now (from the state machine) */
+                                allowedActions: {
+                                    /** @description Action route name */
+                                    type: string;
+                                    /** @description Chinese label */
+                                    label: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/routing/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unit the dispatch catalogue suggests for a category and place, and why */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Category */
+                    categoryId?: number;
+                    /** @description Street/town */
+                    streetCode?: string;
+                    /** @description Community/village */
+                    communityCode?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            leadUnitId: number;
+                            coUnitIds: number[];
+                            /** @description No catalogue entry fits: the district government takes it (兜底) */
+                            fallback: boolean;
+                            /** @description CATALOG_UNIT, CATALOG_STREET_OF_PLACE, FALLBACK_* */
+                            reasonCode: string;
+                            /** @description Chinese explanation for the operator */
+                            reason: string;
+                            leadUnit: {
+                                id: number;
+                                name: string;
+                                /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                unitType: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tickets in your scope (inbox), filtered and paged */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Comma-separated states */
+                    state?: string;
+                    /** @description Comma-separated: ok, due_soon, overdue, none */
+                    dueStatus?: string;
+                    kind?: string;
+                    /** @description Unit id */
+                    leadUnitId?: number;
+                    /** @description Category */
+                    categoryId?: number;
+                    /** @description Street/town */
+                    streetCode?: string;
+                    /** @description Text search in title and content, or a ticket number */
+                    q?: string;
+                    /** @description Accepted at or after */
+                    from?: string;
+                    /** @description Accepted before */
+                    to?: string;
+                    /** @description Order */
+                    sort?: "due" | "newest" | "oldest";
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Matching tickets in all pages */
+                            total: number;
+                            offset: number;
+                            limit: number;
+                            items: {
+                                /** @description Ticket id */
+                                id: number;
+                                /** @description Ticket number (工单编号) */
+                                number: string;
+                                /**
+                                 * @description Ticket kind
+                                 * @enum {string}
+                                 */
+                                kind: "hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification";
+                                /**
+                                 * @description Workflow state
+                                 * @enum {string}
+                                 */
+                                state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
+                                /**
+                                 * @description 诉求类型
+                                 * @enum {string}
+                                 */
+                                requestType: "consultation" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                                /**
+                                 * @description Intake channel
+                                 * @enum {string}
+                                 */
+                                channel: "phone" | "web" | "mobile" | "wechat" | "weibo" | "transfer_12345" | "open311" | "grid" | "other";
+                                /**
+                                 * @description Urgency
+                                 * @enum {string}
+                                 */
+                                urgency: "normal" | "urgent" | "emergency";
+                                title: string;
+                                category: {
+                                    id: number;
+                                    code: string;
+                                    /** @description Full path, e.g. 城市管理/市容环境/… */
+                                    path: string;
+                                } | null;
+                                /** @description Street/town of the problem */
+                                street: {
+                                    /** @description Division code */
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                /** @description Community/village of the problem */
+                                community: {
+                                    /** @description Division code */
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                /** @description Lead handling unit (主办) */
+                                leadUnit: {
+                                    id: number;
+                                    name: string;
+                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                    unitType: string;
+                                } | null;
+                                /** @description Co-handling units (协办) */
+                                coUnits: {
+                                    id: number;
+                                    name: string;
+                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                    unitType: string;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description Accepted (受理) at
+                                 */
+                                acceptedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Dispatched at
+                                 */
+                                dispatchedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description The deadline the current state is measured against
+                                 */
+                                activeDueAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Reply (办结) deadline
+                                 */
+                                replyDueAt: string | null;
+                                /**
+                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
+                                 * @enum {string}
+                                 */
+                                dueStatus: "none" | "ok" | "due_soon" | "overdue";
+                                /**
+                                 * @description Why the ticket closed
+                                 * @enum {string|null}
+                                 */
+                                outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
+                                /** @description Number of supervision notices (督办) */
+                                supervisionLevel: number;
+                                requester: {
+                                    /** @description Masked */
+                                    name: string;
+                                    /** @description Masked */
+                                    phone: string;
+                                    masked: boolean;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 受理 Record a request (operator intake), optionally triaging it at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Retries with the same key return the same ticket */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Ticket kind */
+                        kind?: "hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification";
+                        /** @description 诉求类型: consultation 咨询, help 求助, complaint 投诉, report 举报, suggestion 建议, praise 表扬 */
+                        requestType: "consultation" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                        /** @description Intake channel */
+                        channel: "phone" | "web" | "mobile" | "wechat" | "weibo" | "transfer_12345" | "open311" | "grid" | "other";
+                        /** @description Urgency; emergency uses the emergency time limits */
+                        urgency?: "normal" | "urgent" | "emergency";
+                        /** @description Leaf category (问题分类) */
+                        categoryId?: number | (never | null);
+                        /** @description Short title; default: start of the content */
+                        title?: string;
+                        /** @description What the requester says */
+                        content: string;
+                        /** @description Address of the problem */
+                        address?: string;
+                        /** @description Street/town code */
+                        streetCode?: string | null;
+                        /** @description Community/village code */
+                        communityCode?: string | null;
+                        latitude?: number | null;
+                        longitude?: number | null;
+                        /** @description Requester name (personal data) */
+                        requesterName?: string;
+                        /** @description Requester phone (personal data) */
+                        requesterPhone?: string;
+                        /** @description What to do right after recording the request */
+                        triage?: {
+                            /** @enum {string} */
+                            action: "none";
+                        } | {
+                            /** @enum {string} */
+                            action: "dispatch";
+                            /** @description Unit id */
+                            leadUnitId?: number;
+                            coUnitIds?: number[];
+                            /** @description Why this unit (default: the catalogue reason) */
+                            reason?: string;
+                        } | {
+                            /** @enum {string} */
+                            action: "answerDirectly";
+                            /** @description Answer from the knowledge base */
+                            answer: string;
+                            /** @description Knowledge article used */
+                            articleId?: number;
+                        } | {
+                            /** @enum {string} */
+                            action: "closeSpecial";
+                            /** @description Special route that closes the request at intake */
+                            route: "emergency_110" | "emergency_119" | "emergency_120" | "emergency_122" | "court_or_arbitration" | "discipline_inspection" | "administrative_review" | "information_disclosure" | "petition" | "outside_duty" | "unlawful_request";
+                            /** @description Note */
+                            note?: string;
+                        } | {
+                            /** @enum {string} */
+                            action: "linkRepeat";
+                            /** @description The open ticket this call repeats */
+                            originalId: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            /** @description Ticket number (工单编号) */
+                            number: string;
+                            /** @description Code the requester uses to follow progress; shown once */
+                            queryCode: string | null;
+                            state: string;
+                            /** @description The catalogue suggestion (null when not dispatched at intake) */
+                            routing: {
+                                leadUnitId: number;
+                                coUnitIds: number[];
+                                /** @description No catalogue entry fits: the district government takes it (兜底) */
+                                fallback: boolean;
+                                /** @description CATALOG_UNIT, CATALOG_STREET_OF_PLACE, FALLBACK_* */
+                                reasonCode: string;
+                                /** @description Chinese explanation for the operator */
+                                reason: string;
+                            } | null;
+                            /** @description Open tickets this may repeat */
+                            repeatCandidates: {
+                                id: number;
+                                number: string;
+                                state: string;
+                            }[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            /** @description Ticket number (工单编号) */
+                            number: string;
+                            /** @description Code the requester uses to follow progress; shown once */
+                            queryCode: string | null;
+                            state: string;
+                            /** @description The catalogue suggestion (null when not dispatched at intake) */
+                            routing: {
+                                leadUnitId: number;
+                                coUnitIds: number[];
+                                /** @description No catalogue entry fits: the district government takes it (兜底) */
+                                fallback: boolean;
+                                /** @description CATALOG_UNIT, CATALOG_STREET_OF_PLACE, FALLBACK_* */
+                                reasonCode: string;
+                                /** @description Chinese explanation for the operator */
+                                reason: string;
+                            } | null;
+                            /** @description Open tickets this may repeat */
+                            repeatCandidates: {
+                                id: number;
+                                number: string;
+                                state: string;
+                            }[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/repeat-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open tickets with the same requester phone, category and community (likely repeats) */
+        get: {
+            parameters: {
+                query: {
+                    phone: string;
+                    /** @description Category */
+                    categoryId: number;
+                    /** @description Community/village */
+                    communityCode?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                number: string;
+                                /** @enum {string} */
+                                state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
+                                /**
+                                 * Format: date-time
+                                 * @description Accepted at
+                                 */
+                                acceptedAt: string;
+                                /** @description Chinese progress text to read to the caller */
+                                progress: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One ticket with its history and the actions you may take */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Ticket id */
+                            id: number;
+                            /** @description Ticket number (工单编号) */
+                            number: string;
+                            /**
+                             * @description Ticket kind
+                             * @enum {string}
+                             */
+                            kind: "hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification";
+                            /**
+                             * @description Workflow state
+                             * @enum {string}
+                             */
+                            state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
+                            /**
+                             * @description 诉求类型
+                             * @enum {string}
+                             */
+                            requestType: "consultation" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                            /**
+                             * @description Intake channel
+                             * @enum {string}
+                             */
+                            channel: "phone" | "web" | "mobile" | "wechat" | "weibo" | "transfer_12345" | "open311" | "grid" | "other";
+                            /**
+                             * @description Urgency
+                             * @enum {string}
+                             */
+                            urgency: "normal" | "urgent" | "emergency";
+                            title: string;
+                            category: {
+                                id: number;
+                                code: string;
+                                /** @description Full path, e.g. 城市管理/市容环境/… */
+                                path: string;
+                            } | null;
+                            /** @description Street/town of the problem */
+                            street: {
+                                /** @description Division code */
+                                code: string;
+                                name: string;
+                            } | null;
+                            /** @description Community/village of the problem */
+                            community: {
+                                /** @description Division code */
+                                code: string;
+                                name: string;
+                            } | null;
+                            /** @description Lead handling unit (主办) */
+                            leadUnit: {
+                                id: number;
+                                name: string;
+                                /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                unitType: string;
+                            } | null;
+                            /** @description Co-handling units (协办) */
+                            coUnits: {
+                                id: number;
+                                name: string;
+                                /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                unitType: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description Accepted (受理) at
+                             */
+                            acceptedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Dispatched at
+                             */
+                            dispatchedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The deadline the current state is measured against
+                             */
+                            activeDueAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Reply (办结) deadline
+                             */
+                            replyDueAt: string | null;
+                            /**
+                             * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
+                             * @enum {string}
+                             */
+                            dueStatus: "none" | "ok" | "due_soon" | "overdue";
+                            /**
+                             * @description Why the ticket closed
+                             * @enum {string|null}
+                             */
+                            outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
+                            /** @description Number of supervision notices (督办) */
+                            supervisionLevel: number;
+                            requester: {
+                                /** @description Masked */
+                                name: string;
+                                /** @description Masked */
+                                phone: string;
+                                masked: boolean;
+                            };
+                            content: string;
+                            /** @description Clear to those who may reveal the requester, masked otherwise */
+                            address: string;
+                            latitude: number | null;
+                            longitude: number | null;
+                            /** @description hotline, open311, … */
+                            source: string;
+                            timeLimitClass: string | null;
+                            /** @description Sent to the district government as fallback (兜底) */
+                            fallback: boolean;
+                            deadlines: {
+                                sign: {
+                                    /**
+                                     * Format: date-time
+                                     * @description When the clock started
+                                     */
+                                    startedAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Due at (a deadline at 24:00 is the next day 00:00)
+                                     */
+                                    dueAt: string;
+                                    /**
+                                     * @description Unit the limit is given in
+                                     * @enum {string}
+                                     */
+                                    unit: "natural_hours" | "working_days";
+                                    /** @description Missed (recorded by the sweeper or a late action) */
+                                    overdue: boolean;
+                                } | null;
+                                contact: {
+                                    /**
+                                     * Format: date-time
+                                     * @description When the clock started
+                                     */
+                                    startedAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Due at (a deadline at 24:00 is the next day 00:00)
+                                     */
+                                    dueAt: string;
+                                    /**
+                                     * @description Unit the limit is given in
+                                     * @enum {string}
+                                     */
+                                    unit: "natural_hours" | "working_days";
+                                    /** @description Missed (recorded by the sweeper or a late action) */
+                                    overdue: boolean;
+                                } | null;
+                                reply: {
+                                    /**
+                                     * Format: date-time
+                                     * @description When the clock started
+                                     */
+                                    startedAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Due at (a deadline at 24:00 is the next day 00:00)
+                                     */
+                                    dueAt: string;
+                                    /**
+                                     * @description Unit the limit is given in
+                                     * @enum {string}
+                                     */
+                                    unit: "natural_hours" | "working_days";
+                                    /** @description Missed (recorded by the sweeper or a late action) */
+                                    overdue: boolean;
+                                } | null;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description Signed at
+                             */
+                            signedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description First contact at
+                             */
+                            contactedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Replied at
+                             */
+                            repliedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Closed at
+                             */
+                            closedAt: string | null;
+                            replyText: string | null;
+                            /** @description The unit clock is stopped (objection under review) */
+                            paused: boolean;
+                            pendingExtension: {
+                                /**
+                                 * Format: date-time
+                                 * @description Requested at
+                                 */
+                                requestedAt: string;
+                                days: number;
+                                reason: string;
+                            } | null;
+                            deferral: {
+                                /**
+                                 * Format: date-time
+                                 * @description Deferred since
+                                 */
+                                since: string;
+                                plan: string;
+                                /** @description YYYY-MM-DD */
+                                reviewDate: string;
+                            } | null;
+                            callback: {
+                                /**
+                                 * Format: date-time
+                                 * @description Called back at
+                                 */
+                                at: string;
+                                contacted: boolean;
+                                resolved: boolean;
+                                /** @enum {string} */
+                                satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
+                            } | null;
+                            invalidCallbacks: number;
+                            /** @enum {string|null} */
+                            specialRoute: "emergency_110" | "emergency_119" | "emergency_120" | "emergency_122" | "court_or_arbitration" | "discipline_inspection" | "administrative_review" | "information_disclosure" | "petition" | "outside_duty" | "unlawful_request" | null;
+                            /** @description The open ticket this one repeats */
+                            repeatOfId: number | null;
+                            appeal: {
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected";
+                                reason: string;
+                            } | null;
+                            excludedFromAssessment: boolean;
+                            redoCount: number;
+                            /** @description Send as If-Match with actions */
+                            version: number;
+                            /** @description The viewer may call POST /api/tickets/{id}/reveal */
+                            mayRevealRequester: boolean;
+                            /** @description The actions this viewer may take now (from the state machine) */
+                            allowedActions: {
+                                /** @description Action route name */
+                                type: string;
+                                /** @description Chinese label */
+                                label: string;
+                            }[];
+                            events: {
+                                /** @description Position in the history (1 = accept) */
+                                seq: number;
+                                /** @description Event type (action name, or accept) */
+                                type: string;
+                                /** @description Chinese label */
+                                label: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When
+                                 */
+                                at: string;
+                                /** @description null = the system (deadline sweeper) */
+                                actor: {
+                                    userId: number;
+                                    unit: {
+                                        id: number;
+                                        name: string;
+                                        /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                        unitType: string;
+                                    } | null;
+                                    /** @description The requester rating the reply on the public page */
+                                    isRequester: boolean;
+                                } | null;
+                                stateBefore: string | null;
+                                stateAfter: string;
+                                /** @description What the action recorded (reason, deadlines, units, satisfaction …) */
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/answerDirectly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 直接答复 (answerDirectly)
+         * @description Allowed from states: accepted; by: intake.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The answer given to the requester */
+                        answer: string;
+                        /** @description Knowledge article used */
+                        articleId: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 考核申诉 (appeal)
+         * @description Allowed from states: callback_done, closed; by: leadLeader.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the ticket should not count in the assessment */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 回访 (callback)
+         * @description Allowed from states: replied, dispatched, signed, handling; by: callback, requester.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        valid: true;
+                        /** @description Did the unit contact you? */
+                        contacted: boolean;
+                        /** @description Was the problem resolved? */
+                        resolved: boolean;
+                        /** @description Satisfaction */
+                        satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
+                        /** @description Free-text note */
+                        note: string;
+                    } | {
+                        /** @enum {boolean} */
+                        valid: false;
+                        /** @description Why the callback is invalid */
+                        reason: "unreachable" | "refused" | "wrong_number" | "requester_withdrew" | "other";
+                        /** @description Free-text note */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 结案 (close)
+         * @description Allowed from states: callback_done, replied; by: callback, centre, requester.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Free-text note */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/closeSpecial": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 特殊渠道办结 (closeSpecial)
+         * @description Allowed from states: accepted; by: intake.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Special route that closes the request at intake */
+                        route: "emergency_110" | "emergency_119" | "emergency_120" | "emergency_122" | "court_or_arbitration" | "discipline_inspection" | "administrative_review" | "information_disclosure" | "petition" | "outside_duty" | "unlawful_request";
+                        /** @description Free-text note */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/coReply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 协办反馈 (coReply)
+         * @description Allowed from states: dispatched, signed, handling, deferred; by: co.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Co-handler feedback to the lead unit */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 联系诉求人 (contact)
+         * @description Allowed from states: signed; by: lead.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description How the requester was contacted */
+                        method: "phone" | "visit" | "sms" | "other";
+                        /** @description Free-text note */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/decideAppeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 申诉审核 (decideAppeal)
+         * @description Allowed from states: callback_done, closed; by: centre.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approve: boolean;
+                        /** @description Free-text note */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/decideExtension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 延期审核 (decideExtension)
+         * @description Allowed from states: signed, handling, deferred; by: centre.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approve: boolean;
+                        /** @description Working days granted (default: as requested) */
+                        days?: number;
+                        /** @description Free-text note */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/decideObjection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 异议审核 (decideObjection)
+         * @description Allowed from states: objection_review; by: centre.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        approve: true;
+                        /** @description Unit id */
+                        leadUnitId: number;
+                        /** @description Co-handling units (协办) */
+                        coUnitIds: number[];
+                        /** @description Free-text note */
+                        note: string;
+                    } | {
+                        /** @enum {boolean} */
+                        approve: false;
+                        /** @description Free-text note */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/defer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 挂账 (defer)
+         * @description Allowed from states: handling; by: lead.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Objective reason it cannot be solved now */
+                        reason: string;
+                        /** @description Follow-up plan */
+                        plan: string;
+                        /** @description Date to review the deferral (YYYY-MM-DD) */
+                        reviewDate: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 派单 (dispatch)
+         * @description Allowed from states: accepted; by: intake, initiator.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Unit id */
+                        leadUnitId: number;
+                        /** @description Co-handling units (协办) */
+                        coUnitIds: number[];
+                        /** @description Sent to the district government as fallback (兜底) */
+                        fallback: boolean;
+                        /** @description Free-text note */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/linkRepeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重复诉求并案 (linkRepeat)
+         * @description Allowed from states: accepted; by: intake.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The open ticket this request repeats (重复诉求并案) */
+                        originalId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/object": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 派单异议 (object)
+         * @description Allowed from states: dispatched, signed; by: lead.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the unit is not responsible (派单异议理由) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 阶段性反馈 (progress)
+         * @description Allowed from states: signed, handling, deferred; by: lead, co.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Progress note (阶段性反馈) */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 改派 (reassign)
+         * @description Allowed from states: dispatched, signed, handling, deferred; by: centre.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Unit id */
+                        leadUnitId: number;
+                        /** @description Co-handling units (协办) */
+                        coUnitIds: number[];
+                        /** @description Free-text note */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/redo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重办 (redo)
+         * @description Allowed from states: callback_done; by: centre.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the ticket goes back (重办) */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 办结回复 (reply)
+         * @description Allowed from states: handling, deferred; by: lead.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Result reported to the requester and the centre (办结回复) */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/requestExtension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 申请延期 (requestExtension)
+         * @description Allowed from states: signed, handling, deferred; by: lead.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Working days requested */
+                        days: number;
+                        /** @description Why more time is needed */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 签收 (sign)
+         * @description Allowed from states: dispatched; by: lead.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Free-text note */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/actions/supervise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 督办 (supervise)
+         * @description Allowed from states: dispatched, objection_review, signed, handling, deferred, replied; by: centre.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Expected ticket version */
+                    "if-match"?: string;
+                };
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Supervision notice (督办) */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            state: string;
+                            /** @description New version (number of events) */
+                            version: number;
+                            /** @description Event types recorded by this request */
+                            events: string[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The photos of a ticket you can see, and whether you may add more */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                /**
+                                 * @description request (the requester’s photos), reply (the result), other
+                                 * @enum {string}
+                                 */
+                                purpose: "request" | "reply" | "other";
+                                /** @description image/jpeg, image/png or image/webp */
+                                contentType: string;
+                                /** @description Bytes */
+                                size: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description Uploaded by the requester on the public page */
+                                fromRequester: boolean;
+                            }[];
+                            /** @description True when you may add photos (the centre, or the lead or co-handling unit) */
+                            mayAttach: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Attach your uploaded photos to a ticket (the centre, or its lead or co-handling unit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attachmentIds: number[];
+                        /** @description request (the requester’s photos), reply (the result), other */
+                        purpose: "request" | "reply" | "other";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachmentIds: number[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reveal the requester’s personal data (recorded) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why you need it (recorded) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            phone: string;
+                            address: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/time-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Time-limit classes (DOMAIN §4.2) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                sign: {
+                                    amount: number;
+                                    /** @description natural_hours or working_days */
+                                    unit: string;
+                                };
+                                contact: {
+                                    amount: number;
+                                    /** @description natural_hours or working_days */
+                                    unit: string;
+                                };
+                                reply: {
+                                    amount: number;
+                                    /** @description natural_hours or working_days */
+                                    unit: string;
+                                };
+                            }[];
+                            /** @description Current/next years without official holiday data */
+                            missingCalendarYears: number[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Units of the district */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                /** @description Unit code, e.g. ST-110109001, DEPT-SWJ */
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                                /** @description district, street, department, enterprise, centre */
+                                unitType: string;
+                                /** @description Street/town code for street units */
+                                divisionCode: string | null;
+                                parentId: number | null;
+                                /** @description Takes requests nobody else is responsible for (兜底) */
+                                isFallback: boolean;
+                                active: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whistles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whistles you can see: blown by your street, summoning your department, or all for the centre */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows to skip */
+                    offset?: number;
+                    /** @description Page size */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description The whistle ticket id */
+                                ticketId: number;
+                                number: string;
+                                title: string;
+                                /** @description Workflow state; closed once the street has rated every department */
+                                state: string;
+                                streetUnitId: number;
+                                streetName: string;
+                                place: string;
+                                reportLimitMinutes: number;
+                                /** @description The triggering ticket */
+                                sourceTicketId: number | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the matter closed
+                                 */
+                                closedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Blow the whistle (街乡吹哨): summon departments to report in; the street leads the whistle ticket */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The matter (事项), shown in lists */
+                        title: string;
+                        /** @description What the problem is and why the street needs the departments */
+                        content: string;
+                        /** @description Where to report in: community and address */
+                        place: string;
+                        /** @description Departments/enterprises summoned (unit ids) */
+                        departmentUnitIds: number[];
+                        /** @description Minutes each department has to report in (e.g. 30 for emergencies, 240 otherwise) */
+                        reportLimitMinutes: number;
+                        /** @description An emergency (uses the emergency time limits) */
+                        emergency?: boolean;
+                        /** @description The hotline or grid ticket that triggered the whistle */
+                        sourceTicketId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            number: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whistles/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Double assessment (双考核) of a month: departments’ report-in timeliness and ratings; streets’ whistles and their triggers */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Month YYYY-MM (Asia/Shanghai) */
+                    month: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            month: string;
+                            departments: {
+                                unitId: number;
+                                unitName: string;
+                                /** @description Times summoned by whistles blown in the month */
+                                summons: number;
+                                reportedOnTime: number;
+                                /** @description On-time report-in rate 0–1 */
+                                onTimeRate: number | null;
+                                ratings: number;
+                                /** @description Average street rating 1–5 */
+                                averageRating: number | null;
+                            }[];
+                            streets: {
+                                unitId: number;
+                                unitName: string;
+                                /** @description Whistles blown in the month */
+                                whistles: number;
+                                /** @description Of those, started from a hotline or grid ticket */
+                                triggeredBySourceTickets: number;
+                                sourceTicketIds: number[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whistles/by-source/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whistles that started from a ticket you can see (the other side of the link); id is the source ticket id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                ticketId: number;
+                                number: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whistles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A whistle with its report-ins, ratings and the ticket it started from */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The whistle ticket id */
+                            ticketId: number;
+                            number: string;
+                            title: string;
+                            /** @description Workflow state; closed once the street has rated every department */
+                            state: string;
+                            streetUnitId: number;
+                            streetName: string;
+                            place: string;
+                            reportLimitMinutes: number;
+                            /** @description The triggering ticket */
+                            sourceTicketId: number | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description When the matter closed
+                             */
+                            closedAt: string | null;
+                            content: string;
+                            /** @description The ticket this whistle started from */
+                            source: {
+                                ticketId: number;
+                                number: string;
+                            } | null;
+                            reports: {
+                                /** @description Summoned unit */
+                                unitId: number;
+                                unitName: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Report in by
+                                 */
+                                dueAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the department reported in
+                                 */
+                                reportedAt: string | null;
+                                /** @description Reported at or before the due time; null while not reported */
+                                onTime: boolean | null;
+                                /** @description Who came */
+                                reporterName: string;
+                                /** @description Where they reported in */
+                                place: string;
+                                note: string;
+                                /** @description Photo of the report-in */
+                                attachmentId: number | null;
+                                /** @description The street’s rating 1–5 */
+                                score: number | null;
+                                /** @description The street’s comment */
+                                comment: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whistles/{id}/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The street rates summoned departments 1–5; the matter closes when every department is rated */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ratings: {
+                            /** @description Unit id */
+                            unitId: number;
+                            /** @description Rating 1–5 */
+                            score: number;
+                            /** @description Comment */
+                            comment?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Every department rated: the matter is closed */
+                            closed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whistles/{id}/report-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report in (部门报到) as a summoned department: who came, where; on time if by the due time */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ticket id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Who came (names, posts) */
+                        reporterName: string;
+                        /** @description Where they reported in */
+                        place: string;
+                        /** @description Note */
+                        note: string;
+                        /** @description Photo uploaded with POST /api/attachments */
+                        attachmentId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Summoned unit */
+                            unitId: number;
+                            unitName: string;
+                            /**
+                             * Format: date-time
+                             * @description Report in by
+                             */
+                            dueAt: string;
+                            /**
+                             * Format: date-time
+                             * @description When the department reported in
+                             */
+                            reportedAt: string | null;
+                            /** @description Reported at or before the due time; null while not reported */
+                            onTime: boolean | null;
+                            /** @description Who came */
+                            reporterName: string;
+                            /** @description Where they reported in */
+                            place: string;
+                            note: string;
+                            /** @description Photo of the report-in */
+                            attachmentId: number | null;
+                            /** @description The street’s rating 1–5 */
+                            score: number | null;
+                            /** @description The street’s comment */
+                            comment: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ready to serve */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ok";
+                            database: string;
+                            missingCalendarYears: number[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "unavailable";
+                            database: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/discovery.{format}": {
         parameters: {
             query?: never;
@@ -8548,159 +9432,6 @@ export interface paths {
                 };
                 /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
                 400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description HTTP status */
-                            code: number;
-                            description: string;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/open311/v2/services.{format}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Open311 services: one per active leaf category (问题分类) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Must be this district’s 6-digit code when given */
-                    jurisdiction_id?: string;
-                    /** @description Accepted and ignored: intake needs no key */
-                    api_key?: string;
-                };
-                header?: never;
-                path: {
-                    /** @description Response format: json or xml */
-                    format: "json" | "xml";
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            service_code: string;
-                            service_name: string;
-                            /** @description Category path */
-                            description: string;
-                            metadata: boolean;
-                            type: string;
-                            keywords: string;
-                            /** @description Top-level category */
-                            group: string;
-                        }[];
-                    };
-                };
-                /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description HTTP status */
-                            code: number;
-                            description: string;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/open311/v2/services/{service_code}.{format}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Open311 service definition: the optional community_code attribute (社区/村) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Must be this district’s 6-digit code when given */
-                    jurisdiction_id?: string;
-                    /** @description Accepted and ignored: intake needs no key */
-                    api_key?: string;
-                };
-                header?: never;
-                path: {
-                    service_code: string;
-                    /** @description Response format: json or xml */
-                    format: "json" | "xml";
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            service_code: string;
-                            attributes: {
-                                variable: boolean;
-                                code: string;
-                                datatype: string;
-                                required: boolean;
-                                datatype_description: string;
-                                order: number;
-                                description: string;
-                                values: {
-                                    key: string;
-                                    name: string;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description HTTP status */
-                            code: number;
-                            description: string;
-                        }[];
-                    };
-                };
-                /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
-                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9138,19 +9869,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/public/divisions": {
+    "/open311/v2/services.{format}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Streets/towns and communities for the requester’s form (no login) */
+        /** Open311 services: one per active leaf category (问题分类) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Must be this district’s 6-digit code when given */
+                    jurisdiction_id?: string;
+                    /** @description Accepted and ignored: intake needs no key */
+                    api_key?: string;
+                };
                 header?: never;
-                path?: never;
+                path: {
+                    /** @description Response format: json or xml */
+                    format: "json" | "xml";
+                };
                 cookie?: never;
             };
             requestBody?: never;
@@ -9162,854 +9901,115 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description Streets/towns with their communities/villages */
-                            items: {
+                            service_code: string;
+                            service_name: string;
+                            /** @description Category path */
+                            description: string;
+                            metadata: boolean;
+                            type: string;
+                            keywords: string;
+                            /** @description Top-level category */
+                            group: string;
+                        }[];
+                    };
+                };
+                /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description HTTP status */
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services/{service_code}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open311 service definition: the optional community_code attribute (社区/村) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Must be this district’s 6-digit code when given */
+                    jurisdiction_id?: string;
+                    /** @description Accepted and ignored: intake needs no key */
+                    api_key?: string;
+                };
+                header?: never;
+                path: {
+                    service_code: string;
+                    /** @description Response format: json or xml */
+                    format: "json" | "xml";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            service_code: string;
+                            attributes: {
+                                variable: boolean;
                                 code: string;
-                                name: string;
-                                communities: {
-                                    code: string;
+                                datatype: string;
+                                required: boolean;
+                                datatype_description: string;
+                                order: number;
+                                description: string;
+                                values: {
+                                    key: string;
                                     name: string;
                                 }[];
                             }[];
                         };
                     };
                 };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/categories": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Categories for the requester’s form: top levels with their leaves (no login) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Top-level categories with the leaves that can be chosen */
-                            items: {
-                                id: number;
-                                name: string;
-                                nameEn: string;
-                                leaves: {
-                                    id: number;
-                                    name: string;
-                                    nameEn: string;
-                                    /** @description Names below the top level, joined by " / " */
-                                    path: string;
-                                    pathEn: string;
-                                    keywords: string[];
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/requests": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 我要反映 Submit a request from the requester page (no login; rate-limited per address)
-         * @description Creates a hotline ticket (channel mobile) that waits in state accepted for the centre to dispatch it. Needs a place: street/community, coordinates or an address. Answers the ticket number and the query code, shown only here.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Retries with the same key (per client address) return the first answer */
-                    "idempotency-key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 诉求类型 (default complaint): complaint 投诉, help 求助, report 举报, suggestion 建议, consultation 咨询, praise 表扬 */
-                        requestType?: "complaint" | "help" | "report" | "suggestion" | "consultation" | "praise";
-                        /** @description Leaf category (问题分类), from GET /api/public/categories; optional: the centre classifies it */
-                        categoryId?: number | null;
-                        /** @description What the problem is, in the requester’s words (1–2000 characters) */
-                        content: string;
-                        /** @description Street/town code */
-                        streetCode?: string | null;
-                        /** @description Community/village code */
-                        communityCode?: string | null;
-                        /** @description WGS-84 latitude from the browser’s geolocation */
-                        latitude?: number | null;
-                        /** @description WGS-84 longitude; with latitude */
-                        longitude?: number | null;
-                        /** @description Where exactly (building, road); personal data, never published */
-                        address?: string;
-                        /** @description Name (personal data, masked to staff, never published) */
-                        requesterName?: string;
-                        /** @description Phone number, so the unit can contact the requester (personal data) */
-                        requesterPhone: string;
-                        /** @description At most 9 photos */
-                        attachmentIds?: number[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Ticket number (工单编号) */
-                            number: string;
-                            /** @description Query code (查询码), shown only here: with the number it opens the progress page */
-                            queryCode: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Ticket number (工单编号) */
-                            number: string;
-                            /** @description Query code (查询码), shown only here: with the number it opens the progress page */
-                            queryCode: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
+                /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/requests/{number}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Follow a request with its number and query code: state, public timeline, reply deadline (no personal data) */
-        get: {
-            parameters: {
-                query: {
-                    /** @description The six-digit query code (查询码) given at submission */
-                    code: string;
-                };
-                header?: never;
-                path: {
-                    /** @description Ticket number (工单编号) */
-                    number: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
                         "application/json": {
-                            number: string;
-                            /**
-                             * @description Workflow state
-                             * @enum {string}
-                             */
-                            state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
-                            /** @description The state in Chinese */
-                            stateLabel: string;
-                            closed: boolean;
-                            /** @description Why it closed */
-                            outcome: string | null;
-                            category: {
-                                name: string;
-                                nameEn: string;
-                            } | null;
-                            /** @description Street and community names */
-                            place: string | null;
-                            /** Format: date-time */
-                            acceptedAt: string;
-                            /**
-                             * Format: date-time
-                             * @description The unit must reply by then (open requests)
-                             */
-                            replyDueAt: string | null;
-                            /** @description The unit handling it */
-                            leadUnit: string | null;
-                            timeline: {
-                                /**
-                                 * @description What happened
-                                 * @enum {string}
-                                 */
-                                type: "accepted" | "dispatched" | "signed" | "contacted" | "extended" | "deferred" | "replied" | "rated" | "calledBack" | "redo" | "closed";
-                                /** Format: date-time */
-                                at: string;
-                                /** @description In Chinese */
-                                label: string;
-                                /** @description The unit concerned */
-                                unit: string | null;
-                                /** @description The reply, the direct answer, or the working days of an extension */
-                                text: string | null;
-                            }[];
-                            /** @description True while the reply awaits the requester’s rating */
-                            mayRate: boolean;
-                            rating: {
-                                contacted: boolean;
-                                resolved: boolean;
-                                /**
-                                 * @description Satisfaction
-                                 * @enum {string}
-                                 */
-                                satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
-                                /** Format: date-time */
-                                at: string;
-                            } | null;
-                        };
+                            /** @description HTTP status */
+                            code: number;
+                            description: string;
+                        }[];
                     };
                 };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
+                /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/requests/{number}/rating": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * The requester rates the reply: contacted? resolved? satisfied? (recorded as the callback)
-         * @description Only after the unit has replied (409 before, and after a rating). A resolved and satisfied or basically satisfied rating closes the ticket.
-         */
-        post: {
-            parameters: {
-                query: {
-                    /** @description The six-digit query code (查询码) given at submission */
-                    code: string;
-                };
-                header?: never;
-                path: {
-                    /** @description Ticket number (工单编号) */
-                    number: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Did the unit contact you? */
-                        contacted: boolean;
-                        /** @description Is the problem resolved? */
-                        resolved: boolean;
-                        /** @description satisfied 满意, basically_satisfied 基本满意, unsatisfied 不满意 */
-                        satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
-                        /** @description Comment */
-                        comment?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
                         "application/json": {
-                            /**
-                             * @description The state after the rating
-                             * @enum {string}
-                             */
-                            state: "accepted" | "dispatched" | "objection_review" | "signed" | "handling" | "deferred" | "replied" | "callback_done" | "closed";
-                            closed: boolean;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/attachments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Upload a photo (multipart part "file"; JPEG, PNG or WebP by content, ≤ 5 MB); attach it to a ticket afterwards */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "multipart/form-data": {
-                        /**
-                         * Format: binary
-                         * @description One JPEG, PNG or WebP photo, at most 5 MB (the type is checked by content)
-                         */
-                        file: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Attachment id, to name in a request or when attaching to a ticket */
-                            id: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/attachments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Upload a photo for a request from the requester page (no login; rate-limited per address)
-         * @description multipart/form-data with one part "file": JPEG, PNG or WebP (checked by content), at most 5 MB. Stored without its metadata (EXIF/GPS, XMP, comments; only the orientation is kept); a damaged file is refused (422 ATTACHMENT.MALFORMED_IMAGE). Name the id in POST /api/public/requests within 24 hours.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "multipart/form-data": {
-                        /**
-                         * Format: binary
-                         * @description One JPEG, PNG or WebP photo, at most 5 MB (the type is checked by content)
-                         */
-                        file: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Attachment id, to name in a request or when attaching to a ticket */
-                            id: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/attachments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The photos of a ticket you can see, and whether you may add more */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: number;
-                                /**
-                                 * @description request (the requester’s photos), reply (the result), other
-                                 * @enum {string}
-                                 */
-                                purpose: "request" | "reply" | "other";
-                                /** @description image/jpeg, image/png or image/webp */
-                                contentType: string;
-                                /** @description Bytes */
-                                size: number;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** @description Uploaded by the requester on the public page */
-                                fromRequester: boolean;
-                            }[];
-                            /** @description True when you may add photos (the centre, or the lead or co-handling unit) */
-                            mayAttach: boolean;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Attach your uploaded photos to a ticket (the centre, or its lead or co-handling unit) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Ticket id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        attachmentIds: number[];
-                        /** @description request (the requester’s photos), reply (the result), other */
-                        purpose: "request" | "reply" | "other";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            attachmentIds: number[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/attachments/{id}/content": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The bytes of a photo (if you can see its ticket, or uploaded it and it is not attached yet) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Attachment id */
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The image */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/jpeg": string;
-                        "image/png": string;
-                        "image/webp": string;
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/jpeg": components["schemas"]["ErrorResponse"];
-                        "image/png": components["schemas"]["ErrorResponse"];
-                        "image/webp": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/jpeg": components["schemas"]["ErrorResponse"];
-                        "image/png": components["schemas"]["ErrorResponse"];
-                        "image/webp": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/jpeg": components["schemas"]["ErrorResponse"];
-                        "image/png": components["schemas"]["ErrorResponse"];
-                        "image/webp": components["schemas"]["ErrorResponse"];
+                            /** @description HTTP status */
+                            code: number;
+                            description: string;
+                        }[];
                     };
                 };
             };

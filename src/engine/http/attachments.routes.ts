@@ -19,7 +19,7 @@ import {
 } from '../attachments.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
-import { requireUser } from '../../platform/http/auth.ts';
+import { requireUser } from './auth.ts';
 import { errorResponses, IdParams, literalUnion, RowId } from '../../platform/http/schemas.ts';
 import { apiValidatorCompiler } from '../../platform/http/validation.ts';
 

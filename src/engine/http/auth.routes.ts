@@ -5,7 +5,8 @@ import { Type } from 'typebox';
 import { login, logout } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { LoginThrottle } from '../../platform/auth/login-throttle.ts';
-import { CSRF_COOKIE, requireUser, SESSION_COOKIE, setSessionCookies } from '../../platform/http/auth.ts';
+import { CSRF_COOKIE, SESSION_COOKIE, setSessionCookies } from '../../platform/http/auth.ts';
+import { requireUser } from './auth.ts';
 import { errorResponses, Text } from '../../platform/http/schemas.ts';
 
 const Me = Type.Object({

@@ -10,7 +10,7 @@ import type { ReferenceSnapshot } from '../reference/reference-cache.ts';
 import type { TicketDetails } from '../ticket-queries.ts';
 import { ACTION_RULES } from '../domain/workflow/actions.ts';
 import type { ActionType } from '../domain/workflow/events.ts';
-import type { TicketEventRow, TicketRow } from '../ticket.repository.ts';
+import type { TicketEventRecord as TicketEventRow, TicketRecord as TicketRow } from '../ticket-queries.ts';
 import type { Channel, Outcome, RequestType, TicketKind, TicketState, Urgency } from '../domain/workflow/ticket.ts';
 
 /** The columns hold values the domain wrote; the casts name their types for the response schema. */

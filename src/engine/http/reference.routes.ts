@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import type { AppContext } from '../context.ts';
 import { listUnitsView } from '../reference/units.ts';
-import { searchKnowledgeBase } from '../../modules/hotline/knowledge.service.ts';
-import { requireUser } from '../../platform/http/auth.ts';
+import { searchKnowledgeBase } from '../reference/knowledge.ts';
+import { requireUser } from './auth.ts';
 import { errorResponses, RowId, Text } from '../../platform/http/schemas.ts';
 
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

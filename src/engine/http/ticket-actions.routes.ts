@@ -9,8 +9,9 @@ import { performAction } from '../ticket-actions.ts';
 import { ACTION_RULES } from '../domain/workflow/actions.ts';
 import type { ActionType } from '../domain/workflow/events.ts';
 import { INVALID_CALLBACK_REASONS, SATISFACTIONS } from '../domain/workflow/ticket.ts';
-import { requireUser } from '../../platform/http/auth.ts';
-import { errorResponses, IdParams, literalUnion, RowId, SpecialRouteSchema, Text, UnitId } from '../../platform/http/schemas.ts';
+import { requireUser } from './auth.ts';
+import { errorResponses, IdParams, literalUnion, RowId, Text, UnitId } from '../../platform/http/schemas.ts';
+import { SpecialRouteSchema } from './tickets.schemas.ts';
 
 const Note = Text(2000, 'Free-text note', 0);
 const Required = (max: number, description: string) => Text(max, description, 1);

@@ -9,23 +9,10 @@ import { suggestRouting, repeatCandidates } from '../routing.ts';
 import { getTicket, listTickets } from '../ticket-queries.ts';
 import { TICKET_KINDS, TICKET_STATES, type TicketState } from '../domain/workflow/ticket.ts';
 import { AppError } from '../../platform/errors.ts';
-import { requireRole, requireUser } from '../../platform/http/auth.ts';
+import { requireRole, requireUser } from './auth.ts';
 import { presentTicketDetails, presentTicketSummary } from './presenters.ts';
-import {
-  ChannelSchema,
-  DivisionCode,
-  errorResponses,
-  IdParams,
-  KindSchema,
-  literalUnion,
-  RequestTypeSchema,
-  RowId,
-  SpecialRouteSchema,
-  Text,
-  UnitId,
-  UrgencySchema,
-} from '../../platform/http/schemas.ts';
-import { RepeatCandidates, Revealed, RoutingSuggestionView, RoutingSuggestionWithUnit, TicketDetails, TicketList } from './tickets.schemas.ts';
+import { DivisionCode, errorResponses, IdParams, literalUnion, RowId, Text, UnitId } from '../../platform/http/schemas.ts';
+import { ChannelSchema, KindSchema, RepeatCandidates, RequestTypeSchema, Revealed, RoutingSuggestionView, RoutingSuggestionWithUnit, SpecialRouteSchema, TicketDetails, TicketList, UrgencySchema } from './tickets.schemas.ts';
 
 const Triage = Type.Union(
   [

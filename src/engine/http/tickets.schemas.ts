@@ -4,11 +4,20 @@
  */
 import { Type, type TSchema } from 'typebox';
 import { LIMIT_UNITS } from '../domain/calendar/work-calendar.ts';
+import { literalUnion } from '../../platform/http/schemas.ts';
 import { CHANNELS, OUTCOMES, REQUEST_TYPES, SATISFACTIONS, SPECIAL_ROUTES, TICKET_KINDS, TICKET_STATES, URGENCIES } from '../domain/workflow/ticket.ts';
 
 /** A string from a fixed list; `type: string` keeps serialization fast, `enum` types the web client. */
 export const enumString = <T extends readonly string[]>(values: T, description?: string) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
+
+/** The engine's fixed lists as request schemas (a union of literals: the validator names the allowed values). */
+export const RequestTypeSchema = literalUnion(REQUEST_TYPES, '诉求类型: consultation 咨询, help 求助, complaint 投诉, report 举报, suggestion 建议, praise 表扬');
+export const ChannelSchema = literalUnion(CHANNELS, 'Intake channel');
+export const UrgencySchema = literalUnion(URGENCIES, 'Urgency; emergency uses the emergency time limits');
+export const KindSchema = literalUnion(TICKET_KINDS, 'Ticket kind');
+export const StateSchema = literalUnion(TICKET_STATES, 'Workflow state');
+export const SpecialRouteSchema = literalUnion(SPECIAL_ROUTES, 'Special route that closes the request at intake');
 
 export const nullable = <T extends TSchema>(schema: T, description?: string) => Type.Union([schema, Type.Null()], description ? { description } : {});
 

@@ -3,17 +3,7 @@ import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { CalendarData } from '../domain/calendar/work-calendar.ts';
 import type { CatalogEntry } from '../domain/routing/dispatch-routing.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import {
-  appMeta,
-  calendarDays,
-  calendarYears,
-  categories,
-  dispatchCatalog,
-  divisions,
-  knowledgeArticles,
-  timeLimitClasses,
-  units,
-} from '../../schema.ts';
+import { appMeta, calendarDays, calendarYears, categories, dispatchCatalog, divisions, knowledgeArticles, timeLimitClasses, units } from './reference.table.ts';
 
 export type UnitRow = typeof units.$inferSelect;
 export type CategoryRow = typeof categories.$inferSelect;

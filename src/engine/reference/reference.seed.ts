@@ -12,7 +12,7 @@ import { chineseDaysRows } from './data/holidays.ts';
 import { TIME_LIMIT_CLASSES } from './data/time-limits.ts';
 import { districtUnits } from './data/units.ts';
 import { replaceCalendarYears, upsertTimeLimitClass } from './reference.repository.ts';
-import { calendarYears, categories, dispatchCatalog, divisions, knowledgeArticles, units } from '../../schema.ts';
+import { calendarYears, categories, dispatchCatalog, divisions, knowledgeArticles, units } from './reference.table.ts';
 import { KNOWLEDGE_SEED } from './knowledge.seed.ts';
 
 const isEmpty = async (db: DbOrTx, table: typeof divisions | typeof units | typeof categories | typeof calendarYears | typeof knowledgeArticles) =>

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { addCatalogEntry, calendarYear, catalogEntries, removeCatalogEntry, replaceCalendarYear, setTimeLimitClass } from './admin.service.ts';
 import type { AppContext } from '../../engine/context.ts';
-import { requireRole } from '../../platform/http/auth.ts';
+import { requireRole } from '../../engine/http/auth.ts';
 import { errorResponses, literalUnion, RowId, Text, UnitId } from '../../platform/http/schemas.ts';
 
 const Year = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100, description: 'Calendar year' }) }, { additionalProperties: false });

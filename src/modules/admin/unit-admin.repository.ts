@@ -1,7 +1,7 @@
 /** Administration of units: adding a unit and changing its name, parent or active flag. */
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { units } from '../../schema.ts';
+import { units } from '../../engine/reference/reference.table.ts';
 import type { UnitRow } from '../../engine/reference/reference.repository.ts';
 
 /** A unit by its code within a district (codes are unique per district, migration 0016). */

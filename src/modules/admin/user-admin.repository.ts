@@ -1,7 +1,7 @@
 /** Administration of user accounts: the list with each user's unit, changes, and ending sessions. */
 import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { sessions, units, users } from '../../schema.ts';
+import { sessions, units, users } from '../../engine/reference/reference.table.ts';
 
 /** A user with their unit, never the password hash. */
 export interface UserWithUnit {

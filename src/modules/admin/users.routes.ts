@@ -5,7 +5,7 @@ import type { AppContext } from '../../engine/context.ts';
 import { changeUnit, createUnit } from './unit-admin.service.ts';
 import { createUserAccount, listUserAccounts, MIN_PASSWORD_LENGTH, updateUserAccount } from './users.service.ts';
 import { ROLES } from '../../engine/domain/workflow/ticket.ts';
-import { requireRole } from '../../platform/http/auth.ts';
+import { requireRole } from '../../engine/http/auth.ts';
 import { errorResponses, literalUnion } from '../../platform/http/schemas.ts';
 
 const nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);

@@ -8,7 +8,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../../platform/db/client.ts';
-import { tickets } from '../../schema.ts';
+import { tickets } from '../../engine/tickets.table.ts';
 
 /** The answers of valid callbacks: the numerators and denominator of the three rates. */
 export interface RateCounts {

@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import { monthlyRates, requestVolume } from './analytics.service.ts';
 import type { AppContext } from '../../engine/context.ts';
-import { requireRole } from '../../platform/http/auth.ts';
+import { requireRole } from '../../engine/http/auth.ts';
 import { errorResponses, literalUnion } from '../../platform/http/schemas.ts';
 
 /** The roles that see the analytics (also the roles of the /analytics page in the web app). */

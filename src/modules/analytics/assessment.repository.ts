@@ -12,7 +12,9 @@ import { asc, sql } from 'drizzle-orm';
 import type { UnitCounts } from '../../engine/domain/assessment/assessment.ts';
 import type { AssessmentRule } from '../../engine/domain/assessment/assessment.ts';
 import { queryRows, type DbOrTx } from '../../platform/db/client.ts';
-import { assessmentRules, rankingAggregates, ticketEvents, tickets } from '../../schema.ts';
+import { assessmentRules } from './assessment-rules.table.ts';
+import { rankingAggregates } from './ranking-aggregates.table.ts';
+import { ticketEvents, tickets } from '../../engine/tickets.table.ts';
 
 /** A unit with nothing to count (no tickets in the month). */
 export const emptyUnitCounts = (unitId: number): Omit<UnitCounts, 'unitType'> => ({
@@ -202,3 +204,14 @@ export async function countAssessmentRules(db: DbOrTx): Promise<number> {
   return r[0]?.n ?? 0;
 }
 
+
+/**
+ * After a restore: the ranking aggregates must equal the recount of the restored tickets; they are
+ * rebuilt if not. At a schema older than the triggers (a backup before migration 0009) there is
+ * nothing to check: that migration fills them when it is applied after loading.
+ */
+export async function checkRankingAggregatesAfterRestore(db: DbOrTx): Promise<void> {
+  const [f] = await queryRows<{ ok: boolean }>(db, sql`select to_regproc('public.jiesu_ranking_recount') is not null as ok`);
+  if (!f?.ok) return;
+  if ((await rankingAggregateDifferences(db)) > 0) await rebuildRankingAggregates(db);
+}

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { addAssessmentRule, assessmentRules, monthlyRanking } from './assessment.service.ts';
 import type { AppContext } from '../../engine/context.ts';
 import { localMonth } from '../../engine/domain/calendar/local-time.ts';
-import { requireRole, requireUser } from '../../platform/http/auth.ts';
+import { requireRole, requireUser } from '../../engine/http/auth.ts';
 import { errorResponses, literalUnion, Month } from '../../platform/http/schemas.ts';
 
 const UnitTypeSchema = literalUnion(['district', 'street', 'department', 'enterprise'] as const, 'Unit type');

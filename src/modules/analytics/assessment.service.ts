@@ -13,9 +13,11 @@ import {
   type MonthlyRanking,
   type UnitCounts,
   type UnitType,
+  DEFAULT_ASSESSMENT_RULES,
 } from '../../engine/domain/assessment/assessment.ts';
 import { previousMonth } from '../../engine/domain/calendar/local-time.ts';
 import {
+  countAssessmentRules,
   emptyUnitCounts,
   insertAssessmentRule,
   listAssessmentRules,
@@ -25,8 +27,9 @@ import {
 import type { AppContext } from '../../engine/context.ts';
 import type { ReferenceSnapshot } from '../../engine/reference/reference-cache.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { DbOrTx } from '../../platform/db/client.ts';
 import { dashboardDb } from '../../platform/db/read-database.ts';
-import { whistleAssessment } from '../whistles/whistles.service.ts';
+import { whistleAssessment } from '../whistles/index.ts';
 
 const RANKED_TYPES = new Set<string>(['district', 'street', 'department', 'enterprise']);
 
@@ -87,4 +90,9 @@ export async function addAssessmentRule(ctx: AppContext, rule: AssessmentRule, c
 
 export async function assessmentRules(ctx: AppContext) {
   return listAssessmentRules(ctx.database.db);
+}
+
+/** A district's first start: the default assessment rules (DOMAIN-RULES) when there are none yet. */
+export async function ensureDefaultAssessmentRules(db: DbOrTx): Promise<void> {
+  if ((await countAssessmentRules(db)) === 0) for (const r of DEFAULT_ASSESSMENT_RULES) await insertAssessmentRule(db, r);
 }

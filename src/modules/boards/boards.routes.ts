@@ -4,10 +4,9 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { BUILDING_LIMITS, boardQrSvg, importBuildings, importBuildingsFile, listBuildings, publicBoard } from './boards.service.ts';
+import { BUILDING_LIMITS, type Building, boardQrSvg, importBuildings, importBuildingsFile, listBuildings, publicBoard } from './boards.service.ts';
 import type { AppContext } from '../../engine/context.ts';
-import type { BuildingRow } from './boards.repository.ts';
-import { requireRole, requireUser } from '../../platform/http/auth.ts';
+import { requireRole, requireUser } from '../../engine/http/auth.ts';
 import { DivisionCode, errorResponses, Text } from '../../platform/http/schemas.ts';
 
 /** Largest file through the API: base64 inside the server's 1 MB body limit. */
@@ -98,7 +97,7 @@ const Board = Type.Object({
 
 const CodeParams = Type.Object({ code: BuildingCode }, { additionalProperties: false });
 
-const present = (b: BuildingRow) => ({
+const present = (b: Building) => ({
   code: b.code,
   name: b.name,
   address: b.address,

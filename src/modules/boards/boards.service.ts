@@ -6,7 +6,7 @@
  * opens the board page; from there the requester page is pre-filled with the unit's place.
  */
 import QRCode from 'qrcode';
-import type { BoardPerson } from './boards.table.ts';
+import type { BoardPerson } from './boards.domain.ts';
 import {
   codesOfOtherDistricts,
   findBuildingByCode,
@@ -15,12 +15,12 @@ import {
   type BuildingRow,
   type NewBuildingRow,
 } from './boards.repository.ts';
-import { listGridRows } from '../grids/grids.repository.ts';
+import { districtGrids } from '../grids/index.ts';
 import type { Principal } from '../../engine/auth.ts';
 import type { AppContext } from '../../engine/context.ts';
-import { placeName } from '../demo/demo-history-model.ts';
+import { placeName } from '../../engine/domain/places.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
-import { readImportTable } from '../imports/read-table.ts';
+import { readImportTable } from '../../platform/files/read-table.ts';
 
 export type { BoardPerson };
 
@@ -76,7 +76,7 @@ export async function importBuildings(ctx: AppContext, items: readonly BuildingI
     throw new AppError('BUILDING.TOO_MANY_ROWS', `${items.length} building units; at most ${BUILDING_LIMITS.items} per import`, { max: BUILDING_LIMITS.items });
   const ref = await ctx.reference.get();
   const db = ctx.database.db;
-  const gridByCode = new Map((await listGridRows(db, ctx.districtCode)).map((g) => [g.code, g]));
+  const gridByCode = new Map((await districtGrids(ctx)).map((g) => [g.code, g]));
   const rejected: RejectedRow[] = [];
   const seen = new Set<string>();
   const now = ctx.clock();
@@ -377,7 +377,7 @@ const DEMO_CONVENTIONS = [
 export async function seedDemoBuildings(ctx: AppContext, streetCode: string): Promise<number> {
   if (streetCode === '') return 0;
   const ref = await ctx.reference.get();
-  const grids = (await listGridRows(ctx.database.db, ctx.districtCode)).filter((g) => g.streetCode === streetCode);
+  const grids = (await districtGrids(ctx)).filter((g) => g.streetCode === streetCode);
   const communities = [...new Set(grids.map((g) => g.communityCode))].sort();
   const items: BuildingInput[] = [];
   communities.forEach((communityCode, ci) => {
@@ -417,3 +417,6 @@ export async function seedDemoBuildings(ctx: AppContext, streetCode: string): Pr
   if (fresh.length === 0) return 0;
   return (await importBuildings(ctx, fresh)).imported;
 }
+
+/** A building with its door board, as the use cases return it (routes present it). */
+export type Building = BuildingRow;

@@ -20,6 +20,7 @@
  * - objections, extensions, deferrals, supervision, invalid callbacks and redo (§2 glossary, §4.1).
  * The exact percentages of the last group are not published; they are plausible defaults.
  */
+import { placeName } from '../../engine/domain/places.ts';
 import { dayNumberOfInstant, dayStartMs, DAY_MS, HOUR_MS, localDate } from '../../engine/domain/calendar/local-time.ts';
 import type { Command } from '../../engine/domain/workflow/events.ts';
 import type { Channel, RequestType, Satisfaction, SpecialRoute, Ticket } from '../../engine/domain/workflow/ticket.ts';
@@ -423,9 +424,6 @@ export function makeRequesters(count: number, communityCum: Float64Array, rng: R
 }
 
 /** A short place name from a committee's name: 德露苑社区居委会 → 德露苑社区, 炭厂村委会 → 炭厂村. */
-export function placeName(committee: string): string {
-  return committee.replace(/村民委员会$|村委会$/, '村').replace(/居民委员会$|居委会$/, '');
-}
 
 export function addressIn(c: ModelCommunity, rng: Rng): string {
   const place = placeName(c.name);

@@ -14,6 +14,7 @@
  *
  * What happens and how often is the model's business (`demo-history-model.ts`); deterministic for a seed.
  */
+import { placeName } from '../../engine/domain/places.ts';
 import { districtAccountCandidates } from '../../engine/district-accounts.ts';
 import type { Logger } from 'pino';
 import { HOUR_MS } from '../../engine/domain/calendar/local-time.ts';
@@ -45,7 +46,6 @@ import {
   mulberry32,
   nextStep,
   pick,
-  placeName,
   planArrivals,
   requestText,
   SHARES,

@@ -11,7 +11,7 @@ import { listTicketRows } from '../../engine/ticket.repository.ts';
 import { principalOfUsername, type Principal } from '../../engine/auth.ts';
 import type { AppContext } from '../../engine/context.ts';
 import { mulberry32, pick } from './demo-history-model.ts';
-import { blowWhistle, rateDepartments, reportIn } from '../whistles/whistles.service.ts';
+import { blowWhistle, rateDepartments, reportIn } from '../whistles/index.ts';
 
 const MINUTE_MS = 60_000;
 

@@ -3,16 +3,15 @@
  * each role. Safe to run again: parts already present are left alone.
  */
 import { districtAccountName } from '../../engine/district-accounts.ts';
-import { DEFAULT_ASSESSMENT_RULES } from '../../engine/domain/assessment/assessment.ts';
 import type { Role } from '../../engine/domain/workflow/ticket.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { countAssessmentRules, insertAssessmentRule } from '../analytics/assessment.repository.ts';
+import { ensureDefaultAssessmentRules } from '../analytics/index.ts';
 import { listUnits } from '../../engine/reference/reference.repository.ts';
 import { findUserByUsername, insertUser } from '../../engine/user.repository.ts';
 import { seedCalendar, seedCategories, seedDivisions, seedKnowledge, seedTimeLimits, seedUnits } from '../../engine/reference/reference.seed.ts';
 import { hashPassword } from '../../engine/auth.ts';
-import { seedDemoGrids } from '../grids/grids.service.ts';
-import { seedDemoBuildings } from '../boards/boards.service.ts';
+import { seedDemoGrids } from '../grids/index.ts';
+import { seedDemoBuildings } from '../boards/index.ts';
 import type { AppContext } from '../../engine/context.ts';
 
 /** The demo password of every demo account. Printed at start; change it in a real deployment. */
@@ -58,7 +57,7 @@ export async function seedReference(db: DbOrTx, districtCode: string): Promise<O
   await seedTimeLimits(db);
   const calendarYears = await seedCalendar(db);
   await seedKnowledge(db);
-  if ((await countAssessmentRules(db)) === 0) for (const r of DEFAULT_ASSESSMENT_RULES) await insertAssessmentRule(db, r);
+  await ensureDefaultAssessmentRules(db);
   return { divisions, units, categories, calendarYears };
 }
 

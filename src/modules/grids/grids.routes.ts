@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { assignWorkers, createGridReport, importGrids, importGridsFile, listGrids, myGridReports, myGrids, unassignWorker, type GridWithWorkers } from './grids.service.ts';
 import type { AppContext } from '../../engine/context.ts';
-import { requireRole, requireUser } from '../../platform/http/auth.ts';
+import { requireRole, requireUser } from '../../engine/http/auth.ts';
 import { DivisionCode, errorResponses, RowId, Text } from '../../platform/http/schemas.ts';
 import { nullable } from '../../engine/http/tickets.schemas.ts';
 

@@ -23,7 +23,7 @@ import {
   type GridRow,
 } from './grids.repository.ts';
 import { findUser, findUserByUsername } from '../../engine/user.repository.ts';
-import { readImportTable } from '../imports/read-table.ts';
+import { readImportTable } from '../../platform/files/read-table.ts';
 import type { ReferenceSnapshot } from '../../engine/reference/reference-cache.ts';
 
 export interface GridInput {
@@ -271,4 +271,9 @@ export async function seedDemoGrids(ctx: AppContext, streetCode: string, usernam
     const grid = await findGridByCode(ctx.database.db, ctx.districtCode, g.code);
     if (grid !== undefined) await assignGridWorkers(ctx.database.db, grid.id, [user.id]);
   }
+}
+
+/** The district's grids (code, street, community), for modules that place things in them (door boards). */
+export async function districtGrids(ctx: AppContext): Promise<{ id: number; code: string; name: string; streetCode: string; communityCode: string }[]> {
+  return (await listGridRows(ctx.database.db, ctx.districtCode)).map((g) => ({ id: g.id, code: g.code, name: g.name, streetCode: g.streetCode, communityCode: g.communityCode }));
 }

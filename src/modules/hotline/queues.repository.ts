@@ -6,7 +6,7 @@ import { and, asc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { ACTION_RULES } from '../../engine/domain/workflow/actions.ts';
 import { OPEN_WORK_STATES } from '../../engine/domain/workflow/ticket.ts';
 import { queryRows, type DbOrTx } from '../../platform/db/client.ts';
-import { tickets } from '../../schema.ts';
+import { tickets } from '../../engine/tickets.table.ts';
 import { scopeCondition, ticketTextCondition, unitScopeBranches, type TicketRow, type TicketScope } from '../../engine/ticket.repository.ts';
 
 /** The command centre's queues (督办中心). */

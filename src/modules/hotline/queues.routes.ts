@@ -10,7 +10,7 @@ import type { PersonalDataKeyring } from '../../platform/crypto/personal-data-cr
 import { CENTRE_QUEUES, inboxTabs, INBOX_TABS, queuePage, queueSummary, type QueueItem, type QueueName } from './queues.service.ts';
 import type { ReferenceSnapshot } from '../../engine/reference/reference-cache.ts';
 import { DEADLINE_KINDS, SATISFACTIONS } from '../../engine/domain/workflow/ticket.ts';
-import { requireUser } from '../../platform/http/auth.ts';
+import { requireUser } from '../../engine/http/auth.ts';
 import { presentTicketSummary } from '../../engine/http/presenters.ts';
 import { DivisionCode, errorResponses, literalUnion, RowId, Text, UnitId } from '../../platform/http/schemas.ts';
 import { enumString, nullable, TicketSummary } from '../../engine/http/tickets.schemas.ts';

@@ -12,8 +12,8 @@ import type { Actor, Role } from '../../engine/domain/workflow/ticket.ts';
 import type { AppContext } from '../../engine/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { createTicket } from '../../engine/intake.ts';
-import type { ParsedTable } from './parse.ts';
-import { readImportTable } from './read-table.ts';
+import type { ParsedTable } from '../../platform/files/parse-table.ts';
+import { readImportTable } from '../../platform/files/read-table.ts';
 
 export const FINDING_SOURCES = ['big_data', 'public_opinion'] as const;
 export type FindingSource = (typeof FINDING_SOURCES)[number];

@@ -16,7 +16,7 @@ import { createTicket } from '../../engine/intake.ts';
 import { applyCommand } from '../../engine/ticket-actions.ts';
 import type { ImportOptions, ImportReport, RowReport } from './findings.ts';
 import { fillTemplate, isPlaceholder, mappingProblems, parseDate, type ImportMapping } from './mapping.ts';
-import { readImportTable } from './read-table.ts';
+import { readImportTable } from '../../platform/files/read-table.ts';
 
 class Rollback extends Error {}
 

@@ -1,7 +1,7 @@
 /** SQL for import runs (导入记录): one row per finished import, with its (capped) row report. */
 import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { importRuns } from '../boards/boards.table.ts';
+import { importRuns } from './imports.table.ts';
 import { users } from '../../engine/reference/reference.table.ts';
 
 export type ImportRunRow = typeof importRuns.$inferSelect;

@@ -6,7 +6,7 @@ import type { AppContext } from '../../engine/context.ts';
 import { invalid } from '../../platform/errors.ts';
 import { getImportRun, IMPORT_KINDS, listImportRuns, runFindingsImport, runHistoryImport, type ImportRunSummary } from './runs.ts';
 import { loadShippedMapping, SHIPPED_MAPPINGS } from './shipped-mappings.ts';
-import { requireRole } from '../../platform/http/auth.ts';
+import { requireRole } from '../../engine/http/auth.ts';
 import { errorResponses, literalUnion, RowId } from '../../platform/http/schemas.ts';
 
 /** Largest file through the API: base64 inside the server's 1 MB body limit (the CLI takes up to 50 MB). */

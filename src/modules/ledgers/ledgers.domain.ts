@@ -4,6 +4,21 @@
  */
 import { dayStartMs, parseLocalDate, weekdayOfDayNumber } from '../../engine/domain/calendar/local-time.ts';
 
+/** The inclusion rules of a ledger (DOMAIN §8); every present field narrows, an empty rule set matches nothing. */
+export interface LedgerRules {
+  sources?: string[];
+  kinds?: string[];
+  /** Category ids; each includes its subtree (expanded by the application before querying). */
+  categoryIds?: number[];
+  streetCodes?: string[];
+  communityCodes?: string[];
+  /** ISO date-times, accepted_at >= from and < to. */
+  acceptedFrom?: string;
+  acceptedTo?: string;
+  /** Any keyword in the title or content. */
+  keywords?: string[];
+}
+
 export const EXPORT_HEADERS = ['编号', '来源', '内容', '地点', '分类', '承办单位', '时限', '状态', '办理结果', '是否满意'] as const;
 
 export const SOURCE_LABEL: Record<string, string> = {

@@ -4,7 +4,8 @@
  */
 import { and, asc, desc, eq, gt, gte, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { ledgerManualItems, ledgers, type LedgerRules } from './ledgers.table.ts';
+import type { LedgerRules } from './ledgers.domain.ts';
+import { ledgerManualItems, ledgers } from './ledgers.table.ts';
 import { tickets } from '../../engine/tickets.table.ts';
 
 export type LedgerRow = typeof ledgers.$inferSelect;

@@ -16,12 +16,13 @@ import {
   ledgerWithStatus,
   listLedgers,
   removeLedgerItem,
+  type Ledger,
+  type LedgerItem,
 } from './ledgers.service.ts';
 import type { Principal } from '../../engine/auth.ts';
 import type { AppContext } from '../../engine/context.ts';
-import type { LedgerItemRow, LedgerRow } from './ledgers.repository.ts';
 import { labelOf, OUTCOME_LABEL, SATISFACTION_LABEL, SOURCE_LABEL, STATE_LABEL } from './ledgers.domain.ts';
-import { requireRole, requireUser } from '../../platform/http/auth.ts';
+import { requireRole, requireUser } from '../../engine/http/auth.ts';
 import { errorResponses, RowId, Text } from '../../platform/http/schemas.ts';
 import { nullable } from '../../engine/http/tickets.schemas.ts';
 
@@ -82,11 +83,11 @@ const ItemSchema = Type.Object({
 
 const LedgerParams = Type.Object({ id: RowId('Ledger id') }, { additionalProperties: false });
 
-const present = (l: LedgerRow) => ({ id: l.id, name: l.name, description: l.description, rules: l.rules, createdAt: l.createdAt.toISOString() });
+const present = (l: Ledger) => ({ id: l.id, name: l.name, description: l.description, rules: l.rules, createdAt: l.createdAt.toISOString() });
 
 export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const presentItem = async (p: Principal, r: LedgerItemRow & { manual: boolean; overdue: boolean }) => {
+    const presentItem = async (p: Principal, r: LedgerItem & { manual: boolean; overdue: boolean }) => {
       const ref = await ctx.reference.get();
       return {
         ticketId: r.id,

@@ -4,7 +4,7 @@
  * read ledgers; the items and counts they see are scoped like tickets (a unit sees its own, the centre
  * all). Creating ledgers and adding/removing items by hand needs a centre supervisor or an admin.
  */
-import type { LedgerRules } from './ledgers.table.ts';
+import type { LedgerRules } from './ledgers.domain.ts';
 import {
   addManualItems,
   existingTicketIds,
@@ -176,3 +176,7 @@ export async function ledgerSummary(
   const ledger = await getLedger(ctx, id);
   return { ...(await ledgerPeriodCounts(await dashboardDb(ctx), whereFor(ctx, p, ledger), range.from, range.to)), ...range };
 }
+
+/** A ledger and one of its items, as the use cases return them (routes present them). */
+export type Ledger = LedgerRow;
+export type LedgerItem = LedgerItemRow;

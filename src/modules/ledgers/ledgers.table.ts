@@ -1,19 +1,5 @@
 import { bigint, boolean, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core';
-
-/** The inclusion rules of a ledger (DOMAIN §8); every present field narrows, an empty rule set matches nothing. */
-export interface LedgerRules {
-  sources?: string[];
-  kinds?: string[];
-  /** Category ids; each includes its subtree (expanded by the application before querying). */
-  categoryIds?: number[];
-  streetCodes?: string[];
-  communityCodes?: string[];
-  /** ISO date-times, accepted_at >= from and < to. */
-  acceptedFrom?: string;
-  acceptedTo?: string;
-  /** Any keyword in the title or content. */
-  keywords?: string[];
-}
+import type { LedgerRules } from './ledgers.domain.ts';
 
 /** 台账: a named list kept for a purpose; members = rule matches ∪ items added by hand − items removed by hand. */
 export const ledgers = pgTable(

@@ -13,9 +13,9 @@ import {
   whistleAssessment,
   whistlesFromTicket,
   type WhistleView,
+  type WhistleReport,
 } from './whistles.service.ts';
-import type { WhistleReportRow } from './whistles.repository.ts';
-import { requireRole, requireUser } from '../../platform/http/auth.ts';
+import { requireRole, requireUser } from '../../engine/http/auth.ts';
 import type { AppContext } from '../../engine/context.ts';
 import { errorResponses, IdParams, Month, RowId, Text, UnitId } from '../../platform/http/schemas.ts';
 import { nullable } from '../../engine/http/tickets.schemas.ts';
@@ -124,7 +124,7 @@ const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 export function whistleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     const unitName = async (id: number) => (await ctx.reference.get()).unitById.get(id)?.name ?? String(id);
-    const presentReport = async (r: WhistleReportRow) => ({
+    const presentReport = async (r: WhistleReport) => ({
       unitId: r.unitId,
       unitName: await unitName(r.unitId),
       dueAt: r.dueAt.toISOString(),

@@ -300,3 +300,6 @@ export async function whistleAssessment(ctx: AppContext, month: string): Promise
     streets: [...streets.values()].sort((a, b) => a.unitId - b.unitId).map((s) => ({ ...s, sourceTicketIds: s.sourceTicketIds.sort((a, b) => a - b) })),
   };
 }
+
+/** A department's report-in on a whistle, as the use cases return it (routes present it). */
+export type WhistleReport = WhistleReportRow;

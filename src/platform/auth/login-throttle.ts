@@ -8,7 +8,7 @@
  * Counts live in memory, per server process: with N processes an attacker gets N times the attempts
  * (still a few hundred a day instead of millions), and a restart forgets them. docs/SECURITY.md.
  */
-import type { Clock } from '../../engine/context.ts';
+import type { Clock } from '../context.ts';
 import { AppError } from '../errors.ts';
 
 export interface LoginThrottleLimits {

@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream';
 import zlib from 'node:zlib';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Config } from '../config/config.ts';
-import { BackupError, restoreBackup, writeBackup, type BackupSummary, type RestoreSummary } from '../db/backup.ts';
+import { BackupError, restoreBackup, writeBackup, type BackupSummary, type RestoreOptions, type RestoreSummary } from '../db/backup.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 
 export const BACKUP_HELP = `  backup <file>         write the whole database to <file> (gzip'd JSON lines; the same format for the
@@ -84,7 +84,7 @@ async function* gzipLines(file: string): AsyncGenerator<string> {
 }
 
 /** Restores `file` into `database` (see restoreBackup). */
-export async function restoreFromFile(database: Database, file: string, opts: { force?: boolean } = {}): Promise<RestoreSummary> {
+export async function restoreFromFile(database: Database, file: string, opts: RestoreOptions = {}): Promise<RestoreSummary> {
   if (!fs.existsSync(file)) throw new BackupError(`No such file: ${file}`);
   return restoreBackup(database, gzipLines(file), opts);
 }
@@ -118,7 +118,8 @@ export async function runBackup(config: Config, argv: string[]): Promise<number>
   return 0;
 }
 
-export async function runRestore(config: Config, argv: string[]): Promise<number> {
+/** `afterLoad`: the derived-table checks of the manifests (RestoreOptions). */
+export async function runRestore(config: Config, argv: string[], afterLoad: RestoreOptions['afterLoad'] = []): Promise<number> {
   const usage = 'jiesu restore <file> [--force]';
   const { positionals, values } = args({ args: argv, options: { force: { type: 'boolean' } }, allowPositionals: true }, usage);
   if (positionals.length !== 1) throw new BackupError(`Usage: ${usage}`);
@@ -127,7 +128,7 @@ export async function runRestore(config: Config, argv: string[]): Promise<number
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
     const t0 = Date.now();
-    const r = await restoreFromFile(database, file, { force: values.force === true });
+    const r = await restoreFromFile(database, file, { force: values.force === true, afterLoad });
     console.log(
       `Restored ${r.tables} tables, ${r.rows} rows from ${file} (backup of ${r.header.createdAt}) into ${database.where} in ${((Date.now() - t0) / 1000).toFixed(1)} s.` +
         (r.migratedAfter > 0 ? ` Then applied ${r.migratedAfter} newer migration(s).` : ''),

@@ -19,7 +19,6 @@ import { sql, type SQL } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { queryRows, type Database, type DbOrTx } from './client.ts';
 import { MIGRATIONS_DIR, migrate } from './migrate.ts';
-import { rankingAggregateDifferences, rebuildRankingAggregates } from '../../modules/analytics/assessment.repository.ts';
 
 export const BACKUP_FORMAT = 'jiesu-backup';
 export const BACKUP_FORMAT_VERSION = 1;
@@ -216,6 +215,12 @@ export async function writeBackup(database: Database, emit: (line: string) => Pr
 export interface RestoreOptions {
   /** Empty a non-empty database first (needs a superuser on PostgreSQL: the audit trail refuses TRUNCATE). */
   force?: boolean;
+  /**
+   * Checks of tables derived from others (the ranking aggregates), run in the restore's transaction
+   * after the rows are loaded and migrated: each rebuilds its table when it differs from a recount.
+   * The composition root gathers them from the manifests (`afterRestore`).
+   */
+  afterLoad?: readonly ((db: DbOrTx) => Promise<void>)[];
 }
 
 export interface RestoreSummary extends BackupSummary {
@@ -404,22 +409,11 @@ async function restoreLines(
       if (r.value.trim() !== '') throw new BackupError('The backup is damaged: there is data after its end line.');
 
     await resetSequences(tx, header);
-    await checkDerivedTables(tx);
+    for (const check of opts.afterLoad ?? []) await check(tx);
     return { tables: header.tables.length, rows: total };
   });
   if (migratedAfter > 0) await migrate(database);
   return { ...summary, header, migratedAfter };
-}
-
-/**
- * The ranking aggregates must equal the recount of the restored tickets; they are rebuilt if not. At a
- * schema older than the triggers (a backup before migration 0009) there is nothing to check: that
- * migration fills them when it is applied after loading.
- */
-async function checkDerivedTables(db: DbOrTx): Promise<void> {
-  const [f] = await queryRows<{ ok: boolean }>(db, sql`select to_regproc('public.jiesu_ranking_recount') is not null as ok`);
-  if (!f?.ok) return;
-  if ((await rankingAggregateDifferences(db)) > 0) await rebuildRankingAggregates(db);
 }
 
 /**

@@ -13,12 +13,15 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { DEFAULT_PGLITE_SHARED_BUFFERS_MB, type Config } from '../config/config.ts';
-import * as schema from '../../schema.ts';
 import { OutageLog, type OutageLogger } from './availability.ts';
 import { acquireDirLock, type DirLock } from './dir-lock.ts';
 
-export type Schema = typeof schema;
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/**
+ * The query builder over any of the house's tables. It carries no schema: tables belong to the engine
+ * and the modules (src/schema.ts gathers them for drizzle-kit), and nothing uses drizzle's relational
+ * query API, so the platform needs to know none of them.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** A database handle or an open transaction: repositories accept either. */
 export type DbOrTx = Db | Tx;
@@ -241,7 +244,7 @@ async function openPglite(dataDir: string, sharedBuffersMb: number): Promise<Dat
     const scopes = new AsyncLocalStorage<TxScope>();
     // One session for the whole process: one plan cache, one count of statements.
     const plans = new PlanRefresher();
-    const db = drizzlePglite(guardSelfWait(client, scopes, plans), { schema }) as unknown as Db;
+    const db = drizzlePglite(guardSelfWait(client, scopes, plans)) as unknown as Db;
     trackTransactions(db, scopes, () => plans);
     return {
       db,
@@ -336,7 +339,7 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
     // A new connection is the database answering again: close the outage in the log.
     if (idleLoss.inOutage) idleLoss.ended('answered');
   });
-  const db = drizzleNodePg(pool, { schema }) as unknown as Db;
+  const db = drizzleNodePg(pool) as unknown as Db;
   const scopes = new AsyncLocalStorage<TxScope>();
   // Outside transactions statements go to any pooled connection, whose plans autovacuum's ANALYZE
   // renews as tables grow; a transaction's statements all go to one connection, counted here.

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Database, Db } from './client.ts';
-import type { AppContext } from '../../engine/context.ts';
+import type { PlatformContext } from '../context.ts';
 import { dashboardDb, replicaHealth, setReplicaPolicy } from './read-database.ts';
 
 /** A replica whose health query answers what `answer` says (a row, an error, or never). */
@@ -25,7 +25,7 @@ function contextWith(replica: Database | undefined) {
     }),
   );
   const primary = { db: { primary: true } as unknown as Db } as Database;
-  const ctx = { database: primary, readDatabase: replica, log } as unknown as AppContext;
+  const ctx = { database: primary, readDatabase: replica, log } as unknown as PlatformContext;
   return { ctx, lines, primaryDb: primary.db };
 }
 

@@ -14,7 +14,7 @@
  */
 import type { Database, Db } from './client.ts';
 import { replicaStatus } from './replica.repository.ts';
-import type { AppContext } from '../../engine/context.ts';
+import type { PlatformContext } from '../context.ts';
 
 export interface ReplicaPolicy {
   /** A replica further behind than this (seconds) is not read; the primary answers instead. */
@@ -53,14 +53,14 @@ export function setReplicaPolicy(replica: Database, policy: Partial<ReplicaPolic
 }
 
 /** The replica's last known state, for health reports: null without a replica. */
-export function replicaHealth(ctx: AppContext): { usable: boolean; reason: string | null } | null {
+export function replicaHealth(ctx: PlatformContext): { usable: boolean; reason: string | null } | null {
   if (ctx.readDatabase === undefined) return null;
   const h = healthOf(ctx.readDatabase);
   return { usable: h.usable, reason: h.reason };
 }
 
 /** The database dashboards and exports read: the replica when configured and healthy, else the primary. */
-export async function dashboardDb(ctx: AppContext): Promise<Db> {
+export async function dashboardDb(ctx: PlatformContext): Promise<Db> {
   const replica = ctx.readDatabase;
   if (replica === undefined) return ctx.database.db;
   const h = healthOf(replica);
@@ -73,7 +73,7 @@ export async function dashboardDb(ctx: AppContext): Promise<Db> {
   return h.usable ? replica.db : ctx.database.db;
 }
 
-async function check(ctx: AppContext, replica: Database, h: ReplicaHealth): Promise<void> {
+async function check(ctx: PlatformContext, replica: Database, h: ReplicaHealth): Promise<void> {
   const reason = await unusableBecause(replica, h.policy);
   h.checkedAt = performance.now();
   if (reason === null && !h.usable) ctx.log.info({ replica: replica.where }, 'read replica usable again; dashboards read from it');

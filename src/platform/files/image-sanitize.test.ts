@@ -18,7 +18,7 @@ import {
   webpOf,
   xmpSegment,
 } from '../../../test/support/images.ts';
-import { detectImageType } from '../../engine/attachments.ts';
+import { detectImageType } from './image-sanitize.ts';
 import { AppError } from '../errors.ts';
 import { exifOrientation, orientationExif, sanitizeImage, type SanitizableImageType } from './image-sanitize.ts';
 

@@ -28,7 +28,24 @@
  */
 import { AppError } from '../errors.ts';
 
-export type SanitizableImageType = 'image/jpeg' | 'image/png' | 'image/webp';
+export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp';
+
+const hasBytesAt = (bytes: Uint8Array, prefix: readonly number[], at = 0) => prefix.every((b, i) => bytes[at + i] === b);
+
+/**
+ * The image type by magic number, or null: JPEG `FF D8 FF`; PNG `89 50 4E 47 0D 0A 1A 0A` followed by
+ * an IHDR chunk; WebP `RIFF` <size> `WEBP` with a VP8/VP8L/VP8X chunk.
+ */
+export function detectImageType(bytes: Uint8Array): ImageType | null {
+  if (bytes.length >= 4 && hasBytesAt(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
+  if (bytes.length >= 16 && hasBytesAt(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) && hasBytesAt(bytes, [0x49, 0x48, 0x44, 0x52], 12))
+    return 'image/png';
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  if (bytes.length >= 16 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP' && /^VP8[ LX]$/.test(ascii(12, 16))) return 'image/webp';
+  return null;
+}
+
+export type SanitizableImageType = ImageType;
 
 /** The one error this module throws (a 422). */
 export const malformedImage = (why: string) =>

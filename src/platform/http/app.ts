@@ -1,6 +1,8 @@
 /**
- * createApp(ctx): the Fastify server with every route, its schemas, the OpenAPI document at
- * /openapi.json, browsable docs at /docs, one error shape, request ids in `x-request-id`.
+ * createHttpApp(opts): the Fastify server with the routes it is given, their schemas, the OpenAPI
+ * document at /openapi.json, browsable docs at /docs, one error shape, request ids in `x-request-id`.
+ * The platform knows no route: `src/app.ts` passes the engine's and the modules' routes in, from
+ * their manifests.
  */
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
@@ -8,45 +10,22 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { AppContext } from '../../engine/context.ts';
-import { installAuth } from './auth.ts';
-import { answerFrameworkError, installErrorHandling } from './errors.ts';
+import { installAuth, type Authenticate } from './auth.ts';
+import { answerFrameworkError, installErrorHandling, type ErrorDialect } from './errors.ts';
 import { serveWebApp, webAppFallback } from './web-app.ts';
-import { adminRoutes } from '../../modules/admin/admin.routes.ts';
-import { importRoutes } from '../../modules/imports/imports.routes.ts';
-import { analyticsRoutes } from '../../modules/analytics/analytics.routes.ts';
-import { assessmentRoutes } from '../../modules/analytics/assessment.routes.ts';
-import { attachmentRoutes } from '../../engine/http/attachments.routes.ts';
-import { authRoutes } from '../../engine/http/auth.routes.ts';
-import { healthRoutes } from '../../engine/http/health.routes.ts';
-import { open311Routes } from '../../modules/open311/open311.routes.ts';
-import { publicRoutes } from '../../modules/public/public.routes.ts';
-import { queueRoutes } from '../../modules/hotline/queues.routes.ts';
-import { referenceRoutes } from '../../engine/http/reference.routes.ts';
-import { ticketActionRoutes } from '../../engine/http/ticket-actions.routes.ts';
-import { ticketRoutes } from '../../engine/http/tickets.routes.ts';
-import { userRoutes } from '../../modules/admin/users.routes.ts';
-import { whistleRoutes } from '../../modules/whistles/whistles.routes.ts';
-import { ledgerRoutes } from '../../modules/ledgers/ledgers.routes.ts';
-import { gridRoutes } from '../../modules/grids/grids.routes.ts';
-import { buildingRoutes } from '../../modules/boards/boards.routes.ts';
 import { ErrorResponse } from './schemas.ts';
 import { installSecurityHeaders, setSecurityHeaders } from './security-headers.ts';
 import { installApiValidation } from './validation.ts';
 
-export interface AppOptions {
+export interface HttpAppOptions {
   /** Set the Secure flag on cookies (behind HTTPS). */
   secureCookies?: boolean;
-  /** Open311 public intake: requests per minute per client address. */
-  publicRatePerMinute?: number;
   /** Directory of the built web app (dist/web) to serve at /, with client-side routes falling back to index.html. */
   webRoot?: string | null;
   /** Log requests (pino); off in tests. */
   logger?: boolean | { level: string };
-  /** Public address for links in QR codes (JIESU_PUBLIC_URL); null = from each request. */
-  publicUrl?: string | null;
   /** Proxies whose X-Forwarded-* headers are believed (JIESU_TRUST_PROXY); false = none. */
   trustProxy?: string[] | number | false;
 }
@@ -61,7 +40,16 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** Believe the nearest `hops` proxies (proxy-addr's hop index counts from the socket's peer, 0). */
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
-export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
+export interface HttpAppParts {
+  /** What a session token stands for (the engine's principalFromToken). */
+  authenticate: Authenticate;
+  /** The routes, in order. */
+  plugins: readonly FastifyPluginAsyncTypebox[];
+  /** Path prefixes answered in another error format (from the manifests). */
+  errorDialects?: readonly ErrorDialect[];
+}
+
+export async function createHttpApp(opts: HttpAppOptions, parts: HttpAppParts): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
       typeof opts.logger === 'object'
@@ -85,7 +73,7 @@ export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise
     // A URL the router cannot read still gets the error shape (errors.ts).
     frameworkErrors: (e, req, reply) => {
       setSecurityHeaders(req, reply, { https: opts.secureCookies ?? false });
-      answerFrameworkError(e, req, reply);
+      answerFrameworkError(e, req, reply, parts.errorDialects);
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -115,25 +103,8 @@ export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  installAuth(app, ctx);
-  await app.register(healthRoutes(ctx));
-  await app.register(authRoutes(ctx, { secureCookies: opts.secureCookies ?? false }));
-  await app.register(referenceRoutes(ctx));
-  await app.register(ticketRoutes(ctx));
-  await app.register(ticketActionRoutes(ctx));
-  await app.register(queueRoutes(ctx));
-  await app.register(assessmentRoutes(ctx));
-  await app.register(whistleRoutes(ctx));
-  await app.register(ledgerRoutes(ctx));
-  await app.register(gridRoutes(ctx));
-  await app.register(buildingRoutes(ctx, { publicRatePerMinute: opts.publicRatePerMinute ?? 30, publicBaseUrl: opts.publicUrl ?? null }));
-  await app.register(adminRoutes(ctx));
-  await app.register(importRoutes(ctx));
-  await app.register(analyticsRoutes(ctx));
-  await app.register(userRoutes(ctx));
-  await app.register(open311Routes(ctx, { publicRatePerMinute: opts.publicRatePerMinute ?? 30 }));
-  await app.register(publicRoutes(ctx, { publicRatePerMinute: opts.publicRatePerMinute ?? 30 }));
-  await app.register(attachmentRoutes(ctx, { publicRatePerMinute: opts.publicRatePerMinute ?? 30 }));
+  installAuth(app, parts.authenticate);
+  for (const plugin of parts.plugins) await app.register(plugin);
   if (opts.webRoot) await serveWebApp(app, opts.webRoot);
   return app;
 }

@@ -1,21 +1,23 @@
 /**
  * Who is asking: a session token from the httpOnly cookie (browsers) or an `Authorization: Bearer`
  * header (API clients, the CLI). Cookie-authenticated writes must echo the CSRF cookie in the
- * `X-CSRF-Token` header (double submit), so another site cannot make a browser act.
+ * `X-CSRF-Token` header (double submit), so another site cannot make a browser act. The platform
+ * knows tokens and cookies; what a token stands for (the engine's principal with its unit and
+ * roles) comes from the `authenticate` function the composition root passes in.
  */
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { principalFromToken, type Principal } from '../../engine/auth.ts';
-import type { AppContext } from '../../engine/context.ts';
 import { AppError } from '../errors.ts';
-import type { Role } from '../../engine/domain/workflow/ticket.ts';
 
 export const SESSION_COOKIE = 'jiesu_session';
 export const CSRF_COOKIE = 'jiesu_csrf';
 
+/** The principal a session token stands for, or undefined when the token is unknown or expired. */
+export type Authenticate = (token: string) => Promise<object | undefined>;
+
 declare module 'fastify' {
   interface FastifyRequest {
-    principal: Principal | null;
+    /** The session token the request carried, when it named a principal. */
     sessionToken: string | null;
   }
 }
@@ -29,35 +31,23 @@ function tokenOf(req: FastifyRequest): { token: string; via: 'cookie' | 'bearer'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function installAuth(app: FastifyInstance, ctx: AppContext): void {
+/** Sets `req.principal` (null when nobody signed in) and `req.sessionToken` before every handler. */
+export function installAuth(app: FastifyInstance, authenticate: Authenticate): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('sessionToken', null);
   app.addHook('preHandler', async (req) => {
     const t = tokenOf(req);
     if (t === null) return;
-    const p = await principalFromToken(ctx, t.token);
+    const p = await authenticate(t.token);
     if (p === undefined) return;
     if (t.via === 'cookie' && !SAFE_METHODS.has(req.method)) {
       const header = req.headers['x-csrf-token'];
       const cookie = req.cookies?.[CSRF_COOKIE];
       if (!cookie || header !== cookie) throw new AppError('AUTH.CSRF', 'Missing or wrong X-CSRF-Token header');
     }
-    req.principal = p;
+    (req as unknown as { principal: object }).principal = p;
     req.sessionToken = t.token;
   });
-}
-
-/** The signed-in user, or a 401. */
-export function requireUser(req: FastifyRequest): Principal {
-  if (req.principal === null) throw new AppError('AUTH.UNAUTHENTICATED', '请先登录 Please sign in');
-  return req.principal;
-}
-
-/** The signed-in user holding one of `roles`, or a 403. */
-export function requireRole(req: FastifyRequest, ...roles: Role[]): Principal {
-  const p = requireUser(req);
-  if (!roles.some((r) => p.roles.includes(r))) throw new AppError('AUTH.FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}`);
-  return p;
 }
 
 export function setSessionCookies(reply: FastifyReply, token: string, csrf: string, expiresAt: Date, secure: boolean): void {

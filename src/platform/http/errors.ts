@@ -7,7 +7,6 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AppError } from '../errors.ts';
 import { classifyDatabaseError, describeFailure, loggableError, OutageLog } from '../db/availability.ts';
 import { DataDirLockedError } from '../db/dir-lock.ts';
-import { toXml } from '../../modules/open311/open311-xml.ts';
 
 const STATUS_BY_CODE: [RegExp, number][] = [
   [/^VALIDATION\.BODY_TOO_LARGE$/, 413],
@@ -50,21 +49,26 @@ const DATABASE_ANSWERS = {
 } as const;
 
 /**
+ * Clients of a path prefix that expect another error format than the error shape (Open311's list of
+ * `{ code, description }`): the module behind the prefix answers the framework's own errors there.
+ */
+export interface ErrorDialect {
+  prefix: string;
+  answer(req: FastifyRequest, reply: FastifyReply, status: number, message: string): void;
+}
+
+/**
  * Fastify's `frameworkErrors`: a URL the router cannot read (bad percent-encoding such as `%FF`, a
  * path parameter longer than `maxParamLength`) is refused before any route, hook or error handler
- * runs; without this it would answer Fastify's own body instead of the error shape. Open311 URLs get
- * the Open311 list (`<errors>` for .xml), like every other Open311 error.
+ * runs; without this it would answer Fastify's own body instead of the error shape. Paths of an
+ * error dialect (Open311) get that dialect's answer, like every other error there.
  */
-export function answerFrameworkError(e: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+export function answerFrameworkError(e: FastifyError, req: FastifyRequest, reply: FastifyReply, dialects: readonly ErrorDialect[] = []): void {
   const message = e.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long' : 'The URL is not valid (bad percent-encoding)';
   void reply.status(400).header('x-request-id', req.id);
   const path = req.raw.url ?? '';
-  if (path.startsWith('/open311/')) {
-    const list = [{ code: 400, description: message }];
-    if (path.split('?')[0]!.endsWith('.xml')) void reply.type('text/xml; charset=utf-8').send(toXml('errors', list));
-    else void reply.type('application/json; charset=utf-8').send(JSON.stringify(list));
-    return;
-  }
+  const dialect = dialects.find((d) => path.startsWith(d.prefix));
+  if (dialect !== undefined) return dialect.answer(req, reply, 400, message);
   void reply.type('application/json; charset=utf-8').send(JSON.stringify(errorBody(req, 'VALIDATION.BAD_REQUEST', message)));
 }
 

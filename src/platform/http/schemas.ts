@@ -1,6 +1,5 @@
 /** Schemas shared by several routes. Each route's own schemas sit beside it. */
 import { Type, type TSchema } from 'typebox';
-import { CHANNELS, REQUEST_TYPES, SPECIAL_ROUTES, TICKET_KINDS, TICKET_STATES, URGENCIES } from '../../engine/domain/workflow/ticket.ts';
 
 export const literalUnion = <T extends readonly string[]>(values: T, description: string) =>
   Type.Union(values.map((v) => Type.Literal(v)) as never, { description });
@@ -25,12 +24,6 @@ export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 9_
 
 export const Text = (max: number, description: string, min = 0) => Type.String({ minLength: min, maxLength: max, description });
 
-export const RequestTypeSchema = literalUnion(REQUEST_TYPES, '诉求类型: consultation 咨询, help 求助, complaint 投诉, report 举报, suggestion 建议, praise 表扬');
-export const ChannelSchema = literalUnion(CHANNELS, 'Intake channel');
-export const UrgencySchema = literalUnion(URGENCIES, 'Urgency; emergency uses the emergency time limits');
-export const KindSchema = literalUnion(TICKET_KINDS, 'Ticket kind');
-export const StateSchema = literalUnion(TICKET_STATES, 'Workflow state');
-export const SpecialRouteSchema = literalUnion(SPECIAL_ROUTES, 'Special route that closes the request at intake');
 export const DivisionCode = (digits: 9 | 12, description: string) => Type.String({ pattern: `^\\d{${digits}}$`, description });
 export const UnitId = Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'Unit id' });
 /** Id of a row with a 32-bit key (category, knowledge article): larger numbers cannot exist and would overflow the query. */

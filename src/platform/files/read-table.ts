@@ -1,6 +1,6 @@
 /** Reads an uploaded CSV/XLSX file for an import; an unreadable file is the caller's bad input (400). */
-import { AppError } from '../../platform/errors.ts';
-import { ImportFileError, parseTable, type ParsedTable } from './parse.ts';
+import { AppError } from '../errors.ts';
+import { ImportFileError, parseTable, type ParsedTable } from './parse-table.ts';
 
 export async function readImportTable(bytes: Uint8Array): Promise<ParsedTable> {
   try {

@@ -8,12 +8,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import pino from 'pino';
-import { AppError } from '../../platform/errors.ts';
-import { importActor, type ImportReport } from './findings.ts';
-import { checkMapping } from './history.ts';
-import { runFindingsImport, runHistoryImport } from './runs.ts';
-import { ConfigError, type Config } from '../../platform/config/config.ts';
-import { openContext } from '../../main.ts';
+import { AppError } from '../platform/errors.ts';
+import { importActor, type ImportReport } from '../modules/imports/findings.ts';
+import { checkMapping } from '../modules/imports/history.ts';
+import { runFindingsImport, runHistoryImport } from '../modules/imports/runs.ts';
+import { ConfigError, type Config } from '../platform/config/config.ts';
+import { openContext } from '../main.ts';
 
 export const IMPORT_HELP = `  import findings FILE  import big-data / public-opinion findings (CSV or .xlsx; docs/IMPORT.md)
   import history FILE --mapping mappings/us311.json

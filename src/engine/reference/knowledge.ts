@@ -1,6 +1,6 @@
 /** The knowledge base operators answer consultations from. */
-import { searchKnowledge } from '../../engine/reference/reference.repository.ts';
-import type { AppContext } from '../../engine/context.ts';
+import { searchKnowledge } from './reference.repository.ts';
+import type { AppContext } from '../context.ts';
 
 export async function searchKnowledgeBase(ctx: AppContext, text: string, categoryId: number | undefined) {
   const rows = await searchKnowledge(ctx.database.db, text.trim(), categoryId, 20);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeText, ImportFileError, parseCsv, parseTable, splitCsv } from './parse.ts';
+import { decodeText, ImportFileError, parseCsv, parseTable, splitCsv } from './parse-table.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 

@@ -1,0 +1,10 @@
+/** 系统管理: users and units, the calendar, time limits, the dispatch catalogue. */
+import type { ModuleManifest } from '../../engine/module.ts';
+import { adminRoutes } from './admin.routes.ts';
+import { userRoutes } from './users.routes.ts';
+
+export const admin: ModuleManifest = {
+  name: 'admin',
+  title: '系统管理 Administration',
+  routes: (ctx) => [adminRoutes(ctx), userRoutes(ctx)],
+};

@@ -1,0 +1,13 @@
+/** 网格: grids, their workers, and the problems grid workers report and resolve on the spot. */
+import type { ModuleManifest } from '../../engine/module.ts';
+import { gridRoutes } from './grids.routes.ts';
+import { gridAssignments, gridReports, grids as gridsTable } from './grids.table.ts';
+
+export { districtGrids, seedDemoGrids } from './grids.service.ts';
+
+export const grids: ModuleManifest = {
+  name: 'grids',
+  title: '网格 Grids and grid reports',
+  routes: (ctx) => [gridRoutes(ctx)],
+  tables: { grids: gridsTable, gridAssignments, gridReports },
+};

@@ -1,0 +1,11 @@
+/** 导入: findings and history files into tickets (dry run, row report, all or nothing, idempotent), with the runs recorded. */
+import type { ModuleManifest } from '../../engine/module.ts';
+import { importRoutes } from './imports.routes.ts';
+import { importRuns } from './imports.table.ts';
+
+export const imports: ModuleManifest = {
+  name: 'imports',
+  title: '导入 Imports',
+  routes: (ctx) => [importRoutes(ctx)],
+  tables: { importRuns },
+};

@@ -1,0 +1,11 @@
+/** 台账: ledgers of tickets and manual items by rules, with summaries and Excel export. */
+import type { ModuleManifest } from '../../engine/module.ts';
+import { ledgerRoutes } from './ledgers.routes.ts';
+import { ledgerManualItems, ledgers as ledgersTable } from './ledgers.table.ts';
+
+export const ledgers: ModuleManifest = {
+  name: 'ledgers',
+  title: '台账 Ledgers',
+  routes: (ctx) => [ledgerRoutes(ctx)],
+  tables: { ledgers: ledgersTable, ledgerManualItems },
+};

@@ -1,0 +1,21 @@
+/** Open311 GeoReport v2: the public intake and status API (JSON and XML). */
+import type { ModuleManifest } from '../../engine/module.ts';
+import { toXml } from './open311-xml.ts';
+import { open311Routes } from './open311.routes.ts';
+
+export const open311: ModuleManifest = {
+  name: 'open311',
+  title: 'Open311 GeoReport v2',
+  routes: (ctx, opts) => [open311Routes(ctx, { publicRatePerMinute: opts.publicRatePerMinute })],
+  errorDialects: [
+    {
+      // Open311 clients read errors as a list of { code, description } (`<errors>` for .xml).
+      prefix: '/open311/',
+      answer: (req, reply, status, message) => {
+        const list = [{ code: status, description: message }];
+        if ((req.raw.url ?? '').split('?')[0]!.endsWith('.xml')) void reply.type('text/xml; charset=utf-8').send(toXml('errors', list));
+        else void reply.type('application/json; charset=utf-8').send(JSON.stringify(list));
+      },
+    },
+  ],
+};

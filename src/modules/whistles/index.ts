@@ -1,0 +1,13 @@
+/** 吹哨报到: a street summons departments to a problem, they report in, it concludes with its ratings. */
+import type { ModuleManifest } from '../../engine/module.ts';
+import { whistleRoutes } from './whistles.routes.ts';
+import { whistleReports, whistles as whistlesTable } from './whistles.table.ts';
+
+export { blowWhistle, rateDepartments, reportIn, whistleAssessment } from './whistles.service.ts';
+
+export const whistles: ModuleManifest = {
+  name: 'whistles',
+  title: '吹哨报到 Whistles',
+  routes: (ctx) => [whistleRoutes(ctx)],
+  tables: { whistles: whistlesTable, whistleReports },
+};
