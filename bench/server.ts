@@ -2,7 +2,7 @@
  * The server a benchmark measures: the same composition root as `jiesu serve` (src/main.ts), run as
  * a child process of the benchmark so the load generator and the server never share an event loop.
  * Unlike `jiesu serve` it never builds or serves the web app (a build would touch the shared dist/).
- * Configuration comes from the environment (src/config/config.ts); prints `listening <url>` when ready.
+ * Configuration comes from the environment (src/platform/config/config.ts); prints `listening <url>` when ready.
  */
 import { loadConfig } from '../src/platform/config/config.ts';
 import { startServer } from '../src/main.ts';

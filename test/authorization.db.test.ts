@@ -5,7 +5,7 @@
  *
  * Scope rule (DOMAIN §3, `principalFromToken` + `unitWithDescendants`): the command centre and admins
  * see every ticket; any other user sees the tickets whose lead or co-handling unit is their unit or a
- * unit below it in the `parentId` tree. In the seeded reference data (src/db/reference/units.ts) the
+ * unit below it in the `parentId` tree. In the seeded reference data (src/engine/reference/data/units.ts) the
  * streets, the departments and the centre have the district government as parent; public-service
  * enterprises have no parent. So `gov` sees the tickets of every street and department (and of a ticket
  * only co-handled by one), but not an enterprise's, and not a ticket still waiting for dispatch; a

@@ -1,5 +1,5 @@
 /**
- * The statements built once and run by name (src/db/prepared.ts) against their drizzle-builder twins,
+ * The statements built once and run by name (src/platform/db/prepared.ts) against their drizzle-builder twins,
  * on the real database: the same rows stored and returned, one-statement atomicity of a new ticket
  * with its events and idempotency record, no caching of sessions, and (PostgreSQL) named statements
  * surviving connections that were lost.

@@ -59,7 +59,7 @@ export async function openProvider(kind: DbKind, log: (m: string) => void): Prom
   };
 
   if (kind === 'pglite') {
-    return { kind, where: `PGlite under ${root}`, notes: ['PGlite in a fresh data directory, opened with the settings of src/db/client.ts.'], prepare: async (s) => ({ kind, dataDir: dataDirOf(s) }), close: async () => removeRoot() };
+    return { kind, where: `PGlite under ${root}`, notes: ['PGlite in a fresh data directory, opened with the settings of src/platform/db/client.ts.'], prepare: async (s) => ({ kind, dataDir: dataDirOf(s) }), close: async () => removeRoot() };
   }
 
   const given = process.env.DATABASE_URL;

@@ -37,7 +37,7 @@ export interface ScenarioContext {
   /** Starts the real server on `db` (migrates; seeds the demo district, without demo tickets, on first start). */
   startServer(extraEnv?: Record<string, string>): Promise<ServerHandle>;
   /**
-   * Opens `db` in the benchmark process with the server's own client code (src/db/client.ts, same
+   * Opens `db` in the benchmark process with the server's own client code (src/platform/db/client.ts, same
    * driver and settings). For PGlite only while no server runs on it (the directory is locked).
    */
   openDatabase(opts?: { poolSize?: number }): Promise<Database>;

@@ -4,7 +4,7 @@
  *
  * 1. The real server starts once on a fresh database (migrations, demo district without tickets) and
  *    stops, releasing a PGlite directory.
- * 2. For each size, in the benchmark process (src/db/client.ts): synthetic tickets are added up to the
+ * 2. For each size, in the benchmark process (src/platform/db/client.ts): synthetic tickets are added up to the
  *    size (then step 3, then the checks below) by `bench/lib/bulk-tickets.ts` (INSERT … SELECT generate_series, 12 months of closed tickets
  *    and a working set of open ones). The inserts fire the ranking triggers like any writer.
  *    - Correctness at this size: the aggregates are compared with the database's full recount

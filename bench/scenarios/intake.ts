@@ -8,7 +8,7 @@
  *    intake: ticket + accept event + idempotency record). Every response must be 201; anything else
  *    is counted and reported.
  * 3. The server stops; on the same database, through the same driver and client settings
- *    (src/db/client.ts), single-row INSERT transactions into `bench_raw`, a table shaped like `tickets`
+ *    (src/platform/db/client.ts), single-row INSERT transactions into `bench_raw`, a table shaped like `tickets`
  *    (LIKE tickets INCLUDING DEFAULTS, plus its primary key), each row a copy of a ticket the intake
  *    run just created: the database's own ceiling for one-row transactions on this machine.
  *

@@ -203,7 +203,7 @@ class Steps {
   }
 }
 
-/** Connections of the server's pool (src/db/client.ts default): more lanes would only queue for them. */
+/** Connections of the server's pool (src/platform/db/client.ts default): more lanes would only queue for them. */
 const POOL_SIZE = 10;
 
 /** Lanes on PostgreSQL: BENCH_REPLAY_LANES (1–10), default 10 (the fastest of 3, 8 and 10 measured). */

@@ -22,7 +22,7 @@ const Me = Type.Object({
 
 export function authRoutes(ctx: AppContext, opts: { secureCookies: boolean }): FastifyPluginAsyncTypebox {
   return async (app) => {
-    // Per account, beside the per-address limit below (src/application/login-throttle.ts).
+    // Per account, beside the per-address limit below (src/platform/auth/login-throttle.ts).
     const throttle = new LoginThrottle(ctx.clock);
     app.post(
       '/api/auth/login',

@@ -20,7 +20,7 @@ export const DEMO_PASSWORD = 'Jiesu@2026';
 export interface DemoAccount {
   username: string;
   displayName: string;
-  /** Unit code (see src/db/reference/units.ts). */
+  /** Unit code (see src/engine/reference/data/units.ts). */
   unitCode: string;
   roles: Role[];
 }

@@ -1,6 +1,6 @@
 /**
  * `jiesu backup <file>` and `jiesu restore <file> [--force]`: the database as one gzip'd JSON-lines
- * file, the same format for the embedded database and PostgreSQL (src/db/backup.ts holds the SQL and
+ * file, the same format for the embedded database and PostgreSQL (src/platform/db/backup.ts holds the SQL and
  * the format). Both stream: memory stays flat whatever the size of the tables.
  */
 import fs from 'node:fs';

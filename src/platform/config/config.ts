@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-/** Default `shared_buffers` of the embedded database (MB): see `pgliteSharedBuffersMb` in src/db/client.ts. */
+/** Default `shared_buffers` of the embedded database (MB): see `pgliteSharedBuffersMb` in src/platform/db/client.ts. */
 export const DEFAULT_PGLITE_SHARED_BUFFERS_MB = 32;
 
 /** The whole runtime configuration, parsed once from the environment at start-up. */

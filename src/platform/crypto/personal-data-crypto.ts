@@ -222,5 +222,5 @@ export function generateDataKey(id: string): DataKey {
   return { id, key: randomBytes(32) };
 }
 
-/** `<id>:<base64 of 32 bytes>`, the form keys take in configuration (parsed in src/config/config.ts). */
+/** `<id>:<base64 of 32 bytes>`, the form keys take in configuration (parsed in src/platform/config/config.ts). */
 export const formatDataKey = (k: DataKey) => `${k.id}:${k.key.toString('base64')}`;

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { generateDataKey, KEY_ID_PATTERN, PersonalDataKeyError, PersonalDataKeyring, type DataKey, type KeySet } from './personal-data-crypto.ts';
 
-/** What configuration says about the keys (parsed in src/config). */
+/** What configuration says about the keys (parsed in src/platform/config). */
 export interface DataKeyConfig {
   /** The active key; null means "use the key file in the data directory". */
   dataKey: DataKey | null;

@@ -2,7 +2,7 @@
  * A logical backup of the whole database as lines of JSON, the same on PGlite and PostgreSQL (so a
  * district can also move from the embedded database to a server): a header, then every table's rows
  * in primary-key order, then an end line. File handling (gzip, temporary file) is the CLI's
- * (`src/cli/backup.ts`); this module holds the SQL. Both directions stream in pages through a cursor
+ * (`src/platform/cli/backup.ts`); this module holds the SQL. Both directions stream in pages through a cursor
  * or in batches, so memory does not grow with the size of a table.
  *
  * Lines:

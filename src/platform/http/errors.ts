@@ -76,7 +76,7 @@ export function answerFrameworkError(e: FastifyError, req: FastifyRequest, reply
 export type NotFoundFallback = (req: FastifyRequest, reply: FastifyReply) => boolean;
 
 export function installErrorHandling(app: FastifyInstance, fallback?: NotFoundFallback): void {
-  // One log line per outage, not a stack trace per request (src/db/availability.ts). Ten quiet seconds
+  // One log line per outage, not a stack trace per request (src/platform/db/availability.ts). Ten quiet seconds
   // end an outage: clients told Retry-After 5 keep failures closer together than that while it lasts.
   const outage = new OutageLog({ what: 'requests answered 503', quietMs: 10_000 });
   app.addHook('onClose', async () => outage.dispose());
