@@ -14,6 +14,7 @@
  *                        composition root and tests)
  *   src/main.ts, src/cli, src/schema.ts   the composition root: may import anything, imported by
  *                        nothing in src except each other
+ *   test/builders        builders and fixtures of tests: imported by tests only, never by src/
  *   web/                 browser code: never imports server code from src/
  *
  * Type-only imports count too (tsPreCompilationDeps: true), so `import type` cannot bypass a rule.
@@ -103,6 +104,13 @@ module.exports = {
       comment: 'Demo data is generated through the use cases; no use case, route or module depends on it.',
       from: { path: '^src/', pathNot: ['^src/modules/demo/', ROOT, TEST_FILE] },
       to: { path: '^src/modules/demo/' },
+    },
+    {
+      name: 'production-not-to-tests',
+      severity: 'error',
+      comment: 'Builders and fixtures for tests live in test/ (test/builders); production code never imports them.',
+      from: { path: '^src/', pathNot: TEST_FILE },
+      to: { path: ['^test/', TEST_FILE] },
     },
     {
       name: 'web-not-to-src',

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { dayNumberOfInstant, localDate, localMonth } from '../../engine/domain/calendar/local-time.ts';
 import { decide } from '../../engine/domain/workflow/decide.ts';
-import { acceptedTicket, callbackAgent, context, dispatchTo, operator, sh, supervisor } from '../../engine/domain/workflow/test-builders.ts';
+import { acceptedTicket, callbackAgent, context, dispatchTo, operator, sh, supervisor } from '../../../test/builders/tickets.ts';
 import type { Actor, Ticket } from '../../engine/domain/workflow/ticket.ts';
 import {
   busiestStreet,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OFFICIAL_2025_2026 } from './official-calendar.fixture.ts';
+import { OFFICIAL_2025_2026 } from '../../../../test/builders/official-calendar.ts';
 import {
   WorkCalendar,
   addTimeLimit,

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../shared/result.ts';
 import { allowedActions, type Decision } from './decide.ts';
-import { acceptedTicket, attempt, cmd, dispatchTo, drive, gridWorker, handler, leader, operator, sh, supervisor } from './test-builders.ts';
+import { acceptedTicket, attempt, cmd, dispatchTo, drive, gridWorker, handler, leader, operator, sh, supervisor } from '../../../../test/builders/tickets.ts';
 
 const STREET = 2;
 const OTHER_STREET = 3;

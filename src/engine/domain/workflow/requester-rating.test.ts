@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Result } from '../shared/result.ts';
 import { allowedActions, type Decision } from './decide.ts';
 import { replay } from './evolve.ts';
-import { acceptedTicket, attempt, callbackAgent, cmd, dispatchTo, drive, handler, operator, requester, sh, supervisor, type Story } from './test-builders.ts';
+import { acceptedTicket, attempt, callbackAgent, cmd, dispatchTo, drive, handler, operator, requester, sh, supervisor, type Story } from '../../../../test/builders/tickets.ts';
 import type { Actor } from './ticket.ts';
 
 function expectCode(r: Result<Decision>, code: string): void {

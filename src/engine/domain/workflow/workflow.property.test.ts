@@ -8,7 +8,7 @@ import { ACTION_RULES, ACTION_TYPES } from './actions.ts';
 import { accept, allowedActions, decide, type DecideContext } from './decide.ts';
 import type { AcceptFacts, ActionType, Command, TicketEvent } from './events.ts';
 import { replay } from './evolve.ts';
-import { callbackAgent, cmd, env, gridWorker, handler, leader, operator, requester, supervisor } from './test-builders.ts';
+import { callbackAgent, cmd, env, gridWorker, handler, leader, operator, requester, supervisor } from '../../../../test/builders/tickets.ts';
 import {
   DEADLINE_KINDS,
   INVALID_CALLBACK_REASONS,

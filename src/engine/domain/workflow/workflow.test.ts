@@ -20,7 +20,7 @@ import {
   supervisor,
   SYSTEM,
   type Story,
-} from './test-builders.ts';
+} from '../../../../test/builders/tickets.ts';
 import type { Actor } from './ticket.ts';
 
 function expectCode(r: Result<Decision>, code: string): void {

@@ -3,12 +3,12 @@
  * accepted ticket and `drive`, which applies a script of commands and fails loudly on the first error.
  * Only tests import this file.
  */
-import { OFFICIAL_2025_2026 } from '../calendar/official-calendar.fixture.ts';
-import { WorkCalendar } from '../calendar/work-calendar.ts';
-import type { Result } from '../shared/result.ts';
-import { accept, decide, type ClassLimits, type DecideContext, type Decision } from './decide.ts';
-import type { AcceptFacts, ActionInputs, ActionType, Command, TicketEvent } from './events.ts';
-import type { Actor, Ticket } from './ticket.ts';
+import { OFFICIAL_2025_2026 } from './official-calendar.ts';
+import { WorkCalendar } from '../../src/engine/domain/calendar/work-calendar.ts';
+import type { Result } from '../../src/engine/domain/shared/result.ts';
+import { accept, decide, type ClassLimits, type DecideContext, type Decision } from '../../src/engine/domain/workflow/decide.ts';
+import type { AcceptFacts, ActionInputs, ActionType, Command, TicketEvent } from '../../src/engine/domain/workflow/events.ts';
+import type { Actor, Ticket } from '../../src/engine/domain/workflow/ticket.ts';
 
 /** The command centre's unit id. */
 export const CENTRE_UNIT_ID = 1;

@@ -2,8 +2,8 @@
  * Test fixture: the State Council's holiday notices for 2025 (国办发明电〔2024〕12号) and 2026, typed in
  * by hand so the calendar tests do not depend on the npm data package. Only tests import this file.
  */
-import type { CalendarData } from './work-calendar.ts';
-import { dayNumberOfLocalDate, localDateOfDayNumber } from './local-time.ts';
+import type { CalendarData } from '../../src/engine/domain/calendar/work-calendar.ts';
+import { dayNumberOfLocalDate, localDateOfDayNumber } from '../../src/engine/domain/calendar/local-time.ts';
 
 /** Every local date from `from` to `to` inclusive. */
 export function dateRange(from: string, to: string): string[] {
