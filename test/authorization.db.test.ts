@@ -3,7 +3,7 @@
  * role, against tickets owned by different units. The expectations are written out per operation and
  * role below; an operation without a row fails the test, so a new route cannot ship without a rule.
  *
- * Scope rule (DOMAIN §3, `principalFromToken` + `unitWithDescendants`): the command centre and admins
+ * Scope rule (DOMAIN-RULES §3, `principalFromToken` + `unitWithDescendants`): the command centre and admins
  * see every ticket; any other user sees the tickets whose lead or co-handling unit is their unit or a
  * unit below it in the `parentId` tree. In the seeded reference data (src/engine/reference/data/units.ts) the
  * streets, the departments and the centre have the district government as parent; public-service

@@ -1,5 +1,5 @@
 /**
- * Flat memory of the streamed ledger export (DOMAIN §8): 100,000 ledger tickets exported over real HTTP
+ * Flat memory of the streamed ledger export (DOMAIN-RULES §8): 100,000 ledger tickets exported over real HTTP
  * to a file, memory sampled during the export, the file read back with exceljs's streaming reader.
  *
  * For this measurement only, the tickets are minimal valid rows bulk-inserted with one SQL statement

@@ -38,7 +38,7 @@ import { ticketNumber } from '../../src/engine/intake.ts';
 export const STAGES = ['accepted', 'dispatched', 'signed', 'handling', 'replied', 'callback_done', 'closed'] as const;
 export type Stage = (typeof STAGES)[number];
 
-/** Where tickets' lives stop, as shares of N: most are closed, a working set is open (DOMAIN §14 volumes). */
+/** Where tickets' lives stop, as shares of N: most are closed, a working set is open (DOMAIN-RULES §14 volumes). */
 export const DEFAULT_STAGE_SHARES: Record<Stage, number> = {
   accepted: 0.01,
   dispatched: 0.04,

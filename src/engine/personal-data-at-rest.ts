@@ -1,5 +1,5 @@
 /**
- * Keeping requesters' personal data sealed at rest (DOMAIN §13): at every start, prove the configured
+ * Keeping requesters' personal data sealed at rest (DOMAIN-RULES §13): at every start, prove the configured
  * keys open this database's data; once, seal what an older version stored in clear; on rotation, re-seal
  * everything under the new active key and recompute the phones' keyed hashes; retire a key only when
  * nothing is sealed under it any more.

@@ -1,5 +1,5 @@
 /**
- * Requesters' personal data (DOMAIN §13): masked by default; revealed only to the centre and the
+ * Requesters' personal data (DOMAIN-RULES §13): masked by default; revealed only to the centre and the
  * staff of the units handling the ticket, and every reveal is recorded with its reason.
  */
 import { findTicketRow, insertReveal } from './ticket.repository.ts';

@@ -403,7 +403,7 @@ async function listUnitTicketRows(db: DbOrTx, districtCode: string, unitIds: num
 }
 
 /**
- * Open tickets by the same requester phone, category and community (DOMAIN §4.1 repeats). The phone is
+ * Open tickets by the same requester phone, category and community (DOMAIN-RULES §4.1 repeats). The phone is
  * matched by its keyed hashes (one per key in the keyring, so a rotation in progress misses nothing).
  */
 export async function findRepeatCandidates(

@@ -181,7 +181,7 @@ export const idempotencyKeys = pgTable(
   (t) => [primaryKey({ name: 'idempotency_keys_pk', columns: [t.districtCode, t.scope, t.key] })],
 );
 
-/** Every reveal of a requester's personal data: who, when, which ticket and why (DOMAIN §13). */
+/** Every reveal of a requester's personal data: who, when, which ticket and why (DOMAIN-RULES §13). */
 export const personalDataReveals = pgTable(
   'personal_data_reveals',
   {

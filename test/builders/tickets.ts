@@ -18,7 +18,7 @@ export function buildCalendar(): WorkCalendar {
   return new WorkCalendar(OFFICIAL_2025_2026);
 }
 
-/** The default preset of DOMAIN §4.2 by time-limit class. */
+/** The default preset of DOMAIN-RULES §4.2 by time-limit class. */
 export function buildLimits(): Record<string, ClassLimits> {
   return {
     emergency: {

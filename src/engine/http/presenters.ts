@@ -80,7 +80,7 @@ export function presentTicketDetails(d: TicketDetails, viewer: Principal, pd: Pe
   return {
     ...presentTicketSummary(row, ref, pd),
     content: row.content,
-    // The requester's address is personal data too (DOMAIN §13): clear only to those who may reveal it.
+    // The requester's address is personal data too (DOMAIN-RULES §13): clear only to those who may reveal it.
     address: addressFor(pd, viewer, row),
     latitude: row.latitude,
     longitude: row.longitude,

@@ -90,7 +90,7 @@ export function referenceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       return { items: [...ref.divisionByCode.values()].map((d) => ({ code: d.code, name: d.name, level: d.level, parentCode: d.parentCode })) };
     });
 
-    app.get('/api/time-limits', { schema: { tags: ['reference'], summary: 'Time-limit classes (DOMAIN §4.2)', response: { 200: TimeLimitsView, ...errorResponses(401) } } }, async (req) => {
+    app.get('/api/time-limits', { schema: { tags: ['reference'], summary: 'Time-limit classes (DOMAIN-RULES §4.2)', response: { 200: TimeLimitsView, ...errorResponses(401) } } }, async (req) => {
       requireUser(req);
       const ref = await ctx.reference.get();
       return { items: Object.entries(ref.limits).map(([code, limits]) => ({ code, ...limits })), missingCalendarYears: ref.missingCalendarYears };

@@ -100,7 +100,7 @@ export const categories = pgTable(
   (t) => [uniqueIndex('categories_code_uq').on(t.code), index('categories_parent_idx').on(t.parentId)],
 );
 
-/** Time-limit classes (DOMAIN §4.2): sign, contact and reply limits, each in natural hours or working days. */
+/** Time-limit classes (DOMAIN-RULES §4.2): sign, contact and reply limits, each in natural hours or working days. */
 export const timeLimitClasses = pgTable('time_limit_classes', {
   code: varchar('code', { length: 20 }).primaryKey(),
   name: text('name').notNull(),

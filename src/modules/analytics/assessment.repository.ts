@@ -1,5 +1,5 @@
 /**
- * Counts for the monthly assessment (DOMAIN §6), per lead unit:
+ * Counts for the monthly assessment (DOMAIN-RULES §6), per lead unit:
  * - the three rates over valid callbacks whose callback fell in the month (tickets closed at intake,
  *   by special route or as repeats never count; approved appeals are excluded);
  * - the operational measures over the tickets dispatched to the unit in the month. Objections and

@@ -1,7 +1,7 @@
 import { bigint, integer, numeric, pgTable, primaryKey, varchar } from 'drizzle-orm/pg-core';
 
 /**
- * The monthly assessment counts (DOMAIN §6) per district, month and lead unit, kept equal to a full
+ * The monthly assessment counts (DOMAIN-RULES §6) per district, month and lead unit, kept equal to a full
  * recount of `tickets` and `ticket_events` by triggers in the database (migration 0008/0009), so every
  * writer — the engine, imports, the sweeper, a restore — keeps them right and a ranking reads a few
  * hundred rows instead of scanning the month's tickets.

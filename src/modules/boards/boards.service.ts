@@ -1,5 +1,5 @@
 /**
- * Building units (楼门/单元) and their door boards (四公示一门牌, DOMAIN §12). The admin imports the
+ * Building units (楼门/单元) and their door boards (四公示一门牌, DOMAIN-RULES §12). The admin imports the
  * units of the district's communities (JSON items or a CSV/.xlsx file, all or nothing, upsert by code);
  * staff list a community's units; anyone may read a unit's public board (its published duty contacts,
  * Party-member households and conventions), reached through the QR code printed on the door, which

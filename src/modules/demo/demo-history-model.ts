@@ -6,18 +6,18 @@
  *
  * The executor (`demo-history.ts`) turns each step into a real intake or a `decide()`-validated action.
  *
- * Shares and their sources (DOMAIN.md):
+ * Shares and their sources (docs/DOMAIN-RULES.md):
  * - 58.5% of requests are consultations (§14 "58.5% consultations"); a consultation the knowledge base
  *   answers is closed at once (§4.1), so most are answered directly and a few dispatched;
  * - help/complaint/report/suggestion are dispatched by the catalogue (§4.1 "dispatched at once following
  *   the dispatch catalogue"), a small part of them to the district government when no category fits (兜底);
  * - special routes and repeats close a request at intake (§4.1); repeats link to an open ticket of the
- *   same requester (§4.1, §7);
+ *   same requester (§4.1);
  * - spikes in the heating and flood seasons (§14 "spikes in the heating and flood seasons");
- * - one street whose resolution rate rises 52%→67% and satisfaction 74%→82% over the period (§6
- *   "Published trend to reproduce in demo data"), a couple of consistently weak units (§6 red and black
+ * - one street whose resolution rate rises 52%→67% and satisfaction 74%→82% over the period (§6, the
+ *   published trend), a couple of consistently weak units (§6 red and black
  *   lists, focus units);
- * - objections, extensions, deferrals, supervision, invalid callbacks and redo (§2 glossary, §4.1).
+ * - objections, extensions, deferrals, supervision, invalid callbacks and redo (§4.1).
  * The exact percentages of the last group are not published; they are plausible defaults.
  */
 import { placeName } from '../../engine/domain/places.ts';

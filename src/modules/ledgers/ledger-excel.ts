@@ -19,7 +19,7 @@ const fmt = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 
 /**
  * 地点 of a ledger item: street, community and the address, the address clear only to those who may
  * reveal the ticket's requester (the centre, the handling units) and masked for everyone else, on
- * screen and in the export alike (DOMAIN §13).
+ * screen and in the export alike (DOMAIN-RULES §13).
  */
 export function ledgerPlace(ctx: AppContext, p: Principal, ref: ReferenceSnapshot, r: LedgerItemRow): string {
   return [r.streetCode && ref.divisionByCode.get(r.streetCode)?.name, r.communityCode && ref.divisionByCode.get(r.communityCode)?.name, addressFor(ctx.personalData, p, r)]

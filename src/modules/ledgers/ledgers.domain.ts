@@ -1,10 +1,10 @@
 /**
- * Pure rules of ledgers (台账, DOMAIN §8): the Chinese labels officials expect in the Excel export,
+ * Pure rules of ledgers (台账, DOMAIN-RULES §8): the Chinese labels officials expect in the Excel export,
  * the summary periods (日/周/月, Asia/Shanghai boundaries) and rule normalisation.
  */
 import { dayStartMs, parseLocalDate, weekdayOfDayNumber } from '../../engine/domain/calendar/local-time.ts';
 
-/** The inclusion rules of a ledger (DOMAIN §8); every present field narrows, an empty rule set matches nothing. */
+/** The inclusion rules of a ledger (DOMAIN-RULES §8); every present field narrows, an empty rule set matches nothing. */
 export interface LedgerRules {
   sources?: string[];
   kinds?: string[];

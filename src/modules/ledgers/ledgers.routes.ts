@@ -1,5 +1,5 @@
 /**
- * 台账 (DOMAIN §8): ledgers with rules and hand-made items, live status, paged items, daily/weekly/monthly
+ * 台账 (DOMAIN-RULES §8): ledgers with rules and hand-made items, live status, paged items, daily/weekly/monthly
  * summaries and a streamed Excel export. Reading is open to signed-in staff with items scoped like
  * tickets; creating and editing by hand needs a centre supervisor or admin (checked in the use cases).
  */

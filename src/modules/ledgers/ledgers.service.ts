@@ -1,5 +1,5 @@
 /**
- * 台账 (DOMAIN §8): named ledgers whose members are the tickets matching their rules plus items added by
+ * 台账 (DOMAIN-RULES §8): named ledgers whose members are the tickets matching their rules plus items added by
  * hand minus items removed by hand, across all sources. Access: every signed-in staff user may list and
  * read ledgers; the items and counts they see are scoped like tickets (a unit sees its own, the centre
  * all). Creating ledgers and adding/removing items by hand needs a centre supervisor or an admin.

@@ -1,5 +1,5 @@
 /**
- * Open311 GeoReport v2 at /open311/v2 (DOMAIN §15), in JSON and XML: discovery, services, service
+ * Open311 GeoReport v2 at /open311/v2 (DOMAIN-RULES §15), in JSON and XML: discovery, services, service
  * definitions, public intake (POST requests, no login, rate-limited per client address) and public
  * progress (GET requests). Errors take the Open311 shape, `[{"code", "description"}]` or
  * `<errors><error>…`, with the same status and message the general error mapper gives the /api

@@ -1,10 +1,10 @@
 /**
- * Open311 GeoReport v2 (with mySociety's extensions, DOMAIN §15): the service list is the category
+ * Open311 GeoReport v2 (with mySociety's extensions, DOMAIN-RULES §15): the service list is the category
  * tree's active leaves, POST requests is public intake through `createTicket`, GET requests shows the
  * progress of the district's hotline requests to anyone. The HTTP edge checks the shape of the input;
  * the rules that need reference data (service code, place, jurisdiction) are checked here.
  *
- * Privacy (DOMAIN §13): everything this module returns is public and ticket numbers are sequential,
+ * Privacy (DOMAIN-RULES §13): everything this module returns is public and ticket numbers are sequential,
  * so nothing here may identify a requester. The public presenter (`presentPublicRequest`) is a
  * whitelist: no name, phone, free-text address or reply text; the place is reduced to the street and
  * community names and coordinates are rounded to 3 decimals (about 100 m).
@@ -58,7 +58,7 @@ export function parseW3cDateTime(s: string, endOfDay = false): Date | null {
   return Number.isFinite(ms) ? new Date(ms) : null;
 }
 
-/** GeoReport's jurisdiction_id is the district code (DOMAIN §15); this server serves one district. */
+/** GeoReport's jurisdiction_id is the district code (DOMAIN-RULES §15); this server serves one district. */
 function checkJurisdiction(ctx: AppContext, jurisdictionId: string | undefined): void {
   if (jurisdictionId !== undefined && jurisdictionId !== ctx.districtCode)
     throw invalid(`jurisdiction_id ${jurisdictionId} is not served here; this endpoint serves ${ctx.districtCode}`, { jurisdiction_id: jurisdictionId });
@@ -96,7 +96,7 @@ function topLevelName(ref: ReferenceSnapshot, c: CategoryRow): string {
 
 const isService = (c: CategoryRow) => c.active && c.isLeaf;
 
-/** One service per active leaf category (DOMAIN §15: service list = categories). */
+/** One service per active leaf category (DOMAIN-RULES §15: service list = categories). */
 export async function listServices(ctx: AppContext, jurisdictionId?: string) {
   checkJurisdiction(ctx, jurisdictionId);
   const ref = await ctx.reference.get();
@@ -382,7 +382,7 @@ export function presentPublicRequest(row: PublicTicketRow, ref: ReferenceSnapsho
   const closed = row.state === 'closed';
   const unit = row.leadUnitId === null ? undefined : ref.unitById.get(row.leadUnitId);
   // The address is reduced to the street and community names: a free-text address (a building, a flat)
-  // points at the requester's home (DOMAIN §13).
+  // points at the requester's home (DOMAIN-RULES §13).
   const place = [row.streetCode, row.communityCode].map((c) => (c === null ? undefined : ref.divisionByCode.get(c)?.name)).filter((n) => n !== undefined);
   const notice = closed ? null : row.replyDueAt !== null ? `承办单位应于 ${w3cDateTime(row.replyDueAt)!.slice(0, 16).replace('T', ' ')} 前答复 (reply due)` : '工作人员将尽快派单 (to be dispatched shortly)';
   return {

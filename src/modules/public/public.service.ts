@@ -2,7 +2,7 @@
  * The requester's own channel (the mobile page, no sign-in): submit a request with photos, follow it
  * with the ticket number and the query code (查询码) given at submission, and rate the reply.
  *
- * Privacy (DOMAIN §13): what a track answer shows is limited to what the requester was told anyway —
+ * Privacy (DOMAIN-RULES §13): what a track answer shows is limited to what the requester was told anyway —
  * the state, the category, the street and community, the units the request went to, the reply text
  * and the deadline. No names or phone numbers, no content, no address, no staff, no internal notes.
  * The number is sequential and guessable; the code is six random digits, so wrong codes are throttled

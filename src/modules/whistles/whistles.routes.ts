@@ -1,5 +1,5 @@
 /**
- * 吹哨报到 (DOMAIN §5): a street blows the whistle, summoned departments report in, the street rates them;
+ * 吹哨报到 (DOMAIN-RULES §5): a street blows the whistle, summoned departments report in, the street rates them;
  * and the month's double assessment (双考核). Co-handling goes through the ticket actions (coReply, progress).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';

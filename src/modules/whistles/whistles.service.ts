@@ -1,5 +1,5 @@
 /**
- * 吹哨报到 (DOMAIN §5). A street blows the whistle: a `whistle` ticket dispatched to the street itself
+ * 吹哨报到 (DOMAIN-RULES §5). A street blows the whistle: a `whistle` ticket dispatched to the street itself
  * (lead, 首接负责) with the summoned departments as co-handlers, so they co-handle through the engine's
  * coReply/progress actions; beside it one report-in row per department with its due time. The street is
  * the ticket's initiator (the engine's party rule for whistles): it dispatches the whistle and, once it

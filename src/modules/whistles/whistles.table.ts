@@ -1,7 +1,7 @@
 import { bigint, index, integer, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 
 /**
- * 吹哨报到 (DOMAIN §5): one row per whistle, beside its `whistle` ticket (same id). The street that blew
+ * 吹哨报到 (DOMAIN-RULES §5): one row per whistle, beside its `whistle` ticket (same id). The street that blew
  * it is the ticket's lead unit; the summoned departments are its co-handlers and each has a report-in row.
  * `source_ticket_id` links back to the hotline or grid ticket that triggered it (the other direction is a
  * query on the indexed column).

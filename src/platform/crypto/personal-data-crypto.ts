@@ -1,5 +1,5 @@
 /**
- * Requesters' personal data at rest (DOMAIN §13): AES-256-GCM under a keyring of numbered keys, and a
+ * Requesters' personal data at rest (DOMAIN-RULES §13): AES-256-GCM under a keyring of numbered keys, and a
  * keyed hash of the phone for repeat lookups. Pure computation over node:crypto; where the keys come
  * from is `personal-data-keys.ts`.
  *

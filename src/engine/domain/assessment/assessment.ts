@@ -1,5 +1,5 @@
 /**
- * Assessment (DOMAIN §6): the three rates over valid callbacks, the composite score, grades, monthly
+ * Assessment (DOMAIN-RULES §6): the three rates over valid callbacks, the composite score, grades, monthly
  * rankings within each unit type with movement, red and black lists, and proposed focus units (治理类).
  *
  * Inputs are counts per unit for one period (normally a calendar month), gathered by the database
@@ -11,7 +11,7 @@
 import { err, ok, type Result } from '../shared/result.ts';
 import { isLocalMonth, previousMonth, type LocalMonth } from '../calendar/local-time.ts';
 
-/** The four kinds of ranking (DOMAIN §3): units are only ever ranked against units of the same type. */
+/** The four kinds of ranking (DOMAIN-RULES §3): units are only ever ranked against units of the same type. */
 export const UNIT_TYPES = ['district', 'street', 'department', 'enterprise'] as const;
 export type UnitType = (typeof UNIT_TYPES)[number];
 
@@ -310,7 +310,7 @@ export function validateCounts(counts: UnitCounts): Result<UnitCounts> {
 }
 
 /**
- * The three rates and the composite score of one unit under `rule` (DOMAIN §6). All null when the unit
+ * The three rates and the composite score of one unit under `rule` (DOMAIN-RULES §6). All null when the unit
  * had no valid callbacks: such a unit is not scored, rather than scored 0. Throws RangeError when the
  * counts are inconsistent (a bug in the query that gathered them; see `validateCounts`).
  */
@@ -436,7 +436,7 @@ function rankGroup(counts: readonly UnitCounts[], rule: AssessmentRule): Ranking
 }
 
 /**
- * Ranks every unit within its unit type for `month` (DOMAIN §6): rates and composite under the rule in
+ * Ranks every unit within its unit type for `month` (DOMAIN-RULES §6): rates and composite under the rule in
  * force for that month and type, competition ranking by composite descending (units without valid
  * callbacks last and unranked), grade, operational measures, and movement against `previous` (the
  * previous month's counts, ranked under the previous month's own rules; movement is null for a type

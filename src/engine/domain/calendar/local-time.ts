@@ -1,5 +1,5 @@
 /**
- * Local dates and months in Asia/Shanghai (DOMAIN §4.2: all times are Asia/Shanghai).
+ * Local dates and months in Asia/Shanghai (DOMAIN-RULES §4.2: all times are Asia/Shanghai).
  *
  * China has used one fixed offset, UTC+08:00, with no daylight saving time since 1991. An instant's
  * local wall-clock time is therefore its UTC time plus 8 hours, and that is how every function here

@@ -1,5 +1,5 @@
 /**
- * The working-time calendar and deadline arithmetic (DOMAIN §4.2).
+ * The working-time calendar and deadline arithmetic (DOMAIN-RULES §4.2).
  *
  * A limit is in natural hours or in working days. Working days follow the State Council's annual
  * holiday notice: days off (incl. weekdays) and make-up workdays (调休, usually weekends). All dates are
@@ -284,7 +284,7 @@ export function workingTimeBetween(a: Date, b: Date, cal: WorkCalendar): Working
 /**
  * The deadline moved later by a pause, measured in the limit's own unit: natural time for
  * natural_hours, working-day time for working_days. Used so that time spent waiting on the command
- * centre's review of an objection does not count against the unit (DOMAIN §4.2). An empty or reversed
+ * centre's review of an objection does not count against the unit (DOMAIN-RULES §4.2). An empty or reversed
  * pause (pauseEnd ≤ pauseStart) leaves the deadline unchanged; the result is never earlier than
  * `deadline`. The caller passes the pause as it actually ran (it is not clipped to the deadline).
  */

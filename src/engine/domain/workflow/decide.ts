@@ -22,7 +22,7 @@ export interface DecideContext {
   /** `null` is the system itself (the deadline sweeper). */
   actor: Actor | null;
   calendar: WorkCalendar;
-  /** Time limits by time-limit class code (DOMAIN §4.2), from configuration. */
+  /** Time limits by time-limit class code (DOMAIN-RULES §4.2), from configuration. */
   limits: Readonly<Record<string, ClassLimits>>;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Per-kind configuration of the one engine (DOMAIN §4). A kind chooses which actions it uses, which
+ * Per-kind configuration of the one engine (DOMAIN-RULES §4). A kind chooses which actions it uses, which
  * request types may be answered at intake, and who evaluates the result. New kinds are configuration
  * plus, where needed, a few extra actions.
  */

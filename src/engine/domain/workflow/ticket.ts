@@ -76,7 +76,7 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** Special routes that close a request at intake with a recorded reason (DOMAIN §4.1). */
+/** Special routes that close a request at intake with a recorded reason (DOMAIN-RULES §4.1). */
 export const SPECIAL_ROUTES = [
   'emergency_110',
   'emergency_119',

@@ -1,5 +1,5 @@
 /**
- * Example tests of the ticket workflow (DOMAIN §4). Deadlines are checked as exact instants worked out
+ * Example tests of the ticket workflow (DOMAIN-RULES §4). Deadlines are checked as exact instants worked out
  * by hand from the 2025 holiday notice; comments show the arithmetic.
  */
 import { describe, expect, it } from 'vitest';

@@ -4,10 +4,10 @@
  * edits; the dispatch catalogue (派单目录) refines them by place.
  */
 
-/** Unit types that are ranked separately (DOMAIN §3). */
+/** Unit types that are ranked separately (DOMAIN-RULES §3). */
 export type UnitType = 'district' | 'street' | 'department' | 'enterprise';
 
-/** Time-limit classes; their limits are in `time-limits.ts` (DOMAIN §4.2). */
+/** Time-limit classes; their limits are in `time-limits.ts` (DOMAIN-RULES §4.2). */
 export type TimeLimitClass = 'emergency' | 'utility' | 'general' | 'complex';
 
 /**

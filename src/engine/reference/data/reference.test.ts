@@ -22,7 +22,7 @@ describe('Beijing divisions', () => {
   });
 
   it('has 349 street-level entries: the published 343 streets/towns plus 6 statistical zones', () => {
-    // DOMAIN §3 says 343. The national statistical codes also list, at street level, five
+    // DOMAIN-RULES §3 says 343. The national statistical codes also list, at street level, five
     // development zones / science parks and the Daxing airport (北京经济技术开发区, 大兴经济开发区,
     // 大兴国际机场, …), which have no street government of their own.
     expect(data.streets).toHaveLength(349);

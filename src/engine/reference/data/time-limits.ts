@@ -1,5 +1,5 @@
 /**
- * The default time-limit preset, one row per time-limit class (DOMAIN §4.2). Published practice:
+ * The default time-limit preset, one row per time-limit class (DOMAIN-RULES §4.2). Published practice:
  * threats to life or property 2 hours; water, power, gas and heating 24 hours; general requests
  * 7 days; complex ones 15 days; online intake (sign-for) within 2 hours. These are seed defaults
  * that an administrator edits; the domain never hard-codes them.
@@ -28,7 +28,7 @@ export interface TimeLimitClassSeed {
 const hours = (amount: number): Limit => ({ amount, unit: 'natural_hours' });
 const workingDays = (amount: number): Limit => ({ amount, unit: 'working_days' });
 
-/** The default preset (DOMAIN §4.2). */
+/** The default preset (DOMAIN-RULES §4.2). */
 export const TIME_LIMIT_CLASSES: TimeLimitClassSeed[] = [
   {
     code: 'emergency',
