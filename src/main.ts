@@ -12,6 +12,7 @@ import type { AppContext } from './engine/context.ts';
 import { engine } from './engine/index.ts';
 import { principalFromToken } from './engine/auth.ts';
 import type { ModuleManifest, RouteOptions } from './engine/module.ts';
+import { authorizeRoute } from './engine/policy.ts';
 import { getMeta, setMeta } from './engine/reference/reference.repository.ts';
 import { ReferenceCache } from './engine/reference/reference-cache.ts';
 import { prepareRequesterDataAtRest } from './engine/personal-data-at-rest.ts';
@@ -54,6 +55,7 @@ export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise
   const routeOptions: RouteOptions = { secureCookies: opts.secureCookies ?? false, publicRatePerMinute: opts.publicRatePerMinute ?? 30, publicBaseUrl: opts.publicUrl ?? null };
   return createHttpApp(opts, {
     authenticate: (token) => principalFromToken(ctx, token),
+    authorize: authorizeRoute,
     plugins: MODULES.flatMap((m) => m.routes?.(ctx, routeOptions) ?? []),
     errorDialects: MODULES.flatMap((m) => m.errorDialects ?? []),
   });

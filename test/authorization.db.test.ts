@@ -546,6 +546,28 @@ describe(`authorization matrix (${dbKind()})`, () => {
     }
   });
 
+  it('names each operation’s rule from its module’s policy (x-policy), and the rule’s roles agree with the table', async () => {
+    const rolesOf = new Map<RoleUser, string[]>();
+    for (const u of ROLES) rolesOf.set(u, ((await api(u, 'GET', '/api/auth/me')).body as { roles: string[] }).roles);
+    let checked = 0;
+    for (const o of operations) {
+      const rule = (o.op as { 'x-policy'?: { rule: string; roles: string[] | string; scope?: string } })['x-policy'];
+      expect(rule, `${o.key} has no x-policy`).toBeDefined();
+      expect(rule!.rule, o.key).toMatch(/^[a-z0-9]+\.[A-Za-z]+$/);
+      if (!Array.isArray(rule!.roles)) continue;
+      for (const u of ROLES) {
+        const cells = EXPECT[o.key]![u].replaceAll('-', '');
+        const holds = rule!.roles.some((r) => rolesOf.get(u)!.includes(r));
+        // Without one of the rule's roles the answer is 403 whatever the ticket; with one, the role check
+        // lets the user past (a rule with a scope may still refuse them in the use case).
+        if (!holds) expect(cells, `${o.key} / ${u} lacks ${rule!.roles.join('|')} (${rule!.rule})`).toMatch(/^F+$/);
+        else if (rule!.scope === undefined) expect(cells, `${o.key} / ${u} holds ${rule!.rule}`).toMatch(/[AN]/);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(200);
+  });
+
   it('uses the scope rule the reference data implies: the government supervises streets and departments, not enterprises', () => {
     const gov = h.unitId('GOV-110109');
     for (const u of ref.units) {

@@ -8525,7 +8525,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Time-limit classes (DOMAIN §4.2) */
+        /** Time-limit classes (DOMAIN-RULES §4.2) */
         get: {
             parameters: {
                 query?: never;

@@ -3,6 +3,8 @@
  * ticket's photos (list, attach), and one photo's bytes. Uploads are multipart/form-data with one part
  * named `file`; the JSON-only rule of /api is lifted for exactly these routes (`config.uploads`).
  */
+import { routePolicy } from '../policy.ts';
+import { ENGINE_POLICY } from '../engine.policy.ts';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
@@ -105,7 +107,7 @@ export function attachmentRoutes(ctx: AppContext, opts: { publicRatePerMinute: n
       {
         config: { uploads: true },
         validatorCompiler: uploadValidator,
-        schema: {
+        schema: { ...routePolicy(ENGINE_POLICY, 'uploadPhoto'),
           tags: ['attachments'],
           summary: 'Upload a photo (multipart part "file"; JPEG, PNG or WebP by content, ≤ 5 MB); attach it to a ticket afterwards',
           consumes: ['multipart/form-data'],
@@ -124,7 +126,7 @@ export function attachmentRoutes(ctx: AppContext, opts: { publicRatePerMinute: n
       {
         config: { uploads: true, rateLimit: publicUploadRate },
         validatorCompiler: uploadValidator,
-        schema: {
+        schema: { ...routePolicy(ENGINE_POLICY, 'uploadPublicPhoto'),
           tags: ['public'],
           summary: 'Upload a photo for a request from the requester page (no login; rate-limited per address)',
           description: 'multipart/form-data with one part "file": JPEG, PNG or WebP (checked by content), at most 5 MB. Stored without its metadata (EXIF/GPS, XMP, comments; only the orientation is kept); a damaged file is refused (422 ATTACHMENT.MALFORMED_IMAGE). Name the id in POST /api/public/requests within 24 hours.',
@@ -139,7 +141,7 @@ export function attachmentRoutes(ctx: AppContext, opts: { publicRatePerMinute: n
     app.get(
       '/api/tickets/:id/attachments',
       {
-        schema: {
+        schema: { ...routePolicy(ENGINE_POLICY, 'readPhotos'),
           tags: ['attachments'],
           summary: 'The photos of a ticket you can see, and whether you may add more',
           params: IdParams,
@@ -152,7 +154,7 @@ export function attachmentRoutes(ctx: AppContext, opts: { publicRatePerMinute: n
     app.post(
       '/api/tickets/:id/attachments',
       {
-        schema: {
+        schema: { ...routePolicy(ENGINE_POLICY, 'attachPhoto'),
           tags: ['attachments'],
           summary: 'Attach your uploaded photos to a ticket (the centre, or its lead or co-handling unit)',
           params: IdParams,
@@ -166,7 +168,7 @@ export function attachmentRoutes(ctx: AppContext, opts: { publicRatePerMinute: n
     app.get(
       '/api/attachments/:id/content',
       {
-        schema: {
+        schema: { ...routePolicy(ENGINE_POLICY, 'readPhotos'),
           tags: ['attachments'],
           summary: 'The bytes of a photo (if you can see its ticket, or uploaded it and it is not attached yet)',
           params: AttachmentIdParams,

@@ -1,4 +1,6 @@
 /** Sign in and out; who am I. */
+import { routePolicy } from '../policy.ts';
+import { ENGINE_POLICY } from '../engine.policy.ts';
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -28,7 +30,7 @@ export function authRoutes(ctx: AppContext, opts: { secureCookies: boolean }): F
       '/api/auth/login',
       {
         config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
-        schema: {
+        schema: { ...routePolicy(ENGINE_POLICY, 'signIn'),
           tags: ['auth'],
           summary: 'Sign in; sets the session cookie and returns a bearer token for API clients',
           body: Type.Object({ username: Text(64, 'Username', 1), password: Text(200, 'Password', 1) }, { additionalProperties: false }),
@@ -47,14 +49,14 @@ export function authRoutes(ctx: AppContext, opts: { secureCookies: boolean }): F
       },
     );
 
-    app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'Sign out', response: { 204: Type.Null(), ...errorResponses(401) } } }, async (req, reply) => {
+    app.post('/api/auth/logout', { schema: { ...routePolicy(ENGINE_POLICY, 'session'), tags: ['auth'], summary: 'Sign out', response: { 204: Type.Null(), ...errorResponses(401) } } }, async (req, reply) => {
       requireUser(req);
       if (req.sessionToken) await logout(ctx, req.sessionToken);
       void reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     });
 
-    app.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: Me, ...errorResponses(401) } } }, async (req) => {
+    app.get('/api/auth/me', { schema: { ...routePolicy(ENGINE_POLICY, 'session'), tags: ['auth'], summary: 'The signed-in user', response: { 200: Me, ...errorResponses(401) } } }, async (req) => {
       const { scopeUnitIds: _scope, ...user } = requireUser(req);
       return user;
     });

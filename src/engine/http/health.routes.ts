@@ -1,4 +1,6 @@
 /** Liveness and readiness: 200 once the server can serve (the database answers), 503 otherwise. */
+import { routePolicy } from '../policy.ts';
+import { ENGINE_POLICY } from '../engine.policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
@@ -10,7 +12,7 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/healthz',
       {
-        schema: {
+        schema: { ...routePolicy(ENGINE_POLICY, 'health'),
           tags: ['health'],
           summary: 'Ready to serve',
           response: {

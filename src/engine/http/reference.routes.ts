@@ -1,4 +1,6 @@
 /** Reference data for forms: units, categories, places, time limits, knowledge base. */
+import { routePolicy } from '../policy.ts';
+import { ENGINE_POLICY } from '../engine.policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import type { AppContext } from '../context.ts';
@@ -59,12 +61,12 @@ const KnowledgeView = Type.Object({
 
 export function referenceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.get('/api/units', { schema: { tags: ['reference'], summary: 'Units of the district', response: { 200: items(UnitView), ...errorResponses(401) } } }, async (req) => {
+    app.get('/api/units', { schema: { ...routePolicy(ENGINE_POLICY, 'readReference'), tags: ['reference'], summary: 'Units of the district', response: { 200: items(UnitView), ...errorResponses(401) } } }, async (req) => {
       requireUser(req);
       return { items: await listUnitsView(ctx) };
     });
 
-    app.get('/api/categories', { schema: { tags: ['reference'], summary: 'The category tree (flat, with parentId)', response: { 200: items(CategoryView), ...errorResponses(401) } } }, async (req) => {
+    app.get('/api/categories', { schema: { ...routePolicy(ENGINE_POLICY, 'readReference'), tags: ['reference'], summary: 'The category tree (flat, with parentId)', response: { 200: items(CategoryView), ...errorResponses(401) } } }, async (req) => {
       requireUser(req);
       const ref = await ctx.reference.get();
       return {
@@ -84,13 +86,13 @@ export function referenceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       };
     });
 
-    app.get('/api/divisions', { schema: { tags: ['reference'], summary: 'Streets/towns and communities of the district', response: { 200: items(DivisionView), ...errorResponses(401) } } }, async (req) => {
+    app.get('/api/divisions', { schema: { ...routePolicy(ENGINE_POLICY, 'readReference'), tags: ['reference'], summary: 'Streets/towns and communities of the district', response: { 200: items(DivisionView), ...errorResponses(401) } } }, async (req) => {
       requireUser(req);
       const ref = await ctx.reference.get();
       return { items: [...ref.divisionByCode.values()].map((d) => ({ code: d.code, name: d.name, level: d.level, parentCode: d.parentCode })) };
     });
 
-    app.get('/api/time-limits', { schema: { tags: ['reference'], summary: 'Time-limit classes (DOMAIN-RULES §4.2)', response: { 200: TimeLimitsView, ...errorResponses(401) } } }, async (req) => {
+    app.get('/api/time-limits', { schema: { ...routePolicy(ENGINE_POLICY, 'readReference'), tags: ['reference'], summary: 'Time-limit classes (DOMAIN-RULES §4.2)', response: { 200: TimeLimitsView, ...errorResponses(401) } } }, async (req) => {
       requireUser(req);
       const ref = await ctx.reference.get();
       return { items: Object.entries(ref.limits).map(([code, limits]) => ({ code, ...limits })), missingCalendarYears: ref.missingCalendarYears };
@@ -99,7 +101,7 @@ export function referenceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/knowledge',
       {
-        schema: {
+        schema: { ...routePolicy(ENGINE_POLICY, 'readReference'),
           tags: ['reference'],
           summary: 'Search the knowledge base for answering consultations',
           querystring: Type.Object({ q: Type.Optional(Text(100, 'Words to look for')), categoryId: Type.Optional(RowId('Category')) }, { additionalProperties: false }),

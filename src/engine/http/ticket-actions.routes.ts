@@ -2,6 +2,8 @@
  * One route per workflow action: `POST /api/tickets/{id}/actions/{action}`. The state machine decides
  * whether the user may; these schemas only check the shape of the input.
  */
+import { routePolicy } from '../policy.ts';
+import { ENGINE_POLICY } from '../engine.policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import type { AppContext } from '../context.ts';
@@ -75,7 +77,7 @@ export function ticketActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       app.post(
         `/api/tickets/:id/actions/${type}`,
         {
-          schema: {
+          schema: { ...routePolicy(ENGINE_POLICY, 'act'),
             tags: ['actions'],
             summary: `${ACTION_RULES[type].label} (${type})`,
             description: `Allowed from states: ${ACTION_RULES[type].from.join(', ')}; by: ${ACTION_RULES[type].parties.join(', ')}.`,

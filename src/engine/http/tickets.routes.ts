@@ -1,4 +1,6 @@
 /** Intake, lists (inboxes), one ticket, the reveal of personal data, routing suggestions. */
+import { routePolicy } from '../policy.ts';
+import { ENGINE_POLICY } from '../engine.policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../auth.ts';
@@ -9,7 +11,7 @@ import { suggestRouting, repeatCandidates } from '../routing.ts';
 import { getTicket, listTickets } from '../ticket-queries.ts';
 import { TICKET_KINDS, TICKET_STATES, type TicketState } from '../domain/workflow/ticket.ts';
 import { AppError } from '../../platform/errors.ts';
-import { requireRole, requireUser } from './auth.ts';
+import { requireUser } from './auth.ts';
 import { presentTicketDetails, presentTicketSummary } from './presenters.ts';
 import { DivisionCode, errorResponses, IdParams, literalUnion, RowId, Text, UnitId } from '../../platform/http/schemas.ts';
 import { ChannelSchema, KindSchema, RepeatCandidates, RequestTypeSchema, Revealed, RoutingSuggestionView, RoutingSuggestionWithUnit, SpecialRouteSchema, TicketDetails, TicketList, UrgencySchema } from './tickets.schemas.ts';
@@ -108,7 +110,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/tickets',
       {
-        schema: {
+        schema: { ...routePolicy(ENGINE_POLICY, 'intake'),
           tags: ['tickets'],
           summary: '受理 Record a request (operator intake), optionally triaging it at once',
           headers: IdempotencyHeaders,
@@ -117,7 +119,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        const p = requireRole(req, 'operator', 'centre_supervisor');
+        const p = requireUser(req);
         const key = req.headers['idempotency-key'];
         const r = await createTicket(ctx, actorOf(p), req.body, key ? { scope: `user:${p.userId}`, key } : undefined);
         return reply.status(r.status === 'created' ? 201 : 200).send(r.result);
@@ -126,7 +128,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/tickets',
-      { schema: { tags: ['tickets'], summary: 'Tickets in your scope (inbox), filtered and paged', querystring: ListQuery, response: { 200: TicketList, ...errorResponses(400, 401) } } },
+      { schema: { ...routePolicy(ENGINE_POLICY, 'readTickets'), tags: ['tickets'], summary: 'Tickets in your scope (inbox), filtered and paged', querystring: ListQuery, response: { 200: TicketList, ...errorResponses(400, 401) } } },
       async (req) => {
         const p = requireUser(req);
         const q = req.query;
@@ -151,7 +153,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/tickets/:id',
-      { schema: { tags: ['tickets'], summary: 'One ticket with its history and the actions you may take', params: IdParams, response: { 200: TicketDetails, ...errorResponses(400, 401, 404) } } },
+      { schema: { ...routePolicy(ENGINE_POLICY, 'readTickets'), tags: ['tickets'], summary: 'One ticket with its history and the actions you may take', params: IdParams, response: { 200: TicketDetails, ...errorResponses(400, 401, 404) } } },
       async (req, reply) => {
         const p = requireUser(req);
         const d = await getTicket(ctx, p, req.params.id);
@@ -163,7 +165,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/tickets/:id/reveal',
       {
-        schema: {
+        schema: { ...routePolicy(ENGINE_POLICY, 'revealRequester'),
           tags: ['tickets'],
           summary: 'Reveal the requester’s personal data (recorded)',
           params: IdParams,
@@ -177,7 +179,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/routing/suggest',
       {
-        schema: {
+        schema: { ...routePolicy(ENGINE_POLICY, 'suggestRouting'),
           tags: ['tickets'],
           summary: 'The unit the dispatch catalogue suggests for a category and place, and why',
           querystring: Type.Object(
@@ -200,7 +202,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/tickets/repeat-candidates',
       {
-        schema: {
+        schema: { ...routePolicy(ENGINE_POLICY, 'intake'),
           tags: ['tickets'],
           summary: 'Open tickets with the same requester phone, category and community (likely repeats)',
           querystring: Type.Object(
@@ -215,7 +217,7 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => {
-        requireRole(req, 'operator', 'centre_supervisor');
+        requireUser(req);
         const items = await repeatCandidates(ctx, req.query.phone, req.query.categoryId, req.query.communityCode ?? null);
         return { items: items.map((c) => ({ ...c, state: c.state as TicketState })) };
       },

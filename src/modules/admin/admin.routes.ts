@@ -1,9 +1,11 @@
 /** Administration: holiday calendar, time limits, dispatch catalogue (admin role). */
+import { routePolicy } from '../../engine/policy.ts';
+import { ADMIN_POLICY } from './admin.policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { addCatalogEntry, calendarYear, catalogEntries, removeCatalogEntry, replaceCalendarYear, setTimeLimitClass } from './admin.service.ts';
 import type { AppContext } from '../../engine/context.ts';
-import { requireRole } from '../../engine/http/auth.ts';
+import { requireUser } from '../../engine/http/auth.ts';
 import { errorResponses, literalUnion, RowId, Text, UnitId } from '../../platform/http/schemas.ts';
 
 const Year = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100, description: 'Calendar year' }) }, { additionalProperties: false });
@@ -16,9 +18,9 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/api/admin/calendar/:year',
-      { schema: { tags: ['admin'], summary: 'Official holidays and make-up workdays of a year', params: Year, response: errorResponses(400, 401, 403) } },
+      { schema: { ...routePolicy(ADMIN_POLICY, 'calendar'), tags: ['admin'], summary: 'Official holidays and make-up workdays of a year', params: Year, response: errorResponses(400, 401, 403) } },
       async (req) => {
-        requireRole(req, 'admin');
+        requireUser(req);
         return calendarYear(ctx, req.params.year);
       },
     );
@@ -26,7 +28,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.put(
       '/api/admin/calendar/:year',
       {
-        schema: {
+        schema: { ...routePolicy(ADMIN_POLICY, 'calendar'),
           tags: ['admin'],
           summary: 'Load a year’s State Council holiday notice (replaces that year’s days)',
           params: Year,
@@ -51,7 +53,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => {
-        requireRole(req, 'admin');
+        requireUser(req);
         return replaceCalendarYear(ctx, req.params.year, req.body.days, req.body.source);
       },
     );
@@ -59,7 +61,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.put(
       '/api/admin/time-limits/:code',
       {
-        schema: {
+        schema: { ...routePolicy(ADMIN_POLICY, 'timeLimits'),
           tags: ['admin'],
           summary: 'Create or change a time-limit class (applies to tickets dispatched from now on)',
           params: Type.Object({ code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,19}$' }) }, { additionalProperties: false }),
@@ -68,21 +70,21 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        requireRole(req, 'admin');
+        requireUser(req);
         await setTimeLimitClass(ctx, req.params.code, req.body);
         return reply.status(204).send(null);
       },
     );
 
-    app.get('/api/admin/dispatch-catalog', { schema: { tags: ['admin'], summary: 'Dispatch catalogue entries', response: errorResponses(401, 403) } }, async (req) => {
-      requireRole(req, 'admin', 'centre_supervisor');
+    app.get('/api/admin/dispatch-catalog', { schema: { ...routePolicy(ADMIN_POLICY, 'readCatalog'), tags: ['admin'], summary: 'Dispatch catalogue entries', response: errorResponses(401, 403) } }, async (req) => {
+      requireUser(req);
       return { items: await catalogEntries(ctx) };
     });
 
     app.post(
       '/api/admin/dispatch-catalog',
       {
-        schema: {
+        schema: { ...routePolicy(ADMIN_POLICY, 'editCatalog'),
           tags: ['admin'],
           summary: 'Add a dispatch catalogue entry (category × place → unit); the most specific place wins',
           body: Type.Object(
@@ -100,7 +102,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        requireRole(req, 'admin');
+        requireUser(req);
         return reply.status(201).send(await addCatalogEntry(ctx, req.body));
       },
     );
@@ -108,7 +110,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.delete(
       '/api/admin/dispatch-catalog/:id',
       {
-        schema: {
+        schema: { ...routePolicy(ADMIN_POLICY, 'editCatalog'),
           tags: ['admin'],
           summary: 'Remove a dispatch catalogue entry',
           params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }, { additionalProperties: false }),
@@ -116,7 +118,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        requireRole(req, 'admin');
+        requireUser(req);
         await removeCatalogEntry(ctx, req.params.id);
         return reply.status(204).send(null);
       },

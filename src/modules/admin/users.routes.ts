@@ -1,11 +1,13 @@
 /** Administration of units and user accounts (admin role). The unit list is GET /api/units. */
+import { routePolicy } from '../../engine/policy.ts';
+import { ADMIN_POLICY } from './admin.policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import type { AppContext } from '../../engine/context.ts';
 import { changeUnit, createUnit } from './unit-admin.service.ts';
 import { createUserAccount, listUserAccounts, MIN_PASSWORD_LENGTH, updateUserAccount } from './users.service.ts';
 import { ROLES } from '../../engine/domain/workflow/ticket.ts';
-import { requireRole } from '../../engine/http/auth.ts';
+import { requireUser } from '../../engine/http/auth.ts';
 import { errorResponses, literalUnion } from '../../platform/http/schemas.ts';
 
 const nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
@@ -51,7 +53,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/admin/units',
       {
-        schema: {
+        schema: { ...routePolicy(ADMIN_POLICY, 'units'),
           tags: ['admin'],
           summary: 'Add a unit: a street/town (governing one street of the district), a department or a public-service enterprise',
           body: Type.Object(
@@ -69,7 +71,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        requireRole(req, 'admin');
+        requireUser(req);
         return reply.status(201).send(await createUnit(ctx, req.body));
       },
     );
@@ -77,7 +79,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.patch(
       '/api/admin/units/:id',
       {
-        schema: {
+        schema: { ...routePolicy(ADMIN_POLICY, 'units'),
           tags: ['admin'],
           summary: 'Rename a unit, move it under another supervising unit, deactivate or reactivate it',
           params: IdParams,
@@ -94,16 +96,16 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => {
-        requireRole(req, 'admin');
+        requireUser(req);
         return changeUnit(ctx, req.params.id, req.body);
       },
     );
 
     app.get(
       '/api/admin/users',
-      { schema: { tags: ['admin'], summary: 'User accounts with their unit and roles', response: { 200: Type.Object({ items: Type.Array(UserView) }), ...errorResponses(401, 403) } } },
+      { schema: { ...routePolicy(ADMIN_POLICY, 'users'), tags: ['admin'], summary: 'User accounts with their unit and roles', response: { 200: Type.Object({ items: Type.Array(UserView) }), ...errorResponses(401, 403) } } },
       async (req) => {
-        requireRole(req, 'admin');
+        requireUser(req);
         return { items: await listUserAccounts(ctx) };
       },
     );
@@ -111,7 +113,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/admin/users',
       {
-        schema: {
+        schema: { ...routePolicy(ADMIN_POLICY, 'users'),
           tags: ['admin'],
           summary: 'Create a user account with a unit, roles and an initial password',
           body: Type.Object(
@@ -128,7 +130,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        requireRole(req, 'admin');
+        requireUser(req);
         return reply.status(201).send(await createUserAccount(ctx, req.body));
       },
     );
@@ -136,7 +138,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.patch(
       '/api/admin/users/:id',
       {
-        schema: {
+        schema: { ...routePolicy(ADMIN_POLICY, 'users'),
           tags: ['admin'],
           summary: 'Change a user: name, unit, roles, active; or reset the password (ends their sessions)',
           params: IdParams,
@@ -154,7 +156,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => {
-        const admin = requireRole(req, 'admin');
+        const admin = requireUser(req);
         return updateUserAccount(ctx, admin.userId, req.params.id, req.body);
       },
     );

@@ -4,11 +4,13 @@
  * leaders (a leader compares their unit with the district; the per-unit rates are the same numbers the
  * rankings publish to every signed-in user). Operators, callback agents and handlers do not need them.
  */
+import { routePolicy } from '../../engine/policy.ts';
+import { ANALYTICS_POLICY } from './analytics.policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import { monthlyRates, requestVolume } from './analytics.service.ts';
 import type { AppContext } from '../../engine/context.ts';
-import { requireRole } from '../../engine/http/auth.ts';
+import { requireUser } from '../../engine/http/auth.ts';
 import { errorResponses, literalUnion } from '../../platform/http/schemas.ts';
 
 /** The roles that see the analytics (also the roles of the /analytics page in the web app). */
@@ -66,7 +68,7 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/analytics/volume',
       {
-        schema: {
+        schema: { ...routePolicy(ANALYTICS_POLICY, 'readAnalytics'),
           tags: ['analytics'],
           summary: 'Request volume over a period, by month, category (levels 1–2) or street/town (with the rates of each place)',
           querystring: Type.Object(
@@ -77,7 +79,7 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => {
-        requireRole(req, ...ANALYTICS_ROLES);
+        requireUser(req);
         return requestVolume(ctx, req.query.from, req.query.to, req.query.groupBy);
       },
     );
@@ -85,7 +87,7 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/analytics/rates',
       {
-        schema: {
+        schema: { ...routePolicy(ANALYTICS_POLICY, 'readAnalytics'),
           tags: ['analytics'],
           summary: 'The three rates and the composite per month, for the district or one unit as lead handler',
           querystring: Type.Object({ ...Period, unitId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'A unit; absent = the whole district' })) }, { additionalProperties: false }),
@@ -93,7 +95,7 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => {
-        requireRole(req, ...ANALYTICS_ROLES);
+        requireUser(req);
         return monthlyRates(ctx, req.query.from, req.query.to, req.query.unitId);
       },
     );

@@ -1,10 +1,12 @@
 /** Monthly rankings per unit type, red and black lists, focus units; the versioned rules. */
+import { routePolicy } from '../../engine/policy.ts';
+import { ANALYTICS_POLICY } from './analytics.policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { addAssessmentRule, assessmentRules, monthlyRanking } from './assessment.service.ts';
 import type { AppContext } from '../../engine/context.ts';
 import { localMonth } from '../../engine/domain/calendar/local-time.ts';
-import { requireRole, requireUser } from '../../engine/http/auth.ts';
+import { requireUser } from '../../engine/http/auth.ts';
 import { errorResponses, literalUnion, Month } from '../../platform/http/schemas.ts';
 
 const UnitTypeSchema = literalUnion(['district', 'street', 'department', 'enterprise'] as const, 'Unit type');
@@ -34,7 +36,7 @@ export function assessmentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/assessment/rankings',
       {
-        schema: {
+        schema: { ...routePolicy(ANALYTICS_POLICY, 'readRankings'),
           tags: ['assessment'],
           summary: 'Monthly ranking per unit type: three rates, composite, grade, movement, measures; red/black lists; focus units',
           querystring: Type.Object({ month: Month }, { additionalProperties: false }),
@@ -66,16 +68,16 @@ export function assessmentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
     );
 
-    app.get('/api/assessment/rules', { schema: { tags: ['assessment'], summary: 'Assessment rule versions', response: errorResponses(401) } }, async (req) => {
+    app.get('/api/assessment/rules', { schema: { ...routePolicy(ANALYTICS_POLICY, 'readRules'), tags: ['assessment'], summary: 'Assessment rule versions', response: errorResponses(401) } }, async (req) => {
       requireUser(req);
       return { items: await assessmentRules(ctx) };
     });
 
     app.post(
       '/api/assessment/rules',
-      { schema: { tags: ['assessment'], summary: 'Add a rule version (takes effect this month or later)', body: Rule, response: { 201: Type.Null(), ...errorResponses(400, 401, 403, 422) } } },
+      { schema: { ...routePolicy(ANALYTICS_POLICY, 'addRule'), tags: ['assessment'], summary: 'Add a rule version (takes effect this month or later)', body: Rule, response: { 201: Type.Null(), ...errorResponses(400, 401, 403, 422) } } },
       async (req, reply) => {
-        requireRole(req, 'admin', 'centre_supervisor');
+        requireUser(req);
         await addAssessmentRule(ctx, req.body, localMonth(ctx.clock()));
         return reply.status(201).send(null);
       },

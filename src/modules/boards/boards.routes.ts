@@ -2,11 +2,13 @@
  * Building units (楼门/单元) and their door boards (四公示一门牌): the admin's import, the staff list of a
  * community's units, and the public board with its QR code (no login, rate-limited per address).
  */
+import { routePolicy } from '../../engine/policy.ts';
+import { BOARDS_POLICY } from './boards.policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { BUILDING_LIMITS, type Building, boardQrSvg, importBuildings, importBuildingsFile, listBuildings, publicBoard } from './boards.service.ts';
 import type { AppContext } from '../../engine/context.ts';
-import { requireRole, requireUser } from '../../engine/http/auth.ts';
+import { requireUser } from '../../engine/http/auth.ts';
 import { DivisionCode, errorResponses, Text } from '../../platform/http/schemas.ts';
 
 /** Largest file through the API: base64 inside the server's 1 MB body limit. */
@@ -125,7 +127,7 @@ export function buildingRoutes(ctx: AppContext, opts: BuildingRouteOptions): Fas
     app.post(
       '/api/admin/buildings',
       {
-        schema: {
+        schema: { ...routePolicy(BOARDS_POLICY, 'importBuildings'),
           tags: ['buildings'],
           summary: 'Import building units with their door boards (JSON or a CSV/.xlsx file): all or nothing, re-import updates by code',
           description:
@@ -135,7 +137,7 @@ export function buildingRoutes(ctx: AppContext, opts: BuildingRouteOptions): Fas
         },
       },
       async (req) => {
-        requireRole(req, 'admin');
+        requireUser(req);
         const body = req.body;
         if ('fileBase64' in body) {
           const r = await importBuildingsFile(ctx, new Uint8Array(Buffer.from(body.fileBase64, 'base64')));
@@ -148,7 +150,7 @@ export function buildingRoutes(ctx: AppContext, opts: BuildingRouteOptions): Fas
     app.get(
       '/api/buildings',
       {
-        schema: {
+        schema: { ...routePolicy(BOARDS_POLICY, 'listBuildings'),
           tags: ['buildings'],
           summary: 'Building units of a community (admins, the command centre, and the staff of the community’s street)',
           querystring: Type.Object({ communityCode: DivisionCode(12, 'Community (社区/村) code') }, { additionalProperties: false }),
@@ -162,7 +164,7 @@ export function buildingRoutes(ctx: AppContext, opts: BuildingRouteOptions): Fas
       '/api/public/boards/:code',
       {
         config: { rateLimit: readRate },
-        schema: {
+        schema: { ...routePolicy(BOARDS_POLICY, 'publicBoard'),
           tags: ['public'],
           summary: '楼门公示牌 A building unit’s door board (no login): duty contacts, Party-member households, conventions',
           params: CodeParams,
@@ -179,7 +181,7 @@ export function buildingRoutes(ctx: AppContext, opts: BuildingRouteOptions): Fas
       '/api/public/boards/:code/qr.svg',
       {
         config: { rateLimit: readRate },
-        schema: {
+        schema: { ...routePolicy(BOARDS_POLICY, 'publicBoard'),
           tags: ['public'],
           summary: 'The QR code printed on the door (SVG): it opens the board page /m/board/<code> on this server',
           params: CodeParams,

@@ -1,9 +1,11 @@
 /** Grids (网格), grid workers and grid reports (网格上报/随手拍). */
+import { routePolicy } from '../../engine/policy.ts';
+import { GRIDS_POLICY } from './grids.policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { assignWorkers, createGridReport, importGrids, importGridsFile, listGrids, myGridReports, myGrids, unassignWorker, type GridWithWorkers } from './grids.service.ts';
 import type { AppContext } from '../../engine/context.ts';
-import { requireRole, requireUser } from '../../engine/http/auth.ts';
+import { requireUser } from '../../engine/http/auth.ts';
 import { DivisionCode, errorResponses, RowId, Text } from '../../platform/http/schemas.ts';
 import { nullable } from '../../engine/http/tickets.schemas.ts';
 
@@ -82,7 +84,7 @@ export function gridRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/admin/grids',
       {
-        schema: {
+        schema: { ...routePolicy(GRIDS_POLICY, 'manage'),
           tags: ['grids'],
           summary: 'Import grids as JSON or a CSV/.xlsx file (all or nothing; each community must belong to this district); re-import updates by code',
           description: 'A file may name each grid’s workers by username; they are assigned in the same transaction. Invalid rows: 422 GRID.INVALID_ROWS with details.rejected [{index, rowNumber?, code, reason}].',
@@ -91,7 +93,7 @@ export function gridRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => {
-        requireRole(req, 'admin');
+        requireUser(req);
         const body = req.body;
         if ('fileBase64' in body) return importGridsFile(ctx, new Uint8Array(Buffer.from(body.fileBase64, 'base64')));
         return { ...(await importGrids(ctx, body.grids)), assigned: 0 };
@@ -101,7 +103,7 @@ export function gridRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.delete(
       '/api/admin/grids/:code/workers/:userId',
       {
-        schema: {
+        schema: { ...routePolicy(GRIDS_POLICY, 'manage'),
           tags: ['grids'],
           summary: 'Remove a grid worker from a grid',
           params: Type.Object({ code: GridCode, userId: RowId('User id') }, { additionalProperties: false }),
@@ -109,7 +111,7 @@ export function gridRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        requireRole(req, 'admin');
+        requireUser(req);
         await unassignWorker(ctx, req.params.code, req.params.userId);
         return reply.status(204).send(null);
       },
@@ -118,7 +120,7 @@ export function gridRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/grids',
       {
-        schema: {
+        schema: { ...routePolicy(GRIDS_POLICY, 'list'),
           tags: ['grids'],
           summary: 'Grids of the district; for a grid worker, only their own grids',
           response: { 200: Type.Object({ items: Type.Array(GridSchema) }), ...errorResponses(401) },
@@ -134,7 +136,7 @@ export function gridRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/admin/grids/:code/workers',
       {
-        schema: {
+        schema: { ...routePolicy(GRIDS_POLICY, 'manage'),
           tags: ['grids'],
           summary: 'Assign grid workers (users with role grid_worker of the grid’s street) to a grid',
           params: Type.Object({ code: GridCode }, { additionalProperties: false }),
@@ -143,7 +145,7 @@ export function gridRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => {
-        requireRole(req, 'admin');
+        requireUser(req);
         return assignWorkers(ctx, req.params.code, req.body.userIds);
       },
     );
@@ -151,27 +153,27 @@ export function gridRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/grid-reports',
       {
-        schema: {
+        schema: { ...routePolicy(GRIDS_POLICY, 'report'),
           tags: ['grids'],
           summary: 'A grid worker reports a problem in one of their grids: a grid_report ticket (source grid) dispatched by the catalogue, or closed at once when resolved on the spot',
           body: ReportBody,
           response: { 201: Type.Object({ ticketId: Type.Integer(), number: Type.String(), state: Type.String() }), ...errorResponses(400, 401, 403, 422) },
         },
       },
-      async (req, reply) => reply.status(201).send(await createGridReport(ctx, requireRole(req, 'grid_worker'), req.body)),
+      async (req, reply) => reply.status(201).send(await createGridReport(ctx, requireUser(req), req.body)),
     );
 
     app.get(
       '/api/grid-reports/mine',
       {
-        schema: {
+        schema: { ...routePolicy(GRIDS_POLICY, 'report'),
           tags: ['grids'],
           summary: 'The signed-in grid worker’s latest 100 reports',
           response: { 200: Type.Object({ items: Type.Array(ReportSummary) }), ...errorResponses(401, 403) },
         },
       },
       async (req) => {
-        const rows = await myGridReports(ctx, requireRole(req, 'grid_worker'));
+        const rows = await myGridReports(ctx, requireUser(req));
         return {
           items: rows.map((r) => ({
             ticketId: r.ticketId,

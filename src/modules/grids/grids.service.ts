@@ -4,9 +4,11 @@
  * found in one of their own grids; it becomes a `grid_report` ticket with source 'grid', dispatched by the
  * dispatch catalogue like a hotline request.
  */
+import { GRIDS_POLICY } from './grids.policy.ts';
+import { authorize } from '../../engine/policy.ts';
 import { actorOf, type Principal } from '../../engine/auth.ts';
 import type { AppContext } from '../../engine/context.ts';
-import { AppError, forbidden, invalid, notFound } from '../../platform/errors.ts';
+import { AppError, invalid, notFound } from '../../platform/errors.ts';
 import { createTicket } from '../../engine/intake.ts';
 import { findLinkableIds, linkAttachments } from '../../engine/attachment.repository.ts';
 import {
@@ -188,7 +190,7 @@ export interface GridReportInput {
  * spot with an after photo. Ticket, photos and the grid-report row are written in one transaction.
  */
 export async function createGridReport(ctx: AppContext, p: Principal, input: GridReportInput): Promise<{ ticketId: number; number: string; state: string }> {
-  if (!p.roles.includes('grid_worker')) throw forbidden('Only grid workers may file grid reports');
+  authorize(p, GRIDS_POLICY.rules.report, 'Only grid workers may file grid reports');
   const db = ctx.database.db;
   const mine = await gridsOfUser(db, p.userId);
   const grid = mine.find((g) => g.code === input.gridCode);

@@ -2,6 +2,8 @@
  * Work queues: the command centre's (督办中心), the callback agents' (回访), and the counts of a unit's
  * inbox tabs. Decisions on a queued ticket go through `POST /api/tickets/{id}/actions/{action}`.
  */
+import { routePolicy } from '../../engine/policy.ts';
+import { HOTLINE_POLICY } from './hotline.policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Principal } from '../../engine/auth.ts';
@@ -74,7 +76,7 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/queues',
       {
-        schema: {
+        schema: { ...routePolicy(HOTLINE_POLICY, 'queues'),
           tags: ['queues'],
           summary: 'How many tickets wait in each queue you work (督办中心, 回访)',
           response: {
@@ -91,7 +93,7 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/queues/inbox',
       {
-        schema: {
+        schema: { ...routePolicy(HOTLINE_POLICY, 'queues'),
           tags: ['queues'],
           summary: 'The tabs of your unit’s inbox (承办工单): the list filter of each and how many tickets it holds',
           querystring: Type.Object(
@@ -128,7 +130,7 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/queues/callback',
       {
-        schema: {
+        schema: { ...routePolicy(HOTLINE_POLICY, 'queues'),
           tags: ['queues'],
           summary: 'Tickets due for a callback (回访): replied, and working ones past their reply deadline; oldest first',
           querystring: PageQuery,
@@ -141,7 +143,7 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/queues/:name',
       {
-        schema: {
+        schema: { ...routePolicy(HOTLINE_POLICY, 'queues'),
           tags: ['queues'],
           summary: 'A queue of the command centre (督办中心), oldest first',
           description:

@@ -4,9 +4,11 @@
  * waits for the callback agents, and the counts behind a unit's inbox tabs. Decisions themselves go
  * through the ordinary workflow actions; each queue item carries the actions the user may take now.
  */
+import { HOTLINE_POLICY } from './hotline.policy.ts';
+import { authorize, mayAct } from '../../engine/policy.ts';
 import { ACTION_RULES } from '../../engine/domain/workflow/actions.ts';
 import { activeDeadline, allowedActions } from '../../engine/domain/workflow/decide.ts';
-import type { DeadlineKind, Role } from '../../engine/domain/workflow/ticket.ts';
+import type { DeadlineKind } from '../../engine/domain/workflow/ticket.ts';
 import {
   CENTRE_QUEUES,
   countInbox,
@@ -29,23 +31,14 @@ import { scopeOf } from '../../engine/ticket-actions.ts';
 
 export { CENTRE_QUEUES, INBOX_TABS, type QueueName, type InboxTab };
 
-/** Who works each queue: the centre's supervisors decide; callback agents (and supervisors) call back. */
-const QUEUE_ROLES: Record<QueueName, readonly Role[]> = {
-  overdue: ['centre_supervisor'],
-  objections: ['centre_supervisor'],
-  extensions: ['centre_supervisor'],
-  appeals: ['centre_supervisor'],
-  unsatisfied: ['centre_supervisor'],
-  undispatched: ['centre_supervisor'],
-  callback: ['callback_agent', 'centre_supervisor'],
-};
 
 const QUEUE_ORDER: readonly QueueName[] = [...CENTRE_QUEUES, 'callback'];
 
-export const mayWorkQueue = (p: Principal, name: QueueName): boolean => QUEUE_ROLES[name].some((r) => p.roles.includes(r));
+/** Who works each queue: the hotline's policy (hotline.policy.ts) has one rule per queue. */
+export const mayWorkQueue = (p: Principal, name: QueueName): boolean => mayAct(p, HOTLINE_POLICY.rules[name]);
 
 function requireQueue(p: Principal, name: QueueName): void {
-  if (!mayWorkQueue(p, name)) throw forbidden(`The ${name} queue needs one of the roles: ${QUEUE_ROLES[name].join(', ')}`);
+  authorize(p, HOTLINE_POLICY.rules[name], `The ${name} queue needs one of the roles: ${(HOTLINE_POLICY.rules[name].roles as readonly string[]).join(', ')}`);
 }
 
 export interface QueueItem {

@@ -1,4 +1,6 @@
 /** Imports: batch findings and historical tickets from CSV/.xlsx, sent as base64 JSON (admin, centre). */
+import { routePolicy } from '../../engine/policy.ts';
+import { IMPORTS_POLICY } from './imports.policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../engine/auth.ts';
@@ -6,7 +8,7 @@ import type { AppContext } from '../../engine/context.ts';
 import { invalid } from '../../platform/errors.ts';
 import { getImportRun, IMPORT_KINDS, listImportRuns, runFindingsImport, runHistoryImport, type ImportRunSummary } from './runs.ts';
 import { loadShippedMapping, SHIPPED_MAPPINGS } from './shipped-mappings.ts';
-import { requireRole } from '../../engine/http/auth.ts';
+import { requireUser } from '../../engine/http/auth.ts';
 import { errorResponses, literalUnion, RowId } from '../../platform/http/schemas.ts';
 
 /** Largest file through the API: base64 inside the server's 1 MB body limit (the CLI takes up to 50 MB). */
@@ -91,7 +93,7 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/imports',
       {
-        schema: {
+        schema: { ...routePolicy(IMPORTS_POLICY, 'import'),
           tags: ['imports'],
           summary: 'Import a CSV or .xlsx file (base64): batch findings or historical tickets; returns the row report',
           body: Type.Object(
@@ -111,7 +113,7 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => {
-        const p = requireRole(req, 'admin', 'centre_supervisor');
+        const p = requireUser(req);
         const bytes = new Uint8Array(Buffer.from(req.body.contentBase64, 'base64'));
         const opts = { dryRun: req.body.dryRun === true, allowPartial: req.body.allowPartial === true, fileName: req.body.fileName ?? '' };
         if (req.body.kind === 'findings') return runFindingsImport(ctx, actorOf(p), bytes, opts);
@@ -123,7 +125,7 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/imports',
       {
-        schema: {
+        schema: { ...routePolicy(IMPORTS_POLICY, 'readRuns'),
           tags: ['imports'],
           summary: 'Past import runs of the district (API and CLI, including dry runs), newest first',
           querystring: Type.Object(
@@ -138,7 +140,7 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => {
-        requireRole(req, 'admin', 'centre_supervisor');
+        requireUser(req);
         const r = await listImportRuns(ctx, { kind: req.query.kind }, req.query.limit ?? 20, req.query.offset ?? 0);
         return { items: r.items.map(presentRun), total: r.total };
       },
@@ -147,7 +149,7 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/imports/:id',
       {
-        schema: {
+        schema: { ...routePolicy(IMPORTS_POLICY, 'readRuns'),
           tags: ['imports'],
           summary: 'One import run with its stored row report',
           params: Type.Object({ id: RowId('Import run id') }, { additionalProperties: false }),
@@ -155,7 +157,7 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => {
-        requireRole(req, 'admin', 'centre_supervisor');
+        requireUser(req);
         const r = await getImportRun(ctx, req.params.id);
         return { ...presentRun(r), rows: r.rows, reportOmitted: r.reportOmitted };
       },

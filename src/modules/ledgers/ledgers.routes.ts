@@ -3,6 +3,8 @@
  * summaries and a streamed Excel export. Reading is open to signed-in staff with items scoped like
  * tickets; creating and editing by hand needs a centre supervisor or admin (checked in the use cases).
  */
+import { routePolicy } from '../../engine/policy.ts';
+import { LEDGERS_POLICY } from './ledgers.policy.ts';
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -22,7 +24,7 @@ import {
 import type { Principal } from '../../engine/auth.ts';
 import type { AppContext } from '../../engine/context.ts';
 import { labelOf, OUTCOME_LABEL, SATISFACTION_LABEL, SOURCE_LABEL, STATE_LABEL } from './ledgers.domain.ts';
-import { requireRole, requireUser } from '../../engine/http/auth.ts';
+import { requireUser } from '../../engine/http/auth.ts';
 import { errorResponses, RowId, Text } from '../../platform/http/schemas.ts';
 import { nullable } from '../../engine/http/tickets.schemas.ts';
 
@@ -114,10 +116,10 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/ledgers',
       {
-        schema: { tags: ['ledgers'], summary: 'Ledgers (台账) of the district', response: { 200: Type.Object({ items: Type.Array(LedgerSchema) }), ...errorResponses(401, 403) } },
+        schema: { ...routePolicy(LEDGERS_POLICY, 'read'), tags: ['ledgers'], summary: 'Ledgers (台账) of the district', response: { 200: Type.Object({ items: Type.Array(LedgerSchema) }), ...errorResponses(401, 403) } },
       },
       async (req) => {
-        requireRole(req, ...STAFF);
+        requireUser(req);
         return { items: (await listLedgers(ctx)).map(present) };
       },
     );
@@ -125,7 +127,7 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/ledgers',
       {
-        schema: {
+        schema: { ...routePolicy(LEDGERS_POLICY, 'edit'),
           tags: ['ledgers'],
           summary: 'Create a ledger with inclusion rules (centre supervisors and admins)',
           body: Type.Object(
@@ -141,7 +143,7 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/ledgers/:id',
       {
-        schema: {
+        schema: { ...routePolicy(LEDGERS_POLICY, 'read'),
           tags: ['ledgers'],
           summary: 'A ledger with its live status (counts by state, overdue, closed, satisfied), scoped to what you may see',
           params: LedgerParams,
@@ -149,7 +151,7 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => {
-        const { ledger, status } = await ledgerWithStatus(ctx, requireRole(req, ...STAFF), req.params.id);
+        const { ledger, status } = await ledgerWithStatus(ctx, requireUser(req), req.params.id);
         return { ...present(ledger), status };
       },
     );
@@ -157,7 +159,7 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/ledgers/:id/items',
       {
-        schema: {
+        schema: { ...routePolicy(LEDGERS_POLICY, 'read'),
           tags: ['ledgers'],
           summary: 'The ledger’s items with the officials’ columns, keyset-paged by ticket id',
           params: LedgerParams,
@@ -173,7 +175,7 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (req) => {
         const limit = req.query.limit ?? 50;
-        const p = requireRole(req, ...STAFF);
+        const p = requireUser(req);
         const rows = await ledgerItems(ctx, p, req.params.id, req.query.after ?? 0, limit);
         return { items: await Promise.all(rows.map((r) => presentItem(p, r))), nextAfter: rows.length === limit ? rows[rows.length - 1]!.id : null };
       },
@@ -182,7 +184,7 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/ledgers/:id/items',
       {
-        schema: {
+        schema: { ...routePolicy(LEDGERS_POLICY, 'edit'),
           tags: ['ledgers'],
           summary: 'Add tickets by hand (by id or 编号); all or nothing',
           params: LedgerParams,
@@ -203,7 +205,7 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.delete(
       '/api/ledgers/:id/items/:ticketId',
       {
-        schema: {
+        schema: { ...routePolicy(LEDGERS_POLICY, 'edit'),
           tags: ['ledgers'],
           summary: 'Remove a ticket from the ledger by hand (recorded with who, when and why; rules no longer include it)',
           params: Type.Object({ id: RowId('Ledger id'), ticketId: TicketId }, { additionalProperties: false }),
@@ -220,7 +222,7 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/ledgers/:id/summary',
       {
-        schema: {
+        schema: { ...routePolicy(LEDGERS_POLICY, 'read'),
           tags: ['ledgers'],
           summary: '日巡日报、周汇总、月总结: new, closed, overdue and satisfied items in the day, week (Mon–Sun) or month of a date (Asia/Shanghai)',
           params: LedgerParams,
@@ -246,7 +248,7 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => {
-        const s = await ledgerSummary(ctx, requireRole(req, ...STAFF), req.params.id, req.query.period, req.query.date);
+        const s = await ledgerSummary(ctx, requireUser(req), req.params.id, req.query.period, req.query.date);
         return { period: req.query.period, from: s.from.toISOString(), to: s.to.toISOString(), created: s.created, closed: s.closed, overdue: s.overdue, satisfied: s.satisfied };
       },
     );
@@ -254,7 +256,7 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/ledgers/:id/import',
       {
-        schema: {
+        schema: { ...routePolicy(LEDGERS_POLICY, 'edit'),
           tags: ['ledgers'],
           summary: 'Import an .xlsx with a 编号 column (base64): those tickets are added by hand, all or nothing; unknown numbers are reported per row',
           params: LedgerParams,
@@ -274,7 +276,7 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/ledgers/:id/export.xlsx',
       {
-        schema: {
+        schema: { ...routePolicy(LEDGERS_POLICY, 'read'),
           tags: ['ledgers'],
           summary: 'The ledger as an Excel workbook (编号, 来源, 内容, 地点, 分类, 承办单位, 时限, 状态, 办理结果, 是否满意), streamed',
           params: LedgerParams,
@@ -282,7 +284,7 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        const p = requireRole(req, ...STAFF);
+        const p = requireUser(req);
         const ledger = await getLedger(ctx, req.params.id);
         const out = new PassThrough();
         exportLedgerXlsx(ctx, p, ledger.id, out).catch((e: unknown) => {

@@ -4,6 +4,8 @@
  * read ledgers; the items and counts they see are scoped like tickets (a unit sees its own, the centre
  * all). Creating ledgers and adding/removing items by hand needs a centre supervisor or an admin.
  */
+import { LEDGERS_POLICY } from './ledgers.policy.ts';
+import { mayAct } from '../../engine/policy.ts';
 import type { LedgerRules } from './ledgers.domain.ts';
 import {
   addManualItems,
@@ -29,8 +31,8 @@ import type { AppContext } from '../../engine/context.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { dashboardDb } from '../../platform/db/read-database.ts';
 
-const EDITOR_ROLES = ['centre_supervisor', 'admin'] as const;
-const canEdit = (p: Principal) => EDITOR_ROLES.some((r) => p.roles.includes(r));
+/** Ledgers are kept by hand by the roles of the `edit` rule (ledgers.policy.ts). */
+const canEdit = (p: Principal) => mayAct(p, LEDGERS_POLICY.rules.edit);
 
 /** The ledger, when `p` may edit it by hand (centre supervisors and admins). */
 export async function ledgerForEdit(ctx: AppContext, p: Principal, id: number): Promise<LedgerRow> {

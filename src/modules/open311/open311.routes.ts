@@ -5,6 +5,8 @@
  * `<errors><error>…`, with the same status and message the general error mapper gives the /api
  * routes, except that every bad input is a 400 (GeoReport clients know 400, 403 and 404).
  */
+import { routePolicy } from '../../engine/policy.ts';
+import { OPEN311_POLICY } from './open311.policy.ts';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
@@ -256,7 +258,7 @@ export function open311Routes(ctx: AppContext, opts: { publicRatePerMinute: numb
         app.get(
           '/discovery.:format',
           {
-            schema: {
+            schema: { ...routePolicy(OPEN311_POLICY, 'public'),
               tags: ['open311'],
               summary: 'Open311 discovery: this endpoint, its specification and formats',
               params: Type.Object({ format: Format }),
@@ -269,7 +271,7 @@ export function open311Routes(ctx: AppContext, opts: { publicRatePerMinute: numb
         app.get(
           '/services.:format',
           {
-            schema: {
+            schema: { ...routePolicy(OPEN311_POLICY, 'public'),
               tags: ['open311'],
               summary: 'Open311 services: one per active leaf category (问题分类)',
               params: Type.Object({ format: Format }),
@@ -283,7 +285,7 @@ export function open311Routes(ctx: AppContext, opts: { publicRatePerMinute: numb
         app.get(
           '/services/:service_code.:format',
           {
-            schema: {
+            schema: { ...routePolicy(OPEN311_POLICY, 'public'),
               tags: ['open311'],
               summary: 'Open311 service definition: the optional community_code attribute (社区/村)',
               params: Type.Object({ service_code: Type.String({ maxLength: 60, pattern: '^[A-Za-z0-9_.]+$' }), format: Format }),
@@ -300,7 +302,7 @@ export function open311Routes(ctx: AppContext, opts: { publicRatePerMinute: numb
           {
             bodyLimit: OPEN311_BODY_LIMIT,
             config: { rateLimit: postRate },
-            schema: {
+            schema: { ...routePolicy(OPEN311_POLICY, 'public'),
               tags: ['open311'],
               summary: 'Open311 intake: record a request (no login; rate-limited per client address)',
               description:
@@ -325,7 +327,7 @@ export function open311Routes(ctx: AppContext, opts: { publicRatePerMinute: numb
           '/requests.:format',
           {
             config: { rateLimit: readRate },
-            schema: {
+            schema: { ...routePolicy(OPEN311_POLICY, 'public'),
               tags: ['open311'],
               summary: 'Open311 requests: public progress of the district’s hotline requests, newest first (no personal data)',
               params: Type.Object({ format: Format }),
@@ -340,7 +342,7 @@ export function open311Routes(ctx: AppContext, opts: { publicRatePerMinute: numb
           '/requests/:service_request_id.:format',
           {
             config: { rateLimit: readRate },
-            schema: {
+            schema: { ...routePolicy(OPEN311_POLICY, 'public'),
               tags: ['open311'],
               summary: 'Open311 request: one request by number, as a one-element list (no personal data)',
               params: Type.Object({ service_request_id: Type.String({ maxLength: 40, pattern: '^[A-Za-z0-9]+$' }), format: Format }),

@@ -4,6 +4,8 @@
  * query code, and rating the reply. Photos are uploaded first through POST /api/public/attachments
  * (attachments.routes.ts) and named here by id.
  */
+import { routePolicy } from '../../engine/policy.ts';
+import { PUBLIC_POLICY } from './public.policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import { MAX_ATTACHMENTS_PER_REQUEST } from '../../engine/attachments.ts';
@@ -144,7 +146,7 @@ export function publicRoutes(ctx: AppContext, opts: PublicRouteOptions): Fastify
       '/api/public/divisions',
       {
         config: { rateLimit: readRate },
-        schema: { tags: ['public'], summary: 'Streets/towns and communities for the requester’s form (no login)', response: { 200: DivisionsResponse, ...errorResponses(429) } },
+        schema: { ...routePolicy(PUBLIC_POLICY, 'reference'), tags: ['public'], summary: 'Streets/towns and communities for the requester’s form (no login)', response: { 200: DivisionsResponse, ...errorResponses(429) } },
       },
       async () => publicDivisions(ctx),
     );
@@ -153,7 +155,7 @@ export function publicRoutes(ctx: AppContext, opts: PublicRouteOptions): Fastify
       '/api/public/categories',
       {
         config: { rateLimit: readRate },
-        schema: { tags: ['public'], summary: 'Categories for the requester’s form: top levels with their leaves (no login)', response: { 200: CategoriesResponse, ...errorResponses(429) } },
+        schema: { ...routePolicy(PUBLIC_POLICY, 'reference'), tags: ['public'], summary: 'Categories for the requester’s form: top levels with their leaves (no login)', response: { 200: CategoriesResponse, ...errorResponses(429) } },
       },
       async () => publicCategories(ctx),
     );
@@ -162,7 +164,7 @@ export function publicRoutes(ctx: AppContext, opts: PublicRouteOptions): Fastify
       '/api/public/requests',
       {
         config: { rateLimit: writeRate },
-        schema: {
+        schema: { ...routePolicy(PUBLIC_POLICY, 'submit'),
           tags: ['public'],
           summary: '我要反映 Submit a request from the requester page (no login; rate-limited per address)',
           description:
@@ -184,7 +186,7 @@ export function publicRoutes(ctx: AppContext, opts: PublicRouteOptions): Fastify
       '/api/public/requests/:number',
       {
         config: { rateLimit: readRate },
-        schema: {
+        schema: { ...routePolicy(PUBLIC_POLICY, 'track'),
           tags: ['public'],
           summary: 'Follow a request with its number and query code: state, public timeline, reply deadline (no personal data)',
           params: NumberParams,
@@ -199,7 +201,7 @@ export function publicRoutes(ctx: AppContext, opts: PublicRouteOptions): Fastify
       '/api/public/requests/:number/rating',
       {
         config: { rateLimit: writeRate },
-        schema: {
+        schema: { ...routePolicy(PUBLIC_POLICY, 'rate'),
           tags: ['public'],
           summary: 'The requester rates the reply: contacted? resolved? satisfied? (recorded as the callback)',
           description: 'Only after the unit has replied (409 before, and after a rating). A resolved and satisfied or basically satisfied rating closes the ticket.',

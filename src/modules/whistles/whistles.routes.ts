@@ -2,6 +2,8 @@
  * 吹哨报到 (DOMAIN-RULES §5): a street blows the whistle, summoned departments report in, the street rates them;
  * and the month's double assessment (双考核). Co-handling goes through the ticket actions (coReply, progress).
  */
+import { routePolicy } from '../../engine/policy.ts';
+import { WHISTLES_POLICY } from './whistles.policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
@@ -15,7 +17,7 @@ import {
   type WhistleView,
   type WhistleReport,
 } from './whistles.service.ts';
-import { requireRole, requireUser } from '../../engine/http/auth.ts';
+import { requireUser } from '../../engine/http/auth.ts';
 import type { AppContext } from '../../engine/context.ts';
 import { errorResponses, IdParams, Month, RowId, Text, UnitId } from '../../platform/http/schemas.ts';
 import { nullable } from '../../engine/http/tickets.schemas.ts';
@@ -157,20 +159,20 @@ export function whistleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/whistles',
       {
-        schema: {
+        schema: { ...routePolicy(WHISTLES_POLICY, 'blow'),
           tags: ['whistles'],
           summary: 'Blow the whistle (街乡吹哨): summon departments to report in; the street leads the whistle ticket',
           body: BlowBody,
           response: { 201: Type.Object({ ticketId: Type.Integer(), number: Type.String() }), ...errorResponses(400, 401, 403, 404, 422) },
         },
       },
-      async (req, reply) => reply.status(201).send(await blowWhistle(ctx, requireRole(req, 'unit_handler', 'unit_leader'), req.body)),
+      async (req, reply) => reply.status(201).send(await blowWhistle(ctx, requireUser(req), req.body)),
     );
 
     app.get(
       '/api/whistles',
       {
-        schema: {
+        schema: { ...routePolicy(WHISTLES_POLICY, 'read'),
           tags: ['whistles'],
           summary: 'Whistles you can see: blown by your street, summoning your department, or all for the centre',
           querystring: Type.Object(
@@ -184,7 +186,7 @@ export function whistleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => {
-        const p = requireRole(req, ...STAFF);
+        const p = requireUser(req);
         const rows = await listWhistles(ctx, p, req.query.limit ?? 50, req.query.offset ?? 0);
         return {
           items: await Promise.all(
@@ -209,7 +211,7 @@ export function whistleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/whistles/assessment',
       {
-        schema: {
+        schema: { ...routePolicy(WHISTLES_POLICY, 'read'),
           tags: ['whistles'],
           summary: 'Double assessment (双考核) of a month: departments’ report-in timeliness and ratings; streets’ whistles and their triggers',
           querystring: Type.Object({ month: Month }, { additionalProperties: false }),
@@ -217,7 +219,7 @@ export function whistleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => {
-        requireRole(req, ...STAFF);
+        requireUser(req);
         const a = await whistleAssessment(ctx, req.query.month);
         return {
           month: a.month,
@@ -230,20 +232,20 @@ export function whistleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/whistles/:id',
       {
-        schema: {
+        schema: { ...routePolicy(WHISTLES_POLICY, 'read'),
           tags: ['whistles'],
           summary: 'A whistle with its report-ins, ratings and the ticket it started from',
           params: IdParams,
           response: { 200: WhistleDetail, ...errorResponses(400, 401, 403, 404) },
         },
       },
-      async (req) => presentDetail(await getWhistle(ctx, requireRole(req, ...STAFF), req.params.id)),
+      async (req) => presentDetail(await getWhistle(ctx, requireUser(req), req.params.id)),
     );
 
     app.get(
       '/api/whistles/by-source/:id',
       {
-        schema: {
+        schema: { ...routePolicy(WHISTLES_POLICY, 'readBySource'),
           tags: ['whistles'],
           summary: 'Whistles that started from a ticket you can see (the other side of the link); id is the source ticket id',
           params: IdParams,
@@ -256,7 +258,7 @@ export function whistleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/whistles/:id/report-in',
       {
-        schema: {
+        schema: { ...routePolicy(WHISTLES_POLICY, 'reportIn'),
           tags: ['whistles'],
           summary: 'Report in (部门报到) as a summoned department: who came, where; on time if by the due time',
           params: IdParams,
@@ -264,13 +266,13 @@ export function whistleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: ReportSchema, ...errorResponses(400, 401, 403, 404, 422) },
         },
       },
-      async (req) => presentReport(await reportIn(ctx, requireRole(req, 'unit_handler', 'unit_leader'), req.params.id, req.body)),
+      async (req) => presentReport(await reportIn(ctx, requireUser(req), req.params.id, req.body)),
     );
 
     app.post(
       '/api/whistles/:id/ratings',
       {
-        schema: {
+        schema: { ...routePolicy(WHISTLES_POLICY, 'rate'),
           tags: ['whistles'],
           summary: 'The street rates summoned departments 1–5; the matter closes when every department is rated',
           params: IdParams,
@@ -278,7 +280,7 @@ export function whistleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: Type.Object({ closed: Type.Boolean({ description: 'Every department rated: the matter is closed' }) }), ...errorResponses(400, 401, 403, 404, 422) },
         },
       },
-      async (req) => rateDepartments(ctx, requireRole(req, 'unit_handler', 'unit_leader'), req.params.id, req.body.ratings),
+      async (req) => rateDepartments(ctx, requireUser(req), req.params.id, req.body.ratings),
     );
   };
 }

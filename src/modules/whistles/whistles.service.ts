@@ -8,6 +8,8 @@
  * ways (双考核): per department summons, on-time report-in rate and average rating; per street whistles
  * blown and the tickets that triggered them.
  */
+import { WHISTLES_POLICY } from './whistles.policy.ts';
+import { mayAct } from '../../engine/policy.ts';
 import { monthRange } from '../../engine/domain/calendar/local-time.ts';
 import { actorOf, type Principal } from '../../engine/auth.ts';
 import type { AppContext } from '../../engine/context.ts';
@@ -53,7 +55,7 @@ function canActForUnit(p: Principal, unitId: number): boolean {
 export async function blowWhistle(ctx: AppContext, p: Principal, input: BlowWhistleInput): Promise<{ ticketId: number; number: string }> {
   const ref = await ctx.reference.get();
   const street = ref.unitById.get(p.unitId);
-  if (street === undefined || street.unitType !== 'street' || !STREET_ROLES.some((r) => p.roles.includes(r)))
+  if (street === undefined || street.unitType !== 'street' || !mayAct(p, WHISTLES_POLICY.rules.blow))
     throw forbidden('Only a street/town handler or leader may blow the whistle');
   const departments = [...new Set(input.departmentUnitIds)];
   if (departments.length === 0) throw invalid('Summon at least one department');

@@ -11,7 +11,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { installAuth, type Authenticate } from './auth.ts';
 import { answerFrameworkError, installErrorHandling, type ErrorDialect } from './errors.ts';
 import { serveWebApp, webAppFallback } from './web-app.ts';
@@ -45,6 +45,8 @@ export interface HttpAppParts {
   authenticate: Authenticate;
   /** The routes, in order. */
   plugins: readonly FastifyPluginAsyncTypebox[];
+  /** Runs before every handler, after authentication: the route's authorisation (the engine's authorizeRoute). */
+  authorize?: (req: FastifyRequest) => Promise<void>;
   /** Path prefixes answered in another error format (from the manifests). */
   errorDialects?: readonly ErrorDialect[];
 }
@@ -104,6 +106,7 @@ export async function createHttpApp(opts: HttpAppOptions, parts: HttpAppParts): 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   installAuth(app, parts.authenticate);
+  if (parts.authorize) app.addHook('preHandler', parts.authorize);
   for (const plugin of parts.plugins) await app.register(plugin);
   if (opts.webRoot) await serveWebApp(app, opts.webRoot);
   return app;

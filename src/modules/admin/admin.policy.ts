@@ -1,0 +1,11 @@
+/** Administration: admins only, except that the centre's supervisors read the dispatch catalogue. See src/engine/policy.ts. */
+import { definePolicy } from '../../engine/policy.ts';
+
+export const ADMIN_POLICY = definePolicy('admin', {
+  calendar: { roles: ['admin'] },
+  timeLimits: { roles: ['admin'] },
+  readCatalog: { roles: ['admin', 'centre_supervisor'] },
+  editCatalog: { roles: ['admin'] },
+  units: { roles: ['admin'] },
+  users: { roles: ['admin'] },
+});
