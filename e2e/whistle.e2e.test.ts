@@ -26,8 +26,8 @@ interface Unit {
 let cgw: Unit;
 let zjw: Unit;
 let streetUnit: Unit;
-let gridReport = { ticketId: 0, number: '' };
-let whistle = { ticketId: 0, number: '' };
+const gridReport = { ticketId: 0, number: '' };
+const whistle = { ticketId: 0, number: '' };
 
 /**
  * One signed-in browser page per user, reused across steps: logins are rate-limited (10 a minute per

@@ -526,7 +526,11 @@ function visible(user: RoleUser, col: Column): boolean {
   const below = new Set([home]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const u of ref.units) if (u.parentId !== null && below.has(u.parentId) && !below.has(u.id)) below.add(u.id), (grew = true);
+    for (const u of ref.units)
+      if (u.parentId !== null && below.has(u.parentId) && !below.has(u.id)) {
+        below.add(u.id);
+        grew = true;
+      }
   }
   return [o.lead, ...o.co].some((id) => below.has(id));
 }

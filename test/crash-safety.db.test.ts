@@ -218,7 +218,7 @@ describe(`crash safety of intake under SIGKILL (${KIND})`, () => {
               // Connection reset/refused or timed out: the outcome is unknown.
               unknown.push(key);
               if (!killed) {
-                if (server.child.exitCode !== null || server.child.signalCode !== null) throw new Error(`server died on its own:\n${server.output()}`);
+                if (server.child.exitCode !== null || server.child.signalCode !== null) throw new Error(`server died on its own:\n${server.output()}`, { cause: e });
               }
             }
           }

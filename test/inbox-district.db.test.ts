@@ -19,7 +19,7 @@ import { migrate } from '../src/platform/db/migrate.ts';
 import { countInbox, INBOX_TAB_FILTERS, INBOX_TABS } from '../src/modules/hotline/queues.repository.ts';
 import { listTicketRows, type TicketListFilter, type TicketScope } from '../src/engine/ticket.repository.ts';
 import { ticketEvents, tickets } from '../src/schema.ts';
-import { createHarness, dbKind, DISTRICT, freshDatabase, type Harness } from './support/harness.ts';
+import { createHarness, dbKind, freshDatabase, type Harness } from './support/harness.ts';
 import { migrateUpTo } from './support/migrate-up-to.ts';
 import { dispatchedTo, loadRef, STREET_A } from './support/ticket-flow.ts';
 

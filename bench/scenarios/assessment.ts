@@ -152,7 +152,7 @@ const scenario: Scenario = {
         target = PGLITE_CAP;
       }
       if (target <= have) continue;
-      let aggregatesMode: ReturnType<typeof aggregatesModeFor> = 'fire';
+      let aggregatesMode: ReturnType<typeof aggregatesModeFor>;
       const database = await ctx.openDatabase();
       try {
         ctx.log(`assessment: adding ${(target - have).toLocaleString('en')} tickets (to ${target.toLocaleString('en')})`);

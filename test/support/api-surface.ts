@@ -132,7 +132,7 @@ export async function send(h: Harness, r: RawRequest): Promise<RawResponse> {
     ...(payload === undefined ? {} : { payload }),
     remoteAddress: r.remoteAddress ?? nextAddress(),
   });
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = res.body ? JSON.parse(res.body) : null;
   } catch {

@@ -19,7 +19,7 @@ async function script(copy: string, env: NodeJS.ProcessEnv, ...args: string[]): 
     return stdout.trim();
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`pg-local.sh ${args.join(' ')} failed: ${err.stderr?.trim() || err.message}`);
+    throw new Error(`pg-local.sh ${args.join(' ')} failed: ${err.stderr?.trim() || err.message}`, { cause: e });
   }
 }
 

@@ -55,7 +55,7 @@ async function script(...args: string[]): Promise<string> {
     return stdout.trim();
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`pg-local.sh ${args.join(' ')} failed: ${err.stderr?.trim() || err.message}`);
+    throw new Error(`pg-local.sh ${args.join(' ')} failed: ${err.stderr?.trim() || err.message}`, { cause: e });
   }
 }
 

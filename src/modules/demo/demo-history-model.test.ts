@@ -209,7 +209,7 @@ describe('ticket lives', () => {
     mulberry32(5),
     'C',
   );
-  const actorOf = (a: ActorRef, t: Ticket): Actor => {
+  const actorOf = (a: ActorRef, _t: Ticket): Actor => {
     if (a === 'operator') return operator();
     if (a === 'callback') return callbackAgent();
     if (a === 'supervisor') return supervisor();

@@ -28,7 +28,6 @@ import { requireUser } from '../../engine/http/auth.ts';
 import { errorResponses, RowId, Text } from '../../platform/http/schemas.ts';
 import { nullable } from '../../engine/http/tickets.schemas.ts';
 
-const STAFF = ['operator', 'callback_agent', 'unit_handler', 'unit_leader', 'centre_supervisor', 'admin'] as const;
 const Code = (description: string) => Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$', description });
 const TicketId = Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991, description: 'Ticket id' });
 

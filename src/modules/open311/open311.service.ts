@@ -208,7 +208,7 @@ function intakeOf(ctx: AppContext, ref: ReferenceSnapshot, input: Open311SubmitI
     throw invalid('A location is required: lat and long, address_string, address_id, community_code or street_code');
 
   if (input.media_url !== undefined) {
-    let ok = false;
+    let ok: boolean;
     try {
       const u = new URL(input.media_url);
       ok = u.protocol === 'https:' || u.protocol === 'http:';

@@ -22,7 +22,6 @@ import type { AppContext } from '../../engine/context.ts';
 import { errorResponses, IdParams, Month, RowId, Text, UnitId } from '../../platform/http/schemas.ts';
 import { nullable } from '../../engine/http/tickets.schemas.ts';
 
-const STAFF = ['unit_handler', 'unit_leader', 'centre_supervisor'] as const;
 
 const BlowBody = Type.Object(
   {

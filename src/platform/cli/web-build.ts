@@ -3,6 +3,7 @@
  * web/ and the Vite config is kept beside the output). `npm start` on a fresh clone thus serves the
  * current app without a separate build step; a production image builds once and ships dist/web.
  */
+import type * as Vite from 'vite';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,7 +34,7 @@ export async function ensureWebBuilt(root: string, log: (msg: string) => void): 
   const hash = webSourceHash(root);
   const hashFile = path.join(out, HASH_FILE);
   if (fs.existsSync(path.join(out, 'index.html')) && fs.existsSync(hashFile) && fs.readFileSync(hashFile, 'utf8') === hash) return out;
-  let vite: typeof import('vite');
+  let vite: typeof Vite;
   try {
     vite = await import('vite');
   } catch {

@@ -17,6 +17,7 @@ import { Compile } from 'typebox/compile';
 export const API_PREFIX = '/api/';
 
 /** NUL, or a surrogate half without its partner. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for (PostgreSQL cannot store it in text)
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** JSON Pointer of the first string (or key) PostgreSQL cannot store, or null. */
