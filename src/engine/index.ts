@@ -10,6 +10,7 @@ import { healthRoutes } from './http/health.routes.ts';
 import { referenceRoutes } from './http/reference.routes.ts';
 import { ticketActionRoutes } from './http/ticket-actions.routes.ts';
 import { ticketRoutes } from './http/tickets.routes.ts';
+import { ENGINE_POLICY } from './engine.policy.ts';
 import type { ModuleManifest } from './module.ts';
 import * as referenceTables from './reference/reference.table.ts';
 import { startSweeper } from './sweeper.job.ts';
@@ -18,6 +19,7 @@ import * as ticketTables from './tickets.table.ts';
 export const engine: ModuleManifest = {
   name: 'engine',
   title: '工单引擎 Ticket engine',
+  policy: ENGINE_POLICY,
   routes: (ctx, opts) => [
     healthRoutes(ctx),
     authRoutes(ctx, { secureCookies: opts.secureCookies }),

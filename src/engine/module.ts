@@ -8,6 +8,7 @@ import type { Config } from '../platform/config/config.ts';
 import type { DbOrTx } from '../platform/db/client.ts';
 import type { ErrorDialect } from '../platform/http/errors.ts';
 import type { AppContext } from './context.ts';
+import type { Policy } from './policy.ts';
 
 /** What routes may need to know about the server they run in (from the configuration). */
 export interface RouteOptions {
@@ -31,6 +32,8 @@ export interface ModuleManifest {
   name: string;
   /** What it is, in Chinese and English (docs, logs). */
   title: string;
+  /** Who may do what in it: the roles of its rules (`<name>.policy.ts`); every route names one of them. */
+  policy?: Policy;
   /** Its HTTP routes, registered in the order of the list of modules. */
   routes?: (ctx: AppContext, opts: RouteOptions) => FastifyPluginAsyncTypebox[];
   /**

@@ -1,5 +1,6 @@
 /** 考核与分析: monthly rankings under versioned rules, red/black lists, focus units, hotspots and trends. */
 import type { ModuleManifest } from '../../engine/module.ts';
+import { ANALYTICS_POLICY } from './analytics.policy.ts';
 import { analyticsRoutes } from './analytics.routes.ts';
 import { checkRankingAggregatesAfterRestore } from './assessment.repository.ts';
 import { assessmentRoutes } from './assessment.routes.ts';
@@ -11,6 +12,7 @@ export { ensureDefaultAssessmentRules } from './assessment.service.ts';
 export const analytics: ModuleManifest = {
   name: 'analytics',
   title: '考核与分析 Assessment and analytics',
+  policy: ANALYTICS_POLICY,
   routes: (ctx) => [assessmentRoutes(ctx), analyticsRoutes(ctx)],
   tables: { rankingAggregates, assessmentRules },
   afterRestore: checkRankingAggregatesAfterRestore,

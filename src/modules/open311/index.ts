@@ -1,11 +1,13 @@
 /** Open311 GeoReport v2: the public intake and status API (JSON and XML). */
 import type { ModuleManifest } from '../../engine/module.ts';
+import { OPEN311_POLICY } from './open311.policy.ts';
 import { toXml } from './open311-xml.ts';
 import { open311Routes } from './open311.routes.ts';
 
 export const open311: ModuleManifest = {
   name: 'open311',
   title: 'Open311 GeoReport v2',
+  policy: OPEN311_POLICY,
   routes: (ctx, opts) => [open311Routes(ctx, { publicRatePerMinute: opts.publicRatePerMinute })],
   errorDialects: [
     {
