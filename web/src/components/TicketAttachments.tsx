@@ -7,10 +7,10 @@ import { UploadOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Card, Empty, Image, Select, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, errorMessage, must } from '../api.ts';
+import { api, errorMessage, must } from '../shared/api.ts';
 import type { paths } from '../api-types';
-import { useI18n } from '../i18n.tsx';
-import { MAX_PHOTOS, photoUrl, prepareImage, uploadPhoto } from '../public/photos.ts';
+import { useI18n } from '../shell/i18n.tsx';
+import { MAX_PHOTOS, photoUrl, prepareImage, uploadPhoto } from '../shared/photos.ts';
 
 type List = paths['/api/tickets/{id}/attachments']['get']['responses'][200]['content']['application/json'];
 type Purpose = List['items'][number]['purpose'];

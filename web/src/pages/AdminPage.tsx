@@ -5,7 +5,7 @@
  */
 import { Alert, Button, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api, errorMessage, must } from '../api.ts';
+import { api, errorMessage, must } from '../shared/api.ts';
 import CalendarTab from '../components/centre/admin/CalendarTab.tsx';
 import CatalogTab from '../components/centre/admin/CatalogTab.tsx';
 import GridsTab from '../components/centre/admin/GridsTab.tsx';
@@ -15,7 +15,7 @@ import UnitsTab from '../components/centre/admin/UnitsTab.tsx';
 import UsersTab from '../components/centre/admin/UsersTab.tsx';
 import { fetchCategories, fetchDivisions, fetchUnits } from '../components/centre/reference.ts';
 import type { CategoryView, DivisionView, UnitView } from '../components/centre/types.ts';
-import { useI18n } from '../i18n.tsx';
+import { useI18n } from '../shell/i18n.tsx';
 
 export default function AdminPage() {
   const { t } = useI18n();

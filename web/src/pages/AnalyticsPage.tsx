@@ -9,13 +9,13 @@ import { Alert, Button, Card, Col, DatePicker, Row, Select, Space, Spin, Typogra
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { paths } from '../api-types';
-import { api, errorMessage, must } from '../api.ts';
-import { EChart, registerMap, type ChartClick, type ChartOption } from '../components/centre/EChart.tsx';
-import { pct, pctValue, unitTypeKey } from '../components/centre/format.ts';
+import { api, errorMessage, must } from '../shared/api.ts';
+import { EChart, registerMap, type ChartClick, type ChartOption } from '../shared/EChart.tsx';
+import { pct, pctValue, unitTypeKey } from '../shared/format.ts';
 import { fetchUnits } from '../components/centre/reference.ts';
 import type { UnitView } from '../components/centre/types.ts';
-import { useI18n } from '../i18n.tsx';
-import { useSession } from '../session.tsx';
+import { useI18n } from '../shell/i18n.tsx';
+import { useSession } from '../shell/session.tsx';
 
 type Volume = paths['/api/analytics/volume']['get']['responses'][200]['content']['application/json'];
 type Rates = paths['/api/analytics/rates']['get']['responses'][200]['content']['application/json'];

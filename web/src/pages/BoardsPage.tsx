@@ -7,11 +7,11 @@ import { PrinterOutlined, QrcodeOutlined, RollbackOutlined } from '@ant-design/i
 import { Alert, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, errorMessage, must } from '../api.ts';
+import { api, errorMessage, must } from '../shared/api.ts';
 import type { paths } from '../api-types';
-import { useI18n } from '../i18n.tsx';
+import { useI18n } from '../shell/i18n.tsx';
 import { boardQrSrc } from '../public/BoardPage.tsx';
-import { useSession } from '../session.tsx';
+import { useSession } from '../shell/session.tsx';
 
 type Building = paths['/api/buildings']['get']['responses'][200]['content']['application/json']['items'][number];
 interface Division {

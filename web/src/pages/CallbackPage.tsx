@@ -7,12 +7,12 @@
 import { App, Alert, Button, Card, Col, Descriptions, Empty, List, Popconfirm, Row, Space, Spin, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage, must } from '../api.ts';
+import { api, errorMessage, must } from '../shared/api.ts';
 import CallbackForm from '../components/work/CallbackForm.tsx';
 import { formatTime, placeOf, shortCategory, SupervisionTag, type QueueItem } from '../components/work/common.tsx';
 import { postAction } from '../components/ticket/ActionModal.tsx';
 import type { TicketDetails } from '../components/ticket/reference.ts';
-import { useI18n } from '../i18n.tsx';
+import { useI18n } from '../shell/i18n.tsx';
 
 const PAGE_SIZE = 20;
 /** Recorded with every reveal: why the agent needs the number. */

@@ -6,11 +6,11 @@
 import { Alert, Badge, Button, Card, Space, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, errorMessage, must } from '../api.ts';
+import { api, errorMessage, must } from '../shared/api.ts';
 import { type CentreQueue, type QueueSummary } from '../components/work/common.tsx';
 import QueueTable, { QUEUE_DECISIONS } from '../components/work/QueueTable.tsx';
 import { useReference } from '../components/ticket/reference.ts';
-import { useI18n } from '../i18n.tsx';
+import { useI18n } from '../shell/i18n.tsx';
 import type { MessageKey } from '../messages/zh-CN.ts';
 
 const QUEUES = Object.keys(QUEUE_DECISIONS) as CentreQueue[];

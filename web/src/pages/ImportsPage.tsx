@@ -7,12 +7,12 @@
  */
 import { Alert, Button, Card, Checkbox, Modal, Radio, Select, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage, must } from '../api.ts';
+import { api, errorMessage, must } from '../shared/api.ts';
 import type { paths } from '../api-types';
 import ImportReport, { type ImportReportBody } from '../components/imports/ImportReport.tsx';
 import ImportRuns from '../components/imports/ImportRuns.tsx';
-import { fileToBase64 } from '../files.ts';
-import { useI18n } from '../i18n.tsx';
+import { fileToBase64 } from '../shared/files.ts';
+import { useI18n } from '../shell/i18n.tsx';
 import type { MessageKey } from '../messages/zh-CN.ts';
 
 type Kind = 'findings' | 'history';

@@ -6,13 +6,13 @@
 import { Alert, Badge, Button, Card, Input, Segmented, Select, Space, Table, Tabs, TreeSelect, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api, errorMessage, must } from '../api.ts';
+import { api, errorMessage, must } from '../shared/api.ts';
 import BulkSignResults, { type SignOutcome } from '../components/work/BulkSignResults.tsx';
 import { DueCountdown, formatTime, placeOf, shortCategory, StateTag, SupervisionTag, type InboxTab, type TicketSummary } from '../components/work/common.tsx';
 import { useReference, type Category } from '../components/ticket/reference.ts';
-import { useI18n } from '../i18n.tsx';
+import { useI18n } from '../shell/i18n.tsx';
 import type { MessageKey } from '../messages/zh-CN.ts';
-import { useSession } from '../session.tsx';
+import { useSession } from '../shell/session.tsx';
 
 const PAGE_SIZE = 20;
 

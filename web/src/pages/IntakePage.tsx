@@ -8,7 +8,7 @@ import { Alert, App, Button, Card, Col, Empty, Flex, Form, Input, Radio, Row, Se
 import { SearchOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage, must } from '../api.ts';
+import { api, errorMessage, must } from '../shared/api.ts';
 import {
   CHANNELS,
   handlingUnits,
@@ -26,7 +26,7 @@ import {
   type RoutingSuggestion,
 } from '../components/ticket/reference.ts';
 import PlaceCascader from '../components/ticket/PlaceCascader.tsx';
-import { useI18n } from '../i18n.tsx';
+import { useI18n } from '../shell/i18n.tsx';
 
 type RequestType = (typeof REQUEST_TYPES)[number];
 type Channel = (typeof CHANNELS)[number];

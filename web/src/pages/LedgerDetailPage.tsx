@@ -7,14 +7,14 @@ import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Row, Space, Spin, Statistic, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, errorMessage, must } from '../api.ts';
+import { api, errorMessage, must } from '../shared/api.ts';
 import { LEDGER_EDITORS, rulesSummary, type LedgerDetail } from '../components/ledgers/common.ts';
 import LedgerItems from '../components/ledgers/LedgerItems.tsx';
 import LedgerSummaryChart from '../components/ledgers/LedgerSummaryChart.tsx';
 import { useReference } from '../components/ticket/reference.ts';
-import { useI18n } from '../i18n.tsx';
+import { useI18n } from '../shell/i18n.tsx';
 import type { MessageKey } from '../messages/zh-CN.ts';
-import { useSession } from '../session.tsx';
+import { useSession } from '../shell/session.tsx';
 
 export default function LedgerDetailPage() {
   const { t, lang } = useI18n();

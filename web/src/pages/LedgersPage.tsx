@@ -6,13 +6,13 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, errorMessage, must } from '../api.ts';
+import { api, errorMessage, must } from '../shared/api.ts';
 import { LEDGER_EDITORS, rulesSummary, type Ledger, type LedgerStatus } from '../components/ledgers/common.ts';
 import LedgerForm from '../components/ledgers/LedgerForm.tsx';
 import { useReference } from '../components/ticket/reference.ts';
 import { formatTime } from '../components/work/common.tsx';
-import { useI18n } from '../i18n.tsx';
-import { useSession } from '../session.tsx';
+import { useI18n } from '../shell/i18n.tsx';
+import { useSession } from '../shell/session.tsx';
 
 /** A ledger's live counts, fetched per row (GET /api/ledgers/{id} counts what the viewer may see). */
 function useStatuses(ledgers: Ledger[]): Map<number, LedgerStatus | 'error'> {

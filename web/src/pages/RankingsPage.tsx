@@ -9,10 +9,10 @@ import { Alert, Card, Col, DatePicker, Descriptions, Empty, List, Row, Space, Sp
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
-import { api, errorMessage, must } from '../api.ts';
-import { hours, pct, score, unitTypeKey } from '../components/centre/format.ts';
+import { api, errorMessage, must } from '../shared/api.ts';
+import { hours, pct, score, unitTypeKey } from '../shared/format.ts';
 import { UNIT_TYPES, type RankedUnitType, type RankingRowView, type RankingsView } from '../components/centre/types.ts';
-import { useI18n } from '../i18n.tsx';
+import { useI18n } from '../shell/i18n.tsx';
 
 /** The whistle figures a ranking row carries (`whistle.summoned`, only for units summoned that month). */
 interface Summoned {

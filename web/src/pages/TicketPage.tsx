@@ -7,15 +7,15 @@ import { Alert, App, Button, Card, Col, Descriptions, Empty, Result, Row, Space,
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, errorMessage, type ApiError } from '../api.ts';
+import { api, errorMessage, type ApiError } from '../shared/api.ts';
 import TicketAttachments from '../components/TicketAttachments.tsx';
 import ActionModal, { isActionType, type ActionType } from '../components/ticket/ActionModal.tsx';
-import Countdown, { formatDue } from '../components/ticket/Countdown.tsx';
+import Countdown, { formatDue } from '../shared/Countdown.tsx';
 import EventTimeline from '../components/ticket/EventTimeline.tsx';
 import { labelOf, type TicketDetails, type Unit } from '../components/ticket/reference.ts';
 import RevealRequester, { type Revealed } from '../components/ticket/RevealRequester.tsx';
 import TicketWhistles from '../components/whistle/TicketWhistles.tsx';
-import { useI18n } from '../i18n.tsx';
+import { useI18n } from '../shell/i18n.tsx';
 
 type DescriptionsItem = NonNullable<DescriptionsProps['items']>[number];
 

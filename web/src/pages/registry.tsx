@@ -19,7 +19,7 @@ export interface PageDef {
 const LEDGER_ROLES = ['operator', 'callback_agent', 'unit_handler', 'unit_leader', 'centre_supervisor', 'admin'];
 
 export const PAGES: PageDef[] = [
-  { path: '/', title: 'nav.home', roles: [], component: lazy(() => import('./HomePage.tsx')) },
+  { path: '/', title: 'nav.home', roles: [], component: lazy(() => import('../shell/HomePage.tsx')) },
   { path: '/intake', title: 'nav.intake', roles: ['operator', 'centre_supervisor'], component: lazy(() => import('./IntakePage.tsx')) },
   { path: '/inbox', title: 'nav.inbox', roles: ['unit_handler', 'unit_leader'], component: lazy(() => import('./InboxPage.tsx')) },
   { path: '/callback', title: 'nav.callback', roles: ['callback_agent', 'centre_supervisor'], component: lazy(() => import('./CallbackPage.tsx')) },

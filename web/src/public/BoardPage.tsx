@@ -8,9 +8,9 @@ import { EnvironmentOutlined, FormOutlined, PhoneOutlined, StarFilled } from '@a
 import { Alert, Button, Card, ConfigProvider, List, Result, Skeleton, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { api, errorMessage } from '../api.ts';
+import { api, errorMessage } from '../shared/api.ts';
 import type { paths } from '../api-types';
-import { useI18n } from '../i18n.tsx';
+import { useI18n } from '../shell/i18n.tsx';
 
 export type Board = paths['/api/public/boards/{code}']['get']['responses'][200]['content']['application/json'];
 

@@ -7,7 +7,7 @@ import { FileSearchOutlined, FormOutlined } from '@ant-design/icons';
 import { Button, ConfigProvider, Segmented, Typography } from 'antd';
 import { useEffect } from 'react';
 import { Route, Routes, useLocation, useNavigate } from 'react-router';
-import { useI18n } from '../i18n.tsx';
+import { useI18n } from '../shell/i18n.tsx';
 import BoardPage from './BoardPage.tsx';
 import SubmitRequest from './SubmitRequest.tsx';
 import TrackRequest from './TrackRequest.tsx';

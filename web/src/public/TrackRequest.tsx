@@ -8,9 +8,9 @@ import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, Radio, S
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useLocation } from 'react-router';
-import { api, errorMessage, must } from '../api.ts';
+import { api, errorMessage, must } from '../shared/api.ts';
 import type { paths } from '../api-types';
-import { useI18n } from '../i18n.tsx';
+import { useI18n } from '../shell/i18n.tsx';
 import type { MessageKey } from '../messages/zh-CN.ts';
 import { recentRequests } from './recent.ts';
 

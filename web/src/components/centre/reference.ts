@@ -1,5 +1,5 @@
 /** Reference data the centre pages share: units, categories, places (plain fetches through the typed client). */
-import { api, must } from '../../api.ts';
+import { api, must } from '../../shared/api.ts';
 import type { CategoryView, DivisionView, UnitView } from './types.ts';
 
 export async function fetchUnits(): Promise<UnitView[]> {

@@ -5,7 +5,7 @@
 import { Alert, Card, Col, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import type { HTMLAttributes } from 'react';
 import type { paths } from '../../api-types';
-import { useI18n } from '../../i18n.tsx';
+import { useI18n } from '../../shell/i18n.tsx';
 import type { MessageKey } from '../../messages/zh-CN.ts';
 
 export type ImportReportBody = paths['/api/imports']['post']['responses'][200]['content']['application/json'];

@@ -4,9 +4,9 @@
  */
 import { Alert, Button, Modal, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState, type HTMLAttributes } from 'react';
-import { api, errorMessage, must } from '../../api.ts';
+import { api, errorMessage, must } from '../../shared/api.ts';
 import type { paths } from '../../api-types';
-import { useI18n } from '../../i18n.tsx';
+import { useI18n } from '../../shell/i18n.tsx';
 import type { MessageKey } from '../../messages/zh-CN.ts';
 import ImportReport from './ImportReport.tsx';
 

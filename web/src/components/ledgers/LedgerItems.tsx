@@ -8,8 +8,8 @@ import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icon
 import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Space, Table, Tag, Tooltip, Typography, Upload } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage, must } from '../../api.ts';
-import { useI18n } from '../../i18n.tsx';
+import { api, errorMessage, must } from '../../shared/api.ts';
+import { useI18n } from '../../shell/i18n.tsx';
 import { formatTime, StateTag } from '../work/common.tsx';
 import { apiError, codeLabel, fileToBase64, type LedgerItem } from './common.ts';
 

@@ -105,4 +105,4 @@ export function apiError(e: unknown): { code: string; message: string; details?:
   return null;
 }
 
-export { fileToBase64 } from '../../files.ts';
+export { fileToBase64 } from '../../shared/files.ts';

@@ -6,9 +6,9 @@
 import { Alert, Button, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, Switch, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, errorMessage, type ApiError } from '../../api.ts';
+import { api, errorMessage, type ApiError } from '../../shared/api.ts';
 import type { paths } from '../../api-types';
-import { useI18n } from '../../i18n.tsx';
+import { useI18n } from '../../shell/i18n.tsx';
 import {
   CONTACT_METHODS,
   handlingUnits,

@@ -5,9 +5,9 @@
 import { Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
-import { useI18n } from '../../i18n.tsx';
+import { useI18n } from '../../shell/i18n.tsx';
 import type { MessageKey } from '../../messages/zh-CN.ts';
-import { formatDue } from './Countdown.tsx';
+import { formatDue } from '../../shared/Countdown.tsx';
 import { labelOf, type TicketEvent } from './reference.ts';
 
 /** Dot colours; explicit so they do not follow the red brand colour. */

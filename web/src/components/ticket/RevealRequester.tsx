@@ -5,8 +5,8 @@
 import { EyeOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, Modal, Space, Tag } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage, must } from '../../api.ts';
-import { useI18n } from '../../i18n.tsx';
+import { api, errorMessage, must } from '../../shared/api.ts';
+import { useI18n } from '../../shell/i18n.tsx';
 
 export interface Revealed {
   name: string;

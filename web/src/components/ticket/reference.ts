@@ -1,6 +1,6 @@
 /** Types of the ticket API answers, and reference data (categories, places, units) for ticket forms. */
 import { useEffect, useState } from 'react';
-import { api, must } from '../../api.ts';
+import { api, must } from '../../shared/api.ts';
 import type { paths } from '../../api-types';
 import type { MessageKey } from '../../messages/zh-CN.ts';
 

@@ -6,9 +6,9 @@
 import { Button, Card, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api } from '../../api.ts';
-import { useI18n } from '../../i18n.tsx';
-import { useSession } from '../../session.tsx';
+import { api } from '../../shared/api.ts';
+import { useI18n } from '../../shell/i18n.tsx';
+import { useSession } from '../../shell/session.tsx';
 
 interface LinkItem {
   ticketId: number;

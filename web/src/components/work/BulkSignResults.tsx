@@ -1,7 +1,7 @@
 /** The outcome of a bulk sign, ticket by ticket: signed, or the server's reason it was not. */
 import { CheckCircleTwoTone, CloseCircleTwoTone } from '@ant-design/icons';
 import { Button, List, Modal, Typography } from 'antd';
-import { useI18n } from '../../i18n.tsx';
+import { useI18n } from '../../shell/i18n.tsx';
 
 export interface SignOutcome {
   id: number;

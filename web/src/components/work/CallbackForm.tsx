@@ -5,8 +5,8 @@
  */
 import { Button, Form, Input, Radio, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
-import { errorMessage } from '../../api.ts';
-import { useI18n } from '../../i18n.tsx';
+import { errorMessage } from '../../shared/api.ts';
+import { useI18n } from '../../shell/i18n.tsx';
 import type { MessageKey } from '../../messages/zh-CN.ts';
 import { postAction } from '../ticket/ActionModal.tsx';
 import { INVALID_CALLBACK_REASONS, SATISFACTIONS } from '../ticket/reference.ts';

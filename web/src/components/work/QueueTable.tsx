@@ -6,11 +6,11 @@
 import { App, Button, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage, must } from '../../api.ts';
-import { useI18n } from '../../i18n.tsx';
+import { api, errorMessage, must } from '../../shared/api.ts';
+import { useI18n } from '../../shell/i18n.tsx';
 import type { MessageKey } from '../../messages/zh-CN.ts';
 import ActionModal, { type ActionType } from '../ticket/ActionModal.tsx';
-import { useNow } from '../ticket/Countdown.tsx';
+import { useNow } from '../../shared/Countdown.tsx';
 import type { TicketDetails, Unit } from '../ticket/reference.ts';
 import { DueCountdown, formatTime, placeOf, shortCategory, StateTag, SupervisionTag, useDuration, useLabel, type CentreQueue, type QueueItem } from './common.tsx';
 

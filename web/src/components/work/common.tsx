@@ -6,9 +6,9 @@
 import { Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import type { paths } from '../../api-types';
-import { useI18n } from '../../i18n.tsx';
+import { useI18n } from '../../shell/i18n.tsx';
 import type { MessageKey } from '../../messages/zh-CN.ts';
-import { formatDue, useNow } from '../ticket/Countdown.tsx';
+import { formatDue, useNow } from '../../shared/Countdown.tsx';
 
 type Json<P extends keyof paths> = paths[P]['get'] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
 

@@ -6,8 +6,8 @@
 import { Alert, App, Button, Card, Col, Input, List, Row, Segmented, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, errorMessage, must } from '../../../api.ts';
-import { useI18n } from '../../../i18n.tsx';
+import { api, errorMessage, must } from '../../../shared/api.ts';
+import { useI18n } from '../../../shell/i18n.tsx';
 import type { MessageKey } from '../../../messages/zh-CN.ts';
 import type { CalendarDayView, CalendarYearView } from '../types.ts';
 import { parseNotice } from './calendar-notice.ts';

@@ -3,8 +3,8 @@ import { App, Button, Card, Col, Form, Input, Popconfirm, Radio, Row, Select, Sp
 import type { ColumnsType } from 'antd/es/table';
 import type { DataNode } from 'antd/es/tree';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, errorMessage, must } from '../../../api.ts';
-import { useI18n } from '../../../i18n.tsx';
+import { api, errorMessage, must } from '../../../shared/api.ts';
+import { useI18n } from '../../../shell/i18n.tsx';
 import type { CatalogEntryView, CategoryView, DivisionView, UnitView } from '../types.ts';
 
 interface AddForm {

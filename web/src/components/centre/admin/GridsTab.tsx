@@ -7,9 +7,9 @@ import { Alert, App, Button, Input, Popconfirm, Select, Space, Table, Tag, Typog
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { paths } from '../../../api-types';
-import { api, errorMessage, must, type ApiError } from '../../../api.ts';
-import { fileToBase64 } from '../../../files.ts';
-import { useI18n } from '../../../i18n.tsx';
+import { api, errorMessage, must, type ApiError } from '../../../shared/api.ts';
+import { fileToBase64 } from '../../../shared/files.ts';
+import { useI18n } from '../../../shell/i18n.tsx';
 import type { DivisionView, UnitView } from '../types.ts';
 
 type Grid = paths['/api/grids']['get']['responses'][200]['content']['application/json']['items'][number];

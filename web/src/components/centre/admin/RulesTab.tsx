@@ -8,9 +8,9 @@ import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Ro
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, errorMessage, must } from '../../../api.ts';
-import { useI18n } from '../../../i18n.tsx';
-import { unitTypeKey } from '../format.ts';
+import { api, errorMessage, must } from '../../../shared/api.ts';
+import { useI18n } from '../../../shell/i18n.tsx';
+import { unitTypeKey } from '../../../shared/format.ts';
 import { UNIT_TYPES, type AssessmentRuleView } from '../types.ts';
 
 interface RuleForm {

@@ -2,8 +2,8 @@
 import { Alert, App, Button, Col, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
-import { api, errorMessage, must } from '../../../api.ts';
-import { useI18n } from '../../../i18n.tsx';
+import { api, errorMessage, must } from '../../../shared/api.ts';
+import { useI18n } from '../../../shell/i18n.tsx';
 import type { MessageKey } from '../../../messages/zh-CN.ts';
 import type { TimeLimitView } from '../types.ts';
 

@@ -2,9 +2,9 @@
 import { App, Button, Form, Input, Modal, Radio, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
-import { api, errorMessage, must, type ApiError } from '../../../api.ts';
-import { useI18n } from '../../../i18n.tsx';
-import { unitTypeKey } from '../format.ts';
+import { api, errorMessage, must, type ApiError } from '../../../shared/api.ts';
+import { useI18n } from '../../../shell/i18n.tsx';
+import { unitTypeKey } from '../../../shared/format.ts';
 import type { DivisionView, UnitView } from '../types.ts';
 
 type NewType = 'street' | 'department' | 'enterprise';

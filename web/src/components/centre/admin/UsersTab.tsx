@@ -3,10 +3,10 @@ import { App, Button, Checkbox, Form, Input, Modal, Popconfirm, Select, Space, T
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { paths } from '../../../api-types';
-import { api, errorMessage, must, type ApiError } from '../../../api.ts';
-import { useI18n } from '../../../i18n.tsx';
-import { useSession } from '../../../session.tsx';
-import { roleKey, unitTypeKey } from '../format.ts';
+import { api, errorMessage, must, type ApiError } from '../../../shared/api.ts';
+import { useI18n } from '../../../shell/i18n.tsx';
+import { useSession } from '../../../shell/session.tsx';
+import { roleKey, unitTypeKey } from '../../../shared/format.ts';
 import type { UnitView } from '../types.ts';
 
 type User = paths['/api/admin/users']['get']['responses'][200]['content']['application/json']['items'][number];

@@ -6,7 +6,7 @@
 import { Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
-import { useI18n } from '../../i18n.tsx';
+import { useI18n } from '../shell/i18n.tsx';
 
 export type DueColour = 'ok' | 'due_soon' | 'overdue';
 

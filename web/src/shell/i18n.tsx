@@ -1,7 +1,7 @@
 /** Chinese first, English beside it: one message catalogue per language, chosen by the user. */
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
-import { en } from './messages/en.ts';
-import { zhCN, type MessageKey } from './messages/zh-CN.ts';
+import { en } from '../messages/en.ts';
+import { zhCN, type MessageKey } from '../messages/zh-CN.ts';
 
 export type Lang = 'zh' | 'en';
 const CATALOGS: Record<Lang, Record<MessageKey, string>> = { zh: zhCN, en };

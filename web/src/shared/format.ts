@@ -1,5 +1,5 @@
 /** Number formats and message keys shared by the rankings, analytics and admin pages. */
-import type { MessageKey } from '../../messages/zh-CN.ts';
+import type { MessageKey } from '../messages/zh-CN.ts';
 
 /** A rate in [0, 1] as a percentage with one decimal, or '—' when there is none. */
 export const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);

@@ -1,9 +1,9 @@
 /** Landing page after sign-in: who you are and where your work is. */
 import { Card, Space, Typography } from 'antd';
 import { Link } from 'react-router';
-import { useI18n } from '../i18n.tsx';
-import { useSession } from '../session.tsx';
-import { useNav } from '../nav.tsx';
+import { useI18n } from './i18n.tsx';
+import { useSession } from './session.tsx';
+import { useNav } from './nav.tsx';
 
 export default function HomePage() {
   const { me } = useSession();

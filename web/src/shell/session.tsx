@@ -1,6 +1,6 @@
 /** The signed-in user (from GET /api/auth/me), with sign-in and sign-out. */
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, must } from './api.ts';
+import { api, must } from '../shared/api.ts';
 
 export interface Me {
   userId: number;

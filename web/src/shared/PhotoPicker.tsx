@@ -5,9 +5,9 @@
  */
 import { Tag, Upload, type UploadFile } from 'antd';
 import { useState } from 'react';
-import { errorMessage } from '../../api.ts';
-import { useI18n } from '../../i18n.tsx';
-import { prepareImage, uploadPhoto } from '../../public/photos.ts';
+import { errorMessage } from './api.ts';
+import { useI18n } from '../shell/i18n.tsx';
+import { prepareImage, uploadPhoto } from './photos.ts';
 
 export interface PhotoPickerProps {
   max: number;

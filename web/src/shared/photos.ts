@@ -3,7 +3,7 @@
  * larger than the server's 5 MB limit, and re-encoding drops its EXIF data, GPS position included),
  * then uploaded one by one through the typed client.
  */
-import { api, must } from '../api.ts';
+import { api, must } from './api.ts';
 
 /** Longest side after shrinking, in pixels. */
 const MAX_SIDE = 1600;

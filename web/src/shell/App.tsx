@@ -10,10 +10,10 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from
 import { I18nProvider, useI18n } from './i18n.tsx';
 import LoginPage from './LoginPage.tsx';
 import { NavContext } from './nav.tsx';
-import { PAGES } from './pages/registry.tsx';
+import { PAGES } from '../pages/registry.tsx';
 import { SessionProvider, useSession } from './session.tsx';
 
-const RequesterPage = lazy(() => import('./public/RequesterPage.tsx'));
+const RequesterPage = lazy(() => import('../public/RequesterPage.tsx'));
 
 function Loading() {
   const { t } = useI18n();

@@ -2,7 +2,7 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { errorMessage } from './api.ts';
+import { errorMessage } from '../shared/api.ts';
 import { useI18n } from './i18n.tsx';
 import { useSession } from './session.tsx';
 
