@@ -5,15 +5,13 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import 'dayjs/locale/zh-cn';
 import dayjs from 'dayjs';
-import { Suspense, lazy, useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { I18nProvider, useI18n } from './i18n.tsx';
 import LoginPage from './LoginPage.tsx';
 import { NavContext } from './nav.tsx';
-import { PAGES } from '../pages/registry.tsx';
+import { CATALOGUES, PAGES, PUBLIC_PAGES } from './registry.ts';
 import { SessionProvider, useSession } from './session.tsx';
-
-const RequesterPage = lazy(() => import('../public/RequesterPage.tsx'));
 
 function Loading() {
   const { t } = useI18n();
@@ -104,7 +102,9 @@ function Localised() {
           <Suspense fallback={<Loading />}>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
-              <Route path="/m/*" element={<RequesterPage />} />
+              {PUBLIC_PAGES.map((p) => (
+                <Route key={p.path} path={p.path} element={<p.component />} />
+              ))}
               <Route path="/*" element={<Workbench />} />
             </Routes>
           </Suspense>
@@ -116,7 +116,7 @@ function Localised() {
 
 export default function App() {
   return (
-    <I18nProvider>
+    <I18nProvider catalogues={CATALOGUES}>
       <SessionProvider>
         <Localised />
       </SessionProvider>

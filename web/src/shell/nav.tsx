@@ -1,6 +1,6 @@
 /** The pages the signed-in user may open from the menu, shared with pages that link to them (home). */
 import { createContext, useContext } from 'react';
-import type { MessageKey } from '../messages/zh-CN.ts';
+import type { MessageKey } from './i18n.tsx';
 
 export interface NavEntry {
   path: string;
