@@ -5,50 +5,32 @@
  */
 import { Alert, App, Button, Card, Col, Input, List, Row, Segmented, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { api, errorMessage, must } from '../../shared/api.ts';
 import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
 import type { CalendarDayView, CalendarYearView } from './types.ts';
 import { parseNotice } from './calendar-notice.ts';
+import { useLoad } from '../../shared/use-load.ts';
 
 export default function CalendarTab() {
   const { t } = useI18n();
   const { message } = App.useApp();
   const thisYear = dayjs().year();
   const [year, setYear] = useState(thisYear);
-  const [missing, setMissing] = useState<number[]>([]);
-  const [data, setData] = useState<CalendarYearView | null>(null);
-  const [loading, setLoading] = useState(false);
   const [text, setText] = useState('');
   const [source, setSource] = useState('');
   const [saving, setSaving] = useState(false);
 
-  const loadHealth = useCallback(async () => {
-    try {
-      const h = await must(api.GET('/healthz'));
-      setMissing((h as { missingCalendarYears: number[] }).missingCalendarYears);
-    } catch (e) {
-      message.error(errorMessage(e));
-    }
-  }, [message]);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setData((await must(api.GET('/api/admin/calendar/{year}', { params: { path: { year } } }))) as unknown as CalendarYearView);
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setLoading(false);
-    }
-  }, [year, message]);
-
-  useEffect(() => {
-    void loadHealth();
-  }, [loadHealth]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const toast = (m: string) => message.error(m);
+  const health = useLoad(async () => ((await must(api.GET('/healthz'))) as { missingCalendarYears: number[] }).missingCalendarYears, [], {
+    initial: [],
+    onError: toast,
+  });
+  const missing = health.data;
+  const calendar = useLoad(async () => (await must(api.GET('/api/admin/calendar/{year}', { params: { path: { year } } }))) as unknown as CalendarYearView, [year], {
+    onError: toast,
+  });
+  const { data, loading } = calendar;
 
   const parsed = useMemo(() => parseNotice(text, year), [text, year]);
 
@@ -58,7 +40,7 @@ export default function CalendarTab() {
       await must(api.PUT('/api/admin/calendar/{year}', { params: { path: { year } }, body: { source: source.trim(), days: parsed.days } }));
       message.success(t('centre.calendar.loaded', { year, n: parsed.days.length }));
       setText('');
-      await Promise.all([load(), loadHealth()]);
+      await Promise.all([calendar.reload(), health.reload()]);
     } catch (e) {
       message.error(errorMessage(e));
     } finally {

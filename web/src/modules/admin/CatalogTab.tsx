@@ -2,11 +2,12 @@
 import { App, Button, Card, Col, Form, Input, Popconfirm, Radio, Row, Select, Space, Table, Tag, Tree, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { DataNode } from 'antd/es/tree';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { api, errorMessage, must } from '../../shared/api.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 import type { CatalogEntryView } from './types.ts';
 import type { CategoryView, DivisionView, UnitView } from '../../shared/reference.ts';
+import { useLoad } from '../../shared/use-load.ts';
 
 interface AddForm {
   categoryId: number;
@@ -37,8 +38,6 @@ function categoryTree(categories: CategoryView[], label: (c: CategoryView) => st
 export default function CatalogTab({ units, categories, divisions }: { units: UnitView[]; categories: CategoryView[]; divisions: DivisionView[] }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
-  const [entries, setEntries] = useState<CatalogEntryView[]>([]);
-  const [loading, setLoading] = useState(false);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<AddForm>();
   const target = Form.useWatch('target', form);
@@ -48,19 +47,10 @@ export default function CatalogTab({ units, categories, divisions }: { units: Un
   const placeByCode = useMemo(() => new Map(divisions.map((d) => [d.code, d])), [divisions]);
   const handling = useMemo(() => units.filter((u) => u.active && u.unitType !== 'centre'), [units]);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setEntries(((await must(api.GET('/api/admin/dispatch-catalog'))) as unknown as { items: CatalogEntryView[] }).items);
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setLoading(false);
-    }
-  }, [message]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: entries, loading, reload } = useLoad(async () => ((await must(api.GET('/api/admin/dispatch-catalog'))) as unknown as { items: CatalogEntryView[] }).items, [], {
+    initial: [],
+    onError: (m) => message.error(m),
+  });
 
   const treeLabel = useCallback(
     (c: CategoryView) => (
@@ -103,7 +93,7 @@ export default function CatalogTab({ units, categories, divisions }: { units: Un
       );
       message.success(t('centre.saved'));
       form.resetFields();
-      await load();
+      await reload();
     } catch (e) {
       message.error(errorMessage(e));
     } finally {
@@ -115,7 +105,7 @@ export default function CatalogTab({ units, categories, divisions }: { units: Un
     try {
       await must(api.DELETE('/api/admin/dispatch-catalog/{id}', { params: { path: { id } } }));
       message.success(t('centre.catalog.removed'));
-      await load();
+      await reload();
     } catch (e) {
       message.error(errorMessage(e));
     }

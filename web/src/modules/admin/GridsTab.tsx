@@ -5,12 +5,13 @@
  */
 import { Alert, App, Button, Input, Popconfirm, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { paths } from '../../api-types';
 import { api, errorMessage, must, type ApiError } from '../../shared/api.ts';
 import { fileToBase64 } from '../../shared/files.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 import type { DivisionView, UnitView } from '../../shared/reference.ts';
+import { useLoad } from '../../shared/use-load.ts';
 
 type Grid = paths['/api/grids']['get']['responses'][200]['content']['application/json']['items'][number];
 type User = paths['/api/admin/users']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -26,9 +27,6 @@ const MAX_FILE_BYTES = 700 * 1024;
 export default function GridsTab({ divisions, units }: { divisions: DivisionView[]; units: UnitView[] }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const [grids, setGrids] = useState<Grid[]>([]);
-  const [users, setUsers] = useState<User[]>([]);
-  const [loading, setLoading] = useState(true);
   const [busy, setBusy] = useState(false);
   const [rejected, setRejected] = useState<Rejected[] | null>(null);
   const [filter, setFilter] = useState('');
@@ -36,17 +34,14 @@ export default function GridsTab({ divisions, units }: { divisions: DivisionView
   // The street (division code) of each street unit, to offer a grid only its own street's workers.
   const streetOfUnit = useMemo(() => new Map(units.filter((u) => u.unitType === 'street').map((u) => [u.id, u.divisionCode])), [units]);
 
-  const reload = useCallback(() => {
-    setLoading(true);
-    Promise.all([must(api.GET('/api/grids')), must(api.GET('/api/admin/users'))])
-      .then(([g, u]) => {
-        setGrids(g.items);
-        setUsers(u.items.filter((x) => x.active && x.roles.includes('grid_worker')));
-      })
-      .catch((e: unknown) => message.error(errorMessage(e)))
-      .finally(() => setLoading(false));
-  }, [message]);
-  useEffect(reload, [reload]);
+  const { data: { grids, users }, loading, reload } = useLoad(
+    async () => {
+      const [g, u] = await Promise.all([must(api.GET('/api/grids')), must(api.GET('/api/admin/users'))]);
+      return { grids: g.items, users: u.items.filter((x) => x.active && x.roles.includes('grid_worker')) };
+    },
+    [],
+    { initial: { grids: [] as Grid[], users: [] as User[] }, onError: (m) => message.error(m) },
+  );
 
   const importFile = async (file: File) => {
     setRejected(null);
@@ -59,7 +54,7 @@ export default function GridsTab({ divisions, units }: { divisions: DivisionView
       const fileBase64 = await fileToBase64(file);
       const r = await must(api.POST('/api/admin/grids', { body: { fileBase64 } }));
       message.success(t('grid.admin.imported', { imported: r.imported, assigned: r.assigned }));
-      reload();
+      void reload();
     } catch (e) {
       const err = (e as Partial<ApiError>).error;
       const rows = (err?.details as { rejected?: Rejected[] } | undefined)?.rejected;
@@ -73,7 +68,7 @@ export default function GridsTab({ divisions, units }: { divisions: DivisionView
   const assign = async (grid: Grid, userId: number) => {
     try {
       await must(api.POST('/api/admin/grids/{code}/workers', { params: { path: { code: grid.code } }, body: { userIds: [userId] } }));
-      reload();
+      void reload();
     } catch (e) {
       message.error(errorMessage(e));
     }
@@ -81,7 +76,7 @@ export default function GridsTab({ divisions, units }: { divisions: DivisionView
   const unassign = async (grid: Grid, userId: number) => {
     const r = await api.DELETE('/api/admin/grids/{code}/workers/{userId}', { params: { path: { code: grid.code, userId } } });
     if (r.error) message.error(errorMessage(r.error));
-    reload();
+    void reload();
   };
 
   const shown = useMemo(() => {

@@ -7,12 +7,13 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api, errorMessage, must } from '../../shared/api.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 import { unitTypeKey } from '../../shared/format.ts';
 import { UNIT_TYPES } from '../../shared/reference.ts';
 import type { AssessmentRuleView } from './types.ts';
+import { useLoad } from '../../shared/use-load.ts';
 
 interface RuleForm {
   version: string;
@@ -32,27 +33,16 @@ const ALL = 'all';
 export default function RulesTab() {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const [rules, setRules] = useState<AssessmentRuleView[]>([]);
-  const [loading, setLoading] = useState(false);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<RuleForm>();
   const weights = Form.useWatch([], form) as Partial<RuleForm> | undefined;
   const sum = (weights?.response ?? 0) + (weights?.resolution ?? 0) + (weights?.satisfaction ?? 0);
   const thisMonth = dayjs().format('YYYY-MM');
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setRules(((await must(api.GET('/api/assessment/rules'))) as unknown as { items: AssessmentRuleView[] }).items);
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setLoading(false);
-    }
-  }, [message]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: rules, loading, reload } = useLoad(async () => ((await must(api.GET('/api/assessment/rules'))) as unknown as { items: AssessmentRuleView[] }).items, [], {
+    initial: [],
+    onError: (m) => message.error(m),
+  });
 
   /** The rule in force this month for each scope (a type, or every type without its own). */
   const inForce = useMemo(() => {
@@ -106,7 +96,7 @@ export default function RulesTab() {
         }),
       );
       message.success(t('centre.rules.added', { version: v.version }));
-      await load();
+      await reload();
     } catch (e) {
       message.error(errorMessage(e));
     } finally {

@@ -1,10 +1,11 @@
 /** Time-limit classes: sign-for, first-contact and reply limits in natural hours or working days; edit or add a class. */
 import { Alert, App, Button, Col, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api, errorMessage, must } from '../../shared/api.ts';
 import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
 import type { TimeLimitView } from './types.ts';
+import { useLoad } from '../../shared/use-load.ts';
 
 interface LimitClass {
   code: string;
@@ -29,8 +30,6 @@ interface EditForm {
 export default function TimeLimitsTab() {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const [items, setItems] = useState<LimitClass[]>([]);
-  const [loading, setLoading] = useState(false);
   const [editing, setEditing] = useState<LimitClass | 'new' | null>(null);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<EditForm>();
@@ -38,19 +37,10 @@ export default function TimeLimitsTab() {
   const classNameEn = (code: string) => (KNOWN.has(code) ? t(`centre.limits.classEn.${code}` as MessageKey) : '');
   const show = (l: TimeLimitView) => t(l.unit === 'natural_hours' ? 'centre.limits.hours' : 'centre.limits.workingDays', { n: l.amount });
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setItems(((await must(api.GET('/api/time-limits'))) as unknown as { items: LimitClass[] }).items);
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setLoading(false);
-    }
-  }, [message]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: items, loading, reload } = useLoad(async () => ((await must(api.GET('/api/time-limits'))) as unknown as { items: LimitClass[] }).items, [], {
+    initial: [],
+    onError: (m) => message.error(m),
+  });
 
   const open = (c: LimitClass | 'new') => {
     setEditing(c);
@@ -65,7 +55,7 @@ export default function TimeLimitsTab() {
       await must(api.PUT('/api/admin/time-limits/{code}', { params: { path: { code: v.code } }, body: { name: v.name, nameEn: v.nameEn ?? '', sign: v.sign, contact: v.contact, reply: v.reply } }));
       message.success(t('centre.saved'));
       setEditing(null);
-      await load();
+      await reload();
     } catch (e) {
       message.error(errorMessage(e));
     } finally {

@@ -1,13 +1,14 @@
 /** Users and roles: list, create (unit, roles, initial password), change roles, reset the password, deactivate. */
 import { App, Button, Checkbox, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { paths } from '../../api-types';
 import { api, errorMessage, must, type ApiError } from '../../shared/api.ts';
 import { unitTypeKey } from '../../shared/format.ts';
 import type { UnitView } from '../../shared/reference.ts';
 import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
 import { useSession } from '../../shell/session.tsx';
+import { useLoad } from '../../shared/use-load.ts';
 
 type User = paths['/api/admin/users']['get']['responses'][200]['content']['application/json']['items'][number];
 type Role = paths['/api/admin/users']['post']['requestBody']['content']['application/json']['roles'][number];
@@ -189,32 +190,18 @@ export default function UsersTab({ units }: { units: UnitView[] }) {
   const { t } = useI18n();
   const { me } = useSession();
   const { message } = App.useApp();
-  const [users, setUsers] = useState<User[]>([]);
-  const [loading, setLoading] = useState(false);
   const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setUsers((await must(api.GET('/api/admin/users'))).items);
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setLoading(false);
-    }
-  }, [message]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: users, loading, reload } = useLoad(async () => (await must(api.GET('/api/admin/users'))).items, [], { initial: [], onError: (m) => message.error(m) });
 
   const setActive = async (u: User, active: boolean) => {
     try {
       await must(api.PATCH('/api/admin/users/{id}', { params: { path: { id: u.id } }, body: { active } }));
       message.success(t('centre.saved'));
-      await load();
+      await reload();
     } catch (e) {
       message.error(errorMessage(e));
     }
@@ -280,7 +267,7 @@ export default function UsersTab({ units }: { units: UnitView[] }) {
           setCreating(false);
           // Show the new account at once, whatever page of the list it lands on.
           setQuery(u.username);
-          void load();
+          void reload();
         }}
       />
       <RolesModal
@@ -289,7 +276,7 @@ export default function UsersTab({ units }: { units: UnitView[] }) {
         onClose={() => setEditing(null)}
         onSaved={() => {
           setEditing(null);
-          void load();
+          void reload();
         }}
       />
       <PasswordModal user={resetting} onClose={() => setResetting(null)} onSaved={() => setResetting(null)} />

@@ -15,6 +15,7 @@ import { pct, pctValue, unitTypeKey } from '../../shared/format.ts';
 import { fetchUnits, type UnitView } from '../../shared/reference.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 import { useSession } from '../../shell/session.tsx';
+import { useLoad } from '../../shared/use-load.ts';
 
 type Volume = paths['/api/analytics/volume']['get']['responses'][200]['content']['application/json'];
 type Rates = paths['/api/analytics/rates']['get']['responses'][200]['content']['application/json'];
@@ -90,14 +91,8 @@ export default function AnalyticsPage() {
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().startOf('month').subtract(11, 'month'), dayjs().startOf('month')]);
   const [units, setUnits] = useState<UnitView[]>([]);
   const [unitId, setUnitId] = useState<number | null>(null);
-  const [byMonth, setByMonth] = useState<Volume | null>(null);
-  const [byCategory, setByCategory] = useState<Volume | null>(null);
-  const [byStreet, setByStreet] = useState<Volume | null>(null);
-  const [districtRates, setDistrictRates] = useState<Rates | null>(null);
-  const [unitRates, setUnitRates] = useState<Rates | null>(null);
   const [topCategory, setTopCategory] = useState<VolumeItem | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
+  const [unitsError, setUnitsError] = useState<string | null>(null);
   const from = range[0].format('YYYY-MM');
   const to = range[1].format('YYYY-MM');
   const label = useCallback((i: { name: string; nameEn: string }) => (lang === 'en' && i.nameEn ? i.nameEn : i.name), [lang]);
@@ -110,43 +105,28 @@ export default function AnalyticsPage() {
         // A unit leader compares their own unit with the district.
         if (me !== null && ranked.some((x) => x.id === me.unitId)) setUnitId((cur) => cur ?? me.unitId);
       })
-      .catch((e: unknown) => setError(errorMessage(e)));
+      .catch((e: unknown) => setUnitsError(errorMessage(e)));
   }, [me]);
 
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    setError(null);
+  const district = useLoad(async () => {
     const volume = (groupBy: 'month' | 'category' | 'street') => must(api.GET('/api/analytics/volume', { params: { query: { from, to, groupBy } } }));
-    Promise.all([volume('month'), volume('category'), volume('street'), must(api.GET('/api/analytics/rates', { params: { query: { from, to } } }))])
-      .then(([m, c, s, r]) => {
-        if (!live) return;
-        setByMonth(m);
-        setByCategory(c);
-        setByStreet(s);
-        setDistrictRates(r);
-        setTopCategory(null);
-      })
-      .catch((e: unknown) => live && setError(errorMessage(e)))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
+    const [byMonth, byCategory, byStreet, rates] = await Promise.all([volume('month'), volume('category'), volume('street'), must(api.GET('/api/analytics/rates', { params: { query: { from, to } } }))]);
+    return { byMonth, byCategory, byStreet, rates };
   }, [from, to]);
+  const { loading } = district;
+  const byMonth = district.data?.byMonth ?? null;
+  const byCategory = district.data?.byCategory ?? null;
+  const byStreet = district.data?.byStreet ?? null;
+  const districtRates = district.data?.rates ?? null;
+  // New figures start at the top level of the categories.
+  useEffect(() => setTopCategory(null), [district.data]);
 
-  useEffect(() => {
-    let live = true;
-    if (unitId === null) {
-      setUnitRates(null);
-      return;
-    }
-    must(api.GET('/api/analytics/rates', { params: { query: { from, to, unitId } } }))
-      .then((r) => live && setUnitRates(r))
-      .catch((e: unknown) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, [from, to, unitId]);
+  const unit = useLoad((): Promise<Rates> => must(api.GET('/api/analytics/rates', { params: { query: { from, to, unitId: unitId! } } })), [from, to, unitId], {
+    skip: unitId === null,
+  });
+  const unitRates = unit.data ?? null;
+  // A load of the district's figures hides the last error until it is over.
+  const error = (loading ? null : district.error) ?? unit.error ?? unitsError;
 
   const volumeOption = useMemo<ChartOption>(
     () => ({

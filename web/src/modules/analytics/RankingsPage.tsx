@@ -8,12 +8,13 @@ import { ArrowDownOutlined, ArrowUpOutlined } from '@ant-design/icons';
 import { Alert, Card, Col, DatePicker, Descriptions, Empty, List, Row, Space, Spin, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
-import { api, errorMessage, must } from '../../shared/api.ts';
+import { useState } from 'react';
+import { api, must } from '../../shared/api.ts';
 import { hours, pct, score, unitTypeKey } from '../../shared/format.ts';
 import { UNIT_TYPES, type RankedUnitType } from '../../shared/reference.ts';
 import type { RankingRowView, RankingsView } from './types.ts';
 import { useI18n } from '../../shell/i18n.tsx';
+import { useLoad } from '../../shared/use-load.ts';
 
 /** The whistle figures a ranking row carries (`whistle.summoned`, only for units summoned that month). */
 interface Summoned {
@@ -173,23 +174,11 @@ function TypePanel({ data, unitType }: { data: RankingsView; unitType: RankedUni
 export default function RankingsPage() {
   const { t } = useI18n();
   const [month, setMonth] = useState<Dayjs>(() => dayjs().startOf('month'));
-  const [data, setData] = useState<RankingsView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
   const [tab, setTab] = useState<RankedUnitType>('street');
-
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    setError(null);
-    must(api.GET('/api/assessment/rankings', { params: { query: { month: month.format('YYYY-MM') } } }))
-      .then((d) => live && setData(d as unknown as RankingsView))
-      .catch((e: unknown) => live && setError(errorMessage(e)))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [month]);
+  const { data, loading, error } = useLoad(
+    async () => (await must(api.GET('/api/assessment/rankings', { params: { query: { month: month.format('YYYY-MM') } } }))) as unknown as RankingsView,
+    [month],
+  );
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -210,7 +199,7 @@ export default function RankingsPage() {
         </Space>
       </Space>
       <Typography.Text type="secondary">{t('centre.rankings.note')}</Typography.Text>
-      {error && <Alert type="error" showIcon message={t('common.error')} description={error} />}
+      {error && !loading && <Alert type="error" showIcon message={t('common.error')} description={error} />}
       <Spin spinning={loading}>
         {data && (
           <Tabs

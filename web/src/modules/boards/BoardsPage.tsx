@@ -12,6 +12,7 @@ import type { paths } from '../../api-types';
 import { useI18n } from '../../shell/i18n.tsx';
 import { boardQrSrc } from './BoardPage.tsx';
 import { useSession } from '../../shell/session.tsx';
+import { useLoad } from '../../shared/use-load.ts';
 
 type Building = paths['/api/buildings']['get']['responses'][200]['content']['application/json']['items'][number];
 interface Division {
@@ -50,9 +51,7 @@ export default function BoardsPage() {
   const [params, setParams] = useSearchParams();
   const [divisions, setDivisions] = useState<Division[]>([]);
   const [myStreet, setMyStreet] = useState<string | null | undefined>(undefined);
-  const [items, setItems] = useState<Building[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
+  const [setupError, setSetupError] = useState<string | null>(null);
   const community = params.get('community');
   const printing = params.get('print') === '1';
 
@@ -64,7 +63,7 @@ export default function BoardsPage() {
         const unit = u.items.find((x) => x.id === me?.unitId);
         setMyStreet(unit?.unitType === 'street' ? unit.divisionCode : null);
       })
-      .catch((e: unknown) => setError(errorMessage(e)));
+      .catch((e: unknown) => setSetupError(errorMessage(e)));
   }, [me?.unitId]);
 
   const streets = useMemo(() => new Map(divisions.filter((d) => d.level === 'street').map((d) => [d.code, d.name])), [divisions]);
@@ -88,23 +87,14 @@ export default function BoardsPage() {
     if (community === null && communities.length > 0 && !seesAll) setParams({ community: communities[0]!.code }, { replace: true });
   }, [community, communities, seesAll, setParams]);
 
-  useEffect(() => {
-    if (community === null) return;
-    let live = true;
-    setLoading(true);
-    setError(null);
-    void must(api.GET('/api/buildings', { params: { query: { communityCode: community } } }))
-      .then((r) => live && setItems(r.items))
-      .catch((e: unknown) => {
-        if (!live) return;
-        setItems(null);
-        setError(errorMessage(e));
-      })
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [community]);
+  const buildings = useLoad(async () => (await must(api.GET('/api/buildings', { params: { query: { communityCode: community! } } }))).items, [community], {
+    skip: community === null,
+  });
+  const { loading } = buildings;
+  /** No list after a failed load (not the previous community's). */
+  const items = buildings.error === null ? (buildings.data ?? null) : null;
+  // A load hides the last error until it is over.
+  const error = (loading ? null : buildings.error) ?? setupError;
 
   if (myStreet === null && !seesAll) return <Alert type="info" showIcon title={t('board.staff.notAllowed')} />;
 

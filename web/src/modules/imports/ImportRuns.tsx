@@ -3,11 +3,12 @@
  * paged on the server; a row opens its stored row report.
  */
 import { Alert, Button, Modal, Space, Spin, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState, type HTMLAttributes } from 'react';
-import { api, errorMessage, must } from '../../shared/api.ts';
+import { useState, type HTMLAttributes } from 'react';
+import { api, must } from '../../shared/api.ts';
 import type { paths } from '../../api-types';
 import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
 import ImportReport from './ImportReport.tsx';
+import { useLoad } from '../../shared/use-load.ts';
 
 type Run = paths['/api/imports']['get']['responses'][200]['content']['application/json']['items'][number];
 type RunDetail = paths['/api/imports/{id}']['get']['responses'][200]['content']['application/json'];
@@ -26,15 +27,9 @@ export function RunStatusTag({ status }: { status: Run['status'] }) {
 }
 
 function RunReport({ id }: { id: number }) {
-  const [run, setRun] = useState<RunDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    must(api.GET('/api/imports/{id}', { params: { path: { id } } }))
-      .then(setRun)
-      .catch((e: unknown) => setError(errorMessage(e)));
-  }, [id]);
+  const { data: run, error } = useLoad((): Promise<RunDetail> => must(api.GET('/api/imports/{id}', { params: { path: { id } } })), [id]);
   if (error) return <Alert type="error" showIcon title={error} />;
-  if (run === null) return <Spin />;
+  if (run === undefined) return <Spin />;
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="imports-run-detail">
       <Space wrap>
@@ -53,29 +48,16 @@ function RunReport({ id }: { id: number }) {
 /** `reloadKey` changes when the page has run an import, so the list shows it. */
 export default function ImportRuns({ reloadKey }: { reloadKey: number }) {
   const { t } = useI18n();
-  const [items, setItems] = useState<Run[]>([]);
-  const [total, setTotal] = useState(0);
   const [page, setPage] = useState(1);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<number | null>(null);
-
-  const load = useCallback(async (p: number) => {
-    setLoading(true);
-    try {
-      const r = await must(api.GET('/api/imports', { params: { query: { limit: PAGE, offset: (p - 1) * PAGE } } }));
-      setItems(r.items);
-      setTotal(r.total);
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-  useEffect(() => {
-    void load(page);
-  }, [load, page, reloadKey]);
+  const { data: { items, total }, loading, error } = useLoad(
+    async () => {
+      const r = await must(api.GET('/api/imports', { params: { query: { limit: PAGE, offset: (page - 1) * PAGE } } }));
+      return { items: r.items, total: r.total };
+    },
+    [page, reloadKey],
+    { initial: { items: [] as Run[], total: 0 } },
+  );
 
   return (
     <>

@@ -5,42 +5,29 @@
  */
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Row, Space, Spin, Statistic, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, errorMessage, must } from '../../shared/api.ts';
+import { api, must } from '../../shared/api.ts';
 import { LEDGER_EDITORS, rulesSummary, type LedgerDetail } from './common.ts';
 import LedgerItems from './LedgerItems.tsx';
 import LedgerSummaryChart from './LedgerSummaryChart.tsx';
 import { useReference } from '../../shared/reference.ts';
 import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
 import { useSession } from '../../shell/session.tsx';
+import { useLoad } from '../../shared/use-load.ts';
 
 export default function LedgerDetailPage() {
   const { t, lang } = useI18n();
   const { hasRole } = useSession();
   const ref = useReference();
   const id = Number(useParams().id);
-  const [ledger, setLedger] = useState<LedgerDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
   /** Bumped after a change, so counts, summaries and items reload. */
   const [reload, setReload] = useState(0);
   const canEdit = hasRole(...LEDGER_EDITORS);
-
-  const load = useCallback(async () => {
-    try {
-      setLedger(await must(api.GET('/api/ledgers/{id}', { params: { path: { id } } })));
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, [id]);
-
-  useEffect(() => {
-    void load();
-  }, [load, reload]);
+  const { data: ledger, error, reload: load } = useLoad((): Promise<LedgerDetail> => must(api.GET('/api/ledgers/{id}', { params: { path: { id } } })), [id, reload]);
 
   if (!Number.isSafeInteger(id) || id < 1) return <Alert type="error" showIcon title={t('common.notFound')} />;
-  if (ledger === null)
+  if (ledger === undefined)
     return error ? (
       <Alert type="error" showIcon title={error} action={<Button onClick={() => void load()}>{t('common.retry')}</Button>} />
     ) : (

@@ -13,6 +13,7 @@ import { useI18n } from '../../shell/i18n.tsx';
 import { formatTime } from '../../shared/format.ts';
 import { StateTag } from '../hotline/index.ts';
 import { apiError, codeLabel, fileToBase64, type LedgerItem } from './common.ts';
+import { useLoad } from '../../shared/use-load.ts';
 
 const PAGE_SIZE = 20;
 const MAX_IMPORT_BYTES = 72 * 1024;
@@ -33,9 +34,6 @@ export default function LedgerItems({ ledgerId, total, canEdit, reload, onChange
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
   const [page, setPage] = useState(1);
-  const [items, setItems] = useState<LedgerItem[]>([]);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   /** cursors[i] = the `after` of page i + 1. */
   const cursors = useRef<number[]>([0]);
   const [numbers, setNumbers] = useState('');
@@ -56,10 +54,8 @@ export default function LedgerItems({ ledgerId, total, canEdit, reload, onChange
     setPage(1);
   }, [reload]);
 
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    (async () => {
+  const { data: items, loading, error } = useLoad(
+    async () => {
       const c = cursors.current;
       // Walk forward to the wanted page's cursor from the last one known.
       while (c.length < page) {
@@ -69,17 +65,12 @@ export default function LedgerItems({ ledgerId, total, canEdit, reload, onChange
         if (r.nextAfter === null) break;
       }
       const r = await fetchPage(c[Math.min(page, c.length) - 1]!, PAGE_SIZE);
-      if (!live) return;
       if (r.items.length === PAGE_SIZE) c[page] = r.items[PAGE_SIZE - 1]!.ticketId;
-      setItems(r.items);
-      setError(null);
-    })()
-      .catch((e: unknown) => live && setError(errorMessage(e)))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [page, fetchPage, reload]);
+      return r.items;
+    },
+    [page, fetchPage, reload],
+    { initial: [] as LedgerItem[] },
+  );
 
   const add = async () => {
     const list = [...new Set(numbers.split(/[\s,，、;；]+/).filter(Boolean))];

@@ -4,15 +4,16 @@
  */
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Card, Space, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, errorMessage, must } from '../../shared/api.ts';
+import { api, must } from '../../shared/api.ts';
 import { LEDGER_EDITORS, rulesSummary, type Ledger, type LedgerStatus } from './common.ts';
 import LedgerForm from './LedgerForm.tsx';
 import { useReference } from '../../shared/reference.ts';
 import { formatTime } from '../../shared/format.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 import { useSession } from '../../shell/session.tsx';
+import { useLoad } from '../../shared/use-load.ts';
 
 /** A ledger's live counts, fetched per row (GET /api/ledgers/{id} counts what the viewer may see). */
 function useStatuses(ledgers: Ledger[]): Map<number, LedgerStatus | 'error'> {
@@ -37,28 +38,10 @@ export default function LedgersPage() {
   const { hasRole } = useSession();
   const navigate = useNavigate();
   const ref = useReference();
-  const [ledgers, setLedgers] = useState<Ledger[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  const { data: ledgers, loading, error, reload } = useLoad(async () => (await must(api.GET('/api/ledgers'))).items, [], { initial: [] as Ledger[] });
   const statuses = useStatuses(ledgers);
   const canEdit = hasRole(...LEDGER_EDITORS);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setLedgers((await must(api.GET('/api/ledgers'))).items);
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const count = (id: number, pick: (s: LedgerStatus) => number, testId: string, colour?: string) => {
     const s = statuses.get(id);
@@ -82,7 +65,7 @@ export default function LedgersPage() {
           <Typography.Paragraph type="secondary">{t('ledger.subtitle')}</Typography.Paragraph>
         </div>
         <Space>
-          <Button onClick={() => void load()} data-testid="ledgers-refresh">
+          <Button onClick={() => void reload()} data-testid="ledgers-refresh">
             {t('ledger.refresh')}
           </Button>
           {canEdit ? (
