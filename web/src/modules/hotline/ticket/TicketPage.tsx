@@ -7,7 +7,7 @@ import { Alert, App, Button, Card, Col, Descriptions, Empty, Result, Row, Space,
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, errorMessage, type ApiError } from '../../../shared/api.ts';
+import { api, must, type ApiError } from '../../../shared/api.ts';
 import TicketAttachments from './TicketAttachments.tsx';
 import ActionModal, { isActionType, type ActionType } from './ActionModal.tsx';
 import Countdown, { formatDue } from '../../../shared/Countdown.tsx';
@@ -18,6 +18,7 @@ import type { Unit } from '../../../shared/reference.ts';
 import RevealRequester, { type Revealed } from './RevealRequester.tsx';
 import { TicketWhistles } from '../../whistles/index.ts';
 import { useI18n } from '../../../shell/i18n.tsx';
+import { useLoad } from '../../../shared/use-load.ts';
 
 type DescriptionsItem = NonNullable<DescriptionsProps['items']>[number];
 
@@ -47,38 +48,17 @@ export default function TicketPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
   const id = Number(useParams().id);
-  const [ticket, setTicket] = useState<TicketDetails | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | Error | null>(null);
-  const [loading, setLoading] = useState(true);
   const [units, setUnits] = useState<Unit[]>([]);
   const [revealed, setRevealed] = useState<Revealed | null>(null);
   const [action, setAction] = useState<{ type: ActionType; label: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    if (!Number.isSafeInteger(id) || id < 1) {
-      setLoadError(new Error(t('ticket.page.badId')));
-      setLoading(false);
-      return;
-    }
-    setLoading(true);
-    try {
-      const r = await api.GET('/api/tickets/{id}', { params: { path: { id } } });
-      if (r.data) {
-        setTicket(r.data);
-        setLoadError(null);
-      } else setLoadError((r.error as ApiError | undefined) ?? new Error(`HTTP ${r.response.status}`));
-    } catch (e) {
-      setLoadError(e instanceof Error ? e : new Error(String(e)));
-    } finally {
-      setLoading(false);
-    }
+  const { data: ticket, loading, error: loadError, failure, reload: load } = useLoad(async (): Promise<TicketDetails> => {
+    if (!Number.isSafeInteger(id) || id < 1) throw new Error(t('ticket.page.badId'));
+    return must(api.GET('/api/tickets/{id}', { params: { path: { id } } }));
   }, [id, t]);
 
-  useEffect(() => {
-    setRevealed(null);
-    void load();
-  }, [load]);
+  useEffect(() => setRevealed(null), [id, t]);
 
   useEffect(() => {
     api
@@ -90,14 +70,14 @@ export default function TicketPage() {
   const unitName = useCallback((uid: number) => units.find((u) => u.id === uid)?.name ?? `#${uid}`, [units]);
   const actions = useMemo(() => (ticket?.allowedActions ?? []).filter((a) => isActionType(a.type)), [ticket]);
 
-  if (loading && ticket === null) return <Spin style={{ display: 'block', margin: 48 }} />;
-  if (ticket === null) {
-    const code = loadError && 'error' in loadError ? loadError.error.code : '';
+  if (loading && ticket === undefined) return <Spin style={{ display: 'block', margin: 48 }} />;
+  if (ticket === undefined) {
+    const code = (failure as Partial<ApiError> | null)?.error?.code ?? '';
     return (
       <Result
         status={code === 'NOT_FOUND' || code.endsWith('NOT_FOUND') ? '404' : 'error'}
         title={t('ticket.page.loadFailed')}
-        subTitle={loadError ? errorMessage(loadError) : ''}
+        subTitle={loadError ?? ''}
         extra={<Button onClick={() => void load()}>{t('common.retry')}</Button>}
         data-testid="ticket-load-error"
       />

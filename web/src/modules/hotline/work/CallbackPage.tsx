@@ -5,7 +5,7 @@
  * callback the next ticket is opened.
  */
 import { App, Alert, Button, Card, Col, Descriptions, Empty, List, Popconfirm, Row, Space, Spin, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api, errorMessage, must } from '../../../shared/api.ts';
 import CallbackForm from './CallbackForm.tsx';
@@ -14,6 +14,7 @@ import { placeOf, shortCategory, SupervisionTag, type QueueItem } from './common
 import { postAction } from '../ticket/ActionModal.tsx';
 import type { TicketDetails } from '../ticket.ts';
 import { useI18n } from '../../../shell/i18n.tsx';
+import { useLoad } from '../../../shared/use-load.ts';
 
 const PAGE_SIZE = 20;
 /** Recorded with every reveal: why the agent needs the number. */
@@ -22,61 +23,50 @@ const REVEAL_REASON = '回访';
 export default function CallbackPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const [items, setItems] = useState<QueueItem[]>([]);
-  const [total, setTotal] = useState(0);
   const [page, setPage] = useState(1);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
-  const [ticket, setTicket] = useState<TicketDetails | null>(null);
-  const [ticketLoading, setTicketLoading] = useState(false);
   const [revealed, setRevealed] = useState<{ name: string; phone: string } | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
+  /** The ticket to select after the queue's next load, if it is still there (else the first one). */
+  const prefer = useRef<number | null>(null);
 
-  /** Loads a page of the queue and selects `prefer` if it is still there, else the first ticket. */
-  const loadQueue = useCallback(async (pageNo: number, prefer: number | null) => {
-    setLoading(true);
-    try {
-      const r = await must(api.GET('/api/queues/callback', { params: { query: { offset: (pageNo - 1) * PAGE_SIZE, limit: PAGE_SIZE } } }));
-      setItems(r.items);
-      setTotal(r.total);
-      setError(null);
-      setSelectedId(prefer !== null && r.items.some((i) => i.id === prefer) ? prefer : (r.items[0]?.id ?? null));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-
+  const queueLoad = useLoad(
+    async () => {
+      const r = await must(api.GET('/api/queues/callback', { params: { query: { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE } } }));
+      return { items: r.items, total: r.total };
+    },
+    [page],
+    { initial: { items: [] as QueueItem[], total: 0 } },
+  );
+  const { data: { items, total }, loading, error } = queueLoad;
   useEffect(() => {
-    void loadQueue(page, null);
-  }, [page, loadQueue]);
+    const want = prefer.current;
+    prefer.current = null;
+    setSelectedId(want !== null && items.some((i) => i.id === want) ? want : (items[0]?.id ?? null));
+  }, [items]);
+  /** Loads the queue's page again and selects `id` if it is still there, else the first ticket. */
+  const loadQueue = (id: number | null) => {
+    prefer.current = id;
+    return queueLoad.reload();
+  };
 
-  const loadTicket = useCallback(async (id: number) => {
-    setTicketLoading(true);
-    try {
-      setTicket(await must(api.GET('/api/tickets/{id}', { params: { path: { id } } })));
-    } catch (e) {
-      setTicket(null);
-      setActionError(errorMessage(e));
-    } finally {
-      setTicketLoading(false);
-    }
-  }, []);
+  const ticketLoad = useLoad((): Promise<TicketDetails> => must(api.GET('/api/tickets/{id}', { params: { path: { id: selectedId! } } })), [selectedId], {
+    skip: selectedId === null,
+    onError: setActionError,
+  });
+  const ticket = selectedId === null || ticketLoad.error !== null ? null : (ticketLoad.data ?? null);
+  const ticketLoading = ticketLoad.loading;
 
   useEffect(() => {
     setRevealed(null);
     setActionError(null);
-    if (selectedId === null) setTicket(null);
-    else void loadTicket(selectedId);
-  }, [selectedId, loadTicket]);
+  }, [selectedId]);
 
   /** After a callback: open the ticket after this one (this one stays queued after an invalid call). */
   const next = async () => {
     const idx = items.findIndex((i) => i.id === selectedId);
     const after = items[idx + 1]?.id ?? items[idx - 1]?.id ?? null;
-    await loadQueue(page, after);
+    await loadQueue(after);
   };
 
   const reveal = async () => {
@@ -104,7 +94,7 @@ export default function CallbackPage() {
   const current = items.find((i) => i.id === selectedId);
 
   const queue = (
-    <Card title={`${t('work.callback.queue')} (${total})`} size="small" data-testid="callback-queue" extra={<Button size="small" onClick={() => void loadQueue(page, selectedId)}>{t('work.refresh')}</Button>}>
+    <Card title={`${t('work.callback.queue')} (${total})`} size="small" data-testid="callback-queue" extra={<Button size="small" onClick={() => void loadQueue(selectedId)}>{t('work.refresh')}</Button>}>
       {error ? <Alert type="error" showIcon title={error} /> : null}
       <List<QueueItem>
         loading={loading}
@@ -216,8 +206,8 @@ export default function CallbackPage() {
                   }}
                   onStale={() => {
                     message.warning(t('work.callback.stale'));
-                    void loadQueue(page, ticket.id);
-                    void loadTicket(ticket.id);
+                    void loadQueue(ticket.id);
+                    void ticketLoad.reload();
                   }}
                   onError={setActionError}
                 />

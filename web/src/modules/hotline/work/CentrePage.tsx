@@ -4,13 +4,14 @@
  * with their counts, and the decisions taken in place through the workflow actions.
  */
 import { Alert, Badge, Button, Card, Space, Tabs, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, errorMessage, must } from '../../../shared/api.ts';
+import { api, must } from '../../../shared/api.ts';
 import type { CentreQueue, QueueSummary } from './common.tsx';
 import QueueTable, { QUEUE_DECISIONS } from './QueueTable.tsx';
 import { useReference } from '../../../shared/reference.ts';
 import { useI18n, type MessageKey } from '../../../shell/i18n.tsx';
+import { useLoad } from '../../../shared/use-load.ts';
 
 const QUEUES = Object.keys(QUEUE_DECISIONS) as CentreQueue[];
 const BADGE_COLOURS: Partial<Record<CentreQueue, string>> = { overdue: 'red', objections: 'purple', unsatisfied: 'volcano' };
@@ -20,22 +21,8 @@ export default function CentrePage() {
   const ref = useReference();
   const [params, setParams] = useSearchParams();
   const queue = (QUEUES as string[]).includes(params.get('queue') ?? '') ? (params.get('queue') as CentreQueue) : 'overdue';
-  const [counts, setCounts] = useState<QueueSummary>([]);
-  const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
-
-  const loadCounts = useCallback(async () => {
-    try {
-      setCounts((await must(api.GET('/api/queues'))).items);
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-
-  useEffect(() => {
-    void loadCounts();
-  }, [loadCounts, tick]);
+  const { data: counts, error, reload: loadCounts } = useLoad(async () => (await must(api.GET('/api/queues'))).items, [tick], { initial: [] as QueueSummary });
 
   const count = (name: string) => counts.find((c) => c.name === name)?.count ?? 0;
   const callbacks = count('callback');

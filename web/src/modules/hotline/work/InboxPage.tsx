@@ -4,7 +4,7 @@
  * dispatched tickets — one sign request per ticket, each result shown. A row opens the ticket page.
  */
 import { Alert, Badge, Button, Card, Input, Segmented, Select, Space, Table, Tabs, TreeSelect, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, errorMessage, must } from '../../../shared/api.ts';
 import BulkSignResults, { type SignOutcome } from './BulkSignResults.tsx';
@@ -13,6 +13,7 @@ import { formatTime } from '../../../shared/format.ts';
 import { useReference, type Category } from '../../../shared/reference.ts';
 import { useI18n, type MessageKey } from '../../../shell/i18n.tsx';
 import { useSession } from '../../../shell/session.tsx';
+import { useLoad } from '../../../shared/use-load.ts';
 
 const PAGE_SIZE = 20;
 
@@ -54,15 +55,9 @@ export default function InboxPage() {
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
   const [filters, setFilters] = useState<Filters>({ mine: false });
   const [search, setSearch] = useState('');
-  const [tabs, setTabs] = useState<InboxTab[]>([]);
-  const [rows, setRows] = useState<TicketSummary[]>([]);
-  const [total, setTotal] = useState(0);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<number[]>([]);
   const [signing, setSigning] = useState<{ done: number; total: number } | null>(null);
   const [outcomes, setOutcomes] = useState<SignOutcome[] | null>(null);
-  const [reloadTick, setReloadTick] = useState(0);
 
   const query = useMemo(
     () => ({
@@ -75,50 +70,42 @@ export default function InboxPage() {
   );
 
   // Tab counts under the current filters.
-  useEffect(() => {
-    let live = true;
-    must(api.GET('/api/queues/inbox', { params: { query } }))
-      .then((r) => live && setTabs(r.tabs))
-      .catch((e: unknown) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, [query, reloadTick]);
-
+  const counts = useLoad(async () => (await must(api.GET('/api/queues/inbox', { params: { query } }))).tabs, [query], { initial: [] as InboxTab[] });
+  const tabs = counts.data;
   const tab = tabs.find((x) => x.key === tabKey);
 
-  // The page of the current tab.
-  useEffect(() => {
-    if (!tab) return;
-    let live = true;
-    setLoading(true);
-    must(
-      api.GET('/api/tickets', {
-        params: {
-          query: {
-            ...query,
-            ...(tab.states.length ? { state: tab.states.join(',') } : {}),
-            ...(tab.dueStatuses.length ? { dueStatus: tab.dueStatuses.join(',') } : {}),
-            sort: 'due',
-            offset: (page - 1) * PAGE_SIZE,
-            limit: PAGE_SIZE,
+  // The page of the current tab. `tab` changes identity with every count reload; its filter is what matters.
+  const list = useLoad(
+    async () => {
+      const r = await must(
+        api.GET('/api/tickets', {
+          params: {
+            query: {
+              ...query,
+              ...(tab!.states.length ? { state: tab!.states.join(',') } : {}),
+              ...(tab!.dueStatuses.length ? { dueStatus: tab!.dueStatuses.join(',') } : {}),
+              sort: 'due',
+              offset: (page - 1) * PAGE_SIZE,
+              limit: PAGE_SIZE,
+            },
           },
-        },
-      }),
-    )
-      .then((r) => {
-        if (!live) return;
-        setRows(r.items);
-        setTotal(r.total);
-        setError(null);
-      })
-      .catch((e: unknown) => live && setError(errorMessage(e)))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-    // `tab` changes identity with every count reload; its filter is what matters.
-  }, [query, tabKey, tab?.states.join(), tab?.dueStatuses.join(), page, reloadTick]); // eslint-disable-line react-hooks/exhaustive-deps
+        }),
+      );
+      return { rows: r.items, total: r.total };
+    },
+    [query, tabKey, tab?.states.join(), tab?.dueStatuses.join(), page],
+    { initial: { rows: [] as TicketSummary[], total: 0 }, skip: !tab },
+  );
+  const {
+    data: { rows, total },
+    loading,
+  } = list;
+  // The list's error, else the counts' (the counts' shows while there is no tab to list).
+  const error = list.error ?? counts.error;
+  const refresh = () => {
+    void counts.reload();
+    void list.reload();
+  };
 
   const go = useCallback(
     (next: { tab?: string; page?: number }) => {
@@ -149,7 +136,7 @@ export default function InboxPage() {
     setSigning(null);
     setOutcomes(results);
     setSelected([]);
-    setReloadTick((n) => n + 1);
+    refresh();
   };
 
   const streets = useMemo(
@@ -248,7 +235,7 @@ export default function InboxPage() {
         >
           {t('work.filter.reset')}
         </Button>
-        <Button onClick={() => setReloadTick((n) => n + 1)} data-testid="inbox-refresh">
+        <Button onClick={refresh} data-testid="inbox-refresh">
           {t('work.refresh')}
         </Button>
       </Space>

@@ -4,7 +4,7 @@
  * carries its allowed actions). A decision opens the shared action form with the ticket's details.
  */
 import { App, Button, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, errorMessage, must } from '../../../shared/api.ts';
 import { useI18n, type MessageKey } from '../../../shell/i18n.tsx';
@@ -14,6 +14,7 @@ import type { TicketDetails } from '../ticket.ts';
 import type { Unit } from '../../../shared/reference.ts';
 import { DueCountdown, placeOf, shortCategory, StateTag, SupervisionTag, useDuration, useLabel, type CentreQueue, type QueueItem } from './common.tsx';
 import { formatTime } from '../../../shared/format.ts';
+import { useLoad } from '../../../shared/use-load.ts';
 
 const PAGE_SIZE = 20;
 
@@ -41,30 +42,17 @@ export default function QueueTable({ name, units, onChanged }: QueueTableProps) 
   const duration = useDuration();
   const now = useNow(60_000);
   const [page, setPage] = useState(1);
-  const [items, setItems] = useState<QueueItem[]>([]);
-  const [total, setTotal] = useState(0);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<{ ticket: TicketDetails; action: { type: ActionType; label: string } } | null>(null);
   const [opening, setOpening] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
+  const { data: { items, total }, loading, error, reload } = useLoad(
+    async () => {
       const r = await must(api.GET('/api/queues/{name}', { params: { path: { name }, query: { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE } } }));
-      setItems(r.items);
-      setTotal(r.total);
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setLoading(false);
-    }
-  }, [name, page]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+      return { items: r.items, total: r.total };
+    },
+    [name, page],
+    { initial: { items: [] as QueueItem[], total: 0 } },
+  );
 
   useEffect(() => setPage(1), [name]);
 
@@ -76,7 +64,7 @@ export default function QueueTable({ name, units, onChanged }: QueueTableProps) 
       const allowed = ticket.allowedActions.find((a) => a.type === type);
       if (!allowed) {
         message.warning(t('work.action.stale'));
-        await load();
+        await reload();
         return;
       }
       setOpen({ ticket, action: { type, label: allowed.label } });
@@ -203,13 +191,13 @@ export default function QueueTable({ name, units, onChanged }: QueueTableProps) 
           onDone={() => {
             message.success(t('work.centre.done', { number: open.ticket.number }));
             setOpen(null);
-            void load();
+            void reload();
             onChanged();
           }}
           onStale={(msg) => {
             message.warning(msg);
             setOpen(null);
-            void load();
+            void reload();
           }}
         />
       ) : null}
