@@ -9,7 +9,9 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react
 import { Link, useParams } from 'react-router';
 import { api, must, type ApiError } from '../../../shared/api.ts';
 import TicketAttachments from './TicketAttachments.tsx';
-import ActionModal, { isActionType, type ActionType } from './ActionModal.tsx';
+import { isActionType } from '../action/action-bodies.ts';
+import ActionModal from '../action/ActionModal.tsx';
+import type { ActionType } from '../action/post-action.ts';
 import Countdown, { formatDue } from '../../../shared/Countdown.tsx';
 import EventTimeline from './EventTimeline.tsx';
 import { labelOf } from '../../../shared/format.ts';

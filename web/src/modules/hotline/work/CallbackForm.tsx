@@ -7,7 +7,7 @@ import { Button, Form, Input, Radio, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../../shared/api.ts';
 import { useI18n, type MessageKey } from '../../../shell/i18n.tsx';
-import { postAction } from '../ticket/ActionModal.tsx';
+import { postAction } from '../action/post-action.ts';
 import { INVALID_CALLBACK_REASONS, SATISFACTIONS } from '../ticket.ts';
 
 interface Values {

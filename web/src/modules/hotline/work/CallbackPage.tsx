@@ -11,7 +11,7 @@ import { api, errorMessage, must } from '../../../shared/api.ts';
 import CallbackForm from './CallbackForm.tsx';
 import { formatTime } from '../../../shared/format.ts';
 import { placeOf, shortCategory, SupervisionTag, type QueueItem } from './common.tsx';
-import { postAction } from '../ticket/ActionModal.tsx';
+import { postAction } from '../action/post-action.ts';
 import type { TicketDetails } from '../ticket.ts';
 import { useI18n } from '../../../shell/i18n.tsx';
 import { useLoad } from '../../../shared/use-load.ts';
