@@ -6,11 +6,12 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Card, Empty, Image, Select, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { api, errorMessage, must } from '../../../shared/api.ts';
 import type { paths } from '../../../api-types';
 import { useI18n } from '../../../shell/i18n.tsx';
 import { MAX_PHOTOS, photoUrl, prepareImage, uploadPhoto } from '../../../shared/photos.ts';
+import { useLoad } from '../../../shared/use-load.ts';
 
 type List = paths['/api/tickets/{id}/attachments']['get']['responses'][200]['content']['application/json'];
 type Purpose = List['items'][number]['purpose'];
@@ -20,22 +21,12 @@ const PURPOSE_COLOR: Record<Purpose, string> = { request: 'blue', reply: 'green'
 export default function TicketAttachments({ ticketId }: { ticketId: number }) {
   const { t } = useI18n();
   const { message } = AntApp.useApp();
-  const [list, setList] = useState<List | null>(null);
   const [purpose, setPurpose] = useState<Exclude<Purpose, 'request'>>('reply');
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setList(await must(api.GET('/api/tickets/{id}/attachments', { params: { path: { id: ticketId } } })));
-    } catch (e) {
-      void message.error(t('public.attachments.loadFailed', { message: errorMessage(e) }));
-    }
-  }, [ticketId, message, t]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: list, reload: load } = useLoad((): Promise<List> => must(api.GET('/api/tickets/{id}/attachments', { params: { path: { id: ticketId } } })), [ticketId], {
+    onError: (m) => void message.error(t('public.attachments.loadFailed', { message: m })),
+  });
 
   const upload = async (files: FileList | null) => {
     const chosen = Array.from(files ?? []).slice(0, MAX_PHOTOS);
