@@ -5,8 +5,8 @@
  */
 import { Tag, Upload, type UploadFile } from 'antd';
 import { useState } from 'react';
-import { errorMessage } from './api.ts';
 import { useI18n } from '../shell/i18n.tsx';
+import { errorMessage } from './api.ts';
 import { prepareImage, uploadPhoto } from './photos.ts';
 
 export interface PhotoPickerProps {

@@ -2,8 +2,8 @@
 import { Card, Space, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useI18n } from './i18n.tsx';
-import { useSession } from './session.tsx';
 import { useNav } from './nav.tsx';
+import { useSession } from './session.tsx';
 
 export default function HomePage() {
   const { me } = useSession();

@@ -6,6 +6,8 @@
 import { Alert, Button, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage, must } from '../../shared/api.ts';
+import { fetchCategories, fetchDivisions, fetchUnits, type CategoryView, type DivisionView, type UnitView } from '../../shared/reference.ts';
+import { useI18n } from '../../shell/i18n.tsx';
 import CalendarTab from './CalendarTab.tsx';
 import CatalogTab from './CatalogTab.tsx';
 import GridsTab from './GridsTab.tsx';
@@ -13,8 +15,6 @@ import RulesTab from './RulesTab.tsx';
 import TimeLimitsTab from './TimeLimitsTab.tsx';
 import UnitsTab from './UnitsTab.tsx';
 import UsersTab from './UsersTab.tsx';
-import { fetchCategories, fetchDivisions, fetchUnits, type CategoryView, type DivisionView, type UnitView } from '../../shared/reference.ts';
-import { useI18n } from '../../shell/i18n.tsx';
 
 export default function AdminPage() {
   const { t } = useI18n();

@@ -7,10 +7,10 @@ import { Alert, App, Button, Card, Col, Input, List, Row, Segmented, Space, Tabl
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { api, errorMessage, must } from '../../shared/api.ts';
-import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
-import type { CalendarDayView, CalendarYearView } from './types.ts';
-import { parseNotice } from './calendar-notice.ts';
 import { useLoad } from '../../shared/use-load.ts';
+import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
+import { parseNotice } from './calendar-notice.ts';
+import type { CalendarDayView, CalendarYearView } from './types.ts';
 
 export default function CalendarTab() {
   const { t } = useI18n();

@@ -4,10 +4,10 @@ import type { ColumnsType } from 'antd/es/table';
 import type { DataNode } from 'antd/es/tree';
 import { useCallback, useMemo, useState } from 'react';
 import { api, errorMessage, must } from '../../shared/api.ts';
-import { useI18n } from '../../shell/i18n.tsx';
-import type { CatalogEntryView } from './types.ts';
 import type { CategoryView, DivisionView, UnitView } from '../../shared/reference.ts';
 import { useLoad } from '../../shared/use-load.ts';
+import { useI18n } from '../../shell/i18n.tsx';
+import type { CatalogEntryView } from './types.ts';
 
 interface AddForm {
   categoryId: number;

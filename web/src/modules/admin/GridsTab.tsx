@@ -9,9 +9,9 @@ import { useMemo, useState } from 'react';
 import type { paths } from '../../api-types';
 import { api, errorMessage, must, type ApiError } from '../../shared/api.ts';
 import { fileToBase64 } from '../../shared/files.ts';
-import { useI18n } from '../../shell/i18n.tsx';
 import type { DivisionView, UnitView } from '../../shared/reference.ts';
 import { useLoad } from '../../shared/use-load.ts';
+import { useI18n } from '../../shell/i18n.tsx';
 
 type Grid = paths['/api/grids']['get']['responses'][200]['content']['application/json']['items'][number];
 type User = paths['/api/admin/users']['get']['responses'][200]['content']['application/json']['items'][number];

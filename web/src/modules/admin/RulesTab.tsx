@@ -9,11 +9,11 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { api, errorMessage, must } from '../../shared/api.ts';
-import { useI18n } from '../../shell/i18n.tsx';
 import { unitTypeKey } from '../../shared/format.ts';
 import { UNIT_TYPES } from '../../shared/reference.ts';
-import type { AssessmentRuleView } from './types.ts';
 import { useLoad } from '../../shared/use-load.ts';
+import { useI18n } from '../../shell/i18n.tsx';
+import type { AssessmentRuleView } from './types.ts';
 
 interface RuleForm {
   version: string;

@@ -3,9 +3,9 @@ import { Alert, App, Button, Col, Form, Input, InputNumber, Modal, Row, Select, 
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api, errorMessage, must } from '../../shared/api.ts';
+import { useLoad } from '../../shared/use-load.ts';
 import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
 import type { TimeLimitView } from './types.ts';
-import { useLoad } from '../../shared/use-load.ts';
 
 interface LimitClass {
   code: string;

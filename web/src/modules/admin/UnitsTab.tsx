@@ -3,9 +3,9 @@ import { App, Button, Form, Input, Modal, Radio, Select, Space, Switch, Table, T
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { api, errorMessage, must, type ApiError } from '../../shared/api.ts';
-import { useI18n } from '../../shell/i18n.tsx';
 import { unitTypeKey } from '../../shared/format.ts';
 import type { DivisionView, UnitView } from '../../shared/reference.ts';
+import { useI18n } from '../../shell/i18n.tsx';
 
 type NewType = 'street' | 'department' | 'enterprise';
 interface CreateForm {

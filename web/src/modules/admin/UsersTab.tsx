@@ -6,9 +6,9 @@ import type { paths } from '../../api-types';
 import { api, errorMessage, must, type ApiError } from '../../shared/api.ts';
 import { unitTypeKey } from '../../shared/format.ts';
 import type { UnitView } from '../../shared/reference.ts';
+import { useLoad } from '../../shared/use-load.ts';
 import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
 import { useSession } from '../../shell/session.tsx';
-import { useLoad } from '../../shared/use-load.ts';
 
 type User = paths['/api/admin/users']['get']['responses'][200]['content']['application/json']['items'][number];
 type Role = paths['/api/admin/users']['post']['requestBody']['content']['application/json']['roles'][number];

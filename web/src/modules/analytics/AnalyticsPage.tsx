@@ -13,9 +13,9 @@ import { api, errorMessage, must } from '../../shared/api.ts';
 import { EChart, registerMap, type ChartClick, type ChartOption } from '../../shared/EChart.tsx';
 import { pct, pctValue, unitTypeKey } from '../../shared/format.ts';
 import { fetchUnits, type UnitView } from '../../shared/reference.ts';
+import { useLoad } from '../../shared/use-load.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 import { useSession } from '../../shell/session.tsx';
-import { useLoad } from '../../shared/use-load.ts';
 
 type Volume = paths['/api/analytics/volume']['get']['responses'][200]['content']['application/json'];
 type Rates = paths['/api/analytics/rates']['get']['responses'][200]['content']['application/json'];

@@ -12,9 +12,9 @@ import { useState } from 'react';
 import { api, must } from '../../shared/api.ts';
 import { hours, pct, score, unitTypeKey } from '../../shared/format.ts';
 import { UNIT_TYPES, type RankedUnitType } from '../../shared/reference.ts';
-import type { RankingRowView, RankingsView } from './types.ts';
-import { useI18n } from '../../shell/i18n.tsx';
 import { useLoad } from '../../shared/use-load.ts';
+import { useI18n } from '../../shell/i18n.tsx';
+import type { RankingRowView, RankingsView } from './types.ts';
 
 /** The whistle figures a ranking row carries (`whistle.summoned`, only for units summoned that month). */
 interface Summoned {

@@ -8,8 +8,8 @@ import { EnvironmentOutlined, FormOutlined, PhoneOutlined, StarFilled } from '@a
 import { Alert, Button, Card, ConfigProvider, List, Result, Skeleton, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { api, errorMessage } from '../../shared/api.ts';
 import type { paths } from '../../api-types';
+import { api, errorMessage } from '../../shared/api.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 
 export type Board = paths['/api/public/boards/{code}']['get']['responses'][200]['content']['application/json'];

@@ -7,12 +7,12 @@ import { PrinterOutlined, QrcodeOutlined, RollbackOutlined } from '@ant-design/i
 import { Alert, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, errorMessage, must } from '../../shared/api.ts';
 import type { paths } from '../../api-types';
-import { useI18n } from '../../shell/i18n.tsx';
-import { boardQrSrc } from './BoardPage.tsx';
-import { useSession } from '../../shell/session.tsx';
+import { api, errorMessage, must } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
+import { useI18n } from '../../shell/i18n.tsx';
+import { useSession } from '../../shell/session.tsx';
+import { boardQrSrc } from './BoardPage.tsx';
 
 type Building = paths['/api/buildings']['get']['responses'][200]['content']['application/json']['items'][number];
 interface Division {

@@ -7,12 +7,12 @@
 import { Alert, Button, Card, Form, Input, List, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage, must } from '../../shared/api.ts';
 import type { paths } from '../../api-types';
+import { api, errorMessage, must } from '../../shared/api.ts';
 import { labelOf } from '../../shared/format.ts';
 import PhotoPicker from '../../shared/PhotoPicker.tsx';
-import { useI18n } from '../../shell/i18n.tsx';
 import { MAX_PHOTOS } from '../../shared/photos.ts';
+import { useI18n } from '../../shell/i18n.tsx';
 
 type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer R } } } } ? R : never;
 type Grid = Json<'/api/grids', 'get'>['items'][number];

@@ -4,11 +4,11 @@
  */
 import { Alert, Button, Modal, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
-import { api, must } from '../../shared/api.ts';
 import type { paths } from '../../api-types';
+import { api, must } from '../../shared/api.ts';
+import { useLoad } from '../../shared/use-load.ts';
 import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
 import ImportReport from './ImportReport.tsx';
-import { useLoad } from '../../shared/use-load.ts';
 
 type Run = paths['/api/imports']['get']['responses'][200]['content']['application/json']['items'][number];
 type RunDetail = paths['/api/imports/{id}']['get']['responses'][200]['content']['application/json'];

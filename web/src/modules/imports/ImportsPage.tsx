@@ -7,12 +7,12 @@
  */
 import { Alert, Button, Card, Checkbox, Modal, Radio, Select, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage, must } from '../../shared/api.ts';
 import type { paths } from '../../api-types';
-import ImportReport, { type ImportReportBody } from './ImportReport.tsx';
-import ImportRuns from './ImportRuns.tsx';
+import { api, errorMessage, must } from '../../shared/api.ts';
 import { fileToBase64 } from '../../shared/files.ts';
 import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
+import ImportReport, { type ImportReportBody } from './ImportReport.tsx';
+import ImportRuns from './ImportRuns.tsx';
 
 type Kind = 'findings' | 'history';
 type Mapping = NonNullable<paths['/api/imports']['post']['requestBody']['content']['application/json']['mapping']>;

@@ -8,13 +8,13 @@ import { Alert, Button, Card, Col, Row, Space, Spin, Statistic, Typography } fro
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, must } from '../../shared/api.ts';
+import { useReference } from '../../shared/reference.ts';
+import { useLoad } from '../../shared/use-load.ts';
+import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
+import { useSession } from '../../shell/session.tsx';
 import { LEDGER_EDITORS, rulesSummary, type LedgerDetail } from './common.ts';
 import LedgerItems from './LedgerItems.tsx';
 import LedgerSummaryChart from './LedgerSummaryChart.tsx';
-import { useReference } from '../../shared/reference.ts';
-import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
-import { useSession } from '../../shell/session.tsx';
-import { useLoad } from '../../shared/use-load.ts';
 
 export default function LedgerDetailPage() {
   const { t, lang } = useI18n();

@@ -7,8 +7,8 @@ import { Alert, Cascader, DatePicker, Form, Input, Modal, Select, TreeSelect, Ty
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { api, errorMessage, must } from '../../shared/api.ts';
-import { useI18n } from '../../shell/i18n.tsx';
 import { placeOptions, type Category, type Reference } from '../../shared/reference.ts';
+import { useI18n } from '../../shell/i18n.tsx';
 import { addDays, apiError, codeLabel, LEDGER_KINDS, LEDGER_SOURCES, shanghaiDayStart, type Ledger, type LedgerRules } from './common.ts';
 
 interface Values {

@@ -9,11 +9,11 @@ import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Space, Table, T
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api, errorMessage, must } from '../../shared/api.ts';
-import { useI18n } from '../../shell/i18n.tsx';
 import { formatTime } from '../../shared/format.ts';
+import { useLoad } from '../../shared/use-load.ts';
+import { useI18n } from '../../shell/i18n.tsx';
 import { StateTag } from '../hotline/index.ts';
 import { apiError, codeLabel, fileToBase64, type LedgerItem } from './common.ts';
-import { useLoad } from '../../shared/use-load.ts';
 
 const PAGE_SIZE = 20;
 const MAX_IMPORT_BYTES = 72 * 1024;

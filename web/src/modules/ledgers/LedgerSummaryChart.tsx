@@ -5,8 +5,8 @@
 import { Alert, Card, Segmented, Spin } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { api, errorMessage, must } from '../../shared/api.ts';
-import { useI18n } from '../../shell/i18n.tsx';
 import { EChart, type ChartOption } from '../../shared/EChart.tsx';
+import { useI18n } from '../../shell/i18n.tsx';
 import { periodDates, shanghaiDate, type LedgerSummary, type SummaryPeriod } from './common.ts';
 
 const SPAN: Record<SummaryPeriod, number> = { day: 14, week: 8, month: 6 };

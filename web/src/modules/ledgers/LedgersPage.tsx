@@ -7,13 +7,13 @@ import { Alert, App as AntApp, Button, Card, Space, Table, Tag, Typography } fro
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, must } from '../../shared/api.ts';
-import { LEDGER_EDITORS, rulesSummary, type Ledger, type LedgerStatus } from './common.ts';
-import LedgerForm from './LedgerForm.tsx';
-import { useReference } from '../../shared/reference.ts';
 import { formatTime } from '../../shared/format.ts';
+import { useReference } from '../../shared/reference.ts';
+import { useLoad } from '../../shared/use-load.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 import { useSession } from '../../shell/session.tsx';
-import { useLoad } from '../../shared/use-load.ts';
+import { LEDGER_EDITORS, rulesSummary, type Ledger, type LedgerStatus } from './common.ts';
+import LedgerForm from './LedgerForm.tsx';
 
 /** A ledger's live counts, fetched per row (GET /api/ledgers/{id} counts what the viewer may see). */
 function useStatuses(ledgers: Ledger[]): Map<number, LedgerStatus | 'error'> {

@@ -1,7 +1,7 @@
 /** Types of the ledger API answers and the helpers the ledger pages share (rule summaries, dates, errors). */
 import type { paths } from '../../api-types';
-import type { MessageKey } from '../../shell/i18n.tsx';
 import { type Category, type Division, shortCommunity } from '../../shared/reference.ts';
+import type { MessageKey } from '../../shell/i18n.tsx';
 
 type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
 

@@ -10,11 +10,11 @@ import { AimOutlined, CameraOutlined, CloseOutlined, EnvironmentOutlined, Loadin
 import { Alert, App as AntApp, Button, Card, Cascader, Form, Input, Result, Select, Space, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { api, errorMessage, must } from '../../shared/api.ts';
 import type { paths } from '../../api-types';
+import { api, errorMessage, must } from '../../shared/api.ts';
+import { MAX_PHOTOS, prepareImage, uploadPhoto } from '../../shared/photos.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 import type { Board } from '../boards/index.ts';
-import { MAX_PHOTOS, prepareImage, uploadPhoto } from '../../shared/photos.ts';
 import { rememberRequest } from './recent.ts';
 
 type Categories = paths['/api/public/categories']['get']['responses'][200]['content']['application/json']['items'];

@@ -8,8 +8,8 @@ import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, Radio, S
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useLocation } from 'react-router';
-import { api, errorMessage, must } from '../../shared/api.ts';
 import type { paths } from '../../api-types';
+import { api, errorMessage, must } from '../../shared/api.ts';
 import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
 import { recentRequests } from './recent.ts';
 

@@ -6,13 +6,13 @@
 import { Alert, Button, Descriptions, Form, Image, Input, Rate, Space, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage, must } from '../../shared/api.ts';
 import type { paths } from '../../api-types';
-import { useI18n } from '../../shell/i18n.tsx';
-import { photoUrl } from '../../shared/photos.ts';
-import { useSession } from '../../shell/session.tsx';
+import { api, errorMessage, must } from '../../shared/api.ts';
 import Countdown from '../../shared/Countdown.tsx';
 import PhotoPicker from '../../shared/PhotoPicker.tsx';
+import { photoUrl } from '../../shared/photos.ts';
+import { useI18n } from '../../shell/i18n.tsx';
+import { useSession } from '../../shell/session.tsx';
 
 type Detail = paths['/api/whistles/{id}']['get']['responses'][200]['content']['application/json'];
 type Report = Detail['reports'][number];

@@ -7,12 +7,12 @@
 import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState, type HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, errorMessage, must } from '../../shared/api.ts';
 import type { paths } from '../../api-types';
-import WhistleDetail from './WhistleDetail.tsx';
+import { api, errorMessage, must } from '../../shared/api.ts';
 import { useReference } from '../../shared/reference.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 import { useSession } from '../../shell/session.tsx';
+import WhistleDetail from './WhistleDetail.tsx';
 
 type Item = paths['/api/whistles']['get']['responses'][200]['content']['application/json']['items'][number];
 

@@ -5,9 +5,9 @@
 import { Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
-import { useI18n, type MessageKey } from '../../../shell/i18n.tsx';
 import { formatDue } from '../../../shared/Countdown.tsx';
 import { labelOf } from '../../../shared/format.ts';
+import { useI18n, type MessageKey } from '../../../shell/i18n.tsx';
 import type { TicketEvent } from '../ticket.ts';
 
 /** Dot colours; explicit so they do not follow the red brand colour. */

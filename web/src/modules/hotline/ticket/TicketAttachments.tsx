@@ -7,11 +7,11 @@ import { UploadOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Card, Empty, Image, Select, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useRef, useState } from 'react';
-import { api, errorMessage, must } from '../../../shared/api.ts';
 import type { paths } from '../../../api-types';
-import { useI18n } from '../../../shell/i18n.tsx';
+import { api, errorMessage, must } from '../../../shared/api.ts';
 import { MAX_PHOTOS, photoUrl, prepareImage, uploadPhoto } from '../../../shared/photos.ts';
 import { useLoad } from '../../../shared/use-load.ts';
+import { useI18n } from '../../../shell/i18n.tsx';
 
 type List = paths['/api/tickets/{id}/attachments']['get']['responses'][200]['content']['application/json'];
 type Purpose = List['items'][number]['purpose'];

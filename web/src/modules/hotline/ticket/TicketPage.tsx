@@ -8,19 +8,19 @@ import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, must, type ApiError } from '../../../shared/api.ts';
-import TicketAttachments from './TicketAttachments.tsx';
+import Countdown, { formatDue } from '../../../shared/Countdown.tsx';
+import { labelOf } from '../../../shared/format.ts';
+import type { Unit } from '../../../shared/reference.ts';
+import { useLoad } from '../../../shared/use-load.ts';
+import { useI18n } from '../../../shell/i18n.tsx';
+import { TicketWhistles } from '../../whistles/index.ts';
 import { isActionType } from '../action/action-bodies.ts';
 import ActionModal from '../action/ActionModal.tsx';
 import type { ActionType } from '../action/post-action.ts';
-import Countdown, { formatDue } from '../../../shared/Countdown.tsx';
-import EventTimeline from './EventTimeline.tsx';
-import { labelOf } from '../../../shared/format.ts';
 import type { TicketDetails } from '../ticket.ts';
-import type { Unit } from '../../../shared/reference.ts';
+import EventTimeline from './EventTimeline.tsx';
 import RevealRequester, { type Revealed } from './RevealRequester.tsx';
-import { TicketWhistles } from '../../whistles/index.ts';
-import { useI18n } from '../../../shell/i18n.tsx';
-import { useLoad } from '../../../shared/use-load.ts';
+import TicketAttachments from './TicketAttachments.tsx';
 
 type DescriptionsItem = NonNullable<DescriptionsProps['items']>[number];
 

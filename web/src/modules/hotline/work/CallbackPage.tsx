@@ -8,13 +8,13 @@ import { App, Alert, Button, Card, Col, Descriptions, Empty, List, Popconfirm, R
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api, errorMessage, must } from '../../../shared/api.ts';
-import CallbackForm from './CallbackForm.tsx';
 import { formatTime } from '../../../shared/format.ts';
-import { placeOf, shortCategory, SupervisionTag, type QueueItem } from './common.tsx';
+import { useLoad } from '../../../shared/use-load.ts';
+import { useI18n } from '../../../shell/i18n.tsx';
 import { postAction } from '../action/post-action.ts';
 import type { TicketDetails } from '../ticket.ts';
-import { useI18n } from '../../../shell/i18n.tsx';
-import { useLoad } from '../../../shared/use-load.ts';
+import CallbackForm from './CallbackForm.tsx';
+import { placeOf, shortCategory, SupervisionTag, type QueueItem } from './common.tsx';
 
 const PAGE_SIZE = 20;
 /** Recorded with every reveal: why the agent needs the number. */

@@ -7,11 +7,11 @@ import { Alert, Badge, Button, Card, Space, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, must } from '../../../shared/api.ts';
+import { useReference } from '../../../shared/reference.ts';
+import { useLoad } from '../../../shared/use-load.ts';
+import { useI18n, type MessageKey } from '../../../shell/i18n.tsx';
 import type { CentreQueue, QueueSummary } from './common.tsx';
 import QueueTable, { QUEUE_DECISIONS } from './QueueTable.tsx';
-import { useReference } from '../../../shared/reference.ts';
-import { useI18n, type MessageKey } from '../../../shell/i18n.tsx';
-import { useLoad } from '../../../shared/use-load.ts';
 
 const QUEUES = Object.keys(QUEUE_DECISIONS) as CentreQueue[];
 const BADGE_COLOURS: Partial<Record<CentreQueue, string>> = { overdue: 'red', objections: 'purple', unsatisfied: 'volcano' };

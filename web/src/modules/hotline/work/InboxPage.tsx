@@ -7,13 +7,13 @@ import { Alert, Badge, Button, Card, Input, Segmented, Select, Space, Table, Tab
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, errorMessage, must } from '../../../shared/api.ts';
-import BulkSignResults, { type SignOutcome } from './BulkSignResults.tsx';
-import { DueCountdown, placeOf, shortCategory, StateTag, SupervisionTag, type InboxTab, type TicketSummary } from './common.tsx';
 import { formatTime } from '../../../shared/format.ts';
 import { useReference, type Category } from '../../../shared/reference.ts';
+import { useLoad } from '../../../shared/use-load.ts';
 import { useI18n, type MessageKey } from '../../../shell/i18n.tsx';
 import { useSession } from '../../../shell/session.tsx';
-import { useLoad } from '../../../shared/use-load.ts';
+import BulkSignResults, { type SignOutcome } from './BulkSignResults.tsx';
+import { DueCountdown, placeOf, shortCategory, StateTag, SupervisionTag, type InboxTab, type TicketSummary } from './common.tsx';
 
 const PAGE_SIZE = 20;
 

@@ -7,15 +7,15 @@ import { App, Button, Space, Table, Tag, Typography, type TableColumnsType } fro
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, errorMessage, must } from '../../../shared/api.ts';
+import { useNow } from '../../../shared/Countdown.tsx';
+import { formatTime } from '../../../shared/format.ts';
+import type { Unit } from '../../../shared/reference.ts';
+import { useLoad } from '../../../shared/use-load.ts';
 import { useI18n, type MessageKey } from '../../../shell/i18n.tsx';
 import ActionModal from '../action/ActionModal.tsx';
 import type { ActionType } from '../action/post-action.ts';
-import { useNow } from '../../../shared/Countdown.tsx';
 import type { TicketDetails } from '../ticket.ts';
-import type { Unit } from '../../../shared/reference.ts';
 import { DueCountdown, placeOf, shortCategory, StateTag, SupervisionTag, useDuration, useLabel, type CentreQueue, type QueueItem } from './common.tsx';
-import { formatTime } from '../../../shared/format.ts';
-import { useLoad } from '../../../shared/use-load.ts';
 
 const PAGE_SIZE = 20;
 

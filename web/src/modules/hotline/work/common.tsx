@@ -5,8 +5,8 @@
  */
 import { Tag, Tooltip } from 'antd';
 import type { paths } from '../../../api-types';
-import { useI18n, type MessageKey } from '../../../shell/i18n.tsx';
 import { formatDue, useNow } from '../../../shared/Countdown.tsx';
+import { useI18n, type MessageKey } from '../../../shell/i18n.tsx';
 
 type Json<P extends keyof paths> = paths[P]['get'] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
 
