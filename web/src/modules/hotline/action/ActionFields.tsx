@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { labelOf } from '../../../shared/format.ts';
 import type { Unit } from '../../../shared/reference.ts';
 import { useI18n } from '../../../shell/i18n.tsx';
-import { CONTACT_METHODS, INVALID_CALLBACK_REASONS, SATISFACTIONS, SPECIAL_ROUTES, type Knowledge, type RoutingSuggestion, type TicketDetails } from '../ticket.ts';
+import { CONTACT_METHODS, INVALID_CALLBACK_REASONS, SATISFACTIONS, SPECIAL_ROUTES, type Knowledge, type RoutingSuggestion, type TicketDetails } from '../ticket-types.ts';
 import type { ActionValues } from './action-bodies.ts';
 import { Choice, Decision, NoteItem, TextItem, UnitItems, useRequired, YesNo } from './field-items.tsx';
 import type { ActionType } from './post-action.ts';

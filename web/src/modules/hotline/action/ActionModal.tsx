@@ -12,7 +12,7 @@ import { api, errorMessage } from '../../../shared/api.ts';
 import { labelOf } from '../../../shared/format.ts';
 import type { Unit } from '../../../shared/reference.ts';
 import { useI18n } from '../../../shell/i18n.tsx';
-import type { TicketDetails } from '../ticket.ts';
+import type { TicketDetails } from '../ticket-types.ts';
 import { actionBody, actionDefaults, type ActionValues } from './action-bodies.ts';
 import ActionFields from './ActionFields.tsx';
 import { postAction, type ActionResult, type ActionType } from './post-action.ts';

@@ -3,7 +3,7 @@
  * starts with. The form values are loose (one form serves every action); each builder shapes its body.
  */
 import dayjs, { type Dayjs } from 'dayjs';
-import type { TicketDetails } from '../ticket.ts';
+import type { TicketDetails } from '../ticket-types.ts';
 import type { ActionType, BodyOf } from './post-action.ts';
 
 export type ActionValues = Record<string, any>;

@@ -6,7 +6,7 @@ import { Alert, Form, Input, Radio, Select } from 'antd';
 import { useMemo } from 'react';
 import { handlingUnits, type Unit } from '../../../shared/reference.ts';
 import { useI18n } from '../../../shell/i18n.tsx';
-import type { RoutingSuggestion } from '../ticket.ts';
+import type { RoutingSuggestion } from '../ticket-types.ts';
 
 /** Refuses a missing or blank value. */
 export function useRequired() {

@@ -6,7 +6,7 @@
 import type { FormInstance } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../../shared/api.ts';
-import type { Knowledge, RoutingSuggestion, TicketDetails } from '../ticket.ts';
+import type { Knowledge, RoutingSuggestion, TicketDetails } from '../ticket-types.ts';
 import type { ActionValues } from './action-bodies.ts';
 import type { ActionType } from './post-action.ts';
 

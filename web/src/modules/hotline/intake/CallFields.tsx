@@ -8,7 +8,7 @@ import { useMemo, useRef, type Ref } from 'react';
 import { labelOf } from '../../../shared/format.ts';
 import { placeOptions, type Category, type Division } from '../../../shared/reference.ts';
 import { useI18n } from '../../../shell/i18n.tsx';
-import { CHANNELS, REQUEST_TYPES, URGENCIES } from '../ticket.ts';
+import { CHANNELS, REQUEST_TYPES, URGENCIES } from '../ticket-types.ts';
 import { categoryMatches, categoryRank } from './intake-form.ts';
 import PlaceCascader from './PlaceCascader.tsx';
 

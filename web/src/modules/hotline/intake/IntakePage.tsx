@@ -12,7 +12,7 @@ import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'reac
 import { errorMessage } from '../../../shared/api.ts';
 import { handlingUnits, useReference } from '../../../shared/reference.ts';
 import { useI18n } from '../../../shell/i18n.tsx';
-import { REQUEST_TYPES } from '../ticket.ts';
+import { REQUEST_TYPES } from '../ticket-types.ts';
 import CallFields from './CallFields.tsx';
 import DispatchCard from './DispatchCard.tsx';
 import { INITIAL, type Channel, type FormValues } from './intake-form.ts';

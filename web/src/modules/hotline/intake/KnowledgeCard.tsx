@@ -3,7 +3,7 @@ import { SearchOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Input, Tag } from 'antd';
 import type { Category } from '../../../shared/reference.ts';
 import { useI18n } from '../../../shell/i18n.tsx';
-import type { Knowledge } from '../ticket.ts';
+import type { Knowledge } from '../ticket-types.ts';
 import ListRow from './ListRow.tsx';
 
 export interface KnowledgeCardProps {

@@ -2,7 +2,7 @@
 import { Alert, Button } from 'antd';
 import { Link } from 'react-router';
 import { useI18n } from '../../../shell/i18n.tsx';
-import type { RepeatCandidate } from '../ticket.ts';
+import type { RepeatCandidate } from '../ticket-types.ts';
 import ListRow from './ListRow.tsx';
 
 export default function RepeatWarning({ repeats, busy, onLink }: { repeats: readonly RepeatCandidate[]; busy: boolean; onLink(originalId: number): void }) {

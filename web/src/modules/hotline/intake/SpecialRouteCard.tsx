@@ -5,7 +5,7 @@
 import { App, Button, Card, Col, Form, Input, Row, Select } from 'antd';
 import { labelOf } from '../../../shared/format.ts';
 import { useI18n } from '../../../shell/i18n.tsx';
-import { SPECIAL_ROUTES } from '../ticket.ts';
+import { SPECIAL_ROUTES } from '../ticket-types.ts';
 import type { FormValues, SpecialRoute } from './intake-form.ts';
 
 export default function SpecialRouteCard({ busy, onClose }: { busy: boolean; onClose(route: SpecialRoute): void }) {

@@ -4,7 +4,7 @@
  */
 import { Button, Card, Space, Tag, Typography } from 'antd';
 import { useI18n } from '../../../shell/i18n.tsx';
-import type { RoutingSuggestion } from '../ticket.ts';
+import type { RoutingSuggestion } from '../ticket-types.ts';
 
 export interface SuggestionCardProps {
   suggestion: RoutingSuggestion | null;

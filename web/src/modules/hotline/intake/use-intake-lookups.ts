@@ -6,7 +6,7 @@
 import type { FormInstance } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../../shared/api.ts';
-import type { Knowledge, RepeatCandidate, RoutingSuggestion } from '../ticket.ts';
+import type { Knowledge, RepeatCandidate, RoutingSuggestion } from '../ticket-types.ts';
 import type { FormValues, RequestType } from './intake-form.ts';
 
 /** Debounced copy of a value. */

@@ -7,7 +7,7 @@ import { App, type FormInstance } from 'antd';
 import { useCallback, useRef, useState } from 'react';
 import { api, errorMessage, must } from '../../../shared/api.ts';
 import { useI18n } from '../../../shell/i18n.tsx';
-import { uuid, type IntakeResult } from '../ticket.ts';
+import { uuid, type IntakeResult } from '../ticket-types.ts';
 import type { FormValues, Triage } from './intake-form.ts';
 
 export type Recorded = IntakeResult & { leadUnitId: number | null };

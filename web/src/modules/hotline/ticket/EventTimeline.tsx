@@ -8,7 +8,7 @@ import type { ReactNode } from 'react';
 import { formatDue } from '../../../shared/Countdown.tsx';
 import { labelOf } from '../../../shared/format.ts';
 import { useI18n, type MessageKey } from '../../../shell/i18n.tsx';
-import type { TicketEvent } from '../ticket.ts';
+import type { TicketEvent } from '../ticket-types.ts';
 
 /** Dot colours; explicit so they do not follow the red brand colour. */
 const COLOURS: Record<string, string> = {

@@ -17,7 +17,7 @@ import { TicketWhistles } from '../../whistles/index.ts';
 import { isActionType } from '../action/action-bodies.ts';
 import ActionModal from '../action/ActionModal.tsx';
 import type { ActionType } from '../action/post-action.ts';
-import type { TicketDetails } from '../ticket.ts';
+import type { TicketDetails } from '../ticket-types.ts';
 import EventTimeline from './EventTimeline.tsx';
 import RevealRequester, { type Revealed } from './RevealRequester.tsx';
 import TicketAttachments from './TicketAttachments.tsx';

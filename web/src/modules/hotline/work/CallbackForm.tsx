@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import { errorMessage } from '../../../shared/api.ts';
 import { useI18n, type MessageKey } from '../../../shell/i18n.tsx';
 import { postAction } from '../action/post-action.ts';
-import { INVALID_CALLBACK_REASONS, SATISFACTIONS } from '../ticket.ts';
+import { INVALID_CALLBACK_REASONS, SATISFACTIONS } from '../ticket-types.ts';
 
 interface Values {
   valid: boolean;

@@ -12,7 +12,7 @@ import { formatTime } from '../../../shared/format.ts';
 import { useLoad } from '../../../shared/use-load.ts';
 import { useI18n } from '../../../shell/i18n.tsx';
 import { postAction } from '../action/post-action.ts';
-import type { TicketDetails } from '../ticket.ts';
+import type { TicketDetails } from '../ticket-types.ts';
 import CallbackForm from './CallbackForm.tsx';
 import { placeOf, shortCategory, SupervisionTag, type QueueItem } from './common.tsx';
 

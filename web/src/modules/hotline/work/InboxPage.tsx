@@ -96,10 +96,7 @@ export default function InboxPage() {
     [query, tabKey, tab?.states.join(), tab?.dueStatuses.join(), page],
     { initial: { rows: [] as TicketSummary[], total: 0 }, skip: !tab },
   );
-  const {
-    data: { rows, total },
-    loading,
-  } = list;
+  const { data: { rows, total }, loading } = list;
   // The list's error, else the counts' (the counts' shows while there is no tab to list).
   const error = list.error ?? counts.error;
   const refresh = () => {

@@ -14,7 +14,7 @@ import { useLoad } from '../../../shared/use-load.ts';
 import { useI18n, type MessageKey } from '../../../shell/i18n.tsx';
 import ActionModal from '../action/ActionModal.tsx';
 import type { ActionType } from '../action/post-action.ts';
-import type { TicketDetails } from '../ticket.ts';
+import type { TicketDetails } from '../ticket-types.ts';
 import { DueCountdown, placeOf, shortCategory, StateTag, SupervisionTag, useDuration, useLabel, type CentreQueue, type QueueItem } from './common.tsx';
 
 const PAGE_SIZE = 20;
