@@ -15,7 +15,8 @@
  *   src/main.ts, src/cli, src/schema.ts   the composition root: may import anything, imported by
  *                        nothing in src except each other
  *   test/builders        builders and fixtures of tests: imported by tests only, never by src/
- *   web/                 browser code: never imports server code from src/
+ *   web/                 browser code: never imports server code from src/; inside web/src the modules
+ *                        meet through their index.ts, shell and shared import no module (web/dependency-rules.cjs)
  *
  * Type-only imports count too (tsPreCompilationDeps: true), so `import type` cannot bypass a rule.
  */
@@ -119,6 +120,8 @@ module.exports = {
       from: { path: '^web/' },
       to: { path: '^src/' },
     },
+    // The web app's modules (web/src/modules/<name>), shell and shared helpers: web/dependency-rules.cjs.
+    ...require('./web/dependency-rules.cjs'),
     {
       name: 'not-to-unresolvable',
       severity: 'error',

@@ -7,7 +7,7 @@
  * 2. The unit with the most open tickets is chosen; its handler account `h.<code>` signs in. A
  *    generated ticket is opened through the API (`GET /api/tickets/{id}` must answer 200 with it).
  * 3. Timed over HTTP against the server child, one request at a time, as the web page sends them
- *    (web/src/pages/InboxPage.tsx):
+ *    (web/src/modules/hotline/work/InboxPage.tsx):
  *    - `inbox_tabs`: `GET /api/queues/inbox` (the tab counts);
  *    - `inbox_list`: `GET /api/tickets?state=dispatched&sort=due&offset=0&limit=20` (first page of the
  *      first tab);

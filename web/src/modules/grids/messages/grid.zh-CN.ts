@@ -1,0 +1,23 @@
+/** 中文：网格上报页面。 */
+export const gridZhCN = {
+  'nav.gridReport': '网格上报',
+  'grid.grid': '网格',
+  'grid.category': '问题类别',
+  'grid.description': '问题描述',
+  'grid.photo': '现场照片',
+  'grid.position': '使用我的位置',
+  'grid.positionSet': '已定位 {lat}, {lng}',
+  'grid.submit': '上报',
+  'grid.submitted': '已上报，工单号 {number}',
+  'grid.mine': '我的上报',
+  'grid.uploading': '照片上传中…',
+  'grid.onSpot': '现场解决',
+  'grid.onSpotHint': '问题已当场处理完毕，直接结案',
+  'grid.afterPhoto': '处理后照片',
+  'grid.afterPhotoRequired': '现场解决须上传至少一张处理后照片',
+  'grid.resolution': '处理情况',
+  'grid.resolvedOnSpot': '已现场解决，工单号 {number}',
+  'grid.noGrids': '您还没有分配网格，请联系管理员',
+  'grid.openTicket': '查看工单',
+  'grid.empty': '暂无上报',
+};

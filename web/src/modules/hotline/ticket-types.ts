@@ -1,0 +1,41 @@
+/** Types of the ticket API answers and the value lists of the ticket forms (intake, actions, callback). */
+import type { paths } from '../../api-types';
+
+type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
+
+export type TicketDetails = Json<'/api/tickets/{id}', 'get'>;
+export type TicketEvent = TicketDetails['events'][number];
+export type Knowledge = Json<'/api/knowledge', 'get'>['items'][number];
+export type RoutingSuggestion = Json<'/api/routing/suggest', 'get'>;
+export type RepeatCandidate = Json<'/api/tickets/repeat-candidates', 'get'>['items'][number];
+export type IntakeResult = Json<'/api/tickets', 'post'>;
+
+export const REQUEST_TYPES = ['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
+export const CHANNELS = ['phone', 'web', 'mobile', 'wechat', 'weibo', 'transfer_12345', 'open311', 'grid', 'other'] as const;
+export const URGENCIES = ['normal', 'urgent', 'emergency'] as const;
+export const SPECIAL_ROUTES = [
+  'emergency_110',
+  'emergency_119',
+  'emergency_120',
+  'emergency_122',
+  'court_or_arbitration',
+  'discipline_inspection',
+  'administrative_review',
+  'information_disclosure',
+  'petition',
+  'outside_duty',
+  'unlawful_request',
+] as const;
+export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export const INVALID_CALLBACK_REASONS = ['unreachable', 'refused', 'wrong_number', 'requester_withdrew', 'other'] as const;
+export const CONTACT_METHODS = ['phone', 'visit', 'sms', 'other'] as const;
+
+/** A random UUID, also where crypto.randomUUID is missing (plain-HTTP pages). */
+export function uuid(): string {
+  if (typeof crypto.randomUUID === 'function' && window.isSecureContext) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

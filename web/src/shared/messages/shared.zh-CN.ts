@@ -1,0 +1,30 @@
+/**
+ * 中文: words the shared components use and several modules show — ticket states, deadline countdowns,
+ * unit types, the photo count. Every key must also be in shared.en.ts.
+ */
+export const sharedZhCN = {
+  'centre.unitType.street': '街乡镇',
+  'centre.unitType.department': '区直部门',
+  'centre.unitType.enterprise': '公共服务企业',
+  'centre.unitType.district': '区',
+  'centre.unitType.centre': '指挥中心',
+  'grid.photoCount': '已上传 {n} 张',
+  'ticket.duration.dh': '{d}天{h}小时',
+  'ticket.duration.hm': '{h}小时{m}分',
+  'ticket.duration.m': '{m}分钟',
+  'ticket.countdown.left': '剩余 {time}',
+  'ticket.countdown.overdue': '已超时 {time}',
+  'ticket.countdown.doneOnTime': '按时完成',
+  'ticket.countdown.doneLate': '超时完成',
+  'ticket.countdown.paused': '暂停计时',
+  'ticket.countdown.due': '截止 {time}',
+  'ticket.state.accepted': '已受理',
+  'ticket.state.dispatched': '已派单待签收',
+  'ticket.state.objection_review': '派单异议审核中',
+  'ticket.state.signed': '已签收',
+  'ticket.state.handling': '办理中',
+  'ticket.state.deferred': '挂账跟进中',
+  'ticket.state.replied': '已办结待回访',
+  'ticket.state.callback_done': '已回访',
+  'ticket.state.closed': '已关闭',
+} as const;

@@ -1,0 +1,113 @@
+/**
+ * Reference data several modules use: categories, places (streets and communities) and units — loaded
+ * once per page with `useReference` (types from the OpenAPI document), or fetched one list at a time
+ * by the administration and analytics pages (with their hand-written shapes below).
+ */
+import { useEffect, useState } from 'react';
+import type { paths } from '../api-types';
+import { api, must } from './api.ts';
+
+type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
+
+export type Category = Json<'/api/categories', 'get'>['items'][number];
+export type Division = Json<'/api/divisions', 'get'>['items'][number];
+export type Unit = Json<'/api/units', 'get'>['items'][number];
+
+export interface Reference {
+  categories: Category[];
+  divisions: Division[];
+  units: Unit[];
+  loading: boolean;
+  error: unknown;
+}
+
+/** Categories, places and units, loaded once per page. */
+export function useReference(): Reference {
+  const [state, setState] = useState<Reference>({ categories: [], divisions: [], units: [], loading: true, error: null });
+  useEffect(() => {
+    let live = true;
+    Promise.all([must(api.GET('/api/categories')), must(api.GET('/api/divisions')), must(api.GET('/api/units'))])
+      .then(([c, d, u]) => live && setState({ categories: c.items, divisions: d.items, units: u.items, loading: false, error: null }))
+      .catch((error: unknown) => live && setState((s) => ({ ...s, loading: false, error })));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return state;
+}
+
+export interface PlaceOption {
+  value: string;
+  label: string;
+  children?: PlaceOption[];
+}
+
+/** Streets/towns with their communities, for a Cascader. Community names lose the 居委会/村委会 suffix. */
+export function placeOptions(divisions: readonly Division[]): PlaceOption[] {
+  const streets = divisions.filter((d) => d.level === 'street');
+  const byStreet = new Map<string, PlaceOption[]>();
+  for (const d of divisions) {
+    if (d.level !== 'community' || d.parentCode === null) continue;
+    const list = byStreet.get(d.parentCode) ?? [];
+    list.push({ value: d.code, label: shortCommunity(d.name) });
+    byStreet.set(d.parentCode, list);
+  }
+  return streets
+    .sort((a, b) => a.code.localeCompare(b.code))
+    .map((s) => ({ value: s.code, label: s.name, children: (byStreet.get(s.code) ?? []).sort((a, b) => a.value.localeCompare(b.value)) }));
+}
+
+/** 德露苑社区居委会 → 德露苑社区, 炭厂村委会 → 炭厂村. */
+export const shortCommunity = (name: string) => name.replace(/居委会$/, '').replace(/村委会$/, '村');
+
+/** Units that can handle tickets (not the centre), active, in seed order. */
+export const handlingUnits = (units: readonly Unit[]) => units.filter((u) => u.active && u.unitType !== 'centre');
+
+/** The unit types that are assessed and ranked, each against its own kind. */
+export const UNIT_TYPES = ['street', 'department', 'enterprise', 'district'] as const;
+export type RankedUnitType = (typeof UNIT_TYPES)[number];
+
+/** Shapes of the admin reference lists, mirrored from src/http/routes/admin.routes.ts. */
+export interface UnitView {
+  id: number;
+  code: string;
+  name: string;
+  nameEn: string;
+  unitType: string;
+  divisionCode: string | null;
+  parentId: number | null;
+  isFallback: boolean;
+  active: boolean;
+}
+
+export interface CategoryView {
+  id: number;
+  code: string;
+  name: string;
+  nameEn: string;
+  parentId: number | null;
+  level: number;
+  path: string;
+  isLeaf: boolean;
+  timeLimitClass: string | null;
+  active: boolean;
+}
+
+export interface DivisionView {
+  code: string;
+  name: string;
+  level: string;
+  parentCode: string | null;
+}
+
+export async function fetchUnits(): Promise<UnitView[]> {
+  return ((await must(api.GET('/api/units'))) as { items: UnitView[] }).items;
+}
+
+export async function fetchCategories(): Promise<CategoryView[]> {
+  return ((await must(api.GET('/api/categories'))) as { items: CategoryView[] }).items;
+}
+
+export async function fetchDivisions(): Promise<DivisionView[]> {
+  return ((await must(api.GET('/api/divisions'))) as { items: DivisionView[] }).items;
+}
