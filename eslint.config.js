@@ -1,5 +1,5 @@
 // ESLint (flat config): JavaScript's and typescript-eslint's recommended rules for the server, the
-// tests and the web app, React's hook rules for the web app. Formatting is Prettier's (.prettierrc.json).
+// tests and the web app, the rules of hooks for the web app. Formatting is Prettier's (.prettierrc.json).
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
@@ -24,7 +24,9 @@ export default tseslint.config(
     files: ['web/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: reactHooks.configs.recommended.rules,
+    // The rules of hooks. Not the React Compiler's rules of eslint-plugin-react-hooks 7's preset (such
+    // as set-state-in-effect): the app does not use the compiler, and data loading goes through useLoad.
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     // Tests read JSON answers of any shape (`res.body.error.code`); a type per answer would add nothing.

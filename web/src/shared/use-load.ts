@@ -77,9 +77,12 @@ export function useLoad<T>(fetcher: () => Promise<T>, deps: DependencyList, opti
     }
     void run();
     return () => {
+      // A counter, not a DOM node: bumping it makes the answer of the load in flight stale.
+      // eslint-disable-next-line react-hooks/exhaustive-deps
       generation.current++;
     };
     // The caller's deps decide when to load again, as with useEffect.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps, as with useEffect
   }, [skip, run, ...deps]);
 
   const reload = useCallback(() => (latest.current.skip ? Promise.resolve() : run()), [run]);

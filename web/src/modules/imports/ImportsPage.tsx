@@ -87,6 +87,7 @@ export default function ImportsPage() {
             kind,
             ...(kind === 'history' ? { mapping } : {}),
             contentBase64: file.base64,
+            // eslint-disable-next-line no-control-regex -- control characters are what a file name must not carry
             fileName: file.name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').slice(0, 200) || 'file',
             dryRun,
             allowPartial: !dryRun && allowPartial,

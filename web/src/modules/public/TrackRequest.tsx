@@ -227,6 +227,7 @@ export default function TrackRequest() {
       void load({ number: initial.number, code: initial.code });
     }
     // Only on arrival from the submission page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, with the values the page arrived with
   }, []);
 
   return (

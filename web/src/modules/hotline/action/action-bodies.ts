@@ -6,6 +6,8 @@ import dayjs, { type Dayjs } from 'dayjs';
 import type { TicketDetails } from '../ticket-types.ts';
 import type { ActionType, BodyOf } from './post-action.ts';
 
+/** The values of any one of the actions' forms; each builder below turns them into its action's typed body. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the fields differ per action; BodyOf<A> types the result
 export type ActionValues = Record<string, any>;
 
 const note = (v: ActionValues) => String(v.note ?? '').trim();

@@ -3,7 +3,7 @@
  * triage): record only, dispatch, answer directly, close by a special route or link it to an open one.
  */
 import type { Category } from '../../../shared/reference.ts';
-import { CHANNELS, REQUEST_TYPES, SPECIAL_ROUTES, URGENCIES } from '../ticket-types.ts';
+import type { CHANNELS, REQUEST_TYPES, SPECIAL_ROUTES, URGENCIES } from '../ticket-types.ts';
 
 export type RequestType = (typeof REQUEST_TYPES)[number];
 export type Channel = (typeof CHANNELS)[number];
