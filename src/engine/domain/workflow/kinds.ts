@@ -5,7 +5,17 @@
  */
 import { ACTION_TYPES } from './actions.ts';
 import type { ActionType } from './events.ts';
-import type { RequestType, Role, TicketKind } from './ticket.ts';
+import { TICKET_KINDS, type RequestType, type Role, type TicketKind } from './ticket.ts';
+
+/**
+ * Who rates the result (see docs/DOMAIN-RULES.md, "Who evaluates"):
+ * - callback: the centre calls the requester back (the callback queue holds these kinds only); the
+ *   requester may rate on the public page instead;
+ * - requester: the requester rates on the public page (评单); not queued for the centre's calls;
+ * - initiator: whoever started the ticket — the initiating unit (a street concludes its whistle with its
+ *   ratings), or the centre for what it started itself (a data finding it imported); never a requester.
+ */
+export type Evaluator = 'callback' | 'requester' | 'initiator';
 
 export interface KindConfig {
   kind: TicketKind;
@@ -13,8 +23,7 @@ export interface KindConfig {
   actions: ReadonlySet<ActionType>;
   /** Request types an operator may close at intake with an answer from the knowledge base. */
   directAnswerTypes: ReadonlySet<RequestType>;
-  /** Who rates the result: the centre's callback (hotline), the requester, or the initiating unit. */
-  evaluatedBy: 'callback' | 'requester' | 'initiator';
+  evaluatedBy: Evaluator;
   /**
    * Roles that start a ticket of this kind themselves, outside the centre (the `initiator` party); the
    * unit of the accepting actor becomes the ticket's initiator unit. Empty: only the centre accepts.
@@ -88,3 +97,6 @@ export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
     initiatorRoles: [],
   },
 };
+
+/** The kinds whose tickets the centre calls back (回访): the callback queue holds these only. */
+export const KINDS_EVALUATED_BY_CALLBACK: readonly TicketKind[] = TICKET_KINDS.filter((k) => KIND_CONFIGS[k].evaluatedBy === 'callback');
