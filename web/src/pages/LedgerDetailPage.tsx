@@ -11,6 +11,7 @@ import { api, errorMessage, must } from '../api.ts';
 import { LEDGER_EDITORS, rulesSummary, type LedgerDetail } from '../components/ledgers/common.ts';
 import LedgerItems from '../components/ledgers/LedgerItems.tsx';
 import LedgerSummaryChart from '../components/ledgers/LedgerSummaryChart.tsx';
+import { useLabels } from '../components/ticket/labels.ts';
 import { useReference } from '../components/ticket/reference.ts';
 import { useI18n } from '../i18n.tsx';
 import type { MessageKey } from '../messages/zh-CN.ts';
@@ -20,6 +21,7 @@ export default function LedgerDetailPage() {
   const { t, lang } = useI18n();
   const { hasRole } = useSession();
   const ref = useReference();
+  const labels = useLabels();
   const id = Number(useParams().id);
   const [ledger, setLedger] = useState<LedgerDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -67,7 +69,7 @@ export default function LedgerDetailPage() {
       </Typography.Title>
       {ledger.description ? <Typography.Paragraph type="secondary">{ledger.description}</Typography.Paragraph> : null}
       <Space wrap size={[16, 4]} style={{ marginBottom: 16 }} data-testid="ledger-rules">
-        {rulesSummary(ledger.rules, t, ref, lang).map((line) => (
+        {rulesSummary(ledger.rules, t, ref, lang, labels).map((line) => (
           <Typography.Text key={line} type="secondary">
             {line}
           </Typography.Text>

@@ -9,6 +9,7 @@ import { Link, useNavigate } from 'react-router';
 import { api, errorMessage, must } from '../api.ts';
 import { LEDGER_EDITORS, rulesSummary, type Ledger, type LedgerStatus } from '../components/ledgers/common.ts';
 import LedgerForm from '../components/ledgers/LedgerForm.tsx';
+import { useLabels } from '../components/ticket/labels.ts';
 import { useReference } from '../components/ticket/reference.ts';
 import { formatTime } from '../components/work/common.tsx';
 import { useI18n } from '../i18n.tsx';
@@ -37,6 +38,7 @@ export default function LedgersPage() {
   const { hasRole } = useSession();
   const navigate = useNavigate();
   const ref = useReference();
+  const labels = useLabels();
   const [ledgers, setLedgers] = useState<Ledger[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -119,7 +121,7 @@ export default function LedgersPage() {
               key: 'rules',
               render: (_, l) => (
                 <Space direction="vertical" size={0} data-testid={`ledger-rules-${l.id}`}>
-                  {rulesSummary(l.rules, t, ref, lang).map((line) => (
+                  {rulesSummary(l.rules, t, ref, lang, labels).map((line) => (
                     <Typography.Text key={line}>{line}</Typography.Text>
                   ))}
                 </Space>
