@@ -218,13 +218,13 @@ describe('ledgers', () => {
     await expect.poll(() => placesField.textContent()).toContain('大峪街道');
     await page.keyboard.press('Escape');
     await popupsClosed(page);
-    await pickOption(page, page.getByTestId('ledger-form-kinds'), '热线诉求', { multiple: true });
+    await pickOption(page, page.getByTestId('ledger-form-kinds'), '接诉即办', { multiple: true });
     await e.screenshot(page, 'ledgers-form-rules');
     await page.getByTestId('ledger-form-submit').click();
     await page.getByTestId('ledger-detail-page').waitFor();
     await expect.poll(() => page.getByTestId('ledger-rules').textContent()).toContain(`分类：${top.name}`);
     await expect.poll(() => page.getByTestId('ledger-rules').textContent()).toContain('地点：大峪街道');
-    await expect.poll(() => page.getByTestId('ledger-rules').textContent()).toContain('类型：热线诉求');
+    await expect.poll(() => page.getByTestId('ledger-rules').textContent()).toContain('类型：接诉即办');
     const ledgerId = Number(new URL(page.url()).pathname.split('/').pop());
     const ledger = await call<{ rules: { categoryIds: number[]; streetCodes: string[]; kinds: string[] } }>(sup, 'GET', `/api/ledgers/${ledgerId}`);
     expect(ledger.rules.streetCodes).toEqual(['110109001']);

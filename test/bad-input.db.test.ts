@@ -196,6 +196,7 @@ const SPECS: Record<string, Spec> = {
   'GET /api/categories': { as: 'operator' },
   'GET /api/divisions': { as: 'operator' },
   'GET /api/time-limits': { as: 'operator' },
+  'GET /api/reference/labels': { as: 'operator' },
   'GET /api/knowledge': { as: 'operator', query: { q: '垃圾', categoryId: String(leaf.id) } },
   'POST /api/tickets': {
     as: 'operator',

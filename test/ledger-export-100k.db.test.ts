@@ -38,11 +38,11 @@ describe(`ledger export of ${ROWS} rows (${dbKind()})`, () => {
       insert into tickets (district_code, id, number, kind, state, request_type, channel, urgency, title, content, address, accepted_at, reply_due_at, domain, version, source)
       select ${DISTRICT}, 900000000 + g, 'BULK' || lpad(g::text, 8, '0'), 'data_finding', 'dispatched', 'complaint', 'web', 'normal',
              '大数据排查 第' || g || '条', '创城专项 井盖缺失 占道经营 积存垃圾 第' || g || '条问题，需要属地街道尽快处置并反馈结果。', '',
-             timestamptz '2026-03-01 09:00:00+08' + (g || ' seconds')::interval, timestamptz '2026-03-08 18:00:00+08', '{}'::jsonb, 1, 'data_finding'
+             timestamptz '2026-03-01 09:00:00+08' + (g || ' seconds')::interval, timestamptz '2026-03-08 18:00:00+08', '{}'::jsonb, 1, 'big_data'
       from generate_series(1, ${ROWS}) g`);
     const insertMs = Date.now() - t0;
     const token = await h.token('supervisor');
-    const created = await h.api('supervisor', 'POST', '/api/ledgers', { name: '创城专项台账', rules: { sources: ['data_finding'] } }, { authorization: `Bearer ${token}` });
+    const created = await h.api('supervisor', 'POST', '/api/ledgers', { name: '创城专项台账', rules: { sources: ['big_data'] } }, { authorization: `Bearer ${token}` });
     expect(created.status).toBe(201);
     await h.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = h.app.server.address() as AddressInfo;

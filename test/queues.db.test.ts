@@ -1,14 +1,16 @@
 /**
  * Work queues on a real database (PGlite, or PostgreSQL with DATABASE_URL): each centre queue holds
  * exactly the tickets waiting for that decision, oldest first, and lets go of them once decided; the
- * callback queue holds replied tickets and working ones past their reply deadline (not deferred ones);
+ * callback queue holds replied tickets and working ones past their reply deadline (not deferred ones),
+ * of the kinds the centre evaluates by calling back (not a data finding: it has no requester to call);
  * the summary counts agree with the pages; only the roles that work a queue may read it; and the inbox
  * tab counts agree with GET /api/tickets under each tab's filter.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepDeadlines } from '../src/engine/sweeper.ts';
+import { importActor, importFindings } from '../src/modules/imports/findings.ts';
 import { createHarness, dbKind, type Harness } from './support/harness.ts';
-import { act, api, dispatchedTo, HOUR, intake, loadRef, STREET_A, STREET_B, type Ref } from './support/ticket-flow.ts';
+import { act, api, dispatchedTo, handleAndReply, HOUR, intake, loadRef, STREET_A, STREET_B, ticket, type Ref } from './support/ticket-flow.ts';
 
 let h: Harness;
 let ref: Ref;
@@ -196,6 +198,34 @@ describe(`callback queue (${dbKind()})`, () => {
     expect(actions(itemOf(retry, replied[0]!))).toEqual(expect.arrayContaining(['callback', 'close']));
     await act(h, 'callback', replied[1]!, 'callback', { valid: true, contacted: true, resolved: true, satisfaction: 'basically_satisfied', note: '' });
     expect(ids(await queue('callback', 'callback'))).not.toContain(replied[1]);
+  });
+
+  it('holds only the kinds evaluated by callback: a replied hotline ticket is in its page and count, an imported data finding is not', async () => {
+    h.clock.set('2026-03-23T09:00:00+08:00'); // Monday
+    const tag = `CBQ${Date.now()}`;
+    const file = ['来源,外部编号,标题,内容,分类编码,街道编码,地址,发现时间', `big_data,${tag},占道经营,大数据发现占道经营 ${tag},CITY.WASTE.SORTING,${STREET_A},新桥大街,2026-03-23T08:00:00+08:00`];
+    const report = await importFindings(h.ctx, await importActor(h.ctx, 'operator'), new TextEncoder().encode(file.join('\r\n')));
+    expect(report).toMatchObject({ committed: true, accepted: 1 });
+    const found = await api(h, 'supervisor', 'GET', `/api/tickets?q=${encodeURIComponent(tag)}&limit=5`);
+    expect(found.body.total).toBe(1);
+    const finding = found.body.items[0].id as number;
+    const imported = await ticket(h, finding);
+    expect(imported).toMatchObject({ kind: 'data_finding', source: 'big_data', state: 'dispatched' });
+
+    const before = (await summary('callback')).callback!;
+    await handleAndReply(h, ref.handlerOf(imported.leadUnit.id), finding);
+    expect((await ticket(h, finding)).state).toBe('replied');
+    expect(ids(await queue('callback', 'callback'))).not.toContain(finding);
+    expect((await summary('callback')).callback).toBe(before);
+    expect((await summary('supervisor')).callback).toBe(before);
+
+    const hotline = await dispatchedTo(h, streetA, { content: `队列测试 回访 热线 ${tag}` });
+    await handleAndReply(h, handlerA, hotline);
+    expect(ids(await queue('callback', 'callback'))).toContain(hotline);
+    expect((await summary('callback')).callback).toBe(before + 1);
+
+    // The centre started the finding: it evaluates the reply itself, on the ticket page.
+    expect((await ticket(h, finding, 'callback')).allowedActions.map((a: { type: string }) => a.type)).toContain('callback');
   });
 
   it('only callback agents and centre supervisors read it; agents see no centre queue', async () => {

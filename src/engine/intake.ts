@@ -9,6 +9,7 @@ import { suggestDispatch, type RoutingSuggestion } from './domain/routing/dispat
 import { accept, decide, type Decision } from './domain/workflow/decide.ts';
 import type { Command } from './domain/workflow/events.ts';
 import { KIND_CONFIGS } from './domain/workflow/kinds.ts';
+import { isTicketSource, TICKET_SOURCES, type TicketSource } from './domain/workflow/sources.ts';
 import { STATE_LABELS, type Actor, type Channel, type RequestType, type SpecialRoute, type Ticket, type TicketKind, type TicketState, type Urgency } from './domain/workflow/ticket.ts';
 import type { DbOrTx, Tx } from '../platform/db/client.ts';
 import { isUniqueViolation } from '../platform/db/errors.ts';
@@ -52,7 +53,10 @@ export interface IntakeInput {
   longitude?: number | null;
   requesterName?: string;
   requesterPhone?: string;
-  source?: string;
+  /** Where the request came from; default: the kind's (KindConfig.defaultSource). One of TICKET_SOURCES. */
+  source?: TicketSource;
+  /** The system an imported ticket came from (the history import's mapping name). */
+  sourceSystem?: string;
   triage?: Triage;
 }
 
@@ -143,6 +147,11 @@ export async function createTicket(
   }
 
   const kind = input.kind ?? 'hotline_request';
+  // Callers inside the server pass typed sources; this keeps a stray string (a mapping name, an old
+  // code) from reaching the ledgers, where no rule would ever match it.
+  if (input.source !== undefined && !isTicketSource(input.source))
+    throw new AppError('INTAKE.UNKNOWN_SOURCE', `Unknown source "${String(input.source)}"; one of ${TICKET_SOURCES.join(', ')}`, { source: input.source });
+  const source = input.source ?? KIND_CONFIGS[kind].defaultSource;
   const category = resolveCategory(ref, input.categoryId);
   const place = resolvePlace(ref, ctx.districtCode, input);
   const urgency = input.urgency ?? 'normal';
@@ -261,7 +270,8 @@ export async function createTicket(
         requesterPhone: pd.seal(input.requesterPhone?.trim() ?? '', ticketAad(ctx.districtCode, id, 'requester_phone')),
         requesterPhoneKey: pd.phoneKey(input.requesterPhone),
         queryCodeHash: hashQueryCode(number, queryCode),
-        source: input.source ?? (kind === 'hotline_request' ? 'hotline' : kind),
+        source,
+        ...(input.sourceSystem === undefined ? {} : { sourceSystem: input.sourceSystem }),
         createdBy: actor?.userId ?? null,
       },
       history,

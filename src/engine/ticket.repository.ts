@@ -1,6 +1,7 @@
 /** Tickets and their events: the only place that reads or writes those tables. */
 import { and, asc, desc, eq, gte, ilike, inArray, lt, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { TicketEvent } from './domain/workflow/events.ts';
+import type { TicketSource } from './domain/workflow/sources.ts';
 import type { Ticket } from './domain/workflow/ticket.ts';
 import { queryRows, type DbOrTx } from '../platform/db/client.ts';
 import { isUniqueViolation } from '../platform/db/errors.ts';
@@ -27,7 +28,9 @@ export interface TicketIntakeFields {
   requesterPhone: string;
   requesterPhoneKey: string | null;
   queryCodeHash: string | null;
-  source: string;
+  source: TicketSource;
+  /** The system an imported ticket came from (the history import's mapping name); absent otherwise. */
+  sourceSystem?: string | null;
   createdBy: number | null;
 }
 

@@ -78,7 +78,10 @@ export const tickets = pgTable(
     repeatOfId: bigint('repeat_of_id', { mode: 'number' }),
     supervisionLevel: smallint('supervision_level').notNull().default(0),
     excludedFromAssessment: boolean('excluded_from_assessment').notNull().default(false),
+    /** Where the ticket came from: one of TICKET_SOURCES (domain/workflow/sources.ts). */
     source: varchar('source', { length: 40 }).notNull().default('hotline'),
+    /** The system an imported ticket came from (the history import's mapping name, e.g. us311); null otherwise. */
+    sourceSystem: varchar('source_system', { length: 40 }),
     /** The domain ticket (pause, extension, deferral, callback, appeal …) as JSON; columns above are for queries. */
     domain: jsonb('domain').notNull(),
     version: integer('version').notNull(),

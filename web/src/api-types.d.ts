@@ -2833,10 +2833,10 @@ export interface paths {
                                 name: string;
                                 description: string;
                                 rules: {
-                                    /** @description Any of these sources */
-                                    sources?: string[];
+                                    /** @description Any of these sources (来源) */
+                                    sources?: ("hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "import")[];
                                     /** @description Any of these kinds */
-                                    kinds?: string[];
+                                    kinds?: ("hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification")[];
                                     categoryIds?: number[];
                                     streetCodes?: string[];
                                     communityCodes?: string[];
@@ -2895,10 +2895,10 @@ export interface paths {
                         /** @description Purpose */
                         description?: string;
                         rules: {
-                            /** @description Any of these sources */
-                            sources?: string[];
+                            /** @description Any of these sources (来源) */
+                            sources?: ("hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "import")[];
                             /** @description Any of these kinds */
-                            kinds?: string[];
+                            kinds?: ("hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification")[];
                             categoryIds?: number[];
                             streetCodes?: string[];
                             communityCodes?: string[];
@@ -2929,10 +2929,10 @@ export interface paths {
                             name: string;
                             description: string;
                             rules: {
-                                /** @description Any of these sources */
-                                sources?: string[];
+                                /** @description Any of these sources (来源) */
+                                sources?: ("hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "import")[];
                                 /** @description Any of these kinds */
-                                kinds?: string[];
+                                kinds?: ("hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification")[];
                                 categoryIds?: number[];
                                 streetCodes?: string[];
                                 communityCodes?: string[];
@@ -3028,10 +3028,10 @@ export interface paths {
                             name: string;
                             description: string;
                             rules: {
-                                /** @description Any of these sources */
-                                sources?: string[];
+                                /** @description Any of these sources (来源) */
+                                sources?: ("hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "import")[];
                                 /** @description Any of these kinds */
-                                kinds?: string[];
+                                kinds?: ("hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification")[];
                                 categoryIds?: number[];
                                 streetCodes?: string[];
                                 communityCodes?: string[];
@@ -3317,9 +3317,17 @@ export interface paths {
                                 ticketId: number;
                                 /** @description 编号 */
                                 number: string;
-                                kind: string;
-                                source: string;
-                                /** @description 来源 */
+                                /**
+                                 * @description Ticket kind
+                                 * @enum {string}
+                                 */
+                                kind: "hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification";
+                                /**
+                                 * @description Where the ticket came from (来源); names in GET /api/reference/labels
+                                 * @enum {string}
+                                 */
+                                source: "hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "import";
+                                /** @description 来源 (the source’s Chinese name) */
                                 sourceLabel: string;
                                 title: string;
                                 /** @description 内容 */
@@ -4937,6 +4945,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reference/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Names (Chinese and English) of the ticket kinds and sources */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Every ticket kind, in the engine’s order (KindConfig.label) */
+                            kinds: {
+                                /**
+                                 * @description Ticket kind
+                                 * @enum {string}
+                                 */
+                                code: "hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification";
+                                /** @description Chinese name (shown first) */
+                                name: string;
+                                /** @description English name */
+                                nameEn: string;
+                            }[];
+                            /** @description Every source a ticket may have, in the engine’s order */
+                            sources: {
+                                /**
+                                 * @description Ticket source (来源)
+                                 * @enum {string}
+                                 */
+                                code: "hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "import";
+                                /** @description Chinese name (shown first) */
+                                name: string;
+                                /** @description English name */
+                                nameEn: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/routing/suggest": {
         parameters: {
             query?: never;
@@ -5612,8 +5690,13 @@ export interface paths {
                             address: string;
                             latitude: number | null;
                             longitude: number | null;
-                            /** @description hotline, open311, … */
-                            source: string;
+                            /**
+                             * @description Where the ticket came from (来源); names in GET /api/reference/labels
+                             * @enum {string}
+                             */
+                            source: "hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "import";
+                            /** @description The system an imported ticket came from (the history import’s mapping, e.g. us311) */
+                            sourceSystem: string | null;
                             timeLimitClass: string | null;
                             /** @description Sent to the district government as fallback (兜底) */
                             fallback: boolean;

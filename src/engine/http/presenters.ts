@@ -10,6 +10,7 @@ import type { ReferenceSnapshot } from '../reference/reference-cache.ts';
 import type { TicketDetails } from '../ticket-queries.ts';
 import { ACTION_RULES } from '../domain/workflow/actions.ts';
 import type { ActionType } from '../domain/workflow/events.ts';
+import type { TicketSource } from '../domain/workflow/sources.ts';
 import type { TicketEventRecord as TicketEventRow, TicketRecord as TicketRow } from '../ticket-queries.ts';
 import type { Channel, Outcome, RequestType, TicketKind, TicketState, Urgency } from '../domain/workflow/ticket.ts';
 
@@ -84,7 +85,8 @@ export function presentTicketDetails(d: TicketDetails, viewer: Principal, pd: Pe
     address: addressFor(pd, viewer, row),
     latitude: row.latitude,
     longitude: row.longitude,
-    source: row.source,
+    source: row.source as TicketSource,
+    sourceSystem: row.sourceSystem,
     timeLimitClass: row.timeLimitClass,
     fallback: t.fallback,
     deadlines: {

@@ -1,4 +1,4 @@
-/** Reference data for forms: units, categories, places, time limits, knowledge base. */
+/** Reference data for forms: units, categories, places, time limits, knowledge base, names of kinds and sources. */
 import { routePolicy } from '../policy.ts';
 import { ENGINE_POLICY } from '../engine.policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -8,6 +8,10 @@ import { listUnitsView } from '../reference/units.ts';
 import { searchKnowledgeBase } from '../reference/knowledge.ts';
 import { requireUser } from './auth.ts';
 import { errorResponses, RowId, Text } from '../../platform/http/schemas.ts';
+import { KIND_CONFIGS } from '../domain/workflow/kinds.ts';
+import { SOURCE_LABELS, TICKET_SOURCES } from '../domain/workflow/sources.ts';
+import { TICKET_KINDS } from '../domain/workflow/ticket.ts';
+import { enumString } from './tickets.schemas.ts';
 
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const items = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item) });
@@ -59,6 +63,24 @@ const KnowledgeView = Type.Object({
   keywords: Type.Array(Type.String()),
 });
 
+const Named = <T extends readonly string[]>(codes: T, what: string) =>
+  Type.Object({
+    code: enumString(codes, what),
+    name: Type.String({ description: 'Chinese name (shown first)' }),
+    nameEn: Type.String({ description: 'English name' }),
+  });
+
+const LabelsView = Type.Object({
+  kinds: Type.Array(Named(TICKET_KINDS, 'Ticket kind'), { description: 'Every ticket kind, in the engine’s order (KindConfig.label)' }),
+  sources: Type.Array(Named(TICKET_SOURCES, 'Ticket source (来源)'), { description: 'Every source a ticket may have, in the engine’s order' }),
+});
+
+/** The names of the engine's fixed lists (one source of truth: kinds.ts and sources.ts); the web shows these. */
+const referenceLabels = () => ({
+  kinds: TICKET_KINDS.map((code) => ({ code, name: KIND_CONFIGS[code].label.zh, nameEn: KIND_CONFIGS[code].label.en })),
+  sources: TICKET_SOURCES.map((code) => ({ code, name: SOURCE_LABELS[code].zh, nameEn: SOURCE_LABELS[code].en })),
+});
+
 export function referenceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/api/units', { schema: { ...routePolicy(ENGINE_POLICY, 'readReference'), tags: ['reference'], summary: 'Units of the district', response: { 200: items(UnitView), ...errorResponses(401) } } }, async (req) => {
@@ -97,6 +119,15 @@ export function referenceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const ref = await ctx.reference.get();
       return { items: Object.entries(ref.limits).map(([code, limits]) => ({ code, ...limits })), missingCalendarYears: ref.missingCalendarYears };
     });
+
+    app.get(
+      '/api/reference/labels',
+      { schema: { ...routePolicy(ENGINE_POLICY, 'readReference'), tags: ['reference'], summary: 'Names (Chinese and English) of the ticket kinds and sources', response: { 200: LabelsView, ...errorResponses(401) } } },
+      async (req) => {
+        requireUser(req);
+        return referenceLabels();
+      },
+    );
 
     app.get(
       '/api/knowledge',

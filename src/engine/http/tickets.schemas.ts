@@ -5,6 +5,7 @@
 import { Type, type TSchema } from 'typebox';
 import { LIMIT_UNITS } from '../domain/calendar/work-calendar.ts';
 import { literalUnion } from '../../platform/http/schemas.ts';
+import { TICKET_SOURCES } from '../domain/workflow/sources.ts';
 import { CHANNELS, OUTCOMES, REQUEST_TYPES, SATISFACTIONS, SPECIAL_ROUTES, TICKET_KINDS, TICKET_STATES, URGENCIES } from '../domain/workflow/ticket.ts';
 
 /** A string from a fixed list; `type: string` keeps serialization fast, `enum` types the web client. */
@@ -18,6 +19,9 @@ export const UrgencySchema = literalUnion(URGENCIES, 'Urgency; emergency uses th
 export const KindSchema = literalUnion(TICKET_KINDS, 'Ticket kind');
 export const StateSchema = literalUnion(TICKET_STATES, 'Workflow state');
 export const SpecialRouteSchema = literalUnion(SPECIAL_ROUTES, 'Special route that closes the request at intake');
+
+/** Where a ticket came from (来源): the engine's list (sources.ts); its names are in GET /api/reference/labels. */
+export const SourceSchema = enumString(TICKET_SOURCES, 'Where the ticket came from (来源); names in GET /api/reference/labels');
 
 export const nullable = <T extends TSchema>(schema: T, description?: string) => Type.Union([schema, Type.Null()], description ? { description } : {});
 
@@ -97,7 +101,8 @@ export const TicketDetails = Type.Object({
   address: Type.String({ description: 'Clear to those who may reveal the requester, masked otherwise' }),
   latitude: nullable(Type.Number()),
   longitude: nullable(Type.Number()),
-  source: Type.String({ description: 'hotline, open311, …' }),
+  source: SourceSchema,
+  sourceSystem: nullable(Type.String({ description: 'The system an imported ticket came from (the history import’s mapping, e.g. us311)' })),
   timeLimitClass: nullable(Type.String()),
   fallback: Type.Boolean({ description: 'Sent to the district government as fallback (兜底)' }),
   deadlines: Type.Object({ sign: DeadlineView, contact: DeadlineView, reply: DeadlineView }),

@@ -4,6 +4,7 @@
  */
 import { and, asc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { ACTION_RULES } from '../../engine/domain/workflow/actions.ts';
+import { KINDS_EVALUATED_BY_CALLBACK } from '../../engine/domain/workflow/kinds.ts';
 import { OPEN_WORK_STATES } from '../../engine/domain/workflow/ticket.ts';
 import { queryRows, type DbOrTx } from '../../platform/db/client.ts';
 import { tickets } from '../../engine/tickets.table.ts';
@@ -53,10 +54,12 @@ function queueDefinition(name: QueueName, now: Date): { where: SQL; since: SQL }
       return { where: eq(tickets.state, 'callback_done'), since: sql`${tickets.callbackAt}` };
     case 'undispatched':
       return { where: eq(tickets.state, 'accepted'), since: sql`${tickets.acceptedAt}` };
-    // Replied, or still being worked on after the reply deadline (the centre calls those back too).
+    // Replied, or still being worked on after the reply deadline (the centre calls those back too); only
+    // the kinds the centre evaluates by calling back (KindConfig.evaluatedBy: a data finding has no
+    // requester to call, a service order is rated by its requester, a whistle by its street).
     case 'callback':
       return {
-        where: and(states(ACTION_RULES.callback.from), or(eq(tickets.state, 'replied'), lt(tickets.replyDueAt, now)))!,
+        where: and(inArray(tickets.kind, [...KINDS_EVALUATED_BY_CALLBACK]), states(ACTION_RULES.callback.from), or(eq(tickets.state, 'replied'), lt(tickets.replyDueAt, now)))!,
         since: sql`case when ${tickets.state} = 'replied' then ${tickets.repliedAt} else ${tickets.replyDueAt} end`,
       };
   }

@@ -8,6 +8,7 @@ import { districtAccountCandidates } from '../../engine/district-accounts.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { findIdempotent } from '../../engine/idempotency.repository.ts';
 import { listUsers } from '../../engine/user.repository.ts';
+import type { TicketSource } from '../../engine/domain/workflow/sources.ts';
 import type { Actor, Role } from '../../engine/domain/workflow/ticket.ts';
 import type { AppContext } from '../../engine/context.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -15,8 +16,10 @@ import { createTicket } from '../../engine/intake.ts';
 import type { ParsedTable } from '../../platform/files/parse-table.ts';
 import { readImportTable } from '../../platform/files/read-table.ts';
 
-export const FINDING_SOURCES = ['big_data', 'public_opinion'] as const;
+/** The batch sources of the engine's list (sources.ts) a findings file may name in its 来源 column. */
+export const FINDING_SOURCES = ['big_data', 'public_opinion'] as const satisfies readonly TicketSource[];
 export type FindingSource = (typeof FINDING_SOURCES)[number];
+const isFindingSource = (s: string): s is FindingSource => (FINDING_SOURCES as readonly string[]).includes(s);
 
 /** Accepted header names per field (Chinese or English), as documented in docs/IMPORT.md. */
 const COLUMNS = {
@@ -100,7 +103,7 @@ export async function importFindings(ctx: AppContext, actor: Actor, bytes: Uint8
       const source = pick(c, 'source') || 'big_data';
       const sourceId = pick(c, 'sourceId');
       const content = pick(c, 'content');
-      if (!(FINDING_SOURCES as readonly string[]).includes(source)) reasons.push('UNKNOWN_SOURCE');
+      if (!isFindingSource(source)) reasons.push('UNKNOWN_SOURCE');
       if (sourceId === '') reasons.push('MISSING_SOURCE_ID');
       else if (sourceId.length > 200) reasons.push('SOURCE_ID_TOO_LONG');
       if (content === '') reasons.push('MISSING_CONTENT');
@@ -133,7 +136,7 @@ export async function importFindings(ctx: AppContext, actor: Actor, bytes: Uint8
               address: pick(c, 'address'),
               streetCode: pick(c, 'streetCode') || null,
               communityCode: pick(c, 'communityCode') || null,
-              source,
+              source: source as FindingSource,
               triage: { action: 'dispatch' },
             },
             { scope, key: sourceId },

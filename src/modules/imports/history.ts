@@ -142,7 +142,7 @@ export async function importHistory(ctx: AppContext, actor: Actor, mapping: Impo
             content: fillTemplate(mapping.content, c) || sourceId,
             latitude,
             longitude,
-            source: mapping.source,
+            system: mapping.source,
             sourceId,
           });
           rows.push({ rowNumber: row.rowNumber, sourceId, status: 'accepted', reasons: warnings, ticketNumber: number });
@@ -179,7 +179,8 @@ interface HistoricalTicket {
   content: string;
   latitude: number | null;
   longitude: number | null;
-  source: string;
+  /** The mapping's name: the ticket's source system, and the scope of its idempotency key. */
+  system: string;
   sourceId: string;
 }
 
@@ -198,10 +199,12 @@ async function replay(ctx: AppContext, tx: Db, importer: Actor, setNow: (ms: num
         content: h.content,
         latitude: h.latitude,
         longitude: h.longitude,
-        source: h.source,
+        // Whatever system it came from, history is an import (来源 历史导入); the system is kept beside it.
+        source: 'import',
+        sourceSystem: h.system,
         triage: { action: 'dispatch', leadUnitId: h.unitId, coUnitIds: [], reason: '历史导入' },
       },
-      { scope: `import:${h.source}`, key: h.sourceId },
+      { scope: `import:${h.system}`, key: h.sourceId },
     );
     if (h.closedAt === null) return created.result.number;
     const ref = await ctx.reference.get();

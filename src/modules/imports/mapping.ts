@@ -6,7 +6,10 @@
 import type { Channel } from '../../engine/domain/workflow/ticket.ts';
 
 export interface ImportMapping {
-  /** The source name in the idempotency key (source, source id). */
+  /**
+   * The name of the system the export comes from (e.g. us311): kept as the tickets' source system (their
+   * source is always `import`) and the scope of their idempotency key (source, source id).
+   */
   source: string;
   columns: {
     sourceId: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { labelOf, normaliseKeywords, periodRange, STATE_LABEL } from './ledgers.domain.ts';
+import { OUTCOMES, SATISFACTIONS, TICKET_STATES } from '../../engine/domain/workflow/ticket.ts';
+import { labelOf, normaliseKeywords, OUTCOME_LABEL, periodRange, SATISFACTION_LABEL, STATE_LABEL } from './ledgers.domain.ts';
 
 describe('ledger rules', () => {
   it('day, ISO week (Mon–Sun) and month ranges in Asia/Shanghai', () => {
@@ -11,6 +12,17 @@ describe('ledger rules', () => {
     expect(periodRange('month', '2024-02-29')!.to).toEqual(new Date('2024-02-29T16:00:00Z'));
     expect(periodRange('day', '2026-02-30')).toBeNull();
   });
+  it('every state, outcome and satisfaction the export shows has a Chinese name', () => {
+    const cases: [Readonly<Record<string, string>>, readonly string[]][] = [
+      [STATE_LABEL, TICKET_STATES],
+      [OUTCOME_LABEL, OUTCOMES],
+      [SATISFACTION_LABEL, SATISFACTIONS],
+    ];
+    for (const [table, codes] of cases) for (const code of codes) expect(labelOf(table, code), code).toMatch(/^\p{Script=Han}+$/u);
+    expect(labelOf(OUTCOME_LABEL, 'resolved_on_spot')).toBe('现场解决');
+    expect(labelOf(OUTCOME_LABEL, 'concluded')).toBe('办结评价');
+  });
+
   it('labels fall back to the code; keywords are trimmed and de-duplicated', () => {
     expect(labelOf(STATE_LABEL, 'handling')).toBe('办理中');
     expect(labelOf(STATE_LABEL, 'odd')).toBe('odd');

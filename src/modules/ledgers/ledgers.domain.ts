@@ -1,13 +1,16 @@
 /**
- * Pure rules of ledgers (台账, DOMAIN-RULES §8): the Chinese labels officials expect in the Excel export,
- * the summary periods (日/周/月, Asia/Shanghai boundaries) and rule normalisation.
+ * Pure rules of ledgers (台账, DOMAIN-RULES §8): the Chinese labels officials expect in the Excel export (the
+ * engine's names of sources, states and outcomes), the summary periods (日/周/月, Asia/Shanghai
+ * boundaries) and rule normalisation.
  */
 import { dayStartMs, parseLocalDate, weekdayOfDayNumber } from '../../engine/domain/calendar/local-time.ts';
+import { SOURCE_LABELS, TICKET_SOURCES, type TicketSource } from '../../engine/domain/workflow/sources.ts';
+import { OUTCOME_LABELS, SATISFACTION_LABELS, STATE_LABELS, type TicketKind } from '../../engine/domain/workflow/ticket.ts';
 
 /** The inclusion rules of a ledger (DOMAIN-RULES §8); every present field narrows, an empty rule set matches nothing. */
 export interface LedgerRules {
-  sources?: string[];
-  kinds?: string[];
+  sources?: TicketSource[];
+  kinds?: TicketKind[];
   /** Category ids; each includes its subtree (expanded by the application before querying). */
   categoryIds?: number[];
   streetCodes?: string[];
@@ -21,38 +24,17 @@ export interface LedgerRules {
 
 export const EXPORT_HEADERS = ['编号', '来源', '内容', '地点', '分类', '承办单位', '时限', '状态', '办理结果', '是否满意'] as const;
 
-export const SOURCE_LABEL: Record<string, string> = {
-  hotline: '12345热线',
-  grid: '网格上报',
-  data_finding: '大数据排查',
-  public_opinion: '网络舆情',
-  whistle: '吹哨报到',
-  open311: '网上受理',
-  import: '历史导入',
-};
-export const STATE_LABEL: Record<string, string> = {
-  accepted: '已受理',
-  dispatched: '已派单待签收',
-  objection_review: '派单异议审核中',
-  signed: '已签收',
-  handling: '办理中',
-  deferred: '挂账跟进中',
-  replied: '已办结待回访',
-  callback_done: '已回访',
-  closed: '已关闭',
-};
-export const OUTCOME_LABEL: Record<string, string> = {
-  answered_directly: '直接答复',
-  special_route: '特殊渠道办结',
-  repeat_linked: '重复诉求并案',
-  completed: '办结回访',
-  callback_unreachable: '回访无法联系结案',
-  closed_by_centre: '中心结案',
-};
-export const SATISFACTION_LABEL: Record<string, string> = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' };
+/**
+ * The Chinese names shown in the 来源, 状态, 办理结果 and 是否满意 columns: the engine's own lists (one source
+ * of truth: sources.ts, ticket.ts), as lookup tables for `labelOf`.
+ */
+export const SOURCE_LABEL: Readonly<Record<string, string>> = Object.fromEntries(TICKET_SOURCES.map((s) => [s, SOURCE_LABELS[s].zh]));
+export const STATE_LABEL: Readonly<Record<string, string>> = STATE_LABELS;
+export const OUTCOME_LABEL: Readonly<Record<string, string>> = OUTCOME_LABELS;
+export const SATISFACTION_LABEL: Readonly<Record<string, string>> = SATISFACTION_LABELS;
 
 /** A label for a code, falling back to the code itself so an unknown value is never lost. */
-export const labelOf = (table: Record<string, string>, code: string | null | undefined): string => (code == null ? '' : (table[code] ?? code));
+export const labelOf = (table: Readonly<Record<string, string>>, code: string | null | undefined): string => (code == null ? '' : (table[code] ?? code));
 
 export type SummaryPeriod = 'day' | 'week' | 'month';
 

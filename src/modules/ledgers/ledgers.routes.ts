@@ -26,15 +26,16 @@ import type { AppContext } from '../../engine/context.ts';
 import { labelOf, OUTCOME_LABEL, SATISFACTION_LABEL, SOURCE_LABEL, STATE_LABEL } from './ledgers.domain.ts';
 import { requireUser } from '../../engine/http/auth.ts';
 import { errorResponses, RowId, Text } from '../../platform/http/schemas.ts';
-import { nullable } from '../../engine/http/tickets.schemas.ts';
+import { enumString, nullable, SourceSchema } from '../../engine/http/tickets.schemas.ts';
+import type { TicketSource } from '../../engine/domain/workflow/sources.ts';
+import { TICKET_KINDS, type TicketKind } from '../../engine/domain/workflow/ticket.ts';
 
-const Code = (description: string) => Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$', description });
 const TicketId = Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991, description: 'Ticket id' });
 
 const RulesSchema = Type.Object(
   {
-    sources: Type.Optional(Type.Array(Code('Ticket source (hotline, grid, data_finding …)'), { maxItems: 20, description: 'Any of these sources' })),
-    kinds: Type.Optional(Type.Array(Code('Ticket kind'), { maxItems: 20, description: 'Any of these kinds' })),
+    sources: Type.Optional(Type.Array(SourceSchema, { maxItems: 20, description: 'Any of these sources (来源)' })),
+    kinds: Type.Optional(Type.Array(enumString(TICKET_KINDS, 'Ticket kind'), { maxItems: 20, description: 'Any of these kinds' })),
     categoryIds: Type.Optional(Type.Array(RowId('Category id; includes its subtree'), { maxItems: 200 })),
     streetCodes: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{6,12}$', description: 'Street/town division code' }), { maxItems: 200 })),
     communityCodes: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{6,12}$', description: 'Community division code' }), { maxItems: 500 })),
@@ -64,9 +65,9 @@ const StatusSchema = Type.Object({
 const ItemSchema = Type.Object({
   ticketId: Type.Integer(),
   number: Type.String({ description: '编号' }),
-  kind: Type.String(),
-  source: Type.String(),
-  sourceLabel: Type.String({ description: '来源' }),
+  kind: enumString(TICKET_KINDS, 'Ticket kind'),
+  source: SourceSchema,
+  sourceLabel: Type.String({ description: '来源 (the source’s Chinese name)' }),
   title: Type.String(),
   content: Type.String({ description: '内容' }),
   place: Type.String({ description: '地点 (street, community, address)' }),
@@ -93,8 +94,8 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       return {
         ticketId: r.id,
         number: r.number,
-        kind: r.kind,
-        source: r.source,
+        kind: r.kind as TicketKind,
+        source: r.source as TicketSource,
         sourceLabel: labelOf(SOURCE_LABEL, r.source),
         title: r.title,
         content: r.content,

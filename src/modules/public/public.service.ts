@@ -13,7 +13,7 @@
  * ticket exactly as a callback agent's would, and counts in the month's assessment.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ratingCloses } from '../../engine/domain/workflow/decide.ts';
+import { allowedActions, ratingCloses } from '../../engine/domain/workflow/decide.ts';
 import { STATE_LABELS, type Actor, type RequestType, type Satisfaction, type SpecialRoute, type TicketState } from '../../engine/domain/workflow/ticket.ts';
 import { findIdempotent } from '../../engine/idempotency.repository.ts';
 import {
@@ -386,7 +386,8 @@ export async function trackPublicRequest(ctx: AppContext, throttle: GuessThrottl
     replyDueAt: closed ? null : (t.deadlines.reply?.dueAt.toISOString() ?? null),
     leadUnit: unitName(ref, t.leadUnitId),
     timeline: events.map((e) => timelineItem(e, ref)).filter((x) => x !== null),
-    mayRate: t.state === 'replied',
+    // Replied, and of a kind its requester rates (KindConfig.evaluatedBy).
+    mayRate: allowedActions(t, REQUESTER_ACTOR, ctx.clock()).includes('callback'),
     rating: t.callback
       ? { contacted: t.callback.contacted, resolved: t.callback.resolved, satisfaction: t.callback.satisfaction, at: t.callback.at.toISOString() }
       : null,

@@ -69,8 +69,9 @@ export function partiesOf(t: Ticket, actor: Actor | null): Set<Party> {
     parties.add('initiator');
   // The requester (public page, no account) rates a replied ticket; right after a satisfied, resolved
   // rating they also take the close it entails, the same as a callback agent. A staff member never
-  // plays this party, even holding the role.
-  if (!actor.isCentre && has('requester') && actor.roles.every((r) => r === 'requester')) {
+  // plays this party, even holding the role. Kinds evaluated by their initiator have no requester to
+  // rate them (a data finding, a grid report): their evaluation is the initiator's (KindConfig.evaluatedBy).
+  if (!actor.isCentre && has('requester') && actor.roles.every((r) => r === 'requester') && KIND_CONFIGS[t.kind].evaluatedBy !== 'initiator') {
     if (t.state === 'replied' || (t.state === 'callback_done' && t.callback !== null && ratingCloses(t.callback))) parties.add('requester');
   }
   return parties;

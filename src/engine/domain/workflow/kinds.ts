@@ -5,16 +5,29 @@
  */
 import { ACTION_TYPES } from './actions.ts';
 import type { ActionType } from './events.ts';
-import type { RequestType, Role, TicketKind } from './ticket.ts';
+import type { Label, TicketSource } from './sources.ts';
+import { TICKET_KINDS, type RequestType, type Role, type TicketKind } from './ticket.ts';
+
+/**
+ * Who rates the result (see docs/DOMAIN-RULES.md, "Who evaluates"):
+ * - callback: the centre calls the requester back (the callback queue holds these kinds only); the
+ *   requester may rate on the public page instead;
+ * - requester: the requester rates on the public page (评单); not queued for the centre's calls;
+ * - initiator: whoever started the ticket — the initiating unit (a street concludes its whistle with its
+ *   ratings), or the centre for what it started itself (a data finding it imported); never a requester.
+ */
+export type Evaluator = 'callback' | 'requester' | 'initiator';
 
 export interface KindConfig {
   kind: TicketKind;
-  label: string;
+  /** The kind's name in the UI and in exports (served by GET /api/reference/labels). */
+  label: Label;
+  /** The source a ticket of this kind gets when intake is not told one (see sources.ts). */
+  defaultSource: TicketSource;
   actions: ReadonlySet<ActionType>;
   /** Request types an operator may close at intake with an answer from the knowledge base. */
   directAnswerTypes: ReadonlySet<RequestType>;
-  /** Who rates the result: the centre's callback (hotline), the requester, or the initiating unit. */
-  evaluatedBy: 'callback' | 'requester' | 'initiator';
+  evaluatedBy: Evaluator;
   /**
    * Roles that start a ticket of this kind themselves, outside the centre (the `initiator` party); the
    * unit of the accepting actor becomes the ticket's initiator unit. Empty: only the centre accepts.
@@ -32,7 +45,8 @@ const all = without();
 export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
   hotline_request: {
     kind: 'hotline_request',
-    label: '接诉即办',
+    label: { zh: '接诉即办', en: 'Hotline request' },
+    defaultSource: 'hotline',
     actions: all,
     directAnswerTypes: new Set(['consultation']),
     evaluatedBy: 'callback',
@@ -40,7 +54,8 @@ export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
   },
   enterprise_demand: {
     kind: 'enterprise_demand',
-    label: '企业诉求',
+    label: { zh: '企业诉求', en: 'Enterprise demand' },
+    defaultSource: 'enterprise_demand',
     actions: without('closeSpecial'),
     directAnswerTypes: new Set(['consultation']),
     evaluatedBy: 'callback',
@@ -48,7 +63,8 @@ export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
   },
   grid_report: {
     kind: 'grid_report',
-    label: '网格上报',
+    label: { zh: '网格上报', en: 'Grid report' },
+    defaultSource: 'grid',
     actions: plus(without('answerDirectly', 'closeSpecial', 'linkRepeat', 'appeal', 'decideAppeal'), 'resolveOnSpot'),
     directAnswerTypes: new Set(),
     evaluatedBy: 'initiator',
@@ -56,7 +72,8 @@ export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
   },
   data_finding: {
     kind: 'data_finding',
-    label: '大数据排查',
+    label: { zh: '大数据排查', en: 'Data finding' },
+    defaultSource: 'big_data',
     actions: without('answerDirectly', 'closeSpecial', 'appeal', 'decideAppeal'),
     directAnswerTypes: new Set(),
     evaluatedBy: 'initiator',
@@ -64,7 +81,8 @@ export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
   },
   whistle: {
     kind: 'whistle',
-    label: '吹哨报到',
+    label: { zh: '吹哨报到', en: 'Whistle and report-in' },
+    defaultSource: 'whistle',
     // The street evaluates by rating each department when it concludes; no callback, no redo.
     actions: plus(without('answerDirectly', 'closeSpecial', 'linkRepeat', 'object', 'callback', 'redo'), 'conclude'),
     directAnswerTypes: new Set(),
@@ -73,7 +91,8 @@ export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
   },
   service_order: {
     kind: 'service_order',
-    label: '文明实践点单',
+    label: { zh: '文明实践点单', en: 'Volunteer service order' },
+    defaultSource: 'service_order',
     actions: without('closeSpecial', 'object', 'appeal', 'decideAppeal'),
     directAnswerTypes: new Set(),
     evaluatedBy: 'requester',
@@ -81,10 +100,14 @@ export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
   },
   rectification: {
     kind: 'rectification',
-    label: '整改任务',
+    label: { zh: '整改任务', en: 'Rectification task' },
+    defaultSource: 'rectification',
     actions: without('answerDirectly', 'closeSpecial', 'linkRepeat'),
     directAnswerTypes: new Set(),
     evaluatedBy: 'initiator',
     initiatorRoles: [],
   },
 };
+
+/** The kinds whose tickets the centre calls back (回访): the callback queue holds these only. */
+export const KINDS_EVALUATED_BY_CALLBACK: readonly TicketKind[] = TICKET_KINDS.filter((k) => KIND_CONFIGS[k].evaluatedBy === 'callback');

@@ -8,7 +8,8 @@ import type { Result } from '../shared/result.ts';
 import { allowedActions, type Decision } from './decide.ts';
 import { replay } from './evolve.ts';
 import { acceptedTicket, attempt, callbackAgent, cmd, dispatchTo, drive, handler, operator, requester, sh, supervisor, type Story } from '../../../../test/builders/tickets.ts';
-import type { Actor } from './ticket.ts';
+import { KIND_CONFIGS } from './kinds.ts';
+import { TICKET_KINDS, type Actor, type TicketKind } from './ticket.ts';
 
 function expectCode(r: Result<Decision>, code: string): void {
   if (r.ok) throw new Error(`expected ${code}, but ${r.value.event.type} succeeded`);
@@ -20,8 +21,8 @@ const rating = (resolved: boolean, satisfaction: 'satisfied' | 'basically_satisf
 const close = cmd('close', { note: '诉求人评价满意，结案' });
 
 /** Dispatched Mon 2025-03-03 09:10 to unit 2, signed, contacted, replied Mon 03-10 15:00. */
-function replied(): Story {
-  return drive(acceptedTicket(), [
+function replied(kind: TicketKind = 'hotline_request'): Story {
+  return drive(acceptedTicket({ kind }), [
     [dispatchTo(2), operator(), sh('2025-03-03 09:10')],
     [cmd('sign', { note: '' }), handler(2), sh('2025-03-03 10:00')],
     [cmd('contact', { method: 'phone', note: '' }), handler(2), sh('2025-03-03 11:00')],
@@ -83,5 +84,28 @@ describe("the requester's own rating", () => {
       { ...callbackAgent(), roles: ['requester'] },
     ];
     for (const a of staff) expectCode(attempt(s, rating(true, 'satisfied'), a, sh('2025-03-11 09:00')), 'WORKFLOW.FORBIDDEN');
+  });
+});
+
+describe('who rates a reply follows the kind (KindConfig.evaluatedBy)', () => {
+  // Kinds whose actions include the callback (a whistle's street concludes instead).
+  const rated = TICKET_KINDS.filter((k) => KIND_CONFIGS[k].actions.has('callback'));
+
+  it('the requester rates the kinds evaluated by callback or by the requester, never those of an initiator', () => {
+    expect(rated).toEqual(expect.arrayContaining(['hotline_request', 'enterprise_demand', 'service_order', 'data_finding', 'grid_report', 'rectification']));
+    for (const kind of rated) {
+      const s = replied(kind);
+      const byRequester = KIND_CONFIGS[kind].evaluatedBy !== 'initiator';
+      expect(allowedActions(s.ticket, requester(), sh('2025-03-11 09:00')), kind).toEqual(byRequester ? ['callback'] : []);
+      if (!byRequester) expectCode(attempt(s, rating(true, 'satisfied'), requester(), sh('2025-03-11 09:00')), 'WORKFLOW.FORBIDDEN');
+    }
+  });
+
+  it('the centre records the evaluation of what it started itself: a data finding has no requester to call', () => {
+    const s = replied('data_finding');
+    expect(s.ticket.initiatorUnitId).toBeNull();
+    expect(allowedActions(s.ticket, callbackAgent(), sh('2025-03-11 09:00'))).toContain('callback');
+    const done = drive(s, [[rating(true, 'satisfied'), callbackAgent(), sh('2025-03-11 09:00')]]);
+    expect(done.ticket.state).toBe('callback_done');
   });
 });

@@ -76,6 +76,21 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/**
+ * Chinese names of the outcomes, for the UI and exports (办理结果). An outcome reached by one action reads
+ * as that action's label (actions.ts): 直接答复, 特殊渠道办结, 重复诉求并案, 现场解决, 办结评价.
+ */
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  answered_directly: '直接答复',
+  special_route: '特殊渠道办结',
+  repeat_linked: '重复诉求并案',
+  completed: '办结回访',
+  callback_unreachable: '回访无法联系结案',
+  closed_by_centre: '中心结案',
+  resolved_on_spot: '现场解决',
+  concluded: '办结评价',
+};
+
 /** Special routes that close a request at intake with a recorded reason (DOMAIN-RULES §4.1). */
 export const SPECIAL_ROUTES = [
   'emergency_110',
@@ -94,6 +109,9 @@ export type SpecialRoute = (typeof SPECIAL_ROUTES)[number];
 
 export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
 export type Satisfaction = (typeof SATISFACTIONS)[number];
+
+/** Chinese names of the satisfaction levels (是否满意). */
+export const SATISFACTION_LABELS: Record<Satisfaction, string> = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' };
 
 export const INVALID_CALLBACK_REASONS = ['unreachable', 'refused', 'wrong_number', 'requester_withdrew', 'other'] as const;
 export type InvalidCallbackReason = (typeof INVALID_CALLBACK_REASONS)[number];

@@ -15,11 +15,13 @@ import { useSession } from '../../shell/session.tsx';
 import { LEDGER_EDITORS, rulesSummary, type LedgerDetail } from './common.ts';
 import LedgerItems from './LedgerItems.tsx';
 import LedgerSummaryChart from './LedgerSummaryChart.tsx';
+import { useLabels } from '../../shared/labels.ts';
 
 export default function LedgerDetailPage() {
   const { t, lang } = useI18n();
   const { hasRole } = useSession();
   const ref = useReference();
+  const labels = useLabels();
   const id = Number(useParams().id);
   /** Bumped after a change, so counts, summaries and items reload. */
   const [reload, setReload] = useState(0);
@@ -53,7 +55,7 @@ export default function LedgerDetailPage() {
       </Typography.Title>
       {ledger.description ? <Typography.Paragraph type="secondary">{ledger.description}</Typography.Paragraph> : null}
       <Space wrap size={[16, 4]} style={{ marginBottom: 16 }} data-testid="ledger-rules">
-        {rulesSummary(ledger.rules, t, ref, lang).map((line) => (
+        {rulesSummary(ledger.rules, t, ref, lang, labels).map((line) => (
           <Typography.Text key={line} type="secondary">
             {line}
           </Typography.Text>

@@ -9,13 +9,14 @@ import { useMemo, useState } from 'react';
 import { api, errorMessage, must } from '../../shared/api.ts';
 import { placeOptions, type Category, type Reference } from '../../shared/reference.ts';
 import { useI18n } from '../../shell/i18n.tsx';
-import { addDays, apiError, codeLabel, LEDGER_KINDS, LEDGER_SOURCES, shanghaiDayStart, type Ledger, type LedgerRules } from './common.ts';
+import { addDays, apiError, shanghaiDayStart, type Ledger, type LedgerRules } from './common.ts';
+import { useLabels, type KindCode, type SourceCode } from '../../shared/labels.ts';
 
 interface Values {
   name: string;
   description?: string;
-  sources?: string[];
-  kinds?: string[];
+  sources?: SourceCode[];
+  kinds?: KindCode[];
   categoryIds?: number[];
   places?: string[][];
   period?: [Dayjs | null, Dayjs | null] | null;
@@ -76,6 +77,7 @@ export function rulesFromValues(v: Values): LedgerRules {
 
 export default function LedgerForm({ open, onClose, onCreated, reference }: { open: boolean; onClose: () => void; onCreated: (l: Ledger) => void; reference: Reference }) {
   const { t, lang } = useI18n();
+  const labels = useLabels();
   const [form] = Form.useForm<Values>();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -134,7 +136,7 @@ export default function LedgerForm({ open, onClose, onCreated, reference }: { op
             mode="multiple"
             allowClear
             placeholder={t('ledger.field.any')}
-            options={LEDGER_SOURCES.map((s) => ({ value: s, label: codeLabel(t, 'source', s) }))}
+            options={labels.sources.map((s) => ({ value: s.code, label: labels.source(s.code, lang) }))}
             data-testid="ledger-form-sources"
           />
         </Form.Item>
@@ -143,7 +145,7 @@ export default function LedgerForm({ open, onClose, onCreated, reference }: { op
             mode="multiple"
             allowClear
             placeholder={t('ledger.field.any')}
-            options={LEDGER_KINDS.map((k) => ({ value: k, label: codeLabel(t, 'kind', k) }))}
+            options={labels.kinds.map((k) => ({ value: k.code, label: labels.kind(k.code, lang) }))}
             data-testid="ledger-form-kinds"
           />
         </Form.Item>

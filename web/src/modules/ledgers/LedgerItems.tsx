@@ -13,7 +13,8 @@ import { formatTime } from '../../shared/format.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 import { StateTag } from '../hotline/index.ts';
-import { apiError, codeLabel, fileToBase64, type LedgerItem } from './common.ts';
+import { apiError, fileToBase64, type LedgerItem } from './common.ts';
+import { useLabels } from '../../shared/labels.ts';
 
 const PAGE_SIZE = 20;
 const MAX_IMPORT_BYTES = 72 * 1024;
@@ -32,6 +33,7 @@ type ImportResult = { ok: true; added: number } | { ok: false; message: string; 
 
 export default function LedgerItems({ ledgerId, total, canEdit, reload, onChanged }: Props) {
   const { t, lang } = useI18n();
+  const labels = useLabels();
   const { message } = AntApp.useApp();
   const [page, setPage] = useState(1);
   /** cursors[i] = the `after` of page i + 1. */
@@ -210,8 +212,8 @@ export default function LedgerItems({ ledgerId, total, canEdit, reload, onChange
             ),
           },
           { title: t('ledger.items.title2'), dataIndex: 'title', width: 260, ellipsis: true, render: (v: string, r) => <Tooltip title={r.content}>{v || r.content}</Tooltip> },
-          { title: t('ledger.items.kind'), dataIndex: 'kind', width: 100, render: (k: string) => codeLabel(t, 'kind', k) },
-          { title: t('ledger.items.source'), dataIndex: 'source', width: 100, render: (s: string, r) => (lang === 'zh' ? r.sourceLabel : codeLabel(t, 'source', s)) },
+          { title: t('ledger.items.kind'), dataIndex: 'kind', width: 100, render: (k: string) => labels.kind(k, lang) },
+          { title: t('ledger.items.source'), dataIndex: 'source', width: 100, render: (s: string) => labels.source(s, lang) },
           { title: t('ledger.items.category'), dataIndex: 'category', width: 130, ellipsis: true },
           { title: t('ledger.items.place'), dataIndex: 'place', width: 180, ellipsis: true },
           { title: t('ledger.items.leadUnit'), dataIndex: 'leadUnit', width: 130, ellipsis: true },

@@ -14,6 +14,7 @@ import { useI18n } from '../../shell/i18n.tsx';
 import { useSession } from '../../shell/session.tsx';
 import { LEDGER_EDITORS, rulesSummary, type Ledger, type LedgerStatus } from './common.ts';
 import LedgerForm from './LedgerForm.tsx';
+import { useLabels } from '../../shared/labels.ts';
 
 /** A ledger's live counts, fetched per row (GET /api/ledgers/{id} counts what the viewer may see). */
 function useStatuses(ledgers: Ledger[]): Map<number, LedgerStatus | 'error'> {
@@ -38,6 +39,7 @@ export default function LedgersPage() {
   const { hasRole } = useSession();
   const navigate = useNavigate();
   const ref = useReference();
+  const labels = useLabels();
   const [creating, setCreating] = useState(false);
   const { data: ledgers, loading, error, reload } = useLoad(async () => (await must(api.GET('/api/ledgers'))).items, [], { initial: [] as Ledger[] });
   const statuses = useStatuses(ledgers);
@@ -102,7 +104,7 @@ export default function LedgersPage() {
               key: 'rules',
               render: (_, l) => (
                 <Space direction="vertical" size={0} data-testid={`ledger-rules-${l.id}`}>
-                  {rulesSummary(l.rules, t, ref, lang).map((line) => (
+                  {rulesSummary(l.rules, t, ref, lang, labels).map((line) => (
                     <Typography.Text key={line}>{line}</Typography.Text>
                   ))}
                 </Space>

@@ -2,6 +2,7 @@
 import type { paths } from '../../api-types';
 import { type Category, type Division, shortCommunity } from '../../shared/reference.ts';
 import type { MessageKey } from '../../shell/i18n.tsx';
+import type { Labels } from '../../shared/labels.ts';
 
 type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
 
@@ -13,21 +14,10 @@ export type LedgerItem = Json<'/api/ledgers/{id}/items', 'get'>['items'][number]
 export type LedgerSummary = Json<'/api/ledgers/{id}/summary', 'get'>;
 export type SummaryPeriod = 'day' | 'week' | 'month';
 
-/** The sources and kinds a rule may name (the server accepts any code; these are the ones tickets carry). */
-export const LEDGER_SOURCES = ['hotline', 'grid', 'data_finding', 'public_opinion', 'whistle', 'open311', 'import'] as const;
-export const LEDGER_KINDS = ['hotline_request', 'whistle', 'grid_report', 'data_finding', 'service_order', 'enterprise_demand', 'rectification'] as const;
-
 /** Who may create ledgers and add or remove items by hand (the server checks it again). */
 export const LEDGER_EDITORS = ['centre_supervisor', 'admin'] as const;
 
 type T = (key: MessageKey, vars?: Record<string, string | number>) => string;
-
-/** The message for `ledger.<prefix>.<code>`, or the code itself when there is none. */
-export function codeLabel(t: T, prefix: 'source' | 'kind', code: string): string {
-  const key = `ledger.${prefix}.${code}` as MessageKey;
-  const s = t(key);
-  return s === key ? code : s;
-}
 
 const DAY_MS = 86_400_000;
 const SHANGHAI_MS = 8 * 3_600_000;
@@ -63,12 +53,12 @@ export function topCategories(ids: readonly number[], categories: readonly Categ
   return categories.filter((c) => chosen.has(c.id) && (c.parentId === null || !chosen.has(c.parentId)));
 }
 
-/** One line per rule, in the user's language: 来源：12345热线、网格上报 … */
-export function rulesSummary(rules: LedgerRules, t: T, ref: { categories: readonly Category[]; divisions: readonly Division[] }, lang: 'zh' | 'en'): string[] {
+/** One line per rule, in the user's language: 来源：12345热线、网格上报 … (names of sources and kinds from the server). */
+export function rulesSummary(rules: LedgerRules, t: T, ref: { categories: readonly Category[]; divisions: readonly Division[] }, lang: 'zh' | 'en', labels: Labels): string[] {
   const sep = t('ledger.rule.sep');
   const lines: string[] = [];
-  if (rules.sources?.length) lines.push(t('ledger.rule.sources', { v: rules.sources.map((s) => codeLabel(t, 'source', s)).join(sep) }));
-  if (rules.kinds?.length) lines.push(t('ledger.rule.kinds', { v: rules.kinds.map((k) => codeLabel(t, 'kind', k)).join(sep) }));
+  if (rules.sources?.length) lines.push(t('ledger.rule.sources', { v: rules.sources.map((s) => labels.source(s, lang)).join(sep) }));
+  if (rules.kinds?.length) lines.push(t('ledger.rule.kinds', { v: rules.kinds.map((k) => labels.kind(k, lang)).join(sep) }));
   if (rules.categoryIds?.length) {
     const tops = topCategories(rules.categoryIds, ref.categories);
     const names = tops.length > 0 ? tops.map((c) => (lang === 'en' && c.nameEn ? c.nameEn : c.name)) : rules.categoryIds.map(String);
