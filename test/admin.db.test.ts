@@ -3,6 +3,7 @@
  * time limits and the dispatch catalogue are data an admin edits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepDeadlines } from '../src/engine/sweeper.ts';
 import { createHarness, dbKind, testClock, type Harness } from './support/harness.ts';
 
 let h: Harness;
@@ -107,5 +108,44 @@ describe(`administration (${dbKind()})`, () => {
     expect((await h.api('admin', 'DELETE', `/api/admin/dispatch-catalog/${add.body.id}`)).status).toBe(204);
     expect((await h.api('admin', 'DELETE', `/api/admin/dispatch-catalog/${add.body.id}`)).status).toBe(404);
     expect((await h.api('operator', 'GET', q)).body.reasonCode).toBe('CATALOG_STREET_OF_PLACE');
+  });
+
+  it('sets the working days before the automatic 督办, 催办 and 通报; the sweeper follows them', async () => {
+    const defaults = await h.api('supervisor', 'GET', '/api/admin/supervision-escalation');
+    expect(defaults.status).toBe(200);
+    expect(defaults.body).toEqual({ superviseAfterDays: 1, urgeAfterDays: 3, notifyAfterDays: 5, isDefault: true, updatedAt: null });
+    const spans = { superviseAfterDays: 0.5, urgeAfterDays: 1, notifyAfterDays: 2 };
+    expect((await h.api('supervisor', 'PUT', '/api/admin/supervision-escalation', spans)).status).toBe(403);
+    // Not increasing, zero, too long: refused with a clear code, nothing changes.
+    for (const bad of [
+      { superviseAfterDays: 3, urgeAfterDays: 3, notifyAfterDays: 5 },
+      { superviseAfterDays: 5, urgeAfterDays: 3, notifyAfterDays: 1 },
+    ]) {
+      const r = await h.api('admin', 'PUT', '/api/admin/supervision-escalation', bad);
+      expect(r.status).toBe(422);
+      expect(r.body.error.code).toBe('ADMIN.INVALID_ESCALATION');
+    }
+    expect((await h.api('admin', 'PUT', '/api/admin/supervision-escalation', { ...spans, superviseAfterDays: 0 })).status).toBe(400);
+    expect((await h.api('admin', 'PUT', '/api/admin/supervision-escalation', { ...spans, notifyAfterDays: 61 })).status).toBe(400);
+    expect((await h.api('admin', 'GET', '/api/admin/supervision-escalation')).body.isDefault).toBe(true);
+
+    const put = await h.api('admin', 'PUT', '/api/admin/supervision-escalation', spans);
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ ...spans, isDefault: false });
+    expect((await h.api('supervisor', 'GET', '/api/admin/supervision-escalation')).body).toMatchObject({ ...spans, isDefault: false });
+
+    // Mon 12-28 10:00 dispatched: sign due 12:00. Half a working day later (Tue 00:00) 督办; one (Tue 12:00) 催办.
+    h.clock.set('2026-12-28T10:00:00+08:00');
+    const { id } = await dispatchGeneral();
+    const level = async () => (await h.api('supervisor', 'GET', `/api/tickets/${id}`)).body.supervisionLevel as number;
+    h.clock.set('2026-12-28T23:59:00+08:00');
+    await sweepDeadlines(h.ctx);
+    expect(await level()).toBe(0);
+    h.clock.set('2026-12-29T00:00:30+08:00');
+    await sweepDeadlines(h.ctx);
+    expect(await level()).toBe(1);
+    h.clock.set('2026-12-29T12:00:30+08:00');
+    await sweepDeadlines(h.ctx);
+    expect(await level()).toBe(2);
   });
 });

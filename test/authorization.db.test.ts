@@ -91,6 +91,9 @@ const EXPECT: Record<string, Row> = {
   'GET /api/admin/dispatch-catalog': /*         */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
   'POST /api/admin/dispatch-catalog': /*        */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
   'DELETE /api/admin/dispatch-catalog/{id}': /* */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
+  // Automatic supervision spans: the centre's supervisors read them, admins set them.
+  'GET /api/admin/supervision-escalation': /*   */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'PUT /api/admin/supervision-escalation': /*   */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
   // Work queues: the centre's supervisors, the callback agents (callback queue), everyone (inbox tab counts).
   'GET /api/queues': /*                         */ row('F', 'A', 'A', 'A', 'F', 'F', 'F', 'F'),
   'GET /api/queues/inbox': /*                   */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
@@ -410,6 +413,8 @@ const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: un
     url: '/api/admin/dispatch-catalog',
     body: { categoryId: leaf.id, divisionCode: someCommunity.code, unitId: h.unitId('DEPT-CGW'), unitType: null, coUnitIds: [], note: 'authz' },
   }),
+  'GET /api/admin/supervision-escalation': async () => ({ url: '/api/admin/supervision-escalation' }),
+  'PUT /api/admin/supervision-escalation': async () => ({ url: '/api/admin/supervision-escalation', body: { superviseAfterDays: 1, urgeAfterDays: 3, notifyAfterDays: 5 } }),
   'GET /api/queues': async () => ({ url: '/api/queues' }),
   'GET /api/queues/inbox': async () => ({ url: `/api/queues/inbox?categoryId=${leaf.id}` }),
   'GET /api/queues/callback': async () => ({ url: '/api/queues/callback?limit=5' }),

@@ -387,6 +387,17 @@ const SPECS: Record<string, Spec> = {
     ],
   },
   'GET /api/admin/dispatch-catalog': { as: 'admin', semantic: [{ as: 'operator', ...FORBIDDEN }] },
+  'GET /api/admin/supervision-escalation': { as: 'admin', semantic: [{ as: 'operator', ...FORBIDDEN }] },
+  'PUT /api/admin/supervision-escalation': {
+    as: 'admin',
+    body: { superviseAfterDays: 1, urgeAfterDays: 3, notifyAfterDays: 5 },
+    semantic: [
+      { as: 'supervisor', ...FORBIDDEN },
+      { body: { superviseAfterDays: 3, urgeAfterDays: 2, notifyAfterDays: 5 }, status: 422, code: 'ADMIN.INVALID_ESCALATION' },
+      { body: { superviseAfterDays: 1, urgeAfterDays: 3, notifyAfterDays: 3 }, status: 422, code: 'ADMIN.INVALID_ESCALATION' },
+      { body: { superviseAfterDays: 0, urgeAfterDays: 3, notifyAfterDays: 5 }, ...INVALID },
+    ],
+  },
   'POST /api/admin/dispatch-catalog': {
     as: 'admin',
     body: { categoryId: leaf.id, divisionCode: STREET_CODE, unitId: unit.cgw, unitType: null, coUnitIds: [], note: '' },

@@ -685,6 +685,155 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/supervision-escalation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Automatic supervision (督办 → 催办 → 通报): working days overdue before each notice */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Working days overdue on the running deadline before the automatic 督办 (level 1); default 1 */
+                            superviseAfterDays: number;
+                            /** @description … before 催办 (level 2); default 3; more than superviseAfterDays */
+                            urgeAfterDays: number;
+                            /** @description … before 通报 (level 3); default 5; more than urgeAfterDays */
+                            notifyAfterDays: number;
+                            /** @description True while no admin has set the spans (the defaults apply) */
+                            isDefault: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Last change, null for the defaults
+                             */
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        /** Set the working days overdue before the automatic 督办, 催办 and 通报 (from the next sweep; levels given stay) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Working days overdue on the running deadline before the automatic 督办 (level 1); default 1 */
+                        superviseAfterDays: number;
+                        /** @description … before 催办 (level 2); default 3; more than superviseAfterDays */
+                        urgeAfterDays: number;
+                        /** @description … before 通报 (level 3); default 5; more than urgeAfterDays */
+                        notifyAfterDays: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Working days overdue on the running deadline before the automatic 督办 (level 1); default 1 */
+                            superviseAfterDays: number;
+                            /** @description … before 催办 (level 2); default 3; more than superviseAfterDays */
+                            urgeAfterDays: number;
+                            /** @description … before 通报 (level 3); default 5; more than urgeAfterDays */
+                            notifyAfterDays: number;
+                            /** @description True while no admin has set the spans (the defaults apply) */
+                            isDefault: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Last change, null for the defaults
+                             */
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/time-limits/{code}": {
         parameters: {
             query?: never;
@@ -4395,7 +4544,7 @@ export interface paths {
                                  * @description Queue
                                  * @enum {string}
                                  */
-                                name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "callback";
+                                name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "deferralReview" | "callback";
                                 /** @description Tickets waiting */
                                 count: number;
                             }[];
@@ -4463,7 +4612,7 @@ export interface paths {
                              * @description Queue
                              * @enum {string}
                              */
-                            name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "callback";
+                            name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "deferralReview" | "callback";
                             /** @description Tickets in the queue */
                             total: number;
                             offset: number;
@@ -4553,16 +4702,16 @@ export interface paths {
                                  */
                                 replyDueAt: string | null;
                                 /**
-                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
+                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none; review_due: a deferral (挂账) whose review date has come
                                  * @enum {string}
                                  */
-                                dueStatus: "none" | "ok" | "due_soon" | "overdue";
+                                dueStatus: "none" | "ok" | "due_soon" | "overdue" | "review_due";
                                 /**
                                  * @description Why the ticket closed
                                  * @enum {string|null}
                                  */
                                 outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
-                                /** @description Number of supervision notices (督办) */
+                                /** @description Supervision level: 0 none, 1 督办, 2 催办, 3 通报 (by the centre or, when overdue long enough, by the system) */
                                 supervisionLevel: number;
                                 requester: {
                                     /** @description Masked */
@@ -4573,10 +4722,10 @@ export interface paths {
                                 };
                                 /**
                                  * Format: date-time
-                                 * @description Waiting in this queue since (overdue: the missed deadline; callback: the reply, or the reply deadline)
+                                 * @description Waiting in this queue since (overdue: the missed deadline; callback: the reply, or the reply deadline; deferralReview: the review date)
                                  */
                                 since: string | null;
-                                /** @description The unit’s reason: objection (派单异议), extension request (延期) or appeal (考核申诉) */
+                                /** @description The unit’s reason: objection (派单异议), extension request (延期) or appeal (考核申诉); the plan of a deferral due for review (挂账) */
                                 reason: string | null;
                                 /** @description Working days asked for by a pending extension request */
                                 extensionDays: number | null;
@@ -4680,7 +4829,7 @@ export interface paths {
                                  * @description Tab
                                  * @enum {string}
                                  */
-                                key: "dispatched" | "signed" | "handling" | "dueSoon" | "overdue" | "replied";
+                                key: "dispatched" | "signed" | "handling" | "dueSoon" | "overdue" | "reviewDue" | "replied";
                                 /** @description The `state` filter of GET /api/tickets for this tab (empty: any) */
                                 states: string[];
                                 /** @description The `dueStatus` filter of GET /api/tickets for this tab (empty: any) */
@@ -4728,7 +4877,7 @@ export interface paths {
         };
         /**
          * A queue of the command centre (督办中心), oldest first
-         * @description overdue: a running deadline has passed (督办) · objections: 派单异议 awaiting review · extensions: pending 延期 requests · appeals: pending 考核申诉 · unsatisfied: called back unsatisfied or unresolved, awaiting redo or close · undispatched: accepted, not yet dispatched.
+         * @description overdue: a running deadline has passed (督办) · objections: 派单异议 awaiting review · extensions: pending 延期 requests · appeals: pending 考核申诉 · unsatisfied: called back unsatisfied or unresolved, awaiting redo or close · undispatched: accepted, not yet dispatched · deferralReview: deferrals (挂账) whose review date has come (挂账到期复查), since that date.
          */
         get: {
             parameters: {
@@ -4741,7 +4890,7 @@ export interface paths {
                 header?: never;
                 path: {
                     /** @description Queue */
-                    name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched";
+                    name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "deferralReview";
                 };
                 cookie?: never;
             };
@@ -4758,7 +4907,7 @@ export interface paths {
                              * @description Queue
                              * @enum {string}
                              */
-                            name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "callback";
+                            name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "deferralReview" | "callback";
                             /** @description Tickets in the queue */
                             total: number;
                             offset: number;
@@ -4848,16 +4997,16 @@ export interface paths {
                                  */
                                 replyDueAt: string | null;
                                 /**
-                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
+                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none; review_due: a deferral (挂账) whose review date has come
                                  * @enum {string}
                                  */
-                                dueStatus: "none" | "ok" | "due_soon" | "overdue";
+                                dueStatus: "none" | "ok" | "due_soon" | "overdue" | "review_due";
                                 /**
                                  * @description Why the ticket closed
                                  * @enum {string|null}
                                  */
                                 outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
-                                /** @description Number of supervision notices (督办) */
+                                /** @description Supervision level: 0 none, 1 督办, 2 催办, 3 通报 (by the centre or, when overdue long enough, by the system) */
                                 supervisionLevel: number;
                                 requester: {
                                     /** @description Masked */
@@ -4868,10 +5017,10 @@ export interface paths {
                                 };
                                 /**
                                  * Format: date-time
-                                 * @description Waiting in this queue since (overdue: the missed deadline; callback: the reply, or the reply deadline)
+                                 * @description Waiting in this queue since (overdue: the missed deadline; callback: the reply, or the reply deadline; deferralReview: the review date)
                                  */
                                 since: string | null;
-                                /** @description The unit’s reason: objection (派单异议), extension request (延期) or appeal (考核申诉) */
+                                /** @description The unit’s reason: objection (派单异议), extension request (延期) or appeal (考核申诉); the plan of a deferral due for review (挂账) */
                                 reason: string | null;
                                 /** @description Working days asked for by a pending extension request */
                                 extensionDays: number | null;
@@ -5035,7 +5184,7 @@ export interface paths {
                 query?: {
                     /** @description Comma-separated states */
                     state?: string;
-                    /** @description Comma-separated: ok, due_soon, overdue, none */
+                    /** @description Comma-separated: ok, due_soon, overdue, none, review_due */
                     dueStatus?: string;
                     kind?: string;
                     /** @description Unit id */
@@ -5156,16 +5305,16 @@ export interface paths {
                                  */
                                 replyDueAt: string | null;
                                 /**
-                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
+                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none; review_due: a deferral (挂账) whose review date has come
                                  * @enum {string}
                                  */
-                                dueStatus: "none" | "ok" | "due_soon" | "overdue";
+                                dueStatus: "none" | "ok" | "due_soon" | "overdue" | "review_due";
                                 /**
                                  * @description Why the ticket closed
                                  * @enum {string|null}
                                  */
                                 outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
-                                /** @description Number of supervision notices (督办) */
+                                /** @description Supervision level: 0 none, 1 督办, 2 催办, 3 通报 (by the centre or, when overdue long enough, by the system) */
                                 supervisionLevel: number;
                                 requester: {
                                     /** @description Masked */
@@ -5589,16 +5738,16 @@ export interface paths {
                              */
                             replyDueAt: string | null;
                             /**
-                             * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
+                             * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none; review_due: a deferral (挂账) whose review date has come
                              * @enum {string}
                              */
-                            dueStatus: "none" | "ok" | "due_soon" | "overdue";
+                            dueStatus: "none" | "ok" | "due_soon" | "overdue" | "review_due";
                             /**
                              * @description Why the ticket closed
                              * @enum {string|null}
                              */
                             outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
-                            /** @description Number of supervision notices (督办) */
+                            /** @description Supervision level: 0 none, 1 督办, 2 催办, 3 通报 (by the centre or, when overdue long enough, by the system) */
                             supervisionLevel: number;
                             requester: {
                                 /** @description Masked */
@@ -5717,6 +5866,8 @@ export interface paths {
                                 plan: string;
                                 /** @description YYYY-MM-DD */
                                 reviewDate: string;
+                                /** @description The review date has come (挂账到期复查): the unit replies or renews the deferral */
+                                reviewDue: boolean;
                             } | null;
                             callback: {
                                 /**
@@ -7010,7 +7161,7 @@ export interface paths {
         put?: never;
         /**
          * 挂账 (defer)
-         * @description Allowed from states: handling; by: lead.
+         * @description Allowed from states: handling, deferred; by: lead.
          */
         post: {
             parameters: {

@@ -1,7 +1,7 @@
-/** Administration: holiday calendar, time limits, dispatch catalogue (admin role). */
+/** Administration: holiday calendar, time limits, dispatch catalogue, automatic supervision (admin role). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { addCatalogEntry, calendarYear, catalogEntries, removeCatalogEntry, replaceCalendarYear, setTimeLimitClass } from './admin.service.ts';
+import { addCatalogEntry, calendarYear, catalogEntries, escalationSettings, removeCatalogEntry, replaceCalendarYear, setEscalation, setTimeLimitClass } from './admin.service.ts';
 import type { AppContext } from '../../engine/context.ts';
 import { requireRole } from '../../engine/http/auth.ts';
 import { errorResponses, literalUnion, RowId, Text, UnitId } from '../../platform/http/schemas.ts';
@@ -11,6 +11,21 @@ const Limit = Type.Object(
   { amount: Type.Number({ exclusiveMinimum: 0, maximum: 10_000 }), unit: literalUnion(['natural_hours', 'working_days'] as const, 'Unit of the limit') },
   { additionalProperties: false },
 );
+
+const Span = (description: string) => Type.Number({ exclusiveMinimum: 0, maximum: 60, description });
+const EscalationBody = Type.Object(
+  {
+    superviseAfterDays: Span('Working days overdue on the running deadline before the automatic 督办 (level 1); default 1'),
+    urgeAfterDays: Span('… before 催办 (level 2); default 3; more than superviseAfterDays'),
+    notifyAfterDays: Span('… before 通报 (level 3); default 5; more than urgeAfterDays'),
+  },
+  { additionalProperties: false },
+);
+const EscalationView = Type.Object({
+  ...EscalationBody.properties,
+  isDefault: Type.Boolean({ description: 'True while no admin has set the spans (the defaults apply)' }),
+  updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Last change, null for the defaults' }),
+});
 
 export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -71,6 +86,37 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         requireRole(req, 'admin');
         await setTimeLimitClass(ctx, req.params.code, req.body);
         return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/api/admin/supervision-escalation',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Automatic supervision (督办 → 催办 → 通报): working days overdue before each notice',
+          response: { 200: EscalationView, ...errorResponses(401, 403) },
+        },
+      },
+      async (req) => {
+        requireRole(req, 'admin', 'centre_supervisor');
+        return escalationSettings(ctx);
+      },
+    );
+
+    app.put(
+      '/api/admin/supervision-escalation',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Set the working days overdue before the automatic 督办, 催办 and 通报 (from the next sweep; levels given stay)',
+          body: EscalationBody,
+          response: { 200: EscalationView, ...errorResponses(400, 401, 403, 422) },
+        },
+      },
+      async (req) => {
+        requireRole(req, 'admin');
+        return setEscalation(ctx, req.body);
       },
     );
 

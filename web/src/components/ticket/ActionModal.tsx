@@ -368,7 +368,7 @@ export default function ActionModal({ ticket, action, units, onClose, onDone, on
             {textItem('reason', t('ticket.action.deferReason'), { required: true })}
             {textItem('plan', t('ticket.action.plan'), { required: true, max: 4000 })}
             <Form.Item name="reviewDate" label={t('ticket.action.reviewDate')} rules={[{ required: true, message: t('ticket.action.required') }]}>
-              <DatePicker disabledDate={(d) => d.isBefore(dayjs(), 'day')} data-testid="action-field-reviewDate" />
+              <DatePicker disabledDate={(d) => !d.isAfter(dayjs(), 'day') || d.isAfter(dayjs().add(365, 'day'), 'day')} data-testid="action-field-reviewDate" />
             </Form.Item>
           </>
         );
