@@ -240,6 +240,232 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a category (问题分类) under an active group, or at the top; a leaf needs a time-limit class
+         * @description Refused with 422: CATEGORY.UNKNOWN_PARENT, CATEGORY.PARENT_RETIRED, CATEGORY.PARENT_IS_LEAF, CATEGORY.TOO_DEEP (more than 5 levels), CATEGORY.DUPLICATE_NAME (an active sibling has the name), CATEGORY.CODE_TAKEN, CATEGORY.CODE_TOO_LONG, CATEGORY.LEAF_NEEDS_TIME_LIMIT, CATEGORY.UNKNOWN_TIME_LIMIT_CLASS. A new leaf routes to the district government (兜底) until a dispatch catalogue entry names its unit.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The group it goes under; null for a top-level category */
+                        parentId: number | null;
+                        /** @description One code segment; the full code is the parent’s code, a dot and it (e.g. CITY.NOISE + SITE → CITY.NOISE.SITE) */
+                        code: string;
+                        /** @description Chinese name */
+                        name: string;
+                        /** @description English name */
+                        nameEn: string;
+                        /** @description true: chosen at intake, carries a time-limit class; false: a group of categories */
+                        isLeaf: boolean;
+                        /** @description Required for a leaf, null for a group */
+                        timeLimitClass: string | (never | null);
+                        /** @description Chinese keywords for search-as-you-type (leaves) */
+                        keywords: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            code: string;
+                            name: string;
+                            nameEn: string;
+                            parentId: number | null;
+                            /** @description 1 = top level */
+                            level: number;
+                            /** @description Names from the root, separated by / */
+                            path: string;
+                            /** @description Only leaves are chosen at intake */
+                            isLeaf: boolean;
+                            timeLimitClass: string | null;
+                            keywords: string[];
+                            active: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename a category, change its keywords, move a leaf to another time-limit class, retire it (active false) or bring it back
+         * @description No ticket changes: a renamed category shows its new name on every ticket; a retired one is no longer offered at intake but tickets keep showing it; a leaf’s new time-limit class applies to tickets accepted afterwards (open tickets keep theirs). Refused with 422: CATEGORY.DUPLICATE_NAME, CATEGORY.HAS_CHILDREN (retiring a category with active children), CATEGORY.PARENT_RETIRED (bringing one back under a retired parent), CATEGORY.NOT_LEAF (a time-limit class for a group), CATEGORY.UNKNOWN_TIME_LIMIT_CLASS.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Category id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Chinese name */
+                        name?: string;
+                        /** @description English name */
+                        nameEn?: string;
+                        /** @description Chinese keywords for search-as-you-type (leaves) */
+                        keywords?: string[];
+                        /** @description A time-limit class code (GET /api/time-limits), e.g. general, complex, utility, emergency */
+                        timeLimitClass?: string;
+                        /** @description false: retired (not offered at intake); true: in use again */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            code: string;
+                            name: string;
+                            nameEn: string;
+                            parentId: number | null;
+                            /** @description 1 = top level */
+                            level: number;
+                            /** @description Names from the root, separated by / */
+                            path: string;
+                            /** @description Only leaves are chosen at intake */
+                            isLeaf: boolean;
+                            timeLimitClass: string | null;
+                            keywords: string[];
+                            active: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/admin/dispatch-catalog": {
         parameters: {
             query?: never;
