@@ -3,6 +3,9 @@
  * time limits and the dispatch catalogue are data an admin edits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replay } from '../src/engine/domain/workflow/evolve.ts';
+import { sweepDeadlines } from '../src/engine/sweeper.ts';
+import { domainTicketOf, eventFromRow, findTicketRow, listEvents } from '../src/engine/ticket.repository.ts';
 import { createHarness, dbKind, testClock, type Harness } from './support/harness.ts';
 
 let h: Harness;
@@ -107,5 +110,143 @@ describe(`administration (${dbKind()})`, () => {
     expect((await h.api('admin', 'DELETE', `/api/admin/dispatch-catalog/${add.body.id}`)).status).toBe(204);
     expect((await h.api('admin', 'DELETE', `/api/admin/dispatch-catalog/${add.body.id}`)).status).toBe(404);
     expect((await h.api('operator', 'GET', q)).body.reasonCode).toBe('CATALOG_STREET_OF_PLACE');
+  });
+
+  it('sets the working days before the automatic 督办, 催办 and 通报; the sweeper follows them', async () => {
+    const defaults = await h.api('supervisor', 'GET', '/api/admin/supervision-escalation');
+    expect(defaults.status).toBe(200);
+    expect(defaults.body).toEqual({ superviseAfterDays: 1, urgeAfterDays: 3, notifyAfterDays: 5, isDefault: true, updatedAt: null });
+    const spans = { superviseAfterDays: 0.5, urgeAfterDays: 1, notifyAfterDays: 2 };
+    expect((await h.api('supervisor', 'PUT', '/api/admin/supervision-escalation', spans)).status).toBe(403);
+    // Not increasing, zero, too long: refused with a clear code, nothing changes.
+    for (const bad of [
+      { superviseAfterDays: 3, urgeAfterDays: 3, notifyAfterDays: 5 },
+      { superviseAfterDays: 5, urgeAfterDays: 3, notifyAfterDays: 1 },
+    ]) {
+      const r = await h.api('admin', 'PUT', '/api/admin/supervision-escalation', bad);
+      expect(r.status).toBe(422);
+      expect(r.body.error.code).toBe('ADMIN.INVALID_ESCALATION');
+    }
+    expect((await h.api('admin', 'PUT', '/api/admin/supervision-escalation', { ...spans, superviseAfterDays: 0 })).status).toBe(400);
+    expect((await h.api('admin', 'PUT', '/api/admin/supervision-escalation', { ...spans, notifyAfterDays: 61 })).status).toBe(400);
+    expect((await h.api('admin', 'GET', '/api/admin/supervision-escalation')).body.isDefault).toBe(true);
+
+    const put = await h.api('admin', 'PUT', '/api/admin/supervision-escalation', spans);
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ ...spans, isDefault: false });
+    expect((await h.api('supervisor', 'GET', '/api/admin/supervision-escalation')).body).toMatchObject({ ...spans, isDefault: false });
+
+    // Mon 12-28 10:00 dispatched: sign due 12:00. Half a working day later (Tue 00:00) 督办; one (Tue 12:00) 催办.
+    h.clock.set('2026-12-28T10:00:00+08:00');
+    const { id } = await dispatchGeneral();
+    const level = async () => (await h.api('supervisor', 'GET', `/api/tickets/${id}`)).body.supervisionLevel as number;
+    h.clock.set('2026-12-28T23:59:00+08:00');
+    await sweepDeadlines(h.ctx);
+    expect(await level()).toBe(0);
+    h.clock.set('2026-12-29T00:00:30+08:00');
+    await sweepDeadlines(h.ctx);
+    expect(await level()).toBe(1);
+    h.clock.set('2026-12-29T12:00:30+08:00');
+    await sweepDeadlines(h.ctx);
+    expect(await level()).toBe(2);
+  });
+
+  it('edits the category tree without changing any ticket: add, rename, move a leaf’s time-limit class, retire', async () => {
+    h.clock.set('2026-12-29T14:00:00+08:00');
+    const cats = (await h.api('operator', 'GET', '/api/categories')).body.items as { id: number; code: string; path: string; level: number; isLeaf: boolean }[];
+    const noise = cats.find((c) => c.code === 'CITY.NOISE')!;
+    const resident = cats.find((c) => c.code === 'CITY.NOISE.RESIDENTIAL')!;
+    const body = { parentId: noise.id, code: 'SITE_NIGHT', name: '夜间工地噪音', nameEn: 'Night construction noise', isLeaf: true, timeLimitClass: 'general', keywords: ['夜间施工', '工地'] };
+    expect((await h.api('supervisor', 'POST', '/api/admin/categories', body)).status).toBe(403);
+
+    const created = await h.api('admin', 'POST', '/api/admin/categories', body);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ code: 'CITY.NOISE.SITE_NIGHT', parentId: noise.id, level: noise.level + 1, path: `${noise.path}/夜间工地噪音`, isLeaf: true, timeLimitClass: 'general', active: true });
+    const cat = created.body.id as number;
+    expect((await h.api('operator', 'GET', '/api/categories')).body.items.map((c: { id: number }) => c.id)).toContain(cat);
+    const offered = async () =>
+      ((await h.api(null, 'GET', '/api/public/categories')).body.items as { leaves: { id: number }[] }[]).some((g) => g.leaves.some((l) => l.id === cat));
+
+    // Refusals, with clear codes, changing nothing.
+    const refused = async (method: string, url: string, payload: unknown, status: number, code: string) => {
+      const r = await h.api('admin', method, url, payload);
+      expect(r.status, `${url} ${JSON.stringify(payload)}`).toBe(status);
+      expect(r.body.error.code).toBe(code);
+    };
+    await refused('POST', '/api/admin/categories', { ...body, code: 'SITE_NIGHT2' }, 422, 'CATEGORY.DUPLICATE_NAME');
+    await refused('POST', '/api/admin/categories', { ...body, name: '别的', code: 'SITE_NIGHT' }, 422, 'CATEGORY.CODE_TAKEN');
+    await refused('POST', '/api/admin/categories', { ...body, parentId: 2_000_000 }, 422, 'CATEGORY.UNKNOWN_PARENT');
+    await refused('POST', '/api/admin/categories', { ...body, parentId: resident.id, code: 'X' }, 422, 'CATEGORY.PARENT_IS_LEAF');
+    await refused('POST', '/api/admin/categories', { ...body, name: '别的', code: 'OTHER', timeLimitClass: 'no_such_class' }, 422, 'CATEGORY.UNKNOWN_TIME_LIMIT_CLASS');
+    await refused('POST', '/api/admin/categories', { ...body, name: '别的', code: 'OTHER', timeLimitClass: null }, 422, 'CATEGORY.LEAF_NEEDS_TIME_LIMIT');
+    await refused('PATCH', `/api/admin/categories/${cat}`, { name: resident.path.split('/').at(-1) }, 422, 'CATEGORY.DUPLICATE_NAME');
+    await refused('PATCH', `/api/admin/categories/${noise.id}`, { active: false }, 422, 'CATEGORY.HAS_CHILDREN');
+    await refused('PATCH', `/api/admin/categories/${noise.id}`, { timeLimitClass: 'complex' }, 422, 'CATEGORY.NOT_LEAF');
+    await refused('PATCH', '/api/admin/categories/2000000', { name: '不存在' }, 404, 'NOT_FOUND');
+
+    // Two tickets in the new category: one handled to its close, one open.
+    const intakeIn = async (content: string) => {
+      const r = await h.api('operator', 'POST', '/api/tickets', { requestType: 'complaint', channel: 'phone', categoryId: cat, content, triage: { action: 'dispatch', leadUnitId: h.unitId('DEPT-CGW') } });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return r.body.ticketId as number;
+    };
+    const closedId = await intakeIn('工地夜间施工噪音，已办结');
+    for (const [action, payload] of [
+      ['sign', { note: '' }],
+      ['contact', { method: 'phone', note: '' }],
+      ['reply', { text: '已责令停工' }],
+    ] as const)
+      expect((await h.api('cgw', 'POST', `/api/tickets/${closedId}/actions/${action}`, payload)).status).toBe(200);
+    const cb = await h.api('callback', 'POST', `/api/tickets/${closedId}/actions/callback`, { valid: true, contacted: true, resolved: true, satisfaction: 'satisfied', note: '' });
+    expect(cb.body.state).toBe('closed');
+    const openId = await intakeIn('工地夜间施工噪音，办理中');
+    const ALL = { districtCode: h.ctx.districtCode, unitIds: 'all' as const };
+    const before = (await findTicketRow(h.ctx.database.db, closedId, ALL))!;
+    const eventsBefore = await listEvents(h.ctx.database.db, closedId);
+
+    // Rename, move the leaf to the complex class.
+    const renamed = await h.api('admin', 'PATCH', `/api/admin/categories/${cat}`, { name: '夜间施工噪音', keywords: ['夜间施工'] });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ name: '夜间施工噪音', path: `${noise.path}/夜间施工噪音`, keywords: ['夜间施工'] });
+    expect((await h.api('admin', 'PATCH', `/api/admin/categories/${cat}`, { timeLimitClass: 'complex' })).body.timeLimitClass).toBe('complex');
+
+    // A ticket accepted now gets the new class; the open one keeps its own, even for the fresh deadlines of a reassignment.
+    const fresh = await intakeIn('新受理的夜间施工噪音');
+    expect((await h.api('supervisor', 'GET', `/api/tickets/${fresh}`)).body.timeLimitClass).toBe('complex');
+    expect((await h.api('supervisor', 'POST', `/api/tickets/${openId}/actions/reassign`, { leadUnitId: h.unitId('DEPT-ZJW'), coUnitIds: [], note: '改派' })).status).toBe(200);
+    const open = (await h.api('supervisor', 'GET', `/api/tickets/${openId}`)).body;
+    expect(open.timeLimitClass).toBe('general');
+    expect(open.deadlines.reply.dueAt).toBe((await dispatchGeneral()).replyDueAt);
+
+    // Retired: no longer offered at intake, still shown on its tickets.
+    expect(await offered()).toBe(true);
+    const retired = await h.api('admin', 'PATCH', `/api/admin/categories/${cat}`, { active: false });
+    expect(retired.body.active).toBe(false);
+    expect(await offered()).toBe(false);
+    const refusedIntake = await h.api('operator', 'POST', '/api/tickets', { requestType: 'complaint', channel: 'phone', categoryId: cat, content: '再次反映' });
+    expect(refusedIntake.status).toBe(422);
+    expect(refusedIntake.body.error.code).toBe('INTAKE.UNKNOWN_CATEGORY');
+    const shown = (await h.api('supervisor', 'GET', `/api/tickets/${closedId}`)).body;
+    expect(shown.category).toMatchObject({ id: cat, path: `${noise.path}/夜间施工噪音` });
+
+    // The closed ticket is as it was: its row, its events, and its events replay to its state.
+    const after = (await findTicketRow(h.ctx.database.db, closedId, ALL))!;
+    expect(after).toEqual(before);
+    const eventsAfter = await listEvents(h.ctx.database.db, closedId);
+    expect(eventsAfter).toEqual(eventsBefore);
+    expect(replay(eventsAfter.map(eventFromRow))).toEqual(domainTicketOf(after));
+    expect(domainTicketOf(after)).toMatchObject({ state: 'closed', timeLimitClass: 'general', categoryId: cat });
+
+    // With its only active child retired, the group may be retired too, and brought back.
+    const group = await h.api('admin', 'POST', '/api/admin/categories', { parentId: null, code: 'TEST_GROUP', name: '测试分组', nameEn: 'Test group', isLeaf: false, timeLimitClass: null, keywords: [] });
+    expect(group.status).toBe(201);
+    const child = await h.api('admin', 'POST', '/api/admin/categories', { parentId: group.body.id, code: 'ONE', name: '测试子类', nameEn: '', isLeaf: true, timeLimitClass: 'general', keywords: [] });
+    expect(child.body.code).toBe('TEST_GROUP.ONE');
+    await refused('PATCH', `/api/admin/categories/${group.body.id}`, { active: false }, 422, 'CATEGORY.HAS_CHILDREN');
+    expect((await h.api('admin', 'PATCH', `/api/admin/categories/${child.body.id}`, { active: false })).status).toBe(200);
+    expect((await h.api('admin', 'PATCH', `/api/admin/categories/${group.body.id}`, { active: false })).status).toBe(200);
+    await refused('PATCH', `/api/admin/categories/${child.body.id}`, { active: true }, 422, 'CATEGORY.PARENT_RETIRED');
+    await refused('POST', '/api/admin/categories', { parentId: group.body.id, code: 'TWO', name: '另一个', nameEn: '', isLeaf: true, timeLimitClass: 'general', keywords: [] }, 422, 'CATEGORY.PARENT_RETIRED');
+    expect((await h.api('admin', 'PATCH', `/api/admin/categories/${group.body.id}`, { active: true })).body.active).toBe(true);
   });
 });

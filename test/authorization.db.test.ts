@@ -92,6 +92,12 @@ const EXPECT: Record<string, Row> = {
   'GET /api/admin/dispatch-catalog': /*         */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
   'POST /api/admin/dispatch-catalog': /*        */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
   'DELETE /api/admin/dispatch-catalog/{id}': /* */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
+  // The category tree: admins edit it (everyone reads it through GET /api/categories).
+  'POST /api/admin/categories': /*              */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
+  'PATCH /api/admin/categories/{id}': /*        */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
+  // Automatic supervision spans: the centre's supervisors read them, admins set them.
+  'GET /api/admin/supervision-escalation': /*   */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'PUT /api/admin/supervision-escalation': /*   */ row('F', 'F', 'F', 'A', 'F', 'F', 'F', 'F'),
   // Work queues: the centre's supervisors, the callback agents (callback queue), everyone (inbox tab counts).
   'GET /api/queues': /*                         */ row('F', 'A', 'A', 'A', 'F', 'F', 'F', 'F'),
   'GET /api/queues/inbox': /*                   */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
@@ -412,6 +418,13 @@ const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: un
     url: '/api/admin/dispatch-catalog',
     body: { categoryId: leaf.id, divisionCode: someCommunity.code, unitId: h.unitId('DEPT-CGW'), unitType: null, coUnitIds: [], note: 'authz' },
   }),
+  'POST /api/admin/categories': async (user) => ({
+    url: '/api/admin/categories',
+    body: { parentId: null, code: `AUTHZ_${user.toUpperCase().replace(/[^A-Z]/g, '')}`, name: `授权测试 ${user}`, nameEn: 'Authz', isLeaf: false, timeLimitClass: null, keywords: [] },
+  }),
+  'PATCH /api/admin/categories/{id}': async () => ({ url: `/api/admin/categories/${leaf.id}`, body: { keywords: [...leaf.keywords, '授权测试'] } }),
+  'GET /api/admin/supervision-escalation': async () => ({ url: '/api/admin/supervision-escalation' }),
+  'PUT /api/admin/supervision-escalation': async () => ({ url: '/api/admin/supervision-escalation', body: { superviseAfterDays: 1, urgeAfterDays: 3, notifyAfterDays: 5 } }),
   'GET /api/queues': async () => ({ url: '/api/queues' }),
   'GET /api/queues/inbox': async () => ({ url: `/api/queues/inbox?categoryId=${leaf.id}` }),
   'GET /api/queues/callback': async () => ({ url: '/api/queues/callback?limit=5' }),

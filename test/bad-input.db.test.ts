@@ -46,6 +46,15 @@ const unit = {
 };
 const leaf = ref.categories.find((c) => c.isLeaf && c.active)!;
 const nonLeaf = ref.categories.find((c) => !c.isLeaf)!;
+const childOfGroup = ref.categories.find((c) => c.parentId === nonLeaf.id && c.active)!;
+/** Two active leaves under one parent. */
+const leafPair = (() => {
+  for (const a of ref.categories) {
+    const b = ref.categories.find((c) => c.id !== a.id && c.isLeaf && c.active && a.isLeaf && a.active && c.parentId === a.parentId);
+    if (b !== undefined) return [a, b] as const;
+  }
+  throw new Error('no two sibling leaves');
+})();
 const communities = [...ref.divisionByCode.values()].filter((d) => d.level === 'community');
 const community = communities.find((d) => d.parentCode === STREET_CODE)!;
 const communityElsewhere = communities.find((d) => d.parentCode !== STREET_CODE)!;
@@ -388,6 +397,45 @@ const SPECS: Record<string, Spec> = {
     ],
   },
   'GET /api/admin/dispatch-catalog': { as: 'admin', semantic: [{ as: 'operator', ...FORBIDDEN }] },
+  'GET /api/admin/supervision-escalation': { as: 'admin', semantic: [{ as: 'operator', ...FORBIDDEN }] },
+  'POST /api/admin/categories': {
+    as: 'admin',
+    body: { parentId: nonLeaf.id, code: 'BAD_INPUT', name: '坏输入测试', nameEn: 'Bad input', isLeaf: true, timeLimitClass: 'general', keywords: [] },
+    semantic: (b) => [
+      { as: 'supervisor', ...FORBIDDEN },
+      { body: { ...(b.body as object), parentId: NO_SUCH_ROW }, status: 422, code: 'CATEGORY.UNKNOWN_PARENT' },
+      { body: { ...(b.body as object), parentId: leaf.id }, status: 422, code: 'CATEGORY.PARENT_IS_LEAF' },
+      { body: { ...(b.body as object), name: childOfGroup.name }, status: 422, code: 'CATEGORY.DUPLICATE_NAME' },
+      { body: { ...(b.body as object), code: childOfGroup.code.split('.').at(-1) }, status: 422, code: 'CATEGORY.CODE_TAKEN' },
+      { body: { ...(b.body as object), timeLimitClass: null }, status: 422, code: 'CATEGORY.LEAF_NEEDS_TIME_LIMIT' },
+      { body: { ...(b.body as object), timeLimitClass: 'no_such_class' }, status: 422, code: 'CATEGORY.UNKNOWN_TIME_LIMIT_CLASS' },
+      { body: { ...(b.body as object), code: 'lower' }, ...INVALID },
+    ],
+  },
+  'PATCH /api/admin/categories/{id}': {
+    as: 'admin',
+    params: { id: leafPair[0].id },
+    body: { name: '坏输入改名', keywords: ['测试'] },
+    semantic: [
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'supervisor', ...FORBIDDEN },
+      { body: {}, ...INVALID },
+      { body: { name: leafPair[1].name }, status: 422, code: 'CATEGORY.DUPLICATE_NAME' },
+      { params: { id: nonLeaf.id }, body: { active: false }, status: 422, code: 'CATEGORY.HAS_CHILDREN' },
+      { params: { id: nonLeaf.id }, body: { timeLimitClass: 'general' }, status: 422, code: 'CATEGORY.NOT_LEAF' },
+      { body: { timeLimitClass: 'no_such_class' }, status: 422, code: 'CATEGORY.UNKNOWN_TIME_LIMIT_CLASS' },
+    ],
+  },
+  'PUT /api/admin/supervision-escalation': {
+    as: 'admin',
+    body: { superviseAfterDays: 1, urgeAfterDays: 3, notifyAfterDays: 5 },
+    semantic: [
+      { as: 'supervisor', ...FORBIDDEN },
+      { body: { superviseAfterDays: 3, urgeAfterDays: 2, notifyAfterDays: 5 }, status: 422, code: 'ADMIN.INVALID_ESCALATION' },
+      { body: { superviseAfterDays: 1, urgeAfterDays: 3, notifyAfterDays: 3 }, status: 422, code: 'ADMIN.INVALID_ESCALATION' },
+      { body: { superviseAfterDays: 0, urgeAfterDays: 3, notifyAfterDays: 5 }, ...INVALID },
+    ],
+  },
   'POST /api/admin/dispatch-catalog': {
     as: 'admin',
     body: { categoryId: leaf.id, divisionCode: STREET_CODE, unitId: unit.cgw, unitType: null, coUnitIds: [], note: '' },

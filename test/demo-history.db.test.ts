@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoHistory, type DemoHistoryResult } from '../src/modules/demo/demo-history.ts';
 import { localMonth } from '../src/engine/domain/calendar/local-time.ts';
 import { replay } from '../src/engine/domain/workflow/evolve.ts';
+import { nextEscalation, reviewStartOf } from '../src/engine/domain/workflow/escalation.ts';
 import {
   domainTicketOf,
   eventFromRow,
@@ -105,6 +106,24 @@ describe(`demo history generator (${dbKind()})`, () => {
       return t.overdue.sign || t.overdue.contact || t.overdue.reply;
     });
     expect(marks.length).toBeGreaterThan(0);
+  });
+
+  it('brings deferrals back and supervises overdue tickets in the minute the live sweeper would have', async () => {
+    const ref = await h.ctx.reference.get();
+    const seen = { deferralDue: 0, escalate: 0 };
+    for (const row of rows) {
+      const events = (await listEvents(h.ctx.database.db, row.id)).map(eventFromRow);
+      events.forEach((e, i) => {
+        if (e.type !== 'deferralDue' && e.type !== 'escalate') return;
+        seen[e.type]++;
+        const before = replay(events.slice(0, i));
+        const dueAt = e.type === 'deferralDue' ? reviewStartOf(before.deferral!.reviewDate) : nextEscalation(before, ref.escalation, ref.calendar)!.at;
+        expect(e.at.getTime() - dueAt.getTime(), `${row.number} ${e.type}`).toBeGreaterThanOrEqual(0);
+        expect(e.at.getTime() - dueAt.getTime(), `${row.number} ${e.type}`).toBeLessThanOrEqual(2 * 60_000);
+      });
+    }
+    expect(seen.deferralDue).toBeGreaterThan(0);
+    expect(seen.escalate).toBeGreaterThan(0);
   });
 
   it('has roughly the published shares', () => {

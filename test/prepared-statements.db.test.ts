@@ -54,7 +54,7 @@ async function decided(id: number): Promise<{ created: Ticket; history: History;
     now,
     actor,
   );
-  const d = decide(created.ticket, { type: 'dispatch', input: { leadUnitId: lead!.id, coUnitIds: [co!.id], fallback: false, reason: '测试' } }, { now, actor, calendar: ref.calendar, limits: ref.limits });
+  const d = decide(created.ticket, { type: 'dispatch', input: { leadUnitId: lead!.id, coUnitIds: [co!.id], fallback: false, reason: '测试' } }, { now, actor, calendar: ref.calendar, limits: ref.limits, escalation: ref.escalation });
   if (!d.ok) throw new Error(JSON.stringify(d.error));
   return { created: created.ticket, history: [{ event: created.event, before: null, after: created.ticket }, { event: d.value.event, before: created.ticket, after: d.value.ticket }], now };
 }
@@ -249,7 +249,7 @@ async function signable() {
   const ref = await h.ctx.reference.get();
   const before = d.history.at(-1)!.after;
   const actor: Actor = { userId: 1, unitId: before.leadUnitId!, roles: ['unit_handler'], isCentre: false };
-  const s = decide(before, { type: 'sign', input: { note: '签收' } }, { now: d.now, actor, calendar: ref.calendar, limits: ref.limits });
+  const s = decide(before, { type: 'sign', input: { note: '签收' } }, { now: d.now, actor, calendar: ref.calendar, limits: ref.limits, escalation: ref.escalation });
   if (!s.ok) throw new Error(JSON.stringify(s.error));
   return { id, before, after: s.value.ticket, event: s.value.event, now: d.now };
 }

@@ -159,6 +159,25 @@ describe(`centre queues (${dbKind()})`, () => {
     await act(h, 'supervisor', made[0]!, 'dispatch', { leadUnitId: streetA, coUnitIds: [], fallback: false, reason: '' });
     expect(ids(await queue('undispatched'))).not.toContain(made[0]);
   });
+
+  it('deferralReview: deferrals whose review date has come (recorded by the sweeper), since that date, with the plan; gone once replied', async () => {
+    h.clock.set('2026-04-01T09:00:00+08:00');
+    const id = await dispatchedTo(h, streetA, { content: '队列测试 挂账复查' });
+    await act(h, handlerA, id, 'sign', { note: '' });
+    await act(h, handlerA, id, 'contact', { method: 'phone', note: '' });
+    await act(h, handlerA, id, 'defer', { reason: '需纳入年度计划', plan: '列入二季度改造计划', reviewDate: '2026-04-08' });
+    expect(ids(await queue('deferralReview'))).not.toContain(id);
+    // The date has come, but until the sweeper records it the ticket is not in the queue.
+    h.clock.set('2026-04-08T08:00:00+08:00');
+    expect(ids(await queue('deferralReview'))).not.toContain(id);
+    await sweepDeadlines(h.ctx);
+    const q = await queue('deferralReview');
+    expect(itemOf(q, id)).toMatchObject({ since: new Date('2026-04-08T00:00:00+08:00').toISOString(), reason: '列入二季度改造计划', deadline: null });
+    expect(actions(itemOf(q, id))).toEqual(expect.arrayContaining(['supervise', 'reassign']));
+    expect((await api(h, handlerA, 'GET', '/api/queues/deferralReview')).status).toBe(403);
+    await act(h, handlerA, id, 'reply', { text: '已完成改造' });
+    expect(ids(await queue('deferralReview'))).not.toContain(id);
+  });
 });
 
 describe(`callback queue (${dbKind()})`, () => {
@@ -240,7 +259,7 @@ describe(`callback queue (${dbKind()})`, () => {
 describe(`summary and inbox counts (${dbKind()})`, () => {
   it('the summary counts are the totals of the queues', async () => {
     const s = await summary();
-    expect(Object.keys(s)).toEqual(['overdue', 'objections', 'extensions', 'appeals', 'unsatisfied', 'undispatched', 'callback']);
+    expect(Object.keys(s)).toEqual(['overdue', 'objections', 'extensions', 'appeals', 'unsatisfied', 'undispatched', 'deferralReview', 'callback']);
     for (const [name, count] of Object.entries(s)) expect((await queue(name, 'supervisor', 'limit=1')).total, name).toBe(count);
     expect(s.overdue).toBeGreaterThan(0);
     expect(s.undispatched).toBeGreaterThan(0);
@@ -256,7 +275,7 @@ describe(`summary and inbox counts (${dbKind()})`, () => {
       const r = await api(h, user, 'GET', `/api/queues/inbox${query ? `?${query}` : ''}`);
       expect(r.status).toBe(200);
       const tabs = r.body.tabs as { key: string; states: string[]; dueStatuses: string[]; count: number }[];
-      expect(tabs.map((t) => t.key)).toEqual(['dispatched', 'signed', 'handling', 'dueSoon', 'overdue', 'replied']);
+      expect(tabs.map((t) => t.key)).toEqual(['dispatched', 'signed', 'handling', 'dueSoon', 'overdue', 'reviewDue', 'replied']);
       for (const t of tabs) {
         const filter = [query, t.states.length ? `state=${t.states.join(',')}` : '', t.dueStatuses.length ? `dueStatus=${t.dueStatuses.join(',')}` : '', 'limit=1']
           .filter(Boolean)

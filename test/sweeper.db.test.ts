@@ -1,7 +1,9 @@
 /**
  * The deadline sweeper on a real database: one `markOverdue` event by the system per missed deadline,
- * yellow lights for due-soon tickets, nothing new on a second run, and no double marks when two
- * sweepers (two server processes, on PostgreSQL two connection pools) run at once.
+ * yellow lights for due-soon tickets, deferrals back for review on their review date, automatic
+ * supervision (督办 → 催办 → 通报) after the configured working days overdue, nothing new on a second
+ * run, and no double marks or notices when two sweepers (two server processes, on PostgreSQL two
+ * connection pools) run at once.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import pino from 'pino';
@@ -10,7 +12,8 @@ import type { AppContext } from '../src/engine/context.ts';
 import { ReferenceCache } from '../src/engine/reference/reference-cache.ts';
 import { sweepDeadlines } from '../src/engine/sweeper.ts';
 import { openDatabase } from '../src/platform/db/client.ts';
-import { findTicketRow, listEvents } from '../src/engine/ticket.repository.ts';
+import { domainTicketOf, eventFromRow, findTicketRow, listEvents } from '../src/engine/ticket.repository.ts';
+import { replay } from '../src/engine/domain/workflow/evolve.ts';
 import { ticketEvents } from '../src/schema.ts';
 import { createHarness, dbKind, DISTRICT, type Harness } from './support/harness.ts';
 import { act, api, dispatchedTo, loadRef, MINUTE, STREET_A, ticket, type Ref } from './support/ticket-flow.ts';
@@ -91,7 +94,7 @@ describe(`deadline sweeper (${dbKind()})`, () => {
       expect((await row(id)).dueStatus).toBe('overdue');
       const t = await ticket(h, id);
       expect(t.deadlines[k].overdue).toBe(true);
-      const e = t.events.at(-1);
+      const e = t.events.find((x: { type: string }) => x.type === 'markOverdue');
       expect(e).toMatchObject({ type: 'markOverdue', actor: null, data: { deadline: k }, stateBefore: t.state, stateAfter: t.state });
     }
     expect((await row(paused)).dueStatus).toBe('none');
@@ -200,5 +203,143 @@ describe(`deadline sweeper (${dbKind()})`, () => {
     await sweepDeadlines(h.ctx);
     expect((await overdueMarks([id])).get(id)).toEqual([]);
     expect((await row(id)).dueStatus).toBe('none');
+  });
+
+  /** Events of one type on a ticket, as {level|reviewDate, actor} in order. */
+  async function systemEvents(id: number, type: 'escalate' | 'deferralDue') {
+    return (await listEvents(h.ctx.database.db, id)).filter((e) => e.type === type).map((e) => ({ data: e.data as Record<string, unknown>, actorUserId: e.actorUserId }));
+  }
+  async function expectReplayed(id: number) {
+    const r = await row(id);
+    expect(replay((await listEvents(h.ctx.database.db, id)).map(eventFromRow))).toEqual(domainTicketOf(r));
+  }
+  async function handlingAt(at: string) {
+    h.clock.set(at);
+    const id = await dispatchedTo(h, streetA);
+    await act(h, 'street', id, 'sign', { note: '' });
+    await act(h, 'street', id, 'contact', { method: 'phone', note: '' });
+    return id;
+  }
+
+  it('brings a deferral back on its review date, once, into the unit\'s inbox and the centre\'s queue', async () => {
+    const id = await handlingAt('2026-05-11T09:00:00+08:00');
+    await act(h, 'street', id, 'defer', { reason: '需纳入年度改造计划', plan: '6月前完成管线改造', reviewDate: '2026-05-20' });
+    // The day before, and at the last second of it: nothing.
+    h.clock.set('2026-05-19T23:59:59+08:00');
+    await sweepDeadlines(h.ctx);
+    expect(await systemEvents(id, 'deferralDue')).toEqual([]);
+    expect((await row(id)).dueStatus).toBe('none');
+
+    h.clock.set('2026-05-20T00:00:30+08:00');
+    const first = await sweepDeadlines(h.ctx);
+    expect(first.deferralsDue).toBeGreaterThanOrEqual(1);
+    expect(await systemEvents(id, 'deferralDue')).toEqual([{ data: { reviewDate: '2026-05-20' }, actorUserId: null }]);
+    expect(await row(id)).toMatchObject({ state: 'deferred', dueStatus: 'review_due' });
+    const t = await ticket(h, id, 'street');
+    expect(t.deferral).toMatchObject({ reviewDate: '2026-05-20', reviewDue: true });
+    expect(t.events.at(-1)).toMatchObject({ type: 'deferralDue', label: '挂账到期复查', actor: null, stateBefore: 'deferred', stateAfter: 'deferred' });
+    expect(t.allowedActions.map((a: { type: string }) => a.type)).toEqual(expect.arrayContaining(['defer', 'reply', 'progress']));
+    // Sweeping again changes nothing.
+    expect((await sweepDeadlines(h.ctx)).deferralsDue).toBe(0);
+    expect(await systemEvents(id, 'deferralDue')).toHaveLength(1);
+    await expectReplayed(id);
+
+    // The unit's inbox has a tab for it; the centre's queue lists it since the review date, with the plan.
+    const tabs = (await api(h, 'street', 'GET', '/api/queues/inbox')).body.tabs as { key: string; dueStatuses: string[]; count: number }[];
+    expect(tabs.find((x) => x.key === 'reviewDue')).toMatchObject({ dueStatuses: ['review_due'] });
+    expect(tabs.find((x) => x.key === 'reviewDue')!.count).toBeGreaterThanOrEqual(1);
+    const listed = await api(h, 'street', 'GET', '/api/tickets?dueStatus=review_due&limit=200');
+    expect(listed.body.items.map((x: { id: number }) => x.id)).toContain(id);
+    const q = await api(h, 'supervisor', 'GET', '/api/queues/deferralReview?limit=200');
+    expect(q.status).toBe(200);
+    expect(q.body.items.find((x: { id: number }) => x.id === id)).toMatchObject({
+      since: new Date('2026-05-20T00:00:00+08:00').toISOString(),
+      reason: '6月前完成管线改造',
+      dueStatus: 'review_due',
+    });
+
+    // The unit renews the deferral: it leaves the queue until the new date comes.
+    h.clock.set('2026-05-20T10:00:00+08:00');
+    await act(h, 'street', id, 'defer', { reason: '资金下半年到位', plan: '9月完成改造', reviewDate: '2026-09-30' });
+    expect((await row(id)).dueStatus).toBe('none');
+    const after = await api(h, 'supervisor', 'GET', '/api/queues/deferralReview?limit=200');
+    expect(after.body.items.map((x: { id: number }) => x.id)).not.toContain(id);
+    await sweepDeadlines(h.ctx);
+    expect(await systemEvents(id, 'deferralDue')).toHaveLength(1);
+    await expectReplayed(id);
+  });
+
+  it('supervises an overdue ticket by itself after 1, 3 and 5 working days (督办 → 催办 → 通报), each once', async () => {
+    // Mon 2026-06-01 09:00: sign due 11:00, missed; 1 working day later is Tue 11:00, 3 is Thu, 5 is Mon 06-08.
+    h.clock.set('2026-06-01T09:00:00+08:00');
+    const id = await dispatchedTo(h, streetA);
+    h.clock.set('2026-06-01T11:00:30+08:00');
+    expect((await sweepDeadlines(h.ctx)).overdue).toBeGreaterThanOrEqual(1);
+    expect(await systemEvents(id, 'escalate')).toEqual([]);
+
+    h.clock.set('2026-06-02T10:59:59+08:00');
+    await sweepDeadlines(h.ctx);
+    expect(await systemEvents(id, 'escalate')).toEqual([]);
+    h.clock.set('2026-06-02T11:00:30+08:00');
+    expect((await sweepDeadlines(h.ctx)).escalated).toBeGreaterThanOrEqual(1);
+    expect((await sweepDeadlines(h.ctx)).escalated).toBe(0);
+    expect((await row(id)).supervisionLevel).toBe(1);
+
+    h.clock.set('2026-06-04T11:00:30+08:00');
+    await sweepDeadlines(h.ctx);
+    h.clock.set('2026-06-05T11:00:30+08:00');
+    await sweepDeadlines(h.ctx);
+    expect((await row(id)).supervisionLevel).toBe(2);
+    // The weekend does not count: Sat and Sun add nothing; Mon 06-08 11:00 is the fifth working day.
+    h.clock.set('2026-06-07T23:00:00+08:00');
+    await sweepDeadlines(h.ctx);
+    expect((await row(id)).supervisionLevel).toBe(2);
+    h.clock.set('2026-06-08T11:00:30+08:00');
+    await sweepDeadlines(h.ctx);
+    await sweepDeadlines(h.ctx);
+    expect(await systemEvents(id, 'escalate')).toEqual([
+      { data: { level: 1, deadline: 'sign', days: 1, note: '签收时限已超 1 个工作日，系统自动督办' }, actorUserId: null },
+      { data: { level: 2, deadline: 'sign', days: 3, note: '签收时限已超 3 个工作日，系统自动催办' }, actorUserId: null },
+      { data: { level: 3, deadline: 'sign', days: 5, note: '签收时限已超 5 个工作日，系统自动通报' }, actorUserId: null },
+    ]);
+    const t = await ticket(h, id);
+    expect(t.supervisionLevel).toBe(3);
+    expect(t.events.filter((e: { type: string }) => e.type === 'escalate').map((e: { label: string; actor: unknown }) => [e.label, e.actor])).toEqual([
+      ['超时自动督办', null],
+      ['超时自动督办', null],
+      ['超时自动督办', null],
+    ]);
+    // Nothing more, ever; the centre may still supervise by hand.
+    h.clock.set('2026-07-08T11:00:30+08:00');
+    await sweepDeadlines(h.ctx);
+    expect(await systemEvents(id, 'escalate')).toHaveLength(3);
+    expect(t.allowedActions.map((a: { type: string }) => a.type)).toContain('supervise');
+    expect((await ticket(h, id)).supervisionLevel).toBe(3);
+    await expectReplayed(id);
+  });
+
+  it('two sweepers at once give each of 30 long-overdue tickets one notice, at the level due', async () => {
+    h.clock.set('2026-06-15T09:00:00+08:00');
+    const ids: number[] = [];
+    for (let i = 0; i < 30; i++) ids.push(await dispatchedTo(h, streetA));
+    // Sign due 11:00; three working days later (Thu 06-18 11:00) 催办 is due, skipping 督办.
+    h.clock.set('2026-06-18T12:00:00+08:00');
+    let other: AppContext = h.ctx;
+    const url = h.ctx.database.url;
+    const second = url ? await openDatabase({ url, poolSize: 5 }) : undefined;
+    try {
+      if (second) {
+        const log = pino({ level: 'silent' });
+        other = { ...h.ctx, database: second, log, reference: new ReferenceCache(second, DISTRICT, h.clock.now, log, 60_000) };
+      }
+      await Promise.all([sweepDeadlines(h.ctx, 7), sweepDeadlines(other, 7)]);
+    } finally {
+      await second?.close();
+    }
+    for (const id of ids) {
+      expect((await systemEvents(id, 'escalate')).map((e) => e.data.level), `ticket ${id}`).toEqual([2]);
+      expect((await overdueMarks([id])).get(id)).toHaveLength(1);
+    }
+    expect((await sweepDeadlines(h.ctx)).escalated).toBe(0);
   });
 });

@@ -193,7 +193,7 @@ export async function createTicket(
       { event: created.event, before: null, after: created.ticket },
     ];
     const warnings: string[] = [];
-    const decideCtx = { now, actor, calendar: ref.calendar, limits: ref.limits };
+    const decideCtx = { now, actor, calendar: ref.calendar, limits: ref.limits, escalation: ref.escalation };
     const step = (cmd: Command) => {
       const before = history.at(-1)!.after;
       const d = must(decide(before, cmd, decideCtx));

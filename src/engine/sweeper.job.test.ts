@@ -30,7 +30,7 @@ function scriptedSweep(runMs = 0) {
       if (runMs > 0) await new Promise((r) => setTimeout(r, runMs));
       if (outcome === 'down') throw refused();
       if (outcome === 'bug') throw new TypeError('a bug');
-      return { overdue: 0, dueSoon: 0 };
+      return { overdue: 0, dueSoon: 0, deferralsDue: 0, escalated: 0 };
     } finally {
       active--;
     }

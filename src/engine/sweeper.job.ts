@@ -35,7 +35,7 @@ export function startSweeper(ctx: AppContext, everySeconds: number, sweep: (ctx:
         ctx.log.info({ pausedSeconds: Math.round((Date.now() - paused.since) / 1000), failedRuns: paused.attempts }, 'database available again, sweeper resumed');
         paused = null;
       }
-      if (r.overdue > 0 || r.dueSoon > 0) ctx.log.info(r, 'deadline sweep');
+      if (r.overdue > 0 || r.dueSoon > 0 || r.deferralsDue > 0 || r.escalated > 0) ctx.log.info(r, 'deadline sweep');
       return intervalMs;
     } catch (e) {
       if (!isDatabaseUnavailable(e)) {

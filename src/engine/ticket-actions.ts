@@ -41,7 +41,7 @@ export async function applyCommand(
   ref: ReferenceSnapshot,
 ): Promise<Decision> {
   const now = ctx.clock();
-  const r = decide(ticket, cmd, { now, actor, calendar: ref.calendar, limits: ref.limits });
+  const r = decide(ticket, cmd, { now, actor, calendar: ref.calendar, limits: ref.limits, escalation: ref.escalation });
   if (!r.ok) throw AppError.from(r.error);
   await saveTransition(tx, ticket, r.value.ticket, r.value.event, now);
   for (const w of r.value.warnings) ctx.log.warn({ ticket: ticket.number }, w);

@@ -1,8 +1,8 @@
 /** Converts between the domain ticket and its row: dates become ISO strings inside the JSON column. */
 import { localMonth } from './domain/calendar/local-time.ts';
-import { dueStatus, type DueStatus } from './domain/calendar/work-calendar.ts';
+import { dueStatus } from './domain/calendar/work-calendar.ts';
 import { activeDeadline } from './domain/workflow/decide.ts';
-import type { Deadline, DeadlineKind, Ticket } from './domain/workflow/ticket.ts';
+import type { Deadline, DeadlineKind, Ticket, TicketDueStatus } from './domain/workflow/ticket.ts';
 
 const DATE_KEYS = new Set([
   'acceptedAt',
@@ -23,8 +23,9 @@ export function ticketFromJson(json: unknown): Ticket {
   const t = JSON.parse(JSON.stringify(json), (key, value) =>
     DATE_KEYS.has(key) && typeof value === 'string' ? new Date(value) : value,
   ) as Ticket;
-  // Tickets recorded before initiators existed were all accepted by the centre.
-  return { ...t, initiatorUnitId: t.initiatorUnitId ?? null };
+  // Tickets recorded before initiators existed were all accepted by the centre; deferrals recorded
+  // before review marks existed were not reviewed yet.
+  return { ...t, initiatorUnitId: t.initiatorUnitId ?? null, deferral: t.deferral == null ? null : { ...t.deferral, reviewDue: t.deferral.reviewDue ?? false } };
 }
 
 export function ticketToJson(t: Ticket): unknown {
@@ -86,8 +87,10 @@ function dueSoonAt(t: Ticket): Date | null {
  * `markOverdue` on the active deadline): until then a missed deadline stays 'due_soon', so that the
  * sweeper (which looks for `due_status <> 'overdue'`) still finds a ticket that changed in between,
  * e.g. one signed after its contact deadline had passed, or supervised before the sweeper ran.
+ * A deferred ticket has no running deadline: 'none', or 'review_due' once its review is recorded.
  */
-export function dueStatusOf(t: Ticket, now: Date): DueStatus {
+export function dueStatusOf(t: Ticket, now: Date): TicketDueStatus {
+  if (t.state === 'deferred') return t.deferral?.reviewDue === true ? 'review_due' : 'none';
   if (t.pause !== null) return 'none';
   const k = activeDeadline(t);
   const d = k === null ? null : t.deadlines[k];

@@ -519,6 +519,60 @@ export async function findOverdueCandidates(db: DbOrTx, districtCode: string, no
     .for('update', { skipLocked: true });
 }
 
+/**
+ * The district's deferred tickets whose review date (a local date) is `today` or earlier and whose
+ * review is not recorded yet (due_status 'review_due' once it is), locked for the sweeper.
+ */
+export async function findDeferralReviewCandidates(db: DbOrTx, districtCode: string, today: string, limit: number): Promise<TicketRow[]> {
+  return db
+    .select()
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.districtCode, districtCode),
+        eq(tickets.state, 'deferred'),
+        sql`${tickets.dueStatus} <> 'review_due'`,
+        sql`(${tickets.domain}->'deferral'->>'reviewDate') <= ${today}`,
+      ),
+    )
+    .orderBy(asc(tickets.id))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
+/**
+ * Candidates for automatic supervision: working tickets recorded overdue below the top level whose
+ * running deadline passed at least the next level's span ago in natural time (working-day time never
+ * runs faster, so every ticket due a level is among them; the domain decides exactly). In (due, id)
+ * order after `after`, locked for the sweeper; `afterDays` are the spans of levels 1–3.
+ */
+export async function findEscalationCandidates(
+  db: DbOrTx,
+  districtCode: string,
+  now: Date,
+  afterDays: readonly [number, number, number],
+  after: { dueAt: Date; id: number } | null,
+  limit: number,
+): Promise<TicketRow[]> {
+  const span = sql`(case ${tickets.supervisionLevel} when 0 then ${afterDays[0]}::float8 when 1 then ${afterDays[1]}::float8 else ${afterDays[2]}::float8 end)`;
+  return db
+    .select()
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.districtCode, districtCode),
+        inArray(tickets.state, CLOCK_STATES),
+        eq(tickets.dueStatus, 'overdue'),
+        sql`${tickets.supervisionLevel} < 3`,
+        sql`${tickets.activeDueAt} <= ${now.toISOString()}::timestamptz - ${span} * interval '1 day'`,
+        after === null ? undefined : sql`(${tickets.activeDueAt}, ${tickets.id}) > (${after.dueAt.toISOString()}::timestamptz, ${after.id})`,
+      ),
+    )
+    .orderBy(asc(tickets.activeDueAt), asc(tickets.id))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
 /** Turns the traffic light yellow for the district's tickets whose due-soon instant has passed (no event: nothing happened to them). */
 export async function markDueSoon(db: DbOrTx, districtCode: string, now: Date): Promise<number> {
   const r = await db

@@ -128,6 +128,11 @@ export const tickets = pgTable(
     index('tickets_sweep_due_idx')
       .on(t.districtCode, t.activeDueAt)
       .where(sql`state IN ('dispatched', 'signed', 'handling') AND due_status <> 'overdue'`),
+    // The sweeper's automatic supervision (findEscalationCandidates): tickets recorded overdue below the
+    // top level (通报), in due order; a few percent of the open tickets.
+    index('tickets_escalation_idx')
+      .on(t.districtCode, t.activeDueAt, t.id)
+      .where(sql`state IN ('dispatched', 'signed', 'handling') AND due_status = 'overdue' AND supervision_level < 3`),
     // "Has a repeat" (ranking triggers, migration 0009) looks tickets up by repeat_of_id on every
     // ticket write; partial because few tickets are repeats. Created by hand in 0009, declared here since 0010.
     index('tickets_repeat_of_idx').on(t.repeatOfId).where(sql`repeat_of_id IS NOT NULL`),

@@ -7,6 +7,7 @@ import { OFFICIAL_2025_2026 } from './official-calendar.ts';
 import { WorkCalendar } from '../../src/engine/domain/calendar/work-calendar.ts';
 import type { Result } from '../../src/engine/domain/shared/result.ts';
 import { accept, decide, type ClassLimits, type DecideContext, type Decision } from '../../src/engine/domain/workflow/decide.ts';
+import { DEFAULT_ESCALATION, type EscalationRule } from '../../src/engine/domain/workflow/escalation.ts';
 import type { AcceptFacts, ActionInputs, ActionType, Command, TicketEvent } from '../../src/engine/domain/workflow/events.ts';
 import type { Actor, Ticket } from '../../src/engine/domain/workflow/ticket.ts';
 
@@ -133,17 +134,18 @@ export function acceptedTicket(overrides: Partial<AcceptFacts> & { at?: Date } =
 export interface Env {
   calendar: WorkCalendar;
   limits: Record<string, ClassLimits>;
+  escalation: EscalationRule;
 }
 
 let sharedEnv: Env | undefined;
 /** The calendar and limits shared by tests (built once). */
 export function env(): Env {
-  sharedEnv ??= { calendar: buildCalendar(), limits: buildLimits() };
+  sharedEnv ??= { calendar: buildCalendar(), limits: buildLimits(), escalation: DEFAULT_ESCALATION };
   return sharedEnv;
 }
 
 export function context(now: Date, actor: Actor | null, e: Env = env()): DecideContext {
-  return { now, actor, calendar: e.calendar, limits: e.limits };
+  return { now, actor, calendar: e.calendar, limits: e.limits, escalation: e.escalation };
 }
 
 /** One decision, as a Result (for testing refusals). */

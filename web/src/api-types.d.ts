@@ -240,6 +240,232 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a category (问题分类) under an active group, or at the top; a leaf needs a time-limit class
+         * @description Refused with 422: CATEGORY.UNKNOWN_PARENT, CATEGORY.PARENT_RETIRED, CATEGORY.PARENT_IS_LEAF, CATEGORY.TOO_DEEP (more than 5 levels), CATEGORY.DUPLICATE_NAME (an active sibling has the name), CATEGORY.CODE_TAKEN, CATEGORY.CODE_TOO_LONG, CATEGORY.LEAF_NEEDS_TIME_LIMIT, CATEGORY.UNKNOWN_TIME_LIMIT_CLASS. A new leaf routes to the district government (兜底) until a dispatch catalogue entry names its unit.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The group it goes under; null for a top-level category */
+                        parentId: number | null;
+                        /** @description One code segment; the full code is the parent’s code, a dot and it (e.g. CITY.NOISE + SITE → CITY.NOISE.SITE) */
+                        code: string;
+                        /** @description Chinese name */
+                        name: string;
+                        /** @description English name */
+                        nameEn: string;
+                        /** @description true: chosen at intake, carries a time-limit class; false: a group of categories */
+                        isLeaf: boolean;
+                        /** @description Required for a leaf, null for a group */
+                        timeLimitClass: string | (never | null);
+                        /** @description Chinese keywords for search-as-you-type (leaves) */
+                        keywords: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            code: string;
+                            name: string;
+                            nameEn: string;
+                            parentId: number | null;
+                            /** @description 1 = top level */
+                            level: number;
+                            /** @description Names from the root, separated by / */
+                            path: string;
+                            /** @description Only leaves are chosen at intake */
+                            isLeaf: boolean;
+                            timeLimitClass: string | null;
+                            keywords: string[];
+                            active: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename a category, change its keywords, move a leaf to another time-limit class, retire it (active false) or bring it back
+         * @description No ticket changes: a renamed category shows its new name on every ticket; a retired one is no longer offered at intake but tickets keep showing it; a leaf’s new time-limit class applies to tickets accepted afterwards (open tickets keep theirs). Refused with 422: CATEGORY.DUPLICATE_NAME, CATEGORY.HAS_CHILDREN (retiring a category with active children), CATEGORY.PARENT_RETIRED (bringing one back under a retired parent), CATEGORY.NOT_LEAF (a time-limit class for a group), CATEGORY.UNKNOWN_TIME_LIMIT_CLASS.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Category id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Chinese name */
+                        name?: string;
+                        /** @description English name */
+                        nameEn?: string;
+                        /** @description Chinese keywords for search-as-you-type (leaves) */
+                        keywords?: string[];
+                        /** @description A time-limit class code (GET /api/time-limits), e.g. general, complex, utility, emergency */
+                        timeLimitClass?: string;
+                        /** @description false: retired (not offered at intake); true: in use again */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            code: string;
+                            name: string;
+                            nameEn: string;
+                            parentId: number | null;
+                            /** @description 1 = top level */
+                            level: number;
+                            /** @description Names from the root, separated by / */
+                            path: string;
+                            /** @description Only leaves are chosen at intake */
+                            isLeaf: boolean;
+                            timeLimitClass: string | null;
+                            keywords: string[];
+                            active: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/admin/dispatch-catalog": {
         parameters: {
             query?: never;
@@ -680,6 +906,155 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/supervision-escalation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Automatic supervision (督办 → 催办 → 通报): working days overdue before each notice */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Working days overdue on the running deadline before the automatic 督办 (level 1); default 1 */
+                            superviseAfterDays: number;
+                            /** @description … before 催办 (level 2); default 3; more than superviseAfterDays */
+                            urgeAfterDays: number;
+                            /** @description … before 通报 (level 3); default 5; more than urgeAfterDays */
+                            notifyAfterDays: number;
+                            /** @description True while no admin has set the spans (the defaults apply) */
+                            isDefault: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Last change, null for the defaults
+                             */
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        /** Set the working days overdue before the automatic 督办, 催办 and 通报 (from the next sweep; levels given stay) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Working days overdue on the running deadline before the automatic 督办 (level 1); default 1 */
+                        superviseAfterDays: number;
+                        /** @description … before 催办 (level 2); default 3; more than superviseAfterDays */
+                        urgeAfterDays: number;
+                        /** @description … before 通报 (level 3); default 5; more than urgeAfterDays */
+                        notifyAfterDays: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Working days overdue on the running deadline before the automatic 督办 (level 1); default 1 */
+                            superviseAfterDays: number;
+                            /** @description … before 催办 (level 2); default 3; more than superviseAfterDays */
+                            urgeAfterDays: number;
+                            /** @description … before 通报 (level 3); default 5; more than urgeAfterDays */
+                            notifyAfterDays: number;
+                            /** @description True while no admin has set the spans (the defaults apply) */
+                            isDefault: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Last change, null for the defaults
+                             */
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4403,7 +4778,7 @@ export interface paths {
                                  * @description Queue
                                  * @enum {string}
                                  */
-                                name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "callback";
+                                name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "deferralReview" | "callback";
                                 /** @description Tickets waiting */
                                 count: number;
                             }[];
@@ -4471,7 +4846,7 @@ export interface paths {
                              * @description Queue
                              * @enum {string}
                              */
-                            name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "callback";
+                            name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "deferralReview" | "callback";
                             /** @description Tickets in the queue */
                             total: number;
                             offset: number;
@@ -4561,16 +4936,16 @@ export interface paths {
                                  */
                                 replyDueAt: string | null;
                                 /**
-                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
+                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none; review_due: a deferral (挂账) whose review date has come
                                  * @enum {string}
                                  */
-                                dueStatus: "none" | "ok" | "due_soon" | "overdue";
+                                dueStatus: "none" | "ok" | "due_soon" | "overdue" | "review_due";
                                 /**
                                  * @description Why the ticket closed
                                  * @enum {string|null}
                                  */
                                 outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
-                                /** @description Number of supervision notices (督办) */
+                                /** @description Supervision level: 0 none, 1 督办, 2 催办, 3 通报 (by the centre or, when overdue long enough, by the system) */
                                 supervisionLevel: number;
                                 requester: {
                                     /** @description Masked */
@@ -4581,10 +4956,10 @@ export interface paths {
                                 };
                                 /**
                                  * Format: date-time
-                                 * @description Waiting in this queue since (overdue: the missed deadline; callback: the reply, or the reply deadline)
+                                 * @description Waiting in this queue since (overdue: the missed deadline; callback: the reply, or the reply deadline; deferralReview: the review date)
                                  */
                                 since: string | null;
-                                /** @description The unit’s reason: objection (派单异议), extension request (延期) or appeal (考核申诉) */
+                                /** @description The unit’s reason: objection (派单异议), extension request (延期) or appeal (考核申诉); the plan of a deferral due for review (挂账) */
                                 reason: string | null;
                                 /** @description Working days asked for by a pending extension request */
                                 extensionDays: number | null;
@@ -4688,7 +5063,7 @@ export interface paths {
                                  * @description Tab
                                  * @enum {string}
                                  */
-                                key: "dispatched" | "signed" | "handling" | "dueSoon" | "overdue" | "replied";
+                                key: "dispatched" | "signed" | "handling" | "dueSoon" | "overdue" | "reviewDue" | "replied";
                                 /** @description The `state` filter of GET /api/tickets for this tab (empty: any) */
                                 states: string[];
                                 /** @description The `dueStatus` filter of GET /api/tickets for this tab (empty: any) */
@@ -4736,7 +5111,7 @@ export interface paths {
         };
         /**
          * A queue of the command centre (督办中心), oldest first
-         * @description overdue: a running deadline has passed (督办) · objections: 派单异议 awaiting review · extensions: pending 延期 requests · appeals: pending 考核申诉 · unsatisfied: called back unsatisfied or unresolved, awaiting redo or close · undispatched: accepted, not yet dispatched.
+         * @description overdue: a running deadline has passed (督办) · objections: 派单异议 awaiting review · extensions: pending 延期 requests · appeals: pending 考核申诉 · unsatisfied: called back unsatisfied or unresolved, awaiting redo or close · undispatched: accepted, not yet dispatched · deferralReview: deferrals (挂账) whose review date has come (挂账到期复查), since that date.
          */
         get: {
             parameters: {
@@ -4749,7 +5124,7 @@ export interface paths {
                 header?: never;
                 path: {
                     /** @description Queue */
-                    name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched";
+                    name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "deferralReview";
                 };
                 cookie?: never;
             };
@@ -4766,7 +5141,7 @@ export interface paths {
                              * @description Queue
                              * @enum {string}
                              */
-                            name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "callback";
+                            name: "overdue" | "objections" | "extensions" | "appeals" | "unsatisfied" | "undispatched" | "deferralReview" | "callback";
                             /** @description Tickets in the queue */
                             total: number;
                             offset: number;
@@ -4856,16 +5231,16 @@ export interface paths {
                                  */
                                 replyDueAt: string | null;
                                 /**
-                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
+                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none; review_due: a deferral (挂账) whose review date has come
                                  * @enum {string}
                                  */
-                                dueStatus: "none" | "ok" | "due_soon" | "overdue";
+                                dueStatus: "none" | "ok" | "due_soon" | "overdue" | "review_due";
                                 /**
                                  * @description Why the ticket closed
                                  * @enum {string|null}
                                  */
                                 outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
-                                /** @description Number of supervision notices (督办) */
+                                /** @description Supervision level: 0 none, 1 督办, 2 催办, 3 通报 (by the centre or, when overdue long enough, by the system) */
                                 supervisionLevel: number;
                                 requester: {
                                     /** @description Masked */
@@ -4876,10 +5251,10 @@ export interface paths {
                                 };
                                 /**
                                  * Format: date-time
-                                 * @description Waiting in this queue since (overdue: the missed deadline; callback: the reply, or the reply deadline)
+                                 * @description Waiting in this queue since (overdue: the missed deadline; callback: the reply, or the reply deadline; deferralReview: the review date)
                                  */
                                 since: string | null;
-                                /** @description The unit’s reason: objection (派单异议), extension request (延期) or appeal (考核申诉) */
+                                /** @description The unit’s reason: objection (派单异议), extension request (延期) or appeal (考核申诉); the plan of a deferral due for review (挂账) */
                                 reason: string | null;
                                 /** @description Working days asked for by a pending extension request */
                                 extensionDays: number | null;
@@ -5113,7 +5488,7 @@ export interface paths {
                 query?: {
                     /** @description Comma-separated states */
                     state?: string;
-                    /** @description Comma-separated: ok, due_soon, overdue, none */
+                    /** @description Comma-separated: ok, due_soon, overdue, none, review_due */
                     dueStatus?: string;
                     kind?: string;
                     /** @description Unit id */
@@ -5234,16 +5609,16 @@ export interface paths {
                                  */
                                 replyDueAt: string | null;
                                 /**
-                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
+                                 * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none; review_due: a deferral (挂账) whose review date has come
                                  * @enum {string}
                                  */
-                                dueStatus: "none" | "ok" | "due_soon" | "overdue";
+                                dueStatus: "none" | "ok" | "due_soon" | "overdue" | "review_due";
                                 /**
                                  * @description Why the ticket closed
                                  * @enum {string|null}
                                  */
                                 outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
-                                /** @description Number of supervision notices (督办) */
+                                /** @description Supervision level: 0 none, 1 督办, 2 催办, 3 通报 (by the centre or, when overdue long enough, by the system) */
                                 supervisionLevel: number;
                                 requester: {
                                     /** @description Masked */
@@ -5667,16 +6042,16 @@ export interface paths {
                              */
                             replyDueAt: string | null;
                             /**
-                             * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none
+                             * @description Colour of the active deadline: ok green, due_soon yellow, overdue red, none; review_due: a deferral (挂账) whose review date has come
                              * @enum {string}
                              */
-                            dueStatus: "none" | "ok" | "due_soon" | "overdue";
+                            dueStatus: "none" | "ok" | "due_soon" | "overdue" | "review_due";
                             /**
                              * @description Why the ticket closed
                              * @enum {string|null}
                              */
                             outcome: "answered_directly" | "special_route" | "repeat_linked" | "completed" | "callback_unreachable" | "closed_by_centre" | "resolved_on_spot" | "concluded" | null;
-                            /** @description Number of supervision notices (督办) */
+                            /** @description Supervision level: 0 none, 1 督办, 2 催办, 3 通报 (by the centre or, when overdue long enough, by the system) */
                             supervisionLevel: number;
                             requester: {
                                 /** @description Masked */
@@ -5800,6 +6175,8 @@ export interface paths {
                                 plan: string;
                                 /** @description YYYY-MM-DD */
                                 reviewDate: string;
+                                /** @description The review date has come (挂账到期复查): the unit replies or renews the deferral */
+                                reviewDue: boolean;
                             } | null;
                             callback: {
                                 /**
@@ -7093,7 +7470,7 @@ export interface paths {
         put?: never;
         /**
          * 挂账 (defer)
-         * @description Allowed from states: handling; by: lead.
+         * @description Allowed from states: handling, deferred; by: lead.
          */
         post: {
             parameters: {

@@ -12,10 +12,10 @@ import { ACTION_RULES } from '../domain/workflow/actions.ts';
 import type { ActionType } from '../domain/workflow/events.ts';
 import type { TicketSource } from '../domain/workflow/sources.ts';
 import type { TicketEventRecord as TicketEventRow, TicketRecord as TicketRow } from '../ticket-queries.ts';
-import type { Channel, Outcome, RequestType, TicketKind, TicketState, Urgency } from '../domain/workflow/ticket.ts';
+import type { Channel, Outcome, RequestType, TicketDueStatus, TicketKind, TicketState, Urgency } from '../domain/workflow/ticket.ts';
 
 /** The columns hold values the domain wrote; the casts name their types for the response schema. */
-type DueStatus = 'none' | 'ok' | 'due_soon' | 'overdue';
+type DueStatus = TicketDueStatus;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -103,7 +103,7 @@ export function presentTicketDetails(d: TicketDetails, viewer: Principal, pd: Pe
     replyText: t.replyText,
     paused: t.pause !== null,
     pendingExtension: t.pendingExtension ? { requestedAt: iso(t.pendingExtension.requestedAt)!, days: t.pendingExtension.days, reason: t.pendingExtension.reason } : null,
-    deferral: t.deferral ? { since: iso(t.deferral.since)!, plan: t.deferral.plan, reviewDate: t.deferral.reviewDate } : null,
+    deferral: t.deferral ? { since: iso(t.deferral.since)!, plan: t.deferral.plan, reviewDate: t.deferral.reviewDate, reviewDue: t.deferral.reviewDue } : null,
     callback: t.callback ? { at: iso(t.callback.at)!, contacted: t.callback.contacted, resolved: t.callback.resolved, satisfaction: t.callback.satisfaction } : null,
     invalidCallbacks: t.invalidCallbacks,
     specialRoute: t.specialRoute,

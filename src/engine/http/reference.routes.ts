@@ -28,7 +28,8 @@ const UnitView = Type.Object({
   active: Type.Boolean(),
 });
 
-const CategoryView = Type.Object({
+/** A category of the tree (also answered by the admin routes that change it). */
+export const CategoryView = Type.Object({
   id: Type.Integer(),
   code: Type.String(),
   name: Type.String(),

@@ -14,7 +14,7 @@ import { AppError } from '../../platform/errors.ts';
 import { requireUser } from './auth.ts';
 import { presentTicketDetails, presentTicketSummary } from './presenters.ts';
 import { DivisionCode, errorResponses, IdParams, literalUnion, RowId, Text, UnitId } from '../../platform/http/schemas.ts';
-import { ChannelSchema, KindSchema, RepeatCandidates, RequestTypeSchema, Revealed, RoutingSuggestionView, RoutingSuggestionWithUnit, SpecialRouteSchema, TicketDetails, TicketList, UrgencySchema } from './tickets.schemas.ts';
+import { ChannelSchema, DUE_STATUSES, KindSchema, RepeatCandidates, RequestTypeSchema, Revealed, RoutingSuggestionView, RoutingSuggestionWithUnit, SpecialRouteSchema, TicketDetails, TicketList, UrgencySchema } from './tickets.schemas.ts';
 
 const Triage = Type.Union(
   [
@@ -78,7 +78,7 @@ const csv = (s: string | undefined) => (s ? s.split(',').filter(Boolean) : undef
 const ListQuery = Type.Object(
   {
     state: Type.Optional(Type.String({ maxLength: 200, pattern: '^[a-z_,]*$', description: 'Comma-separated states' })),
-    dueStatus: Type.Optional(Type.String({ maxLength: 60, pattern: '^[a-z_,]*$', description: 'Comma-separated: ok, due_soon, overdue, none' })),
+    dueStatus: Type.Optional(Type.String({ maxLength: 60, pattern: '^[a-z_,]*$', description: 'Comma-separated: ok, due_soon, overdue, none, review_due' })),
     kind: Type.Optional(Type.String({ maxLength: 200, pattern: '^[a-z_,]*$' })),
     leadUnitId: Type.Optional(UnitId),
     categoryId: Type.Optional(RowId('Category')),
@@ -94,7 +94,7 @@ const ListQuery = Type.Object(
 );
 
 const validStates = new Set<string>(TICKET_STATES);
-const validDueStatuses = new Set<string>(['none', 'ok', 'due_soon', 'overdue']);
+const validDueStatuses = new Set<string>(DUE_STATUSES);
 const validKinds = new Set<string>(TICKET_KINDS);
 
 /** A comma-separated filter whose every value is known, or a 400 naming the unknown one. */

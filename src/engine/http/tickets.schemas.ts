@@ -6,7 +6,7 @@ import { Type, type TSchema } from 'typebox';
 import { LIMIT_UNITS } from '../domain/calendar/work-calendar.ts';
 import { literalUnion } from '../../platform/http/schemas.ts';
 import { TICKET_SOURCES } from '../domain/workflow/sources.ts';
-import { CHANNELS, OUTCOMES, REQUEST_TYPES, SATISFACTIONS, SPECIAL_ROUTES, TICKET_KINDS, TICKET_STATES, URGENCIES } from '../domain/workflow/ticket.ts';
+import { CHANNELS, OUTCOMES, REQUEST_TYPES, SATISFACTIONS, SPECIAL_ROUTES, TICKET_DUE_STATUSES, TICKET_KINDS, TICKET_STATES, URGENCIES } from '../domain/workflow/ticket.ts';
 
 /** A string from a fixed list; `type: string` keeps serialization fast, `enum` types the web client. */
 export const enumString = <T extends readonly string[]>(values: T, description?: string) =>
@@ -35,7 +35,7 @@ export const UnitRef = Type.Object({
 
 export const PlaceRef = Type.Object({ code: Type.String({ description: 'Division code' }), name: Type.String() });
 
-export const DUE_STATUSES = ['none', 'ok', 'due_soon', 'overdue'] as const;
+export const DUE_STATUSES = TICKET_DUE_STATUSES;
 
 export const TicketSummary = Type.Object({
   id: Type.Integer({ description: 'Ticket id' }),
@@ -55,9 +55,9 @@ export const TicketSummary = Type.Object({
   dispatchedAt: nullable(IsoTime('Dispatched at')),
   activeDueAt: nullable(IsoTime('The deadline the current state is measured against')),
   replyDueAt: nullable(IsoTime('Reply (办结) deadline')),
-  dueStatus: enumString(DUE_STATUSES, 'Colour of the active deadline: ok green, due_soon yellow, overdue red, none'),
+  dueStatus: enumString(DUE_STATUSES, 'Colour of the active deadline: ok green, due_soon yellow, overdue red, none; review_due: a deferral (挂账) whose review date has come'),
   outcome: nullable(enumString(OUTCOMES), 'Why the ticket closed'),
-  supervisionLevel: Type.Integer({ description: 'Number of supervision notices (督办)' }),
+  supervisionLevel: Type.Integer({ description: 'Supervision level: 0 none, 1 督办, 2 催办, 3 通报 (by the centre or, when overdue long enough, by the system)' }),
   requester: Type.Object({ name: Type.String({ description: 'Masked' }), phone: Type.String({ description: 'Masked' }), masked: Type.Boolean() }),
 });
 
@@ -113,7 +113,14 @@ export const TicketDetails = Type.Object({
   replyText: nullable(Type.String()),
   paused: Type.Boolean({ description: 'The unit clock is stopped (objection under review)' }),
   pendingExtension: nullable(Type.Object({ requestedAt: IsoTime('Requested at'), days: Type.Integer(), reason: Type.String() })),
-  deferral: nullable(Type.Object({ since: IsoTime('Deferred since'), plan: Type.String(), reviewDate: Type.String({ description: 'YYYY-MM-DD' }) })),
+  deferral: nullable(
+    Type.Object({
+      since: IsoTime('Deferred since'),
+      plan: Type.String(),
+      reviewDate: Type.String({ description: 'YYYY-MM-DD' }),
+      reviewDue: Type.Boolean({ description: 'The review date has come (挂账到期复查): the unit replies or renews the deferral' }),
+    }),
+  ),
   callback: nullable(
     Type.Object({ at: IsoTime('Called back at'), contacted: Type.Boolean(), resolved: Type.Boolean(), satisfaction: enumString(SATISFACTIONS) }),
   ),

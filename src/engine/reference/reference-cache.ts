@@ -15,8 +15,10 @@ import type { Logger } from 'pino';
 import { WorkCalendar } from '../domain/calendar/work-calendar.ts';
 import type { CatalogEntry, RoutingUnit } from '../domain/routing/dispatch-routing.ts';
 import type { ClassLimits } from '../domain/workflow/decide.ts';
+import { DEFAULT_ESCALATION, type EscalationRule } from '../domain/workflow/escalation.ts';
 import type { Database, DbOrTx } from '../../platform/db/client.ts';
 import {
+  findEscalation,
   listCatalog,
   listCategories,
   listDivisions,
@@ -41,6 +43,8 @@ export interface ReferenceSnapshot {
   divisionByCode: Map<string, DivisionRow>;
   /** Years the calendar lacks among the current and next year: a loud warning for admins. */
   missingCalendarYears: number[];
+  /** The district's automatic-supervision spans (督办, 催办, 通报), the defaults unless an admin set them. */
+  escalation: EscalationRule;
 }
 
 export class ReferenceCache {
@@ -76,13 +80,14 @@ export class ReferenceCache {
   }
 
   private async read(db: DbOrTx): Promise<ReferenceSnapshot> {
-    const [units, categories, limitRows, calendarData, catalog, divisions] = await Promise.all([
+    const [units, categories, limitRows, calendarData, catalog, divisions, escalationRow] = await Promise.all([
       listUnits(db, this.districtCode),
       listCategories(db),
       listTimeLimitClasses(db),
       loadCalendarData(db),
       listCatalog(db, this.districtCode),
       listDivisions(db, this.districtCode),
+      findEscalation(db, this.districtCode),
     ]);
     const calendar = new WorkCalendar(calendarData);
     const year = Number(new Date(this.clock().getTime() + 8 * 3600_000).toISOString().slice(0, 4));
@@ -109,6 +114,7 @@ export class ReferenceCache {
       catalog,
       divisionByCode: new Map(divisions.map((d) => [d.code, d])),
       missingCalendarYears,
+      escalation: escalationRow === undefined ? DEFAULT_ESCALATION : { afterDays: [escalationRow.superviseAfterDays, escalationRow.urgeAfterDays, escalationRow.notifyAfterDays] },
     };
     return snapshot;
   }

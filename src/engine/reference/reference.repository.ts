@@ -3,7 +3,7 @@ import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { CalendarData } from '../domain/calendar/work-calendar.ts';
 import type { CatalogEntry } from '../domain/routing/dispatch-routing.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { appMeta, calendarDays, calendarYears, categories, dispatchCatalog, divisions, knowledgeArticles, timeLimitClasses, units } from './reference.table.ts';
+import { appMeta, calendarDays, calendarYears, categories, dispatchCatalog, divisions, knowledgeArticles, supervisionEscalation, timeLimitClasses, units } from './reference.table.ts';
 
 export type UnitRow = typeof units.$inferSelect;
 export type CategoryRow = typeof categories.$inferSelect;
@@ -44,6 +44,25 @@ export async function upsertTimeLimitClass(db: DbOrTx, row: typeof timeLimitClas
     .insert(timeLimitClasses)
     .values(row)
     .onConflictDoUpdate({ target: timeLimitClasses.code, set: { name: row.name, nameEn: row.nameEn, limits: row.limits, updatedAt: new Date() } });
+}
+
+export type EscalationRow = typeof supervisionEscalation.$inferSelect;
+
+/** The district's automatic-supervision spans, or undefined when it keeps the defaults. */
+export async function findEscalation(db: DbOrTx, districtCode: string): Promise<EscalationRow | undefined> {
+  return (await db.select().from(supervisionEscalation).where(eq(supervisionEscalation.districtCode, districtCode)))[0];
+}
+
+export async function upsertEscalation(db: DbOrTx, row: Omit<EscalationRow, 'updatedAt'>, now: Date): Promise<EscalationRow> {
+  const [r] = await db
+    .insert(supervisionEscalation)
+    .values({ ...row, updatedAt: now })
+    .onConflictDoUpdate({
+      target: supervisionEscalation.districtCode,
+      set: { superviseAfterDays: row.superviseAfterDays, urgeAfterDays: row.urgeAfterDays, notifyAfterDays: row.notifyAfterDays, updatedAt: now },
+    })
+    .returning();
+  return r!;
 }
 
 export async function listCatalog(db: DbOrTx, districtCode: string): Promise<CatalogEntry[]> {

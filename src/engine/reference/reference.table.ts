@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -107,6 +108,18 @@ export const timeLimitClasses = pgTable('time_limit_classes', {
   limits: jsonb('limits')
     .notNull()
     .$type<Record<'sign' | 'contact' | 'reply', { amount: number; unit: 'natural_hours' | 'working_days' }>>(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Automatic supervision (督办 → 催办 → 通报) of a district: the working days a ticket may be overdue on
+ * its running deadline before each notice. No row: the defaults (1, 3, 5; escalation.ts).
+ */
+export const supervisionEscalation = pgTable('supervision_escalation', {
+  districtCode: varchar('district_code', { length: 6 }).primaryKey(),
+  superviseAfterDays: doublePrecision('supervise_after_days').notNull(),
+  urgeAfterDays: doublePrecision('urge_after_days').notNull(),
+  notifyAfterDays: doublePrecision('notify_after_days').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -4,6 +4,9 @@ import { definePolicy } from '../../engine/policy.ts';
 export const ADMIN_POLICY = definePolicy('admin', {
   calendar: { roles: ['admin'] },
   timeLimits: { roles: ['admin'] },
+  categories: { roles: ['admin'] },
+  readEscalation: { roles: ['admin', 'centre_supervisor'] },
+  editEscalation: { roles: ['admin'] },
   readCatalog: { roles: ['admin', 'centre_supervisor'] },
   editCatalog: { roles: ['admin'] },
   units: { roles: ['admin'] },

@@ -1,15 +1,19 @@
 /**
  * Administration of the reference data the engine runs on: the holiday calendar (a new State Council
- * notice each autumn), time limits and the dispatch catalogue. Every change reloads the cache.
+ * notice each autumn), time limits, the dispatch catalogue and the spans of automatic supervision.
+ * Every change reloads the cache.
  */
 import { validateCalendarData, validateTimeLimit, type TimeLimit } from '../../engine/domain/calendar/work-calendar.ts';
+import { DEFAULT_ESCALATION, validateEscalation } from '../../engine/domain/workflow/escalation.ts';
 import {
   deleteCatalogEntry,
+  findEscalation,
   insertCatalogEntry,
   listCalendarDays,
   listCalendarYears,
   listCatalogRows,
   replaceCalendarYears,
+  upsertEscalation,
   upsertTimeLimitClass,
 } from '../../engine/reference/reference.repository.ts';
 import type { AppContext } from '../../engine/context.ts';
@@ -91,4 +95,33 @@ export async function addCatalogEntry(
 export async function removeCatalogEntry(ctx: AppContext, id: number) {
   if (!(await deleteCatalogEntry(ctx.database.db, ctx.districtCode, id))) throw notFound('Catalogue entry', id);
   ctx.reference.invalidate();
+}
+
+/** The spans of automatic supervision (督办 → 催办 → 通报), in working days overdue on the running deadline. */
+export interface EscalationSettings {
+  superviseAfterDays: number;
+  urgeAfterDays: number;
+  notifyAfterDays: number;
+}
+
+/** The district's spans, or the defaults (1, 3, 5) with `isDefault` when no admin has set them. */
+export async function escalationSettings(ctx: AppContext): Promise<EscalationSettings & { isDefault: boolean; updatedAt: string | null }> {
+  const row = await findEscalation(ctx.database.db, ctx.districtCode);
+  if (row === undefined) {
+    const [superviseAfterDays, urgeAfterDays, notifyAfterDays] = DEFAULT_ESCALATION.afterDays;
+    return { superviseAfterDays, urgeAfterDays, notifyAfterDays, isDefault: true, updatedAt: null };
+  }
+  return { superviseAfterDays: row.superviseAfterDays, urgeAfterDays: row.urgeAfterDays, notifyAfterDays: row.notifyAfterDays, isDefault: false, updatedAt: row.updatedAt.toISOString() };
+}
+
+/**
+ * Sets the district's spans (strictly increasing, each above 0 and at most 60 working days:
+ * ADMIN.INVALID_ESCALATION). They apply from the sweeper's next run; levels already given stay.
+ */
+export async function setEscalation(ctx: AppContext, input: EscalationSettings) {
+  const v = validateEscalation([input.superviseAfterDays, input.urgeAfterDays, input.notifyAfterDays]);
+  if (!v.ok) throw new AppError('ADMIN.INVALID_ESCALATION', v.error.message, v.error.details);
+  await upsertEscalation(ctx.database.db, { districtCode: ctx.districtCode, ...input }, ctx.clock());
+  ctx.reference.invalidate();
+  return escalationSettings(ctx);
 }

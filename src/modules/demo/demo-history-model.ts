@@ -22,6 +22,7 @@
  */
 import { placeName } from '../../engine/domain/places.ts';
 import { dayNumberOfInstant, dayStartMs, DAY_MS, HOUR_MS, localDate } from '../../engine/domain/calendar/local-time.ts';
+import { reviewStartOf } from '../../engine/domain/workflow/escalation.ts';
 import type { Command } from '../../engine/domain/workflow/events.ts';
 import type { Channel, RequestType, Satisfaction, SpecialRoute, Ticket } from '../../engine/domain/workflow/ticket.ts';
 
@@ -891,7 +892,12 @@ export function nextStep(t: Ticket, now: number, fate: Fate, memo: Memo, env: St
           command: { type: 'defer', input: { reason: '受资金和规划条件限制，暂时无法解决', plan: '纳入年度计划，分步推进', reviewDate } },
         };
       }
-      const lateP = lerp(p.lateReply, x) * (t.state === 'deferred' ? 2 : t.extensionCount > 0 ? 0.5 : 1);
+      if (t.state === 'deferred' && t.deferral !== null) {
+        // Solved on its plan: the unit replies once the review date has brought it back (挂账到期复查).
+        const at = daytime(rng, Math.max(now, reviewStartOf(t.deferral.reviewDate).getTime()) + between(rng, 0.3, 3) * DAY_MS, now);
+        return { at, actor: unit(lead), command: { type: 'reply', input: { text: replyText(env.category, rng) } } };
+      }
+      const lateP = lerp(p.lateReply, x) * (t.extensionCount > 0 ? 0.5 : 1);
       const late = env.quota.chance(`late:${lead}`, lateP);
       const raw = timedWork(rng, now, dl.startedAt.getTime(), due, late, [0.1, 0.92]);
       const at = daytime(rng, raw, now + MINUTE_MS, late ? Number.POSITIVE_INFINITY : due);

@@ -8,9 +8,10 @@
  *
  * The simulation is one discrete-event loop in simulated time over all tickets: arrivals (sorted) and a
  * queue of pending steps. That keeps cross-ticket facts true at the moment they happen: a repeat links to
- * a ticket that is open at the repeat's own time, and the deadline sweeper's overdue marks fall one
- * minute after the deadline they concern (the sweeper runs every minute), exactly where a live sweeper
- * would have put them. Events are written in batches, one transaction per batch, for speed.
+ * a ticket that is open at the repeat's own time, and the deadline sweeper's work — overdue marks,
+ * deferrals back for review, automatic supervision (督办 → 催办 → 通报) — falls in the first minute
+ * after it became due (the sweeper runs every minute), exactly where a live sweeper would have put it.
+ * Events are written in batches, one transaction per batch, for speed.
  *
  * What happens and how often is the model's business (`demo-history-model.ts`); deterministic for a seed.
  */
@@ -20,6 +21,7 @@ import type { Logger } from 'pino';
 import { HOUR_MS } from '../../engine/domain/calendar/local-time.ts';
 import { ACTION_RULES } from '../../engine/domain/workflow/actions.ts';
 import { activeDeadline, MAX_SUPERVISION_LEVEL } from '../../engine/domain/workflow/decide.ts';
+import { deferralReviewDue, escalationTarget, nextEscalation, reviewStartOf } from '../../engine/domain/workflow/escalation.ts';
 import type { Command } from '../../engine/domain/workflow/events.ts';
 import type { Actor, DeadlineKind, Role, Ticket } from '../../engine/domain/workflow/ticket.ts';
 import type { Db, Tx } from '../../platform/db/client.ts';
@@ -86,7 +88,7 @@ export interface DemoHistoryResult {
   ms: number;
   from: Date;
   to: Date;
-  /** Events written after intake (actions, overdue marks, supervision). */
+  /** Events written after intake (actions, overdue marks, deferral reviews, supervision). */
   events: number;
   /** Tickets by how intake triaged them. */
   byRoute: Record<string, number>;
@@ -116,6 +118,9 @@ interface Agent {
   content: string;
   /** The deadline (kind@dueAt) an overdue check is already queued for. */
   checkKey: string | null;
+  /** The sweeper's follow-ups already queued: the deferral review (date@since) and the next level (level@at). */
+  reviewKey: string | null;
+  escalationKey: string | null;
   /** Position in the list of open tickets (repeat candidates); -1 once closed. */
   openIndex: number;
 }
@@ -123,7 +128,9 @@ interface Agent {
 type QueueItem =
   | { at: number; seq: number; kind: 'step'; agent: Agent; step: Step }
   | { at: number; seq: number; kind: 'overdue'; agent: Agent; deadline: DeadlineKind; dueAt: number }
-  | { at: number; seq: number; kind: 'supervise'; agent: Agent };
+  | { at: number; seq: number; kind: 'supervise'; agent: Agent }
+  | { at: number; seq: number; kind: 'review'; agent: Agent }
+  | { at: number; seq: number; kind: 'escalate'; agent: Agent };
 
 /** A binary min-heap on (at, seq): simulated time, then the order of scheduling. */
 class EventQueue {
@@ -298,6 +305,29 @@ export async function generateDemoHistory(ctx: AppContext, opts: DemoHistoryOpti
     agent.openIndex = -1;
   };
 
+  /** The first run of the every-minute sweeper strictly after `ms` (and after `now`). */
+  const sweeperRunAfter = (ms: number, now: number) => (Math.floor(Math.max(ms, now) / MINUTE_MS) + 1) * MINUTE_MS;
+
+  /** Queues the sweeper's follow-ups the ticket is headed for: its deferral's review, its next supervision level. */
+  const scheduleFollowUps = (agent: Agent, now: number) => {
+    const t = agent.ticket;
+    if (t.state === 'deferred' && t.deferral !== null && !t.deferral.reviewDue) {
+      const key = `${t.deferral.reviewDate}@${t.deferral.since.getTime()}`;
+      if (agent.reviewKey !== key) {
+        agent.reviewKey = key;
+        push({ at: sweeperRunAfter(reviewStartOf(t.deferral.reviewDate).getTime(), now), kind: 'review', agent });
+      }
+    }
+    const next = nextEscalation(t, ref.escalation, ref.calendar);
+    if (next !== null) {
+      const key = `${next.level}@${next.at.getTime()}`;
+      if (agent.escalationKey !== key) {
+        agent.escalationKey = key;
+        push({ at: sweeperRunAfter(next.at.getTime(), now), kind: 'escalate', agent });
+      }
+    }
+  };
+
   /**
    * Queues the ticket's next step and, if its active deadline may pass, the sweeper's check. When no
    * step follows within the period, the ticket's state is final (overdue marks and supervision do not
@@ -312,6 +342,7 @@ export async function generateDemoHistory(ctx: AppContext, opts: DemoHistoryOpti
       inc(byState, t.state);
       if (t.outcome !== null) inc(byOutcome, t.outcome);
     }
+    scheduleFollowUps(agent, now);
     const k = activeDeadline(t);
     const dl = k === null ? null : t.deadlines[k];
     if (k === null || dl === null || t.pause !== null || t.overdue[k]) return;
@@ -321,7 +352,7 @@ export async function generateDemoHistory(ctx: AppContext, opts: DemoHistoryOpti
     agent.checkKey = key;
     // The sweeper runs every minute: the mark lands on its first run after the deadline (and after now,
     // when the deadline had already passed as this one became active).
-    push({ at: (Math.floor(Math.max(dueAt, now) / MINUTE_MS) + 1) * MINUTE_MS, kind: 'overdue', agent, deadline: k, dueAt });
+    push({ at: sweeperRunAfter(dueAt, now), kind: 'overdue', agent, deadline: k, dueAt });
   };
 
   /** An open ticket accepted at least two hours ago, whose requester calls again. */
@@ -413,6 +444,8 @@ export async function generateDemoHistory(ctx: AppContext, opts: DemoHistoryOpti
         community,
         content,
         checkKey: null,
+        reviewKey: null,
+        escalationKey: null,
         openIndex: open.length,
       };
       open.push(agent);
@@ -434,11 +467,22 @@ export async function generateDemoHistory(ctx: AppContext, opts: DemoHistoryOpti
           await apply(agent, { type: 'markOverdue', input: { deadline: k } }, null);
           if (chance(agent.rng, SHARES.supervision))
             push({ at: daytime(agent.rng, item.at + between(agent.rng, 1, 4) * HOUR_MS, item.at), kind: 'supervise', agent });
+          scheduleFollowUps(agent, item.at);
           return;
         }
         case 'supervise':
           if (!ACTION_RULES.supervise.from.includes(t.state) || t.supervisionLevel >= MAX_SUPERVISION_LEVEL) return;
           await apply(agent, { type: 'supervise', input: { note: '已超时，请抓紧办理并及时反馈' } }, actorFor('supervisor'));
+          scheduleFollowUps(agent, item.at);
+          return;
+        case 'review':
+          if (!deferralReviewDue(t, new Date(item.at))) return;
+          await apply(agent, { type: 'deferralDue', input: {} }, null);
+          return;
+        case 'escalate':
+          if (escalationTarget(t, new Date(item.at), ref.escalation, ref.calendar) === null) return;
+          await apply(agent, { type: 'escalate', input: {} }, null);
+          scheduleFollowUps(agent, item.at);
           return;
       }
     };

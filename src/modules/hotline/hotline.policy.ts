@@ -11,5 +11,6 @@ export const HOTLINE_POLICY = definePolicy('hotline', {
   appeals: { roles: ['centre_supervisor'] },
   unsatisfied: { roles: ['centre_supervisor'] },
   undispatched: { roles: ['centre_supervisor'] },
+  deferralReview: { roles: ['centre_supervisor'] },
   callback: { roles: ['callback_agent', 'centre_supervisor'] },
 });

@@ -11,7 +11,7 @@ import { tickets } from '../../engine/tickets.table.ts';
 import { scopeCondition, ticketTextCondition, unitScopeBranches, type TicketRow, type TicketScope } from '../../engine/ticket.repository.ts';
 
 /** The command centre's queues (督办中心). */
-export const CENTRE_QUEUES = ['overdue', 'objections', 'extensions', 'appeals', 'unsatisfied', 'undispatched'] as const;
+export const CENTRE_QUEUES = ['overdue', 'objections', 'extensions', 'appeals', 'unsatisfied', 'undispatched', 'deferralReview'] as const;
 export type CentreQueue = (typeof CENTRE_QUEUES)[number];
 /** All queues: the centre's and the callback agents' (回访). */
 export type QueueName = CentreQueue | 'callback';
@@ -54,6 +54,12 @@ function queueDefinition(name: QueueName, now: Date): { where: SQL; since: SQL }
       return { where: eq(tickets.state, 'callback_done'), since: sql`${tickets.callbackAt}` };
     case 'undispatched':
       return { where: eq(tickets.state, 'accepted'), since: sql`${tickets.acceptedAt}` };
+    // Deferrals (挂账) whose review date has come (recorded by the sweeper): waiting since local 00:00 of it.
+    case 'deferralReview':
+      return {
+        where: and(eq(tickets.state, 'deferred'), eq(tickets.dueStatus, 'review_due'))!,
+        since: sql`((${tickets.domain}->'deferral'->>'reviewDate') || 'T00:00:00+08:00')::timestamptz`,
+      };
     // Replied, or still being worked on after the reply deadline (the centre calls those back too); only
     // the kinds the centre evaluates by calling back (KindConfig.evaluatedBy: a data finding has no
     // requester to call, a service order is rated by its requester, a whistle by its street).
@@ -108,7 +114,7 @@ export async function countQueues(db: DbOrTx, scope: TicketScope, names: readonl
 }
 
 /** The tabs of a unit's inbox (承办工单). */
-export const INBOX_TABS = ['dispatched', 'signed', 'handling', 'dueSoon', 'overdue', 'replied'] as const;
+export const INBOX_TABS = ['dispatched', 'signed', 'handling', 'dueSoon', 'overdue', 'reviewDue', 'replied'] as const;
 export type InboxTab = (typeof INBOX_TABS)[number];
 
 /** The condition of each inbox tab, on the state and the stored traffic light. */
@@ -118,6 +124,8 @@ export const INBOX_TAB_FILTERS: Record<InboxTab, { states?: string[]; dueStatuse
   handling: { states: ['handling', 'deferred'] },
   dueSoon: { dueStatuses: ['due_soon'] },
   overdue: { dueStatuses: ['overdue'] },
+  // Deferrals whose review date has come (挂账到期复查): reply, or renew the deferral on a new plan.
+  reviewDue: { dueStatuses: ['review_due'] },
   replied: { states: ['replied'] },
 };
 

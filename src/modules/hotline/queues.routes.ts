@@ -29,8 +29,8 @@ const PageQuery = Type.Object(
 
 const QueueItemSchema = Type.Object({
   ...TicketSummary.properties,
-  since: nullable(Type.String({ format: 'date-time' }), 'Waiting in this queue since (overdue: the missed deadline; callback: the reply, or the reply deadline)'),
-  reason: nullable(Type.String(), 'The unit’s reason: objection (派单异议), extension request (延期) or appeal (考核申诉)'),
+  since: nullable(Type.String({ format: 'date-time' }), 'Waiting in this queue since (overdue: the missed deadline; callback: the reply, or the reply deadline; deferralReview: the review date)'),
+  reason: nullable(Type.String(), 'The unit’s reason: objection (派单异议), extension request (延期) or appeal (考核申诉); the plan of a deferral due for review (挂账)'),
   extensionDays: nullable(Type.Integer(), 'Working days asked for by a pending extension request'),
   callback: nullable(
     Type.Object({ contacted: Type.Boolean(), resolved: Type.Boolean(), satisfaction: enumString(SATISFACTIONS) }),
@@ -148,7 +148,8 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           summary: 'A queue of the command centre (督办中心), oldest first',
           description:
             'overdue: a running deadline has passed (督办) · objections: 派单异议 awaiting review · extensions: pending 延期 requests · ' +
-            'appeals: pending 考核申诉 · unsatisfied: called back unsatisfied or unresolved, awaiting redo or close · undispatched: accepted, not yet dispatched.',
+            'appeals: pending 考核申诉 · unsatisfied: called back unsatisfied or unresolved, awaiting redo or close · undispatched: accepted, not yet dispatched · ' +
+            'deferralReview: deferrals (挂账) whose review date has come (挂账到期复查), since that date.',
           params: Type.Object({ name: literalUnion(CENTRE_QUEUES, 'Queue') }, { additionalProperties: false }),
           querystring: PageQuery,
           response: { 200: QueuePageSchema, ...errorResponses(400, 401, 403) },

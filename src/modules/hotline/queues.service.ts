@@ -45,7 +45,7 @@ export interface QueueItem {
   row: QueueRow['row'];
   /** Since when the ticket has waited in the queue. */
   since: Date | null;
-  /** The reason given by the unit: objection, extension request or appeal. */
+  /** The reason given by the unit: objection, extension request or appeal; the plan of a deferral due for review. */
   reason: string | null;
   /** Working days asked for (extension requests). */
   extensionDays: number | null;
@@ -76,7 +76,16 @@ export async function queuePage(
     return {
       row,
       since,
-      reason: name === 'objections' ? objectionReason : name === 'extensions' ? (t.pendingExtension?.reason ?? null) : name === 'appeals' ? (t.appeal?.reason ?? null) : null,
+      reason:
+        name === 'objections'
+          ? objectionReason
+          : name === 'extensions'
+            ? (t.pendingExtension?.reason ?? null)
+            : name === 'appeals'
+              ? (t.appeal?.reason ?? null)
+              : name === 'deferralReview'
+                ? (t.deferral?.plan ?? null)
+                : null,
       extensionDays: t.pendingExtension?.days ?? null,
       callback: t.callback ? { contacted: t.callback.contacted, resolved: t.callback.resolved, satisfaction: t.callback.satisfaction } : null,
       invalidCallbacks: t.invalidCallbacks,

@@ -68,7 +68,8 @@ export const ACTION_RULES: Record<ActionType, ActionRule> = {
   coReply: { from: WORKING, to: null, parties: ['co'], label: '协办反馈' },
   requestExtension: { from: ['signed', 'handling', 'deferred'], to: null, parties: ['lead'], label: '申请延期' },
   decideExtension: { from: ['signed', 'handling', 'deferred'], to: null, parties: ['centre'], label: '延期审核' },
-  defer: { from: ['handling'], to: 'deferred', parties: ['lead'], label: '挂账' },
+  // From deferred: the unit renews the deferral on a new plan and review date (挂账续期).
+  defer: { from: ['handling', 'deferred'], to: 'deferred', parties: ['lead'], label: '挂账' },
   reply: { from: ['handling', 'deferred'], to: 'replied', parties: ['lead'], label: '办结回复' },
   // A valid callback leads to callback_done; an invalid one leaves the state as it was. Before a reply
   // it is allowed only once the reply deadline has passed; never on a deferred ticket.
@@ -86,6 +87,11 @@ export const ACTION_RULES: Record<ActionType, ActionRule> = {
     label: '督办',
   },
   markOverdue: { from: WORKING, to: null, parties: ['system'], label: '超时标记' },
+  // The sweeper, on the deferral's review date: the ticket stays deferred and comes back to the lead
+  // unit's inbox and the centre's queue for review (see escalation.ts).
+  deferralDue: { from: ['deferred'], to: null, parties: ['system'], label: '挂账到期复查' },
+  // The sweeper, after the configured working days overdue on the running deadline: 督办 → 催办 → 通报.
+  escalate: { from: ['dispatched', 'signed', 'handling'], to: null, parties: ['system'], label: '超时自动督办' },
   appeal: { from: ['callback_done', 'closed'], to: null, parties: ['leadLeader'], label: '考核申诉' },
   decideAppeal: { from: ['callback_done', 'closed'], to: null, parties: ['centre'], label: '申诉审核' },
   // A grid worker closes their own report at once: the problem was fixed on the spot (after photo).

@@ -2,14 +2,16 @@
  * `decide(ticket, command, ctx)` checks an action against the state machine (state, party, role,
  * preconditions) and returns the fact to record plus the ticket after it; or an error value.
  */
-import { isLocalDate } from '../calendar/local-time.ts';
 import { addTimeLimit, extendByPause, type TimeLimit, type WorkCalendar } from '../calendar/work-calendar.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { ACTION_RULES, ACTION_TYPES, PARTY_ROLES, type Party } from './actions.ts';
 import type { AcceptFacts, ActionInputs, ActionType, Command, DeadlineFact, DeadlineFacts, TicketEvent } from './events.ts';
 import { evolve, initialTicket } from './evolve.ts';
+import { deferralReviewDue, escalationTarget, reviewDateProblem, SUPERVISION_LABELS, type EscalationRule } from './escalation.ts';
 import { KIND_CONFIGS } from './kinds.ts';
-import { DEADLINE_KINDS, type Actor, type DeadlineKind, type Ticket } from './ticket.ts';
+import { activeDeadline, DEADLINE_KINDS, type Actor, type DeadlineKind, type Ticket } from './ticket.ts';
+
+export { activeDeadline };
 
 export interface ClassLimits {
   sign: TimeLimit;
@@ -24,7 +26,12 @@ export interface DecideContext {
   calendar: WorkCalendar;
   /** Time limits by time-limit class code (DOMAIN-RULES §4.2), from configuration. */
   limits: Readonly<Record<string, ClassLimits>>;
+  /** Working days overdue before the automatic 督办, 催办 and 通报, from configuration. */
+  escalation: EscalationRule;
 }
+
+/** What `allowedActions` needs to judge the system's time-dependent actions (escalation). */
+export type FollowUpEnv = Pick<DecideContext, 'calendar' | 'escalation'>;
 
 export interface Decision {
   event: TicketEvent;
@@ -118,20 +125,6 @@ function checkUnits(lead: number, co: readonly number[]): Result<true> {
 
 const blank = (s: string) => s.trim().length === 0;
 
-/** The deadline a working state is measured against, if any. */
-export function activeDeadline(t: Ticket): DeadlineKind | null {
-  switch (t.state) {
-    case 'dispatched':
-      return 'sign';
-    case 'signed':
-      return 'contact';
-    case 'handling':
-      return 'reply';
-    // A deferral (挂账) suspends the reply clock: the ticket is followed up on its plan and review date.
-    default:
-      return null;
-  }
-}
 
 type Payload<K extends ActionType> = Extract<TicketEvent, { type: K }>['data'];
 
@@ -233,11 +226,19 @@ function payloadFor(t: Ticket, cmd: Command, ctx: DecideContext, warnings: strin
     case 'defer': {
       const { reason, plan, reviewDate } = cmd.input;
       if (blank(reason) || blank(plan)) return err(WorkflowErrors.invalidInput, 'A deferral needs a reason and a plan');
-      if (!isLocalDate(reviewDate))
-        return err(WorkflowErrors.invalidInput, 'reviewDate must be a date YYYY-MM-DD');
-      if (Date.parse(`${reviewDate}T23:59:59+08:00`) < now.getTime())
-        return err(WorkflowErrors.invalidInput, 'reviewDate must not be in the past');
-      return ok(cmd.input);
+      const problem = reviewDateProblem(reviewDate, now);
+      if (problem !== null) return err(WorkflowErrors.invalidInput, problem, { reviewDate });
+      return ok({ reason, plan, reviewDate });
+    }
+    case 'deferralDue': {
+      if (!deferralReviewDue(t, now)) return err(WorkflowErrors.precondition, 'The deferral is not due for review (before its review date, or already marked)');
+      return ok({ reviewDate: t.deferral!.reviewDate });
+    }
+    case 'escalate': {
+      const target = escalationTarget(t, now, ctx.escalation, ctx.calendar);
+      if (target === null) return err(WorkflowErrors.precondition, 'No supervision level is due: not recorded overdue, not overdue long enough, or at that level already');
+      const what = target.deadline === 'sign' ? '签收' : target.deadline === 'contact' ? '联系' : '办结';
+      return ok({ ...target, note: `${what}时限已超 ${target.days} 个工作日，系统自动${SUPERVISION_LABELS[target.level - 1]}` });
     }
     case 'reply':
       if (blank(cmd.input.text)) return err(WorkflowErrors.invalidInput, 'The reply is empty');
@@ -356,9 +357,10 @@ export function accept(facts: AcceptFacts, now: Date, actor: Actor | null): Deci
 
 /**
  * Actions this actor may take on this ticket now: state, kind and party allow them and their
- * input-independent preconditions hold. The UI shows exactly these.
+ * input-independent preconditions hold. The UI shows exactly these. `env` is needed only to offer the
+ * system's `escalate` (without it, it is never offered).
  */
-export function allowedActions(t: Ticket, actor: Actor | null, now: Date): ActionType[] {
+export function allowedActions(t: Ticket, actor: Actor | null, now: Date, env?: FollowUpEnv): ActionType[] {
   return ACTION_TYPES.filter((type) => {
     if (!gate(t, type, actor).ok) return false;
     switch (type) {
@@ -383,6 +385,11 @@ export function allowedActions(t: Ticket, actor: Actor | null, now: Date): Actio
         const dl = k === null ? null : t.deadlines[k];
         return k !== null && dl !== null && !t.overdue[k] && now.getTime() > dl.dueAt.getTime();
       }
+      case 'deferralDue':
+        return deferralReviewDue(t, now);
+      // Judged only when the caller gives the calendar and the spans (the sweeper's own check).
+      case 'escalate':
+        return env !== undefined && escalationTarget(t, now, env.escalation, env.calendar) !== null;
       default:
         return true;
     }

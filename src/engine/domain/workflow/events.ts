@@ -66,6 +66,10 @@ export interface EventPayloads {
   close: { outcome: Outcome; note: string };
   supervise: { level: number; note: string };
   markOverdue: { deadline: DeadlineKind };
+  /** The system: a deferral's review date has come (挂账到期复查); the ticket stays deferred, marked for review. */
+  deferralDue: { reviewDate: string };
+  /** The system: automatic supervision notice (1 督办, 2 催办, 3 通报) after `days` working days overdue on `deadline`. */
+  escalate: { level: number; deadline: DeadlineKind; days: number; note: string };
   appeal: { reason: string };
   decideAppeal: { approve: boolean; note: string };
   resolveOnSpot: { resolution: string; afterPhotoIds: number[] };
@@ -102,6 +106,8 @@ export const EVENT_TYPES = [
   'close',
   'supervise',
   'markOverdue',
+  'deferralDue',
+  'escalate',
   'appeal',
   'decideAppeal',
   'resolveOnSpot',
@@ -139,6 +145,8 @@ export interface ActionInputs {
   close: { note: string };
   supervise: { note: string };
   markOverdue: EventPayloads['markOverdue'];
+  deferralDue: Record<string, never>;
+  escalate: Record<string, never>;
   appeal: EventPayloads['appeal'];
   decideAppeal: EventPayloads['decideAppeal'];
   resolveOnSpot: EventPayloads['resolveOnSpot'];

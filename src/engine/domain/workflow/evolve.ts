@@ -142,7 +142,11 @@ function apply(t: Ticket, e: TicketEvent): Ticket {
       return e.data.approve ? { ...base, extensionCount: t.extensionCount + 1 } : base;
     }
     case 'defer':
-      return { ...t, state: 'deferred', deferral: { since: at, plan: e.data.plan, reviewDate: e.data.reviewDate } };
+      return { ...t, state: 'deferred', deferral: { since: at, plan: e.data.plan, reviewDate: e.data.reviewDate, reviewDue: false } };
+    case 'deferralDue':
+      return t.deferral === null ? t : { ...t, deferral: { ...t.deferral, reviewDue: true } };
+    case 'escalate':
+      return { ...t, supervisionLevel: e.data.level };
     case 'reply':
       // Callback attempts made before the reply (on an overdue ticket) do not count as attempts on it.
       return {

@@ -1,5 +1,5 @@
 /**
- * Where a ticket came from (来源): the lines that feed the one engine (DOMAIN §8, "四条线一组团": hotline,
+ * Where a ticket came from (来源): the lines that feed the one engine (DOMAIN-RULES §8, "四条线一组团": hotline,
  * grid, big data, public opinion …). The one list of sources, with their Chinese and English names:
  * intake accepts only these, ledger rules filter on them, ledgers and their Excel export show the names.
  */

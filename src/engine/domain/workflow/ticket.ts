@@ -116,6 +116,13 @@ export const SATISFACTION_LABELS: Record<Satisfaction, string> = { satisfied: '�
 export const INVALID_CALLBACK_REASONS = ['unreachable', 'refused', 'wrong_number', 'requester_withdrew', 'other'] as const;
 export type InvalidCallbackReason = (typeof INVALID_CALLBACK_REASONS)[number];
 
+/**
+ * A ticket's due status as stored and listed: the traffic light of its running deadline (none, ok,
+ * due_soon, overdue), or `review_due` for a deferred ticket whose review date has come (挂账到期复查).
+ */
+export const TICKET_DUE_STATUSES = ['none', 'ok', 'due_soon', 'overdue', 'review_due'] as const;
+export type TicketDueStatus = (typeof TICKET_DUE_STATUSES)[number];
+
 export const DEADLINE_KINDS = ['sign', 'contact', 'reply'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
@@ -177,7 +184,11 @@ export interface Ticket {
   pendingExtension: { requestedAt: Date; days: number; reason: string } | null;
   extensionCount: number;
   objectionCount: number;
-  deferral: { since: Date; plan: string; reviewDate: string } | null;
+  /**
+   * The deferral (挂账) in force: its plan and review date; `reviewDue` once the review date has come
+   * (recorded by the sweeper's `deferralDue`) until the unit renews the deferral or replies.
+   */
+  deferral: { since: Date; plan: string; reviewDate: string; reviewDue: boolean } | null;
   replyText: string | null;
   callback: CallbackResult | null;
   invalidCallbacks: number;
@@ -194,3 +205,18 @@ export interface Ticket {
 }
 
 export const isClosed = (t: Pick<Ticket, 'state'>): boolean => t.state === 'closed';
+
+/** The deadline a working state is measured against, if any. */
+export function activeDeadline(t: Pick<Ticket, 'state'>): DeadlineKind | null {
+  switch (t.state) {
+    case 'dispatched':
+      return 'sign';
+    case 'signed':
+      return 'contact';
+    case 'handling':
+      return 'reply';
+    // A deferral (挂账) suspends the reply clock: the ticket is followed up on its plan and review date.
+    default:
+      return null;
+  }
+}

@@ -5,11 +5,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ACTION_RULES, ACTION_TYPES } from './actions.ts';
+import { DAY_MS } from '../calendar/local-time.ts';
+import { workingTimeBetween } from '../calendar/work-calendar.ts';
 import { accept, allowedActions, decide, type DecideContext } from './decide.ts';
+import { deferralReviewDue, escalationTarget, reviewStartOf } from './escalation.ts';
 import type { AcceptFacts, ActionType, Command, TicketEvent } from './events.ts';
 import { replay } from './evolve.ts';
 import { callbackAgent, cmd, env, gridWorker, handler, leader, operator, requester, supervisor } from '../../../../test/builders/tickets.ts';
 import {
+  activeDeadline,
   DEADLINE_KINDS,
   INVALID_CALLBACK_REASONS,
   REQUEST_TYPES,
@@ -109,6 +113,9 @@ function commandFor(type: ActionType, p: Params, now: Date): Command {
         : cmd(type, { valid: false, reason: p.invalidReason, note: p.text });
     case 'markOverdue':
       return cmd(type, { deadline: p.deadline });
+    case 'deferralDue':
+    case 'escalate':
+      return cmd(type, {});
     case 'appeal':
       return cmd(type, { reason: p.text });
     case 'decideAppeal':
@@ -198,7 +205,7 @@ function checkScripts(checks: Checks): Set<string> {
         let type = step.action;
         if (step.steer) {
           // Closing at intake ends the script, so it is picked only one time in five.
-          const offered = ACTORS.flatMap((a) => allowedActions(ticket, a, now).map((t) => [a, t] as const)).filter(
+          const offered = ACTORS.flatMap((a) => allowedActions(ticket, a, now, env()).map((t) => [a, t] as const)).filter(
             ([, t]) => step.pick % 5 === 0 || !INTAKE_CLOSERS.has(t),
           );
           const chosen = offered[step.pick % Math.max(offered.length, 1)];
@@ -207,7 +214,7 @@ function checkScripts(checks: Checks): Set<string> {
         checks.beforeStep?.(ticket, step.params, now);
         const command = commandFor(type, step.params, now);
         const before = ticket;
-        const allowedBefore = allowedActions(before, actor, now);
+        const allowedBefore = allowedActions(before, actor, now, env());
         const r = decide(before, command, ctxOf(now, actor));
         if (!r.ok) continue;
         ticket = r.value.ticket;
@@ -219,6 +226,101 @@ function checkScripts(checks: Checks): Set<string> {
     { numRuns: RUNS },
   );
   return reached;
+}
+
+/**
+ * The rules of the system's follow-ups, checked after any applied step:
+ * - a deferral comes back (deferralDue) only from local 00:00 of its review date, by the system, once
+ *   per deferral, and nothing but a renewal (defer) or the review itself changes its review mark;
+ * - the supervision level never falls; an automatic notice (escalate) comes from the system, raises
+ *   the level, after its configured span of working days recorded overdue; each level at most once.
+ */
+function checkFollowUp(before: Ticket, ticket: Ticket, event: TicketEvent, events: readonly TicketEvent[]): void {
+  expect(ticket.supervisionLevel).toBeGreaterThanOrEqual(before.supervisionLevel);
+  expect(ticket.supervisionLevel).toBeLessThanOrEqual(3);
+  if (event.type === 'deferralDue') {
+    expect(event.actor).toBeNull();
+    expect(before.state).toBe('deferred');
+    expect(before.deferral!.reviewDue).toBe(false);
+    expect(event.at.getTime()).toBeGreaterThanOrEqual(reviewStartOf(before.deferral!.reviewDate).getTime());
+    expect(event.data.reviewDate).toBe(before.deferral!.reviewDate);
+    const lastDefer = events.findLastIndex((e) => e.type === 'defer');
+    expect(events.slice(lastDefer + 1).filter((e) => e.type === 'deferralDue')).toHaveLength(1);
+    expect(ticket).toMatchObject({ state: 'deferred', deferral: { reviewDue: true } });
+  } else if (event.type === 'defer') {
+    expect(ticket.deferral!.reviewDue).toBe(false);
+  } else if (ticket.deferral !== null && before.deferral !== null) {
+    expect(ticket.deferral.reviewDue).toBe(before.deferral.reviewDue);
+  }
+  if (event.type === 'escalate') {
+    expect(event.actor).toBeNull();
+    const { level, deadline, days } = event.data;
+    expect(level).toBeGreaterThan(before.supervisionLevel);
+    expect(ticket.supervisionLevel).toBe(level);
+    expect(days).toBe(env().escalation.afterDays[level - 1]);
+    expect(before.overdue[deadline]).toBe(true);
+    expect(workingTimeBetween(before.deadlines[deadline]!.dueAt, event.at, env().calendar).ms).toBeGreaterThanOrEqual(days * DAY_MS);
+    const levels = events.filter((e) => e.type === 'escalate').map((e) => (e.type === 'escalate' ? e.data.level : 0));
+    expect(new Set(levels).size).toBe(levels.length);
+  }
+}
+
+/** The sweeper's system actions, in the order it takes them (sweeper.ts). */
+const SWEEP: readonly ActionType[] = ['markOverdue', 'deferralDue', 'escalate'];
+
+/** One pass of the sweeper over one ticket at `now`: each system action it is offered, once. */
+function sweep(ticket: Ticket, events: TicketEvent[], now: Date): Ticket {
+  let t = ticket;
+  for (const type of SWEEP) {
+    if (!allowedActions(t, null, now, env()).includes(type)) continue;
+    const k = activeDeadline(t);
+    const r = decide(t, type === 'markOverdue' ? cmd(type, { deadline: k! }) : cmd(type, {} as never), ctxOf(now, null));
+    if (!r.ok) throw new Error(`sweep: ${type} offered but refused: ${r.error.message}`);
+    checkFollowUp(t, r.value.ticket, r.value.event, [...events, r.value.event]);
+    events.push(r.value.event);
+    t = r.value.ticket;
+  }
+  return t;
+}
+
+/**
+ * Follow-up scripts: a general complaint dispatched to unit 2, then any sequence of sweeps (the
+ * system) and of the unit's and the centre's actions — sign, contact, defer on a review date 1–7 days
+ * ahead, renew, progress, reply, supervise by hand — with time advancing minutes to days.
+ */
+const followUpStepArb = fc.record({
+  what: fc.oneof(
+    { weight: 8, arbitrary: fc.constant('sweep') },
+    { weight: 3, arbitrary: fc.constantFrom('sign', 'contact', 'defer') },
+    { weight: 1, arbitrary: fc.constantFrom('progress', 'supervise', 'supervise', 'reply', 'object', 'decideObjection', 'decideObjection') },
+  ),
+  reviewInDays: fc.integer({ min: 1, max: 7 }),
+  advance: fc.oneof(
+    fc.integer({ min: 0, max: 180 }).map((m) => m * MINUTE),
+    fc.integer({ min: 1, max: 30 }).map((h) => h * HOUR),
+    fc.integer({ min: 1, max: 4 }).map((d) => d * DAY + 13 * MINUTE),
+  ),
+});
+
+function followUpCommand(what: string, reviewInDays: number, now: Date): [Command, Actor] {
+  switch (what) {
+    case 'sign':
+      return [cmd('sign', { note: '' }), handler(2)];
+    case 'contact':
+      return [cmd('contact', { method: 'phone', note: '' }), handler(2)];
+    case 'defer':
+      return [cmd('defer', { reason: '客观原因', plan: '列入计划', reviewDate: localDateAfter(now, reviewInDays) }), handler(2)];
+    case 'progress':
+      return [cmd('progress', { note: '跟进中' }), handler(2)];
+    case 'supervise':
+      return [cmd('supervise', { note: '请加快办理' }), supervisor()];
+    case 'reply':
+      return [cmd('reply', { text: '已办结' }), handler(2)];
+    case 'object':
+      return [cmd('object', { reason: '不属于本单位' }), handler(2)];
+    default:
+      return [cmd('decideObjection', { approve: false, note: '' }), supervisor()];
+  }
 }
 
 // Property runs take seconds, many more on a loaded machine: no per-test clock here.
@@ -318,12 +420,16 @@ describe('workflow properties', { timeout: 120_000 }, () => {
     });
   });
 
+  it('follow-ups keep their rules in any script: a review only from its date, once per deferral; levels only rise, each once', () => {
+    checkScripts({ afterStep: (a) => checkFollowUp(a.before, a.ticket, a.event, a.events) });
+  });
+
   it('allowedActions is exactly what decide may accept (e)', () => {
     checkScripts({
       // Every action not offered fails, for every actor of the pool, with this step's input.
       beforeStep: (ticket, params, now) => {
         for (const a of ACTORS) {
-          const offered = new Set(allowedActions(ticket, a, now));
+          const offered = new Set(allowedActions(ticket, a, now, env()));
           for (const t of ACTION_TYPES) {
             if (offered.has(t)) continue;
             const r = decide(ticket, commandFor(t, params, now), ctxOf(now, a));
@@ -334,5 +440,51 @@ describe('workflow properties', { timeout: 120_000 }, () => {
       // What decide accepts was offered.
       afterStep: ({ command, allowedBefore }) => expect(allowedBefore).toContain(command.type),
     });
+  });
+});
+
+describe('follow-up properties (sweeps and actions)', { timeout: 120_000 }, () => {
+  it('a deferral never comes back before its review date and always by the first sweep from it; levels only rise, each once, each when due; sweeping twice changes nothing; replay equals the state', () => {
+    const seen = new Map<string, number>();
+    fc.assert(
+      fc.property(startArb, fc.boolean(), fc.array(followUpStepArb, { minLength: 1, maxLength: 60 }), (start, handlingFirst, steps) => {
+        const first = accept({ id: 7, number: 'BJ-7', kind: 'hotline_request', districtCode: '110105', requestType: 'complaint', categoryId: 3, timeLimitClass: 'general', urgency: 'normal', channel: 'phone' }, start, operator());
+        const events: TicketEvent[] = [first.event];
+        const d = decide(first.ticket, cmd('dispatch', { leadUnitId: 2, coUnitIds: [], fallback: false, reason: '' }), ctxOf(start, operator()));
+        if (!d.ok) throw new Error(d.error.message);
+        events.push(d.value.event);
+        let ticket = d.value.ticket;
+        let now = start;
+        // Half the scripts start from handling, where deferrals and reply deadlines are.
+        const opening = handlingFirst ? (['sign', 'contact'] as const) : [];
+        for (const step of [...opening.map((what) => ({ what, reviewInDays: 1, advance: 10 * MINUTE })), ...steps]) {
+          now = new Date(now.getTime() + step.advance);
+          if (step.what === 'sweep') {
+            ticket = sweep(ticket, events, now);
+            // Liveness: after a sweep nothing the sweeper owes is left: a due review is recorded and the
+            // level due is reached.
+            expect(deferralReviewDue(ticket, now)).toBe(false);
+            expect(escalationTarget(ticket, now, env().escalation, env().calendar)).toBeNull();
+            // Idempotent: a second sweep at the same instant records nothing.
+            const count = events.length;
+            expect(sweep(ticket, events, now)).toBe(ticket);
+            expect(events).toHaveLength(count);
+          } else {
+            const [command, actor] = followUpCommand(step.what, step.reviewInDays, now);
+            const r = decide(ticket, command, ctxOf(now, actor));
+            if (!r.ok) continue;
+            checkFollowUp(ticket, r.value.ticket, r.value.event, [...events, r.value.event]);
+            events.push(r.value.event);
+            ticket = r.value.ticket;
+          }
+          expect(replay(events)).toStrictEqual(ticket);
+        }
+        for (const e of events) seen.set(e.type, (seen.get(e.type) ?? 0) + 1);
+      }),
+      { numRuns: RUNS },
+    );
+    // The scripts do reach what they are about.
+    expect(seen.get('deferralDue') ?? 0).toBeGreaterThan(20);
+    expect(seen.get('escalate') ?? 0).toBeGreaterThan(20);
   });
 });

@@ -398,7 +398,7 @@ describe('deferral (挂账)', () => {
   it('a handling ticket may be deferred on a plan and still be replied to', () => {
     const s = drive(handling(), [[defer('2025-06-30'), handler(2), sh('2025-03-05 10:00')]]);
     expect(s.ticket.state).toBe('deferred');
-    expect(s.ticket.deferral).toEqual({ since: sh('2025-03-05 10:00'), plan: '待管线改造后处理', reviewDate: '2025-06-30' });
+    expect(s.ticket.deferral).toEqual({ since: sh('2025-03-05 10:00'), plan: '待管线改造后处理', reviewDate: '2025-06-30', reviewDue: false });
     expect(allowedActions(s.ticket, handler(2), sh('2025-03-06 10:00'))).toEqual(
       expect.arrayContaining(['progress', 'requestExtension', 'reply']),
     );
@@ -406,13 +406,14 @@ describe('deferral (挂账)', () => {
     expect(r.ticket.state).toBe('replied');
   });
 
-  it('needs a real review date, not in the past, a reason and a plan; and handling must have started', () => {
+  it('needs a real review date after today, a reason and a plan; and handling must have started', () => {
     const at = sh('2025-03-05 10:00');
     expectCode(attempt(handling(), defer('2025-02-30'), handler(2), at), 'WORKFLOW.INVALID_INPUT');
     expectCode(attempt(handling(), defer('2025/06/30'), handler(2), at), 'WORKFLOW.INVALID_INPUT');
     expectCode(attempt(handling(), defer('2025-03-04'), handler(2), at), 'WORKFLOW.INVALID_INPUT');
     expectCode(attempt(handling(), defer('2025-06-30', ''), handler(2), at), 'WORKFLOW.INVALID_INPUT');
-    expect(drive(handling(), [[defer('2025-03-05'), handler(2), at]]).ticket.state).toBe('deferred');
+    expectCode(attempt(handling(), defer('2025-03-05'), handler(2), at), 'WORKFLOW.INVALID_INPUT');
+    expect(drive(handling(), [[defer('2025-03-06'), handler(2), at]]).ticket.state).toBe('deferred');
     expectCode(attempt(dispatched(), defer('2025-06-30'), handler(2), at), 'WORKFLOW.INVALID_TRANSITION');
   });
 });

@@ -10,6 +10,7 @@ import { fetchCategories, fetchDivisions, fetchUnits, type CategoryView, type Di
 import { useI18n } from '../../shell/i18n.tsx';
 import CalendarTab from './CalendarTab.tsx';
 import CatalogTab from './CatalogTab.tsx';
+import CategoriesTab from './CategoriesTab.tsx';
 import GridsTab from './GridsTab.tsx';
 import RulesTab from './RulesTab.tsx';
 import TimeLimitsTab from './TimeLimitsTab.tsx';
@@ -30,15 +31,18 @@ export default function AdminPage() {
       .then(setUnits)
       .catch((e: unknown) => setError(errorMessage(e)));
   }, []);
+  const reloadCategories = useCallback(() => {
+    fetchCategories()
+      .then(setCategories)
+      .catch((e: unknown) => setError(errorMessage(e)));
+  }, []);
   useEffect(() => {
     reloadUnits();
-    Promise.all([fetchCategories(), fetchDivisions()])
-      .then(([c, d]) => {
-        setCategories(c);
-        setDivisions(d);
-      })
+    reloadCategories();
+    fetchDivisions()
+      .then(setDivisions)
       .catch((e: unknown) => setError(errorMessage(e)));
-  }, [reloadUnits]);
+  }, [reloadUnits, reloadCategories]);
   useEffect(() => {
     // Deadlines over a year without the official calendar count weekends only: say so on every tab.
     must(api.GET('/healthz'))
@@ -73,6 +77,7 @@ export default function AdminPage() {
         items={[
           { key: 'units', label: <span data-testid="admin-tab-units">{t('centre.admin.units')}</span>, children: <UnitsTab units={units} divisions={divisions} reload={reloadUnits} /> },
           { key: 'users', label: <span data-testid="admin-tab-users">{t('centre.admin.users')}</span>, children: <UsersTab units={units} /> },
+          { key: 'categories', label: <span data-testid="admin-tab-categories">{t('centre.admin.categories')}</span>, children: <CategoriesTab categories={categories} reload={reloadCategories} /> },
           { key: 'catalog', label: <span data-testid="admin-tab-catalog">{t('centre.admin.catalog')}</span>, children: <CatalogTab units={units} categories={categories} divisions={divisions} /> },
           { key: 'limits', label: <span data-testid="admin-tab-limits">{t('centre.admin.limits')}</span>, children: <TimeLimitsTab /> },
           { key: 'calendar', label: <span data-testid="admin-tab-calendar">{t('centre.admin.calendar')}</span>, children: <CalendarTab /> },

@@ -139,7 +139,7 @@ export default function ActionFields({ type, ticket, units, suggestion, articles
           <TextItem name="reason" label={t('ticket.action.deferReason')} required />
           <TextItem name="plan" label={t('ticket.action.plan')} required max={4000} />
           <Form.Item name="reviewDate" label={t('ticket.action.reviewDate')} rules={[{ required: true, message: t('ticket.action.required') }]}>
-            <DatePicker disabledDate={(d) => d.isBefore(dayjs(), 'day')} data-testid="action-field-reviewDate" />
+            <DatePicker disabledDate={(d) => !d.isAfter(dayjs(), 'day') || d.isAfter(dayjs().add(365, 'day'), 'day')} data-testid="action-field-reviewDate" />
           </Form.Item>
         </>
       );

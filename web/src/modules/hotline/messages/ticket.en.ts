@@ -149,6 +149,8 @@ export const ticketEn: Record<keyof typeof ticketZhCN, string> = {
   'ticket.act.close': 'Close',
   'ticket.act.supervise': 'Supervise',
   'ticket.act.markOverdue': 'Marked overdue',
+  'ticket.act.deferralDue': 'Deferral review due',
+  'ticket.act.escalate': 'Automatic supervision',
   'ticket.act.appeal': 'Appeal',
   'ticket.act.decideAppeal': 'Decide appeal',
   'ticket.requestType.consultation': 'Consultation',

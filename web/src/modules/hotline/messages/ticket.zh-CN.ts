@@ -150,6 +150,8 @@ export const ticketZhCN = {
   'ticket.act.close': '结案',
   'ticket.act.supervise': '督办',
   'ticket.act.markOverdue': '超时标记',
+  'ticket.act.deferralDue': '挂账到期复查',
+  'ticket.act.escalate': '超时自动督办',
   'ticket.act.appeal': '考核申诉',
   'ticket.act.decideAppeal': '申诉审核',
   'ticket.requestType.consultation': '咨询',

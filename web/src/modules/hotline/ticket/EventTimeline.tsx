@@ -16,6 +16,8 @@ const COLOURS: Record<string, string> = {
   object: 'red',
   redo: 'red',
   supervise: 'orange',
+  escalate: 'orange',
+  deferralDue: 'orange',
   requestExtension: 'orange',
   defer: 'orange',
   appeal: 'orange',

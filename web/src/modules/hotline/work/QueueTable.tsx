@@ -27,6 +27,7 @@ export const QUEUE_DECISIONS: Record<CentreQueue, ActionType[]> = {
   appeals: ['decideAppeal'],
   unsatisfied: ['redo', 'close'],
   undispatched: ['dispatch'],
+  deferralReview: ['supervise', 'reassign'],
 };
 
 export interface QueueTableProps {
@@ -94,6 +95,7 @@ export default function QueueTable({ name, units, onChanged }: QueueTableProps) 
         );
       case 'objections':
       case 'appeals':
+      case 'deferralReview':
         return <Typography.Text data-testid={`centre-reason-${i.id}`}>{i.reason}</Typography.Text>;
       case 'unsatisfied':
         return i.callback ? (
