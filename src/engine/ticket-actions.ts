@@ -104,7 +104,7 @@ export async function performAction<K extends ActionType>(
       return { ticketId, state: ticket.state, version: ticket.version, events, warnings };
     });
   } catch (e) {
-    if (e instanceof ConcurrentUpdateError) throw new AppError(e.code, e.message);
+    if (e instanceof ConcurrentUpdateError) throw new AppError('TICKET.CONCURRENT_UPDATE', e.message);
     throw e;
   }
 }

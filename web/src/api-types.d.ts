@@ -10028,10 +10028,18 @@ export interface components {
     schemas: {
         ErrorResponse: {
             error: {
-                /** @description Stable machine-readable code, e.g. WORKFLOW.INVALID_TRANSITION */
-                code: string;
-                /** @description Human-readable explanation */
+                /**
+                 * @description Stable machine-readable code, e.g. WORKFLOW.INVALID_TRANSITION: one of the error catalogue’s
+                 * @enum {string}
+                 */
+                code: "ADMIN.DIVISION_TAKEN" | "ADMIN.INVALID_ENTRY" | "ADMIN.INVALID_UNIT" | "ADMIN.ROLE_NOT_FOR_UNIT" | "ADMIN.SELF_LOCKOUT" | "ADMIN.UNIT_CODE_TAKEN" | "ADMIN.UNIT_CYCLE" | "ADMIN.UNIT_REQUIRED" | "ADMIN.UNKNOWN_CATEGORY" | "ADMIN.UNKNOWN_PLACE" | "ADMIN.USERNAME_TAKEN" | "ADMIN.WEAK_PASSWORD" | "ASSESSMENT.DUPLICATE_RULE" | "ASSESSMENT.INVALID_COUNTS" | "ASSESSMENT.INVALID_RULE" | "ASSESSMENT.NO_RULE" | "ASSESSMENT.PAST_MONTH" | "ATTACHMENT.MALFORMED_IMAGE" | "ATTACHMENT.TOO_MANY" | "ATTACHMENT.UNKNOWN" | "AUTH.CSRF" | "AUTH.FORBIDDEN" | "AUTH.INVALID_CREDENTIALS" | "AUTH.UNAUTHENTICATED" | "BUILDING.INVALID_ROWS" | "BUILDING.MISSING_COLUMNS" | "BUILDING.TOO_MANY_ROWS" | "CALENDAR.DUPLICATE_DATE" | "CALENDAR.INVALID_DATA" | "CALENDAR.INVALID_LIMIT" | "CALENDAR.WRONG_YEAR" | "DB.CONFLICT" | "DB.TIMEOUT" | "DB.UNAVAILABLE" | "DEMO.MISSING_ACCOUNT" | "DEMO.NO_PLACES" | "DEMO.UNKNOWN_UNIT" | "GRID.INVALID_ROWS" | "GRID.MISSING_COLUMNS" | "GRID.NOT_A_WORKER_OF_STREET" | "GRID.NOT_YOUR_GRID" | "GRID.UNKNOWN_USER" | "IDEMPOTENCY.KEY_REUSED" | "INTAKE.CATEGORY_NOT_LEAF" | "INTAKE.ORIGINAL_NOT_OPEN" | "INTAKE.UNKNOWN_ARTICLE" | "INTAKE.UNKNOWN_CATEGORY" | "INTAKE.UNKNOWN_ORIGINAL" | "INTAKE.UNKNOWN_PLACE" | "INTERNAL" | "LEDGER.IMPORT_NO_NUMBER_COLUMN" | "LEDGER.IMPORT_TOO_MANY_ROWS" | "LEDGER.IMPORT_UNREADABLE" | "LEDGER.INVALID_PERIOD" | "LEDGER.UNKNOWN_CATEGORY" | "LEDGER.UNKNOWN_TICKETS" | "NOT_FOUND" | "RATE_LIMITED" | "TICKET.CONCURRENT_UPDATE" | "TICKET.STALE_VERSION" | "UNIT.INACTIVE" | "UNIT.NOT_HANDLING" | "UNIT.UNKNOWN" | "VALIDATION.BAD_REQUEST" | "VALIDATION.BODY_TOO_LARGE" | "VALIDATION.INVALID_INPUT" | "VALIDATION.UNKNOWN_SERVICE_CODE" | "VALIDATION.UNSUPPORTED_MEDIA_TYPE" | "WHISTLE.ALREADY_REPORTED" | "WHISTLE.CLOSED" | "WHISTLE.NOT_SUMMONED" | "WHISTLE.SOURCE_IS_WHISTLE" | "WHISTLE.UNIT_NOT_SUMMONABLE" | "WHISTLE.UNKNOWN_UNIT" | "WORKFLOW.ACTION_NOT_FOR_KIND" | "WORKFLOW.FORBIDDEN" | "WORKFLOW.INVALID_INPUT" | "WORKFLOW.INVALID_TRANSITION" | "WORKFLOW.NO_TIME_LIMIT" | "WORKFLOW.PRECONDITION_FAILED";
+                /** @description What went wrong in this case (which field, limit or unit), as the server wrote it: English, or Chinese with English beside it */
                 message: string;
+                /** @description The error catalogue’s words for the code in Chinese, the same for every occurrence: what a user is shown first */
+                messageZh: string;
+                /** @description The same in English */
+                messageEn: string;
+                /** @description Facts for programs: ids, rejected rows, validation problems (a list of { path, message, params }) */
                 details?: unknown;
                 /** @description Also in the x-request-id header */
                 requestId: string;

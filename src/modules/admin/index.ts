@@ -1,5 +1,6 @@
 /** 系统管理: users and units, the calendar, time limits, the dispatch catalogue. */
 import type { ModuleManifest } from '../../engine/module.ts';
+import { ADMIN_ERRORS } from './admin.errors.ts';
 import { adminRoutes } from './admin.routes.ts';
 import { userRoutes } from './users.routes.ts';
 
@@ -7,4 +8,5 @@ export const admin: ModuleManifest = {
   name: 'admin',
   title: '系统管理 Administration',
   routes: (ctx) => [adminRoutes(ctx), userRoutes(ctx)],
+  errors: ADMIN_ERRORS,
 };

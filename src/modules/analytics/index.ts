@@ -1,5 +1,6 @@
 /** 考核与分析: monthly rankings under versioned rules, red/black lists, focus units, hotspots and trends. */
 import type { ModuleManifest } from '../../engine/module.ts';
+import { ANALYTICS_ERRORS } from './analytics.errors.ts';
 import { analyticsRoutes } from './analytics.routes.ts';
 import { checkRankingAggregatesAfterRestore } from './assessment.repository.ts';
 import { assessmentRoutes } from './assessment.routes.ts';
@@ -14,4 +15,5 @@ export const analytics: ModuleManifest = {
   routes: (ctx) => [assessmentRoutes(ctx), analyticsRoutes(ctx)],
   tables: { rankingAggregates, assessmentRules },
   afterRestore: checkRankingAggregatesAfterRestore,
+  errors: ANALYTICS_ERRORS,
 };

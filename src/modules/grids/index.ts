@@ -1,5 +1,6 @@
 /** 网格: grids, their workers, and the problems grid workers report and resolve on the spot. */
 import type { ModuleManifest } from '../../engine/module.ts';
+import { GRIDS_ERRORS } from './grids.errors.ts';
 import { gridRoutes } from './grids.routes.ts';
 import { gridAssignments, gridReports, grids as gridsTable } from './grids.table.ts';
 
@@ -10,4 +11,5 @@ export const grids: ModuleManifest = {
   title: '网格 Grids and grid reports',
   routes: (ctx) => [gridRoutes(ctx)],
   tables: { grids: gridsTable, gridAssignments, gridReports },
+  errors: GRIDS_ERRORS,
 };

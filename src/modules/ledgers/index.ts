@@ -1,5 +1,6 @@
 /** 台账: ledgers of tickets and manual items by rules, with summaries and Excel export. */
 import type { ModuleManifest } from '../../engine/module.ts';
+import { LEDGERS_ERRORS } from './ledgers.errors.ts';
 import { ledgerRoutes } from './ledgers.routes.ts';
 import { ledgerManualItems, ledgers as ledgersTable } from './ledgers.table.ts';
 
@@ -8,4 +9,5 @@ export const ledgers: ModuleManifest = {
   title: '台账 Ledgers',
   routes: (ctx) => [ledgerRoutes(ctx)],
   tables: { ledgers: ledgersTable, ledgerManualItems },
+  errors: LEDGERS_ERRORS,
 };

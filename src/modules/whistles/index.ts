@@ -1,5 +1,6 @@
 /** 吹哨报到: a street summons departments to a problem, they report in, it concludes with its ratings. */
 import type { ModuleManifest } from '../../engine/module.ts';
+import { WHISTLES_ERRORS } from './whistles.errors.ts';
 import { whistleRoutes } from './whistles.routes.ts';
 import { whistleReports, whistles as whistlesTable } from './whistles.table.ts';
 
@@ -10,4 +11,5 @@ export const whistles: ModuleManifest = {
   title: '吹哨报到 Whistles',
   routes: (ctx) => [whistleRoutes(ctx)],
   tables: { whistles: whistlesTable, whistleReports },
+  errors: WHISTLES_ERRORS,
 };
