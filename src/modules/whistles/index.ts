@@ -4,7 +4,8 @@ import { WHISTLES_ERRORS } from './whistles.errors.ts';
 import { whistleRoutes } from './whistles.routes.ts';
 import { whistleReports, whistles as whistlesTable } from './whistles.table.ts';
 
-export { blowWhistle, rateDepartments, reportIn, whistleAssessment } from './whistles.service.ts';
+export { blowWhistle, rateDepartments, reportIn, whistleAssessment, type DepartmentWhistleFigures, type StreetWhistleFigures } from './whistles.service.ts';
+export { BlownFigures, SummonedFigures } from './whistles.schemas.ts';
 
 export const whistles: ModuleManifest = {
   name: 'whistles',

@@ -1,8 +1,9 @@
 /** Schemas shared by several routes. Each route's own schemas sit beside it. */
 import { Type, type TSchema } from 'typebox';
 
-export const literalUnion = <T extends readonly string[]>(values: T, description: string) =>
-  Type.Union(values.map((v) => Type.Literal(v)) as never, { description });
+/** One of `values` (`anyOf` of constants); its static type is the union of the values. */
+export const literalUnion = <const T extends readonly string[]>(values: T, description: string) =>
+  Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v)), { description }));
 
 /** The error body's schema, its `code` one of the catalogue's codes (listed in the OpenAPI document). */
 export const errorResponseSchema = (codes: readonly string[]) =>
