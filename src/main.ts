@@ -35,10 +35,19 @@ import type { DbOrTx } from './platform/db/client.ts';
 import { openDatabase, serverPoolOptions, type Database } from './platform/db/client.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { setReplicaPolicy } from './platform/db/read-database.ts';
+import type { ErrorCatalogue } from './platform/errors.ts';
 import { createHttpApp, type HttpAppOptions } from './platform/http/app.ts';
+import { mergeErrorCatalogues } from './platform/http/errors.ts';
+import { PLATFORM_ERRORS } from './platform/platform.errors.ts';
 
 /** The subsystems of the house, the engine first; routes are registered in this order. */
 export const MODULES: readonly ModuleManifest[] = [engine, hotline, analytics, whistles, ledgers, grids, boards, admin, imports, open311, publicRequests, demo];
+
+/**
+ * Every error code the server may answer with: the platform's and those the manifests bring (a code
+ * declared twice stops the start). src/error-catalogue.test.ts checks it against the source.
+ */
+export const ERROR_CATALOGUE: ErrorCatalogue = mergeErrorCatalogues([PLATFORM_ERRORS, ...MODULES.flatMap((m) => (m.errors ? [m.errors] : []))]);
 
 /** The checks of derived tables every restore runs (`jiesu restore`, RestoreOptions.afterLoad). */
 export const AFTER_RESTORE: readonly ((db: DbOrTx) => Promise<void>)[] = MODULES.flatMap((m) => (m.afterRestore ? [m.afterRestore] : []));
@@ -58,6 +67,7 @@ export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise
     authorize: authorizeRoute,
     plugins: MODULES.flatMap((m) => m.routes?.(ctx, routeOptions) ?? []),
     errorDialects: MODULES.flatMap((m) => m.errorDialects ?? []),
+    errors: ERROR_CATALOGUE,
   });
 }
 

@@ -62,6 +62,24 @@ describe(`self-description (${dbKind()})`, () => {
     expect(Object.keys(doc.paths).filter((p) => p.startsWith('/api/')).length).toBeGreaterThan(20);
   });
 
+  it('every operation documents its success answer: a 2xx with a schema, or 204 No Content', () => {
+    const doc = h.app.swagger() as OpenApiDoc;
+    const problems: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths))
+      for (const m of HTTP_METHODS) {
+        const op = item[m];
+        if (op === undefined) continue;
+        const key = `${m.toUpperCase()} ${path}`;
+        const success = Object.entries((op.responses ?? {}) as Record<string, { content?: Record<string, { schema?: unknown }> }>).filter(([s]) => /^2\d\d$/.test(s));
+        if (success.length === 0) problems.push(`${key}: no success response`);
+        for (const [status, r] of success) {
+          const schemas = Object.values(r.content ?? {}).filter((c) => c.schema !== undefined);
+          if (status === '204' ? schemas.length > 0 : schemas.length === 0) problems.push(`${key}: ${status} ${status === '204' ? 'has a body' : 'has no schema'}`);
+        }
+      }
+    expect(problems).toEqual([]);
+  });
+
   it('/docs serves the browsable documentation as HTML', async () => {
     let r = await send(h, { method: 'GET', url: '/docs' });
     for (let hops = 0; r.status >= 300 && r.status < 400 && hops < 3; hops++) {

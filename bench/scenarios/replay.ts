@@ -40,9 +40,8 @@ import { ReferenceCache } from '../../src/engine/reference/reference-cache.ts';
 import { loadConfig } from '../../src/platform/config/config.ts';
 import { openContext } from '../../src/main.ts';
 import { sweepDeadlines } from '../../src/engine/sweeper.ts';
-import { performAction } from '../../src/engine/ticket-actions.ts';
+import { performAction, type ActionRequests, type RequestableAction } from '../../src/engine/ticket-actions.ts';
 import { queryRows, type Database } from '../../src/platform/db/client.ts';
-import type { ActionInputs, ActionType } from '../../src/engine/domain/workflow/events.ts';
 import { verifyBulkTickets } from '../lib/bulk-tickets.ts';
 import { sizeAt } from '../lib/scale.ts';
 import { round } from '../lib/stats.ts';
@@ -283,7 +282,7 @@ async function run(ctx: ScenarioContext) {
     let maxStepsInHour = 0;
     const counts: Record<string, number> = {};
 
-    const act = async <K extends ActionType>(ms: number, p: Principal, life: Life, type: K, input: ActionInputs[K]) => {
+    const act = async <K extends RequestableAction>(ms: number, p: Principal, life: Life, type: K, input: ActionRequests[K]) => {
       actions++;
       counts[type] = (counts[type] ?? 0) + 1;
       return performAction(at(ms), p, life.id, type, input);

@@ -4,6 +4,7 @@
  * by importing its files; the engine imports no module.
  */
 import { attachments } from './attachments.table.ts';
+import { ENGINE_ERRORS } from './engine.errors.ts';
 import { attachmentRoutes } from './http/attachments.routes.ts';
 import { authRoutes } from './http/auth.routes.ts';
 import { healthRoutes } from './http/health.routes.ts';
@@ -30,4 +31,5 @@ export const engine: ModuleManifest = {
   ],
   tables: { ...referenceTables, ...ticketTables, attachments },
   jobs: [{ name: 'sweeper', start: (ctx, config) => (config.sweepSeconds > 0 ? startSweeper(ctx, config.sweepSeconds) : undefined) }],
+  errors: ENGINE_ERRORS,
 };

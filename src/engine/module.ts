@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Config } from '../platform/config/config.ts';
 import type { DbOrTx } from '../platform/db/client.ts';
+import type { ErrorCatalogue } from '../platform/errors.ts';
 import type { ErrorDialect } from '../platform/http/errors.ts';
 import type { AppContext } from './context.ts';
 import type { Policy } from './policy.ts';
@@ -47,6 +48,11 @@ export interface ModuleManifest {
   seed?: (ctx: AppContext, opts: { demoTickets: number; say: (message: string) => void }) => Promise<void>;
   /** After a restore, inside its transaction: checks (and rebuilds) tables it derives from others. */
   afterRestore?: (db: DbOrTx) => Promise<void>;
+  /**
+   * The error codes it brings (its `<name>.errors.ts`): each code's HTTP status and words for users.
+   * A code is declared once, by the lowest layer that produces it (docs/ARCHITECTURE.md, "Errors").
+   */
+  errors?: ErrorCatalogue;
   /** Path prefixes whose clients expect another error format (Open311). */
   errorDialects?: readonly ErrorDialect[];
 }

@@ -16,8 +16,8 @@ import { assertUnitsDispatchable } from './reference/units.ts';
 
 export const scopeOf = (ctx: AppContext, p: Principal): TicketScope => ({ districtCode: ctx.districtCode, unitIds: p.scopeUnitIds });
 
-/** Units named by the command must be real handling units of this district. */
-function checkCommandUnits(ref: ReferenceSnapshot, cmd: Command): void {
+/** Units named by the request must be real handling units of this district. */
+function checkCommandUnits(ref: ReferenceSnapshot, cmd: ActionRequest): void {
   if (cmd.type === 'dispatch' || cmd.type === 'reassign') assertUnitsDispatchable(ref, [cmd.input.leadUnitId, ...cmd.input.coUnitIds]);
   if (cmd.type === 'decideObjection' && cmd.input.approve) assertUnitsDispatchable(ref, [cmd.input.leadUnitId, ...cmd.input.coUnitIds]);
 }
@@ -26,7 +26,7 @@ function checkCommandUnits(ref: ReferenceSnapshot, cmd: Command): void {
  * Facts the server knows better than the client: a dispatch is a fallback (兜底) exactly when its lead
  * is the district's fallback unit, the same rule as at intake, whatever the request body says.
  */
-function normaliseCommand(ref: ReferenceSnapshot, cmd: Command): Command {
+function normaliseCommand(ref: ReferenceSnapshot, cmd: ActionRequest): ActionRequest {
   if (cmd.type !== 'dispatch') return cmd;
   return { type: 'dispatch', input: { ...cmd.input, fallback: ref.unitById.get(cmd.input.leadUnitId)?.isFallback === true } };
 }
@@ -60,6 +60,20 @@ async function linkRepeatCommand(ctx: AppContext, tx: DbOrTx, ticket: Ticket, or
   return { type: 'linkRepeat', input: { originalId: original.id, originalNumber: original.number, progress: progressText(original, ref) } };
 }
 
+/** The actions a user asks for through the API (markOverdue, deferralDue and escalate are the sweeper's; resolveOnSpot and conclude go through the grids' and whistles' use cases). */
+export type RequestableAction = Exclude<ActionType, 'markOverdue' | 'deferralDue' | 'escalate' | 'resolveOnSpot' | 'conclude'>;
+
+/**
+ * What a user sends for each action: the domain's command input, except that for linkRepeat the
+ * user names only the original ticket and the server completes the rest (`linkRepeatCommand`). The
+ * action routes' body schemas must describe exactly these (checked at compile time in
+ * ticket-actions.routes.ts).
+ */
+export type ActionRequests = { [K in RequestableAction]: K extends 'linkRepeat' ? Pick<ActionInputs['linkRepeat'], 'originalId'> : ActionInputs[K] };
+
+/** One action request: its type and its input. */
+export type ActionRequest = { [K in RequestableAction]: { type: K; input: ActionRequests[K] } }[RequestableAction];
+
 export interface ActionResult {
   ticketId: number;
   state: string;
@@ -72,16 +86,17 @@ export interface ActionResult {
  * Performs `type` with `input` as `principal`. A valid callback that is not unsatisfied closes the
  * ticket in the same transaction (回访满意即结案).
  */
-export async function performAction<K extends ActionType>(
+export async function performAction<K extends RequestableAction>(
   ctx: AppContext,
   principal: Principal,
   ticketId: number,
   type: K,
-  input: ActionInputs[K],
+  input: ActionRequests[K],
   expectedVersion?: number,
 ): Promise<ActionResult> {
   const ref = await ctx.reference.get();
-  const cmd = normaliseCommand(ref, { type, input } as Command);
+  // The compiler does not correlate a generic K with ActionRequests[K]: { type, input } is the member K of ActionRequest.
+  const cmd = normaliseCommand(ref, { type, input } as ActionRequest);
   checkCommandUnits(ref, cmd);
   const actor = actorOf(principal);
   try {
@@ -104,7 +119,7 @@ export async function performAction<K extends ActionType>(
       return { ticketId, state: ticket.state, version: ticket.version, events, warnings };
     });
   } catch (e) {
-    if (e instanceof ConcurrentUpdateError) throw new AppError(e.code, e.message);
+    if (e instanceof ConcurrentUpdateError) throw new AppError('TICKET.CONCURRENT_UPDATE', e.message);
     throw e;
   }
 }

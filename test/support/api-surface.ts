@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { login } from '../../src/engine/auth.ts';
+import { ERROR_CATALOGUE } from '../../src/main.ts';
 import { queryRows, type DbOrTx } from '../../src/platform/db/client.ts';
 import { PASSWORD, type Harness } from './harness.ts';
 
@@ -141,7 +142,7 @@ export async function send(h: Harness, r: RawRequest): Promise<RawResponse> {
   return { status: res.statusCode, body, text: res.body, headers: res.headers };
 }
 
-/** The one error shape: `{ error: { code, message, details?, requestId } }`, the id also in `x-request-id`. */
+/** The one error shape: `{ error: { code, message, messageZh, messageEn, details?, requestId } }` from the error catalogue, the id also in `x-request-id`. */
 export function expectErrorShape(res: RawResponse, label = ''): void {
   expect(res.body, `${label}: not a JSON error body: ${res.text.slice(0, 200)}`).toBeTypeOf('object');
   const e = res.body?.error;
@@ -152,7 +153,11 @@ export function expectErrorShape(res: RawResponse, label = ''): void {
   expect(e.requestId, label).toBeTypeOf('string');
   expect(res.headers['x-request-id'], label).toBe(e.requestId);
   expect(Object.keys(res.body), label).toEqual(['error']);
-  expect(Object.keys(e).every((k) => ['code', 'message', 'details', 'requestId'].includes(k)), `${label}: extra keys in ${Object.keys(e)}`).toBe(true);
+  expect(Object.keys(e).every((k) => ['code', 'message', 'messageZh', 'messageEn', 'details', 'requestId'].includes(k)), `${label}: extra keys in ${Object.keys(e)}`).toBe(true);
+  // The code is in the error catalogue, which gives the status and the words for users.
+  const entry = Object.hasOwn(ERROR_CATALOGUE, e.code) ? ERROR_CATALOGUE[e.code] : undefined;
+  expect(entry, `${label}: ${e.code} is not in the error catalogue`).toBeDefined();
+  expect({ status: res.status, messageZh: e.messageZh, messageEn: e.messageEn }, label).toEqual({ status: entry!.status, messageZh: entry!.zh, messageEn: entry!.en });
 }
 
 /** Tables too large to hash on every request and written by no route: counted only. */

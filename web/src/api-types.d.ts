@@ -140,6 +140,31 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Calendar year */
+                            year: number;
+                            /** @description Whether the year’s official notice is loaded; deadlines over a year without one count weekends only */
+                            covered: boolean;
+                            /** @description Where the loaded days come from (the notice); null when the year is not covered */
+                            source: string | null;
+                            /** @description The year’s official holidays and make-up workdays, by date; other days follow the weekend rule */
+                            days: {
+                                /** @description Date YYYY-MM-DD (Asia/Shanghai) */
+                                date: string;
+                                /** @description holiday = day off; workday = make-up workday (调休) */
+                                kind: "holiday" | "workday";
+                                /** @description Holiday name, e.g. 春节 */
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -184,17 +209,44 @@ export interface paths {
                     "application/json": {
                         /** @description Where the days come from, e.g. 国办发明电〔2026〕x号 */
                         source: string;
+                        /** @description Every official holiday and make-up workday of the year */
                         days: {
+                            /** @description Date YYYY-MM-DD (Asia/Shanghai) */
                             date: string;
                             /** @description holiday = day off; workday = make-up workday (调休) */
                             kind: "holiday" | "workday";
-                            /** @description Holiday name */
+                            /** @description Holiday name, e.g. 春节 */
                             name: string;
                         }[];
                     };
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Calendar year */
+                            year: number;
+                            /** @description Whether the year’s official notice is loaded; deadlines over a year without one count weekends only */
+                            covered: boolean;
+                            /** @description Where the loaded days come from (the notice); null when the year is not covered */
+                            source: string | null;
+                            /** @description The year’s official holidays and make-up workdays, by date; other days follow the weekend rule */
+                            days: {
+                                /** @description Date YYYY-MM-DD (Asia/Shanghai) */
+                                date: string;
+                                /** @description holiday = day off; workday = make-up workday (调休) */
+                                kind: "holiday" | "workday";
+                                /** @description Holiday name, e.g. 春节 */
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
                 /** @description Default Response */
                 400: {
                     headers: {
@@ -484,6 +536,33 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description By id */
+                            items: {
+                                /** @description Entry id */
+                                id: number;
+                                /** @description Leaf category the entry routes */
+                                categoryId: number;
+                                /** @description Street (9 digits) or community (12 digits) the entry applies to; null = the whole district */
+                                divisionCode: string | null;
+                                /** @description The responsible unit; null when unitType names it */
+                                unitId: number | null;
+                                /** @description "street" = the street/town of the place; null when unitId names the unit */
+                                unitType: string | null;
+                                /** @description Co-handling units (协办) dispatched with the lead */
+                                coUnitIds: number[];
+                                /** @description Note */
+                                note: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -533,6 +612,30 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Entry id */
+                            id: number;
+                            /** @description Leaf category the entry routes */
+                            categoryId: number;
+                            /** @description Street (9 digits) or community (12 digits) the entry applies to; null = the whole district */
+                            divisionCode: string | null;
+                            /** @description The responsible unit; null when unitType names it */
+                            unitId: number | null;
+                            /** @description "street" = the street/town of the place; null when unitId names the unit */
+                            unitType: string | null;
+                            /** @description Co-handling units (协办) dispatched with the lead */
+                            coUnitIds: number[];
+                            /** @description Note */
+                            note: string;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 400: {
                     headers: {
@@ -1858,6 +1961,280 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Month YYYY-MM (Asia/Shanghai) */
+                            month: string;
+                            /** @description One group per unit type present in the month */
+                            groups: {
+                                /** @description Unit type: each type is ranked on its own (district, street/town, department, public-service enterprise) */
+                                unitType: "district" | "street" | "department" | "enterprise";
+                                /** @description Version of the rule the month was scored under (belongs beside every published score) */
+                                ruleVersion: string;
+                                /** @description Units with valid callbacks (ranked) */
+                                rankedCount: number;
+                                /** @description Ranked units by composite descending (ties by unit id), then unranked units by unit id */
+                                rows: {
+                                    unitId: number;
+                                    unitName: string;
+                                    /** @description Unit type: each type is ranked on its own (district, street/town, department, public-service enterprise) */
+                                    unitType: "district" | "street" | "department" | "enterprise";
+                                    /** @description Competition rank within the unit type (1, 2, 2, 4); null when the unit had no valid callbacks */
+                                    rank: number | null;
+                                    /** @description Rank in the previous month (under that month’s rules); null if unranked or absent */
+                                    previousRank: number | null;
+                                    /** @description previousRank − rank: positive = moved up; null when either is null */
+                                    movement: number | null;
+                                    /** @description Grade of the composite score under the month’s rule; null without a score */
+                                    grade: string | null;
+                                    /** @description 响应率: contacted / valid callbacks, 0–1; null without valid callbacks */
+                                    responseRate: number | null;
+                                    /** @description 解决率: resolved / valid callbacks, 0–1; null without valid callbacks */
+                                    resolutionRate: number | null;
+                                    /** @description 满意率: (satisfied + w × basically satisfied) / valid callbacks, 0–1; null without valid callbacks */
+                                    satisfactionRate: number | null;
+                                    /** @description Composite score 0–100: 100 × (a·response + b·resolution + c·satisfaction); null without valid callbacks */
+                                    composite: number | null;
+                                    measures: {
+                                        /** @description Signed for within the limit / dispatched; null when nothing was dispatched */
+                                        onTimeSignRate: number | null;
+                                        /** @description Replied by the deadline / replied; null when nothing was replied */
+                                        onTimeReplyRate: number | null;
+                                        /** @description Objections (退单) / dispatched; null when nothing was dispatched */
+                                        objectionRate: number | null;
+                                        /** @description Extension requests (延期) / dispatched; null when nothing was dispatched */
+                                        extensionRate: number | null;
+                                        /** @description Tickets that drew a repeat request / dispatched; null when nothing was dispatched */
+                                        repeatRate: number | null;
+                                        /** @description Average natural hours from dispatch to reply; null when nothing was replied */
+                                        avgHandlingHours: number | null;
+                                    };
+                                    counts: {
+                                        unitId: number;
+                                        /** @description Unit type: each type is ranked on its own (district, street/town, department, public-service enterprise) */
+                                        unitType: "district" | "street" | "department" | "enterprise";
+                                        /** @description Valid callbacks (有效回访) of the month: the denominator of the three rates */
+                                        validCallbacks: number;
+                                        /** @description Valid callbacks in which the requester confirmed being contacted */
+                                        contacted: number;
+                                        /** @description Valid callbacks in which the requester said the matter was resolved */
+                                        resolved: number;
+                                        /** @description Valid callbacks rated 满意 (satisfied) */
+                                        satisfied: number;
+                                        /** @description Valid callbacks rated 基本满意 (basically satisfied) */
+                                        basicallySatisfied: number;
+                                        /** @description Valid callbacks rated 不满意 (unsatisfied) */
+                                        unsatisfied: number;
+                                        /** @description Tickets dispatched to the unit (as lead) in the month: the cohort of the measures */
+                                        dispatched: number;
+                                        /** @description Of those, signed for within the sign-for limit */
+                                        signedOnTime: number;
+                                        /** @description Of those, replied to so far */
+                                        replied: number;
+                                        /** @description Of the replied, replied by their deadline */
+                                        repliedOnTime: number;
+                                        /** @description Of the dispatched, those the unit objected to */
+                                        objections: number;
+                                        /** @description Of the dispatched, those the unit asked more time for */
+                                        extensions: number;
+                                        /** @description Of the dispatched, those that drew a repeat request */
+                                        repeats: number;
+                                        /** @description Natural hours from dispatch to reply, summed over the replied tickets */
+                                        handlingHoursTotal: number;
+                                    };
+                                    /** @description The unit’s whistle figures of the month (双考核) */
+                                    whistle?: {
+                                        /** @description As a summoned department */
+                                        summoned?: {
+                                            /** @description Times summoned by whistles blown in the month */
+                                            summons: number;
+                                            /** @description Of those, reported in by the due time */
+                                            reportedOnTime: number;
+                                            /** @description On-time report-in rate 0–1 (reportedOnTime / summons); null without summons */
+                                            onTimeRate: number | null;
+                                            /** @description Ratings the streets gave it */
+                                            ratings: number;
+                                            /** @description Average street rating 1–5; null without ratings */
+                                            averageRating: number | null;
+                                        };
+                                        /** @description As a street that blew whistles */
+                                        blown?: {
+                                            /** @description Whistles blown in the month */
+                                            whistles: number;
+                                            /** @description Of those, started from a hotline or grid ticket */
+                                            triggeredBySourceTickets: number;
+                                            /** @description Those tickets’ ids, ascending */
+                                            sourceTicketIds: number[];
+                                        };
+                                    };
+                                }[];
+                            }[];
+                            /** @description Red and black lists per unit type, of the rule’s listSize */
+                            lists: {
+                                /** @description Unit type: each type is ranked on its own (district, street/town, department, public-service enterprise) */
+                                unitType: "district" | "street" | "department" | "enterprise";
+                                /** @description 红榜: the best units, best first (ties kept together) */
+                                red: {
+                                    unitId: number;
+                                    unitName: string;
+                                    /** @description Unit type: each type is ranked on its own (district, street/town, department, public-service enterprise) */
+                                    unitType: "district" | "street" | "department" | "enterprise";
+                                    /** @description Competition rank within the unit type (1, 2, 2, 4); null when the unit had no valid callbacks */
+                                    rank: number | null;
+                                    /** @description Rank in the previous month (under that month’s rules); null if unranked or absent */
+                                    previousRank: number | null;
+                                    /** @description previousRank − rank: positive = moved up; null when either is null */
+                                    movement: number | null;
+                                    /** @description Grade of the composite score under the month’s rule; null without a score */
+                                    grade: string | null;
+                                    /** @description 响应率: contacted / valid callbacks, 0–1; null without valid callbacks */
+                                    responseRate: number | null;
+                                    /** @description 解决率: resolved / valid callbacks, 0–1; null without valid callbacks */
+                                    resolutionRate: number | null;
+                                    /** @description 满意率: (satisfied + w × basically satisfied) / valid callbacks, 0–1; null without valid callbacks */
+                                    satisfactionRate: number | null;
+                                    /** @description Composite score 0–100: 100 × (a·response + b·resolution + c·satisfaction); null without valid callbacks */
+                                    composite: number | null;
+                                    measures: {
+                                        /** @description Signed for within the limit / dispatched; null when nothing was dispatched */
+                                        onTimeSignRate: number | null;
+                                        /** @description Replied by the deadline / replied; null when nothing was replied */
+                                        onTimeReplyRate: number | null;
+                                        /** @description Objections (退单) / dispatched; null when nothing was dispatched */
+                                        objectionRate: number | null;
+                                        /** @description Extension requests (延期) / dispatched; null when nothing was dispatched */
+                                        extensionRate: number | null;
+                                        /** @description Tickets that drew a repeat request / dispatched; null when nothing was dispatched */
+                                        repeatRate: number | null;
+                                        /** @description Average natural hours from dispatch to reply; null when nothing was replied */
+                                        avgHandlingHours: number | null;
+                                    };
+                                    counts: {
+                                        unitId: number;
+                                        /** @description Unit type: each type is ranked on its own (district, street/town, department, public-service enterprise) */
+                                        unitType: "district" | "street" | "department" | "enterprise";
+                                        /** @description Valid callbacks (有效回访) of the month: the denominator of the three rates */
+                                        validCallbacks: number;
+                                        /** @description Valid callbacks in which the requester confirmed being contacted */
+                                        contacted: number;
+                                        /** @description Valid callbacks in which the requester said the matter was resolved */
+                                        resolved: number;
+                                        /** @description Valid callbacks rated 满意 (satisfied) */
+                                        satisfied: number;
+                                        /** @description Valid callbacks rated 基本满意 (basically satisfied) */
+                                        basicallySatisfied: number;
+                                        /** @description Valid callbacks rated 不满意 (unsatisfied) */
+                                        unsatisfied: number;
+                                        /** @description Tickets dispatched to the unit (as lead) in the month: the cohort of the measures */
+                                        dispatched: number;
+                                        /** @description Of those, signed for within the sign-for limit */
+                                        signedOnTime: number;
+                                        /** @description Of those, replied to so far */
+                                        replied: number;
+                                        /** @description Of the replied, replied by their deadline */
+                                        repliedOnTime: number;
+                                        /** @description Of the dispatched, those the unit objected to */
+                                        objections: number;
+                                        /** @description Of the dispatched, those the unit asked more time for */
+                                        extensions: number;
+                                        /** @description Of the dispatched, those that drew a repeat request */
+                                        repeats: number;
+                                        /** @description Natural hours from dispatch to reply, summed over the replied tickets */
+                                        handlingHoursTotal: number;
+                                    };
+                                }[];
+                                /** @description 黑榜: the worst units, worst first (ties kept together) */
+                                black: {
+                                    unitId: number;
+                                    unitName: string;
+                                    /** @description Unit type: each type is ranked on its own (district, street/town, department, public-service enterprise) */
+                                    unitType: "district" | "street" | "department" | "enterprise";
+                                    /** @description Competition rank within the unit type (1, 2, 2, 4); null when the unit had no valid callbacks */
+                                    rank: number | null;
+                                    /** @description Rank in the previous month (under that month’s rules); null if unranked or absent */
+                                    previousRank: number | null;
+                                    /** @description previousRank − rank: positive = moved up; null when either is null */
+                                    movement: number | null;
+                                    /** @description Grade of the composite score under the month’s rule; null without a score */
+                                    grade: string | null;
+                                    /** @description 响应率: contacted / valid callbacks, 0–1; null without valid callbacks */
+                                    responseRate: number | null;
+                                    /** @description 解决率: resolved / valid callbacks, 0–1; null without valid callbacks */
+                                    resolutionRate: number | null;
+                                    /** @description 满意率: (satisfied + w × basically satisfied) / valid callbacks, 0–1; null without valid callbacks */
+                                    satisfactionRate: number | null;
+                                    /** @description Composite score 0–100: 100 × (a·response + b·resolution + c·satisfaction); null without valid callbacks */
+                                    composite: number | null;
+                                    measures: {
+                                        /** @description Signed for within the limit / dispatched; null when nothing was dispatched */
+                                        onTimeSignRate: number | null;
+                                        /** @description Replied by the deadline / replied; null when nothing was replied */
+                                        onTimeReplyRate: number | null;
+                                        /** @description Objections (退单) / dispatched; null when nothing was dispatched */
+                                        objectionRate: number | null;
+                                        /** @description Extension requests (延期) / dispatched; null when nothing was dispatched */
+                                        extensionRate: number | null;
+                                        /** @description Tickets that drew a repeat request / dispatched; null when nothing was dispatched */
+                                        repeatRate: number | null;
+                                        /** @description Average natural hours from dispatch to reply; null when nothing was replied */
+                                        avgHandlingHours: number | null;
+                                    };
+                                    counts: {
+                                        unitId: number;
+                                        /** @description Unit type: each type is ranked on its own (district, street/town, department, public-service enterprise) */
+                                        unitType: "district" | "street" | "department" | "enterprise";
+                                        /** @description Valid callbacks (有效回访) of the month: the denominator of the three rates */
+                                        validCallbacks: number;
+                                        /** @description Valid callbacks in which the requester confirmed being contacted */
+                                        contacted: number;
+                                        /** @description Valid callbacks in which the requester said the matter was resolved */
+                                        resolved: number;
+                                        /** @description Valid callbacks rated 满意 (satisfied) */
+                                        satisfied: number;
+                                        /** @description Valid callbacks rated 基本满意 (basically satisfied) */
+                                        basicallySatisfied: number;
+                                        /** @description Valid callbacks rated 不满意 (unsatisfied) */
+                                        unsatisfied: number;
+                                        /** @description Tickets dispatched to the unit (as lead) in the month: the cohort of the measures */
+                                        dispatched: number;
+                                        /** @description Of those, signed for within the sign-for limit */
+                                        signedOnTime: number;
+                                        /** @description Of those, replied to so far */
+                                        replied: number;
+                                        /** @description Of the replied, replied by their deadline */
+                                        repliedOnTime: number;
+                                        /** @description Of the dispatched, those the unit objected to */
+                                        objections: number;
+                                        /** @description Of the dispatched, those the unit asked more time for */
+                                        extensions: number;
+                                        /** @description Of the dispatched, those that drew a repeat request */
+                                        repeats: number;
+                                        /** @description Natural hours from dispatch to reply, summed over the replied tickets */
+                                        handlingHoursTotal: number;
+                                    };
+                                }[];
+                            }[];
+                            /** @description Units proposed as focus units (治理类): on the black list the rule’s focusAfterMonths months running; the centre decides */
+                            focusUnits: {
+                                unitId: number;
+                                unitName: string;
+                                /** @description Unit type: each type is ranked on its own (district, street/town, department, public-service enterprise) */
+                                unitType: "district" | "street" | "department" | "enterprise";
+                                /** @description Length of the unbroken black-list run ending at this month */
+                                consecutiveMonths: number;
+                                /** @description The months of that run, oldest first */
+                                months: string[];
+                                /** @description Rank in this month */
+                                latestRank: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1912,6 +2289,47 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Every rule version, oldest effectiveFrom first */
+                            items: {
+                                /** @description Name of this rule version, shown beside every score computed under it, e.g. 2026-v1 */
+                                version: string;
+                                /** @description Month YYYY-MM (Asia/Shanghai) */
+                                effectiveFrom: string;
+                                /** @description The unit type the rule is for; null = every type without a rule of its own */
+                                unitType: ("district" | "street" | "department" | "enterprise") | (never | null);
+                                /** @description a, b, c of the composite score; they must sum to 1 */
+                                weights: {
+                                    /** @description a: weight of the response rate */
+                                    response: number;
+                                    /** @description b: weight of the resolution rate */
+                                    resolution: number;
+                                    /** @description c: weight of the satisfaction rate */
+                                    satisfaction: number;
+                                };
+                                /** @description w: how much a 基本满意 (basically satisfied) rating counts towards satisfaction */
+                                basicallySatisfiedWeight: number;
+                                /** @description Grade bands, best first with strictly descending minScore; the last starts at 0 or below */
+                                grades: {
+                                    /** @description Grade name, e.g. A */
+                                    grade: string;
+                                    /** @description Lowest composite score (0–100) of the grade */
+                                    minScore: number;
+                                }[];
+                                /** @description N: how many units make the red list and the black list of each type */
+                                listSize: number;
+                                /** @description Consecutive black-list months, up to the latest, after which a unit is proposed as a focus unit (治理类) */
+                                focusAfterMonths: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1923,7 +2341,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a rule version (takes effect this month or later) */
+        /** Add a rule version (takes effect this month or later); answers the rule as stored */
         post: {
             parameters: {
                 query?: never;
@@ -1934,25 +2352,33 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description Name of this rule version */
+                        /** @description Name of this rule version, shown beside every score computed under it, e.g. 2026-v1 */
                         version: string;
                         /** @description Month YYYY-MM (Asia/Shanghai) */
                         effectiveFrom: string;
-                        /** @description null = every type without its own rule */
+                        /** @description The unit type the rule is for; null = every type without a rule of its own */
                         unitType: ("district" | "street" | "department" | "enterprise") | (never | null);
-                        /** @description a, b, c; must sum to 1 */
+                        /** @description a, b, c of the composite score; they must sum to 1 */
                         weights: {
+                            /** @description a: weight of the response rate */
                             response: number;
+                            /** @description b: weight of the resolution rate */
                             resolution: number;
+                            /** @description c: weight of the satisfaction rate */
                             satisfaction: number;
                         };
-                        /** @description w for 基本满意 */
+                        /** @description w: how much a 基本满意 (basically satisfied) rating counts towards satisfaction */
                         basicallySatisfiedWeight: number;
+                        /** @description Grade bands, best first with strictly descending minScore; the last starts at 0 or below */
                         grades: {
+                            /** @description Grade name, e.g. A */
                             grade: string;
+                            /** @description Lowest composite score (0–100) of the grade */
                             minScore: number;
                         }[];
+                        /** @description N: how many units make the red list and the black list of each type */
                         listSize: number;
+                        /** @description Consecutive black-list months, up to the latest, after which a unit is proposed as a focus unit (治理类) */
                         focusAfterMonths: number;
                     };
                 };
@@ -1963,7 +2389,38 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description Name of this rule version, shown beside every score computed under it, e.g. 2026-v1 */
+                            version: string;
+                            /** @description Month YYYY-MM (Asia/Shanghai) */
+                            effectiveFrom: string;
+                            /** @description The unit type the rule is for; null = every type without a rule of its own */
+                            unitType: ("district" | "street" | "department" | "enterprise") | (never | null);
+                            /** @description a, b, c of the composite score; they must sum to 1 */
+                            weights: {
+                                /** @description a: weight of the response rate */
+                                response: number;
+                                /** @description b: weight of the resolution rate */
+                                resolution: number;
+                                /** @description c: weight of the satisfaction rate */
+                                satisfaction: number;
+                            };
+                            /** @description w: how much a 基本满意 (basically satisfied) rating counts towards satisfaction */
+                            basicallySatisfiedWeight: number;
+                            /** @description Grade bands, best first with strictly descending minScore; the last starts at 0 or below */
+                            grades: {
+                                /** @description Grade name, e.g. A */
+                                grade: string;
+                                /** @description Lowest composite score (0–100) of the grade */
+                                minScore: number;
+                            }[];
+                            /** @description N: how many units make the red list and the black list of each type */
+                            listSize: number;
+                            /** @description Consecutive black-list months, up to the latest, after which a unit is proposed as a focus unit (治理类) */
+                            focusAfterMonths: number;
+                        };
+                    };
                 };
                 /** @description Default Response */
                 400: {
@@ -9309,19 +9766,24 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Month YYYY-MM (Asia/Shanghai) of the whistles */
                             month: string;
+                            /** @description Summoned units, by id */
                             departments: {
                                 unitId: number;
                                 unitName: string;
                                 /** @description Times summoned by whistles blown in the month */
                                 summons: number;
+                                /** @description Of those, reported in by the due time */
                                 reportedOnTime: number;
-                                /** @description On-time report-in rate 0–1 */
+                                /** @description On-time report-in rate 0–1 (reportedOnTime / summons); null without summons */
                                 onTimeRate: number | null;
+                                /** @description Ratings the streets gave it */
                                 ratings: number;
-                                /** @description Average street rating 1–5 */
+                                /** @description Average street rating 1–5; null without ratings */
                                 averageRating: number | null;
                             }[];
+                            /** @description Streets that blew whistles, by id */
                             streets: {
                                 unitId: number;
                                 unitName: string;
@@ -9329,6 +9791,7 @@ export interface paths {
                                 whistles: number;
                                 /** @description Of those, started from a hotline or grid ticket */
                                 triggeredBySourceTickets: number;
+                                /** @description Those tickets’ ids, ascending */
                                 sourceTicketIds: number[];
                             }[];
                         };
@@ -10488,10 +10951,18 @@ export interface components {
     schemas: {
         ErrorResponse: {
             error: {
-                /** @description Stable machine-readable code, e.g. WORKFLOW.INVALID_TRANSITION */
-                code: string;
-                /** @description Human-readable explanation */
+                /**
+                 * @description Stable machine-readable code, e.g. WORKFLOW.INVALID_TRANSITION: one of the error catalogue’s
+                 * @enum {string}
+                 */
+                code: "ADMIN.DIVISION_TAKEN" | "ADMIN.INVALID_ENTRY" | "ADMIN.INVALID_ESCALATION" | "ADMIN.INVALID_UNIT" | "ADMIN.ROLE_NOT_FOR_UNIT" | "ADMIN.SELF_LOCKOUT" | "ADMIN.UNIT_CODE_TAKEN" | "ADMIN.UNIT_CYCLE" | "ADMIN.UNIT_REQUIRED" | "ADMIN.UNKNOWN_CATEGORY" | "ADMIN.UNKNOWN_PLACE" | "ADMIN.USERNAME_TAKEN" | "ADMIN.WEAK_PASSWORD" | "ASSESSMENT.DUPLICATE_RULE" | "ASSESSMENT.INVALID_COUNTS" | "ASSESSMENT.INVALID_RULE" | "ASSESSMENT.NO_RULE" | "ASSESSMENT.PAST_MONTH" | "ATTACHMENT.MALFORMED_IMAGE" | "ATTACHMENT.TOO_MANY" | "ATTACHMENT.UNKNOWN" | "AUTH.CSRF" | "AUTH.FORBIDDEN" | "AUTH.INVALID_CREDENTIALS" | "AUTH.UNAUTHENTICATED" | "BUILDING.INVALID_ROWS" | "BUILDING.MISSING_COLUMNS" | "BUILDING.TOO_MANY_ROWS" | "CALENDAR.DUPLICATE_DATE" | "CALENDAR.INVALID_DATA" | "CALENDAR.INVALID_LIMIT" | "CALENDAR.WRONG_YEAR" | "CATEGORY.CODE_TAKEN" | "CATEGORY.CODE_TOO_LONG" | "CATEGORY.DUPLICATE_NAME" | "CATEGORY.HAS_CHILDREN" | "CATEGORY.LEAF_NEEDS_TIME_LIMIT" | "CATEGORY.NOT_LEAF" | "CATEGORY.PARENT_IS_LEAF" | "CATEGORY.PARENT_RETIRED" | "CATEGORY.TOO_DEEP" | "CATEGORY.UNKNOWN_PARENT" | "CATEGORY.UNKNOWN_TIME_LIMIT_CLASS" | "DB.CONFLICT" | "DB.TIMEOUT" | "DB.UNAVAILABLE" | "DEMO.MISSING_ACCOUNT" | "DEMO.NO_PLACES" | "DEMO.UNKNOWN_UNIT" | "GRID.INVALID_ROWS" | "GRID.MISSING_COLUMNS" | "GRID.NOT_A_WORKER_OF_STREET" | "GRID.NOT_YOUR_GRID" | "GRID.UNKNOWN_USER" | "IDEMPOTENCY.KEY_REUSED" | "INTAKE.CATEGORY_NOT_LEAF" | "INTAKE.ORIGINAL_NOT_OPEN" | "INTAKE.UNKNOWN_ARTICLE" | "INTAKE.UNKNOWN_CATEGORY" | "INTAKE.UNKNOWN_ORIGINAL" | "INTAKE.UNKNOWN_PLACE" | "INTAKE.UNKNOWN_SOURCE" | "INTERNAL" | "LEDGER.IMPORT_NO_NUMBER_COLUMN" | "LEDGER.IMPORT_TOO_MANY_ROWS" | "LEDGER.IMPORT_UNREADABLE" | "LEDGER.INVALID_PERIOD" | "LEDGER.UNKNOWN_CATEGORY" | "LEDGER.UNKNOWN_TICKETS" | "NOT_FOUND" | "RATE_LIMITED" | "TICKET.CONCURRENT_UPDATE" | "TICKET.STALE_VERSION" | "UNIT.INACTIVE" | "UNIT.NOT_HANDLING" | "UNIT.UNKNOWN" | "VALIDATION.BAD_REQUEST" | "VALIDATION.BODY_TOO_LARGE" | "VALIDATION.INVALID_INPUT" | "VALIDATION.UNKNOWN_SERVICE_CODE" | "VALIDATION.UNSUPPORTED_MEDIA_TYPE" | "WHISTLE.ALREADY_REPORTED" | "WHISTLE.CLOSED" | "WHISTLE.NOT_SUMMONED" | "WHISTLE.SOURCE_IS_WHISTLE" | "WHISTLE.UNIT_NOT_SUMMONABLE" | "WHISTLE.UNKNOWN_UNIT" | "WORKFLOW.ACTION_NOT_FOR_KIND" | "WORKFLOW.FORBIDDEN" | "WORKFLOW.INVALID_ESCALATION" | "WORKFLOW.INVALID_INPUT" | "WORKFLOW.INVALID_TRANSITION" | "WORKFLOW.NO_TIME_LIMIT" | "WORKFLOW.PRECONDITION_FAILED";
+                /** @description What went wrong in this case (which field, limit or unit), as the server wrote it: English, or Chinese with English beside it */
                 message: string;
+                /** @description The error catalogue’s words for the code in Chinese, the same for every occurrence: what a user is shown first */
+                messageZh: string;
+                /** @description The same in English */
+                messageEn: string;
+                /** @description Facts for programs: ids, rejected rows, validation problems (a list of { path, message, params }) */
                 details?: unknown;
                 /** @description Also in the x-request-id header */
                 requestId: string;

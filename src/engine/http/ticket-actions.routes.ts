@@ -5,11 +5,10 @@
 import { routePolicy } from '../policy.ts';
 import { ENGINE_POLICY } from '../engine.policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type TSchema } from 'typebox';
+import { Type, type Static, type TProperties, type TSchema } from 'typebox';
 import type { AppContext } from '../context.ts';
-import { performAction } from '../ticket-actions.ts';
+import { performAction, type ActionRequests, type RequestableAction } from '../ticket-actions.ts';
 import { ACTION_RULES } from '../domain/workflow/actions.ts';
-import type { ActionType } from '../domain/workflow/events.ts';
 import { INVALID_CALLBACK_REASONS, SATISFACTIONS } from '../domain/workflow/ticket.ts';
 import { requireUser } from './auth.ts';
 import { errorResponses, IdParams, literalUnion, RowId, Text, UnitId } from '../../platform/http/schemas.ts';
@@ -17,11 +16,15 @@ import { SpecialRouteSchema } from './tickets.schemas.ts';
 
 const Note = Text(2000, 'Free-text note', 0);
 const Required = (max: number, description: string) => Text(max, description, 1);
-const obj = (props: Record<string, TSchema>) => Type.Object(props, { additionalProperties: false });
+const obj = <P extends TProperties>(props: P) => Type.Object(props, { additionalProperties: false });
 const CoUnits = Type.Array(UnitId, { maxItems: 20, description: 'Co-handling units (协办)' });
 
-/** Body schema of each user-facing action (markOverdue is the sweeper's, not a route). */
-export const ACTION_BODIES: Partial<Record<ActionType, TSchema>> = {
+/**
+ * Body schema of each action a user asks for (markOverdue is the sweeper's; resolveOnSpot and conclude
+ * belong to the grids' and whistles' routes). Each must describe exactly the use case's input for
+ * its action (`ActionRequests`, from the domain's command inputs): `BodiesMatchInputs` below checks it.
+ */
+export const ACTION_BODIES = {
   answerDirectly: obj({ answer: Required(4000, 'The answer given to the requester'), articleId: Type.Union([RowId('Knowledge article used'), Type.Null()]) }),
   linkRepeat: obj({ originalId: Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991, description: 'The open ticket this request repeats (重复诉求并案)' }) }),
   closeSpecial: obj({ route: SpecialRouteSchema, note: Note }),
@@ -59,7 +62,20 @@ export const ACTION_BODIES: Partial<Record<ActionType, TSchema>> = {
   supervise: obj({ note: Required(2000, 'Supervision notice (督办)') }),
   appeal: obj({ reason: Required(4000, 'Why the ticket should not count in the assessment') }),
   decideAppeal: obj({ approve: Type.Boolean(), note: Note }),
-};
+} satisfies Record<RequestableAction, TSchema>;
+
+/** What each body schema lets through, as a TypeScript type. */
+type ActionBodies = { [K in RequestableAction]: Static<(typeof ACTION_BODIES)[K]> };
+
+/** Whether A and B are the same type (each assignable to the other; unions compared as a whole). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/** The actions whose body schema lets through what the use case does not take, or lacks a field it needs. */
+type DriftedActions = { [K in RequestableAction]: Same<ActionBodies[K], ActionRequests[K]> extends true ? never : K }[RequestableAction];
+
+/** Fails typecheck naming the drifted actions: "Type '"contact"' does not satisfy the constraint 'never'". */
+type NoDrift<Drifted extends never> = Drifted;
+export type BodiesMatchInputs = NoDrift<DriftedActions>;
 
 const ActionResult = Type.Object({
   ticketId: Type.Integer(),
@@ -73,7 +89,7 @@ const Headers = Type.Object({ 'if-match': Type.Optional(Type.String({ pattern: '
 
 export function ticketActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    for (const [type, body] of Object.entries(ACTION_BODIES) as [ActionType, TSchema][]) {
+    const route = <K extends RequestableAction>(type: K) =>
       app.post(
         `/api/tickets/:id/actions/${type}`,
         {
@@ -83,7 +99,7 @@ export function ticketActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             description: `Allowed from states: ${ACTION_RULES[type].from.join(', ')}; by: ${ACTION_RULES[type].parties.join(', ')}.`,
             params: IdParams,
             headers: Headers,
-            body,
+            body: ACTION_BODIES[type],
             response: { 200: ActionResult, ...errorResponses(400, 401, 403, 404, 409, 422) },
           },
         },
@@ -91,9 +107,13 @@ export function ticketActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           const p = requireUser(req);
           const ifMatch = req.headers['if-match'];
           const expected = typeof ifMatch === 'string' ? Number(ifMatch.replace(/"/g, '')) : undefined;
-          return performAction(ctx, p, req.params.id, type, req.body as never, expected);
+          // The body passed ACTION_BODIES[type]: it is ActionBodies[K], which the compiler cannot work
+          // out from the type provider for a generic K. ActionBodies[K] is ActionRequests[K] by the
+          // check above (and performAction's parameter checks ActionBodies against ActionRequests again).
+          const input: ActionBodies[K] = req.body as ActionBodies[K];
+          return performAction(ctx, p, req.params.id, type, input, expected);
         },
       );
-    }
+    for (const type of Object.keys(ACTION_BODIES) as RequestableAction[]) route(type);
   };
 }

@@ -9,6 +9,7 @@ import { CategoryView } from '../../engine/http/reference.routes.ts';
 import { changeCategory, createCategory } from './category-admin.service.ts';
 import { MAX_CATEGORY_LEVEL } from './categories.domain.ts';
 import { requireUser } from '../../engine/http/auth.ts';
+import { nullable } from '../../engine/http/tickets.schemas.ts';
 import { errorResponses, literalUnion, RowId, Text, UnitId } from '../../platform/http/schemas.ts';
 
 const Year = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100, description: 'Calendar year' }) }, { additionalProperties: false });
@@ -37,11 +38,37 @@ const EscalationView = Type.Object({
   updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Last change, null for the defaults' }),
 });
 
+const CalendarDay = Type.Object(
+  {
+    date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Date YYYY-MM-DD (Asia/Shanghai)' }),
+    kind: literalUnion(['holiday', 'workday'] as const, 'holiday = day off; workday = make-up workday (调休)'),
+    name: Text(60, 'Holiday name, e.g. 春节', 1),
+  },
+  { additionalProperties: false },
+);
+
+const CalendarYear = Type.Object({
+  year: Type.Integer({ description: 'Calendar year' }),
+  covered: Type.Boolean({ description: 'Whether the year’s official notice is loaded; deadlines over a year without one count weekends only' }),
+  source: nullable(Type.String(), 'Where the loaded days come from (the notice); null when the year is not covered'),
+  days: Type.Array(CalendarDay, { description: 'The year’s official holidays and make-up workdays, by date; other days follow the weekend rule' }),
+});
+
+const CatalogEntry = Type.Object({
+  id: Type.Integer({ description: 'Entry id' }),
+  categoryId: Type.Integer({ description: 'Leaf category the entry routes' }),
+  divisionCode: nullable(Type.String(), 'Street (9 digits) or community (12 digits) the entry applies to; null = the whole district'),
+  unitId: nullable(Type.Integer(), 'The responsible unit; null when unitType names it'),
+  unitType: nullable(Type.String(), '"street" = the street/town of the place; null when unitId names the unit'),
+  coUnitIds: Type.Array(Type.Integer(), { description: 'Co-handling units (协办) dispatched with the lead' }),
+  note: Type.String({ description: 'Note' }),
+});
+
 export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/api/admin/calendar/:year',
-      { schema: { ...routePolicy(ADMIN_POLICY, 'calendar'), tags: ['admin'], summary: 'Official holidays and make-up workdays of a year', params: Year, response: errorResponses(400, 401, 403) } },
+      { schema: { ...routePolicy(ADMIN_POLICY, 'calendar'), tags: ['admin'], summary: 'Official holidays and make-up workdays of a year', params: Year, response: { 200: CalendarYear, ...errorResponses(400, 401, 403) } } },
       async (req) => {
         requireUser(req);
         return calendarYear(ctx, req.params.year);
@@ -58,21 +85,11 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           body: Type.Object(
             {
               source: Text(200, 'Where the days come from, e.g. 国办发明电〔2026〕x号', 1),
-              days: Type.Array(
-                Type.Object(
-                  {
-                    date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
-                    kind: literalUnion(['holiday', 'workday'] as const, 'holiday = day off; workday = make-up workday (调休)'),
-                    name: Text(60, 'Holiday name', 1),
-                  },
-                  { additionalProperties: false },
-                ),
-                { maxItems: 366 },
-              ),
+              days: Type.Array(CalendarDay, { maxItems: 366, description: 'Every official holiday and make-up workday of the year' }),
             },
             { additionalProperties: false },
           ),
-          response: errorResponses(400, 401, 403, 422),
+          response: { 200: CalendarYear, ...errorResponses(400, 401, 403, 422) },
         },
       },
       async (req) => {
@@ -192,10 +209,14 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
     );
 
-    app.get('/api/admin/dispatch-catalog', { schema: { ...routePolicy(ADMIN_POLICY, 'readCatalog'), tags: ['admin'], summary: 'Dispatch catalogue entries', response: errorResponses(401, 403) } }, async (req) => {
-      requireUser(req);
-      return { items: await catalogEntries(ctx) };
-    });
+    app.get(
+      '/api/admin/dispatch-catalog',
+      { schema: { ...routePolicy(ADMIN_POLICY, 'readCatalog'), tags: ['admin'], summary: 'Dispatch catalogue entries', response: { 200: Type.Object({ items: Type.Array(CatalogEntry, { description: 'By id' }) }), ...errorResponses(401, 403) } } },
+      async (req) => {
+        requireUser(req);
+        return { items: await catalogEntries(ctx) };
+      },
+    );
 
     app.post(
       '/api/admin/dispatch-catalog',
@@ -214,7 +235,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             },
             { additionalProperties: false },
           ),
-          response: errorResponses(400, 401, 403, 422),
+          response: { 201: CatalogEntry, ...errorResponses(400, 401, 403, 422) },
         },
       },
       async (req, reply) => {

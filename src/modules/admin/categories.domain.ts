@@ -16,7 +16,23 @@
  * - only a category without active children may be retired (CATEGORY.HAS_CHILDREN), and one comes back
  *   only under an active parent (CATEGORY.PARENT_RETIRED): every active category's ancestors are active.
  */
-import { err, ok, type Result } from '../../engine/domain/shared/result.ts';
+import { errWith, ok, type DomainError, type Result } from '../../engine/domain/shared/result.ts';
+
+/** How an edit of the category tree is refused (the admin module's catalogue, admin.errors.ts, has them all). */
+export type CategoryErrorCode =
+  | 'CATEGORY.UNKNOWN_PARENT'
+  | 'CATEGORY.PARENT_RETIRED'
+  | 'CATEGORY.PARENT_IS_LEAF'
+  | 'CATEGORY.TOO_DEEP'
+  | 'CATEGORY.CODE_TAKEN'
+  | 'CATEGORY.CODE_TOO_LONG'
+  | 'CATEGORY.DUPLICATE_NAME'
+  | 'CATEGORY.LEAF_NEEDS_TIME_LIMIT'
+  | 'CATEGORY.UNKNOWN_TIME_LIMIT_CLASS'
+  | 'CATEGORY.NOT_LEAF'
+  | 'CATEGORY.HAS_CHILDREN';
+type CategoryResult<T> = Result<T, DomainError<CategoryErrorCode>>;
+const err = errWith<CategoryErrorCode>();
 
 export const MAX_CATEGORY_LEVEL = 5;
 export const MAX_CODE_LENGTH = 60;
@@ -55,14 +71,14 @@ export interface CategoryPatch {
 
 const sameName = (a: string, b: string) => a.trim() === b.trim();
 
-function checkName(tree: readonly CategoryNode[], parentId: number | null, name: string, selfId?: number): Result<true> {
+function checkName(tree: readonly CategoryNode[], parentId: number | null, name: string, selfId?: number): CategoryResult<true> {
   const twin = tree.find((c) => c.parentId === parentId && c.active && c.id !== selfId && sameName(c.name, name));
   if (twin !== undefined)
     return err('CATEGORY.DUPLICATE_NAME', `同一上级分类下已有“${twin.name}” ${twin.path} already exists under this parent`, { categoryId: twin.id, name: name.trim() });
   return ok(true);
 }
 
-function checkClass(timeLimitClass: string, classes: ReadonlySet<string>): Result<true> {
+function checkClass(timeLimitClass: string, classes: ReadonlySet<string>): CategoryResult<true> {
   if (!classes.has(timeLimitClass))
     return err('CATEGORY.UNKNOWN_TIME_LIMIT_CLASS', `时限类别 ${timeLimitClass} 不存在 No time-limit class "${timeLimitClass}"`, { timeLimitClass });
   return ok(true);
@@ -73,7 +89,7 @@ export function planNewCategory(
   tree: readonly CategoryNode[],
   input: NewCategory,
   classes: ReadonlySet<string>,
-): Result<Omit<CategoryNode, 'id'> & { nameEn: string; keywords: string[] }> {
+): CategoryResult<Omit<CategoryNode, 'id'> & { nameEn: string; keywords: string[] }> {
   let parent: CategoryNode | undefined;
   if (input.parentId !== null) {
     parent = tree.find((c) => c.id === input.parentId);
@@ -133,7 +149,7 @@ export function planCategoryChange(
   id: number,
   patch: CategoryPatch,
   classes: ReadonlySet<string>,
-): Result<{ self: CategoryPatch & { path?: string }; paths: { id: number; path: string }[] }> | undefined {
+): CategoryResult<{ self: CategoryPatch & { path?: string }; paths: { id: number; path: string }[] }> | undefined {
   const cat = tree.find((c) => c.id === id);
   if (cat === undefined) return undefined;
   const self: CategoryPatch & { path?: string } = {};

@@ -1,6 +1,7 @@
 /** 系统管理: users and units, the calendar, time limits, the dispatch catalogue. */
 import type { ModuleManifest } from '../../engine/module.ts';
 import { ADMIN_POLICY } from './admin.policy.ts';
+import { ADMIN_ERRORS } from './admin.errors.ts';
 import { adminRoutes } from './admin.routes.ts';
 import { userRoutes } from './users.routes.ts';
 
@@ -9,4 +10,5 @@ export const admin: ModuleManifest = {
   title: '系统管理 Administration',
   policy: ADMIN_POLICY,
   routes: (ctx) => [adminRoutes(ctx), userRoutes(ctx)],
+  errors: ADMIN_ERRORS,
 };

@@ -181,22 +181,26 @@ export async function rebuildRankingAggregates(db: DbOrTx): Promise<void> {
   });
 }
 
+const ruleOf = (r: typeof assessmentRules.$inferSelect): AssessmentRule => ({
+  version: r.version,
+  effectiveFrom: r.effectiveFrom,
+  unitType: r.unitType as AssessmentRule['unitType'],
+  weights: r.weights,
+  basicallySatisfiedWeight: r.basicallySatisfiedWeight,
+  grades: r.grades,
+  listSize: r.listSize,
+  focusAfterMonths: r.focusAfterMonths,
+});
+
 export async function listAssessmentRules(db: DbOrTx): Promise<AssessmentRule[]> {
   const rows = await db.select().from(assessmentRules).orderBy(asc(assessmentRules.effectiveFrom));
-  return rows.map((r) => ({
-    version: r.version,
-    effectiveFrom: r.effectiveFrom,
-    unitType: r.unitType as AssessmentRule['unitType'],
-    weights: r.weights,
-    basicallySatisfiedWeight: r.basicallySatisfiedWeight,
-    grades: r.grades,
-    listSize: r.listSize,
-    focusAfterMonths: r.focusAfterMonths,
-  }));
+  return rows.map(ruleOf);
 }
 
-export async function insertAssessmentRule(db: DbOrTx, rule: AssessmentRule): Promise<void> {
-  await db.insert(assessmentRules).values({ ...rule });
+/** Stores a rule version; returns it as stored. */
+export async function insertAssessmentRule(db: DbOrTx, rule: AssessmentRule): Promise<AssessmentRule> {
+  const [row] = await db.insert(assessmentRules).values({ ...rule }).returning();
+  return ruleOf(row!);
 }
 
 export async function countAssessmentRules(db: DbOrTx): Promise<number> {

@@ -7,29 +7,8 @@ import { addAssessmentRule, assessmentRules, monthlyRanking } from './assessment
 import type { AppContext } from '../../engine/context.ts';
 import { localMonth } from '../../engine/domain/calendar/local-time.ts';
 import { requireUser } from '../../engine/http/auth.ts';
-import { errorResponses, literalUnion, Month } from '../../platform/http/schemas.ts';
-
-const UnitTypeSchema = literalUnion(['district', 'street', 'department', 'enterprise'] as const, 'Unit type');
-
-const Rule = Type.Object(
-  {
-    version: Type.String({ minLength: 1, maxLength: 40, description: 'Name of this rule version' }),
-    effectiveFrom: Month,
-    unitType: Type.Union([UnitTypeSchema, Type.Null()], { description: 'null = every type without its own rule' }),
-    weights: Type.Object(
-      { response: Type.Number({ minimum: 0, maximum: 1 }), resolution: Type.Number({ minimum: 0, maximum: 1 }), satisfaction: Type.Number({ minimum: 0, maximum: 1 }) },
-      { additionalProperties: false, description: 'a, b, c; must sum to 1' },
-    ),
-    basicallySatisfiedWeight: Type.Number({ minimum: 0, maximum: 1, description: 'w for 基本满意' }),
-    grades: Type.Array(Type.Object({ grade: Type.String({ minLength: 1, maxLength: 8 }), minScore: Type.Number({ minimum: -1000, maximum: 100 }) }, { additionalProperties: false }), {
-      minItems: 1,
-      maxItems: 10,
-    }),
-    listSize: Type.Integer({ minimum: 1, maximum: 50 }),
-    focusAfterMonths: Type.Integer({ minimum: 1, maximum: 24 }),
-  },
-  { additionalProperties: false },
-);
+import { errorResponses, Month } from '../../platform/http/schemas.ts';
+import { Ranking, Rule, RuleList } from './assessment.schemas.ts';
 
 export function assessmentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -40,7 +19,7 @@ export function assessmentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['assessment'],
           summary: 'Monthly ranking per unit type: three rates, composite, grade, movement, measures; red/black lists; focus units',
           querystring: Type.Object({ month: Month }, { additionalProperties: false }),
-          response: errorResponses(400, 401, 422),
+          response: { 200: Ranking, ...errorResponses(400, 401, 422) },
         },
       },
       async (req) => {
@@ -68,18 +47,17 @@ export function assessmentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
     );
 
-    app.get('/api/assessment/rules', { schema: { ...routePolicy(ANALYTICS_POLICY, 'readRules'), tags: ['assessment'], summary: 'Assessment rule versions', response: errorResponses(401) } }, async (req) => {
+    app.get('/api/assessment/rules', { schema: { ...routePolicy(ANALYTICS_POLICY, 'readRules'), tags: ['assessment'], summary: 'Assessment rule versions', response: { 200: RuleList, ...errorResponses(401) } } }, async (req) => {
       requireUser(req);
       return { items: await assessmentRules(ctx) };
     });
 
     app.post(
       '/api/assessment/rules',
-      { schema: { ...routePolicy(ANALYTICS_POLICY, 'addRule'), tags: ['assessment'], summary: 'Add a rule version (takes effect this month or later)', body: Rule, response: { 201: Type.Null(), ...errorResponses(400, 401, 403, 422) } } },
+      { schema: { ...routePolicy(ANALYTICS_POLICY, 'addRule'), tags: ['assessment'], summary: 'Add a rule version (takes effect this month or later); answers the rule as stored', body: Rule, response: { 201: Rule, ...errorResponses(400, 401, 403, 422) } } },
       async (req, reply) => {
         requireUser(req);
-        await addAssessmentRule(ctx, req.body, localMonth(ctx.clock()));
-        return reply.status(201).send(null);
+        return reply.status(201).send(await addAssessmentRule(ctx, req.body, localMonth(ctx.clock())));
       },
     );
   };

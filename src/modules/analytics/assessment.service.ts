@@ -29,7 +29,7 @@ import type { ReferenceSnapshot } from '../../engine/reference/reference-cache.t
 import { AppError } from '../../platform/errors.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { dashboardDb } from '../../platform/db/read-database.ts';
-import { whistleAssessment } from '../whistles/index.ts';
+import { whistleAssessment, type DepartmentWhistleFigures, type StreetWhistleFigures } from '../whistles/index.ts';
 
 const RANKED_TYPES = new Set<string>(['district', 'street', 'department', 'enterprise']);
 
@@ -46,6 +46,12 @@ function rankedUnitCounts(units: ReferenceSnapshot['units'], counts: MonthCounts
     });
   }
   return out;
+}
+
+/** A unit's whistle figures of the month (双考核): as a summoned department, as a street that blew whistles. */
+export interface UnitWhistleFigures {
+  summoned?: Omit<DepartmentWhistleFigures, 'unitId'>;
+  blown?: Omit<StreetWhistleFigures, 'unitId'>;
 }
 
 export async function monthlyRanking(ctx: AppContext, month: string, historyMonths = 3) {
@@ -68,19 +74,20 @@ export async function monthlyRanking(ctx: AppContext, month: string, historyMont
   // 双考核 beside the three rates: a department's summons, on-time report-in rate and street rating;
   // a street's whistles and the tickets that triggered them (only units with whistles that month).
   const w = await whistleAssessment(ctx, month);
-  const whistleByUnit = new Map<number, Record<string, unknown>>();
+  const whistleByUnit = new Map<number, UnitWhistleFigures>();
   for (const { unitId, ...d } of w.departments) whistleByUnit.set(unitId, { summoned: d });
   for (const { unitId, ...s } of w.streets) whistleByUnit.set(unitId, { ...whistleByUnit.get(unitId), blown: s });
   return { ranking: current, lists: redBlackLists(current), focusUnits: proposeFocusUnits(history), units: ref.unitById, whistleByUnit };
 }
 
-export async function addAssessmentRule(ctx: AppContext, rule: AssessmentRule, currentMonth: string): Promise<void> {
+/** Adds a rule version taking effect this month or later; returns it as stored. */
+export async function addAssessmentRule(ctx: AppContext, rule: AssessmentRule, currentMonth: string): Promise<AssessmentRule> {
   const v = validateRule(rule);
   if (!v.ok) throw AppError.from(v.error);
   if (rule.effectiveFrom < currentMonth)
     throw new AppError('ASSESSMENT.PAST_MONTH', 'A rule cannot take effect in a past month: past months keep the rules they were scored under');
   try {
-    await insertAssessmentRule(ctx.database.db, rule);
+    return await insertAssessmentRule(ctx.database.db, rule);
   } catch (e) {
     if (isUniqueViolation(e))
       throw new AppError('ASSESSMENT.DUPLICATE_RULE', `A rule for ${rule.unitType ?? 'all unit types'} from ${rule.effectiveFrom} exists already`);

@@ -1,6 +1,7 @@
 /** 考核与分析: monthly rankings under versioned rules, red/black lists, focus units, hotspots and trends. */
 import type { ModuleManifest } from '../../engine/module.ts';
 import { ANALYTICS_POLICY } from './analytics.policy.ts';
+import { ANALYTICS_ERRORS } from './analytics.errors.ts';
 import { analyticsRoutes } from './analytics.routes.ts';
 import { checkRankingAggregatesAfterRestore } from './assessment.repository.ts';
 import { assessmentRoutes } from './assessment.routes.ts';
@@ -16,4 +17,5 @@ export const analytics: ModuleManifest = {
   routes: (ctx) => [assessmentRoutes(ctx), analyticsRoutes(ctx)],
   tables: { rankingAggregates, assessmentRules },
   afterRestore: checkRankingAggregatesAfterRestore,
+  errors: ANALYTICS_ERRORS,
 };

@@ -1,6 +1,7 @@
 /** 网格: grids, their workers, and the problems grid workers report and resolve on the spot. */
 import type { ModuleManifest } from '../../engine/module.ts';
 import { GRIDS_POLICY } from './grids.policy.ts';
+import { GRIDS_ERRORS } from './grids.errors.ts';
 import { gridRoutes } from './grids.routes.ts';
 import { gridAssignments, gridReports, grids as gridsTable } from './grids.table.ts';
 
@@ -12,4 +13,5 @@ export const grids: ModuleManifest = {
   policy: GRIDS_POLICY,
   routes: (ctx) => [gridRoutes(ctx)],
   tables: { grids: gridsTable, gridAssignments, gridReports },
+  errors: GRIDS_ERRORS,
 };

@@ -1,6 +1,7 @@
 /** Open311 GeoReport v2: the public intake and status API (JSON and XML). */
 import type { ModuleManifest } from '../../engine/module.ts';
 import { OPEN311_POLICY } from './open311.policy.ts';
+import { OPEN311_ERRORS } from './open311.errors.ts';
 import { toXml } from './open311-xml.ts';
 import { open311Routes } from './open311.routes.ts';
 
@@ -9,6 +10,7 @@ export const open311: ModuleManifest = {
   title: 'Open311 GeoReport v2',
   policy: OPEN311_POLICY,
   routes: (ctx, opts) => [open311Routes(ctx, { publicRatePerMinute: opts.publicRatePerMinute })],
+  errors: OPEN311_ERRORS,
   errorDialects: [
     {
       // Open311 clients read errors as a list of { code, description } (`<errors>` for .xml).

@@ -11,7 +11,7 @@ import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/ty
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import type { AppContext } from '../../engine/context.ts';
-import { invalid } from '../../platform/errors.ts';
+import { AppError, invalid } from '../../platform/errors.ts';
 import {
   discovery,
   EXTENDED_STATUSES,
@@ -24,7 +24,7 @@ import {
   submitRequest,
   type Open311SubmitInput,
 } from './open311.service.ts';
-import { errorBody, type ErrorBody } from '../../platform/http/errors.ts';
+import type { ErrorBody } from '../../platform/http/errors.ts';
 import { toXml, type XmlValue } from './open311-xml.ts';
 
 export const OPEN311_PREFIX = '/open311/v2';
@@ -251,9 +251,9 @@ export function open311Routes(ctx: AppContext, opts: { publicRatePerMinute: numb
         });
         // Bodies are form-encoded or JSON; Fastify's default text/plain parser would let a string through.
         app.removeContentTypeParser('text/plain');
-        app.setNotFoundHandler((req, reply) =>
-          reply.status(404).send(errorBody(req, 'NOT_FOUND', `No Open311 resource ${req.method} ${req.url.split('?')[0]}; see ${OPEN311_PREFIX}/discovery.json`)),
-        );
+        app.setNotFoundHandler(async (req) => {
+          throw new AppError('NOT_FOUND', `No Open311 resource ${req.method} ${req.url.split('?')[0]}; see ${OPEN311_PREFIX}/discovery.json`);
+        });
 
         app.get(
           '/discovery.:format',

@@ -435,7 +435,7 @@ export async function rateReply(
       return { state: ticket.state, closed: ticket.state === 'closed' };
     });
   } catch (e) {
-    if (e instanceof ConcurrentUpdateError) throw new AppError(e.code, e.message);
+    if (e instanceof ConcurrentUpdateError) throw new AppError('TICKET.CONCURRENT_UPDATE', e.message);
     throw e;
   }
 }

@@ -1,10 +1,12 @@
 /** 吹哨报到: a street summons departments to a problem, they report in, it concludes with its ratings. */
 import type { ModuleManifest } from '../../engine/module.ts';
 import { WHISTLES_POLICY } from './whistles.policy.ts';
+import { WHISTLES_ERRORS } from './whistles.errors.ts';
 import { whistleRoutes } from './whistles.routes.ts';
 import { whistleReports, whistles as whistlesTable } from './whistles.table.ts';
 
-export { blowWhistle, rateDepartments, reportIn, whistleAssessment } from './whistles.service.ts';
+export { blowWhistle, rateDepartments, reportIn, whistleAssessment, type DepartmentWhistleFigures, type StreetWhistleFigures } from './whistles.service.ts';
+export { BlownFigures, SummonedFigures } from './whistles.schemas.ts';
 
 export const whistles: ModuleManifest = {
   name: 'whistles',
@@ -12,4 +14,5 @@ export const whistles: ModuleManifest = {
   policy: WHISTLES_POLICY,
   routes: (ctx) => [whistleRoutes(ctx)],
   tables: { whistles: whistlesTable, whistleReports },
+  errors: WHISTLES_ERRORS,
 };

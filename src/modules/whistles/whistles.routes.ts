@@ -21,6 +21,7 @@ import { requireUser } from '../../engine/http/auth.ts';
 import type { AppContext } from '../../engine/context.ts';
 import { errorResponses, IdParams, Month, RowId, Text, UnitId } from '../../platform/http/schemas.ts';
 import { nullable } from '../../engine/http/tickets.schemas.ts';
+import { BlownFigures, SummonedFigures } from './whistles.schemas.ts';
 
 
 const BlowBody = Type.Object(
@@ -97,27 +98,9 @@ const RatingsBody = Type.Object(
 );
 
 const AssessmentSchema = Type.Object({
-  month: Type.String(),
-  departments: Type.Array(
-    Type.Object({
-      unitId: Type.Integer(),
-      unitName: Type.String(),
-      summons: Type.Integer({ description: 'Times summoned by whistles blown in the month' }),
-      reportedOnTime: Type.Integer(),
-      onTimeRate: nullable(Type.Number(), 'On-time report-in rate 0–1'),
-      ratings: Type.Integer(),
-      averageRating: nullable(Type.Number(), 'Average street rating 1–5'),
-    }),
-  ),
-  streets: Type.Array(
-    Type.Object({
-      unitId: Type.Integer(),
-      unitName: Type.String(),
-      whistles: Type.Integer({ description: 'Whistles blown in the month' }),
-      triggeredBySourceTickets: Type.Integer({ description: 'Of those, started from a hotline or grid ticket' }),
-      sourceTicketIds: Type.Array(Type.Integer()),
-    }),
-  ),
+  month: Type.String({ description: 'Month YYYY-MM (Asia/Shanghai) of the whistles' }),
+  departments: Type.Array(Type.Object({ unitId: Type.Integer(), unitName: Type.String(), ...SummonedFigures.properties }), { description: 'Summoned units, by id' }),
+  streets: Type.Array(Type.Object({ unitId: Type.Integer(), unitName: Type.String(), ...BlownFigures.properties }), { description: 'Streets that blew whistles, by id' }),
 });
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());

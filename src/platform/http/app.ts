@@ -13,9 +13,11 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { installAuth, type Authenticate } from './auth.ts';
+import type { ErrorCatalogue } from '../errors.ts';
+import { PLATFORM_ERRORS } from '../platform.errors.ts';
 import { answerFrameworkError, installErrorHandling, type ErrorDialect } from './errors.ts';
 import { serveWebApp, webAppFallback } from './web-app.ts';
-import { ErrorResponse } from './schemas.ts';
+import { errorResponseSchema } from './schemas.ts';
 import { installSecurityHeaders, setSecurityHeaders } from './security-headers.ts';
 import { installApiValidation } from './validation.ts';
 
@@ -49,6 +51,11 @@ export interface HttpAppParts {
   authorize?: (req: FastifyRequest) => Promise<void>;
   /** Path prefixes answered in another error format (from the manifests). */
   errorDialects?: readonly ErrorDialect[];
+  /**
+   * Every error code the server may answer with: the platform's and those of the manifests, merged by
+   * `mergeErrorCatalogues` (src/main.ts). Default: the platform's own.
+   */
+  errors?: ErrorCatalogue;
 }
 
 export async function createHttpApp(opts: HttpAppOptions, parts: HttpAppParts): Promise<FastifyInstance> {
@@ -75,7 +82,7 @@ export async function createHttpApp(opts: HttpAppOptions, parts: HttpAppParts): 
     // A URL the router cannot read still gets the error shape (errors.ts).
     frameworkErrors: (e, req, reply) => {
       setSecurityHeaders(req, reply, { https: opts.secureCookies ?? false });
-      answerFrameworkError(e, req, reply, parts.errorDialects);
+      answerFrameworkError(e, req, reply, { catalogue: parts.errors, dialects: parts.errorDialects });
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -83,12 +90,12 @@ export async function createHttpApp(opts: HttpAppOptions, parts: HttpAppParts): 
     void reply.header('x-request-id', req.id);
   });
   installSecurityHeaders(app, { https: opts.secureCookies ?? false });
-  installErrorHandling(app, opts.webRoot ? webAppFallback(opts.webRoot) : undefined);
+  installErrorHandling(app, { catalogue: parts.errors, fallback: opts.webRoot ? webAppFallback(opts.webRoot) : undefined });
   installApiValidation(app);
   await app.register(cookie);
   await app.register(formbody);
   await app.register(rateLimit, { global: false });
-  app.addSchema(ErrorResponse);
+  app.addSchema(errorResponseSchema(Object.keys(parts.errors ?? PLATFORM_ERRORS)));
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -25,15 +25,25 @@ const csrf: Middleware = {
 export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
 api.use(csrf);
 
-/** The server's error body: `{ error: { code, message, details?, requestId } }`. */
+/**
+ * The server's error body: `{ error: { code, message, messageZh, messageEn, details?, requestId } }`.
+ * `message` says what went wrong in this case; `messageZh`/`messageEn` are the words for the code.
+ */
 export interface ApiError {
-  error: { code: string; message: string; details?: unknown; requestId: string };
+  error: { code: string; message: string; messageZh?: string; messageEn?: string; details?: unknown; requestId: string };
 }
 
-/** A readable message from an error answer (or a network failure). */
+/**
+ * A readable message from an error answer (or a network failure): the code's Chinese words first,
+ * then the server's own message (unless that is Chinese already), then the code.
+ */
 export function errorMessage(e: unknown): string {
   const body = e as Partial<ApiError> | undefined;
-  if (body?.error?.message) return `${body.error.message} (${body.error.code})`;
+  if (body?.error?.message) {
+    const { code, message, messageZh } = body.error;
+    const text = messageZh && !/\p{Script=Han}/u.test(message) ? `${messageZh}：${message}` : message;
+    return `${text} (${code})`;
+  }
   if (e instanceof Error) return e.message;
   return String(e);
 }

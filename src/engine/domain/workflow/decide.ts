@@ -3,7 +3,7 @@
  * preconditions) and returns the fact to record plus the ticket after it; or an error value.
  */
 import { addTimeLimit, extendByPause, type TimeLimit, type WorkCalendar } from '../calendar/work-calendar.ts';
-import { err, ok, type Result } from '../shared/result.ts';
+import { err, ok, type DomainErrorCode, type Result } from '../shared/result.ts';
 import { ACTION_RULES, ACTION_TYPES, PARTY_ROLES, type Party } from './actions.ts';
 import type { AcceptFacts, ActionInputs, ActionType, Command, DeadlineFact, DeadlineFacts, TicketEvent } from './events.ts';
 import { evolve, initialTicket } from './evolve.ts';
@@ -43,7 +43,7 @@ export interface Decision {
 export const MAX_SUPERVISION_LEVEL = 3;
 export const MAX_EXTENSION_DAYS = 60;
 
-/** Error codes of the workflow; the HTTP layer maps them to statuses. */
+/** Error codes of the workflow (their statuses and words: the engine's error catalogue). */
 export const WorkflowErrors = {
   invalidTransition: 'WORKFLOW.INVALID_TRANSITION',
   forbidden: 'WORKFLOW.FORBIDDEN',
@@ -51,7 +51,7 @@ export const WorkflowErrors = {
   invalidInput: 'WORKFLOW.INVALID_INPUT',
   notForKind: 'WORKFLOW.ACTION_NOT_FOR_KIND',
   noTimeLimit: 'WORKFLOW.NO_TIME_LIMIT',
-} as const;
+} as const satisfies Record<string, DomainErrorCode>;
 
 /** The parties the actor plays for this ticket. */
 export function partiesOf(t: Ticket, actor: Actor | null): Set<Party> {
