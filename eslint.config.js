@@ -17,6 +17,8 @@ export default tseslint.config(
       // `import type` keeps type-only imports out of the emitted code and the dependency rules honest.
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
+      // Registries filled by declaration merging (ErrorCodes, ModuleMessages) are empty interfaces by design.
+      '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'always' }],
       'no-console': 'off',
     },
   },

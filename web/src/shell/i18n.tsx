@@ -12,7 +12,6 @@ import type { sharedZhCN } from '../shared/messages/shared.zh-CN.ts';
 import type { shellZhCN } from './messages/shell.zh-CN.ts';
 
 /** Each module's zh-CN catalogue under the module's name; filled in by the modules' indexes. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging in each module's index.ts
 export interface ModuleMessages {}
 
 type ModuleKey = { [M in keyof ModuleMessages]: keyof ModuleMessages[M] }[keyof ModuleMessages];
