@@ -39,7 +39,8 @@ function availableScenarios(): string[] {
 
 async function loadScenario(name: string): Promise<Scenario> {
   const mod = (await import(path.join(SCENARIO_DIR, `${name}.ts`))) as { default: Scenario };
-  if (mod.default?.name !== name || typeof mod.default.run !== 'function') throw new Error(`bench/scenarios/${name}.ts does not export a Scenario named ${name}`);
+  if (mod.default?.name !== name || typeof mod.default.run !== 'function')
+    throw new Error(`bench/scenarios/${name}.ts does not export a Scenario named ${name}`);
   return mod.default;
 }
 
@@ -83,7 +84,12 @@ async function main(): Promise<number> {
   const dbKind: DbKind = values.db;
   const scale = parseScale(values.scale);
   const available = availableScenarios();
-  const names = values.scenario ? values.scenario.split(',').map((s) => s.trim()).filter(Boolean) : available;
+  const names = values.scenario
+    ? values.scenario
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : available;
   const unknown = names.filter((n) => !available.includes(n));
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; available: ${available.join(', ')}`);
   const scenarios = await Promise.all(names.map(loadScenario));
@@ -129,7 +135,9 @@ async function main(): Promise<number> {
         result.metrics.host_load_1m_end = Math.round(loadAfter * 100) / 100;
         const cpus = os.cpus().length;
         if (Math.max(loadBefore, loadAfter) > cpus / 2)
-          result.notes.push(`The machine was busy (1-minute load ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${cpus} CPUs): other processes competed for the CPUs.`);
+          result.notes.push(
+            `The machine was busy (1-minute load ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${cpus} CPUs): other processes competed for the CPUs.`,
+          );
         const record = {
           scenario: scenario.name,
           db: dbKind,

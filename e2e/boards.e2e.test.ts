@@ -20,7 +20,11 @@ const COMMUNITY = '110109001001';
 const CODE = `B${COMMUNITY}-3-2`;
 
 async function token(user: string): Promise<string> {
-  const r = await fetch(`${e.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: PASSWORD }) });
+  const r = await fetch(`${e.baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: user, password: PASSWORD }),
+  });
   expect(r.status, `login ${user}`).toBe(200);
   return ((await r.json()) as { token: string }).token;
 }
@@ -76,9 +80,19 @@ describe('building-door boards', () => {
     const number = (await page.getByTestId('done-number').innerText()).trim();
 
     // The request is located at the building.
-    const found = (await (await fetch(`${e.baseUrl}/api/tickets?q=${number}`, { headers: { authorization: `Bearer ${await token('supervisor')}` } })).json()) as { items: { id: number }[] };
-    const ticket = (await (await fetch(`${e.baseUrl}/api/tickets/${found.items[0]!.id}`, { headers: { authorization: `Bearer ${await token('supervisor')}` } })).json()) as Record<string, unknown>;
-    expect(ticket).toMatchObject({ community: { code: COMMUNITY }, street: { code: '110109001' }, address: board.address, latitude: board.latitude, longitude: board.longitude });
+    const found = (await (
+      await fetch(`${e.baseUrl}/api/tickets?q=${number}`, { headers: { authorization: `Bearer ${await token('supervisor')}` } })
+    ).json()) as { items: { id: number }[] };
+    const ticket = (await (
+      await fetch(`${e.baseUrl}/api/tickets/${found.items[0]!.id}`, { headers: { authorization: `Bearer ${await token('supervisor')}` } })
+    ).json()) as Record<string, unknown>;
+    expect(ticket).toMatchObject({
+      community: { code: COMMUNITY },
+      street: { code: '110109001' },
+      address: board.address,
+      latitude: board.latitude,
+      longitude: board.longitude,
+    });
   });
 
   it('shows a clear message for an unknown board', async () => {

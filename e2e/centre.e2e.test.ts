@@ -10,7 +10,11 @@ let e: E2E;
 
 /** Calls the API with a bearer token from POST /api/auth/login. */
 async function client(username: string) {
-  const r = await fetch(`${e.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  const r = await fetch(`${e.baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
   expect(r.status, `login ${username}`).toBe(200);
   const token = ((await r.json()) as { token: string }).token;
   return async (method: string, path: string, body?: unknown): Promise<any> => {
@@ -30,7 +34,11 @@ beforeAll(async () => {
   // A few tickets of two streets, handled and called back this month, so the rankings have rows.
   const [operator, callback] = [await client('operator'), await client('callback')];
   const handlers: Record<string, Awaited<ReturnType<typeof client>>> = { '110109001': await client('street'), '110109002': await client('h.st-110109002') };
-  const [units, categories, divisions] = await Promise.all([operator('GET', '/api/units'), operator('GET', '/api/categories'), operator('GET', '/api/divisions')]);
+  const [units, categories, divisions] = await Promise.all([
+    operator('GET', '/api/units'),
+    operator('GET', '/api/categories'),
+    operator('GET', '/api/divisions'),
+  ]);
   // Leaves under different top-level categories, for a pie with several slices.
   const leaves: { id: number; path: string }[] = [];
   for (const c of categories.items as { id: number; isLeaf: boolean; active: boolean; path: string }[])
@@ -91,7 +99,8 @@ describe('centre pages', () => {
     await page.getByTestId('ranking-table-department').waitFor();
 
     await page.goto('/analytics');
-    for (const id of ['chart-volume', 'chart-rates', 'chart-categories', 'chart-streets', 'chart-map']) await page.getByTestId(id).locator('canvas').first().waitFor();
+    for (const id of ['chart-volume', 'chart-rates', 'chart-categories', 'chart-streets', 'chart-map'])
+      await page.getByTestId(id).locator('canvas').first().waitFor();
     await expect.poll(() => page.locator('canvas').count()).toBeGreaterThanOrEqual(5);
     await page.getByText('地图边界数据来自 Apache ECharts 4.9.0，Apache-2.0 许可').waitFor({ state: 'visible' });
     await page.getByText('合计 4 件').waitFor();

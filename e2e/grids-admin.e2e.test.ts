@@ -15,7 +15,11 @@ afterAll(async () => {
 });
 
 async function gridsOfWorker(): Promise<string[]> {
-  const r = await fetch(`${e.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'grid', password: PASSWORD }) });
+  const r = await fetch(`${e.baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'grid', password: PASSWORD }),
+  });
   const { token } = (await r.json()) as { token: string };
   const g = await fetch(`${e.baseUrl}/api/grids`, { headers: { authorization: `Bearer ${token}` } });
   return ((await g.json()) as { items: { code: string }[] }).items.map((x) => x.code);
@@ -49,7 +53,11 @@ describe('grid administration', () => {
     expect(await page.getByTestId('grid-table').textContent()).not.toContain('试点网格');
     await e.screenshot(page, 'grids-admin-01-rejected');
 
-    await input.setInputFiles({ name: '网格.csv', mimeType: 'text/csv', buffer: Buffer.from(`网格编码,网格名称,社区编码,网格员账号\nE2E-1,试点网格,${community},grid\n`, 'utf8') });
+    await input.setInputFiles({
+      name: '网格.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`网格编码,网格名称,社区编码,网格员账号\nE2E-1,试点网格,${community},grid\n`, 'utf8'),
+    });
     await expect.poll(() => page.getByTestId('grid-table').textContent()).toContain('试点网格');
     await expect.poll(() => page.getByTestId('grid-workers-E2E-1').textContent()).toContain('grid');
     expect(await gridsOfWorker()).toContain('E2E-1');

@@ -11,7 +11,11 @@ import { motionDone, PASSWORD, startE2E, type E2E } from './support.ts';
 let e: E2E;
 
 async function call<T = any>(user: string, method: string, path: string): Promise<T> {
-  const login = await fetch(`${e.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: PASSWORD }) });
+  const login = await fetch(`${e.baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: user, password: PASSWORD }),
+  });
   const { token } = (await login.json()) as { token: string };
   const r = await fetch(`${e.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
   if (!r.ok) throw new Error(`${user} ${method} ${path}: ${r.status}`);
@@ -28,7 +32,11 @@ afterAll(async () => {
 describe('imports page', () => {
   it('dry-runs a findings file, imports it partially and lists the runs', async () => {
     const tag = `E2E-IMP-${Date.now()}`;
-    const csv = ['外部编号,内容,分类编码,街道编码', `${tag}-1,网络舆情：${tag} 桶站满溢,CITY.WASTE.SORTING,110109001`, `${tag}-2,分类写错的一行,NO.SUCH.CATEGORY,110109001`].join('\n');
+    const csv = [
+      '外部编号,内容,分类编码,街道编码',
+      `${tag}-1,网络舆情：${tag} 桶站满溢,CITY.WASTE.SORTING,110109001`,
+      `${tag}-2,分类写错的一行,NO.SUCH.CATEGORY,110109001`,
+    ].join('\n');
     const { page } = await e.newPage();
     await e.login(page, 'supervisor');
     await page.locator('a[href="/imports"]').first().click();
@@ -92,7 +100,11 @@ describe('imports page', () => {
     await e.screenshot(page, 'imports-run-report');
 
     // The created ticket can be found.
-    const found = await call<{ total: number; items: { number: string }[] }>('supervisor', 'GET', `/api/tickets?q=${encodeURIComponent(`${tag} 桶站满溢`)}&limit=5`);
+    const found = await call<{ total: number; items: { number: string }[] }>(
+      'supervisor',
+      'GET',
+      `/api/tickets?q=${encodeURIComponent(`${tag} 桶站满溢`)}&limit=5`,
+    );
     expect(found.total).toBe(1);
     expect(found.items[0]!.number).toBe(ticketNumber);
   }, 120_000);

@@ -155,7 +155,9 @@ describe('intake workbench', () => {
     await expect.poll(() => page.getByTestId('intake-content').inputValue()).toBe('');
     expect((await Promise.all(created)).filter((s) => s === 201)).toHaveLength(1);
     // The server holds one such ticket.
-    const found = await page.evaluate(async () => (await (await fetch(`/api/tickets?q=${encodeURIComponent('路灯不亮')}&limit=5`)).json()) as { total: number });
+    const found = await page.evaluate(
+      async () => (await (await fetch(`/api/tickets?q=${encodeURIComponent('路灯不亮')}&limit=5`)).json()) as { total: number },
+    );
     expect(found.total).toBe(1);
   });
 });

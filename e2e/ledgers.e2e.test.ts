@@ -18,7 +18,11 @@ let matching: { ticketId: number; number: string };
 let other: { ticketId: number; number: string };
 
 async function token(username: string): Promise<string> {
-  const r = await fetch(`${e.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  const r = await fetch(`${e.baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
   expect(r.status, `login ${username}`).toBe(200);
   return ((await r.json()) as { token: string }).token;
 }
@@ -212,7 +216,10 @@ describe('ledgers', () => {
     await placesField.click();
     await motionDone(openPopups(page));
     await page.keyboard.type('大峪');
-    const street = openPopups(page).locator('.ant-cascader-menu-item').filter({ hasText: /^大峪街道$/ }).first();
+    const street = openPopups(page)
+      .locator('.ant-cascader-menu-item')
+      .filter({ hasText: /^大峪街道$/ })
+      .first();
     await street.waitFor();
     await street.click();
     await expect.poll(() => placesField.textContent()).toContain('大峪街道');

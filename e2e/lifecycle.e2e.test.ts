@@ -121,14 +121,19 @@ describe('a complaint from intake to a satisfied callback', () => {
     await act(cp, 'callback', '已关闭');
     await cp.getByTestId('ticket-callback').waitFor();
     await expect.poll(() => cp.getByTestId('ticket-outcome').textContent()).toBe('办结回访');
-    for (const label of ['受理', '派单', '签收', '联系诉求人', '阶段性反馈', '办结回复', '回访', '满意']) await expect.poll(() => cp.getByTestId('ticket-timeline').textContent()).toContain(label);
+    for (const label of ['受理', '派单', '签收', '联系诉求人', '阶段性反馈', '办结回复', '回访', '满意'])
+      await expect.poll(() => cp.getByTestId('ticket-timeline').textContent()).toContain(label);
     await e.screenshot(cp, 'lifecycle-ticket-closed');
 
     // The handler's page, reloaded, offers no more handling (at most an assessment appeal).
     await hp.reload();
     await hp.getByTestId('ticket-state').filter({ hasText: '已关闭' }).waitFor();
     await hp.getByTestId('ticket-actions').waitFor();
-    await expect.poll(() => hp.locator('[data-testid^="action-"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')).filter((x) => x !== 'action-appeal'))).toEqual([]);
+    await expect
+      .poll(() =>
+        hp.locator('[data-testid^="action-"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')).filter((x) => x !== 'action-appeal')),
+      )
+      .toEqual([]);
 
     // 4. The supervisor sees the valid callback in the street's assessment for the month.
     await expect.poll(() => streetValidCallbacks(supervisor.page, month)).toBe(before + 1);
@@ -140,13 +145,25 @@ describe('a complaint from intake to a satisfied callback', () => {
     await e.login(op, 'operator');
     // Recorded through the API from the operator's page (the intake UI is tested above).
     const created = await op.evaluate(async () => {
-      const csrf = decodeURIComponent(document.cookie.split('; ').find((c) => c.startsWith('jiesu_csrf='))!.slice(11));
+      const csrf = decodeURIComponent(
+        document.cookie
+          .split('; ')
+          .find((c) => c.startsWith('jiesu_csrf='))!
+          .slice(11),
+      );
       const cats = (await (await fetch('/api/categories')).json()) as { items: { id: number; code: string }[] };
       const categoryId = cats.items.find((c) => c.code === 'URB.PROP.FACILITY')!.id;
       const r = await fetch('/api/tickets', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-        body: JSON.stringify({ requestType: 'help', channel: 'phone', categoryId, content: '楼道灯坏了', streetCode: '110109001', triage: { action: 'dispatch' } }),
+        body: JSON.stringify({
+          requestType: 'help',
+          channel: 'phone',
+          categoryId,
+          content: '楼道灯坏了',
+          streetCode: '110109001',
+          triage: { action: 'dispatch' },
+        }),
       });
       return (await r.json()) as { ticketId: number };
     });

@@ -22,7 +22,11 @@ const tokens = new Map<string, string>();
 async function api(user: string, method: string, path: string, body?: unknown): Promise<any> {
   let token = tokens.get(user);
   if (token === undefined) {
-    const r = await fetch(`${e.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: PASSWORD }) });
+    const r = await fetch(`${e.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: user, password: PASSWORD }),
+    });
     token = ((await r.json()) as { token: string }).token;
     tokens.set(user, token);
   }
@@ -54,7 +58,9 @@ describe('requester on a phone', () => {
     await page.getByTestId('field-content').fill('小区南门外的路灯坏了一个多月，晚上出行很不方便，请尽快修复。');
 
     // Place: street, then community, and the phone's location.
-    const streets = (await (await fetch(`${e.baseUrl}/api/public/divisions`)).json()) as { items: { code: string; name: string; communities: { name: string }[] }[] };
+    const streets = (await (await fetch(`${e.baseUrl}/api/public/divisions`)).json()) as {
+      items: { code: string; name: string; communities: { name: string }[] }[];
+    };
     const street = streets.items.find((s) => s.code === '110109001')!;
     // The street opens its communities in a second column; picking the community closes the popup.
     await popupsClosed(page);
@@ -89,7 +95,12 @@ describe('requester on a phone', () => {
     const found = await api('operator', 'GET', `/api/tickets?q=${number}`);
     ticketId = found.items[0].id;
     const t = await api('operator', 'GET', `/api/tickets/${ticketId}`);
-    expect(t).toMatchObject({ state: 'accepted', channel: 'mobile', category: { path: expect.stringContaining('路灯不亮') }, requester: { phone: '138****5678' } });
+    expect(t).toMatchObject({
+      state: 'accepted',
+      channel: 'mobile',
+      category: { path: expect.stringContaining('路灯不亮') },
+      requester: { phone: '138****5678' },
+    });
     expect(t.latitude).toBeCloseTo(39.9405, 3);
     const photos = await api('operator', 'GET', `/api/tickets/${ticketId}/attachments`);
     expect(photos.items).toHaveLength(1);

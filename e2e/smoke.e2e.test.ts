@@ -11,7 +11,21 @@ afterAll(async () => {
 });
 
 /** Every workbench page (a page a role may not open shows 403, which is rendered by the app too). */
-const PAGES = ['/', '/intake', '/inbox', '/callback', '/centre', '/whistles', '/grid-report', '/rankings', '/analytics', '/ledgers', '/imports', '/boards', '/admin'];
+const PAGES = [
+  '/',
+  '/intake',
+  '/inbox',
+  '/callback',
+  '/centre',
+  '/whistles',
+  '/grid-report',
+  '/rankings',
+  '/analytics',
+  '/ledgers',
+  '/imports',
+  '/boards',
+  '/admin',
+];
 
 describe('workbench smoke', () => {
   it('renders Chinese text with a CJK font, not boxes', async () => {

@@ -21,8 +21,7 @@ export const PASSWORD = 'Jiesu@2026';
 export const SCREENSHOTS = path.resolve('test-results', 'screenshots');
 
 export function chromiumPath(): string {
-  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'])
-    if (p && fs.existsSync(p)) return p;
+  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (p && fs.existsSync(p)) return p;
   throw new Error('Chromium not found: install Debian\'s "chromium" package (apt-get install chromium fonts-wqy-microhei)');
 }
 
@@ -40,7 +39,15 @@ export async function startE2E(): Promise<E2E> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiesu-e2e-'));
   const webRoot = await ensureWebBuilt(process.cwd(), () => {});
   if (webRoot === null) throw new Error('the web app could not be built');
-  const config = { ...loadConfig({ ...process.env, DATABASE_URL: '' }), port: 0, host: '127.0.0.1', dataDir, logLevel: 'warn', sweepSeconds: 0, demoTickets: 0 };
+  const config = {
+    ...loadConfig({ ...process.env, DATABASE_URL: '' }),
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    logLevel: 'warn',
+    sweepSeconds: 0,
+    demoTickets: 0,
+  };
   const server = await startServer(config, webRoot);
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
@@ -214,7 +221,11 @@ export function apiCaller(baseUrl: () => string) {
   return async function call<T = any>(user: string, method: string, path: string, body?: unknown): Promise<T> {
     let token = tokens.get(user);
     if (token === undefined) {
-      const r = await fetch(`${baseUrl()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: PASSWORD }) });
+      const r = await fetch(`${baseUrl()}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: user, password: PASSWORD }),
+      });
       if (!r.ok) throw new Error(`login ${user}: ${r.status}`);
       token = ((await r.json()) as { token: string }).token;
       tokens.set(user, token);

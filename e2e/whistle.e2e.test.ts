@@ -126,7 +126,9 @@ describe('grid report → whistle → report-in → rating → rankings', () => 
     await page.getByTestId(`grid-mine-${gridReport.number}`).waitFor();
     await e.screenshot(page, 'whistle-02-grid-submitted');
 
-    const mine = (await call<{ items: { ticketId: number; number: string; latitude: number | null; longitude: number | null }[] }>('grid', 'GET', '/api/grid-reports/mine')).items;
+    const mine = (
+      await call<{ items: { ticketId: number; number: string; latitude: number | null; longitude: number | null }[] }>('grid', 'GET', '/api/grid-reports/mine')
+    ).items;
     const row = mine.find((m) => m.number === gridReport.number)!;
     expect(row.latitude).toBeCloseTo(POSITION.latitude, 5);
     expect(row.longitude).toBeCloseTo(POSITION.longitude, 5);
@@ -214,7 +216,11 @@ describe('grid report → whistle → report-in → rating → rankings', () => 
       await detail.getByTestId('whistle-report-form').waitFor({ state: 'detached' });
       await e.screenshot(page, `whistle-07-${user}-reported`);
 
-      const w = await call<{ reports: { unitId: number; reporterName: string; attachmentId: number | null }[] }>('street', 'GET', `/api/whistles/${whistle.ticketId}`);
+      const w = await call<{ reports: { unitId: number; reporterName: string; attachmentId: number | null }[] }>(
+        'street',
+        'GET',
+        `/api/whistles/${whistle.ticketId}`,
+      );
       const mine = w.reports.find((r) => r.unitId === u.id)!;
       expect(mine.reporterName).toBe(who);
       expect(mine.attachmentId).not.toBeNull();
@@ -229,7 +235,11 @@ describe('grid report → whistle → report-in → rating → rankings', () => 
       [cgw, 5, '到场迅速，现场清理占道摊位'],
       [zjw, 4, '配合整治，后续需跟进'],
     ] as const) {
-      await detail.getByTestId(`whistle-rate-${u.id}`).locator('.ant-rate-star').nth(stars - 1).click();
+      await detail
+        .getByTestId(`whistle-rate-${u.id}`)
+        .locator('.ant-rate-star')
+        .nth(stars - 1)
+        .click();
       await detail.getByTestId(`whistle-comment-${u.id}`).fill(comment);
     }
     await e.screenshot(page, 'whistle-08-rating');
@@ -239,7 +249,11 @@ describe('grid report → whistle → report-in → rating → rankings', () => 
     await expect.poll(() => page.getByTestId(`whistle-state-${whistle.number}`).getAttribute('data-state')).toBe('closed');
     await e.screenshot(page, 'whistle-09-closed');
 
-    const w = await call<{ closedAt: string | null; reports: { unitId: number; score: number | null; comment: string }[] }>('street', 'GET', `/api/whistles/${whistle.ticketId}`);
+    const w = await call<{ closedAt: string | null; reports: { unitId: number; score: number | null; comment: string }[] }>(
+      'street',
+      'GET',
+      `/api/whistles/${whistle.ticketId}`,
+    );
     expect(w.closedAt).not.toBeNull();
     expect(w.reports.find((r) => r.unitId === cgw.id)).toMatchObject({ score: 5, comment: '到场迅速，现场清理占道摊位' });
     expect(w.reports.find((r) => r.unitId === zjw.id)).toMatchObject({ score: 4, comment: '配合整治，后续需跟进' });

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { judgeAudit } from './audit-deps.ts';
 
 const report = (vulnerabilities: Record<string, unknown>, counts: Record<string, number>) =>
-  JSON.stringify({ auditReportVersion: 2, vulnerabilities, metadata: { vulnerabilities: { info: 0, low: 0, moderate: 0, high: 0, critical: 0, total: 0, ...counts } } });
+  JSON.stringify({
+    auditReportVersion: 2,
+    vulnerabilities,
+    metadata: { vulnerabilities: { info: 0, low: 0, moderate: 0, high: 0, critical: 0, total: 0, ...counts } },
+  });
 
 describe('judgeAudit', () => {
   it('passes a report without high or critical advisories', () => {
@@ -30,7 +34,12 @@ describe('judgeAudit', () => {
   });
 
   it('tells a registry that refuses audits apart from a failure', () => {
-    const refused = JSON.stringify({ message: '405 Method Not Allowed', statusCode: 405, uri: 'https://registry/-/npm/v1/security/advisories/bulk', error: { summary: '' } });
+    const refused = JSON.stringify({
+      message: '405 Method Not Allowed',
+      statusCode: 405,
+      uri: 'https://registry/-/npm/v1/security/advisories/bulk',
+      error: { summary: '' },
+    });
     expect(judgeAudit(refused).kind).toBe('unavailable');
     expect(judgeAudit('npm ERR! something').kind).toBe('unreadable');
     expect(judgeAudit(JSON.stringify({ message: 'ECONNRESET' })).kind).toBe('unreadable');

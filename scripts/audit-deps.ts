@@ -42,7 +42,9 @@ export function judgeAudit(text: string): AuditVerdict {
   for (const [name, v] of Object.entries(vulns)) {
     if (!FAILING.has(String(v.severity))) continue;
     const titles = (v.via ?? [])
-      .map((x) => (typeof x === 'object' && x !== null ? `${(x as { title?: string }).title ?? ''} ${(x as { url?: string }).url ?? ''}`.trim() : `via ${String(x)}`))
+      .map((x) =>
+        typeof x === 'object' && x !== null ? `${(x as { title?: string }).title ?? ''} ${(x as { url?: string }).url ?? ''}`.trim() : `via ${String(x)}`,
+      )
       .join('; ');
     findings.push(`${v.severity} ${name} ${v.range ?? ''}: ${titles}`);
   }

@@ -29,8 +29,7 @@ interface EncodedFeature {
   type: 'Feature';
   properties: { name: string; cp: Position; childNum?: number };
   geometry:
-    | { type: 'Polygon'; coordinates: string[]; encodeOffsets: Position[] }
-    | { type: 'MultiPolygon'; coordinates: string[][]; encodeOffsets: Position[][] };
+    { type: 'Polygon'; coordinates: string[]; encodeOffsets: Position[] } | { type: 'MultiPolygon'; coordinates: string[][]; encodeOffsets: Position[][] };
 }
 interface EncodedCollection {
   type: 'FeatureCollection';

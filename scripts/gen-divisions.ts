@@ -54,11 +54,7 @@ function parseCsvLine(line: string): string[] {
  * Streams a CSV file and calls `onRow` with each data row as a header-keyed record, skipping rows
  * whose first field (the code) does not start with `codePrefix`.
  */
-async function readCsv(
-  file: string,
-  codePrefix: string,
-  onRow: (row: Record<string, string>) => void,
-): Promise<void> {
+async function readCsv(file: string, codePrefix: string, onRow: (row: Record<string, string>) => void): Promise<void> {
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   let header: string[] | null = null;
   for await (const rawLine of lines) {

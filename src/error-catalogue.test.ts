@@ -47,7 +47,8 @@ for (const { source } of files)
       if (ts.isObjectLiteralExpression(init)) {
         const values = new Map<string, string>();
         for (const p of init.properties)
-          if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && literalText(p.initializer) !== undefined) values.set(p.name.text, literalText(p.initializer)!);
+          if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && literalText(p.initializer) !== undefined)
+            values.set(p.name.text, literalText(p.initializer)!);
         constants.set(n.name.text, values);
       }
     }

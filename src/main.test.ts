@@ -30,8 +30,7 @@ describe('the list of modules', () => {
     const schemaTables = Object.values(schema).filter((v) => is(v, PgTable));
     expect(schemaTables.length).toBeGreaterThan(20);
     const owners = new Map<unknown, string[]>();
-    for (const m of MODULES)
-      for (const t of Object.values(m.tables ?? {}).filter((v) => is(v, PgTable))) owners.set(t, [...(owners.get(t) ?? []), m.name]);
+    for (const m of MODULES) for (const t of Object.values(m.tables ?? {}).filter((v) => is(v, PgTable))) owners.set(t, [...(owners.get(t) ?? []), m.name]);
     for (const t of schemaTables) expect(owners.get(t), `owner of ${(t as PgTable)[Symbol.for('drizzle:Name') as never]}`).toHaveLength(1);
     expect([...owners.keys()].filter((t) => !schemaTables.includes(t as never))).toEqual([]);
   });

@@ -61,7 +61,11 @@ export interface AppOptions extends HttpAppOptions {
 
 /** The HTTP server with the routes of every module in MODULES. */
 export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
-  const routeOptions: RouteOptions = { secureCookies: opts.secureCookies ?? false, publicRatePerMinute: opts.publicRatePerMinute ?? 30, publicBaseUrl: opts.publicUrl ?? null };
+  const routeOptions: RouteOptions = {
+    secureCookies: opts.secureCookies ?? false,
+    publicRatePerMinute: opts.publicRatePerMinute ?? 30,
+    publicBaseUrl: opts.publicUrl ?? null,
+  };
   return createHttpApp(opts, {
     authenticate: (token) => principalFromToken(ctx, token),
     authorize: authorizeRoute,
@@ -116,11 +120,21 @@ async function seedUnlessSeeded(ctx: AppContext, demoTickets: number, say: (m: s
   return report;
 }
 
-export async function startServer(config: Config, webRoot: string | null = null): Promise<{ url: string; close(): Promise<void>; ctx: AppContext; seeded: SeedReport | null }> {
+export async function startServer(
+  config: Config,
+  webRoot: string | null = null,
+): Promise<{ url: string; close(): Promise<void>; ctx: AppContext; seeded: SeedReport | null }> {
   const log = pino({ level: config.logLevel });
   const ctx = await openContext(config, log);
   const seeded = config.seedDemo ? await seedOnFirstStart(ctx, config.demoTickets, (m) => console.log(m)) : null;
-  const app = await createApp(ctx, { logger: { level: config.logLevel }, publicRatePerMinute: config.publicRatePerMinute, publicUrl: config.publicUrl, webRoot, trustProxy: config.trustProxy, secureCookies: config.secureCookies });
+  const app = await createApp(ctx, {
+    logger: { level: config.logLevel },
+    publicRatePerMinute: config.publicRatePerMinute,
+    publicUrl: config.publicUrl,
+    webRoot,
+    trustProxy: config.trustProxy,
+    secureCookies: config.secureCookies,
+  });
   // Under `serve --workers N`: which worker answered (1…N, a restarted worker gets the next number),
   // for operators reading a trace and for the multi-process test.
   const worker = cluster.worker;

@@ -32,9 +32,22 @@ const admin = (method: string, url: string, body?: unknown) => api(h, 'admin', m
 
 describe(`user administration (${dbKind()})`, () => {
   it('creates a user who signs in with the initial password, stored only as an argon2id hash', async () => {
-    const r = await admin('POST', '/api/admin/users', { username: 'li.ming', displayName: '李明', unitId: ref.unitId('DEPT-CGW'), roles: ['unit_handler'], password: 'Lm-2026-start' });
+    const r = await admin('POST', '/api/admin/users', {
+      username: 'li.ming',
+      displayName: '李明',
+      unitId: ref.unitId('DEPT-CGW'),
+      roles: ['unit_handler'],
+      password: 'Lm-2026-start',
+    });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ username: 'li.ming', displayName: '李明', unitName: '门头沟区城管委', unitType: 'department', roles: ['unit_handler'], active: true });
+    expect(r.body).toMatchObject({
+      username: 'li.ming',
+      displayName: '李明',
+      unitName: '门头沟区城管委',
+      unitType: 'department',
+      roles: ['unit_handler'],
+      active: true,
+    });
     expect(r.body).not.toHaveProperty('passwordHash');
     const [row] = await h.ctx.database.db.select().from(users).where(eq(users.username, 'li.ming'));
     expect(row!.passwordHash).toMatch(/^\$argon2id\$/);
@@ -68,12 +81,23 @@ describe(`user administration (${dbKind()})`, () => {
     expect((await admin('GET', '/api/admin/users')).body.items.length).toBe(before);
     expect((await api(h, 'supervisor', 'POST', '/api/admin/users', base)).status).toBe(403);
     // A centre user with centre roles is fine.
-    const centre = await admin('POST', '/api/admin/users', { ...base, username: 'zhou.hui', unitId: ref.unitId('CENTRE-110109'), roles: ['operator', 'callback_agent'] });
+    const centre = await admin('POST', '/api/admin/users', {
+      ...base,
+      username: 'zhou.hui',
+      unitId: ref.unitId('CENTRE-110109'),
+      roles: ['operator', 'callback_agent'],
+    });
     expect(centre.status).toBe(201);
   });
 
   it('applies role changes at once, and a password reset ends the old sessions', async () => {
-    const created = await admin('POST', '/api/admin/users', { username: 'zhao.lei', displayName: '赵雷', unitId: ref.unitId(`ST-${STREET_B}`), roles: ['unit_handler'], password: 'Zl-2026-start' });
+    const created = await admin('POST', '/api/admin/users', {
+      username: 'zhao.lei',
+      displayName: '赵雷',
+      unitId: ref.unitId(`ST-${STREET_B}`),
+      roles: ['unit_handler'],
+      password: 'Zl-2026-start',
+    });
     const id = created.body.id as number;
     const token = (await login('zhao.lei', 'Zl-2026-start')).body.token as string;
     expect((await me(token)).body.roles).toEqual(['unit_handler']);
@@ -92,7 +116,13 @@ describe(`user administration (${dbKind()})`, () => {
   });
 
   it('deactivates a user (signed out, cannot sign in) and reactivates them', async () => {
-    const created = await admin('POST', '/api/admin/users', { username: 'sun.li', displayName: '孙丽', unitId: ref.unitId('DEPT-CGW'), roles: ['unit_handler'], password: 'Sl-2026-start' });
+    const created = await admin('POST', '/api/admin/users', {
+      username: 'sun.li',
+      displayName: '孙丽',
+      unitId: ref.unitId('DEPT-CGW'),
+      roles: ['unit_handler'],
+      password: 'Sl-2026-start',
+    });
     const id = created.body.id as number;
     const token = (await login('sun.li', 'Sl-2026-start')).body.token as string;
     const off = await admin('PATCH', `/api/admin/users/${id}`, { active: false });
@@ -117,42 +147,82 @@ describe(`user administration (${dbKind()})`, () => {
 
 describe(`unit administration (${dbKind()})`, () => {
   it('adds a department that can be dispatched to at once and given a handler account', async () => {
-    const r = await admin('POST', '/api/admin/units', { code: 'DEPT-QXJ', name: '门头沟区气象局', nameEn: 'Meteorological Bureau', unitType: 'department', divisionCode: null, parentId: ref.unitId('GOV-110109') });
+    const r = await admin('POST', '/api/admin/units', {
+      code: 'DEPT-QXJ',
+      name: '门头沟区气象局',
+      nameEn: 'Meteorological Bureau',
+      unitType: 'department',
+      divisionCode: null,
+      parentId: ref.unitId('GOV-110109'),
+    });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ code: 'DEPT-QXJ', unitType: 'department', active: true, isFallback: false });
     const units = (await api(h, 'operator', 'GET', '/api/units')).body.items as { id: number; code: string }[];
     expect(units.find((u) => u.code === 'DEPT-QXJ')?.id).toBe(r.body.id);
     const ticket = await dispatchedTo(h, r.body.id);
-    const handler = await admin('POST', '/api/admin/users', { username: 'h.dept-qxj', displayName: '气象局承办人', unitId: r.body.id, roles: ['unit_handler', 'unit_leader'], password: PASSWORD });
+    const handler = await admin('POST', '/api/admin/users', {
+      username: 'h.dept-qxj',
+      displayName: '气象局承办人',
+      unitId: r.body.id,
+      roles: ['unit_handler', 'unit_leader'],
+      password: PASSWORD,
+    });
     expect(handler.status).toBe(201);
     expect((await api(h, 'h.dept-qxj', 'GET', `/api/tickets/${ticket}`)).status).toBe(200);
     // The district government supervises it; the code is unique.
     expect((await api(h, 'gov', 'GET', `/api/tickets/${ticket}`)).status).toBe(200);
-    expect((await admin('POST', '/api/admin/units', { code: 'DEPT-QXJ', name: '重复', nameEn: '', unitType: 'department', divisionCode: null, parentId: null })).body.error.code).toBe('ADMIN.UNIT_CODE_TAKEN');
+    expect(
+      (await admin('POST', '/api/admin/units', { code: 'DEPT-QXJ', name: '重复', nameEn: '', unitType: 'department', divisionCode: null, parentId: null })).body
+        .error.code,
+    ).toBe('ADMIN.UNIT_CODE_TAKEN');
   });
 
   it('reorganises a street: the old unit is deactivated, a new one governs the street, dispatch follows', async () => {
     const old = ref.unitId(`ST-${STREET_B}`);
     // While the old unit is active, nobody else may govern the street.
-    const early = await admin('POST', '/api/admin/units', { code: `ST-${STREET_B}-N`, name: '城子街道（新）', nameEn: '', unitType: 'street', divisionCode: STREET_B, parentId: ref.unitId('GOV-110109') });
+    const early = await admin('POST', '/api/admin/units', {
+      code: `ST-${STREET_B}-N`,
+      name: '城子街道（新）',
+      nameEn: '',
+      unitType: 'street',
+      divisionCode: STREET_B,
+      parentId: ref.unitId('GOV-110109'),
+    });
     expect(early.body.error.code).toBe('ADMIN.DIVISION_TAKEN');
 
     expect((await admin('PATCH', `/api/admin/units/${old}`, { active: false })).body.active).toBe(false);
-    const refused = await api(h, 'operator', 'POST', '/api/tickets', { requestType: 'complaint', channel: 'phone', content: '测试', triage: { action: 'dispatch', leadUnitId: old } });
+    const refused = await api(h, 'operator', 'POST', '/api/tickets', {
+      requestType: 'complaint',
+      channel: 'phone',
+      content: '测试',
+      triage: { action: 'dispatch', leadUnitId: old },
+    });
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('UNIT.INACTIVE');
 
-    const created = await admin('POST', '/api/admin/units', { code: `ST-${STREET_B}-N`, name: '城子街道（新）', nameEn: '', unitType: 'street', divisionCode: STREET_B, parentId: ref.unitId('GOV-110109') });
+    const created = await admin('POST', '/api/admin/units', {
+      code: `ST-${STREET_B}-N`,
+      name: '城子街道（新）',
+      nameEn: '',
+      unitType: 'street',
+      divisionCode: STREET_B,
+      parentId: ref.unitId('GOV-110109'),
+    });
     expect(created.status).toBe(201);
     // "The street of the place" now routes to the new unit.
-    const routed = await intake(h, { communityCode: ref.communities(STREET_B)[0], categoryId: ref.categoryId('CITY.NOISE.RESIDENTIAL'), triage: { action: 'dispatch' } });
+    const routed = await intake(h, {
+      communityCode: ref.communities(STREET_B)[0],
+      categoryId: ref.categoryId('CITY.NOISE.RESIDENTIAL'),
+      triage: { action: 'dispatch' },
+    });
     expect(routed.routing?.leadUnitId).toBe(created.body.id);
     // Reactivating the old one would give the street two units.
     expect((await admin('PATCH', `/api/admin/units/${old}`, { active: true })).body.error.code).toBe('ADMIN.DIVISION_TAKEN');
   });
 
   it('keeps the fallback unit and the centre active, and refuses a cycle of supervising units', async () => {
-    for (const code of ['GOV-110109', 'CENTRE-110109']) expect((await admin('PATCH', `/api/admin/units/${ref.unitId(code)}`, { active: false })).body.error.code).toBe('ADMIN.UNIT_REQUIRED');
+    for (const code of ['GOV-110109', 'CENTRE-110109'])
+      expect((await admin('PATCH', `/api/admin/units/${ref.unitId(code)}`, { active: false })).body.error.code).toBe('ADMIN.UNIT_REQUIRED');
     const cycle = await admin('PATCH', `/api/admin/units/${ref.unitId('GOV-110109')}`, { parentId: ref.unitId('DEPT-CGW') });
     expect(cycle.body.error.code).toBe('ADMIN.UNIT_CYCLE');
     const renamed = await admin('PATCH', `/api/admin/units/${ref.unitId('DEPT-CGW')}`, { name: '门头沟区城市管理委员会' });

@@ -106,7 +106,9 @@ describe(`administration (${dbKind()})`, () => {
     expect(add.status).toBe(201);
     const during = await h.api('operator', 'GET', q);
     expect(during.body).toMatchObject({ reasonCode: 'CATALOG_UNIT', leadUnitId: h.unitId('DEPT-CGZF') });
-    expect((await h.api('admin', 'POST', '/api/admin/dispatch-catalog', { ...add.body, id: undefined, districtCode: undefined, unitType: 'street' })).status).toBe(422);
+    expect(
+      (await h.api('admin', 'POST', '/api/admin/dispatch-catalog', { ...add.body, id: undefined, districtCode: undefined, unitType: 'street' })).status,
+    ).toBe(422);
     expect((await h.api('admin', 'DELETE', `/api/admin/dispatch-catalog/${add.body.id}`)).status).toBe(204);
     expect((await h.api('admin', 'DELETE', `/api/admin/dispatch-catalog/${add.body.id}`)).status).toBe(404);
     expect((await h.api('operator', 'GET', q)).body.reasonCode).toBe('CATALOG_STREET_OF_PLACE');
@@ -156,12 +158,28 @@ describe(`administration (${dbKind()})`, () => {
     const cats = (await h.api('operator', 'GET', '/api/categories')).body.items as { id: number; code: string; path: string; level: number; isLeaf: boolean }[];
     const noise = cats.find((c) => c.code === 'CITY.NOISE')!;
     const resident = cats.find((c) => c.code === 'CITY.NOISE.RESIDENTIAL')!;
-    const body = { parentId: noise.id, code: 'SITE_NIGHT', name: '夜间工地噪音', nameEn: 'Night construction noise', isLeaf: true, timeLimitClass: 'general', keywords: ['夜间施工', '工地'] };
+    const body = {
+      parentId: noise.id,
+      code: 'SITE_NIGHT',
+      name: '夜间工地噪音',
+      nameEn: 'Night construction noise',
+      isLeaf: true,
+      timeLimitClass: 'general',
+      keywords: ['夜间施工', '工地'],
+    };
     expect((await h.api('supervisor', 'POST', '/api/admin/categories', body)).status).toBe(403);
 
     const created = await h.api('admin', 'POST', '/api/admin/categories', body);
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ code: 'CITY.NOISE.SITE_NIGHT', parentId: noise.id, level: noise.level + 1, path: `${noise.path}/夜间工地噪音`, isLeaf: true, timeLimitClass: 'general', active: true });
+    expect(created.body).toMatchObject({
+      code: 'CITY.NOISE.SITE_NIGHT',
+      parentId: noise.id,
+      level: noise.level + 1,
+      path: `${noise.path}/夜间工地噪音`,
+      isLeaf: true,
+      timeLimitClass: 'general',
+      active: true,
+    });
     const cat = created.body.id as number;
     expect((await h.api('operator', 'GET', '/api/categories')).body.items.map((c: { id: number }) => c.id)).toContain(cat);
     const offered = async () =>
@@ -177,7 +195,13 @@ describe(`administration (${dbKind()})`, () => {
     await refused('POST', '/api/admin/categories', { ...body, name: '别的', code: 'SITE_NIGHT' }, 422, 'CATEGORY.CODE_TAKEN');
     await refused('POST', '/api/admin/categories', { ...body, parentId: 2_000_000 }, 422, 'CATEGORY.UNKNOWN_PARENT');
     await refused('POST', '/api/admin/categories', { ...body, parentId: resident.id, code: 'X' }, 422, 'CATEGORY.PARENT_IS_LEAF');
-    await refused('POST', '/api/admin/categories', { ...body, name: '别的', code: 'OTHER', timeLimitClass: 'no_such_class' }, 422, 'CATEGORY.UNKNOWN_TIME_LIMIT_CLASS');
+    await refused(
+      'POST',
+      '/api/admin/categories',
+      { ...body, name: '别的', code: 'OTHER', timeLimitClass: 'no_such_class' },
+      422,
+      'CATEGORY.UNKNOWN_TIME_LIMIT_CLASS',
+    );
     await refused('POST', '/api/admin/categories', { ...body, name: '别的', code: 'OTHER', timeLimitClass: null }, 422, 'CATEGORY.LEAF_NEEDS_TIME_LIMIT');
     await refused('PATCH', `/api/admin/categories/${cat}`, { name: resident.path.split('/').at(-1) }, 422, 'CATEGORY.DUPLICATE_NAME');
     await refused('PATCH', `/api/admin/categories/${noise.id}`, { active: false }, 422, 'CATEGORY.HAS_CHILDREN');
@@ -186,7 +210,13 @@ describe(`administration (${dbKind()})`, () => {
 
     // Two tickets in the new category: one handled to its close, one open.
     const intakeIn = async (content: string) => {
-      const r = await h.api('operator', 'POST', '/api/tickets', { requestType: 'complaint', channel: 'phone', categoryId: cat, content, triage: { action: 'dispatch', leadUnitId: h.unitId('DEPT-CGW') } });
+      const r = await h.api('operator', 'POST', '/api/tickets', {
+        requestType: 'complaint',
+        channel: 'phone',
+        categoryId: cat,
+        content,
+        triage: { action: 'dispatch', leadUnitId: h.unitId('DEPT-CGW') },
+      });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
       return r.body.ticketId as number;
     };
@@ -197,7 +227,13 @@ describe(`administration (${dbKind()})`, () => {
       ['reply', { text: '已责令停工' }],
     ] as const)
       expect((await h.api('cgw', 'POST', `/api/tickets/${closedId}/actions/${action}`, payload)).status).toBe(200);
-    const cb = await h.api('callback', 'POST', `/api/tickets/${closedId}/actions/callback`, { valid: true, contacted: true, resolved: true, satisfaction: 'satisfied', note: '' });
+    const cb = await h.api('callback', 'POST', `/api/tickets/${closedId}/actions/callback`, {
+      valid: true,
+      contacted: true,
+      resolved: true,
+      satisfaction: 'satisfied',
+      note: '',
+    });
     expect(cb.body.state).toBe('closed');
     const openId = await intakeIn('工地夜间施工噪音，办理中');
     const ALL = { districtCode: h.ctx.districtCode, unitIds: 'all' as const };
@@ -213,7 +249,9 @@ describe(`administration (${dbKind()})`, () => {
     // A ticket accepted now gets the new class; the open one keeps its own, even for the fresh deadlines of a reassignment.
     const fresh = await intakeIn('新受理的夜间施工噪音');
     expect((await h.api('supervisor', 'GET', `/api/tickets/${fresh}`)).body.timeLimitClass).toBe('complex');
-    expect((await h.api('supervisor', 'POST', `/api/tickets/${openId}/actions/reassign`, { leadUnitId: h.unitId('DEPT-ZJW'), coUnitIds: [], note: '改派' })).status).toBe(200);
+    expect(
+      (await h.api('supervisor', 'POST', `/api/tickets/${openId}/actions/reassign`, { leadUnitId: h.unitId('DEPT-ZJW'), coUnitIds: [], note: '改派' })).status,
+    ).toBe(200);
     const open = (await h.api('supervisor', 'GET', `/api/tickets/${openId}`)).body;
     expect(open.timeLimitClass).toBe('general');
     expect(open.deadlines.reply.dueAt).toBe((await dispatchGeneral()).replyDueAt);
@@ -238,15 +276,37 @@ describe(`administration (${dbKind()})`, () => {
     expect(domainTicketOf(after)).toMatchObject({ state: 'closed', timeLimitClass: 'general', categoryId: cat });
 
     // With its only active child retired, the group may be retired too, and brought back.
-    const group = await h.api('admin', 'POST', '/api/admin/categories', { parentId: null, code: 'TEST_GROUP', name: '测试分组', nameEn: 'Test group', isLeaf: false, timeLimitClass: null, keywords: [] });
+    const group = await h.api('admin', 'POST', '/api/admin/categories', {
+      parentId: null,
+      code: 'TEST_GROUP',
+      name: '测试分组',
+      nameEn: 'Test group',
+      isLeaf: false,
+      timeLimitClass: null,
+      keywords: [],
+    });
     expect(group.status).toBe(201);
-    const child = await h.api('admin', 'POST', '/api/admin/categories', { parentId: group.body.id, code: 'ONE', name: '测试子类', nameEn: '', isLeaf: true, timeLimitClass: 'general', keywords: [] });
+    const child = await h.api('admin', 'POST', '/api/admin/categories', {
+      parentId: group.body.id,
+      code: 'ONE',
+      name: '测试子类',
+      nameEn: '',
+      isLeaf: true,
+      timeLimitClass: 'general',
+      keywords: [],
+    });
     expect(child.body.code).toBe('TEST_GROUP.ONE');
     await refused('PATCH', `/api/admin/categories/${group.body.id}`, { active: false }, 422, 'CATEGORY.HAS_CHILDREN');
     expect((await h.api('admin', 'PATCH', `/api/admin/categories/${child.body.id}`, { active: false })).status).toBe(200);
     expect((await h.api('admin', 'PATCH', `/api/admin/categories/${group.body.id}`, { active: false })).status).toBe(200);
     await refused('PATCH', `/api/admin/categories/${child.body.id}`, { active: true }, 422, 'CATEGORY.PARENT_RETIRED');
-    await refused('POST', '/api/admin/categories', { parentId: group.body.id, code: 'TWO', name: '另一个', nameEn: '', isLeaf: true, timeLimitClass: 'general', keywords: [] }, 422, 'CATEGORY.PARENT_RETIRED');
+    await refused(
+      'POST',
+      '/api/admin/categories',
+      { parentId: group.body.id, code: 'TWO', name: '另一个', nameEn: '', isLeaf: true, timeLimitClass: 'general', keywords: [] },
+      422,
+      'CATEGORY.PARENT_RETIRED',
+    );
     expect((await h.api('admin', 'PATCH', `/api/admin/categories/${group.body.id}`, { active: true })).body.active).toBe(true);
   });
 });

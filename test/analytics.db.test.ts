@@ -18,7 +18,14 @@ let communityB: string;
 type Satisfaction = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
 
 /** Dispatched to a street (placed in it), handled, and called back with a valid answer. */
-async function calledBack(unit: number, handler: string, community: string, categoryId: number, resolved: boolean, satisfaction: Satisfaction): Promise<number> {
+async function calledBack(
+  unit: number,
+  handler: string,
+  community: string,
+  categoryId: number,
+  resolved: boolean,
+  satisfaction: Satisfaction,
+): Promise<number> {
   const id = await dispatchedTo(h, unit, { communityCode: community, categoryId });
   await handleAndReply(h, handler, id);
   h.clock.advance(HOUR);
@@ -137,8 +144,10 @@ describe(`analytics (${dbKind()})`, () => {
   });
 
   it('is for supervisors, admins and unit leaders; bad periods and units are refused', async () => {
-    for (const user of ['supervisor', 'admin', 'street.leader', 'gov']) expect((await get(user, '/api/analytics/volume?from=2026-01&to=2026-01&groupBy=month')).status, user).toBe(200);
-    for (const user of ['operator', 'callback', 'street', 'cgw']) expect((await get(user, '/api/analytics/volume?from=2026-01&to=2026-01&groupBy=month')).status, user).toBe(403);
+    for (const user of ['supervisor', 'admin', 'street.leader', 'gov'])
+      expect((await get(user, '/api/analytics/volume?from=2026-01&to=2026-01&groupBy=month')).status, user).toBe(200);
+    for (const user of ['operator', 'callback', 'street', 'cgw'])
+      expect((await get(user, '/api/analytics/volume?from=2026-01&to=2026-01&groupBy=month')).status, user).toBe(403);
     const reversed = await get('supervisor', '/api/analytics/rates?from=2026-03&to=2026-01');
     expect(reversed.status).toBe(400);
     expect(reversed.body.error.code).toBe('VALIDATION.INVALID_INPUT');

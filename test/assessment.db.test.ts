@@ -37,12 +37,13 @@ async function rankings(month: string) {
   expect(r.status).toBe(200);
   return r.body;
 }
-const streetGroup = (body: { groups: { unitType: string }[] }) => body.groups.find((g) => g.unitType === 'street') as {
-  unitType: string;
-  ruleVersion: string;
-  rankedCount: number;
-  rows: Record<string, any>[];
-};
+const streetGroup = (body: { groups: { unitType: string }[] }) =>
+  body.groups.find((g) => g.unitType === 'street') as {
+    unitType: string;
+    ruleVersion: string;
+    rankedCount: number;
+    rows: Record<string, any>[];
+  };
 const rowOf = (body: { groups: { unitType: string }[] }, unitId: number) => streetGroup(body).rows.find((r) => r.unitId === unitId)!;
 
 let appealed: number;

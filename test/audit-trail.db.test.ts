@@ -77,7 +77,12 @@ describe(`append-only audit trail (${dbKind()})`, () => {
 
   it('the ORM cannot change an event either', async () => {
     const before = await snapshot('ticket_events');
-    const e = await refusal(h.ctx.database.db.update(ticketEvents).set({ type: 'close' }).where(sql`${ticketEvents.ticketId} = ${id}`));
+    const e = await refusal(
+      h.ctx.database.db
+        .update(ticketEvents)
+        .set({ type: 'close' })
+        .where(sql`${ticketEvents.ticketId} = ${id}`),
+    );
     expect(e.message).toBe('append-only audit trail: UPDATE on table ticket_events is refused');
     expect(await snapshot('ticket_events')).toEqual(before);
   });

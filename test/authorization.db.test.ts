@@ -44,7 +44,14 @@ const COLUMNS = ['U', 'S', 'O', 'D', 'G', 'C', 'E'] as const;
 type Column = (typeof COLUMNS)[number];
 
 const STREET_CODE = '110109001';
-const unitCode: Record<Exclude<Column, 'U'>, string> = { S: `ST-${STREET_CODE}`, O: 'ST-110109002', D: 'DEPT-CGW', G: 'GOV-110109', C: 'ST-110109002', E: 'ENT-POWER' };
+const unitCode: Record<Exclude<Column, 'U'>, string> = {
+  S: `ST-${STREET_CODE}`,
+  O: 'ST-110109002',
+  D: 'DEPT-CGW',
+  G: 'GOV-110109',
+  C: 'ST-110109002',
+  E: 'ENT-POWER',
+};
 const owner = (c: Column) => (c === 'U' ? null : { lead: h.unitId(unitCode[c]), co: c === 'C' ? [h.unitId('DEPT-CGW')] : [] });
 /** The account acting for the lead unit while a test ticket is brought into shape. */
 const leadAccount = (c: Column) => `h.${unitCode[c as Exclude<Column, 'U'>].toLowerCase()}`;
@@ -350,7 +357,8 @@ async function whistleSource(): Promise<number> {
   if (whistleSourceId === 0) whistleSourceId = await probe('S', 'dispatched');
   return whistleSourceId;
 }
-const freshWhistle = async (): Promise<number> => (await must('street', 'POST', '/api/whistles', { ...whistleBody(), sourceTicketId: await whistleSource() })).body.ticketId as number;
+const freshWhistle = async (): Promise<number> =>
+  (await must('street', 'POST', '/api/whistles', { ...whistleBody(), sourceTicketId: await whistleSource() })).body.ticketId as number;
 /** An .xlsx with a 编号 column naming the whistle's source ticket. */
 async function ledgerWorkbook(): Promise<string> {
   const id = await whistleSource();
@@ -362,7 +370,8 @@ async function ledgerWorkbook(): Promise<string> {
 }
 let sharedLedgerId = 0;
 async function sharedLedger(): Promise<number> {
-  if (sharedLedgerId === 0) sharedLedgerId = (await must('supervisor', 'POST', '/api/ledgers', { name: '授权台账', rules: { keywords: [MARK] } })).body.id as number;
+  if (sharedLedgerId === 0)
+    sharedLedgerId = (await must('supervisor', 'POST', '/api/ledgers', { name: '授权台账', rules: { keywords: [MARK] } })).body.id as number;
   return sharedLedgerId;
 }
 async function sharedWhistle(): Promise<number> {
@@ -388,26 +397,48 @@ const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: un
   'GET /api/assessment/rankings': async () => ({ url: '/api/assessment/rankings?month=2026-03' }),
   'GET /api/assessment/rules': async () => ({ url: '/api/assessment/rules' }),
   'POST /api/assessment/rules': async () => ({ url: '/api/assessment/rules', body: ruleBody() }),
-  'POST /api/imports': async () => ({ url: '/api/imports', body: { kind: 'findings', dryRun: true, contentBase64: Buffer.from('外部编号,内容\nauthz-1,测试发现').toString('base64') } }),
+  'POST /api/imports': async () => ({
+    url: '/api/imports',
+    body: { kind: 'findings', dryRun: true, contentBase64: Buffer.from('外部编号,内容\nauthz-1,测试发现').toString('base64') },
+  }),
   'GET /api/imports': async () => ({ url: '/api/imports?limit=5' }),
   'GET /api/imports/{id}': async () => {
     const body = { kind: 'findings', dryRun: true, fileName: 'authz.csv', contentBase64: Buffer.from('外部编号,内容\nauthz-run,测试发现').toString('base64') };
     return { url: `/api/imports/${(await must('admin', 'POST', '/api/imports', body)).body.runId}` };
   },
   'GET /api/admin/calendar/{year}': async () => ({ url: '/api/admin/calendar/2027' }),
-  'PUT /api/admin/calendar/{year}': async () => ({ url: '/api/admin/calendar/2030', body: { source: '测试', days: [{ date: '2030-01-01', kind: 'holiday', name: '元旦' }] } }),
-  'PUT /api/admin/time-limits/{code}': async () => ({ url: '/api/admin/time-limits/authz_test', body: { name: '测试', nameEn: 'Test', sign: limit, contact: limit, reply: limit } }),
+  'PUT /api/admin/calendar/{year}': async () => ({
+    url: '/api/admin/calendar/2030',
+    body: { source: '测试', days: [{ date: '2030-01-01', kind: 'holiday', name: '元旦' }] },
+  }),
+  'PUT /api/admin/time-limits/{code}': async () => ({
+    url: '/api/admin/time-limits/authz_test',
+    body: { name: '测试', nameEn: 'Test', sign: limit, contact: limit, reply: limit },
+  }),
   'GET /api/analytics/volume': async () => ({ url: '/api/analytics/volume?from=2026-01&to=2026-03&groupBy=category' }),
   'GET /api/analytics/rates': async () => ({ url: `/api/analytics/rates?from=2026-01&to=2026-03&unitId=${h.unitId(`ST-${STREET_CODE}`)}` }),
   'POST /api/admin/units': async (user) => ({
     url: '/api/admin/units',
-    body: { code: `DEPT-AUTHZ-${user.toUpperCase().replace(/[^A-Z]/g, '')}`, name: '授权测试局', nameEn: 'Authz', unitType: 'department', divisionCode: null, parentId: h.unitId('GOV-110109') },
+    body: {
+      code: `DEPT-AUTHZ-${user.toUpperCase().replace(/[^A-Z]/g, '')}`,
+      name: '授权测试局',
+      nameEn: 'Authz',
+      unitType: 'department',
+      divisionCode: null,
+      parentId: h.unitId('GOV-110109'),
+    },
   }),
   'PATCH /api/admin/units/{id}': async () => ({ url: `/api/admin/units/${h.unitId('DEPT-YJJ')}`, body: { nameEn: 'Emergency Management Bureau' } }),
   'GET /api/admin/users': async () => ({ url: '/api/admin/users' }),
   'POST /api/admin/users': async (user) => ({
     url: '/api/admin/users',
-    body: { username: `authz.${user.replace(/[^a-z]/g, '')}`, displayName: '授权测试', unitId: h.unitId('DEPT-CGW'), roles: ['unit_handler'], password: 'authz-pass-2026' },
+    body: {
+      username: `authz.${user.replace(/[^a-z]/g, '')}`,
+      displayName: '授权测试',
+      unitId: h.unitId('DEPT-CGW'),
+      roles: ['unit_handler'],
+      password: 'authz-pass-2026',
+    },
   }),
   'PATCH /api/admin/users/{id}': async () => {
     const zjw = ((await must('admin', 'GET', '/api/admin/users')).body.items as { id: number; username: string }[]).find((u) => u.username === 'zjw')!;
@@ -420,25 +451,42 @@ const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: un
   }),
   'POST /api/admin/categories': async (user) => ({
     url: '/api/admin/categories',
-    body: { parentId: null, code: `AUTHZ_${user.toUpperCase().replace(/[^A-Z]/g, '')}`, name: `授权测试 ${user}`, nameEn: 'Authz', isLeaf: false, timeLimitClass: null, keywords: [] },
+    body: {
+      parentId: null,
+      code: `AUTHZ_${user.toUpperCase().replace(/[^A-Z]/g, '')}`,
+      name: `授权测试 ${user}`,
+      nameEn: 'Authz',
+      isLeaf: false,
+      timeLimitClass: null,
+      keywords: [],
+    },
   }),
   'PATCH /api/admin/categories/{id}': async () => ({ url: `/api/admin/categories/${leaf.id}`, body: { keywords: [...leaf.keywords, '授权测试'] } }),
   'GET /api/admin/supervision-escalation': async () => ({ url: '/api/admin/supervision-escalation' }),
-  'PUT /api/admin/supervision-escalation': async () => ({ url: '/api/admin/supervision-escalation', body: { superviseAfterDays: 1, urgeAfterDays: 3, notifyAfterDays: 5 } }),
+  'PUT /api/admin/supervision-escalation': async () => ({
+    url: '/api/admin/supervision-escalation',
+    body: { superviseAfterDays: 1, urgeAfterDays: 3, notifyAfterDays: 5 },
+  }),
   'GET /api/queues': async () => ({ url: '/api/queues' }),
   'GET /api/queues/inbox': async () => ({ url: `/api/queues/inbox?categoryId=${leaf.id}` }),
   'GET /api/queues/callback': async () => ({ url: '/api/queues/callback?limit=5' }),
   'GET /api/queues/{name}': async () => ({ url: '/api/queues/objections?limit=5' }),
   'GET /api/public/divisions': async () => ({ url: '/api/public/divisions' }),
   'GET /api/public/categories': async () => ({ url: '/api/public/categories' }),
-  'POST /api/public/requests': async () => ({ url: '/api/public/requests', body: { content: `${MARK} 公共诉求`, streetCode: STREET_CODE, requesterPhone: PHONE } }),
+  'POST /api/public/requests': async () => ({
+    url: '/api/public/requests',
+    body: { content: `${MARK} 公共诉求`, streetCode: STREET_CODE, requesterPhone: PHONE },
+  }),
   'GET /api/public/requests/{number}': async () => {
     const r = await publicRequest();
     return { url: `/api/public/requests/${r.number}?code=${r.queryCode}` };
   },
   'POST /api/public/requests/{number}/rating': async () => {
     const r = await publicRequest(true);
-    return { url: `/api/public/requests/${r.number}/rating?code=${r.queryCode}`, body: { contacted: true, resolved: true, satisfaction: 'satisfied', comment: '' } };
+    return {
+      url: `/api/public/requests/${r.number}/rating?code=${r.queryCode}`,
+      body: { contacted: true, resolved: true, satisfaction: 'satisfied', comment: '' },
+    };
   },
   'POST /api/public/attachments': async () => ({ url: '/api/public/attachments', ...upload() }),
   'POST /api/attachments': async () => ({ url: '/api/attachments', ...upload() }),
@@ -454,8 +502,14 @@ const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: un
   'GET /api/whistles/assessment': async () => ({ url: '/api/whistles/assessment?month=2026-03' }),
   'GET /api/whistles/{id}': async () => ({ url: `/api/whistles/${await sharedWhistle()}` }),
   'GET /api/whistles/by-source/{id}': async () => ({ url: `/api/whistles/by-source/${await whistleSource()}` }),
-  'POST /api/whistles/{id}/report-in': async () => ({ url: `/api/whistles/${await freshWhistle()}/report-in`, body: { reporterName: '执法队', place: '现场', note: '' } }),
-  'POST /api/whistles/{id}/ratings': async () => ({ url: `/api/whistles/${await freshWhistle()}/ratings`, body: { ratings: [{ unitId: h.unitId('DEPT-CGW'), score: 4 }] } }),
+  'POST /api/whistles/{id}/report-in': async () => ({
+    url: `/api/whistles/${await freshWhistle()}/report-in`,
+    body: { reporterName: '执法队', place: '现场', note: '' },
+  }),
+  'POST /api/whistles/{id}/ratings': async () => ({
+    url: `/api/whistles/${await freshWhistle()}/ratings`,
+    body: { ratings: [{ unitId: h.unitId('DEPT-CGW'), score: 4 }] },
+  }),
   'GET /api/ledgers': async () => ({ url: '/api/ledgers' }),
   'POST /api/ledgers': async () => ({ url: '/api/ledgers', body: { name: '授权台账', rules: { keywords: [MARK] } } }),
   'GET /api/ledgers/{id}': async () => ({ url: `/api/ledgers/${await sharedLedger()}` }),
@@ -482,7 +536,10 @@ const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: un
   },
   'POST /api/grid-reports': async () => ({ url: '/api/grid-reports', body: { gridCode: 'G1', categoryId: 1, description: '问题' } }),
   'GET /api/grid-reports/mine': async () => ({ url: '/api/grid-reports/mine' }),
-  'POST /api/admin/buildings': async () => ({ url: '/api/admin/buildings', body: { buildings: [{ code: 'AUTHZ-B1', name: '1号楼1单元', communityCode: `${STREET_CODE}001` }] } }),
+  'POST /api/admin/buildings': async () => ({
+    url: '/api/admin/buildings',
+    body: { buildings: [{ code: 'AUTHZ-B1', name: '1号楼1单元', communityCode: `${STREET_CODE}001` }] },
+  }),
   'GET /api/buildings': async () => ({ url: `/api/buildings?communityCode=${STREET_CODE}001` }),
   'GET /api/public/boards/{code}': async () => ({ url: `/api/public/boards/B${STREET_CODE}001-1-1` }),
   'GET /api/public/boards/{code}/qr.svg': async () => ({ url: `/api/public/boards/B${STREET_CODE}001-1-1/qr.svg` }),
@@ -539,7 +596,7 @@ function visible(user: RoleUser, col: Column): boolean {
   if (o === null) return false;
   const home = h.unitId({ street: `ST-${STREET_CODE}`, 'street.leader': `ST-${STREET_CODE}`, cgw: 'DEPT-CGW', gov: 'GOV-110109' }[user as 'street']);
   const below = new Set([home]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const u of ref.units)
       if (u.parentId !== null && below.has(u.parentId) && !below.has(u.id)) {
@@ -554,8 +611,14 @@ describe(`authorization matrix (${dbKind()})`, () => {
   it('has an explicit rule for every /api operation, and no rule for an operation that does not exist', () => {
     const keys = operations.map((o) => o.key);
     expect(keys.length).toBeGreaterThan(30);
-    expect(keys.filter((k) => EXPECT[k] === undefined), 'operations without a row in EXPECT').toEqual([]);
-    expect(Object.keys(EXPECT).filter((k) => !keys.includes(k)), 'rows in EXPECT for operations that do not exist').toEqual([]);
+    expect(
+      keys.filter((k) => EXPECT[k] === undefined),
+      'operations without a row in EXPECT',
+    ).toEqual([]);
+    expect(
+      Object.keys(EXPECT).filter((k) => !keys.includes(k)),
+      'rows in EXPECT for operations that do not exist',
+    ).toEqual([]);
     for (const o of operations) {
       const width = isTicketRoute(o.path) ? COLUMNS.length : 1;
       for (const r of ROLES) expect(EXPECT[o.key]![r], `${o.key} / ${r}`).toMatch(new RegExp(`^[AFN-]{${width}}$`));
@@ -615,7 +678,13 @@ describe(`authorization matrix (${dbKind()})`, () => {
         for (const user of ROLES) {
           const req = await PLAIN[o.key]!(user);
           const tok = req.token === undefined ? await token(user) : req.token;
-          const r = await send(h, { method: o.method, url: req.url, token: tok, ...(req.body === undefined ? {} : { payload: req.body }), ...(req.headers ? { headers: req.headers } : {}) });
+          const r = await send(h, {
+            method: o.method,
+            url: req.url,
+            token: tok,
+            ...(req.body === undefined ? {} : { payload: req.body }),
+            ...(req.headers ? { headers: req.headers } : {}),
+          });
           checkAnswer(`${o.key} as ${user}`, rule[user], r, problems);
         }
         expect(problems).toEqual([]);

@@ -88,7 +88,13 @@ async function digest(database: Database): Promise<Record<string, { rows: number
           where c.table_schema = 'public' and c.table_name = ${t} and c.constraint_type = 'PRIMARY KEY'
           order by k.ordinal_position`,
     );
-    const order = pk.length > 0 ? sql.join(pk.map((c) => sql.identifier(c.column_name)), sql`, `) : sql`row_to_json(r)::text`;
+    const order =
+      pk.length > 0
+        ? sql.join(
+            pk.map((c) => sql.identifier(c.column_name)),
+            sql`, `,
+          )
+        : sql`row_to_json(r)::text`;
     const [r] = await queryRows<{ n: number; md5: string }>(
       db,
       sql`select count(*)::int as n, md5(coalesce(string_agg(row_to_json(r)::text, E'\n' order by ${order}), '')) as md5 from ${sql.identifier(t)} r`,
@@ -101,9 +107,9 @@ async function digest(database: Database): Promise<Record<string, { rows: number
 const totalRows = (d: Record<string, { rows: number }>) => Object.values(d).reduce((s, t) => s + t.rows, 0);
 
 const migrations = async (database: Database) =>
-  (await queryRows<{ hash: string; created_at: string }>(database.db, sql`select hash, created_at::text from drizzle.__drizzle_migrations order by created_at`)).map(
-    (m) => `${m.created_at}:${m.hash}`,
-  );
+  (
+    await queryRows<{ hash: string; created_at: string }>(database.db, sql`select hash, created_at::text from drizzle.__drizzle_migrations order by created_at`)
+  ).map((m) => `${m.created_at}:${m.hash}`);
 
 async function refusal(p: Promise<unknown>): Promise<Error> {
   try {
@@ -139,7 +145,9 @@ describe(`backup and restore (${dbKind()})`, () => {
     expect(await digest(restored)).toEqual(source);
     expect(await migrations(restored)).toEqual(await migrations(h.ctx.database));
     if (process.env.JIESU_BACKUP_FIGURES)
-      console.log(`[backup figures ${dbKind()}] ${b.rows} rows in ${b.tables} tables: file ${b.bytes} bytes, backup ${backupMs.toFixed(0)} ms, restore ${restoreMs.toFixed(0)} ms`);
+      console.log(
+        `[backup figures ${dbKind()}] ${b.rows} rows in ${b.tables} tables: file ${b.bytes} bytes, backup ${backupMs.toFixed(0)} ms, restore ${restoreMs.toFixed(0)} ms`,
+      );
   });
 
   it('the restored database carries on: new tickets, events and reveals get fresh ids', async () => {
@@ -161,8 +169,13 @@ describe(`backup and restore (${dbKind()})`, () => {
         const r = await app.inject({ method, url, payload: payload as never, headers: { authorization: `Bearer ${token}` } });
         return { status: r.statusCode, body: r.json() };
       };
-      const maxOf = async (db: Database, q: string) => Number((await queryRows<{ m: string }>(db.db, sql.raw(`select coalesce(max(id), 0)::text as m from ${q}`)))[0]!.m);
-      const before = { ticket: await maxOf(restored, 'tickets'), event: await maxOf(restored, 'ticket_events'), reveal: await maxOf(restored, 'personal_data_reveals') };
+      const maxOf = async (db: Database, q: string) =>
+        Number((await queryRows<{ m: string }>(db.db, sql.raw(`select coalesce(max(id), 0)::text as m from ${q}`)))[0]!.m);
+      const before = {
+        ticket: await maxOf(restored, 'tickets'),
+        event: await maxOf(restored, 'ticket_events'),
+        reveal: await maxOf(restored, 'personal_data_reveals'),
+      };
       expect(before.ticket).toBe(await maxOf(h.ctx.database, 'tickets'));
 
       const units = (await call('operator', 'GET', '/api/units')).body.items as { id: number; code: string }[];
@@ -228,10 +241,22 @@ describe(`backup and restore (${dbKind()})`, () => {
     const unitsAt = lines.findIndex((l) => l.startsWith('{"table":"units",'));
     expect(unitsAt).toBeGreaterThan(0);
     const cases: [string, Buffer, RegExp][] = [
-      ['cut in the middle of the gzip stream', whole.subarray(0, Math.floor(whole.length / 2)), /is damaged or truncated \(unexpected end of file\)\. Nothing was restored\.$/],
-      ['cut at a line, validly compressed', zlib.gzipSync(lines.slice(0, Math.floor(lines.length * 0.8)).join('\n') + '\n'), /^The backup ends early, before .+: the file is truncated\. Nothing was restored\.$/],
+      [
+        'cut in the middle of the gzip stream',
+        whole.subarray(0, Math.floor(whole.length / 2)),
+        /is damaged or truncated \(unexpected end of file\)\. Nothing was restored\.$/,
+      ],
+      [
+        'cut at a line, validly compressed',
+        zlib.gzipSync(lines.slice(0, Math.floor(lines.length * 0.8)).join('\n') + '\n'),
+        /^The backup ends early, before .+: the file is truncated\. Nothing was restored\.$/,
+      ],
       ['without its end line', zlib.gzipSync(lines.slice(0, -2).join('\n') + '\n'), /^The backup ends early, before its end line/],
-      ['a row line altered', zlib.gzipSync(lines.map((l, i) => (i === unitsAt + 2 ? 'garbage' : l)).join('\n')), /^The backup is damaged: row 2 of table units is not a JSON object\.$/],
+      [
+        'a row line altered',
+        zlib.gzipSync(lines.map((l, i) => (i === unitsAt + 2 ? 'garbage' : l)).join('\n')),
+        /^The backup is damaged: row 2 of table units is not a JSON object\.$/,
+      ],
       [
         'a row that does not fit its table',
         zlib.gzipSync(lines.map((l, i) => (i === unitsAt + 1 ? '{"id":"not a number"}' : l)).join('\n')),

@@ -67,7 +67,13 @@ async function intake(body: Record<string, unknown>, headers: Record<string, str
   return r.body.ticketId as number;
 }
 
-const baseIntake = { requestType: 'complaint', channel: 'phone', content: '小区门口垃圾堆积，多日无人清运', requesterName: '王小明', requesterPhone: '13900001111' };
+const baseIntake = {
+  requestType: 'complaint',
+  channel: 'phone',
+  content: '小区门口垃圾堆积，多日无人清运',
+  requesterName: '王小明',
+  requesterPhone: '13900001111',
+};
 const T = {
   /** Dispatched to the first street; `street` signs it. */
   dispatched: await intake({ ...baseIntake, triage: { action: 'dispatch', leadUnitId: unit.street } }),
@@ -89,13 +95,23 @@ const WHISTLE = await (async () => {
 })();
 /** A ledger of the centre (台账) with a keyword rule. */
 const LEDGER = await (async () => {
-  const r = await send(h, { method: 'POST', url: '/api/ledgers', token: await token('supervisor'), payload: { name: '创城专项台账', rules: { keywords: ['垃圾'] } } });
+  const r = await send(h, {
+    method: 'POST',
+    url: '/api/ledgers',
+    token: await token('supervisor'),
+    payload: { name: '创城专项台账', rules: { keywords: ['垃圾'] } },
+  });
   if (r.status !== 201) throw new Error(`fixture ledger failed: ${r.status} ${r.text}`);
   return r.body.id as number;
 })();
 /** An import run (a dry run of a one-row findings file). */
 const IMPORT_RUN = await (async () => {
-  const payload = { kind: 'findings', dryRun: true, fileName: 'fixture.csv', contentBase64: Buffer.from('外部编号,内容\nbad-input-run,测试发现').toString('base64') };
+  const payload = {
+    kind: 'findings',
+    dryRun: true,
+    fileName: 'fixture.csv',
+    contentBase64: Buffer.from('外部编号,内容\nbad-input-run,测试发现').toString('base64'),
+  };
   const r = await send(h, { method: 'POST', url: '/api/imports', token: await token('admin'), payload });
   if (r.status !== 200 || typeof r.body.runId !== 'number') throw new Error(`fixture import run failed: ${r.status} ${r.text}`);
   return r.body.runId as number;
@@ -156,10 +172,16 @@ const validRule = {
 };
 const limit = { amount: 2, unit: 'natural_hours' };
 // The requester page and photos: a public request (number and query code), a public photo and one uploaded by `street`.
-const PUBLIC_REQUEST = (await send(h, { method: 'POST', url: '/api/public/requests', payload: { content: '楼道灯不亮', streetCode: STREET_CODE, requesterPhone: '13900002222' } }))
-  .body as { number: string; queryCode: string };
+const PUBLIC_REQUEST = (
+  await send(h, { method: 'POST', url: '/api/public/requests', payload: { content: '楼道灯不亮', streetCode: STREET_CODE, requesterPhone: '13900002222' } })
+).body as { number: string; queryCode: string };
 async function uploadFixture(user: string | null): Promise<number> {
-  const r = await send(h, { method: 'POST', url: user ? '/api/attachments' : '/api/public/attachments', token: user ? await token(user) : null, ...multipartFile(pngImage()) });
+  const r = await send(h, {
+    method: 'POST',
+    url: user ? '/api/attachments' : '/api/public/attachments',
+    token: user ? await token(user) : null,
+    ...multipartFile(pngImage()),
+  });
   if (r.status !== 201) throw new Error(`fixture upload failed: ${r.status} ${r.text}`);
   return r.body.id as number;
 }
@@ -168,7 +190,11 @@ const STREET_PHOTO = await uploadFixture('street');
 const WRONG_CODE = String((Number(PUBLIC_REQUEST.queryCode) + 1) % 1_000_000).padStart(6, '0');
 const asUpload = (m: { payload: Buffer; headers: Record<string, string> }) => ({ body: m.payload, headers: m.headers });
 const UPLOAD_REFUSALS = [
-  { ...asUpload(multipartFile(Buffer.from('not a picture\n'.repeat(10)), { filename: 'a.jpg', contentType: 'image/jpeg' })), status: 415, code: 'VALIDATION.UNSUPPORTED_MEDIA_TYPE' },
+  {
+    ...asUpload(multipartFile(Buffer.from('not a picture\n'.repeat(10)), { filename: 'a.jpg', contentType: 'image/jpeg' })),
+    status: 415,
+    code: 'VALIDATION.UNSUPPORTED_MEDIA_TYPE',
+  },
   { ...asUpload(multipartFile(Buffer.concat([pngImage(), Buffer.alloc(5 * 1024 * 1024)]))), status: 413, code: 'VALIDATION.BODY_TOO_LARGE' },
   { ...asUpload(multipartFile(pngImage(), { field: 'photo' })), ...INVALID },
   { ...asUpload(multipartFile(Buffer.alloc(0))), ...INVALID },
@@ -180,10 +206,23 @@ const NON_JSON_BODIES = [
   { body: 'hello', headers: { 'content-type': 'text/plain' }, status: 415, code: 'VALIDATION.UNSUPPORTED_MEDIA_TYPE' },
   { body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 415, code: 'VALIDATION.UNSUPPORTED_MEDIA_TYPE' },
 ];
-const publicRequestBody = { content: '楼道灯不亮', communityCode: community.code, latitude: 39.94, longitude: 116.1, address: '3 号楼', requesterName: '王小明', requesterPhone: '13900001111', categoryId: leaf.id, attachmentIds: [PUBLIC_PHOTO] };
+const publicRequestBody = {
+  content: '楼道灯不亮',
+  communityCode: community.code,
+  latitude: 39.94,
+  longitude: 116.1,
+  address: '3 号楼',
+  requesterName: '王小明',
+  requesterPhone: '13900001111',
+  categoryId: leaf.id,
+  attachmentIds: [PUBLIC_PHOTO],
+};
 /** Ids of demo users, for the user-administration routes. */
 const userIds = new Map<string, number>(
-  ((await send(h, { method: 'GET', url: '/api/admin/users', token: await token('admin') })).body.items as { id: number; username: string }[]).map((u) => [u.username, u.id]),
+  ((await send(h, { method: 'GET', url: '/api/admin/users', token: await token('admin') })).body.items as { id: number; username: string }[]).map((u) => [
+    u.username,
+    u.id,
+  ]),
 );
 const newUser = { username: 'bad.input', displayName: '测试用户', unitId: unit.cgw, roles: ['unit_handler'], password: 'abcdefgh12' };
 const newUnit = { code: 'DEPT-BAD-INPUT', name: '测试局', nameEn: 'Test', unitType: 'department', divisionCode: null, parentId: unit.gov };
@@ -248,7 +287,11 @@ const SPECS: Record<string, Spec> = {
   'GET /api/tickets/{id}': {
     as: 'supervisor',
     params: { id: T.dispatched },
-    semantic: [{ params: { id: NO_SUCH_TICKET }, ...NOT_FOUND }, { as: 'cgw', ...NOT_FOUND }, { as: 'street', params: { id: T.cgw }, ...NOT_FOUND }],
+    semantic: [
+      { params: { id: NO_SUCH_TICKET }, ...NOT_FOUND },
+      { as: 'cgw', ...NOT_FOUND },
+      { as: 'street', params: { id: T.cgw }, ...NOT_FOUND },
+    ],
   },
   'POST /api/tickets/{id}/reveal': {
     as: 'supervisor',
@@ -297,8 +340,22 @@ const SPECS: Record<string, Spec> = {
       { body: { kind: 'findings', dryRun: true, fileName: '../etc/passwd', contentBase64: 'YQ==' }, ...INVALID },
     ],
   },
-  'GET /api/imports': { as: 'supervisor', query: { kind: 'history', limit: '5' }, semantic: [{ as: 'operator', ...FORBIDDEN }, { as: 'street', ...FORBIDDEN }] },
-  'GET /api/imports/{id}': { as: 'admin', params: { id: IMPORT_RUN }, semantic: [{ params: { id: NO_SUCH_ROW }, ...NOT_FOUND }, { as: 'callback', ...FORBIDDEN }] },
+  'GET /api/imports': {
+    as: 'supervisor',
+    query: { kind: 'history', limit: '5' },
+    semantic: [
+      { as: 'operator', ...FORBIDDEN },
+      { as: 'street', ...FORBIDDEN },
+    ],
+  },
+  'GET /api/imports/{id}': {
+    as: 'admin',
+    params: { id: IMPORT_RUN },
+    semantic: [
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'callback', ...FORBIDDEN },
+    ],
+  },
   'GET /api/admin/calendar/{year}': { as: 'admin', params: { year: 2027 }, semantic: [{ as: 'supervisor', ...FORBIDDEN }] },
   'PUT /api/admin/calendar/{year}': {
     as: 'admin',
@@ -449,7 +506,12 @@ const SPECS: Record<string, Spec> = {
   'GET /api/queues': { as: 'supervisor', semantic: [{ as: 'street', ...FORBIDDEN }] },
   'GET /api/queues/inbox': { as: 'street', query: { categoryId: String(leaf.id), streetCode: STREET_CODE, leadUnitId: String(unit.street), q: '垃圾' } },
   'GET /api/queues/callback': { as: 'callback', query: { offset: '0', limit: '5' }, semantic: [{ as: 'operator', ...FORBIDDEN }] },
-  'GET /api/queues/{name}': { as: 'supervisor', params: { name: 'objections' }, query: { offset: '0', limit: '5' }, semantic: [{ as: 'callback', ...FORBIDDEN }] },
+  'GET /api/queues/{name}': {
+    as: 'supervisor',
+    params: { name: 'objections' },
+    query: { offset: '0', limit: '5' },
+    semantic: [{ as: 'callback', ...FORBIDDEN }],
+  },
   'GET /api/public/divisions': { as: null, public: true, semantic: NON_JSON_BODIES },
   'GET /api/public/categories': { as: null, public: true, semantic: NON_JSON_BODIES },
   'POST /api/public/requests': {
@@ -473,7 +535,10 @@ const SPECS: Record<string, Spec> = {
     public: true,
     params: { number: PUBLIC_REQUEST.number },
     query: { code: PUBLIC_REQUEST.queryCode },
-    semantic: [{ query: { code: WRONG_CODE }, ...NOT_FOUND }, { params: { number: 'JS20990101999999' }, ...NOT_FOUND }],
+    semantic: [
+      { query: { code: WRONG_CODE }, ...NOT_FOUND },
+      { params: { number: 'JS20990101999999' }, ...NOT_FOUND },
+    ],
   },
   'POST /api/public/requests/{number}/rating': {
     as: null,
@@ -488,7 +553,10 @@ const SPECS: Record<string, Spec> = {
   'GET /api/tickets/{id}/attachments': {
     as: 'supervisor',
     params: { id: T.dispatched },
-    semantic: [{ params: { id: NO_SUCH_TICKET }, ...NOT_FOUND }, { as: 'cgw', ...NOT_FOUND }],
+    semantic: [
+      { params: { id: NO_SUCH_TICKET }, ...NOT_FOUND },
+      { as: 'cgw', ...NOT_FOUND },
+    ],
   },
   'POST /api/tickets/{id}/attachments': {
     as: 'street',
@@ -509,7 +577,11 @@ const SPECS: Record<string, Spec> = {
   'GET /api/attachments/{id}/content': {
     as: 'street',
     params: { id: STREET_PHOTO },
-    semantic: [{ params: { id: NO_SUCH_ROW }, ...NOT_FOUND }, { as: 'cgw', ...NOT_FOUND }, { as: 'supervisor', ...NOT_FOUND }],
+    semantic: [
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'cgw', ...NOT_FOUND },
+      { as: 'supervisor', ...NOT_FOUND },
+    ],
   },
   'POST /api/whistles': {
     as: 'street',
@@ -530,9 +602,20 @@ const SPECS: Record<string, Spec> = {
   'GET /api/whistles/{id}': {
     as: 'street',
     params: { id: WHISTLE },
-    semantic: [{ params: { id: NO_SUCH_TICKET }, ...NOT_FOUND }, { params: { id: T.dispatched }, ...NOT_FOUND }, { as: 'operator', ...FORBIDDEN }],
+    semantic: [
+      { params: { id: NO_SUCH_TICKET }, ...NOT_FOUND },
+      { params: { id: T.dispatched }, ...NOT_FOUND },
+      { as: 'operator', ...FORBIDDEN },
+    ],
   },
-  'GET /api/whistles/by-source/{id}': { as: 'street', params: { id: T.dispatched }, semantic: [{ params: { id: NO_SUCH_TICKET }, ...NOT_FOUND }, { as: 'cgw', ...NOT_FOUND }] },
+  'GET /api/whistles/by-source/{id}': {
+    as: 'street',
+    params: { id: T.dispatched },
+    semantic: [
+      { params: { id: NO_SUCH_TICKET }, ...NOT_FOUND },
+      { as: 'cgw', ...NOT_FOUND },
+    ],
+  },
   'POST /api/whistles/{id}/report-in': {
     as: 'cgw',
     params: { id: WHISTLE },
@@ -553,7 +636,15 @@ const SPECS: Record<string, Spec> = {
       { params: { id: NO_SUCH_TICKET }, ...NOT_FOUND },
       { as: 'cgw', ...FORBIDDEN },
       { body: { ratings: [{ unitId: unit.otherStreet, score: 4 }] }, status: 422, code: 'WHISTLE.NOT_SUMMONED' },
-      { body: { ratings: [{ unitId: unit.cgw, score: 4 }, { unitId: unit.cgw, score: 5 }] }, ...INVALID },
+      {
+        body: {
+          ratings: [
+            { unitId: unit.cgw, score: 4 },
+            { unitId: unit.cgw, score: 5 },
+          ],
+        },
+        ...INVALID,
+      },
     ],
   },
   'GET /api/ledgers': { as: 'street' },
@@ -563,7 +654,11 @@ const SPECS: Record<string, Spec> = {
     semantic: [
       { as: 'street', ...FORBIDDEN },
       { body: { name: '台账', rules: { categoryIds: [NO_SUCH_ROW] } }, status: 422, code: 'LEDGER.UNKNOWN_CATEGORY' },
-      { body: { name: '台账', rules: { acceptedFrom: '2026-03-02T00:00:00Z', acceptedTo: '2026-03-01T00:00:00Z' } }, status: 422, code: 'LEDGER.INVALID_PERIOD' },
+      {
+        body: { name: '台账', rules: { acceptedFrom: '2026-03-02T00:00:00Z', acceptedTo: '2026-03-01T00:00:00Z' } },
+        status: 422,
+        code: 'LEDGER.INVALID_PERIOD',
+      },
     ],
   },
   'GET /api/ledgers/{id}': { as: 'street', params: { id: LEDGER }, semantic: [{ params: { id: NO_SUCH_ROW }, ...NOT_FOUND }] },
@@ -582,13 +677,20 @@ const SPECS: Record<string, Spec> = {
   'DELETE /api/ledgers/{id}/items/{ticketId}': {
     as: 'supervisor',
     params: { id: LEDGER, ticketId: T.dispatched },
-    semantic: [{ as: 'street', ...FORBIDDEN }, { params: { id: NO_SUCH_ROW, ticketId: T.dispatched }, ...NOT_FOUND }, { params: { id: LEDGER, ticketId: NO_SUCH_TICKET }, ...NOT_FOUND }],
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW, ticketId: T.dispatched }, ...NOT_FOUND },
+      { params: { id: LEDGER, ticketId: NO_SUCH_TICKET }, ...NOT_FOUND },
+    ],
   },
   'GET /api/ledgers/{id}/summary': {
     as: 'street',
     params: { id: LEDGER },
     query: { period: 'week', date: '2026-03-02' },
-    semantic: [{ query: { period: 'day', date: '2026-02-30' }, ...INVALID }, { params: { id: NO_SUCH_ROW }, ...NOT_FOUND }],
+    semantic: [
+      { query: { period: 'day', date: '2026-02-30' }, ...INVALID },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
   },
   'GET /api/ledgers/{id}/export.xlsx': { as: 'street', params: { id: LEDGER }, semantic: [{ params: { id: NO_SUCH_ROW }, ...NOT_FOUND }] },
   'POST /api/ledgers/{id}/import': {
@@ -607,8 +709,21 @@ const SPECS: Record<string, Spec> = {
     semantic: [
       { as: 'street', ...FORBIDDEN },
       { body: { grids: [{ code: 'BAD-1', name: '网格', communityCode: '110105001001' }] }, status: 422, code: 'GRID.INVALID_ROWS' },
-      { body: { grids: [{ code: 'BAD-1', name: '网格', communityCode: community.code }, { code: 'BAD-1', name: '网格', communityCode: community.code }] }, status: 422, code: 'GRID.INVALID_ROWS' },
-      { body: { fileBase64: Buffer.from(`网格编码,网格名称,社区编码,网格员账号\nBAD-2,网格,${community.code},nobody`).toString('base64') }, status: 422, code: 'GRID.INVALID_ROWS' },
+      {
+        body: {
+          grids: [
+            { code: 'BAD-1', name: '网格', communityCode: community.code },
+            { code: 'BAD-1', name: '网格', communityCode: community.code },
+          ],
+        },
+        status: 422,
+        code: 'GRID.INVALID_ROWS',
+      },
+      {
+        body: { fileBase64: Buffer.from(`网格编码,网格名称,社区编码,网格员账号\nBAD-2,网格,${community.code},nobody`).toString('base64') },
+        status: 422,
+        code: 'GRID.INVALID_ROWS',
+      },
       { body: { fileBase64: Buffer.from('网格名称\n网格').toString('base64') }, status: 422, code: 'GRID.MISSING_COLUMNS' },
     ],
   },
@@ -622,34 +737,77 @@ const SPECS: Record<string, Spec> = {
     as: 'admin',
     params: { code: 'NOPE-1' },
     body: { userIds: [1] },
-    semantic: [{ as: 'street', ...FORBIDDEN }, { body: { userIds: [NO_SUCH_ROW] }, ...NOT_FOUND }],
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { body: { userIds: [NO_SUCH_ROW] }, ...NOT_FOUND },
+    ],
   },
   'POST /api/grid-reports': {
     as: 'grid',
     body: { gridCode: 'NOT-MINE', categoryId: 1, description: '问题' },
-    semantic: [{ as: 'street', ...FORBIDDEN }, { status: 422, code: 'GRID.NOT_YOUR_GRID' }],
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { status: 422, code: 'GRID.NOT_YOUR_GRID' },
+    ],
   },
   'GET /api/grid-reports/mine': { as: 'grid', semantic: [{ as: 'street', ...FORBIDDEN }] },
   'POST /api/admin/buildings': {
     as: 'admin',
-    body: { buildings: [{ code: 'BAD-B1', name: '1号楼1单元', communityCode: community.code, gridCode: null, latitude: 39.9, longitude: 116.1, responsiblePersons: [{ role: '楼门长', name: '张三', phone: '13800000000' }], partyMemberHouseholds: ['301'], conventions: '邻里和睦' }] },
+    body: {
+      buildings: [
+        {
+          code: 'BAD-B1',
+          name: '1号楼1单元',
+          communityCode: community.code,
+          gridCode: null,
+          latitude: 39.9,
+          longitude: 116.1,
+          responsiblePersons: [{ role: '楼门长', name: '张三', phone: '13800000000' }],
+          partyMemberHouseholds: ['301'],
+          conventions: '邻里和睦',
+        },
+      ],
+    },
     semantic: [
       { as: 'street', ...FORBIDDEN },
       { body: { buildings: [{ code: 'BAD-B1', name: '楼', communityCode: '110105001001' }] }, status: 422, code: 'BUILDING.INVALID_ROWS' },
-      { body: { buildings: [{ code: 'BAD-B1', name: '楼', communityCode: community.code, gridCode: 'NO-SUCH-GRID' }] }, status: 422, code: 'BUILDING.INVALID_ROWS' },
-      { body: { fileBase64: Buffer.from(`编号,名称,社区编码\nBAD-B2,楼,${communityElsewhere.code}\nBAD-B2,楼,${community.code}`).toString('base64') }, status: 422, code: 'BUILDING.INVALID_ROWS' },
+      {
+        body: { buildings: [{ code: 'BAD-B1', name: '楼', communityCode: community.code, gridCode: 'NO-SUCH-GRID' }] },
+        status: 422,
+        code: 'BUILDING.INVALID_ROWS',
+      },
+      {
+        body: { fileBase64: Buffer.from(`编号,名称,社区编码\nBAD-B2,楼,${communityElsewhere.code}\nBAD-B2,楼,${community.code}`).toString('base64') },
+        status: 422,
+        code: 'BUILDING.INVALID_ROWS',
+      },
       { body: { fileBase64: Buffer.from('名称\n楼').toString('base64') }, status: 422, code: 'BUILDING.MISSING_COLUMNS' },
       { body: { fileBase64: Buffer.from([0x50, 0x4b, 3, 4, 9, 9]).toString('base64') }, ...INVALID },
       { body: { fileBase64: 'AAAA' }, ...INVALID },
     ],
   },
-  'GET /api/buildings': { as: 'street', query: { communityCode: community.code }, semantic: [{ as: 'cgw', ...FORBIDDEN }, { query: { communityCode: '110105001001' }, ...NOT_FOUND }] },
-  'GET /api/public/boards/{code}': { as: null, public: true, params: { code: `B${STREET_CODE}001-1-1` }, semantic: [{ params: { code: 'NO-SUCH-UNIT' }, ...NOT_FOUND }, ...NON_JSON_BODIES] },
+  'GET /api/buildings': {
+    as: 'street',
+    query: { communityCode: community.code },
+    semantic: [
+      { as: 'cgw', ...FORBIDDEN },
+      { query: { communityCode: '110105001001' }, ...NOT_FOUND },
+    ],
+  },
+  'GET /api/public/boards/{code}': {
+    as: null,
+    public: true,
+    params: { code: `B${STREET_CODE}001-1-1` },
+    semantic: [{ params: { code: 'NO-SUCH-UNIT' }, ...NOT_FOUND }, ...NON_JSON_BODIES],
+  },
   'GET /api/public/boards/{code}/qr.svg': {
     as: null,
     public: true,
     params: { code: `B${STREET_CODE}001-1-1` },
-    semantic: [{ params: { code: 'NO-SUCH-UNIT' }, ...NOT_FOUND }, { headers: { host: 'bad host' }, ...INVALID }],
+    semantic: [
+      { params: { code: 'NO-SUCH-UNIT' }, ...NOT_FOUND },
+      { headers: { host: 'bad host' }, ...INVALID },
+    ],
   },
   'DELETE /api/admin/dispatch-catalog/{id}': {
     as: 'admin',
@@ -803,7 +961,10 @@ function bodyMutations(example: unknown, schema: JsonSchema | undefined): { name
     }
     if (value === null || typeof value !== 'object') return;
     const where = path.length ? path.join('.') : 'body';
-    out.push({ name: `unknown field in ${where}`, body: path.length ? setAt(example, [...path, 'zzUnknown'], (p, k) => (p[k] = 1)) : { ...(value as object), zzUnknown: 1 } });
+    out.push({
+      name: `unknown field in ${where}`,
+      body: path.length ? setAt(example, [...path, 'zzUnknown'], (p, k) => (p[k] = 1)) : { ...(value as object), zzUnknown: 1 },
+    });
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       const p = [...path, k];
       const name = p.join('.');
@@ -868,7 +1029,8 @@ function casesFor(o: ApiOperation, spec: Spec): BuiltCase[] {
       // An empty path segment is another URL (no such route), not a bad value.
       if (p.in === 'path' && bad.name !== 'empty') add({ name: `path ${p.name}: ${bad.name}`, params: { ...spec.params, [p.name]: bad.value }, ...INVALID });
       if (p.in === 'query') add({ name: `query ${p.name}: ${bad.name}`, query: { ...spec.query, [p.name]: bad.value }, ...INVALID });
-      if (p.in === 'header' && bad.name !== 'NUL') add({ name: `header ${p.name}: ${bad.name}`, headers: { ...spec.headers, [p.name]: bad.value }, ...INVALID });
+      if (p.in === 'header' && bad.name !== 'NUL')
+        add({ name: `header ${p.name}: ${bad.name}`, headers: { ...spec.headers, [p.name]: bad.value }, ...INVALID });
     }
     if (p.in === 'query' && p.required) {
       const { [p.name]: _drop, ...rest } = spec.query ?? {};
@@ -883,10 +1045,16 @@ function casesFor(o: ApiOperation, spec: Spec): BuiltCase[] {
     add({ name: 'empty JSON body', raw: { payload: '', contentType: 'application/json' }, status: 400, code: 'VALIDATION.BAD_REQUEST' });
     add({ name: 'invalid JSON', raw: { payload: json.slice(0, -1), contentType: 'application/json' }, status: 400, code: 'VALIDATION.BAD_REQUEST' });
     add({ name: 'JSON with a comment', raw: { payload: `/* hi */ ${json}`, contentType: 'application/json' }, status: 400, code: 'VALIDATION.BAD_REQUEST' });
-    for (const v of ['null', '[]', '42', '"text"', 'true', `[${json}]`]) add({ name: `body ${v.slice(0, 10)}`, raw: { payload: v, contentType: 'application/json' }, ...INVALID });
+    for (const v of ['null', '[]', '42', '"text"', 'true', `[${json}]`])
+      add({ name: `body ${v.slice(0, 10)}`, raw: { payload: v, contentType: 'application/json' }, ...INVALID });
     for (const ct of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x'])
       add({ name: `content-type ${ct}`, raw: { payload: json, contentType: ct }, status: 415, code: 'VALIDATION.UNSUPPORTED_MEDIA_TYPE' });
-    add({ name: 'body of 2 MB', raw: { payload: JSON.stringify({ ...(spec.body as object), zzPadding: 'x'.repeat(TOO_BIG) }), contentType: 'application/json' }, status: 413, code: 'VALIDATION.BODY_TOO_LARGE' });
+    add({
+      name: 'body of 2 MB',
+      raw: { payload: JSON.stringify({ ...(spec.body as object), zzPadding: 'x'.repeat(TOO_BIG) }), contentType: 'application/json' },
+      status: 413,
+      code: 'VALIDATION.BODY_TOO_LARGE',
+    });
     if ((branchFor(bodySchema, spec.body)?.required ?? []).length > 0) add({ name: 'empty object', body: {}, ...INVALID });
     for (const m of bodyMutations(spec.body, bodySchema)) add({ name: m.name, body: m.body, ...INVALID });
   } else if (o.method !== 'GET' && o.method !== 'DELETE') {
@@ -924,7 +1092,10 @@ describe(`bad input over HTTP (${dbKind()})`, () => {
     const missing = operations.filter((o) => specFor(o) === undefined).map((o) => o.key);
     expect(missing, 'operations without bad-input cases: add them to SPECS (or ACTION_EXAMPLES)').toEqual([]);
     const keys = new Set(operations.map((o) => o.key));
-    expect(Object.keys(SPECS).filter((k) => !keys.has(k)), 'SPECS entries for operations that do not exist').toEqual([]);
+    expect(
+      Object.keys(SPECS).filter((k) => !keys.has(k)),
+      'SPECS entries for operations that do not exist',
+    ).toEqual([]);
     const actions = new Set(operations.map((o) => actionOf(o.key)).filter(Boolean));
     expect(Object.keys(ACTION_EXAMPLES).filter((a) => !actions.has(a as ActionType))).toEqual([]);
   });
@@ -974,7 +1145,13 @@ const anyValue = fc.oneof(fc.jsonValue(), unicodeText, fc.object({ values: [unic
 
 async function probe(method: string, url: string, as: string, payload: unknown): Promise<void> {
   const before = await fingerprint(db);
-  const res = await send(h, { method, url, token: await token(as), payload: JSON.stringify(payload) ?? 'null', headers: { 'content-type': 'application/json' } });
+  const res = await send(h, {
+    method,
+    url,
+    token: await token(as),
+    payload: JSON.stringify(payload) ?? 'null',
+    headers: { 'content-type': 'application/json' },
+  });
   expect(res.status, `${url} ${JSON.stringify(payload)?.slice(0, 200)} → ${res.text.slice(0, 200)}`).toBeLessThan(500);
   if (res.status >= 400) {
     expectErrorShape(res, url);
@@ -986,7 +1163,10 @@ describe(`random input (${dbKind()})`, () => {
   const runs = { numRuns: 100 };
 
   it('POST /api/tickets with any JSON value', async () => {
-    await fc.assert(fc.asyncProperty(anyValue, (v) => probe('POST', '/api/tickets', 'operator', v)), runs);
+    await fc.assert(
+      fc.asyncProperty(anyValue, (v) => probe('POST', '/api/tickets', 'operator', v)),
+      runs,
+    );
   });
 
   it('POST /api/tickets with intake-shaped bodies of random fields', async () => {
@@ -1003,14 +1183,20 @@ describe(`random input (${dbKind()})`, () => {
         requesterPhone: fc.oneof(fc.stringMatching(/^[0-9+\- ]{0,30}$/), anyValue),
         triage: fc.oneof(
           anyValue,
-          fc.record({ action: field('dispatch'), leadUnitId: field(unit.street, unit.centre, 0, NO_SUCH_ROW), coUnitIds: fc.oneof(fc.array(fc.integer()), anyValue) }, { requiredKeys: ['action'] }),
+          fc.record(
+            { action: field('dispatch'), leadUnitId: field(unit.street, unit.centre, 0, NO_SUCH_ROW), coUnitIds: fc.oneof(fc.array(fc.integer()), anyValue) },
+            { requiredKeys: ['action'] },
+          ),
           fc.record({ action: field('linkRepeat'), originalId: fc.oneof(fc.integer(), fc.constantFrom(T.accepted, T.closed, T.dispatched), anyValue) }),
         ),
         zzExtra: anyValue,
       },
       { requiredKeys: [] },
     );
-    await fc.assert(fc.asyncProperty(body, (v) => probe('POST', '/api/tickets', 'operator', v)), runs);
+    await fc.assert(
+      fc.asyncProperty(body, (v) => probe('POST', '/api/tickets', 'operator', v)),
+      runs,
+    );
   });
 
   for (const [action, as] of [
@@ -1035,13 +1221,16 @@ describe(`random input (${dbKind()})`, () => {
     const names = ['state', 'dueStatus', 'kind', 'leadUnitId', 'categoryId', 'streetCode', 'q', 'from', 'to', 'sort', 'offset', 'limit', 'zz'];
     const text = fc.string({ unit: 'binary', maxLength: 30 });
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.constantFrom(...names), fc.oneof(text, fc.integer().map(String), fc.constantFrom('dispatched', 'due', '2026-01-01T00:00:00Z'))), async (q) => {
-        const before = await fingerprint(db);
-        const res = await send(h, { method: 'GET', url: `/api/tickets?${new URLSearchParams(q).toString()}`, token: await token('supervisor') });
-        expect(res.status, `${JSON.stringify(q)} → ${res.text.slice(0, 200)}`).toBeLessThan(500);
-        if (res.status >= 400) expectErrorShape(res);
-        expect(await fingerprint(db)).toEqual(before);
-      }),
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom(...names), fc.oneof(text, fc.integer().map(String), fc.constantFrom('dispatched', 'due', '2026-01-01T00:00:00Z'))),
+        async (q) => {
+          const before = await fingerprint(db);
+          const res = await send(h, { method: 'GET', url: `/api/tickets?${new URLSearchParams(q).toString()}`, token: await token('supervisor') });
+          expect(res.status, `${JSON.stringify(q)} → ${res.text.slice(0, 200)}`).toBeLessThan(500);
+          if (res.status >= 400) expectErrorShape(res);
+          expect(await fingerprint(db)).toEqual(before);
+        },
+      ),
       runs,
     );
   });

@@ -22,7 +22,13 @@ afterAll(async () => {
 });
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-type Item = { code: string; name: string; gridCode: string | null; responsiblePersons: { role: string; name: string; phone?: string }[]; partyMemberHouseholds: string[] };
+type Item = {
+  code: string;
+  name: string;
+  gridCode: string | null;
+  responsiblePersons: { role: string; name: string; phone?: string }[];
+  partyMemberHouseholds: string[];
+};
 
 describe(`building units and door boards (${dbKind()})`, () => {
   it('seeds four demo units in each community of the first street that has grids, with board content', async () => {
@@ -91,7 +97,12 @@ describe(`building units and door boards (${dbKind()})`, () => {
     const rejected = bad.body.error.details.rejected as { rowNumber: number; code: string; reason: string }[];
     // The quoted conventions span two lines, so the second unit starts on line 4.
     expect(rejected.filter((r) => r.code === 'C-2').map((r) => r.rowNumber)).toEqual([4, 4]);
-    expect(rejected.filter((r) => r.code === 'C-2').map((r) => r.reason).join(' ')).toMatch(/not a number.*角色:姓名|角色:姓名.*not a number/);
+    expect(
+      rejected
+        .filter((r) => r.code === 'C-2')
+        .map((r) => r.reason)
+        .join(' '),
+    ).toMatch(/not a number.*角色:姓名|角色:姓名.*not a number/);
     expect(rejected.find((r) => r.code === 'C-3')).toMatchObject({ rowNumber: 5, reason: expect.stringMatching(/Latitude/) });
     expect((await api(h, 'admin', 'GET', `/api/buildings?communityCode=${c3}`)).body.items).toEqual([]);
 
@@ -128,7 +139,12 @@ describe(`building units and door boards (${dbKind()})`, () => {
     expect(again.status).toBe(200);
     const list = (await api(h, 'admin', 'GET', `/api/buildings?communityCode=${c3}`)).body.items as Item[];
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ code: 'C-1', name: '5号楼1单元（东）', responsiblePersons: [{ role: '楼门长', name: '王五', phone: '13900000000' }], partyMemberHouseholds: ['601'] });
+    expect(list[0]).toMatchObject({
+      code: 'C-1',
+      name: '5号楼1单元（东）',
+      responsiblePersons: [{ role: '楼门长', name: '王五', phone: '13900000000' }],
+      partyMemberHouseholds: ['601'],
+    });
   });
 
   it('imports an .xlsx workbook with English headers', async () => {
@@ -143,8 +159,19 @@ describe(`building units and door boards (${dbKind()})`, () => {
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ imported: 2 });
     const board = (await h.api(null, 'GET', '/api/public/boards/X-1')).body;
-    expect(board).toMatchObject({ latitude: 39.95, longitude: 116.12, responsiblePersons: [{ role: '楼门长', name: '赵六', phone: '13700000000' }], partyMemberHouseholds: ['101', '202'], conventions: '爱护环境' });
-    expect((await h.api(null, 'GET', '/api/public/boards/X-2')).body).toMatchObject({ latitude: null, responsiblePersons: [], partyMemberHouseholds: [], conventions: '' });
+    expect(board).toMatchObject({
+      latitude: 39.95,
+      longitude: 116.12,
+      responsiblePersons: [{ role: '楼门长', name: '赵六', phone: '13700000000' }],
+      partyMemberHouseholds: ['101', '202'],
+      conventions: '爱护环境',
+    });
+    expect((await h.api(null, 'GET', '/api/public/boards/X-2')).body).toMatchObject({
+      latitude: null,
+      responsiblePersons: [],
+      partyMemberHouseholds: [],
+      conventions: '',
+    });
   });
 
   it('refuses a file without the required columns or that cannot be read', async () => {
@@ -206,7 +233,8 @@ describe(`building units and door boards (${dbKind()})`, () => {
 
   it('lists a community’s units for admins, the centre and its street only', async () => {
     const c = ref.communities(STREET_A)[0]!;
-    for (const u of ['admin', 'supervisor', 'operator', 'street', 'street.leader', 'grid']) expect((await api(h, u, 'GET', `/api/buildings?communityCode=${c}`)).status, u).toBe(200);
+    for (const u of ['admin', 'supervisor', 'operator', 'street', 'street.leader', 'grid'])
+      expect((await api(h, u, 'GET', `/api/buildings?communityCode=${c}`)).status, u).toBe(200);
     for (const u of ['cgw', 'gov', 'h.st-110109002']) {
       const r = await api(h, u, 'GET', `/api/buildings?communityCode=${c}`);
       expect(r.status, u).toBe(403);

@@ -10,14 +10,7 @@ import { generateDemoHistory, type DemoHistoryResult } from '../src/modules/demo
 import { localMonth } from '../src/engine/domain/calendar/local-time.ts';
 import { replay } from '../src/engine/domain/workflow/evolve.ts';
 import { nextEscalation, reviewStartOf } from '../src/engine/domain/workflow/escalation.ts';
-import {
-  domainTicketOf,
-  eventFromRow,
-  findOverdueCandidates,
-  listEvents,
-  listTicketRows,
-  type TicketRow,
-} from '../src/engine/ticket.repository.ts';
+import { domainTicketOf, eventFromRow, findOverdueCandidates, listEvents, listTicketRows, type TicketRow } from '../src/engine/ticket.repository.ts';
 import { createHarness, dbKind, testClock, type Harness } from './support/harness.ts';
 
 const TICKETS = 600;
@@ -138,7 +131,8 @@ describe(`demo history generator (${dbKind()})`, () => {
     // Resolution and satisfaction over all valid callbacks.
     const rated = rows.filter((r) => r.assessmentMonth !== null && !r.excludedFromAssessment && (r.outcome === null || r.outcome === 'completed'));
     const resolution = rated.filter((r) => r.resolved).length / rated.length;
-    const satisfaction = rated.reduce((s, r) => s + (r.satisfaction === 'satisfied' ? 1 : r.satisfaction === 'basically_satisfied' ? 0.9 : 0), 0) / rated.length;
+    const satisfaction =
+      rated.reduce((s, r) => s + (r.satisfaction === 'satisfied' ? 1 : r.satisfaction === 'basically_satisfied' ? 0.9 : 0), 0) / rated.length;
     expect(rated.length).toBeGreaterThan(80);
     expect(resolution).toBeGreaterThan(0.6);
     expect(resolution).toBeLessThan(0.8);

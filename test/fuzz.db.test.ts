@@ -57,9 +57,19 @@ for (const r of ROLES) if (r) await token(r);
 // Pools of realistic values, read from the seeded database.
 
 const col = async <T = string | number>(q: string): Promise<T[]> => (await queryRows<{ v: T }>(db, sql.raw(q))).map((r) => r.v);
-const roleUserIds = await col<number>(`select id as v from users where username in (${ROLES.filter(Boolean).map((r) => `'${r}'`).join(',')})`);
-const roleUnitIds = await col<number>(`select distinct unit_id as v from users where username in (${ROLES.filter(Boolean).map((r) => `'${r}'`).join(',')})`);
-const ticketIds = await col<number>(`select id as v from (select id, row_number() over (partition by state order by id) as n from tickets) t where n <= 2 order by id limit 40`);
+const roleUserIds = await col<number>(
+  `select id as v from users where username in (${ROLES.filter(Boolean)
+    .map((r) => `'${r}'`)
+    .join(',')})`,
+);
+const roleUnitIds = await col<number>(
+  `select distinct unit_id as v from users where username in (${ROLES.filter(Boolean)
+    .map((r) => `'${r}'`)
+    .join(',')})`,
+);
+const ticketIds = await col<number>(
+  `select id as v from (select id, row_number() over (partition by state order by id) as n from tickets) t where n <= 2 order by id limit 40`,
+);
 const pools = {
   tickets: ticketIds,
   ticketNumbers: await col<string>(`select number as v from tickets order by id limit 10`),
@@ -85,7 +95,28 @@ const pools = {
 };
 
 /** Path values every parameter also gets: not ids, not numbers, out of range, unstorable, traversal. Already URL-encoded. */
-const HOSTILE_SEGMENTS = ['0', '-1', '2147483648', '9007199254740992', '99999999999999999999', 'abc', '1.5', '1e3', '-0', 'NaN', '0x10', '%EF%BC%91', '%00', '%ED%A0%80', '%FF', '..', '%2E%2E%2Fetc', 'x'.repeat(300), '%20', '1%20'];
+const HOSTILE_SEGMENTS = [
+  '0',
+  '-1',
+  '2147483648',
+  '9007199254740992',
+  '99999999999999999999',
+  'abc',
+  '1.5',
+  '1e3',
+  '-0',
+  'NaN',
+  '0x10',
+  '%EF%BC%91',
+  '%00',
+  '%ED%A0%80',
+  '%FF',
+  '..',
+  '%2E%2E%2Fetc',
+  'x'.repeat(300),
+  '%20',
+  '1%20',
+];
 
 /** Realistic values for a path parameter of `path`, before encoding. */
 function pathPool(path: string, name: string): readonly (string | number)[] {
@@ -150,11 +181,14 @@ function pathArb(o: ApiOperation): fc.Arbitrary<{ values: Record<string, string>
   if (ps.length === 0) return fc.constant({ values: {}, hostile: false });
   const each = ps.map((p) => {
     const pool = pathPool(o.path, p.name);
-    const good = fc.oneof(
-      ...(pool.length ? [{ weight: 3, arbitrary: fc.constantFrom(...pool).map(enc) }] : []),
-      { weight: 1, arbitrary: validArbitrary(p.schema as Schema, arbOpts, p.name).map(enc) },
+    const good = fc.oneof(...(pool.length ? [{ weight: 3, arbitrary: fc.constantFrom(...pool).map(enc) }] : []), {
+      weight: 1,
+      arbitrary: validArbitrary(p.schema as Schema, arbOpts, p.name).map(enc),
+    });
+    return fc.oneof(
+      { weight: 5, arbitrary: good.map((v) => ({ v, bad: false })) },
+      { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_SEGMENTS).map((v) => ({ v, bad: true })) },
     );
-    return fc.oneof({ weight: 5, arbitrary: good.map((v) => ({ v, bad: false })) }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_SEGMENTS).map((v) => ({ v, bad: true })) });
   });
   return fc.tuple(...each).map((vs) => ({ values: Object.fromEntries(ps.map((p, i) => [p.name, vs[i]!.v])), hostile: vs.some((x) => x.bad) }));
 }
@@ -163,15 +197,32 @@ function pathArb(o: ApiOperation): fc.Arbitrary<{ values: Record<string, string>
 function queryArb(o: ApiOperation): fc.Arbitrary<{ qs: string; hostile: boolean }> {
   const ps = paramsOf(o, 'query');
   const valid = ps.length
-    ? fc.record(Object.fromEntries(ps.map((p) => [p.name, validArbitrary(p.schema as Schema, arbOpts, p.name).map((v) => `${enc(p.name)}=${enc(v)}`)])), {
-        requiredKeys: ps.filter((p) => p.required).map((p) => p.name),
-      }).map((r) => Object.values(r) as string[])
+    ? fc
+        .record(Object.fromEntries(ps.map((p) => [p.name, validArbitrary(p.schema as Schema, arbOpts, p.name).map((v) => `${enc(p.name)}=${enc(v)}`)])), {
+          requiredKeys: ps.filter((p) => p.required).map((p) => p.name),
+        })
+        .map((r) => Object.values(r) as string[])
     : fc.constant([] as string[]);
   const names = ps.length ? ps.map((p) => p.name) : ['q'];
   const hostilePart = fc.oneof(
-    fc.constantFrom(...names).chain((n) =>
-      fc.constantFrom(`${n}=1&${n}=2`, `${n}=%00`, `${n}=%ED%A0%80`, `${n}=%ZZ`, `${n}=${'9'.repeat(40)}`, `${n}=${'x'.repeat(10_000)}`, `${n}[a]=1`, `${n}=-0`, `${n}=NaN`, `${n}=1e309`, `${n}`, `${n}=`),
-    ),
+    fc
+      .constantFrom(...names)
+      .chain((n) =>
+        fc.constantFrom(
+          `${n}=1&${n}=2`,
+          `${n}=%00`,
+          `${n}=%ED%A0%80`,
+          `${n}=%ZZ`,
+          `${n}=${'9'.repeat(40)}`,
+          `${n}=${'x'.repeat(10_000)}`,
+          `${n}[a]=1`,
+          `${n}=-0`,
+          `${n}=NaN`,
+          `${n}=1e309`,
+          `${n}`,
+          `${n}=`,
+        ),
+      ),
     fc.constantFrom('zzUnknown=1', '__proto__=x', 'constructor[prototype][x]=1', '&&&', '=1', '%'),
   );
   return fc.tuple(valid, fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: hostilePart })).map(([parts, bad]) => {
@@ -190,7 +241,10 @@ function headerArb(o: ApiOperation): fc.Arbitrary<{ values: Record<string, strin
           p.name,
           fc.oneof(
             { weight: 3, arbitrary: validArbitrary(p.schema as Schema, { maxString: 30 }, p.name).map((v) => ({ v: String(v), bad: false })) },
-            { weight: 1, arbitrary: fc.constantFrom('', ' ', 'x'.repeat(300), '"1', '-1', '99999999999999999999', 'W/"1"', '*').map((v) => ({ v, bad: true })) },
+            {
+              weight: 1,
+              arbitrary: fc.constantFrom('', ' ', 'x'.repeat(300), '"1', '-1', '99999999999999999999', 'W/"1"', '*').map((v) => ({ v, bad: true })),
+            },
           ),
         ]),
       ),
@@ -227,36 +281,63 @@ function requestArb(o: ApiOperation): fc.Arbitrary<FuzzRequest> {
   const validBody = schema ? validArbitrary(schema, arbOpts) : undefined;
   const body = validBody
     ? fc.oneof(
-        { weight: 4, arbitrary: validBody.map((v) => ({ label: 'valid-shaped body', text: toJsonText(v) as string | undefined, contentType: 'application/json' as string | undefined, hostile: false })) },
-        { weight: 3, arbitrary: hostileBody(schema!, validBody, limit).map((b) => ({ ...b, contentType: b.contentType ?? 'application/json', hostile: true })) },
+        {
+          weight: 4,
+          arbitrary: validBody.map((v) => ({
+            label: 'valid-shaped body',
+            text: toJsonText(v) as string | undefined,
+            contentType: 'application/json' as string | undefined,
+            hostile: false,
+          })),
+        },
+        {
+          weight: 3,
+          arbitrary: hostileBody(schema!, validBody, limit).map((b) => ({ ...b, contentType: b.contentType ?? 'application/json', hostile: true })),
+        },
         { weight: 1, arbitrary: wrongContentType(validBody.map(toJsonText)).map((b) => ({ ...b, hostile: true })) },
         { weight: 1, arbitrary: fc.constant({ label: 'no body', text: undefined, contentType: undefined, hostile: true }) },
       )
     : o.method === 'GET' || o.method === 'DELETE'
       ? fc.oneof(
-          { weight: 6, arbitrary: fc.constant({ label: 'no body', text: undefined as string | undefined, contentType: undefined as string | undefined, hostile: false }) },
+          {
+            weight: 6,
+            arbitrary: fc.constant({ label: 'no body', text: undefined as string | undefined, contentType: undefined as string | undefined, hostile: false }),
+          },
           { weight: 1, arbitrary: wrongContentType(fc.constant('{"a":1}')).map((b) => ({ ...b, hostile: true })) },
         )
       : fc.oneof(
-          { weight: 3, arbitrary: fc.constant({ label: 'no body', text: undefined as string | undefined, contentType: undefined as string | undefined, hostile: false }) },
+          {
+            weight: 3,
+            arbitrary: fc.constant({ label: 'no body', text: undefined as string | undefined, contentType: undefined as string | undefined, hostile: false }),
+          },
           { weight: 1, arbitrary: fc.constant({ label: 'empty object', text: '{}', contentType: 'application/json', hostile: false }) },
-          { weight: 2, arbitrary: hostileValue({}, 1000).map((v) => ({ label: 'unexpected JSON body', text: toJsonText(v), contentType: 'application/json', hostile: true })) },
+          {
+            weight: 2,
+            arbitrary: hostileValue({}, 1000).map((v) => ({
+              label: 'unexpected JSON body',
+              text: toJsonText(v),
+              contentType: 'application/json',
+              hostile: true,
+            })),
+          },
           { weight: 1, arbitrary: wrongContentType(fc.constant('{"a":1}')).map((b) => ({ ...b, hostile: true })) },
         );
-  return fc.record({ as: fc.constantFrom(...ROLES), path: pathArb(o), query: queryArb(o), headers: headerArb(o), body }).map(({ as, path, query, headers, body: b }) => {
-    const hdrs: Record<string, string> = { ...headers.values };
-    if (b.contentType !== undefined) hdrs['content-type'] = b.contentType;
-    const hostile = path.hostile || query.hostile || headers.hostile || b.hostile;
-    return {
-      kind: hostile ? ('hostile' as const) : ('valid' as const),
-      label: b.label,
-      as,
-      method: o.method,
-      url: fill(o.path, path.values) + query.qs,
-      headers: hdrs,
-      ...(b.text === undefined ? {} : { payload: b.text }),
-    };
-  });
+  return fc
+    .record({ as: fc.constantFrom(...ROLES), path: pathArb(o), query: queryArb(o), headers: headerArb(o), body })
+    .map(({ as, path, query, headers, body: b }) => {
+      const hdrs: Record<string, string> = { ...headers.values };
+      if (b.contentType !== undefined) hdrs['content-type'] = b.contentType;
+      const hostile = path.hostile || query.hostile || headers.hostile || b.hostile;
+      return {
+        kind: hostile ? ('hostile' as const) : ('valid' as const),
+        label: b.label,
+        as,
+        method: o.method,
+        url: fill(o.path, path.values) + query.qs,
+        headers: hdrs,
+        ...(b.text === undefined ? {} : { payload: b.text }),
+      };
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -302,7 +383,7 @@ async function tokenFor(as: string | null, method: string, url: string): Promise
 async function fire(r: FuzzRequest, where: string): Promise<string[]> {
   const tok = await tokenFor(r.as, r.method, r.url);
   // The fingerprint after the previous request is this one's "before", unless something happened in between.
-  const before = last === undefined || tok !== null && r.url.startsWith('/api/auth/logout') ? await fingerprint(db) : last;
+  const before = last === undefined || (tok !== null && r.url.startsWith('/api/auth/logout')) ? await fingerprint(db) : last;
   if (process.env.FUZZ_DEBUG === '2') console.info(`sending ${r.as} ${r.method} ${r.url.slice(0, 200)} [${r.label}] ${String(r.payload ?? '').slice(0, 300)}`);
   const started = performance.now();
   const answer = send(h, { method: r.method, url: r.url, token: tok, headers: r.headers, ...(r.payload === undefined ? {} : { payload: r.payload }) });
@@ -328,7 +409,8 @@ async function fire(r: FuzzRequest, where: string): Promise<string[]> {
   if (r.kind === 'valid' && res.status < 300) tally.acceptedValid++;
   const problems: string[] = [];
   if (process.env.FUZZ_DEBUG && ms > 1000) console.info(`slow (${Math.round(ms)} ms, ${res.status}): ${desc.slice(0, 300)}`);
-  if (process.env.FUZZ_DEBUG && r.kind === 'valid' && res.status === 400) console.info(`valid-shaped refused: ${desc.slice(0, 400)} → ${res.text.slice(0, 300)}`);
+  if (process.env.FUZZ_DEBUG && r.kind === 'valid' && res.status === 400)
+    console.info(`valid-shaped refused: ${desc.slice(0, 400)} → ${res.text.slice(0, 300)}`);
   if (res.status >= 500) problems.push(`${desc} → ${res.status} ${res.text.slice(0, 300)}`);
   if (res.status >= 400 && res.status < 500) {
     try {
@@ -409,21 +491,44 @@ describe(`inputs the fuzzer found (${dbKind()})`, () => {
 // ---------------------------------------------------------------------------------------------
 // Open311 intake in form, JSON and XML
 
-const OPEN311_FIELDS = ['service_code', 'lat', 'long', 'address_string', 'description', 'email', 'first_name', 'last_name', 'phone', 'media_url', 'address_id', 'device_id'] as const;
+const OPEN311_FIELDS = [
+  'service_code',
+  'lat',
+  'long',
+  'address_string',
+  'description',
+  'email',
+  'first_name',
+  'last_name',
+  'phone',
+  'media_url',
+  'address_id',
+  'device_id',
+] as const;
 /** Mostly the realistic value, sometimes the bad one. */
-const mostly = <A, B>(good: fc.Arbitrary<A>, bad: fc.Arbitrary<B>) => fc.oneof({ weight: 4, arbitrary: good as fc.Arbitrary<A | B> }, { weight: 1, arbitrary: bad });
+const mostly = <A, B>(good: fc.Arbitrary<A>, bad: fc.Arbitrary<B>) =>
+  fc.oneof({ weight: 4, arbitrary: good as fc.Arbitrary<A | B> }, { weight: 1, arbitrary: bad });
 const open311Valid = fc.record(
   {
     service_code: mostly(fc.constantFrom(...pools.categoryCodes), fc.constantFrom('', 'NO_SUCH', 'a'.repeat(61))),
-    lat: mostly(fc.double({ min: 39.7, max: 40.2, noNaN: true }).map((v) => v.toFixed(6)), fc.constantFrom('0', '-91', '91', '1e3', 'NaN', '', '39.9.9')),
-    long: mostly(fc.double({ min: 115.4, max: 116.3, noNaN: true }).map((v) => v.toFixed(6)), fc.constantFrom('0', '181', '-181', 'Infinity', '')),
+    lat: mostly(
+      fc.double({ min: 39.7, max: 40.2, noNaN: true }).map((v) => v.toFixed(6)),
+      fc.constantFrom('0', '-91', '91', '1e3', 'NaN', '', '39.9.9'),
+    ),
+    long: mostly(
+      fc.double({ min: 115.4, max: 116.3, noNaN: true }).map((v) => v.toFixed(6)),
+      fc.constantFrom('0', '181', '-181', 'Infinity', ''),
+    ),
     address_string: mostly(fc.string({ maxLength: 40 }), fc.constantFrom('门头沟区大峪街道', '<b>x</b>', '\u0000')),
     description: mostly(fc.oneof(fc.constantFrom('路灯不亮，晚上很黑'), fc.string({ minLength: 1, maxLength: 80 })), fc.constantFrom('   ', '')),
     email: mostly(fc.emailAddress(), fc.constantFrom('not-an-email', 'a@b', '@', 'x'.repeat(300))),
     first_name: fc.oneof(fc.constantFrom('王', '小明', ''), fc.string({ maxLength: 60 })),
     last_name: fc.constantFrom('李', 'Smith'),
     phone: mostly(fc.constantFrom('13900001111', '+86 139 0000 1111', 'abc', ''), fc.stringMatching(/^[0-9+\- ]{0,35}$/)),
-    media_url: mostly(fc.constantFrom('https://example.org/a.jpg', 'http://x/y.png', ''), fc.constantFrom('javascript:alert(1)', 'file:///etc/passwd', 'ftp://x', 'x'.repeat(2001))),
+    media_url: mostly(
+      fc.constantFrom('https://example.org/a.jpg', 'http://x/y.png', ''),
+      fc.constantFrom('javascript:alert(1)', 'file:///etc/passwd', 'ftp://x', 'x'.repeat(2001)),
+    ),
     address_id: fc.constantFrom('B-1-2', '', 'with space'),
     device_id: fc.constantFrom('dev-1', ''),
     'attribute[community_code]': mostly(fc.constantFrom(...pools.divisions), fc.constantFrom('', '123', 'x')),
@@ -444,7 +549,19 @@ const open311Request = fc
   .tuple(
     open311Valid,
     fc.constantFrom<'json' | 'xml'>('json', 'xml'),
-    fc.constantFrom('form', 'json', 'xml', 'form-latin1', 'form-bad-escape', 'json-hostile', 'form-dup', 'xml-dtd', 'xml-bomb', 'huge-attributes', 'form-hostile'),
+    fc.constantFrom(
+      'form',
+      'json',
+      'xml',
+      'form-latin1',
+      'form-bad-escape',
+      'json-hostile',
+      'form-dup',
+      'xml-dtd',
+      'xml-bomb',
+      'huge-attributes',
+      'form-hostile',
+    ),
     hostileValue({ type: 'string' }, 100_000),
     fc.constantFrom(...OPEN311_FIELDS),
   )
@@ -465,17 +582,47 @@ const open311Request = fc
       case 'xml-bomb':
         return { ...base, label: 'billion laughs', headers: { 'content-type': 'application/xml' }, payload: ENTITY_BOMB };
       case 'form-latin1':
-        return { ...base, label: 'form in Latin-1 bytes', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=iso-8859-1' }, payload: Buffer.from(`${form(strs)}&description=caf\u00e9`, 'latin1') };
+        return {
+          ...base,
+          label: 'form in Latin-1 bytes',
+          headers: { 'content-type': 'application/x-www-form-urlencoded; charset=iso-8859-1' },
+          payload: Buffer.from(`${form(strs)}&description=caf\u00e9`, 'latin1'),
+        };
       case 'form-bad-escape':
-        return { ...base, label: 'form with bad escapes', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `${form(strs)}&first_name=%ZZ%C3%28%ED%A0%80` };
+        return {
+          ...base,
+          label: 'form with bad escapes',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: `${form(strs)}&first_name=%ZZ%C3%28%ED%A0%80`,
+        };
       case 'form-dup':
-        return { ...base, label: 'form with a repeated field', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `${form(strs)}&description=a&description=b&service_code=x` };
+        return {
+          ...base,
+          label: 'form with a repeated field',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: `${form(strs)}&description=a&description=b&service_code=x`,
+        };
       case 'huge-attributes':
-        return { ...base, label: 'huge attribute list', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ ...strs, ...hugeAttributes(3000) }) };
+        return {
+          ...base,
+          label: 'huge attribute list',
+          headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify({ ...strs, ...hugeAttributes(3000) }),
+        };
       case 'json-hostile':
-        return { ...base, label: `JSON with hostile ${badField}`, headers: { 'content-type': 'application/json' }, payload: toJsonText({ ...strs, [badField]: bad }) };
+        return {
+          ...base,
+          label: `JSON with hostile ${badField}`,
+          headers: { 'content-type': 'application/json' },
+          payload: toJsonText({ ...strs, [badField]: bad }),
+        };
       default:
-        return { ...base, label: `form with hostile ${badField}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form({ ...strs, [badField]: typeof bad === 'string' ? bad : JSON.stringify(bad) ?? '' }) };
+        return {
+          ...base,
+          label: `form with hostile ${badField}`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: form({ ...strs, [badField]: typeof bad === 'string' ? bad : (JSON.stringify(bad) ?? '') }),
+        };
     }
   });
 
@@ -487,7 +634,10 @@ describe(`Open311 intake with form, JSON and XML bodies (${dbKind()})`, () => {
     const problems: string[] = [];
     const before = new Map(byStatus);
     for (const r of requests) problems.push(...(await fire(r, `seed ${SEED} open311 intake`)));
-    const here = [...byStatus.entries()].map(([s, n]) => [s, n - (before.get(s) ?? 0)] as const).filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+    const here = [...byStatus.entries()]
+      .map(([s, n]) => [s, n - (before.get(s) ?? 0)] as const)
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => a[0] - b[0]);
     console.info(`open311 intake (${dbKind()}): ${requests.length} requests, by status ${here.map(([s, n]) => `${s}:${n}`).join(' ')}`);
     expect(problems).toEqual([]);
     // The valid-shaped form and JSON bodies do get through sometimes, so the accepting path is fuzzed too.
@@ -498,7 +648,12 @@ describe(`Open311 intake with form, JSON and XML bodies (${dbKind()})`, () => {
     for (const format of ['json', 'xml']) {
       const before = await fingerprint(db);
       const started = performance.now();
-      const res = await send(h, { method: 'POST', url: `/open311/v2/requests.${format}`, headers: { 'content-type': 'application/xml' }, payload: ENTITY_BOMB });
+      const res = await send(h, {
+        method: 'POST',
+        url: `/open311/v2/requests.${format}`,
+        headers: { 'content-type': 'application/xml' },
+        payload: ENTITY_BOMB,
+      });
       const ms = performance.now() - started;
       expect(res.status).toBe(400);
       expect(res.text).not.toContain('lollol');
@@ -509,7 +664,10 @@ describe(`Open311 intake with form, JSON and XML bodies (${dbKind()})`, () => {
   });
 
   it('prints the summary', () => {
-    const statuses = [...byStatus.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}:${n}`).join(' ');
+    const statuses = [...byStatus.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([s, n]) => `${s}:${n}`)
+      .join(' ');
     console.info(
       `fuzz (${dbKind()}, seed ${SEED}, ${RUNS} runs/op): ${tally.sent} requests (${tally.valid} valid-shaped, ${tally.hostile} hostile) — 2xx ${tally['2xx']}, 3xx ${tally['3xx']}, 4xx ${tally['4xx']}, 5xx ${tally['5xx']}, unanswered ${tally.hung}; accepted valid-shaped ${tally.acceptedValid}; by status ${statuses}`,
     );

@@ -55,7 +55,13 @@ describe(`grids and grid reports (${dbKind()})`, () => {
   it('imports a grid file (GBK or UTF-8) with workers by username, all or nothing, with row numbers; workers can be removed', async () => {
     const [a1, a2] = ref.communities(STREET_A);
     const file = (text: string) => ({ fileBase64: Buffer.from(text).toString('base64') });
-    const bad = await api(h, 'admin', 'POST', '/api/admin/grids', file(`网格编码,网格名称,社区编码,网格员账号\nF-1,一网格,${a1},grid\nF-2,二网格,${a2},street\nF-3,,${a1},`));
+    const bad = await api(
+      h,
+      'admin',
+      'POST',
+      '/api/admin/grids',
+      file(`网格编码,网格名称,社区编码,网格员账号\nF-1,一网格,${a1},grid\nF-2,二网格,${a2},street\nF-3,,${a1},`),
+    );
     expect(bad.status).toBe(422);
     expect(bad.body.error.details.rejected.map((r: { rowNumber: number }) => r.rowNumber)).toEqual([3, 4]);
     expect((await api(h, 'admin', 'GET', '/api/grids')).body.items.some((g: { code: string }) => g.code === 'F-1')).toBe(false);

@@ -82,6 +82,8 @@ describe.skipIf(!haveData)(`the whole Baltimore sample, 10,000 rows (${dbKind()}
     const againMs = Date.now() - t2;
     expect(again).toMatchObject({ accepted: 0, duplicates: done.accepted, rejected: done.rejected });
     expect(await counts()).toEqual(after);
-    console.log(`Baltimore 10,000 rows on ${dbKind()}: dry run ${(dryMs / 1000).toFixed(0)} s, commit ${(commitMs / 1000).toFixed(0)} s, re-run ${(againMs / 1000).toFixed(0)} s`);
+    console.log(
+      `Baltimore 10,000 rows on ${dbKind()}: dry run ${(dryMs / 1000).toFixed(0)} s, commit ${(commitMs / 1000).toFixed(0)} s, re-run ${(againMs / 1000).toFixed(0)} s`,
+    );
   }, 2_400_000);
 });

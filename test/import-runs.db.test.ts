@@ -86,7 +86,10 @@ describe(`import runs (${dbKind()})`, () => {
 
   it('stores at most REPORT_CAP rows, rejected first, and says how many were left out', async () => {
     const rejectedRows = Array.from({ length: REPORT_CAP + 5 }, (_, i) => `,没有编号 ${i},,`);
-    const r = await runFindingsImport(h.ctx, actor, new TextEncoder().encode(text(good(`${tag}-5`), good(`${tag}-6`), ...rejectedRows)), { dryRun: true, fileName: 'big.csv' });
+    const r = await runFindingsImport(h.ctx, actor, new TextEncoder().encode(text(good(`${tag}-5`), good(`${tag}-6`), ...rejectedRows)), {
+      dryRun: true,
+      fileName: 'big.csv',
+    });
     expect(r).toMatchObject({ total: REPORT_CAP + 7, accepted: 2, rejected: REPORT_CAP + 5 });
     expect(r.rows).toHaveLength(REPORT_CAP + 7); // the answer itself is never capped
     const detail = await run(r.runId!);

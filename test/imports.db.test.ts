@@ -25,7 +25,16 @@ afterAll(async () => {
 const HEADER = '来源,外部编号,标题,内容,分类编码,街道编码,地址,发现时间';
 const csv = (...lines: string[]) => new TextEncoder().encode([HEADER, ...lines].join('\r\n'));
 const row = (id: string, extra: Partial<Record<'source' | 'content' | 'category' | 'date', string>> = {}) =>
-  [extra.source ?? 'big_data', id, '占道经营', `"${extra.content ?? `大数据发现占道经营，多行\n第二行 ${id}`}"`, extra.category ?? 'CITY.WASTE.SORTING', STREET_A, '新桥大街', extra.date ?? '2026-03-01T10:00:00+08:00'].join(',');
+  [
+    extra.source ?? 'big_data',
+    id,
+    '占道经营',
+    `"${extra.content ?? `大数据发现占道经营，多行\n第二行 ${id}`}"`,
+    extra.category ?? 'CITY.WASTE.SORTING',
+    STREET_A,
+    '新桥大街',
+    extra.date ?? '2026-03-01T10:00:00+08:00',
+  ].join(',');
 
 async function fingerprint(): Promise<string> {
   const r = await api(h, 'supervisor', 'GET', '/api/tickets?limit=1');
@@ -37,7 +46,11 @@ describe(`batch findings import (${dbKind()})`, () => {
 
   it('commits nothing when one row is rejected, and reports every row', async () => {
     const before = await fingerprint();
-    const report = await importFindings(h.ctx, actor, csv(row(`${tag}-1`), row(`${tag}-2`, { category: 'NO.SUCH' }), row(`${tag}-3`, { date: 'yesterday' }), 'x,y'));
+    const report = await importFindings(
+      h.ctx,
+      actor,
+      csv(row(`${tag}-1`), row(`${tag}-2`, { category: 'NO.SUCH' }), row(`${tag}-3`, { date: 'yesterday' }), 'x,y'),
+    );
     expect(report.committed).toBe(false);
     expect(report.rows.map((r) => [r.rowNumber, r.status, r.reasons])).toEqual([
       [2, 'accepted', []],

@@ -42,8 +42,8 @@ function rng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (n: number) => Math.floor(next() * n);
-  const pick = <T,>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  const subset = <T,>(xs: readonly T[]): T[] => xs.filter(() => next() < 0.4);
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
+  const subset = <T>(xs: readonly T[]): T[] => xs.filter(() => next() < 0.4);
   return { next, int, pick, subset };
 }
 
@@ -84,9 +84,19 @@ describe(`unit ticket list against a plain filter (${dbKind()})`, () => {
       return sql`(${D}, ${9_000_000 + i}, ${`RND${i}`}, ${kind}, ${state}, 'complaint', 'web', 'normal', 't', 'c', ${new Date(acceptedAt).toISOString()}::timestamptz,
         ${lead}, ${sql.raw(`ARRAY[${co.join(',')}]::integer[]`)}, ${due}, ${dueAt === null ? null : new Date(dueAt).toISOString()}::timestamptz, '{}'::jsonb, 1)`;
     });
-    await h.ctx.database.db.execute(sql`insert into tickets (district_code, id, number, kind, state, request_type, channel, urgency, title, content, accepted_at,
+    await h.ctx.database.db
+      .execute(sql`insert into tickets (district_code, id, number, kind, state, request_type, channel, urgency, title, content, accepted_at,
       lead_unit_id, co_unit_ids, due_status, active_due_at, domain, version) values ${sql.join(values, sql`, `)}`);
-    const rows = await queryRows<{ id: string; lead: number | null; co: number[]; state: string; due: string; due_at: string | Date | null; accepted_at: string | Date; kind: string }>(
+    const rows = await queryRows<{
+      id: string;
+      lead: number | null;
+      co: number[];
+      state: string;
+      due: string;
+      due_at: string | Date | null;
+      accepted_at: string | Date;
+      kind: string;
+    }>(
       h.ctx.database.db,
       sql`select id, lead_unit_id as lead, co_unit_ids as co, state, due_status as due, active_due_at as due_at, accepted_at, kind from tickets where district_code = ${D}`,
     );
@@ -124,7 +134,13 @@ describe(`unit ticket list against a plain filter (${dbKind()})`, () => {
 
   it('gives the same rows, order and total for 300 random scopes and filters', { timeout: 120_000 }, async () => {
     const r = rng(7);
-    const tabs: Partial<TicketListFilter>[] = [{ states: ['dispatched'] }, { states: ['handling', 'deferred'] }, { dueStatuses: ['overdue'] }, { dueStatuses: ['due_soon'] }, { states: ['replied'] }];
+    const tabs: Partial<TicketListFilter>[] = [
+      { states: ['dispatched'] },
+      { states: ['handling', 'deferred'] },
+      { dueStatuses: ['overdue'] },
+      { dueStatuses: ['due_soon'] },
+      { states: ['replied'] },
+    ];
     let nonEmpty = 0;
     for (let i = 0; i < 300; i++) {
       const unitIds: number[] | 'all' = r.next() < 0.1 ? 'all' : r.next() < 0.75 ? [r.pick(UNITS)] : [...new Set([r.pick(UNITS), r.pick(UNITS), 9])];
@@ -169,7 +185,11 @@ describe(`unit ticket list against a plain filter (${dbKind()})`, () => {
             return [tab, n];
           }),
         );
-        expect({ unitIds, leadUnitId, counts: await countInbox(h.ctx.database.db, { districtCode: D, unitIds }, leadUnitId === undefined ? {} : { leadUnitId }) }).toEqual({ unitIds, leadUnitId, counts: want });
+        expect({
+          unitIds,
+          leadUnitId,
+          counts: await countInbox(h.ctx.database.db, { districtCode: D, unitIds }, leadUnitId === undefined ? {} : { leadUnitId }),
+        }).toEqual({ unitIds, leadUnitId, counts: want });
       }
     }
   });
@@ -185,7 +205,7 @@ describe(`unit ticket list against a plain filter (${dbKind()})`, () => {
  */
 async function copyToDistrict(id: number, to: string): Promise<number> {
   const db = h.ctx.database.db;
-  const [{ nid }] = await queryRows<{ nid: string }>(db, sql`select nextval('ticket_id_seq')::text as nid`) as [{ nid: string }];
+  const [{ nid }] = (await queryRows<{ nid: string }>(db, sql`select nextval('ticket_id_seq')::text as nid`)) as [{ nid: string }];
   const newId = Number(nid);
   await db.execute(sql`create temp table copy_t as select * from tickets where id = ${id}`);
   await db.execute(sql`update copy_t set district_code = ${to}, id = ${newId}, number = 'B' || number,
@@ -212,7 +232,10 @@ describe(`sweeper per district (${dbKind()})`, () => {
 
     const state = async (id: number) => {
       const [t] = await db.select({ due: tickets.dueStatus, version: tickets.version, district: tickets.districtCode }).from(tickets).where(eq(tickets.id, id));
-      const [e] = await db.select({ n: sql<number>`count(*)::int` }).from(ticketEvents).where(eq(ticketEvents.ticketId, id));
+      const [e] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(ticketEvents)
+        .where(eq(ticketEvents.ticketId, id));
       return { ...t!, events: e!.n };
     };
     const bBefore = { late: await state(lateB), soon: await state(soonB) };
@@ -245,7 +268,8 @@ describe(`migrations 0010, 0014 and 0015 on a database at 0009 (${dbKind()})`, (
     try {
       await migrateUpTo(database, 9);
       const db = database.db;
-      const indexDef = async (name: string) => (await queryRows<{ d: string }>(db, sql`select indexdef as d from pg_indexes where indexname = ${name}`))[0]?.d ?? null;
+      const indexDef = async (name: string) =>
+        (await queryRows<{ d: string }>(db, sql`select indexdef as d from pg_indexes where indexname = ${name}`))[0]?.d ?? null;
       expect(await indexDef('tickets_repeat_of_idx')).toMatch(/WHERE \(repeat_of_id IS NOT NULL\)/);
 
       // Rows in every table whose key changes.
@@ -255,7 +279,9 @@ describe(`migrations 0010, 0014 and 0015 on a database at 0009 (${dbKind()})`, (
       await db.execute(sql`update tickets set repeat_of_id = 101 where id = 102`);
       await db.execute(sql`insert into ticket_events (district_code, ticket_id, seq, type, at, state_after, data)
         values ('110109', 101, 1, 'accept', now(), 'accepted', '{}'::jsonb), ('110108', 102, 1, 'accept', now(), 'accepted', '{}'::jsonb)`);
-      await db.execute(sql`insert into personal_data_reveals (district_code, ticket_id, user_id, unit_id, at, reason) values ('110109', 101, 1, 1, now(), '回访核实')`);
+      await db.execute(
+        sql`insert into personal_data_reveals (district_code, ticket_id, user_id, unit_id, at, reason) values ('110109', 101, 1, 1, now(), '回访核实')`,
+      );
       await db.execute(sql`insert into attachments (district_code, purpose, content_type, size, sha256, storage_path, created_at)
         values ('110109', 'request', 'image/png', 1, repeat('a', 64), 'aa/a', now()), ('110108', 'request', 'image/png', 1, repeat('b', 64), 'bb/b', now())`);
       await db.execute(sql`insert into idempotency_keys (scope, key, request_hash, ticket_id, status_code, response)
@@ -303,7 +329,9 @@ describe(`migrations 0010, 0014 and 0015 on a database at 0009 (${dbKind()})`, (
         { t: 101, u: 8, d: '110109' },
         { t: 998, u: 7, d: '000000' },
       ]);
-      expect(await queryRows(db, sql`select ticket_id::int as ticket_id, district_code from grid_reports`)).toEqual([{ ticket_id: 102, district_code: '110108' }]);
+      expect(await queryRows(db, sql`select ticket_id::int as ticket_id, district_code from grid_reports`)).toEqual([
+        { ticket_id: 102, district_code: '110108' },
+      ]);
       expect(await queryRows(db, sql`select ledger_id, district_code from ledger_manual_items order by 1`)).toEqual([
         { ledger_id: 1, district_code: '110109' },
         { ledger_id: 2, district_code: '110108' },
@@ -311,7 +339,9 @@ describe(`migrations 0010, 0014 and 0015 on a database at 0009 (${dbKind()})`, (
       expect(await indexDef('ledgers_district_idx')).toBeNull();
       expect(await indexDef('whistle_reports_uq')).toMatch(/UNIQUE INDEX .* \(whistle_ticket_id, unit_id, district_code\)/);
       // The keys hold: a second report-in row for the same whistle and unit is refused.
-      await expect(db.execute(sql`insert into whistle_reports (district_code, whistle_ticket_id, unit_id, due_at) values ('110109', 101, 7, now())`)).rejects.toThrow();
+      await expect(
+        db.execute(sql`insert into whistle_reports (district_code, whistle_ticket_id, unit_id, due_at) values ('110109', 101, 7, now())`),
+      ).rejects.toThrow();
       // 0014: each record takes its ticket's district; one whose ticket is missing, the code no district has.
       expect(await queryRows(db, sql`select key, district_code from idempotency_keys order by key`)).toEqual([
         { key: 'k-a', district_code: '110109' },
@@ -337,10 +367,13 @@ describe(`migrations 0010, 0014 and 0015 on a database at 0009 (${dbKind()})`, (
       const count = async (table: string) => (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
       expect([await count('tickets'), await count('ticket_events'), await count('personal_data_reveals'), await count('attachments')]).toEqual([2, 2, 1, 2]);
       // The keys hold: the same (ticket, seq) twice in one district is refused.
-      await expect(db.execute(sql`insert into ticket_events (district_code, ticket_id, seq, type, at, state_after, data) values ('110109', 101, 1, 'accept', now(), 'accepted', '{}'::jsonb)`)).rejects.toThrow();
+      await expect(
+        db.execute(
+          sql`insert into ticket_events (district_code, ticket_id, seq, type, at, state_after, data) values ('110109', 101, 1, 'accept', now(), 'accepted', '{}'::jsonb)`,
+        ),
+      ).rejects.toThrow();
     } finally {
       await drop();
     }
   });
 });
-

@@ -67,7 +67,11 @@ describe(`intake triage (${dbKind()})`, () => {
   });
 
   it('closes a request by a special route with the route recorded', async () => {
-    const r = await intake(h, { requestType: 'help', content: '有人晕倒需要急救', triage: { action: 'closeSpecial', route: 'emergency_120', note: '已转120' } });
+    const r = await intake(h, {
+      requestType: 'help',
+      content: '有人晕倒需要急救',
+      triage: { action: 'closeSpecial', route: 'emergency_120', note: '已转120' },
+    });
     expect(r.state).toBe('closed');
     const t = await ticket(h, r.ticketId);
     expect(t).toMatchObject({ outcome: 'special_route', specialRoute: 'emergency_120', leadUnit: null });
@@ -116,7 +120,14 @@ describe(`dispatch by the catalogue (${dbKind()})`, () => {
     const [c1, c2] = [ref.communities(STREET_A)[communityA1]!, ref.communities(STREET_A)[communityA2]!];
     const cb = ref.communities(STREET_B)[1]!;
     await h.ctx.database.db.insert(dispatchCatalog).values([
-      { districtCode: h.ctx.districtCode, categoryId: cat, divisionCode: c1, unitId: ref.unitId('DEPT-CGZF'), coUnitIds: [ref.unitId('DEPT-SCJG')], note: '社区专项' },
+      {
+        districtCode: h.ctx.districtCode,
+        categoryId: cat,
+        divisionCode: c1,
+        unitId: ref.unitId('DEPT-CGZF'),
+        coUnitIds: [ref.unitId('DEPT-SCJG')],
+        note: '社区专项',
+      },
       { districtCode: h.ctx.districtCode, categoryId: cat, divisionCode: STREET_B, unitId: ref.unitId('DEPT-CGW'), note: '街道专项' },
     ]);
     h.ctx.reference.invalidate();
@@ -204,7 +215,13 @@ describe(`repeat requests (${dbKind()})`, () => {
     const phone = freshPhone();
     const cat = ref.categoryId('URB.PROP.SERVICE');
     const community = ref.communities(STREET_A)[2]!;
-    const first = await intake(h, { categoryId: cat, communityCode: community, requesterPhone: phone, content: '物业不管楼道卫生', triage: { action: 'dispatch' } });
+    const first = await intake(h, {
+      categoryId: cat,
+      communityCode: community,
+      requesterPhone: phone,
+      content: '物业不管楼道卫生',
+      triage: { action: 'dispatch' },
+    });
     expect(first.repeatCandidates).toEqual([]);
 
     // The same caller again, phone written with the country code: the operator sees the first call.
@@ -232,7 +249,12 @@ describe(`repeat requests (${dbKind()})`, () => {
     // Another community, or another category, is not a repeat.
     const other = await intake(h, { categoryId: cat, communityCode: ref.communities(STREET_A)[3], requesterPhone: phone, triage: { action: 'none' } });
     expect(other.repeatCandidates).toEqual([]);
-    const otherCat = await intake(h, { categoryId: ref.categoryId('URB.PROP.FACILITY'), communityCode: community, requesterPhone: phone, triage: { action: 'none' } });
+    const otherCat = await intake(h, {
+      categoryId: ref.categoryId('URB.PROP.FACILITY'),
+      communityCode: community,
+      requesterPhone: phone,
+      triage: { action: 'none' },
+    });
     expect(otherCat.repeatCandidates).toEqual([]);
   });
 

@@ -42,7 +42,13 @@ describe(`ledger export of ${ROWS} rows (${dbKind()})`, () => {
       from generate_series(1, ${ROWS}) g`);
     const insertMs = Date.now() - t0;
     const token = await h.token('supervisor');
-    const created = await h.api('supervisor', 'POST', '/api/ledgers', { name: '创城专项台账', rules: { sources: ['big_data'] } }, { authorization: `Bearer ${token}` });
+    const created = await h.api(
+      'supervisor',
+      'POST',
+      '/api/ledgers',
+      { name: '创城专项台账', rules: { sources: ['big_data'] } },
+      { authorization: `Bearer ${token}` },
+    );
     expect(created.status).toBe(201);
     await h.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = h.app.server.address() as AddressInfo;

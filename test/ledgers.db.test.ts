@@ -47,7 +47,8 @@ describe(`ledgers (${dbKind()})`, () => {
   });
 
   it('members are rule matches plus hand additions minus recorded removals', async () => {
-    const ids = async () => (await api(h, 'supervisor', 'GET', `/api/ledgers/${ledgerId}/items?limit=500`)).body.items.map((i: { ticketId: number }) => i.ticketId);
+    const ids = async () =>
+      (await api(h, 'supervisor', 'GET', `/api/ledgers/${ledgerId}/items?limit=500`)).body.items.map((i: { ticketId: number }) => i.ticketId);
     expect(await ids()).toEqual([a, b]);
     const unknown = await api(h, 'supervisor', 'POST', `/api/ledgers/${ledgerId}/items`, { ticketIds: [c], numbers: ['NOPE-1'] });
     expect(unknown.status).toBe(422);
@@ -56,7 +57,9 @@ describe(`ledgers (${dbKind()})`, () => {
     expect((await api(h, 'supervisor', 'POST', `/api/ledgers/${ledgerId}/items`, { ticketIds: [c], reason: '同类问题' })).body).toEqual({ added: 1 });
     expect(await ids()).toEqual([a, b, c]);
     expect((await api(h, 'operator', 'DELETE', `/api/ledgers/${ledgerId}/items/${a}`)).status).toBe(403);
-    expect((await api(h, 'supervisor', 'DELETE', `/api/ledgers/${ledgerId}/items/${a}?reason=${encodeURIComponent('不属于创城')}`)).body).toEqual({ removed: true });
+    expect((await api(h, 'supervisor', 'DELETE', `/api/ledgers/${ledgerId}/items/${a}?reason=${encodeURIComponent('不属于创城')}`)).body).toEqual({
+      removed: true,
+    });
     expect(await ids()).toEqual([b, c]);
     // Added back by number.
     expect((await api(h, 'supervisor', 'POST', `/api/ledgers/${ledgerId}/items`, { numbers: [aNumber] })).body).toEqual({ added: 1 });

@@ -87,16 +87,7 @@ describe(`ticket lifecycle over HTTP (${dbKind()})`, () => {
 
     const final = await h.api('supervisor', 'GET', `/api/tickets/${id}`);
     expect(final.body.outcome).toBe('completed');
-    expect(final.body.events.map((e: { type: string }) => e.type)).toEqual([
-      'accept',
-      'dispatch',
-      'sign',
-      'contact',
-      'progress',
-      'reply',
-      'callback',
-      'close',
-    ]);
+    expect(final.body.events.map((e: { type: string }) => e.type)).toEqual(['accept', 'dispatch', 'sign', 'contact', 'progress', 'reply', 'callback', 'close']);
 
     const month = '2026-03';
     const ranking = await h.api('supervisor', 'GET', `/api/assessment/rankings?month=${month}`);

@@ -21,8 +21,7 @@ import { seedDemo } from '../src/modules/demo/seed-demo.ts';
 import { ReferenceCache } from '../src/engine/reference/reference-cache.ts';
 import { createHarness, dbKind, DISTRICT } from './support/harness.ts';
 
-const count = async (database: Database) =>
-  (await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from tickets`))[0]!.n;
+const count = async (database: Database) => (await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from tickets`))[0]!.n;
 
 describe.skipIf(dbKind() === 'postgres')('one transaction the size of the largest import, on the embedded database in a data directory', () => {
   it(`writes ${MAX_IMPORT_ROWS.toLocaleString('en')} tickets and their events in one transaction, which survives a reopen`, async () => {

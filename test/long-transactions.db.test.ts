@@ -52,7 +52,10 @@ describe(`a flow holding a transaction (${dbKind()})`, () => {
     });
     if (database.driver === 'pglite') {
       // drizzle wraps the driver's error (DrizzleQueryError, with the statement) around ours.
-      const e = await attempt.then(() => undefined, (x: unknown) => x as Error & { cause?: unknown });
+      const e = await attempt.then(
+        () => undefined,
+        (x: unknown) => x as Error & { cause?: unknown },
+      );
       expect(e?.cause).toBeInstanceOf(TransactionSelfWaitError);
       expect((e?.cause as Error).message).toMatch(/would wait for that transaction forever.*select 1 as n/);
       expect(await getMeta(database.db, key)).toBeUndefined();
@@ -113,18 +116,20 @@ describe(`statistics inside a long transaction (${dbKind()})`, () => {
     const prefix = `stats-${Date.now()}-`;
     const tuples = async (db: Parameters<typeof queryRows>[0]) =>
       (await queryRows<{ n: number }>(db, sql`select reltuples::float8 as n from pg_class where relname = 'app_meta'`))[0]!.n;
-    const seen = await database.db.transaction(async (tx) => {
-      // One statement per row, as an import writes; the statistics are refreshed at doublings of the
-      // session's statements (PGlite's one session also counts what ran before this test).
-      let written = 0;
-      let estimate = await tuples(tx);
-      while (written < 40_000) {
-        for (let i = 0; i < 500; i++) await setMeta(tx, `${prefix}${written++}`, i);
-        estimate = await tuples(tx);
-        if (written >= 2000 && estimate >= written / 2) break;
-      }
-      throw Object.assign(new Rollback(), { written, estimate });
-    }).catch((e: unknown) => e as Rollback & { written: number; estimate: number });
+    const seen = await database.db
+      .transaction(async (tx) => {
+        // One statement per row, as an import writes; the statistics are refreshed at doublings of the
+        // session's statements (PGlite's one session also counts what ran before this test).
+        let written = 0;
+        let estimate = await tuples(tx);
+        while (written < 40_000) {
+          for (let i = 0; i < 500; i++) await setMeta(tx, `${prefix}${written++}`, i);
+          estimate = await tuples(tx);
+          if (written >= 2000 && estimate >= written / 2) break;
+        }
+        throw Object.assign(new Rollback(), { written, estimate });
+      })
+      .catch((e: unknown) => e as Rollback & { written: number; estimate: number });
     expect(seen).toBeInstanceOf(Rollback);
     expect(seen.written).toBeGreaterThanOrEqual(2000);
     expect(seen.estimate).toBeGreaterThanOrEqual(seen.written / 2);

@@ -16,7 +16,9 @@ describe(`the modules' policies (${dbKind()})`, () => {
     for (const m of MODULES) if (m.routes) expect(m.policy?.module, `${m.name}'s policy`).toBe(m.name);
     const rules = new Set(MODULES.flatMap((m) => (m.policy ? Object.keys(m.policy.rules).map((r) => `${m.policy!.module}.${r}`) : [])));
     const doc = h.app.swagger() as { paths: Record<string, Record<string, { 'x-policy'?: { rule: string } }>> };
-    const named = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ key: `${method} ${path}`, rule: op['x-policy']?.rule })));
+    const named = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ key: `${method} ${path}`, rule: op['x-policy']?.rule })),
+    );
     expect(named.length).toBeGreaterThan(60);
     expect(named.filter((o) => o.rule === undefined || !rules.has(o.rule)).map((o) => o.key)).toEqual([]);
   });

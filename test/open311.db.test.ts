@@ -27,7 +27,8 @@ interface XmlNode {
   text: string;
 }
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const decode = (s: string) => s.replace(/&(amp|lt|gt|quot|apos|#\d+);/g, (_, e: string) => (e.startsWith('#') ? String.fromCodePoint(Number(e.slice(1))) : ENTITIES[e]!));
+const decode = (s: string) =>
+  s.replace(/&(amp|lt|gt|quot|apos|#\d+);/g, (_, e: string) => (e.startsWith('#') ? String.fromCodePoint(Number(e.slice(1))) : ENTITIES[e]!));
 
 /** Parses a document of elements and text; throws on anything not well formed. */
 function parseXml(doc: string): XmlNode {
@@ -92,7 +93,8 @@ async function ticketByNumber(number: string) {
 }
 let communities: { code: string; name: string; parentCode: string }[] = [];
 async function aCommunity() {
-  if (communities.length === 0) communities = (await h.api('operator', 'GET', '/api/divisions')).body.items.filter((d: { level: string }) => d.level === 'community');
+  if (communities.length === 0)
+    communities = (await h.api('operator', 'GET', '/api/divisions')).body.items.filter((d: { level: string }) => d.level === 'community');
   return communities[0]!;
 }
 function expectOpen311Error(r: { status: number; body: any }, status: number, pattern?: RegExp) {
@@ -108,7 +110,14 @@ describe(`Open311 GeoReport v2 (${dbKind()})`, () => {
     expect(j.json()).toMatchObject({
       changeset: expect.any(String),
       contact: expect.stringContaining('12345'),
-      endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: 'http://open311.example.gov.cn:8443/open311/v2/', type: 'production', formats: ['text/xml', 'application/json'] }],
+      endpoints: [
+        {
+          specification: 'http://wiki.open311.org/GeoReport_v2',
+          url: 'http://open311.example.gov.cn:8443/open311/v2/',
+          type: 'production',
+          formats: ['text/xml', 'application/json'],
+        },
+      ],
     });
     const x = await h.app.inject({ method: 'GET', url: '/open311/v2/discovery.xml', headers: { host: 'open311.example.gov.cn' } });
     expect(x.headers['content-type']).toMatch(/^text\/xml/);
@@ -126,7 +135,13 @@ describe(`Open311 GeoReport v2 (${dbKind()})`, () => {
   });
 
   it('lists one service per active leaf category in JSON and XML', async () => {
-    const cats = (await h.api('operator', 'GET', '/api/categories')).body.items as { code: string; isLeaf: boolean; active: boolean; name: string; path: string }[];
+    const cats = (await h.api('operator', 'GET', '/api/categories')).body.items as {
+      code: string;
+      isLeaf: boolean;
+      active: boolean;
+      name: string;
+      path: string;
+    }[];
     const leaves = cats.filter((c) => c.isLeaf && c.active !== false);
     const j = await get('/open311/v2/services.json');
     expect(j.status).toBe(200);
@@ -206,7 +221,14 @@ describe(`Open311 GeoReport v2 (${dbKind()})`, () => {
       }),
     );
     expect(r.status).toBe(201);
-    expect(r.body).toEqual([{ service_request_id: expect.stringMatching(/^JS20260302\d{6}$/), service_notice: expect.any(String), account_id: null, token: expect.stringMatching(/^\d{6}$/) }]);
+    expect(r.body).toEqual([
+      {
+        service_request_id: expect.stringMatching(/^JS20260302\d{6}$/),
+        service_notice: expect.any(String),
+        account_id: null,
+        token: expect.stringMatching(/^\d{6}$/),
+      },
+    ]);
     expect(await ticketCount()).toBe(before + 1);
 
     const t = await ticketByNumber(r.body[0].service_request_id);
@@ -229,7 +251,10 @@ describe(`Open311 GeoReport v2 (${dbKind()})`, () => {
 
   it('takes a JSON request (numbers for coordinates) and answers in XML when asked', async () => {
     const before = await ticketCount();
-    const r = await post({ service_code: 'HEAT.COLD', description: '暖气不热，室温只有14度', lat: 39.94, long: 116.1, request_type: 'help' }, { format: 'xml' });
+    const r = await post(
+      { service_code: 'HEAT.COLD', description: '暖气不热，室温只有14度', lat: 39.94, long: 116.1, request_type: 'help' },
+      { format: 'xml' },
+    );
     expect(r.status).toBe(201);
     const doc = parseXml(r.text);
     expect(doc.name).toBe('service_requests');
@@ -237,7 +262,14 @@ describe(`Open311 GeoReport v2 (${dbKind()})`, () => {
     expect(req).toMatchObject({ service_request_id: expect.stringMatching(/^JS/), token: expect.stringMatching(/^\d{6}$/), account_id: '' });
     expect(await ticketCount()).toBe(before + 1);
     const t = await ticketByNumber(req.service_request_id!);
-    expect(t).toMatchObject({ state: 'accepted', channel: 'open311', requestType: 'help', latitude: 39.94, longitude: 116.1, requester: { name: '', phone: '' } });
+    expect(t).toMatchObject({
+      state: 'accepted',
+      channel: 'open311',
+      requestType: 'help',
+      latitude: 39.94,
+      longitude: 116.1,
+      requester: { name: '', phone: '' },
+    });
   });
 
   it('is idempotent by Idempotency-Key: a retry returns the same request and creates no ticket', async () => {
@@ -302,7 +334,14 @@ describe(`Open311 GeoReport v2 (${dbKind()})`, () => {
             .then((r) => ({ status: r.statusCode, body: r.json() })),
         /content-type/i,
       ],
-      ['bad format', () => post(form(ok)).then(() => h.app.inject({ method: 'POST', url: '/open311/v2/requests.csv', payload: form(ok), headers: FORM })).then((r) => ({ status: r.statusCode, body: r.json() })), /format/],
+      [
+        'bad format',
+        () =>
+          post(form(ok))
+            .then(() => h.app.inject({ method: 'POST', url: '/open311/v2/requests.csv', payload: form(ok), headers: FORM }))
+            .then((r) => ({ status: r.statusCode, body: r.json() })),
+        /format/,
+      ],
     ];
     // `bad format` posts a valid request first: count it.
     for (const [name, run, pattern] of cases) {
@@ -475,7 +514,12 @@ describe(`Open311 GeoReport v2 (${dbKind()})`, () => {
     expect(dispatched.status).toBe(200);
     expect(dispatched.body.state).toBe('dispatched');
     const afterDispatch = (await get(`/open311/v2/requests/${number}.json`)).body[0];
-    expect(afterDispatch).toMatchObject({ status: 'open', extended_status: 'action_scheduled', agency_responsible: suggestion.body.leadUnit.name, expected_datetime: expect.stringMatching(/\+08:00$/) });
+    expect(afterDispatch).toMatchObject({
+      status: 'open',
+      extended_status: 'action_scheduled',
+      agency_responsible: suggestion.body.leadUnit.name,
+      expected_datetime: expect.stringMatching(/\+08:00$/),
+    });
 
     const unitCode = (await h.api('operator', 'GET', '/api/units')).body.items.find((u: { id: number }) => u.id === unitId).code;
     const handler = `h.${unitCode.toLowerCase()}`;
@@ -488,7 +532,13 @@ describe(`Open311 GeoReport v2 (${dbKind()})`, () => {
     expect((await h.api(handler, 'POST', `/api/tickets/${t.id}/actions/reply`, { text: '已联系赵六，协调装修方夜间停工' })).body.state).toBe('replied');
     expect((await get(`/open311/v2/requests/${number}.json`)).body[0]).toMatchObject({ status: 'open', extended_status: 'in_progress' });
     h.clock.advance(4 * HOUR);
-    const cb = await h.api('callback', 'POST', `/api/tickets/${t.id}/actions/callback`, { valid: true, contacted: true, resolved: true, satisfaction: 'satisfied', note: '' });
+    const cb = await h.api('callback', 'POST', `/api/tickets/${t.id}/actions/callback`, {
+      valid: true,
+      contacted: true,
+      resolved: true,
+      satisfaction: 'satisfied',
+      note: '',
+    });
     expect(cb.body).toMatchObject({ state: 'closed' });
 
     const done = await get(`/open311/v2/requests/${number}.json`);
@@ -556,7 +606,12 @@ describe(`Open311 GeoReport v2 (${dbKind()})`, () => {
 });
 
 describe('Open311 mapping rules', () => {
-  const row = (state: string, outcome: string | null = null, resolved: boolean | null = null, specialRoute: string | null = null) => ({ state, outcome, resolved, specialRoute });
+  const row = (state: string, outcome: string | null = null, resolved: boolean | null = null, specialRoute: string | null = null) => ({
+    state,
+    outcome,
+    resolved,
+    specialRoute,
+  });
   it('maps states and outcomes to mySociety’s extended statuses', () => {
     expect(extendedStatusOf(row('accepted'))).toBe('open');
     expect(extendedStatusOf(row('dispatched'))).toBe('action_scheduled');
@@ -589,6 +644,7 @@ describe('Open311 mapping rules', () => {
     expect(parseW3cDateTime('2026-03-02', true)?.toISOString()).toBe('2026-03-02T16:00:00.000Z');
     expect(parseW3cDateTime('2026-03-02T09:00+08:00')?.toISOString()).toBe('2026-03-02T01:00:00.000Z');
     expect(parseW3cDateTime('2026-03-02T09:00:00.5Z')?.toISOString()).toBe('2026-03-02T09:00:00.500Z');
-    for (const bad of ['2026-02-29', '2026-03-02T09:00', '2026-03-02T24:00Z', '2026/03/02', '2026-03-02T09:00+15:00']) expect(parseW3cDateTime(bad), bad).toBeNull();
+    for (const bad of ['2026-02-29', '2026-03-02T09:00', '2026-03-02T24:00Z', '2026/03/02', '2026-03-02T09:00+15:00'])
+      expect(parseW3cDateTime(bad), bad).toBeNull();
   });
 });

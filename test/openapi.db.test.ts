@@ -70,11 +70,14 @@ describe(`self-description (${dbKind()})`, () => {
         const op = item[m];
         if (op === undefined) continue;
         const key = `${m.toUpperCase()} ${path}`;
-        const success = Object.entries((op.responses ?? {}) as Record<string, { content?: Record<string, { schema?: unknown }> }>).filter(([s]) => /^2\d\d$/.test(s));
+        const success = Object.entries((op.responses ?? {}) as Record<string, { content?: Record<string, { schema?: unknown }> }>).filter(([s]) =>
+          /^2\d\d$/.test(s),
+        );
         if (success.length === 0) problems.push(`${key}: no success response`);
         for (const [status, r] of success) {
           const schemas = Object.values(r.content ?? {}).filter((c) => c.schema !== undefined);
-          if (status === '204' ? schemas.length > 0 : schemas.length === 0) problems.push(`${key}: ${status} ${status === '204' ? 'has a body' : 'has no schema'}`);
+          if (status === '204' ? schemas.length > 0 : schemas.length === 0)
+            problems.push(`${key}: ${status} ${status === '204' ? 'has a body' : 'has no schema'}`);
         }
       }
     expect(problems).toEqual([]);

@@ -41,9 +41,13 @@ afterAll(() => {
 /** Every row of every table in the public schema, as JSON text. */
 async function allRawRows(h: Harness): Promise<string[]> {
   const db = h.ctx.database.db;
-  const tables = await queryRows<{ t: string }>(db, sql`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
+  const tables = await queryRows<{ t: string }>(
+    db,
+    sql`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+  );
   const out: string[] = [];
-  for (const { t } of tables) out.push(...(await queryRows<{ j: string }>(db, sql`select row_to_json(x)::text as j from ${sql.identifier(t)} x`)).map((r) => r.j));
+  for (const { t } of tables)
+    out.push(...(await queryRows<{ j: string }>(db, sql`select row_to_json(x)::text as j from ${sql.identifier(t)} x`)).map((r) => r.j));
   return out;
 }
 
@@ -62,9 +66,9 @@ const reveal = async (h: Harness, user: string, id: number) => {
 };
 
 const repeatIds = async (h: Harness, phone: string, categoryId: number, communityCode: string) =>
-  (await api(h, 'operator', 'GET', `/api/tickets/repeat-candidates?phone=${encodeURIComponent(phone)}&categoryId=${categoryId}&communityCode=${communityCode}`)).body.items.map(
-    (i: { id: number }) => i.id,
-  ) as number[];
+  (
+    await api(h, 'operator', 'GET', `/api/tickets/repeat-candidates?phone=${encodeURIComponent(phone)}&categoryId=${categoryId}&communityCode=${communityCode}`)
+  ).body.items.map((i: { id: number }) => i.id) as number[];
 
 function keyErrorCode(e: unknown): string {
   if (e instanceof PersonalDataKeyError) return e.code;
@@ -111,13 +115,23 @@ describe(`personal data sealed at rest (${dbKind()})`, () => {
     const o311 = await h.app.inject({
       method: 'POST',
       url: '/open311/v2/requests.json',
-      payload: { service_code: 'URB.PROP.ELEVATOR', description: '电梯坏了', first_name: '复', last_name: '慕容', phone: '13711112222', address_string: '石龙北路7号' },
+      payload: {
+        service_code: 'URB.PROP.ELEVATOR',
+        description: '电梯坏了',
+        first_name: '复',
+        last_name: '慕容',
+        phone: '13711112222',
+        address_string: '石龙北路7号',
+      },
     });
     expect(o311.statusCode, o311.body).toBe(201);
 
     const raw = await allRawRows(h);
     for (const clear of [person.name, person.phone, person.address, '司马相如', '13987654321', '门头沟路88号', '慕容复', '13711112222', '石龙北路7号'])
-      expect(raw.find((r) => r.includes(clear)), `"${clear}" found in clear in a raw row`).toBeUndefined();
+      expect(
+        raw.find((r) => r.includes(clear)),
+        `"${clear}" found in clear in a raw row`,
+      ).toBeUndefined();
     const row = await rawTicket(h, staffTicket);
     expect(sealedKeyId(row.requester_name)).toBe('k1');
     expect(sealedKeyId(row.requester_phone)).toBe('k1');
@@ -130,7 +144,10 @@ describe(`personal data sealed at rest (${dbKind()})`, () => {
     expect(asGov.body.requester).toEqual({ name: '欧***', phone: '138****5678', masked: true });
     expect(asGov.body.address).toBe('新桥大街12****');
     expect((await api(h, 'operator', 'GET', `/api/tickets/${staffTicket}`)).body.address).toBe(person.address);
-    const before = await queryRows<{ n: number }>(h.ctx.database.db, sql`select count(*)::int as n from personal_data_reveals where ticket_id = ${staffTicket}`);
+    const before = await queryRows<{ n: number }>(
+      h.ctx.database.db,
+      sql`select count(*)::int as n from personal_data_reveals where ticket_id = ${staffTicket}`,
+    );
     expect(await reveal(h, ref.handlerOf(street), staffTicket)).toEqual(person);
     const after = await queryRows<{ n: number; reason: string }>(
       h.ctx.database.db,
@@ -164,7 +181,18 @@ describe(`personal data sealed at rest (${dbKind()})`, () => {
   it('seals rows an older version stored in clear, once, at start — two passes at once included', async () => {
     const ids: number[] = [];
     for (let i = 0; i < 7; i++)
-      ids.push((await intake(h, { requesterName: `旧数据${i}`, requesterPhone: `1350000000${i}`, address: `老地址${i}号`, categoryId: category, communityCode: community, triage: { action: 'dispatch', leadUnitId: street } })).ticketId);
+      ids.push(
+        (
+          await intake(h, {
+            requesterName: `旧数据${i}`,
+            requesterPhone: `1350000000${i}`,
+            address: `老地址${i}号`,
+            categoryId: category,
+            communityCode: community,
+            triage: { action: 'dispatch', leadUnitId: street },
+          })
+        ).ticketId,
+      );
     // What a database written before this change holds: clear values and the bare digits as phone key.
     for (const [i, id] of ids.entries())
       await h.ctx.database.db.execute(
@@ -192,7 +220,11 @@ describe(`personal data sealed at rest (${dbKind()})`, () => {
     expect(ledger.status).toBe(201);
     expect((await api(h, 'supervisor', 'POST', `/api/ledgers/${ledger.body.id}/items`, { ticketIds: [staffTicket] })).status).toBe(200);
     const exported = async (user: string) => {
-      const r = await h.app.inject({ method: 'GET', url: `/api/ledgers/${ledger.body.id}/export.xlsx`, headers: { authorization: `Bearer ${await h.token(user)}` } });
+      const r = await h.app.inject({
+        method: 'GET',
+        url: `/api/ledgers/${ledger.body.id}/export.xlsx`,
+        headers: { authorization: `Bearer ${await h.token(user)}` },
+      });
       expect(r.statusCode).toBe(200);
       const rows: string[][] = [];
       for await (const sheet of new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(r.rawPayload), {}))
@@ -214,7 +246,7 @@ describe(`personal data sealed at rest (${dbKind()})`, () => {
     expect(items.body.items[0].place).toContain('新桥大街12****');
   });
 
-  it("the start-up sample is the newest sealed field among the newest tickets only (a bounded look-up)", async () => {
+  it('the start-up sample is the newest sealed field among the newest tickets only (a bounded look-up)', async () => {
     const db = h.ctx.database.db;
     const three = await intake(h, { requesterName: '采样甲', requesterPhone: '13900001111' });
     for (let i = 0; i < 2; i++) await intake(h, { requesterName: '', requesterPhone: '' });
@@ -251,7 +283,14 @@ describe(`key file, rotation and retirement (${dbKind()})`, () => {
 
   const addPerson = async (i: number) => {
     const p = { name: `轮换${i}`, phone: `1360000${String(1000 + i)}`, address: `轮换路${i}号` };
-    const r = await intake(h, { requesterName: p.name, requesterPhone: p.phone, address: p.address, categoryId: category, communityCode: community, triage: { action: 'dispatch', leadUnitId: street } });
+    const r = await intake(h, {
+      requesterName: p.name,
+      requesterPhone: p.phone,
+      address: p.address,
+      categoryId: category,
+      communityCode: community,
+      triage: { action: 'dispatch', leadUnitId: street },
+    });
     people.push({ id: r.ticketId, ...p });
   };
 

@@ -13,7 +13,19 @@ import { orientationExif } from '../src/platform/files/image-sanitize.ts';
 import { attachments, tickets } from '../src/schema.ts';
 import { expectErrorShape, nextAddress, send, type RawResponse } from './support/api-surface.ts';
 import { createHarness, dbKind, PASSWORD, type Harness } from './support/harness.ts';
-import { comSegment, exifSegment, JPEG_8X8, jpegSegment, jpegWith, multipartFile, pngMetadataChunks, pngImage, pngWith, webpExtended, xmpSegment } from './support/images.ts';
+import {
+  comSegment,
+  exifSegment,
+  JPEG_8X8,
+  jpegSegment,
+  jpegWith,
+  multipartFile,
+  pngMetadataChunks,
+  pngImage,
+  pngWith,
+  webpExtended,
+  xmpSegment,
+} from './support/images.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -90,7 +102,13 @@ describe(`photo metadata (${dbKind()})`, () => {
       method: 'POST',
       url: '/api/public/requests',
       remoteAddress: nextAddress(),
-      payload: { content: '楼道里堆满杂物，存在消防隐患', communityCode: community.code, requesterName: '王小明', requesterPhone: '13900001111', attachmentIds: [up.body.id] },
+      payload: {
+        content: '楼道里堆满杂物，存在消防隐患',
+        communityCode: community.code,
+        requesterName: '王小明',
+        requesterPhone: '13900001111',
+        attachmentIds: [up.body.id],
+      },
     });
     expect(r.status, r.text).toBe(201);
     const ticketId = (await h.ctx.database.db.select().from(tickets).where(eq(tickets.number, r.body.number)))[0]!.id;
@@ -103,7 +121,9 @@ describe(`photo metadata (${dbKind()})`, () => {
     // Another camera's EXIF on the same picture: the same bytes once stripped, so the same stored file.
     const again = await upload(phonePhoto('HUAWEI'), 'street');
     expect(again.status, again.text).toBe(201);
-    const [a, b] = await Promise.all([up.body.id, again.body.id].map(async (id: number) => (await h.ctx.database.db.select().from(attachments).where(eq(attachments.id, id)))[0]!));
+    const [a, b] = await Promise.all(
+      [up.body.id, again.body.id].map(async (id: number) => (await h.ctx.database.db.select().from(attachments).where(eq(attachments.id, id)))[0]!),
+    );
     expect(a!.sha256).toBe(b!.sha256);
     expect(a!.storagePath).toBe(b!.storagePath);
   });

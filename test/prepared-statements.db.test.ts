@@ -50,13 +50,34 @@ async function decided(id: number): Promise<{ created: Ticket; history: History;
   const category = [...ref.categoryById.values()].find((c) => c.isLeaf && c.active)!;
   const actor: Actor = { userId: 1, unitId: centre.id, roles: ['operator'], isCentre: true };
   const created = accept(
-    { id, number: `T${id}`, kind: 'hotline_request', districtCode: DISTRICT, requestType: 'complaint', categoryId: category.id, timeLimitClass: 'general', urgency: 'normal', channel: 'phone' },
+    {
+      id,
+      number: `T${id}`,
+      kind: 'hotline_request',
+      districtCode: DISTRICT,
+      requestType: 'complaint',
+      categoryId: category.id,
+      timeLimitClass: 'general',
+      urgency: 'normal',
+      channel: 'phone',
+    },
     now,
     actor,
   );
-  const d = decide(created.ticket, { type: 'dispatch', input: { leadUnitId: lead!.id, coUnitIds: [co!.id], fallback: false, reason: '测试' } }, { now, actor, calendar: ref.calendar, limits: ref.limits, escalation: ref.escalation });
+  const d = decide(
+    created.ticket,
+    { type: 'dispatch', input: { leadUnitId: lead!.id, coUnitIds: [co!.id], fallback: false, reason: '测试' } },
+    { now, actor, calendar: ref.calendar, limits: ref.limits, escalation: ref.escalation },
+  );
   if (!d.ok) throw new Error(JSON.stringify(d.error));
-  return { created: created.ticket, history: [{ event: created.event, before: null, after: created.ticket }, { event: d.value.event, before: created.ticket, after: d.value.ticket }], now };
+  return {
+    created: created.ticket,
+    history: [
+      { event: created.event, before: null, after: created.ticket },
+      { event: d.value.event, before: created.ticket, after: d.value.ticket },
+    ],
+    now,
+  };
 }
 
 const intakeFields = (phoneKey: string | null, communityCode: string | null): TicketIntakeFields => ({
@@ -76,7 +97,14 @@ const intakeFields = (phoneKey: string | null, communityCode: string | null): Ti
 });
 
 /** The write as it was before the fixed statement: drizzle's builders, one statement per table. */
-async function builderInsert(tx: DbOrTx, created: Ticket, intake: TicketIntakeFields, history: History, now: Date, record: typeof idempotencyKeys.$inferInsert) {
+async function builderInsert(
+  tx: DbOrTx,
+  created: Ticket,
+  intake: TicketIntakeFields,
+  history: History,
+  now: Date,
+  record: typeof idempotencyKeys.$inferInsert,
+) {
   const { ticket, events } = newTicketRows(created, intake, history, now);
   await tx.insert(tickets).values(ticket as typeof tickets.$inferInsert);
   await tx.insert(ticketEvents).values(events as (typeof ticketEvents.$inferInsert)[]);
@@ -87,14 +115,20 @@ async function builderInsert(tx: DbOrTx, created: Ticket, intake: TicketIntakeFi
 async function stored(id: number, key: string) {
   const [t] = await db().select().from(tickets).where(eq(tickets.id, id));
   const events = await db().select().from(ticketEvents).where(eq(ticketEvents.ticketId, id)).orderBy(ticketEvents.seq);
-  const [k] = await db().select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, 'test'), eq(idempotencyKeys.key, key)));
+  const [k] = await db()
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.scope, 'test'), eq(idempotencyKeys.key, key)));
   expect(t).toBeDefined();
   const { id: _i, number: _n, domain, createdAt: _c, ...row } = t as typeof t & { createdAt?: unknown };
   return {
     row,
     domain: { ...(domain as object), id: 0, number: '' },
     events: events.map(({ id: _e, ticketId: _t, ...rest }) => ({ ...rest, data: { ...(rest.data as object), id: 0, number: '' } })),
-    record: k === undefined ? undefined : (({ id: _r, key: _k, ticketId: _t, createdAt: _c2, ...rest }) => rest)(k as typeof k & { id?: unknown; createdAt?: unknown }),
+    record:
+      k === undefined
+        ? undefined
+        : (({ id: _r, key: _k, ticketId: _t, createdAt: _c2, ...rest }) => rest)(k as typeof k & { id?: unknown; createdAt?: unknown }),
   };
 }
 
@@ -104,7 +138,15 @@ describe(`fixed statements against their builder twins (${dbKind()})`, () => {
     expect(b).toBe(a + 1);
     const da = await decided(a);
     const db_ = await decided(b);
-    const record = (id: number, key: string) => ({ districtCode: DISTRICT, scope: 'test', key, requestHash: 'h'.repeat(64), ticketId: id, statusCode: 201, response: { ticketId: 1, list: [1, 2], text: '中文' } });
+    const record = (id: number, key: string) => ({
+      districtCode: DISTRICT,
+      scope: 'test',
+      key,
+      requestHash: 'h'.repeat(64),
+      ticketId: id,
+      statusCode: 201,
+      response: { ticketId: 1, list: [1, 2], text: '中文' },
+    });
     await insertTicket(db(), da.created, intakeFields('p'.repeat(64), '110109001001'), da.history, da.now, record(a, 'fixed-a'));
     await builderInsert(db(), db_.created, intakeFields('p'.repeat(64), '110109001001'), db_.history, db_.now, record(b, 'builder-b'));
     const [sa, sb] = [await stored(a, 'fixed-a'), await stored(b, 'builder-b')];
@@ -117,7 +159,15 @@ describe(`fixed statements against their builder twins (${dbKind()})`, () => {
   it('writes nothing when the idempotency record is refused, even outside a transaction', async () => {
     const first = await nextTicketId(db());
     const d1 = await decided(first);
-    const rec = (id: number) => ({ districtCode: DISTRICT, scope: 'test', key: 'taken-key', requestHash: 'h'.repeat(64), ticketId: id, statusCode: 201, response: {} });
+    const rec = (id: number) => ({
+      districtCode: DISTRICT,
+      scope: 'test',
+      key: 'taken-key',
+      requestHash: 'h'.repeat(64),
+      ticketId: id,
+      statusCode: 201,
+      response: {},
+    });
     await insertTicket(db(), d1.created, intakeFields(null, null), d1.history, d1.now, rec(first));
     const second = await nextTicketId(db());
     const d2 = await decided(second);
@@ -204,7 +254,9 @@ describe(`fixed statements against their builder twins (${dbKind()})`, () => {
   it('keeps two districts’ keys apart: the same scope and key stored for another district, each finds its own', async () => {
     const other = '110108';
     expect(await findIdempotent(db(), other, 'test', 'fixed-a')).toBeUndefined();
-    await db().insert(idempotencyKeys).values({ districtCode: other, scope: 'test', key: 'fixed-a', requestHash: 'o'.repeat(64), ticketId: null, statusCode: 201, response: { other: true } });
+    await db()
+      .insert(idempotencyKeys)
+      .values({ districtCode: other, scope: 'test', key: 'fixed-a', requestHash: 'o'.repeat(64), ticketId: null, statusCode: 201, response: { other: true } });
     expect((await findIdempotent(db(), other, 'test', 'fixed-a'))?.response).toEqual({ other: true });
     expect((await db().transaction((tx) => findIdempotent(tx, other, 'test', 'fixed-a')))?.response).toEqual({ other: true });
     expect((await findIdempotent(db(), DISTRICT, 'test', 'fixed-a'))?.response).toEqual({ ticketId: 1, list: [1, 2], text: '中文' });
@@ -249,7 +301,11 @@ async function signable() {
   const ref = await h.ctx.reference.get();
   const before = d.history.at(-1)!.after;
   const actor: Actor = { userId: 1, unitId: before.leadUnitId!, roles: ['unit_handler'], isCentre: false };
-  const s = decide(before, { type: 'sign', input: { note: '签收' } }, { now: d.now, actor, calendar: ref.calendar, limits: ref.limits, escalation: ref.escalation });
+  const s = decide(
+    before,
+    { type: 'sign', input: { note: '签收' } },
+    { now: d.now, actor, calendar: ref.calendar, limits: ref.limits, escalation: ref.escalation },
+  );
   if (!s.ok) throw new Error(JSON.stringify(s.error));
   return { id, before, after: s.value.ticket, event: s.value.event, now: d.now };
 }

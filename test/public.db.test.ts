@@ -46,7 +46,10 @@ async function as(user: string, method: string, url: string, payload?: unknown, 
   return send(h, { method, url, token: await token(user), headers, ...(payload === undefined ? {} : { payload }) });
 }
 
-async function upload(bytes: Buffer, opts: { user?: string; filename?: string; contentType?: string; field?: string; address?: string } = {}): Promise<RawResponse> {
+async function upload(
+  bytes: Buffer,
+  opts: { user?: string; filename?: string; contentType?: string; field?: string; address?: string } = {},
+): Promise<RawResponse> {
   const { payload, headers } = multipartFile(bytes, opts);
   if (opts.user) return as(opts.user, 'POST', '/api/attachments', payload, headers);
   return pub('POST', '/api/public/attachments', payload, { headers, ...(opts.address ? { address: opts.address } : {}) });
@@ -64,13 +67,19 @@ async function leafCategory() {
 
 async function submit(extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<{ number: string; queryCode: string; id: number }> {
   const c = await community();
-  const r = await pub('POST', '/api/public/requests', { content: '小区门口路灯坏了一个月，晚上很黑', communityCode: c.code, requesterName: NAME, requesterPhone: PHONE, ...extra }, { headers });
+  const r = await pub(
+    'POST',
+    '/api/public/requests',
+    { content: '小区门口路灯坏了一个月，晚上很黑', communityCode: c.code, requesterName: NAME, requesterPhone: PHONE, ...extra },
+    { headers },
+  );
   expect(r.status, r.text).toBe(201);
   const row = (await h.ctx.database.db.select().from(tickets).where(eq(tickets.number, r.body.number)))[0]!;
   return { number: r.body.number, queryCode: r.body.queryCode, id: row.id };
 }
 
-const track = (number: string, code: string, address?: string) => pub('GET', `/api/public/requests/${number}?code=${code}`, undefined, address ? { address } : {});
+const track = (number: string, code: string, address?: string) =>
+  pub('GET', `/api/public/requests/${number}?code=${code}`, undefined, address ? { address } : {});
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
 /** Dispatch to the first street, which signs, contacts and replies. */
@@ -120,21 +129,40 @@ describe(`requester page API (${dbKind()})`, () => {
     const c = await community();
 
     const t = await as('supervisor', 'GET', `/api/tickets/${r.id}`);
-    expect(t.body).toMatchObject({ state: 'accepted', channel: 'mobile', source: 'mobile', category: { id: leaf.id }, community: { code: c.code }, requester: { masked: true } });
+    expect(t.body).toMatchObject({
+      state: 'accepted',
+      channel: 'mobile',
+      source: 'mobile',
+      category: { id: leaf.id },
+      community: { code: c.code },
+      requester: { masked: true },
+    });
     expect(t.text).not.toContain(PHONE);
     expect((await h.ctx.database.db.select({ n: count() }).from(tickets))[0]!.n).toBeGreaterThan(before);
 
     const photos = await as('operator', 'GET', `/api/tickets/${r.id}/attachments`);
     expect(photos.status).toBe(200);
-    expect(photos.body).toMatchObject({ mayAttach: true, items: [{ id: up.body.id, purpose: 'request', contentType: 'image/png', size: png.length, fromRequester: true }] });
-    const content = await h.app.inject({ method: 'GET', url: `/api/attachments/${up.body.id}/content`, headers: { authorization: `Bearer ${await token('operator')}` } });
+    expect(photos.body).toMatchObject({
+      mayAttach: true,
+      items: [{ id: up.body.id, purpose: 'request', contentType: 'image/png', size: png.length, fromRequester: true }],
+    });
+    const content = await h.app.inject({
+      method: 'GET',
+      url: `/api/attachments/${up.body.id}/content`,
+      headers: { authorization: `Bearer ${await token('operator')}` },
+    });
     expect(content.statusCode).toBe(200);
     expect(content.headers['content-type']).toBe('image/png');
     expect(content.headers['x-content-type-options']).toBe('nosniff');
     expect(Buffer.compare(content.rawPayload, png)).toBe(0);
 
     // The photo belongs to that request now: another request cannot take it.
-    const reuse = await pub('POST', '/api/public/requests', { content: '另一个诉求', streetCode: STREET_CODE, requesterPhone: PHONE, attachmentIds: [up.body.id] });
+    const reuse = await pub('POST', '/api/public/requests', {
+      content: '另一个诉求',
+      streetCode: STREET_CODE,
+      requesterPhone: PHONE,
+      attachmentIds: [up.body.id],
+    });
     expect(reuse.status).toBe(422);
     expect(reuse.body.error.code).toBe('ATTACHMENT.UNKNOWN');
   });
@@ -213,7 +241,9 @@ describe(`requester page API (${dbKind()})`, () => {
     const s = await submit();
     for (let i = 0; i < 20; i++) expect((await track(s.number, wrong(s.queryCode))).status).toBe(404);
     expect((await track(s.number, s.queryCode)).status).toBe(429);
-    expect((await pub('POST', `/api/public/requests/${s.number}/rating?code=${s.queryCode}`, { contacted: true, resolved: true, satisfaction: 'satisfied' })).status).toBe(429);
+    expect(
+      (await pub('POST', `/api/public/requests/${s.number}/rating?code=${s.queryCode}`, { contacted: true, resolved: true, satisfaction: 'satisfied' })).status,
+    ).toBe(429);
     // Other numbers are not affected, and the window passes.
     expect((await track(r.number, r.queryCode)).status).toBe(200);
     h.clock.advance(61 * 60_000);
@@ -247,14 +277,28 @@ describe(`requester page API (${dbKind()})`, () => {
     expect(replied.body.timeline[4]).toMatchObject({ text: '已更换路灯，恢复照明' });
     expect(Date.parse(replied.body.replyDueAt)).toBeGreaterThan(Date.parse(replied.body.acceptedAt));
 
-    const rated = await pub('POST', `/api/public/requests/${r.number}/rating?code=${r.queryCode}`, { contacted: true, resolved: true, satisfaction: 'satisfied', comment: '修得很快，谢谢' });
+    const rated = await pub('POST', `/api/public/requests/${r.number}/rating?code=${r.queryCode}`, {
+      contacted: true,
+      resolved: true,
+      satisfaction: 'satisfied',
+      comment: '修得很快，谢谢',
+    });
     expect(rated.status, rated.text).toBe(200);
     expect(rated.body).toEqual({ state: 'closed', closed: true });
 
     const after = await track(r.number, r.queryCode);
-    expect(after.body).toMatchObject({ state: 'closed', closed: true, outcome: 'completed', mayRate: false, replyDueAt: null, rating: { contacted: true, resolved: true, satisfaction: 'satisfied' } });
+    expect(after.body).toMatchObject({
+      state: 'closed',
+      closed: true,
+      outcome: 'completed',
+      mayRate: false,
+      replyDueAt: null,
+      rating: { contacted: true, resolved: true, satisfaction: 'satisfied' },
+    });
     expect(after.body.timeline.slice(-2).map((i: { type: string }) => i.type)).toEqual(['rated', 'closed']);
-    expect((await pub('POST', `/api/public/requests/${r.number}/rating?code=${r.queryCode}`, { contacted: true, resolved: true, satisfaction: 'satisfied' })).status).toBe(409);
+    expect(
+      (await pub('POST', `/api/public/requests/${r.number}/rating?code=${r.queryCode}`, { contacted: true, resolved: true, satisfaction: 'satisfied' })).status,
+    ).toBe(409);
 
     const t = await as('supervisor', 'GET', `/api/tickets/${r.id}`);
     expect(t.body).toMatchObject({ state: 'closed', outcome: 'completed', callback: { contacted: true, resolved: true, satisfaction: 'satisfied' } });
@@ -272,7 +316,12 @@ describe(`requester page API (${dbKind()})`, () => {
   it('an unsatisfied rating leaves the ticket to the centre (redo or close)', async () => {
     const r = await submit();
     await handleToReply(r.id);
-    const rated = await pub('POST', `/api/public/requests/${r.number}/rating?code=${r.queryCode}`, { contacted: false, resolved: false, satisfaction: 'unsatisfied', comment: '没人联系我' });
+    const rated = await pub('POST', `/api/public/requests/${r.number}/rating?code=${r.queryCode}`, {
+      contacted: false,
+      resolved: false,
+      satisfaction: 'unsatisfied',
+      comment: '没人联系我',
+    });
     expect(rated.body).toEqual({ state: 'callback_done', closed: false });
     const t = await as('supervisor', 'GET', `/api/tickets/${r.id}`);
     expect(t.body.allowedActions.map((a: { type: string }) => a.type)).toEqual(expect.arrayContaining(['redo', 'close']));

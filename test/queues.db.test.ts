@@ -222,7 +222,10 @@ describe(`callback queue (${dbKind()})`, () => {
   it('holds only the kinds evaluated by callback: a replied hotline ticket is in its page and count, an imported data finding is not', async () => {
     h.clock.set('2026-03-23T09:00:00+08:00'); // Monday
     const tag = `CBQ${Date.now()}`;
-    const file = ['来源,外部编号,标题,内容,分类编码,街道编码,地址,发现时间', `big_data,${tag},占道经营,大数据发现占道经营 ${tag},CITY.WASTE.SORTING,${STREET_A},新桥大街,2026-03-23T08:00:00+08:00`];
+    const file = [
+      '来源,外部编号,标题,内容,分类编码,街道编码,地址,发现时间',
+      `big_data,${tag},占道经营,大数据发现占道经营 ${tag},CITY.WASTE.SORTING,${STREET_A},新桥大街,2026-03-23T08:00:00+08:00`,
+    ];
     const report = await importFindings(h.ctx, await importActor(h.ctx, 'operator'), new TextEncoder().encode(file.join('\r\n')));
     expect(report).toMatchObject({ committed: true, accepted: 1 });
     const found = await api(h, 'supervisor', 'GET', `/api/tickets?q=${encodeURIComponent(tag)}&limit=5`);
@@ -277,7 +280,12 @@ describe(`summary and inbox counts (${dbKind()})`, () => {
       const tabs = r.body.tabs as { key: string; states: string[]; dueStatuses: string[]; count: number }[];
       expect(tabs.map((t) => t.key)).toEqual(['dispatched', 'signed', 'handling', 'dueSoon', 'overdue', 'reviewDue', 'replied']);
       for (const t of tabs) {
-        const filter = [query, t.states.length ? `state=${t.states.join(',')}` : '', t.dueStatuses.length ? `dueStatus=${t.dueStatuses.join(',')}` : '', 'limit=1']
+        const filter = [
+          query,
+          t.states.length ? `state=${t.states.join(',')}` : '',
+          t.dueStatuses.length ? `dueStatus=${t.dueStatuses.join(',')}` : '',
+          'limit=1',
+        ]
           .filter(Boolean)
           .join('&');
         const list = await api(h, user, 'GET', `/api/tickets?${filter}`);

@@ -199,7 +199,12 @@ async function runTicket(s: Script): Promise<void> {
     if (await tryAct(handler, id, 'object', { reason: '不属于本单位' })) {
       wait();
       const to = units[s.object.to]!;
-      await tryAct('supervisor', id, 'decideObjection', s.object.approve && to !== lead ? { approve: true, leadUnitId: to, coUnitIds: [], note: '' } : { approve: false, note: '' });
+      await tryAct(
+        'supervisor',
+        id,
+        'decideObjection',
+        s.object.approve && to !== lead ? { approve: true, leadUnitId: to, coUnitIds: [], note: '' } : { approve: false, note: '' },
+      );
       handler = (await leadHandler(id))!;
     }
   }
@@ -216,7 +221,8 @@ async function runTicket(s: Script): Promise<void> {
   await tryAct(handler, id, 'contact', { method: 'phone', note: '已联系' });
   if (s.extension !== undefined) {
     wait();
-    if (await tryAct(handler, id, 'requestExtension', { days: 2, reason: '需协调' })) await tryAct('supervisor', id, 'decideExtension', { approve: s.extension, note: '' });
+    if (await tryAct(handler, id, 'requestExtension', { days: 2, reason: '需协调' }))
+      await tryAct('supervisor', id, 'decideExtension', { approve: s.extension, note: '' });
   }
   if (s.reassign !== undefined && units[s.reassign] !== lead) {
     wait();
@@ -308,7 +314,8 @@ describe(`ranking aggregates equal the full recount (${dbKind()})`, () => {
     // The workloads did real work, not only refused steps.
     const counted = Object.fromEntries(done);
     if (process.env.RANKING_DEBUG) console.log('ranking workloads:', counted);
-    for (const a of ['dispatch', 'sign', 'contact', 'reply', 'callback'] as const) expect(done.get(a) ?? 0, `${a} in ${JSON.stringify(counted)}`).toBeGreaterThan(0);
+    for (const a of ['dispatch', 'sign', 'contact', 'reply', 'callback'] as const)
+      expect(done.get(a) ?? 0, `${a} in ${JSON.stringify(counted)}`).toBeGreaterThan(0);
     const stored = await monthlyUnitCounts(h.ctx.database.db, DISTRICT, MONTHS);
     const total = [...stored.values()].flatMap((m) => [...m.values()]);
     expect(total.reduce((s, c) => s + c.dispatched, 0)).toBeGreaterThan(5);
@@ -425,7 +432,8 @@ describe(`ranking aggregates equal the full recount (${dbKind()})`, () => {
     try {
       const file = path.join(dir, 'b.jsonl.gz');
       await backupToFile(h.ctx.database, file);
-      const all = (database: Database) => queryRows<Record<string, unknown>>(database.db, sql`select *, handling_seconds::float8 as handling_seconds from ranking_aggregates order by 1, 2, 3`);
+      const all = (database: Database) =>
+        queryRows<Record<string, unknown>>(database.db, sql`select *, handling_seconds::float8 as handling_seconds from ranking_aggregates order by 1, 2, 3`);
       const source = await all(h.ctx.database);
       expect(source.length).toBeGreaterThan(5);
 

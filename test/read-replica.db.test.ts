@@ -75,7 +75,8 @@ if (skipReason !== null) {
 
     async function rankingDispatched(): Promise<number> {
       const ranking = await get('supervisor', `/api/assessment/rankings?month=${MONTH}`);
-      return ranking.groups.find((g: { unitType: string }) => g.unitType === 'street').rows.find((r: { unitId: number }) => r.unitId === streetA).counts.dispatched;
+      return ranking.groups.find((g: { unitType: string }) => g.unitType === 'street').rows.find((r: { unitId: number }) => r.unitId === streetA).counts
+        .dispatched;
     }
 
     /**
@@ -89,7 +90,9 @@ if (skipReason !== null) {
       expect(open311.statusCode).toBe(200);
       return {
         volume: (await get('supervisor', `/api/analytics/volume?from=${MONTH}&to=${MONTH}&groupBy=month`)).district.total as number,
-        streetVolume: (await get('supervisor', `/api/analytics/volume?from=${MONTH}&to=${MONTH}&groupBy=street`)).items.find((i: { key: string }) => i.key === STREET_A).count as number,
+        streetVolume: (await get('supervisor', `/api/analytics/volume?from=${MONTH}&to=${MONTH}&groupBy=street`)).items.find(
+          (i: { key: string }) => i.key === STREET_A,
+        ).count as number,
         rankingDispatched: rankings ? await rankingDispatched() : null,
         undispatchedQueueCount: supervision.find((q) => q.name === 'undispatched')!.count,
         inboxTotal: inbox.reduce((s, t) => s + t.count, 0),
@@ -283,7 +286,9 @@ if (skipReason !== null) {
       }
       // A statement sent to the standby that it refused (a write is refused as read-only) is logged there.
       const replicaLog = fs.readFileSync(logFile).subarray(logStart).toString('utf8');
-      expect(replicaLog.split('\n').filter((l) => /\b(ERROR|FATAL|PANIC):/.test(l) && !/terminating walreceiver|could not connect to the primary/.test(l))).toEqual([]);
+      expect(
+        replicaLog.split('\n').filter((l) => /\b(ERROR|FATAL|PANIC):/.test(l) && !/terminating walreceiver|could not connect to the primary/.test(l)),
+      ).toEqual([]);
     });
 
     it('a lagging replica is not read: the dashboards read the primary, log why, and return when it has caught up', async () => {

@@ -100,7 +100,14 @@ describe(`events and state stay in step (${dbKind()})`, () => {
     await step('callback', 'callback', { valid: true, contacted: true, resolved: true, satisfaction: 'basically_satisfied', note: '' });
     await step('street.leader', 'appeal', { reason: '不可抗力' });
     const { row, t, events } = await step('supervisor', 'decideAppeal', { approve: true, note: '同意' });
-    expect(row).toMatchObject({ state: 'closed', outcome: 'completed', satisfaction: 'basically_satisfied', resolved: true, contacted: true, excludedFromAssessment: true });
+    expect(row).toMatchObject({
+      state: 'closed',
+      outcome: 'completed',
+      satisfaction: 'basically_satisfied',
+      resolved: true,
+      contacted: true,
+      excludedFromAssessment: true,
+    });
     expect(row.assessmentMonth).toBe('2026-03');
     expect(t).toMatchObject({ objectionCount: 1, extensionCount: 1, redoCount: 1, coRepliedUnitIds: [zjw] });
     expect(events).toHaveLength(20);
@@ -110,7 +117,11 @@ describe(`events and state stay in step (${dbKind()})`, () => {
 
   it('tickets marked overdue, re-dispatched, linked as repeats, answered, reassigned', async () => {
     h.clock.set('2026-03-09T09:00:00+08:00');
-    const late = await dispatchedTo(h, streetA, { categoryId: ref.categoryId('URB.PROP.ELEVATOR'), communityCode: ref.communities(STREET_A)[0], requesterPhone: '13700001111' });
+    const late = await dispatchedTo(h, streetA, {
+      categoryId: ref.categoryId('URB.PROP.ELEVATOR'),
+      communityCode: ref.communities(STREET_A)[0],
+      requesterPhone: '13700001111',
+    });
     h.clock.advance(3 * HOUR);
     await sweepDeadlines(h.ctx);
     const marked = await expectConsistent(late);
@@ -178,8 +189,17 @@ describe(`listTicketRows (${dbKind()})`, () => {
       triage: { action: 'dispatch' },
     });
     await act(h, handlerB, ids.dSigned!, 'sign', { note: '' });
-    await make('eClosed', '2026-05-13T09:00:00+08:00', { title: '反斜杠 c\\d', requestType: 'consultation', triage: { action: 'answerDirectly', answer: '答复' } });
-    await make('fGrid', '2026-05-13T10:00:00+08:00', { title: '网格上报', kind: 'grid_report', channel: 'grid', triage: { action: 'dispatch', leadUnitId: streetB } });
+    await make('eClosed', '2026-05-13T09:00:00+08:00', {
+      title: '反斜杠 c\\d',
+      requestType: 'consultation',
+      triage: { action: 'answerDirectly', answer: '答复' },
+    });
+    await make('fGrid', '2026-05-13T10:00:00+08:00', {
+      title: '网格上报',
+      kind: 'grid_report',
+      channel: 'grid',
+      triage: { action: 'dispatch', leadUnitId: streetB },
+    });
   });
 
   it('filters by state, kind, lead unit, category, street and accepted time', async () => {
@@ -194,7 +214,9 @@ describe(`listTicketRows (${dbKind()})`, () => {
     const to = new Date('2026-05-13T00:00:00+08:00');
     expect(idsOf(await mine({ acceptedFrom: from, acceptedTo: to, sort: 'oldest' }))).toEqual([ids.cAccepted, ids.dSigned]);
     // acceptedTo is exclusive, acceptedFrom inclusive.
-    expect(idsOf(await mine({ acceptedFrom: new Date('2026-05-13T09:00:00+08:00'), acceptedTo: new Date('2026-05-13T10:00:00+08:00') }))).toEqual([ids.eClosed]);
+    expect(idsOf(await mine({ acceptedFrom: new Date('2026-05-13T09:00:00+08:00'), acceptedTo: new Date('2026-05-13T10:00:00+08:00') }))).toEqual([
+      ids.eClosed,
+    ]);
     expect((await mine({ dueStatuses: ['none'] })).rows.map((r) => r.state).sort()).toEqual(['accepted', 'closed']);
   });
 

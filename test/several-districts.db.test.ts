@@ -56,7 +56,10 @@ describe(`several districts in one database (${dbKind()})`, () => {
           where u.district_code <> c.district_code group by 1`,
     );
     expect(foreign).toEqual([]);
-    const counts = await queryRows<{ d: string; n: number }>(db, sql`select district_code as d, count(*)::int as n from dispatch_catalog group by 1 order by 1`);
+    const counts = await queryRows<{ d: string; n: number }>(
+      db,
+      sql`select district_code as d, count(*)::int as n from dispatch_catalog group by 1 order by 1`,
+    );
     expect(counts).toEqual([
       { d: B, n: before[0]!.n },
       { d: DISTRICT, n: before[0]!.n },
@@ -103,7 +106,15 @@ describe(`several districts in one database (${dbKind()})`, () => {
       method: 'POST',
       url: '/api/tickets',
       headers: { authorization: `Bearer ${b.token}` },
-      payload: { requestType: 'complaint', channel: 'phone', content: '海淀区的诉求', requesterPhone: '13912345678', categoryId: leaf!.id, communityCode: street.code, triage: { action: 'dispatch' } },
+      payload: {
+        requestType: 'complaint',
+        channel: 'phone',
+        content: '海淀区的诉求',
+        requesterPhone: '13912345678',
+        categoryId: leaf!.id,
+        communityCode: street.code,
+        triage: { action: 'dispatch' },
+      },
     });
     expect(r.statusCode).toBe(201);
     const body = r.json() as { ticketId: number; routing: { leadUnitId: number } };
@@ -133,10 +144,11 @@ describe(`migration 0016 on a database at 0015 (${dbKind()})`, () => {
         { note: 'place', district_code: '110109' },
         { note: 'unit', district_code: '110109' },
       ]);
-      expect((await queryRows<{ key: string }>(db, sql`select key from app_meta where key like 'seeded%' or key like 'demoHistory%' order by key`)).map((r) => r.key)).toEqual([
-        'demoHistory:110109',
-        'seeded:110109',
-      ]);
+      expect(
+        (await queryRows<{ key: string }>(db, sql`select key from app_meta where key like 'seeded%' or key like 'demoHistory%' order by key`)).map(
+          (r) => r.key,
+        ),
+      ).toEqual(['demoHistory:110109', 'seeded:110109']);
       // The same unit code in another district is now allowed; twice in one district it is not.
       await db.execute(sql`insert into units (id, code, name, unit_type, district_code) values (2, 'DEPT-CGW', '城管委', 'department', '110108')`);
       const err = await db.execute(sql`insert into units (id, code, name, unit_type, district_code) values (3, 'DEPT-CGW', 'x', 'department', '110108')`).then(

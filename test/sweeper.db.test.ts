@@ -45,7 +45,10 @@ async function overdueMarks(ids: number[]): Promise<Map<number, { deadline: stri
 }
 
 async function totalOverdueEvents(): Promise<number> {
-  const r = await h.ctx.database.db.select({ n: sql<number>`count(*)::int` }).from(ticketEvents).where(eq(ticketEvents.type, 'markOverdue'));
+  const r = await h.ctx.database.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(ticketEvents)
+    .where(eq(ticketEvents.type, 'markOverdue'));
   return r[0]!.n;
 }
 
@@ -207,7 +210,9 @@ describe(`deadline sweeper (${dbKind()})`, () => {
 
   /** Events of one type on a ticket, as {level|reviewDate, actor} in order. */
   async function systemEvents(id: number, type: 'escalate' | 'deferralDue') {
-    return (await listEvents(h.ctx.database.db, id)).filter((e) => e.type === type).map((e) => ({ data: e.data as Record<string, unknown>, actorUserId: e.actorUserId }));
+    return (await listEvents(h.ctx.database.db, id))
+      .filter((e) => e.type === type)
+      .map((e) => ({ data: e.data as Record<string, unknown>, actorUserId: e.actorUserId }));
   }
   async function expectReplayed(id: number) {
     const r = await row(id);
@@ -221,7 +226,7 @@ describe(`deadline sweeper (${dbKind()})`, () => {
     return id;
   }
 
-  it('brings a deferral back on its review date, once, into the unit\'s inbox and the centre\'s queue', async () => {
+  it("brings a deferral back on its review date, once, into the unit's inbox and the centre's queue", async () => {
     const id = await handlingAt('2026-05-11T09:00:00+08:00');
     await act(h, 'street', id, 'defer', { reason: '需纳入年度改造计划', plan: '6月前完成管线改造', reviewDate: '2026-05-20' });
     // The day before, and at the last second of it: nothing.
@@ -337,7 +342,10 @@ describe(`deadline sweeper (${dbKind()})`, () => {
       await second?.close();
     }
     for (const id of ids) {
-      expect((await systemEvents(id, 'escalate')).map((e) => e.data.level), `ticket ${id}`).toEqual([2]);
+      expect(
+        (await systemEvents(id, 'escalate')).map((e) => e.data.level),
+        `ticket ${id}`,
+      ).toEqual([2]);
       expect((await overdueMarks([id])).get(id)).toHaveLength(1);
     }
     expect((await sweepDeadlines(h.ctx)).escalated).toBe(0);

@@ -66,7 +66,8 @@ async function createLedger(name: string, rules: Record<string, unknown>): Promi
 }
 
 const FINDINGS_HEAD = '来源,外部编号,标题,内容,分类编码,街道编码,地址,发现时间';
-const finding = (source: string, id: string) => [source, id, '占道经营', `大数据发现占道经营 ${id}`, 'CITY.WASTE.SORTING', STREET_A, '新桥大街', '2026-03-02T08:00:00+08:00'].join(',');
+const finding = (source: string, id: string) =>
+  [source, id, '占道经营', `大数据发现占道经营 ${id}`, 'CITY.WASTE.SORTING', STREET_A, '新桥大街', '2026-03-02T08:00:00+08:00'].join(',');
 const encode = (...lines: string[]) => new TextEncoder().encode(lines.join('\r\n'));
 
 describe(`one list of kinds and sources (${dbKind()})`, () => {
@@ -75,7 +76,15 @@ describe(`one list of kinds and sources (${dbKind()})`, () => {
 
   it('GET /api/reference/labels names every kind and source in Chinese and English', async () => {
     const l = await labels();
-    expect(l.kinds.map((k) => k.code)).toEqual(['hotline_request', 'whistle', 'grid_report', 'data_finding', 'service_order', 'enterprise_demand', 'rectification']);
+    expect(l.kinds.map((k) => k.code)).toEqual([
+      'hotline_request',
+      'whistle',
+      'grid_report',
+      'data_finding',
+      'service_order',
+      'enterprise_demand',
+      'rectification',
+    ]);
     expect(l.kinds.find((k) => k.code === 'service_order')).toEqual({ code: 'service_order', name: '文明实践点单', nameEn: 'Volunteer service order' });
     expect(l.sources.find((s) => s.code === 'big_data')?.name).toBe('大数据排查');
     expect(l.sources.find((s) => s.code === 'import')?.name).toBe('历史导入');
@@ -88,7 +97,11 @@ describe(`one list of kinds and sources (${dbKind()})`, () => {
 
   it('the imports write the engine’s sources: big_data, public_opinion, and import with the mapping as source system', async () => {
     const tag = `SRC${Date.now()}`;
-    const findings = await importFindings(h.ctx, actor, encode(FINDINGS_HEAD, finding('big_data', `${tag}-1`), finding('big_data', `${tag}-2`), finding('public_opinion', `${tag}-3`)));
+    const findings = await importFindings(
+      h.ctx,
+      actor,
+      encode(FINDINGS_HEAD, finding('big_data', `${tag}-1`), finding('big_data', `${tag}-2`), finding('public_opinion', `${tag}-3`)),
+    );
     expect(findings).toMatchObject({ committed: true, accepted: 3 });
     const numbers = findings.rows.map((r) => r.ticketNumber!);
     imported.bigData = numbers.slice(0, 2).sort();
@@ -157,9 +170,9 @@ describe(`one list of kinds and sources (${dbKind()})`, () => {
 
   it('intake refuses a source not in the list, and ledger rules refuse one, changing nothing', async () => {
     const before = (await api(h, 'supervisor', 'GET', '/api/tickets?limit=1')).body.total;
-    await expect(
-      createTicket(h.ctx, actor, { requestType: 'help', channel: 'other', content: '来源不明', source: 'us311' as never }),
-    ).rejects.toMatchObject({ code: 'INTAKE.UNKNOWN_SOURCE' });
+    await expect(createTicket(h.ctx, actor, { requestType: 'help', channel: 'other', content: '来源不明', source: 'us311' as never })).rejects.toMatchObject({
+      code: 'INTAKE.UNKNOWN_SOURCE',
+    });
     expect((await api(h, 'supervisor', 'GET', '/api/tickets?limit=1')).body.total).toBe(before);
     for (const sources of [['data_finding'], ['district-old']]) {
       const r = await api(h, 'supervisor', 'POST', '/api/ledgers', { name: '旧来源台账', rules: { sources } });
@@ -170,50 +183,54 @@ describe(`one list of kinds and sources (${dbKind()})`, () => {
 });
 
 describe(`migration 0017 on a database at 0016 (${dbKind()})`, () => {
-  it('maps the old source codes of tickets and ledger rules; a history import becomes import with its mapping as source system', { timeout: 120_000 }, async () => {
-    const { database, drop } = await freshDatabase();
-    try {
-      await migrateUpTo(database, 16);
-      const db = database.db;
-      const ticket = (id: number, kind: string, source: string) =>
-        sql`(${'110109'}, ${id}, ${`M${id}`}, ${kind}, 'dispatched', 'complaint', 'other', 'normal', 't', 'c', now(), '{}'::jsonb, 1, ${source})`;
-      const rows = [
-        ticket(101, 'data_finding', 'data_finding'), // an operator's data finding: the kind was the source
-        ticket(102, 'grid_report', 'grid_report'),
-        ticket(103, 'hotline_request', 'us311'), // history import of the us311 mapping
-        ticket(104, 'data_finding', 'big_data'), // batch finding
-        ticket(105, 'hotline_request', 'district-old'), // history import whose key is gone
-        ticket(106, 'hotline_request', 'hotline'),
-        ticket(107, 'whistle', 'whistle'),
-        ticket(108, 'hotline_request', 'grid'), // history import of a mapping named like a source
-      ];
-      await db.execute(sql`insert into tickets (district_code, id, number, kind, state, request_type, channel, urgency, title, content, accepted_at, domain, version, source)
+  it(
+    'maps the old source codes of tickets and ledger rules; a history import becomes import with its mapping as source system',
+    { timeout: 120_000 },
+    async () => {
+      const { database, drop } = await freshDatabase();
+      try {
+        await migrateUpTo(database, 16);
+        const db = database.db;
+        const ticket = (id: number, kind: string, source: string) =>
+          sql`(${'110109'}, ${id}, ${`M${id}`}, ${kind}, 'dispatched', 'complaint', 'other', 'normal', 't', 'c', now(), '{}'::jsonb, 1, ${source})`;
+        const rows = [
+          ticket(101, 'data_finding', 'data_finding'), // an operator's data finding: the kind was the source
+          ticket(102, 'grid_report', 'grid_report'),
+          ticket(103, 'hotline_request', 'us311'), // history import of the us311 mapping
+          ticket(104, 'data_finding', 'big_data'), // batch finding
+          ticket(105, 'hotline_request', 'district-old'), // history import whose key is gone
+          ticket(106, 'hotline_request', 'hotline'),
+          ticket(107, 'whistle', 'whistle'),
+          ticket(108, 'hotline_request', 'grid'), // history import of a mapping named like a source
+        ];
+        await db.execute(sql`insert into tickets (district_code, id, number, kind, state, request_type, channel, urgency, title, content, accepted_at, domain, version, source)
         values ${sql.join(rows, sql`, `)}`);
-      await db.execute(sql`insert into idempotency_keys (district_code, scope, key, request_hash, ticket_id, status_code, response)
+        await db.execute(sql`insert into idempotency_keys (district_code, scope, key, request_hash, ticket_id, status_code, response)
         values ('110109', 'import:us311', 'A-1', repeat('a', 64), 103, 201, '{}'::jsonb), ('110109', 'import:big_data', 'B-1', repeat('b', 64), 104, 201, '{}'::jsonb),
                ('110109', 'import:grid', 'G-1', repeat('c', 64), 108, 201, '{}'::jsonb), ('110109', 'user:1', 'k', repeat('d', 64), 106, 201, '{}'::jsonb)`);
-      await db.execute(sql`insert into ledgers (id, district_code, name, rules, created_by, created_at)
+        await db.execute(sql`insert into ledgers (id, district_code, name, rules, created_by, created_at)
         values (1, '110109', '旧台账', ${JSON.stringify({ sources: ['data_finding', 'import', 'us311', 'hotline', 'big_data', 'grid_report'], keywords: ['创城'] })}::jsonb, 1, now()),
                (2, '110109', '无来源', '{"keywords":["x"]}'::jsonb, 1, now())`);
 
-      await migrate(database);
+        await migrate(database);
 
-      expect(await queryRows(db, sql`select id::int as id, source, source_system from tickets order by id`)).toEqual([
-        { id: 101, source: 'big_data', source_system: null },
-        { id: 102, source: 'grid', source_system: null },
-        { id: 103, source: 'import', source_system: 'us311' },
-        { id: 104, source: 'big_data', source_system: null },
-        { id: 105, source: 'import', source_system: 'district-old' },
-        { id: 106, source: 'hotline', source_system: null },
-        { id: 107, source: 'whistle', source_system: null },
-        { id: 108, source: 'import', source_system: 'grid' },
-      ]);
-      const rules = await queryRows<{ id: number; rules: { sources?: string[]; keywords?: string[] } }>(db, sql`select id, rules from ledgers order by id`);
-      expect(rules[0]!.rules.keywords).toEqual(['创城']);
-      expect([...rules[0]!.rules.sources!].sort()).toEqual(['big_data', 'grid', 'hotline', 'import']);
-      expect(rules[1]!.rules).toEqual({ keywords: ['x'] });
-    } finally {
-      await drop();
-    }
-  });
+        expect(await queryRows(db, sql`select id::int as id, source, source_system from tickets order by id`)).toEqual([
+          { id: 101, source: 'big_data', source_system: null },
+          { id: 102, source: 'grid', source_system: null },
+          { id: 103, source: 'import', source_system: 'us311' },
+          { id: 104, source: 'big_data', source_system: null },
+          { id: 105, source: 'import', source_system: 'district-old' },
+          { id: 106, source: 'hotline', source_system: null },
+          { id: 107, source: 'whistle', source_system: null },
+          { id: 108, source: 'import', source_system: 'grid' },
+        ]);
+        const rules = await queryRows<{ id: number; rules: { sources?: string[]; keywords?: string[] } }>(db, sql`select id, rules from ledgers order by id`);
+        expect(rules[0]!.rules.keywords).toEqual(['创城']);
+        expect([...rules[0]!.rules.sources!].sort()).toEqual(['big_data', 'grid', 'hotline', 'import']);
+        expect(rules[1]!.rules).toEqual({ keywords: ['x'] });
+      } finally {
+        await drop();
+      }
+    },
+  );
 });

@@ -27,7 +27,13 @@ afterAll(async () => {
 });
 
 const blow = (body: Record<string, unknown>, user = 'street') =>
-  api(h, user, 'POST', '/api/whistles', { title: '占道经营联合执法', content: '早市占道经营，街道无法单独解决', place: '大峪街道 新桥大街', reportLimitMinutes: 30, ...body });
+  api(h, user, 'POST', '/api/whistles', {
+    title: '占道经营联合执法',
+    content: '早市占道经营，街道无法单独解决',
+    place: '大峪街道 新桥大街',
+    reportLimitMinutes: 30,
+    ...body,
+  });
 
 describe(`whistle and report-in (${dbKind()})`, () => {
   let source: number;
@@ -69,7 +75,9 @@ describe(`whistle and report-in (${dbKind()})`, () => {
     const on = await api(h, 'cgw', 'POST', `/api/whistles/${w1}/report-in`, { reporterName: '城管执法队 3人', place: '新桥大街口', note: '已到场' });
     expect(on.status).toBe(200);
     expect(on.body).toMatchObject({ unitId: cgw, onTime: true, reporterName: '城管执法队 3人' });
-    expect((await api(h, 'cgw', 'POST', `/api/whistles/${w1}/report-in`, { reporterName: 'x', place: '', note: '' })).body.error.code).toBe('WHISTLE.ALREADY_REPORTED');
+    expect((await api(h, 'cgw', 'POST', `/api/whistles/${w1}/report-in`, { reporterName: 'x', place: '', note: '' })).body.error.code).toBe(
+      'WHISTLE.ALREADY_REPORTED',
+    );
     expect((await api(h, 'street', 'POST', `/api/whistles/${w1}/report-in`, { reporterName: 'x', place: '', note: '' })).status).toBe(403);
     expect((await api(h, 'h.st-110109002', 'POST', `/api/whistles/${w1}/report-in`, { reporterName: 'x', place: '', note: '' })).status).toBe(404);
     h.clock.advance(20 * MINUTE);
@@ -81,7 +89,9 @@ describe(`whistle and report-in (${dbKind()})`, () => {
 
   it('the street rates each department; the matter closes when all are rated', async () => {
     expect((await api(h, 'cgw', 'POST', `/api/whistles/${w1}/ratings`, { ratings: [{ unitId: cgw, score: 5 }] })).status).toBe(403);
-    expect((await api(h, 'street', 'POST', `/api/whistles/${w1}/ratings`, { ratings: [{ unitId: street, score: 5 }] })).body.error.code).toBe('WHISTLE.NOT_SUMMONED');
+    expect((await api(h, 'street', 'POST', `/api/whistles/${w1}/ratings`, { ratings: [{ unitId: street, score: 5 }] })).body.error.code).toBe(
+      'WHISTLE.NOT_SUMMONED',
+    );
     const first = await api(h, 'street', 'POST', `/api/whistles/${w1}/ratings`, { ratings: [{ unitId: cgw, score: 5, comment: '响应迅速' }] });
     expect(first.body).toEqual({ closed: false });
     const second = await api(h, 'street.leader', 'POST', `/api/whistles/${w1}/ratings`, { ratings: [{ unitId: zjw, score: 3 }] });
@@ -135,7 +145,9 @@ describe(`whistle and report-in (${dbKind()})`, () => {
     const ranking = await api(h, 'street', 'GET', '/api/assessment/rankings?month=2026-03');
     expect(ranking.status).toBe(200);
     const rows = ranking.body.groups.flatMap((g: { rows: unknown[] }) => g.rows) as { unitId: number; whistle?: unknown }[];
-    expect(rows.find((r) => r.unitId === cgw)!.whistle).toEqual({ summoned: { summons: 2, reportedOnTime: 1, onTimeRate: 0.5, ratings: 2, averageRating: 4.5 } });
+    expect(rows.find((r) => r.unitId === cgw)!.whistle).toEqual({
+      summoned: { summons: 2, reportedOnTime: 1, onTimeRate: 0.5, ratings: 2, averageRating: 4.5 },
+    });
     expect(rows.find((r) => r.unitId === zjw)!.whistle).toEqual({ summoned: { summons: 1, reportedOnTime: 0, onTimeRate: 0, ratings: 1, averageRating: 3 } });
     expect(rows.find((r) => r.unitId === street)!.whistle).toEqual({ blown: { whistles: 2, triggeredBySourceTickets: 1, sourceTicketIds: [source] } });
     expect(rows.find((r) => r.unitId === ref.unitId('ST-110109002'))!.whistle).toBeUndefined();

@@ -196,7 +196,11 @@ describe(`handling, callbacks and closing (${dbKind()})`, () => {
   it('defers a ticket with a plan and review date, then replies from the deferral', async () => {
     h.clock.set('2026-03-10T09:00:00+08:00');
     const id = await handling();
-    const past = await api(h, 'street', 'POST', `/api/tickets/${id}/actions/defer`, { reason: '需纳入年度改造计划', plan: '6月前完成改造', reviewDate: '2026-03-01' });
+    const past = await api(h, 'street', 'POST', `/api/tickets/${id}/actions/defer`, {
+      reason: '需纳入年度改造计划',
+      plan: '6月前完成改造',
+      reviewDate: '2026-03-01',
+    });
     expect(past.status).toBe(422);
     expect(past.body.error.code).toBe('WORKFLOW.INVALID_INPUT');
 

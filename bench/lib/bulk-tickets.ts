@@ -120,7 +120,10 @@ const limitMs = (l: { amount: number; unit: string }) => (l.unit === 'natural_ho
 
 /** Reads the reference data the tickets are drawn from (the demo district's units, categories, places, accounts). */
 async function loadPools(db: DbOrTx): Promise<Pools> {
-  const [centre] = await queryRows<{ id: number; district_code: string }>(db, sql`select id, district_code from units where unit_type = 'centre' and active order by id limit 1`);
+  const [centre] = await queryRows<{ id: number; district_code: string }>(
+    db,
+    sql`select id, district_code from units where unit_type = 'centre' and active order by id limit 1`,
+  );
   if (!centre) throw new Error('bulk tickets: no command centre unit; seed the demo district first (start the server once)');
   const district = centre.district_code;
   const users = await queryRows<{ id: number; username: string; unit_id: number }>(db, sql`select id, username, unit_id from users where active`);
@@ -141,10 +144,15 @@ async function loadPools(db: DbOrTx): Promise<Pools> {
   }
   const fallback = units.find((u) => u.is_fallback && unitHandler.has(u.id));
   if (!fallback) throw new Error('bulk tickets: the district has no fallback unit with a handler account');
-  const streetUnitByDivision = new Map(units.filter((u) => u.unit_type === 'street' && u.division_code && unitHandler.has(u.id)).map((u) => [u.division_code!, u.id]));
+  const streetUnitByDivision = new Map(
+    units.filter((u) => u.unit_type === 'street' && u.division_code && unitHandler.has(u.id)).map((u) => [u.division_code!, u.id]),
+  );
   const unitByCode = new Map(units.filter((u) => unitHandler.has(u.id)).map((u) => [u.code, u.id]));
 
-  const classRows = await queryRows<{ code: string; limits: Record<'sign' | 'contact' | 'reply', { amount: number; unit: string }> }>(db, sql`select code, limits from time_limit_classes order by code`);
+  const classRows = await queryRows<{ code: string; limits: Record<'sign' | 'contact' | 'reply', { amount: number; unit: string }> }>(
+    db,
+    sql`select code, limits from time_limit_classes order by code`,
+  );
   const classes = classRows.map((c) => ({
     code: c.code,
     signMs: limitMs(c.limits.sign),
@@ -162,15 +170,31 @@ async function loadPools(db: DbOrTx): Promise<Pools> {
     sql`select id, time_limit_class, responsible from categories where is_leaf and active order by id`,
   );
   const categories = cats.map((c) => ({ id: c.id, cls: classIndex.get(c.time_limit_class ?? 'general') ?? general }));
-  const categoryLead = cats.map((c) => (c.responsible?.unitType === 'street' ? 0 : c.responsible?.unitCode ? (unitByCode.get(c.responsible.unitCode) ?? fallback.id) : fallback.id));
+  const categoryLead = cats.map((c) =>
+    c.responsible?.unitType === 'street' ? 0 : c.responsible?.unitCode ? (unitByCode.get(c.responsible.unitCode) ?? fallback.id) : fallback.id,
+  );
 
   const comms = await queryRows<{ code: string; parent_code: string }>(
     db,
     sql`select code, parent_code from divisions where level = 'community' and district_code = ${district} and parent_code is not null order by code`,
   );
-  const communities = comms.filter((c) => streetUnitByDivision.has(c.parent_code)).map((c) => ({ code: c.code, streetCode: c.parent_code, streetUnit: streetUnitByDivision.get(c.parent_code)! }));
-  if (categories.length === 0 || communities.length === 0 || classes.length === 0) throw new Error('bulk tickets: no leaf categories, communities or time-limit classes');
-  return { district, operator: account('operator'), callback: account('callback'), supervisor: account('supervisor'), categories, communities, categoryLead, unitHandler, fallbackUnit: fallback.id, classes };
+  const communities = comms
+    .filter((c) => streetUnitByDivision.has(c.parent_code))
+    .map((c) => ({ code: c.code, streetCode: c.parent_code, streetUnit: streetUnitByDivision.get(c.parent_code)! }));
+  if (categories.length === 0 || communities.length === 0 || classes.length === 0)
+    throw new Error('bulk tickets: no leaf categories, communities or time-limit classes');
+  return {
+    district,
+    operator: account('operator'),
+    callback: account('callback'),
+    supervisor: account('supervisor'),
+    categories,
+    communities,
+    categoryLead,
+    unitHandler,
+    fallbackUnit: fallback.id,
+    classes,
+  };
 }
 
 /** An SQL array literal of checked integers or codes (values come from the database, never from users). */
@@ -197,14 +221,30 @@ const PROBLEMS = [
 const REPLIES = ['已现场核实并处理完毕，已向诉求人反馈', '已协调相关单位处理，诉求人表示认可', '经核实情况属实，已督促整改完成'];
 const REQUEST_TYPES = ['complaint', 'complaint', 'complaint', 'help', 'help', 'report', 'consultation', 'suggestion'];
 const CHANNELS = ['phone', 'phone', 'phone', 'phone', 'web', 'mobile', 'wechat', 'transfer_12345'];
-const SATISFACTIONS_CLOSED = ['satisfied', 'satisfied', 'satisfied', 'satisfied', 'satisfied', 'satisfied', 'basically_satisfied', 'basically_satisfied', 'unsatisfied'];
+const SATISFACTIONS_CLOSED = [
+  'satisfied',
+  'satisfied',
+  'satisfied',
+  'satisfied',
+  'satisfied',
+  'satisfied',
+  'basically_satisfied',
+  'basically_satisfied',
+  'unsatisfied',
+];
 
 const quoteList = (xs: readonly string[]) => sql.raw(`ARRAY[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(',')}]::text[]`);
 /** 1-based pick from an array literal by a uniform r in [0,1). */
 const pickOf = (arr: SQL, n: number, r: SQL) => sql`(${arr})[1 + least(${n - 1}, floor((${r}) * ${n})::int)]`;
 
 /** The INSERT … SELECT of tickets ids [lo, hi]; all draws per row happen once, in `d`. */
-function ticketsInsert(p: Pools, lo: number, hi: number, nowMs: number, o: Required<Pick<BulkTicketOptions, 'months' | 'overdueShare'>> & { cum: number[] }): SQL {
+function ticketsInsert(
+  p: Pools,
+  lo: number,
+  hi: number,
+  nowMs: number,
+  o: Required<Pick<BulkTicketOptions, 'months' | 'overdueShare'>> & { cum: number[] },
+): SQL {
   const now = sql`to_timestamp(${nowMs / 1000}::float8)`;
   const cats = p.categories;
   const classes = p.classes;
@@ -448,7 +488,10 @@ export async function generateBulkTickets(database: Database, opts: BulkTicketOp
   const batch = opts.batchSize ?? 10_000;
 
   if (opts.ensureRepeatIndex !== false) {
-    const [has] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from pg_indexes where tablename = 'tickets' and indexdef like '%(repeat_of_id)%'`);
+    const [has] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from pg_indexes where tablename = 'tickets' and indexdef like '%(repeat_of_id)%'`,
+    );
     if (!has?.n) await db.execute(sql`create index if not exists bench_tickets_repeat_of_idx on tickets (repeat_of_id) where repeat_of_id is not null`);
   }
   const [first] = await queryRows<{ id: string }>(db, sql`select nextval('ticket_id_seq')::text as id`);
@@ -531,4 +574,3 @@ export async function verifyBulkTickets(database: Database, r: Pick<BulkTicketRe
   }
   return rows.length;
 }
-

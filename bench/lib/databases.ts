@@ -59,7 +59,13 @@ export async function openProvider(kind: DbKind, log: (m: string) => void): Prom
   };
 
   if (kind === 'pglite') {
-    return { kind, where: `PGlite under ${root}`, notes: ['PGlite in a fresh data directory, opened with the settings of src/platform/db/client.ts.'], prepare: async (s) => ({ kind, dataDir: dataDirOf(s) }), close: async () => removeRoot() };
+    return {
+      kind,
+      where: `PGlite under ${root}`,
+      notes: ['PGlite in a fresh data directory, opened with the settings of src/platform/db/client.ts.'],
+      prepare: async (s) => ({ kind, dataDir: dataDirOf(s) }),
+      close: async () => removeRoot(),
+    };
   }
 
   const given = process.env.DATABASE_URL;
@@ -69,7 +75,7 @@ export async function openProvider(kind: DbKind, log: (m: string) => void): Prom
     return {
       kind,
       where: `postgres://${u.hostname}:${u.port || 5432}${u.pathname}`,
-      notes: ['PostgreSQL from DATABASE_URL, with that server\'s own settings.'],
+      notes: ["PostgreSQL from DATABASE_URL, with that server's own settings."],
       prepare: async (s) => ({ kind, dataDir: dataDirOf(s), url: given }),
       close: async () => removeRoot(),
     };
@@ -100,7 +106,9 @@ export async function openProvider(kind: DbKind, log: (m: string) => void): Prom
   return {
     kind,
     where: `throwaway PostgreSQL cluster on 127.0.0.1:${port} (${clusterDir})`,
-    notes: [`Throwaway PostgreSQL ${settings.server_version} cluster on loopback (scripts/pg-local.sh): fsync=${settings.fsync}, synchronous_commit=${settings.synchronous_commit}, full_page_writes=${settings.full_page_writes}, shared_buffers=${settings.shared_buffers}, effective_cache_size=${settings.effective_cache_size}, max_wal_size=${settings.max_wal_size}.`],
+    notes: [
+      `Throwaway PostgreSQL ${settings.server_version} cluster on loopback (scripts/pg-local.sh): fsync=${settings.fsync}, synchronous_commit=${settings.synchronous_commit}, full_page_writes=${settings.full_page_writes}, shared_buffers=${settings.shared_buffers}, effective_cache_size=${settings.effective_cache_size}, max_wal_size=${settings.max_wal_size}.`,
+    ],
     async prepare(s) {
       const name = `bench_${s.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`;
       const client = new pg.Client({ connectionString: admin });

@@ -60,7 +60,9 @@ export function renderGenerated(headlines: Map<string, string[]>): string {
     lines.push('');
     for (const r of runs) {
       const m = r.machine;
-      lines.push(`- ${r.db}: ${r.scale} run, ${r.date}; ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}. All metrics: \`bench/results/${s}-${r.db}.json\`.`);
+      lines.push(
+        `- ${r.db}: ${r.scale} run, ${r.date}; ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}. All metrics: \`bench/results/${s}-${r.db}.json\`.`,
+      );
       for (const n of r.notes) lines.push(`  - ${n}`);
     }
     lines.push('');

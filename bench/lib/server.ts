@@ -31,7 +31,11 @@ export async function startBenchServer(db: DbTarget, extraEnv: Record<string, st
 
   // BENCH_SERVER_NODE_ARGS: extra Node options for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'bench/server.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', out] });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'bench/server.ts')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', out],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const tail = () => fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
 

@@ -44,7 +44,6 @@ const SIZES = [
 ] as const;
 const PGLITE_CAP = 1_000_000;
 
-
 const ms = async (f: () => Promise<unknown>): Promise<number> => {
   const t0 = performance.now();
   await f();
@@ -64,7 +63,13 @@ function rankingMonths(month: string): string[] {
 }
 
 /** Checks the aggregates against the recounts (throws on a difference) and times the old scan against the aggregate read. */
-async function checkAndCompare(database: Database, month: string, label: string, metrics: Record<string, number>, o: { fullCheck: boolean; scanRuns: number }): Promise<void> {
+async function checkAndCompare(
+  database: Database,
+  month: string,
+  label: string,
+  metrics: Record<string, number>,
+  o: { fullCheck: boolean; scanRuns: number },
+): Promise<void> {
   const db = database.db;
   if (o.fullCheck) {
     let diff = 0;
@@ -91,7 +96,14 @@ async function checkAndCompare(database: Database, month: string, label: string,
   metrics[`aggregate_read_5_months_ms_${label}`] = round(await best(3, () => monthlyUnitCounts(db, DISTRICT, months)), 2);
 }
 
-async function measureHttp(ctx: ScenarioContext, month: string, requests: number, label: string, metrics: Record<string, number>, notes: string[]): Promise<void> {
+async function measureHttp(
+  ctx: ScenarioContext,
+  month: string,
+  requests: number,
+  label: string,
+  metrics: Record<string, number>,
+  notes: string[],
+): Promise<void> {
   const server = await ctx.startServer();
   try {
     const { token } = await api<{ token: string }>(`${server.url}/api/auth/login`, {
@@ -132,7 +144,8 @@ const scenario: Scenario = {
     const metrics: Record<string, number> = {};
     const notes: string[] = [];
     const factor = ctx.scale.label === 'quick' ? 0.01 : ctx.scale.factor;
-    if (ctx.scale.label === 'quick') notes.push('quick scale: 1/100 of the full sizes (metric names keep the full-size labels; tickets_<label> gives the real count).');
+    if (ctx.scale.label === 'quick')
+      notes.push('quick scale: 1/100 of the full sizes (metric names keep the full-size labels; tickets_<label> gives the real count).');
     const now = new Date();
     // The last full month: closed tickets spread over the 12 months before now, so it is well filled.
     const month = previousMonth(localMonth(now));
@@ -142,9 +155,16 @@ const scenario: Scenario = {
     let have = 0;
     // BENCH_ASSESSMENT_SIZES=1m (labels, comma-separated) runs only some sizes, e.g. when the machine
     // has no time for a 10-million-ticket load; the notes say which sizes were left out.
-    const only = process.env.BENCH_ASSESSMENT_SIZES?.split(',').map((x) => x.trim()).filter(Boolean);
+    const only = process.env.BENCH_ASSESSMENT_SIZES?.split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
     const sizes = SIZES.filter((s) => !only || only.includes(s.label));
-    if (sizes.length < SIZES.length) notes.push(`Sizes left out (BENCH_ASSESSMENT_SIZES=${only!.join(',')}): ${SIZES.filter((s) => !sizes.includes(s)).map((s) => s.label).join(', ')}.`);
+    if (sizes.length < SIZES.length)
+      notes.push(
+        `Sizes left out (BENCH_ASSESSMENT_SIZES=${only!.join(',')}): ${SIZES.filter((s) => !sizes.includes(s))
+          .map((s) => s.label)
+          .join(', ')}.`,
+      );
     for (const size of sizes) {
       let target = Math.max(1, Math.round(size.full * factor));
       if (ctx.db.kind === 'pglite' && target > PGLITE_CAP) {
@@ -168,7 +188,9 @@ const scenario: Scenario = {
         });
         metrics[`bulk_${aggregates === 'fire' ? 'insert' : 'load'}_tickets_per_s_${size.label}`] = round(gen.tickets / (gen.ms / 1000), 0);
         if (aggregates === 'rebuild')
-          notes.push(`${size.label}: ${gen.tickets.toLocaleString('en')} tickets loaded with triggers off and the aggregates rebuilt from a full recount once (bulk_load_*); the full-recount check is skipped at that size (it would compare the rebuild with itself), the ranked month is still compared with the scan.`);
+          notes.push(
+            `${size.label}: ${gen.tickets.toLocaleString('en')} tickets loaded with triggers off and the aggregates rebuilt from a full recount once (bulk_load_*); the full-recount check is skipped at that size (it would compare the rebuild with itself), the ranked month is still compared with the scan.`,
+          );
         const [c] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from tickets`);
         have = c!.n;
         metrics[`tickets_${size.label}`] = have;
@@ -180,7 +202,9 @@ const scenario: Scenario = {
       // an hour, and the log keeps the ranking figures should anything after them fail.
       await measureHttp(ctx, month, requests, size.label, metrics, notes);
       const p50 = metrics[`ranking_p50_ms_${size.label}`]!;
-      ctx.log(`assessment ${size.label}: ${have} tickets, rankings p50 ${p50} ms, p99 ${metrics[`ranking_p99_ms_${size.label}`]} ms over HTTP; now the checks against the scan`);
+      ctx.log(
+        `assessment ${size.label}: ${have} tickets, rankings p50 ${p50} ms, p99 ${metrics[`ranking_p99_ms_${size.label}`]} ms over HTTP; now the checks against the scan`,
+      );
       const checking = await ctx.openDatabase();
       try {
         await checkAndCompare(checking, month, size.label, metrics, { fullCheck: aggregatesMode === 'fire', scanRuns: have > 2_000_000 ? 1 : 3 });

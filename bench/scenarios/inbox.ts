@@ -63,8 +63,11 @@ function mirroredQueries(district: string, unitId: number): { name: string; quer
   const order = sql`order by active_due_at asc nulls last, id asc`;
   const page = (filter: SQL) =>
     sql`(select * from tickets where ${lead} and ${filter} ${order} limit 20) union all (select * from tickets where ${co} and ${filter} ${order} limit 20) ${order} limit 20 offset 0`;
-  const total = (filter: SQL) => sql`select ((select count(*) from tickets where ${lead} and ${filter}) + (select count(*) from tickets where ${co} and ${filter}))::int`;
-  const tabs = (branch: SQL) => sql`(select (count(*) filter (where state in ('dispatched')))::int as a, (count(*) filter (where state in ('signed')))::int as b,
+  const total = (filter: SQL) =>
+    sql`select ((select count(*) from tickets where ${lead} and ${filter}) + (select count(*) from tickets where ${co} and ${filter}))::int`;
+  const tabs = (
+    branch: SQL,
+  ) => sql`(select (count(*) filter (where state in ('dispatched')))::int as a, (count(*) filter (where state in ('signed')))::int as b,
         (count(*) filter (where state in ('handling', 'deferred')))::int as c, (count(*) filter (where due_status in ('due_soon')))::int as d,
         (count(*) filter (where due_status in ('overdue')))::int as e, (count(*) filter (where state in ('replied')))::int as f
         from tickets where ${branch} and state in ('dispatched', 'signed', 'handling', 'deferred', 'replied'))`;
@@ -82,7 +85,10 @@ function mirroredQueries(district: string, unitId: number): { name: string; quer
       query: sql`select t.*, t.active_due_at as since from tickets t where t.district_code = ${district} and t.state in ${work} and t.active_due_at < now()
         order by t.active_due_at asc nulls last, t.id asc limit 20 offset 0`,
     },
-    { name: 'centre_overdue count', query: sql`select count(*)::int from tickets t where t.district_code = ${district} and t.state in ${work} and t.active_due_at < now()` },
+    {
+      name: 'centre_overdue count',
+      query: sql`select count(*)::int from tickets t where t.district_code = ${district} and t.state in ${work} and t.active_due_at < now()`,
+    },
   ];
 }
 
@@ -126,7 +132,9 @@ async function run(ctx: ScenarioContext) {
     metrics.overdue_tickets = gen.overdue;
     const checked = await verifyBulkTickets(database, gen, 100);
     ctx.log(`${gen.tickets} tickets, ${gen.events} events in ${(gen.ms / 1000).toFixed(1)} s; ${checked} sampled tickets replay to their stored state`);
-    notes.push(`${n} synthetic tickets (bench/lib/bulk-tickets.ts): ${JSON.stringify(gen.byStage)}, ${gen.overdue} overdue; generated in ${(gen.ms / 1000).toFixed(0)} s.`);
+    notes.push(
+      `${n} synthetic tickets (bench/lib/bulk-tickets.ts): ${JSON.stringify(gen.byStage)}, ${gen.overdue} overdue; generated in ${(gen.ms / 1000).toFixed(0)} s.`,
+    );
     unit = await busiestUnit(database, gen.firstId, gen.lastId);
     district = (await queryRows<{ d: string }>(database.db, sql`select district_code as d from tickets where id = ${unit.sampleTicketId}`))[0]!.d;
     metrics.unit_open_tickets = unit.open;
@@ -144,13 +152,21 @@ async function run(ctx: ScenarioContext) {
   const supervisor = await signIn(server.url, 'supervisor');
 
   // The application reads a generated ticket without errors.
-  const opened = await api<{ id: number; number: string; state: string; allowedActions?: unknown[] }>(`${server.url}/api/tickets/${unit.sampleTicketId}`, { token });
+  const opened = await api<{ id: number; number: string; state: string; allowedActions?: unknown[] }>(`${server.url}/api/tickets/${unit.sampleTicketId}`, {
+    token,
+  });
   if (opened.id !== unit.sampleTicketId) throw new Error(`GET /api/tickets/${unit.sampleTicketId} answered ticket ${opened.id}`);
   ctx.log(`unit ${unit.code}: ${unit.open} open tickets (${unit.overdue} overdue); opened ticket ${opened.number} (${opened.state}) through the API`);
 
   const list = '/api/tickets?state=dispatched&sort=due&offset=0&limit=20';
   const overdue = '/api/tickets?dueStatus=overdue&sort=due&offset=0&limit=20';
-  const samples: Record<'inbox' | 'inbox_tabs' | 'inbox_list' | 'overdue' | 'centre_overdue', number[]> = { inbox: [], inbox_tabs: [], inbox_list: [], overdue: [], centre_overdue: [] };
+  const samples: Record<'inbox' | 'inbox_tabs' | 'inbox_list' | 'overdue' | 'centre_overdue', number[]> = {
+    inbox: [],
+    inbox_tabs: [],
+    inbox_list: [],
+    overdue: [],
+    centre_overdue: [],
+  };
   let overdueTotal = -1;
   for (let i = 0; i < warmup + iterations; i++) {
     const tabs = await timedGet(server.url, '/api/queues/inbox', token);
@@ -175,9 +191,14 @@ async function run(ctx: ScenarioContext) {
     metrics[`${k}_p50_ms`] = round(quantile(xs, 0.5), 1);
     metrics[`${k}_p99_ms`] = round(quantile(xs, 0.99), 1);
   }
-  ctx.log(`inbox p50 ${metrics.inbox_p50_ms} ms, p99 ${metrics.inbox_p99_ms} ms; overdue p50 ${metrics.overdue_p50_ms} ms; centre overdue p50 ${metrics.centre_overdue_p50_ms} ms`);
-  if (n >= 1_000_000 && metrics.inbox_p50_ms! >= 50) notes.push(`Goal missed: inbox p50 ${metrics.inbox_p50_ms} ms ≥ 50 ms at ${n} tickets (plans: bench/results/inbox-${ctx.db.kind}-plans.txt).`);
-  notes.push(`inbox = GET /api/queues/inbox then GET ${list}, one after the other, as the handler of unit ${unit.code} (${unit.open} open tickets); ${iterations} timed rounds after ${warmup} warm-up rounds, one request at a time.`);
+  ctx.log(
+    `inbox p50 ${metrics.inbox_p50_ms} ms, p99 ${metrics.inbox_p99_ms} ms; overdue p50 ${metrics.overdue_p50_ms} ms; centre overdue p50 ${metrics.centre_overdue_p50_ms} ms`,
+  );
+  if (n >= 1_000_000 && metrics.inbox_p50_ms! >= 50)
+    notes.push(`Goal missed: inbox p50 ${metrics.inbox_p50_ms} ms ≥ 50 ms at ${n} tickets (plans: bench/results/inbox-${ctx.db.kind}-plans.txt).`);
+  notes.push(
+    `inbox = GET /api/queues/inbox then GET ${list}, one after the other, as the handler of unit ${unit.code} (${unit.open} open tickets); ${iterations} timed rounds after ${warmup} warm-up rounds, one request at a time.`,
+  );
 
   // Plans of the same queries, on the same data.
   const db2 = await ctx.openDatabase();
@@ -201,7 +222,19 @@ async function run(ctx: ScenarioContext) {
 const scenario: Scenario = {
   name: 'inbox',
   description: "a unit's inbox page (tab counts + first page) and its overdue filter over HTTP, with N tickets (full: 1,000,000)",
-  headline: ['tickets', 'inbox_p50_ms', 'inbox_p99_ms', 'inbox_tabs_p50_ms', 'inbox_list_p50_ms', 'overdue_p50_ms', 'overdue_p99_ms', 'centre_overdue_p50_ms', 'centre_overdue_p99_ms', 'unit_open_tickets', 'generate_s'],
+  headline: [
+    'tickets',
+    'inbox_p50_ms',
+    'inbox_p99_ms',
+    'inbox_tabs_p50_ms',
+    'inbox_list_p50_ms',
+    'overdue_p50_ms',
+    'overdue_p99_ms',
+    'centre_overdue_p50_ms',
+    'centre_overdue_p99_ms',
+    'unit_open_tickets',
+    'generate_s',
+  ],
   run,
 };
 export default scenario;

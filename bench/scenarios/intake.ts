@@ -114,7 +114,15 @@ interface LoadResult {
 }
 
 /** One autocannon run: `connections` clients POSTing `bodies` (round robin), each with a fresh Idempotency-Key. */
-export async function load(opts: { url: string; path: string; connections: number; seconds: number; headers: Record<string, string>; bodies: string[]; tag: string }): Promise<LoadResult> {
+export async function load(opts: {
+  url: string;
+  path: string;
+  connections: number;
+  seconds: number;
+  headers: Record<string, string>;
+  bodies: string[];
+  tag: string;
+}): Promise<LoadResult> {
   let next = 0;
   const samples = new Map<string, string>();
   const result = await autocannon({
@@ -154,7 +162,12 @@ export async function load(opts: { url: string; path: string; connections: numbe
 }
 
 /** Single-row INSERT transactions (autocommit) into bench_raw from `workers` concurrent clients. */
-async function rawInserts(database: Database, workers: number, seconds: number, startId: number): Promise<{ tps: number; p50: number; p99: number; count: number; nextId: number }> {
+async function rawInserts(
+  database: Database,
+  workers: number,
+  seconds: number,
+  startId: number,
+): Promise<{ tps: number; p50: number; p99: number; count: number; nextId: number }> {
   const cols = await queryRows<{ column_name: string; data_type: string }>(
     database.db,
     sql`select column_name, data_type from information_schema.columns where table_schema = current_schema() and table_name = 'bench_raw' order by ordinal_position`,
@@ -201,7 +214,10 @@ async function run(ctx: ScenarioContext) {
 
   ctx.log('starting the server (first start seeds the demo district)');
   const server = await ctx.startServer();
-  const login = await api<{ token: string }>(`${server.url}/api/auth/login`, { method: 'POST', body: JSON.stringify({ username: 'operator', password: PASSWORD }) });
+  const login = await api<{ token: string }>(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    body: JSON.stringify({ username: 'operator', password: PASSWORD }),
+  });
   const token = login.token;
   const cats = await api<{ items: { id: number; code: string; name: string; isLeaf: boolean; active: boolean }[] }>(`${server.url}/api/categories`, { token });
   const divs = await api<{ items: { code: string; level: string; parentCode: string | null }[] }>(`${server.url}/api/divisions`, { token });
@@ -218,7 +234,15 @@ async function run(ctx: ScenarioContext) {
   ];
   for (const t of targets) {
     ctx.log(`${t.name}: warm-up ${warmup} s at concurrency ${HEADLINE_C}`);
-    await load({ url: server.url, path: t.path, connections: HEADLINE_C, seconds: warmup, headers: t.headers, bodies: t.bodies, tag: `${runTag}-${t.name}-warm` });
+    await load({
+      url: server.url,
+      path: t.path,
+      connections: HEADLINE_C,
+      seconds: warmup,
+      headers: t.headers,
+      bodies: t.bodies,
+      tag: `${runTag}-${t.name}-warm`,
+    });
     for (const c of CONCURRENCY) {
       const r = await load({ url: server.url, path: t.path, connections: c, seconds, headers: t.headers, bodies: t.bodies, tag: `${runTag}-${t.name}-c${c}` });
       ctx.log(`${t.name} c${c}: ${r.rps.toFixed(1)} created/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.ok} × 201, ${r.bad} other`);
@@ -258,7 +282,9 @@ async function run(ctx: ScenarioContext) {
     await database.db.execute(sql`drop table bench_raw`);
     const rawC = database.driver === 'pglite' ? 1 : HEADLINE_C;
     if (database.driver === 'pglite')
-      notes.push('PGlite is one connection in one process: concurrent queries queue, so the raw baseline is measured at concurrency 1 only; intake_vs_raw compares intake at concurrency 10 with it.');
+      notes.push(
+        'PGlite is one connection in one process: concurrent queries queue, so the raw baseline is measured at concurrency 1 only; intake_vs_raw compares intake at concurrency 10 with it.',
+      );
     metrics.intake_rps = metrics[`intake_rps_c${HEADLINE_C}`]!;
     metrics.intake_p50_ms = metrics[`intake_p50_ms_c${HEADLINE_C}`]!;
     metrics.intake_p99_ms = metrics[`intake_p99_ms_c${HEADLINE_C}`]!;

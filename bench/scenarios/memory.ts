@@ -58,7 +58,9 @@ async function run(ctx: ScenarioContext) {
   const cats = await api<{ items: { id: number; code: string; name: string; isLeaf: boolean; active: boolean }[] }>(`${server.url}/api/categories`, { token });
   const divs = await api<{ items: { code: string; level: string; parentCode: string | null }[] }>(`${server.url}/api/divisions`, { token });
   const leaves: Leaf[] = cats.items.filter((c) => c.isLeaf && c.active);
-  const places: Place[] = divs.items.filter((d) => d.level === 'community' && d.parentCode !== null).map((d) => ({ streetCode: d.parentCode!, communityCode: d.code }));
+  const places: Place[] = divs.items
+    .filter((d) => d.level === 'community' && d.parentCode !== null)
+    .map((d) => ({ streetCode: d.parentCode!, communityCode: d.code }));
   await sleep(5000);
   const idle = residentMb(server.pid);
   metrics.rss_mb_idle = round(idle.rss, 1);
@@ -98,7 +100,9 @@ async function run(ctx: ScenarioContext) {
       ? 'PGlite runs inside the server process: its shared buffers, WAL buffers and caches are part of the RSS.'
       : 'PostgreSQL runs in its own processes: RSS is the Node server alone (pool of 10 connections).',
   );
-  notes.push(`Peak = highest VmRSS sampled every 100 ms during ${seconds} s of intake at concurrency 10 and ${seconds} s at 50; rss_mb_hwm = VmHWM at the end (includes start-up and migrations).`);
+  notes.push(
+    `Peak = highest VmRSS sampled every 100 ms during ${seconds} s of intake at concurrency 10 and ${seconds} s at 50; rss_mb_hwm = VmHWM at the end (includes start-up and migrations).`,
+  );
   return { metrics, notes };
 }
 

@@ -70,15 +70,13 @@ function csvCells(line: string): string[] {
       if (c === '"' && line[i + 1] === '"') {
         cur += '"';
         i++;
-      }
-      else if (c === '"') quoted = false;
+      } else if (c === '"') quoted = false;
       else cur += c;
     } else if (c === '"') quoted = true;
     else if (c === ',') {
       out.push(cur);
       cur = '';
-    }
-    else cur += c;
+    } else cur += c;
   }
   out.push(cur);
   return out;
@@ -181,7 +179,7 @@ class Steps {
   push(s: Step) {
     const a = this.#a;
     a.push(s);
-    for (let i = a.length - 1; i > 0; ) {
+    for (let i = a.length - 1; i > 0;) {
       const p = (i - 1) >> 1;
       if (a[p]!.at <= a[i]!.at) break;
       [a[p], a[i]] = [a[i]!, a[p]!];
@@ -194,7 +192,7 @@ class Steps {
     const last = a.pop()!;
     if (a.length > 0) {
       a[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         let m = i;
         if (l < a.length && a[l]!.at < a[m]!.at) m = l;
@@ -215,7 +213,8 @@ const POOL_SIZE = 10;
 export function replayLanes(raw: string | undefined): number {
   if (raw === undefined || raw === '') return POOL_SIZE;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > POOL_SIZE) throw new Error(`BENCH_REPLAY_LANES must be an integer from 1 to ${POOL_SIZE}, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < 1 || n > POOL_SIZE)
+    throw new Error(`BENCH_REPLAY_LANES must be an integer from 1 to ${POOL_SIZE}, got ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -321,9 +320,15 @@ async function run(ctx: ScenarioContext) {
           return;
         }
         const unhappy = life.r() < (life.redone ? 0.05 : 0.12);
-        const res = await act(t, callbackAgent, life, 'callback', unhappy
-          ? { valid: true, contacted: true, resolved: false, satisfaction: 'unsatisfied', note: '诉求人表示问题未解决' }
-          : { valid: true, contacted: true, resolved: true, satisfaction: life.r() < 0.85 ? 'satisfied' : 'basically_satisfied', note: '' });
+        const res = await act(
+          t,
+          callbackAgent,
+          life,
+          'callback',
+          unhappy
+            ? { valid: true, contacted: true, resolved: false, satisfaction: 'unsatisfied', note: '诉求人表示问题未解决' }
+            : { valid: true, contacted: true, resolved: true, satisfaction: life.r() < 0.85 ? 'satisfied' : 'basically_satisfied', note: '' },
+        );
         if (res.state === 'closed') return;
         later(life, t + (1 + 5 * life.r()) * HOUR, async (t2) => {
           if (!life.redone && life.r() < 0.5) {
@@ -348,7 +353,11 @@ async function run(ctx: ScenarioContext) {
       };
       actions++;
       counts.intake = (counts.intake ?? 0) + 1;
-      const created = await createTicket(at(ms), { userId: operator.userId, unitId: operator.unitId, roles: operator.roles, isCentre: operator.isCentre }, input);
+      const created = await createTicket(
+        at(ms),
+        { userId: operator.userId, unitId: operator.unitId, roles: operator.roles, isCentre: operator.isCentre },
+        input,
+      );
       const id = created.result.ticketId;
       firstId = Math.min(firstId, id);
       lastId = Math.max(lastId, id);
@@ -356,7 +365,8 @@ async function run(ctx: ScenarioContext) {
         notDispatched++;
         return;
       }
-      const lead = created.result.routing?.leadUnitId ?? (await queryRows<{ u: number }>(database.db, sql`select lead_unit_id as u from tickets where id = ${id}`))[0]!.u;
+      const lead =
+        created.result.routing?.leadUnitId ?? (await queryRows<{ u: number }>(database.db, sql`select lead_unit_id as u from tickets where id = ${id}`))[0]!.u;
       const life: Life = { id, leadUnitId: lead, r, redone: false };
       if (r() < 0.03)
         later(life, ms + 30 * 60_000, async (t) => {
@@ -416,7 +426,9 @@ async function run(ctx: ScenarioContext) {
       sweepMs += performance.now() - sweepStarted;
       if (performance.now() - lastLog > 15_000) {
         lastLog = performance.now();
-        ctx.log(`  ${new Date(hourEnd + 8 * HOUR).toISOString().slice(0, 10)}: ${next}/${n} tickets in, ${actions} actions, ${heap.size} pending, ${errors} errors`);
+        ctx.log(
+          `  ${new Date(hourEnd + 8 * HOUR).toISOString().slice(0, 10)}: ${next}/${n} tickets in, ${actions} actions, ${heap.size} pending, ${errors} errors`,
+        );
       }
       if (hourEnd > YEAR_END + 120 * DAY) throw new Error('replay did not finish 120 days after the year');
     }
@@ -450,14 +462,18 @@ async function run(ctx: ScenarioContext) {
     metrics.replay_events = ev?.n ?? 0;
     metrics.replay_open_at_end = ev?.open ?? 0;
     const checked = await verifyBulkTickets(database, { firstId, lastId }, 100);
-    ctx.log(`${n} tickets, ${actions} actions in ${seconds.toFixed(1)} s (${metrics.replay_tickets_per_s} tickets/s); ${errors} errors; ${checked} tickets replay to their stored state`);
+    ctx.log(
+      `${n} tickets, ${actions} actions in ${seconds.toFixed(1)} s (${metrics.replay_tickets_per_s} tickets/s); ${errors} errors; ${checked} tickets replay to their stored state`,
+    );
     if (errors > 0) notes.push(`${errors} steps failed: ${[...errorSamples.values()].join(' | ')}`);
     if (n < 300_000)
       notes.push(
         `replay_full_year_projected_s = (replay_total_s − replay_sweep_s) × 300,000 / ${n} + replay_sweep_s: the steps scaled linearly, the hourly sweeps (a fixed number per year) as measured; an estimate, since the tables grow during a real year.`,
       );
     else if (ctx.db.kind === 'postgres' && seconds >= 600) notes.push(`Goal missed: the district-year took ${seconds.toFixed(0)} s ≥ 600 s on PostgreSQL.`);
-    notes.push(`Each step is the real use case in its own transaction (createTicket, performAction, sweepDeadlines every simulated hour); ${concurrency} at a time within a simulated hour.`);
+    notes.push(
+      `Each step is the real use case in its own transaction (createTicket, performAction, sweepDeadlines every simulated hour); ${concurrency} at a time within a simulated hour.`,
+    );
   } finally {
     await database.close();
   }
@@ -466,8 +482,22 @@ async function run(ctx: ScenarioContext) {
 
 const scenario: Scenario = {
   name: 'replay',
-  description: 'a synthetic district-year (full: 300,000 tickets) through intake, sign, contact, reply, callback, redo/extension/objection and close, in process with an injected clock',
-  headline: ['replay_tickets', 'replay_total_s', 'replay_tickets_per_s', 'replay_actions_per_s', 'replay_steps_per_s', 'replay_sweep_s', 'replay_sweep_ms_mean', 'replay_process_cpu_s', 'replay_full_year_projected_s', 'replay_errors', 'replay_events', 'concurrency'],
+  description:
+    'a synthetic district-year (full: 300,000 tickets) through intake, sign, contact, reply, callback, redo/extension/objection and close, in process with an injected clock',
+  headline: [
+    'replay_tickets',
+    'replay_total_s',
+    'replay_tickets_per_s',
+    'replay_actions_per_s',
+    'replay_steps_per_s',
+    'replay_sweep_s',
+    'replay_sweep_ms_mean',
+    'replay_process_cpu_s',
+    'replay_full_year_projected_s',
+    'replay_errors',
+    'replay_events',
+    'concurrency',
+  ],
   run,
 };
 export default scenario;

@@ -55,7 +55,10 @@ export async function runImport(config: Config, args: string[]): Promise<number>
   if (what === 'history' && values.mapping === undefined) throw new ConfigError('history needs --mapping FILE (e.g. mappings/us311.json)');
   const bytes = new Uint8Array(fs.readFileSync(file));
   const ctx = await openContext(config, pino({ level: 'warn' }));
-  const bar = process.stderr.isTTY && !values.json ? new cliProgress.SingleBar({ format: '导入 {bar} {value}/{total} rows | {eta}s', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+  const bar =
+    process.stderr.isTTY && !values.json
+      ? new cliProgress.SingleBar({ format: '导入 {bar} {value}/{total} rows | {eta}s', stream: process.stderr }, cliProgress.Presets.shades_classic)
+      : null;
   const onProgress = (done: number, total: number) => {
     if (bar === null) return;
     if (done <= 1) bar.start(total, done);

@@ -28,7 +28,12 @@ const keyConfig = (c: Config): DataKeyConfig => ({ dataKey: c.dataKey, oldDataKe
  * configured), gives running servers `waitMs` to notice the new active key (they look at the key file at
  * most once a second), then re-seals every ticket under it.
  */
-export async function rotateKeyOn(db: Db, keys: DataKeyConfig, opts: { resume: boolean; waitMs: number }, now: Date): Promise<RotationReport & { added: string | null }> {
+export async function rotateKeyOn(
+  db: Db,
+  keys: DataKeyConfig,
+  opts: { resume: boolean; waitMs: number },
+  now: Date,
+): Promise<RotationReport & { added: string | null }> {
   const source = keySourceOf(keys);
   if (source.kind === 'memory') throw new ConfigError('rotate-key needs a data directory or JIESU_DATA_KEY (the keys of memory:// live only in one process)');
   const added = source.kind === 'file' && !opts.resume ? addActiveKeyToFile(source.path, now) : null;

@@ -121,7 +121,9 @@ async function main(argv: string[]): Promise<number> {
       const ctx = await openContext(config, pino({ level: 'warn' }));
       try {
         const report = await seedDemo(ctx);
-        console.log(`Reference data: ${report.divisions} divisions, ${report.units} units, ${report.categories} categories; calendar years ${report.calendarYears.join(', ') || '(already loaded)'}.`);
+        console.log(
+          `Reference data: ${report.divisions} divisions, ${report.units} units, ${report.categories} categories; calendar years ${report.calendarYears.join(', ') || '(already loaded)'}.`,
+        );
         printAccounts(report.accounts);
         if (tickets > 0) {
           const r = await generateHistory(ctx, { tickets, months, seed: Number(values.seed ?? 20261122), progress: process.stderr.isTTY });

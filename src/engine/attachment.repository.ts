@@ -11,7 +11,12 @@ export async function insertAttachment(db: DbOrTx, row: typeof attachments.$infe
 }
 
 export async function findAttachment(db: DbOrTx, districtCode: string, id: number): Promise<AttachmentRow | undefined> {
-  return (await db.select().from(attachments).where(and(eq(attachments.districtCode, districtCode), eq(attachments.id, id))))[0];
+  return (
+    await db
+      .select()
+      .from(attachments)
+      .where(and(eq(attachments.districtCode, districtCode), eq(attachments.id, id)))
+  )[0];
 }
 
 export async function listTicketAttachments(db: DbOrTx, ticketId: number): Promise<AttachmentRow[]> {
@@ -38,7 +43,10 @@ function linkable(districtCode: string, ids: readonly number[], by: LinkableBy):
 /** The ids among `ids` that are unlinked and linkable by `by`. */
 export async function findLinkableIds(db: DbOrTx, districtCode: string, ids: readonly number[], by: LinkableBy): Promise<number[]> {
   if (ids.length === 0) return [];
-  const rows = await db.select({ id: attachments.id }).from(attachments).where(linkable(districtCode, ids, by));
+  const rows = await db
+    .select({ id: attachments.id })
+    .from(attachments)
+    .where(linkable(districtCode, ids, by));
   return rows.map((r) => r.id);
 }
 
@@ -55,6 +63,10 @@ export async function linkAttachments(
   purpose: AttachmentPurpose,
 ): Promise<number[]> {
   if (ids.length === 0) return [];
-  const rows = await db.update(attachments).set({ ticketId, purpose }).where(linkable(districtCode, ids, by)).returning({ id: attachments.id });
+  const rows = await db
+    .update(attachments)
+    .set({ ticketId, purpose })
+    .where(linkable(districtCode, ids, by))
+    .returning({ id: attachments.id });
   return rows.map((r) => r.id);
 }

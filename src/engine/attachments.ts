@@ -105,7 +105,9 @@ export async function checkPublicUploads(ctx: AppContext, ids: readonly number[]
   const ok = new Set(await findLinkableIds(ctx.database.db, ctx.districtCode, unique, { uploadedBy: null, since }));
   const bad = unique.filter((id) => !ok.has(id));
   if (bad.length > 0)
-    throw new AppError('ATTACHMENT.UNKNOWN', '照片已失效，请重新上传 These photos are unknown, already used or expired; upload them again', { attachmentIds: bad });
+    throw new AppError('ATTACHMENT.UNKNOWN', '照片已失效，请重新上传 These photos are unknown, already used or expired; upload them again', {
+      attachmentIds: bad,
+    });
 }
 
 /**
@@ -194,8 +196,7 @@ export async function ticketAttachments(ctx: AppContext, p: Principal, ticketId:
 export async function attachmentContent(ctx: AppContext, p: Principal, id: number): Promise<{ contentType: string; sha256: string; bytes: Buffer }> {
   const a = await findAttachment(ctx.database.db, ctx.districtCode, id);
   const visible =
-    a !== undefined &&
-    (a.ticketId === null ? a.uploadedBy === p.userId : (await findTicketRow(ctx.database.db, a.ticketId, scopeOf(ctx, p))) !== undefined);
+    a !== undefined && (a.ticketId === null ? a.uploadedBy === p.userId : (await findTicketRow(ctx.database.db, a.ticketId, scopeOf(ctx, p))) !== undefined);
   if (!visible) throw notFound('Attachment', id);
   // A missing file is the server's fault (storage lost or not shared between servers): a logged 500.
   const bytes = await fs.readFile(path.join(ctx.uploadsDir, a.storagePath));

@@ -28,7 +28,6 @@ export interface Principal {
 
 export const actorOf = (p: Principal): Actor => ({ userId: p.userId, unitId: p.unitId, roles: p.roles, isCentre: p.isCentre });
 
-
 /** A fixed hash to verify against when the user does not exist, so timing does not reveal usernames. */
 let dummyHash: Promise<string> | undefined;
 

@@ -24,7 +24,11 @@ const DOMAIN_ERRORS = {
 export const ENGINE_ERRORS = {
   ...DOMAIN_ERRORS,
   'TICKET.STALE_VERSION': { status: 409, zh: '工单已有更新，请刷新后再操作', en: 'The ticket has changed since you loaded it; reload it' },
-  'TICKET.CONCURRENT_UPDATE': { status: 409, zh: '工单正被他人同时处理，请刷新后再操作', en: 'Someone changed the ticket at the same moment; reload it and try again' },
+  'TICKET.CONCURRENT_UPDATE': {
+    status: 409,
+    zh: '工单正被他人同时处理，请刷新后再操作',
+    en: 'Someone changed the ticket at the same moment; reload it and try again',
+  },
   'IDEMPOTENCY.KEY_REUSED': { status: 422, zh: '此幂等键已用于另一个请求', en: 'This Idempotency-Key was already used for a different request' },
   'INTAKE.UNKNOWN_SOURCE': { status: 422, zh: '来源不在来源清单中', en: 'The source is not one of the listed sources' },
   'INTAKE.UNKNOWN_CATEGORY': { status: 422, zh: '问题分类不存在', en: 'The category does not exist' },
@@ -32,7 +36,11 @@ export const ENGINE_ERRORS = {
   'INTAKE.UNKNOWN_PLACE': { status: 422, zh: '地点不在本区', en: 'The place is not in this district' },
   'INTAKE.UNKNOWN_ARTICLE': { status: 422, zh: '知识库条目不存在', en: 'The knowledge article does not exist' },
   'INTAKE.UNKNOWN_ORIGINAL': { status: 422, zh: '所关联的原工单不存在', en: 'The original ticket does not exist' },
-  'INTAKE.ORIGINAL_NOT_OPEN': { status: 422, zh: '原工单不在办理中，请作为新诉求受理', en: 'The original ticket is not being handled; take this as a new request' },
+  'INTAKE.ORIGINAL_NOT_OPEN': {
+    status: 422,
+    zh: '原工单不在办理中，请作为新诉求受理',
+    en: 'The original ticket is not being handled; take this as a new request',
+  },
   'UNIT.UNKNOWN': { status: 422, zh: '单位不存在', en: 'The unit does not exist' },
   'UNIT.INACTIVE': { status: 422, zh: '单位已停用', en: 'The unit is inactive' },
   'UNIT.NOT_HANDLING': { status: 422, zh: '该单位不承办工单', en: 'This unit does not handle tickets' },

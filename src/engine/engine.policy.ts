@@ -1,7 +1,8 @@
 /** Who may use the engine's own routes (sign-in, reference data, tickets, actions, photos). See policy.ts. */
 import { definePolicy } from './policy.ts';
 
-const TICKET_SCOPE = 'tickets in the user’s scope (DOMAIN-RULES §3): the centre and admins see all, a unit its own and those of the units below it; others answer 404';
+const TICKET_SCOPE =
+  'tickets in the user’s scope (DOMAIN-RULES §3): the centre and admins see all, a unit its own and those of the units below it; others answer 404';
 
 export const ENGINE_POLICY = definePolicy('engine', {
   health: { roles: 'public' },

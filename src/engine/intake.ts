@@ -10,18 +10,22 @@ import { accept, decide, type Decision } from './domain/workflow/decide.ts';
 import type { Command } from './domain/workflow/events.ts';
 import { KIND_CONFIGS } from './domain/workflow/kinds.ts';
 import { isTicketSource, TICKET_SOURCES, type TicketSource } from './domain/workflow/sources.ts';
-import { STATE_LABELS, type Actor, type Channel, type RequestType, type SpecialRoute, type Ticket, type TicketKind, type TicketState, type Urgency } from './domain/workflow/ticket.ts';
+import {
+  STATE_LABELS,
+  type Actor,
+  type Channel,
+  type RequestType,
+  type SpecialRoute,
+  type Ticket,
+  type TicketKind,
+  type TicketState,
+  type Urgency,
+} from './domain/workflow/ticket.ts';
 import type { DbOrTx, Tx } from '../platform/db/client.ts';
 import { isUniqueViolation } from '../platform/db/errors.ts';
 import { findIdempotent } from './idempotency.repository.ts';
 import { findKnowledge } from './reference/reference.repository.ts';
-import {
-  domainTicketOf,
-  drawTicketId,
-  findTicketRow,
-  insertTicket,
-  type TicketRow,
-} from './ticket.repository.ts';
+import { domainTicketOf, drawTicketId, findTicketRow, insertTicket, type TicketRow } from './ticket.repository.ts';
 import type { AppContext } from './context.ts';
 import { sha256Hex } from '../platform/crypto/hashing.ts';
 import { ticketAad } from '../platform/crypto/personal-data-crypto.ts';
@@ -162,8 +166,7 @@ export async function createTicket(
   const pd = ctx.personalData;
   // Repeats are found by the phone's keyed hash under every key (a rotation may be half way).
   const phoneKeys = pd.phoneKeys(input.requesterPhone);
-  const initiatorUnitId =
-    actor !== null && !actor.isCentre && KIND_CONFIGS[kind].initiatorRoles.some((r) => actor.roles.includes(r)) ? actor.unitId : null;
+  const initiatorUnitId = actor !== null && !actor.isCentre && KIND_CONFIGS[kind].initiatorRoles.some((r) => actor.roles.includes(r)) ? actor.unitId : null;
 
   // The ticket, its events and the idempotency record are written by one statement (insertTicket),
   // which is atomic by itself; everything before it only reads (or draws the id, which a rollback would
@@ -189,9 +192,7 @@ export async function createTicket(
       now,
       actor,
     );
-    const history: { event: Decision['event']; before: Ticket | null; after: Ticket }[] = [
-      { event: created.event, before: null, after: created.ticket },
-    ];
+    const history: { event: Decision['event']; before: Ticket | null; after: Ticket }[] = [{ event: created.event, before: null, after: created.ticket }];
     const warnings: string[] = [];
     const decideCtx = { now, actor, calendar: ref.calendar, limits: ref.limits, escalation: ref.escalation };
     const step = (cmd: Command) => {
@@ -276,7 +277,9 @@ export async function createTicket(
       },
       history,
       now,
-      idempotency ? { districtCode: ctx.districtCode, scope: idempotency.scope, key: idempotency.key, requestHash, ticketId: id, statusCode: 201, response: result } : undefined,
+      idempotency
+        ? { districtCode: ctx.districtCode, scope: idempotency.scope, key: idempotency.key, requestHash, ticketId: id, statusCode: 201, response: result }
+        : undefined,
     );
     if (within) await within(tx as Tx, { ticketId: id, number, now });
     return result;
@@ -298,8 +301,7 @@ export async function createTicket(
 
 /** `same`: the stored request hash is this request's (under any key, or unkeyed as older versions stored it). */
 function replayed(same: boolean, response: unknown): { status: 'replayed'; result: IntakeResult } {
-  if (!same)
-    throw new AppError('IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was already used for a different request');
+  if (!same) throw new AppError('IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was already used for a different request');
   return { status: 'replayed', result: response as IntakeResult };
 }
 

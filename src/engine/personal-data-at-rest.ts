@@ -40,18 +40,27 @@ export async function assertKeysFitDatabase(db: DbOrTx, keyring: PersonalDataKey
           `Restore that key (JIESU_DATA_KEY / JIESU_DATA_OLD_KEYS or the key file) or, if nothing uses it any more, retire it with "jiesu retire-key ${r.keyId}" while it is still configured.`,
       );
     if (safeOpen(keyring, r.check, checkAad(r.keyId)) !== CHECK_TEXT)
-      throw new PersonalDataKeyError('PERSONAL_DATA.KEY_MISMATCH', `Key ${r.keyId} is not the key this database's personal data was sealed with: wrong JIESU_DATA_KEY or key file`);
+      throw new PersonalDataKeyError(
+        'PERSONAL_DATA.KEY_MISMATCH',
+        `Key ${r.keyId} is not the key this database's personal data was sealed with: wrong JIESU_DATA_KEY or key file`,
+      );
   }
   // Before recording anything: the newest sealed row must open (a wrong key must not leave its check behind).
   const sample = await sampleSealedRequesterField(db);
   if (sample !== undefined && safeOpen(keyring, sample.value, ticketAad(sample.districtCode, sample.id, sample.column)) === null)
-    throw new PersonalDataKeyError('PERSONAL_DATA.KEY_MISMATCH', `The configured keys do not open the personal data of ticket ${sample.id}: wrong key, or the data was altered`);
+    throw new PersonalDataKeyError(
+      'PERSONAL_DATA.KEY_MISMATCH',
+      `The configured keys do not open the personal data of ticket ${sample.id}: wrong key, or the data was altered`,
+    );
   if (!records.some((r) => r.keyId === active)) {
     await insertKeyCheck(db, { keyId: active, check: keyring.seal(CHECK_TEXT, checkAad(active)), createdAt: now.toISOString() });
     // Another process may have recorded the same id first, with its own key: check what is stored now.
     const stored = (await listKeyChecks(db)).find((r) => r.keyId === active);
     if (stored === undefined || safeOpen(keyring, stored.check, checkAad(active)) !== CHECK_TEXT)
-      throw new PersonalDataKeyError('PERSONAL_DATA.KEY_MISMATCH', `Another server recorded a different key under the id ${active}: the servers of one database must share their keys`);
+      throw new PersonalDataKeyError(
+        'PERSONAL_DATA.KEY_MISMATCH',
+        `Another server recorded a different key under the id ${active}: the servers of one database must share their keys`,
+      );
   }
 }
 
@@ -151,6 +160,10 @@ export async function rotateRequesterData(db: Db, keyring: PersonalDataKeyring, 
 export async function retireDataKey(db: DbOrTx, keyring: PersonalDataKeyring, keyId: string): Promise<void> {
   if (keyId === keyring.activeKeyId) throw new PersonalDataKeyError('PERSONAL_DATA.KEY_IN_USE', `Key ${keyId} is the active key: rotate to a new key first`);
   const n = await countSealedUnder(db, keyId);
-  if (n > 0) throw new PersonalDataKeyError('PERSONAL_DATA.KEY_IN_USE', `${n} tickets still hold personal data sealed under key ${keyId}: run "jiesu rotate-key --resume" first`);
+  if (n > 0)
+    throw new PersonalDataKeyError(
+      'PERSONAL_DATA.KEY_IN_USE',
+      `${n} tickets still hold personal data sealed under key ${keyId}: run "jiesu rotate-key --resume" first`,
+    );
   await deleteKeyCheck(db, keyId);
 }

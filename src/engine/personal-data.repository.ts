@@ -17,7 +17,10 @@ export interface KeyCheckRecord {
 }
 
 export async function listKeyChecks(db: DbOrTx): Promise<KeyCheckRecord[]> {
-  const rows = await db.select().from(appMeta).where(like(appMeta.key, `${PREFIX}%`));
+  const rows = await db
+    .select()
+    .from(appMeta)
+    .where(like(appMeta.key, `${PREFIX}%`));
   return rows.map((r) => r.value as KeyCheckRecord);
 }
 

@@ -73,7 +73,11 @@ export function maskedRequester(pd: PersonalDataKeyring, row: SealedRequester) {
 }
 
 /** The address for this viewer: clear to those who may reveal the requester (they go there), masked otherwise. */
-export function addressFor(pd: PersonalDataKeyring, viewer: Principal, row: SealedRequester & { leadUnitId: number | null; coUnitIds: readonly number[] }): string {
+export function addressFor(
+  pd: PersonalDataKeyring,
+  viewer: Principal,
+  row: SealedRequester & { leadUnitId: number | null; coUnitIds: readonly number[] },
+): string {
   return shown(pd, row, 'address', mayReveal(viewer, row.leadUnitId, row.coUnitIds) ? (a) => a : maskAddress);
 }
 
@@ -81,10 +85,13 @@ export async function revealRequester(ctx: AppContext, p: Principal, ticketId: n
   const db = ctx.database.db;
   const row = await findTicketRow(db, ticketId, scopeOf(ctx, p));
   if (row === undefined) throw notFound('Ticket', ticketId);
-  if (!mayReveal(p, row.leadUnitId, row.coUnitIds))
-    throw new AppError('AUTH.FORBIDDEN', 'Only the command centre and the handling unit may see the requester');
+  if (!mayReveal(p, row.leadUnitId, row.coUnitIds)) throw new AppError('AUTH.FORBIDDEN', 'Only the command centre and the handling unit may see the requester');
   if (reason.trim().length < 2) throw new AppError('VALIDATION.INVALID_INPUT', 'Give the reason for viewing the personal data');
   await insertReveal(db, { districtCode: row.districtCode, ticketId, userId: p.userId, unitId: p.unitId, at: ctx.clock(), reason: reason.trim() });
   const pd = ctx.personalData;
-  return { name: openRequesterField(pd, row, 'requesterName'), phone: openRequesterField(pd, row, 'requesterPhone'), address: openRequesterField(pd, row, 'address') };
+  return {
+    name: openRequesterField(pd, row, 'requesterName'),
+    phone: openRequesterField(pd, row, 'requesterPhone'),
+    address: openRequesterField(pd, row, 'address'),
+  };
 }

@@ -19,7 +19,11 @@ export function pausedRetryDelayMs(attempt: number, intervalMs: number): number 
   return Math.min(cap, FIRST_RETRY_MS * 2 ** Math.min(Math.max(attempt - 1, 0), 30));
 }
 
-export function startSweeper(ctx: AppContext, everySeconds: number, sweep: (ctx: AppContext) => Promise<SweepResult> = sweepDeadlines): { stop(): Promise<void> } {
+export function startSweeper(
+  ctx: AppContext,
+  everySeconds: number,
+  sweep: (ctx: AppContext) => Promise<SweepResult> = sweepDeadlines,
+): { stop(): Promise<void> } {
   const intervalMs = everySeconds * 1000;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -32,7 +36,10 @@ export function startSweeper(ctx: AppContext, everySeconds: number, sweep: (ctx:
     try {
       const r = await sweep(ctx);
       if (paused !== null) {
-        ctx.log.info({ pausedSeconds: Math.round((Date.now() - paused.since) / 1000), failedRuns: paused.attempts }, 'database available again, sweeper resumed');
+        ctx.log.info(
+          { pausedSeconds: Math.round((Date.now() - paused.since) / 1000), failedRuns: paused.attempts },
+          'database available again, sweeper resumed',
+        );
         paused = null;
       }
       if (r.overdue > 0 || r.dueSoon > 0 || r.deferralsDue > 0 || r.escalated > 0) ctx.log.info(r, 'deadline sweep');

@@ -32,14 +32,7 @@ function normaliseCommand(ref: ReferenceSnapshot, cmd: ActionRequest): ActionReq
 }
 
 /** Decides and saves one command inside a transaction; returns the decision. */
-export async function applyCommand(
-  ctx: AppContext,
-  tx: DbOrTx,
-  ticket: Ticket,
-  cmd: Command,
-  actor: Actor | null,
-  ref: ReferenceSnapshot,
-): Promise<Decision> {
+export async function applyCommand(ctx: AppContext, tx: DbOrTx, ticket: Ticket, cmd: Command, actor: Actor | null, ref: ReferenceSnapshot): Promise<Decision> {
   const now = ctx.clock();
   const r = decide(ticket, cmd, { now, actor, calendar: ref.calendar, limits: ref.limits, escalation: ref.escalation });
   if (!r.ok) throw AppError.from(r.error);
@@ -107,7 +100,14 @@ export async function performAction<K extends RequestableAction>(
         throw new AppError('TICKET.STALE_VERSION', `The ticket changed (version ${ticket.version}, you saw ${expectedVersion}); reload it`);
       const events: string[] = [];
       const warnings: string[] = [];
-      const d = await applyCommand(ctx, tx, ticket, cmd.type === 'linkRepeat' ? await linkRepeatCommand(ctx, tx, ticket, cmd.input.originalId, ref) : cmd, actor, ref);
+      const d = await applyCommand(
+        ctx,
+        tx,
+        ticket,
+        cmd.type === 'linkRepeat' ? await linkRepeatCommand(ctx, tx, ticket, cmd.input.originalId, ref) : cmd,
+        actor,
+        ref,
+      );
       ticket = d.ticket;
       events.push(d.event.type);
       warnings.push(...d.warnings);

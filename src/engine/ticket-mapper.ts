@@ -20,12 +20,14 @@ const DATE_KEYS = new Set([
 
 /** Revives the ISO strings of known date fields (the JSON column stores dates as strings). */
 export function ticketFromJson(json: unknown): Ticket {
-  const t = JSON.parse(JSON.stringify(json), (key, value) =>
-    DATE_KEYS.has(key) && typeof value === 'string' ? new Date(value) : value,
-  ) as Ticket;
+  const t = JSON.parse(JSON.stringify(json), (key, value) => (DATE_KEYS.has(key) && typeof value === 'string' ? new Date(value) : value)) as Ticket;
   // Tickets recorded before initiators existed were all accepted by the centre; deferrals recorded
   // before review marks existed were not reviewed yet.
-  return { ...t, initiatorUnitId: t.initiatorUnitId ?? null, deferral: t.deferral == null ? null : { ...t.deferral, reviewDue: t.deferral.reviewDue ?? false } };
+  return {
+    ...t,
+    initiatorUnitId: t.initiatorUnitId ?? null,
+    deferral: t.deferral == null ? null : { ...t.deferral, reviewDue: t.deferral.reviewDue ?? false },
+  };
 }
 
 export function ticketToJson(t: Ticket): unknown {

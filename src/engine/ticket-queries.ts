@@ -1,15 +1,7 @@
 /** Reading tickets within the user's scope: lists (inboxes), one ticket with its history. */
 import { allowedActions } from './domain/workflow/decide.ts';
 import { ACTION_RULES } from './domain/workflow/actions.ts';
-import {
-  domainTicketOf,
-  findTicketRow,
-  listEvents,
-  listTicketRows,
-  type TicketEventRow,
-  type TicketListFilter,
-  type TicketRow,
-} from './ticket.repository.ts';
+import { domainTicketOf, findTicketRow, listEvents, listTicketRows, type TicketEventRow, type TicketListFilter, type TicketRow } from './ticket.repository.ts';
 import { actorOf, type Principal } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { notFound } from '../platform/errors.ts';

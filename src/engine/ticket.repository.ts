@@ -54,10 +54,7 @@ export function scopeCondition(scope: TicketScope): SQL | undefined {
   if (scope.unitIds === 'all') return district;
   const ids = [...scope.unitIds];
   if (ids.length === 0) return sql`false`;
-  return and(
-    district,
-    or(inArray(tickets.leadUnitId, ids), sql`${tickets.coUnitIds} && ${sql.raw(`ARRAY[${ids.map(Number).join(',')}]::integer[]`)}`),
-  );
+  return and(district, or(inArray(tickets.leadUnitId, ids), sql`${tickets.coUnitIds} && ${sql.raw(`ARRAY[${ids.map(Number).join(',')}]::integer[]`)}`));
 }
 
 /** The row of one event (exported for the builder twin in test/prepared-statements.db.test.ts). */
@@ -138,7 +135,12 @@ const encodeRecord = columnEncoder(idempotencyKeys);
 // An undefined value is left to the column's default, as drizzle's insert builder does.
 const definedKeys = (row: Record<string, unknown>) => Object.keys(row).filter((k) => row[k] !== undefined);
 
-async function writeNewTicket(db: DbOrTx, ticket: Record<string, unknown>, events: Record<string, unknown>[], record: IdempotencyRecord | undefined): Promise<void> {
+async function writeNewTicket(
+  db: DbOrTx,
+  ticket: Record<string, unknown>,
+  events: Record<string, unknown>[],
+  record: IdempotencyRecord | undefined,
+): Promise<void> {
   const ticketKeys = definedKeys(ticket);
   const eventKeys = definedKeys(events[0]!);
   const recordKeys = record === undefined ? [] : definedKeys(record);
@@ -157,14 +159,33 @@ async function writeNewTicket(db: DbOrTx, ticket: Record<string, unknown>, event
 }
 
 /** Built with drizzle's own insert builders (so columns, quoting and defaults are theirs), then joined into one statement. */
-function buildNewTicketWrite(db: DbOrTx, ticketKeys: string[], eventKeys: string[], eventCount: number, recordKeys: string[] | undefined, serial: number): NewTicketWrite {
+function buildNewTicketWrite(
+  db: DbOrTx,
+  ticketKeys: string[],
+  eventKeys: string[],
+  eventCount: number,
+  recordKeys: string[] | undefined,
+  serial: number,
+): NewTicketWrite {
   let n = 0;
   const slots = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, slot(n++)]));
   const parts = [
-    db.insert(tickets).values(slots(ticketKeys) as never).toSQL(),
-    db.insert(ticketEvents).values(Array.from({ length: eventCount }, () => slots(eventKeys)) as never).toSQL(),
+    db
+      .insert(tickets)
+      .values(slots(ticketKeys) as never)
+      .toSQL(),
+    db
+      .insert(ticketEvents)
+      .values(Array.from({ length: eventCount }, () => slots(eventKeys)) as never)
+      .toSQL(),
   ];
-  if (recordKeys !== undefined) parts.push(db.insert(idempotencyKeys).values(slots(recordKeys) as never).toSQL());
+  if (recordKeys !== undefined)
+    parts.push(
+      db
+        .insert(idempotencyKeys)
+        .values(slots(recordKeys) as never)
+        .toSQL(),
+    );
   return { statement: joinStatements(`jiesu_new_ticket_${serial}`, parts), ticketKeys, eventKeys, recordKeys: recordKeys ?? [] };
 }
 
@@ -221,7 +242,10 @@ function buildTransitionWrite(db: DbOrTx, setKeys: string[], eventKeys: string[]
     .where(and(eq(tickets.districtCode, slot(n++)), eq(tickets.id, slot(n++)), eq(tickets.version, slot(n++))))
     .returning({ id: tickets.id })
     .toSQL();
-  const insert = db.insert(ticketEvents).values(slots(eventKeys) as never).toSQL();
+  const insert = db
+    .insert(ticketEvents)
+    .values(slots(eventKeys) as never)
+    .toSQL();
   return {
     statement: joinStatements(`jiesu_transition_${serial}`, [update, insert, { sql: 'select count(*)::int as n from s0', params: [] }]),
     setKeys,
@@ -348,7 +372,10 @@ export async function listTicketRows(db: DbOrTx, scope: TicketScope, f: TicketLi
       .orderBy(...listOrder(f.sort))
       .limit(f.limit)
       .offset(f.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(tickets).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(tickets)
+      .where(where),
   ]);
   return { rows, total: count[0]?.n ?? 0 };
 }
@@ -383,7 +410,13 @@ export function unitScopeBranches(districtCode: string, unitIds: readonly number
  * only be a bitmap scan of every matching row, then a sort). Each branch keeps its first
  * offset + limit rows in the page's order; the merge is ordered again and cut to the page.
  */
-async function listUnitTicketRows(db: DbOrTx, districtCode: string, unitIds: number[], filters: SQL[], f: TicketListFilter): Promise<{ rows: TicketRow[]; total: number }> {
+async function listUnitTicketRows(
+  db: DbOrTx,
+  districtCode: string,
+  unitIds: number[],
+  filters: SQL[],
+  f: TicketListFilter,
+): Promise<{ rows: TicketRow[]; total: number }> {
   const [leadScope, coScope] = unitScopeBranches(districtCode, unitIds);
   const leads = and(leadScope, ...filters)!;
   const coOnly = and(coScope, ...filters)!;
@@ -431,7 +464,12 @@ const REPEAT_CANDIDATES = 5;
  * The repeat-candidate condition, for values or for the placeholders of a fixed statement
  * (drawTicketId); a null community matches tickets without one.
  */
-function repeatCandidateCondition(district: string | SQL, phoneKeys: (string | Placeholder)[], categoryId: number | SQL, communityCode: string | SQL | null): SQL {
+function repeatCandidateCondition(
+  district: string | SQL,
+  phoneKeys: (string | Placeholder)[],
+  categoryId: number | SQL,
+  communityCode: string | SQL | null,
+): SQL {
   return and(
     eq(tickets.districtCode, district),
     inArray(tickets.requesterPhoneKey, phoneKeys),
@@ -740,7 +778,10 @@ export const SEALED_SAMPLE_WINDOW = 1000;
  * in ORDER BY named the `id::text` output column), so it read and sorted every sealed row: at 10
  * million tickets it outlasted statement_timeout and the server did not start.
  */
-export async function sampleSealedRequesterField(db: DbOrTx, window = SEALED_SAMPLE_WINDOW): Promise<{ districtCode: string; id: number; column: 'requester_phone' | 'requester_name' | 'address'; value: string } | undefined> {
+export async function sampleSealedRequesterField(
+  db: DbOrTx,
+  window = SEALED_SAMPLE_WINDOW,
+): Promise<{ districtCode: string; id: number; column: 'requester_phone' | 'requester_name' | 'address'; value: string } | undefined> {
   const rows = await queryRows<{ district_code: string; id: string; column: 'requester_phone' | 'requester_name' | 'address'; value: string }>(
     db,
     // Qualified `n.id` in ORDER BY: a bare `id` would name the text output column and sort as text.

@@ -53,7 +53,10 @@ export const tickets = pgTable(
     /** Hash of the requester's query code (public progress page); the code itself is shown once. */
     queryCodeHash: varchar('query_code_hash', { length: 64 }),
     leadUnitId: integer('lead_unit_id'),
-    coUnitIds: integer('co_unit_ids').array().notNull().default(sql`'{}'::integer[]`),
+    coUnitIds: integer('co_unit_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::integer[]`),
     acceptedAt: ts('accepted_at').notNull(),
     dispatchedAt: ts('dispatched_at'),
     signedAt: ts('signed_at'),
@@ -96,7 +99,9 @@ export const tickets = pgTable(
     index('tickets_id_idx').on(t.id),
     uniqueIndex('tickets_number_uq').on(t.districtCode, t.number),
     index('tickets_lead_state_idx').on(t.leadUnitId, t.state, t.activeDueAt),
-    index('tickets_due_soon_idx').on(t.dueSoonAt).where(sql`due_status = 'ok'`),
+    index('tickets_due_soon_idx')
+      .on(t.dueSoonAt)
+      .where(sql`due_status = 'ok'`),
     index('tickets_state_idx').on(t.districtCode, t.state, t.activeDueAt),
     index('tickets_accepted_idx').on(t.districtCode, t.acceptedAt),
     index('tickets_assessment_idx').on(t.assessmentMonth, t.leadUnitId),
@@ -110,7 +115,9 @@ export const tickets = pgTable(
       .on(t.leadUnitId, t.state, t.dueStatus, t.districtCode)
       .where(sql`state IN ('dispatched', 'signed', 'handling', 'deferred', 'replied')`),
     // A unit's overdue filter (超时) in due order: a range scan of exactly the rows shown (~2 % of tickets).
-    index('tickets_lead_overdue_idx').on(t.leadUnitId, t.activeDueAt).where(sql`due_status = 'overdue'`),
+    index('tickets_lead_overdue_idx')
+      .on(t.leadUnitId, t.activeDueAt)
+      .where(sql`due_status = 'overdue'`),
     // The centre's overdue queue (督办): its WHERE matches queueDefinition('overdue') (OPEN_WORK_STATES),
     // so `active_due_at < now ORDER BY active_due_at LIMIT 20` reads 20 rows; also the sweeper's scan.
     index('tickets_open_due_idx')
@@ -135,9 +142,13 @@ export const tickets = pgTable(
       .where(sql`state IN ('dispatched', 'signed', 'handling') AND due_status = 'overdue' AND supervision_level < 3`),
     // "Has a repeat" (ranking triggers, migration 0009) looks tickets up by repeat_of_id on every
     // ticket write; partial because few tickets are repeats. Created by hand in 0009, declared here since 0010.
-    index('tickets_repeat_of_idx').on(t.repeatOfId).where(sql`repeat_of_id IS NOT NULL`),
+    index('tickets_repeat_of_idx')
+      .on(t.repeatOfId)
+      .where(sql`repeat_of_id IS NOT NULL`),
     // The centre's queue of pending assessment appeals: a few tickets among all closed ones (queue.repository.ts).
-    index('tickets_pending_appeal_idx').on(t.districtCode, t.id).where(sql`(domain->'appeal'->>'status') = 'pending'`),
+    index('tickets_pending_appeal_idx')
+      .on(t.districtCode, t.id)
+      .where(sql`(domain->'appeal'->>'status') = 'pending'`),
   ],
 );
 

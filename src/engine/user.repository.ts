@@ -35,7 +35,9 @@ const sessionUserQuery = (db: DbOrTx, tokenHash: string | Placeholder, now: Date
 
 // Run on every authenticated request: built once per database handle, run by name. Not a cache of
 // its answer: a session ended or a user deactivated is seen by the very next request.
-const preparedSessionUser = perDatabase((db: Db) => sessionUserQuery(db, sql.placeholder('tokenHash'), sql.placeholder('now')).prepare('jiesu_find_session_user'));
+const preparedSessionUser = perDatabase((db: Db) =>
+  sessionUserQuery(db, sql.placeholder('tokenHash'), sql.placeholder('now')).prepare('jiesu_find_session_user'),
+);
 
 /** The session's user and unit, if the session exists and has not expired. */
 export async function findSessionUser(db: DbOrTx, tokenHash: string, now: Date) {

@@ -48,8 +48,7 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string, id: string | number) =>
-  new AppError('NOT_FOUND', `${what} ${id} does not exist or is outside your scope`, { what, id });
+export const notFound = (what: string, id: string | number) => new AppError('NOT_FOUND', `${what} ${id} does not exist or is outside your scope`, { what, id });
 
 export const invalid = (message: string, details?: Record<string, unknown>) => new AppError('VALIDATION.INVALID_INPUT', message, details);
 

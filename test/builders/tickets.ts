@@ -157,10 +157,7 @@ export type Step = readonly [command: Command, actor: Actor | null, at: Date];
 
 /** Applies each step with `decide`; throws with the step, code and message on the first refusal. */
 export function drive(start: Ticket | Story, steps: readonly Step[], e: Env = env()): Story {
-  let story: Story =
-    'ticket' in start
-      ? { ...start, events: [...start.events], warnings: [...start.warnings] }
-      : { ticket: start, events: [], warnings: [] };
+  let story: Story = 'ticket' in start ? { ...start, events: [...start.events], warnings: [...start.warnings] } : { ticket: start, events: [], warnings: [] };
   steps.forEach(([command, actor, at], i) => {
     const r = decide(story.ticket, command, context(at, actor, e));
     if (!r.ok) {

@@ -153,11 +153,18 @@ export function expectErrorShape(res: RawResponse, label = ''): void {
   expect(e.requestId, label).toBeTypeOf('string');
   expect(res.headers['x-request-id'], label).toBe(e.requestId);
   expect(Object.keys(res.body), label).toEqual(['error']);
-  expect(Object.keys(e).every((k) => ['code', 'message', 'messageZh', 'messageEn', 'details', 'requestId'].includes(k)), `${label}: extra keys in ${Object.keys(e)}`).toBe(true);
+  expect(
+    Object.keys(e).every((k) => ['code', 'message', 'messageZh', 'messageEn', 'details', 'requestId'].includes(k)),
+    `${label}: extra keys in ${Object.keys(e)}`,
+  ).toBe(true);
   // The code is in the error catalogue, which gives the status and the words for users.
   const entry = Object.hasOwn(ERROR_CATALOGUE, e.code) ? ERROR_CATALOGUE[e.code] : undefined;
   expect(entry, `${label}: ${e.code} is not in the error catalogue`).toBeDefined();
-  expect({ status: res.status, messageZh: e.messageZh, messageEn: e.messageEn }, label).toEqual({ status: entry!.status, messageZh: entry!.zh, messageEn: entry!.en });
+  expect({ status: res.status, messageZh: e.messageZh, messageEn: e.messageEn }, label).toEqual({
+    status: entry!.status,
+    messageZh: entry!.zh,
+    messageEn: entry!.en,
+  });
 }
 
 /** Tables too large to hash on every request and written by no route: counted only. */

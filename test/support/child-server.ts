@@ -85,12 +85,22 @@ export interface Answer {
 }
 
 /** One request; rejects on a connection error or after `timeoutMs`. */
-export async function callApi(base: string, method: string, url: string, opts: { token?: string; body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<Answer> {
+export async function callApi(
+  base: string,
+  method: string,
+  url: string,
+  opts: { token?: string; body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<Answer> {
   const h: Record<string, string> = { ...opts.headers };
   if (opts.token) h.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) h['content-type'] = 'application/json';
   const started = performance.now();
-  const r = await fetch(base + url, { method, headers: h, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000) });
+  const r = await fetch(base + url, {
+    method,
+    headers: h,
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+  });
   const text = await r.text();
   let body: unknown = text;
   try {

@@ -33,7 +33,12 @@ export interface Reply {
 }
 
 /** One request on a fresh connection (`agent: false`); rejects on a connection error or after `timeoutMs`. */
-export function request(base: string, method: string, url: string, opts: { token?: string; body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<Reply> {
+export function request(
+  base: string,
+  method: string,
+  url: string,
+  opts: { token?: string; body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<Reply> {
   const payload = opts.body === undefined ? undefined : Buffer.from(JSON.stringify(opts.body));
   const headers: Record<string, string | number> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;

@@ -92,7 +92,13 @@ export interface Harness {
   /** Signs in and returns the bearer token. */
   token(username: string): Promise<string>;
   /** Calls the API as `username` (bearer token) and returns status and JSON body. */
-  api(username: string | null, method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  api(
+    username: string | null,
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   unitId(code: string): number;
 }
 

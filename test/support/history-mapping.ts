@@ -7,7 +7,17 @@ import { checkMapping } from '../../src/modules/imports/history.ts';
 export const districtHistoryMapping = (source: string) =>
   checkMapping({
     source,
-    columns: { sourceId: '工单编号', createdAt: '受理时间', repliedAt: '办结时间', callbackAt: '回访时间', closedAt: '结案时间', satisfaction: '满意度', resolved: '是否解决', agency: '承办单位', category: '分类' },
+    columns: {
+      sourceId: '工单编号',
+      createdAt: '受理时间',
+      repliedAt: '办结时间',
+      callbackAt: '回访时间',
+      closedAt: '结案时间',
+      satisfaction: '满意度',
+      resolved: '是否解决',
+      agency: '承办单位',
+      category: '分类',
+    },
     content: '历史工单 {工单编号}',
     dateFormats: ['YYYY-MM-DD HH:mm'],
     utcOffset: '+08:00',

@@ -76,7 +76,8 @@ export function exifPayload(opts: { orientation?: number; littleEndian?: boolean
     dataAt += b.length;
     return at;
   };
-  const entry = (tag: number, type: number, count: number, value: Buffer) => Buffer.concat([u16(tag), u16(type), u32(count), value.length <= 4 ? Buffer.concat([value, Buffer.alloc(4 - value.length)]) : u32(put(value))]);
+  const entry = (tag: number, type: number, count: number, value: Buffer) =>
+    Buffer.concat([u16(tag), u16(type), u32(count), value.length <= 4 ? Buffer.concat([value, Buffer.alloc(4 - value.length)]) : u32(put(value))]);
   const makeBytes = Buffer.from(`${make}\0`, 'ascii');
   const model = Buffer.from('iPhone 15 Pro SN-F2LXK0ABCDEF\0', 'ascii');
   const ifd0 = Buffer.concat([

@@ -145,9 +145,7 @@ function baseArbitrary(s: Schema, opts: ArbitraryOptions, name: string, depth: n
       const item = validArbitrary(s.items ?? {}, opts, name, depth + 1);
       const minLength = s.minItems ?? 0;
       const maxLength = Math.max(minLength, Math.min(s.maxItems ?? 5, opts.maxItems ?? 5));
-      return s.uniqueItems
-        ? fc.uniqueArray(item, { minLength, maxLength, selector: (v) => JSON.stringify(v) })
-        : fc.array(item, { minLength, maxLength });
+      return s.uniqueItems ? fc.uniqueArray(item, { minLength, maxLength, selector: (v) => JSON.stringify(v) }) : fc.array(item, { minLength, maxLength });
     }
     case 'object':
     case undefined: {
@@ -155,9 +153,12 @@ function baseArbitrary(s: Schema, opts: ArbitraryOptions, name: string, depth: n
       const props = s.properties ?? {};
       const required = s.required ?? [];
       const model = Object.fromEntries(Object.entries(props).map(([k, p]) => [k, validArbitrary(p, opts, k, depth + 1)]));
-      let arb: fc.Arbitrary<Record<string, unknown>> = depth > MAX_DEPTH ? fc.constant({}) : fc.record(model, { requiredKeys: required.filter((k) => k in props) });
+      let arb: fc.Arbitrary<Record<string, unknown>> =
+        depth > MAX_DEPTH ? fc.constant({}) : fc.record(model, { requiredKeys: required.filter((k) => k in props) });
       if (typeof s.additionalProperties === 'object' && depth <= MAX_DEPTH) {
-        const extra = fc.dictionary(fc.stringMatching(/^[a-z_][a-z0-9_]{0,15}$/), validArbitrary(s.additionalProperties as Schema, opts, name, depth + 1), { maxKeys: 3 });
+        const extra = fc.dictionary(fc.stringMatching(/^[a-z_][a-z0-9_]{0,15}$/), validArbitrary(s.additionalProperties as Schema, opts, name, depth + 1), {
+          maxKeys: 3,
+        });
         arb = fc.tuple(arb, extra).map(([a, b]) => ({ ...b, ...a }));
       }
       if (s.minProperties !== undefined) {
@@ -269,9 +270,9 @@ export function hostileBody(s: Schema, valid: fc.Arbitrary<unknown>, bodyLimit: 
   const whole = fc.oneof(
     fc.constantFrom<unknown>(null, [], 42, 'text', true, {}, [{}]).map((v) => ({ label: `body ${JSON.stringify(v)}`, text: JSON.stringify(v) })),
     valid.map((v) => ({ label: 'body wrapped in an array', text: toJsonText([v]) })),
-    fc.constantFrom(10, 1_000, 100_000).chain((d) =>
-      fc.constantFrom<'array' | 'object'>('array', 'object').map((k) => ({ label: `nested ${k} ×${d}`, text: deeplyNested(d, k) })),
-    ),
+    fc
+      .constantFrom(10, 1_000, 100_000)
+      .chain((d) => fc.constantFrom<'array' | 'object'>('array', 'object').map((k) => ({ label: `nested ${k} ×${d}`, text: deeplyNested(d, k) }))),
     fc.constantFrom(...RAW_TOKENS).map((t) => ({ label: `body ${t}`, text: t })),
     fc.constant({ label: 'body at the limit', text: JSON.stringify({ zz: 'x'.repeat(bodyLimit) }) }),
   );

@@ -26,10 +26,16 @@ import { errorResponses, IdParams, literalUnion, RowId } from '../../platform/ht
 import { apiValidatorCompiler } from '../../platform/http/validation.ts';
 
 /** The multipart body is read by the handler (streamed, size-capped); params and query are checked as usual. */
-const uploadValidator: FastifySchemaCompiler<TSchema> = (route) => (route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : apiValidatorCompiler(route));
+const uploadValidator: FastifySchemaCompiler<TSchema> = (route) =>
+  route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : apiValidatorCompiler(route);
 
 const UploadBody = Type.Object(
-  { file: Type.String({ format: 'binary', description: `One JPEG, PNG or WebP photo, at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB (the type is checked by content)` }) },
+  {
+    file: Type.String({
+      format: 'binary',
+      description: `One JPEG, PNG or WebP photo, at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB (the type is checked by content)`,
+    }),
+  },
   { additionalProperties: false },
 );
 const UploadResponse = Type.Object({ id: Type.Integer({ description: 'Attachment id, to name in a request or when attaching to a ticket' }) });
@@ -67,7 +73,11 @@ function uploadError(e: unknown): unknown {
   if (code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge();
   if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return new AppError('VALIDATION.UNSUPPORTED_MEDIA_TYPE', 'Send the photo as multipart/form-data');
   const status = (e as { statusCode?: number }).statusCode;
-  if (code?.startsWith('FST_') || (status !== undefined && status >= 400 && status < 500) || /multipart|boundary|unexpected end of form/i.test(String((e as Error)?.message)))
+  if (
+    code?.startsWith('FST_') ||
+    (status !== undefined && status >= 400 && status < 500) ||
+    /multipart|boundary|unexpected end of form/i.test(String((e as Error)?.message))
+  )
     return invalid(`Unreadable upload: ${String((e as Error)?.message ?? e).slice(0, 120)}`);
   return e;
 }
@@ -107,7 +117,8 @@ export function attachmentRoutes(ctx: AppContext, opts: { publicRatePerMinute: n
       {
         config: { uploads: true },
         validatorCompiler: uploadValidator,
-        schema: { ...routePolicy(ENGINE_POLICY, 'uploadPhoto'),
+        schema: {
+          ...routePolicy(ENGINE_POLICY, 'uploadPhoto'),
           tags: ['attachments'],
           summary: 'Upload a photo (multipart part "file"; JPEG, PNG or WebP by content, ≤ 5 MB); attach it to a ticket afterwards',
           consumes: ['multipart/form-data'],
@@ -126,10 +137,12 @@ export function attachmentRoutes(ctx: AppContext, opts: { publicRatePerMinute: n
       {
         config: { uploads: true, rateLimit: publicUploadRate },
         validatorCompiler: uploadValidator,
-        schema: { ...routePolicy(ENGINE_POLICY, 'uploadPublicPhoto'),
+        schema: {
+          ...routePolicy(ENGINE_POLICY, 'uploadPublicPhoto'),
           tags: ['public'],
           summary: 'Upload a photo for a request from the requester page (no login; rate-limited per address)',
-          description: 'multipart/form-data with one part "file": JPEG, PNG or WebP (checked by content), at most 5 MB. Stored without its metadata (EXIF/GPS, XMP, comments; only the orientation is kept); a damaged file is refused (422 ATTACHMENT.MALFORMED_IMAGE). Name the id in POST /api/public/requests within 24 hours.',
+          description:
+            'multipart/form-data with one part "file": JPEG, PNG or WebP (checked by content), at most 5 MB. Stored without its metadata (EXIF/GPS, XMP, comments; only the orientation is kept); a damaged file is refused (422 ATTACHMENT.MALFORMED_IMAGE). Name the id in POST /api/public/requests within 24 hours.',
           consumes: ['multipart/form-data'],
           body: UploadBody,
           response: { 201: UploadResponse, ...errorResponses(400, 413, 415, 422, 429) },
@@ -141,7 +154,8 @@ export function attachmentRoutes(ctx: AppContext, opts: { publicRatePerMinute: n
     app.get(
       '/api/tickets/:id/attachments',
       {
-        schema: { ...routePolicy(ENGINE_POLICY, 'readPhotos'),
+        schema: {
+          ...routePolicy(ENGINE_POLICY, 'readPhotos'),
           tags: ['attachments'],
           summary: 'The photos of a ticket you can see, and whether you may add more',
           params: IdParams,
@@ -154,7 +168,8 @@ export function attachmentRoutes(ctx: AppContext, opts: { publicRatePerMinute: n
     app.post(
       '/api/tickets/:id/attachments',
       {
-        schema: { ...routePolicy(ENGINE_POLICY, 'attachPhoto'),
+        schema: {
+          ...routePolicy(ENGINE_POLICY, 'attachPhoto'),
           tags: ['attachments'],
           summary: 'Attach your uploaded photos to a ticket (the centre, or its lead or co-handling unit)',
           params: IdParams,
@@ -168,7 +183,8 @@ export function attachmentRoutes(ctx: AppContext, opts: { publicRatePerMinute: n
     app.get(
       '/api/attachments/:id/content',
       {
-        schema: { ...routePolicy(ENGINE_POLICY, 'readPhotos'),
+        schema: {
+          ...routePolicy(ENGINE_POLICY, 'readPhotos'),
           tags: ['attachments'],
           summary: 'The bytes of a photo (if you can see its ticket, or uploaded it and it is not attached yet)',
           params: AttachmentIdParams,

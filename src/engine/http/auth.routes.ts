@@ -30,7 +30,8 @@ export function authRoutes(ctx: AppContext, opts: { secureCookies: boolean }): F
       '/api/auth/login',
       {
         config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
-        schema: { ...routePolicy(ENGINE_POLICY, 'signIn'),
+        schema: {
+          ...routePolicy(ENGINE_POLICY, 'signIn'),
           tags: ['auth'],
           summary: 'Sign in; sets the session cookie and returns a bearer token for API clients',
           body: Type.Object({ username: Text(64, 'Username', 1), password: Text(200, 'Password', 1) }, { additionalProperties: false }),
@@ -49,16 +50,24 @@ export function authRoutes(ctx: AppContext, opts: { secureCookies: boolean }): F
       },
     );
 
-    app.post('/api/auth/logout', { schema: { ...routePolicy(ENGINE_POLICY, 'session'), tags: ['auth'], summary: 'Sign out', response: { 204: Type.Null(), ...errorResponses(401) } } }, async (req, reply) => {
-      requireUser(req);
-      if (req.sessionToken) await logout(ctx, req.sessionToken);
-      void reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
-      return reply.status(204).send(null);
-    });
+    app.post(
+      '/api/auth/logout',
+      { schema: { ...routePolicy(ENGINE_POLICY, 'session'), tags: ['auth'], summary: 'Sign out', response: { 204: Type.Null(), ...errorResponses(401) } } },
+      async (req, reply) => {
+        requireUser(req);
+        if (req.sessionToken) await logout(ctx, req.sessionToken);
+        void reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
+        return reply.status(204).send(null);
+      },
+    );
 
-    app.get('/api/auth/me', { schema: { ...routePolicy(ENGINE_POLICY, 'session'), tags: ['auth'], summary: 'The signed-in user', response: { 200: Me, ...errorResponses(401) } } }, async (req) => {
-      const { scopeUnitIds: _scope, ...user } = requireUser(req);
-      return user;
-    });
+    app.get(
+      '/api/auth/me',
+      { schema: { ...routePolicy(ENGINE_POLICY, 'session'), tags: ['auth'], summary: 'The signed-in user', response: { 200: Me, ...errorResponses(401) } } },
+      async (req) => {
+        const { scopeUnitIds: _scope, ...user } = requireUser(req);
+        return user;
+      },
+    );
   };
 }

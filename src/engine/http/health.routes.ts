@@ -12,7 +12,8 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/healthz',
       {
-        schema: { ...routePolicy(ENGINE_POLICY, 'health'),
+        schema: {
+          ...routePolicy(ENGINE_POLICY, 'health'),
           tags: ['health'],
           summary: 'Ready to serve',
           response: {
@@ -22,7 +23,8 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (_req, reply) => {
-        const unavailable = () => reply.status(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).send({ status: 'unavailable', database: ctx.database.driver });
+        const unavailable = () =>
+          reply.status(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).send({ status: 'unavailable', database: ctx.database.driver });
         // Asks the database every time (no cached answer), so the check turns green by itself when it returns.
         if (!(await ctx.database.ping())) return unavailable();
         try {

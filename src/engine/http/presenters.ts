@@ -90,11 +90,15 @@ export function presentTicketDetails(d: TicketDetails, viewer: Principal, pd: Pe
     timeLimitClass: row.timeLimitClass,
     fallback: t.fallback,
     deadlines: {
-      sign: t.deadlines.sign ? { startedAt: iso(t.deadlines.sign.startedAt)!, dueAt: iso(t.deadlines.sign.dueAt)!, unit: t.deadlines.sign.unit, overdue: t.overdue.sign } : null,
+      sign: t.deadlines.sign
+        ? { startedAt: iso(t.deadlines.sign.startedAt)!, dueAt: iso(t.deadlines.sign.dueAt)!, unit: t.deadlines.sign.unit, overdue: t.overdue.sign }
+        : null,
       contact: t.deadlines.contact
         ? { startedAt: iso(t.deadlines.contact.startedAt)!, dueAt: iso(t.deadlines.contact.dueAt)!, unit: t.deadlines.contact.unit, overdue: t.overdue.contact }
         : null,
-      reply: t.deadlines.reply ? { startedAt: iso(t.deadlines.reply.startedAt)!, dueAt: iso(t.deadlines.reply.dueAt)!, unit: t.deadlines.reply.unit, overdue: t.overdue.reply } : null,
+      reply: t.deadlines.reply
+        ? { startedAt: iso(t.deadlines.reply.startedAt)!, dueAt: iso(t.deadlines.reply.dueAt)!, unit: t.deadlines.reply.unit, overdue: t.overdue.reply }
+        : null,
     },
     signedAt: iso(t.signedAt),
     contactedAt: iso(t.contactedAt),
@@ -102,9 +106,13 @@ export function presentTicketDetails(d: TicketDetails, viewer: Principal, pd: Pe
     closedAt: iso(t.closedAt),
     replyText: t.replyText,
     paused: t.pause !== null,
-    pendingExtension: t.pendingExtension ? { requestedAt: iso(t.pendingExtension.requestedAt)!, days: t.pendingExtension.days, reason: t.pendingExtension.reason } : null,
+    pendingExtension: t.pendingExtension
+      ? { requestedAt: iso(t.pendingExtension.requestedAt)!, days: t.pendingExtension.days, reason: t.pendingExtension.reason }
+      : null,
     deferral: t.deferral ? { since: iso(t.deferral.since)!, plan: t.deferral.plan, reviewDate: t.deferral.reviewDate, reviewDue: t.deferral.reviewDue } : null,
-    callback: t.callback ? { at: iso(t.callback.at)!, contacted: t.callback.contacted, resolved: t.callback.resolved, satisfaction: t.callback.satisfaction } : null,
+    callback: t.callback
+      ? { at: iso(t.callback.at)!, contacted: t.callback.contacted, resolved: t.callback.resolved, satisfaction: t.callback.satisfaction }
+      : null,
     invalidCallbacks: t.invalidCallbacks,
     specialRoute: t.specialRoute,
     repeatOfId: t.repeatOfId,

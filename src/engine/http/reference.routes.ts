@@ -84,46 +84,97 @@ const referenceLabels = () => ({
 
 export function referenceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.get('/api/units', { schema: { ...routePolicy(ENGINE_POLICY, 'readReference'), tags: ['reference'], summary: 'Units of the district', response: { 200: items(UnitView), ...errorResponses(401) } } }, async (req) => {
-      requireUser(req);
-      return { items: await listUnitsView(ctx) };
-    });
+    app.get(
+      '/api/units',
+      {
+        schema: {
+          ...routePolicy(ENGINE_POLICY, 'readReference'),
+          tags: ['reference'],
+          summary: 'Units of the district',
+          response: { 200: items(UnitView), ...errorResponses(401) },
+        },
+      },
+      async (req) => {
+        requireUser(req);
+        return { items: await listUnitsView(ctx) };
+      },
+    );
 
-    app.get('/api/categories', { schema: { ...routePolicy(ENGINE_POLICY, 'readReference'), tags: ['reference'], summary: 'The category tree (flat, with parentId)', response: { 200: items(CategoryView), ...errorResponses(401) } } }, async (req) => {
-      requireUser(req);
-      const ref = await ctx.reference.get();
-      return {
-        items: ref.categories.map((c) => ({
-          id: c.id,
-          code: c.code,
-          name: c.name,
-          nameEn: c.nameEn,
-          parentId: c.parentId,
-          level: c.level,
-          path: c.path,
-          isLeaf: c.isLeaf,
-          timeLimitClass: c.timeLimitClass,
-          keywords: c.keywords,
-          active: c.active,
-        })),
-      };
-    });
+    app.get(
+      '/api/categories',
+      {
+        schema: {
+          ...routePolicy(ENGINE_POLICY, 'readReference'),
+          tags: ['reference'],
+          summary: 'The category tree (flat, with parentId)',
+          response: { 200: items(CategoryView), ...errorResponses(401) },
+        },
+      },
+      async (req) => {
+        requireUser(req);
+        const ref = await ctx.reference.get();
+        return {
+          items: ref.categories.map((c) => ({
+            id: c.id,
+            code: c.code,
+            name: c.name,
+            nameEn: c.nameEn,
+            parentId: c.parentId,
+            level: c.level,
+            path: c.path,
+            isLeaf: c.isLeaf,
+            timeLimitClass: c.timeLimitClass,
+            keywords: c.keywords,
+            active: c.active,
+          })),
+        };
+      },
+    );
 
-    app.get('/api/divisions', { schema: { ...routePolicy(ENGINE_POLICY, 'readReference'), tags: ['reference'], summary: 'Streets/towns and communities of the district', response: { 200: items(DivisionView), ...errorResponses(401) } } }, async (req) => {
-      requireUser(req);
-      const ref = await ctx.reference.get();
-      return { items: [...ref.divisionByCode.values()].map((d) => ({ code: d.code, name: d.name, level: d.level, parentCode: d.parentCode })) };
-    });
+    app.get(
+      '/api/divisions',
+      {
+        schema: {
+          ...routePolicy(ENGINE_POLICY, 'readReference'),
+          tags: ['reference'],
+          summary: 'Streets/towns and communities of the district',
+          response: { 200: items(DivisionView), ...errorResponses(401) },
+        },
+      },
+      async (req) => {
+        requireUser(req);
+        const ref = await ctx.reference.get();
+        return { items: [...ref.divisionByCode.values()].map((d) => ({ code: d.code, name: d.name, level: d.level, parentCode: d.parentCode })) };
+      },
+    );
 
-    app.get('/api/time-limits', { schema: { ...routePolicy(ENGINE_POLICY, 'readReference'), tags: ['reference'], summary: 'Time-limit classes (DOMAIN-RULES §4.2)', response: { 200: TimeLimitsView, ...errorResponses(401) } } }, async (req) => {
-      requireUser(req);
-      const ref = await ctx.reference.get();
-      return { items: Object.entries(ref.limits).map(([code, limits]) => ({ code, ...limits })), missingCalendarYears: ref.missingCalendarYears };
-    });
+    app.get(
+      '/api/time-limits',
+      {
+        schema: {
+          ...routePolicy(ENGINE_POLICY, 'readReference'),
+          tags: ['reference'],
+          summary: 'Time-limit classes (DOMAIN-RULES §4.2)',
+          response: { 200: TimeLimitsView, ...errorResponses(401) },
+        },
+      },
+      async (req) => {
+        requireUser(req);
+        const ref = await ctx.reference.get();
+        return { items: Object.entries(ref.limits).map(([code, limits]) => ({ code, ...limits })), missingCalendarYears: ref.missingCalendarYears };
+      },
+    );
 
     app.get(
       '/api/reference/labels',
-      { schema: { ...routePolicy(ENGINE_POLICY, 'readReference'), tags: ['reference'], summary: 'Names (Chinese and English) of the ticket kinds and sources', response: { 200: LabelsView, ...errorResponses(401) } } },
+      {
+        schema: {
+          ...routePolicy(ENGINE_POLICY, 'readReference'),
+          tags: ['reference'],
+          summary: 'Names (Chinese and English) of the ticket kinds and sources',
+          response: { 200: LabelsView, ...errorResponses(401) },
+        },
+      },
       async (req) => {
         requireUser(req);
         return referenceLabels();
@@ -133,10 +184,14 @@ export function referenceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/knowledge',
       {
-        schema: { ...routePolicy(ENGINE_POLICY, 'readReference'),
+        schema: {
+          ...routePolicy(ENGINE_POLICY, 'readReference'),
           tags: ['reference'],
           summary: 'Search the knowledge base for answering consultations',
-          querystring: Type.Object({ q: Type.Optional(Text(100, 'Words to look for')), categoryId: Type.Optional(RowId('Category')) }, { additionalProperties: false }),
+          querystring: Type.Object(
+            { q: Type.Optional(Text(100, 'Words to look for')), categoryId: Type.Optional(RowId('Category')) },
+            { additionalProperties: false },
+          ),
           response: { 200: items(KnowledgeView), ...errorResponses(400, 401) },
         },
       },

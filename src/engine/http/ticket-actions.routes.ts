@@ -26,9 +26,16 @@ const CoUnits = Type.Array(UnitId, { maxItems: 20, description: 'Co-handling uni
  */
 export const ACTION_BODIES = {
   answerDirectly: obj({ answer: Required(4000, 'The answer given to the requester'), articleId: Type.Union([RowId('Knowledge article used'), Type.Null()]) }),
-  linkRepeat: obj({ originalId: Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991, description: 'The open ticket this request repeats (重复诉求并案)' }) }),
+  linkRepeat: obj({
+    originalId: Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991, description: 'The open ticket this request repeats (重复诉求并案)' }),
+  }),
   closeSpecial: obj({ route: SpecialRouteSchema, note: Note }),
-  dispatch: obj({ leadUnitId: UnitId, coUnitIds: CoUnits, fallback: Type.Boolean({ description: 'Sent to the district government as fallback (兜底)' }), reason: Note }),
+  dispatch: obj({
+    leadUnitId: UnitId,
+    coUnitIds: CoUnits,
+    fallback: Type.Boolean({ description: 'Sent to the district government as fallback (兜底)' }),
+    reason: Note,
+  }),
   reassign: obj({ leadUnitId: UnitId, coUnitIds: CoUnits, note: Note }),
   object: obj({ reason: Required(2000, 'Why the unit is not responsible (派单异议理由)') }),
   decideObjection: Type.Union([
@@ -39,8 +46,15 @@ export const ACTION_BODIES = {
   contact: obj({ method: literalUnion(['phone', 'visit', 'sms', 'other'] as const, 'How the requester was contacted'), note: Note }),
   progress: obj({ note: Required(2000, 'Progress note (阶段性反馈)') }),
   coReply: obj({ note: Required(2000, 'Co-handler feedback to the lead unit') }),
-  requestExtension: obj({ days: Type.Integer({ minimum: 1, maximum: 60, description: 'Working days requested' }), reason: Required(2000, 'Why more time is needed') }),
-  decideExtension: obj({ approve: Type.Boolean(), days: Type.Optional(Type.Integer({ minimum: 1, maximum: 60, description: 'Working days granted (default: as requested)' })), note: Note }),
+  requestExtension: obj({
+    days: Type.Integer({ minimum: 1, maximum: 60, description: 'Working days requested' }),
+    reason: Required(2000, 'Why more time is needed'),
+  }),
+  decideExtension: obj({
+    approve: Type.Boolean(),
+    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 60, description: 'Working days granted (default: as requested)' })),
+    note: Note,
+  }),
   defer: obj({
     reason: Required(2000, 'Objective reason it cannot be solved now'),
     plan: Required(4000, 'Follow-up plan'),
@@ -93,7 +107,8 @@ export function ticketActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       app.post(
         `/api/tickets/:id/actions/${type}`,
         {
-          schema: { ...routePolicy(ENGINE_POLICY, 'act'),
+          schema: {
+            ...routePolicy(ENGINE_POLICY, 'act'),
             tags: ['actions'],
             summary: `${ACTION_RULES[type].label} (${type})`,
             description: `Allowed from states: ${ACTION_RULES[type].from.join(', ')}; by: ${ACTION_RULES[type].parties.join(', ')}.`,

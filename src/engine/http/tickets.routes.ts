@@ -14,7 +14,20 @@ import { AppError } from '../../platform/errors.ts';
 import { requireUser } from './auth.ts';
 import { presentTicketDetails, presentTicketSummary } from './presenters.ts';
 import { DivisionCode, errorResponses, IdParams, literalUnion, RowId, Text, UnitId } from '../../platform/http/schemas.ts';
-import { ChannelSchema, DUE_STATUSES, KindSchema, RepeatCandidates, RequestTypeSchema, Revealed, RoutingSuggestionView, RoutingSuggestionWithUnit, SpecialRouteSchema, TicketDetails, TicketList, UrgencySchema } from './tickets.schemas.ts';
+import {
+  ChannelSchema,
+  DUE_STATUSES,
+  KindSchema,
+  RepeatCandidates,
+  RequestTypeSchema,
+  Revealed,
+  RoutingSuggestionView,
+  RoutingSuggestionWithUnit,
+  SpecialRouteSchema,
+  TicketDetails,
+  TicketList,
+  UrgencySchema,
+} from './tickets.schemas.ts';
 
 const Triage = Type.Union(
   [
@@ -29,11 +42,21 @@ const Triage = Type.Union(
       { additionalProperties: false, description: 'Dispatch now; without leadUnitId the catalogue decides' },
     ),
     Type.Object(
-      { action: Type.Literal('answerDirectly'), answer: Text(4000, 'Answer from the knowledge base', 1), articleId: Type.Optional(RowId('Knowledge article used')) },
+      {
+        action: Type.Literal('answerDirectly'),
+        answer: Text(4000, 'Answer from the knowledge base', 1),
+        articleId: Type.Optional(RowId('Knowledge article used')),
+      },
       { additionalProperties: false },
     ),
     Type.Object({ action: Type.Literal('closeSpecial'), route: SpecialRouteSchema, note: Type.Optional(Text(2000, 'Note')) }, { additionalProperties: false }),
-    Type.Object({ action: Type.Literal('linkRepeat'), originalId: Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991, description: 'The open ticket this call repeats' }) }, { additionalProperties: false }),
+    Type.Object(
+      {
+        action: Type.Literal('linkRepeat'),
+        originalId: Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991, description: 'The open ticket this call repeats' }),
+      },
+      { additionalProperties: false },
+    ),
   ],
   { description: 'What to do right after recording the request' },
 );
@@ -65,12 +88,16 @@ const IntakeResponse = Type.Object({
   queryCode: Type.Union([Type.String(), Type.Null()], { description: 'Code the requester uses to follow progress; shown once' }),
   state: Type.String(),
   routing: Type.Union([RoutingSuggestionView, Type.Null()], { description: 'The catalogue suggestion (null when not dispatched at intake)' }),
-  repeatCandidates: Type.Array(Type.Object({ id: Type.Integer(), number: Type.String(), state: Type.String() }), { description: 'Open tickets this may repeat' }),
+  repeatCandidates: Type.Array(Type.Object({ id: Type.Integer(), number: Type.String(), state: Type.String() }), {
+    description: 'Open tickets this may repeat',
+  }),
   warnings: Type.Array(Type.String()),
 });
 
 const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 200, pattern: '^[\\x21-\\x7e]+$', description: 'Retries with the same key return the same ticket' })),
+  'idempotency-key': Type.Optional(
+    Type.String({ minLength: 8, maxLength: 200, pattern: '^[\\x21-\\x7e]+$', description: 'Retries with the same key return the same ticket' }),
+  ),
 });
 
 const csv = (s: string | undefined) => (s ? s.split(',').filter(Boolean) : undefined);
@@ -110,7 +137,8 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/tickets',
       {
-        schema: { ...routePolicy(ENGINE_POLICY, 'intake'),
+        schema: {
+          ...routePolicy(ENGINE_POLICY, 'intake'),
           tags: ['tickets'],
           summary: '受理 Record a request (operator intake), optionally triaging it at once',
           headers: IdempotencyHeaders,
@@ -128,7 +156,15 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/tickets',
-      { schema: { ...routePolicy(ENGINE_POLICY, 'readTickets'), tags: ['tickets'], summary: 'Tickets in your scope (inbox), filtered and paged', querystring: ListQuery, response: { 200: TicketList, ...errorResponses(400, 401) } } },
+      {
+        schema: {
+          ...routePolicy(ENGINE_POLICY, 'readTickets'),
+          tags: ['tickets'],
+          summary: 'Tickets in your scope (inbox), filtered and paged',
+          querystring: ListQuery,
+          response: { 200: TicketList, ...errorResponses(400, 401) },
+        },
+      },
       async (req) => {
         const p = requireUser(req);
         const q = req.query;
@@ -147,13 +183,26 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           offset: q.offset ?? 0,
           limit: q.limit ?? 20,
         });
-        return { total: page.total, offset: q.offset ?? 0, limit: q.limit ?? 20, items: page.rows.map((r) => presentTicketSummary(r, page.ref, ctx.personalData)) };
+        return {
+          total: page.total,
+          offset: q.offset ?? 0,
+          limit: q.limit ?? 20,
+          items: page.rows.map((r) => presentTicketSummary(r, page.ref, ctx.personalData)),
+        };
       },
     );
 
     app.get(
       '/api/tickets/:id',
-      { schema: { ...routePolicy(ENGINE_POLICY, 'readTickets'), tags: ['tickets'], summary: 'One ticket with its history and the actions you may take', params: IdParams, response: { 200: TicketDetails, ...errorResponses(400, 401, 404) } } },
+      {
+        schema: {
+          ...routePolicy(ENGINE_POLICY, 'readTickets'),
+          tags: ['tickets'],
+          summary: 'One ticket with its history and the actions you may take',
+          params: IdParams,
+          response: { 200: TicketDetails, ...errorResponses(400, 401, 404) },
+        },
+      },
       async (req, reply) => {
         const p = requireUser(req);
         const d = await getTicket(ctx, p, req.params.id);
@@ -165,7 +214,8 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/tickets/:id/reveal',
       {
-        schema: { ...routePolicy(ENGINE_POLICY, 'revealRequester'),
+        schema: {
+          ...routePolicy(ENGINE_POLICY, 'revealRequester'),
           tags: ['tickets'],
           summary: 'Reveal the requester’s personal data (recorded)',
           params: IdParams,
@@ -179,7 +229,8 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/routing/suggest',
       {
-        schema: { ...routePolicy(ENGINE_POLICY, 'suggestRouting'),
+        schema: {
+          ...routePolicy(ENGINE_POLICY, 'suggestRouting'),
           tags: ['tickets'],
           summary: 'The unit the dispatch catalogue suggests for a category and place, and why',
           querystring: Type.Object(
@@ -202,7 +253,8 @@ export function ticketRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/tickets/repeat-candidates',
       {
-        schema: { ...routePolicy(ENGINE_POLICY, 'intake'),
+        schema: {
+          ...routePolicy(ENGINE_POLICY, 'intake'),
           tags: ['tickets'],
           summary: 'Open tickets with the same requester phone, category and community (likely repeats)',
           querystring: Type.Object(

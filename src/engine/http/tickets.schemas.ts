@@ -6,14 +6,27 @@ import { Type, type TSchema } from 'typebox';
 import { LIMIT_UNITS } from '../domain/calendar/work-calendar.ts';
 import { literalUnion } from '../../platform/http/schemas.ts';
 import { TICKET_SOURCES } from '../domain/workflow/sources.ts';
-import { CHANNELS, OUTCOMES, REQUEST_TYPES, SATISFACTIONS, SPECIAL_ROUTES, TICKET_DUE_STATUSES, TICKET_KINDS, TICKET_STATES, URGENCIES } from '../domain/workflow/ticket.ts';
+import {
+  CHANNELS,
+  OUTCOMES,
+  REQUEST_TYPES,
+  SATISFACTIONS,
+  SPECIAL_ROUTES,
+  TICKET_DUE_STATUSES,
+  TICKET_KINDS,
+  TICKET_STATES,
+  URGENCIES,
+} from '../domain/workflow/ticket.ts';
 
 /** A string from a fixed list; `type: string` keeps serialization fast, `enum` types the web client. */
 export const enumString = <T extends readonly string[]>(values: T, description?: string) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
 
 /** The engine's fixed lists as request schemas (a union of literals: the validator names the allowed values). */
-export const RequestTypeSchema = literalUnion(REQUEST_TYPES, '诉求类型: consultation 咨询, help 求助, complaint 投诉, report 举报, suggestion 建议, praise 表扬');
+export const RequestTypeSchema = literalUnion(
+  REQUEST_TYPES,
+  '诉求类型: consultation 咨询, help 求助, complaint 投诉, report 举报, suggestion 建议, praise 表扬',
+);
 export const ChannelSchema = literalUnion(CHANNELS, 'Intake channel');
 export const UrgencySchema = literalUnion(URGENCIES, 'Urgency; emergency uses the emergency time limits');
 export const KindSchema = literalUnion(TICKET_KINDS, 'Ticket kind');
@@ -55,9 +68,14 @@ export const TicketSummary = Type.Object({
   dispatchedAt: nullable(IsoTime('Dispatched at')),
   activeDueAt: nullable(IsoTime('The deadline the current state is measured against')),
   replyDueAt: nullable(IsoTime('Reply (办结) deadline')),
-  dueStatus: enumString(DUE_STATUSES, 'Colour of the active deadline: ok green, due_soon yellow, overdue red, none; review_due: a deferral (挂账) whose review date has come'),
+  dueStatus: enumString(
+    DUE_STATUSES,
+    'Colour of the active deadline: ok green, due_soon yellow, overdue red, none; review_due: a deferral (挂账) whose review date has come',
+  ),
   outcome: nullable(enumString(OUTCOMES), 'Why the ticket closed'),
-  supervisionLevel: Type.Integer({ description: 'Supervision level: 0 none, 1 督办, 2 催办, 3 通报 (by the centre or, when overdue long enough, by the system)' }),
+  supervisionLevel: Type.Integer({
+    description: 'Supervision level: 0 none, 1 督办, 2 催办, 3 通报 (by the centre or, when overdue long enough, by the system)',
+  }),
   requester: Type.Object({ name: Type.String({ description: 'Masked' }), phone: Type.String({ description: 'Masked' }), masked: Type.Boolean() }),
 });
 

@@ -14,7 +14,11 @@ export const ADMIN_ERRORS = {
   'ADMIN.WEAK_PASSWORD': { status: 422, zh: '密码强度不足', en: 'The password is too weak' },
   'ADMIN.ROLE_NOT_FOR_UNIT': { status: 422, zh: '该角色不适用于此单位', en: 'These roles do not fit this unit' },
   'ADMIN.SELF_LOCKOUT': { status: 422, zh: '不能停用自己或取消自己的管理员角色', en: 'You cannot deactivate yourself or drop your own admin role' },
-  'ADMIN.INVALID_ESCALATION': { status: 422, zh: '自动督办的时限设置有误（须为正数且逐级递增）', en: 'The automatic supervision spans are not valid (positive, each longer than the one before)' },
+  'ADMIN.INVALID_ESCALATION': {
+    status: 422,
+    zh: '自动督办的时限设置有误（须为正数且逐级递增）',
+    en: 'The automatic supervision spans are not valid (positive, each longer than the one before)',
+  },
   'CATEGORY.UNKNOWN_PARENT': { status: 422, zh: '上级分类不存在', en: 'The parent category does not exist' },
   'CATEGORY.PARENT_RETIRED': { status: 422, zh: '上级分类已停用', en: 'The parent category is retired' },
   'CATEGORY.PARENT_IS_LEAF': { status: 422, zh: '末级分类下不能再加分类', en: 'A leaf category cannot have categories under it' },

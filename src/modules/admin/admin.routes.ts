@@ -3,7 +3,16 @@ import { routePolicy } from '../../engine/policy.ts';
 import { ADMIN_POLICY } from './admin.policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { addCatalogEntry, calendarYear, catalogEntries, escalationSettings, removeCatalogEntry, replaceCalendarYear, setEscalation, setTimeLimitClass } from './admin.service.ts';
+import {
+  addCatalogEntry,
+  calendarYear,
+  catalogEntries,
+  escalationSettings,
+  removeCatalogEntry,
+  replaceCalendarYear,
+  setEscalation,
+  setTimeLimitClass,
+} from './admin.service.ts';
 import type { AppContext } from '../../engine/context.ts';
 import { CategoryView } from '../../engine/http/reference.routes.ts';
 import { changeCategory, createCategory } from './category-admin.service.ts';
@@ -20,7 +29,10 @@ const Limit = Type.Object(
 
 const CategoryName = (max: number, description: string) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S', description });
 const Keywords = Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { maxItems: 30, description: 'Chinese keywords for search-as-you-type (leaves)' });
-const TimeLimitClassCode = Type.String({ pattern: '^[a-z][a-z0-9_]{1,19}$', description: 'A time-limit class code (GET /api/time-limits), e.g. general, complex, utility, emergency' });
+const TimeLimitClassCode = Type.String({
+  pattern: '^[a-z][a-z0-9_]{1,19}$',
+  description: 'A time-limit class code (GET /api/time-limits), e.g. general, complex, utility, emergency',
+});
 const CategoryId = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'Category id' }) }, { additionalProperties: false });
 
 const Span = (description: string) => Type.Number({ exclusiveMinimum: 0, maximum: 60, description });
@@ -68,7 +80,15 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/api/admin/calendar/:year',
-      { schema: { ...routePolicy(ADMIN_POLICY, 'calendar'), tags: ['admin'], summary: 'Official holidays and make-up workdays of a year', params: Year, response: { 200: CalendarYear, ...errorResponses(400, 401, 403) } } },
+      {
+        schema: {
+          ...routePolicy(ADMIN_POLICY, 'calendar'),
+          tags: ['admin'],
+          summary: 'Official holidays and make-up workdays of a year',
+          params: Year,
+          response: { 200: CalendarYear, ...errorResponses(400, 401, 403) },
+        },
+      },
       async (req) => {
         requireUser(req);
         return calendarYear(ctx, req.params.year);
@@ -78,7 +98,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.put(
       '/api/admin/calendar/:year',
       {
-        schema: { ...routePolicy(ADMIN_POLICY, 'calendar'),
+        schema: {
+          ...routePolicy(ADMIN_POLICY, 'calendar'),
           tags: ['admin'],
           summary: 'Load a year’s State Council holiday notice (replaces that year’s days)',
           params: Year,
@@ -101,11 +122,15 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.put(
       '/api/admin/time-limits/:code',
       {
-        schema: { ...routePolicy(ADMIN_POLICY, 'timeLimits'),
+        schema: {
+          ...routePolicy(ADMIN_POLICY, 'timeLimits'),
           tags: ['admin'],
           summary: 'Create or change a time-limit class (applies to tickets dispatched from now on)',
           params: Type.Object({ code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,19}$' }) }, { additionalProperties: false }),
-          body: Type.Object({ name: Text(60, 'Chinese name', 1), nameEn: Text(60, 'English name'), sign: Limit, contact: Limit, reply: Limit }, { additionalProperties: false }),
+          body: Type.Object(
+            { name: Text(60, 'Chinese name', 1), nameEn: Text(60, 'English name'), sign: Limit, contact: Limit, reply: Limit },
+            { additionalProperties: false },
+          ),
           response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 422) },
         },
       },
@@ -119,7 +144,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/admin/categories',
       {
-        schema: { ...routePolicy(ADMIN_POLICY, 'categories'),
+        schema: {
+          ...routePolicy(ADMIN_POLICY, 'categories'),
           tags: ['admin'],
           summary: 'Add a category (问题分类) under an active group, or at the top; a leaf needs a time-limit class',
           description:
@@ -128,8 +154,13 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             'A new leaf routes to the district government (兜底) until a dispatch catalogue entry names its unit.',
           body: Type.Object(
             {
-              parentId: Type.Union([Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), Type.Null()], { description: 'The group it goes under; null for a top-level category' }),
-              code: Type.String({ pattern: '^[A-Z][A-Z0-9_]{0,19}$', description: 'One code segment; the full code is the parent’s code, a dot and it (e.g. CITY.NOISE + SITE → CITY.NOISE.SITE)' }),
+              parentId: Type.Union([Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), Type.Null()], {
+                description: 'The group it goes under; null for a top-level category',
+              }),
+              code: Type.String({
+                pattern: '^[A-Z][A-Z0-9_]{0,19}$',
+                description: 'One code segment; the full code is the parent’s code, a dot and it (e.g. CITY.NOISE + SITE → CITY.NOISE.SITE)',
+              }),
               name: CategoryName(60, 'Chinese name'),
               nameEn: Type.String({ maxLength: 100, description: 'English name' }),
               isLeaf: Type.Boolean({ description: 'true: chosen at intake, carries a time-limit class; false: a group of categories' }),
@@ -150,7 +181,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.patch(
       '/api/admin/categories/:id',
       {
-        schema: { ...routePolicy(ADMIN_POLICY, 'categories'),
+        schema: {
+          ...routePolicy(ADMIN_POLICY, 'categories'),
           tags: ['admin'],
           summary: 'Rename a category, change its keywords, move a leaf to another time-limit class, retire it (active false) or bring it back',
           description:
@@ -181,7 +213,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/admin/supervision-escalation',
       {
-        schema: { ...routePolicy(ADMIN_POLICY, 'readEscalation'),
+        schema: {
+          ...routePolicy(ADMIN_POLICY, 'readEscalation'),
           tags: ['admin'],
           summary: 'Automatic supervision (督办 → 催办 → 通报): working days overdue before each notice',
           response: { 200: EscalationView, ...errorResponses(401, 403) },
@@ -196,7 +229,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.put(
       '/api/admin/supervision-escalation',
       {
-        schema: { ...routePolicy(ADMIN_POLICY, 'editEscalation'),
+        schema: {
+          ...routePolicy(ADMIN_POLICY, 'editEscalation'),
           tags: ['admin'],
           summary: 'Set the working days overdue before the automatic 督办, 催办 and 通报 (from the next sweep; levels given stay)',
           body: EscalationBody,
@@ -211,7 +245,14 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/admin/dispatch-catalog',
-      { schema: { ...routePolicy(ADMIN_POLICY, 'readCatalog'), tags: ['admin'], summary: 'Dispatch catalogue entries', response: { 200: Type.Object({ items: Type.Array(CatalogEntry, { description: 'By id' }) }), ...errorResponses(401, 403) } } },
+      {
+        schema: {
+          ...routePolicy(ADMIN_POLICY, 'readCatalog'),
+          tags: ['admin'],
+          summary: 'Dispatch catalogue entries',
+          response: { 200: Type.Object({ items: Type.Array(CatalogEntry, { description: 'By id' }) }), ...errorResponses(401, 403) },
+        },
+      },
       async (req) => {
         requireUser(req);
         return { items: await catalogEntries(ctx) };
@@ -221,13 +262,16 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/admin/dispatch-catalog',
       {
-        schema: { ...routePolicy(ADMIN_POLICY, 'editCatalog'),
+        schema: {
+          ...routePolicy(ADMIN_POLICY, 'editCatalog'),
           tags: ['admin'],
           summary: 'Add a dispatch catalogue entry (category × place → unit); the most specific place wins',
           body: Type.Object(
             {
               categoryId: RowId('Leaf category'),
-              divisionCode: Type.Union([Type.String({ pattern: '^(\\d{9}|\\d{12})$' }), Type.Null()], { description: 'Street or community; null = whole district' }),
+              divisionCode: Type.Union([Type.String({ pattern: '^(\\d{9}|\\d{12})$' }), Type.Null()], {
+                description: 'Street or community; null = whole district',
+              }),
               unitId: Type.Union([UnitId, Type.Null()]),
               unitType: Type.Union([Type.Literal('street'), Type.Null()], { description: '"street" = the street/town of the place' }),
               coUnitIds: Type.Array(UnitId, { maxItems: 20 }),
@@ -247,7 +291,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.delete(
       '/api/admin/dispatch-catalog/:id',
       {
-        schema: { ...routePolicy(ADMIN_POLICY, 'editCatalog'),
+        schema: {
+          ...routePolicy(ADMIN_POLICY, 'editCatalog'),
           tags: ['admin'],
           summary: 'Remove a dispatch catalogue entry',
           params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }, { additionalProperties: false }),

@@ -58,7 +58,11 @@ export async function setTimeLimitClass(
   code: string,
   input: { name: string; nameEn: string; sign: TimeLimit; contact: TimeLimit; reply: TimeLimit },
 ) {
-  for (const [k, l] of [['sign', input.sign], ['contact', input.contact], ['reply', input.reply]] as const) {
+  for (const [k, l] of [
+    ['sign', input.sign],
+    ['contact', input.contact],
+    ['reply', input.reply],
+  ] as const) {
     const v = validateTimeLimit(l);
     if (!v.ok) throw new AppError(v.error.code, `${k}: ${v.error.message}`);
     if (l.amount <= 0) throw new AppError('CALENDAR.INVALID_LIMIT', `${k}: the limit must be positive`);
@@ -111,7 +115,13 @@ export async function escalationSettings(ctx: AppContext): Promise<EscalationSet
     const [superviseAfterDays, urgeAfterDays, notifyAfterDays] = DEFAULT_ESCALATION.afterDays;
     return { superviseAfterDays, urgeAfterDays, notifyAfterDays, isDefault: true, updatedAt: null };
   }
-  return { superviseAfterDays: row.superviseAfterDays, urgeAfterDays: row.urgeAfterDays, notifyAfterDays: row.notifyAfterDays, isDefault: false, updatedAt: row.updatedAt.toISOString() };
+  return {
+    superviseAfterDays: row.superviseAfterDays,
+    urgeAfterDays: row.urgeAfterDays,
+    notifyAfterDays: row.notifyAfterDays,
+    isDefault: false,
+    updatedAt: row.updatedAt.toISOString(),
+  };
 }
 
 /**

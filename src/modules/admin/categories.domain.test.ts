@@ -21,7 +21,16 @@ const TREE: CategoryNode[] = [
   node(5, 'HEAT', '供暖', null, '供暖', false, false),
 ];
 const CLASSES = new Set(['general', 'complex']);
-const leaf = (over: Partial<NewCategory> = {}): NewCategory => ({ parentId: 2, code: 'SITE', name: '工地噪音', nameEn: 'Construction noise', isLeaf: true, timeLimitClass: 'complex', keywords: ['工地', ' 夜间施工 ', '工地'], ...over });
+const leaf = (over: Partial<NewCategory> = {}): NewCategory => ({
+  parentId: 2,
+  code: 'SITE',
+  name: '工地噪音',
+  nameEn: 'Construction noise',
+  isLeaf: true,
+  timeLimitClass: 'complex',
+  keywords: ['工地', ' 夜间施工 ', '工地'],
+  ...over,
+});
 const codeOf = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error!.code);
 
 describe('adding a category', () => {
@@ -57,9 +66,17 @@ describe('adding a category', () => {
     expect(codeOf(planNewCategory(TREE, leaf({ timeLimitClass: null }), CLASSES))).toBe('CATEGORY.LEAF_NEEDS_TIME_LIMIT');
     expect(codeOf(planNewCategory(TREE, leaf({ isLeaf: false }), CLASSES))).toBe('CATEGORY.LEAF_NEEDS_TIME_LIMIT');
     expect(codeOf(planNewCategory(TREE, leaf({ timeLimitClass: 'urgent_x' }), CLASSES))).toBe('CATEGORY.UNKNOWN_TIME_LIMIT_CLASS');
-    const deep = [node(6, 'A', 'a', null, 'a', false), node(7, 'A.B', 'b', 6, 'a/b', false), node(8, 'A.B.C', 'c', 7, 'a/b/c', false), node(9, 'A.B.C.D', 'd', 8, 'a/b/c/d', false), node(10, 'A.B.C.D.E', 'e', 9, 'a/b/c/d/e', false)];
+    const deep = [
+      node(6, 'A', 'a', null, 'a', false),
+      node(7, 'A.B', 'b', 6, 'a/b', false),
+      node(8, 'A.B.C', 'c', 7, 'a/b/c', false),
+      node(9, 'A.B.C.D', 'd', 8, 'a/b/c/d', false),
+      node(10, 'A.B.C.D.E', 'e', 9, 'a/b/c/d/e', false),
+    ];
     expect(codeOf(planNewCategory(deep, leaf({ parentId: 10 }), CLASSES))).toBe('CATEGORY.TOO_DEEP');
-    expect(codeOf(planNewCategory([node(11, 'X'.repeat(55), 'x', null, 'x', false)], leaf({ parentId: 11, code: 'LONGER' }), CLASSES))).toBe('CATEGORY.CODE_TOO_LONG');
+    expect(codeOf(planNewCategory([node(11, 'X'.repeat(55), 'x', null, 'x', false)], leaf({ parentId: 11, code: 'LONGER' }), CLASSES))).toBe(
+      'CATEGORY.CODE_TOO_LONG',
+    );
   });
 
   it('may reuse the name of a retired sibling', () => {
@@ -80,11 +97,16 @@ describe('changing a category', () => {
       },
     });
     expect(codeOf(planCategoryChange(TREE, 3, { name: '施工噪音' }, CLASSES)!)).toBe('ok');
-    expect(codeOf(planCategoryChange([...TREE, node(6, 'CITY.NOISE.X', '其他', 2, '城市管理/噪音扰民/其他', true)], 3, { name: '其他' }, CLASSES)!)).toBe('CATEGORY.DUPLICATE_NAME');
+    expect(codeOf(planCategoryChange([...TREE, node(6, 'CITY.NOISE.X', '其他', 2, '城市管理/噪音扰民/其他', true)], 3, { name: '其他' }, CLASSES)!)).toBe(
+      'CATEGORY.DUPLICATE_NAME',
+    );
   });
 
   it('moves a leaf to another known class, never a group', () => {
-    expect(planCategoryChange(TREE, 3, { timeLimitClass: 'complex' }, CLASSES)).toEqual({ ok: true, value: { self: { timeLimitClass: 'complex' }, paths: [] } });
+    expect(planCategoryChange(TREE, 3, { timeLimitClass: 'complex' }, CLASSES)).toEqual({
+      ok: true,
+      value: { self: { timeLimitClass: 'complex' }, paths: [] },
+    });
     expect(codeOf(planCategoryChange(TREE, 3, { timeLimitClass: 'nope' }, CLASSES)!)).toBe('CATEGORY.UNKNOWN_TIME_LIMIT_CLASS');
     expect(codeOf(planCategoryChange(TREE, 2, { timeLimitClass: 'complex' }, CLASSES)!)).toBe('CATEGORY.NOT_LEAF');
   });

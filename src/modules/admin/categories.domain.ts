@@ -74,7 +74,10 @@ const sameName = (a: string, b: string) => a.trim() === b.trim();
 function checkName(tree: readonly CategoryNode[], parentId: number | null, name: string, selfId?: number): CategoryResult<true> {
   const twin = tree.find((c) => c.parentId === parentId && c.active && c.id !== selfId && sameName(c.name, name));
   if (twin !== undefined)
-    return err('CATEGORY.DUPLICATE_NAME', `同一上级分类下已有“${twin.name}” ${twin.path} already exists under this parent`, { categoryId: twin.id, name: name.trim() });
+    return err('CATEGORY.DUPLICATE_NAME', `同一上级分类下已有“${twin.name}” ${twin.path} already exists under this parent`, {
+      categoryId: twin.id,
+      name: name.trim(),
+    });
   return ok(true);
 }
 
@@ -93,20 +96,27 @@ export function planNewCategory(
   let parent: CategoryNode | undefined;
   if (input.parentId !== null) {
     parent = tree.find((c) => c.id === input.parentId);
-    if (parent === undefined) return err('CATEGORY.UNKNOWN_PARENT', `上级分类 ${input.parentId} 不存在 Category ${input.parentId} does not exist`, { parentId: input.parentId });
+    if (parent === undefined)
+      return err('CATEGORY.UNKNOWN_PARENT', `上级分类 ${input.parentId} 不存在 Category ${input.parentId} does not exist`, { parentId: input.parentId });
     if (!parent.active) return err('CATEGORY.PARENT_RETIRED', `上级分类“${parent.name}”已停用 ${parent.path} is retired`, { parentId: parent.id });
     if (parent.isLeaf)
-      return err('CATEGORY.PARENT_IS_LEAF', `“${parent.name}”是末级分类，不能再加下级 ${parent.path} is a leaf (it carries tickets and time limits)`, { parentId: parent.id });
-    if (parent.level >= MAX_CATEGORY_LEVEL) return err('CATEGORY.TOO_DEEP', `分类最多 ${MAX_CATEGORY_LEVEL} 级 The tree is at most ${MAX_CATEGORY_LEVEL} levels deep`, { parentId: parent.id });
+      return err('CATEGORY.PARENT_IS_LEAF', `“${parent.name}”是末级分类，不能再加下级 ${parent.path} is a leaf (it carries tickets and time limits)`, {
+        parentId: parent.id,
+      });
+    if (parent.level >= MAX_CATEGORY_LEVEL)
+      return err('CATEGORY.TOO_DEEP', `分类最多 ${MAX_CATEGORY_LEVEL} 级 The tree is at most ${MAX_CATEGORY_LEVEL} levels deep`, { parentId: parent.id });
   }
   const name = input.name.trim();
   const named = checkName(tree, input.parentId, name);
   if (!named.ok) return named;
   const code = parent === undefined ? input.code : `${parent.code}.${input.code}`;
-  if (code.length > MAX_CODE_LENGTH) return err('CATEGORY.CODE_TOO_LONG', `编码 ${code} 超过 ${MAX_CODE_LENGTH} 个字符 The code is longer than ${MAX_CODE_LENGTH} characters`, { code });
+  if (code.length > MAX_CODE_LENGTH)
+    return err('CATEGORY.CODE_TOO_LONG', `编码 ${code} 超过 ${MAX_CODE_LENGTH} 个字符 The code is longer than ${MAX_CODE_LENGTH} characters`, { code });
   if (tree.some((c) => c.code === code)) return err('CATEGORY.CODE_TAKEN', `编码 ${code} 已存在 The code ${code} is taken`, { code });
   if (input.isLeaf !== (input.timeLimitClass !== null))
-    return err('CATEGORY.LEAF_NEEDS_TIME_LIMIT', '末级分类须有时限类别，上级分类不设 A leaf needs a time-limit class; a group has none', { isLeaf: input.isLeaf });
+    return err('CATEGORY.LEAF_NEEDS_TIME_LIMIT', '末级分类须有时限类别，上级分类不设 A leaf needs a time-limit class; a group has none', {
+      isLeaf: input.isLeaf,
+    });
   if (input.timeLimitClass !== null) {
     const c = checkClass(input.timeLimitClass, classes);
     if (!c.ok) return c;
@@ -160,7 +170,10 @@ export function planCategoryChange(
   if (patch.active === false && cat.active) {
     const child = tree.find((c) => c.parentId === id && c.active);
     if (child !== undefined)
-      return err('CATEGORY.HAS_CHILDREN', `“${cat.name}”下还有在用的分类，请先停用下级 Retire the active categories under ${cat.path} first`, { categoryId: id, childId: child.id });
+      return err('CATEGORY.HAS_CHILDREN', `“${cat.name}”下还有在用的分类，请先停用下级 Retire the active categories under ${cat.path} first`, {
+        categoryId: id,
+        childId: child.id,
+      });
   }
   if (patch.active === true && !cat.active && parent !== undefined && !parent.active)
     return err('CATEGORY.PARENT_RETIRED', `上级分类“${parent.name}”已停用 ${parent.path} is retired`, { parentId: parent.id });
@@ -184,7 +197,10 @@ export function planCategoryChange(
   if (patch.nameEn !== undefined) self.nameEn = patch.nameEn.trim();
   if (patch.keywords !== undefined) self.keywords = [...new Set(patch.keywords.map((k) => k.trim()).filter((k) => k !== ''))];
   if (patch.timeLimitClass !== undefined) {
-    if (!cat.isLeaf) return err('CATEGORY.NOT_LEAF', `“${cat.name}”不是末级分类，没有时限类别 ${cat.path} is a group; only leaves have a time-limit class`, { categoryId: id });
+    if (!cat.isLeaf)
+      return err('CATEGORY.NOT_LEAF', `“${cat.name}”不是末级分类，没有时限类别 ${cat.path} is a group; only leaves have a time-limit class`, {
+        categoryId: id,
+      });
     const c = checkClass(patch.timeLimitClass, classes);
     if (!c.ok) return c;
     self.timeLimitClass = patch.timeLimitClass;

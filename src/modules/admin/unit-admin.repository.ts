@@ -6,7 +6,12 @@ import type { UnitRow } from '../../engine/reference/reference.repository.ts';
 
 /** A unit by its code within a district (codes are unique per district, migration 0016). */
 export async function findUnitByCode(db: DbOrTx, districtCode: string, code: string): Promise<UnitRow | undefined> {
-  return (await db.select().from(units).where(and(eq(units.districtCode, districtCode), eq(units.code, code))))[0];
+  return (
+    await db
+      .select()
+      .from(units)
+      .where(and(eq(units.districtCode, districtCode), eq(units.code, code)))
+  )[0];
 }
 
 export async function insertUnit(db: DbOrTx, row: typeof units.$inferInsert): Promise<UnitRow> {
@@ -14,6 +19,10 @@ export async function insertUnit(db: DbOrTx, row: typeof units.$inferInsert): Pr
   return u!;
 }
 
-export async function updateUnit(db: DbOrTx, id: number, changes: { name?: string; nameEn?: string; parentId?: number | null; active?: boolean }): Promise<UnitRow | undefined> {
+export async function updateUnit(
+  db: DbOrTx,
+  id: number,
+  changes: { name?: string; nameEn?: string; parentId?: number | null; active?: boolean },
+): Promise<UnitRow | undefined> {
   return (await db.update(units).set(changes).where(eq(units.id, id)).returning())[0];
 }

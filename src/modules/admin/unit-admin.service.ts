@@ -50,7 +50,8 @@ export async function createUnit(ctx: AppContext, input: NewUnit) {
   const code = input.code.trim().toUpperCase();
   if (input.unitType === 'street') {
     const d = input.divisionCode === null ? undefined : ref.divisionByCode.get(input.divisionCode);
-    if (d === undefined || d.level !== 'street') throw new AppError('ADMIN.UNKNOWN_PLACE', 'A street/town unit needs a street/town of this district', { divisionCode: input.divisionCode });
+    if (d === undefined || d.level !== 'street')
+      throw new AppError('ADMIN.UNKNOWN_PLACE', 'A street/town unit needs a street/town of this district', { divisionCode: input.divisionCode });
     checkStreetFree(ref, d.code);
   } else if (input.divisionCode !== null) {
     throw new AppError('ADMIN.INVALID_UNIT', 'Only street/town units govern a place; give divisionCode null');

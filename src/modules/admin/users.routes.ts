@@ -16,7 +16,10 @@ const IdParams = Type.Object({ id: Id('Row id') }, { additionalProperties: false
 /** Text with at least one non-space character. */
 const Name = (max: number, description: string) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S', description });
 
-const RoleSchema = literalUnion(ROLES, 'operator 话务员, callback_agent 回访员, centre_supervisor 督办, admin 管理员 (centre only); unit_handler 承办人, unit_leader 主管领导 (handling units)');
+const RoleSchema = literalUnion(
+  ROLES,
+  'operator 话务员, callback_agent 回访员, centre_supervisor 督办, admin 管理员 (centre only); unit_handler 承办人, unit_leader 主管领导 (handling units)',
+);
 const Roles = Type.Array(RoleSchema, { minItems: 1, maxItems: ROLES.length, uniqueItems: true, description: 'At least one role' });
 const Password = Type.String({
   minLength: MIN_PASSWORD_LENGTH,
@@ -53,7 +56,8 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/admin/units',
       {
-        schema: { ...routePolicy(ADMIN_POLICY, 'units'),
+        schema: {
+          ...routePolicy(ADMIN_POLICY, 'units'),
           tags: ['admin'],
           summary: 'Add a unit: a street/town (governing one street of the district), a department or a public-service enterprise',
           body: Type.Object(
@@ -79,7 +83,8 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.patch(
       '/api/admin/units/:id',
       {
-        schema: { ...routePolicy(ADMIN_POLICY, 'units'),
+        schema: {
+          ...routePolicy(ADMIN_POLICY, 'units'),
           tags: ['admin'],
           summary: 'Rename a unit, move it under another supervising unit, deactivate or reactivate it',
           params: IdParams,
@@ -103,7 +108,14 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/admin/users',
-      { schema: { ...routePolicy(ADMIN_POLICY, 'users'), tags: ['admin'], summary: 'User accounts with their unit and roles', response: { 200: Type.Object({ items: Type.Array(UserView) }), ...errorResponses(401, 403) } } },
+      {
+        schema: {
+          ...routePolicy(ADMIN_POLICY, 'users'),
+          tags: ['admin'],
+          summary: 'User accounts with their unit and roles',
+          response: { 200: Type.Object({ items: Type.Array(UserView) }), ...errorResponses(401, 403) },
+        },
+      },
       async (req) => {
         requireUser(req);
         return { items: await listUserAccounts(ctx) };
@@ -113,7 +125,8 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/admin/users',
       {
-        schema: { ...routePolicy(ADMIN_POLICY, 'users'),
+        schema: {
+          ...routePolicy(ADMIN_POLICY, 'users'),
           tags: ['admin'],
           summary: 'Create a user account with a unit, roles and an initial password',
           body: Type.Object(
@@ -138,7 +151,8 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.patch(
       '/api/admin/users/:id',
       {
-        schema: { ...routePolicy(ADMIN_POLICY, 'users'),
+        schema: {
+          ...routePolicy(ADMIN_POLICY, 'users'),
           tags: ['admin'],
           summary: 'Change a user: name, unit, roles, active; or reset the password (ends their sessions)',
           params: IdParams,

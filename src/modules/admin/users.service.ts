@@ -34,12 +34,19 @@ export interface UserView {
   createdAt: string;
 }
 
-const view = (u: UserWithUnit): UserView => ({ ...u, roles: u.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)), createdAt: u.createdAt.toISOString() });
+const view = (u: UserWithUnit): UserView => ({
+  ...u,
+  roles: u.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
+  createdAt: u.createdAt.toISOString(),
+});
 
 /** Refuses a password shorter than 10 characters or without both letters and digits. */
 export function checkPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH || !/\p{L}/u.test(password) || !/\d/.test(password))
-    throw new AppError('ADMIN.WEAK_PASSWORD', `密码至少 ${MIN_PASSWORD_LENGTH} 位，且须同时包含字母和数字 The password needs at least ${MIN_PASSWORD_LENGTH} characters with letters and digits`);
+    throw new AppError(
+      'ADMIN.WEAK_PASSWORD',
+      `密码至少 ${MIN_PASSWORD_LENGTH} 位，且须同时包含字母和数字 The password needs at least ${MIN_PASSWORD_LENGTH} characters with letters and digits`,
+    );
 }
 
 /** The unit must be an active unit of this district, and fit the roles (see the module comment). */
@@ -53,7 +60,9 @@ async function checkUnitAndRoles(ctx: AppContext, unitId: number, roles: readonl
   if (misplaced.length > 0)
     throw new AppError(
       'ADMIN.ROLE_NOT_FOR_UNIT',
-      isCentre ? `Roles ${misplaced.join(', ')} are for handling units, not the command centre` : `Roles ${misplaced.join(', ')} are for the command centre only`,
+      isCentre
+        ? `Roles ${misplaced.join(', ')} are for handling units, not the command centre`
+        : `Roles ${misplaced.join(', ')} are for the command centre only`,
       { unitId, roles: misplaced },
     );
   if (roles.includes('grid_worker') && unit.unitType !== 'street')

@@ -45,7 +45,14 @@ export const volumeByCategory = (db: DbOrTx, districtCode: string, from: Date, t
 /** Tickets accepted in [from, to), per street/town code of the place (null = no place given). */
 export const volumeByStreet = (db: DbOrTx, districtCode: string, from: Date, to: Date) => volumeBy(db, sql`street_code`, districtCode, from, to);
 
-async function rateCountsBy(db: DbOrTx, key: SQL, districtCode: string, fromMonth: string, toMonth: string, unitId?: number): Promise<Map<string | null, RateCounts>> {
+async function rateCountsBy(
+  db: DbOrTx,
+  key: SQL,
+  districtCode: string,
+  fromMonth: string,
+  toMonth: string,
+  unitId?: number,
+): Promise<Map<string | null, RateCounts>> {
   const rows = await queryRows<Row>(
     db,
     sql`select ${key} as key,

@@ -59,7 +59,9 @@ const VolumeResponse = Type.Object({
 const RatesResponse = Type.Object({
   from: Type.String(),
   to: Type.String(),
-  unit: nullable(Type.Object({ id: Type.Integer(), name: Type.String(), nameEn: Type.String(), unitType: Type.String() }, { description: 'null = the whole district' })),
+  unit: nullable(
+    Type.Object({ id: Type.Integer(), name: Type.String(), nameEn: Type.String(), unitType: Type.String() }, { description: 'null = the whole district' }),
+  ),
   items: Type.Array(Type.Object({ month: Type.String(), ...RateFigures.properties })),
 });
 
@@ -68,11 +70,18 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/analytics/volume',
       {
-        schema: { ...routePolicy(ANALYTICS_POLICY, 'readAnalytics'),
+        schema: {
+          ...routePolicy(ANALYTICS_POLICY, 'readAnalytics'),
           tags: ['analytics'],
           summary: 'Request volume over a period, by month, category (levels 1–2) or street/town (with the rates of each place)',
           querystring: Type.Object(
-            { ...Period, groupBy: literalUnion(['month', 'category', 'street'] as const, 'month: every month of the period; category: top two levels; street: every street/town') },
+            {
+              ...Period,
+              groupBy: literalUnion(
+                ['month', 'category', 'street'] as const,
+                'month: every month of the period; category: top two levels; street: every street/town',
+              ),
+            },
             { additionalProperties: false },
           ),
           response: { 200: VolumeResponse, ...errorResponses(400, 401, 403) },
@@ -87,10 +96,14 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/analytics/rates',
       {
-        schema: { ...routePolicy(ANALYTICS_POLICY, 'readAnalytics'),
+        schema: {
+          ...routePolicy(ANALYTICS_POLICY, 'readAnalytics'),
           tags: ['analytics'],
           summary: 'The three rates and the composite per month, for the district or one unit as lead handler',
-          querystring: Type.Object({ ...Period, unitId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'A unit; absent = the whole district' })) }, { additionalProperties: false }),
+          querystring: Type.Object(
+            { ...Period, unitId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'A unit; absent = the whole district' })) },
+            { additionalProperties: false },
+          ),
           response: { 200: RatesResponse, ...errorResponses(400, 401, 403, 422) },
         },
       },

@@ -71,7 +71,14 @@ export function monthsBetween(from: string, to: string): string[] {
 /** The three rates and the composite of some counts under a rule (null rates without a rule or callbacks). */
 function figures(c: RateCounts, rule: AssessmentRule | null, unitType: UnitType): RateFigures {
   if (rule === null || c.validCallbacks === 0)
-    return { validCallbacks: c.validCallbacks, responseRate: null, resolutionRate: null, satisfactionRate: null, composite: null, ruleVersion: rule?.version ?? null };
+    return {
+      validCallbacks: c.validCallbacks,
+      responseRate: null,
+      resolutionRate: null,
+      satisfactionRate: null,
+      composite: null,
+      ruleVersion: rule?.version ?? null,
+    };
   const r = rates(
     {
       unitId: 0,
@@ -113,7 +120,11 @@ export async function requestVolume(ctx: AppContext, from: string, to: string, g
     for (const r of await volumeByCategory(db, ctx.districtCode, start, end)) {
       // Walk up to the first two levels of the tree.
       const chain: number[] = [];
-      for (let c = r.key === null ? undefined : ref.categoryById.get(Number(r.key)); c !== undefined; c = c.parentId === null ? undefined : ref.categoryById.get(c.parentId))
+      for (
+        let c = r.key === null ? undefined : ref.categoryById.get(Number(r.key));
+        c !== undefined;
+        c = c.parentId === null ? undefined : ref.categoryById.get(c.parentId)
+      )
         chain.unshift(c.id);
       const top = chain[0] === undefined ? null : String(chain[0]);
       byTop.set(top, (byTop.get(top) ?? 0) + r.count);
@@ -137,7 +148,13 @@ export async function requestVolume(ctx: AppContext, from: string, to: string, g
     const counts = new Map(volume.map((r) => [r.key, r.count]));
     const rule = selectRule(rules, to, 'street');
     const streets = [...ref.divisionByCode.values()].filter((d) => d.level === 'street').sort((a, b) => a.code.localeCompare(b.code));
-    items = streets.map((s) => ({ key: s.code, name: s.name, nameEn: s.code, count: counts.get(s.code) ?? 0, rates: figures(callbacks.get(s.code) ?? emptyRateCounts(), rule, 'street') }));
+    items = streets.map((s) => ({
+      key: s.code,
+      name: s.name,
+      nameEn: s.code,
+      count: counts.get(s.code) ?? 0,
+      rates: figures(callbacks.get(s.code) ?? emptyRateCounts(), rule, 'street'),
+    }));
     const unplaced = counts.get(null) ?? 0;
     if (unplaced > 0 || callbacks.has(null))
       items.push({ key: null, name: '未定位', nameEn: 'No place', count: unplaced, rates: figures(callbacks.get(null) ?? emptyRateCounts(), rule, 'street') });

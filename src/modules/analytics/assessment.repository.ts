@@ -199,7 +199,10 @@ export async function listAssessmentRules(db: DbOrTx): Promise<AssessmentRule[]>
 
 /** Stores a rule version; returns it as stored. */
 export async function insertAssessmentRule(db: DbOrTx, rule: AssessmentRule): Promise<AssessmentRule> {
-  const [row] = await db.insert(assessmentRules).values({ ...rule }).returning();
+  const [row] = await db
+    .insert(assessmentRules)
+    .values({ ...rule })
+    .returning();
   return ruleOf(row!);
 }
 
@@ -207,7 +210,6 @@ export async function countAssessmentRules(db: DbOrTx): Promise<number> {
   const r = await db.select({ n: sql<number>`count(*)::int` }).from(assessmentRules);
   return r[0]?.n ?? 0;
 }
-
 
 /**
  * After a restore: the ranking aggregates must equal the recount of the restored tickets; they are

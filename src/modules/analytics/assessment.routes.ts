@@ -15,7 +15,8 @@ export function assessmentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/assessment/rankings',
       {
-        schema: { ...routePolicy(ANALYTICS_POLICY, 'readRankings'),
+        schema: {
+          ...routePolicy(ANALYTICS_POLICY, 'readRankings'),
           tags: ['assessment'],
           summary: 'Monthly ranking per unit type: three rates, composite, grade, movement, measures; red/black lists; focus units',
           querystring: Type.Object({ month: Month }, { additionalProperties: false }),
@@ -47,14 +48,33 @@ export function assessmentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
     );
 
-    app.get('/api/assessment/rules', { schema: { ...routePolicy(ANALYTICS_POLICY, 'readRules'), tags: ['assessment'], summary: 'Assessment rule versions', response: { 200: RuleList, ...errorResponses(401) } } }, async (req) => {
-      requireUser(req);
-      return { items: await assessmentRules(ctx) };
-    });
+    app.get(
+      '/api/assessment/rules',
+      {
+        schema: {
+          ...routePolicy(ANALYTICS_POLICY, 'readRules'),
+          tags: ['assessment'],
+          summary: 'Assessment rule versions',
+          response: { 200: RuleList, ...errorResponses(401) },
+        },
+      },
+      async (req) => {
+        requireUser(req);
+        return { items: await assessmentRules(ctx) };
+      },
+    );
 
     app.post(
       '/api/assessment/rules',
-      { schema: { ...routePolicy(ANALYTICS_POLICY, 'addRule'), tags: ['assessment'], summary: 'Add a rule version (takes effect this month or later); answers the rule as stored', body: Rule, response: { 201: Rule, ...errorResponses(400, 401, 403, 422) } } },
+      {
+        schema: {
+          ...routePolicy(ANALYTICS_POLICY, 'addRule'),
+          tags: ['assessment'],
+          summary: 'Add a rule version (takes effect this month or later); answers the rule as stored',
+          body: Rule,
+          response: { 201: Rule, ...errorResponses(400, 401, 403, 422) },
+        },
+      },
       async (req, reply) => {
         requireUser(req);
         return reply.status(201).send(await addAssessmentRule(ctx, req.body, localMonth(ctx.clock())));

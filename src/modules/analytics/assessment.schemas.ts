@@ -8,7 +8,10 @@ import { nullable } from '../../engine/http/tickets.schemas.ts';
 import { literalUnion, Month } from '../../platform/http/schemas.ts';
 import { BlownFigures, SummonedFigures } from '../whistles/index.ts';
 
-export const UnitTypeSchema = literalUnion(UNIT_TYPES, 'Unit type: each type is ranked on its own (district, street/town, department, public-service enterprise)');
+export const UnitTypeSchema = literalUnion(
+  UNIT_TYPES,
+  'Unit type: each type is ranked on its own (district, street/town, department, public-service enterprise)',
+);
 
 const Weight = (description: string) => Type.Number({ minimum: 0, maximum: 1, description });
 
@@ -38,7 +41,11 @@ export const Rule = Type.Object(
       { minItems: 1, maxItems: 10, description: 'Grade bands, best first with strictly descending minScore; the last starts at 0 or below' },
     ),
     listSize: Type.Integer({ minimum: 1, maximum: 50, description: 'N: how many units make the red list and the black list of each type' }),
-    focusAfterMonths: Type.Integer({ minimum: 1, maximum: 24, description: 'Consecutive black-list months, up to the latest, after which a unit is proposed as a focus unit (治理类)' }),
+    focusAfterMonths: Type.Integer({
+      minimum: 1,
+      maximum: 24,
+      description: 'Consecutive black-list months, up to the latest, after which a unit is proposed as a focus unit (治理类)',
+    }),
   },
   { additionalProperties: false },
 );
@@ -91,7 +98,10 @@ const RankingRow = Type.Object({
   responseRate: Rate('响应率: contacted / valid callbacks'),
   resolutionRate: Rate('解决率: resolved / valid callbacks'),
   satisfactionRate: Rate('满意率: (satisfied + w × basically satisfied) / valid callbacks'),
-  composite: nullable(Type.Number({ minimum: 0, maximum: 100 }), 'Composite score 0–100: 100 × (a·response + b·resolution + c·satisfaction); null without valid callbacks'),
+  composite: nullable(
+    Type.Number({ minimum: 0, maximum: 100 }),
+    'Composite score 0–100: 100 × (a·response + b·resolution + c·satisfaction); null without valid callbacks',
+  ),
   measures: Measures,
   counts: Counts,
 });

@@ -35,7 +35,5 @@ export const rankingAggregates = pgTable(
     /** Seconds from dispatch to reply, summed over replied tickets; exact (numeric), so sums never drift. */
     handlingSeconds: numeric('handling_seconds').notNull().default('0'),
   },
-  (t) => [
-    primaryKey({ name: 'ranking_aggregates_pk', columns: [t.districtCode, t.month, t.unitId] }),
-  ],
+  (t) => [primaryKey({ name: 'ranking_aggregates_pk', columns: [t.districtCode, t.month, t.unitId] })],
 );

@@ -24,12 +24,20 @@ export const listBuildingsOfCommunity = (db: DbOrTx, districtCode: string, commu
     .orderBy(asc(buildings.code));
 
 export async function findBuildingByCode(db: DbOrTx, districtCode: string, code: string): Promise<BuildingRow | undefined> {
-  return (await db.select().from(buildings).where(and(eq(buildings.code, code), eq(buildings.districtCode, districtCode))))[0];
+  return (
+    await db
+      .select()
+      .from(buildings)
+      .where(and(eq(buildings.code, code), eq(buildings.districtCode, districtCode)))
+  )[0];
 }
 
 /** Of `codes`, those already used by a building of another district (codes are unique across districts). */
 export async function codesOfOtherDistricts(db: DbOrTx, districtCode: string, codes: readonly string[]): Promise<string[]> {
   if (codes.length === 0) return [];
-  const rows = await db.select({ code: buildings.code, districtCode: buildings.districtCode }).from(buildings).where(inArray(buildings.code, [...codes]));
+  const rows = await db
+    .select({ code: buildings.code, districtCode: buildings.districtCode })
+    .from(buildings)
+    .where(inArray(buildings.code, [...codes]));
   return rows.filter((r) => r.districtCode !== districtCode).map((r) => r.code);
 }

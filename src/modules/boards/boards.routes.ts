@@ -14,7 +14,12 @@ import { DivisionCode, errorResponses, Text } from '../../platform/http/schemas.
 /** Largest file through the API: base64 inside the server's 1 MB body limit. */
 const MAX_API_FILE_BYTES = 700 * 1024;
 
-const BuildingCode = Type.String({ minLength: 1, maxLength: BUILDING_LIMITS.code, pattern: '^[A-Za-z0-9._-]+$', description: 'Building unit code (letters, digits, . _ -), printed in its QR code' });
+const BuildingCode = Type.String({
+  minLength: 1,
+  maxLength: BUILDING_LIMITS.code,
+  pattern: '^[A-Za-z0-9._-]+$',
+  description: 'Building unit code (letters, digits, . _ -), printed in its QR code',
+});
 const GridCode = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9._-]+$', description: 'Grid of the same community (GET /api/grids)' });
 const Latitude = Type.Number({ minimum: -90, maximum: 90, description: 'WGS-84 latitude' });
 const Longitude = Type.Number({ minimum: -180, maximum: 180, description: 'WGS-84 longitude' });
@@ -40,7 +45,9 @@ const BuildingItem = Type.Object(
     latitude: Type.Optional(Nullable(Latitude)),
     longitude: Type.Optional(Nullable(Longitude)),
     responsiblePersons: Type.Optional(Type.Array(Person, { maxItems: BUILDING_LIMITS.persons, description: 'Duty contacts published on the board' })),
-    partyMemberHouseholds: Type.Optional(Type.Array(Text(BUILDING_LIMITS.household, 'Room, e.g. 301', 1), { maxItems: BUILDING_LIMITS.households, description: '党员中心户 rooms' })),
+    partyMemberHouseholds: Type.Optional(
+      Type.Array(Text(BUILDING_LIMITS.household, 'Room, e.g. 301', 1), { maxItems: BUILDING_LIMITS.households, description: '党员中心户 rooms' }),
+    ),
     conventions: Type.Optional(Text(BUILDING_LIMITS.conventions, '居民公约, one rule per line')),
   },
   { additionalProperties: false },
@@ -127,7 +134,8 @@ export function buildingRoutes(ctx: AppContext, opts: BuildingRouteOptions): Fas
     app.post(
       '/api/admin/buildings',
       {
-        schema: { ...routePolicy(BOARDS_POLICY, 'importBuildings'),
+        schema: {
+          ...routePolicy(BOARDS_POLICY, 'importBuildings'),
           tags: ['buildings'],
           summary: 'Import building units with their door boards (JSON or a CSV/.xlsx file): all or nothing, re-import updates by code',
           description:
@@ -150,7 +158,8 @@ export function buildingRoutes(ctx: AppContext, opts: BuildingRouteOptions): Fas
     app.get(
       '/api/buildings',
       {
-        schema: { ...routePolicy(BOARDS_POLICY, 'listBuildings'),
+        schema: {
+          ...routePolicy(BOARDS_POLICY, 'listBuildings'),
           tags: ['buildings'],
           summary: 'Building units of a community (admins, the command centre, and the staff of the community’s street)',
           querystring: Type.Object({ communityCode: DivisionCode(12, 'Community (社区/村) code') }, { additionalProperties: false }),
@@ -164,7 +173,8 @@ export function buildingRoutes(ctx: AppContext, opts: BuildingRouteOptions): Fas
       '/api/public/boards/:code',
       {
         config: { rateLimit: readRate },
-        schema: { ...routePolicy(BOARDS_POLICY, 'publicBoard'),
+        schema: {
+          ...routePolicy(BOARDS_POLICY, 'publicBoard'),
           tags: ['public'],
           summary: '楼门公示牌 A building unit’s door board (no login): duty contacts, Party-member households, conventions',
           params: CodeParams,
@@ -181,7 +191,8 @@ export function buildingRoutes(ctx: AppContext, opts: BuildingRouteOptions): Fas
       '/api/public/boards/:code/qr.svg',
       {
         config: { rateLimit: readRate },
-        schema: { ...routePolicy(BOARDS_POLICY, 'publicBoard'),
+        schema: {
+          ...routePolicy(BOARDS_POLICY, 'publicBoard'),
           tags: ['public'],
           summary: 'The QR code printed on the door (SVG): it opens the board page /m/board/<code> on this server',
           params: CodeParams,

@@ -97,7 +97,8 @@ export async function importBuildings(ctx: AppContext, items: readonly BuildingI
     if (gridCode !== null) {
       const grid = gridByCode.get(gridCode);
       if (grid === undefined) reasons.push(`Grid ${gridCode} does not exist`);
-      else if (isOurs && grid.communityCode !== b.communityCode) reasons.push(`Grid ${gridCode} belongs to community ${grid.communityCode}, not ${b.communityCode}`);
+      else if (isOurs && grid.communityCode !== b.communityCode)
+        reasons.push(`Grid ${gridCode} belongs to community ${grid.communityCode}, not ${b.communityCode}`);
     }
     const lat = b.latitude ?? null;
     const lng = b.longitude ?? null;
@@ -106,16 +107,22 @@ export async function importBuildings(ctx: AppContext, items: readonly BuildingI
     if (lng !== null && !(Number.isFinite(lng) && lng >= -180 && lng <= 180)) reasons.push('Longitude must be between -180 and 180');
     const address = (b.address ?? '').trim() || (isOurs ? `${placeName(community.name)}${name}` : name);
     if (address.length > BUILDING_LIMITS.address) reasons.push(`Address must be at most ${BUILDING_LIMITS.address} characters`);
-    const persons = (b.responsiblePersons ?? []).map((p) => ({ role: p.role.trim(), name: p.name.trim(), ...(p.phone?.trim() ? { phone: p.phone.trim() } : {}) }));
+    const persons = (b.responsiblePersons ?? []).map((p) => ({
+      role: p.role.trim(),
+      name: p.name.trim(),
+      ...(p.phone?.trim() ? { phone: p.phone.trim() } : {}),
+    }));
     if (persons.length > BUILDING_LIMITS.persons) reasons.push(`At most ${BUILDING_LIMITS.persons} responsible persons`);
     for (const p of persons) {
       if (p.role === '' || p.role.length > BUILDING_LIMITS.role) reasons.push(`A responsible person needs a role of 1–${BUILDING_LIMITS.role} characters`);
-      if (p.name === '' || p.name.length > BUILDING_LIMITS.personName) reasons.push(`A responsible person needs a name of 1–${BUILDING_LIMITS.personName} characters`);
+      if (p.name === '' || p.name.length > BUILDING_LIMITS.personName)
+        reasons.push(`A responsible person needs a name of 1–${BUILDING_LIMITS.personName} characters`);
       if (p.phone !== undefined && (p.phone.length > BUILDING_LIMITS.phone || !PHONE_RE.test(p.phone))) reasons.push(`Phone ${p.phone} is not a phone number`);
     }
     const households = (b.partyMemberHouseholds ?? []).map((h) => h.trim()).filter((h) => h !== '');
     if (households.length > BUILDING_LIMITS.households) reasons.push(`At most ${BUILDING_LIMITS.households} Party-member households`);
-    if (households.some((h) => h.length > BUILDING_LIMITS.household)) reasons.push(`A Party-member household is at most ${BUILDING_LIMITS.household} characters`);
+    if (households.some((h) => h.length > BUILDING_LIMITS.household))
+      reasons.push(`A Party-member household is at most ${BUILDING_LIMITS.household} characters`);
     const conventions = (b.conventions ?? '').trim();
     if (conventions.length > BUILDING_LIMITS.conventions) reasons.push(`Conventions are at most ${BUILDING_LIMITS.conventions} characters`);
     for (const reason of reasons) rejected.push({ index, ...(rowNumbers ? { rowNumber: rowNumbers[index]! } : {}), code, reason });
@@ -135,9 +142,21 @@ export async function importBuildings(ctx: AppContext, items: readonly BuildingI
       updatedAt: now,
     });
   });
-  const foreign = new Set(await codesOfOtherDistricts(db, ctx.districtCode, [...seen].filter((c) => c !== '')));
+  const foreign = new Set(
+    await codesOfOtherDistricts(
+      db,
+      ctx.districtCode,
+      [...seen].filter((c) => c !== ''),
+    ),
+  );
   rows.forEach((r, index) => {
-    if (foreign.has(r.code)) rejected.push({ index, ...(rowNumbers ? { rowNumber: rowNumbers[index]! } : {}), code: r.code, reason: 'Code is used by a building of another district' });
+    if (foreign.has(r.code))
+      rejected.push({
+        index,
+        ...(rowNumbers ? { rowNumber: rowNumbers[index]! } : {}),
+        code: r.code,
+        reason: 'Code is used by a building of another district',
+      });
   });
   if (rejected.length > 0) {
     rejected.sort((a, b) => a.index - b.index);
@@ -176,7 +195,10 @@ const LIST_SEP = /[;；]/;
 export function parseResponsible(text: string): { persons: BoardPerson[]; errors: string[] } {
   const persons: BoardPerson[] = [];
   const errors: string[] = [];
-  for (const part of text.split(LIST_SEP).map((s) => s.trim()).filter((s) => s !== '')) {
+  for (const part of text
+    .split(LIST_SEP)
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
     const [role = '', name = '', phone = '', ...rest] = part.split(/[:：]/).map((s) => s.trim());
     if (role === '' || name === '' || rest.length > 0) errors.push(`Responsible person "${part}" is not 角色:姓名[:电话]`);
     else persons.push(phone === '' ? { role, name } : { role, name, phone });
@@ -247,7 +269,9 @@ export async function importBuildingsFile(ctx: AppContext, bytes: Uint8Array): P
     // Parse errors are found before validation: report them together with the validation's reasons.
     if (e instanceof AppError && e.code === 'BUILDING.INVALID_ROWS' && rejected.length > 0 && e.details?.rejected !== undefined) {
       const all = [...rejected, ...(e.details.rejected as RejectedRow[])].sort((a, b) => (a.rowNumber ?? 0) - (b.rowNumber ?? 0));
-      throw new AppError('BUILDING.INVALID_ROWS', `${new Set(all.map((r) => r.rowNumber)).size} building rows are invalid; nothing was imported`, { rejected: all });
+      throw new AppError('BUILDING.INVALID_ROWS', `${new Set(all.map((r) => r.rowNumber)).size} building rows are invalid; nothing was imported`, {
+        rejected: all,
+      });
     }
     throw e;
   }
@@ -347,7 +371,11 @@ export function boardUrl(code: string, origin: { baseUrl?: string | null; protoc
 }
 
 /** The QR code of a board page, as an SVG document. */
-export async function boardQrSvg(ctx: AppContext, code: string, origin: Parameters<typeof boardUrl>[1]): Promise<{ svg: string; url: string; updatedAt: Date }> {
+export async function boardQrSvg(
+  ctx: AppContext,
+  code: string,
+  origin: Parameters<typeof boardUrl>[1],
+): Promise<{ svg: string; url: string; updatedAt: Date }> {
   const b = await findBuildingByCode(ctx.database.db, ctx.districtCode, code);
   if (b === undefined) throw notFound('Building', code);
   const url = boardUrl(b.code, origin);

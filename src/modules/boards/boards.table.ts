@@ -1,7 +1,6 @@
 import { doublePrecision, index, jsonb, pgTable, serial, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import type { BoardPerson } from './boards.domain.ts';
 
-
 /**
  * 楼门/单元: a building unit of a community, with its door board (四公示一门牌): the responsible persons,
  * the Party-member households and the conventions. `code` is printed in the board's QR code.
@@ -26,4 +25,3 @@ export const buildings = pgTable(
   },
   (t) => [uniqueIndex('buildings_code_uq').on(t.code), index('buildings_community_idx').on(t.communityCode)],
 );
-

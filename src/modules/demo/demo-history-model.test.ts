@@ -64,7 +64,7 @@ describe('seeded randomness', () => {
     expect(mixSeed(1, 2)).not.toBe(mixSeed(2, 1));
   });
 
-  it('maps the improving street\'s resolution trend onto its satisfaction trend (§6)', () => {
+  it("maps the improving street's resolution trend onto its satisfaction trend (§6)", () => {
     const rate = (r: number) =>
       r * SATISFACTION_GIVEN.resolved.reduce((s, [sat, w]) => s + w * (sat === 'satisfied' ? 1 : sat === 'basically_satisfied' ? 0.9 : 0), 0) +
       (1 - r) * SATISFACTION_GIVEN.unresolved.reduce((s, [sat, w]) => s + w * (sat === 'satisfied' ? 1 : sat === 'basically_satisfied' ? 0.9 : 0), 0);

@@ -182,8 +182,16 @@ export const IMPROVING_STREET = { resolution: [0.52, 0.67], satisfaction: [0.74,
  * street trend (satisfaction 74% → 82%) follows from its resolution trend (52% → 67%).
  */
 export const SATISFACTION_GIVEN = {
-  resolved: [['satisfied', 0.95], ['basically_satisfied', 0.04], ['unsatisfied', 0.01]],
-  unresolved: [['satisfied', 0.2], ['basically_satisfied', 0.3], ['unsatisfied', 0.5]],
+  resolved: [
+    ['satisfied', 0.95],
+    ['basically_satisfied', 0.04],
+    ['unsatisfied', 0.01],
+  ],
+  unresolved: [
+    ['satisfied', 0.2],
+    ['basically_satisfied', 0.3],
+    ['unsatisfied', 0.5],
+  ],
 } as const satisfies Record<string, readonly (readonly [Satisfaction, number])[]>;
 
 const NON_CONSULTATION_TYPES: readonly (readonly [RequestType, number])[] = [
@@ -216,7 +224,7 @@ const NON_WORKING_DAY_FACTOR = 0.72;
 const SHANGHAI = 8 * HOUR_MS;
 
 export function localHour(ms: number): number {
-  return Math.floor((((ms + SHANGHAI) % DAY_MS) + DAY_MS) % DAY_MS / HOUR_MS);
+  return Math.floor(((((ms + SHANGHAI) % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);
 }
 
 function monthDay(ms: number): { m: number; d: number } {
@@ -232,10 +240,7 @@ export function monthsBefore(ms: number, months: number): number {
   const target = new Date(Date.UTC(y, m, 1));
   const daysInTarget = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   const day = Math.min(d.getUTCDate(), daysInTarget);
-  return (
-    Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), day, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()) -
-    SHANGHAI
-  );
+  return Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), day, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()) - SHANGHAI;
 }
 
 /** `at` moved into office hours (08:00–21:00 local) when it falls at night, keeping it in [notBefore, notAfter] if possible. */
@@ -382,9 +387,42 @@ export function seasonalFactor(code: string, day: number, weather: Weather): num
 // ---------------------------------------------------------------------------------------------------
 // Requesters and places
 
-const SURNAMES = [...'王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文'];
-const GIVEN = [...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰建国志红文辉鹏飞宇浩婷雪梅琳晨欣怡子涵梓萱雨轩思远博文嘉豪淑珍凤兰秀英德福振海永明立新春生'];
-const PHONE_PREFIXES = ['130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152', '155', '156', '158', '159', '166', '176', '177', '180', '181', '185', '186', '187', '188', '189', '198', '199'];
+const SURNAMES = [
+  ...'王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文',
+];
+const GIVEN = [
+  ...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰建国志红文辉鹏飞宇浩婷雪梅琳晨欣怡子涵梓萱雨轩思远博文嘉豪淑珍凤兰秀英德福振海永明立新春生',
+];
+const PHONE_PREFIXES = [
+  '130',
+  '131',
+  '132',
+  '133',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '155',
+  '156',
+  '158',
+  '159',
+  '166',
+  '176',
+  '177',
+  '180',
+  '181',
+  '185',
+  '186',
+  '187',
+  '188',
+  '189',
+  '198',
+  '199',
+];
 
 export interface Requester {
   name: string;
@@ -620,15 +658,9 @@ export function requestText(type: RequestType, c: ModelCategory | null, place: s
         `${place}${kw}已经${days}天，请帮忙协调处理。`,
       ]);
     case 'report':
-      return pick(rng, [
-        `举报${place}附近有${kw}现象，请相关部门核查处理。`,
-        `反映${place}存在${kw}问题，存在隐患，请执法部门查处。`,
-      ]);
+      return pick(rng, [`举报${place}附近有${kw}现象，请相关部门核查处理。`, `反映${place}存在${kw}问题，存在隐患，请执法部门查处。`]);
     case 'suggestion':
-      return pick(rng, [
-        `建议相关部门加强${name}管理，${place}的${kw}问题比较突出。`,
-        `对${name}工作提个建议：${place}一带可以统筹解决${kw}的问题。`,
-      ]);
+      return pick(rng, [`建议相关部门加强${name}管理，${place}的${kw}问题比较突出。`, `对${name}工作提个建议：${place}一带可以统筹解决${kw}的问题。`]);
     case 'praise':
       return `表扬${place}相关工作人员，${kw}问题处理及时。`;
   }
@@ -688,7 +720,8 @@ export function unitProfiles(units: readonly ModelUnit[], rng: Rng, weakStreetCo
   const streets = sorted.filter((u) => u.unitType === 'street');
   const improving = streets[0]?.id;
   const weak = new Set<number>();
-  const weakStreet = streets.find((u) => u.id !== improving && u.divisionCode === weakStreetCode) ?? (streets.length > 2 ? streets[streets.length - 1] : undefined);
+  const weakStreet =
+    streets.find((u) => u.id !== improving && u.divisionCode === weakStreetCode) ?? (streets.length > 2 ? streets[streets.length - 1] : undefined);
   if (weakStreet) weak.add(weakStreet.id);
   const weakDept = sorted.find((u) => u.code === 'DEPT-ZJW') ?? sorted.find((u) => u.unitType === 'department');
   if (weakDept) weak.add(weakDept.id);
@@ -805,7 +838,6 @@ function timedWork(rng: Rng, from: number, startedAt: number, due: number, late:
 
 const hours = (rng: Rng, lo: number, hi: number) => between(rng, lo, hi) * HOUR_MS;
 
-
 /**
  * The next thing that happens to ticket `t`, whose last event was at `now`; null when its life is over.
  * Mutates `memo` to remember steps the ticket does not record (a rejected extension request, a note).
@@ -825,7 +857,10 @@ export function nextStep(t: Ticket, now: number, fate: Fate, memo: Memo, env: St
         return {
           at: now + between(rng, 10, 90) * MINUTE_MS,
           actor: unit(lead),
-          command: { type: 'object', input: { reason: pick(rng, ['该问题不属于本单位职责范围，建议改派', '经核实，问题点位不在本辖区', '此类问题应由行业主管部门办理']) } },
+          command: {
+            type: 'object',
+            input: { reason: pick(rng, ['该问题不属于本单位职责范围，建议改派', '经核实，问题点位不在本辖区', '此类问题应由行业主管部门办理']) },
+          },
         };
       }
       const dl = t.deadlines.sign!;
@@ -837,7 +872,11 @@ export function nextStep(t: Ticket, now: number, fate: Fate, memo: Memo, env: St
       const at = daytime(rng, now + hours(rng, 0.5, 5), now);
       const alternative = lead === null ? null : env.alternativeUnit(lead, rng);
       if (fate.objectionApproved && alternative !== null) {
-        return { at, actor: 'supervisor', command: { type: 'decideObjection', input: { approve: true, leadUnitId: alternative, coUnitIds: [], note: '异议成立，改派' } } };
+        return {
+          at,
+          actor: 'supervisor',
+          command: { type: 'decideObjection', input: { approve: true, leadUnitId: alternative, coUnitIds: [], note: '异议成立，改派' } },
+        };
       }
       return { at, actor: 'supervisor', command: { type: 'decideObjection', input: { approve: false, note: '异议不成立，请按属地职责办理' } } };
     }
@@ -850,7 +889,11 @@ export function nextStep(t: Ticket, now: number, fate: Fate, memo: Memo, env: St
       const late = chance(rng, p.lateContact);
       const raw = timedWork(rng, now, dl.startedAt.getTime(), due, late, [0.02, 0.4]);
       const at = daytime(rng, raw, now + MINUTE_MS, late ? Number.POSITIVE_INFINITY : due);
-      const method = pickWeighted(rng, [['phone', 0.8], ['visit', 0.15], ['sms', 0.05]] as const);
+      const method = pickWeighted(rng, [
+        ['phone', 0.8],
+        ['visit', 0.15],
+        ['sms', 0.05],
+      ] as const);
       return { at, actor: unit(lead), command: { type: 'contact', input: { method, note: method === 'visit' ? '已上门联系诉求人' : '已电话联系诉求人' } } };
     }
 
@@ -875,7 +918,11 @@ export function nextStep(t: Ticket, now: number, fate: Fate, memo: Memo, env: St
       if (fate.progressNote && !memo.progressDone) {
         memo.progressDone = true;
         const at = daytime(rng, now + ahead * between(rng, 0.1, 0.5), now, due);
-        return { at, actor: unit(lead), command: { type: 'progress', input: { note: pick(rng, ['已现场查看，正在协调相关方', '已制定处置方案，正在推进', '已约谈责任方，限期整改']) } } };
+        return {
+          at,
+          actor: unit(lead),
+          command: { type: 'progress', input: { note: pick(rng, ['已现场查看，正在协调相关方', '已制定处置方案，正在推进', '已约谈责任方，限期整改']) } },
+        };
       }
       if (t.state === 'handling' && fate.extension && !memo.extensionAsked) {
         memo.extensionAsked = true;
@@ -906,7 +953,11 @@ export function nextStep(t: Ticket, now: number, fate: Fate, memo: Memo, env: St
 
     case 'replied': {
       if (t.invalidCallbacks >= 2) {
-        return { at: daytime(rng, now + hours(rng, 1, 6), now), actor: 'callback', command: { type: 'close', input: { note: '多次回访未能联系上诉求人，结案' } } };
+        return {
+          at: daytime(rng, now + hours(rng, 1, 6), now),
+          actor: 'callback',
+          command: { type: 'close', input: { note: '多次回访未能联系上诉求人，结案' } },
+        };
       }
       const at = daytime(rng, now + (t.invalidCallbacks === 0 ? hours(rng, 2, 36) : hours(rng, 4, 24)), now);
       if (chance(rng, t.invalidCallbacks === 0 ? SHARES.invalidCallback : SHARES.invalidAgain)) {
@@ -928,7 +979,11 @@ export function nextStep(t: Ticket, now: number, fate: Fate, memo: Memo, env: St
         const contacted = env.quota.chance(`contacted:${key}`, p?.contacted ?? 0.95);
         rating = memo.rating = { contacted, resolved, satisfaction, redo: env.quota.chance(`redo:${key}`, SHARES.redo) };
         if (rating.redo)
-          return { at, actor: 'callback', command: { type: 'callback', input: { valid: true, contacted, resolved: false, satisfaction: 'unsatisfied', note: '诉求人表示问题仍未解决' } } };
+          return {
+            at,
+            actor: 'callback',
+            command: { type: 'callback', input: { valid: true, contacted, resolved: false, satisfaction: 'unsatisfied', note: '诉求人表示问题仍未解决' } },
+          };
       }
       const { contacted, resolved, satisfaction } = rating;
       return { at, actor: 'callback', command: { type: 'callback', input: { valid: true, contacted, resolved, satisfaction, note: '' } } };
@@ -963,7 +1018,10 @@ export function nextStep(t: Ticket, now: number, fate: Fate, memo: Memo, env: St
       return {
         at: daytime(rng, now + between(rng, 1, 3) * DAY_MS, now),
         actor: unit(lead),
-        command: { type: 'appeal', input: { reason: pick(rng, ['诉求超出政策规定，已依法依规答复', '诉求人要求不合理，已多次解释', '问题属历史遗留，已纳入计划']) } },
+        command: {
+          type: 'appeal',
+          input: { reason: pick(rng, ['诉求超出政策规定，已依法依规答复', '诉求人要求不合理，已多次解释', '问题属历史遗留，已纳入计划']) },
+        },
       };
     }
   }

@@ -256,7 +256,15 @@ export async function generateDemoHistory(ctx: AppContext, opts: DemoHistoryOpti
   const firstStreet = handlingUnits.filter((u) => u.unitType === 'street').sort((a, b) => a.id - b.id)[0];
   const profiles = unitProfiles(handlingUnits, mulberry32(mixSeed(opts.seed, 3)), busiestStreet(communities, firstStreet?.divisionCode ?? null));
   const quota = new QuotaSampler();
-  const defaultProfile: UnitProfile = { unitId: 0, kind: 'normal', resolved: [0.7, 0.7], lateReply: [0.06, 0.06], lateSign: 0.03, lateContact: 0.03, contacted: 0.96 };
+  const defaultProfile: UnitProfile = {
+    unitId: 0,
+    kind: 'normal',
+    resolved: [0.7, 0.7],
+    lateReply: [0.06, 0.06],
+    lateSign: 0.03,
+    lateContact: 0.03,
+    contacted: 0.96,
+  };
   const profile = (unitId: number) => profiles.get(unitId) ?? defaultProfile;
   const peers = new Map<string, number[]>();
   for (const u of handlingUnits) if (!u.isFallback) peers.set(u.unitType, [...(peers.get(u.unitType) ?? []), u.id]);
@@ -397,7 +405,9 @@ export async function generateDemoHistory(ctx: AppContext, opts: DemoHistoryOpti
         content = requestText(requestType, category, place, rng);
         if (a.route === 'answer') {
           const article = category === null ? undefined : articleByCategory.get(category.id);
-          triage = article ? { action: 'answerDirectly', answer: article.content, articleId: article.id } : { action: 'answerDirectly', answer: answerText(category, rng) };
+          triage = article
+            ? { action: 'answerDirectly', answer: article.content, articleId: article.id }
+            : { action: 'answerDirectly', answer: answerText(category, rng) };
         } else if (a.route === 'special' && a.specialRoute !== null) {
           triage = { action: 'closeSpecial', route: a.specialRoute, note: SPECIAL_ROUTE_LABELS[a.specialRoute] };
         } else {

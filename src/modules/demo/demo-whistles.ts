@@ -76,14 +76,18 @@ export async function generateDemoWhistles(ctx: AppContext, opts: DemoWhistleOpt
     let sourceTicketId: number | undefined;
     if (rng() < 0.5) {
       // A ticket the street itself handles (one it can see).
-      const { rows } = await listTicketRows(ctx.database.db, { districtCode: ctx.districtCode, unitIds: 'all' }, {
-        kinds: ['hotline_request'],
-        leadUnitId: street.unitId,
-        acceptedFrom: new Date(t0 - 14 * 24 * HOUR_MS),
-        acceptedTo: new Date(t0),
-        offset: 0,
-        limit: 5,
-      });
+      const { rows } = await listTicketRows(
+        ctx.database.db,
+        { districtCode: ctx.districtCode, unitIds: 'all' },
+        {
+          kinds: ['hotline_request'],
+          leadUnitId: street.unitId,
+          acceptedFrom: new Date(t0 - 14 * 24 * HOUR_MS),
+          acceptedTo: new Date(t0),
+          offset: 0,
+          limit: 5,
+        },
+      );
       sourceTicketId = rows.length > 0 ? pick(rng, rows).id : undefined;
     }
     const place = `${pick(rng, PLACES)}`;

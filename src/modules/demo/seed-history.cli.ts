@@ -3,10 +3,7 @@ import cliProgress from 'cli-progress';
 import type { AppContext } from '../../engine/context.ts';
 import { generateDemoHistory, type DemoHistoryResult } from './demo-history.ts';
 
-export async function generateHistory(
-  ctx: AppContext,
-  opts: { tickets: number; months: number; seed: number; progress: boolean },
-): Promise<DemoHistoryResult> {
+export async function generateHistory(ctx: AppContext, opts: { tickets: number; months: number; seed: number; progress: boolean }): Promise<DemoHistoryResult> {
   const bar = opts.progress
     ? new cliProgress.SingleBar(
         { format: '生成工单 Tickets |{bar}| {value}/{total}  {percentage}%  ETA {eta_formatted}', hideCursor: true, stream: process.stderr, etaBuffer: 200 },

@@ -14,7 +14,10 @@ export async function upsertGrids(db: DbOrTx, rows: (typeof grids.$inferInsert)[
     await db
       .insert(grids)
       .values(r)
-      .onConflictDoUpdate({ target: grids.code, set: { name: r.name, communityCode: r.communityCode, streetCode: r.streetCode, districtCode: r.districtCode } });
+      .onConflictDoUpdate({
+        target: grids.code,
+        set: { name: r.name, communityCode: r.communityCode, streetCode: r.streetCode, districtCode: r.districtCode },
+      });
   return rows.length;
 }
 
@@ -22,7 +25,12 @@ export const listGridRows = (db: DbOrTx, districtCode: string): Promise<GridRow[
   db.select().from(grids).where(eq(grids.districtCode, districtCode)).orderBy(asc(grids.code));
 
 export async function findGridByCode(db: DbOrTx, districtCode: string, code: string): Promise<GridRow | undefined> {
-  return (await db.select().from(grids).where(and(eq(grids.code, code), eq(grids.districtCode, districtCode))))[0];
+  return (
+    await db
+      .select()
+      .from(grids)
+      .where(and(eq(grids.code, code), eq(grids.districtCode, districtCode)))
+  )[0];
 }
 
 export async function assignGridWorkers(db: DbOrTx, gridId: number, userIds: readonly number[]): Promise<void> {
@@ -57,7 +65,12 @@ export async function gridWorkerIds(db: DbOrTx, gridId: number): Promise<number[
 }
 
 export async function gridsOfUser(db: DbOrTx, userId: number): Promise<GridRow[]> {
-  const rows = await db.select({ g: grids }).from(gridAssignments).innerJoin(grids, eq(grids.id, gridAssignments.gridId)).where(eq(gridAssignments.userId, userId)).orderBy(asc(grids.code));
+  const rows = await db
+    .select({ g: grids })
+    .from(gridAssignments)
+    .innerJoin(grids, eq(grids.id, gridAssignments.gridId))
+    .where(eq(gridAssignments.userId, userId))
+    .orderBy(asc(grids.code));
   return rows.map((r) => r.g);
 }
 
@@ -85,5 +98,3 @@ export async function listGridReportsBy(db: DbOrTx, districtCode: string, userId
     .limit(limit);
   return rows.map((x) => ({ ...x.r, number: x.number, title: x.title, state: x.state, gridCode: x.gridCode, gridName: x.gridName }));
 }
-
-

@@ -3,7 +3,17 @@ import { routePolicy } from '../../engine/policy.ts';
 import { GRIDS_POLICY } from './grids.policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { assignWorkers, createGridReport, importGrids, importGridsFile, listGrids, myGridReports, myGrids, unassignWorker, type GridWithWorkers } from './grids.service.ts';
+import {
+  assignWorkers,
+  createGridReport,
+  importGrids,
+  importGridsFile,
+  listGrids,
+  myGridReports,
+  myGrids,
+  unassignWorker,
+  type GridWithWorkers,
+} from './grids.service.ts';
 import type { AppContext } from '../../engine/context.ts';
 import { requireUser } from '../../engine/http/auth.ts';
 import { DivisionCode, errorResponses, RowId, Text } from '../../platform/http/schemas.ts';
@@ -29,7 +39,10 @@ const ImportBody = Type.Union(
     Type.Object(
       {
         grids: Type.Array(
-          Type.Object({ code: GridCode, name: Text(100, 'Grid name, e.g. 第一网格', 1), communityCode: DivisionCode(12, 'Community (社区/村) code of this district') }, { additionalProperties: false }),
+          Type.Object(
+            { code: GridCode, name: Text(100, 'Grid name, e.g. 第一网格', 1), communityCode: DivisionCode(12, 'Community (社区/村) code of this district') },
+            { additionalProperties: false },
+          ),
           { minItems: 1, maxItems: 5000 },
         ),
       },
@@ -41,7 +54,8 @@ const ImportBody = Type.Union(
           minLength: 1,
           maxLength: Math.ceil((MAX_API_FILE_BYTES * 4) / 3) + 4,
           pattern: '^[A-Za-z0-9+/=\\s]+$',
-          description: 'A CSV (UTF-8 or GBK) or .xlsx file of grids, base64-encoded (at most 700 KB); columns 网格编码/code, 网格名称/name, 社区编码/community_code, optional 网格员账号/workers (usernames, ; separated)',
+          description:
+            'A CSV (UTF-8 or GBK) or .xlsx file of grids, base64-encoded (at most 700 KB); columns 网格编码/code, 网格名称/name, 社区编码/community_code, optional 网格员账号/workers (usernames, ; separated)',
         }),
       },
       { additionalProperties: false },
@@ -59,7 +73,9 @@ const ReportBody = Type.Object(
     latitude: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: 'WGS-84 latitude' })),
     longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180, description: 'WGS-84 longitude' })),
     attachmentIds: Type.Optional(Type.Array(RowId('Photo uploaded with POST /api/attachments'), { maxItems: 9, uniqueItems: true })),
-    resolvedOnSpot: Type.Optional(Type.Boolean({ description: 'Fixed on the spot (现场解决): the ticket closes at once; needs resolution and an after photo' })),
+    resolvedOnSpot: Type.Optional(
+      Type.Boolean({ description: 'Fixed on the spot (现场解决): the ticket closes at once; needs resolution and an after photo' }),
+    ),
     afterAttachmentIds: Type.Optional(Type.Array(RowId('Photo taken after the fix, uploaded with POST /api/attachments'), { maxItems: 9, uniqueItems: true })),
     resolution: Type.Optional(Text(2000, 'What was done on the spot')),
   },
@@ -84,10 +100,12 @@ export function gridRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/admin/grids',
       {
-        schema: { ...routePolicy(GRIDS_POLICY, 'manage'),
+        schema: {
+          ...routePolicy(GRIDS_POLICY, 'manage'),
           tags: ['grids'],
           summary: 'Import grids as JSON or a CSV/.xlsx file (all or nothing; each community must belong to this district); re-import updates by code',
-          description: 'A file may name each grid’s workers by username; they are assigned in the same transaction. Invalid rows: 422 GRID.INVALID_ROWS with details.rejected [{index, rowNumber?, code, reason}].',
+          description:
+            'A file may name each grid’s workers by username; they are assigned in the same transaction. Invalid rows: 422 GRID.INVALID_ROWS with details.rejected [{index, rowNumber?, code, reason}].',
           body: ImportBody,
           response: { 200: Type.Object({ imported: Type.Integer(), assigned: Type.Integer() }), ...errorResponses(400, 401, 403, 422) },
         },
@@ -103,7 +121,8 @@ export function gridRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.delete(
       '/api/admin/grids/:code/workers/:userId',
       {
-        schema: { ...routePolicy(GRIDS_POLICY, 'manage'),
+        schema: {
+          ...routePolicy(GRIDS_POLICY, 'manage'),
           tags: ['grids'],
           summary: 'Remove a grid worker from a grid',
           params: Type.Object({ code: GridCode, userId: RowId('User id') }, { additionalProperties: false }),
@@ -120,7 +139,8 @@ export function gridRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/grids',
       {
-        schema: { ...routePolicy(GRIDS_POLICY, 'list'),
+        schema: {
+          ...routePolicy(GRIDS_POLICY, 'list'),
           tags: ['grids'],
           summary: 'Grids of the district; for a grid worker, only their own grids',
           response: { 200: Type.Object({ items: Type.Array(GridSchema) }), ...errorResponses(401) },
@@ -136,7 +156,8 @@ export function gridRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/admin/grids/:code/workers',
       {
-        schema: { ...routePolicy(GRIDS_POLICY, 'manage'),
+        schema: {
+          ...routePolicy(GRIDS_POLICY, 'manage'),
           tags: ['grids'],
           summary: 'Assign grid workers (users with role grid_worker of the grid’s street) to a grid',
           params: Type.Object({ code: GridCode }, { additionalProperties: false }),
@@ -153,9 +174,11 @@ export function gridRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/grid-reports',
       {
-        schema: { ...routePolicy(GRIDS_POLICY, 'report'),
+        schema: {
+          ...routePolicy(GRIDS_POLICY, 'report'),
           tags: ['grids'],
-          summary: 'A grid worker reports a problem in one of their grids: a grid_report ticket (source grid) dispatched by the catalogue, or closed at once when resolved on the spot',
+          summary:
+            'A grid worker reports a problem in one of their grids: a grid_report ticket (source grid) dispatched by the catalogue, or closed at once when resolved on the spot',
           body: ReportBody,
           response: { 201: Type.Object({ ticketId: Type.Integer(), number: Type.String(), state: Type.String() }), ...errorResponses(400, 401, 403, 422) },
         },
@@ -166,7 +189,8 @@ export function gridRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/grid-reports/mine',
       {
-        schema: { ...routePolicy(GRIDS_POLICY, 'report'),
+        schema: {
+          ...routePolicy(GRIDS_POLICY, 'report'),
           tags: ['grids'],
           summary: 'The signed-in grid worker’s latest 100 reports',
           response: { 200: Type.Object({ items: Type.Array(ReportSummary) }), ...errorResponses(401, 403) },

@@ -49,7 +49,11 @@ function checkGrids(ref: ReferenceSnapshot, districtCode: string, items: readonl
   items.forEach((g, index) => {
     const community = ref.divisionByCode.get(g.communityCode);
     if (community === undefined || community.level !== 'community' || community.districtCode !== districtCode)
-      rejected.push({ index, code: g.code, reason: `社区 ${g.communityCode} 不是本区社区 / Community ${g.communityCode} is not a community of district ${districtCode}` });
+      rejected.push({
+        index,
+        code: g.code,
+        reason: `社区 ${g.communityCode} 不是本区社区 / Community ${g.communityCode} is not a community of district ${districtCode}`,
+      });
     if (seen.has(g.code)) rejected.push({ index, code: g.code, reason: '网格编码重复 / Duplicate grid code' });
     seen.add(g.code);
   });
@@ -84,8 +88,14 @@ export async function importGridsFile(ctx: AppContext, bytes: Uint8Array): Promi
     return '';
   };
   const missing = (['code', 'name', 'communityCode'] as const).filter((f) => !GRID_COLUMNS[f].some((h) => table.headers.includes(h)));
-  if (missing.length > 0) throw new AppError('GRID.MISSING_COLUMNS', `The file lacks the columns ${missing.map((f) => GRID_COLUMNS[f].join('/')).join(', ')}`, { missing });
-  const rejected: { index: number; rowNumber: number; code: string; reason: string }[] = table.problems.map((p) => ({ index: -1, rowNumber: p.rowNumber, code: '', reason: `该行无法读取 / Row cannot be read (${p.reason})` }));
+  if (missing.length > 0)
+    throw new AppError('GRID.MISSING_COLUMNS', `The file lacks the columns ${missing.map((f) => GRID_COLUMNS[f].join('/')).join(', ')}`, { missing });
+  const rejected: { index: number; rowNumber: number; code: string; reason: string }[] = table.problems.map((p) => ({
+    index: -1,
+    rowNumber: p.rowNumber,
+    code: '',
+    reason: `该行无法读取 / Row cannot be read (${p.reason})`,
+  }));
   const ref = await ctx.reference.get();
   const items: GridInput[] = [];
   const workers: { code: string; userIds: number[] }[] = [];
@@ -98,11 +108,15 @@ export async function importGridsFile(ctx: AppContext, bytes: Uint8Array): Promi
     items.push(item);
     const community = ref.divisionByCode.get(item.communityCode);
     const userIds: number[] = [];
-    for (const username of cell(c, 'workers').split(/[;；]/).map((s) => s.trim()).filter((s) => s !== '')) {
+    for (const username of cell(c, 'workers')
+      .split(/[;；]/)
+      .map((s) => s.trim())
+      .filter((s) => s !== '')) {
       const u = await findUserByUsername(ctx.database.db, username);
       const unit = u === undefined ? undefined : ref.unitById.get(u.unitId);
       if (u === undefined || !u.active) reject(`没有可用账号 ${username} / No active user ${username}`);
-      else if (!u.roles.includes('grid_worker') || unit?.unitType !== 'street' || unit.divisionCode !== community?.parentCode) reject(`${username} 不是该网格所在街乡的网格员 / ${username} is not a grid worker of the grid's street`);
+      else if (!u.roles.includes('grid_worker') || unit?.unitType !== 'street' || unit.divisionCode !== community?.parentCode)
+        reject(`${username} 不是该网格所在街乡的网格员 / ${username} is not a grid worker of the grid's street`);
       else userIds.push(u.id);
     }
     workers.push({ code: item.code, userIds });
@@ -138,7 +152,10 @@ export type GridWithWorkers = GridRow & { workers: { userId: number; username: s
 /** The district's grids with their assigned workers. */
 export async function listGrids(ctx: AppContext): Promise<GridWithWorkers[]> {
   const [rows, assignments] = await Promise.all([listGridRows(ctx.database.db, ctx.districtCode), listGridWorkers(ctx.database.db, ctx.districtCode)]);
-  return rows.map((g) => ({ ...g, workers: assignments.filter((a) => a.gridId === g.id).map(({ userId, username, displayName }) => ({ userId, username, displayName })) }));
+  return rows.map((g) => ({
+    ...g,
+    workers: assignments.filter((a) => a.gridId === g.id).map(({ userId, username, displayName }) => ({ userId, username, displayName })),
+  }));
 }
 
 /** Removes a worker from a grid; 404 when the grid or the assignment does not exist. */
@@ -207,7 +224,9 @@ export async function createGridReport(ctx: AppContext, p: Principal, input: Gri
   const ids = [...before, ...after];
   const linkable = await findLinkableIds(db, ctx.districtCode, ids, { uploadedBy: p.userId });
   if (linkable.length !== ids.length)
-    throw new AppError('ATTACHMENT.UNKNOWN', 'These photos are not your uploads, or are already attached to a ticket', { attachmentIds: ids.filter((i) => !linkable.includes(i)) });
+    throw new AppError('ATTACHMENT.UNKNOWN', 'These photos are not your uploads, or are already attached to a ticket', {
+      attachmentIds: ids.filter((i) => !linkable.includes(i)),
+    });
   const ref = await ctx.reference.get();
   const community = ref.divisionByCode.get(grid.communityCode);
   const resolution = (input.resolution ?? '').trim();
@@ -253,7 +272,8 @@ export async function createGridReport(ctx: AppContext, p: Principal, input: Gri
   return { ticketId, number, state };
 }
 
-export const myGridReports = (ctx: AppContext, p: Principal): Promise<GridReportListRow[]> => listGridReportsBy(ctx.database.db, ctx.districtCode, p.userId, 100);
+export const myGridReports = (ctx: AppContext, p: Principal): Promise<GridReportListRow[]> =>
+  listGridReportsBy(ctx.database.db, ctx.districtCode, p.userId, 100);
 
 /**
  * Demo grids (idempotent): two grids in each of the first three communities of the first street, all
@@ -263,7 +283,10 @@ export async function seedDemoGrids(ctx: AppContext, streetCode: string, usernam
   if (streetCode === '') return;
   ctx.reference.invalidate();
   const ref = await ctx.reference.get();
-  const communities = [...ref.divisionByCode.values()].filter((d) => d.level === 'community' && d.parentCode === streetCode).sort((a, b) => a.code.localeCompare(b.code)).slice(0, 3);
+  const communities = [...ref.divisionByCode.values()]
+    .filter((d) => d.level === 'community' && d.parentCode === streetCode)
+    .sort((a, b) => a.code.localeCompare(b.code))
+    .slice(0, 3);
   const items = communities.flatMap((c) => [1, 2].map((n) => ({ code: `G${c.code}-${n}`, name: `第${n === 1 ? '一' : '二'}网格`, communityCode: c.code })));
   if (items.length === 0) return;
   await importGrids(ctx, items);
@@ -277,5 +300,11 @@ export async function seedDemoGrids(ctx: AppContext, streetCode: string, usernam
 
 /** The district's grids (code, street, community), for modules that place things in them (door boards). */
 export async function districtGrids(ctx: AppContext): Promise<{ id: number; code: string; name: string; streetCode: string; communityCode: string }[]> {
-  return (await listGridRows(ctx.database.db, ctx.districtCode)).map((g) => ({ id: g.id, code: g.code, name: g.name, streetCode: g.streetCode, communityCode: g.communityCode }));
+  return (await listGridRows(ctx.database.db, ctx.districtCode)).map((g) => ({
+    id: g.id,
+    code: g.code,
+    name: g.name,
+    streetCode: g.streetCode,
+    communityCode: g.communityCode,
+  }));
 }

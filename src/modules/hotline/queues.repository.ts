@@ -65,7 +65,11 @@ function queueDefinition(name: QueueName, now: Date): { where: SQL; since: SQL }
     // requester to call, a service order is rated by its requester, a whistle by its street).
     case 'callback':
       return {
-        where: and(inArray(tickets.kind, [...KINDS_EVALUATED_BY_CALLBACK]), states(ACTION_RULES.callback.from), or(eq(tickets.state, 'replied'), lt(tickets.replyDueAt, now)))!,
+        where: and(
+          inArray(tickets.kind, [...KINDS_EVALUATED_BY_CALLBACK]),
+          states(ACTION_RULES.callback.from),
+          or(eq(tickets.state, 'replied'), lt(tickets.replyDueAt, now)),
+        )!,
         since: sql`case when ${tickets.state} = 'replied' then ${tickets.repliedAt} else ${tickets.replyDueAt} end`,
       };
   }
@@ -98,7 +102,10 @@ export async function listQueueRows(
       .orderBy(sql`${q.since} asc nulls last`, asc(tickets.id))
       .limit(page.limit)
       .offset(page.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(tickets).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(tickets)
+      .where(where),
   ]);
   return { rows, total: count[0]?.n ?? 0 };
 }
@@ -148,7 +155,8 @@ export async function countInbox(db: DbOrTx, scope: TicketScope, f: InboxCountFi
   if (f.categoryId !== undefined) conds.push(eq(tickets.categoryId, f.categoryId));
   if (f.streetCode !== undefined) conds.push(eq(tickets.streetCode, f.streetCode));
   if (f.text) conds.push(ticketTextCondition(f.text));
-  const scopes: (SQL | undefined)[] = scope.unitIds !== 'all' && scope.unitIds.length > 0 ? unitScopeBranches(scope.districtCode, scope.unitIds) : [scopeCondition(scope)];
+  const scopes: (SQL | undefined)[] =
+    scope.unitIds !== 'all' && scope.unitIds.length > 0 ? unitScopeBranches(scope.districtCode, scope.unitIds) : [scopeCondition(scope)];
   const tab = (t: InboxTab) => {
     const { states: s, dueStatuses: d } = INBOX_TAB_FILTERS[t];
     const c = and(s ? states(s) : undefined, d ? inArray(tickets.dueStatus, d) : undefined);

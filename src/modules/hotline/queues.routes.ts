@@ -29,8 +29,14 @@ const PageQuery = Type.Object(
 
 const QueueItemSchema = Type.Object({
   ...TicketSummary.properties,
-  since: nullable(Type.String({ format: 'date-time' }), 'Waiting in this queue since (overdue: the missed deadline; callback: the reply, or the reply deadline; deferralReview: the review date)'),
-  reason: nullable(Type.String(), 'The unit’s reason: objection (派单异议), extension request (延期) or appeal (考核申诉); the plan of a deferral due for review (挂账)'),
+  since: nullable(
+    Type.String({ format: 'date-time' }),
+    'Waiting in this queue since (overdue: the missed deadline; callback: the reply, or the reply deadline; deferralReview: the review date)',
+  ),
+  reason: nullable(
+    Type.String(),
+    'The unit’s reason: objection (派单异议), extension request (延期) or appeal (考核申诉); the plan of a deferral due for review (挂账)',
+  ),
   extensionDays: nullable(Type.Integer(), 'Working days asked for by a pending extension request'),
   callback: nullable(
     Type.Object({ contacted: Type.Boolean(), resolved: Type.Boolean(), satisfaction: enumString(SATISFACTIONS) }),
@@ -76,7 +82,8 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/queues',
       {
-        schema: { ...routePolicy(HOTLINE_POLICY, 'queues'),
+        schema: {
+          ...routePolicy(HOTLINE_POLICY, 'queues'),
           tags: ['queues'],
           summary: 'How many tickets wait in each queue you work (督办中心, 回访)',
           response: {
@@ -93,7 +100,8 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/queues/inbox',
       {
-        schema: { ...routePolicy(HOTLINE_POLICY, 'queues'),
+        schema: {
+          ...routePolicy(HOTLINE_POLICY, 'queues'),
           tags: ['queues'],
           summary: 'The tabs of your unit’s inbox (承办工单): the list filter of each and how many tickets it holds',
           querystring: Type.Object(
@@ -123,14 +131,17 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (req) => {
         const p = requireUser(req);
         const q = req.query;
-        return { tabs: await inboxTabs(ctx, p, { leadUnitId: q.leadUnitId, categoryId: q.categoryId, streetCode: q.streetCode, text: q.q?.trim() || undefined }) };
+        return {
+          tabs: await inboxTabs(ctx, p, { leadUnitId: q.leadUnitId, categoryId: q.categoryId, streetCode: q.streetCode, text: q.q?.trim() || undefined }),
+        };
       },
     );
 
     app.get(
       '/api/queues/callback',
       {
-        schema: { ...routePolicy(HOTLINE_POLICY, 'queues'),
+        schema: {
+          ...routePolicy(HOTLINE_POLICY, 'queues'),
           tags: ['queues'],
           summary: 'Tickets due for a callback (回访): replied, and working ones past their reply deadline; oldest first',
           querystring: PageQuery,
@@ -143,7 +154,8 @@ export function queueRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/queues/:name',
       {
-        schema: { ...routePolicy(HOTLINE_POLICY, 'queues'),
+        schema: {
+          ...routePolicy(HOTLINE_POLICY, 'queues'),
           tags: ['queues'],
           summary: 'A queue of the command centre (督办中心), oldest first',
           description:

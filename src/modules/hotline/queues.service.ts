@@ -31,7 +31,6 @@ import { scopeOf } from '../../engine/ticket-actions.ts';
 
 export { CENTRE_QUEUES, INBOX_TABS, type QueueName, type InboxTab };
 
-
 const QUEUE_ORDER: readonly QueueName[] = [...CENTRE_QUEUES, 'callback'];
 
 /** Who works each queue: the hotline's policy (hotline.policy.ts) has one rule per queue. */
@@ -110,5 +109,10 @@ export async function queueSummary(ctx: AppContext, p: Principal): Promise<{ nam
  */
 export async function inboxTabs(ctx: AppContext, p: Principal, f: InboxCountFilter) {
   const counts = await countInbox(await dashboardDb(ctx), scopeOf(ctx, p), f);
-  return INBOX_TABS.map((key) => ({ key, states: INBOX_TAB_FILTERS[key].states ?? [], dueStatuses: INBOX_TAB_FILTERS[key].dueStatuses ?? [], count: counts[key] }));
+  return INBOX_TABS.map((key) => ({
+    key,
+    states: INBOX_TAB_FILTERS[key].states ?? [],
+    dueStatuses: INBOX_TAB_FILTERS[key].dueStatuses ?? [],
+    count: counts[key],
+  }));
 }

@@ -31,7 +31,13 @@ export function checkMapping(m: unknown): ImportMapping {
   return m as ImportMapping;
 }
 
-export async function importHistory(ctx: AppContext, actor: Actor, mapping: ImportMapping, bytes: Uint8Array, opts: HistoryOptions = {}): Promise<ImportReport> {
+export async function importHistory(
+  ctx: AppContext,
+  actor: Actor,
+  mapping: ImportMapping,
+  bytes: Uint8Array,
+  opts: HistoryOptions = {},
+): Promise<ImportReport> {
   const table = await readImportTable(bytes);
   const needed = [mapping.columns.sourceId, mapping.columns.createdAt].filter((c) => !table.headers.includes(c));
   if (needed.length > 0) throw new AppError('VALIDATION.INVALID_INPUT', `Missing columns: ${needed.join(', ')}`, { missing: needed });
@@ -46,7 +52,9 @@ export async function importHistory(ctx: AppContext, actor: Actor, mapping: Impo
   const limit = opts.limit ?? Number.POSITIVE_INFINITY;
   const dataRows = table.rows.filter((r, i) => i < limit);
   const lastRow = dataRows.at(-1)?.rowNumber ?? Number.POSITIVE_INFINITY;
-  const rows: RowReport[] = table.problems.filter((p) => p.rowNumber <= lastRow).map((p) => ({ rowNumber: p.rowNumber, sourceId: null, status: 'rejected', reasons: [p.reason] }));
+  const rows: RowReport[] = table.problems
+    .filter((p) => p.rowNumber <= lastRow)
+    .map((p) => ({ rowNumber: p.rowNumber, sourceId: null, status: 'rejected', reasons: [p.reason] }));
   const total = dataRows.length + rows.length;
   const seen = new Set<string>();
   const scope = `import:${mapping.source}`;
@@ -96,7 +104,11 @@ export async function importHistory(ctx: AppContext, actor: Actor, mapping: Impo
         const resolvedValue = resolvedText === '' ? undefined : mapping.resolvedMap?.[resolvedText];
         if (resolvedText !== '' && resolvedValue === undefined) reasons.push('UNKNOWN_RESOLVED');
         if (satisfaction !== undefined && closedAt !== null)
-          callback = { at: callbackAt ?? closedAt, satisfaction, resolved: resolvedValue === undefined ? satisfaction !== 'unsatisfied' : resolvedValue === 'yes' };
+          callback = {
+            at: callbackAt ?? closedAt,
+            satisfaction,
+            resolved: resolvedValue === undefined ? satisfaction !== 'unsatisfied' : resolvedValue === 'yes',
+          };
       }
       const order = [createdAt, repliedAt, callback?.at ?? null, status === 'closed' ? closedAt : null].filter((x): x is number => x !== null);
       if (order.some((x, i) => i > 0 && x < order[i - 1]!) && !reasons.includes('CLOSED_BEFORE_CREATED')) reasons.push('STEPS_OUT_OF_ORDER');
@@ -164,7 +176,16 @@ export async function importHistory(ctx: AppContext, actor: Actor, mapping: Impo
   }
   rows.sort((a, b) => a.rowNumber - b.rowNumber);
   const count = (s: RowReport['status']) => rows.filter((r) => r.status === s).length;
-  return { dryRun: opts.dryRun === true, committed, encoding: table.encoding, total, accepted: count('accepted'), rejected: count('rejected'), duplicates: count('duplicate'), rows };
+  return {
+    dryRun: opts.dryRun === true,
+    committed,
+    encoding: table.encoding,
+    total,
+    accepted: count('accepted'),
+    rejected: count('rejected'),
+    duplicates: count('duplicate'),
+    rows,
+  };
 }
 
 interface HistoricalTicket {
@@ -224,7 +245,10 @@ async function replay(ctx: AppContext, tx: Db, importer: Actor, setNow: (ms: num
       // The source's own callback: a valid one, assessed in its month like any other.
       setNow(h.callback.at);
       const cb = h.callback;
-      await step({ type: 'callback', input: { valid: true, contacted: true, resolved: cb.resolved, satisfaction: cb.satisfaction, note: '历史导入：原系统回访结果' } }, centre);
+      await step(
+        { type: 'callback', input: { valid: true, contacted: true, resolved: cb.resolved, satisfaction: cb.satisfaction, note: '历史导入：原系统回访结果' } },
+        centre,
+      );
     } else {
       // The source holds no callback result: the centre records that (an invalid callback), so the ticket
       // closes without a satisfaction and stays out of the satisfaction rates.

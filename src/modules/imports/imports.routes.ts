@@ -35,15 +35,19 @@ const ImportReport = Type.Object(
     rejected: Type.Integer(),
     duplicates: Type.Integer(),
     rows: Type.Array(RowReport),
-    runId: Type.Union([Type.Integer(), Type.Null()], { description: 'The import run recorded for this import (GET /api/imports/{id}); null if it could not be recorded' }),
+    runId: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'The import run recorded for this import (GET /api/imports/{id}); null if it could not be recorded',
+    }),
   },
   { additionalProperties: false },
 );
 
 const RunSummaryFields = {
   id: Type.Integer({ description: 'Run id' }),
-  kind: Type.Union([Type.Literal('findings'), Type.Literal('history')], { description: 'findings = big-data / public-opinion items; history = past tickets through a mapping' }),
-  fileName: Type.String({ description: 'The file name given with the import (\'\' when none)' }),
+  kind: Type.Union([Type.Literal('findings'), Type.Literal('history')], {
+    description: 'findings = big-data / public-opinion items; history = past tickets through a mapping',
+  }),
+  fileName: Type.String({ description: "The file name given with the import ('' when none)" }),
   mapping: Type.Union([Type.String(), Type.Null()], { description: 'Mapping of a history import' }),
   encoding: Type.Union([Type.String(), Type.Null()], { description: 'How the file was read (utf-8, gbk, xlsx); null for a failed run' }),
   dryRun: Type.Boolean(),
@@ -93,18 +97,29 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/imports',
       {
-        schema: { ...routePolicy(IMPORTS_POLICY, 'import'),
+        schema: {
+          ...routePolicy(IMPORTS_POLICY, 'import'),
           tags: ['imports'],
           summary: 'Import a CSV or .xlsx file (base64): batch findings or historical tickets; returns the row report',
           body: Type.Object(
             {
               kind: literalUnion(['findings', 'history'] as const, 'findings = big-data / public-opinion items; history = past tickets through a mapping'),
               mapping: Type.Optional(literalUnion(SHIPPED_MAPPINGS, 'Shipped mapping file for history imports')),
-              contentBase64: Type.String({ minLength: 1, maxLength: Math.ceil((MAX_API_FILE_BYTES * 4) / 3) + 4, pattern: '^[A-Za-z0-9+/=\\s]+$', description: 'The file, base64-encoded (at most 700 KB; larger files through `jiesu import`)' }),
+              contentBase64: Type.String({
+                minLength: 1,
+                maxLength: Math.ceil((MAX_API_FILE_BYTES * 4) / 3) + 4,
+                pattern: '^[A-Za-z0-9+/=\\s]+$',
+                description: 'The file, base64-encoded (at most 700 KB; larger files through `jiesu import`)',
+              }),
               dryRun: Type.Optional(Type.Boolean({ description: 'Validate everything, change nothing' })),
               allowPartial: Type.Optional(Type.Boolean({ description: 'Commit the accepted rows even when some are rejected' })),
               fileName: Type.Optional(
-                Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001F\\u007F/\\\\]+$', description: 'The file’s name, kept in the import run (no directories or control characters)' }),
+                Type.String({
+                  minLength: 1,
+                  maxLength: 200,
+                  pattern: '^[^\\u0000-\\u001F\\u007F/\\\\]+$',
+                  description: 'The file’s name, kept in the import run (no directories or control characters)',
+                }),
               ),
             },
             { additionalProperties: false },
@@ -125,7 +140,8 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/imports',
       {
-        schema: { ...routePolicy(IMPORTS_POLICY, 'readRuns'),
+        schema: {
+          ...routePolicy(IMPORTS_POLICY, 'readRuns'),
           tags: ['imports'],
           summary: 'Past import runs of the district (API and CLI, including dry runs), newest first',
           querystring: Type.Object(
@@ -136,7 +152,10 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             },
             { additionalProperties: false },
           ),
-          response: { 200: Type.Object({ items: Type.Array(RunSummary), total: Type.Integer({ description: 'Runs matching the filter' }) }), ...errorResponses(400, 401, 403) },
+          response: {
+            200: Type.Object({ items: Type.Array(RunSummary), total: Type.Integer({ description: 'Runs matching the filter' }) }),
+            ...errorResponses(400, 401, 403),
+          },
         },
       },
       async (req) => {
@@ -149,7 +168,8 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/imports/:id',
       {
-        schema: { ...routePolicy(IMPORTS_POLICY, 'readRuns'),
+        schema: {
+          ...routePolicy(IMPORTS_POLICY, 'readRuns'),
           tags: ['imports'],
           summary: 'One import run with its stored row report',
           params: Type.Object({ id: RowId('Import run id') }, { additionalProperties: false }),

@@ -60,23 +60,30 @@ export function mappingProblems(m: unknown): string[] {
   const p: string[] = [];
   if (!isObj(m)) return ['The mapping is not a JSON object'];
   if (typeof m.source !== 'string' || !/^[a-z0-9_-]{1,40}$/.test(m.source)) p.push('source must be 1–40 of a-z 0-9 _ -');
-  if (!isObj(m.columns) || typeof m.columns.sourceId !== 'string' || typeof m.columns.createdAt !== 'string') p.push('columns.sourceId and columns.createdAt are required');
+  if (!isObj(m.columns) || typeof m.columns.sourceId !== 'string' || typeof m.columns.createdAt !== 'string')
+    p.push('columns.sourceId and columns.createdAt are required');
   else if (!isStrMap(m.columns)) p.push('columns must map field names to column names');
   if (typeof m.content !== 'string') p.push('content (a template) is required');
-  if (!Array.isArray(m.dateFormats) || m.dateFormats.length === 0 || !m.dateFormats.every((f) => typeof f === 'string')) p.push('dateFormats must list at least one format');
+  if (!Array.isArray(m.dateFormats) || m.dateFormats.length === 0 || !m.dateFormats.every((f) => typeof f === 'string'))
+    p.push('dateFormats must list at least one format');
   if (typeof m.utcOffset !== 'string' || !/^[+-]\d\d:\d\d$/.test(m.utcOffset)) p.push('utcOffset must look like +08:00');
   for (const k of ['statusMap', 'categoryMap', 'agencyMap', 'channelMap'] as const) if (!isStrMap(m[k])) p.push(`${k} must map strings to strings`);
-  if (isStrMap(m.statusMap) && !Object.values(m.statusMap as Record<string, string>).every((v) => v === 'open' || v === 'closed')) p.push('statusMap values must be open or closed');
+  if (isStrMap(m.statusMap) && !Object.values(m.statusMap as Record<string, string>).every((v) => v === 'open' || v === 'closed'))
+    p.push('statusMap values must be open or closed');
   if (!(m.defaultCategory === null || typeof m.defaultCategory === 'string')) p.push('defaultCategory must be a code or null');
   if (typeof m.defaultUnit !== 'string') p.push('defaultUnit is required');
   if (typeof m.defaultChannel !== 'string') p.push('defaultChannel is required');
   if (!Array.isArray(m.placeholderCoordinates)) p.push('placeholderCoordinates must be a list of [lat, lon]');
   const cols = isObj(m.columns) ? m.columns : {};
   if (cols.satisfaction !== undefined && !isStrMap(m.satisfactionMap)) p.push('columns.satisfaction needs a satisfactionMap');
-  if (isStrMap(m.satisfactionMap) && !Object.values(m.satisfactionMap as Record<string, string>).every((v) => ['satisfied', 'basically_satisfied', 'unsatisfied'].includes(v)))
+  if (
+    isStrMap(m.satisfactionMap) &&
+    !Object.values(m.satisfactionMap as Record<string, string>).every((v) => ['satisfied', 'basically_satisfied', 'unsatisfied'].includes(v))
+  )
     p.push('satisfactionMap values must be satisfied, basically_satisfied or unsatisfied');
   if (cols.resolved !== undefined && !isStrMap(m.resolvedMap)) p.push('columns.resolved needs a resolvedMap');
-  if (isStrMap(m.resolvedMap) && !Object.values(m.resolvedMap as Record<string, string>).every((v) => v === 'yes' || v === 'no')) p.push('resolvedMap values must be yes or no');
+  if (isStrMap(m.resolvedMap) && !Object.values(m.resolvedMap as Record<string, string>).every((v) => v === 'yes' || v === 'no'))
+    p.push('resolvedMap values must be yes or no');
   if ((cols.callbackAt !== undefined || cols.resolved !== undefined) && cols.satisfaction === undefined) p.push('callback columns need columns.satisfaction');
   return p;
 }
@@ -109,7 +116,16 @@ function parseIso(s: string, utcOffset: string): number | null {
   return build(+m[1]!, +m[2]!, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), off);
 }
 
-const TOKENS: Record<string, string> = { YYYY: '(\\d{4})', MM: '(\\d{1,2})', DD: '(\\d{1,2})', HH: '(\\d{1,2})', hh: '(\\d{1,2})', mm: '(\\d{2})', ss: '(\\d{2})', A: '(AM|PM|am|pm)' };
+const TOKENS: Record<string, string> = {
+  YYYY: '(\\d{4})',
+  MM: '(\\d{1,2})',
+  DD: '(\\d{1,2})',
+  HH: '(\\d{1,2})',
+  hh: '(\\d{1,2})',
+  mm: '(\\d{2})',
+  ss: '(\\d{2})',
+  A: '(AM|PM|am|pm)',
+};
 
 function parsePattern(s: string, format: string, utcOffset: string): number | null {
   const order: string[] = [];

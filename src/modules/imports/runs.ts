@@ -64,7 +64,16 @@ export async function recordImport(ctx: AppContext, actor: Actor, meta: RunMeta,
   } catch (e) {
     if (!(e instanceof AppError)) {
       ctx.log.error({ err: e, kind: meta.kind, fileName: meta.fileName }, 'import failed unexpectedly');
-      await writeRun(ctx, actor, meta, startedAt, { status: 'failed', dryRun: false, encoding: null, total: 0, accepted: 0, rejected: 0, duplicates: 0, report: [] });
+      await writeRun(ctx, actor, meta, startedAt, {
+        status: 'failed',
+        dryRun: false,
+        encoding: null,
+        total: 0,
+        accepted: 0,
+        rejected: 0,
+        duplicates: 0,
+        report: [],
+      });
     }
     throw e;
   }
@@ -86,7 +95,16 @@ async function writeRun(
   actor: Actor,
   meta: RunMeta,
   startedAt: Date,
-  outcome: { status: RunStatus; dryRun: boolean; encoding: string | null; total: number; accepted: number; rejected: number; duplicates: number; report: RowReport[] },
+  outcome: {
+    status: RunStatus;
+    dryRun: boolean;
+    encoding: string | null;
+    total: number;
+    accepted: number;
+    rejected: number;
+    duplicates: number;
+    report: RowReport[];
+  },
 ): Promise<number | null> {
   try {
     return await insertImportRun(ctx.database.db, {
@@ -136,7 +154,12 @@ export interface ImportRunDetail extends ImportRunSummary {
 const summary = ({ districtCode: _d, ...r }: ImportRunListRow): ImportRunSummary => ({ ...r, kind: r.kind as ImportKind, status: r.status as RunStatus });
 
 /** The district's runs, newest first. */
-export async function listImportRuns(ctx: AppContext, filter: { kind?: ImportKind }, limit: number, offset: number): Promise<{ items: ImportRunSummary[]; total: number }> {
+export async function listImportRuns(
+  ctx: AppContext,
+  filter: { kind?: ImportKind },
+  limit: number,
+  offset: number,
+): Promise<{ items: ImportRunSummary[]; total: number }> {
   const r = await listRunRows(ctx.database.db, ctx.districtCode, filter, limit, offset);
   return { items: r.items.map(summary), total: r.total };
 }

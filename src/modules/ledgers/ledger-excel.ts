@@ -14,7 +14,15 @@ import { addressFor } from '../../engine/personal-data.ts';
 import type { ReferenceSnapshot } from '../../engine/reference/reference-cache.ts';
 import { addLedgerItems, getLedger, iterateLedgerItems, ledgerForEdit } from './ledgers.service.ts';
 
-const fmt = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+const fmt = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
 
 /**
  * 地点 of a ledger item: street, community and the address, the address clear only to those who may
@@ -22,7 +30,11 @@ const fmt = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 
  * screen and in the export alike (DOMAIN-RULES §13).
  */
 export function ledgerPlace(ctx: AppContext, p: Principal, ref: ReferenceSnapshot, r: LedgerItemRow): string {
-  return [r.streetCode && ref.divisionByCode.get(r.streetCode)?.name, r.communityCode && ref.divisionByCode.get(r.communityCode)?.name, addressFor(ctx.personalData, p, r)]
+  return [
+    r.streetCode && ref.divisionByCode.get(r.streetCode)?.name,
+    r.communityCode && ref.divisionByCode.get(r.communityCode)?.name,
+    addressFor(ctx.personalData, p, r),
+  ]
     .filter(Boolean)
     .join(' ');
 }
@@ -77,10 +89,17 @@ export async function importLedgerXlsx(ctx: AppContext, p: Principal, id: number
   const numbers: { row: number; number: string }[] = [];
   let col = -1;
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(file), { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore' });
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(file), {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      hyperlinks: 'ignore',
+      styles: 'ignore',
+    });
     for await (const sheet of reader) {
       for await (const row of sheet) {
-        const values = (row.values as unknown[]).map((v) => (v == null ? '' : String(typeof v === 'object' && 'text' in (v as object) ? (v as { text: unknown }).text : v).trim()));
+        const values = (row.values as unknown[]).map((v) =>
+          v == null ? '' : String(typeof v === 'object' && 'text' in (v as object) ? (v as { text: unknown }).text : v).trim(),
+        );
         if (col < 0) {
           col = values.indexOf('编号');
           if (col < 0) throw new AppError('LEDGER.IMPORT_NO_NUMBER_COLUMN', 'The first row must have a 编号 column');

@@ -55,7 +55,9 @@ export function periodRange(period: SummaryPeriod, localDate: string): { from: D
   const first = day - (Number(localDate.slice(8, 10)) - 1);
   const y = Number(localDate.slice(0, 4));
   const m = Number(localDate.slice(5, 7));
-  const nextMonthFirst = parseLocalDate(m === 12 ? `${String(y + 1).padStart(4, '0')}-01-01` : `${localDate.slice(0, 4)}-${String(m + 1).padStart(2, '0')}-01`)!;
+  const nextMonthFirst = parseLocalDate(
+    m === 12 ? `${String(y + 1).padStart(4, '0')}-01-01` : `${localDate.slice(0, 4)}-${String(m + 1).padStart(2, '0')}-01`,
+  )!;
   return { from: new Date(dayStartMs(first)), to: new Date(dayStartMs(nextMonthFirst)) };
 }
 

@@ -21,7 +21,10 @@ export async function listLedgerRows(db: DbOrTx, districtCode: string): Promise<
 }
 
 export async function findLedger(db: DbOrTx, districtCode: string, id: number): Promise<LedgerRow | undefined> {
-  const rows = await db.select().from(ledgers).where(and(eq(ledgers.districtCode, districtCode), eq(ledgers.id, id)));
+  const rows = await db
+    .select()
+    .from(ledgers)
+    .where(and(eq(ledgers.districtCode, districtCode), eq(ledgers.id, id)));
   return rows[0];
 }
 
@@ -160,7 +163,12 @@ export interface LedgerItemRow {
 
 /** One keyset page of members ordered by ticket id (ascending): rows with id > afterId. */
 export async function ledgerItemsPage(db: DbOrTx, where: SQL, afterId: number, limit: number): Promise<LedgerItemRow[]> {
-  return db.select(ledgerItemColumns).from(tickets).where(and(where, gt(tickets.id, afterId))).orderBy(asc(tickets.id)).limit(limit);
+  return db
+    .select(ledgerItemColumns)
+    .from(tickets)
+    .where(and(where, gt(tickets.id, afterId)))
+    .orderBy(asc(tickets.id))
+    .limit(limit);
 }
 
 /** Which of these tickets were added to the ledger by hand (and not removed since). */
@@ -189,7 +197,15 @@ export async function findManualItem(db: DbOrTx, districtCode: string, ledgerId:
 }
 
 /** Adds tickets by hand (an earlier removal is replaced by the addition; its record is overwritten by the new decision). */
-export async function addManualItems(db: DbOrTx, districtCode: string, ledgerId: number, ticketIds: number[], by: number, at: Date, reason: string): Promise<void> {
+export async function addManualItems(
+  db: DbOrTx,
+  districtCode: string,
+  ledgerId: number,
+  ticketIds: number[],
+  by: number,
+  at: Date,
+  reason: string,
+): Promise<void> {
   if (ticketIds.length === 0) return;
   await db
     .insert(ledgerManualItems)
@@ -201,7 +217,15 @@ export async function addManualItems(db: DbOrTx, districtCode: string, ledgerId:
 }
 
 /** Records a removal (who, when, why); the addition's who/when/why stay on the row. */
-export async function removeManualItem(db: DbOrTx, districtCode: string, ledgerId: number, ticketId: number, by: number, at: Date, reason: string): Promise<void> {
+export async function removeManualItem(
+  db: DbOrTx,
+  districtCode: string,
+  ledgerId: number,
+  ticketId: number,
+  by: number,
+  at: Date,
+  reason: string,
+): Promise<void> {
   await db
     .insert(ledgerManualItems)
     .values({ ledgerId, ticketId, districtCode, included: false, removedBy: by, removedAt: at, removedReason: reason })
@@ -214,12 +238,18 @@ export async function removeManualItem(db: DbOrTx, districtCode: string, ledgerI
 /** Ticket ids by number within the district (for Excel import and hand additions by number). */
 export async function ticketIdsByNumber(db: DbOrTx, districtCode: string, numbers: string[]): Promise<Map<string, number>> {
   if (numbers.length === 0) return new Map();
-  const rows = await db.select({ id: tickets.id, number: tickets.number }).from(tickets).where(and(eq(tickets.districtCode, districtCode), inArray(tickets.number, numbers)));
+  const rows = await db
+    .select({ id: tickets.id, number: tickets.number })
+    .from(tickets)
+    .where(and(eq(tickets.districtCode, districtCode), inArray(tickets.number, numbers)));
   return new Map(rows.map((r) => [r.number, r.id]));
 }
 
 export async function existingTicketIds(db: DbOrTx, districtCode: string, ids: number[]): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.select({ id: tickets.id }).from(tickets).where(and(eq(tickets.districtCode, districtCode), inArray(tickets.id, ids)));
+  const rows = await db
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(and(eq(tickets.districtCode, districtCode), inArray(tickets.id, ids)));
   return new Set(rows.map((r) => r.id));
 }

@@ -116,7 +116,12 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/ledgers',
       {
-        schema: { ...routePolicy(LEDGERS_POLICY, 'read'), tags: ['ledgers'], summary: 'Ledgers (台账) of the district', response: { 200: Type.Object({ items: Type.Array(LedgerSchema) }), ...errorResponses(401, 403) } },
+        schema: {
+          ...routePolicy(LEDGERS_POLICY, 'read'),
+          tags: ['ledgers'],
+          summary: 'Ledgers (台账) of the district',
+          response: { 200: Type.Object({ items: Type.Array(LedgerSchema) }), ...errorResponses(401, 403) },
+        },
       },
       async (req) => {
         requireUser(req);
@@ -127,7 +132,8 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/ledgers',
       {
-        schema: { ...routePolicy(LEDGERS_POLICY, 'edit'),
+        schema: {
+          ...routePolicy(LEDGERS_POLICY, 'edit'),
           tags: ['ledgers'],
           summary: 'Create a ledger with inclusion rules (centre supervisors and admins)',
           body: Type.Object(
@@ -143,7 +149,8 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/ledgers/:id',
       {
-        schema: { ...routePolicy(LEDGERS_POLICY, 'read'),
+        schema: {
+          ...routePolicy(LEDGERS_POLICY, 'read'),
           tags: ['ledgers'],
           summary: 'A ledger with its live status (counts by state, overdue, closed, satisfied), scoped to what you may see',
           params: LedgerParams,
@@ -159,18 +166,29 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/ledgers/:id/items',
       {
-        schema: { ...routePolicy(LEDGERS_POLICY, 'read'),
+        schema: {
+          ...routePolicy(LEDGERS_POLICY, 'read'),
           tags: ['ledgers'],
           summary: 'The ledger’s items with the officials’ columns, keyset-paged by ticket id',
           params: LedgerParams,
           querystring: Type.Object(
             {
-              after: Type.Optional(Type.Integer({ minimum: 0, maximum: 9_007_199_254_740_991, default: 0, description: 'Return items with ticket id greater than this (the last id of the previous page)' })),
+              after: Type.Optional(
+                Type.Integer({
+                  minimum: 0,
+                  maximum: 9_007_199_254_740_991,
+                  default: 0,
+                  description: 'Return items with ticket id greater than this (the last id of the previous page)',
+                }),
+              ),
               limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'Page size' })),
             },
             { additionalProperties: false },
           ),
-          response: { 200: Type.Object({ items: Type.Array(ItemSchema), nextAfter: nullable(Type.Integer(), 'Pass as `after` for the next page; null at the end') }), ...errorResponses(400, 401, 403, 404) },
+          response: {
+            200: Type.Object({ items: Type.Array(ItemSchema), nextAfter: nullable(Type.Integer(), 'Pass as `after` for the next page; null at the end') }),
+            ...errorResponses(400, 401, 403, 404),
+          },
         },
       },
       async (req) => {
@@ -184,7 +202,8 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/ledgers/:id/items',
       {
-        schema: { ...routePolicy(LEDGERS_POLICY, 'edit'),
+        schema: {
+          ...routePolicy(LEDGERS_POLICY, 'edit'),
           tags: ['ledgers'],
           summary: 'Add tickets by hand (by id or 编号); all or nothing',
           params: LedgerParams,
@@ -205,7 +224,8 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.delete(
       '/api/ledgers/:id/items/:ticketId',
       {
-        schema: { ...routePolicy(LEDGERS_POLICY, 'edit'),
+        schema: {
+          ...routePolicy(LEDGERS_POLICY, 'edit'),
           tags: ['ledgers'],
           summary: 'Remove a ticket from the ledger by hand (recorded with who, when and why; rules no longer include it)',
           params: Type.Object({ id: RowId('Ledger id'), ticketId: TicketId }, { additionalProperties: false }),
@@ -222,7 +242,8 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/ledgers/:id/summary',
       {
-        schema: { ...routePolicy(LEDGERS_POLICY, 'read'),
+        schema: {
+          ...routePolicy(LEDGERS_POLICY, 'read'),
           tags: ['ledgers'],
           summary: '日巡日报、周汇总、月总结: new, closed, overdue and satisfied items in the day, week (Mon–Sun) or month of a date (Asia/Shanghai)',
           params: LedgerParams,
@@ -249,20 +270,34 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (req) => {
         const s = await ledgerSummary(ctx, requireUser(req), req.params.id, req.query.period, req.query.date);
-        return { period: req.query.period, from: s.from.toISOString(), to: s.to.toISOString(), created: s.created, closed: s.closed, overdue: s.overdue, satisfied: s.satisfied };
+        return {
+          period: req.query.period,
+          from: s.from.toISOString(),
+          to: s.to.toISOString(),
+          created: s.created,
+          closed: s.closed,
+          overdue: s.overdue,
+          satisfied: s.satisfied,
+        };
       },
     );
 
     app.post(
       '/api/ledgers/:id/import',
       {
-        schema: { ...routePolicy(LEDGERS_POLICY, 'edit'),
+        schema: {
+          ...routePolicy(LEDGERS_POLICY, 'edit'),
           tags: ['ledgers'],
           summary: 'Import an .xlsx with a 编号 column (base64): those tickets are added by hand, all or nothing; unknown numbers are reported per row',
           params: LedgerParams,
           body: Type.Object(
             {
-              contentBase64: Type.String({ minLength: 1, maxLength: Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 4, pattern: '^[A-Za-z0-9+/=\\s]+$', description: 'The .xlsx file, base64-encoded (at most 72 KB, about 10,000 numbers)' }),
+              contentBase64: Type.String({
+                minLength: 1,
+                maxLength: Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 4,
+                pattern: '^[A-Za-z0-9+/=\\s]+$',
+                description: 'The .xlsx file, base64-encoded (at most 72 KB, about 10,000 numbers)',
+              }),
               reason: Type.Optional(Text(500, 'Why the items are added')),
             },
             { additionalProperties: false },
@@ -276,7 +311,8 @@ export function ledgerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/ledgers/:id/export.xlsx',
       {
-        schema: { ...routePolicy(LEDGERS_POLICY, 'read'),
+        schema: {
+          ...routePolicy(LEDGERS_POLICY, 'read'),
           tags: ['ledgers'],
           summary: 'The ledger as an Excel workbook (编号, 来源, 内容, 地点, 分类, 承办单位, 时限, 状态, 办理结果, 是否满意), streamed',
           params: LedgerParams,

@@ -112,7 +112,12 @@ export async function ledgerItems(
   const ledger = await getLedger(ctx, id);
   const db = ctx.database.db;
   const rows = await ledgerItemsPage(db, whereFor(ctx, p, ledger), afterId, limit);
-  const manual = await manuallyIncluded(db, ctx.districtCode, ledger.id, rows.map((r) => r.id));
+  const manual = await manuallyIncluded(
+    db,
+    ctx.districtCode,
+    ledger.id,
+    rows.map((r) => r.id),
+  );
   const now = ctx.clock().getTime();
   return rows.map((r) => ({ ...r, manual: manual.has(r.id), overdue: r.closedAt === null && r.activeDueAt !== null && r.activeDueAt.getTime() < now }));
 }

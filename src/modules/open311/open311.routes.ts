@@ -70,7 +70,9 @@ const PostBody = Type.Object(
     account_id: OptStr(200, 'Account id (not stored)'),
     media_url: OptStr(2000, 'Photo URL, http(s) (checked, not stored yet)'),
     api_key: Type.Optional(ApiKey),
-    attribute: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_]{1,40}$' }), AttributeValue, { description: 'JSON form of attribute[code] fields' })),
+    attribute: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z0-9_]{1,40}$' }), AttributeValue, { description: 'JSON form of attribute[code] fields' }),
+    ),
   },
   { additionalProperties: false, patternProperties: { [ATTRIBUTE_KEY]: AttributeValue } },
 );
@@ -87,7 +89,9 @@ const ListQuery = Type.Object(
     agency_responsible: OptStr(200, 'mySociety extension: the lead unit’s name or code'),
     updated_after: OptStr(40, 'Extension: changed at or after (W3C datetime)'),
     updated_before: OptStr(40, 'Extension: changed before (W3C datetime)'),
-    max_requests: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_REQUESTS, description: `mySociety extension: at most this many (default and maximum ${MAX_REQUESTS})` })),
+    max_requests: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: MAX_REQUESTS, description: `mySociety extension: at most this many (default and maximum ${MAX_REQUESTS})` }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -160,7 +164,12 @@ const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) =>
 
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
-    Type.String({ minLength: 8, maxLength: 200, pattern: '^[\\x21-\\x7e]+$', description: 'Retries with the same key (per client address) return the first answer' }),
+    Type.String({
+      minLength: 8,
+      maxLength: 200,
+      pattern: '^[\\x21-\\x7e]+$',
+      description: 'Retries with the same key (per client address) return the first answer',
+    }),
   ),
 });
 
@@ -183,7 +192,9 @@ function open311Description({ error }: ErrorBody, req: FastifyRequest): string {
   if (error.code === 'VALIDATION.UNSUPPORTED_MEDIA_TYPE')
     return `Unsupported Content-Type ${(req.headers['content-type'] ?? '').slice(0, 100)}; send application/x-www-form-urlencoded or application/json`;
   if (error.code === 'VALIDATION.BODY_TOO_LARGE') return `Request body larger than ${OPEN311_BODY_LIMIT / 1024} KiB`;
-  const extra = Array.isArray(error.details) ? (error.details[0] as { params?: { additionalProperty?: unknown } } | undefined)?.params?.additionalProperty : undefined;
+  const extra = Array.isArray(error.details)
+    ? (error.details[0] as { params?: { additionalProperty?: unknown } } | undefined)?.params?.additionalProperty
+    : undefined;
   return typeof extra === 'string' ? `${error.message}: ${extra.slice(0, 60)}` : error.message;
 }
 
@@ -258,7 +269,8 @@ export function open311Routes(ctx: AppContext, opts: { publicRatePerMinute: numb
         app.get(
           '/discovery.:format',
           {
-            schema: { ...routePolicy(OPEN311_POLICY, 'public'),
+            schema: {
+              ...routePolicy(OPEN311_POLICY, 'public'),
               tags: ['open311'],
               summary: 'Open311 discovery: this endpoint, its specification and formats',
               params: Type.Object({ format: Format }),
@@ -271,7 +283,8 @@ export function open311Routes(ctx: AppContext, opts: { publicRatePerMinute: numb
         app.get(
           '/services.:format',
           {
-            schema: { ...routePolicy(OPEN311_POLICY, 'public'),
+            schema: {
+              ...routePolicy(OPEN311_POLICY, 'public'),
               tags: ['open311'],
               summary: 'Open311 services: one per active leaf category (问题分类)',
               params: Type.Object({ format: Format }),
@@ -285,7 +298,8 @@ export function open311Routes(ctx: AppContext, opts: { publicRatePerMinute: numb
         app.get(
           '/services/:service_code.:format',
           {
-            schema: { ...routePolicy(OPEN311_POLICY, 'public'),
+            schema: {
+              ...routePolicy(OPEN311_POLICY, 'public'),
               tags: ['open311'],
               summary: 'Open311 service definition: the optional community_code attribute (社区/村)',
               params: Type.Object({ service_code: Type.String({ maxLength: 60, pattern: '^[A-Za-z0-9_.]+$' }), format: Format }),
@@ -302,7 +316,8 @@ export function open311Routes(ctx: AppContext, opts: { publicRatePerMinute: numb
           {
             bodyLimit: OPEN311_BODY_LIMIT,
             config: { rateLimit: postRate },
-            schema: { ...routePolicy(OPEN311_POLICY, 'public'),
+            schema: {
+              ...routePolicy(OPEN311_POLICY, 'public'),
               tags: ['open311'],
               summary: 'Open311 intake: record a request (no login; rate-limited per client address)',
               description:
@@ -327,7 +342,8 @@ export function open311Routes(ctx: AppContext, opts: { publicRatePerMinute: numb
           '/requests.:format',
           {
             config: { rateLimit: readRate },
-            schema: { ...routePolicy(OPEN311_POLICY, 'public'),
+            schema: {
+              ...routePolicy(OPEN311_POLICY, 'public'),
               tags: ['open311'],
               summary: 'Open311 requests: public progress of the district’s hotline requests, newest first (no personal data)',
               params: Type.Object({ format: Format }),
@@ -342,7 +358,8 @@ export function open311Routes(ctx: AppContext, opts: { publicRatePerMinute: numb
           '/requests/:service_request_id.:format',
           {
             config: { rateLimit: readRate },
-            schema: { ...routePolicy(OPEN311_POLICY, 'public'),
+            schema: {
+              ...routePolicy(OPEN311_POLICY, 'public'),
               tags: ['open311'],
               summary: 'Open311 request: one request by number, as a one-element list (no personal data)',
               params: Type.Object({ service_request_id: Type.String({ maxLength: 40, pattern: '^[A-Za-z0-9]+$' }), format: Format }),

@@ -32,7 +32,8 @@ export const OPEN311_REQUEST_TYPES = ['complaint', 'help', 'report', 'suggestion
 /** Service attributes we define (service definition); only `community_code` for now. */
 export const OPEN311_ATTRIBUTE_CODES = ['community_code'] as const;
 
-const unknownService = (code: string) => new AppError('VALIDATION.UNKNOWN_SERVICE_CODE', `service_code ${code} not found; see services.json`, { service_code: code });
+const unknownService = (code: string) =>
+  new AppError('VALIDATION.UNKNOWN_SERVICE_CODE', `service_code ${code} not found; see services.json`, { service_code: code });
 
 /** A W3C datetime with Asia/Shanghai's offset (`2026-03-02T09:00:00+08:00`), or null. */
 export function w3cDateTime(d: Date | null): string | null {
@@ -168,11 +169,11 @@ export interface Open311SubmitInput {
   attributes: Record<string, string>;
 }
 
-
 function coordinate(value: string | undefined, name: 'lat' | 'long', limit: number): number | undefined {
   if (value === undefined) return undefined;
   const n = /^[-+]?\d{1,3}(\.\d{1,15})?$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isFinite(n) || Math.abs(n) > limit) throw invalid(`${name} must be a decimal number between -${limit} and ${limit} (WGS-84 degrees)`, { [name]: value });
+  if (!Number.isFinite(n) || Math.abs(n) > limit)
+    throw invalid(`${name} must be a decimal number between -${limit} and ${limit} (WGS-84 degrees)`, { [name]: value });
   return n;
 }
 
@@ -204,7 +205,13 @@ function intakeOf(ctx: AppContext, ref: ReferenceSnapshot, input: Open311SubmitI
 
   // GeoReport v2 requires a location: lat & long, address_string or address_id. Our community_code and
   // street_code extensions place a request at least as precisely, so they count too.
-  if (lat === undefined && input.address_string === undefined && input.address_id === undefined && communityCode === undefined && input.street_code === undefined)
+  if (
+    lat === undefined &&
+    input.address_string === undefined &&
+    input.address_id === undefined &&
+    communityCode === undefined &&
+    input.street_code === undefined
+  )
     throw invalid('A location is required: lat and long, address_string, address_id, community_code or street_code');
 
   if (input.media_url !== undefined) {
@@ -223,7 +230,9 @@ function intakeOf(ctx: AppContext, ref: ReferenceSnapshot, input: Open311SubmitI
   if (!(OPEN311_REQUEST_TYPES as readonly string[]).includes(requestType))
     throw invalid(`request_type must be one of ${OPEN311_REQUEST_TYPES.join(', ')}`, { request_type: requestType });
   const name = requesterName(input.first_name, input.last_name);
-  const address = [input.address_string, input.address_id === undefined ? undefined : `address_id ${input.address_id}`].filter((x) => x !== undefined).join(' ');
+  const address = [input.address_string, input.address_id === undefined ? undefined : `address_id ${input.address_id}`]
+    .filter((x) => x !== undefined)
+    .join(' ');
   return {
     kind: 'hotline_request',
     requestType: requestType as RequestType,
@@ -384,7 +393,11 @@ export function presentPublicRequest(row: PublicTicketRow, ref: ReferenceSnapsho
   // The address is reduced to the street and community names: a free-text address (a building, a flat)
   // points at the requester's home (DOMAIN-RULES §13).
   const place = [row.streetCode, row.communityCode].map((c) => (c === null ? undefined : ref.divisionByCode.get(c)?.name)).filter((n) => n !== undefined);
-  const notice = closed ? null : row.replyDueAt !== null ? `承办单位应于 ${w3cDateTime(row.replyDueAt)!.slice(0, 16).replace('T', ' ')} 前答复 (reply due)` : '工作人员将尽快派单 (to be dispatched shortly)';
+  const notice = closed
+    ? null
+    : row.replyDueAt !== null
+      ? `承办单位应于 ${w3cDateTime(row.replyDueAt)!.slice(0, 16).replace('T', ' ')} 前答复 (reply due)`
+      : '工作人员将尽快派单 (to be dispatched shortly)';
   return {
     service_request_id: row.number,
     status: closed ? 'closed' : 'open',
@@ -439,7 +452,14 @@ function filterOf(ctx: AppContext, ref: ReferenceSnapshot, q: Open311ListQuery):
   checkJurisdiction(ctx, q.jurisdiction_id);
   const limit = q.max_requests ?? MAX_REQUESTS;
   if (q.service_request_id !== undefined) {
-    const numbers = [...new Set(q.service_request_id.split(',').map((s) => s.trim()).filter((s) => s !== ''))];
+    const numbers = [
+      ...new Set(
+        q.service_request_id
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
+      ),
+    ];
     if (numbers.length === 0) throw invalid('service_request_id is empty');
     return { kinds: PUBLIC_KINDS, numbers, limit };
   }

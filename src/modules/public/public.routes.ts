@@ -28,10 +28,14 @@ const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 /** A string enum in a response (typed for the web client). */
 const Enum = <T extends readonly string[]>(values: T, description: string) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
 
-
 const SubmitBody = Type.Object(
   {
-    requestType: Type.Optional(literalUnion(PUBLIC_REQUEST_TYPES, '诉求类型 (default complaint): complaint 投诉, help 求助, report 举报, suggestion 建议, consultation 咨询, praise 表扬')),
+    requestType: Type.Optional(
+      literalUnion(
+        PUBLIC_REQUEST_TYPES,
+        '诉求类型 (default complaint): complaint 投诉, help 求助, report 举报, suggestion 建议, consultation 咨询, praise 表扬',
+      ),
+    ),
     categoryId: Type.Optional(Nullable(RowId('Leaf category (问题分类), from GET /api/public/categories; optional: the centre classifies it'))),
     content: Text(2000, 'What the problem is, in the requester’s words (1–2000 characters)', 1),
     streetCode: Type.Optional(Nullable(DivisionCode(9, 'Street/town code'))),
@@ -40,9 +44,17 @@ const SubmitBody = Type.Object(
     longitude: Type.Optional(Nullable(Type.Number({ minimum: -180, maximum: 180, description: 'WGS-84 longitude; with latitude' }))),
     address: Type.Optional(Text(200, 'Where exactly (building, road); personal data, never published')),
     requesterName: Type.Optional(Text(50, 'Name (personal data, masked to staff, never published)')),
-    requesterPhone: Type.String({ minLength: 5, maxLength: 30, pattern: '^[0-9+\\- ]*$', description: 'Phone number, so the unit can contact the requester (personal data)' }),
+    requesterPhone: Type.String({
+      minLength: 5,
+      maxLength: 30,
+      pattern: '^[0-9+\\- ]*$',
+      description: 'Phone number, so the unit can contact the requester (personal data)',
+    }),
     attachmentIds: Type.Optional(
-      Type.Array(RowId('Photo id from POST /api/public/attachments'), { maxItems: MAX_ATTACHMENTS_PER_REQUEST, description: `At most ${MAX_ATTACHMENTS_PER_REQUEST} photos` }),
+      Type.Array(RowId('Photo id from POST /api/public/attachments'), {
+        maxItems: MAX_ATTACHMENTS_PER_REQUEST,
+        description: `At most ${MAX_ATTACHMENTS_PER_REQUEST} photos`,
+      }),
     ),
   },
   { additionalProperties: false },
@@ -55,7 +67,12 @@ const SubmitResponse = Type.Object({
 
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
-    Type.String({ minLength: 8, maxLength: 200, pattern: '^[\\x21-\\x7e]+$', description: 'Retries with the same key (per client address) return the first answer' }),
+    Type.String({
+      minLength: 8,
+      maxLength: 200,
+      pattern: '^[\\x21-\\x7e]+$',
+      description: 'Retries with the same key (per client address) return the first answer',
+    }),
   ),
 });
 
@@ -63,7 +80,10 @@ const NumberParams = Type.Object(
   { number: Type.String({ minLength: 4, maxLength: 24, pattern: '^[A-Za-z0-9]+$', description: 'Ticket number (工单编号)' }) },
   { additionalProperties: false },
 );
-const CodeQuery = Type.Object({ code: Type.String({ pattern: '^[0-9]{6}$', description: 'The six-digit query code (查询码) given at submission' }) }, { additionalProperties: false });
+const CodeQuery = Type.Object(
+  { code: Type.String({ pattern: '^[0-9]{6}$', description: 'The six-digit query code (查询码) given at submission' }) },
+  { additionalProperties: false },
+);
 
 const TimelineItem = Type.Object({
   type: Enum(PUBLIC_TIMELINE_TYPES, 'What happened'),
@@ -87,7 +107,12 @@ const TrackResponse = Type.Object({
   timeline: Type.Array(TimelineItem),
   mayRate: Type.Boolean({ description: 'True while the reply awaits the requester’s rating' }),
   rating: Nullable(
-    Type.Object({ contacted: Type.Boolean(), resolved: Type.Boolean(), satisfaction: Enum(SATISFACTIONS, 'Satisfaction'), at: Type.String({ format: 'date-time' }) }),
+    Type.Object({
+      contacted: Type.Boolean(),
+      resolved: Type.Boolean(),
+      satisfaction: Enum(SATISFACTIONS, 'Satisfaction'),
+      at: Type.String({ format: 'date-time' }),
+    }),
   ),
 });
 
@@ -146,7 +171,12 @@ export function publicRoutes(ctx: AppContext, opts: PublicRouteOptions): Fastify
       '/api/public/divisions',
       {
         config: { rateLimit: readRate },
-        schema: { ...routePolicy(PUBLIC_POLICY, 'reference'), tags: ['public'], summary: 'Streets/towns and communities for the requester’s form (no login)', response: { 200: DivisionsResponse, ...errorResponses(429) } },
+        schema: {
+          ...routePolicy(PUBLIC_POLICY, 'reference'),
+          tags: ['public'],
+          summary: 'Streets/towns and communities for the requester’s form (no login)',
+          response: { 200: DivisionsResponse, ...errorResponses(429) },
+        },
       },
       async () => publicDivisions(ctx),
     );
@@ -155,7 +185,12 @@ export function publicRoutes(ctx: AppContext, opts: PublicRouteOptions): Fastify
       '/api/public/categories',
       {
         config: { rateLimit: readRate },
-        schema: { ...routePolicy(PUBLIC_POLICY, 'reference'), tags: ['public'], summary: 'Categories for the requester’s form: top levels with their leaves (no login)', response: { 200: CategoriesResponse, ...errorResponses(429) } },
+        schema: {
+          ...routePolicy(PUBLIC_POLICY, 'reference'),
+          tags: ['public'],
+          summary: 'Categories for the requester’s form: top levels with their leaves (no login)',
+          response: { 200: CategoriesResponse, ...errorResponses(429) },
+        },
       },
       async () => publicCategories(ctx),
     );
@@ -164,7 +199,8 @@ export function publicRoutes(ctx: AppContext, opts: PublicRouteOptions): Fastify
       '/api/public/requests',
       {
         config: { rateLimit: writeRate },
-        schema: { ...routePolicy(PUBLIC_POLICY, 'submit'),
+        schema: {
+          ...routePolicy(PUBLIC_POLICY, 'submit'),
           tags: ['public'],
           summary: '我要反映 Submit a request from the requester page (no login; rate-limited per address)',
           description:
@@ -186,7 +222,8 @@ export function publicRoutes(ctx: AppContext, opts: PublicRouteOptions): Fastify
       '/api/public/requests/:number',
       {
         config: { rateLimit: readRate },
-        schema: { ...routePolicy(PUBLIC_POLICY, 'track'),
+        schema: {
+          ...routePolicy(PUBLIC_POLICY, 'track'),
           tags: ['public'],
           summary: 'Follow a request with its number and query code: state, public timeline, reply deadline (no personal data)',
           params: NumberParams,
@@ -201,10 +238,12 @@ export function publicRoutes(ctx: AppContext, opts: PublicRouteOptions): Fastify
       '/api/public/requests/:number/rating',
       {
         config: { rateLimit: writeRate },
-        schema: { ...routePolicy(PUBLIC_POLICY, 'rate'),
+        schema: {
+          ...routePolicy(PUBLIC_POLICY, 'rate'),
           tags: ['public'],
           summary: 'The requester rates the reply: contacted? resolved? satisfied? (recorded as the callback)',
-          description: 'Only after the unit has replied (409 before, and after a rating). A resolved and satisfied or basically satisfied rating closes the ticket.',
+          description:
+            'Only after the unit has replied (409 before, and after a rating). A resolved and satisfied or basically satisfied rating closes the ticket.',
           params: NumberParams,
           querystring: CodeQuery,
           body: RatingBody,

@@ -61,10 +61,14 @@ export async function publicCategories(ctx: AppContext) {
   const ref = await ctx.reference.get();
   const chain = (id: number) => {
     const out = [];
-    for (let c = ref.categoryById.get(id); c !== undefined && out.length < 10; c = c.parentId === null ? undefined : ref.categoryById.get(c.parentId)) out.unshift(c);
+    for (let c = ref.categoryById.get(id); c !== undefined && out.length < 10; c = c.parentId === null ? undefined : ref.categoryById.get(c.parentId))
+      out.unshift(c);
     return out;
   };
-  const groups = new Map<number, { id: number; name: string; nameEn: string; leaves: { id: number; name: string; nameEn: string; path: string; pathEn: string; keywords: string[] }[] }>();
+  const groups = new Map<
+    number,
+    { id: number; name: string; nameEn: string; leaves: { id: number; name: string; nameEn: string; path: string; pathEn: string; keywords: string[] }[] }
+  >();
   for (const top of ref.categories) if (top.active && top.parentId === null) groups.set(top.id, { id: top.id, name: top.name, nameEn: top.nameEn, leaves: [] });
   for (const c of ref.categories) {
     if (!c.active || !c.isLeaf) continue;
@@ -216,8 +220,7 @@ export class GuessThrottle {
   /** Throws RATE_LIMITED (429) when the address or the number has used up its wrong guesses. */
   check(address: string, number: string): void {
     const wait = this.#exhausted(this.#byAddress, address, this.limits.perAddress.max) ?? this.#exhausted(this.#byNumber, number, this.limits.perNumber.max);
-    if (wait !== null)
-      throw new AppError('RATE_LIMITED', '查询过于频繁，请稍后再试 Too many wrong query codes; try again later', { retryAfterSeconds: wait });
+    if (wait !== null) throw new AppError('RATE_LIMITED', '查询过于频繁，请稍后再试 Too many wrong query codes; try again later', { retryAfterSeconds: wait });
   }
 
   failed(address: string, number: string): void {
@@ -300,7 +303,13 @@ const unitName = (ref: ReferenceSnapshot, id: unknown) => (typeof id === 'number
 function timelineItem(e: TicketEventRow, ref: ReferenceSnapshot): PublicTimelineItem | null {
   const d = e.data as Record<string, unknown>;
   const at = e.at.toISOString();
-  const item = (type: PublicTimelineType, label: string, unit: string | null = null, text: string | null = null): PublicTimelineItem => ({ type, at, label, unit, text });
+  const item = (type: PublicTimelineType, label: string, unit: string | null = null, text: string | null = null): PublicTimelineItem => ({
+    type,
+    at,
+    label,
+    unit,
+    text,
+  });
   switch (e.type) {
     case 'accept':
       return item('accepted', '已受理');
@@ -429,9 +438,16 @@ export async function rateReply(
           state: ticket.state,
         });
       const comment = rating.comment?.trim() ?? '';
-      const input = { valid: true as const, contacted: rating.contacted, resolved: rating.resolved, satisfaction: rating.satisfaction, note: comment ? `诉求人评价：${comment}` : '诉求人评价' };
+      const input = {
+        valid: true as const,
+        contacted: rating.contacted,
+        resolved: rating.resolved,
+        satisfaction: rating.satisfaction,
+        note: comment ? `诉求人评价：${comment}` : '诉求人评价',
+      };
       ticket = (await applyCommand(ctx, tx, ticket, { type: 'callback', input }, REQUESTER_ACTOR, ref)).ticket;
-      if (ratingCloses(input)) ticket = (await applyCommand(ctx, tx, ticket, { type: 'close', input: { note: '诉求人评价满意，结案' } }, REQUESTER_ACTOR, ref)).ticket;
+      if (ratingCloses(input))
+        ticket = (await applyCommand(ctx, tx, ticket, { type: 'close', input: { note: '诉求人评价满意，结案' } }, REQUESTER_ACTOR, ref)).ticket;
       return { state: ticket.state, closed: ticket.state === 'closed' };
     });
   } catch (e) {

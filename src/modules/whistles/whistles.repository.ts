@@ -43,7 +43,13 @@ export async function listWhistleReports(db: DbOrTx, districtCode: string, ticke
 }
 
 /** Whistles a set of units may see: blown by one of them or summoning one of them; 'all' for the centre. */
-export async function listWhistleRows(db: DbOrTx, districtCode: string, unitIds: readonly number[] | 'all', limit: number, offset: number): Promise<WhistleListRow[]> {
+export async function listWhistleRows(
+  db: DbOrTx,
+  districtCode: string,
+  unitIds: readonly number[] | 'all',
+  limit: number,
+  offset: number,
+): Promise<WhistleListRow[]> {
   const conds: SQL[] = [eq(whistles.districtCode, districtCode)];
   if (unitIds !== 'all') {
     const ids = unitIds.length > 0 ? [...unitIds] : [-1];
@@ -82,11 +88,25 @@ export async function recordReportIn(
   unitId: number,
   fields: { reportedAt: Date; reportedBy: number; reporterName: string; place: string; note: string; attachmentId: number | null },
 ): Promise<void> {
-  await db.update(whistleReports).set(fields).where(reportOf(districtCode, ticketId, unitId));
+  await db
+    .update(whistleReports)
+    .set(fields)
+    .where(reportOf(districtCode, ticketId, unitId));
 }
 
-export async function recordRating(db: DbOrTx, districtCode: string, ticketId: number, unitId: number, score: number, comment: string, ratedAt: Date): Promise<void> {
-  await db.update(whistleReports).set({ score, comment, ratedAt }).where(reportOf(districtCode, ticketId, unitId));
+export async function recordRating(
+  db: DbOrTx,
+  districtCode: string,
+  ticketId: number,
+  unitId: number,
+  score: number,
+  comment: string,
+  ratedAt: Date,
+): Promise<void> {
+  await db
+    .update(whistleReports)
+    .set({ score, comment, ratedAt })
+    .where(reportOf(districtCode, ticketId, unitId));
 }
 
 export async function markWhistleClosed(db: DbOrTx, districtCode: string, ticketId: number, at: Date): Promise<void> {

@@ -23,16 +23,21 @@ import { errorResponses, IdParams, Month, RowId, Text, UnitId } from '../../plat
 import { nullable } from '../../engine/http/tickets.schemas.ts';
 import { BlownFigures, SummonedFigures } from './whistles.schemas.ts';
 
-
 const BlowBody = Type.Object(
   {
     title: Text(100, 'The matter (事项), shown in lists', 1),
     content: Text(4000, 'What the problem is and why the street needs the departments', 1),
     place: Text(300, 'Where to report in: community and address', 1),
     departmentUnitIds: Type.Array(UnitId, { minItems: 1, maxItems: 30, description: 'Departments/enterprises summoned (unit ids)' }),
-    reportLimitMinutes: Type.Integer({ minimum: 5, maximum: 10_080, description: 'Minutes each department has to report in (e.g. 30 for emergencies, 240 otherwise)' }),
+    reportLimitMinutes: Type.Integer({
+      minimum: 5,
+      maximum: 10_080,
+      description: 'Minutes each department has to report in (e.g. 30 for emergencies, 240 otherwise)',
+    }),
     emergency: Type.Optional(Type.Boolean({ description: 'An emergency (uses the emergency time limits)' })),
-    sourceTicketId: Type.Optional(Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991, description: 'The hotline or grid ticket that triggered the whistle' })),
+    sourceTicketId: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991, description: 'The hotline or grid ticket that triggered the whistle' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -99,8 +104,12 @@ const RatingsBody = Type.Object(
 
 const AssessmentSchema = Type.Object({
   month: Type.String({ description: 'Month YYYY-MM (Asia/Shanghai) of the whistles' }),
-  departments: Type.Array(Type.Object({ unitId: Type.Integer(), unitName: Type.String(), ...SummonedFigures.properties }), { description: 'Summoned units, by id' }),
-  streets: Type.Array(Type.Object({ unitId: Type.Integer(), unitName: Type.String(), ...BlownFigures.properties }), { description: 'Streets that blew whistles, by id' }),
+  departments: Type.Array(Type.Object({ unitId: Type.Integer(), unitName: Type.String(), ...SummonedFigures.properties }), {
+    description: 'Summoned units, by id',
+  }),
+  streets: Type.Array(Type.Object({ unitId: Type.Integer(), unitName: Type.String(), ...BlownFigures.properties }), {
+    description: 'Streets that blew whistles, by id',
+  }),
 });
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
@@ -141,7 +150,8 @@ export function whistleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/whistles',
       {
-        schema: { ...routePolicy(WHISTLES_POLICY, 'blow'),
+        schema: {
+          ...routePolicy(WHISTLES_POLICY, 'blow'),
           tags: ['whistles'],
           summary: 'Blow the whistle (街乡吹哨): summon departments to report in; the street leads the whistle ticket',
           body: BlowBody,
@@ -154,7 +164,8 @@ export function whistleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/whistles',
       {
-        schema: { ...routePolicy(WHISTLES_POLICY, 'read'),
+        schema: {
+          ...routePolicy(WHISTLES_POLICY, 'read'),
           tags: ['whistles'],
           summary: 'Whistles you can see: blown by your street, summoning your department, or all for the centre',
           querystring: Type.Object(
@@ -193,7 +204,8 @@ export function whistleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/whistles/assessment',
       {
-        schema: { ...routePolicy(WHISTLES_POLICY, 'read'),
+        schema: {
+          ...routePolicy(WHISTLES_POLICY, 'read'),
           tags: ['whistles'],
           summary: 'Double assessment (双考核) of a month: departments’ report-in timeliness and ratings; streets’ whistles and their triggers',
           querystring: Type.Object({ month: Month }, { additionalProperties: false }),
@@ -214,7 +226,8 @@ export function whistleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/whistles/:id',
       {
-        schema: { ...routePolicy(WHISTLES_POLICY, 'read'),
+        schema: {
+          ...routePolicy(WHISTLES_POLICY, 'read'),
           tags: ['whistles'],
           summary: 'A whistle with its report-ins, ratings and the ticket it started from',
           params: IdParams,
@@ -227,7 +240,8 @@ export function whistleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/whistles/by-source/:id',
       {
-        schema: { ...routePolicy(WHISTLES_POLICY, 'readBySource'),
+        schema: {
+          ...routePolicy(WHISTLES_POLICY, 'readBySource'),
           tags: ['whistles'],
           summary: 'Whistles that started from a ticket you can see (the other side of the link); id is the source ticket id',
           params: IdParams,
@@ -240,7 +254,8 @@ export function whistleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/whistles/:id/report-in',
       {
-        schema: { ...routePolicy(WHISTLES_POLICY, 'reportIn'),
+        schema: {
+          ...routePolicy(WHISTLES_POLICY, 'reportIn'),
           tags: ['whistles'],
           summary: 'Report in (部门报到) as a summoned department: who came, where; on time if by the due time',
           params: IdParams,
@@ -254,12 +269,16 @@ export function whistleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.post(
       '/api/whistles/:id/ratings',
       {
-        schema: { ...routePolicy(WHISTLES_POLICY, 'rate'),
+        schema: {
+          ...routePolicy(WHISTLES_POLICY, 'rate'),
           tags: ['whistles'],
           summary: 'The street rates summoned departments 1–5; the matter closes when every department is rated',
           params: IdParams,
           body: RatingsBody,
-          response: { 200: Type.Object({ closed: Type.Boolean({ description: 'Every department rated: the matter is closed' }) }), ...errorResponses(400, 401, 403, 404, 422) },
+          response: {
+            200: Type.Object({ closed: Type.Boolean({ description: 'Every department rated: the matter is closed' }) }),
+            ...errorResponses(400, 401, 403, 404, 422),
+          },
         },
       },
       async (req) => rateDepartments(ctx, requireUser(req), req.params.id, req.body.ratings),

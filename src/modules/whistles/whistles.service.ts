@@ -76,15 +76,15 @@ export async function blowWhistle(ctx: AppContext, p: Principal, input: BlowWhis
     ctx,
     actorOf(p),
     {
-    kind: 'whistle',
-    requestType: 'help',
-    channel: 'web',
-    urgency: input.emergency ? 'emergency' : 'normal',
-    title: input.title,
-    content: input.content,
-    address: input.place,
-    source: 'whistle',
-    triage: { action: 'dispatch', leadUnitId: street.id, coUnitIds: departments, reason: '街乡吹哨' },
+      kind: 'whistle',
+      requestType: 'help',
+      channel: 'web',
+      urgency: input.emergency ? 'emergency' : 'normal',
+      title: input.title,
+      content: input.content,
+      address: input.place,
+      source: 'whistle',
+      triage: { action: 'dispatch', leadUnitId: street.id, coUnitIds: departments, reason: '街乡吹哨' },
     },
     undefined,
     async (tx, { ticketId, now }) => {
@@ -261,7 +261,10 @@ export interface StreetWhistleFigures {
 }
 
 /** 双考核 for whistles blown in a month (Asia/Shanghai). A report-in is on time when reported_at ≤ due_at. */
-export async function whistleAssessment(ctx: AppContext, month: string): Promise<{ month: string; departments: DepartmentWhistleFigures[]; streets: StreetWhistleFigures[] }> {
+export async function whistleAssessment(
+  ctx: AppContext,
+  month: string,
+): Promise<{ month: string; departments: DepartmentWhistleFigures[]; streets: StreetWhistleFigures[] }> {
   const { from, to } = monthRange(month);
   const db = await dashboardDb(ctx);
   const [reports, blown] = await Promise.all([listReportsInPeriod(db, ctx.districtCode, from, to), listWhistlesInPeriod(db, ctx.districtCode, from, to)]);

@@ -139,7 +139,10 @@ function trustProxy(raw: string | undefined): Config['trustProxy'] {
     if (hops < 1 || hops > 10) throw new ConfigError(`JIESU_TRUST_PROXY as a number of proxy hops must be 1–10, got "${raw}"`);
     return hops;
   }
-  const list = raw.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const list = raw
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
   for (const a of list)
     if (!IPV4.test(a) && !IPV6.test(a))
       throw new ConfigError(`JIESU_TRUST_PROXY must list proxy addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8) or a hop count, got "${a}"`);

@@ -9,11 +9,13 @@ describe('database timeouts in the configuration', () => {
   });
 
   it('takes whole milliseconds in range; 0 turns the statement timeout off but not the connection wait', () => {
-    expect(loadConfig({ JIESU_DB_CONNECT_TIMEOUT_MS: '2000', JIESU_DB_STATEMENT_TIMEOUT_MS: '0' })).toMatchObject({ dbConnectTimeoutMs: 2000, dbStatementTimeoutMs: 0 });
+    expect(loadConfig({ JIESU_DB_CONNECT_TIMEOUT_MS: '2000', JIESU_DB_STATEMENT_TIMEOUT_MS: '0' })).toMatchObject({
+      dbConnectTimeoutMs: 2000,
+      dbStatementTimeoutMs: 0,
+    });
     for (const bad of ['0', '50', '1.5', 'soon', '600001'])
       expect(() => loadConfig({ JIESU_DB_CONNECT_TIMEOUT_MS: bad }), bad).toThrow(/JIESU_DB_CONNECT_TIMEOUT_MS/);
-    for (const bad of ['-1', '30s', '86400001'])
-      expect(() => loadConfig({ JIESU_DB_STATEMENT_TIMEOUT_MS: bad }), bad).toThrow(ConfigError);
+    for (const bad of ['-1', '30s', '86400001']) expect(() => loadConfig({ JIESU_DB_STATEMENT_TIMEOUT_MS: bad }), bad).toThrow(ConfigError);
   });
 });
 

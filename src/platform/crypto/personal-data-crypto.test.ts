@@ -4,7 +4,7 @@ import { generateDataKey, isSealed, normalisePhone, PersonalDataKeyError, Person
 
 const k1 = generateDataKey('k1');
 const k2 = generateDataKey('k2');
-const ring = (active = k1, ...others: typeof k1[]) => new PersonalDataKeyring({ keys: [active, ...others], activeId: active.id });
+const ring = (active = k1, ...others: (typeof k1)[]) => new PersonalDataKeyring({ keys: [active, ...others], activeId: active.id });
 const aad = ticketAad('110109', 42, 'requester_phone');
 
 function codeOf(f: () => unknown): string {
@@ -51,7 +51,11 @@ describe('personal data sealed at rest', () => {
     const r = ring();
     const sealed = r.seal('13812341234', aad);
     const len = Buffer.from(sealed.split(':')[2]!, 'base64').length;
-    for (let i = 0; i < len; i++) expect(codeOf(() => r.open(flip(sealed, i), aad)), `byte ${i}`).toBe('PERSONAL_DATA.UNREADABLE');
+    for (let i = 0; i < len; i++)
+      expect(
+        codeOf(() => r.open(flip(sealed, i), aad)),
+        `byte ${i}`,
+      ).toBe('PERSONAL_DATA.UNREADABLE');
     expect(codeOf(() => r.open(sealed, ticketAad('110109', 43, 'requester_phone')))).toBe('PERSONAL_DATA.UNREADABLE');
     expect(codeOf(() => r.open(sealed, ticketAad('110109', 42, 'requester_name')))).toBe('PERSONAL_DATA.UNREADABLE');
     expect(codeOf(() => r.open(sealed, ticketAad('110108', 42, 'requester_phone')))).toBe('PERSONAL_DATA.UNREADABLE');

@@ -30,11 +30,7 @@ export interface KeySet {
 }
 
 export type PersonalDataErrorCode =
-  | 'PERSONAL_DATA.UNKNOWN_KEY'
-  | 'PERSONAL_DATA.UNREADABLE'
-  | 'PERSONAL_DATA.BAD_KEY'
-  | 'PERSONAL_DATA.KEY_MISMATCH'
-  | 'PERSONAL_DATA.KEY_IN_USE';
+  'PERSONAL_DATA.UNKNOWN_KEY' | 'PERSONAL_DATA.UNREADABLE' | 'PERSONAL_DATA.BAD_KEY' | 'PERSONAL_DATA.KEY_MISMATCH' | 'PERSONAL_DATA.KEY_IN_USE';
 
 /**
  * A stored value that cannot be opened, or a key that is not usable. Never a user's fault: the
@@ -163,7 +159,10 @@ export class PersonalDataKeyring {
     if (!this.#keys.has(keyId)) this.#poll(true);
     const k = this.#keys.get(keyId);
     if (k === undefined)
-      throw new PersonalDataKeyError('PERSONAL_DATA.UNKNOWN_KEY', `Personal data is sealed under key ${keyId}, which this server does not have (keys: ${this.keyIds.join(', ')})`);
+      throw new PersonalDataKeyError(
+        'PERSONAL_DATA.UNKNOWN_KEY',
+        `Personal data is sealed under key ${keyId}, which this server does not have (keys: ${this.keyIds.join(', ')})`,
+      );
     const raw = Buffer.from(m[2]!, 'base64');
     if (raw.length < IV_BYTES + TAG_BYTES) throw new PersonalDataKeyError('PERSONAL_DATA.UNREADABLE', `A value sealed under key ${keyId} is truncated`);
     try {
@@ -172,7 +171,10 @@ export class PersonalDataKeyring {
       d.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
       return Buffer.concat([d.update(raw.subarray(IV_BYTES + TAG_BYTES)), d.final()]).toString('utf8');
     } catch {
-      throw new PersonalDataKeyError('PERSONAL_DATA.UNREADABLE', `A value sealed under key ${keyId} does not open: altered, moved to another record, or a different key with the same id`);
+      throw new PersonalDataKeyError(
+        'PERSONAL_DATA.UNREADABLE',
+        `A value sealed under key ${keyId} does not open: altered, moved to another record, or a different key with the same id`,
+      );
     }
   }
 

@@ -111,7 +111,12 @@ describe('classifyDatabaseError', () => {
   });
 
   it('reads pg messages that carry no code', () => {
-    for (const m of ['Connection terminated unexpectedly', 'timeout exceeded when trying to connect', 'Client has encountered a connection error and is not queryable', 'Connection terminated due to connection timeout'])
+    for (const m of [
+      'Connection terminated unexpectedly',
+      'timeout exceeded when trying to connect',
+      'Client has encountered a connection error and is not queryable',
+      'Connection terminated due to connection timeout',
+    ])
       expect(isDatabaseUnavailable(new Error(m)), m).toBe(true);
   });
 
@@ -123,7 +128,16 @@ describe('classifyDatabaseError', () => {
   it('leaves every other error alone', () => {
     for (const code of ['23505', '23503', '42P01', '22P02', '28P01', '3D000', '08P01'])
       expect(classifyDatabaseError(wrapped(serverError(code))), code).toBeNull();
-    for (const e of [new Error('boom'), new TypeError('x is undefined'), Object.assign(new Error('nope'), { code: 'WORKFLOW.INVALID_TRANSITION' }), null, undefined, 'ECONNREFUSED', 42, {}])
+    for (const e of [
+      new Error('boom'),
+      new TypeError('x is undefined'),
+      Object.assign(new Error('nope'), { code: 'WORKFLOW.INVALID_TRANSITION' }),
+      null,
+      undefined,
+      'ECONNREFUSED',
+      42,
+      {},
+    ])
       expect(classifyDatabaseError(e)).toBeNull();
   });
 
@@ -180,7 +194,11 @@ describe('OutageLog', () => {
     expect(outage.inOutage).toBe(true);
     vi.advanceTimersByTime(10_000);
     expect(outage.inOutage).toBe(false);
-    expect(log.lines.at(-1)).toMatchObject({ level: 'info', msg: expect.stringMatching(/^no database failure for 10 s/), obj: { count: 101, outageSeconds: 90 } });
+    expect(log.lines.at(-1)).toMatchObject({
+      level: 'info',
+      msg: expect.stringMatching(/^no database failure for 10 s/),
+      obj: { count: 101, outageSeconds: 90 },
+    });
     // The next failure is a new outage, logged again; seeing the database answer ends it at once.
     expect(outage.failed(log, e)).toBe(true);
     expect(log.lines.filter((l) => l.level === 'error')).toHaveLength(2);

@@ -12,7 +12,18 @@
 export type DatabaseFailure = 'unavailable' | 'timeout' | 'conflict';
 
 /** Socket errors of a connection that could not be made or was cut. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EAI_AGAIN', 'ENOTFOUND']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
 
 /**
  * SQLSTATEs of a server that is going away or not ready: 57P01 admin_shutdown, 57P02 crash_shutdown,
@@ -162,7 +173,10 @@ export class OutageLog {
       return true;
     }
     if (now - this.#lastSummary >= this.#opts.summaryMs) {
-      log.warn({ database: describeFailure(e), count: this.#sinceSummary, outageSeconds: Math.round((now - this.#since) / 1000) }, `database still unavailable: ${this.#sinceSummary} ${this.#opts.what} since the last report`);
+      log.warn(
+        { database: describeFailure(e), count: this.#sinceSummary, outageSeconds: Math.round((now - this.#since) / 1000) },
+        `database still unavailable: ${this.#sinceSummary} ${this.#opts.what} since the last report`,
+      );
       this.#lastSummary = now;
       this.#sinceSummary = 0;
     }

@@ -175,7 +175,10 @@ export async function writeBackup(database: Database, emit: (line: string) => Pr
       }
       const sequences: BackupHeader['sequences'] = [];
       for (const s of await listSequences(tx)) {
-        const [v] = await queryRows<{ last_value: string; is_called: boolean }>(tx, sql`select last_value::text as last_value, is_called from ${ident(s.name)}`);
+        const [v] = await queryRows<{ last_value: string; is_called: boolean }>(
+          tx,
+          sql`select last_value::text as last_value, is_called from ${ident(s.name)}`,
+        );
         sequences.push({ name: s.name, lastValue: v!.last_value, isCalled: v!.is_called });
       }
       const [server] = await queryRows<{ v: string }>(tx, sql`select current_setting('server_version') as v`);
@@ -324,10 +327,16 @@ async function restoreLines(
   const tables = await listTables(database.db);
   const byName = new Map(tables.map((t) => [t.name, t]));
   const same = (a: string[], b: string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
-  if (!same(tables.map((t) => t.name), header.tables.map((t) => t.name)))
+  if (
+    !same(
+      tables.map((t) => t.name),
+      header.tables.map((t) => t.name),
+    )
+  )
     throw new BackupError('The tables of the backup and of the database (migrated to the backup schema) differ; refusing to restore.');
   for (const t of header.tables)
-    if (!same(byName.get(t.name)!.columns, t.columns)) throw new BackupError(`The columns of table ${t.name} differ between the backup and the database; refusing to restore.`);
+    if (!same(byName.get(t.name)!.columns, t.columns))
+      throw new BackupError(`The columns of table ${t.name} differ between the backup and the database; refusing to restore.`);
 
   const summary = await database.db.transaction(async (tx) => {
     const nonEmpty: string[] = [];
@@ -375,7 +384,9 @@ async function restoreLines(
             select ${identList(t.columns)} from json_populate_recordset(null::${ident(t.name)}, ${json}::json)`);
         } catch (e) {
           const cause = (e as { cause?: Error }).cause ?? (e as Error);
-          throw new BackupError(`The rows of table ${t.name} could not be loaded (${cause.message}): the backup is damaged or does not fit. Nothing was restored.`);
+          throw new BackupError(
+            `The rows of table ${t.name} could not be loaded (${cause.message}): the backup is damaged or does not fit. Nothing was restored.`,
+          );
         }
       };
       let batch: string[] = [];
@@ -393,7 +404,8 @@ async function restoreLines(
       }
       if (batch.length > 0) await insert(`[${batch.join(',')}]`);
       const [c] = await queryRows<{ n: string }>(tx, sql`select count(*)::text as n from ${ident(t.name)}`);
-      if (Number(c!.n) !== t.rows) throw new BackupError(`Table ${t.name} holds ${c!.n} rows after loading, the backup header says ${t.rows}. Nothing was restored.`);
+      if (Number(c!.n) !== t.rows)
+        throw new BackupError(`Table ${t.name} holds ${c!.n} rows after loading, the backup header says ${t.rows}. Nothing was restored.`);
       total += t.rows;
     }
     const end = await next('its end line');
@@ -403,7 +415,8 @@ async function restoreLines(
     } catch {
       e = undefined;
     }
-    if (!e || e.end !== true || e.tables !== header.tables.length || e.rows !== total) throw new BackupError('The backup is damaged: its end line is missing or does not match the header.');
+    if (!e || e.end !== true || e.tables !== header.tables.length || e.rows !== total)
+      throw new BackupError('The backup is damaged: its end line is missing or does not match the header.');
     // Read to the very end, so a damaged tail (bad gzip checksum, extra data) fails before the commit.
     for (let r = await it.next(); !r.done; r = await it.next())
       if (r.value.trim() !== '') throw new BackupError('The backup is damaged: there is data after its end line.');

@@ -154,7 +154,9 @@ function trackTransactions(db: Db, scopes: AsyncLocalStorage<TxScope>, plansOf: 
         wrap(tx, false);
         const scope: TxScope = { tx, open: true };
         // drizzle's session of the transaction holds its connection (`client`), as in prepared.ts.
-        const restore = outermost ? countStatements((tx as unknown as { session: { client: { query: (...a: unknown[]) => Promise<unknown> } } }).session.client, plansOf()) : () => {};
+        const restore = outermost
+          ? countStatements((tx as unknown as { session: { client: { query: (...a: unknown[]) => Promise<unknown> } } }).session.client, plansOf())
+          : () => {};
         return scopes.run(scope, async () => {
           try {
             return await body(tx);
@@ -213,7 +215,12 @@ export function serverPoolOptions(
   config: Pick<Config, 'dbConnectTimeoutMs' | 'dbStatementTimeoutMs' | 'pgliteSharedBuffersMb'>,
   log: OutageLogger,
 ): Pick<OpenOptions, 'connectTimeoutMs' | 'statementTimeoutMs' | 'pgliteSharedBuffersMb' | 'log'> {
-  return { connectTimeoutMs: config.dbConnectTimeoutMs, statementTimeoutMs: config.dbStatementTimeoutMs, pgliteSharedBuffersMb: config.pgliteSharedBuffersMb, log };
+  return {
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+    pgliteSharedBuffersMb: config.pgliteSharedBuffersMb,
+    log,
+  };
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
@@ -233,12 +240,7 @@ async function openPglite(dataDir: string, sharedBuffersMb: number): Promise<Dat
   try {
     const client = new PGlite(pgDir ?? 'memory://', {
       extensions: { pg_trgm },
-      postgresqlconf: [
-        `timezone='${PG_SETTINGS.timezone}'`,
-        "max_wal_size='64MB'",
-        "min_wal_size='32MB'",
-        `shared_buffers='${Math.trunc(sharedBuffersMb)}MB'`,
-      ],
+      postgresqlconf: [`timezone='${PG_SETTINGS.timezone}'`, "max_wal_size='64MB'", "min_wal_size='32MB'", `shared_buffers='${Math.trunc(sharedBuffersMb)}MB'`],
     });
     await client.waitReady;
     const scopes = new AsyncLocalStorage<TxScope>();

@@ -36,11 +36,13 @@ function outcome(f: () => unknown): string {
 }
 
 /** The latitude 39°56'24.36" as the EXIF rationals store it (little-endian, ×100). */
-const latitudeBytes = Buffer.concat([3900, 100, 5600, 100].map((v) => {
-  const b = Buffer.alloc(4);
-  b.writeUInt32LE(v);
-  return b;
-}));
+const latitudeBytes = Buffer.concat(
+  [3900, 100, 5600, 100].map((v) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(v);
+    return b;
+  }),
+);
 
 describe('JPEG', () => {
   const phone = jpegWith([exifSegment({ orientation: 6 }), xmpSegment(), comSegment()], { trailer: Buffer.from('SEFHmaker-data GPS 39.94 116.10') });
@@ -48,7 +50,8 @@ describe('JPEG', () => {
   it('drops EXIF (GPS, device), XMP, comments and what follows EOI; the image segments stay byte-identical', () => {
     expect(has(phone, 'Apple') && has(phone, latitudeBytes) && has(phone, 'GPSLatitude') && has(phone, 'Taken at home')).toBe(true);
     const out = clean(phone, 'image/jpeg');
-    for (const text of ['Apple', 'iPhone', 'SN-F2LX', 'GPS', 'XMP', 'xap/1.0', 'Taken at home', 'SEFH', latitudeBytes]) expect(has(out, text), String(text)).toBe(false);
+    for (const text of ['Apple', 'iPhone', 'SN-F2LX', 'GPS', 'XMP', 'xap/1.0', 'Taken at home', 'SEFH', latitudeBytes])
+      expect(has(out, text), String(text)).toBe(false);
     // What is left is exactly the canvas JPEG with one minimal EXIF (Orientation only) after SOI.
     expect(out.equals(jpegWith([jpegSegment(0xe1, Buffer.from(orientationExif(6)))]))).toBe(true);
     const dqt = (b: Buffer) => b.subarray(b.indexOf(Buffer.from([0xff, 0xdb])));
@@ -78,7 +81,11 @@ describe('JPEG', () => {
 
   it('leaves a canvas JPEG (JFIF, ICC profile) untouched, drops other APPn and removes a JFIF thumbnail', () => {
     expect(clean(JPEG_8X8, 'image/jpeg').equals(JPEG_8X8)).toBe(true);
-    const extras = [jpegSegment(0xed, Buffer.from('Photoshop 3.0\x008BIM IPTC city=Beijing')), jpegSegment(0xe3, Buffer.from('meta')), jpegSegment(0xe2, Buffer.from('MPF\0II*\0'))];
+    const extras = [
+      jpegSegment(0xed, Buffer.from('Photoshop 3.0\x008BIM IPTC city=Beijing')),
+      jpegSegment(0xe3, Buffer.from('meta')),
+      jpegSegment(0xe2, Buffer.from('MPF\0II*\0')),
+    ];
     expect(clean(jpegWith(extras), 'image/jpeg').equals(JPEG_8X8)).toBe(true);
     const jfifWithThumb = jpegSegment(0xe0, Buffer.concat([Buffer.from('JFIF\0'), Buffer.from([1, 1, 0, 0, 1, 0, 1, 1, 1]), Buffer.from([0xaa, 0xbb, 0xcc])]));
     const out = clean(Buffer.concat([JPEG_8X8.subarray(0, 2), jfifWithThumb, JPEG_8X8.subarray(20)]), 'image/jpeg');
@@ -100,7 +107,11 @@ describe('JPEG', () => {
       'bytes where a marker belongs': Buffer.concat([JPEG_8X8.subarray(0, 2), Buffer.from('hello'), JPEG_8X8.subarray(2)]),
       'SOI only': Buffer.from([0xff, 0xd8, 0xff, 0xd9]),
     };
-    for (const [name, bytes] of Object.entries(cases)) expect(outcome(() => sanitizeImage(bytes, 'image/jpeg')), name).toBe('ATTACHMENT.MALFORMED_IMAGE');
+    for (const [name, bytes] of Object.entries(cases))
+      expect(
+        outcome(() => sanitizeImage(bytes, 'image/jpeg')),
+        name,
+      ).toBe('ATTACHMENT.MALFORMED_IMAGE');
   });
 });
 
@@ -113,7 +124,11 @@ describe('PNG', () => {
     expect(out.equals(pngImage())).toBe(true);
     expect(detectImageType(out)).toBe('image/png');
 
-    const display = [pngChunk('gAMA', Buffer.from([0, 0, 0xb1, 0x8f])), pngChunk('sRGB', Buffer.from([0])), pngChunk('pHYs', Buffer.from([0, 0, 0x0b, 0x13, 0, 0, 0x0b, 0x13, 1]))];
+    const display = [
+      pngChunk('gAMA', Buffer.from([0, 0, 0xb1, 0x8f])),
+      pngChunk('sRGB', Buffer.from([0])),
+      pngChunk('pHYs', Buffer.from([0, 0, 0x0b, 0x13, 0, 0, 0x0b, 0x13, 1])),
+    ];
     const withDisplay = pngWith(display);
     expect(clean(pngWith([...display, ...pngMetadataChunks(), pngChunk('bKGD', Buffer.from([0, 0, 0, 0, 0, 0]))]), 'image/png').equals(withDisplay)).toBe(true);
     // After IEND nothing survives.
@@ -132,7 +147,11 @@ describe('PNG', () => {
       'no IDAT': Buffer.concat([png.subarray(0, 33), png.subarray(png.length - 12)]),
       'IHDR not first': Buffer.concat([png.subarray(0, 8), pngChunk('tEXt', Buffer.from('a\0b')), png.subarray(8)]),
     };
-    for (const [name, bytes] of Object.entries(cases)) expect(outcome(() => sanitizeImage(bytes, 'image/png')), name).toBe('ATTACHMENT.MALFORMED_IMAGE');
+    for (const [name, bytes] of Object.entries(cases))
+      expect(
+        outcome(() => sanitizeImage(bytes, 'image/png')),
+        name,
+      ).toBe('ATTACHMENT.MALFORMED_IMAGE');
     // A corrupt chunk that is dropped anyway does not matter.
     const badText = pngChunk('tEXt', Buffer.from('Comment\0x'));
     badText[badText.length - 1] = badText[badText.length - 1]! ^ 1;
@@ -163,7 +182,11 @@ describe('WebP', () => {
       'VP8X without image': webpOf([riffChunk('VP8X', Buffer.alloc(10)), riffChunk('EXIF', exifPayload().subarray(6))]),
       'unknown first chunk': webpOf([riffChunk('JUNK', Buffer.alloc(8)), riffChunk('VP8L', VP8L_1X1)]),
     };
-    for (const [name, bytes] of Object.entries(cases)) expect(outcome(() => sanitizeImage(bytes, 'image/webp')), name).toBe('ATTACHMENT.MALFORMED_IMAGE');
+    for (const [name, bytes] of Object.entries(cases))
+      expect(
+        outcome(() => sanitizeImage(bytes, 'image/webp')),
+        name,
+      ).toBe('ATTACHMENT.MALFORMED_IMAGE');
   });
 });
 

@@ -160,7 +160,9 @@ export function exifOrientation(tiff: Uint8Array): number | null {
   const u16 = (o: number) => (o + 2 > tiff.length ? null : little ? tiff[o]! | (tiff[o + 1]! << 8) : (tiff[o]! << 8) | tiff[o + 1]!);
   const u32 = (o: number) => {
     if (o + 4 > tiff.length) return null;
-    const v = little ? tiff[o]! | (tiff[o + 1]! << 8) | (tiff[o + 2]! << 16) | (tiff[o + 3]! << 24) : (tiff[o]! << 24) | (tiff[o + 1]! << 16) | (tiff[o + 2]! << 8) | tiff[o + 3]!;
+    const v = little
+      ? tiff[o]! | (tiff[o + 1]! << 8) | (tiff[o + 2]! << 16) | (tiff[o + 3]! << 24)
+      : (tiff[o]! << 24) | (tiff[o + 1]! << 16) | (tiff[o + 2]! << 8) | tiff[o + 3]!;
     return v >>> 0;
   };
   if (u16(2) !== 42) return null;
@@ -276,7 +278,7 @@ function sanitizeWebp(b: Uint8Array): Uint8Array {
   const end = 8 + u32le(b, 4);
   if (end > b.length || end < 20) throw malformedImage('WebP: RIFF size past the end');
   const chunks: RiffChunk[] = [];
-  for (let i = 12; i < end; ) {
+  for (let i = 12; i < end;) {
     if (i + 8 > end) throw malformedImage('WebP: truncated chunk header');
     const fourcc = String.fromCharCode(...b.subarray(i, i + 4));
     const size = u32le(b, i + 4);

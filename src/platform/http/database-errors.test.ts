@@ -27,9 +27,19 @@ function appThrowing(errors: Record<string, () => unknown>) {
   return { app, lines };
 }
 
-const refused = () => new DrizzleQueryError('select * from sessions where token_hash = $1', ['secret-hash'], Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+const refused = () =>
+  new DrizzleQueryError(
+    'select * from sessions where token_hash = $1',
+    ['secret-hash'],
+    Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+  );
 const shutdown = () => Object.assign(new pg.DatabaseError('terminating connection due to administrator command', 0, 'error'), { code: '57P01' });
-const statementTimeout = () => new DrizzleQueryError('select pg_sleep(60)', [], Object.assign(new pg.DatabaseError('canceling statement due to statement timeout', 0, 'error'), { code: '57014' }));
+const statementTimeout = () =>
+  new DrizzleQueryError(
+    'select pg_sleep(60)',
+    [],
+    Object.assign(new pg.DatabaseError('canceling statement due to statement timeout', 0, 'error'), { code: '57014' }),
+  );
 
 describe('database errors over HTTP', () => {
   it('answers 503 DB.UNAVAILABLE with Retry-After for every unavailable error, and logs the outage once', async () => {
@@ -57,7 +67,11 @@ describe('database errors over HTTP', () => {
   });
 
   it('answers a statement timeout with 503 DB.TIMEOUT, and a plain bug still with a generic 500', async () => {
-    const { app } = appThrowing({ '/slow': statementTimeout, '/bug': () => new TypeError('x is undefined'), '/unique': () => Object.assign(new pg.DatabaseError('duplicate key', 0, 'error'), { code: '23505' }) });
+    const { app } = appThrowing({
+      '/slow': statementTimeout,
+      '/bug': () => new TypeError('x is undefined'),
+      '/unique': () => Object.assign(new pg.DatabaseError('duplicate key', 0, 'error'), { code: '23505' }),
+    });
     try {
       const slow = await app.inject({ method: 'GET', url: '/slow' });
       expect(slow.statusCode).toBe(503);

@@ -37,7 +37,14 @@ describe('answers from the error catalogue', () => {
       const r = await app.inject({ method: 'POST', url: '/fishing' });
       expect(r.statusCode).toBe(409);
       expect(r.json()).toEqual({
-        error: { code: 'TEST.GONE_FISHING', message: 'Back at 5 pm', messageZh: '去钓鱼了', messageEn: 'Gone fishing', details: { pond: 3 }, requestId: r.headers['x-request-id'] ?? expect.any(String) },
+        error: {
+          code: 'TEST.GONE_FISHING',
+          message: 'Back at 5 pm',
+          messageZh: '去钓鱼了',
+          messageEn: 'Gone fishing',
+          details: { pond: 3 },
+          requestId: r.headers['x-request-id'] ?? expect.any(String),
+        },
       });
       expect(Object.keys(r.json().error)).toEqual(['code', 'message', 'messageZh', 'messageEn', 'details', 'requestId']);
     } finally {
@@ -50,7 +57,12 @@ describe('answers from the error catalogue', () => {
     try {
       const r = await app.inject({ method: 'POST', url: '/demo' });
       expect(r.statusCode).toBe(500);
-      expect(r.json().error).toMatchObject({ code: 'INTERNAL', message: 'Internal error', messageZh: PLATFORM_ERRORS.INTERNAL.zh, messageEn: PLATFORM_ERRORS.INTERNAL.en });
+      expect(r.json().error).toMatchObject({
+        code: 'INTERNAL',
+        message: 'Internal error',
+        messageZh: PLATFORM_ERRORS.INTERNAL.zh,
+        messageEn: PLATFORM_ERRORS.INTERNAL.en,
+      });
       expect(r.body).not.toMatch(/DEMO|secret/);
       const errors = lines.filter((l) => (l.level as number) >= 50);
       expect(errors).toHaveLength(1);
@@ -68,7 +80,12 @@ describe('answers from the error catalogue', () => {
       expect(bad.json().error).toMatchObject({ code: 'VALIDATION.BAD_REQUEST', messageZh: PLATFORM_ERRORS['VALIDATION.BAD_REQUEST'].zh });
       const none = await app.inject({ method: 'GET', url: '/nowhere' });
       expect(none.statusCode).toBe(404);
-      expect(none.json().error).toMatchObject({ code: 'NOT_FOUND', message: 'No route GET /nowhere', messageZh: PLATFORM_ERRORS.NOT_FOUND.zh, messageEn: PLATFORM_ERRORS.NOT_FOUND.en });
+      expect(none.json().error).toMatchObject({
+        code: 'NOT_FOUND',
+        message: 'No route GET /nowhere',
+        messageZh: PLATFORM_ERRORS.NOT_FOUND.zh,
+        messageEn: PLATFORM_ERRORS.NOT_FOUND.en,
+      });
     } finally {
       await app.close();
     }

@@ -30,7 +30,8 @@ export function setSecurityHeaders(req: FastifyRequest, reply: FastifyReply, opt
   void reply.header('cross-origin-opener-policy', 'same-origin');
   if (opts.https) void reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   // A route may set a stricter policy of its own (photos are served sandboxed).
-  if (!req.url.startsWith('/docs') && reply.getHeader('content-security-policy') === undefined) void reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+  if (!req.url.startsWith('/docs') && reply.getHeader('content-security-policy') === undefined)
+    void reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
 }
 
 export function installSecurityHeaders(app: FastifyInstance, opts: { https: boolean }): void {

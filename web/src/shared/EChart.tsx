@@ -3,7 +3,16 @@
  * uses (bar, line, pie, map; grid, tooltip, legend, visual map; canvas renderer) so the chunk stays
  * small. The chart follows its container's size and is disposed with the component.
  */
-import { BarChart, LineChart, MapChart, PieChart, type BarSeriesOption, type LineSeriesOption, type MapSeriesOption, type PieSeriesOption } from 'echarts/charts';
+import {
+  BarChart,
+  LineChart,
+  MapChart,
+  PieChart,
+  type BarSeriesOption,
+  type LineSeriesOption,
+  type MapSeriesOption,
+  type PieSeriesOption,
+} from 'echarts/charts';
 import {
   GridComponent,
   LegendComponent,
@@ -21,7 +30,14 @@ import { useEffect, useRef } from 'react';
 echarts.use([BarChart, LineChart, PieChart, MapChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
 
 export type ChartOption = echarts.ComposeOption<
-  BarSeriesOption | LineSeriesOption | PieSeriesOption | MapSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption | VisualMapComponentOption
+  | BarSeriesOption
+  | LineSeriesOption
+  | PieSeriesOption
+  | MapSeriesOption
+  | GridComponentOption
+  | LegendComponentOption
+  | TooltipComponentOption
+  | VisualMapComponentOption
 >;
 
 /** What a click on a data item reports. */
@@ -37,7 +53,17 @@ export function registerMap(name: string, geoJson: object): void {
   if (echarts.getMap(name) === null || echarts.getMap(name) === undefined) echarts.registerMap(name, geoJson as Parameters<typeof echarts.registerMap>[1]);
 }
 
-export function EChart({ option, height = 320, onClick, testId }: { option: ChartOption; height?: number; onClick?: (e: ChartClick) => void; testId?: string }) {
+export function EChart({
+  option,
+  height = 320,
+  onClick,
+  testId,
+}: {
+  option: ChartOption;
+  height?: number;
+  onClick?: (e: ChartClick) => void;
+  testId?: string;
+}) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
 

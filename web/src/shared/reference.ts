@@ -7,7 +7,9 @@ import { useEffect, useState } from 'react';
 import type { paths } from '../api-types';
 import { api, must } from './api.ts';
 
-type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
+type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } }
+  ? T
+  : never;
 
 export type Category = Json<'/api/categories', 'get'>['items'][number];
 export type Division = Json<'/api/divisions', 'get'>['items'][number];

@@ -72,7 +72,9 @@ export function useLoad<T>(fetcher: () => Promise<T>, deps: DependencyList, opti
 
   useEffect(() => {
     if (skip) {
-      setState((s) => (s.data === initial.current && !s.loading && s.error === null ? s : { data: initial.current, loading: false, error: null, failure: null }));
+      setState((s) =>
+        s.data === initial.current && !s.loading && s.error === null ? s : { data: initial.current, loading: false, error: null, failure: null },
+      );
       return;
     }
     void run();

@@ -16,7 +16,15 @@ export default function LoginPage() {
   const from = (location.state as { from?: string } | null)?.from ?? '/';
   return (
     <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f5f5f5' }}>
-      <Card style={{ width: 380 }} title={t('app.title')} extra={<Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('app.lang')}</Button>}>
+      <Card
+        style={{ width: 380 }}
+        title={t('app.title')}
+        extra={
+          <Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+            {t('app.lang')}
+          </Button>
+        }
+      >
         <Typography.Paragraph type="secondary">{t('app.subtitle')}</Typography.Paragraph>
         {error && <Alert type="error" title={error} style={{ marginBottom: 16 }} showIcon />}
         <Form

@@ -184,9 +184,34 @@ describe('validateRule and validateRuleSet', () => {
     ['a negative weight', { weights: { response: -0.1, resolution: 0.7, satisfaction: 0.4 } }],
     ['w above 1', { basicallySatisfiedWeight: 1.2 }],
     ['w below 0', { basicallySatisfiedWeight: -0.1 }],
-    ['ascending grades', { grades: [{ grade: 'D', minScore: 0 }, { grade: 'A', minScore: 90 }] }],
-    ['equal grade bands', { grades: [{ grade: 'A', minScore: 90 }, { grade: 'B', minScore: 90 }, { grade: 'C', minScore: 0 }] }],
-    ['no band for low scores', { grades: [{ grade: 'A', minScore: 90 }, { grade: 'B', minScore: 60 }] }],
+    [
+      'ascending grades',
+      {
+        grades: [
+          { grade: 'D', minScore: 0 },
+          { grade: 'A', minScore: 90 },
+        ],
+      },
+    ],
+    [
+      'equal grade bands',
+      {
+        grades: [
+          { grade: 'A', minScore: 90 },
+          { grade: 'B', minScore: 90 },
+          { grade: 'C', minScore: 0 },
+        ],
+      },
+    ],
+    [
+      'no band for low scores',
+      {
+        grades: [
+          { grade: 'A', minScore: 90 },
+          { grade: 'B', minScore: 60 },
+        ],
+      },
+    ],
     ['no grades', { grades: [] }],
     ['a malformed month', { effectiveFrom: '2026-13' }],
     ['a list size of 0', { listSize: 0 }],
@@ -214,7 +239,12 @@ describe('validateRule and validateRuleSet', () => {
 
 describe('selectRule', () => {
   const v2026 = rule({ version: '2026-06', effectiveFrom: '2026-06', weights: { response: 0.1, resolution: 0.45, satisfaction: 0.45 } });
-  const enterprise = rule({ version: 'ent-2025', effectiveFrom: '2025-01', unitType: 'enterprise', weights: { response: 0.3, resolution: 0.35, satisfaction: 0.35 } });
+  const enterprise = rule({
+    version: 'ent-2025',
+    effectiveFrom: '2025-01',
+    unitType: 'enterprise',
+    weights: { response: 0.3, resolution: 0.35, satisfaction: 0.35 },
+  });
   const rules = [v2026, DEFAULT, enterprise];
 
   it('takes the latest rule in force in the month', () => {
@@ -302,7 +332,12 @@ describe('rankUnits', () => {
 
   it('keeps the measures and counts on each row', () => {
     const r = unwrap(
-      rankUnits([counts(31, 'enterprise', [4, 4, 4, 4, 0], { dispatched: 5, signedOnTime: 4, replied: 4, repliedOnTime: 4, handlingHoursTotal: 10 })], [], DEFAULT_ASSESSMENT_RULES, '2026-05'),
+      rankUnits(
+        [counts(31, 'enterprise', [4, 4, 4, 4, 0], { dispatched: 5, signedOnTime: 4, replied: 4, repliedOnTime: 4, handlingHoursTotal: 10 })],
+        [],
+        DEFAULT_ASSESSMENT_RULES,
+        '2026-05',
+      ),
     );
     const row = r.groups[0]?.rows[0];
     expect(row?.measures).toMatchObject({ onTimeSignRate: 0.8, onTimeReplyRate: 1, avgHandlingHours: 2.5 });
@@ -409,7 +444,14 @@ describe('rankUnits', () => {
     });
 
     it('takes the full n when there are enough units', () => {
-      const eight = unwrap(rankUnits([1, 2, 3, 4, 5, 6, 7, 8].map((id) => street(id, 100 - id * 10)), [], DEFAULT_ASSESSMENT_RULES, '2026-05'));
+      const eight = unwrap(
+        rankUnits(
+          [1, 2, 3, 4, 5, 6, 7, 8].map((id) => street(id, 100 - id * 10)),
+          [],
+          DEFAULT_ASSESSMENT_RULES,
+          '2026-05',
+        ),
+      );
       const [s] = redBlackLists(eight, 3);
       expect(ids(s?.red ?? [])).toEqual([1, 2, 3]);
       expect(ids(s?.black ?? [])).toEqual([8, 7, 6]);
@@ -432,7 +474,14 @@ describe('proposeFocusUnits', () => {
   //   2026-05  90   80   55   60   40  →  15, 13
   // 15 is on it 4 months running, 13 for the latest 3, 14 only in February.
   const month = (m: string, ps: [number, number, number, number, number]): MonthlyRanking =>
-    unwrap(rankUnits(ps.map((p, i) => street(11 + i, p)), [], DEFAULT_ASSESSMENT_RULES, m));
+    unwrap(
+      rankUnits(
+        ps.map((p, i) => street(11 + i, p)),
+        [],
+        DEFAULT_ASSESSMENT_RULES,
+        m,
+      ),
+    );
   const feb = month('2026-02', [90, 80, 70, 60, 50]);
   const mar = month('2026-03', [90, 80, 50, 60, 40]);
   const apr = month('2026-04', [90, 80, 50, 60, 40]);

@@ -395,9 +395,7 @@ function invalidCounts(counts: readonly UnitCounts[], which: string): Result<nev
   if (dups.length > 0) {
     return err('ASSESSMENT.INVALID_COUNTS', `${which} month lists units more than once: ${dups.join(', ')}`, { duplicateUnitIds: dups });
   }
-  const units = counts
-    .map((c) => ({ unitId: c.unitId, problems: countProblems(c) }))
-    .filter((u) => u.problems.length > 0);
+  const units = counts.map((c) => ({ unitId: c.unitId, problems: countProblems(c) })).filter((u) => u.problems.length > 0);
   if (units.length === 0) return null;
   const text = units.map((u) => `unit ${u.unitId}: ${u.problems.join(', ')}`).join('; ');
   return err('ASSESSMENT.INVALID_COUNTS', `inconsistent counts in the ${which} month: ${text}`, { units });
@@ -517,9 +515,7 @@ function listsOf(group: UnitTypeRanking, n: number): RedBlackList {
   return {
     unitType: group.unitType,
     red: red.filter((r) => !both.has(r)),
-    black: black
-      .filter((r) => !both.has(r))
-      .sort((x, y) => (x.composite as number) - (y.composite as number) || x.unitId - y.unitId),
+    black: black.filter((r) => !both.has(r)).sort((x, y) => (x.composite as number) - (y.composite as number) || x.unitId - y.unitId),
   };
 }
 
@@ -554,10 +550,7 @@ export interface FocusProposal {
  * A proposal only: the command centre decides. Throws RangeError when history is not in month order or
  * the override is not whole numbers ≥ 1.
  */
-export function proposeFocusUnits(
-  history: readonly MonthlyRanking[],
-  rule?: Pick<AssessmentRule, 'listSize' | 'focusAfterMonths'>,
-): FocusProposal[] {
+export function proposeFocusUnits(history: readonly MonthlyRanking[], rule?: Pick<AssessmentRule, 'listSize' | 'focusAfterMonths'>): FocusProposal[] {
   if (rule !== undefined && !(Number.isInteger(rule.listSize) && rule.listSize >= 1 && Number.isInteger(rule.focusAfterMonths) && rule.focusAfterMonths >= 1)) {
     throw new RangeError('listSize and focusAfterMonths must be whole numbers ≥ 1');
   }
@@ -598,7 +591,5 @@ export function proposeFocusUnits(
     }
   }
   const typeOrder = (t: UnitType): number => UNIT_TYPES.indexOf(t);
-  return proposals.sort(
-    (a, b) => typeOrder(a.unitType) - typeOrder(b.unitType) || b.consecutiveMonths - a.consecutiveMonths || a.unitId - b.unitId,
-  );
+  return proposals.sort((a, b) => typeOrder(a.unitType) - typeOrder(b.unitType) || b.consecutiveMonths - a.consecutiveMonths || a.unitId - b.unitId);
 }

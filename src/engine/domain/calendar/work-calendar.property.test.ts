@@ -1,14 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS, dayNumberOfLocalDate, localDateOfDayNumber } from './local-time.ts';
-import {
-  WorkCalendar,
-  addTimeLimit,
-  extendByPause,
-  workingTimeBetween,
-  type CalendarData,
-  type LimitUnit,
-} from './work-calendar.ts';
+import { WorkCalendar, addTimeLimit, extendByPause, workingTimeBetween, type CalendarData, type LimitUnit } from './work-calendar.ts';
 
 /**
  * Random calendars (random holidays, make-up workdays — often on the same dates — and covered years)
@@ -32,12 +25,8 @@ const calendarArb = calendarDataArb.map((data) => ({ data, cal: new WorkCalendar
 
 const START_MIN = Date.UTC(2025, 9, 14, 16); // 2025-10-15 00:00 local
 const START_MAX = Date.UTC(2026, 2, 30, 16); // 2026-03-31 00:00 local
-const midnightArb = fc
-  .integer({ min: dayNumberOfLocalDate('2025-10-15'), max: dayNumberOfLocalDate('2026-03-31') })
-  .map((day) => day * DAY_MS - 8 * HOUR_MS);
-const instantArb = fc
-  .oneof(fc.integer({ min: START_MIN, max: START_MAX }), midnightArb)
-  .map((ms) => new Date(ms));
+const midnightArb = fc.integer({ min: dayNumberOfLocalDate('2025-10-15'), max: dayNumberOfLocalDate('2026-03-31') }).map((day) => day * DAY_MS - 8 * HOUR_MS);
+const instantArb = fc.oneof(fc.integer({ min: START_MIN, max: START_MAX }), midnightArb).map((ms) => new Date(ms));
 const slotInstantArb = fc
   .oneof(
     fc.integer({ min: START_MIN / SLOT, max: START_MAX / SLOT }).map((k) => k * SLOT),

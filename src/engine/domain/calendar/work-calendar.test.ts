@@ -188,14 +188,11 @@ describe('validateTimeLimit', () => {
     expect(validateTimeLimit(hours(0.5)).ok).toBe(true);
   });
 
-  it.each([hours(0), hours(-2), days(Number.NaN), { amount: 1, unit: 'minutes' } as unknown as TimeLimit])(
-    'rejects %o',
-    (limit) => {
-      const r = validateTimeLimit(limit);
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error.code).toBe('CALENDAR.INVALID_LIMIT');
-    },
-  );
+  it.each([hours(0), hours(-2), days(Number.NaN), { amount: 1, unit: 'minutes' } as unknown as TimeLimit])('rejects %o', (limit) => {
+    const r = validateTimeLimit(limit);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('CALENDAR.INVALID_LIMIT');
+  });
 });
 
 describe('workingTimeBetween', () => {

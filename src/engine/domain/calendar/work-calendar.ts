@@ -175,8 +175,7 @@ class MissingYears {
   }
 }
 
-const mergeYears = (a: readonly number[], b: readonly number[]): number[] =>
-  [...new Set([...a, ...b])].sort((x, y) => x - y);
+const mergeYears = (a: readonly number[], b: readonly number[]): number[] => [...new Set([...a, ...b])].sort((x, y) => x - y);
 
 /**
  * A computed instant plus the years without an official notice that the computation relied on
@@ -288,13 +287,7 @@ export function workingTimeBetween(a: Date, b: Date, cal: WorkCalendar): Working
  * pause (pauseEnd ≤ pauseStart) leaves the deadline unchanged; the result is never earlier than
  * `deadline`. The caller passes the pause as it actually ran (it is not clipped to the deadline).
  */
-export function extendByPause(
-  deadline: Date,
-  pauseStart: Date,
-  pauseEnd: Date,
-  unit: LimitUnit,
-  cal: WorkCalendar,
-): DeadlineResult {
+export function extendByPause(deadline: Date, pauseStart: Date, pauseEnd: Date, unit: LimitUnit, cal: WorkCalendar): DeadlineResult {
   const deadlineMs = instantMs(deadline, 'deadline');
   switch (unit) {
     case 'natural_hours': {

@@ -93,11 +93,7 @@ describe('suggestDispatch', () => {
         'FALLBACK_NO_ENTRY',
       ],
       ['street of the place unknown', () => suggestDispatch(8, nowhere, CATALOG, UNITS), 'FALLBACK_PLACE_UNKNOWN'],
-      [
-        'no unit for the street',
-        () => suggestDispatch(8, { streetCode: '110105099', communityCode: null }, CATALOG, UNITS),
-        'FALLBACK_PLACE_UNKNOWN',
-      ],
+      ['no unit for the street', () => suggestDispatch(8, { streetCode: '110105099', communityCode: null }, CATALOG, UNITS), 'FALLBACK_PLACE_UNKNOWN'],
       [
         'the named unit is inactive',
         () => suggestDispatch(5, placeA1, [entry({ categoryId: 5, divisionCode: null, unitId: 303 })], UNITS),

@@ -29,12 +29,7 @@ export interface Place {
 }
 
 export type RoutingReasonCode =
-  | 'CATALOG_UNIT'
-  | 'CATALOG_STREET_OF_PLACE'
-  | 'FALLBACK_NO_CATEGORY'
-  | 'FALLBACK_NO_ENTRY'
-  | 'FALLBACK_PLACE_UNKNOWN'
-  | 'FALLBACK_UNIT_INACTIVE';
+  'CATALOG_UNIT' | 'CATALOG_STREET_OF_PLACE' | 'FALLBACK_NO_CATEGORY' | 'FALLBACK_NO_ENTRY' | 'FALLBACK_PLACE_UNKNOWN' | 'FALLBACK_UNIT_INACTIVE';
 
 export interface RoutingSuggestion {
   leadUnitId: number;
@@ -55,12 +50,7 @@ function specificity(entry: CatalogEntry, place: Place): number {
   return -1;
 }
 
-export function suggestDispatch(
-  categoryId: number | null,
-  place: Place,
-  entries: readonly CatalogEntry[],
-  units: readonly RoutingUnit[],
-): RoutingSuggestion {
+export function suggestDispatch(categoryId: number | null, place: Place, entries: readonly CatalogEntry[], units: readonly RoutingUnit[]): RoutingSuggestion {
   const fallbackUnit = units.find((u) => u.isFallback && u.active);
   if (fallbackUnit === undefined) throw new NoFallbackUnitError('The district has no active fallback unit');
   const fallback = (reasonCode: RoutingReasonCode, why: string): RoutingSuggestion => ({
@@ -99,8 +89,7 @@ export function suggestDispatch(
     };
   }
   // A street may have a retired unit beside its current one (reorganisation): prefer the active one.
-  const streets =
-    place.streetCode === null ? [] : units.filter((u) => u.unitType === 'street' && u.divisionCode === place.streetCode);
+  const streets = place.streetCode === null ? [] : units.filter((u) => u.unitType === 'street' && u.divisionCode === place.streetCode);
   const street = streets.find((u) => u.active) ?? streets[0];
   if (street === undefined) return fallback('FALLBACK_PLACE_UNKNOWN', '此类问题属地管理，但未确定所在街乡');
   if (!street.active) return fallback('FALLBACK_UNIT_INACTIVE', '属地街乡单位已停用');

@@ -25,9 +25,7 @@ export interface DomainError<C extends string = DomainErrorCode> {
   readonly details?: Record<string, unknown>;
 }
 
-export type Result<T, E extends DomainError<string> = DomainError> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: E };
+export type Result<T, E extends DomainError<string> = DomainError> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
 
 export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
 

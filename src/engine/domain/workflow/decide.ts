@@ -72,7 +72,12 @@ export function partiesOf(t: Ticket, actor: Actor | null): Set<Party> {
   }
   if (t.coUnitIds.includes(actor.unitId) && has('co')) parties.add('co');
   // The unit that started the ticket itself, acting in one of its kind's initiator roles.
-  if (!actor.isCentre && t.initiatorUnitId !== null && actor.unitId === t.initiatorUnitId && KIND_CONFIGS[t.kind].initiatorRoles.some((r) => actor.roles.includes(r)))
+  if (
+    !actor.isCentre &&
+    t.initiatorUnitId !== null &&
+    actor.unitId === t.initiatorUnitId &&
+    KIND_CONFIGS[t.kind].initiatorRoles.some((r) => actor.roles.includes(r))
+  )
     parties.add('initiator');
   // The requester (public page, no account) rates a replied ticket; right after a satisfied, resolved
   // rating they also take the close it entails, the same as a callback agent. A staff member never
@@ -125,7 +130,6 @@ function checkUnits(lead: number, co: readonly number[]): Result<true> {
 
 const blank = (s: string) => s.trim().length === 0;
 
-
 type Payload<K extends ActionType> = Extract<TicketEvent, { type: K }>['data'];
 
 /**
@@ -172,8 +176,7 @@ function payloadFor(t: Ticket, cmd: Command, ctx: DecideContext, warnings: strin
       if (input.approve) {
         const u = checkUnits(input.leadUnitId, input.coUnitIds);
         if (!u.ok) return u;
-        if (input.leadUnitId === t.leadUnitId)
-          return err(WorkflowErrors.invalidInput, 'An approved objection must name a different lead unit');
+        if (input.leadUnitId === t.leadUnitId) return err(WorkflowErrors.invalidInput, 'An approved objection must name a different lead unit');
         const d = freshDeadlines(t, ctx, DEADLINE_KINDS, warnings);
         if (!d.ok) return d;
         return ok({ ...input, deadlines: d.value });
@@ -236,7 +239,8 @@ function payloadFor(t: Ticket, cmd: Command, ctx: DecideContext, warnings: strin
     }
     case 'escalate': {
       const target = escalationTarget(t, now, ctx.escalation, ctx.calendar);
-      if (target === null) return err(WorkflowErrors.precondition, 'No supervision level is due: not recorded overdue, not overdue long enough, or at that level already');
+      if (target === null)
+        return err(WorkflowErrors.precondition, 'No supervision level is due: not recorded overdue, not overdue long enough, or at that level already');
       const what = target.deadline === 'sign' ? '签收' : target.deadline === 'contact' ? '联系' : '办结';
       return ok({ ...target, note: `${what}时限已超 ${target.days} 个工作日，系统自动${SUPERVISION_LABELS[target.level - 1]}` });
     }
@@ -266,8 +270,7 @@ function payloadFor(t: Ticket, cmd: Command, ctx: DecideContext, warnings: strin
       if (t.state === 'callback_done') return ok({ outcome: 'completed', note: cmd.input.note });
       // Closing a replied ticket whose requester could not be reached is the centre's decision.
       if (!actsForCentre(t, ctx.actor)) return err(WorkflowErrors.forbidden, 'Only the centre closes a ticket whose requester could not be reached');
-      if (t.invalidCallbacks < 1)
-        return err(WorkflowErrors.precondition, 'A replied ticket closes after its callback (or after failed callback attempts)');
+      if (t.invalidCallbacks < 1) return err(WorkflowErrors.precondition, 'A replied ticket closes after its callback (or after failed callback attempts)');
       return ok({ outcome: 'callback_unreachable', note: cmd.input.note });
     }
     case 'supervise':
@@ -315,27 +318,23 @@ function payloadFor(t: Ticket, cmd: Command, ctx: DecideContext, warnings: strin
 function checkText(input: Record<string, unknown>, type: ActionType): Result<Payload<ActionType>> {
   const field = type === 'object' ? 'reason' : type === 'linkRepeat' ? 'progress' : 'note';
   const v = input[field];
-  if (type !== 'closeSpecial' && (typeof v !== 'string' || blank(v)))
-    return err(WorkflowErrors.invalidInput, `${field} is required`);
+  if (type !== 'closeSpecial' && (typeof v !== 'string' || blank(v))) return err(WorkflowErrors.invalidInput, `${field} is required`);
   return ok(input as unknown as Payload<ActionType>);
 }
 
-const sameSet = (a: readonly number[], b: readonly number[]) =>
-  a.length === b.length && a.every((x) => b.includes(x));
+const sameSet = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 /** Checks state, kind and party; the cheap part shared by `decide` and `allowedActions`. */
 function gate(t: Ticket, type: ActionType, actor: Actor | null): Result<true> {
   const rule = ACTION_RULES[type];
-  if (!KIND_CONFIGS[t.kind].actions.has(type))
-    return err(WorkflowErrors.notForKind, `Action ${type} is not used for ${t.kind} tickets`);
+  if (!KIND_CONFIGS[t.kind].actions.has(type)) return err(WorkflowErrors.notForKind, `Action ${type} is not used for ${t.kind} tickets`);
   if (!rule.from.includes(t.state))
     return err(WorkflowErrors.invalidTransition, `Cannot ${type} a ticket in state ${t.state}`, {
       state: t.state,
       action: type,
     });
   const parties = partiesOf(t, actor);
-  if (!rule.parties.some((p) => parties.has(p)))
-    return err(WorkflowErrors.forbidden, `You may not ${type} this ticket`, { action: type });
+  if (!rule.parties.some((p) => parties.has(p))) return err(WorkflowErrors.forbidden, `You may not ${type} this ticket`, { action: type });
   return ok(true);
 }
 

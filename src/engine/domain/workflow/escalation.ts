@@ -49,9 +49,13 @@ export const DEFAULT_ESCALATION: EscalationRule = { afterDays: [1, 3, 5] };
 export function validateEscalation(days: readonly number[]): Result<EscalationRule> {
   const okDays = days.length === 3 && days.every((d) => Number.isFinite(d) && d > 0 && d <= MAX_ESCALATION_DAYS) && days[0]! < days[1]! && days[1]! < days[2]!;
   if (!okDays)
-    return err('WORKFLOW.INVALID_ESCALATION', `督办、催办、通报的超期工作日须递增且在 0–${MAX_ESCALATION_DAYS} 之间 The three spans must increase, each above 0 and at most ${MAX_ESCALATION_DAYS} working days`, {
-      afterDays: [...days],
-    });
+    return err(
+      'WORKFLOW.INVALID_ESCALATION',
+      `督办、催办、通报的超期工作日须递增且在 0–${MAX_ESCALATION_DAYS} 之间 The three spans must increase, each above 0 and at most ${MAX_ESCALATION_DAYS} working days`,
+      {
+        afterDays: [...days],
+      },
+    );
   return ok({ afterDays: [days[0]!, days[1]!, days[2]!] });
 }
 

@@ -4,18 +4,7 @@
  * time-limit rules have changed.
  */
 import type { LimitUnit } from '../calendar/work-calendar.ts';
-import type {
-  Actor,
-  Channel,
-  DeadlineKind,
-  InvalidCallbackReason,
-  Outcome,
-  RequestType,
-  Satisfaction,
-  SpecialRoute,
-  TicketKind,
-  Urgency,
-} from './ticket.ts';
+import type { Actor, Channel, DeadlineKind, InvalidCallbackReason, Outcome, RequestType, Satisfaction, SpecialRoute, TicketKind, Urgency } from './ticket.ts';
 
 /** A deadline as stored in an event: ISO instants, JSON-safe. */
 export interface DeadlineFact {
@@ -129,9 +118,7 @@ export interface ActionInputs {
   dispatch: { leadUnitId: number; coUnitIds: number[]; fallback: boolean; reason: string };
   reassign: { leadUnitId: number; coUnitIds: number[]; note: string };
   object: EventPayloads['object'];
-  decideObjection:
-    | { approve: true; leadUnitId: number; coUnitIds: number[]; note: string }
-    | { approve: false; note: string };
+  decideObjection: { approve: true; leadUnitId: number; coUnitIds: number[]; note: string } | { approve: false; note: string };
   sign: EventPayloads['sign'];
   contact: EventPayloads['contact'];
   progress: EventPayloads['progress'];

@@ -132,9 +132,7 @@ function apply(t: Ticket, e: TicketEvent): Ticket {
     case 'progress':
       return t;
     case 'coReply':
-      return t.coRepliedUnitIds.includes(e.data.unitId)
-        ? t
-        : { ...t, coRepliedUnitIds: [...t.coRepliedUnitIds, e.data.unitId] };
+      return t.coRepliedUnitIds.includes(e.data.unitId) ? t : { ...t, coRepliedUnitIds: [...t.coRepliedUnitIds, e.data.unitId] };
     case 'requestExtension':
       return { ...t, pendingExtension: { requestedAt: at, days: e.data.days, reason: e.data.reason } };
     case 'decideExtension': {

@@ -8,7 +8,20 @@ import type { Result } from '../shared/result.ts';
 import { allowedActions, type Decision } from './decide.ts';
 import { DEFAULT_ESCALATION, nextEscalation, validateEscalation } from './escalation.ts';
 import { replay } from './evolve.ts';
-import { acceptedTicket, attempt, cmd, dispatchTo, drive, env, handler, operator, sh, supervisor, SYSTEM, type Story } from '../../../../test/builders/tickets.ts';
+import {
+  acceptedTicket,
+  attempt,
+  cmd,
+  dispatchTo,
+  drive,
+  env,
+  handler,
+  operator,
+  sh,
+  supervisor,
+  SYSTEM,
+  type Story,
+} from '../../../../test/builders/tickets.ts';
 
 function expectCode(r: Result<Decision>, code: string): void {
   if (r.ok) throw new Error(`expected ${code}, but ${r.value.event.type} succeeded`);

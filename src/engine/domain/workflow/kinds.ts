@@ -37,8 +37,7 @@ export interface KindConfig {
 
 /** Actions of one kind only. */
 const KIND_SPECIFIC: readonly ActionType[] = ['resolveOnSpot', 'conclude'];
-const without = (...names: ActionType[]): Set<ActionType> =>
-  new Set(ACTION_TYPES.filter((a) => !names.includes(a) && !KIND_SPECIFIC.includes(a)));
+const without = (...names: ActionType[]): Set<ActionType> => new Set(ACTION_TYPES.filter((a) => !names.includes(a) && !KIND_SPECIFIC.includes(a)));
 const plus = (set: Set<ActionType>, ...names: ActionType[]): Set<ActionType> => new Set([...set, ...names]);
 const all = without();
 

@@ -7,7 +7,20 @@ import { describe, expect, it } from 'vitest';
 import type { Result } from '../shared/result.ts';
 import { allowedActions, type Decision } from './decide.ts';
 import { replay } from './evolve.ts';
-import { acceptedTicket, attempt, callbackAgent, cmd, dispatchTo, drive, handler, operator, requester, sh, supervisor, type Story } from '../../../../test/builders/tickets.ts';
+import {
+  acceptedTicket,
+  attempt,
+  callbackAgent,
+  cmd,
+  dispatchTo,
+  drive,
+  handler,
+  operator,
+  requester,
+  sh,
+  supervisor,
+  type Story,
+} from '../../../../test/builders/tickets.ts';
 import { KIND_CONFIGS } from './kinds.ts';
 import { TICKET_KINDS, type Actor, type TicketKind } from './ticket.ts';
 

@@ -5,15 +5,7 @@
  */
 import type { LimitUnit } from '../calendar/work-calendar.ts';
 
-export const TICKET_KINDS = [
-  'hotline_request',
-  'whistle',
-  'grid_report',
-  'data_finding',
-  'service_order',
-  'enterprise_demand',
-  'rectification',
-] as const;
+export const TICKET_KINDS = ['hotline_request', 'whistle', 'grid_report', 'data_finding', 'service_order', 'enterprise_demand', 'rectification'] as const;
 export type TicketKind = (typeof TICKET_KINDS)[number];
 
 export const TICKET_STATES = [

@@ -68,8 +68,7 @@ const paramsArb = fc.record({
 });
 type Params = typeof paramsArb extends fc.Arbitrary<infer T> ? T : never;
 
-const localDateAfter = (now: Date, days: number) =>
-  new Date(now.getTime() + 8 * HOUR + days * DAY).toISOString().slice(0, 10);
+const localDateAfter = (now: Date, days: number) => new Date(now.getTime() + 8 * HOUR + days * DAY).toISOString().slice(0, 10);
 
 function commandFor(type: ActionType, p: Params, now: Date): Command {
   const co = UNITS.filter((_, i) => (p.coMask >> i) & 1);
@@ -87,9 +86,7 @@ function commandFor(type: ActionType, p: Params, now: Date): Command {
     case 'object':
       return cmd(type, { reason: p.text });
     case 'decideObjection':
-      return p.approve
-        ? cmd(type, { approve: true, leadUnitId: p.lead, coUnitIds: co, note: p.text })
-        : cmd(type, { approve: false, note: p.text });
+      return p.approve ? cmd(type, { approve: true, leadUnitId: p.lead, coUnitIds: co, note: p.text }) : cmd(type, { approve: false, note: p.text });
     case 'sign':
     case 'progress':
     case 'coReply':
@@ -160,9 +157,7 @@ const factsArb: fc.Arbitrary<AcceptFacts> = fc.record({
   initiatorUnitId: fc.constantFrom(null, 2),
 });
 
-const startArb = fc
-  .integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2026, 9, 1) })
-  .map((ms) => new Date(Math.floor(ms / MINUTE) * MINUTE));
+const startArb = fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2026, 9, 1) }).map((ms) => new Date(Math.floor(ms / MINUTE) * MINUTE));
 
 const ctxOf = (now: Date, actor: Actor | null): DecideContext => ({ now, actor, ...env() });
 
@@ -393,8 +388,7 @@ describe('workflow properties', { timeout: 120_000 }, () => {
             const was = before.deadlines[k];
             const is = ticket.deadlines[k];
             if (was === null) continue;
-            if (is === null || is.dueAt.getTime() < was.dueAt.getTime())
-              throw new Error(`${command.type} moved the ${k} deadline earlier`);
+            if (is === null || is.dueAt.getTime() < was.dueAt.getTime()) throw new Error(`${command.type} moved the ${k} deadline earlier`);
           }
         }
         // A second overdue mark needs a deadline set after the first mark and due after the event that set it.
@@ -448,7 +442,21 @@ describe('follow-up properties (sweeps and actions)', { timeout: 120_000 }, () =
     const seen = new Map<string, number>();
     fc.assert(
       fc.property(startArb, fc.boolean(), fc.array(followUpStepArb, { minLength: 1, maxLength: 60 }), (start, handlingFirst, steps) => {
-        const first = accept({ id: 7, number: 'BJ-7', kind: 'hotline_request', districtCode: '110105', requestType: 'complaint', categoryId: 3, timeLimitClass: 'general', urgency: 'normal', channel: 'phone' }, start, operator());
+        const first = accept(
+          {
+            id: 7,
+            number: 'BJ-7',
+            kind: 'hotline_request',
+            districtCode: '110105',
+            requestType: 'complaint',
+            categoryId: 3,
+            timeLimitClass: 'general',
+            urgency: 'normal',
+            channel: 'phone',
+          },
+          start,
+          operator(),
+        );
         const events: TicketEvent[] = [first.event];
         const d = decide(first.ticket, cmd('dispatch', { leadUnitId: 2, coUnitIds: [], fallback: false, reason: '' }), ctxOf(start, operator()));
         if (!d.ok) throw new Error(d.error.message);

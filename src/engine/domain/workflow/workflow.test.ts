@@ -80,11 +80,7 @@ describe('hotline lifecycle', () => {
   it('accept → dispatch → sign → contact → progress → reply → callback → close (completed)', () => {
     const s0 = acceptedTicket();
     expect(s0.ticket).toMatchObject({ state: 'accepted', version: 1, leadUnitId: null });
-    expect(allowedActions(s0.ticket, operator(), sh('2025-03-03 09:05'))).toEqual([
-      'closeSpecial',
-      'linkRepeat',
-      'dispatch',
-    ]);
+    expect(allowedActions(s0.ticket, operator(), sh('2025-03-03 09:05'))).toEqual(['closeSpecial', 'linkRepeat', 'dispatch']);
 
     const s1 = drive(s0, [[dispatchTo(2), operator(), sh('2025-03-03 09:10')]]);
     expect(s1.ticket).toMatchObject({ state: 'dispatched', leadUnitId: 2, dispatchCount: 1, fallback: false });
@@ -121,16 +117,7 @@ describe('hotline lifecycle', () => {
       resolved: true,
       satisfaction: 'satisfied',
     });
-    expect(s3.events.map((e) => e.type)).toEqual([
-      'accept',
-      'dispatch',
-      'sign',
-      'contact',
-      'progress',
-      'reply',
-      'callback',
-      'close',
-    ]);
+    expect(s3.events.map((e) => e.type)).toEqual(['accept', 'dispatch', 'sign', 'contact', 'progress', 'reply', 'callback', 'close']);
     expect(s3.warnings).toEqual([]);
     expect(replay(s3.events)).toStrictEqual(s3.ticket);
     for (const e of s3.events) expect(JSON.parse(JSON.stringify(e.data))).toStrictEqual(e.data);
@@ -179,9 +166,7 @@ describe('triage at intake', () => {
   });
 
   it('a special route closes with its reason', () => {
-    const s = drive(acceptedTicket(), [
-      [cmd('closeSpecial', { route: 'emergency_110', note: '已转110' }), operator(), sh('2025-03-03 09:02')],
-    ]);
+    const s = drive(acceptedTicket(), [[cmd('closeSpecial', { route: 'emergency_110', note: '已转110' }), operator(), sh('2025-03-03 09:02')]]);
     expect(s.ticket).toMatchObject({ state: 'closed', outcome: 'special_route', specialRoute: 'emergency_110' });
   });
 
@@ -201,10 +186,7 @@ describe('triage at intake', () => {
     const at = sh('2025-03-03 09:10');
     expectCode(attempt(acceptedTicket(), dispatchTo(2), callbackAgent(), at), 'WORKFLOW.FORBIDDEN');
     expectCode(attempt(acceptedTicket(), dispatchTo(2), handler(2), at), 'WORKFLOW.FORBIDDEN');
-    expectCode(
-      attempt(acceptedTicket(), dispatchTo(2), { userId: 5, unitId: 1, roles: ['admin'], isCentre: true }, at),
-      'WORKFLOW.FORBIDDEN',
-    );
+    expectCode(attempt(acceptedTicket(), dispatchTo(2), { userId: 5, unitId: 1, roles: ['admin'], isCentre: true }, at), 'WORKFLOW.FORBIDDEN');
     // An "operator" of a non-centre unit is not the centre.
     expectCode(attempt(acceptedTicket(), dispatchTo(2), { ...operator(), unitId: 7, isCentre: false }, at), 'WORKFLOW.FORBIDDEN');
     expect(drive(acceptedTicket(), [[dispatchTo(2), supervisor(), at]]).ticket.state).toBe('dispatched');
@@ -213,9 +195,7 @@ describe('triage at intake', () => {
 
 describe('objection (派单异议)', () => {
   it('approved: a new lead unit with fresh deadlines from the decision', () => {
-    const s = drive(dispatched(), [
-      [cmd('object', { reason: '不属于本单位职责' }), handler(2), sh('2025-03-03 09:30')],
-    ]);
+    const s = drive(dispatched(), [[cmd('object', { reason: '不属于本单位职责' }), handler(2), sh('2025-03-03 09:30')]]);
     expect(s.ticket).toMatchObject({ state: 'objection_review', objectionCount: 1 });
     expect(s.ticket.pause).toEqual({ since: sh('2025-03-03 09:30'), resumeState: 'dispatched' });
     // The unit cannot act while the centre reviews.
@@ -225,10 +205,7 @@ describe('objection (派单异议)', () => {
       attempt(s, cmd('decideObjection', { approve: true, leadUnitId: 2, coUnitIds: [], note: '' }), supervisor(), sh('2025-03-04 14:00')),
       'WORKFLOW.INVALID_INPUT',
     );
-    expectCode(
-      attempt(s, cmd('decideObjection', { approve: false, note: '' }), operator(), sh('2025-03-04 14:00')),
-      'WORKFLOW.FORBIDDEN',
-    );
+    expectCode(attempt(s, cmd('decideObjection', { approve: false, note: '' }), operator(), sh('2025-03-04 14:00')), 'WORKFLOW.FORBIDDEN');
 
     const approved = drive(s, [
       [cmd('decideObjection', { approve: true, leadUnitId: 3, coUnitIds: [4], note: '改派至3' }), supervisor(), sh('2025-03-04 14:00')],
@@ -348,9 +325,7 @@ describe('extension (延期)', () => {
   }
 
   it('approved: the reply deadline moves by N working days, over the Labour Day holiday', () => {
-    const s = drive(handlingBeforeLabourDay(), [
-      [cmd('decideExtension', { approve: true, note: '同意' }), supervisor(), sh('2025-04-28 09:00')],
-    ]);
+    const s = drive(handlingBeforeLabourDay(), [[cmd('decideExtension', { approve: true, note: '同意' }), supervisor(), sh('2025-04-28 09:00')]]);
     // Tue 29 10:00 → Wed 30 (1), Thu 05-01 … Mon 05-05 holiday, Tue 06 (2), Wed 07 (3).
     expect(s.ticket.deadlines.reply?.dueAt).toEqual(sh('2025-05-07 10:00'));
     expect(s.ticket.deadlines.reply?.startedAt).toEqual(sh('2025-04-21 10:00'));
@@ -359,16 +334,12 @@ describe('extension (延期)', () => {
   });
 
   it('approved with fewer days than asked', () => {
-    const s = drive(handlingBeforeLabourDay(), [
-      [cmd('decideExtension', { approve: true, days: 1, note: '' }), supervisor(), sh('2025-04-28 09:00')],
-    ]);
+    const s = drive(handlingBeforeLabourDay(), [[cmd('decideExtension', { approve: true, days: 1, note: '' }), supervisor(), sh('2025-04-28 09:00')]]);
     expect(s.ticket.deadlines.reply?.dueAt).toEqual(sh('2025-04-30 10:00'));
   });
 
   it('rejected: nothing moves', () => {
-    const s = drive(handlingBeforeLabourDay(), [
-      [cmd('decideExtension', { approve: false, note: '理由不充分' }), supervisor(), sh('2025-04-28 09:00')],
-    ]);
+    const s = drive(handlingBeforeLabourDay(), [[cmd('decideExtension', { approve: false, note: '理由不充分' }), supervisor(), sh('2025-04-28 09:00')]]);
     expect(s.ticket.deadlines.reply?.dueAt).toEqual(sh('2025-04-29 10:00'));
     expect(s.ticket).toMatchObject({ extensionCount: 0, pendingExtension: null });
     expect(s.events.at(-1)?.data).toEqual({ approve: false, days: 0, note: '理由不充分', deadlines: {} });
@@ -392,16 +363,13 @@ describe('extension (延期)', () => {
 });
 
 describe('deferral (挂账)', () => {
-  const defer = (reviewDate: string, plan = '待管线改造后处理') =>
-    cmd('defer', { reason: '需等待市级管线改造', plan, reviewDate });
+  const defer = (reviewDate: string, plan = '待管线改造后处理') => cmd('defer', { reason: '需等待市级管线改造', plan, reviewDate });
 
   it('a handling ticket may be deferred on a plan and still be replied to', () => {
     const s = drive(handling(), [[defer('2025-06-30'), handler(2), sh('2025-03-05 10:00')]]);
     expect(s.ticket.state).toBe('deferred');
     expect(s.ticket.deferral).toEqual({ since: sh('2025-03-05 10:00'), plan: '待管线改造后处理', reviewDate: '2025-06-30', reviewDue: false });
-    expect(allowedActions(s.ticket, handler(2), sh('2025-03-06 10:00'))).toEqual(
-      expect.arrayContaining(['progress', 'requestExtension', 'reply']),
-    );
+    expect(allowedActions(s.ticket, handler(2), sh('2025-03-06 10:00'))).toEqual(expect.arrayContaining(['progress', 'requestExtension', 'reply']));
     const r = drive(s, [[reply('已纳入改造计划'), handler(2), sh('2025-03-06 10:00')]]);
     expect(r.ticket.state).toBe('replied');
   });
@@ -576,10 +544,7 @@ describe('overdue marks', () => {
     expect(s.ticket.overdue.sign).toBe(false);
     expect(s.ticket.deadlines.sign?.dueAt).toEqual(sh('2025-03-03 15:00'));
     expect(s.ticket).toMatchObject({ leadUnitId: 3, dispatchCount: 2, state: 'dispatched' });
-    expectCode(
-      attempt(s, cmd('reassign', { leadUnitId: 3, coUnitIds: [], note: '' }), supervisor(), sh('2025-03-03 14:00')),
-      'WORKFLOW.PRECONDITION_FAILED',
-    );
+    expectCode(attempt(s, cmd('reassign', { leadUnitId: 3, coUnitIds: [], note: '' }), supervisor(), sh('2025-03-03 14:00')), 'WORKFLOW.PRECONDITION_FAILED');
   });
 });
 
@@ -618,10 +583,7 @@ describe('parties and states', () => {
 
   it('a kind that lacks an action → ACTION_NOT_FOR_KIND', () => {
     const grid = acceptedTicket({ kind: 'grid_report', requestType: 'consultation' });
-    expectCode(
-      attempt(grid, cmd('answerDirectly', { answer: '已解答', articleId: null }), operator(), at),
-      'WORKFLOW.ACTION_NOT_FOR_KIND',
-    );
+    expectCode(attempt(grid, cmd('answerDirectly', { answer: '已解答', articleId: null }), operator(), at), 'WORKFLOW.ACTION_NOT_FOR_KIND');
     const whistle = drive(acceptedTicket({ kind: 'whistle' }), [[dispatchTo(2), operator(), sh('2025-03-03 09:10')]]);
     expectCode(attempt(whistle, cmd('object', { reason: 'x' }), handler(2), at), 'WORKFLOW.ACTION_NOT_FOR_KIND');
     expect(allowedActions(whistle.ticket, handler(2), at)).toEqual(['sign']);
@@ -644,9 +606,7 @@ describe('calendar coverage', () => {
 
   it('no warning inside covered years, nor for natural-hour limits', () => {
     expect(dispatched().warnings).toEqual([]);
-    const s = drive(acceptedTicket({ at: sh('2026-12-31 22:00'), timeLimitClass: 'emergency' }), [
-      [dispatchTo(2), operator(), sh('2026-12-31 22:30')],
-    ]);
+    const s = drive(acceptedTicket({ at: sh('2026-12-31 22:00'), timeLimitClass: 'emergency' }), [[dispatchTo(2), operator(), sh('2026-12-31 22:30')]]);
     expect(s.warnings).toEqual([]);
     expect(s.ticket.deadlines.reply?.dueAt).toEqual(sh('2027-01-01 00:30'));
   });

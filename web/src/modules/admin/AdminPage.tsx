@@ -75,14 +75,30 @@ export default function AdminPage() {
         destroyOnHidden
         data-testid="admin-tabs"
         items={[
-          { key: 'units', label: <span data-testid="admin-tab-units">{t('centre.admin.units')}</span>, children: <UnitsTab units={units} divisions={divisions} reload={reloadUnits} /> },
+          {
+            key: 'units',
+            label: <span data-testid="admin-tab-units">{t('centre.admin.units')}</span>,
+            children: <UnitsTab units={units} divisions={divisions} reload={reloadUnits} />,
+          },
           { key: 'users', label: <span data-testid="admin-tab-users">{t('centre.admin.users')}</span>, children: <UsersTab units={units} /> },
-          { key: 'categories', label: <span data-testid="admin-tab-categories">{t('centre.admin.categories')}</span>, children: <CategoriesTab categories={categories} reload={reloadCategories} /> },
-          { key: 'catalog', label: <span data-testid="admin-tab-catalog">{t('centre.admin.catalog')}</span>, children: <CatalogTab units={units} categories={categories} divisions={divisions} /> },
+          {
+            key: 'categories',
+            label: <span data-testid="admin-tab-categories">{t('centre.admin.categories')}</span>,
+            children: <CategoriesTab categories={categories} reload={reloadCategories} />,
+          },
+          {
+            key: 'catalog',
+            label: <span data-testid="admin-tab-catalog">{t('centre.admin.catalog')}</span>,
+            children: <CatalogTab units={units} categories={categories} divisions={divisions} />,
+          },
           { key: 'limits', label: <span data-testid="admin-tab-limits">{t('centre.admin.limits')}</span>, children: <TimeLimitsTab /> },
           { key: 'calendar', label: <span data-testid="admin-tab-calendar">{t('centre.admin.calendar')}</span>, children: <CalendarTab /> },
           { key: 'rules', label: <span data-testid="admin-tab-rules">{t('centre.admin.rules')}</span>, children: <RulesTab /> },
-          { key: 'grids', label: <span data-testid="admin-tab-grids">{t('centre.admin.grids')}</span>, children: <GridsTab divisions={divisions} units={units} /> },
+          {
+            key: 'grids',
+            label: <span data-testid="admin-tab-grids">{t('centre.admin.grids')}</span>,
+            children: <GridsTab divisions={divisions} units={units} />,
+          },
         ]}
       />
     </>

@@ -27,9 +27,13 @@ export default function CalendarTab() {
     onError: toast,
   });
   const missing = health.data;
-  const calendar = useLoad(async () => (await must(api.GET('/api/admin/calendar/{year}', { params: { path: { year } } }))) as unknown as CalendarYearView, [year], {
-    onError: toast,
-  });
+  const calendar = useLoad(
+    async () => (await must(api.GET('/api/admin/calendar/{year}', { params: { path: { year } } }))) as unknown as CalendarYearView,
+    [year],
+    {
+      onError: toast,
+    },
+  );
   const { data, loading } = calendar;
 
   const parsed = useMemo(() => parseNotice(text, year), [text, year]);
@@ -105,7 +109,13 @@ export default function CalendarTab() {
           <Card size="small" title={t('centre.calendar.paste', { year })}>
             <Space direction="vertical" style={{ width: '100%' }}>
               <Typography.Text type="secondary">{t('centre.calendar.pasteHelp')}</Typography.Text>
-              <Input placeholder={t('centre.calendar.sourcePlaceholder')} value={source} onChange={(e) => setSource(e.target.value)} maxLength={200} data-testid="calendar-source" />
+              <Input
+                placeholder={t('centre.calendar.sourcePlaceholder')}
+                value={source}
+                onChange={(e) => setSource(e.target.value)}
+                maxLength={200}
+                data-testid="calendar-source"
+              />
               <Input.TextArea
                 rows={12}
                 value={text}
@@ -123,7 +133,11 @@ export default function CalendarTab() {
                     <List
                       size="small"
                       dataSource={parsed.problems.slice(0, 10)}
-                      renderItem={(p) => <List.Item>{t('centre.calendar.problem', { line: p.line, text: p.text, reason: t(`centre.calendar.reason.${p.reason}` as MessageKey) })}</List.Item>}
+                      renderItem={(p) => (
+                        <List.Item>
+                          {t('centre.calendar.problem', { line: p.line, text: p.text, reason: t(`centre.calendar.reason.${p.reason}` as MessageKey) })}
+                        </List.Item>
+                      )}
                     />
                   }
                 />

@@ -47,7 +47,11 @@ export default function CatalogTab({ units, categories, divisions }: { units: Un
   const placeByCode = useMemo(() => new Map(divisions.map((d) => [d.code, d])), [divisions]);
   const handling = useMemo(() => units.filter((u) => u.active && u.unitType !== 'centre'), [units]);
 
-  const { data: entries, loading, reload } = useLoad(async () => ((await must(api.GET('/api/admin/dispatch-catalog'))) as unknown as { items: CatalogEntryView[] }).items, [], {
+  const {
+    data: entries,
+    loading,
+    reload,
+  } = useLoad(async () => ((await must(api.GET('/api/admin/dispatch-catalog'))) as unknown as { items: CatalogEntryView[] }).items, [], {
     initial: [],
     onError: (m) => message.error(m),
   });
@@ -113,13 +117,22 @@ export default function CatalogTab({ units, categories, divisions }: { units: Un
 
   const columns: ColumnsType<CatalogEntryView> = [
     { title: t('centre.catalog.category'), dataIndex: 'categoryId', render: (id: number) => catById.get(id)?.path ?? id },
-    { title: t('centre.catalog.place'), dataIndex: 'divisionCode', render: (c: string | null) => (c === null ? t('centre.catalog.wholeDistrict') : (placeByCode.get(c)?.name ?? c)) },
+    {
+      title: t('centre.catalog.place'),
+      dataIndex: 'divisionCode',
+      render: (c: string | null) => (c === null ? t('centre.catalog.wholeDistrict') : (placeByCode.get(c)?.name ?? c)),
+    },
     {
       title: t('centre.catalog.unit'),
       key: 'unit',
-      render: (_, e) => (e.unitType === 'street' ? <Tag color="blue">{t('centre.catalog.streetOfPlace')}</Tag> : (unitById.get(e.unitId ?? 0)?.name ?? e.unitId)),
+      render: (_, e) =>
+        e.unitType === 'street' ? <Tag color="blue">{t('centre.catalog.streetOfPlace')}</Tag> : (unitById.get(e.unitId ?? 0)?.name ?? e.unitId),
     },
-    { title: t('centre.catalog.coUnits'), dataIndex: 'coUnitIds', render: (ids: number[]) => (ids.length ? ids.map((id) => unitById.get(id)?.name ?? id).join('、') : '—') },
+    {
+      title: t('centre.catalog.coUnits'),
+      dataIndex: 'coUnitIds',
+      render: (ids: number[]) => (ids.length ? ids.map((id) => unitById.get(id)?.name ?? id).join('、') : '—'),
+    },
     { title: t('centre.catalog.note'), dataIndex: 'note' },
     {
       title: t('centre.actions'),
@@ -168,7 +181,12 @@ export default function CatalogTab({ units, categories, divisions }: { units: Un
                   </Form.Item>
                   {target !== 'street' && (
                     <Form.Item name="unitId" rules={[{ required: true }]}>
-                      <Select showSearch optionFilterProp="label" placeholder={t('centre.catalog.pickUnit')} options={handling.map((u) => ({ value: u.id, label: u.name }))} />
+                      <Select
+                        showSearch
+                        optionFilterProp="label"
+                        placeholder={t('centre.catalog.pickUnit')}
+                        options={handling.map((u) => ({ value: u.id, label: u.name }))}
+                      />
                     </Form.Item>
                   )}
                 </Col>
@@ -186,7 +204,15 @@ export default function CatalogTab({ units, categories, divisions }: { units: Un
               </Button>
             </Form>
           </Card>
-          <Table<CatalogEntryView> rowKey="id" size="small" loading={loading} columns={columns} dataSource={entries} pagination={{ pageSize: 15, showSizeChanger: false }} data-testid="catalog-table" />
+          <Table<CatalogEntryView>
+            rowKey="id"
+            size="small"
+            loading={loading}
+            columns={columns}
+            dataSource={entries}
+            pagination={{ pageSize: 15, showSizeChanger: false }}
+            data-testid="catalog-table"
+          />
         </Space>
       </Col>
     </Row>

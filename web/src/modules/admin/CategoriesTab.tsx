@@ -86,7 +86,15 @@ export default function CategoriesTab({ categories, reload }: { categories: Cate
       await send(() =>
         must(
           api.POST('/api/admin/categories', {
-            body: { parentId: mode.parent?.id ?? null, code: v.code!, name: v.name!, nameEn: v.nameEn ?? '', isLeaf, timeLimitClass: isLeaf ? (v.timeLimitClass ?? null) : null, keywords: [] },
+            body: {
+              parentId: mode.parent?.id ?? null,
+              code: v.code!,
+              name: v.name!,
+              nameEn: v.nameEn ?? '',
+              isLeaf,
+              timeLimitClass: isLeaf ? (v.timeLimitClass ?? null) : null,
+              keywords: [],
+            },
           }),
         ),
       );
@@ -99,8 +107,22 @@ export default function CategoriesTab({ categories, reload }: { categories: Cate
     <Space direction="vertical" style={{ width: '100%' }}>
       <Alert type="info" showIcon message={t('centre.categories.note')} />
       <Space align="start" wrap style={{ width: '100%' }}>
-        <Card size="small" title={t('centre.categories.tree')} style={{ minWidth: 360 }} extra={<Button size="small" onClick={() => open({ kind: 'add', parent: null })} data-testid="category-add-top">{t('centre.categories.addTop')}</Button>}>
-          <Tree treeData={nodes} selectedKeys={selectedId === null ? [] : [selectedId]} onSelect={(keys) => setSelectedId(keys.length ? Number(keys[0]) : null)} data-testid="category-admin-tree" />
+        <Card
+          size="small"
+          title={t('centre.categories.tree')}
+          style={{ minWidth: 360 }}
+          extra={
+            <Button size="small" onClick={() => open({ kind: 'add', parent: null })} data-testid="category-add-top">
+              {t('centre.categories.addTop')}
+            </Button>
+          }
+        >
+          <Tree
+            treeData={nodes}
+            selectedKeys={selectedId === null ? [] : [selectedId]}
+            onSelect={(keys) => setSelectedId(keys.length ? Number(keys[0]) : null)}
+            data-testid="category-admin-tree"
+          />
         </Card>
         {selected && (
           <Card size="small" title={selected.path} style={{ minWidth: 360 }} data-testid="category-detail">
@@ -109,9 +131,13 @@ export default function CategoriesTab({ categories, reload }: { categories: Cate
                 <Typography.Text code>{selected.code}</Typography.Text>
               </Descriptions.Item>
               <Descriptions.Item label={t('centre.categories.nameEn')}>{selected.nameEn}</Descriptions.Item>
-              <Descriptions.Item label={t('centre.categories.kind')}>{selected.isLeaf ? t('centre.categories.leaf') : t('centre.categories.group')}</Descriptions.Item>
+              <Descriptions.Item label={t('centre.categories.kind')}>
+                {selected.isLeaf ? t('centre.categories.leaf') : t('centre.categories.group')}
+              </Descriptions.Item>
               {selected.isLeaf && <Descriptions.Item label={t('centre.categories.timeLimitClass')}>{selected.timeLimitClass}</Descriptions.Item>}
-              <Descriptions.Item label={t('centre.categories.status')}>{selected.active ? t('centre.categories.active') : t('centre.categories.retired')}</Descriptions.Item>
+              <Descriptions.Item label={t('centre.categories.status')}>
+                {selected.active ? t('centre.categories.active') : t('centre.categories.retired')}
+              </Descriptions.Item>
             </Descriptions>
             <Space wrap>
               {!selected.isLeaf && selected.active && (
@@ -127,7 +153,13 @@ export default function CategoriesTab({ categories, reload }: { categories: Cate
                   {t('centre.categories.moveClass')}
                 </Button>
               )}
-              <Button size="small" danger={selected.active} loading={saving} onClick={() => void send(() => patch(selected.id, { active: !selected.active }))} data-testid="category-toggle">
+              <Button
+                size="small"
+                danger={selected.active}
+                loading={saving}
+                onClick={() => void send(() => patch(selected.id, { active: !selected.active }))}
+                data-testid="category-toggle"
+              >
                 {selected.active ? t('centre.categories.retire') : t('centre.categories.restore')}
               </Button>
             </Space>
@@ -136,7 +168,13 @@ export default function CategoriesTab({ categories, reload }: { categories: Cate
       </Space>
       <Modal
         open={mode !== null}
-        title={mode === null ? '' : mode.kind === 'add' ? t('centre.categories.addUnder', { parent: mode.parent?.path ?? t('centre.categories.top') }) : mode.category.path}
+        title={
+          mode === null
+            ? ''
+            : mode.kind === 'add'
+              ? t('centre.categories.addUnder', { parent: mode.parent?.path ?? t('centre.categories.top') })
+              : mode.category.path
+        }
         onCancel={() => setMode(null)}
         onOk={save}
         confirmLoading={saving}
@@ -148,9 +186,19 @@ export default function CategoriesTab({ categories, reload }: { categories: Cate
           {mode?.kind === 'add' && (
             <>
               <Form.Item name="isLeaf" label={t('centre.categories.kind')}>
-                <Radio.Group options={[{ value: true, label: t('centre.categories.leaf') }, { value: false, label: t('centre.categories.group') }]} />
+                <Radio.Group
+                  options={[
+                    { value: true, label: t('centre.categories.leaf') },
+                    { value: false, label: t('centre.categories.group') },
+                  ]}
+                />
               </Form.Item>
-              <Form.Item name="code" label={t('centre.categories.codeSegment')} extra={mode.parent ? `${mode.parent.code}.…` : undefined} rules={[{ required: true, pattern: /^[A-Z][A-Z0-9_]{0,19}$/, message: t('centre.categories.codeHint') }]}>
+              <Form.Item
+                name="code"
+                label={t('centre.categories.codeSegment')}
+                extra={mode.parent ? `${mode.parent.code}.…` : undefined}
+                rules={[{ required: true, pattern: /^[A-Z][A-Z0-9_]{0,19}$/, message: t('centre.categories.codeHint') }]}
+              >
                 <Input />
               </Form.Item>
             </>
@@ -166,7 +214,12 @@ export default function CategoriesTab({ categories, reload }: { categories: Cate
             </>
           )}
           {(mode?.kind === 'class' || (mode?.kind === 'add' && isLeaf !== false)) && (
-            <Form.Item name="timeLimitClass" label={t('centre.categories.timeLimitClass')} extra={mode?.kind === 'class' ? t('centre.categories.classNote') : undefined} rules={[{ required: true }]}>
+            <Form.Item
+              name="timeLimitClass"
+              label={t('centre.categories.timeLimitClass')}
+              extra={mode?.kind === 'class' ? t('centre.categories.classNote') : undefined}
+              rules={[{ required: true }]}
+            >
               <Select options={classes.map((c) => ({ value: c, label: c }))} />
             </Form.Item>
           )}

@@ -34,7 +34,11 @@ export default function GridsTab({ divisions, units }: { divisions: DivisionView
   // The street (division code) of each street unit, to offer a grid only its own street's workers.
   const streetOfUnit = useMemo(() => new Map(units.filter((u) => u.unitType === 'street').map((u) => [u.id, u.divisionCode])), [units]);
 
-  const { data: { grids, users }, loading, reload } = useLoad(
+  const {
+    data: { grids, users },
+    loading,
+    reload,
+  } = useLoad(
     async () => {
       const [g, u] = await Promise.all([must(api.GET('/api/grids')), must(api.GET('/api/admin/users'))]);
       return { grids: g.items, users: u.items.filter((x) => x.active && x.roles.includes('grid_worker')) };
@@ -156,4 +160,3 @@ export default function GridsTab({ divisions, units }: { divisions: DivisionView
     </Space>
   );
 }
-

@@ -39,7 +39,11 @@ export default function RulesTab() {
   const sum = (weights?.response ?? 0) + (weights?.resolution ?? 0) + (weights?.satisfaction ?? 0);
   const thisMonth = dayjs().format('YYYY-MM');
 
-  const { data: rules, loading, reload } = useLoad(async () => ((await must(api.GET('/api/assessment/rules'))) as unknown as { items: AssessmentRuleView[] }).items, [], {
+  const {
+    data: rules,
+    loading,
+    reload,
+  } = useLoad(async () => ((await must(api.GET('/api/assessment/rules'))) as unknown as { items: AssessmentRuleView[] }).items, [], {
     initial: [],
     onError: (m) => message.error(m),
   });
@@ -127,7 +131,15 @@ export default function RulesTab() {
   const weightInput = <InputNumber min={0} max={1} step={0.05} style={{ width: '100%' }} />;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Table<AssessmentRuleView> rowKey={(r) => `${r.effectiveFrom}|${r.unitType ?? ALL}`} size="small" loading={loading} columns={columns} dataSource={[...rules].reverse()} pagination={false} data-testid="rules-table" />
+      <Table<AssessmentRuleView>
+        rowKey={(r) => `${r.effectiveFrom}|${r.unitType ?? ALL}`}
+        size="small"
+        loading={loading}
+        columns={columns}
+        dataSource={[...rules].reverse()}
+        pagination={false}
+        data-testid="rules-table"
+      />
       <Card size="small" title={t('centre.rules.add')}>
         <Alert type="info" showIcon message={t('centre.rules.addNote')} style={{ marginBottom: 12 }} />
         <Form form={form} layout="vertical">
@@ -178,7 +190,9 @@ export default function RulesTab() {
               </Form.Item>
             </Col>
           </Row>
-          <Typography.Text type={Math.abs(sum - 1) > 1e-9 ? 'danger' : 'secondary'}>{t('centre.rules.sum', { sum: Math.round(sum * 1000) / 1000 })}</Typography.Text>
+          <Typography.Text type={Math.abs(sum - 1) > 1e-9 ? 'danger' : 'secondary'}>
+            {t('centre.rules.sum', { sum: Math.round(sum * 1000) / 1000 })}
+          </Typography.Text>
           <Form.Item label={t('centre.rules.grades')} style={{ marginTop: 12 }} extra={t('centre.rules.gradesHint')}>
             <Form.List name="grades">
               {(fields, { add, remove }) => (

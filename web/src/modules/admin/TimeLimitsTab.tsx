@@ -37,14 +37,21 @@ export default function TimeLimitsTab() {
   const classNameEn = (code: string) => (KNOWN.has(code) ? t(`centre.limits.classEn.${code}` as MessageKey) : '');
   const show = (l: TimeLimitView) => t(l.unit === 'natural_hours' ? 'centre.limits.hours' : 'centre.limits.workingDays', { n: l.amount });
 
-  const { data: items, loading, reload } = useLoad(async () => ((await must(api.GET('/api/time-limits'))) as unknown as { items: LimitClass[] }).items, [], {
+  const {
+    data: items,
+    loading,
+    reload,
+  } = useLoad(async () => ((await must(api.GET('/api/time-limits'))) as unknown as { items: LimitClass[] }).items, [], {
     initial: [],
     onError: (m) => message.error(m),
   });
 
   const open = (c: LimitClass | 'new') => {
     setEditing(c);
-    const base = c === 'new' ? { code: '', sign: { amount: 2, unit: 'natural_hours' }, contact: { amount: 1, unit: 'working_days' }, reply: { amount: 7, unit: 'working_days' } } : c;
+    const base =
+      c === 'new'
+        ? { code: '', sign: { amount: 2, unit: 'natural_hours' }, contact: { amount: 1, unit: 'working_days' }, reply: { amount: 7, unit: 'working_days' } }
+        : c;
     form.setFieldsValue({ ...(base as LimitClass), name: c === 'new' ? '' : className(c.code), nameEn: c === 'new' ? '' : classNameEn(c.code) });
   };
 
@@ -52,7 +59,12 @@ export default function TimeLimitsTab() {
     const v = await form.validateFields();
     setSaving(true);
     try {
-      await must(api.PUT('/api/admin/time-limits/{code}', { params: { path: { code: v.code } }, body: { name: v.name, nameEn: v.nameEn ?? '', sign: v.sign, contact: v.contact, reply: v.reply } }));
+      await must(
+        api.PUT('/api/admin/time-limits/{code}', {
+          params: { path: { code: v.code } },
+          body: { name: v.name, nameEn: v.nameEn ?? '', sign: v.sign, contact: v.contact, reply: v.reply },
+        }),
+      );
       message.success(t('centre.saved'));
       setEditing(null);
       await reload();
@@ -101,7 +113,11 @@ export default function TimeLimitsTab() {
         forceRender
       >
         <Form form={form} layout="vertical">
-          <Form.Item name="code" label={t('centre.limits.code')} rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{1,19}$/, message: t('centre.limits.codeHint') }]}>
+          <Form.Item
+            name="code"
+            label={t('centre.limits.code')}
+            rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{1,19}$/, message: t('centre.limits.codeHint') }]}
+          >
             <Input disabled={editing !== 'new'} />
           </Form.Item>
           <Row gutter={12}>

@@ -19,7 +19,19 @@ interface CreateForm {
 
 const TYPE_COLOURS: Record<string, string> = { district: 'purple', centre: 'magenta', street: 'blue', department: 'cyan', enterprise: 'gold' };
 
-function CreateUnitModal({ open, units, streets, onClose, onDone }: { open: boolean; units: UnitView[]; streets: DivisionView[]; onClose(): void; onDone(): void }) {
+function CreateUnitModal({
+  open,
+  units,
+  streets,
+  onClose,
+  onDone,
+}: {
+  open: boolean;
+  units: UnitView[];
+  streets: DivisionView[];
+  onClose(): void;
+  onDone(): void;
+}) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<CreateForm>();
@@ -33,7 +45,14 @@ function CreateUnitModal({ open, units, streets, onClose, onDone }: { open: bool
     try {
       await must(
         api.POST('/api/admin/units', {
-          body: { code: v.code.trim().toUpperCase(), name: v.name, nameEn: v.nameEn ?? '', unitType: v.unitType, divisionCode: v.unitType === 'street' ? (v.divisionCode ?? null) : null, parentId: v.parentId ?? null },
+          body: {
+            code: v.code.trim().toUpperCase(),
+            name: v.name,
+            nameEn: v.nameEn ?? '',
+            unitType: v.unitType,
+            divisionCode: v.unitType === 'street' ? (v.divisionCode ?? null) : null,
+            parentId: v.parentId ?? null,
+          },
         }),
       );
       message.success(t('centre.units.created', { name: v.name }));
@@ -47,7 +66,16 @@ function CreateUnitModal({ open, units, streets, onClose, onDone }: { open: bool
     }
   };
   return (
-    <Modal open={open} title={t('centre.units.create')} onCancel={onClose} onOk={submit} confirmLoading={saving} okText={t('common.submit')} cancelText={t('common.cancel')} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t('centre.units.create')}
+      onCancel={onClose}
+      onOk={submit}
+      confirmLoading={saving}
+      okText={t('common.submit')}
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" preserve={false} initialValues={{ unitType: 'department', parentId: fallback?.id, nameEn: '' }}>
         <Form.Item name="unitType" label={t('centre.units.type')} rules={[{ required: true }]}>
           <Radio.Group
@@ -69,7 +97,12 @@ function CreateUnitModal({ open, units, streets, onClose, onDone }: { open: bool
             />
           </Form.Item>
         )}
-        <Form.Item name="code" label={t('centre.units.code')} extra={t('centre.units.codeHint')} rules={[{ required: true, pattern: /^[A-Za-z][A-Za-z0-9-]{1,39}$/, message: t('centre.units.codeHint') }]}>
+        <Form.Item
+          name="code"
+          label={t('centre.units.code')}
+          extra={t('centre.units.codeHint')}
+          rules={[{ required: true, pattern: /^[A-Za-z][A-Za-z0-9-]{1,39}$/, message: t('centre.units.codeHint') }]}
+        >
           <Input />
         </Form.Item>
         <Form.Item name="name" label={t('centre.units.name')} rules={[{ required: true, whitespace: true, max: 100 }]}>
@@ -79,7 +112,12 @@ function CreateUnitModal({ open, units, streets, onClose, onDone }: { open: bool
           <Input />
         </Form.Item>
         <Form.Item name="parentId" label={t('centre.units.parent')} extra={t('centre.units.parentHint')}>
-          <Select allowClear showSearch optionFilterProp="label" options={units.filter((u) => u.unitType !== 'centre').map((u) => ({ value: u.id, label: u.name }))} />
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            options={units.filter((u) => u.unitType !== 'centre').map((u) => ({ value: u.id, label: u.name }))}
+          />
         </Form.Item>
       </Form>
     </Modal>
@@ -96,7 +134,9 @@ function EditUnitModal({ unit, units, onClose, onDone }: { unit: UnitView | null
     const v = await form.validateFields();
     setSaving(true);
     try {
-      await must(api.PATCH('/api/admin/units/{id}', { params: { path: { id: unit.id } }, body: { name: v.name, nameEn: v.nameEn ?? '', parentId: v.parentId ?? null } }));
+      await must(
+        api.PATCH('/api/admin/units/{id}', { params: { path: { id: unit.id } }, body: { name: v.name, nameEn: v.nameEn ?? '', parentId: v.parentId ?? null } }),
+      );
       message.success(t('centre.saved'));
       onDone();
     } catch (e) {
@@ -106,7 +146,16 @@ function EditUnitModal({ unit, units, onClose, onDone }: { unit: UnitView | null
     }
   };
   return (
-    <Modal open={unit !== null} title={t('centre.units.edit', { name: unit?.name ?? '' })} onCancel={onClose} onOk={submit} confirmLoading={saving} okText={t('common.submit')} cancelText={t('common.cancel')} destroyOnHidden>
+    <Modal
+      open={unit !== null}
+      title={t('centre.units.edit', { name: unit?.name ?? '' })}
+      onCancel={onClose}
+      onOk={submit}
+      confirmLoading={saving}
+      okText={t('common.submit')}
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+    >
       {unit && (
         <Form form={form} layout="vertical" preserve={false} initialValues={{ name: unit.name, nameEn: unit.nameEn, parentId: unit.parentId ?? undefined }}>
           <Form.Item name="name" label={t('centre.units.name')} rules={[{ required: true, whitespace: true, max: 100 }]}>
@@ -116,7 +165,12 @@ function EditUnitModal({ unit, units, onClose, onDone }: { unit: UnitView | null
             <Input />
           </Form.Item>
           <Form.Item name="parentId" label={t('centre.units.parent')} extra={t('centre.units.parentHint')}>
-            <Select allowClear showSearch optionFilterProp="label" options={units.filter((u) => u.id !== unit.id && u.unitType !== 'centre').map((u) => ({ value: u.id, label: u.name }))} />
+            <Select
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              options={units.filter((u) => u.id !== unit.id && u.unitType !== 'centre').map((u) => ({ value: u.id, label: u.name }))}
+            />
           </Form.Item>
         </Form>
       )}
@@ -166,7 +220,14 @@ export default function UnitsTab({ units, divisions, reload }: { units: UnitView
         const locked = u.isFallback || u.unitType === 'centre';
         return (
           <Tooltip title={locked ? t('centre.units.required') : undefined}>
-            <Switch checked={a} disabled={locked} checkedChildren={t('centre.active')} unCheckedChildren={t('centre.inactive')} onChange={(v) => setActive(u, v)} data-testid={`unit-active-${u.code}`} />
+            <Switch
+              checked={a}
+              disabled={locked}
+              checkedChildren={t('centre.active')}
+              unCheckedChildren={t('centre.inactive')}
+              onChange={(v) => setActive(u, v)}
+              data-testid={`unit-active-${u.code}`}
+            />
           </Tooltip>
         );
       },
@@ -189,10 +250,22 @@ export default function UnitsTab({ units, divisions, reload }: { units: UnitView
         <Button type="primary" onClick={() => setCreating(true)} data-testid="units-create">
           {t('centre.units.create')}
         </Button>
-        <Radio.Group value={type} onChange={(e) => setType(e.target.value as string)} optionType="button" options={types.map((v) => ({ value: v, label: v === 'all' ? t('centre.all') : t(unitTypeKey(v)) }))} />
+        <Radio.Group
+          value={type}
+          onChange={(e) => setType(e.target.value as string)}
+          optionType="button"
+          options={types.map((v) => ({ value: v, label: v === 'all' ? t('centre.all') : t(unitTypeKey(v)) }))}
+        />
         <Typography.Text type="secondary">{t('centre.units.note')}</Typography.Text>
       </Space>
-      <Table<UnitView> rowKey="id" size="small" columns={columns} dataSource={type === 'all' ? units : units.filter((u) => u.unitType === type)} pagination={{ pageSize: 20, showSizeChanger: false }} data-testid="units-table" />
+      <Table<UnitView>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={type === 'all' ? units : units.filter((u) => u.unitType === type)}
+        pagination={{ pageSize: 20, showSizeChanger: false }}
+        data-testid="units-table"
+      />
       <CreateUnitModal
         open={creating}
         units={units}

@@ -90,14 +90,24 @@ function CreateUserModal({ open, units, onClose, onCreated }: { open: boolean; u
             options={units.filter((u) => u.active).map((u) => ({ value: u.id, label: `${u.name}（${t(unitTypeKey(u.unitType))}）` }))}
           />
         </Form.Item>
-        <Form.Item name="roles" label={t('centre.users.roles')} rules={[{ required: true, type: 'array', min: 1, message: t('centre.users.rolesRequired') }]} extra={unit ? undefined : t('centre.users.pickUnitFirst')}>
+        <Form.Item
+          name="roles"
+          label={t('centre.users.roles')}
+          rules={[{ required: true, type: 'array', min: 1, message: t('centre.users.rolesRequired') }]}
+          extra={unit ? undefined : t('centre.users.pickUnitFirst')}
+        >
           <Checkbox.Group data-testid="user-form-roles" options={rolesFor(unit).map((r) => ({ value: r, label: t(roleKey(r)) }))} />
         </Form.Item>
         <Form.Item
           name="password"
           label={t('centre.users.initialPassword')}
           extra={t('centre.users.passwordRule')}
-          rules={[{ required: true, validator: async (_, v: string | undefined) => (v && strongPassword(v) ? undefined : Promise.reject(new Error(t('centre.users.passwordRule')))) }]}
+          rules={[
+            {
+              required: true,
+              validator: async (_, v: string | undefined) => (v && strongPassword(v) ? undefined : Promise.reject(new Error(t('centre.users.passwordRule')))),
+            },
+          ]}
         >
           <Input.Password autoComplete="new-password" data-testid="user-form-password" />
         </Form.Item>
@@ -177,7 +187,12 @@ function PasswordModal({ user, onClose, onSaved }: { user: User | null; onClose(
           name="password"
           label={t('centre.users.newPassword')}
           extra={t('centre.users.resetNote')}
-          rules={[{ required: true, validator: async (_, v: string | undefined) => (v && strongPassword(v) ? undefined : Promise.reject(new Error(t('centre.users.passwordRule')))) }]}
+          rules={[
+            {
+              required: true,
+              validator: async (_, v: string | undefined) => (v && strongPassword(v) ? undefined : Promise.reject(new Error(t('centre.users.passwordRule')))),
+            },
+          ]}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
@@ -195,7 +210,11 @@ export default function UsersTab({ units }: { units: UnitView[] }) {
   const [editing, setEditing] = useState<User | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
 
-  const { data: users, loading, reload } = useLoad(async () => (await must(api.GET('/api/admin/users'))).items, [], { initial: [], onError: (m) => message.error(m) });
+  const {
+    data: users,
+    loading,
+    reload,
+  } = useLoad(async () => (await must(api.GET('/api/admin/users'))).items, [], { initial: [], onError: (m) => message.error(m) });
 
   const setActive = async (u: User, active: boolean) => {
     try {
@@ -234,7 +253,11 @@ export default function UsersTab({ units }: { units: UnitView[] }) {
             {t('centre.users.reset')}
           </Button>
           {u.active ? (
-            <Popconfirm title={t('centre.users.deactivateConfirm', { username: u.username })} onConfirm={() => setActive(u, false)} disabled={u.id === me?.userId}>
+            <Popconfirm
+              title={t('centre.users.deactivateConfirm', { username: u.username })}
+              onConfirm={() => setActive(u, false)}
+              disabled={u.id === me?.userId}
+            >
               <Button size="small" danger disabled={u.id === me?.userId}>
                 {t('centre.deactivate')}
               </Button>
@@ -255,10 +278,25 @@ export default function UsersTab({ units }: { units: UnitView[] }) {
         <Button type="primary" onClick={() => setCreating(true)} data-testid="users-create">
           {t('centre.users.create')}
         </Button>
-        <Input.Search allowClear placeholder={t('centre.users.search')} value={query} onChange={(e) => setQuery(e.target.value)} style={{ width: 280 }} data-testid="users-search" />
+        <Input.Search
+          allowClear
+          placeholder={t('centre.users.search')}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          style={{ width: 280 }}
+          data-testid="users-search"
+        />
         <Typography.Text type="secondary">{t('centre.users.count', { n: users.length })}</Typography.Text>
       </Space>
-      <Table<User> rowKey="id" size="small" loading={loading} columns={columns} dataSource={shown} pagination={{ pageSize: 20, showSizeChanger: false }} data-testid="users-table" />
+      <Table<User>
+        rowKey="id"
+        size="small"
+        loading={loading}
+        columns={columns}
+        dataSource={shown}
+        pagination={{ pageSize: 20, showSizeChanger: false }}
+        data-testid="users-table"
+      />
       <CreateUserModal
         open={creating}
         units={units}

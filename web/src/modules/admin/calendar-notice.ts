@@ -14,7 +14,7 @@ export interface NoticeProblem {
   reason: 'format' | 'date' | 'year' | 'duplicate';
 }
 
-const KINDS: Record<string, NoticeDay['kind']> = { holiday: 'holiday', '休': 'holiday', workday: 'workday', '班': 'workday' };
+const KINDS: Record<string, NoticeDay['kind']> = { holiday: 'holiday', 休: 'holiday', workday: 'workday', 班: 'workday' };
 
 function realDate(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);

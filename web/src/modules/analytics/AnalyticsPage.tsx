@@ -58,7 +58,15 @@ function BeijingMap({ volume }: { volume: Volume | null }) {
     const here = volume?.district.name;
     return {
       tooltip: { trigger: 'item', formatter: (p: unknown) => `${(p as { name: string }).name}: ${(p as { value?: number }).value ?? 0}` },
-      visualMap: { min: 0, max: Math.max(total, 10), left: 8, bottom: 8, text: [t('centre.analytics.high'), t('centre.analytics.low')], calculable: true, inRange: { color: ['#fff1f0', '#ff7875', '#a8071a'] } },
+      visualMap: {
+        min: 0,
+        max: Math.max(total, 10),
+        left: 8,
+        bottom: 8,
+        text: [t('centre.analytics.high'), t('centre.analytics.low')],
+        calculable: true,
+        inRange: { color: ['#fff1f0', '#ff7875', '#a8071a'] },
+      },
       series: [
         {
           type: 'map',
@@ -110,7 +118,12 @@ export default function AnalyticsPage() {
 
   const district = useLoad(async () => {
     const volume = (groupBy: 'month' | 'category' | 'street') => must(api.GET('/api/analytics/volume', { params: { query: { from, to, groupBy } } }));
-    const [byMonth, byCategory, byStreet, rates] = await Promise.all([volume('month'), volume('category'), volume('street'), must(api.GET('/api/analytics/rates', { params: { query: { from, to } } }))]);
+    const [byMonth, byCategory, byStreet, rates] = await Promise.all([
+      volume('month'),
+      volume('category'),
+      volume('street'),
+      must(api.GET('/api/analytics/rates', { params: { query: { from, to } } })),
+    ]);
     return { byMonth, byCategory, byStreet, rates };
   }, [from, to]);
   const { loading } = district;
@@ -327,7 +340,11 @@ export default function AnalyticsPage() {
             </ChartCard>
           </Col>
           <Col span={24}>
-            <ChartCard title={t('centre.analytics.streets', { district: byStreet?.district.name ?? '' })} testId="card-streets" extra={<Typography.Text type="secondary">{t('centre.analytics.streetsNote')}</Typography.Text>}>
+            <ChartCard
+              title={t('centre.analytics.streets', { district: byStreet?.district.name ?? '' })}
+              testId="card-streets"
+              extra={<Typography.Text type="secondary">{t('centre.analytics.streetsNote')}</Typography.Text>}
+            >
               <EChart option={streetOption} height={380} testId="chart-streets" />
             </ChartCard>
           </Col>

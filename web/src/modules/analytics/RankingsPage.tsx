@@ -98,10 +98,20 @@ function TypePanel({ data, unitType }: { data: RankingsView; unitType: RankedUni
   const focus = data.focusUnits.filter((f) => f.unitType === unitType);
   if (group === undefined) return <Empty description={t('centre.rankings.noUnits')} />;
   const columns: ColumnsType<RankingRowView> = [
-    { title: t('centre.rankings.rank'), dataIndex: 'rank', width: 70, render: (v: number | null) => (v === null ? <Tag>{t('centre.rankings.unranked')}</Tag> : <b>{v}</b>) },
+    {
+      title: t('centre.rankings.rank'),
+      dataIndex: 'rank',
+      width: 70,
+      render: (v: number | null) => (v === null ? <Tag>{t('centre.rankings.unranked')}</Tag> : <b>{v}</b>),
+    },
     { title: t('centre.rankings.unit'), dataIndex: 'unitName' },
     { title: t('centre.rankings.composite'), dataIndex: 'composite', align: 'right', render: (v: number | null) => <b>{score(v)}</b> },
-    { title: t('centre.rankings.grade'), dataIndex: 'grade', align: 'center', render: (g: string | null) => (g === null ? '—' : <Tag color={GRADE_COLOURS[g] ?? 'default'}>{g}</Tag>) },
+    {
+      title: t('centre.rankings.grade'),
+      dataIndex: 'grade',
+      align: 'center',
+      render: (g: string | null) => (g === null ? '—' : <Tag color={GRADE_COLOURS[g] ?? 'default'}>{g}</Tag>),
+    },
     { title: t('centre.rates.response'), dataIndex: 'responseRate', align: 'right', render: pct },
     { title: t('centre.rates.resolution'), dataIndex: 'resolutionRate', align: 'right', render: pct },
     { title: t('centre.rates.satisfaction'), dataIndex: 'satisfactionRate', align: 'right', render: pct },
@@ -113,7 +123,12 @@ function TypePanel({ data, unitType }: { data: RankingsView; unitType: RankedUni
     columns.splice(
       -1,
       0,
-      { title: t('whistle.rankOnTime'), key: 'whistleOnTime', align: 'right', render: (_, r) => <span data-testid={`whistle-ontime-rate-${r.unitId}`}>{pct(summonedOf(r)?.onTimeRate ?? null)}</span> },
+      {
+        title: t('whistle.rankOnTime'),
+        key: 'whistleOnTime',
+        align: 'right',
+        render: (_, r) => <span data-testid={`whistle-ontime-rate-${r.unitId}`}>{pct(summonedOf(r)?.onTimeRate ?? null)}</span>,
+      },
       {
         title: t('whistle.rankRating'),
         key: 'whistleRating',

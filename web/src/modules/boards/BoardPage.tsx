@@ -97,7 +97,14 @@ export default function BoardPage() {
                       actions={
                         p.phone
                           ? [
-                              <Button key="call" type="primary" ghost icon={<PhoneOutlined />} href={`tel:${p.phone.replace(/[^0-9+]/g, '')}`} aria-label={t('board.call', { phone: p.phone })}>
+                              <Button
+                                key="call"
+                                type="primary"
+                                ghost
+                                icon={<PhoneOutlined />}
+                                href={`tel:${p.phone.replace(/[^0-9+]/g, '')}`}
+                                aria-label={t('board.call', { phone: p.phone })}
+                              >
                                 {p.phone}
                               </Button>,
                             ]
@@ -142,7 +149,14 @@ export default function BoardPage() {
                 </Card>
               ) : null}
               <Card size="small" style={{ textAlign: 'center' }}>
-                <img src={boardQrSrc(board.code)} alt={t('board.qr')} width={180} height={180} style={{ display: 'block', margin: '0 auto' }} data-testid="board-qr" />
+                <img
+                  src={boardQrSrc(board.code)}
+                  alt={t('board.qr')}
+                  width={180}
+                  height={180}
+                  style={{ display: 'block', margin: '0 auto' }}
+                  data-testid="board-qr"
+                />
                 <Typography.Text type="secondary">{t('board.qrHint')}</Typography.Text>
               </Card>
               <Alert type="info" showIcon title={t('board.reportHint')} />
@@ -150,9 +164,27 @@ export default function BoardPage() {
           )}
         </main>
         {board ? (
-          <div style={{ position: 'fixed', left: 0, right: 0, bottom: 0, padding: '10px 12px calc(10px + env(safe-area-inset-bottom))', background: 'rgba(255,255,255,0.96)', boxShadow: '0 -2px 8px rgba(0,0,0,0.1)' }}>
+          <div
+            style={{
+              position: 'fixed',
+              left: 0,
+              right: 0,
+              bottom: 0,
+              padding: '10px 12px calc(10px + env(safe-area-inset-bottom))',
+              background: 'rgba(255,255,255,0.96)',
+              boxShadow: '0 -2px 8px rgba(0,0,0,0.1)',
+            }}
+          >
             <div style={{ maxWidth: 520, margin: '0 auto' }}>
-              <Button type="primary" block size="large" icon={<FormOutlined />} onClick={report} style={{ height: 56, fontSize: 19 }} data-testid="board-report">
+              <Button
+                type="primary"
+                block
+                size="large"
+                icon={<FormOutlined />}
+                onClick={report}
+                style={{ height: 56, fontSize: 19 }}
+                data-testid="board-report"
+              >
                 {t('board.report')}
               </Button>
             </div>

@@ -68,7 +68,10 @@ export default function BoardsPage() {
 
   const streets = useMemo(() => new Map(divisions.filter((d) => d.level === 'street').map((d) => [d.code, d.name])), [divisions]);
   const communities = useMemo(
-    () => divisions.filter((d) => d.level === 'community' && (seesAll || (myStreet != null && d.parentCode === myStreet))).sort((a, b) => a.code.localeCompare(b.code)),
+    () =>
+      divisions
+        .filter((d) => d.level === 'community' && (seesAll || (myStreet != null && d.parentCode === myStreet)))
+        .sort((a, b) => a.code.localeCompare(b.code)),
     [divisions, seesAll, myStreet],
   );
   const options = useMemo(() => {
@@ -137,7 +140,13 @@ export default function BoardsPage() {
     <Card
       title={t('nav.boards')}
       extra={
-        <Button type="primary" icon={<QrcodeOutlined />} disabled={!items || items.length === 0} onClick={() => setParams({ community: community!, print: '1' })} data-testid="boards-print">
+        <Button
+          type="primary"
+          icon={<QrcodeOutlined />}
+          disabled={!items || items.length === 0}
+          onClick={() => setParams({ community: community!, print: '1' })}
+          data-testid="boards-print"
+        >
           {t('board.staff.print')}
         </Button>
       }

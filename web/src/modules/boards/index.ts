@@ -19,7 +19,14 @@ declare module '../../shell/i18n.tsx' {
 const boards: ModuleManifest<'boards'> = {
   name: 'boards',
   // Door boards: admins and the centre see every community; street staff (handlers, leaders, grid workers) their street's.
-  pages: [{ path: '/boards', title: 'nav.boards', roles: ['admin', 'centre_supervisor', 'unit_handler', 'unit_leader', 'grid_worker'], component: lazy(() => import('./BoardsPage.tsx')) }],
+  pages: [
+    {
+      path: '/boards',
+      title: 'nav.boards',
+      roles: ['admin', 'centre_supervisor', 'unit_handler', 'unit_leader', 'grid_worker'],
+      component: lazy(() => import('./BoardsPage.tsx')),
+    },
+  ],
   publicPages: [{ path: '/m/board/:code', component: lazy(() => import('./BoardPage.tsx')) }],
   messages: { zh: boardZhCN, en: boardEn },
 };

@@ -14,7 +14,9 @@ import PhotoPicker from '../../shared/PhotoPicker.tsx';
 import { MAX_PHOTOS } from '../../shared/photos.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 
-type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer R } } } } ? R : never;
+type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer R } } } }
+  ? R
+  : never;
 type Grid = Json<'/api/grids', 'get'>['items'][number];
 type Mine = Json<'/api/grid-reports/mine', 'get'>['items'][number];
 type Body = NonNullable<paths['/api/grid-reports']['post']['requestBody']>['content']['application/json'];
@@ -174,14 +176,7 @@ export default function GridReportPage() {
             </>
           )}
           <Form.Item>
-            <Button
-              type="primary"
-              htmlType="submit"
-              loading={busy}
-              disabled={uploading.before || uploading.after}
-              block
-              data-testid="grid-submit"
-            >
+            <Button type="primary" htmlType="submit" loading={busy} disabled={uploading.before || uploading.after} block data-testid="grid-submit">
               {uploading.before || uploading.after ? t('grid.uploading') : onSpot ? t('grid.onSpot') : t('grid.submit')}
             </Button>
           </Form.Item>

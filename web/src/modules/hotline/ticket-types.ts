@@ -1,7 +1,9 @@
 /** Types of the ticket API answers and the value lists of the ticket forms (intake, actions, callback). */
 import type { paths } from '../../api-types';
 
-type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
+type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } }
+  ? T
+  : never;
 
 export type TicketDetails = Json<'/api/tickets/{id}', 'get'>;
 export type TicketEvent = TicketDetails['events'][number];

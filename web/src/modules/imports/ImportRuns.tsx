@@ -50,7 +50,11 @@ export default function ImportRuns({ reloadKey }: { reloadKey: number }) {
   const { t } = useI18n();
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<number | null>(null);
-  const { data: { items, total }, loading, error } = useLoad(
+  const {
+    data: { items, total },
+    loading,
+    error,
+  } = useLoad(
     async () => {
       const r = await must(api.GET('/api/imports', { params: { query: { limit: PAGE, offset: (page - 1) * PAGE } } }));
       return { items: r.items, total: r.total };
@@ -73,7 +77,10 @@ export default function ImportRuns({ reloadKey }: { reloadKey: number }) {
         columns={[
           { title: '#', dataIndex: 'id', width: 60 },
           { title: t('imports.runs.when'), render: (_, r) => when(r.startedAt) },
-          { title: t('imports.runs.kind'), render: (_, r) => (r.mapping ? `${t(`imports.kind.${r.kind}` as MessageKey)} · ${r.mapping}` : t(`imports.kind.${r.kind}` as MessageKey)) },
+          {
+            title: t('imports.runs.kind'),
+            render: (_, r) => (r.mapping ? `${t(`imports.kind.${r.kind}` as MessageKey)} · ${r.mapping}` : t(`imports.kind.${r.kind}` as MessageKey)),
+          },
           { title: t('imports.runs.fileName'), dataIndex: 'fileName', render: (v: string) => v || '—' },
           { title: t('imports.runs.status'), render: (_, r) => <RunStatusTag status={r.status} /> },
           {
@@ -95,7 +102,14 @@ export default function ImportRuns({ reloadKey }: { reloadKey: number }) {
           },
         ]}
       />
-      <Modal open={open !== null} width={960} footer={null} destroyOnHidden onCancel={() => setOpen(null)} title={open === null ? '' : t('imports.runs.detail', { id: open })}>
+      <Modal
+        open={open !== null}
+        width={960}
+        footer={null}
+        destroyOnHidden
+        onCancel={() => setOpen(null)}
+        title={open === null ? '' : t('imports.runs.detail', { id: open })}
+      >
         {open !== null && <RunReport id={open} />}
       </Modal>
     </>

@@ -97,11 +97,17 @@ export default function ImportsPage() {
       setReport(r);
       if (dryRun) {
         setPassed(r.rejected === 0 ? identity : null);
-        setNotice(r.rejected === 0 ? { type: 'success', text: t('imports.dryRunPassed') } : { type: 'warning', text: t('imports.dryRunFailed', { n: r.rejected }) });
+        setNotice(
+          r.rejected === 0 ? { type: 'success', text: t('imports.dryRunPassed') } : { type: 'warning', text: t('imports.dryRunFailed', { n: r.rejected }) },
+        );
       } else {
         setPassed(null);
         setAllowPartial(false);
-        setNotice(r.committed ? { type: 'success', text: t('imports.done', { n: r.accepted, id: r.runId ?? '—' }) } : { type: 'warning', text: t('imports.notCommitted') });
+        setNotice(
+          r.committed
+            ? { type: 'success', text: t('imports.done', { n: r.accepted, id: r.runId ?? '—' }) }
+            : { type: 'warning', text: t('imports.notCommitted') },
+        );
       }
       setRunsKey((k) => k + 1);
     } catch (e) {
@@ -180,9 +186,7 @@ export default function ImportsPage() {
                 <Button data-testid="imports-pick">{t('imports.pick')}</Button>
               </Upload>
               {file && (
-                <Typography.Text data-testid="imports-file-info">
-                  {t('imports.fileInfo', { name: file.name, size: formatSize(file.size) })}
-                </Typography.Text>
+                <Typography.Text data-testid="imports-file-info">{t('imports.fileInfo', { name: file.name, size: formatSize(file.size) })}</Typography.Text>
               )}
             </Space>
             {tooLarge !== null && (
@@ -200,7 +204,12 @@ export default function ImportsPage() {
               <Button type="primary" disabled={!canCommit} loading={busy} onClick={() => void send(false)} data-testid="imports-commit">
                 {t('imports.commit')}
               </Button>
-              <Checkbox checked={allowPartial} disabled={file === null || busy} onChange={(e) => togglePartial(e.target.checked)} data-testid="imports-allow-partial">
+              <Checkbox
+                checked={allowPartial}
+                disabled={file === null || busy}
+                onChange={(e) => togglePartial(e.target.checked)}
+                data-testid="imports-allow-partial"
+              >
                 {t('imports.allowPartial')}
               </Checkbox>
             </Space>
@@ -211,10 +220,24 @@ export default function ImportsPage() {
         </Card>
         {report && (
           <Card size="small" title={t('imports.result')}>
-            <ImportReport counts={report} rows={report.rows} outcome={report.dryRun ? 'dryRun' : report.committed ? 'committed' : 'rejected'} encoding={report.encoding} written={report.committed} />
+            <ImportReport
+              counts={report}
+              rows={report.rows}
+              outcome={report.dryRun ? 'dryRun' : report.committed ? 'committed' : 'rejected'}
+              encoding={report.encoding}
+              written={report.committed}
+            />
           </Card>
         )}
-        <Card size="small" title={t('imports.runs')} extra={<Button size="small" onClick={() => setRunsKey((k) => k + 1)}>{t('imports.runs.refresh')}</Button>}>
+        <Card
+          size="small"
+          title={t('imports.runs')}
+          extra={
+            <Button size="small" onClick={() => setRunsKey((k) => k + 1)}>
+              {t('imports.runs.refresh')}
+            </Button>
+          }
+        >
           <ImportRuns reloadKey={runsKey} />
         </Card>
       </Space>

@@ -26,15 +26,15 @@ export default function LedgerDetailPage() {
   /** Bumped after a change, so counts, summaries and items reload. */
   const [reload, setReload] = useState(0);
   const canEdit = hasRole(...LEDGER_EDITORS);
-  const { data: ledger, error, reload: load } = useLoad((): Promise<LedgerDetail> => must(api.GET('/api/ledgers/{id}', { params: { path: { id } } })), [id, reload]);
+  const {
+    data: ledger,
+    error,
+    reload: load,
+  } = useLoad((): Promise<LedgerDetail> => must(api.GET('/api/ledgers/{id}', { params: { path: { id } } })), [id, reload]);
 
   if (!Number.isSafeInteger(id) || id < 1) return <Alert type="error" showIcon title={t('common.notFound')} />;
   if (ledger === undefined)
-    return error ? (
-      <Alert type="error" showIcon title={error} action={<Button onClick={() => void load()}>{t('common.retry')}</Button>} />
-    ) : (
-      <Spin />
-    );
+    return error ? <Alert type="error" showIcon title={error} action={<Button onClick={() => void load()}>{t('common.retry')}</Button>} /> : <Spin />;
 
   const s = ledger.status;
   const stats: { key: MessageKey; value: number; testId: string; colour?: string }[] = [

@@ -75,7 +75,17 @@ export function rulesFromValues(v: Values): LedgerRules {
   return rules;
 }
 
-export default function LedgerForm({ open, onClose, onCreated, reference }: { open: boolean; onClose: () => void; onCreated: (l: Ledger) => void; reference: Reference }) {
+export default function LedgerForm({
+  open,
+  onClose,
+  onCreated,
+  reference,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (l: Ledger) => void;
+  reference: Reference;
+}) {
   const { t, lang } = useI18n();
   const labels = useLabels();
   const [form] = Form.useForm<Values>();

@@ -56,7 +56,11 @@ export default function LedgerItems({ ledgerId, total, canEdit, reload, onChange
     setPage(1);
   }, [reload]);
 
-  const { data: items, loading, error } = useLoad(
+  const {
+    data: items,
+    loading,
+    error,
+  } = useLoad(
     async () => {
       const c = cursors.current;
       // Walk forward to the wanted page's cursor from the last one known.
@@ -86,7 +90,9 @@ export default function LedgerItems({ ledgerId, total, canEdit, reload, onChange
     } catch (e) {
       const err = apiError(e);
       const missing = (err?.details as { numbers?: string[] } | undefined)?.numbers;
-      void message.error(err?.code === 'LEDGER.UNKNOWN_TICKETS' && missing?.length ? t('ledger.add.unknown', { v: missing.join(t('ledger.rule.sep')) }) : errorMessage(e));
+      void message.error(
+        err?.code === 'LEDGER.UNKNOWN_TICKETS' && missing?.length ? t('ledger.add.unknown', { v: missing.join(t('ledger.rule.sep')) }) : errorMessage(e),
+      );
     } finally {
       setAdding(false);
     }
@@ -96,7 +102,9 @@ export default function LedgerItems({ ledgerId, total, canEdit, reload, onChange
     if (removing === null) return;
     const { reason } = await removeForm.validateFields();
     try {
-      await must(api.DELETE('/api/ledgers/{id}/items/{ticketId}', { params: { path: { id: ledgerId, ticketId: removing.ticketId }, query: { reason: reason.trim() } } }));
+      await must(
+        api.DELETE('/api/ledgers/{id}/items/{ticketId}', { params: { path: { id: ledgerId, ticketId: removing.ticketId }, query: { reason: reason.trim() } } }),
+      );
       void message.success(t('ledger.remove.done'));
       setRemoving(null);
       onChanged();
@@ -211,13 +219,28 @@ export default function LedgerItems({ ledgerId, total, canEdit, reload, onChange
               </Link>
             ),
           },
-          { title: t('ledger.items.title2'), dataIndex: 'title', width: 260, ellipsis: true, render: (v: string, r) => <Tooltip title={r.content}>{v || r.content}</Tooltip> },
+          {
+            title: t('ledger.items.title2'),
+            dataIndex: 'title',
+            width: 260,
+            ellipsis: true,
+            render: (v: string, r) => <Tooltip title={r.content}>{v || r.content}</Tooltip>,
+          },
           { title: t('ledger.items.kind'), dataIndex: 'kind', width: 100, render: (k: string) => labels.kind(k, lang) },
           { title: t('ledger.items.source'), dataIndex: 'source', width: 100, render: (s: string) => labels.source(s, lang) },
           { title: t('ledger.items.category'), dataIndex: 'category', width: 130, ellipsis: true },
           { title: t('ledger.items.place'), dataIndex: 'place', width: 180, ellipsis: true },
           { title: t('ledger.items.leadUnit'), dataIndex: 'leadUnit', width: 130, ellipsis: true },
-          { title: t('ledger.items.state'), dataIndex: 'state', width: 130, render: (s: string) => <span data-testid="ledger-item-state" data-state={s}><StateTag state={s} /></span> },
+          {
+            title: t('ledger.items.state'),
+            dataIndex: 'state',
+            width: 130,
+            render: (s: string) => (
+              <span data-testid="ledger-item-state" data-state={s}>
+                <StateTag state={s} />
+              </span>
+            ),
+          },
           {
             title: t('ledger.items.due'),
             dataIndex: 'replyDueAt',
@@ -281,7 +304,11 @@ export default function LedgerItems({ ledgerId, total, canEdit, reload, onChange
       >
         <Typography.Paragraph type="secondary">{t('ledger.remove.hint')}</Typography.Paragraph>
         <Form form={removeForm} layout="vertical">
-          <Form.Item name="reason" label={t('ledger.remove.reason')} rules={[{ required: true, whitespace: true, message: t('ledger.remove.reasonRequired') }, { max: 500 }]}>
+          <Form.Item
+            name="reason"
+            label={t('ledger.remove.reason')}
+            rules={[{ required: true, whitespace: true, message: t('ledger.remove.reasonRequired') }, { max: 500 }]}
+          >
             <Input.TextArea rows={3} data-testid="ledger-remove-reason" />
           </Form.Item>
         </Form>

@@ -69,7 +69,10 @@ export default function LedgerSummaryChart({ ledgerId, reload }: { ledgerId: num
         <Segmented<SummaryPeriod>
           value={period}
           onChange={setPeriod}
-          options={(['day', 'week', 'month'] as const).map((p) => ({ value: p, label: <span data-testid={`ledger-period-${p}`}>{t(`ledger.summary.${p}`)}</span> }))}
+          options={(['day', 'week', 'month'] as const).map((p) => ({
+            value: p,
+            label: <span data-testid={`ledger-period-${p}`}>{t(`ledger.summary.${p}`)}</span>,
+          }))}
         />
       }
     >

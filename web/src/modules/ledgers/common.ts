@@ -4,7 +4,9 @@ import { type Category, type Division, shortCommunity } from '../../shared/refer
 import type { MessageKey } from '../../shell/i18n.tsx';
 import type { Labels } from '../../shared/labels.ts';
 
-type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
+type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } }
+  ? T
+  : never;
 
 export type Ledger = Json<'/api/ledgers', 'get'>['items'][number];
 export type LedgerRules = Ledger['rules'];
@@ -54,7 +56,13 @@ export function topCategories(ids: readonly number[], categories: readonly Categ
 }
 
 /** One line per rule, in the user's language: 来源：12345热线、网格上报 … (names of sources and kinds from the server). */
-export function rulesSummary(rules: LedgerRules, t: T, ref: { categories: readonly Category[]; divisions: readonly Division[] }, lang: 'zh' | 'en', labels: Labels): string[] {
+export function rulesSummary(
+  rules: LedgerRules,
+  t: T,
+  ref: { categories: readonly Category[]; divisions: readonly Division[] },
+  lang: 'zh' | 'en',
+  labels: Labels,
+): string[] {
   const sep = t('ledger.rule.sep');
   const lines: string[] = [];
   if (rules.sources?.length) lines.push(t('ledger.rule.sources', { v: rules.sources.map((s) => labels.source(s, lang)).join(sep) }));
@@ -90,7 +98,8 @@ export function rulesSummary(rules: LedgerRules, t: T, ref: { categories: readon
 /** The server's error body, when `e` is one. */
 export function apiError(e: unknown): { code: string; message: string; details?: unknown } | null {
   const body = e as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null | undefined;
-  if (body && typeof body === 'object' && body.error && typeof body.error.code === 'string') return body.error as { code: string; message: string; details?: unknown };
+  if (body && typeof body === 'object' && body.error && typeof body.error.code === 'string')
+    return body.error as { code: string; message: string; details?: unknown };
   return null;
 }
 

@@ -116,8 +116,12 @@ export default function SubmitRequest() {
   };
 
   useEffect(() => {
-    void must(api.GET('/api/public/categories')).then((r) => setCategories(r.items)).catch(() => setCategories([]));
-    void must(api.GET('/api/public/divisions')).then((r) => setDivisions(r.items)).catch(() => setDivisions([]));
+    void must(api.GET('/api/public/categories'))
+      .then((r) => setCategories(r.items))
+      .catch(() => setCategories([]));
+    void must(api.GET('/api/public/divisions'))
+      .then((r) => setDivisions(r.items))
+      .catch(() => setDivisions([]));
   }, []);
 
   const en = lang === 'en';
@@ -223,7 +227,13 @@ export default function SubmitRequest() {
           <BigValue label={t('public.done.number')} value={done.number} testId="done-number" />
           <BigValue label={t('public.done.code')} value={done.queryCode} testId="done-code" />
           <Alert type="warning" showIcon icon={<WarningOutlined />} title={t('public.done.save')} description={t('public.done.saved')} />
-          <Button type="primary" block size="large" onClick={() => navigate('/m/track', { state: { number: done.number, code: done.queryCode } })} data-testid="done-track">
+          <Button
+            type="primary"
+            block
+            size="large"
+            onClick={() => navigate('/m/track', { state: { number: done.number, code: done.queryCode } })}
+            data-testid="done-track"
+          >
             {t('public.done.track')}
           </Button>
           <Button
@@ -272,7 +282,9 @@ export default function SubmitRequest() {
           <Form.Item name="categoryId" label={t('public.form.category')}>
             <Select
               allowClear
-              showSearch={{ filterOption: (input, option) => String((option as { search?: string } | undefined)?.search ?? '').includes(input.trim().toLowerCase()) }}
+              showSearch={{
+                filterOption: (input, option) => String((option as { search?: string } | undefined)?.search ?? '').includes(input.trim().toLowerCase()),
+              }}
               placeholder={t('public.form.categoryPlaceholder')}
               options={categoryOptions}
               listHeight={320}
@@ -328,7 +340,16 @@ export default function SubmitRequest() {
                 <div key={p.key} style={{ position: 'relative', width: 96, height: 96 }} data-testid={`photo-${p.status}`}>
                   <img src={p.preview} alt="" style={{ width: 96, height: 96, objectFit: 'cover', borderRadius: 8, opacity: p.status === 'done' ? 1 : 0.5 }} />
                   {p.status !== 'done' ? (
-                    <div style={{ position: 'absolute', inset: 0, display: 'grid', placeItems: 'center', color: p.status === 'error' ? '#cf1322' : '#595959', fontSize: 12 }}>
+                    <div
+                      style={{
+                        position: 'absolute',
+                        inset: 0,
+                        display: 'grid',
+                        placeItems: 'center',
+                        color: p.status === 'error' ? '#cf1322' : '#595959',
+                        fontSize: 12,
+                      }}
+                    >
                       {p.status === 'uploading' ? <LoadingOutlined style={{ fontSize: 24 }} /> : t('public.form.photoFailed')}
                     </div>
                   ) : null}

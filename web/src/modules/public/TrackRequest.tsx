@@ -62,8 +62,15 @@ function RatingForm({ query, onDone }: { query: Query; onDone: (closed: boolean)
           setBusy(true);
           setError(null);
           try {
-            const body: RatingBody = { contacted: v.contacted!, resolved: v.resolved!, satisfaction: v.satisfaction!, ...(v.comment?.trim() ? { comment: v.comment.trim() } : {}) };
-            const r = await must(api.POST('/api/public/requests/{number}/rating', { params: { path: { number: query.number }, query: { code: query.code } }, body }));
+            const body: RatingBody = {
+              contacted: v.contacted!,
+              resolved: v.resolved!,
+              satisfaction: v.satisfaction!,
+              ...(v.comment?.trim() ? { comment: v.comment.trim() } : {}),
+            };
+            const r = await must(
+              api.POST('/api/public/requests/{number}/rating', { params: { path: { number: query.number }, query: { code: query.code } }, body }),
+            );
             onDone(r.closed);
           } catch (e) {
             setError(errorMessage(e));
@@ -147,7 +154,9 @@ function Progress({ view, query, onChanged }: { view: View; query: Query; onChan
         extra={<Button type="text" icon={<ReloadOutlined />} aria-label={t('public.track.refresh')} onClick={onChanged} />}
       >
         <Descriptions column={1} size="small" styles={{ label: { width: 88 } }}>
-          <Descriptions.Item label={t('public.track.category')}>{view.category ? (lang === 'en' ? view.category.nameEn || view.category.name : view.category.name) : t('public.track.none')}</Descriptions.Item>
+          <Descriptions.Item label={t('public.track.category')}>
+            {view.category ? (lang === 'en' ? view.category.nameEn || view.category.name : view.category.name) : t('public.track.none')}
+          </Descriptions.Item>
           <Descriptions.Item label={t('public.track.place')}>{view.place ?? t('public.track.none')}</Descriptions.Item>
           <Descriptions.Item label={t('public.track.unit')}>{view.leadUnit ?? t('public.track.none')}</Descriptions.Item>
           <Descriptions.Item label={t('public.track.acceptedAt')}>{fmt(view.acceptedAt)}</Descriptions.Item>
@@ -164,7 +173,11 @@ function Progress({ view, query, onChanged }: { view: View; query: Query; onChan
           {view.rating ? (
             <Descriptions.Item label={t('public.rate.yours')}>
               <span data-testid="track-rating">
-                {t('public.rate.summary', { contacted: yn(view.rating.contacted), resolved: yn(view.rating.resolved), satisfaction: tk(`public.satisfaction.${view.rating.satisfaction}`) })}
+                {t('public.rate.summary', {
+                  contacted: yn(view.rating.contacted),
+                  resolved: yn(view.rating.resolved),
+                  satisfaction: tk(`public.satisfaction.${view.rating.satisfaction}`),
+                })}
               </span>
             </Descriptions.Item>
           ) : null}
@@ -210,7 +223,13 @@ export default function TrackRequest() {
         }
         setView(null);
         const status = r.response.status;
-        setError(status === 404 ? t('public.track.notFound') : status === 429 ? t('public.track.tooMany') : t('public.track.failed', { message: errorMessage(r.error) }));
+        setError(
+          status === 404
+            ? t('public.track.notFound')
+            : status === 429
+              ? t('public.track.tooMany')
+              : t('public.track.failed', { message: errorMessage(r.error) }),
+        );
       } catch (e) {
         setView(null);
         setError(t('public.track.failed', { message: errorMessage(e) }));
@@ -233,13 +252,12 @@ export default function TrackRequest() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card>
-        <Form<Query>
-          form={form}
-          layout="vertical"
-          size="large"
-          onFinish={(v) => void load({ number: v.number.trim().toUpperCase(), code: v.code.trim() })}
-        >
-          <Form.Item name="number" label={t('public.track.number')} rules={[{ required: true, whitespace: true, message: t('public.track.numberPlaceholder') }]}>
+        <Form<Query> form={form} layout="vertical" size="large" onFinish={(v) => void load({ number: v.number.trim().toUpperCase(), code: v.code.trim() })}>
+          <Form.Item
+            name="number"
+            label={t('public.track.number')}
+            rules={[{ required: true, whitespace: true, message: t('public.track.numberPlaceholder') }]}
+          >
             <Input autoCapitalize="characters" autoComplete="off" maxLength={24} placeholder={t('public.track.numberPlaceholder')} data-testid="track-number" />
           </Form.Item>
           <Form.Item name="code" label={t('public.track.code')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('public.track.codeInvalid') }]}>

@@ -173,7 +173,13 @@ export default function WhistleDetail({ id, onChanged }: { id: number; onChanged
         ]}
       />
       {isStreet && open && toRate.length > 0 && (
-        <Button type="primary" onClick={() => void rate()} loading={busy} disabled={!Object.values(scores).some((s) => s > 0)} data-testid="whistle-rate-submit">
+        <Button
+          type="primary"
+          onClick={() => void rate()}
+          loading={busy}
+          disabled={!Object.values(scores).some((s) => s > 0)}
+          data-testid="whistle-rate-submit"
+        >
           {t('whistle.rate')}
         </Button>
       )}

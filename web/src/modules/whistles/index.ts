@@ -18,7 +18,14 @@ declare module '../../shell/i18n.tsx' {
 
 const whistles: ModuleManifest<'whistles'> = {
   name: 'whistles',
-  pages: [{ path: '/whistles', title: 'nav.whistles', roles: ['unit_handler', 'unit_leader', 'centre_supervisor'], component: lazy(() => import('./WhistlePage.tsx')) }],
+  pages: [
+    {
+      path: '/whistles',
+      title: 'nav.whistles',
+      roles: ['unit_handler', 'unit_leader', 'centre_supervisor'],
+      component: lazy(() => import('./WhistlePage.tsx')),
+    },
+  ],
   messages: { zh: whistleZhCN, en: whistleEn },
 };
 

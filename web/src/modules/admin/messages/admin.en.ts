@@ -30,7 +30,8 @@ export const adminEn: Record<keyof typeof adminZhCN, string> = {
   'centre.admin.rules': 'Assessment weights',
   'centre.admin.grids': 'Grids',
   'centre.admin.categories': 'Categories',
-  'centre.categories.note': 'The tree is shared city-wide. A new name shows on every ticket; a retired category is no longer offered at intake but its tickets keep showing it; a leaf’s new time-limit class applies to tickets accepted afterwards.',
+  'centre.categories.note':
+    'The tree is shared city-wide. A new name shows on every ticket; a retired category is no longer offered at intake but its tickets keep showing it; a leaf’s new time-limit class applies to tickets accepted afterwards.',
   'centre.categories.tree': 'Category tree',
   'centre.categories.addTop': 'New top-level category',
   'centre.categories.addChild': 'Add below',
@@ -138,7 +139,8 @@ export const adminEn: Record<keyof typeof adminZhCN, string> = {
   'centre.limits.classEn.complex': 'Complex',
 
   'centre.calendar.missingTitle': 'No official holiday data for {years}!',
-  'centre.calendar.missingText': 'Working-day deadlines in these years count weekends only, ignoring public holidays and make-up workdays. Load the State Council’s holiday notice as soon as it is published.',
+  'centre.calendar.missingText':
+    'Working-day deadlines in these years count weekends only, ignoring public holidays and make-up workdays. Load the State Council’s holiday notice as soon as it is published.',
   'centre.calendar.goLoad': 'Load it',
   'centre.calendar.covered': 'Loaded (source: {source})',
   'centre.calendar.notCovered': 'Not loaded: deadlines count weekends only',
@@ -182,7 +184,8 @@ export const adminEn: Record<keyof typeof adminZhCN, string> = {
   'centre.rules.sum': 'a + b + c = {sum} (must be 1)',
   'centre.rules.addButton': 'Save the new version',
   'centre.rules.added': 'Rule version {version} added',
-  'grid.admin.hint': 'Import grids (CSV/Excel with columns 网格编码/code, 网格名称/name, 社区编码/community_code, optional 网格员账号/workers separated by ;); re-importing a code updates it.',
+  'grid.admin.hint':
+    'Import grids (CSV/Excel with columns 网格编码/code, 网格名称/name, 社区编码/community_code, optional 网格员账号/workers separated by ;); re-importing a code updates it.',
   'grid.admin.import': 'Import a grid file',
   'grid.admin.imported': '{imported} grids imported, {assigned} worker assignments',
   'grid.admin.rejected': '{n} problems in the file; nothing was imported',

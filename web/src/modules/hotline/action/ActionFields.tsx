@@ -4,7 +4,15 @@ import dayjs from 'dayjs';
 import { labelOf } from '../../../shared/format.ts';
 import type { Unit } from '../../../shared/reference.ts';
 import { useI18n } from '../../../shell/i18n.tsx';
-import { CONTACT_METHODS, INVALID_CALLBACK_REASONS, SATISFACTIONS, SPECIAL_ROUTES, type Knowledge, type RoutingSuggestion, type TicketDetails } from '../ticket-types.ts';
+import {
+  CONTACT_METHODS,
+  INVALID_CALLBACK_REASONS,
+  SATISFACTIONS,
+  SPECIAL_ROUTES,
+  type Knowledge,
+  type RoutingSuggestion,
+  type TicketDetails,
+} from '../ticket-types.ts';
 import type { ActionValues } from './action-bodies.ts';
 import { Choice, Decision, NoteItem, TextItem, UnitItems, useRequired, YesNo } from './field-items.tsx';
 import type { ActionType } from './post-action.ts';
@@ -94,7 +102,11 @@ export default function ActionFields({ type, ticket, units, suggestion, articles
     case 'contact':
       return (
         <>
-          <Choice name="method" label={t('ticket.action.method')} options={CONTACT_METHODS.map((m) => ({ value: m, label: labelOf(t, 'ticket.contactMethod', m) }))} />
+          <Choice
+            name="method"
+            label={t('ticket.action.method')}
+            options={CONTACT_METHODS.map((m) => ({ value: m, label: labelOf(t, 'ticket.contactMethod', m) }))}
+          />
           <NoteItem />
         </>
       );
@@ -158,13 +170,20 @@ export default function ActionFields({ type, ticket, units, suggestion, articles
           />
           {valid === false ? (
             <Form.Item name="reason" label={t('ticket.action.invalidReason')} rules={[{ required: true }]}>
-              <Select options={INVALID_CALLBACK_REASONS.map((r) => ({ value: r, label: labelOf(t, 'ticket.invalidReason', r) }))} data-testid="action-field-invalid-reason" />
+              <Select
+                options={INVALID_CALLBACK_REASONS.map((r) => ({ value: r, label: labelOf(t, 'ticket.invalidReason', r) }))}
+                data-testid="action-field-invalid-reason"
+              />
             </Form.Item>
           ) : (
             <>
               <YesNo name="contacted" label={t('ticket.action.contacted')} />
               <YesNo name="resolved" label={t('ticket.action.resolved')} />
-              <Choice name="satisfaction" label={t('ticket.action.satisfaction')} options={SATISFACTIONS.map((s) => ({ value: s, label: labelOf(t, 'ticket.satisfaction', s) }))} />
+              <Choice
+                name="satisfaction"
+                label={t('ticket.action.satisfaction')}
+                options={SATISFACTIONS.map((s) => ({ value: s, label: labelOf(t, 'ticket.satisfaction', s) }))}
+              />
             </>
           )}
           <NoteItem />

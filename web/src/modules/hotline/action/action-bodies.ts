@@ -15,7 +15,12 @@ const BUILDERS: { [A in ActionType]: (v: ActionValues) => BodyOf<A> } = {
   answerDirectly: (v) => ({ answer: String(v.answer).trim(), articleId: v.articleId ?? null }),
   linkRepeat: (v) => ({ originalId: Number(v.originalId) }),
   closeSpecial: (v) => ({ route: v.route, note: note(v) }),
-  dispatch: (v) => ({ leadUnitId: v.leadUnitId, coUnitIds: (v.coUnitIds ?? []).filter((u: number) => u !== v.leadUnitId), fallback: Boolean(v.fallback), reason: String(v.reason ?? '').trim() }),
+  dispatch: (v) => ({
+    leadUnitId: v.leadUnitId,
+    coUnitIds: (v.coUnitIds ?? []).filter((u: number) => u !== v.leadUnitId),
+    fallback: Boolean(v.fallback),
+    reason: String(v.reason ?? '').trim(),
+  }),
   reassign: (v) => ({ leadUnitId: v.leadUnitId, coUnitIds: (v.coUnitIds ?? []).filter((u: number) => u !== v.leadUnitId), note: note(v) }),
   object: (v) => ({ reason: String(v.reason).trim() }),
   decideObjection: (v) =>

@@ -15,7 +15,17 @@ export function useRequired() {
 }
 
 /** A required button-style choice among fixed values (decisions, yes/no, methods…). */
-export function Choice({ name, label, options, testId = name }: { name: string; label: string; options: { value: unknown; label: string }[]; testId?: string }) {
+export function Choice({
+  name,
+  label,
+  options,
+  testId = name,
+}: {
+  name: string;
+  label: string;
+  options: { value: unknown; label: string }[];
+  testId?: string;
+}) {
   return (
     <Form.Item name={name} label={label} rules={[{ required: true }]}>
       <Radio.Group optionType="button" options={options as { value: string; label: string }[]} data-testid={`action-field-${testId}`} />
@@ -67,7 +77,12 @@ export function TextItem({ name, label, required, max, minRows, maxRows, showCou
   const rules = useRequired();
   return (
     <Form.Item name={name} label={label} rules={required ? rules() : undefined}>
-      <Input.TextArea autoSize={{ minRows: minRows ?? 2, ...(maxRows ? { maxRows } : {}) }} maxLength={max ?? 2000} showCount={showCount} data-testid={`action-field-${name}`} />
+      <Input.TextArea
+        autoSize={{ minRows: minRows ?? 2, ...(maxRows ? { maxRows } : {}) }}
+        maxLength={max ?? 2000}
+        showCount={showCount}
+        data-testid={`action-field-${name}`}
+      />
     </Form.Item>
   );
 }
@@ -101,7 +116,12 @@ export function UnitItems({ units, suggestion, onLeadChosen }: UnitItemsProps) {
         />
       ) : null}
       <Form.Item name="leadUnitId" label={t('ticket.field.leadUnit')} rules={[{ required: true, message: t('ticket.action.required') }]}>
-        <Select showSearch={{ optionFilterProp: 'label' }} options={unitOptions} onChange={(id: number) => onLeadChosen?.(units.find((u) => u.id === id))} data-testid="action-field-lead" />
+        <Select
+          showSearch={{ optionFilterProp: 'label' }}
+          options={unitOptions}
+          onChange={(id: number) => onLeadChosen?.(units.find((u) => u.id === id))}
+          data-testid="action-field-lead"
+        />
       </Form.Item>
       <Form.Item name="coUnitIds" label={t('ticket.field.coUnits')}>
         <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={unitOptions} data-testid="action-field-co" />

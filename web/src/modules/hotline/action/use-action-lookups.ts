@@ -28,7 +28,8 @@ export function useRoutingSuggestion(type: ActionType | undefined, ticket: Ticke
       .then((r) => {
         if (!live || !r.data) return;
         setSuggestion(r.data);
-        if (type === 'dispatch') form.setFieldsValue({ leadUnitId: r.data.leadUnitId, coUnitIds: r.data.coUnitIds, fallback: r.data.fallback, reason: r.data.reason });
+        if (type === 'dispatch')
+          form.setFieldsValue({ leadUnitId: r.data.leadUnitId, coUnitIds: r.data.coUnitIds, fallback: r.data.fallback, reason: r.data.reason });
       })
       .catch(() => {});
     return () => {

@@ -39,7 +39,14 @@ export default function DispatchCard({ units, leadTouched, onLeadTouched, busy, 
         </Col>
         <Col xs={24} md={14}>
           <Form.Item name="coUnitIds" label={t('ticket.field.coUnits')}>
-            <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} allowClear options={unitOptions} onChange={onLeadTouched} data-testid="intake-co" />
+            <Select
+              mode="multiple"
+              showSearch={{ optionFilterProp: 'label' }}
+              allowClear
+              options={unitOptions}
+              onChange={onLeadTouched}
+              data-testid="intake-co"
+            />
           </Form.Item>
         </Col>
       </Row>

@@ -71,7 +71,12 @@ export default function IntakePage() {
         // Untouched, the server applies the catalogue itself (and records its reason).
         if (!leadTouched || v.leadUnitId === undefined) return { action: 'dispatch' };
         const reason = v.dispatchReason?.trim();
-        return { action: 'dispatch', leadUnitId: v.leadUnitId, coUnitIds: (v.coUnitIds ?? []).filter((id) => id !== v.leadUnitId), ...(reason ? { reason } : {}) };
+        return {
+          action: 'dispatch',
+          leadUnitId: v.leadUnitId,
+          coUnitIds: (v.coUnitIds ?? []).filter((id) => id !== v.leadUnitId),
+          ...(reason ? { reason } : {}),
+        };
       }),
     [submit, leadTouched],
   );
@@ -99,7 +104,13 @@ export default function IntakePage() {
           >
             {ref.error ? <Alert type="error" showIcon title={errorMessage(ref.error)} style={{ marginBottom: 12 }} /> : null}
             <Form form={form} layout="vertical" initialValues={INITIAL} disabled={busy}>
-              <CallFields categories={ref.categories} divisions={ref.divisions} phoneRef={phoneRef} categorySearch={categorySearch} onCategorySearch={setCategorySearch} />
+              <CallFields
+                categories={ref.categories}
+                divisions={ref.divisions}
+                phoneRef={phoneRef}
+                categorySearch={categorySearch}
+                onCategorySearch={setCategorySearch}
+              />
               <DispatchCard
                 units={units}
                 leadTouched={leadTouched}
@@ -130,7 +141,9 @@ export default function IntakePage() {
                 form.setFieldsValue({ leadUnitId: s.leadUnitId, coUnitIds: s.coUnitIds, dispatchReason: undefined });
               }}
             />
-            {repeats.length ? <RepeatWarning repeats={repeats} busy={busy} onLink={(originalId) => void submit(() => ({ action: 'linkRepeat', originalId }))} /> : null}
+            {repeats.length ? (
+              <RepeatWarning repeats={repeats} busy={busy} onLink={(originalId) => void submit(() => ({ action: 'linkRepeat', originalId }))} />
+            ) : null}
             {requestType === 'consultation' ? (
               <KnowledgeCard
                 query={kbQuery}

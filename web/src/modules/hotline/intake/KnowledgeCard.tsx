@@ -37,7 +37,9 @@ export default function KnowledgeCard({ query, onQuery, items, categoryById, bus
               title={
                 <span>
                   {k.title}
-                  {k.categoryId !== null && categoryById.get(k.categoryId) ? <Tag style={{ marginInlineStart: 6 }}>{categoryById.get(k.categoryId)!.name}</Tag> : null}
+                  {k.categoryId !== null && categoryById.get(k.categoryId) ? (
+                    <Tag style={{ marginInlineStart: 6 }}>{categoryById.get(k.categoryId)!.name}</Tag>
+                  ) : null}
                 </span>
               }
               description={k.content}

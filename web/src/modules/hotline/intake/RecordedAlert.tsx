@@ -22,7 +22,9 @@ export default function RecordedAlert({ result, unitName, onClose }: { result: R
       description={
         <Space orientation="vertical" size={2}>
           {result.queryCode ? <span>{t('ticket.intake.queryCode', { code: result.queryCode })}</span> : null}
-          {result.leadUnitId !== null ? <span data-testid="intake-result-unit">{t('ticket.intake.dispatchedTo', { unit: unitName(result.leadUnitId) })}</span> : null}
+          {result.leadUnitId !== null ? (
+            <span data-testid="intake-result-unit">{t('ticket.intake.dispatchedTo', { unit: unitName(result.leadUnitId) })}</span>
+          ) : null}
           {result.warnings.map((w) => (
             <Typography.Text key={w} type="warning">
               {w}

@@ -17,7 +17,11 @@ export default function SpecialRouteCard({ busy, onClose }: { busy: boolean; onC
       <Row gutter={12} align="bottom">
         <Col xs={24} md={9}>
           <Form.Item name="specialRoute" label={t('ticket.field.specialRoute')}>
-            <Select allowClear options={SPECIAL_ROUTES.map((r) => ({ value: r, label: labelOf(t, 'ticket.specialRoute', r) }))} data-testid="intake-special-route" />
+            <Select
+              allowClear
+              options={SPECIAL_ROUTES.map((r) => ({ value: r, label: labelOf(t, 'ticket.specialRoute', r) }))}
+              data-testid="intake-special-route"
+            />
           </Form.Item>
         </Col>
         <Col xs={24} md={10}>

@@ -173,11 +173,15 @@ export default function EventTimeline({ events, unitName }: { events: readonly T
           content: (
             <div>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {dayjs(e.at).format('YYYY-MM-DD HH:mm:ss')} · {e.actor === null ? t('ticket.event.system') : e.actor.isRequester ? t('ticket.event.requester') : (e.actor.unit?.name ?? `#${e.actor.userId}`)}
+                {dayjs(e.at).format('YYYY-MM-DD HH:mm:ss')} ·{' '}
+                {e.actor === null ? t('ticket.event.system') : e.actor.isRequester ? t('ticket.event.requester') : (e.actor.unit?.name ?? `#${e.actor.userId}`)}
               </Typography.Text>
               {lines.map((l, i) => (
                 <div key={i} style={{ whiteSpace: 'pre-wrap' }}>
-                  <Typography.Text type="secondary">{l.label}{t('ticket.labelSep')}</Typography.Text>
+                  <Typography.Text type="secondary">
+                    {l.label}
+                    {t('ticket.labelSep')}
+                  </Typography.Text>
                   {l.value}
                 </div>
               ))}

@@ -80,7 +80,11 @@ export default function RevealRequester({ ticketId, masked, mayReveal, revealed,
         <Alert type="warning" showIcon title={t('ticket.reveal.warning')} style={{ marginBottom: 12 }} />
         {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} /> : null}
         <Form form={form} layout="vertical" onFinish={() => void submit()}>
-          <Form.Item name="reason" label={t('ticket.reveal.reason')} rules={[{ required: true, whitespace: true, min: 2, message: t('ticket.reveal.reasonRequired') }]}>
+          <Form.Item
+            name="reason"
+            label={t('ticket.reveal.reason')}
+            rules={[{ required: true, whitespace: true, min: 2, message: t('ticket.reveal.reasonRequired') }]}
+          >
             <Input.TextArea autoSize={{ minRows: 2 }} maxLength={500} data-testid="reveal-reason" />
           </Form.Item>
         </Form>

@@ -24,9 +24,13 @@ export default function TicketAttachments({ ticketId }: { ticketId: number }) {
   const [purpose, setPurpose] = useState<Exclude<Purpose, 'request'>>('reply');
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  const { data: list, reload: load } = useLoad((): Promise<List> => must(api.GET('/api/tickets/{id}/attachments', { params: { path: { id: ticketId } } })), [ticketId], {
-    onError: (m) => void message.error(t('public.attachments.loadFailed', { message: m })),
-  });
+  const { data: list, reload: load } = useLoad(
+    (): Promise<List> => must(api.GET('/api/tickets/{id}/attachments', { params: { path: { id: ticketId } } })),
+    [ticketId],
+    {
+      onError: (m) => void message.error(t('public.attachments.loadFailed', { message: m })),
+    },
+  );
 
   const upload = async (files: FileList | null) => {
     const chosen = Array.from(files ?? []).slice(0, MAX_PHOTOS);
@@ -89,7 +93,13 @@ export default function TicketAttachments({ ticketId }: { ticketId: number }) {
           <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12 }}>
             {items.map((a) => (
               <div key={a.id} style={{ width: 104 }} data-testid={`attachment-${a.id}`}>
-                <Image src={photoUrl(a.id)} width={104} height={104} style={{ objectFit: 'cover', borderRadius: 6 }} alt={t(`public.attachments.purpose.${a.purpose}`)} />
+                <Image
+                  src={photoUrl(a.id)}
+                  width={104}
+                  height={104}
+                  style={{ objectFit: 'cover', borderRadius: 6 }}
+                  alt={t(`public.attachments.purpose.${a.purpose}`)}
+                />
                 <div style={{ marginTop: 4 }}>
                   <Tag color={PURPOSE_COLOR[a.purpose]} style={{ marginInlineEnd: 0 }}>
                     {t(`public.attachments.purpose.${a.purpose}`)}

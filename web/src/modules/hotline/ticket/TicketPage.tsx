@@ -55,7 +55,13 @@ export default function TicketPage() {
   const [action, setAction] = useState<{ type: ActionType; label: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const { data: ticket, loading, error: loadError, failure, reload: load } = useLoad(async (): Promise<TicketDetails> => {
+  const {
+    data: ticket,
+    loading,
+    error: loadError,
+    failure,
+    reload: load,
+  } = useLoad(async (): Promise<TicketDetails> => {
     if (!Number.isSafeInteger(id) || id < 1) throw new Error(t('ticket.page.badId'));
     return must(api.GET('/api/tickets/{id}', { params: { path: { id } } }));
   }, [id, t]);
@@ -90,7 +96,11 @@ export default function TicketPage() {
   const address = revealed?.address ?? ticket.address;
   const item = (key: string, label: string, children: ReactNode): DescriptionsItem => ({ key, label, children });
   const meta: DescriptionsItem[] = [
-    item('category', t('ticket.field.category'), <span data-testid="ticket-category">{ticket.category ? ticket.category.path.replaceAll('/', ' › ') : t('ticket.none')}</span>),
+    item(
+      'category',
+      t('ticket.field.category'),
+      <span data-testid="ticket-category">{ticket.category ? ticket.category.path.replaceAll('/', ' › ') : t('ticket.none')}</span>,
+    ),
     item('place', t('ticket.field.place'), place || t('ticket.none')),
     item('address', t('ticket.field.address'), <span data-testid="ticket-address">{address || t('ticket.none')}</span>),
     item('lead', t('ticket.field.leadUnit'), <span data-testid="ticket-lead-unit">{ticket.leadUnit?.name ?? t('ticket.notDispatched')}</span>),
@@ -104,15 +114,20 @@ export default function TicketPage() {
     item('channel', t('ticket.field.channel'), labelOf(t, 'ticket.channel', ticket.channel)),
     item('limit', t('ticket.field.timeLimitClass'), labelOf(t, 'ticket.timeLimitClass', ticket.timeLimitClass) || t('ticket.none')),
   ];
-  if (ticket.outcome) meta.push(item('outcome', t('ticket.field.outcome'), <span data-testid="ticket-outcome">{labelOf(t, 'ticket.outcome', ticket.outcome)}</span>));
+  if (ticket.outcome)
+    meta.push(item('outcome', t('ticket.field.outcome'), <span data-testid="ticket-outcome">{labelOf(t, 'ticket.outcome', ticket.outcome)}</span>));
   if (ticket.specialRoute) meta.push(item('special', t('ticket.field.specialRoute'), labelOf(t, 'ticket.specialRoute', ticket.specialRoute)));
-  if (ticket.repeatOfId !== null) meta.push(item('repeatOf', t('ticket.field.repeatOf'), <Link to={`/tickets/${ticket.repeatOfId}`}>#{ticket.repeatOfId}</Link>));
+  if (ticket.repeatOfId !== null)
+    meta.push(item('repeatOf', t('ticket.field.repeatOf'), <Link to={`/tickets/${ticket.repeatOfId}`}>#{ticket.repeatOfId}</Link>));
   const paragraph = (text: string, testId: string) => (
     <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }} data-testid={testId}>
       {text}
     </Typography.Paragraph>
   );
-  const texts: DescriptionsItem[] = [item('title', t('ticket.field.title'), ticket.title), item('content', t('ticket.field.content'), paragraph(ticket.content, 'ticket-content'))];
+  const texts: DescriptionsItem[] = [
+    item('title', t('ticket.field.title'), ticket.title),
+    item('content', t('ticket.field.content'), paragraph(ticket.content, 'ticket-content')),
+  ];
   if (ticket.replyText) texts.push(item('reply', t('ticket.action.replyText'), paragraph(ticket.replyText, 'ticket-reply')));
 
   return (

@@ -38,7 +38,11 @@ export default function CallbackPage() {
     [page],
     { initial: { items: [] as QueueItem[], total: 0 } },
   );
-  const { data: { items, total }, loading, error } = queueLoad;
+  const {
+    data: { items, total },
+    loading,
+    error,
+  } = queueLoad;
   useEffect(() => {
     const want = prefer.current;
     prefer.current = null;
@@ -94,7 +98,16 @@ export default function CallbackPage() {
   const current = items.find((i) => i.id === selectedId);
 
   const queue = (
-    <Card title={`${t('work.callback.queue')} (${total})`} size="small" data-testid="callback-queue" extra={<Button size="small" onClick={() => void loadQueue(selectedId)}>{t('work.refresh')}</Button>}>
+    <Card
+      title={`${t('work.callback.queue')} (${total})`}
+      size="small"
+      data-testid="callback-queue"
+      extra={
+        <Button size="small" onClick={() => void loadQueue(selectedId)}>
+          {t('work.refresh')}
+        </Button>
+      }
+    >
       {error ? <Alert type="error" showIcon title={error} /> : null}
       <List<QueueItem>
         loading={loading}
@@ -107,7 +120,12 @@ export default function CallbackPage() {
             <List.Item
               key={i.id}
               onClick={() => setSelectedId(i.id)}
-              style={{ cursor: 'pointer', paddingInline: 8, background: i.id === selectedId ? '#fff1f0' : undefined, borderLeft: i.id === selectedId ? '3px solid #c41d1d' : '3px solid transparent' }}
+              style={{
+                cursor: 'pointer',
+                paddingInline: 8,
+                background: i.id === selectedId ? '#fff1f0' : undefined,
+                borderLeft: i.id === selectedId ? '3px solid #c41d1d' : '3px solid transparent',
+              }}
               data-testid={`callback-item-${i.id}`}
               data-selected={i.id === selectedId}
             >
@@ -125,7 +143,8 @@ export default function CallbackPage() {
                       {i.title}
                     </Typography.Text>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {i.leadUnit?.name} · {replied ? t('work.callback.repliedAt', { time: formatTime(i.since) }) : t('work.callback.replyDue', { time: formatTime(i.since) })}
+                      {i.leadUnit?.name} ·{' '}
+                      {replied ? t('work.callback.repliedAt', { time: formatTime(i.since) }) : t('work.callback.replyDue', { time: formatTime(i.since) })}
                     </Typography.Text>
                   </>
                 }
@@ -155,7 +174,9 @@ export default function CallbackPage() {
           }
           extra={ticket ? <Link to={`/tickets/${ticket.id}`}>{t('work.openTicket')}</Link> : null}
         >
-          {actionError ? <Alert type="error" showIcon title={actionError} style={{ marginBottom: 12 }} closable={{ onClose: () => setActionError(null) }} /> : null}
+          {actionError ? (
+            <Alert type="error" showIcon title={actionError} style={{ marginBottom: 12 }} closable={{ onClose: () => setActionError(null) }} />
+          ) : null}
           {ticket ? (
             <>
               <Descriptions size="small" column={2} bordered style={{ marginBottom: 16 }}>
@@ -163,7 +184,13 @@ export default function CallbackPage() {
                   <Space wrap>
                     <span data-testid="callback-requester">
                       {revealed ? revealed.name : ticket.requester.name}{' '}
-                      {revealed ? <a href={`tel:${revealed.phone}`} data-testid="callback-phone">{revealed.phone}</a> : <span data-testid="callback-phone">{ticket.requester.phone}</span>}
+                      {revealed ? (
+                        <a href={`tel:${revealed.phone}`} data-testid="callback-phone">
+                          {revealed.phone}
+                        </a>
+                      ) : (
+                        <span data-testid="callback-phone">{ticket.requester.phone}</span>
+                      )}
                     </span>
                     {revealed ? (
                       <Typography.Text type="secondary">{t('work.callback.revealed')}</Typography.Text>

@@ -96,7 +96,10 @@ export default function InboxPage() {
     [query, tabKey, tab?.states.join(), tab?.dueStatuses.join(), page],
     { initial: { rows: [] as TicketSummary[], total: 0 }, skip: !tab },
   );
-  const { data: { rows, total }, loading } = list;
+  const {
+    data: { rows, total },
+    loading,
+  } = list;
   // The list's error, else the counts' (the counts' shows while there is no tab to list).
   const error = list.error ?? counts.error;
   const refresh = () => {
@@ -126,7 +129,9 @@ export default function InboxPage() {
     setSigning({ done: 0, total: ids.length });
     for (const id of ids) {
       const row = rows.find((r) => r.id === id);
-      const r = await api.POST('/api/tickets/{id}/actions/sign', { params: { path: { id } }, body: { note: '' } }).catch((e: unknown) => ({ error: e, data: undefined }));
+      const r = await api
+        .POST('/api/tickets/{id}/actions/sign', { params: { path: { id } }, body: { note: '' } })
+        .catch((e: unknown) => ({ error: e, data: undefined }));
       results.push({ id, number: row?.number ?? String(id), ok: r.data !== undefined, message: r.data ? null : errorMessage(r.error) });
       setSigning({ done: results.length, total: ids.length });
     }
@@ -137,7 +142,11 @@ export default function InboxPage() {
   };
 
   const streets = useMemo(
-    () => ref.divisions.filter((d) => d.level === 'street').sort((a, b) => a.code.localeCompare(b.code)).map((d) => ({ value: d.code, label: d.name })),
+    () =>
+      ref.divisions
+        .filter((d) => d.level === 'street')
+        .sort((a, b) => a.code.localeCompare(b.code))
+        .map((d) => ({ value: d.code, label: d.name })),
     [ref.divisions],
   );
   const tree = useMemo(() => categoryTree(ref.categories), [ref.categories]);
@@ -166,7 +175,12 @@ export default function InboxPage() {
     },
     { title: t('work.col.category'), key: 'category', width: 170, ellipsis: true, render: (_, r) => shortCategory(r.category?.path) },
     { title: t('work.col.place'), key: 'place', width: 170, ellipsis: true, render: (_, r) => placeOf(r) },
-    { title: t('work.col.acceptedAt'), dataIndex: 'acceptedAt', width: 150, render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(v)}</span> },
+    {
+      title: t('work.col.acceptedAt'),
+      dataIndex: 'acceptedAt',
+      width: 150,
+      render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(v)}</span>,
+    },
     {
       title: t('work.col.due'),
       key: 'due',
@@ -252,13 +266,7 @@ export default function InboxPage() {
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} /> : null}
       {tabKey === 'dispatched' ? (
         <Space style={{ marginBottom: 12 }}>
-          <Button
-            type="primary"
-            disabled={selected.length === 0}
-            loading={signing !== null}
-            onClick={() => void bulkSign()}
-            data-testid="inbox-bulk-sign"
-          >
+          <Button type="primary" disabled={selected.length === 0} loading={signing !== null} onClick={() => void bulkSign()} data-testid="inbox-bulk-sign">
             {t('work.bulkSign')}
           </Button>
           <Typography.Text type="secondary">

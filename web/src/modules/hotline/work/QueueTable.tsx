@@ -47,7 +47,12 @@ export default function QueueTable({ name, units, onChanged }: QueueTableProps) 
   const [open, setOpen] = useState<{ ticket: TicketDetails; action: { type: ActionType; label: string } } | null>(null);
   const [opening, setOpening] = useState<string | null>(null);
 
-  const { data: { items, total }, loading, error, reload } = useLoad(
+  const {
+    data: { items, total },
+    loading,
+    error,
+    reload,
+  } = useLoad(
     async () => {
       const r = await must(api.GET('/api/queues/{name}', { params: { path: { name }, query: { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE } } }));
       return { items: r.items, total: r.total };
@@ -138,7 +143,9 @@ export default function QueueTable({ name, units, onChanged }: QueueTableProps) 
     { title: t('work.col.category'), key: 'category', width: 170, ellipsis: true, render: (_, i) => shortCategory(i.category?.path) },
     { title: t('work.col.place'), key: 'place', width: 170, ellipsis: true, render: (_, i) => placeOf(i) },
     { title: t(`work.detail.${name}` as MessageKey), key: 'detail', width: 260, render: (_, i) => detail(i) },
-    ...(name === 'appeals' || name === 'overdue' ? [{ title: t('work.col.state'), key: 'state', width: 110, render: (_: unknown, i: QueueItem) => <StateTag state={i.state} /> }] : []),
+    ...(name === 'appeals' || name === 'overdue'
+      ? [{ title: t('work.col.state'), key: 'state', width: 110, render: (_: unknown, i: QueueItem) => <StateTag state={i.state} /> }]
+      : []),
     {
       title: t('work.col.since'),
       key: 'since',

@@ -14,13 +14,15 @@ export const importsEn: Record<keyof typeof importsZhCN, string> = {
   'imports.file': 'File',
   'imports.pick': 'Choose a CSV / XLSX file',
   'imports.fileInfo': '{name}, {size}',
-  'imports.tooLarge': 'The file is {size}, over the 700 KB limit of the web import. Import it on the server with the command line: jiesu import {kind} FILE{mapping}',
+  'imports.tooLarge':
+    'The file is {size}, over the 700 KB limit of the web import. Import it on the server with the command line: jiesu import {kind} FILE{mapping}',
   'imports.readFailed': 'Cannot read the file: {reason}',
   'imports.dryRun': 'Dry run',
   'imports.commit': 'Import',
   'imports.allowPartial': 'Allow a partial import (skip rejected rows)',
   'imports.allowPartialConfirm': 'Allow a partial import?',
-  'imports.allowPartialText': 'Rows that pass are written; rejected rows are not imported and can be fixed and imported again (rows imported before are recognised as duplicates).',
+  'imports.allowPartialText':
+    'Rows that pass are written; rejected rows are not imported and can be fixed and imported again (rows imported before are recognised as duplicates).',
   'imports.commitHint': 'Dry-run the same file first with no rejected rows, or allow a partial import.',
   'imports.dryRunPassed': 'The dry run passed: you can import.',
   'imports.dryRunFailed': 'The dry run rejected {n} rows: fix the file and retry, or allow a partial import.',

@@ -5,7 +5,8 @@ export const ledgerEn: Record<keyof typeof ledgerZhCN, string> = {
   'nav.ledgers': 'Ledgers',
   'nav.ledger': 'Ledger',
   'ledger.title': 'Ledgers',
-  'ledger.subtitle': 'Tickets gathered by source, kind, category, place, period and keywords, or added by hand; live status, overdue items, daily/weekly/monthly summaries and an Excel export.',
+  'ledger.subtitle':
+    'Tickets gathered by source, kind, category, place, period and keywords, or added by hand; live status, overdue items, daily/weekly/monthly summaries and an Excel export.',
   'ledger.new': 'New ledger',
   'ledger.created': 'Ledger created',
   'ledger.refresh': 'Refresh',

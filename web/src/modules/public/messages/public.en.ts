@@ -50,7 +50,8 @@ export const publicEn: Record<keyof typeof publicZhCN, string> = {
   'public.done.title': 'Received — your request is accepted',
   'public.done.number': 'Ticket number',
   'public.done.code': 'Query code',
-  'public.done.save': 'Take a screenshot or write down the ticket number and query code: the code is shown only this once; you need it to follow and rate your request.',
+  'public.done.save':
+    'Take a screenshot or write down the ticket number and query code: the code is shown only this once; you need it to follow and rate your request.',
   'public.done.saved': 'Saved on this phone: you will find it under “Track”.',
   'public.done.track': 'Follow its progress',
   'public.done.another': 'Report another problem',
