@@ -4,6 +4,7 @@ import { ENGINE_POLICY } from '../engine.policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import type { AppContext } from '../context.ts';
+import { categoryView } from '../reference/category-view.ts';
 import { listUnitsView } from '../reference/units.ts';
 import { searchKnowledgeBase } from '../reference/knowledge.ts';
 import { requireUser } from './auth.ts';
@@ -114,19 +115,7 @@ export function referenceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         requireUser(req);
         const ref = await ctx.reference.get();
         return {
-          items: ref.categories.map((c) => ({
-            id: c.id,
-            code: c.code,
-            name: c.name,
-            nameEn: c.nameEn,
-            parentId: c.parentId,
-            level: c.level,
-            path: c.path,
-            isLeaf: c.isLeaf,
-            timeLimitClass: c.timeLimitClass,
-            keywords: c.keywords,
-            active: c.active,
-          })),
+          items: ref.categories.map(categoryView),
         };
       },
     );

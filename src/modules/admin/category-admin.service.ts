@@ -8,37 +8,10 @@
  */
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import type { AppContext } from '../../engine/context.ts';
+import { categoryView as view, type CategoryView } from '../../engine/reference/category-view.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { planCategoryChange, planNewCategory, type CategoryPatch, type NewCategory } from './categories.domain.ts';
 import { insertCategory, lockCategoryTree, updateCategory } from './category-admin.repository.ts';
-
-export interface CategoryView {
-  id: number;
-  code: string;
-  name: string;
-  nameEn: string;
-  parentId: number | null;
-  level: number;
-  path: string;
-  isLeaf: boolean;
-  timeLimitClass: string | null;
-  keywords: string[];
-  active: boolean;
-}
-
-const view = (c: CategoryView): CategoryView => ({
-  id: c.id,
-  code: c.code,
-  name: c.name,
-  nameEn: c.nameEn,
-  parentId: c.parentId,
-  level: c.level,
-  path: c.path,
-  isLeaf: c.isLeaf,
-  timeLimitClass: c.timeLimitClass,
-  keywords: c.keywords,
-  active: c.active,
-});
 
 async function timeLimitClasses(ctx: AppContext): Promise<Set<string>> {
   return new Set(Object.keys((await ctx.reference.get()).limits));
