@@ -2,7 +2,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import type { Principal } from '../auth.ts';
-import type { Role } from '../domain/workflow/ticket.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -15,11 +14,4 @@ declare module 'fastify' {
 export function requireUser(req: FastifyRequest): Principal {
   if (req.principal === null) throw new AppError('AUTH.UNAUTHENTICATED', '请先登录 Please sign in');
   return req.principal;
-}
-
-/** The signed-in user holding one of `roles`, or a 403. */
-export function requireRole(req: FastifyRequest, ...roles: Role[]): Principal {
-  const p = requireUser(req);
-  if (!roles.some((r) => p.roles.includes(r))) throw new AppError('AUTH.FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}`);
-  return p;
 }

@@ -46,10 +46,9 @@ export interface BlowWhistleInput {
   sourceTicketId?: number;
 }
 
-const STREET_ROLES = ['unit_handler', 'unit_leader'] as const;
-
+/** A handler or leader of `unitId` (the roles of the whistles policy's rate and reportIn rules). */
 function canActForUnit(p: Principal, unitId: number): boolean {
-  return p.unitId === unitId && STREET_ROLES.some((r) => p.roles.includes(r));
+  return p.unitId === unitId && mayAct(p, WHISTLES_POLICY.rules.rate);
 }
 
 export async function blowWhistle(ctx: AppContext, p: Principal, input: BlowWhistleInput): Promise<{ ticketId: number; number: string }> {
