@@ -9463,18 +9463,18 @@ export interface paths {
                                 code: string;
                                 sign: {
                                     amount: number;
-                                    /** @description natural_hours or working_days */
-                                    unit: string;
+                                    /** @description Unit of the limit */
+                                    unit: "natural_hours" | "working_days";
                                 };
                                 contact: {
                                     amount: number;
-                                    /** @description natural_hours or working_days */
-                                    unit: string;
+                                    /** @description Unit of the limit */
+                                    unit: "natural_hours" | "working_days";
                                 };
                                 reply: {
                                     amount: number;
-                                    /** @description natural_hours or working_days */
-                                    unit: string;
+                                    /** @description Unit of the limit */
+                                    unit: "natural_hours" | "working_days";
                                 };
                             }[];
                             /** @description Current/next years without official holiday data */

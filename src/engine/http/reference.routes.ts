@@ -8,7 +8,7 @@ import { categoryView } from '../reference/category-view.ts';
 import { listUnitsView } from '../reference/units.ts';
 import { searchKnowledgeBase } from '../reference/knowledge.ts';
 import { requireUser } from './auth.ts';
-import { errorResponses, RowId, Text } from '../../platform/http/schemas.ts';
+import { errorResponses, literalUnion, RowId, Text } from '../../platform/http/schemas.ts';
 import { KIND_CONFIGS } from '../domain/workflow/kinds.ts';
 import { SOURCE_LABELS, TICKET_SOURCES } from '../domain/workflow/sources.ts';
 import { TICKET_KINDS } from '../domain/workflow/ticket.ts';
@@ -51,7 +51,7 @@ const DivisionView = Type.Object({
   parentCode: nullable(Type.String()),
 });
 
-const TimeLimit = Type.Object({ amount: Type.Number(), unit: Type.String({ description: 'natural_hours or working_days' }) });
+const TimeLimit = Type.Object({ amount: Type.Number(), unit: literalUnion(['natural_hours', 'working_days'] as const, 'Unit of the limit') });
 const TimeLimitsView = Type.Object({
   items: Type.Array(Type.Object({ code: Type.String(), sign: TimeLimit, contact: TimeLimit, reply: TimeLimit })),
   missingCalendarYears: Type.Array(Type.Integer(), { description: 'Current/next years without official holiday data' }),

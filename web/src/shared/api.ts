@@ -22,6 +22,19 @@ const csrf: Middleware = {
   },
 };
 
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** The JSON answer (200) of an operation, as the OpenAPI document describes it: `ApiJson<'/api/ledgers'>`. */
+export type ApiJson<P extends keyof paths, M extends Method = 'get'> = paths[P][M] extends {
+  responses: { 200: { content: { 'application/json': infer T } } };
+}
+  ? T
+  : never;
+
+/** The JSON body an operation takes. */
+export type ApiBody<P extends keyof paths, M extends Method = 'post'> =
+  NonNullable<paths[P][M]> extends { requestBody?: { content: { 'application/json': infer T } } } ? T : never;
+
 export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
 api.use(csrf);
 

@@ -39,9 +39,10 @@ const formOf = (blob: Blob) => {
 
 /** Uploads one photo: `public` from the requester page, `staff` for a signed-in user. Returns its id. */
 export async function uploadPhoto(kind: 'public' | 'staff', blob: Blob): Promise<number> {
-  // openapi-fetch sends a FormData body as multipart/form-data with its boundary.
-  const body = formOf(blob) as unknown as { file: string };
-  const r = kind === 'public' ? await must(api.POST('/api/public/attachments', { body })) : await must(api.POST('/api/attachments', { body }));
+  // The typed body names the one part; the serializer sends the bytes as multipart/form-data (the
+  // browser sets the boundary).
+  const init = { body: { file: 'photo' }, bodySerializer: () => formOf(blob) };
+  const r = kind === 'public' ? await must(api.POST('/api/public/attachments', init)) : await must(api.POST('/api/attachments', init));
   return r.id;
 }
 

@@ -10,7 +10,7 @@ import { api, errorMessage, must } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
 import { parseNotice } from './calendar-notice.ts';
-import type { CalendarDayView, CalendarYearView } from './types.ts';
+import type { CalendarDayView } from './types.ts';
 
 export default function CalendarTab() {
   const { t } = useI18n();
@@ -27,13 +27,9 @@ export default function CalendarTab() {
     onError: toast,
   });
   const missing = health.data;
-  const calendar = useLoad(
-    async () => (await must(api.GET('/api/admin/calendar/{year}', { params: { path: { year } } }))) as unknown as CalendarYearView,
-    [year],
-    {
-      onError: toast,
-    },
-  );
+  const calendar = useLoad(async () => must(api.GET('/api/admin/calendar/{year}', { params: { path: { year } } })), [year], {
+    onError: toast,
+  });
   const { data, loading } = calendar;
 
   const parsed = useMemo(() => parseNotice(text, year), [text, year]);

@@ -51,7 +51,7 @@ export default function CatalogTab({ units, categories, divisions }: { units: Un
     data: entries,
     loading,
     reload,
-  } = useLoad(async () => ((await must(api.GET('/api/admin/dispatch-catalog'))) as unknown as { items: CatalogEntryView[] }).items, [], {
+  } = useLoad(async () => (await must(api.GET('/api/admin/dispatch-catalog'))).items, [], {
     initial: [],
     onError: (m) => message.error(m),
   });

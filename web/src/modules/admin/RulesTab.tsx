@@ -43,7 +43,7 @@ export default function RulesTab() {
     data: rules,
     loading,
     reload,
-  } = useLoad(async () => ((await must(api.GET('/api/assessment/rules'))) as unknown as { items: AssessmentRuleView[] }).items, [], {
+  } = useLoad(async () => (await must(api.GET('/api/assessment/rules'))).items, [], {
     initial: [],
     onError: (m) => message.error(m),
   });

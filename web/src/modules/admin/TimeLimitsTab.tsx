@@ -41,7 +41,7 @@ export default function TimeLimitsTab() {
     data: items,
     loading,
     reload,
-  } = useLoad(async () => ((await must(api.GET('/api/time-limits'))) as unknown as { items: LimitClass[] }).items, [], {
+  } = useLoad(async () => (await must(api.GET('/api/time-limits'))).items, [], {
     initial: [],
     onError: (m) => message.error(m),
   });

@@ -31,7 +31,8 @@ export function parseNotice(text: string, year: number): { days: NoticeDay[]; pr
     const m = /^(\d{4}-\d{2}-\d{2})\s+(\S+)\s+(.+)$/u.exec(line);
     const kind = m ? KINDS[m[2]!.toLowerCase()] : undefined;
     if (!m || kind === undefined) return problems.push({ line: i + 1, text: line, reason: 'format' });
-    const [, date, , name] = m as unknown as [string, string, string, string];
+    const date = m[1]!;
+    const name = m[3]!;
     if (!realDate(date)) return problems.push({ line: i + 1, text: line, reason: 'date' });
     if (!date.startsWith(`${year}-`)) return problems.push({ line: i + 1, text: line, reason: 'year' });
     if (seen.has(date)) return problems.push({ line: i + 1, text: line, reason: 'duplicate' });

@@ -191,7 +191,7 @@ export default function RankingsPage() {
   const [month, setMonth] = useState<Dayjs>(() => dayjs().startOf('month'));
   const [tab, setTab] = useState<RankedUnitType>('street');
   const { data, loading, error } = useLoad(
-    async () => (await must(api.GET('/api/assessment/rankings', { params: { query: { month: month.format('YYYY-MM') } } }))) as unknown as RankingsView,
+    async () => must(api.GET('/api/assessment/rankings', { params: { query: { month: month.format('YYYY-MM') } } })),
     [month],
   );
 

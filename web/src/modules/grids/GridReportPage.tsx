@@ -7,19 +7,15 @@
 import { Alert, Button, Card, Form, Input, List, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import type { paths } from '../../api-types';
-import { api, errorMessage, must } from '../../shared/api.ts';
+import { api, errorMessage, must, type ApiBody, type ApiJson } from '../../shared/api.ts';
 import { labelOf } from '../../shared/format.ts';
 import PhotoPicker from '../../shared/PhotoPicker.tsx';
 import { MAX_PHOTOS } from '../../shared/photos.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 
-type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer R } } } }
-  ? R
-  : never;
-type Grid = Json<'/api/grids', 'get'>['items'][number];
-type Mine = Json<'/api/grid-reports/mine', 'get'>['items'][number];
-type Body = NonNullable<paths['/api/grid-reports']['post']['requestBody']>['content']['application/json'];
+type Grid = ApiJson<'/api/grids', 'get'>['items'][number];
+type Mine = ApiJson<'/api/grid-reports/mine', 'get'>['items'][number];
+type Body = ApiBody<'/api/grid-reports'>;
 interface Category {
   id: number;
   path: string;

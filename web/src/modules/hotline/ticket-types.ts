@@ -1,16 +1,12 @@
 /** Types of the ticket API answers and the value lists of the ticket forms (intake, actions, callback). */
-import type { paths } from '../../api-types';
+import type { ApiJson } from '../../shared/api.ts';
 
-type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } }
-  ? T
-  : never;
-
-export type TicketDetails = Json<'/api/tickets/{id}', 'get'>;
+export type TicketDetails = ApiJson<'/api/tickets/{id}', 'get'>;
 export type TicketEvent = TicketDetails['events'][number];
-export type Knowledge = Json<'/api/knowledge', 'get'>['items'][number];
-export type RoutingSuggestion = Json<'/api/routing/suggest', 'get'>;
-export type RepeatCandidate = Json<'/api/tickets/repeat-candidates', 'get'>['items'][number];
-export type IntakeResult = Json<'/api/tickets', 'post'>;
+export type Knowledge = ApiJson<'/api/knowledge', 'get'>['items'][number];
+export type RoutingSuggestion = ApiJson<'/api/routing/suggest', 'get'>;
+export type RepeatCandidate = ApiJson<'/api/tickets/repeat-candidates', 'get'>['items'][number];
+export type IntakeResult = ApiJson<'/api/tickets', 'post'>;
 
 export const REQUEST_TYPES = ['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
 export const CHANNELS = ['phone', 'web', 'mobile', 'wechat', 'weibo', 'transfer_12345', 'open311', 'grid', 'other'] as const;

@@ -1,19 +1,15 @@
 /** Types of the ledger API answers and the helpers the ledger pages share (rule summaries, dates, errors). */
-import type { paths } from '../../api-types';
+import type { ApiJson } from '../../shared/api.ts';
 import { type Category, type Division, shortCommunity } from '../../shared/reference.ts';
 import type { MessageKey } from '../../shell/i18n.tsx';
 import type { Labels } from '../../shared/labels.ts';
 
-type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } }
-  ? T
-  : never;
-
-export type Ledger = Json<'/api/ledgers', 'get'>['items'][number];
+export type Ledger = ApiJson<'/api/ledgers', 'get'>['items'][number];
 export type LedgerRules = Ledger['rules'];
-export type LedgerDetail = Json<'/api/ledgers/{id}', 'get'>;
+export type LedgerDetail = ApiJson<'/api/ledgers/{id}', 'get'>;
 export type LedgerStatus = LedgerDetail['status'];
-export type LedgerItem = Json<'/api/ledgers/{id}/items', 'get'>['items'][number];
-export type LedgerSummary = Json<'/api/ledgers/{id}/summary', 'get'>;
+export type LedgerItem = ApiJson<'/api/ledgers/{id}/items', 'get'>['items'][number];
+export type LedgerSummary = ApiJson<'/api/ledgers/{id}/summary', 'get'>;
 export type SummaryPeriod = 'day' | 'week' | 'month';
 
 /** Who may create ledgers and add or remove items by hand (the server checks it again). */

@@ -17,6 +17,8 @@ export async function postAction<A extends ActionType>(
   version: number,
   body: BodyOf<A>,
 ): Promise<{ data?: ActionResult; error?: ApiError; status: number }> {
+  // TypeScript cannot tie a generic path to its own body type (the paths form a union), so the client's
+  // POST is seen here through one plain signature; callers are held to the right body by BodyOf<A>.
   const post = api.POST as unknown as (
     path: string,
     init: { params: { path: { id: number }; header: { 'if-match': string } }; body: unknown },

@@ -4,20 +4,18 @@
  * row.
  */
 import { Tag, Tooltip } from 'antd';
-import type { paths } from '../../../api-types';
+import type { ApiJson } from '../../../shared/api.ts';
 import { formatDue, useNow } from '../../../shared/Countdown.tsx';
 import { useI18n, type MessageKey } from '../../../shell/i18n.tsx';
 
-type Json<P extends keyof paths> = paths[P]['get'] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
-
-export type TicketList = Json<'/api/tickets'>;
+export type TicketList = ApiJson<'/api/tickets'>;
 export type TicketSummary = TicketList['items'][number];
-export type QueuePage = Json<'/api/queues/{name}'>;
+export type QueuePage = ApiJson<'/api/queues/{name}'>;
 export type QueueItem = QueuePage['items'][number];
 export type QueueName = QueuePage['name'];
 export type CentreQueue = Exclude<QueueName, 'callback'>;
-export type InboxTab = Json<'/api/queues/inbox'>['tabs'][number];
-export type QueueSummary = Json<'/api/queues'>['items'];
+export type InboxTab = ApiJson<'/api/queues/inbox'>['tabs'][number];
+export type QueueSummary = ApiJson<'/api/queues'>['items'];
 
 /** `work.<prefix>.<value>` when the catalogue has it, else `fallback` (or the value). */
 export function useLabel() {
