@@ -13,5 +13,9 @@ export default defineConfig({
     // dropdown closing). Vitest's default of 1 s is shorter than a refresh takes on a loaded 2-core
     // machine; a wrong state still fails, only later.
     expect: { poll: { timeout: 15_000, interval: 100 } },
+    // A test is run again once only when Chromium died under it (support.ts reports the death and
+    // starts a new browser for the next page); any other failure, an assertion or a timeout, fails at
+    // once. The JSON report and the output name each retry.
+    retry: { count: 1, condition: /Target page, context or browser has been closed|Target crashed|Browser has been closed/ },
   },
 });
