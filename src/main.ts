@@ -65,6 +65,7 @@ export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise
     secureCookies: opts.secureCookies ?? false,
     publicRatePerMinute: opts.publicRatePerMinute ?? 30,
     publicBaseUrl: opts.publicUrl ?? null,
+    policies: MODULES.flatMap((m) => (m.policy ? [m.policy] : [])),
   };
   return createHttpApp(opts, {
     authenticate: (token) => principalFromToken(ctx, token),

@@ -1,10 +1,13 @@
 /**
  * Every module that has routes brings its own policy (named after it), and every operation of the
- * running app names a rule of the policy of a listed module (src/engine/policy.ts).
+ * running app names a rule of the policy of a listed module (src/engine/policy.ts). The session tells
+ * the web app the rules a user passes, and every page of the web app names one of them.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { MODULES } from '../src/main.ts';
+import { PAGES } from '../web/src/shell/registry.ts';
 import { createHarness, dbKind } from './support/harness.ts';
+import { api } from './support/ticket-flow.ts';
 
 const h = await createHarness();
 afterAll(async () => {
@@ -21,5 +24,28 @@ describe(`the modules' policies (${dbKind()})`, () => {
     );
     expect(named.length).toBeGreaterThan(60);
     expect(named.filter((o) => o.rule === undefined || !rules.has(o.rule)).map((o) => o.key)).toEqual([]);
+  });
+
+  const serverRules = () => new Set(MODULES.flatMap((m) => (m.policy ? Object.keys(m.policy.rules).map((r) => `${m.policy!.module}.${r}`) : [])));
+
+  it('tells each user the rules their roles pass, and no other', async () => {
+    const may = async (user: string) => new Set(((await api(h, user, 'GET', '/api/auth/me')).body as { may: string[] }).may);
+    const supervisor = await may('supervisor');
+    const operator = await may('operator');
+    const street = await may('street');
+    for (const r of ['ledgers.read', 'ledgers.edit', 'hotline.centrePage', 'hotline.overdue', 'whistles.read', 'engine.intake'])
+      expect(supervisor, r).toContain(r);
+    for (const r of ['ledgers.read', 'engine.intake', 'engine.session']) expect(operator, r).toContain(r);
+    for (const r of ['ledgers.edit', 'hotline.centrePage', 'admin.settingsPage', 'whistles.read', 'grids.report']) expect(operator, r).not.toContain(r);
+    for (const r of ['hotline.inboxPage', 'whistles.blow', 'whistles.reportIn']) expect(street, r).toContain(r);
+    for (const r of ['engine.intake', 'ledgers.edit', 'hotline.centrePage']) expect(street, r).not.toContain(r);
+    const rules = serverRules();
+    for (const r of [...supervisor, ...operator, ...street]) expect(rules, r).toContain(r);
+  });
+
+  it('shows every page of the web app by a rule the server has', () => {
+    const rules = serverRules();
+    expect(PAGES.length).toBeGreaterThan(10);
+    expect(PAGES.filter((p) => !rules.has(p.rule)).map((p) => `${p.path} → ${p.rule}`)).toEqual([]);
   });
 });

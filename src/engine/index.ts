@@ -23,7 +23,7 @@ export const engine: ModuleManifest = {
   policy: ENGINE_POLICY,
   routes: (ctx, opts) => [
     healthRoutes(ctx),
-    authRoutes(ctx, { secureCookies: opts.secureCookies }),
+    authRoutes(ctx, { secureCookies: opts.secureCookies, policies: opts.policies }),
     referenceRoutes(ctx),
     ticketRoutes(ctx),
     ticketActionRoutes(ctx),

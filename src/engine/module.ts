@@ -19,6 +19,8 @@ export interface RouteOptions {
   publicRatePerMinute: number;
   /** Public address for links in QR codes (JIESU_PUBLIC_URL); null = from each request. */
   publicBaseUrl: string | null;
+  /** Every listed module's policy (the session route tells the web app which rules a user passes). */
+  policies: readonly Policy[];
 }
 
 /** A timed job: started with the server, stopped when it closes. */

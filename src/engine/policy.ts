@@ -5,7 +5,9 @@
  * published in the OpenAPI document as `x-policy`, where the authorisation matrix test
  * (test/authorization.db.test.ts) reads it. A use case that checks more than the role (the unit that
  * owns the ticket, the street that blew the whistle) checks the same rule with `authorize` and then
- * its scope, which the rule's `scope` states in words.
+ * its scope, which the rule's `scope` states in words. The rules a user passes are listed to the web
+ * app (`may` in GET /api/auth/me), which shows pages and buttons by them; a few rules exist only for
+ * that, naming a workbench page whose parts each have their own rule.
  */
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors.ts';
@@ -46,6 +48,19 @@ declare module 'fastify' {
 export function routePolicy<K extends string>(policy: Policy<K>, name: K): { 'x-policy': PublishedRule } {
   const rule = policy.rules[name];
   return { 'x-policy': { rule: `${policy.module}.${name}`, roles: rule.roles, ...(rule.scope ? { scope: rule.scope } : {}) } };
+}
+
+/**
+ * The rules `p` passes on its roles, as `module.rule` names: what `GET /api/auth/me` tells the web app,
+ * which shows a page or a button by the rule its route enforces rather than by a copy of the roles. The
+ * scope (which unit, which ticket) is still checked by the use case.
+ */
+export function grantedRules(p: Principal, policies: readonly Policy[]): string[] {
+  return policies.flatMap((policy) =>
+    Object.entries<PolicyRule>(policy.rules)
+      .filter(([, rule]) => mayAct(p, rule))
+      .map(([name]) => `${policy.module}.${name}`),
+  );
 }
 
 /** True when `p` holds a role the rule names (every account for `signed-in` and `public`). */

@@ -2681,6 +2681,8 @@ export interface paths {
                                 unitType: string;
                                 roles: string[];
                                 isCentre: boolean;
+                                /** @description The policy rules (module.rule) the user passes on their roles: the web app shows pages and buttons by these; scope is still checked per request */
+                                may: string[];
                             };
                         };
                     };
@@ -2795,6 +2797,8 @@ export interface paths {
                             unitType: string;
                             roles: string[];
                             isCentre: boolean;
+                            /** @description The policy rules (module.rule) the user passes on their roles: the web app shows pages and buttons by these; scope is still checked per request */
+                            may: string[];
                         };
                     };
                 };

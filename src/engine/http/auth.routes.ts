@@ -1,10 +1,10 @@
 /** Sign in and out; who am I. */
-import { routePolicy } from '../policy.ts';
+import { grantedRules, routePolicy, type Policy } from '../policy.ts';
 import { ENGINE_POLICY } from '../engine.policy.ts';
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { login, logout } from '../auth.ts';
+import { login, logout, type Principal } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { LoginThrottle } from '../../platform/auth/login-throttle.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, setSessionCookies } from '../../platform/http/auth.ts';
@@ -20,9 +20,17 @@ const Me = Type.Object({
   unitType: Type.String(),
   roles: Type.Array(Type.String()),
   isCentre: Type.Boolean(),
+  may: Type.Array(Type.String(), {
+    description:
+      'The policy rules (module.rule) the user passes on their roles: the web app shows pages and buttons by these; scope is still checked per request',
+  }),
 });
 
-export function authRoutes(ctx: AppContext, opts: { secureCookies: boolean }): FastifyPluginAsyncTypebox {
+export function authRoutes(ctx: AppContext, opts: { secureCookies: boolean; policies: readonly Policy[] }): FastifyPluginAsyncTypebox {
+  const view = (principal: Principal) => {
+    const { scopeUnitIds: _scope, ...user } = principal;
+    return { ...user, may: grantedRules(principal, opts.policies) };
+  };
   return async (app) => {
     // Per account, beside the per-address limit below (src/platform/auth/login-throttle.ts).
     const throttle = new LoginThrottle(ctx.clock);
@@ -45,8 +53,7 @@ export function authRoutes(ctx: AppContext, opts: { secureCookies: boolean }): F
         const r = await login(ctx, req.body.username, req.body.password, throttle);
         const csrf = randomBytes(18).toString('base64url');
         setSessionCookies(reply, r.token, csrf, r.expiresAt, opts.secureCookies);
-        const { scopeUnitIds: _scope, ...user } = r.principal;
-        return { token: r.token, csrfToken: csrf, expiresAt: r.expiresAt.toISOString(), user };
+        return { token: r.token, csrfToken: csrf, expiresAt: r.expiresAt.toISOString(), user: view(r.principal) };
       },
     );
 
@@ -65,8 +72,7 @@ export function authRoutes(ctx: AppContext, opts: { secureCookies: boolean }): F
       '/api/auth/me',
       { schema: { ...routePolicy(ENGINE_POLICY, 'session'), tags: ['auth'], summary: 'The signed-in user', response: { 200: Me, ...errorResponses(401) } } },
       async (req) => {
-        const { scopeUnitIds: _scope, ...user } = requireUser(req);
-        return user;
+        return view(requireUser(req));
       },
     );
   };

@@ -2,6 +2,8 @@
 import { definePolicy } from '../../engine/policy.ts';
 
 export const ADMIN_POLICY = definePolicy('admin', {
+  /** The settings page (named by the web app, not by a route): each tab inside is read under its own rule. */
+  settingsPage: { roles: ['admin'] },
   calendar: { roles: ['admin'] },
   timeLimits: { roles: ['admin'] },
   categories: { roles: ['admin'] },

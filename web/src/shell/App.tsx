@@ -25,7 +25,7 @@ function Loading() {
 }
 
 function Workbench() {
-  const { me, loading, logout, hasRole } = useSession();
+  const { me, loading, logout, may } = useSession();
   const { t, lang, setLang } = useI18n();
   const navigate = useNavigate();
   const location = useLocation();
@@ -33,7 +33,7 @@ function Workbench() {
   const narrow = !Grid.useBreakpoint().md;
   if (loading) return <Loading />;
   if (me === null) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
-  const visible = PAGES.filter((p) => !p.hidden && (p.roles.length === 0 || hasRole(...p.roles)));
+  const visible = PAGES.filter((p) => !p.hidden && may(p.rule));
   const selected = visible.filter((p) => p.path !== '/' && location.pathname.startsWith(p.path)).map((p) => p.path);
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -75,11 +75,7 @@ function Workbench() {
           <Suspense fallback={<Loading />}>
             <Routes>
               {PAGES.map((p) => (
-                <Route
-                  key={p.path}
-                  path={p.path}
-                  element={p.roles.length === 0 || hasRole(...p.roles) ? <p.component /> : <Result status="403" title={t('common.forbidden')} />}
-                />
+                <Route key={p.path} path={p.path} element={may(p.rule) ? <p.component /> : <Result status="403" title={t('common.forbidden')} />} />
               ))}
               <Route path="*" element={<Result status="404" title={t('common.notFound')} />} />
             </Routes>

@@ -10,8 +10,11 @@ import type { MessageKey, ModuleMessages } from './i18n.tsx';
 export interface PageDef {
   path: string;
   title: MessageKey;
-  /** Shown in the menu to users holding one of these roles; empty = everyone signed in. */
-  roles: readonly string[];
+  /**
+   * The server's policy rule (`module.rule`) a user must pass to see the page: the rule its main route
+   * enforces, from `may` in GET /api/auth/me. The roles live only in the server's policy table.
+   */
+  rule: string;
   /** Hidden pages are reached by links (e.g. one ticket), not the menu. */
   hidden?: boolean;
   /** Lazily loaded, so Ant Design tables, ECharts … are fetched by the pages that use them. */

@@ -1,6 +1,6 @@
 /**
- * The registry: every module of the app and what it contributes — workbench pages (with the roles that
- * see them in the menu), public pages and message catalogues — assembled from the modules' manifests.
+ * The registry: every module of the app and what it contributes — workbench pages (with the server's
+ * policy rule a user must pass to see them in the menu), public pages and message catalogues — assembled from the modules' manifests.
  * The only shell file that imports modules, and only their index. The server still decides what each
  * user may do.
  */
@@ -30,7 +30,7 @@ export type EveryModuleListed = AssertNone<Exclude<keyof ModuleMessages, (typeof
 
 /** The workbench pages: home first, then each module's in turn. */
 export const PAGES: readonly PageDef[] = [
-  { path: '/', title: 'nav.home', roles: [], component: lazy(() => import('./HomePage.tsx')) },
+  { path: '/', title: 'nav.home', rule: 'engine.session', component: lazy(() => import('./HomePage.tsx')) },
   ...MODULES.flatMap((m) => m.pages),
 ];
 

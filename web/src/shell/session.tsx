@@ -1,24 +1,19 @@
 /** The signed-in user (from GET /api/auth/me), with sign-in and sign-out. */
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, must } from '../shared/api.ts';
+import { api, must, type ApiJson } from '../shared/api.ts';
 
-export interface Me {
-  userId: number;
-  username: string;
-  displayName: string;
-  unitId: number;
-  unitName: string;
-  unitType: string;
-  roles: string[];
-  isCentre: boolean;
-}
+export type Me = ApiJson<'/api/auth/me'>;
 
 interface Session {
   me: Me | null;
   loading: boolean;
   login(username: string, password: string): Promise<void>;
   logout(): Promise<void>;
-  hasRole(...roles: string[]): boolean;
+  /**
+   * True when the user passes the server's policy rule (`ledgers.edit`, `whistles.blow` …) on their
+   * roles. What the rule's scope adds (the unit, the ticket) the server checks on each request.
+   */
+  may(rule: string): boolean;
 }
 
 const Ctx = createContext<Session | null>(null);
@@ -29,20 +24,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     api
       .GET('/api/auth/me')
-      .then((r) => setMe(r.response.ok ? (r.data as Me) : null))
+      .then((r) => setMe(r.response.ok && r.data ? r.data : null))
       .catch(() => setMe(null))
       .finally(() => setLoading(false));
   }, []);
   const login = useCallback(async (username: string, password: string) => {
     const r = await must(api.POST('/api/auth/login', { body: { username, password } }));
-    setMe((r as { user: Me }).user);
+    setMe(r.user);
   }, []);
   const logout = useCallback(async () => {
     await api.POST('/api/auth/logout');
     setMe(null);
   }, []);
-  const hasRole = useCallback((...roles: string[]) => me !== null && roles.some((r) => me.roles.includes(r)), [me]);
-  return <Ctx.Provider value={{ me, loading, login, logout, hasRole }}>{children}</Ctx.Provider>;
+  const may = useCallback((rule: string) => me !== null && me.may.includes(rule), [me]);
+  return <Ctx.Provider value={{ me, loading, login, logout, may }}>{children}</Ctx.Provider>;
 }
 
 export function useSession(): Session {

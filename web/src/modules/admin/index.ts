@@ -15,7 +15,7 @@ declare module '../../shell/i18n.tsx' {
 
 const admin: ModuleManifest<'admin'> = {
   name: 'admin',
-  pages: [{ path: '/admin', title: 'nav.admin', roles: ['admin'], component: lazy(() => import('./AdminPage.tsx')) }],
+  pages: [{ path: '/admin', title: 'nav.admin', rule: 'admin.settingsPage', component: lazy(() => import('./AdminPage.tsx')) }],
   messages: { zh: adminZhCN, en: adminEn },
 };
 

@@ -13,8 +13,8 @@ declare module '../../shell/i18n.tsx' {
 const analytics: ModuleManifest<'analytics'> = {
   name: 'analytics',
   pages: [
-    { path: '/rankings', title: 'nav.rankings', roles: [], component: lazy(() => import('./RankingsPage.tsx')) },
-    { path: '/analytics', title: 'nav.analytics', roles: ['centre_supervisor', 'admin', 'unit_leader'], component: lazy(() => import('./AnalyticsPage.tsx')) },
+    { path: '/rankings', title: 'nav.rankings', rule: 'analytics.readRankings', component: lazy(() => import('./RankingsPage.tsx')) },
+    { path: '/analytics', title: 'nav.analytics', rule: 'analytics.readAnalytics', component: lazy(() => import('./AnalyticsPage.tsx')) },
   ],
   messages: { zh: analyticsZhCN, en: analyticsEn },
 };

@@ -18,12 +18,12 @@ declare module '../../shell/i18n.tsx' {
 
 const boards: ModuleManifest<'boards'> = {
   name: 'boards',
-  // Door boards: admins and the centre see every community; street staff (handlers, leaders, grid workers) their street's.
+  // Door boards: admins and the centre see every community; street staff their street's (the server's scope).
   pages: [
     {
       path: '/boards',
       title: 'nav.boards',
-      roles: ['admin', 'centre_supervisor', 'unit_handler', 'unit_leader', 'grid_worker'],
+      rule: 'boards.listBuildings',
       component: lazy(() => import('./BoardsPage.tsx')),
     },
   ],

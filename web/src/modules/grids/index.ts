@@ -12,7 +12,7 @@ declare module '../../shell/i18n.tsx' {
 
 const grids: ModuleManifest<'grids'> = {
   name: 'grids',
-  pages: [{ path: '/grid-report', title: 'nav.gridReport', roles: ['grid_worker'], component: lazy(() => import('./GridReportPage.tsx')) }],
+  pages: [{ path: '/grid-report', title: 'nav.gridReport', rule: 'grids.report', component: lazy(() => import('./GridReportPage.tsx')) }],
   messages: { zh: gridZhCN, en: gridEn },
 };
 

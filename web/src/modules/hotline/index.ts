@@ -23,11 +23,11 @@ declare module '../../shell/i18n.tsx' {
 const hotline: ModuleManifest<'hotline'> = {
   name: 'hotline',
   pages: [
-    { path: '/intake', title: 'nav.intake', roles: ['operator', 'centre_supervisor'], component: lazy(() => import('./intake/IntakePage.tsx')) },
-    { path: '/inbox', title: 'nav.inbox', roles: ['unit_handler', 'unit_leader'], component: lazy(() => import('./work/InboxPage.tsx')) },
-    { path: '/callback', title: 'nav.callback', roles: ['callback_agent', 'centre_supervisor'], component: lazy(() => import('./work/CallbackPage.tsx')) },
-    { path: '/centre', title: 'nav.centre', roles: ['centre_supervisor'], component: lazy(() => import('./work/CentrePage.tsx')) },
-    { path: '/tickets/:id', title: 'nav.ticket', roles: [], hidden: true, component: lazy(() => import('./ticket/TicketPage.tsx')) },
+    { path: '/intake', title: 'nav.intake', rule: 'engine.intake', component: lazy(() => import('./intake/IntakePage.tsx')) },
+    { path: '/inbox', title: 'nav.inbox', rule: 'hotline.inboxPage', component: lazy(() => import('./work/InboxPage.tsx')) },
+    { path: '/callback', title: 'nav.callback', rule: 'hotline.callback', component: lazy(() => import('./work/CallbackPage.tsx')) },
+    { path: '/centre', title: 'nav.centre', rule: 'hotline.centrePage', component: lazy(() => import('./work/CentrePage.tsx')) },
+    { path: '/tickets/:id', title: 'nav.ticket', rule: 'engine.readTickets', hidden: true, component: lazy(() => import('./ticket/TicketPage.tsx')) },
   ],
   messages: { zh, en: { ...ticketEn, ...workEn } },
 };

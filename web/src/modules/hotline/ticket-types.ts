@@ -1,5 +1,5 @@
 /** Types of the ticket API answers and the value lists of the ticket forms (intake, actions, callback). */
-import type { ApiJson } from '../../shared/api.ts';
+import type { ApiBody, ApiJson } from '../../shared/api.ts';
 
 export type TicketDetails = ApiJson<'/api/tickets/{id}', 'get'>;
 export type TicketEvent = TicketDetails['events'][number];
@@ -27,6 +27,25 @@ export const SPECIAL_ROUTES = [
 export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
 export const INVALID_CALLBACK_REASONS = ['unreachable', 'refused', 'wrong_number', 'requester_withdrew', 'other'] as const;
 export const CONTACT_METHODS = ['phone', 'visit', 'sms', 'other'] as const;
+
+/** True when a list names every member of a union and nothing else. */
+type Exactly<L extends readonly unknown[], U> = [Exclude<U, L[number]>, Exclude<L[number], U>] extends [never, never] ? true : false;
+type Holds<T extends true> = T;
+type IntakeBody = ApiBody<'/api/tickets'>;
+type CallbackBody = ApiBody<'/api/tickets/{id}/actions/callback'>;
+/**
+ * The lists above are the form's options in their order; the server's schema is the truth. A value the
+ * server adds or drops fails the web's typecheck here (after `npm run openapi`), not a user at the form.
+ */
+export type ListsMatchTheApi = [
+  Holds<Exactly<typeof REQUEST_TYPES, IntakeBody['requestType']>>,
+  Holds<Exactly<typeof CHANNELS, IntakeBody['channel']>>,
+  Holds<Exactly<typeof URGENCIES, NonNullable<IntakeBody['urgency']>>>,
+  Holds<Exactly<typeof SPECIAL_ROUTES, NonNullable<TicketDetails['specialRoute']>>>,
+  Holds<Exactly<typeof SATISFACTIONS, Extract<CallbackBody, { valid: true }>['satisfaction']>>,
+  Holds<Exactly<typeof INVALID_CALLBACK_REASONS, Extract<CallbackBody, { valid: false }>['reason']>>,
+  Holds<Exactly<typeof CONTACT_METHODS, ApiBody<'/api/tickets/{id}/actions/contact'>['method']>>,
+];
 
 /** A random UUID, also where crypto.randomUUID is missing (plain-HTTP pages). */
 export function uuid(): string {

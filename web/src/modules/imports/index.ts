@@ -12,7 +12,7 @@ declare module '../../shell/i18n.tsx' {
 
 const imports: ModuleManifest<'imports'> = {
   name: 'imports',
-  pages: [{ path: '/imports', title: 'nav.imports', roles: ['admin', 'centre_supervisor'], component: lazy(() => import('./ImportsPage.tsx')) }],
+  pages: [{ path: '/imports', title: 'nav.imports', rule: 'imports.readRuns', component: lazy(() => import('./ImportsPage.tsx')) }],
   messages: { zh: importsZhCN, en: importsEn },
 };
 

@@ -12,20 +12,20 @@ import { useReference } from '../../shared/reference.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
 import { useSession } from '../../shell/session.tsx';
-import { LEDGER_EDITORS, rulesSummary, type LedgerDetail } from './common.ts';
+import { rulesSummary, type LedgerDetail } from './common.ts';
 import LedgerItems from './LedgerItems.tsx';
 import LedgerSummaryChart from './LedgerSummaryChart.tsx';
 import { useLabels } from '../../shared/labels.ts';
 
 export default function LedgerDetailPage() {
   const { t, lang } = useI18n();
-  const { hasRole } = useSession();
+  const { may } = useSession();
   const ref = useReference();
   const labels = useLabels();
   const id = Number(useParams().id);
   /** Bumped after a change, so counts, summaries and items reload. */
   const [reload, setReload] = useState(0);
-  const canEdit = hasRole(...LEDGER_EDITORS);
+  const canEdit = may('ledgers.edit');
   const {
     data: ledger,
     error,

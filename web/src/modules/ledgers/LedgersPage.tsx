@@ -12,7 +12,7 @@ import { useReference } from '../../shared/reference.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 import { useSession } from '../../shell/session.tsx';
-import { LEDGER_EDITORS, rulesSummary, type Ledger, type LedgerStatus } from './common.ts';
+import { rulesSummary, type Ledger, type LedgerStatus } from './common.ts';
 import LedgerForm from './LedgerForm.tsx';
 import { useLabels } from '../../shared/labels.ts';
 
@@ -36,14 +36,14 @@ function useStatuses(ledgers: Ledger[]): Map<number, LedgerStatus | 'error'> {
 export default function LedgersPage() {
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
-  const { hasRole } = useSession();
+  const { may } = useSession();
   const navigate = useNavigate();
   const ref = useReference();
   const labels = useLabels();
   const [creating, setCreating] = useState(false);
   const { data: ledgers, loading, error, reload } = useLoad(async () => (await must(api.GET('/api/ledgers'))).items, [], { initial: [] as Ledger[] });
   const statuses = useStatuses(ledgers);
-  const canEdit = hasRole(...LEDGER_EDITORS);
+  const canEdit = may('ledgers.edit');
 
   const count = (id: number, pick: (s: LedgerStatus) => number, testId: string, colour?: string) => {
     const s = statuses.get(id);

@@ -12,9 +12,6 @@ export type LedgerItem = ApiJson<'/api/ledgers/{id}/items', 'get'>['items'][numb
 export type LedgerSummary = ApiJson<'/api/ledgers/{id}/summary', 'get'>;
 export type SummaryPeriod = 'day' | 'week' | 'month';
 
-/** Who may create ledgers and add or remove items by hand (the server checks it again). */
-export const LEDGER_EDITORS = ['centre_supervisor', 'admin'] as const;
-
 type T = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 const DAY_MS = 86_400_000;

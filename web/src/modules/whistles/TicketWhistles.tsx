@@ -17,12 +17,12 @@ interface LinkItem {
 
 export default function TicketWhistles({ ticketId, kind }: { ticketId: number; kind: string }) {
   const { t } = useI18n();
-  const { me, hasRole } = useSession();
+  const { me, may } = useSession();
   const navigate = useNavigate();
   const [whistles, setWhistles] = useState<LinkItem[]>([]);
   const [source, setSource] = useState<LinkItem | null>(null);
   const isWhistle = kind === 'whistle';
-  const mayBlow = !isWhistle && me?.unitType === 'street' && hasRole('unit_handler', 'unit_leader');
+  const mayBlow = !isWhistle && me?.unitType === 'street' && may('whistles.blow');
 
   useEffect(() => {
     let live = true;

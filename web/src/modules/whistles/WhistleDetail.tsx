@@ -21,7 +21,7 @@ const time = (s: string | null) => (s === null ? '—' : new Date(s).toLocaleStr
 
 export default function WhistleDetail({ id, onChanged }: { id: number; onChanged: () => void }) {
   const { t } = useI18n();
-  const { me, hasRole } = useSession();
+  const { me, may } = useSession();
   const [detail, setDetail] = useState<Detail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [scores, setScores] = useState<Record<number, number>>({});
@@ -43,9 +43,8 @@ export default function WhistleDetail({ id, onChanged }: { id: number; onChanged
 
   if (detail === null) return error ? <Alert type="error" title={error} /> : null;
   const open = detail.closedAt === null;
-  const staff = hasRole('unit_handler', 'unit_leader');
-  const mine = staff ? detail.reports.find((r) => r.unitId === me?.unitId && r.reportedAt === null) : undefined;
-  const isStreet = staff && me?.unitId === detail.streetUnitId;
+  const mine = may('whistles.reportIn') ? detail.reports.find((r) => r.unitId === me?.unitId && r.reportedAt === null) : undefined;
+  const isStreet = may('whistles.rate') && me?.unitId === detail.streetUnitId;
   const toRate = detail.reports.filter((r) => r.score === null);
 
   const reportIn = async (v: { reporterName: string; place?: string; note?: string }) => {

@@ -33,7 +33,7 @@ const positiveId = (s: string | null) => {
 
 export default function WhistlePage() {
   const { t } = useI18n();
-  const { me, hasRole } = useSession();
+  const { me, may } = useSession();
   const ref = useReference();
   const [params, setParams] = useSearchParams();
   const [items, setItems] = useState<Item[]>([]);
@@ -99,7 +99,7 @@ export default function WhistlePage() {
   };
 
   const summonable = ref.units.filter((u) => u.active && (u.unitType === 'department' || u.unitType === 'enterprise'));
-  const isStreet = me?.unitType === 'street' && hasRole('unit_handler', 'unit_leader');
+  const isStreet = me?.unitType === 'street' && may('whistles.blow');
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="whistle-page">

@@ -22,7 +22,7 @@ const whistles: ModuleManifest<'whistles'> = {
     {
       path: '/whistles',
       title: 'nav.whistles',
-      roles: ['unit_handler', 'unit_leader', 'centre_supervisor'],
+      rule: 'whistles.read',
       component: lazy(() => import('./WhistlePage.tsx')),
     },
   ],
