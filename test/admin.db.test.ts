@@ -309,4 +309,26 @@ describe(`administration (${dbKind()})`, () => {
     );
     expect((await h.api('admin', 'PATCH', `/api/admin/categories/${group.body.id}`, { active: true })).body.active).toBe(true);
   });
+
+  it('keeps sibling names unique when two admins add the same name at the same moment', async () => {
+    const cats = (await h.api('operator', 'GET', '/api/categories')).body.items as { id: number; code: string }[];
+    const noise = cats.find((c) => c.code === 'CITY.NOISE')!;
+    for (let round = 0; round < 5; round++) {
+      const add = (code: string) =>
+        h.api('admin', 'POST', '/api/admin/categories', {
+          parentId: noise.id,
+          code,
+          name: `同时新增${round}`,
+          nameEn: '',
+          isLeaf: true,
+          timeLimitClass: 'general',
+          keywords: [],
+        });
+      const results = await Promise.all([add(`RACE${round}A`), add(`RACE${round}B`), add(`RACE${round}C`)]);
+      expect(results.map((r) => r.status).sort(), `round ${round}`).toEqual([201, 422, 422]);
+      for (const r of results.filter((x) => x.status === 422)) expect(r.body.error.code).toBe('CATEGORY.DUPLICATE_NAME');
+      const now = (await h.api('operator', 'GET', '/api/categories')).body.items as { parentId: number | null; path: string; active: boolean }[];
+      expect(now.filter((c) => c.parentId === noise.id && c.active && c.path.endsWith(`/同时新增${round}`))).toHaveLength(1);
+    }
+  });
 });
