@@ -12,7 +12,7 @@ import type { AppContext } from './engine/context.ts';
 import { engine } from './engine/index.ts';
 import { principalFromToken } from './engine/auth.ts';
 import type { ModuleManifest, RouteOptions } from './engine/module.ts';
-import { authorizeRoute } from './engine/policy.ts';
+import { authorizeRoute, publishedPolicies } from './engine/policy.ts';
 import { getMeta, setMeta } from './engine/reference/reference.repository.ts';
 import { ReferenceCache } from './engine/reference/reference-cache.ts';
 import { prepareRequesterDataAtRest } from './engine/personal-data-at-rest.ts';
@@ -73,6 +73,7 @@ export async function createApp(ctx: AppContext, opts: AppOptions = {}): Promise
     plugins: MODULES.flatMap((m) => m.routes?.(ctx, routeOptions) ?? []),
     errorDialects: MODULES.flatMap((m) => m.errorDialects ?? []),
     errors: ERROR_CATALOGUE,
+    documentExtensions: { 'x-policies': publishedPolicies(routeOptions.policies) },
   });
 }
 

@@ -63,6 +63,21 @@ export function grantedRules(p: Principal, policies: readonly Policy[]): string[
   );
 }
 
+/**
+ * Every rule of the house by its `module.rule` name, with its roles and scope: published at the top of
+ * the OpenAPI document as `x-policies`, where the web app's tests check that each page names one.
+ */
+export function publishedPolicies(policies: readonly Policy[]): Record<string, Omit<PublishedRule, 'rule'>> {
+  return Object.fromEntries(
+    policies.flatMap((policy) =>
+      Object.entries<PolicyRule>(policy.rules).map(([name, rule]) => [
+        `${policy.module}.${name}`,
+        { roles: rule.roles, ...(rule.scope ? { scope: rule.scope } : {}) },
+      ]),
+    ),
+  );
+}
+
 /** True when `p` holds a role the rule names (every account for `signed-in` and `public`). */
 export const mayAct = (p: Principal, rule: PolicyRule): boolean => typeof rule.roles === 'string' || rule.roles.some((r) => p.roles.includes(r));
 

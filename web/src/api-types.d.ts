@@ -1546,7 +1546,7 @@ export interface paths {
                         /** @description The unit the user works for */
                         unitId: number;
                         /** @description At least one role */
-                        roles: ("operator" | "callback_agent" | "unit_handler" | "unit_leader" | "centre_supervisor" | "admin" | "requester" | "grid_worker")[];
+                        roles: ("operator" | "callback_agent" | "unit_handler" | "unit_leader" | "centre_supervisor" | "admin" | "grid_worker")[];
                         /** @description At least 10 characters with letters and digits (ADMIN.WEAK_PASSWORD otherwise) */
                         password: string;
                     };
@@ -1650,7 +1650,7 @@ export interface paths {
                         /** @description The unit the user works for */
                         unitId?: number;
                         /** @description At least one role */
-                        roles?: ("operator" | "callback_agent" | "unit_handler" | "unit_leader" | "centre_supervisor" | "admin" | "requester" | "grid_worker")[];
+                        roles?: ("operator" | "callback_agent" | "unit_handler" | "unit_leader" | "centre_supervisor" | "admin" | "grid_worker")[];
                         /** @description false: cannot sign in; their sessions end */
                         active?: boolean;
                         /** @description At least 10 characters with letters and digits (ADMIN.WEAK_PASSWORD otherwise) */

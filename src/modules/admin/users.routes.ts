@@ -6,7 +6,7 @@ import { Type, type TSchema } from 'typebox';
 import type { AppContext } from '../../engine/context.ts';
 import { changeUnit, createUnit } from './unit-admin.service.ts';
 import { createUserAccount, listUserAccounts, MIN_PASSWORD_LENGTH, updateUserAccount } from './users.service.ts';
-import { ROLES } from '../../engine/domain/workflow/ticket.ts';
+import { STAFF_ROLES } from '../../engine/domain/workflow/ticket.ts';
 import { requireUser } from '../../engine/http/auth.ts';
 import { errorResponses, literalUnion } from '../../platform/http/schemas.ts';
 
@@ -17,10 +17,10 @@ const IdParams = Type.Object({ id: Id('Row id') }, { additionalProperties: false
 const Name = (max: number, description: string) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S', description });
 
 const RoleSchema = literalUnion(
-  ROLES,
-  'operator 话务员, callback_agent 回访员, centre_supervisor 督办, admin 管理员 (centre only); unit_handler 承办人, unit_leader 主管领导 (handling units)',
+  STAFF_ROLES,
+  'operator 话务员, callback_agent 回访员, centre_supervisor 督办, admin 管理员 (centre only); unit_handler 承办人, unit_leader 主管领导 (handling units); grid_worker 网格员 (streets)',
 );
-const Roles = Type.Array(RoleSchema, { minItems: 1, maxItems: ROLES.length, uniqueItems: true, description: 'At least one role' });
+const Roles = Type.Array(RoleSchema, { minItems: 1, maxItems: STAFF_ROLES.length, uniqueItems: true, description: 'At least one role' });
 const Password = Type.String({
   minLength: MIN_PASSWORD_LENGTH,
   maxLength: 200,

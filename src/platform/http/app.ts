@@ -47,6 +47,8 @@ export interface HttpAppParts {
   authenticate: Authenticate;
   /** The routes, in order. */
   plugins: readonly FastifyPluginAsyncTypebox[];
+  /** Extensions at the top of the OpenAPI document (`x-…`), e.g. every policy rule of the house. */
+  documentExtensions?: Readonly<Record<`x-${string}`, unknown>>;
   /** Runs before every handler, after authentication: the route's authorisation (the engine's authorizeRoute). */
   authorize?: (req: FastifyRequest) => Promise<void>;
   /** Path prefixes answered in another error format (from the manifests). */
@@ -106,6 +108,7 @@ export async function createHttpApp(opts: HttpAppOptions, parts: HttpAppParts): 
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'jiesu_session' } } },
       security: [{ bearer: [] }, { cookie: [] }],
+      ...parts.documentExtensions,
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });

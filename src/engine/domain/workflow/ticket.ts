@@ -47,11 +47,39 @@ export const CHANNELS = ['phone', 'web', 'mobile', 'wechat', 'weibo', 'transfer_
 export type Channel = (typeof CHANNELS)[number];
 
 /**
- * `requester` is not a staff role: no user account holds it. It is the role of the actor the public
- * requester page acts as (user 0, unit 0) when the requester rates the reply.
+ * Roles. The staff roles are given by an admin (STAFF_ROLES). The others are not staff:
+ * - `requester`: no user account holds it; it is the role of the actor the public requester page acts
+ *   as (user 0, unit 0) when the requester rates the reply;
+ * - `resident`: a resident's own account, opened on the mobile pages (orders volunteer services, holds
+ *   civilisation points);
+ * - `volunteer`: a resident registered as a volunteer (signs up for activities, checks in, serves orders
+ *   as a member or leader of a team).
  */
-export const ROLES = ['operator', 'callback_agent', 'unit_handler', 'unit_leader', 'centre_supervisor', 'admin', 'requester', 'grid_worker'] as const;
+export const ROLES = [
+  'operator',
+  'callback_agent',
+  'unit_handler',
+  'unit_leader',
+  'centre_supervisor',
+  'admin',
+  'requester',
+  'grid_worker',
+  'resident',
+  'volunteer',
+] as const;
 export type Role = (typeof ROLES)[number];
+
+/** The roles an admin gives to staff accounts; residents and volunteers open their own accounts. */
+export const STAFF_ROLES = [
+  'operator',
+  'callback_agent',
+  'unit_handler',
+  'unit_leader',
+  'centre_supervisor',
+  'admin',
+  'grid_worker',
+] as const satisfies readonly Role[];
+export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** Why a ticket closed. Only `completed` tickets (dispatched, handled, called back) count in assessment. */
 export const OUTCOMES = [
