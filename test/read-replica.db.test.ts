@@ -219,7 +219,7 @@ if (skipReason !== null) {
 
       await pauseReplay();
       const ids = await newTickets(3, 2, 'paused');
-      await sleep(300); // time enough for the WAL to reach the standby: it is received, not replayed
+      await pair.waitForReceive(); // the new tickets' WAL is at the standby: received, not replayed
 
       expect(await dashboardFigures()).toEqual(before);
       expect(await primaryViews()).toEqual({

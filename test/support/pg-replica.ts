@@ -41,8 +41,10 @@ export interface ReplicaPair {
   /** One statement on the primary or the replica (database `postgres` unless named), its rows. */
   primarySql<T = Record<string, unknown>>(query: string, database?: string): Promise<T[]>;
   replicaSql<T = Record<string, unknown>>(query: string, database?: string): Promise<T[]>;
-  /** Waits until the replica has replayed everything the primary has written so far. */
+  /** Waits until the replica has replayed everything the primary has inserted so far. */
   waitForReplay(timeoutMs?: number): Promise<void>;
+  /** Waits until the standby has received (not necessarily replayed) all WAL the primary has inserted. */
+  waitForReceive(timeoutMs?: number): Promise<void>;
   stopReplica(): Promise<void>;
   startReplica(): Promise<void>;
   /** Stops both servers and deletes both directories. */
@@ -112,6 +114,23 @@ export async function startReplicaPair(): Promise<ReplicaPair> {
     throw e;
   }
   const url = (port: number, database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`;
+  /**
+   * Waits until the standby has received or replayed everything the primary has inserted so far. The
+   * insert position, not pg_current_wal_lsn() (the write position): with synchronous_commit off (as
+   * pg-local.sh runs) an acknowledged commit can sit in the WAL buffers, behind the write position, for
+   * as long as the WAL writer takes on a loaded machine.
+   */
+  const waitForStandby = async (position: string, what: string, timeoutMs: number) => {
+    const [primary] = await query<{ lsn: string }>(url(primaryPort), 'select pg_current_wal_insert_lsn()::text as lsn');
+    const lsn = primary!.lsn;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [r] = await query<{ done: boolean }>(url(replicaPort), `select coalesce(${position} >= '${lsn}'::pg_lsn, false) as done`);
+      if (r!.done) return;
+      if (Date.now() > deadline) throw new Error(`replica did not ${what} up to ${lsn} within ${timeoutMs} ms`);
+      await sleep(50);
+    }
+  };
   const pair: ReplicaPair = {
     primaryPort,
     replicaPort,
@@ -121,17 +140,8 @@ export async function startReplicaPair(): Promise<ReplicaPair> {
     replicaUrl: (db) => url(replicaPort, db),
     primarySql: (text, db) => query(url(primaryPort, db), text),
     replicaSql: (text, db) => query(url(replicaPort, db), text),
-    async waitForReplay(timeoutMs = 60_000) {
-      const [primary] = await pair.primarySql<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn');
-      const lsn = primary!.lsn;
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const [r] = await pair.replicaSql<{ done: boolean }>(`select coalesce(pg_last_wal_replay_lsn() >= '${lsn}'::pg_lsn, false) as done`);
-        if (r!.done) return;
-        if (Date.now() > deadline) throw new Error(`replica did not replay up to ${lsn} within ${timeoutMs} ms`);
-        await sleep(50);
-      }
-    },
+    waitForReplay: (timeoutMs = 60_000) => waitForStandby('pg_last_wal_replay_lsn()', 'replay', timeoutMs),
+    waitForReceive: (timeoutMs = 60_000) => waitForStandby('pg_last_wal_receive_lsn()', 'receive', timeoutMs),
     stopReplica: () => script('stop', replicaDir).then(() => {}),
     startReplica: () => script('start', replicaDir, String(replicaPort)).then(() => {}),
     async close() {
