@@ -77,7 +77,11 @@ export function quantityHundredths(quantity: number): Check<number> {
  * the daily cap leaves (`alreadyToday`: what the holder got under the same rule code that local day).
  * `capped` says the cap cut it; 0 points means nothing is left today.
  */
-export function awardAmount(rule: Pick<RuleVersion, 'pointsPerUnit' | 'dailyCap'>, hundredths: number, alreadyToday: number): { points: number; capped: boolean } {
+export function awardAmount(
+  rule: Pick<RuleVersion, 'pointsPerUnit' | 'dailyCap'>,
+  hundredths: number,
+  alreadyToday: number,
+): { points: number; capped: boolean } {
   const full = Math.floor((rule.pointsPerUnit * hundredths) / QUANTITY_SCALE);
   if (rule.dailyCap === null) return { points: full, capped: false };
   const left = Math.max(0, rule.dailyCap - alreadyToday);

@@ -10,7 +10,11 @@ export const POINTS_ERRORS = {
   'POINTS.RULE_KIND_MISMATCH': { status: 422, zh: '该规则不能用于此类积分', en: 'The rule is not of the kind this award needs' },
   'POINTS.PAST_EFFECTIVE_DATE': { status: 422, zh: '规则不能从过去的日期生效', en: 'A rule version cannot take effect on a past date' },
   'POINTS.DUPLICATE_RULE': { status: 409, zh: '该规则在此日期已有版本', en: 'The rule already has a version from that date' },
-  'POINTS.UNKNOWN_HOLDER': { status: 422, zh: '积分持有人不存在（须为本区居民或志愿者账号）', en: 'No resident or volunteer account of this district by that name' },
+  'POINTS.UNKNOWN_HOLDER': {
+    status: 422,
+    zh: '积分持有人不存在（须为本区居民或志愿者账号）',
+    en: 'No resident or volunteer account of this district by that name',
+  },
   'POINTS.DAILY_CAP_REACHED': { status: 409, zh: '该居民今日此项积分已达上限', en: 'The holder has reached today’s cap for this rule' },
   'POINTS.SOURCE_KEY_REUSED': { status: 409, zh: '该来源已用于另一笔积分', en: 'The source key was used for another award' },
   'POINTS.INSUFFICIENT_BALANCE': { status: 409, zh: '积分余额不足', en: 'Not enough points' },

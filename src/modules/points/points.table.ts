@@ -162,7 +162,11 @@ export const pointsEntries = pgTable(
   },
   (t) => [
     primaryKey({ name: 'points_entries_pk', columns: [t.transactionId, t.accountId, t.districtCode] }),
-    foreignKey({ name: 'points_entries_transaction_fk', columns: [t.districtCode, t.transactionId], foreignColumns: [pointsTransactions.districtCode, pointsTransactions.id] }),
+    foreignKey({
+      name: 'points_entries_transaction_fk',
+      columns: [t.districtCode, t.transactionId],
+      foreignColumns: [pointsTransactions.districtCode, pointsTransactions.id],
+    }),
     check('points_entries_nonzero', sql`${t.amount} <> 0`),
     index('points_entries_account_idx').on(t.accountId, t.transactionId),
   ],
