@@ -555,10 +555,10 @@ export async function redeem(ctx: AppContext, p: Principal, input: { itemId: num
 }
 
 /** Staff of the unit running the partner, or the centre's supervisors and admins. */
-async function mayHandOut(ctx: AppContext, p: Principal, partnerId: number): Promise<boolean> {
+async function mayHandOut(ctx: AppContext, db: DbOrTx, p: Principal, partnerId: number): Promise<boolean> {
   if (!mayAct(p, rules.handOut)) return false;
   if (p.roles.includes('admin') || p.roles.includes('centre_supervisor')) return true;
-  const partner = await findPartner(ctx.database.db, ctx.districtCode, partnerId);
+  const partner = await findPartner(db, ctx.districtCode, partnerId);
   return partner !== undefined && partner.unitId === p.unitId;
 }
 
@@ -567,7 +567,7 @@ export async function collect(ctx: AppContext, p: Principal, pickupCode: string)
   authorize(p, rules.handOut);
   return ctx.database.db.transaction(async (tx) => {
     const r = await findRedemption(tx, ctx.districtCode, { pickupCode: pickupCode.toUpperCase() }, true);
-    if (r === undefined || !(await mayHandOut(ctx, p, r.partnerId)))
+    if (r === undefined || !(await mayHandOut(ctx, tx, p, r.partnerId)))
       throw new AppError('POINTS.UNKNOWN_PICKUP_CODE', `No redemption with pickup code ${pickupCode} at your points`);
     if (r.status !== 'pending') throw new AppError('POINTS.REDEMPTION_NOT_PENDING', `Redemption ${r.id} is ${r.status}`);
     return updateRedemption(tx, ctx.districtCode, r.id, { status: 'collected', collectedAt: ctx.clock(), collectedBy: p.userId });
@@ -585,7 +585,7 @@ export async function cancelRedemption(ctx: AppContext, p: Principal, id: number
   return ctx.database.db.transaction(async (tx) => {
     const r = await findRedemption(tx, district, { id }, true);
     const own = r !== undefined && r.holderUserId === p.userId && mayAct(p, rules.redeem);
-    if (r === undefined || !(own || (await mayHandOut(ctx, p, r.partnerId)))) throw notFound('Redemption', id);
+    if (r === undefined || !(own || (await mayHandOut(ctx, tx, p, r.partnerId)))) throw notFound('Redemption', id);
     if (r.status !== 'pending') throw new AppError('POINTS.REDEMPTION_NOT_PENDING', `Redemption ${r.id} is ${r.status}`);
     const now = ctx.clock();
     await changeStock(tx, district, r.itemId, r.quantity, false);
