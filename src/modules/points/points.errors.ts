@@ -24,7 +24,6 @@ export const POINTS_ERRORS = {
   'POINTS.UNKNOWN_COMMUNITY': { status: 422, zh: '社区不存在', en: 'The community does not exist' },
   'POINTS.IDEMPOTENCY_KEY_REUSED': { status: 422, zh: '幂等键已用于另一项兑换', en: 'The idempotency key was used for another redemption' },
   'POINTS.REDEMPTION_NOT_PENDING': { status: 409, zh: '该兑换已领取或已取消', en: 'The redemption was already collected or cancelled' },
-  'POINTS.UNKNOWN_PICKUP_CODE': { status: 404, zh: '取货码无效', en: 'No redemption has that pickup code' },
   'POINTS.NOT_REVERSIBLE': { status: 409, zh: '该笔交易不能冲正（已冲正，或不是积分发放）', en: 'Only an award not yet reversed can be reversed' },
   'POINTS.INVALID_PERIOD': { status: 422, zh: '期间格式错误', en: 'The period is not a month YYYY-MM or a year YYYY' },
 } satisfies ErrorCatalogue;

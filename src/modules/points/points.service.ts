@@ -567,8 +567,7 @@ export async function collect(ctx: AppContext, p: Principal, pickupCode: string)
   authorize(p, rules.handOut);
   return ctx.database.db.transaction(async (tx) => {
     const r = await findRedemption(tx, ctx.districtCode, { pickupCode: pickupCode.toUpperCase() }, true);
-    if (r === undefined || !(await mayHandOut(ctx, tx, p, r.partnerId)))
-      throw new AppError('POINTS.UNKNOWN_PICKUP_CODE', `No redemption with pickup code ${pickupCode} at your points`);
+    if (r === undefined || !(await mayHandOut(ctx, tx, p, r.partnerId))) throw notFound('Pickup code (取货码)', pickupCode);
     if (r.status !== 'pending') throw new AppError('POINTS.REDEMPTION_NOT_PENDING', `Redemption ${r.id} is ${r.status}`);
     return updateRedemption(tx, ctx.districtCode, r.id, { status: 'collected', collectedAt: ctx.clock(), collectedBy: p.userId });
   });
