@@ -25,6 +25,13 @@ export type PartnerKind = (typeof PARTNER_KINDS)[number];
 export const REDEMPTION_STATUSES = ['pending', 'collected', 'cancelled'] as const;
 export type RedemptionStatus = (typeof REDEMPTION_STATUSES)[number];
 
+/**
+ * The issuer's and each partner's account are kept in this many rows (stripes), picked by the holder's
+ * id: awards and redemptions of different holders then lock different rows (docs/VOLUNTEERS.md).
+ */
+export const STRIPES = 16;
+export const stripeOf = (holderUserId: number): number => holderUserId % STRIPES;
+
 /** The most points one entry may carry (a guard against typing errors, well inside a bigint). */
 export const MAX_ENTRY_POINTS = 1_000_000;
 /** Quantities are counted in hundredths (1.25 hours); more precision is refused. */

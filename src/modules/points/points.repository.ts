@@ -95,7 +95,14 @@ export async function findHolderAccount(db: DbOrTx, districtCode: string, userId
   return r;
 }
 
-async function ensureAccount(db: DbOrTx, districtCode: string, kind: 'issuer' | 'partner', partnerId: number | null, now: Date): Promise<number> {
+async function ensureAccount(
+  db: DbOrTx,
+  districtCode: string,
+  kind: 'issuer' | 'partner',
+  partnerId: number | null,
+  stripe: number,
+  now: Date,
+): Promise<number> {
   const find = async () => {
     const [r] = await db
       .select({ id: pointsAccounts.id })
@@ -104,6 +111,7 @@ async function ensureAccount(db: DbOrTx, districtCode: string, kind: 'issuer' | 
         and(
           eq(pointsAccounts.districtCode, districtCode),
           eq(pointsAccounts.kind, kind),
+          eq(pointsAccounts.stripe, stripe),
           partnerId === null ? sql`true` : eq(pointsAccounts.partnerId, partnerId),
         ),
       );
@@ -113,16 +121,17 @@ async function ensureAccount(db: DbOrTx, districtCode: string, kind: 'issuer' | 
   if (found !== undefined) return found;
   const [made] = await db
     .insert(pointsAccounts)
-    .values({ districtCode, kind, partnerId, balance: 0, createdAt: now })
+    .values({ districtCode, kind, partnerId, stripe, balance: 0, createdAt: now })
     .onConflictDoNothing()
     .returning({ id: pointsAccounts.id });
   return made?.id ?? (await find())!;
 }
 
-/** The district's issuing account (the counter-account of awards), opened on first use. */
-export const issuerAccountId = (db: DbOrTx, districtCode: string, now: Date) => ensureAccount(db, districtCode, 'issuer', null, now);
-/** A redemption partner's account, opened on first use. */
-export const partnerAccountId = (db: DbOrTx, districtCode: string, partnerId: number, now: Date) => ensureAccount(db, districtCode, 'partner', partnerId, now);
+/** A stripe of the district's issuing account (the counter-account of awards), opened on first use. */
+export const issuerAccountId = (db: DbOrTx, districtCode: string, stripe: number, now: Date) => ensureAccount(db, districtCode, 'issuer', null, stripe, now);
+/** A stripe of a redemption partner's account, opened on first use. */
+export const partnerAccountId = (db: DbOrTx, districtCode: string, partnerId: number, stripe: number, now: Date) =>
+  ensureAccount(db, districtCode, 'partner', partnerId, stripe, now);
 
 /**
  * Adds `delta` to the account's cached balance unless that takes a holder's or partner's balance below

@@ -25,6 +25,7 @@ import {
   maskDisplayName,
   pickupCodeFrom,
   quantityHundredths,
+  stripeOf,
   ruleInForce,
   validateRuleVersion,
   type AuditFindings,
@@ -217,7 +218,7 @@ export async function awardPoints(ctx: AppContext, tx: Tx | DbOrTx, input: Award
     throw new AppError('POINTS.DAILY_CAP_REACHED', `Holder ${holder.id} has ${already} points under ${rule.code} that day (cap ${rule.dailyCap})`);
   if (points === 0) throw new AppError('POINTS.INVALID_QUANTITY', 'The quantity is too small to earn a whole point');
 
-  const issuer = await issuerAccountId(tx, district, now);
+  const issuer = await issuerAccountId(tx, district, stripeOf(holder.id), now);
   const transactionId = await insertTransaction(tx, {
     districtCode: district,
     kind: 'award',
@@ -303,8 +304,9 @@ export async function reverseAward(ctx: AppContext, p: Principal, transactionId:
     if (original === undefined) throw notFound('Points transaction', transactionId);
     if (original.kind !== 'award') throw new AppError('POINTS.NOT_REVERSIBLE', `Transaction ${transactionId} is a ${original.kind}, not an award`);
     const entries = await entriesOf(tx, district, transactionId);
-    const issuer = await issuerAccountId(tx, district, ctx.clock());
-    const holderEntry = entries.find((e) => e.accountId !== issuer)!;
+    // An award credits the holder and debits a stripe of the issuer.
+    const holderEntry = entries.find((e) => e.amount > 0)!;
+    const issuer = entries.find((e) => e.amount < 0)!.accountId;
     // The holder's account first (the lock order), which also serialises two reversals of one award.
     await applyDelta(tx, holderEntry.accountId, 0);
     if (await hasReversal(tx, district, transactionId)) throw new AppError('POINTS.NOT_REVERSIBLE', `Transaction ${transactionId} was reversed already`);
@@ -499,18 +501,23 @@ export async function redeem(ctx: AppContext, p: Principal, input: { itemId: num
       const again = await replay(tx);
       if (again !== undefined) return again;
       const now = ctx.clock();
+      // Everything read first, so the item's row (a hot one) is locked only for the writes and the commit.
+      const there = await findItem(tx, district, input.itemId);
+      if (there === undefined || !there.active) throw new AppError('POINTS.ITEM_UNAVAILABLE', `No item ${input.itemId} to redeem`);
+      const partner = await findPartner(tx, district, there.partnerId);
+      if (partner === undefined || !partner.active) throw new AppError('POINTS.ITEM_UNAVAILABLE', `The partner of item ${there.id} is closed`);
+      if (there.stock < input.quantity) throw new AppError('POINTS.OUT_OF_STOCK', `Only ${there.stock} of ${there.name} left`, { stock: there.stock });
+      const holder = await findHolderAccount(tx, district, p.userId);
+      if (holder === undefined || holder.balance < there.cost * input.quantity)
+        throw new AppError('POINTS.INSUFFICIENT_BALANCE', `Redeeming needs ${there.cost * input.quantity} points`, { points: there.cost * input.quantity });
+      const partnerAccount = await partnerAccountId(tx, district, partner.id, stripeOf(p.userId), now);
       const item = await changeStock(tx, district, input.itemId, -input.quantity, true);
       if (item === undefined) {
-        const there = await findItem(tx, district, input.itemId);
-        if (there === undefined || !there.active) throw new AppError('POINTS.ITEM_UNAVAILABLE', `No item ${input.itemId} to redeem`);
-        throw new AppError('POINTS.OUT_OF_STOCK', `Only ${there.stock} of ${there.name} left`, { stock: there.stock });
+        const left = await findItem(tx, district, input.itemId);
+        if (left === undefined || !left.active) throw new AppError('POINTS.ITEM_UNAVAILABLE', `No item ${input.itemId} to redeem`);
+        throw new AppError('POINTS.OUT_OF_STOCK', `Only ${left.stock} of ${left.name} left`, { stock: left.stock });
       }
-      const partner = await findPartner(tx, district, item.partnerId);
-      if (partner === undefined || !partner.active) throw new AppError('POINTS.ITEM_UNAVAILABLE', `The partner of item ${item.id} is closed`);
       const points = item.cost * input.quantity;
-      const holder = await findHolderAccount(tx, district, p.userId);
-      if (holder === undefined || holder.balance < points) throw new AppError('POINTS.INSUFFICIENT_BALANCE', `Redeeming needs ${points} points`, { points });
-      const partnerAccount = await partnerAccountId(tx, district, partner.id, now);
       const transactionId = (await insertTransaction(tx, {
         districtCode: district,
         kind: 'redeem',

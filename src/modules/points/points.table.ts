@@ -18,6 +18,7 @@ import {
   pgTable,
   primaryKey,
   serial,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -93,21 +94,28 @@ export const pointsAccounts = pgTable(
     kind: varchar('kind', { length: 8 }).notNull().$type<AccountKind>(),
     holderUserId: integer('holder_user_id').references(() => users.id),
     partnerId: integer('partner_id').references(() => pointsPartners.id),
+    /**
+     * The issuer's and each partner's account is split in STRIPES rows (0…STRIPES−1, chosen by the
+     * holder's id), so that concurrent awards and redemptions do not all wait for one row lock held
+     * until commit; the account's balance is the sum of its stripes. A holder's account is one row.
+     */
+    stripe: smallint('stripe').notNull().default(0),
     balance: bigint('balance', { mode: 'number' }).notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [
     check('points_accounts_balance_nonneg', sql`${t.kind} = 'issuer' or ${t.balance} >= 0`),
     check('points_accounts_kind', sql`${t.kind} in ('holder', 'issuer', 'partner')`),
+    check('points_accounts_stripe', sql`${t.stripe} >= 0 and (${t.kind} <> 'holder' or ${t.stripe} = 0)`),
     check('points_accounts_owner', sql`(${t.kind} = 'holder') = (${t.holderUserId} is not null) and (${t.kind} = 'partner') = (${t.partnerId} is not null)`),
     uniqueIndex('points_accounts_holder_uq')
       .on(t.districtCode, t.holderUserId)
       .where(sql`${t.kind} = 'holder'`),
     uniqueIndex('points_accounts_issuer_uq')
-      .on(t.districtCode)
+      .on(t.districtCode, t.stripe)
       .where(sql`${t.kind} = 'issuer'`),
     uniqueIndex('points_accounts_partner_uq')
-      .on(t.districtCode, t.partnerId)
+      .on(t.districtCode, t.partnerId, t.stripe)
       .where(sql`${t.kind} = 'partner'`),
   ],
 );

@@ -4,10 +4,12 @@ CREATE TABLE "points_accounts" (
 	"kind" varchar(8) NOT NULL,
 	"holder_user_id" integer,
 	"partner_id" integer,
+	"stripe" smallint DEFAULT 0 NOT NULL,
 	"balance" bigint DEFAULT 0 NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "points_accounts_balance_nonneg" CHECK ("points_accounts"."kind" = 'issuer' or "points_accounts"."balance" >= 0),
 	CONSTRAINT "points_accounts_kind" CHECK ("points_accounts"."kind" in ('holder', 'issuer', 'partner')),
+	CONSTRAINT "points_accounts_stripe" CHECK ("points_accounts"."stripe" >= 0 and ("points_accounts"."kind" <> 'holder' or "points_accounts"."stripe" = 0)),
 	CONSTRAINT "points_accounts_owner" CHECK (("points_accounts"."kind" = 'holder') = ("points_accounts"."holder_user_id" is not null) and ("points_accounts"."kind" = 'partner') = ("points_accounts"."partner_id" is not null))
 );
 --> statement-breakpoint
@@ -110,8 +112,8 @@ ALTER TABLE "points_redemptions" ADD CONSTRAINT "points_redemptions_item_id_poin
 ALTER TABLE "points_redemptions" ADD CONSTRAINT "points_redemptions_partner_id_points_partners_id_fk" FOREIGN KEY ("partner_id") REFERENCES "public"."points_partners"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "points_transactions" ADD CONSTRAINT "points_transactions_rule_version_id_points_rules_id_fk" FOREIGN KEY ("rule_version_id") REFERENCES "public"."points_rules"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "points_accounts_holder_uq" ON "points_accounts" USING btree ("district_code","holder_user_id") WHERE "points_accounts"."kind" = 'holder';--> statement-breakpoint
-CREATE UNIQUE INDEX "points_accounts_issuer_uq" ON "points_accounts" USING btree ("district_code") WHERE "points_accounts"."kind" = 'issuer';--> statement-breakpoint
-CREATE UNIQUE INDEX "points_accounts_partner_uq" ON "points_accounts" USING btree ("district_code","partner_id") WHERE "points_accounts"."kind" = 'partner';--> statement-breakpoint
+CREATE UNIQUE INDEX "points_accounts_issuer_uq" ON "points_accounts" USING btree ("district_code","stripe") WHERE "points_accounts"."kind" = 'issuer';--> statement-breakpoint
+CREATE UNIQUE INDEX "points_accounts_partner_uq" ON "points_accounts" USING btree ("district_code","partner_id","stripe") WHERE "points_accounts"."kind" = 'partner';--> statement-breakpoint
 CREATE INDEX "points_entries_account_idx" ON "points_entries" USING btree ("account_id","transaction_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "points_redemptions_key_uq" ON "points_redemptions" USING btree ("district_code","holder_user_id","idempotency_key");--> statement-breakpoint
 CREATE UNIQUE INDEX "points_redemptions_pickup_uq" ON "points_redemptions" USING btree ("district_code","pickup_code");--> statement-breakpoint
