@@ -14,7 +14,7 @@
  * 3. The audit (`audit`: every balance re-derived from the entries, every transaction's sum, the issuer
  *    equation) and its time; `anomalies` must be 0, and the run fails otherwise.
  * 4. Baselines in the same run, on the same database: the same mix issued one at a time
- *    (`sequential_*`, a tenth of the movements), and single-row INSERT transactions into a plain table
+ *    (`sequential_*`, a fiftieth of the movements), and single-row INSERT transactions into a plain table
  *    at the same concurrency (`plain_insert_*`): what the database does with no ledger at all.
  *
  * Sizes: full = 100,000 movements; `--scale f` multiplies it (quick: a sixth).
@@ -208,7 +208,7 @@ const scenario: Scenario = {
       auditMs = performance.now() - t0;
       if (found.anomalies !== 0) throw new Error(`the audit found ${found.anomalies} anomalies: ${JSON.stringify(found).slice(0, 1000)}`);
 
-      const seqN = Math.max(500, Math.round(n / 10));
+      const seqN = Math.max(500, Math.round(n / 50));
       const seq = await issue(ctx, movements(seqN, 7), 1, holders, itemIds, 'seq', c.log);
       const plain = await plainInserts(database, Math.max(2000, Math.round(n / 5)), concurrency);
       const after = await audit(ctx, null);
