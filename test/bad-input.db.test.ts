@@ -351,6 +351,8 @@ const SPECS: Record<string, Spec> = {
     semantic: [
       { as: 'street', ...FORBIDDEN },
       { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      // Nothing to change, on a partner that does not exist (was a 500: an UPDATE with no columns).
+      { params: { id: NO_SUCH_ROW }, body: {}, ...NOT_FOUND },
       { body: { name: '  ' }, ...INVALID },
     ],
   },
@@ -371,6 +373,7 @@ const SPECS: Record<string, Spec> = {
     semantic: [
       { as: 'street', ...FORBIDDEN },
       { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { params: { id: NO_SUCH_ROW }, body: {}, ...NOT_FOUND },
     ],
   },
   'POST /api/points/items/{id}/stock': {

@@ -313,6 +313,8 @@ export async function findPartner(db: DbOrTx, districtCode: string, id: number):
 }
 
 export async function updatePartner(db: DbOrTx, districtCode: string, id: number, set: Partial<Pick<PartnerRow, 'name' | 'address' | 'active'>>) {
+  // Nothing to change: an UPDATE without columns is an error in drizzle; the row as it is.
+  if (Object.keys(set).length === 0) return findPartner(db, districtCode, id);
   const [r] = await db
     .update(pointsPartners)
     .set(set)
@@ -344,6 +346,7 @@ export async function findItem(db: DbOrTx, districtCode: string, id: number): Pr
 
 /** Name, description, cost or active; stock changes only by `changeStock`. */
 export async function updateItem(db: DbOrTx, districtCode: string, id: number, set: Partial<Pick<ItemRow, 'name' | 'description' | 'cost' | 'active'>>) {
+  if (Object.keys(set).length === 0) return findItem(db, districtCode, id);
   const [r] = await db
     .update(pointsItems)
     .set(set)
