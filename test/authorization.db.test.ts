@@ -16,7 +16,11 @@
  */
 import { count } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { login } from '../src/engine/auth.ts';
+import { login, principalOfUsername } from '../src/engine/auth.ts';
+import { awardPoints } from '../src/modules/points/index.ts';
+import { addItem, addPartner, redeem } from '../src/modules/points/points.service.ts';
+import { seedPointsRules } from '../src/modules/points/points.seed.ts';
+import { adminOf, buildHolder } from './builders/points.ts';
 import { ACTION_RULES } from '../src/engine/domain/workflow/actions.ts';
 import { personalDataReveals } from '../src/schema.ts';
 import { apiOperations, expectErrorShape, fillPath, send, sessions, type RawResponse } from './support/api-surface.ts';
@@ -150,6 +154,29 @@ const EXPECT: Record<string, Row> = {
   'POST /api/attachments': /*                   */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
   // A photo attached to a ticket of the first street: whoever sees that ticket.
   'GET /api/attachments/{id}/content': /*       */ row('A', 'A', 'A', 'A', 'A', 'A', 'N', 'A'),
+  // 文明积分银行: everyone signed in reads rules, catalogue and leaderboards; the centre's supervisors and admins keep
+  // them, audit and reverse; a street's handlers confirm conduct in their street; the staff of the unit running a
+  // redemption point hand out and cancel (the first street runs the one here); only residents and volunteers (none
+  // of these users) redeem and have an account.
+  'GET /api/points/rules': /*                   */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'POST /api/points/rules': /*                  */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'POST /api/points/conduct-awards': /*         */ row('F', 'F', 'F', 'F', 'A', 'A', 'F', 'F'),
+  'POST /api/points/transactions/{id}/reverse': row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'GET /api/points/partners': /*                */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'POST /api/points/partners': /*               */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'PATCH /api/points/partners/{id}': /*         */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'GET /api/points/items': /*                   */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'POST /api/points/items': /*                  */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'PATCH /api/points/items/{id}': /*            */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'POST /api/points/items/{id}/stock': /*       */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'POST /api/points/redemptions': /*            */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'GET /api/points/redemptions/mine': /*        */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'GET /api/points/redemptions': /*             */ row('F', 'F', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'POST /api/points/redemptions/collect': /*    */ row('F', 'F', 'A', 'A', 'A', 'A', 'N', 'N'),
+  'POST /api/points/redemptions/{id}/cancel': /**/ row('F', 'F', 'A', 'A', 'A', 'A', 'N', 'N'),
+  'GET /api/points/me': /*                      */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'GET /api/points/leaderboard': /*             */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/points/audit': /*                   */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
 
   //                                                 operator   callback   supervisor admin      street     street.leader cgw      gov
   'GET /api/tickets/{id}': /*                    */ row('AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'NANNNNN', 'NANNNNN', 'NNNANAN', 'NAAAAAN'),
@@ -379,6 +406,44 @@ async function sharedWhistle(): Promise<number> {
   return sharedWhistleId;
 }
 
+// The points bank: its rules, a redemption point run by the first street, and holders made afresh for each
+// call that needs a pending redemption or an award of its own.
+await seedPointsRules(h.ctx);
+const pointsAdmin = await adminOf(h.ctx);
+const pointsPartner = await addPartner(h.ctx, pointsAdmin, { name: '授权兑换点', kind: 'station', unitId: h.unitId(`ST-${STREET_CODE}`) });
+const pointsItem = await addItem(h.ctx, pointsAdmin, { partnerId: pointsPartner.id, name: '授权兑换品', cost: 1, stock: 1000 });
+let pointsHolders = 0;
+const pointsHolder = () => buildHolder(h.ctx, { username: `1370000${String(++pointsHolders).padStart(4, '0')}` });
+async function pointsAward(): Promise<number> {
+  const u = await pointsHolder();
+  const a = await db.transaction((tx) =>
+    awardPoints(h.ctx, tx, {
+      holderUserId: u.userId,
+      ruleCode: 'service.hour',
+      quantity: 1,
+      sourceKey: `authz:${u.userId}`,
+      occurredAt: h.clock.now(),
+      actor: null,
+    }),
+  );
+  return a.transactionId;
+}
+async function pendingRedemption(): Promise<{ id: number; pickupCode: string }> {
+  const u = await pointsHolder();
+  await db.transaction((tx) =>
+    awardPoints(h.ctx, tx, {
+      holderUserId: u.userId,
+      ruleCode: 'service.hour',
+      quantity: 1,
+      sourceKey: `authz:r:${u.userId}`,
+      occurredAt: h.clock.now(),
+      actor: null,
+    }),
+  );
+  const r = await redeem(h.ctx, (await principalOfUsername(h.ctx, u.username))!, { itemId: pointsItem.id, quantity: 1, idempotencyKey: `authz-${u.userId}` });
+  return { id: r.id, pickupCode: r.pickupCode };
+}
+
 const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: unknown; token?: string | null; headers?: Record<string, string> }>> = {
   'POST /api/auth/login': async (user) => ({ url: '/api/auth/login', body: { username: user, password: PASSWORD }, token: null }),
   // A session of its own, so logging out does not end the one the other calls use.
@@ -543,6 +608,59 @@ const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: un
   'GET /api/buildings': async () => ({ url: `/api/buildings?communityCode=${STREET_CODE}001` }),
   'GET /api/public/boards/{code}': async () => ({ url: `/api/public/boards/B${STREET_CODE}001-1-1` }),
   'GET /api/public/boards/{code}/qr.svg': async () => ({ url: `/api/public/boards/B${STREET_CODE}001-1-1/qr.svg` }),
+  'GET /api/points/rules': async () => ({ url: '/api/points/rules' }),
+  'POST /api/points/rules': async (user) => ({
+    url: '/api/points/rules',
+    body: {
+      code: `authz.${user.replace(/[^a-z]/g, '')}`,
+      kind: 'activity',
+      name: '授权测试规则',
+      pointsPerUnit: 5,
+      dailyCap: null,
+      effectiveFrom: '2026-04-01',
+    },
+  }),
+  'POST /api/points/conduct-awards': async (user) => ({
+    url: '/api/points/conduct-awards',
+    body: {
+      holderUsername: (await pointsHolder()).username,
+      ruleCode: 'conduct.waste_sorting',
+      communityCode: someCommunity.code,
+      checkKey: `authz-check-${user.replace(/[^a-z]/g, '')}`,
+    },
+  }),
+  'POST /api/points/transactions/{id}/reverse': async () => ({
+    url: `/api/points/transactions/${await pointsAward()}/reverse`,
+    body: { reason: '授权测试冲正' },
+  }),
+  'GET /api/points/partners': async () => ({ url: '/api/points/partners' }),
+  'POST /api/points/partners': async () => ({
+    url: '/api/points/partners',
+    body: { name: '授权新兑换点', kind: 'shop', unitId: h.unitId(`ST-${STREET_CODE}`) },
+  }),
+  'PATCH /api/points/partners/{id}': async () => ({ url: `/api/points/partners/${pointsPartner.id}`, body: { address: '授权测试地址' } }),
+  'GET /api/points/items': async () => ({ url: '/api/points/items?withdrawn=true' }),
+  'POST /api/points/items': async () => ({ url: '/api/points/items', body: { partnerId: pointsPartner.id, name: '授权新品', cost: 3, stock: 3 } }),
+  'PATCH /api/points/items/{id}': async () => ({ url: `/api/points/items/${pointsItem.id}`, body: { description: '授权测试' } }),
+  'POST /api/points/items/{id}/stock': async () => ({ url: `/api/points/items/${pointsItem.id}/stock`, body: { delta: 1 } }),
+  'POST /api/points/redemptions': async (user) => ({
+    url: '/api/points/redemptions',
+    body: { itemId: pointsItem.id },
+    headers: { 'idempotency-key': `authz-redeem-${user.replace(/[^a-z]/g, '')}` },
+  }),
+  'GET /api/points/redemptions/mine': async () => ({ url: '/api/points/redemptions/mine' }),
+  'GET /api/points/redemptions': async () => ({ url: '/api/points/redemptions?status=pending' }),
+  'POST /api/points/redemptions/collect': async () => ({
+    url: '/api/points/redemptions/collect',
+    body: { pickupCode: (await pendingRedemption()).pickupCode },
+  }),
+  'POST /api/points/redemptions/{id}/cancel': async () => ({
+    url: `/api/points/redemptions/${(await pendingRedemption()).id}/cancel`,
+    body: { reason: '授权测试' },
+  }),
+  'GET /api/points/me': async () => ({ url: '/api/points/me' }),
+  'GET /api/points/leaderboard': async () => ({ url: '/api/points/leaderboard?period=month&at=2026-03' }),
+  'GET /api/points/audit': async () => ({ url: '/api/points/audit' }),
   'DELETE /api/admin/dispatch-catalog/{id}': async () => {
     if (catalogEntryId === 0) {
       const r = await must('admin', 'POST', '/api/admin/dispatch-catalog', {

@@ -23,6 +23,11 @@ import {
   type RawResponse,
 } from './support/api-surface.ts';
 import { createHarness, dbKind, PASSWORD } from './support/harness.ts';
+import { principalOfUsername } from '../src/engine/auth.ts';
+import { awardPoints } from '../src/modules/points/index.ts';
+import { addItem, addPartner, addRuleVersion, collect, redeem } from '../src/modules/points/points.service.ts';
+import { seedPointsRules } from '../src/modules/points/points.seed.ts';
+import { adminOf, buildHolder } from './builders/points.ts';
 import { multipartFile, pngImage } from './support/images.ts';
 
 const h = await createHarness();
@@ -118,8 +123,63 @@ const IMPORT_RUN = await (async () => {
 })();
 const IDEMPOTENCY_KEY = 'bad-input-fixture-0001';
 await intake({ ...baseIntake, content: '幂等键测试' }, { 'idempotency-key': IDEMPOTENCY_KEY });
+/**
+ * The points bank: its rules and a future version to collide with, a redemption point run by the first
+ * street with an item, an expensive one and an empty one; a resident holding a few points with one award,
+ * one pending and one collected redemption, and today's waste-sorting check already paid.
+ */
+const POINTS = await (async () => {
+  await seedPointsRules(h.ctx);
+  const admin = await adminOf(h.ctx);
+  await addRuleVersion(h.ctx, admin, {
+    code: 'badinput.dup',
+    kind: 'activity',
+    name: '重复版本',
+    pointsPerUnit: 5,
+    dailyCap: null,
+    effectiveFrom: '2026-12-01',
+  });
+  const partner = await addPartner(h.ctx, admin, { name: '测试兑换点', kind: 'station', unitId: unit.street });
+  const item = await addItem(h.ctx, admin, { partnerId: partner.id, name: '环保袋', cost: 5, stock: 100 });
+  const expensive = await addItem(h.ctx, admin, { partnerId: partner.id, name: '电视机', cost: 100_000, stock: 1 });
+  const empty = await addItem(h.ctx, admin, { partnerId: partner.id, name: '已兑完', cost: 1, stock: 0 });
+  const holder = await buildHolder(h.ctx, { username: '13600000001', displayName: '测试居民' });
+  const award = await db.transaction((tx) =>
+    awardPoints(h.ctx, tx, {
+      holderUserId: holder.userId,
+      ruleCode: 'service.hour',
+      quantity: 3,
+      sourceKey: 'bad-input:award',
+      occurredAt: h.clock.now(),
+      actor: null,
+    }),
+  );
+  const p = (await principalOfUsername(h.ctx, holder.username))!;
+  const pending = await redeem(h.ctx, p, { itemId: item.id, quantity: 1, idempotencyKey: 'bad-input-fixture-r1' });
+  const done = await redeem(h.ctx, p, { itemId: item.id, quantity: 1, idempotencyKey: 'bad-input-fixture-r2' });
+  await collect(h.ctx, (await principalOfUsername(h.ctx, 'street'))!, done.pickupCode);
+  const check = await send(h, {
+    method: 'POST',
+    url: '/api/points/conduct-awards',
+    token: await token('grid'),
+    payload: { holderUsername: holder.username, ruleCode: 'conduct.waste_sorting', communityCode: community.code, checkKey: 'bad-input-fixture-check' },
+  });
+  if (check.status !== 201) throw new Error(`fixture conduct award failed: ${check.status} ${check.text}`);
+  return {
+    partner: partner.id,
+    item: item.id,
+    expensive: expensive.id,
+    empty: empty.id,
+    holder: holder.username,
+    award: award.transactionId,
+    redeemTx: pending.transactionId,
+    pending,
+    done,
+  };
+})();
+
 // Sessions for everyone the cases use, so no case creates one.
-for (const u of ['operator', 'callback', 'supervisor', 'admin', 'street', 'cgw', 'gov', 'grid']) await token(u);
+for (const u of ['operator', 'callback', 'supervisor', 'admin', 'street', 'cgw', 'gov', 'grid', POINTS.holder]) await token(u);
 
 // ---------------------------------------------------------------------------------------------
 // What each operation looks like when called correctly, and the refusals that need the domain.
@@ -228,6 +288,151 @@ const newUser = { username: 'bad.input', displayName: '测试用户', unitId: un
 const newUnit = { code: 'DEPT-BAD-INPUT', name: '测试局', nameEn: 'Test', unitType: 'department', divisionCode: null, parentId: unit.gov };
 
 const SPECS: Record<string, Spec> = {
+  'GET /api/points/rules': { as: 'operator' },
+  'POST /api/points/rules': {
+    as: 'admin',
+    body: { code: 'badinput.rule', kind: 'activity', name: '测试规则', pointsPerUnit: 5, dailyCap: null, effectiveFrom: '2026-12-01' },
+    semantic: (b) => {
+      const body = b.body as Record<string, unknown>;
+      return [
+        { as: 'street', ...FORBIDDEN },
+        { body: { ...body, effectiveFrom: '2026-01-01' }, status: 422, code: 'POINTS.PAST_EFFECTIVE_DATE' },
+        { body: { ...body, effectiveFrom: '2026-02-30' }, status: 422, code: 'POINTS.INVALID_RULE' },
+        { body: { ...body, code: 'service.hour', kind: 'conduct' }, status: 422, code: 'POINTS.RULE_KIND_MISMATCH' },
+        { body: { ...body, code: 'badinput.dup' }, status: 409, code: 'POINTS.DUPLICATE_RULE' },
+      ];
+    },
+  },
+  'POST /api/points/conduct-awards': {
+    as: 'grid',
+    body: { holderUsername: POINTS.holder, ruleCode: 'conduct.waste_sorting', communityCode: community.code, checkKey: 'bad-input-check-1' },
+    semantic: (b) => {
+      const body = b.body as Record<string, unknown>;
+      return [
+        { as: 'cgw', ...FORBIDDEN },
+        { as: 'operator', ...FORBIDDEN },
+        { body: { ...body, communityCode: communityElsewhere.code }, ...FORBIDDEN },
+        { body: { ...body, communityCode: '110109999999' }, status: 422, code: 'POINTS.UNKNOWN_COMMUNITY' },
+        { body: { ...body, holderUsername: 'street' }, status: 422, code: 'POINTS.UNKNOWN_HOLDER' },
+        { body: { ...body, ruleCode: 'service.hour' }, status: 422, code: 'POINTS.RULE_KIND_MISMATCH' },
+        { body: { ...body, ruleCode: 'no.such' }, status: 422, code: 'POINTS.UNKNOWN_RULE' },
+        { body: { ...body, occurredAt: '2099-01-01T00:00:00+08:00' }, ...INVALID },
+        { body: { ...body, occurredAt: '2019-01-01T00:00:00+08:00' }, ...INVALID },
+        // Today's check was paid already (the fixture): the cap of one check a day.
+        { body, status: 409, code: 'POINTS.DAILY_CAP_REACHED' },
+      ];
+    },
+  },
+  'POST /api/points/transactions/{id}/reverse': {
+    as: 'supervisor',
+    params: { id: POINTS.award },
+    body: { reason: '录入错误' },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { params: { id: NO_SUCH_TICKET }, ...NOT_FOUND },
+      { params: { id: POINTS.redeemTx }, status: 409, code: 'POINTS.NOT_REVERSIBLE' },
+      { body: { reason: '' }, ...INVALID },
+    ],
+  },
+  'GET /api/points/partners': { as: 'operator' },
+  'POST /api/points/partners': {
+    as: 'admin',
+    body: { name: '新兑换点', kind: 'shop', unitId: unit.street },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { body: { name: '新兑换点', kind: 'shop', unitId: NO_SUCH_ROW }, status: 422, code: 'UNIT.UNKNOWN' },
+      { body: { name: '   ', kind: 'shop', unitId: unit.street }, ...INVALID },
+    ],
+  },
+  'PATCH /api/points/partners/{id}': {
+    as: 'admin',
+    params: { id: POINTS.partner },
+    body: { name: '新名' },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      // Nothing to change, on a partner that does not exist (was a 500: an UPDATE with no columns).
+      { params: { id: NO_SUCH_ROW }, body: {}, ...NOT_FOUND },
+      { body: { name: '  ' }, ...INVALID },
+    ],
+  },
+  'GET /api/points/items': { as: 'operator', query: { withdrawn: 'true' } },
+  'POST /api/points/items': {
+    as: 'admin',
+    body: { partnerId: POINTS.partner, name: '测试品', cost: 10, stock: 5 },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { body: { partnerId: NO_SUCH_ROW, name: '测试品', cost: 10, stock: 5 }, status: 422, code: 'POINTS.UNKNOWN_PARTNER' },
+      { body: { partnerId: POINTS.partner, name: ' ', cost: 10, stock: 5 }, ...INVALID },
+    ],
+  },
+  'PATCH /api/points/items/{id}': {
+    as: 'admin',
+    params: { id: POINTS.item },
+    body: { cost: 6 },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { params: { id: NO_SUCH_ROW }, body: {}, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/points/items/{id}/stock': {
+    as: 'admin',
+    params: { id: POINTS.item },
+    body: { delta: 5 },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { body: { delta: -100_000 }, status: 409, code: 'POINTS.OUT_OF_STOCK' },
+      { body: { delta: 0 }, ...INVALID },
+    ],
+  },
+  'POST /api/points/redemptions': {
+    as: POINTS.holder,
+    headers: { 'idempotency-key': 'bad-input-redeem-1' },
+    body: { itemId: POINTS.item },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { body: { itemId: NO_SUCH_ROW }, status: 422, code: 'POINTS.ITEM_UNAVAILABLE' },
+      { body: { itemId: POINTS.expensive }, status: 409, code: 'POINTS.INSUFFICIENT_BALANCE' },
+      { body: { itemId: POINTS.empty }, status: 409, code: 'POINTS.OUT_OF_STOCK' },
+      { body: { itemId: POINTS.expensive }, headers: { 'idempotency-key': 'bad-input-fixture-r1' }, status: 422, code: 'POINTS.IDEMPOTENCY_KEY_REUSED' },
+      { body: { itemId: POINTS.item, quantity: 21 }, ...INVALID },
+    ],
+  },
+  'GET /api/points/redemptions/mine': { as: POINTS.holder, query: { limit: '10' }, semantic: [{ as: 'street', ...FORBIDDEN }] },
+  'GET /api/points/redemptions': { as: 'street', query: { status: 'pending' }, semantic: [{ as: 'operator', ...FORBIDDEN }] },
+  'POST /api/points/redemptions/collect': {
+    as: 'street',
+    body: { pickupCode: POINTS.pending.pickupCode },
+    semantic: [
+      { as: 'operator', ...FORBIDDEN },
+      { as: 'cgw', ...NOT_FOUND },
+      { body: { pickupCode: '2222222222' }, ...NOT_FOUND },
+      { body: { pickupCode: POINTS.done.pickupCode }, status: 409, code: 'POINTS.REDEMPTION_NOT_PENDING' },
+    ],
+  },
+  'POST /api/points/redemptions/{id}/cancel': {
+    as: POINTS.holder,
+    params: { id: POINTS.pending.id },
+    body: { reason: '不要了' },
+    semantic: [
+      { as: 'operator', ...FORBIDDEN },
+      { as: 'cgw', ...NOT_FOUND },
+      { params: { id: NO_SUCH_TICKET }, ...NOT_FOUND },
+      { params: { id: POINTS.done.id }, status: 409, code: 'POINTS.REDEMPTION_NOT_PENDING' },
+    ],
+  },
+  'GET /api/points/me': { as: POINTS.holder, query: { limit: '10' }, semantic: [{ as: 'street', ...FORBIDDEN }] },
+  'GET /api/points/leaderboard': {
+    as: 'operator',
+    query: { period: 'month', at: '2026-03' },
+    semantic: [
+      { query: { period: 'month', at: '2026' }, status: 422, code: 'POINTS.INVALID_PERIOD' },
+      { query: { period: 'year', at: '2026-03' }, status: 422, code: 'POINTS.INVALID_PERIOD' },
+    ],
+  },
+  'GET /api/points/audit': { as: 'supervisor', semantic: [{ as: 'street', ...FORBIDDEN }] },
   'POST /api/auth/login': {
     as: null,
     public: true,

@@ -4499,6 +4499,1780 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/points/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit: every balance re-derived from the entries; mismatches, negative balances, unbalanced transactions, the issuer equation */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Accounts checked */
+                            accounts: number;
+                            /** @description Transactions checked */
+                            transactions: number;
+                            /** @description Findings in all (0 = the ledger balances) */
+                            anomalies: number;
+                            /** @description Accounts whose cached balance differs from the sum of their entries */
+                            mismatched: {
+                                id: number;
+                                kind: string;
+                                cached: number;
+                                derived: number;
+                            }[];
+                            /** @description Holder or partner accounts below zero */
+                            negative: {
+                                id: number;
+                                kind: string;
+                                cached: number;
+                                derived: number;
+                            }[];
+                            /** @description Transactions whose entries do not sum to zero or that have fewer than two */
+                            unbalanced: {
+                                transactionId: number;
+                                sum: number;
+                                entries: number;
+                            }[];
+                            issuer: {
+                                /** @description The issuing account, re-derived (minus the points in circulation) */
+                                issuerBalance: number;
+                                /** @description Holders’ and partners’ balances, re-derived */
+                                circulating: number;
+                                /** @description issuer + circulating = 0, and the cached balances sum to 0 */
+                                holds: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/conduct-awards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A street’s worker confirms a household’s good conduct (垃圾分类、党员包户) and the holder earns its points */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The resident’s or volunteer’s account (their phone) */
+                        holderUsername: string;
+                        /** @description A conduct rule, e.g. conduct.waste_sorting */
+                        ruleCode: string;
+                        /** @description The household’s community, in your street */
+                        communityCode: string;
+                        /** @description Your key for this check: a retry with it returns the first award */
+                        checkKey: string;
+                        /**
+                         * Format: date-time
+                         * @description When the check was made (default now; at most 31 days ago)
+                         */
+                        occurredAt?: string;
+                        /** @description What was seen */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            transactionId: number;
+                            /** @description Points awarded */
+                            points: number;
+                            /** @description The daily cap cut the award */
+                            capped: boolean;
+                            /** @description The rule version the award was computed under */
+                            ruleVersionId: number;
+                            /** @description The holder’s balance afterwards */
+                            balance: number;
+                            /** @description A retry with the same check key: the first award, unchanged */
+                            replayed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            transactionId: number;
+                            /** @description Points awarded */
+                            points: number;
+                            /** @description The daily cap cut the award */
+                            capped: boolean;
+                            /** @description The rule version the award was computed under */
+                            ruleVersionId: number;
+                            /** @description The holder’s balance afterwards */
+                            balance: number;
+                            /** @description A retry with the same check key: the first award, unchanged */
+                            replayed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The redemption catalogue with cost and stock */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Include withdrawn items (staff) */
+                    withdrawn?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                partnerId: number;
+                                /** @description 兑换品名称 */
+                                name: string;
+                                description: string;
+                                /** @description Points per piece */
+                                cost: number;
+                                /** @description Pieces left */
+                                stock: number;
+                                /** @description False once withdrawn (下架) */
+                                active: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an item to a partner’s catalogue */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Partner id */
+                        partnerId: number;
+                        /** @description 兑换品名称 */
+                        name: string;
+                        /** @description Description */
+                        description?: string;
+                        /** @description Points per piece */
+                        cost: number;
+                        /** @description Pieces in stock */
+                        stock: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            partnerId: number;
+                            /** @description 兑换品名称 */
+                            name: string;
+                            description: string;
+                            /** @description Points per piece */
+                            cost: number;
+                            /** @description Pieces left */
+                            stock: number;
+                            /** @description False once withdrawn (下架) */
+                            active: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename an item, change its cost, withdraw or restore it (stock changes through /stock) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Name */
+                        name?: string;
+                        /** @description Description */
+                        description?: string;
+                        /** @description Points per piece */
+                        cost?: number;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            partnerId: number;
+                            /** @description 兑换品名称 */
+                            name: string;
+                            description: string;
+                            /** @description Points per piece */
+                            cost: number;
+                            /** @description Pieces left */
+                            stock: number;
+                            /** @description False once withdrawn (下架) */
+                            active: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/points/items/{id}/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add stock (a delivery) or take it away (a count found less); never below zero */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Pieces added (negative: taken away); not 0 */
+                        delta: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            partnerId: number;
+                            /** @description 兑换品名称 */
+                            name: string;
+                            description: string;
+                            /** @description Points per piece */
+                            cost: number;
+                            /** @description Pieces left */
+                            stock: number;
+                            /** @description False once withdrawn (下架) */
+                            active: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/leaderboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Holders by points earned in a month or a year (names masked) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description month or year */
+                    period: "month" | "year";
+                    /** @description YYYY-MM for a month, YYYY for a year */
+                    at: string;
+                    /** @description How many */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                rank: number;
+                                /** @description Masked unless the holder consented (no consent is recorded yet) */
+                                name: string;
+                                points: number;
+                                /** @description This row is you */
+                                me: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My points: the balance and the movements, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Return rows with ids below this (the last id of the previous page) */
+                    before?: number;
+                    /** @description Page size */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Points now */
+                            balance: number;
+                            movements: {
+                                transactionId: number;
+                                /** @description award, redeem, refund, reverse or adjust */
+                                kind: "award" | "redeem" | "refund" | "reverse" | "adjust";
+                                /** @description Signed points on your account */
+                                amount: number;
+                                /**
+                                 * Format: date-time
+                                 * @description When it happened
+                                 */
+                                occurredAt: string;
+                                reason: string;
+                                /** @description The rule an award was computed under */
+                                ruleName: string | null;
+                            }[];
+                            /** @description Pass as `before` for the next page; null at the end */
+                            nextBefore: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/partners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Redemption partners (兑换点): shops and stations’ exchange shelves */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                /** @description 兑换点名称 */
+                                name: string;
+                                /** @description shop: a partner shop; station: a practice station’s exchange shelf */
+                                kind: "shop" | "station";
+                                /** @description The unit whose staff hand items out */
+                                unitId: number;
+                                address: string;
+                                active: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a redemption partner */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 兑换点名称 */
+                        name: string;
+                        /** @description shop or station */
+                        kind: "shop" | "station";
+                        /** @description Unit id */
+                        unitId: number;
+                        /** @description Address */
+                        address?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description 兑换点名称 */
+                            name: string;
+                            /** @description shop: a partner shop; station: a practice station’s exchange shelf */
+                            kind: "shop" | "station";
+                            /** @description The unit whose staff hand items out */
+                            unitId: number;
+                            address: string;
+                            active: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/partners/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a partner, change its address, close or reopen it */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Name */
+                        name?: string;
+                        /** @description Address */
+                        address?: string;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description 兑换点名称 */
+                            name: string;
+                            /** @description shop: a partner shop; station: a practice station’s exchange shelf */
+                            kind: "shop" | "station";
+                            /** @description The unit whose staff hand items out */
+                            unitId: number;
+                            address: string;
+                            active: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/points/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Redemptions at the points your unit runs (the centre: all), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Return rows with ids below this (the last id of the previous page) */
+                    before?: number;
+                    /** @description Page size */
+                    limit?: number;
+                    /** @description Only this status */
+                    status?: "pending" | "collected" | "cancelled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                itemId: number;
+                                itemName: string;
+                                partnerId: number;
+                                quantity: number;
+                                /** @description Points taken */
+                                points: number;
+                                /** @description pending: to be collected; collected; cancelled (points refunded, stock returned) */
+                                status: "pending" | "collected" | "cancelled";
+                                /** @description 取货码 */
+                                pickupCode: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When redeemed
+                                 */
+                                createdAt: string;
+                                /** @description null until collected */
+                                collectedAt: string | (never | null);
+                                /** @description null unless cancelled */
+                                cancelledAt: string | (never | null);
+                                /** @description The holder, masked */
+                                holderName: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Redeem an item: points and stock taken together; answers a pickup code. Retries with the same Idempotency-Key return the first */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description Required: the same key from a retry or a second phone returns the first redemption */
+                    "idempotency-key": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Item id */
+                        itemId: number;
+                        /**
+                         * @description Pieces
+                         * @default 1
+                         */
+                        quantity?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            itemId: number;
+                            itemName: string;
+                            partnerId: number;
+                            quantity: number;
+                            /** @description Points taken */
+                            points: number;
+                            /** @description pending: to be collected; collected; cancelled (points refunded, stock returned) */
+                            status: "pending" | "collected" | "cancelled";
+                            /** @description 取货码 */
+                            pickupCode: string;
+                            /**
+                             * Format: date-time
+                             * @description When redeemed
+                             */
+                            createdAt: string;
+                            /** @description null until collected */
+                            collectedAt: string | (never | null);
+                            /** @description null unless cancelled */
+                            cancelledAt: string | (never | null);
+                            /** @description Your balance now */
+                            balance: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            itemId: number;
+                            itemName: string;
+                            partnerId: number;
+                            quantity: number;
+                            /** @description Points taken */
+                            points: number;
+                            /** @description pending: to be collected; collected; cancelled (points refunded, stock returned) */
+                            status: "pending" | "collected" | "cancelled";
+                            /** @description 取货码 */
+                            pickupCode: string;
+                            /**
+                             * Format: date-time
+                             * @description When redeemed
+                             */
+                            createdAt: string;
+                            /** @description null until collected */
+                            collectedAt: string | (never | null);
+                            /** @description null unless cancelled */
+                            cancelledAt: string | (never | null);
+                            /** @description Your balance afterwards */
+                            balance: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/redemptions/collect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand an item over against its pickup code (the partner’s or station’s staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The 10-character pickup code (取货码) the holder shows */
+                        pickupCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            itemId: number;
+                            itemName: string;
+                            partnerId: number;
+                            quantity: number;
+                            /** @description Points taken */
+                            points: number;
+                            /** @description pending: to be collected; collected; cancelled (points refunded, stock returned) */
+                            status: "pending" | "collected" | "cancelled";
+                            /** @description 取货码 */
+                            pickupCode: string;
+                            /**
+                             * Format: date-time
+                             * @description When redeemed
+                             */
+                            createdAt: string;
+                            /** @description null until collected */
+                            collectedAt: string | (never | null);
+                            /** @description null unless cancelled */
+                            cancelledAt: string | (never | null);
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/redemptions/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My redemptions, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Return rows with ids below this (the last id of the previous page) */
+                    before?: number;
+                    /** @description Page size */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                itemId: number;
+                                itemName: string;
+                                partnerId: number;
+                                quantity: number;
+                                /** @description Points taken */
+                                points: number;
+                                /** @description pending: to be collected; collected; cancelled (points refunded, stock returned) */
+                                status: "pending" | "collected" | "cancelled";
+                                /** @description 取货码 */
+                                pickupCode: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When redeemed
+                                 */
+                                createdAt: string;
+                                /** @description null until collected */
+                                collectedAt: string | (never | null);
+                                /** @description null unless cancelled */
+                                cancelledAt: string | (never | null);
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/redemptions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a pending redemption: the points are refunded by a counter-transaction and the stock returns */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            itemId: number;
+                            itemName: string;
+                            partnerId: number;
+                            quantity: number;
+                            /** @description Points taken */
+                            points: number;
+                            /** @description pending: to be collected; collected; cancelled (points refunded, stock returned) */
+                            status: "pending" | "collected" | "cancelled";
+                            /** @description 取货码 */
+                            pickupCode: string;
+                            /**
+                             * Format: date-time
+                             * @description When redeemed
+                             */
+                            createdAt: string;
+                            /** @description null until collected */
+                            collectedAt: string | (never | null);
+                            /** @description null unless cancelled */
+                            cancelledAt: string | (never | null);
+                            /** @description The holder’s balance afterwards */
+                            balance: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Earning rules (积分规则), every version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description Version id (recorded on each award) */
+                                id: number;
+                                /** @description Rule code, e.g. service.hour, conduct.waste_sorting */
+                                code: string;
+                                /** @description hour: per confirmed service hour; activity: per activity; conduct: per good-conduct check */
+                                kind: "hour" | "activity" | "conduct";
+                                /** @description 规则名称 */
+                                name: string;
+                                /** @description Points per hour, activity or check */
+                                pointsPerUnit: number;
+                                /** @description At most this many points per holder and day under the code; null = none */
+                                dailyCap: number | null;
+                                /** @description In force from this Asia/Shanghai date (YYYY-MM-DD) */
+                                effectiveFrom: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a version of an earning rule, in force from today or a later date */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Rule code (a new one, or a new version of an existing code) */
+                        code: string;
+                        /** @description What it pays for (a code keeps its kind) */
+                        kind: "hour" | "activity" | "conduct";
+                        /** @description 规则名称 */
+                        name: string;
+                        /** @description Points per hour, activity or check */
+                        pointsPerUnit: number;
+                        /** @description Cap per holder and day; null = none */
+                        dailyCap: number | null;
+                        /** @description Asia/Shanghai date from which it is in force */
+                        effectiveFrom: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Version id (recorded on each award) */
+                            id: number;
+                            /** @description Rule code, e.g. service.hour, conduct.waste_sorting */
+                            code: string;
+                            /** @description hour: per confirmed service hour; activity: per activity; conduct: per good-conduct check */
+                            kind: "hour" | "activity" | "conduct";
+                            /** @description 规则名称 */
+                            name: string;
+                            /** @description Points per hour, activity or check */
+                            pointsPerUnit: number;
+                            /** @description At most this many points per holder and day under the code; null = none */
+                            dailyCap: number | null;
+                            /** @description In force from this Asia/Shanghai date (YYYY-MM-DD) */
+                            effectiveFrom: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/transactions/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reverse an award made by mistake (冲正): a counter-transaction; nothing is deleted */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The reversing transaction */
+                            transactionId: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/attachments": {
         parameters: {
             query?: never;
@@ -10959,7 +12733,7 @@ export interface components {
                  * @description Stable machine-readable code, e.g. WORKFLOW.INVALID_TRANSITION: one of the error catalogue’s
                  * @enum {string}
                  */
-                code: "ADMIN.DIVISION_TAKEN" | "ADMIN.INVALID_ENTRY" | "ADMIN.INVALID_ESCALATION" | "ADMIN.INVALID_UNIT" | "ADMIN.ROLE_NOT_FOR_UNIT" | "ADMIN.SELF_LOCKOUT" | "ADMIN.UNIT_CODE_TAKEN" | "ADMIN.UNIT_CYCLE" | "ADMIN.UNIT_REQUIRED" | "ADMIN.UNKNOWN_CATEGORY" | "ADMIN.UNKNOWN_PLACE" | "ADMIN.USERNAME_TAKEN" | "ADMIN.WEAK_PASSWORD" | "ASSESSMENT.DUPLICATE_RULE" | "ASSESSMENT.INVALID_COUNTS" | "ASSESSMENT.INVALID_RULE" | "ASSESSMENT.NO_RULE" | "ASSESSMENT.PAST_MONTH" | "ATTACHMENT.MALFORMED_IMAGE" | "ATTACHMENT.TOO_MANY" | "ATTACHMENT.UNKNOWN" | "AUTH.CSRF" | "AUTH.FORBIDDEN" | "AUTH.INVALID_CREDENTIALS" | "AUTH.UNAUTHENTICATED" | "BUILDING.INVALID_ROWS" | "BUILDING.MISSING_COLUMNS" | "BUILDING.TOO_MANY_ROWS" | "CALENDAR.DUPLICATE_DATE" | "CALENDAR.INVALID_DATA" | "CALENDAR.INVALID_LIMIT" | "CALENDAR.WRONG_YEAR" | "CATEGORY.CODE_TAKEN" | "CATEGORY.CODE_TOO_LONG" | "CATEGORY.DUPLICATE_NAME" | "CATEGORY.HAS_CHILDREN" | "CATEGORY.LEAF_NEEDS_TIME_LIMIT" | "CATEGORY.NOT_LEAF" | "CATEGORY.PARENT_IS_LEAF" | "CATEGORY.PARENT_RETIRED" | "CATEGORY.TOO_DEEP" | "CATEGORY.UNKNOWN_PARENT" | "CATEGORY.UNKNOWN_TIME_LIMIT_CLASS" | "DB.CONFLICT" | "DB.TIMEOUT" | "DB.UNAVAILABLE" | "DEMO.MISSING_ACCOUNT" | "DEMO.NO_PLACES" | "DEMO.UNKNOWN_UNIT" | "GRID.INVALID_ROWS" | "GRID.MISSING_COLUMNS" | "GRID.NOT_A_WORKER_OF_STREET" | "GRID.NOT_YOUR_GRID" | "GRID.UNKNOWN_USER" | "IDEMPOTENCY.KEY_REUSED" | "INTAKE.CATEGORY_NOT_LEAF" | "INTAKE.ORIGINAL_NOT_OPEN" | "INTAKE.UNKNOWN_ARTICLE" | "INTAKE.UNKNOWN_CATEGORY" | "INTAKE.UNKNOWN_ORIGINAL" | "INTAKE.UNKNOWN_PLACE" | "INTAKE.UNKNOWN_SOURCE" | "INTERNAL" | "LEDGER.IMPORT_NO_NUMBER_COLUMN" | "LEDGER.IMPORT_TOO_MANY_ROWS" | "LEDGER.IMPORT_UNREADABLE" | "LEDGER.INVALID_PERIOD" | "LEDGER.UNKNOWN_CATEGORY" | "LEDGER.UNKNOWN_TICKETS" | "NOT_FOUND" | "RATE_LIMITED" | "TICKET.CONCURRENT_UPDATE" | "TICKET.STALE_VERSION" | "UNIT.INACTIVE" | "UNIT.NOT_HANDLING" | "UNIT.UNKNOWN" | "VALIDATION.BAD_REQUEST" | "VALIDATION.BODY_TOO_LARGE" | "VALIDATION.INVALID_INPUT" | "VALIDATION.UNKNOWN_SERVICE_CODE" | "VALIDATION.UNSUPPORTED_MEDIA_TYPE" | "WHISTLE.ALREADY_REPORTED" | "WHISTLE.CLOSED" | "WHISTLE.NOT_SUMMONED" | "WHISTLE.SOURCE_IS_WHISTLE" | "WHISTLE.UNIT_NOT_SUMMONABLE" | "WHISTLE.UNKNOWN_UNIT" | "WORKFLOW.ACTION_NOT_FOR_KIND" | "WORKFLOW.FORBIDDEN" | "WORKFLOW.INVALID_ESCALATION" | "WORKFLOW.INVALID_INPUT" | "WORKFLOW.INVALID_TRANSITION" | "WORKFLOW.NO_TIME_LIMIT" | "WORKFLOW.PRECONDITION_FAILED";
+                code: "ADMIN.DIVISION_TAKEN" | "ADMIN.INVALID_ENTRY" | "ADMIN.INVALID_ESCALATION" | "ADMIN.INVALID_UNIT" | "ADMIN.ROLE_NOT_FOR_UNIT" | "ADMIN.SELF_LOCKOUT" | "ADMIN.UNIT_CODE_TAKEN" | "ADMIN.UNIT_CYCLE" | "ADMIN.UNIT_REQUIRED" | "ADMIN.UNKNOWN_CATEGORY" | "ADMIN.UNKNOWN_PLACE" | "ADMIN.USERNAME_TAKEN" | "ADMIN.WEAK_PASSWORD" | "ASSESSMENT.DUPLICATE_RULE" | "ASSESSMENT.INVALID_COUNTS" | "ASSESSMENT.INVALID_RULE" | "ASSESSMENT.NO_RULE" | "ASSESSMENT.PAST_MONTH" | "ATTACHMENT.MALFORMED_IMAGE" | "ATTACHMENT.TOO_MANY" | "ATTACHMENT.UNKNOWN" | "AUTH.CSRF" | "AUTH.FORBIDDEN" | "AUTH.INVALID_CREDENTIALS" | "AUTH.UNAUTHENTICATED" | "BUILDING.INVALID_ROWS" | "BUILDING.MISSING_COLUMNS" | "BUILDING.TOO_MANY_ROWS" | "CALENDAR.DUPLICATE_DATE" | "CALENDAR.INVALID_DATA" | "CALENDAR.INVALID_LIMIT" | "CALENDAR.WRONG_YEAR" | "CATEGORY.CODE_TAKEN" | "CATEGORY.CODE_TOO_LONG" | "CATEGORY.DUPLICATE_NAME" | "CATEGORY.HAS_CHILDREN" | "CATEGORY.LEAF_NEEDS_TIME_LIMIT" | "CATEGORY.NOT_LEAF" | "CATEGORY.PARENT_IS_LEAF" | "CATEGORY.PARENT_RETIRED" | "CATEGORY.TOO_DEEP" | "CATEGORY.UNKNOWN_PARENT" | "CATEGORY.UNKNOWN_TIME_LIMIT_CLASS" | "DB.CONFLICT" | "DB.TIMEOUT" | "DB.UNAVAILABLE" | "DEMO.MISSING_ACCOUNT" | "DEMO.NO_PLACES" | "DEMO.UNKNOWN_UNIT" | "GRID.INVALID_ROWS" | "GRID.MISSING_COLUMNS" | "GRID.NOT_A_WORKER_OF_STREET" | "GRID.NOT_YOUR_GRID" | "GRID.UNKNOWN_USER" | "IDEMPOTENCY.KEY_REUSED" | "INTAKE.CATEGORY_NOT_LEAF" | "INTAKE.ORIGINAL_NOT_OPEN" | "INTAKE.UNKNOWN_ARTICLE" | "INTAKE.UNKNOWN_CATEGORY" | "INTAKE.UNKNOWN_ORIGINAL" | "INTAKE.UNKNOWN_PLACE" | "INTAKE.UNKNOWN_SOURCE" | "INTERNAL" | "LEDGER.IMPORT_NO_NUMBER_COLUMN" | "LEDGER.IMPORT_TOO_MANY_ROWS" | "LEDGER.IMPORT_UNREADABLE" | "LEDGER.INVALID_PERIOD" | "LEDGER.UNKNOWN_CATEGORY" | "LEDGER.UNKNOWN_TICKETS" | "NOT_FOUND" | "POINTS.DAILY_CAP_REACHED" | "POINTS.DUPLICATE_RULE" | "POINTS.IDEMPOTENCY_KEY_REUSED" | "POINTS.INSUFFICIENT_BALANCE" | "POINTS.INVALID_PERIOD" | "POINTS.INVALID_QUANTITY" | "POINTS.INVALID_RULE" | "POINTS.ITEM_UNAVAILABLE" | "POINTS.NOT_REVERSIBLE" | "POINTS.NO_RULE_IN_FORCE" | "POINTS.OUT_OF_STOCK" | "POINTS.PAST_EFFECTIVE_DATE" | "POINTS.REDEMPTION_NOT_PENDING" | "POINTS.RULE_KIND_MISMATCH" | "POINTS.SOURCE_KEY_REUSED" | "POINTS.UNBALANCED" | "POINTS.UNKNOWN_COMMUNITY" | "POINTS.UNKNOWN_HOLDER" | "POINTS.UNKNOWN_PARTNER" | "POINTS.UNKNOWN_RULE" | "RATE_LIMITED" | "TICKET.CONCURRENT_UPDATE" | "TICKET.STALE_VERSION" | "UNIT.INACTIVE" | "UNIT.NOT_HANDLING" | "UNIT.UNKNOWN" | "VALIDATION.BAD_REQUEST" | "VALIDATION.BODY_TOO_LARGE" | "VALIDATION.INVALID_INPUT" | "VALIDATION.UNKNOWN_SERVICE_CODE" | "VALIDATION.UNSUPPORTED_MEDIA_TYPE" | "WHISTLE.ALREADY_REPORTED" | "WHISTLE.CLOSED" | "WHISTLE.NOT_SUMMONED" | "WHISTLE.SOURCE_IS_WHISTLE" | "WHISTLE.UNIT_NOT_SUMMONABLE" | "WHISTLE.UNKNOWN_UNIT" | "WORKFLOW.ACTION_NOT_FOR_KIND" | "WORKFLOW.FORBIDDEN" | "WORKFLOW.INVALID_ESCALATION" | "WORKFLOW.INVALID_INPUT" | "WORKFLOW.INVALID_TRANSITION" | "WORKFLOW.NO_TIME_LIMIT" | "WORKFLOW.PRECONDITION_FAILED";
                 /** @description What went wrong in this case (which field, limit or unit), as the server wrote it: English, or Chinese with English beside it */
                 message: string;
                 /** @description The error catalogue’s words for the code in Chinese, the same for every occurrence: what a user is shown first */

@@ -1,0 +1,23 @@
+/**
+ * 文明积分银行 Civilisation points bank: earning rules, double-entry accounts, the redemption catalogue
+ * and redemptions, the audit. Other modules award points only through `awardPoints` (in their own
+ * transaction) and read balances through `balanceOf`.
+ */
+import type { ModuleManifest } from '../../engine/module.ts';
+import { POINTS_ERRORS } from './points.errors.ts';
+import { POINTS_POLICY } from './points.policy.ts';
+import { pointsRoutes } from './points.routes.ts';
+import { seedPointsDemo } from './points.seed.ts';
+import * as pointsTables from './points.table.ts';
+
+export { awardPoints, balanceOf, type AwardInput, type AwardResult } from './points.service.ts';
+
+export const points: ModuleManifest = {
+  name: 'points',
+  title: '文明积分银行 Points bank',
+  policy: POINTS_POLICY,
+  routes: (ctx) => [pointsRoutes(ctx)],
+  tables: pointsTables,
+  seed: (ctx) => seedPointsDemo(ctx),
+  errors: POINTS_ERRORS,
+};
