@@ -16,6 +16,7 @@ import { authorizeRoute, publishedPolicies } from './engine/policy.ts';
 import { getMeta, setMeta } from './engine/reference/reference.repository.ts';
 import { ReferenceCache } from './engine/reference/reference-cache.ts';
 import { prepareRequesterDataAtRest } from './engine/personal-data-at-rest.ts';
+import { activities } from './modules/activities/index.ts';
 import { admin } from './modules/admin/index.ts';
 import { analytics } from './modules/analytics/index.ts';
 import { boards } from './modules/boards/index.ts';
@@ -41,7 +42,7 @@ import { mergeErrorCatalogues } from './platform/http/errors.ts';
 import { PLATFORM_ERRORS } from './platform/platform.errors.ts';
 
 /** The subsystems of the house, the engine first; routes are registered in this order. */
-export const MODULES: readonly ModuleManifest[] = [engine, hotline, analytics, whistles, ledgers, grids, boards, admin, imports, open311, publicRequests, demo];
+export const MODULES: readonly ModuleManifest[] = [engine, hotline, analytics, whistles, ledgers, grids, boards, activities, admin, imports, open311, publicRequests, demo];
 
 /**
  * Every error code the server may answer with: the platform's and those the manifests bring (a code
