@@ -33,7 +33,6 @@ export const ACTIVITIES_ERRORS = {
   },
   'HOURS.TOO_MANY_MINUTES': { status: 422, zh: '时长超过场次时长', en: 'More minutes than the session lasts' },
   'HOURS.NOT_A_VOLUNTEER': { status: 422, zh: '该用户不是志愿者', en: 'This user is not a volunteer' },
-  'HOURS.NEGATIVE_TOTAL': { status: 422, zh: '更正后的时长不能为负', en: 'A correction cannot make the hours negative' },
   'CERTIFICATE.FONT_MISSING': {
     status: 503,
     zh: '服务器缺少中文字体，暂时无法生成证明',
