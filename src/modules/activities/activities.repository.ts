@@ -151,6 +151,15 @@ export async function activeEntries(db: DbOrTx, districtCode: string, sessionId:
   return rows as ListEntry[];
 }
 
+/** How many hold a place on the session's list (signed up or waiting). */
+export async function countActive(db: DbOrTx, districtCode: string, sessionId: number): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(activitySignups)
+    .where(and(eq(activitySignups.sessionId, sessionId), eq(activitySignups.districtCode, districtCode), ne(activitySignups.status, 'cancelled')));
+  return r!.n;
+}
+
 /** A new place at the end of the session's queue: the session's next position, taken. */
 export async function takePosition(db: DbOrTx, districtCode: string, sessionId: number): Promise<number> {
   const rows = await db

@@ -26,6 +26,7 @@ import { ACTIVITIES_POLICY } from './activities.policy.ts';
 import {
   activeEntries,
   checkInOrOut,
+  countActive,
   findActivity,
   findHourRecord,
   findSession,
@@ -356,9 +357,9 @@ export async function signUp(ctx: AppContext, p: Principal, sessionId: number): 
     const clash = await overlappingSignups(tx, ctx.districtCode, p.userId, sessionId, session.startsAt, session.endsAt);
     if (clash.length > 0)
       throw new AppError('ACTIVITY.OVERLAPPING_SESSION', 'You are signed up for a session at the same time', { sessionIds: clash.map((c) => c.sessionId) });
+    // The new place is the last: everyone active on the list is ahead of it.
+    const ahead = await countActive(tx, ctx.districtCode, sessionId);
     const position = await takePosition(tx, ctx.districtCode, sessionId);
-    const entries = await activeEntries(tx, ctx.districtCode, sessionId);
-    const ahead = entries.filter((e) => e.position < position).length;
     const status: SignupStatus = ahead < session.capacity ? 'signed_up' : 'waiting';
     await upsertSignup(tx, { sessionId, userId: p.userId, districtCode: ctx.districtCode, status, position, signedUpAt: now });
     return { status, waitingAhead: status === 'waiting' ? ahead - session.capacity : 0 };
