@@ -7,6 +7,10 @@
  * .ttc) is the last choice: older fontkit releases failed on CFF collections. With none of them the
  * certificate is refused with CERTIFICATE.FONT_MISSING (503), never drawn without its Chinese text.
  */
+// The declaration of pdfmake must reach every program that compiles this file (e2e/tsconfig.json
+// includes only e2e/ and follows imports), and a file of ambient declarations cannot be imported.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./pdfmake.d.ts" />
 import fs from 'node:fs';
 import pdfmake, { type DocumentDefinition, type FontSource } from 'pdfmake';
 import { AppError } from '../../platform/errors.ts';
