@@ -336,6 +336,46 @@ describe(`activities (${dbKind()})`, () => {
     expect((await api('street', 'POST', `/api/activities/${draft.body.id}/publish`)).body.state).toBe('published');
   });
 
+  it('lets a volunteer browse, sign up, check in and read their own hours, and nothing of the organisers’', async () => {
+    const a = await publish([3]);
+    const s = a.sessions[0]!.id;
+    const v = await buildVolunteer(h.ctx, STREET);
+    for (const [method, url, body] of [
+      [
+        'POST',
+        '/api/activities',
+        {
+          title: '志愿者自建',
+          activityType: 'other',
+          venueName: '某处',
+          sessions: [{ startsAt: '2026-05-01T09:00:00+08:00', endsAt: '2026-05-01T10:00:00+08:00', capacity: 1 }],
+        },
+      ],
+      ['PATCH', `/api/activities/${a.id}`, { title: '改名' }],
+      ['POST', `/api/activities/${a.id}/cancel`, { reason: '不想办了' }],
+      ['GET', `/api/activities/sessions/${s}/signups`],
+      ['GET', `/api/activities/sessions/${s}/check-in-code`],
+      ['POST', `/api/activities/sessions/${s}/hours`, {}],
+      ['POST', `/api/activities/sessions/${s}/manual-hours`, { userId: v.id, minutes: 60, source: 'paper', reason: '给自己补录' }],
+      ['GET', '/api/activities/volunteers?q=%E5%BF%97'],
+      ['GET', `/api/activities/volunteers/${v.id}/record?year=2026`],
+    ] as const) {
+      const r = await api(v.username, method, url, body);
+      expect(r.status, `${method} ${url}`).toBe(403);
+    }
+    for (const url of [
+      '/api/activities',
+      `/api/activities/${a.id}`,
+      '/api/activities/my/signups',
+      '/api/activities/my/hours?year=2026',
+      '/api/activities/leaderboard?period=2026',
+    ])
+      expect((await api(v.username, 'GET', url)).status, url).toBe(200);
+    expect((await api(v.username, 'POST', `/api/activities/sessions/${s}/signups`)).status).toBe(200);
+    const mine = (await api(v.username, 'GET', '/api/activities/my/signups')).body.items as { session: { id: number }; status: string }[];
+    expect(mine.find((m) => m.session.id === s)?.status).toBe('signed_up');
+  });
+
   it('writes the certificate as a PDF in a Chinese font that holds the volunteer’s name and hours', async () => {
     const v = await buildVolunteer(h.ctx, STREET, { displayName: '王志愿' });
     const a = await publish([5]);
