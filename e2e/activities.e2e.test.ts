@@ -81,6 +81,11 @@ describe('volunteer activities', () => {
       await fetch(`${e.baseUrl}/api/activities/sessions/${sessionId}/signups`, { headers: { authorization: `Bearer ${await token('street')}` } })
     ).json()) as { items: { username: string; checkedInAt: string | null }[] };
     expect(list.items.find((i) => i.username === 'vol.e2e')?.checkedInAt).not.toBeNull();
+    await screen.goto(`/activities/sessions/${sessionId}`);
+    const row = screen.locator('.ant-table-row', { hasText: '李志愿' });
+    await expect.poll(() => row.innerText()).toContain('已报名');
+    await expect.poll(() => row.innerText()).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    await e.screenshot(screen, 'activities-session-list');
     await phone.goto(url);
     await expect.poll(() => phone.getByTestId('check-in-result').innerText()).toBe('签到未成功');
     await expect.poll(() => phone.getByTestId('check-in-reason').innerText()).toContain('已签到');

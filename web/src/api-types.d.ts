@@ -1577,6 +1577,8 @@ export interface paths {
                                  * @description Recorded
                                  */
                                 recordedAt: string;
+                                /** @description The volunteer’s name */
+                                displayName: string;
                             }[];
                         };
                     };

@@ -436,6 +436,13 @@ export async function findVolunteers(
     .limit(limit);
 }
 
+/** Display names of users by id. */
+export async function userNames(db: DbOrTx, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, ids));
+  return new Map(rows.map((r) => [r.id, r.displayName]));
+}
+
 export async function findUserBrief(
   db: DbOrTx,
   id: number,

@@ -395,7 +395,7 @@ export function activityRoutes(ctx: AppContext, opts: { publicBaseUrl: string | 
                   recordedMinutes: nullable(Type.Integer({ description: 'Recorded so far (records and corrections)' })),
                 }),
               ),
-              records: Type.Array(HourRecordSchema),
+              records: Type.Array(Type.Object({ ...HourRecordSchema.properties, displayName: Type.String({ description: 'The volunteer’s name' }) })),
             }),
             ...errorResponses(400, 401, 403, 404),
           },
@@ -416,7 +416,7 @@ export function activityRoutes(ctx: AppContext, opts: { publicBaseUrl: string | 
             computedMinutes: e.computedMinutes,
             recordedMinutes: e.recordedMinutes,
           })),
-          records: r.records.map(presentRecord),
+          records: r.records.map((x) => ({ ...presentRecord(x), displayName: x.displayName })),
         };
       },
     );

@@ -50,6 +50,7 @@ import {
   updateActivity as updateActivityRow,
   updateSession as updateSessionRow,
   upsertSignup,
+  userNames,
   type ActivityRow,
   type HourRecordRow,
   type SessionRow,
@@ -398,7 +399,7 @@ export async function sessionList(
   ctx: AppContext,
   p: Principal,
   sessionId: number,
-): Promise<{ session: SessionRow; activity: ActivityRow; entries: SessionListEntry[]; records: HourRecordRow[] }> {
+): Promise<{ session: SessionRow; activity: ActivityRow; entries: SessionListEntry[]; records: (HourRecordRow & { displayName: string })[] }> {
   const { session, activity } = await sessionOrThrow(ctx, sessionId);
   requireOrganiser(p, activity);
   const db = ctx.database.db;
@@ -411,7 +412,11 @@ export async function sessionList(
     computedMinutes: r.checkedInAt === null ? null : servedMinutes(session, r.checkedInAt, r.checkedOutAt),
     recordedMinutes: byUser.get(r.userId) ?? null,
   }));
-  return { session, activity, entries, records };
+  // Walk-ins recorded by hand are on no list: their names come from the users.
+  const names = new Map(rows.map((r) => [r.userId, r.displayName]));
+  const missing = [...new Set(records.map((r) => r.userId).filter((id) => !names.has(id)))];
+  for (const [id, name] of await userNames(db, missing)) names.set(id, name);
+  return { session, activity, entries, records: records.map((r) => ({ ...r, displayName: names.get(r.userId) ?? '' })) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -140,9 +140,12 @@ export default function ActivitiesPage() {
     <Card
       title={t('act.title')}
       extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="act-new">
-          {t('act.new')}
-        </Button>
+        <Space>
+          <Link to="/activities/leaderboard">{t('nav.activityBoard')}</Link>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="act-new">
+            {t('act.new')}
+          </Button>
+        </Space>
       }
     >
       <Typography.Paragraph type="secondary">{t('act.subtitle')}</Typography.Paragraph>

@@ -66,12 +66,42 @@ function ManualHours({ sessionId, open, onClose, onSaved }: { sessionId: number;
   );
 }
 
+/** A figure in minutes and a reason, asked in a modal: adjusting one volunteer's confirmation, or correcting a record. */
+function MinutesDialog({
+  title,
+  initial,
+  onClose,
+  onSubmit,
+}: {
+  title: string | null;
+  initial: number;
+  onClose(): void;
+  onSubmit(v: { minutes: number; reason: string }): Promise<void>;
+}) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<{ minutes: number; reason: string }>();
+  return (
+    <Modal open={title !== null} title={title} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden>
+      <Form form={form} layout="vertical" initialValues={{ minutes: initial }} onFinish={onSubmit}>
+        <Form.Item name="minutes" label={t('act.hours.newMinutes')} rules={[{ required: true }]}>
+          <InputNumber min={0} max={1440} />
+        </Form.Item>
+        <Form.Item name="reason" label={t('act.hours.reason')} rules={[{ required: true, whitespace: true, max: 500 }]}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 export default function SessionPage() {
   const { t } = useI18n();
   const { message } = AntApp.useApp();
   const { may } = useSession();
   const sessionId = Number(useParams().sessionId);
   const [manual, setManual] = useState(false);
+  const [adjusting, setAdjusting] = useState<Entry | null>(null);
+  const [correcting, setCorrecting] = useState<HourRecord | null>(null);
   const { data, loading, error, reload } = useLoad(
     async () => must(api.GET('/api/activities/sessions/{sessionId}/signups', { params: { path: { sessionId } } })),
     [sessionId],
@@ -123,6 +153,15 @@ export default function SessionPage() {
             { title: t('act.list.checkOut'), dataIndex: 'checkedOutAt', render: (v: string | null) => formatTime(v) },
             { title: t('act.list.computed'), dataIndex: 'computedMinutes', render: (v: number | null) => hours(v) },
             { title: t('act.list.recorded'), dataIndex: 'recordedMinutes', render: (v: number | null) => hours(v) },
+            {
+              key: 'adjust',
+              render: (_, e) =>
+                ended && e.checkedInAt !== null && e.recordedMinutes === null ? (
+                  <Button size="small" onClick={() => setAdjusting(e)}>
+                    {t('act.hours.adjust')}
+                  </Button>
+                ) : null,
+            },
           ]}
         />
       </Card>
@@ -133,7 +172,7 @@ export default function SessionPage() {
           dataSource={data?.records ?? []}
           pagination={false}
           columns={[
-            { title: t('act.list.name'), dataIndex: 'userId', render: (id: number) => data?.items.find((e) => e.userId === id)?.displayName ?? `#${id}` },
+            { title: t('act.list.name'), dataIndex: 'displayName' },
             { title: t('act.hours.source'), dataIndex: 'kind', render: (k: string) => t(`act.hours.kind.${k}` as MessageKey) },
             { title: t('act.list.recorded'), dataIndex: 'hours', render: (h: number) => h.toFixed(1) },
             {
@@ -146,9 +185,49 @@ export default function SessionPage() {
               ),
             },
             { title: '', dataIndex: 'recordedAt', render: (v: string) => formatTime(v) },
+            {
+              key: 'correct',
+              render: (_, r) =>
+                may('activities.coordinate') && r.kind !== 'correction' ? (
+                  <Button size="small" onClick={() => setCorrecting(r)}>
+                    {t('act.hours.correct')}
+                  </Button>
+                ) : null,
+            },
           ]}
         />
       </Card>
+      <MinutesDialog
+        title={adjusting ? t('act.hours.adjustTitle', { name: adjusting.displayName }) : null}
+        initial={adjusting?.computedMinutes ?? 0}
+        onClose={() => setAdjusting(null)}
+        onSubmit={async (v) => {
+          try {
+            const body = { items: [{ userId: adjusting!.userId, minutes: v.minutes, reason: v.reason }] };
+            const r = await must(api.POST('/api/activities/sessions/{sessionId}/hours', { params: { path: { sessionId } }, body }));
+            message.success(t('act.hours.confirmed', { n: r.recorded.length }));
+            setAdjusting(null);
+            await reload();
+          } catch (e) {
+            message.error(errorMessage(e));
+          }
+        }}
+      />
+      <MinutesDialog
+        title={correcting ? t('act.hours.correctTitle') : null}
+        initial={correcting ? (data?.items.find((e) => e.userId === correcting.userId)?.recordedMinutes ?? correcting.minutes) : 0}
+        onClose={() => setCorrecting(null)}
+        onSubmit={async (v) => {
+          try {
+            await must(api.POST('/api/activities/hours/{recordId}/corrections', { params: { path: { recordId: correcting!.id } }, body: v }));
+            message.success(t('act.hours.corrected'));
+            setCorrecting(null);
+            await reload();
+          } catch (e) {
+            message.error(errorMessage(e));
+          }
+        }}
+      />
       <ManualHours
         sessionId={sessionId}
         open={manual}

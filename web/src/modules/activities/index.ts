@@ -15,6 +15,13 @@ const activities: ModuleManifest<'activities'> = {
   pages: [
     { path: '/activities', title: 'nav.activities', rule: 'activities.manage', component: lazy(() => import('./ActivitiesPage.tsx')) },
     {
+      path: '/activities/leaderboard',
+      title: 'nav.activityBoard',
+      rule: 'activities.leaderboard',
+      hidden: true,
+      component: lazy(() => import('./LeaderboardPage.tsx')),
+    },
+    {
       path: '/activities/sessions/:sessionId',
       title: 'nav.activitySession',
       rule: 'activities.manage',
