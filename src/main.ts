@@ -42,7 +42,21 @@ import { mergeErrorCatalogues } from './platform/http/errors.ts';
 import { PLATFORM_ERRORS } from './platform/platform.errors.ts';
 
 /** The subsystems of the house, the engine first; routes are registered in this order. */
-export const MODULES: readonly ModuleManifest[] = [engine, hotline, analytics, whistles, ledgers, grids, boards, activities, admin, imports, open311, publicRequests, demo];
+export const MODULES: readonly ModuleManifest[] = [
+  engine,
+  hotline,
+  analytics,
+  whistles,
+  ledgers,
+  grids,
+  boards,
+  activities,
+  admin,
+  imports,
+  open311,
+  publicRequests,
+  demo,
+];
 
 /**
  * Every error code the server may answer with: the platform's and those the manifests bring (a code
