@@ -151,6 +151,7 @@ export default function SessionPage() {
             },
             { title: t('act.list.checkIn'), dataIndex: 'checkedInAt', render: (v: string | null) => formatTime(v) },
             { title: t('act.list.checkOut'), dataIndex: 'checkedOutAt', render: (v: string | null) => formatTime(v) },
+            { title: t('act.list.distance'), dataIndex: 'checkInDistanceM', render: (v: number | null) => (v === null ? '—' : `${v} m`) },
             { title: t('act.list.computed'), dataIndex: 'computedMinutes', render: (v: number | null) => hours(v) },
             { title: t('act.list.recorded'), dataIndex: 'recordedMinutes', render: (v: number | null) => hours(v) },
             {

@@ -69,6 +69,7 @@ export const activitiesEn: Record<keyof typeof activitiesZhCN, string> = {
   'act.list.status': 'Status',
   'act.list.checkIn': 'Check-in',
   'act.list.checkOut': 'Check-out',
+  'act.list.distance': 'Distance at check-in',
   'act.list.computed': 'Computed (hours)',
   'act.list.recorded': 'Recorded (hours)',
   'act.list.empty': 'Nobody has signed up yet',

@@ -66,6 +66,7 @@ export const activitiesZhCN = {
   'act.list.status': '报名状态',
   'act.list.checkIn': '签到',
   'act.list.checkOut': '签退',
+  'act.list.distance': '签到位置距场地',
   'act.list.computed': '计算时长（小时）',
   'act.list.recorded': '已记录（小时）',
   'act.list.empty': '还没有人报名',
