@@ -154,8 +154,15 @@ describe(`activities (${dbKind()})`, () => {
     expect(up.body.promoted).toEqual([vols[1]!.id]);
     list = await listOf(s);
     expect(list.filter((e) => e.status === 'signed_up').map((e) => e.userId)).toEqual([vols[0]!.id, vols[1]!.id]);
-    // Once started, the capacity is fixed.
+    // Within the hour before the start a volunteer may be at the venue already: they keep their place.
     const saved = clock.now();
+    clock.set(new Date(Date.parse(a.sessions[0]!.startsAt) - 30 * 60_000));
+    const code = (await api('street', 'GET', `/api/activities/sessions/${s}/check-in-code`)).body.token as string;
+    expect((await api(vols[1]!.username, 'POST', '/api/activities/check-ins', { token: code })).status).toBe(200);
+    const refused = await api('street', 'PATCH', `/api/activities/sessions/${s}`, { capacity: 1 });
+    expect(refused.body.error.code).toBe('ACTIVITY.INVALID_SESSION');
+    expect(refused.body.error.details.userIds).toEqual([vols[1]!.id]);
+    // Once started, the capacity is fixed.
     clock.set(a.sessions[0]!.startsAt);
     expect((await api('street', 'PATCH', `/api/activities/sessions/${s}`, { capacity: 5 })).body.error.code).toBe('ACTIVITY.SESSION_STARTED');
     clock.set(saved);

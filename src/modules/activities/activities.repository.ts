@@ -151,6 +151,23 @@ export async function activeEntries(db: DbOrTx, districtCode: string, sessionId:
   return rows as ListEntry[];
 }
 
+/** Which of `userIds` have checked in to the session. */
+export async function checkedInAmong(db: DbOrTx, districtCode: string, sessionId: number, userIds: number[]): Promise<number[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .select({ userId: activitySignups.userId })
+    .from(activitySignups)
+    .where(
+      and(
+        eq(activitySignups.sessionId, sessionId),
+        eq(activitySignups.districtCode, districtCode),
+        inArray(activitySignups.userId, userIds),
+        sql`${activitySignups.checkedInAt} is not null`,
+      ),
+    );
+  return rows.map((r) => r.userId);
+}
+
 /** How many hold a place on the session's list (signed up or waiting). */
 export async function countActive(db: DbOrTx, districtCode: string, sessionId: number): Promise<number> {
   const [r] = await db

@@ -26,6 +26,7 @@ import { ACTIVITIES_POLICY } from './activities.policy.ts';
 import {
   activeEntries,
   checkInOrOut,
+  checkedInAmong,
   countActive,
   findActivity,
   findHourRecord,
@@ -250,7 +251,8 @@ export async function addSession(ctx: AppContext, p: Principal, activityId: numb
  * Changes a session's time or capacity. A published session's time moves only before it starts, and
  * not into the past; its capacity changes only before it starts. A smaller capacity moves the latest
  * sign-ups beyond it to the head of the waiting list in their order; a larger one promotes the
- * waiting volunteers in order (`rebalance`).
+ * waiting volunteers in order (`rebalance`). It never moves a volunteer who has already checked in
+ * (check-in opens an hour before the start).
  */
 export async function updateSession(
   ctx: AppContext,
@@ -274,6 +276,12 @@ export async function updateSession(
     }
     await updateSessionRow(tx, ctx.districtCode, sessionId, next);
     const moves = rebalance(await activeEntries(tx, ctx.districtCode, sessionId), next.capacity);
+    // Check-in opens an hour before the start: a volunteer already at the venue keeps their place.
+    const arrived = await checkedInAmong(tx, ctx.districtCode, sessionId, moves.demote);
+    if (arrived.length > 0)
+      throw new AppError('ACTIVITY.INVALID_SESSION', `The capacity would move ${arrived.length} volunteers who have already checked in to the waiting list`, {
+        userIds: arrived,
+      });
     await setSignupStatus(tx, ctx.districtCode, sessionId, moves.promote, 'signed_up', now);
     await setSignupStatus(tx, ctx.districtCode, sessionId, moves.demote, 'waiting', now);
     return { session: { ...session, ...next }, promoted: moves.promote, demoted: moves.demote };
