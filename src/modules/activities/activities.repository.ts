@@ -5,6 +5,7 @@
 import { and, asc, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { queryRows } from '../../platform/db/client.ts';
+import { runFixed, type FixedStatement } from '../../platform/db/prepared.ts';
 import { units, users } from '../../engine/reference/reference.table.ts';
 import type { ListEntry, SignupStatus } from './activities.domain.ts';
 import { activities, activitySessions, activitySignups, serviceHourRecords } from './activities.table.ts';
@@ -283,9 +284,41 @@ export interface CheckInRow {
 }
 
 /**
+ * The check-in statement, prepared once per process and run by name (src/platform/db/prepared.ts): it
+ * runs on every check-in, so PostgreSQL plans it from its cache and drizzle builds nothing. $1 district,
+ * $2 session, $3 user, $4 activity, $5 venue tag, $6 now, $7 checked in at or before (for a check-out),
+ * $8 ms the window opens before the start, $9 ms it closes after the end, $10 metres from the venue,
+ * $11 action (auto · in · out).
+ */
+const CHECK_IN: FixedStatement = {
+  name: 'jiesu_activity_check_in',
+  sql: `update activity_signups su set
+          checked_in_at = coalesce(su.checked_in_at, $6::timestamptz),
+          checked_out_at = case when su.checked_in_at is null then null else $6::timestamptz end,
+          check_in_distance_m = case when su.checked_in_at is null then $10::int else su.check_in_distance_m end
+        from activity_sessions s, activities a
+        where su.session_id = $2::int and su.user_id = $3::int and su.district_code = $1::varchar and su.status = 'signed_up'
+          and ((($11::text = 'auto' or $11::text = 'in') and su.checked_in_at is null)
+            or (($11::text = 'auto' or $11::text = 'out') and su.checked_in_at is not null and su.checked_out_at is null and su.checked_in_at <= $7::timestamptz))
+          and s.id = su.session_id and s.district_code = su.district_code and s.activity_id = $4::int
+          and $6::timestamptz >= s.starts_at - $8::int * interval '1 millisecond'
+          and $6::timestamptz <= s.ends_at + $9::int * interval '1 millisecond'
+          and a.id = s.activity_id and a.district_code = s.district_code and a.state = 'published' and a.venue_tag = $5::varchar
+        returning su.checked_in_at, su.checked_out_at, case when su.checked_out_at is null then 'in' else 'out' end as did`,
+  params: Array.from({ length: 11 }, (_, i) => sql.placeholder(String(i))),
+};
+
+export interface CheckInRow {
+  checkedInAt: Date;
+  checkedOutAt: Date | null;
+  /** What this statement did. */
+  did: 'in' | 'out';
+}
+
+/**
  * Checks the volunteer in (or out) in one statement, or does nothing and returns undefined when any
- * condition fails (then `diagnoseCheckIn` says which): the session belongs to the activity the code
- * names, at the venue it names, the activity is published, `now` is within the session's window, the
+ * condition fails (then the use case reads why): the session belongs to the activity the code names,
+ * at the venue it names, the activity is published, `now` is within the session's window, the
  * volunteer is signed up, and the action fits their state (`auto`: in when not yet in, out when in for
  * at least `minStayMs`, never after out).
  */
@@ -305,26 +338,19 @@ export async function checkInOrOut(
     distanceM: number | null;
   },
 ): Promise<CheckInRow | undefined> {
-  const now = iso(p.now);
-  const stayedSince = iso(new Date(p.now.getTime() - p.minStayMs));
-  const canIn = sql`su.checked_in_at is null`;
-  const canOut = sql`su.checked_in_at is not null and su.checked_out_at is null and su.checked_in_at <= ${stayedSince}::timestamptz`;
-  const allowed = p.action === 'in' ? canIn : p.action === 'out' ? canOut : sql`((${canIn}) or (${canOut}))`;
-  const rows = await queryRows<{ checked_in_at: string | Date; checked_out_at: string | Date | null; did: 'in' | 'out' }>(
-    db,
-    sql`update activity_signups su set
-          checked_in_at = coalesce(su.checked_in_at, ${now}::timestamptz),
-          checked_out_at = case when su.checked_in_at is null then null else ${now}::timestamptz end,
-          check_in_distance_m = case when su.checked_in_at is null then ${p.distanceM}::int else su.check_in_distance_m end
-        from activity_sessions s, activities a
-        where su.session_id = ${p.sessionId} and su.user_id = ${p.userId} and su.district_code = ${p.districtCode}
-          and su.status = 'signed_up' and (${allowed})
-          and s.id = su.session_id and s.district_code = su.district_code and s.activity_id = ${p.activityId}
-          and ${now}::timestamptz >= s.starts_at - ${p.opensBeforeMs} * interval '1 millisecond'
-          and ${now}::timestamptz <= s.ends_at + ${p.closesAfterMs} * interval '1 millisecond'
-          and a.id = s.activity_id and a.district_code = s.district_code and a.state = 'published' and a.venue_tag = ${p.venueTag}
-        returning su.checked_in_at, su.checked_out_at, case when su.checked_out_at is null then 'in' else 'out' end as did`,
-  );
+  const rows = await runFixed<{ checked_in_at: string | Date; checked_out_at: string | Date | null; did: 'in' | 'out' }>(db, CHECK_IN, [
+    p.districtCode,
+    p.sessionId,
+    p.userId,
+    p.activityId,
+    p.venueTag,
+    iso(p.now),
+    iso(new Date(p.now.getTime() - p.minStayMs)),
+    p.opensBeforeMs,
+    p.closesAfterMs,
+    p.distanceM,
+    p.action,
+  ]);
   const r = rows[0];
   if (r === undefined) return undefined;
   return { checkedInAt: new Date(r.checked_in_at), checkedOutAt: r.checked_out_at === null ? null : new Date(r.checked_out_at), did: r.did };
