@@ -7,7 +7,7 @@
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { onHoursRecorded } from '../src/modules/activities/index.ts';
-import { buildVolunteer, buildVolunteers } from './builders/volunteers.ts';
+import { buildVolunteer, buildVolunteers } from './builders/activity-volunteers.ts';
 import { login } from '../src/engine/auth.ts';
 import { send } from './support/api-surface.ts';
 import { createHarness, dbKind, PASSWORD, testClock } from './support/harness.ts';

@@ -22,7 +22,7 @@ import { personalDataReveals } from '../src/schema.ts';
 import { apiOperations, expectErrorShape, fillPath, send, sessions, type RawResponse } from './support/api-surface.ts';
 import { createHarness, dbKind, PASSWORD } from './support/harness.ts';
 import { multipartFile, pngImage } from './support/images.ts';
-import { buildVolunteer } from './builders/volunteers.ts';
+import { buildVolunteer } from './builders/activity-volunteers.ts';
 
 const h = await createHarness();
 afterAll(async () => {

@@ -24,7 +24,7 @@ import {
 } from './support/api-surface.ts';
 import { createHarness, dbKind, PASSWORD } from './support/harness.ts';
 import { multipartFile, pngImage } from './support/images.ts';
-import { buildVolunteer } from './builders/volunteers.ts';
+import { buildVolunteer } from './builders/activity-volunteers.ts';
 
 const h = await createHarness();
 afterAll(async () => {
