@@ -174,7 +174,7 @@ export default function SessionPage() {
           pagination={false}
           columns={[
             { title: t('act.list.name'), dataIndex: 'displayName' },
-            { title: t('act.hours.source'), dataIndex: 'kind', render: (k: string) => t(`act.hours.kind.${k}` as MessageKey) },
+            { title: t('act.hours.kind'), dataIndex: 'kind', render: (k: string) => t(`act.hours.kind.${k}` as MessageKey) },
             { title: t('act.list.recorded'), dataIndex: 'hours', render: (h: number) => h.toFixed(1) },
             {
               title: t('act.hours.reason'),

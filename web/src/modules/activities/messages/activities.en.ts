@@ -85,6 +85,7 @@ export const activitiesEn: Record<keyof typeof activitiesZhCN, string> = {
   'act.hours.source.paper': 'Paper record',
   'act.hours.reason': 'Reason',
   'act.hours.records': 'Hour records',
+  'act.hours.kind': 'How recorded',
   'act.hours.kind.check_in': 'QR check-in',
   'act.hours.kind.manual': 'Manual',
   'act.hours.kind.correction': 'Correction',

@@ -82,6 +82,7 @@ export const activitiesZhCN = {
   'act.hours.source.paper': '纸质记录补录',
   'act.hours.reason': '原因',
   'act.hours.records': '时长记录',
+  'act.hours.kind': '记录方式',
   'act.hours.kind.check_in': '扫码签到',
   'act.hours.kind.manual': '补录',
   'act.hours.kind.correction': '更正',
