@@ -16,6 +16,7 @@ import { expect } from 'vitest';
 import { loadConfig } from '../src/platform/config/config.ts';
 import { ensureWebBuilt } from '../src/platform/cli/web-build.ts';
 import { startServer } from '../src/main.ts';
+import type { AppContext } from '../src/engine/context.ts';
 
 export const PASSWORD = 'Jiesu@2026';
 export const SCREENSHOTS = path.resolve('test-results', 'screenshots');
@@ -46,6 +47,8 @@ function launchBrowser(): Promise<Browser> {
 
 export interface E2E {
   baseUrl: string;
+  /** The server's use-case context (accounts no route may open, e.g. volunteers until their module lands). */
+  ctx: AppContext;
   /** The browser now running (a new one after a crash). */
   readonly browser: Browser;
   close(): Promise<void>;
@@ -86,6 +89,7 @@ export async function startE2E(): Promise<E2E> {
   const contexts: BrowserContext[] = [];
   return {
     baseUrl: server.url,
+    ctx: server.ctx,
     get browser() {
       return browser;
     },

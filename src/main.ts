@@ -16,6 +16,7 @@ import { authorizeRoute, publishedPolicies } from './engine/policy.ts';
 import { getMeta, setMeta } from './engine/reference/reference.repository.ts';
 import { ReferenceCache } from './engine/reference/reference-cache.ts';
 import { prepareRequesterDataAtRest } from './engine/personal-data-at-rest.ts';
+import { activities } from './modules/activities/index.ts';
 import { admin } from './modules/admin/index.ts';
 import { analytics } from './modules/analytics/index.ts';
 import { boards } from './modules/boards/index.ts';
@@ -51,6 +52,7 @@ export const MODULES: readonly ModuleManifest[] = [
   grids,
   boards,
   points,
+  activities,
   admin,
   imports,
   open311,

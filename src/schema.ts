@@ -15,3 +15,4 @@ export * from './modules/imports/imports.table.ts';
 export * from './modules/analytics/ranking-aggregates.table.ts';
 export * from './modules/analytics/assessment-rules.table.ts';
 export * from './modules/points/points.table.ts';
+export * from './modules/activities/activities.table.ts';

@@ -26,6 +26,7 @@ import { personalDataReveals } from '../src/schema.ts';
 import { apiOperations, expectErrorShape, fillPath, send, sessions, type RawResponse } from './support/api-surface.ts';
 import { createHarness, dbKind, PASSWORD } from './support/harness.ts';
 import { multipartFile, pngImage } from './support/images.ts';
+import { buildVolunteer } from './builders/activity-volunteers.ts';
 
 const h = await createHarness();
 afterAll(async () => {
@@ -177,6 +178,31 @@ const EXPECT: Record<string, Row> = {
   'GET /api/points/me': /*                      */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
   'GET /api/points/leaderboard': /*             */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
   'GET /api/points/audit': /*                   */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+
+  // Volunteer activities (志愿活动), organised by the first street: its handlers and leaders (and the government above it, and
+  // admins) manage; leaders and admins coordinate (manual records, corrections); volunteers (none here) sign up and check in.
+  'GET /api/activities': /*                     */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'POST /api/activities': /*                    */ row('F', 'F', 'F', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/activities/{id}': /*                */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'PATCH /api/activities/{id}': /*              */ row('F', 'F', 'F', 'A', 'A', 'A', 'F', 'A'),
+  'POST /api/activities/{id}/publish': /*       */ row('F', 'F', 'F', 'A', 'A', 'A', 'F', 'A'),
+  'POST /api/activities/{id}/cancel': /*        */ row('F', 'F', 'F', 'A', 'A', 'A', 'F', 'A'),
+  'POST /api/activities/{id}/sessions': /*      */ row('F', 'F', 'F', 'A', 'A', 'A', 'F', 'A'),
+  'PATCH /api/activities/sessions/{sessionId}': row('F', 'F', 'F', 'A', 'A', 'A', 'F', 'A'),
+  'GET /api/activities/sessions/{sessionId}/signups': row('F', 'F', 'F', 'A', 'A', 'A', 'F', 'A'),
+  'POST /api/activities/sessions/{sessionId}/signups': row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'DELETE /api/activities/sessions/{sessionId}/signups/me': row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'GET /api/activities/sessions/{sessionId}/check-in-code': row('F', 'F', 'F', 'A', 'A', 'A', 'F', 'A'),
+  'POST /api/activities/check-ins': /*          */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'POST /api/activities/sessions/{sessionId}/hours': row('F', 'F', 'F', 'A', 'A', 'A', 'F', 'A'),
+  'POST /api/activities/sessions/{sessionId}/manual-hours': row('F', 'F', 'F', 'A', 'F', 'A', 'F', 'A'),
+  'POST /api/activities/hours/{recordId}/corrections': row('F', 'F', 'F', 'A', 'F', 'A', 'F', 'A'),
+  'GET /api/activities/volunteers': /*          */ row('F', 'F', 'F', 'A', 'F', 'A', 'F', 'A'),
+  'GET /api/activities/volunteers/{userId}/record': row('F', 'F', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/activities/my/signups': /*          */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'GET /api/activities/my/hours': /*            */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'GET /api/activities/my/certificate.pdf': /*  */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'GET /api/activities/leaderboard': /*         */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
 
   //                                                 operator   callback   supervisor admin      street     street.leader cgw      gov
   'GET /api/tickets/{id}': /*                    */ row('AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'NANNNNN', 'NANNNNN', 'NNNANAN', 'NAAAAAN'),
@@ -443,6 +469,38 @@ async function pendingRedemption(): Promise<{ id: number; pickupCode: string }> 
   const r = await redeem(h.ctx, (await principalOfUsername(h.ctx, u.username))!, { itemId: pointsItem.id, quantity: 1, idempotencyKey: `authz-${u.userId}` });
   return { id: r.id, pickupCode: r.pickupCode };
 }
+/** Activities of the first street (志愿活动): a fresh one per call where the call changes it. */
+const SOON = { startsAt: '2026-03-02T09:30:00+08:00', endsAt: '2026-03-02T11:30:00+08:00', capacity: 5 };
+const PAST = { startsAt: '2026-03-01T09:00:00+08:00', endsAt: '2026-03-01T12:00:00+08:00', capacity: 5 };
+async function streetActivity(publish = true): Promise<{ id: number; soon: number; past: number }> {
+  const r = await must('street', 'POST', '/api/activities', {
+    title: '授权测试活动',
+    activityType: 'community_service',
+    venueName: '社区广场',
+    sessions: [SOON, PAST],
+    publish,
+  });
+  const sessions = r.body.sessions as { id: number; startsAt: string }[];
+  return {
+    id: r.body.id as number,
+    soon: sessions.find((s) => s.startsAt.startsWith('2026-03-02'))!.id,
+    past: sessions.find((s) => s.startsAt.startsWith('2026-03-01'))!.id,
+  };
+}
+let sharedActivity: { id: number; soon: number; past: number } | undefined;
+const activity = async () => (sharedActivity ??= await streetActivity());
+let authzVolunteer: { id: number; username: string } | undefined;
+const volunteer = async () => (authzVolunteer ??= await buildVolunteer(h.ctx, h.unitId(`ST-${STREET_CODE}`)));
+let hourRecord = 0;
+let correctedMinutes = 10;
+async function sharedHourRecord(): Promise<number> {
+  if (hourRecord === 0) {
+    const v = await volunteer();
+    const body = { userId: v.id, minutes: 60, source: 'paper', reason: '纸质签到表' };
+    hourRecord = (await must('admin', 'POST', `/api/activities/sessions/${(await activity()).past}/manual-hours`, body)).body.id as number;
+  }
+  return hourRecord;
+}
 
 const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: unknown; token?: string | null; headers?: Record<string, string> }>> = {
   'POST /api/auth/login': async (user) => ({ url: '/api/auth/login', body: { username: user, password: PASSWORD }, token: null }),
@@ -661,6 +719,43 @@ const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: un
   'GET /api/points/me': async () => ({ url: '/api/points/me' }),
   'GET /api/points/leaderboard': async () => ({ url: '/api/points/leaderboard?period=month&at=2026-03' }),
   'GET /api/points/audit': async () => ({ url: '/api/points/audit' }),
+  'GET /api/activities': async () => ({ url: '/api/activities' }),
+  'POST /api/activities': async () => ({
+    url: '/api/activities',
+    body: { title: '授权测试活动', activityType: 'other', venueName: '单位', sessions: [SOON] },
+  }),
+  'GET /api/activities/{id}': async () => ({ url: `/api/activities/${(await activity()).id}` }),
+  'PATCH /api/activities/{id}': async () => ({ url: `/api/activities/${(await activity()).id}`, body: { description: '授权测试' } }),
+  'POST /api/activities/{id}/publish': async () => ({ url: `/api/activities/${(await streetActivity(false)).id}/publish` }),
+  'POST /api/activities/{id}/cancel': async () => ({ url: `/api/activities/${(await streetActivity()).id}/cancel`, body: { reason: '天气原因' } }),
+  'POST /api/activities/{id}/sessions': async () => ({
+    url: `/api/activities/${(await activity()).id}/sessions`,
+    body: { ...SOON, startsAt: '2026-03-09T09:00:00+08:00', endsAt: '2026-03-09T10:00:00+08:00' },
+  }),
+  'PATCH /api/activities/sessions/{sessionId}': async () => ({ url: `/api/activities/sessions/${(await streetActivity()).soon}`, body: { capacity: 8 } }),
+  'GET /api/activities/sessions/{sessionId}/signups': async () => ({ url: `/api/activities/sessions/${(await activity()).soon}/signups` }),
+  'POST /api/activities/sessions/{sessionId}/signups': async () => ({ url: `/api/activities/sessions/${(await activity()).soon}/signups` }),
+  'DELETE /api/activities/sessions/{sessionId}/signups/me': async () => ({ url: `/api/activities/sessions/${(await activity()).soon}/signups/me` }),
+  'GET /api/activities/sessions/{sessionId}/check-in-code': async () => ({ url: `/api/activities/sessions/${(await activity()).soon}/check-in-code` }),
+  'POST /api/activities/check-ins': async () => ({ url: '/api/activities/check-ins', body: { token: 'not-a-code' } }),
+  'POST /api/activities/sessions/{sessionId}/hours': async () => ({ url: `/api/activities/sessions/${(await activity()).past}/hours`, body: {} }),
+  'POST /api/activities/sessions/{sessionId}/manual-hours': async () => {
+    const v = await buildVolunteer(h.ctx, h.unitId(`ST-${STREET_CODE}`));
+    return {
+      url: `/api/activities/sessions/${(await activity()).past}/manual-hours`,
+      body: { userId: v.id, minutes: 30, source: 'walk_in', reason: '现场参加' },
+    };
+  },
+  'POST /api/activities/hours/{recordId}/corrections': async () => ({
+    url: `/api/activities/hours/${await sharedHourRecord()}/corrections`,
+    body: { minutes: correctedMinutes++, reason: '核对签到表' },
+  }),
+  'GET /api/activities/volunteers': async () => ({ url: '/api/activities/volunteers?q=%E5%BF%97%E6%84%BF' }),
+  'GET /api/activities/volunteers/{userId}/record': async () => ({ url: `/api/activities/volunteers/${(await volunteer()).id}/record?year=2026` }),
+  'GET /api/activities/my/signups': async () => ({ url: '/api/activities/my/signups' }),
+  'GET /api/activities/my/hours': async () => ({ url: '/api/activities/my/hours?year=2026' }),
+  'GET /api/activities/my/certificate.pdf': async () => ({ url: '/api/activities/my/certificate.pdf?year=2026' }),
+  'GET /api/activities/leaderboard': async () => ({ url: '/api/activities/leaderboard?period=2026-03' }),
   'DELETE /api/admin/dispatch-catalog/{id}': async () => {
     if (catalogEntryId === 0) {
       const r = await must('admin', 'POST', '/api/admin/dispatch-catalog', {

@@ -29,6 +29,7 @@ import { addItem, addPartner, addRuleVersion, collect, redeem } from '../src/mod
 import { seedPointsRules } from '../src/modules/points/points.seed.ts';
 import { adminOf, buildHolder } from './builders/points.ts';
 import { multipartFile, pngImage } from './support/images.ts';
+import { buildVolunteer } from './builders/activity-volunteers.ts';
 
 const h = await createHarness();
 afterAll(async () => {
@@ -179,6 +180,47 @@ const POINTS = await (async () => {
 })();
 
 // Sessions for everyone the cases use, so no case creates one.
+/** Volunteer activities (志愿活动) of the first street: published (a session soon, one past), a draft, a cancelled one. */
+const ACT_SOON = { startsAt: '2026-03-02T09:30:00+08:00', endsAt: '2026-03-02T11:30:00+08:00', capacity: 5 };
+const ACT_PAST = { startsAt: '2026-03-01T09:00:00+08:00', endsAt: '2026-03-01T12:00:00+08:00', capacity: 5 };
+const activityBody = { title: '社区清洁', activityType: 'environment', venueName: '社区广场', sessions: [ACT_SOON, ACT_PAST] };
+async function activityFixture(body: Record<string, unknown>): Promise<{ id: number; soon: number; past: number }> {
+  const r = await send(h, { method: 'POST', url: '/api/activities', token: await token('street'), payload: body });
+  if (r.status !== 201) throw new Error(`fixture activity failed: ${r.status} ${r.text}`);
+  const ss = r.body.sessions as { id: number; startsAt: string }[];
+  // Sessions come in time order: the past one first.
+  return { id: r.body.id, soon: ss[ss.length - 1]!.id, past: ss[0]!.id };
+}
+const ACT = await activityFixture({ ...activityBody, publish: true });
+const ACT_DRAFT = await activityFixture(activityBody);
+const ACT_CANCELLED = await activityFixture({ ...activityBody, publish: true });
+/** Another published activity whose session overlaps ACT's soon one. */
+const ACT_OVERLAP = await activityFixture({
+  ...activityBody,
+  sessions: [{ startsAt: '2026-03-02T10:00:00+08:00', endsAt: '2026-03-02T11:00:00+08:00', capacity: 5 }],
+  publish: true,
+});
+const [VOL, VOL2, VOL3, VOL_RECORDED] = await Promise.all(
+  ['bad.vol1', 'bad.vol2', 'bad.vol3', 'bad.vol4'].map((username) => buildVolunteer(h.ctx, unit.street, { username })),
+);
+const asActFixture = async (user: string, method: string, url: string, payload?: unknown) => {
+  const r = await send(h, { method, url, token: await token(user), ...(payload === undefined ? {} : { payload }) });
+  if (r.status >= 300) throw new Error(`fixture ${method} ${url} failed: ${r.status} ${r.text}`);
+  return r.body;
+};
+await asActFixture('street', 'POST', `/api/activities/${ACT_CANCELLED.id}/cancel`, { reason: '天气原因' });
+await asActFixture(VOL!.username, 'POST', `/api/activities/sessions/${ACT.soon}/signups`);
+const CHECK_IN_TOKEN = (await asActFixture('street', 'GET', `/api/activities/sessions/${ACT.soon}/check-in-code`)).token as string;
+const HOUR_RECORD = (
+  await asActFixture('admin', 'POST', `/api/activities/sessions/${ACT.past}/manual-hours`, {
+    userId: VOL_RECORDED!.id,
+    minutes: 60,
+    source: 'paper',
+    reason: '纸质签到表',
+  })
+).id as number;
+for (const u of [VOL!, VOL2!, VOL3!]) await token(u.username);
+await token('street.leader');
 for (const u of ['operator', 'callback', 'supervisor', 'admin', 'street', 'cgw', 'gov', 'grid', POINTS.holder]) await token(u);
 
 // ---------------------------------------------------------------------------------------------
@@ -852,6 +894,204 @@ const SPECS: Record<string, Spec> = {
       },
     ],
   },
+  'GET /api/activities': { as: 'street', query: { organised: 'true' }, semantic: [{ as: 'bad.vol1', ...FORBIDDEN }] },
+  'POST /api/activities': {
+    as: 'street',
+    body: {
+      ...activityBody,
+      description: '说明',
+      address: '1号',
+      divisionCode: community.code,
+      latitude: 39.9,
+      longitude: 116.1,
+      organiserUnitId: unit.street,
+      publish: false,
+    },
+    semantic: [
+      { as: 'operator', ...FORBIDDEN },
+      { body: { ...activityBody, divisionCode: '110109999999' }, status: 422, code: 'ACTIVITY.UNKNOWN_DIVISION' },
+      { body: { ...activityBody, sessions: [{ ...ACT_SOON, endsAt: ACT_SOON.startsAt }] }, status: 422, code: 'ACTIVITY.INVALID_SESSION' },
+      { body: { ...activityBody, organiserUnitId: unit.cgw }, status: 422, code: 'ACTIVITY.UNKNOWN_UNIT' },
+      { body: { ...activityBody, organiserUnitId: NO_SUCH_ROW }, status: 422, code: 'ACTIVITY.UNKNOWN_UNIT' },
+      { body: { ...activityBody, latitude: 39.9 }, ...INVALID },
+      { body: { ...activityBody, title: '   ' }, ...INVALID },
+    ],
+  },
+  'GET /api/activities/{id}': {
+    as: 'street',
+    params: { id: ACT.id },
+    semantic: [
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'bad.vol1', params: { id: ACT_DRAFT.id }, ...NOT_FOUND },
+    ],
+  },
+  'PATCH /api/activities/{id}': {
+    as: 'street',
+    params: { id: ACT.id },
+    body: { title: '社区清洁（改）', description: '新说明', latitude: 39.9, longitude: 116.1 },
+    semantic: [
+      { as: 'cgw', ...FORBIDDEN },
+      { as: 'bad.vol1', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { params: { id: ACT_CANCELLED.id }, status: 409, code: 'ACTIVITY.NOT_EDITABLE' },
+      { body: { latitude: 39.9 }, ...INVALID },
+      { body: { venueName: '  ' }, ...INVALID },
+      { body: {}, ...INVALID },
+    ],
+  },
+  'POST /api/activities/{id}/publish': {
+    as: 'street',
+    params: { id: ACT_DRAFT.id },
+    semantic: [
+      { params: { id: ACT.id }, status: 409, code: 'ACTIVITY.NOT_EDITABLE' },
+      { as: 'cgw', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/activities/{id}/cancel': {
+    as: 'street',
+    params: { id: ACT.id },
+    body: { reason: '天气原因' },
+    semantic: [
+      { params: { id: ACT_CANCELLED.id }, status: 409, code: 'ACTIVITY.NOT_EDITABLE' },
+      { as: 'cgw', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { body: { reason: '   ' }, ...INVALID },
+    ],
+  },
+  'POST /api/activities/{id}/sessions': {
+    as: 'street',
+    params: { id: ACT.id },
+    body: ACT_SOON,
+    semantic: [
+      { body: { ...ACT_SOON, endsAt: '2026-03-03T11:30:00+08:00' }, status: 422, code: 'ACTIVITY.INVALID_SESSION' },
+      { params: { id: ACT_CANCELLED.id }, status: 409, code: 'ACTIVITY.NOT_EDITABLE' },
+      { as: 'cgw', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'PATCH /api/activities/sessions/{sessionId}': {
+    as: 'street',
+    params: { sessionId: ACT.soon },
+    body: { capacity: 6 },
+    semantic: [
+      { params: { sessionId: ACT.past }, status: 409, code: 'ACTIVITY.SESSION_STARTED' },
+      { body: { startsAt: '2026-03-02T08:00:00+08:00' }, status: 422, code: 'ACTIVITY.INVALID_SESSION' },
+      { body: { endsAt: '2026-03-02T09:00:00+08:00' }, status: 422, code: 'ACTIVITY.INVALID_SESSION' },
+      { params: { sessionId: ACT_CANCELLED.soon }, status: 409, code: 'ACTIVITY.NOT_EDITABLE' },
+      { as: 'cgw', ...FORBIDDEN },
+      { params: { sessionId: NO_SUCH_ROW }, ...NOT_FOUND },
+      { body: {}, ...INVALID },
+    ],
+  },
+  'GET /api/activities/sessions/{sessionId}/signups': {
+    as: 'street',
+    params: { sessionId: ACT.soon },
+    semantic: [
+      { as: 'cgw', ...FORBIDDEN },
+      { as: 'bad.vol1', ...FORBIDDEN },
+      { params: { sessionId: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/activities/sessions/{sessionId}/signups': {
+    as: 'bad.vol2',
+    params: { sessionId: ACT.soon },
+    semantic: [
+      { as: 'bad.vol1', status: 409, code: 'ACTIVITY.ALREADY_SIGNED_UP' },
+      { as: 'bad.vol1', params: { sessionId: ACT_OVERLAP.soon }, status: 409, code: 'ACTIVITY.OVERLAPPING_SESSION' },
+      { params: { sessionId: ACT.past }, status: 409, code: 'ACTIVITY.SESSION_STARTED' },
+      { params: { sessionId: ACT_DRAFT.soon }, status: 409, code: 'ACTIVITY.NOT_PUBLISHED' },
+      { params: { sessionId: ACT_CANCELLED.soon }, status: 409, code: 'ACTIVITY.NOT_PUBLISHED' },
+      { params: { sessionId: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'street', ...FORBIDDEN },
+    ],
+  },
+  'DELETE /api/activities/sessions/{sessionId}/signups/me': {
+    as: 'bad.vol1',
+    params: { sessionId: ACT.soon },
+    semantic: [
+      { as: 'bad.vol2', status: 409, code: 'ACTIVITY.NOT_SIGNED_UP' },
+      { params: { sessionId: ACT.past }, status: 409, code: 'ACTIVITY.SESSION_STARTED' },
+      { params: { sessionId: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'street', ...FORBIDDEN },
+    ],
+  },
+  'GET /api/activities/sessions/{sessionId}/check-in-code': {
+    as: 'street',
+    params: { sessionId: ACT.soon },
+    semantic: [
+      { params: { sessionId: ACT.past }, status: 409, code: 'CHECK_IN.NOT_OPEN' },
+      { params: { sessionId: ACT_DRAFT.soon }, status: 409, code: 'ACTIVITY.NOT_PUBLISHED' },
+      { as: 'cgw', ...FORBIDDEN },
+      { params: { sessionId: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/activities/check-ins': {
+    as: 'bad.vol1',
+    body: { token: CHECK_IN_TOKEN, action: 'auto', position: { latitude: 39.9, longitude: 116.1 } },
+    semantic: [
+      { body: { token: CHECK_IN_TOKEN.slice(0, -2) + (CHECK_IN_TOKEN.endsWith('AA') ? 'BB' : 'AA') }, status: 422, code: 'CHECK_IN.INVALID_CODE' },
+      { body: { token: 'not-a-code' }, status: 422, code: 'CHECK_IN.INVALID_CODE' },
+      { as: 'bad.vol2', body: { token: CHECK_IN_TOKEN }, status: 409, code: 'CHECK_IN.NOT_SIGNED_UP' },
+      { body: { token: CHECK_IN_TOKEN, action: 'out' }, status: 409, code: 'CHECK_IN.NOT_CHECKED_IN' },
+      { as: 'street', body: { token: CHECK_IN_TOKEN }, ...FORBIDDEN },
+    ],
+  },
+  'POST /api/activities/sessions/{sessionId}/hours': {
+    as: 'street',
+    params: { sessionId: ACT.past },
+    body: { items: [{ userId: VOL!.id, minutes: 60, reason: '提前离开' }] },
+    semantic: [
+      { status: 422, code: 'HOURS.NOT_CHECKED_IN' },
+      { params: { sessionId: ACT.soon }, status: 409, code: 'HOURS.SESSION_NOT_ENDED' },
+      { params: { sessionId: ACT_DRAFT.past }, status: 409, code: 'ACTIVITY.NOT_PUBLISHED' },
+      { as: 'cgw', ...FORBIDDEN },
+      { params: { sessionId: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/activities/sessions/{sessionId}/manual-hours': {
+    as: 'street.leader',
+    params: { sessionId: ACT.past },
+    body: { userId: VOL3!.id, minutes: 60, source: 'walk_in', reason: '现场参加' },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { params: { sessionId: ACT.soon }, status: 409, code: 'HOURS.SESSION_NOT_ENDED' },
+      { params: { sessionId: ACT_DRAFT.past }, status: 409, code: 'ACTIVITY.NOT_PUBLISHED' },
+      { body: { userId: VOL3!.id, minutes: 600, source: 'walk_in', reason: '现场参加' }, status: 422, code: 'HOURS.TOO_MANY_MINUTES' },
+      { body: { userId: userIds.get('street')!, minutes: 60, source: 'walk_in', reason: '现场参加' }, status: 422, code: 'HOURS.NOT_A_VOLUNTEER' },
+      { body: { userId: NO_SUCH_ROW, minutes: 60, source: 'walk_in', reason: '现场参加' }, status: 422, code: 'HOURS.NOT_A_VOLUNTEER' },
+      { body: { userId: VOL_RECORDED!.id, minutes: 60, source: 'paper', reason: '重复' }, status: 409, code: 'HOURS.ALREADY_RECORDED' },
+      { body: { userId: VOL3!.id, minutes: 60, source: 'walk_in', reason: '  ' }, status: 422, code: 'HOURS.REASON_REQUIRED' },
+      { params: { sessionId: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/activities/hours/{recordId}/corrections': {
+    as: 'street.leader',
+    params: { recordId: HOUR_RECORD },
+    body: { minutes: 90, reason: '核对签到表' },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { params: { recordId: NO_SUCH_TICKET }, ...NOT_FOUND },
+      { body: { minutes: 60, reason: '核对签到表' }, ...INVALID },
+      { body: { minutes: 600, reason: '核对签到表' }, status: 422, code: 'HOURS.TOO_MANY_MINUTES' },
+      { body: { minutes: 90, reason: '   ' }, status: 422, code: 'HOURS.REASON_REQUIRED' },
+    ],
+  },
+  'GET /api/activities/volunteers': { as: 'street.leader', query: { q: '志愿' }, semantic: [{ as: 'street', ...FORBIDDEN }] },
+  'GET /api/activities/volunteers/{userId}/record': {
+    as: 'supervisor',
+    params: { userId: VOL_RECORDED!.id },
+    query: { year: '2026' },
+    semantic: [
+      { as: 'operator', ...FORBIDDEN },
+      { params: { userId: userIds.get('street')! }, ...NOT_FOUND },
+      { params: { userId: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'GET /api/activities/my/signups': { as: 'bad.vol1', semantic: [{ as: 'street', ...FORBIDDEN }] },
+  'GET /api/activities/my/hours': { as: 'bad.vol1', query: { year: '2026' }, semantic: [{ as: 'street', ...FORBIDDEN }] },
+  'GET /api/activities/my/certificate.pdf': { as: 'bad.vol1', query: { year: '2026' }, semantic: [{ as: 'street', ...FORBIDDEN }] },
+  'GET /api/activities/leaderboard': { as: 'bad.vol1', query: { period: '2026-03' } },
   'GET /api/ledgers': { as: 'street' },
   'POST /api/ledgers': {
     as: 'supervisor',

@@ -4,6 +4,2775 @@
  */
 
 export interface paths {
+    "/api/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 志愿活动: activities, newest first (published and cancelled; with organised=true those your units organise, drafts included) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only the activities your units organise (organisers) */
+                    organised?: boolean;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                title: string;
+                                /** @enum {string} */
+                                activityType: "community_service" | "environment" | "elderly_care" | "civilised_city" | "education" | "culture" | "emergency" | "other";
+                                /** @description 服务类型 in Chinese */
+                                activityTypeLabel: string;
+                                description: string;
+                                venueName: string;
+                                address: string;
+                                divisionCode: string | null;
+                                latitude: number | null;
+                                longitude: number | null;
+                                /**
+                                 * @description draft · published · cancelled
+                                 * @enum {string}
+                                 */
+                                state: "draft" | "published" | "cancelled";
+                                organiserUnitId: number;
+                                organiserName: string;
+                                /** @description You organise it: lists, code and hours are yours */
+                                organisedByYou: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description Published
+                                 */
+                                publishedAt: string | null;
+                                cancelReason: string;
+                                sessions: {
+                                    id: number;
+                                    /**
+                                     * Format: date-time
+                                     * @description Start
+                                     */
+                                    startsAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description End
+                                     */
+                                    endsAt: string;
+                                    capacity: number;
+                                    /** @description Signed up */
+                                    signedUp: number;
+                                    /** @description On the waiting list */
+                                    waiting: number;
+                                    /**
+                                     * Format: date-time
+                                     * @description When the organiser confirmed hours
+                                     */
+                                    hoursConfirmedAt: string | null;
+                                    /** @description The asking user’s place on it */
+                                    mine: {
+                                        /**
+                                         * @description signed_up · waiting · cancelled
+                                         * @enum {string}
+                                         */
+                                        status: "signed_up" | "waiting" | "cancelled";
+                                        /** @description Place in the queue (the order of sign-up) */
+                                        position: number;
+                                        /**
+                                         * Format: date-time
+                                         * @description When
+                                         */
+                                        signedUpAt: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description Check-in
+                                         */
+                                        checkedInAt: string | null;
+                                        /**
+                                         * Format: date-time
+                                         * @description Check-out
+                                         */
+                                        checkedOutAt: string | null;
+                                    } | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an activity with its sessions (a draft, or published at once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 活动名称 Title */
+                        title: string;
+                        /**
+                         * @description Kind of activity (服务类型)
+                         * @enum {string}
+                         */
+                        activityType: "community_service" | "environment" | "elderly_care" | "civilised_city" | "education" | "culture" | "emergency" | "other";
+                        /** @description Description */
+                        description?: string;
+                        /** @description 活动地点 Venue name */
+                        venueName: string;
+                        /** @description Address */
+                        address?: string;
+                        /** @description Street (9 digits) or community (12 digits) division code */
+                        divisionCode?: string | null;
+                        /** @description Venue latitude (WGS-84) */
+                        latitude?: number | null;
+                        /** @description Venue longitude (WGS-84) */
+                        longitude?: number | null;
+                        /** @description Organising unit (default: yours); yours or a unit below it */
+                        organiserUnitId?: number;
+                        sessions: {
+                            /**
+                             * Format: date-time
+                             * @description Start
+                             */
+                            startsAt: string;
+                            /**
+                             * Format: date-time
+                             * @description End (after the start, at most 24 h later)
+                             */
+                            endsAt: string;
+                            /** @description Places; sign-ups beyond it wait in order */
+                            capacity: number;
+                        }[];
+                        /** @description Publish at once */
+                        publish?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            title: string;
+                            /** @enum {string} */
+                            activityType: "community_service" | "environment" | "elderly_care" | "civilised_city" | "education" | "culture" | "emergency" | "other";
+                            /** @description 服务类型 in Chinese */
+                            activityTypeLabel: string;
+                            description: string;
+                            venueName: string;
+                            address: string;
+                            divisionCode: string | null;
+                            latitude: number | null;
+                            longitude: number | null;
+                            /**
+                             * @description draft · published · cancelled
+                             * @enum {string}
+                             */
+                            state: "draft" | "published" | "cancelled";
+                            organiserUnitId: number;
+                            organiserName: string;
+                            /** @description You organise it: lists, code and hours are yours */
+                            organisedByYou: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Published
+                             */
+                            publishedAt: string | null;
+                            cancelReason: string;
+                            sessions: {
+                                id: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Start
+                                 */
+                                startsAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description End
+                                 */
+                                endsAt: string;
+                                capacity: number;
+                                /** @description Signed up */
+                                signedUp: number;
+                                /** @description On the waiting list */
+                                waiting: number;
+                                /**
+                                 * Format: date-time
+                                 * @description When the organiser confirmed hours
+                                 */
+                                hoursConfirmedAt: string | null;
+                                /** @description The asking user’s place on it */
+                                mine: {
+                                    /**
+                                     * @description signed_up · waiting · cancelled
+                                     * @enum {string}
+                                     */
+                                    status: "signed_up" | "waiting" | "cancelled";
+                                    /** @description Place in the queue (the order of sign-up) */
+                                    position: number;
+                                    /**
+                                     * Format: date-time
+                                     * @description When
+                                     */
+                                    signedUpAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Check-in
+                                     */
+                                    checkedInAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description Check-out
+                                     */
+                                    checkedOutAt: string | null;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check in or out with the code scanned at the venue (volunteers): in the first time, out the second */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The `t` of the scanned link */
+                        token: string;
+                        /**
+                         * @description auto (default): in, or out when checked in
+                         * @enum {string}
+                         */
+                        action?: "auto" | "in" | "out";
+                        /** @description The phone’s position, checked against the venue’s when both are known */
+                        position?: {
+                            latitude: number;
+                            longitude: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            action: "checked_in" | "checked_out";
+                            /**
+                             * Format: date-time
+                             * @description When
+                             */
+                            at: string;
+                            sessionId: number;
+                            activityId: number;
+                            /**
+                             * Format: date-time
+                             * @description Check-in
+                             */
+                            checkedInAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Check-out
+                             */
+                            checkedOutAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/hours/{recordId}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correct a record by a new one (coordinators): the new figure for that session, with the reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Hour record id */
+                    recordId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The right figure in minutes */
+                        minutes: number;
+                        /** @description Why */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            userId: number;
+                            activityId: number;
+                            sessionId: number;
+                            /**
+                             * @description check_in: confirmed from the check-in · manual: walk-in or paper record · correction
+                             * @enum {string}
+                             */
+                            kind: "check_in" | "manual" | "correction";
+                            /** @enum {string|null} */
+                            manualSource: "walk_in" | "paper" | null;
+                            /** @description Minutes (a correction may be negative) */
+                            minutes: number;
+                            /** @description The same in hours, one decimal */
+                            hours: number;
+                            /** @description What the check-in gave, when another figure was confirmed */
+                            computedMinutes: number | null;
+                            /** @description Never checked out: counted to the session’s end */
+                            noCheckOut: boolean;
+                            /**
+                             * Format: date
+                             * @description Date of service (Asia/Shanghai)
+                             */
+                            servedOn: string;
+                            reason: string;
+                            correctsId: number | null;
+                            recordedBy: number;
+                            /**
+                             * Format: date-time
+                             * @description Recorded
+                             */
+                            recordedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/leaderboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Leaderboards of a month or a year: volunteers (names masked) and organising units by hours */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A month YYYY-MM or a year YYYY (Asia/Shanghai) */
+                    period: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: string;
+                            volunteers: {
+                                rank: number;
+                                /** @description Masked (张**) until the volunteer consents to show it */
+                                name: string;
+                                hours: number;
+                                sessions: number;
+                                /** @description This row is you */
+                                you: boolean;
+                            }[];
+                            organisers: {
+                                rank: number;
+                                unitId: number;
+                                name: string;
+                                hours: number;
+                                volunteers: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/my/certificate.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 志愿服务时长证明: my certificate of service hours of a year, as a PDF */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Year YYYY */
+                    year: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description PDF bytes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/my/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My service hours of a year (volunteers), by month, with every record */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Year YYYY */
+                    year: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            year: string;
+                            totalMinutes: number;
+                            /** @description Hours, one decimal */
+                            totalHours: number;
+                            byMonth: {
+                                /** @description YYYY-MM */
+                                month: string;
+                                minutes: number;
+                                hours: number;
+                            }[];
+                            records: {
+                                id: number;
+                                userId: number;
+                                activityId: number;
+                                sessionId: number;
+                                /**
+                                 * @description check_in: confirmed from the check-in · manual: walk-in or paper record · correction
+                                 * @enum {string}
+                                 */
+                                kind: "check_in" | "manual" | "correction";
+                                /** @enum {string|null} */
+                                manualSource: "walk_in" | "paper" | null;
+                                /** @description Minutes (a correction may be negative) */
+                                minutes: number;
+                                /** @description The same in hours, one decimal */
+                                hours: number;
+                                /** @description What the check-in gave, when another figure was confirmed */
+                                computedMinutes: number | null;
+                                /** @description Never checked out: counted to the session’s end */
+                                noCheckOut: boolean;
+                                /**
+                                 * Format: date
+                                 * @description Date of service (Asia/Shanghai)
+                                 */
+                                servedOn: string;
+                                reason: string;
+                                correctsId: number | null;
+                                recordedBy: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Recorded
+                                 */
+                                recordedAt: string;
+                                activityTitle: string;
+                                organiserName: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/my/signups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My sessions (volunteers): signed up, waiting or cancelled, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                activityId: number;
+                                activityTitle: string;
+                                /** @enum {string} */
+                                activityState: "draft" | "published" | "cancelled";
+                                venueName: string;
+                                session: {
+                                    id: number;
+                                    /**
+                                     * Format: date-time
+                                     * @description Start
+                                     */
+                                    startsAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description End
+                                     */
+                                    endsAt: string;
+                                    capacity: number;
+                                };
+                                /**
+                                 * @description signed_up · waiting · cancelled
+                                 * @enum {string}
+                                 */
+                                status: "signed_up" | "waiting" | "cancelled";
+                                /** @description Place in the queue (the order of sign-up) */
+                                position: number;
+                                /**
+                                 * Format: date-time
+                                 * @description When
+                                 */
+                                signedUpAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Check-in
+                                 */
+                                checkedInAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Check-out
+                                 */
+                                checkedOutAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/sessions/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a session’s time or capacity (a published session only before it starts; a smaller capacity moves the latest sign-ups to the head of the waiting list, a larger one promotes the waiting in order) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Session id */
+                    sessionId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description Start
+                         */
+                        startsAt?: string;
+                        /**
+                         * Format: date-time
+                         * @description End (after the start, at most 24 h later)
+                         */
+                        endsAt?: string;
+                        /** @description Places; sign-ups beyond it wait in order */
+                        capacity?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Start
+                                 */
+                                startsAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description End
+                                 */
+                                endsAt: string;
+                                capacity: number;
+                            };
+                            /** @description Users moved from the waiting list to signed up */
+                            promoted: number[];
+                            /** @description Users moved from signed up to the head of the waiting list */
+                            demoted: number[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/activities/sessions/{sessionId}/check-in-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The check-in QR code of now (organisers’ screen): a link to /m/check-in with a signed token; fetch again at refreshAt */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Session id */
+                    sessionId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What the QR code encodes */
+                            url: string;
+                            token: string;
+                            /** @description The QR code as SVG */
+                            svg: string;
+                            /**
+                             * Format: date-time
+                             * @description After this the token is refused
+                             */
+                            expiresAt: string;
+                            /**
+                             * Format: date-time
+                             * @description When the screen shows the next code
+                             */
+                            refreshAt: string;
+                            activityTitle: string;
+                            venueName: string;
+                            session: {
+                                id: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Start
+                                 */
+                                startsAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description End
+                                 */
+                                endsAt: string;
+                                capacity: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/sessions/{sessionId}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a finished session’s hours (organisers): everyone checked in, or the listed volunteers with adjusted minutes and reasons */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Session id */
+                    sessionId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Default: every checked-in volunteer not yet recorded */
+                        items?: {
+                            /** @description Volunteer (user id) */
+                            userId: number;
+                            /** @description Adjusted minutes (default: from the check-in) */
+                            minutes?: number;
+                            /** @description Why the figure differs from the check-in */
+                            reason?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            recorded: {
+                                id: number;
+                                userId: number;
+                                activityId: number;
+                                sessionId: number;
+                                /**
+                                 * @description check_in: confirmed from the check-in · manual: walk-in or paper record · correction
+                                 * @enum {string}
+                                 */
+                                kind: "check_in" | "manual" | "correction";
+                                /** @enum {string|null} */
+                                manualSource: "walk_in" | "paper" | null;
+                                /** @description Minutes (a correction may be negative) */
+                                minutes: number;
+                                /** @description The same in hours, one decimal */
+                                hours: number;
+                                /** @description What the check-in gave, when another figure was confirmed */
+                                computedMinutes: number | null;
+                                /** @description Never checked out: counted to the session’s end */
+                                noCheckOut: boolean;
+                                /**
+                                 * Format: date
+                                 * @description Date of service (Asia/Shanghai)
+                                 */
+                                servedOn: string;
+                                reason: string;
+                                correctsId: number | null;
+                                recordedBy: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Recorded
+                                 */
+                                recordedAt: string;
+                            }[];
+                            /** @description Already recorded: left as they are */
+                            skipped: number[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/sessions/{sessionId}/manual-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a walk-in’s or a paper record’s hours by hand (coordinators), flagged manual with the reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Session id */
+                    sessionId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Volunteer (user id) */
+                        userId: number;
+                        /** @description Minutes served */
+                        minutes: number;
+                        /**
+                         * @description walk_in 现场补录 · paper 纸质补录
+                         * @enum {string}
+                         */
+                        source: "walk_in" | "paper";
+                        /** @description Why by hand (who vouches, which sheet) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            userId: number;
+                            activityId: number;
+                            sessionId: number;
+                            /**
+                             * @description check_in: confirmed from the check-in · manual: walk-in or paper record · correction
+                             * @enum {string}
+                             */
+                            kind: "check_in" | "manual" | "correction";
+                            /** @enum {string|null} */
+                            manualSource: "walk_in" | "paper" | null;
+                            /** @description Minutes (a correction may be negative) */
+                            minutes: number;
+                            /** @description The same in hours, one decimal */
+                            hours: number;
+                            /** @description What the check-in gave, when another figure was confirmed */
+                            computedMinutes: number | null;
+                            /** @description Never checked out: counted to the session’s end */
+                            noCheckOut: boolean;
+                            /**
+                             * Format: date
+                             * @description Date of service (Asia/Shanghai)
+                             */
+                            servedOn: string;
+                            reason: string;
+                            correctsId: number | null;
+                            recordedBy: number;
+                            /**
+                             * Format: date-time
+                             * @description Recorded
+                             */
+                            recordedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/sessions/{sessionId}/signups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A session’s list for its organisers: sign-ups in order, check-ins, computed and recorded minutes, and the hour records */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Session id */
+                    sessionId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Start
+                                 */
+                                startsAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description End
+                                 */
+                                endsAt: string;
+                                capacity: number;
+                            };
+                            activityId: number;
+                            activityTitle: string;
+                            items: {
+                                userId: number;
+                                displayName: string;
+                                username: string;
+                                /**
+                                 * @description signed_up · waiting · cancelled
+                                 * @enum {string}
+                                 */
+                                status: "signed_up" | "waiting" | "cancelled";
+                                /** @description Place in the queue (the order of sign-up) */
+                                position: number;
+                                /**
+                                 * Format: date-time
+                                 * @description When
+                                 */
+                                signedUpAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Check-in
+                                 */
+                                checkedInAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Check-out
+                                 */
+                                checkedOutAt: string | null;
+                                /** @description Metres from the venue at check-in, when the phone sent its position */
+                                checkInDistanceM: number | null;
+                                /** @description From check-in and check-out, clipped to the session */
+                                computedMinutes: number | null;
+                                /** @description Recorded so far (records and corrections) */
+                                recordedMinutes: number | null;
+                            }[];
+                            records: {
+                                id: number;
+                                userId: number;
+                                activityId: number;
+                                sessionId: number;
+                                /**
+                                 * @description check_in: confirmed from the check-in · manual: walk-in or paper record · correction
+                                 * @enum {string}
+                                 */
+                                kind: "check_in" | "manual" | "correction";
+                                /** @enum {string|null} */
+                                manualSource: "walk_in" | "paper" | null;
+                                /** @description Minutes (a correction may be negative) */
+                                minutes: number;
+                                /** @description The same in hours, one decimal */
+                                hours: number;
+                                /** @description What the check-in gave, when another figure was confirmed */
+                                computedMinutes: number | null;
+                                /** @description Never checked out: counted to the session’s end */
+                                noCheckOut: boolean;
+                                /**
+                                 * Format: date
+                                 * @description Date of service (Asia/Shanghai)
+                                 */
+                                servedOn: string;
+                                reason: string;
+                                correctsId: number | null;
+                                recordedBy: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Recorded
+                                 */
+                                recordedAt: string;
+                                /** @description The volunteer’s name */
+                                displayName: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Sign up for a session (volunteers): signed up while there is room, else on the waiting list */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Session id */
+                    sessionId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "signed_up" | "waiting";
+                            /** @description Volunteers ahead of you on the waiting list */
+                            waitingAhead: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/sessions/{sessionId}/signups/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Leave a session’s list before it starts; the first waiting volunteer takes the place */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Session id */
+                    sessionId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cancelled: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/volunteers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Volunteers by name or username (coordinators picking whom to record) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Part of the name or username */
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                username: string;
+                                displayName: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/volunteers/{userId}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A volunteer’s service record of a year (staff) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Year YYYY */
+                    year: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Volunteer (user id) */
+                    userId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            year: string;
+                            totalMinutes: number;
+                            /** @description Hours, one decimal */
+                            totalHours: number;
+                            byMonth: {
+                                /** @description YYYY-MM */
+                                month: string;
+                                minutes: number;
+                                hours: number;
+                            }[];
+                            records: {
+                                id: number;
+                                userId: number;
+                                activityId: number;
+                                sessionId: number;
+                                /**
+                                 * @description check_in: confirmed from the check-in · manual: walk-in or paper record · correction
+                                 * @enum {string}
+                                 */
+                                kind: "check_in" | "manual" | "correction";
+                                /** @enum {string|null} */
+                                manualSource: "walk_in" | "paper" | null;
+                                /** @description Minutes (a correction may be negative) */
+                                minutes: number;
+                                /** @description The same in hours, one decimal */
+                                hours: number;
+                                /** @description What the check-in gave, when another figure was confirmed */
+                                computedMinutes: number | null;
+                                /** @description Never checked out: counted to the session’s end */
+                                noCheckOut: boolean;
+                                /**
+                                 * Format: date
+                                 * @description Date of service (Asia/Shanghai)
+                                 */
+                                servedOn: string;
+                                reason: string;
+                                correctsId: number | null;
+                                recordedBy: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Recorded
+                                 */
+                                recordedAt: string;
+                                activityTitle: string;
+                                organiserName: string;
+                            }[];
+                            displayName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An activity with its sessions, their counts and your place on each */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Activity id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            title: string;
+                            /** @enum {string} */
+                            activityType: "community_service" | "environment" | "elderly_care" | "civilised_city" | "education" | "culture" | "emergency" | "other";
+                            /** @description 服务类型 in Chinese */
+                            activityTypeLabel: string;
+                            description: string;
+                            venueName: string;
+                            address: string;
+                            divisionCode: string | null;
+                            latitude: number | null;
+                            longitude: number | null;
+                            /**
+                             * @description draft · published · cancelled
+                             * @enum {string}
+                             */
+                            state: "draft" | "published" | "cancelled";
+                            organiserUnitId: number;
+                            organiserName: string;
+                            /** @description You organise it: lists, code and hours are yours */
+                            organisedByYou: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Published
+                             */
+                            publishedAt: string | null;
+                            cancelReason: string;
+                            sessions: {
+                                id: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Start
+                                 */
+                                startsAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description End
+                                 */
+                                endsAt: string;
+                                capacity: number;
+                                /** @description Signed up */
+                                signedUp: number;
+                                /** @description On the waiting list */
+                                waiting: number;
+                                /**
+                                 * Format: date-time
+                                 * @description When the organiser confirmed hours
+                                 */
+                                hoursConfirmedAt: string | null;
+                                /** @description The asking user’s place on it */
+                                mine: {
+                                    /**
+                                     * @description signed_up · waiting · cancelled
+                                     * @enum {string}
+                                     */
+                                    status: "signed_up" | "waiting" | "cancelled";
+                                    /** @description Place in the queue (the order of sign-up) */
+                                    position: number;
+                                    /**
+                                     * Format: date-time
+                                     * @description When
+                                     */
+                                    signedUpAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Check-in
+                                     */
+                                    checkedInAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description Check-out
+                                     */
+                                    checkedOutAt: string | null;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit an activity’s details (a new venue changes its check-in code) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Activity id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 活动名称 Title */
+                        title?: string;
+                        /**
+                         * @description Kind of activity (服务类型)
+                         * @enum {string}
+                         */
+                        activityType?: "community_service" | "environment" | "elderly_care" | "civilised_city" | "education" | "culture" | "emergency" | "other";
+                        /** @description Description */
+                        description?: string;
+                        /** @description 活动地点 Venue name */
+                        venueName?: string;
+                        /** @description Address */
+                        address?: string;
+                        /** @description Street (9 digits) or community (12 digits) division code */
+                        divisionCode?: string | null;
+                        /** @description Venue latitude (WGS-84) */
+                        latitude?: number | null;
+                        /** @description Venue longitude (WGS-84) */
+                        longitude?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            title: string;
+                            /** @enum {string} */
+                            activityType: "community_service" | "environment" | "elderly_care" | "civilised_city" | "education" | "culture" | "emergency" | "other";
+                            /** @description 服务类型 in Chinese */
+                            activityTypeLabel: string;
+                            description: string;
+                            venueName: string;
+                            address: string;
+                            divisionCode: string | null;
+                            latitude: number | null;
+                            longitude: number | null;
+                            /**
+                             * @description draft · published · cancelled
+                             * @enum {string}
+                             */
+                            state: "draft" | "published" | "cancelled";
+                            organiserUnitId: number;
+                            organiserName: string;
+                            /** @description You organise it: lists, code and hours are yours */
+                            organisedByYou: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Published
+                             */
+                            publishedAt: string | null;
+                            cancelReason: string;
+                            sessions: {
+                                id: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Start
+                                 */
+                                startsAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description End
+                                 */
+                                endsAt: string;
+                                capacity: number;
+                                /** @description Signed up */
+                                signedUp: number;
+                                /** @description On the waiting list */
+                                waiting: number;
+                                /**
+                                 * Format: date-time
+                                 * @description When the organiser confirmed hours
+                                 */
+                                hoursConfirmedAt: string | null;
+                                /** @description The asking user’s place on it */
+                                mine: {
+                                    /**
+                                     * @description signed_up · waiting · cancelled
+                                     * @enum {string}
+                                     */
+                                    status: "signed_up" | "waiting" | "cancelled";
+                                    /** @description Place in the queue (the order of sign-up) */
+                                    position: number;
+                                    /**
+                                     * Format: date-time
+                                     * @description When
+                                     */
+                                    signedUpAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Check-in
+                                     */
+                                    checkedInAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description Check-out
+                                     */
+                                    checkedOutAt: string | null;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/activities/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an activity, with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Activity id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            title: string;
+                            /** @enum {string} */
+                            activityType: "community_service" | "environment" | "elderly_care" | "civilised_city" | "education" | "culture" | "emergency" | "other";
+                            /** @description 服务类型 in Chinese */
+                            activityTypeLabel: string;
+                            description: string;
+                            venueName: string;
+                            address: string;
+                            divisionCode: string | null;
+                            latitude: number | null;
+                            longitude: number | null;
+                            /**
+                             * @description draft · published · cancelled
+                             * @enum {string}
+                             */
+                            state: "draft" | "published" | "cancelled";
+                            organiserUnitId: number;
+                            organiserName: string;
+                            /** @description You organise it: lists, code and hours are yours */
+                            organisedByYou: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Published
+                             */
+                            publishedAt: string | null;
+                            cancelReason: string;
+                            sessions: {
+                                id: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Start
+                                 */
+                                startsAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description End
+                                 */
+                                endsAt: string;
+                                capacity: number;
+                                /** @description Signed up */
+                                signedUp: number;
+                                /** @description On the waiting list */
+                                waiting: number;
+                                /**
+                                 * Format: date-time
+                                 * @description When the organiser confirmed hours
+                                 */
+                                hoursConfirmedAt: string | null;
+                                /** @description The asking user’s place on it */
+                                mine: {
+                                    /**
+                                     * @description signed_up · waiting · cancelled
+                                     * @enum {string}
+                                     */
+                                    status: "signed_up" | "waiting" | "cancelled";
+                                    /** @description Place in the queue (the order of sign-up) */
+                                    position: number;
+                                    /**
+                                     * Format: date-time
+                                     * @description When
+                                     */
+                                    signedUpAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Check-in
+                                     */
+                                    checkedInAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description Check-out
+                                     */
+                                    checkedOutAt: string | null;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a draft */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Activity id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            title: string;
+                            /** @enum {string} */
+                            activityType: "community_service" | "environment" | "elderly_care" | "civilised_city" | "education" | "culture" | "emergency" | "other";
+                            /** @description 服务类型 in Chinese */
+                            activityTypeLabel: string;
+                            description: string;
+                            venueName: string;
+                            address: string;
+                            divisionCode: string | null;
+                            latitude: number | null;
+                            longitude: number | null;
+                            /**
+                             * @description draft · published · cancelled
+                             * @enum {string}
+                             */
+                            state: "draft" | "published" | "cancelled";
+                            organiserUnitId: number;
+                            organiserName: string;
+                            /** @description You organise it: lists, code and hours are yours */
+                            organisedByYou: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Published
+                             */
+                            publishedAt: string | null;
+                            cancelReason: string;
+                            sessions: {
+                                id: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Start
+                                 */
+                                startsAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description End
+                                 */
+                                endsAt: string;
+                                capacity: number;
+                                /** @description Signed up */
+                                signedUp: number;
+                                /** @description On the waiting list */
+                                waiting: number;
+                                /**
+                                 * Format: date-time
+                                 * @description When the organiser confirmed hours
+                                 */
+                                hoursConfirmedAt: string | null;
+                                /** @description The asking user’s place on it */
+                                mine: {
+                                    /**
+                                     * @description signed_up · waiting · cancelled
+                                     * @enum {string}
+                                     */
+                                    status: "signed_up" | "waiting" | "cancelled";
+                                    /** @description Place in the queue (the order of sign-up) */
+                                    position: number;
+                                    /**
+                                     * Format: date-time
+                                     * @description When
+                                     */
+                                    signedUpAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Check-in
+                                     */
+                                    checkedInAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description Check-out
+                                     */
+                                    checkedOutAt: string | null;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a session */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Activity id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description Start
+                         */
+                        startsAt: string;
+                        /**
+                         * Format: date-time
+                         * @description End (after the start, at most 24 h later)
+                         */
+                        endsAt: string;
+                        /** @description Places; sign-ups beyond it wait in order */
+                        capacity: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /**
+                             * Format: date-time
+                             * @description Start
+                             */
+                            startsAt: string;
+                            /**
+                             * Format: date-time
+                             * @description End
+                             */
+                            endsAt: string;
+                            capacity: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/buildings": {
         parameters: {
             query?: never;
@@ -12733,7 +15502,7 @@ export interface components {
                  * @description Stable machine-readable code, e.g. WORKFLOW.INVALID_TRANSITION: one of the error catalogue’s
                  * @enum {string}
                  */
-                code: "ADMIN.DIVISION_TAKEN" | "ADMIN.INVALID_ENTRY" | "ADMIN.INVALID_ESCALATION" | "ADMIN.INVALID_UNIT" | "ADMIN.ROLE_NOT_FOR_UNIT" | "ADMIN.SELF_LOCKOUT" | "ADMIN.UNIT_CODE_TAKEN" | "ADMIN.UNIT_CYCLE" | "ADMIN.UNIT_REQUIRED" | "ADMIN.UNKNOWN_CATEGORY" | "ADMIN.UNKNOWN_PLACE" | "ADMIN.USERNAME_TAKEN" | "ADMIN.WEAK_PASSWORD" | "ASSESSMENT.DUPLICATE_RULE" | "ASSESSMENT.INVALID_COUNTS" | "ASSESSMENT.INVALID_RULE" | "ASSESSMENT.NO_RULE" | "ASSESSMENT.PAST_MONTH" | "ATTACHMENT.MALFORMED_IMAGE" | "ATTACHMENT.TOO_MANY" | "ATTACHMENT.UNKNOWN" | "AUTH.CSRF" | "AUTH.FORBIDDEN" | "AUTH.INVALID_CREDENTIALS" | "AUTH.UNAUTHENTICATED" | "BUILDING.INVALID_ROWS" | "BUILDING.MISSING_COLUMNS" | "BUILDING.TOO_MANY_ROWS" | "CALENDAR.DUPLICATE_DATE" | "CALENDAR.INVALID_DATA" | "CALENDAR.INVALID_LIMIT" | "CALENDAR.WRONG_YEAR" | "CATEGORY.CODE_TAKEN" | "CATEGORY.CODE_TOO_LONG" | "CATEGORY.DUPLICATE_NAME" | "CATEGORY.HAS_CHILDREN" | "CATEGORY.LEAF_NEEDS_TIME_LIMIT" | "CATEGORY.NOT_LEAF" | "CATEGORY.PARENT_IS_LEAF" | "CATEGORY.PARENT_RETIRED" | "CATEGORY.TOO_DEEP" | "CATEGORY.UNKNOWN_PARENT" | "CATEGORY.UNKNOWN_TIME_LIMIT_CLASS" | "DB.CONFLICT" | "DB.TIMEOUT" | "DB.UNAVAILABLE" | "DEMO.MISSING_ACCOUNT" | "DEMO.NO_PLACES" | "DEMO.UNKNOWN_UNIT" | "GRID.INVALID_ROWS" | "GRID.MISSING_COLUMNS" | "GRID.NOT_A_WORKER_OF_STREET" | "GRID.NOT_YOUR_GRID" | "GRID.UNKNOWN_USER" | "IDEMPOTENCY.KEY_REUSED" | "INTAKE.CATEGORY_NOT_LEAF" | "INTAKE.ORIGINAL_NOT_OPEN" | "INTAKE.UNKNOWN_ARTICLE" | "INTAKE.UNKNOWN_CATEGORY" | "INTAKE.UNKNOWN_ORIGINAL" | "INTAKE.UNKNOWN_PLACE" | "INTAKE.UNKNOWN_SOURCE" | "INTERNAL" | "LEDGER.IMPORT_NO_NUMBER_COLUMN" | "LEDGER.IMPORT_TOO_MANY_ROWS" | "LEDGER.IMPORT_UNREADABLE" | "LEDGER.INVALID_PERIOD" | "LEDGER.UNKNOWN_CATEGORY" | "LEDGER.UNKNOWN_TICKETS" | "NOT_FOUND" | "POINTS.DAILY_CAP_REACHED" | "POINTS.DUPLICATE_RULE" | "POINTS.IDEMPOTENCY_KEY_REUSED" | "POINTS.INSUFFICIENT_BALANCE" | "POINTS.INVALID_PERIOD" | "POINTS.INVALID_QUANTITY" | "POINTS.INVALID_RULE" | "POINTS.ITEM_UNAVAILABLE" | "POINTS.NOT_REVERSIBLE" | "POINTS.NO_RULE_IN_FORCE" | "POINTS.OUT_OF_STOCK" | "POINTS.PAST_EFFECTIVE_DATE" | "POINTS.REDEMPTION_NOT_PENDING" | "POINTS.RULE_KIND_MISMATCH" | "POINTS.SOURCE_KEY_REUSED" | "POINTS.UNBALANCED" | "POINTS.UNKNOWN_COMMUNITY" | "POINTS.UNKNOWN_HOLDER" | "POINTS.UNKNOWN_PARTNER" | "POINTS.UNKNOWN_RULE" | "RATE_LIMITED" | "TICKET.CONCURRENT_UPDATE" | "TICKET.STALE_VERSION" | "UNIT.INACTIVE" | "UNIT.NOT_HANDLING" | "UNIT.UNKNOWN" | "VALIDATION.BAD_REQUEST" | "VALIDATION.BODY_TOO_LARGE" | "VALIDATION.INVALID_INPUT" | "VALIDATION.UNKNOWN_SERVICE_CODE" | "VALIDATION.UNSUPPORTED_MEDIA_TYPE" | "WHISTLE.ALREADY_REPORTED" | "WHISTLE.CLOSED" | "WHISTLE.NOT_SUMMONED" | "WHISTLE.SOURCE_IS_WHISTLE" | "WHISTLE.UNIT_NOT_SUMMONABLE" | "WHISTLE.UNKNOWN_UNIT" | "WORKFLOW.ACTION_NOT_FOR_KIND" | "WORKFLOW.FORBIDDEN" | "WORKFLOW.INVALID_ESCALATION" | "WORKFLOW.INVALID_INPUT" | "WORKFLOW.INVALID_TRANSITION" | "WORKFLOW.NO_TIME_LIMIT" | "WORKFLOW.PRECONDITION_FAILED";
+                code: "ACTIVITY.ALREADY_SIGNED_UP" | "ACTIVITY.INVALID_SESSION" | "ACTIVITY.NOT_EDITABLE" | "ACTIVITY.NOT_PUBLISHED" | "ACTIVITY.NOT_SIGNED_UP" | "ACTIVITY.OVERLAPPING_SESSION" | "ACTIVITY.SESSION_STARTED" | "ACTIVITY.UNKNOWN_DIVISION" | "ACTIVITY.UNKNOWN_UNIT" | "ADMIN.DIVISION_TAKEN" | "ADMIN.INVALID_ENTRY" | "ADMIN.INVALID_ESCALATION" | "ADMIN.INVALID_UNIT" | "ADMIN.ROLE_NOT_FOR_UNIT" | "ADMIN.SELF_LOCKOUT" | "ADMIN.UNIT_CODE_TAKEN" | "ADMIN.UNIT_CYCLE" | "ADMIN.UNIT_REQUIRED" | "ADMIN.UNKNOWN_CATEGORY" | "ADMIN.UNKNOWN_PLACE" | "ADMIN.USERNAME_TAKEN" | "ADMIN.WEAK_PASSWORD" | "ASSESSMENT.DUPLICATE_RULE" | "ASSESSMENT.INVALID_COUNTS" | "ASSESSMENT.INVALID_RULE" | "ASSESSMENT.NO_RULE" | "ASSESSMENT.PAST_MONTH" | "ATTACHMENT.MALFORMED_IMAGE" | "ATTACHMENT.TOO_MANY" | "ATTACHMENT.UNKNOWN" | "AUTH.CSRF" | "AUTH.FORBIDDEN" | "AUTH.INVALID_CREDENTIALS" | "AUTH.UNAUTHENTICATED" | "BUILDING.INVALID_ROWS" | "BUILDING.MISSING_COLUMNS" | "BUILDING.TOO_MANY_ROWS" | "CALENDAR.DUPLICATE_DATE" | "CALENDAR.INVALID_DATA" | "CALENDAR.INVALID_LIMIT" | "CALENDAR.WRONG_YEAR" | "CATEGORY.CODE_TAKEN" | "CATEGORY.CODE_TOO_LONG" | "CATEGORY.DUPLICATE_NAME" | "CATEGORY.HAS_CHILDREN" | "CATEGORY.LEAF_NEEDS_TIME_LIMIT" | "CATEGORY.NOT_LEAF" | "CATEGORY.PARENT_IS_LEAF" | "CATEGORY.PARENT_RETIRED" | "CATEGORY.TOO_DEEP" | "CATEGORY.UNKNOWN_PARENT" | "CATEGORY.UNKNOWN_TIME_LIMIT_CLASS" | "CERTIFICATE.FONT_MISSING" | "CHECK_IN.ALREADY_CHECKED_IN" | "CHECK_IN.ALREADY_CHECKED_OUT" | "CHECK_IN.CODE_EXPIRED" | "CHECK_IN.INVALID_CODE" | "CHECK_IN.NOT_CHECKED_IN" | "CHECK_IN.NOT_OPEN" | "CHECK_IN.NOT_SIGNED_UP" | "CHECK_IN.TOO_FAR" | "DB.CONFLICT" | "DB.TIMEOUT" | "DB.UNAVAILABLE" | "DEMO.MISSING_ACCOUNT" | "DEMO.NO_PLACES" | "DEMO.UNKNOWN_UNIT" | "GRID.INVALID_ROWS" | "GRID.MISSING_COLUMNS" | "GRID.NOT_A_WORKER_OF_STREET" | "GRID.NOT_YOUR_GRID" | "GRID.UNKNOWN_USER" | "HOURS.ALREADY_RECORDED" | "HOURS.NOT_A_VOLUNTEER" | "HOURS.NOT_CHECKED_IN" | "HOURS.REASON_REQUIRED" | "HOURS.SESSION_NOT_ENDED" | "HOURS.TOO_MANY_MINUTES" | "IDEMPOTENCY.KEY_REUSED" | "INTAKE.CATEGORY_NOT_LEAF" | "INTAKE.ORIGINAL_NOT_OPEN" | "INTAKE.UNKNOWN_ARTICLE" | "INTAKE.UNKNOWN_CATEGORY" | "INTAKE.UNKNOWN_ORIGINAL" | "INTAKE.UNKNOWN_PLACE" | "INTAKE.UNKNOWN_SOURCE" | "INTERNAL" | "LEDGER.IMPORT_NO_NUMBER_COLUMN" | "LEDGER.IMPORT_TOO_MANY_ROWS" | "LEDGER.IMPORT_UNREADABLE" | "LEDGER.INVALID_PERIOD" | "LEDGER.UNKNOWN_CATEGORY" | "LEDGER.UNKNOWN_TICKETS" | "NOT_FOUND" | "POINTS.DAILY_CAP_REACHED" | "POINTS.DUPLICATE_RULE" | "POINTS.IDEMPOTENCY_KEY_REUSED" | "POINTS.INSUFFICIENT_BALANCE" | "POINTS.INVALID_PERIOD" | "POINTS.INVALID_QUANTITY" | "POINTS.INVALID_RULE" | "POINTS.ITEM_UNAVAILABLE" | "POINTS.NOT_REVERSIBLE" | "POINTS.NO_RULE_IN_FORCE" | "POINTS.OUT_OF_STOCK" | "POINTS.PAST_EFFECTIVE_DATE" | "POINTS.REDEMPTION_NOT_PENDING" | "POINTS.RULE_KIND_MISMATCH" | "POINTS.SOURCE_KEY_REUSED" | "POINTS.UNBALANCED" | "POINTS.UNKNOWN_COMMUNITY" | "POINTS.UNKNOWN_HOLDER" | "POINTS.UNKNOWN_PARTNER" | "POINTS.UNKNOWN_RULE" | "RATE_LIMITED" | "TICKET.CONCURRENT_UPDATE" | "TICKET.STALE_VERSION" | "UNIT.INACTIVE" | "UNIT.NOT_HANDLING" | "UNIT.UNKNOWN" | "VALIDATION.BAD_REQUEST" | "VALIDATION.BODY_TOO_LARGE" | "VALIDATION.INVALID_INPUT" | "VALIDATION.UNKNOWN_SERVICE_CODE" | "VALIDATION.UNSUPPORTED_MEDIA_TYPE" | "WHISTLE.ALREADY_REPORTED" | "WHISTLE.CLOSED" | "WHISTLE.NOT_SUMMONED" | "WHISTLE.SOURCE_IS_WHISTLE" | "WHISTLE.UNIT_NOT_SUMMONABLE" | "WHISTLE.UNKNOWN_UNIT" | "WORKFLOW.ACTION_NOT_FOR_KIND" | "WORKFLOW.FORBIDDEN" | "WORKFLOW.INVALID_ESCALATION" | "WORKFLOW.INVALID_INPUT" | "WORKFLOW.INVALID_TRANSITION" | "WORKFLOW.NO_TIME_LIMIT" | "WORKFLOW.PRECONDITION_FAILED";
                 /** @description What went wrong in this case (which field, limit or unit), as the server wrote it: English, or Chinese with English beside it */
                 message: string;
                 /** @description The error catalogue’s words for the code in Chinese, the same for every occurrence: what a user is shown first */

@@ -50,13 +50,20 @@ interface Derived {
   cipher: Buffer;
   phone: Buffer;
   digest: Buffer;
+  /** Signs short-lived tokens the server hands out and takes back (the activities' check-in codes). */
+  token: Buffer;
 }
 
 function derive(k: DataKey): Derived {
   if (!KEY_ID_PATTERN.test(k.id)) throw new PersonalDataKeyError('PERSONAL_DATA.BAD_KEY', `Key id "${k.id}" must be 1–16 letters, digits or "-"`);
   if (k.key.length !== 32) throw new PersonalDataKeyError('PERSONAL_DATA.BAD_KEY', `Key ${k.id} must be 32 bytes (256 bits), got ${k.key.length}`);
   const hk = (info: string) => Buffer.from(hkdfSync('sha256', k.key, Buffer.alloc(0), info, 32));
-  return { cipher: hk('jiesu personal data aes-256-gcm v1'), phone: hk('jiesu requester phone hmac v1'), digest: hk('jiesu request digest hmac v1') };
+  return {
+    cipher: hk('jiesu personal data aes-256-gcm v1'),
+    phone: hk('jiesu requester phone hmac v1'),
+    digest: hk('jiesu request digest hmac v1'),
+    token: hk('jiesu signed token hmac v1'),
+  };
 }
 
 /** Digits of a phone number with a Chinese country prefix removed; null when it has too few digits. */
@@ -211,6 +218,24 @@ export class PersonalDataKeyring {
   digests(text: string): string[] {
     this.#poll(false);
     return [...this.#keys.values()].map((k) => createHmac('sha256', k.digest).update(text, 'utf8').digest('hex'));
+  }
+
+  /**
+   * HMAC-SHA256 of a token's text under the active key, with that key's id (written into the token so it
+   * is checked under the same key after a rotation). The text names its purpose (`checkin:v1|…`), so a
+   * token of one kind never passes for another. One secret per deployment: servers sharing a database
+   * share the personal-data keys, so a token signed by one is checked by another.
+   */
+  tokenMac(text: string): { keyId: string; mac: Buffer } {
+    this.#poll(false);
+    return { keyId: this.#activeId, mac: createHmac('sha256', this.#keys.get(this.#activeId)!.token).update(text, 'utf8').digest() };
+  }
+
+  /** The same under the key `keyId`; null when this keyring does not hold it. */
+  tokenMacWith(keyId: string, text: string): Buffer | null {
+    if (!this.#keys.has(keyId)) this.#poll(true);
+    const k = this.#keys.get(keyId);
+    return k === undefined ? null : createHmac('sha256', k.token).update(text, 'utf8').digest();
   }
 
   /** Whether a stored value needs no re-sealing: empty, or sealed under the active key. */

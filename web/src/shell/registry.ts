@@ -5,6 +5,7 @@
  * user may do.
  */
 import { lazy } from 'react';
+import activities from '../modules/activities/index.ts';
 import admin from '../modules/admin/index.ts';
 import analytics from '../modules/analytics/index.ts';
 import boards from '../modules/boards/index.ts';
@@ -23,7 +24,7 @@ import { shellZhCN } from './messages/shell.zh-CN.ts';
 import type { PageDef, PublicPageDef } from './module.ts';
 
 /** The modules, in the order their pages appear in the menu. */
-const MODULES = [hotline, whistles, grids, analytics, ledgers, points, imports, boards, admin, requester] as const;
+const MODULES = [hotline, whistles, grids, analytics, ledgers, points, imports, boards, activities, admin, requester] as const;
 
 /** Fails to compile, naming it, when a module declares messages (ModuleMessages) but is missing above. */
 type AssertNone<T extends never> = T;

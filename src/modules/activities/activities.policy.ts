@@ -1,0 +1,16 @@
+/**
+ * 志愿活动: organisers (handlers and leaders of the organising unit or a unit above it, and admins)
+ * publish activities, show the check-in code and confirm hours; coordinators (leaders of the
+ * organising unit or above, and admins) enter walk-ins and paper records and correct confirmed
+ * hours; volunteers sign up, check in and read their own hours. See src/engine/policy.ts.
+ */
+import { definePolicy } from '../../engine/policy.ts';
+
+export const ACTIVITIES_POLICY = definePolicy('activities', {
+  browse: { roles: 'signed-in', scope: 'published and cancelled activities; drafts only for their organisers' },
+  manage: { roles: ['unit_handler', 'unit_leader', 'admin'], scope: 'staff of the organising unit or a unit above it; admins every activity' },
+  coordinate: { roles: ['unit_leader', 'admin'], scope: 'leaders of the organising unit or a unit above it; admins every activity' },
+  volunteer: { roles: ['volunteer'], scope: 'their own sign-ups, check-ins, hours and certificate' },
+  serviceRecords: { roles: ['unit_handler', 'unit_leader', 'centre_supervisor', 'admin'] },
+  leaderboard: { roles: 'signed-in' },
+});
