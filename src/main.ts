@@ -26,6 +26,7 @@ import { imports } from './modules/imports/index.ts';
 import { ledgers } from './modules/ledgers/index.ts';
 import { open311 } from './modules/open311/index.ts';
 import { publicRequests } from './modules/public/index.ts';
+import { volunteers } from './modules/volunteers/index.ts';
 import { whistles } from './modules/whistles/index.ts';
 import type { Config } from './platform/config/config.ts';
 import type { PersonalDataKeyring } from './platform/crypto/personal-data-crypto.ts';
@@ -41,7 +42,21 @@ import { mergeErrorCatalogues } from './platform/http/errors.ts';
 import { PLATFORM_ERRORS } from './platform/platform.errors.ts';
 
 /** The subsystems of the house, the engine first; routes are registered in this order. */
-export const MODULES: readonly ModuleManifest[] = [engine, hotline, analytics, whistles, ledgers, grids, boards, admin, imports, open311, publicRequests, demo];
+export const MODULES: readonly ModuleManifest[] = [
+  engine,
+  hotline,
+  analytics,
+  whistles,
+  ledgers,
+  grids,
+  boards,
+  admin,
+  imports,
+  open311,
+  publicRequests,
+  volunteers,
+  demo,
+];
 
 /**
  * Every error code the server may answer with: the platform's and those the manifests bring (a code

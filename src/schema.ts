@@ -14,3 +14,4 @@ export * from './modules/boards/boards.table.ts';
 export * from './modules/imports/imports.table.ts';
 export * from './modules/analytics/ranking-aggregates.table.ts';
 export * from './modules/analytics/assessment-rules.table.ts';
+export * from './modules/volunteers/volunteers.table.ts';
