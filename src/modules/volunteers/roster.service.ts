@@ -101,6 +101,11 @@ export async function importRoster(ctx: AppContext, p: Principal, bytes: Uint8Ar
   stationOf(ref, opts.stationId);
   if (!stations.includes(opts.stationId)) throw new AppError('AUTH.FORBIDDEN', 'This station is not yours to manage');
   const table = await readImportTable(bytes);
+  const headerNames = Object.values(ROSTER_COLUMNS).flat() as string[];
+  if (!table.headers.some((h) => headerNames.includes(h.trim())))
+    throw new AppError('VALIDATION.INVALID_INPUT', '这不是志愿者花名册：第1行没有可识别的列名 Not a roster: row 1 names none of the roster’s columns', {
+      field: 'fileBase64',
+    });
   const missing = ROSTER_REQUIRED.filter((f) => !ROSTER_COLUMNS[f].some((h) => table.headers.includes(h)));
   if (missing.length > 0)
     throw new AppError('ROSTER.MISSING_COLUMNS', `花名册缺少列 The roster lacks the columns: ${missing.map((f) => ROSTER_COLUMNS[f].join('/')).join(', ')}`, {
