@@ -4,9 +4,11 @@
  * `units.id`; they may use the functions exported here.
  */
 import type { ModuleManifest } from '../../engine/module.ts';
+import { resealResidents } from './residents.service.ts';
 import { seedDemoVolunteers } from './stations.service.ts';
 import { VOLUNTEERS_ERRORS } from './volunteers.errors.ts';
 import { VOLUNTEERS_POLICY } from './volunteers.policy.ts';
+import { countResidentsSealedUnder } from './volunteers.repository.ts';
 import { volunteerRoutes } from './volunteers.routes.ts';
 import { residentReveals, residents, volunteerProfiles, volunteerTeamMembers, volunteerTeams } from './volunteers.table.ts';
 
@@ -21,6 +23,8 @@ export const volunteers: ModuleManifest = {
   routes: (ctx, opts) => [volunteerRoutes(ctx, opts)],
   tables: { residents, volunteerProfiles, volunteerTeams, volunteerTeamMembers, residentReveals },
   errors: VOLUNTEERS_ERRORS,
+  /** Residents' names and ID numbers follow a key rotation. */
+  personalData: { reseal: resealResidents, countSealedUnder: countResidentsSealedUnder },
   /** After the demo accounts: the district's stations from its division tree, two station staff accounts, three volunteers and a team. */
   seed: (ctx, { say }) => seedDemoVolunteers(ctx, say),
 };

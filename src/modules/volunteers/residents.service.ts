@@ -19,6 +19,7 @@ import { authorize } from '../../engine/policy.ts';
 import { findUserByUsername } from '../../engine/user.repository.ts';
 import { checkPassword } from '../admin/index.ts';
 import { PersonalDataKeyError, type PersonalDataKeyring } from '../../platform/crypto/personal-data-crypto.ts';
+import type { Db } from '../../platform/db/client.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { ReferenceSnapshot } from '../../engine/reference/reference-cache.ts';
@@ -31,7 +32,9 @@ import {
   insertResidentReveal,
   insertResidents,
   insertUsers,
+  lockResidentsToReseal,
   markResidentClaimed,
+  updateResidentSealed,
   usersByIds,
   type ResidentRow,
 } from './volunteers.repository.ts';
@@ -268,6 +271,37 @@ export async function revealResident(
   });
   const c = clearIdentity(ctx.personalData, r, user.username);
   return { realName: c.realName, idNumber: c.idNumber, phone: c.phone };
+}
+
+/**
+ * Key rotation (`jiesu rotate-key`): re-seals every resident's name and ID number under the keyring's
+ * active key and recomputes the ID number's keyed hash, in batches of 500 (one transaction each,
+ * resumable, rows locked). Returns the residents rewritten.
+ */
+export async function resealResidents(db: Db, keyring: PersonalDataKeyring, batch = 500): Promise<number> {
+  const keyId = keyring.activeKeyId;
+  let after = 0;
+  let done = 0;
+  for (;;) {
+    const page = await db.transaction(async (tx) => {
+      const rows = await lockResidentsToReseal(tx, keyId, after, batch);
+      for (const r of rows) {
+        // These open under the old key (or throw: a value that does not open must not be re-sealed as something else).
+        const name = keyring.open(r.realName, residentAad(r.districtCode, r.userId, 'real_name'));
+        const id = keyring.open(r.idNumber, residentAad(r.districtCode, r.userId, 'id_number'));
+        await updateResidentSealed(tx, {
+          districtCode: r.districtCode,
+          userId: r.userId,
+          ...sealIdentity(keyring, r.districtCode, r.userId, name, id),
+          idNumberKey: idNumberKey(keyring, r.districtCode, id),
+        });
+      }
+      return rows;
+    });
+    if (page.length === 0) return done;
+    done += page.length;
+    after = page.at(-1)!.userId;
+  }
 }
 
 /** A password hash nobody knows (imported accounts before they are claimed): one hash per import. */

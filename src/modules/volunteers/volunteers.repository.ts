@@ -1,5 +1,5 @@
 /** SQL of the volunteer subsystem: stations (units), residents, volunteer profiles, teams and their members. */
-import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { units, users } from '../../engine/reference/reference.table.ts';
 import { residentReveals, residents, volunteerProfiles, volunteerTeamMembers, volunteerTeams } from './volunteers.table.ts';
@@ -84,6 +84,46 @@ export async function findResidentsByIdKeys(db: DbOrTx, districtCode: string, ke
     );
   });
   return out;
+}
+
+const sealedUnder = (c: SQL, keyId: string) => sql`left(${c}, ${`pd1:${keyId}:`.length}) = ${`pd1:${keyId}:`}`;
+
+/**
+ * The next `limit` residents (by user id after `afterUserId`) whose name or ID number is not sealed under
+ * `keyId`, locked for the re-sealing pass of a key rotation.
+ */
+export async function lockResidentsToReseal(db: DbOrTx, keyId: string, afterUserId: number, limit: number): Promise<ResidentRow[]> {
+  return db
+    .select()
+    .from(residents)
+    .where(
+      and(
+        gt(residents.userId, afterUserId),
+        or(sql`not ${sealedUnder(sql`${residents.realName}`, keyId)}`, sql`not ${sealedUnder(sql`${residents.idNumber}`, keyId)}`),
+      ),
+    )
+    .orderBy(asc(residents.userId))
+    .limit(limit)
+    .for('update');
+}
+
+export async function updateResidentSealed(
+  db: DbOrTx,
+  r: Pick<ResidentRow, 'districtCode' | 'userId' | 'realName' | 'idNumber' | 'idNumberKey'>,
+): Promise<void> {
+  await db
+    .update(residents)
+    .set({ realName: r.realName, idNumber: r.idNumber, idNumberKey: r.idNumberKey })
+    .where(and(eq(residents.districtCode, r.districtCode), eq(residents.userId, r.userId)));
+}
+
+/** Residents with a value still sealed under `keyId`. */
+export async function countResidentsSealedUnder(db: DbOrTx, keyId: string): Promise<number> {
+  const [r] = await db
+    .select({ n: count() })
+    .from(residents)
+    .where(or(sealedUnder(sql`${residents.realName}`, keyId), sealedUnder(sql`${residents.idNumber}`, keyId)));
+  return r?.n ?? 0;
 }
 
 export async function markResidentClaimed(db: DbOrTx, districtCode: string, userId: number, at: Date): Promise<void> {
