@@ -111,6 +111,8 @@ describe('skills, availability, mobiles, stations', () => {
     expect(stationLevelOf('110109001001')).toBe('station');
     expect(stationLevelOf('1101')).toBeNull();
     expect(stationName('大峪街道', 'institute')).toBe('大峪街道新时代文明实践所');
+    expect(stationName('德露苑社区居委会', 'station')).toBe('德露苑社区新时代文明实践站');
+    expect(stationName('炭厂村委会', 'station')).toBe('炭厂村新时代文明实践站');
   });
 });
 

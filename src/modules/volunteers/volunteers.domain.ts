@@ -129,9 +129,13 @@ export function stationLevelOf(divisionCode: string): StationLevel | null {
 /** The unit code of the practice station of a division (`STN-<division code>`). */
 export const stationCode = (divisionCode: string): string => `STN-${divisionCode}`;
 
-/** The station's name: 门头沟区新时代文明实践中心, 大峪街道新时代文明实践所, 桃园社区新时代文明实践站. */
+/**
+ * The station's name: 门头沟区新时代文明实践中心, 大峪街道新时代文明实践所, 德露苑社区新时代文明实践站
+ * (a community's committee suffix dropped: 德露苑社区居委会 → 德露苑社区, 炭厂村委会 → 炭厂村).
+ */
 export function stationName(divisionName: string, level: StationLevel): string {
-  return `${divisionName}新时代文明实践${level === 'centre' ? '中心' : level === 'institute' ? '所' : '站'}`;
+  const place = divisionName.replace(/居委会$/, '').replace(/村委会$/, '村');
+  return `${place}新时代文明实践${level === 'centre' ? '中心' : level === 'institute' ? '所' : '站'}`;
 }
 
 export const STATION_NAME_EN: Record<StationLevel, string> = {
