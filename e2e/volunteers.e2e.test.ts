@@ -2,8 +2,10 @@
  * A resident on a phone (390×844, touch): opens an account on /m/volunteer (mobile number, password,
  * real name, ID number, home community), is signed in, sees their own account in clear, registers as a
  * volunteer with skills and consent, and joins the demo team. The station's staff then find them in
- * the volunteer list, masked.
+ * the volunteer list, masked. The staff of the district centre import a roster (.xlsx): a dry run with
+ * its row report, then the import, and find the imported volunteers and their team.
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCheckChar } from '../src/modules/volunteers/volunteers.domain.ts';
 import { motionDone, openPopups, PASSWORD, pickOption, popupsClosed, startE2E, type E2E } from './support.ts';
@@ -85,5 +87,71 @@ describe('a resident on a phone becomes a volunteer', () => {
     };
     const found = list.items.find((v) => v.idNumber === `${ID.slice(0, 6)}********${ID.slice(-4)}`);
     expect(found).toMatchObject({ realName: '欧***', skills: ['elderly_care', 'haircut'], consentPublicName: true });
+  });
+});
+
+describe('station staff on the workbench', () => {
+  it('imports a roster after a clean dry run, then lists the imported volunteers and their team', async () => {
+    const { page } = await e.newPage();
+    await e.login(page, 'station.centre');
+    const communities = (await (await fetch(`${e.baseUrl}/api/public/divisions`)).json()) as { items: { communities: { code: string }[] }[] };
+    const community = communities.items[1]!.communities[0]!.code;
+    const id = (n: number) => {
+      const first17 = `11010919750315${String(n).padStart(3, '0')}`;
+      return `${first17}${idCheckChar(first17)}`;
+    };
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('花名册').addRows([
+      ['姓名', '手机号', '身份证号', '社区编码', '技能', '队伍', '队内角色'],
+      ['花名册甲', '13577770001', id(11), community, '义诊', '红十字义诊队', '队长'],
+      ['花名册乙', '13577770002', id(12), community, '义诊、法律咨询', '红十字义诊队', '队员'],
+      ['花名册丙', '13577770003', `${id(13).slice(0, 17)}${id(13)[17] === '1' ? '2' : '1'}`, community, '', '', ''],
+    ]);
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+
+    await page
+      .locator('a[href="/volunteer-import"], li[data-menu-id$="/volunteer-import"]')
+      .first()
+      .click()
+      .catch(() => page.goto('/volunteer-import'));
+    await page.getByTestId('roster-import-page').waitFor();
+    const input = page.locator('input[type="file"]');
+    await input.setInputFiles({ name: '花名册.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: file });
+    await page.getByTestId('roster-file').waitFor();
+    await page.getByTestId('roster-dry-run').click();
+    // The bad ID number is reported with its row and column; nothing can be imported yet.
+    await page.getByTestId('roster-problems').waitFor();
+    await expect.poll(() => page.getByTestId('roster-problems').textContent()).toContain('校验位');
+    expect(await page.getByTestId('roster-problems').textContent()).toContain('身份证号');
+    expect(await page.getByTestId('roster-commit').isDisabled()).toBe(true);
+    await e.screenshot(page, 'volunteer-roster-problems');
+
+    // Without the bad row: a clean dry run, then the import.
+    wb.getWorksheet('花名册')!.spliceRows(4, 1);
+    await input.setInputFiles({
+      name: '花名册.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await wb.xlsx.writeBuffer()),
+    });
+    await page.getByTestId('roster-dry-run').click();
+    await expect.poll(() => page.getByTestId('roster-commit').isDisabled()).toBe(false);
+    await page.getByTestId('roster-commit').click();
+    await expect.poll(() => page.getByTestId('roster-verdict').textContent()).toContain('已导入');
+
+    await page.goto('/volunteers');
+    await page.getByTestId('volunteers-table').waitFor();
+    await pickOption(page, page.getByTestId('volunteers-skill'), '义诊');
+    await expect.poll(() => page.getByTestId('volunteers-table').textContent()).toContain('花*');
+    expect(await page.getByTestId('volunteers-table').textContent()).toContain('待认领');
+    expect(await page.getByTestId('volunteers-table').textContent()).not.toContain('花名册甲');
+    await e.screenshot(page, 'volunteer-list');
+
+    await page.goto('/volunteer-teams');
+    await page.getByTestId('teams-table').waitFor();
+    await expect.poll(() => page.getByTestId('teams-table').textContent()).toContain('红十字义诊队');
+    await page.getByTestId('teams-table').locator('tr', { hasText: '红十字义诊队' }).click();
+    await page.getByTestId('team-drawer').waitFor();
+    await expect.poll(() => page.getByTestId('team-drawer').textContent()).toContain('花**');
+    await e.screenshot(page, 'volunteer-team');
   });
 });
