@@ -474,6 +474,24 @@ describe(`volunteers: roster import (${dbKind()})`, () => {
       payload: { phone: someone.phone, idNumber: someone.idNumber, password: PASSWORD },
     });
     expect(twice.body.error.code).toBe('RESIDENT.NOT_CLAIMABLE');
+    // Guessing the ID number of a known mobile number: ten wrong tries, from any addresses, lock the claim of that number.
+    const target = people[3]!;
+    for (let i = 0; i < 10; i++) {
+      const wrong = await send(h, {
+        method: 'POST',
+        url: '/api/residents/claim',
+        payload: { phone: target.phone, idNumber: people[20 + i]!.idNumber, password: PASSWORD },
+        remoteAddress: `203.0.113.${i + 1}`,
+      });
+      expect(wrong.body.error.code).toBe('RESIDENT.NOT_CLAIMABLE');
+    }
+    const locked = await send(h, {
+      method: 'POST',
+      url: '/api/residents/claim',
+      payload: { phone: target.phone, idNumber: target.idNumber, password: PASSWORD },
+    });
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.code).toBe('RATE_LIMITED');
     // Another district's roster naming the same number would be refused: the same ID cannot register twice here.
     const dupe = await register({
       phone: '13799999999',

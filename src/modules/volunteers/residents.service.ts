@@ -23,6 +23,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { ReferenceSnapshot } from '../../engine/reference/reference-cache.ts';
+import type { LoginThrottle } from '../../platform/auth/login-throttle.ts';
 import { ID_PROBLEM_WORDS, idNumberProblem, maskIdNumber, normaliseIdNumber, normaliseMobile, stationCode } from './volunteers.domain.ts';
 import {
   activateUser,
@@ -222,11 +223,21 @@ export async function myResidentAccount(ctx: AppContext, p: Principal): Promise<
  * account not yet claimed; the owner chooses a password and may sign in from then on. One answer for
  * every mismatch, so the call tells nobody which numbers are on a roster.
  */
-export async function claimImportedAccount(ctx: AppContext, input: { phone: string; idNumber: string; password: string }): Promise<ResidentView> {
+export async function claimImportedAccount(
+  ctx: AppContext,
+  input: { phone: string; idNumber: string; password: string },
+  throttle?: LoginThrottle,
+): Promise<ResidentView> {
   const db = ctx.database.db;
-  const notClaimable = () => new AppError('RESIDENT.NOT_CLAIMABLE', 'No imported account waiting to be claimed matches these numbers');
-  checkPassword(input.password);
   const phone = normaliseMobile(input.phone);
+  // Per mobile number, like sign-in: ten wrong ID numbers lock the claim of that number for a while,
+  // so nobody works through the birth dates of a number they know.
+  throttle?.check(`claim:${phone ?? input.phone}`);
+  const notClaimable = () => {
+    throttle?.failed(`claim:${phone ?? input.phone}`);
+    return new AppError('RESIDENT.NOT_CLAIMABLE', 'No imported account waiting to be claimed matches these numbers');
+  };
+  checkPassword(input.password);
   const idNumber = checkIdNumber(ctx, input.idNumber);
   if (phone === null) throw notClaimable();
   const user = await findUserByUsername(db, phone);
@@ -238,6 +249,7 @@ export async function claimImportedAccount(ctx: AppContext, input: { phone: stri
     await activateUser(tx, user.id, passwordHash);
     await markResidentClaimed(tx, ctx.districtCode, user.id, ctx.clock());
   });
+  throttle?.succeeded(`claim:${phone}`);
   return view(ctx, (await findResident(db, ctx.districtCode, user.id))!, phone, true);
 }
 

@@ -6,6 +6,7 @@ import { requireUser } from '../../engine/http/auth.ts';
 import { nullable } from '../../engine/http/tickets.schemas.ts';
 import type { RouteOptions } from '../../engine/module.ts';
 import { routePolicy } from '../../engine/policy.ts';
+import { LoginThrottle } from '../../platform/auth/login-throttle.ts';
 import { errorResponses, literalUnion, RowId, Text } from '../../platform/http/schemas.ts';
 import { claimImportedAccount, myResidentAccount, registerResident, revealResident } from './residents.service.ts';
 import { importRoster } from './roster.service.ts';
@@ -176,6 +177,8 @@ const TeamParams = Type.Object({ id: RowId('Team id') }, { additionalProperties:
 export function volunteerRoutes(ctx: AppContext, opts: RouteOptions): FastifyPluginAsyncTypebox {
   // Per client address, like sign-in (10 a minute at the default public rate of 30).
   const accountRate = { max: Math.max(1, Math.ceil(opts.publicRatePerMinute / 3)), timeWindow: 60_000 };
+  // Per mobile number, beside the per-address limit: wrong ID numbers lock the claim of that number.
+  const claimThrottle = new LoginThrottle(ctx.clock);
   return async (app) => {
     app.post(
       '/api/residents',
@@ -215,7 +218,7 @@ export function volunteerRoutes(ctx: AppContext, opts: RouteOptions): FastifyPlu
           response: { 200: ResidentSchema, ...errorResponses(400, 422, 429) },
         },
       },
-      async (req) => claimImportedAccount(ctx, req.body),
+      async (req) => claimImportedAccount(ctx, req.body, claimThrottle),
     );
 
     app.get(
