@@ -28,6 +28,7 @@ import { ledgers } from './modules/ledgers/index.ts';
 import { open311 } from './modules/open311/index.ts';
 import { points } from './modules/points/index.ts';
 import { publicRequests } from './modules/public/index.ts';
+import { volunteers } from './modules/volunteers/index.ts';
 import { whistles } from './modules/whistles/index.ts';
 import type { Config } from './platform/config/config.ts';
 import type { PersonalDataKeyring } from './platform/crypto/personal-data-crypto.ts';
@@ -51,6 +52,7 @@ export const MODULES: readonly ModuleManifest[] = [
   ledgers,
   grids,
   boards,
+  volunteers,
   points,
   activities,
   admin,

@@ -16,3 +16,4 @@ export * from './modules/analytics/ranking-aggregates.table.ts';
 export * from './modules/analytics/assessment-rules.table.ts';
 export * from './modules/points/points.table.ts';
 export * from './modules/activities/activities.table.ts';
+export * from './modules/volunteers/volunteers.table.ts';

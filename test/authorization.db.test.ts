@@ -27,6 +27,7 @@ import { apiOperations, expectErrorShape, fillPath, send, sessions, type RawResp
 import { createHarness, dbKind, PASSWORD } from './support/harness.ts';
 import { multipartFile, pngImage } from './support/images.ts';
 import { buildVolunteer } from './builders/activity-volunteers.ts';
+import { volunteerFixtures } from './support/volunteer-fixtures.ts';
 
 const h = await createHarness();
 afterAll(async () => {
@@ -203,6 +204,25 @@ const EXPECT: Record<string, Row> = {
   'GET /api/activities/my/hours': /*            */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
   'GET /api/activities/my/certificate.pdf': /*  */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
   'GET /api/activities/leaderboard': /*         */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  // Volunteers (志愿服务): none of these staff is a resident, a volunteer or the staff of a practice station (see the
+  // volunteer matrix below). Registering and claiming a resident's account need no account at all.
+  'POST /api/residents': /*                     */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'POST /api/residents/claim': /*               */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/residents/me': /*                   */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'GET /api/volunteers/me': /*                  */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'POST /api/volunteers/me': /*                 */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'PATCH /api/volunteers/me': /*                */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'GET /api/volunteers': /*                     */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'POST /api/volunteers/import': /*             */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'GET /api/volunteers/{userId}': /*            */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'POST /api/volunteers/{userId}/reveal': /*    */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'GET /api/teams': /*                          */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'POST /api/teams': /*                         */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'GET /api/teams/{id}': /*                     */ row('F', 'F', 'F', 'F', 'N', 'N', 'N', 'N'),
+  'PATCH /api/teams/{id}': /*                   */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'POST /api/teams/{id}/members': /*            */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'DELETE /api/teams/{id}/members/{userId}': /* */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'POST /api/teams/{id}/join': /*               */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
 
   //                                                 operator   callback   supervisor admin      street     street.leader cgw      gov
   'GET /api/tickets/{id}': /*                    */ row('AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'NANNNNN', 'NANNNNN', 'NNNANAN', 'NAAAAAN'),
@@ -501,8 +521,42 @@ async function sharedHourRecord(): Promise<number> {
   }
   return hourRecord;
 }
+/** The volunteer subsystem's stations, staff, residents, volunteers, a team and imported accounts to claim. */
+const VOL = await volunteerFixtures(h, { claimable: 20 });
+const profileBody = { skills: ['elderly_care'], areas: [], availability: [], consentPublicName: true };
+let teamSerial = 0;
 
 const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: unknown; token?: string | null; headers?: Record<string, string> }>> = {
+  'POST /api/residents': async () => ({ url: '/api/residents', body: VOL.registration(), token: null }),
+  'POST /api/residents/claim': async () => ({ url: '/api/residents/claim', body: { ...VOL.claimable(), password: PASSWORD }, token: null }),
+  'GET /api/residents/me': async () => ({ url: '/api/residents/me' }),
+  'GET /api/volunteers/me': async () => ({ url: '/api/volunteers/me' }),
+  'POST /api/volunteers/me': async () => ({ url: '/api/volunteers/me', body: profileBody }),
+  'PATCH /api/volunteers/me': async () => ({ url: '/api/volunteers/me', body: { consentPublicName: false } }),
+  'GET /api/volunteers': async () => ({ url: '/api/volunteers?pageSize=5' }),
+  'POST /api/volunteers/import': async () => ({
+    url: '/api/volunteers/import',
+    body: { stationId: VOL.stationOf(VOL.community), dryRun: true, fileBase64: await VOL.rosterFile() },
+  }),
+  'GET /api/volunteers/{userId}': async () => ({ url: `/api/volunteers/${VOL.volunteerId}` }),
+  'POST /api/volunteers/{userId}/reveal': async () => ({ url: `/api/volunteers/${VOL.volunteerId}/reveal`, body: { reason: '核实身份' } }),
+  'GET /api/teams': async () => ({ url: '/api/teams' }),
+  'POST /api/teams': async () => ({
+    url: '/api/teams',
+    body: {
+      name: `授权测试队 ${++teamSerial}`,
+      stationId: VOL.stationOf(VOL.community),
+      skills: [],
+      areas: [],
+      leaderUserId: VOL.volunteerId,
+      memberUserIds: [],
+    },
+  }),
+  'GET /api/teams/{id}': async () => ({ url: `/api/teams/${VOL.teamId}` }),
+  'PATCH /api/teams/{id}': async () => ({ url: `/api/teams/${VOL.teamId}`, body: { skills: ['elderly_care'] } }),
+  'POST /api/teams/{id}/members': async () => ({ url: `/api/teams/${VOL.teamId}/members`, body: { userIds: [VOL.volunteerId] } }),
+  'DELETE /api/teams/{id}/members/{userId}': async () => ({ url: `/api/teams/${VOL.teamId}/members/${VOL.volunteerId}` }),
+  'POST /api/teams/{id}/join': async () => ({ url: `/api/teams/${VOL.teamId}/join` }),
   'POST /api/auth/login': async (user) => ({ url: '/api/auth/login', body: { username: user, password: PASSWORD }, token: null }),
   // A session of its own, so logging out does not end the one the other calls use.
   'POST /api/auth/logout': async (user) => ({ url: '/api/auth/logout', token: (await login(h.ctx, user, PASSWORD)).token }),
@@ -1097,4 +1151,66 @@ describe(`sessions (${dbKind()})`, () => {
     h.clock.advance(15 * 60_000 + 1);
     expect((await login('callback', PASSWORD, 52)).status).toBe(200);
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The volunteer subsystem, by the people it serves: the staff of the first community's station
+// (`station`), of the district's practice centre above it (`station.centre`), of another community's
+// station (`station.other`), a street's handler (no station), a resident and a volunteer (a plain
+// member of the station's team). A allowed · F 403 · N 404 (outside the scope) · C 409 (not yet / already a volunteer).
+
+const VOLUNTEER_USERS = ['station', 'station.centre', 'station.other', 'street', 'resident', 'volunteer'] as const;
+type VolunteerUser = (typeof VOLUNTEER_USERS)[number];
+const usernameOf = (u: VolunteerUser) => (u === 'resident' ? VOL.resident : u === 'volunteer' ? VOL.volunteer : u);
+
+const VOLUNTEER_EXPECT: Record<string, string> = {
+  //                                          station, centre, other, street, resident, volunteer
+  'POST /api/residents': /*                 */ 'AAAAAA',
+  'POST /api/residents/claim': /*           */ 'AAAAAA',
+  'GET /api/residents/me': /*               */ 'FFFFAA',
+  'GET /api/volunteers/me': /*              */ 'FFFFCA',
+  'POST /api/volunteers/me': /*             */ 'FFFFAC',
+  'PATCH /api/volunteers/me': /*            */ 'FFFFCA',
+  'GET /api/volunteers': /*                 */ 'AAAFFF',
+  'POST /api/volunteers/import': /*         */ 'AAFFFF',
+  'GET /api/volunteers/{userId}': /*        */ 'AANFFF',
+  // Only the resident's own station sees them in clear, not the centre above it.
+  'POST /api/volunteers/{userId}/reveal': /**/ 'AFFFFF',
+  'GET /api/teams': /*                      */ 'AAAFFA',
+  'POST /api/teams': /*                     */ 'AAFFFF',
+  'GET /api/teams/{id}': /*                 */ 'AANNFA',
+  'PATCH /api/teams/{id}': /*               */ 'AANFFF',
+  'POST /api/teams/{id}/members': /*        */ 'AANFFF',
+  // The member leaves themself, or the station's staff remove them.
+  'DELETE /api/teams/{id}/members/{userId}': 'AANFFA',
+  'POST /api/teams/{id}/join': /*           */ 'FFFFFA',
+};
+
+describe(`authorization matrix of the volunteer subsystem (${dbKind()})`, () => {
+  const volunteerOps = operations.filter((o) => (o.op as { 'x-policy'?: { rule: string } })['x-policy']?.rule.startsWith('volunteers.'));
+
+  it('has a row for every operation of the volunteers module', () => {
+    expect(volunteerOps.length).toBeGreaterThan(10);
+    expect(volunteerOps.map((o) => o.key).sort()).toEqual(Object.keys(VOLUNTEER_EXPECT).sort());
+  });
+
+  for (const o of volunteerOps) {
+    it(`${o.key}`, async () => {
+      const problems: string[] = [];
+      for (const [i, user] of VOLUNTEER_USERS.entries()) {
+        const expected = VOLUNTEER_EXPECT[o.key]![i]!;
+        // Calls that change what the next one needs get it back first.
+        if (o.key === 'DELETE /api/teams/{id}/members/{userId}')
+          await must('station', 'POST', `/api/teams/${VOL.teamId}/members`, { userIds: [VOL.volunteerId] });
+        const req = await PLAIN[o.key]!('street');
+        let tok: string | null = req.token === undefined ? await token(usernameOf(user)) : req.token;
+        if (o.key === 'POST /api/volunteers/me' && user === 'resident') tok = await VOL.freshResident();
+        const r = await send(h, { method: o.method, url: req.url, token: tok, ...(req.body === undefined ? {} : { payload: req.body }) });
+        const got = r.status >= 200 && r.status < 300 ? 'A' : r.status === 403 ? 'F' : r.status === 404 ? 'N' : r.status === 409 ? 'C' : `?${r.status}`;
+        if (got !== expected) problems.push(`${o.key} as ${user}: expected ${expected}, got ${r.status} ${r.text.slice(0, 200)}`);
+        else if (got !== 'A') expectErrorShape(r, `${o.key} as ${user}`);
+      }
+      expect(problems).toEqual([]);
+    });
+  }
 });

@@ -20,7 +20,7 @@ interface OpenApiDoc {
 }
 
 /** Routes anyone may call without signing in (and everything under /api/public/, the requester page). */
-const PUBLIC = new Set(['POST /api/auth/login']);
+const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/residents', 'POST /api/residents/claim']);
 const isPublic = (key: string, path: string) => PUBLIC.has(key) || path.startsWith('/api/public/');
 
 describe(`self-description (${dbKind()})`, () => {

@@ -11,7 +11,8 @@ import { formatDataKey, generateDataKey, KEY_ID_PATTERN } from '../platform/cryp
 import { addActiveKeyToFile, keySourceOf, openKeyring, removeKeyFromFile, type DataKeyConfig } from '../platform/crypto/personal-data-keys.ts';
 import { ConfigError, type Config } from '../platform/config/config.ts';
 import type { Db } from '../platform/db/client.ts';
-import { openContext } from '../main.ts';
+import { MODULES, openContext } from '../main.ts';
+import { PersonalDataKeyError } from '../platform/crypto/personal-data-crypto.ts';
 
 export const KEYS_HELP = `  rotate-key            seal requesters' personal data under a new key: with the key file (no
         [--resume]      JIESU_DATA_KEY) a new key is added and made active; with JIESU_DATA_KEY the
@@ -33,13 +34,17 @@ export async function rotateKeyOn(
   keys: DataKeyConfig,
   opts: { resume: boolean; waitMs: number },
   now: Date,
-): Promise<RotationReport & { added: string | null }> {
+): Promise<RotationReport & { resealedOther: number; added: string | null }> {
   const source = keySourceOf(keys);
   if (source.kind === 'memory') throw new ConfigError('rotate-key needs a data directory or JIESU_DATA_KEY (the keys of memory:// live only in one process)');
   const added = source.kind === 'file' && !opts.resume ? addActiveKeyToFile(source.path, now) : null;
   if (added !== null && opts.waitMs > 0) await sleep(opts.waitMs);
   const keyring = openKeyring(keys, () => now);
-  return { ...(await rotateRequesterData(db, keyring, now)), added };
+  const report = await rotateRequesterData(db, keyring, now);
+  // The modules' own sealed data (residents' identities) follows the tickets under the new key.
+  let others = 0;
+  for (const m of MODULES) if (m.personalData) others += await m.personalData.reseal(db, keyring);
+  return { ...report, resealedOther: others, added };
 }
 
 /** Retires a key: refused while it is active or anything is sealed under it; then removed from the key file. */
@@ -48,6 +53,14 @@ export async function retireKeyOn(db: Db, keys: DataKeyConfig, keyId: string, no
   if (source.kind === 'memory') throw new ConfigError('retire-key needs a data directory or JIESU_DATA_KEY');
   const keyring = openKeyring(keys, () => now);
   if (!keyring.keyIds.includes(keyId)) throw new ConfigError(`Key ${keyId} is not among this deployment's keys (${keyring.keyIds.join(', ')})`);
+  for (const m of MODULES) {
+    const n = (await m.personalData?.countSealedUnder(db, keyId)) ?? 0;
+    if (n > 0)
+      throw new PersonalDataKeyError(
+        'PERSONAL_DATA.KEY_IN_USE',
+        `${n} rows of the ${m.name} module still hold personal data sealed under key ${keyId}: run "jiesu rotate-key --resume" first`,
+      );
+  }
   await retireDataKey(db, keyring, keyId);
   if (source.kind === 'file') removeKeyFromFile(source.path, keyId, now);
   return source.kind;
@@ -61,6 +74,7 @@ export async function runRotateKey(config: Config, args: string[]): Promise<numb
     if (r.added) console.log(`New key ${r.added} added to the key file and made active.`);
     else if (keySourceOf(keyConfig(config)).kind === 'config') console.log(`Re-sealing under the configured key ${r.keyId} (JIESU_DATA_KEY).`);
     console.log(`Re-sealed ${r.resealed} tickets under key ${r.keyId}; ${r.remaining} remain under other keys.`);
+    if (r.resealedOther > 0) console.log(`Re-sealed ${r.resealedOther} other records (residents) under key ${r.keyId}.`);
     for (const [id, n] of Object.entries(r.byOldKey)) console.log(`  key ${id}: ${n} tickets${n === 0 ? ` — may be retired: jiesu retire-key ${id}` : ''}`);
     if (r.remaining > 0) console.log('Some servers still seal under an old key: make sure they all have the new key, then run jiesu rotate-key --resume.');
     return r.remaining === 0 ? 0 : 1;

@@ -2,7 +2,7 @@
 import { districtAccountCandidates } from './district-accounts.ts';
 import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import type { Actor, Role } from './domain/workflow/ticket.ts';
+import { STAFF_ROLES, type Actor, type Role } from './domain/workflow/ticket.ts';
 import { deleteSession, findSessionUser, findUserByUsername, insertSession, insertUser } from './user.repository.ts';
 import type { AppContext } from './context.ts';
 import { AppError } from '../platform/errors.ts';
@@ -92,6 +92,9 @@ async function principalOf(
   const isCentre = unit.unitType === 'centre';
   const ref = await ctx.reference.get();
   const seesAll = isCentre || roles.includes('admin');
+  // Residents and volunteers belong to their practice station's unit but are not its staff: they see
+  // no ticket through the unit (a module shows them their own things by its own rules).
+  const staff = roles.some((r) => (STAFF_ROLES as readonly Role[]).includes(r));
   return {
     userId: user.id,
     username: user.username,
@@ -101,7 +104,7 @@ async function principalOf(
     unitType: unit.unitType,
     roles,
     isCentre,
-    scopeUnitIds: seesAll ? 'all' : unitWithDescendants(ref.units, unit.id),
+    scopeUnitIds: seesAll ? 'all' : staff ? unitWithDescendants(ref.units, unit.id) : [],
   };
 }
 

@@ -5,7 +5,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Config } from '../platform/config/config.ts';
-import type { DbOrTx } from '../platform/db/client.ts';
+import type { PersonalDataKeyring } from '../platform/crypto/personal-data-crypto.ts';
+import type { Db, DbOrTx } from '../platform/db/client.ts';
 import type { ErrorCatalogue } from '../platform/errors.ts';
 import type { ErrorDialect } from '../platform/http/errors.ts';
 import type { AppContext } from './context.ts';
@@ -55,6 +56,17 @@ export interface ModuleManifest {
    * A code is declared once, by the lowest layer that produces it (docs/ARCHITECTURE.md, "Errors").
    */
   errors?: ErrorCatalogue;
+  /**
+   * Personal data it seals with the keyring besides the tickets' requester fields (residents' names and
+   * ID numbers): `jiesu rotate-key` re-seals it under the new key, `jiesu retire-key` refuses a key
+   * still in use here.
+   */
+  personalData?: {
+    /** Re-seals every value not under the keyring's active key (and recomputes keyed hashes); resumable; returns the rows rewritten. */
+    reseal(db: Db, keyring: PersonalDataKeyring): Promise<number>;
+    /** Rows still holding a value sealed under `keyId`. */
+    countSealedUnder(db: DbOrTx, keyId: string): Promise<number>;
+  };
   /** Path prefixes whose clients expect another error format (Open311). */
   errorDialects?: readonly ErrorDialect[];
 }

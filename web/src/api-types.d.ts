@@ -9909,14 +9909,14 @@ export interface paths {
                                 leadUnit: {
                                     id: number;
                                     name: string;
-                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                    /** @description district, street, department, enterprise, centre, station (unknown if deleted) */
                                     unitType: string;
                                 } | null;
                                 /** @description Co-handling units (协办) */
                                 coUnits: {
                                     id: number;
                                     name: string;
-                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                    /** @description district, street, department, enterprise, centre, station (unknown if deleted) */
                                     unitType: string;
                                 }[];
                                 /**
@@ -10204,14 +10204,14 @@ export interface paths {
                                 leadUnit: {
                                     id: number;
                                     name: string;
-                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                    /** @description district, street, department, enterprise, centre, station (unknown if deleted) */
                                     unitType: string;
                                 } | null;
                                 /** @description Co-handling units (协办) */
                                 coUnits: {
                                     id: number;
                                     name: string;
-                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                    /** @description district, street, department, enterprise, centre, station (unknown if deleted) */
                                     unitType: string;
                                 }[];
                                 /**
@@ -10394,6 +10394,323 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/residents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a resident’s account (mobile number, password, real name, ID number, home community); sign in with POST /api/auth/login
+         * @description The ID number is checked (GB 11643) and opens one account per district; real name and ID number are stored sealed and shown masked to everyone but the resident and, after a recorded reveal, their station’s staff. Rate-limited per client address.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Mainland mobile number, 11 digits: the sign-in name */
+                        phone: string;
+                        /** @description Password: at least 10 characters with letters and digits */
+                        password: string;
+                        /** @description Real name */
+                        realName: string;
+                        /** @description Resident ID number (18 characters, GB 11643 check character) */
+                        idNumber: string;
+                        /** @description Home community (12 digits) of this district (GET /api/public/divisions) */
+                        communityCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: number;
+                            /** @description The sign-in name: the mobile number */
+                            username: string;
+                            /** @description Real name; masked (张*) unless the viewer may see it */
+                            realName: string;
+                            /** @description Resident ID number; masked (110109********1234) unless the viewer may see it */
+                            idNumber: string;
+                            /** @description Mobile number; masked unless the viewer may see it */
+                            phone: string;
+                            masked: boolean;
+                            /** @description Home community (12 digits) */
+                            communityCode: string;
+                            communityName: string;
+                            /** @description The home community’s practice station (the account’s unit) */
+                            stationUnitId: number;
+                            stationName: string;
+                            /**
+                             * @description Opened on the mobile pages, or imported from a station’s roster
+                             * @enum {string}
+                             */
+                            source: "registered" | "imported";
+                            /** @description An imported account its owner has claimed (registered accounts: true) */
+                            claimed: boolean;
+                            isVolunteer: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Opened at
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/residents/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim an account imported from a station’s roster: the mobile number and ID number on the roster, and a new password */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Mainland mobile number, 11 digits: the sign-in name */
+                        phone: string;
+                        /** @description Resident ID number (18 characters, GB 11643 check character) */
+                        idNumber: string;
+                        /** @description Password: at least 10 characters with letters and digits */
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: number;
+                            /** @description The sign-in name: the mobile number */
+                            username: string;
+                            /** @description Real name; masked (张*) unless the viewer may see it */
+                            realName: string;
+                            /** @description Resident ID number; masked (110109********1234) unless the viewer may see it */
+                            idNumber: string;
+                            /** @description Mobile number; masked unless the viewer may see it */
+                            phone: string;
+                            masked: boolean;
+                            /** @description Home community (12 digits) */
+                            communityCode: string;
+                            communityName: string;
+                            /** @description The home community’s practice station (the account’s unit) */
+                            stationUnitId: number;
+                            stationName: string;
+                            /**
+                             * @description Opened on the mobile pages, or imported from a station’s roster
+                             * @enum {string}
+                             */
+                            source: "registered" | "imported";
+                            /** @description An imported account its owner has claimed (registered accounts: true) */
+                            claimed: boolean;
+                            isVolunteer: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Opened at
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/residents/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in resident’s own account, in clear */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: number;
+                            /** @description The sign-in name: the mobile number */
+                            username: string;
+                            /** @description Real name; masked (张*) unless the viewer may see it */
+                            realName: string;
+                            /** @description Resident ID number; masked (110109********1234) unless the viewer may see it */
+                            idNumber: string;
+                            /** @description Mobile number; masked unless the viewer may see it */
+                            phone: string;
+                            masked: boolean;
+                            /** @description Home community (12 digits) */
+                            communityCode: string;
+                            communityName: string;
+                            /** @description The home community’s practice station (the account’s unit) */
+                            stationUnitId: number;
+                            stationName: string;
+                            /**
+                             * @description Opened on the mobile pages, or imported from a station’s roster
+                             * @enum {string}
+                             */
+                            source: "registered" | "imported";
+                            /** @description An imported account its owner has claimed (registered accounts: true) */
+                            claimed: boolean;
+                            isVolunteer: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Opened at
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/routing/suggest": {
         parameters: {
             query?: never;
@@ -10436,7 +10753,7 @@ export interface paths {
                             leadUnit: {
                                 id: number;
                                 name: string;
-                                /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                /** @description district, street, department, enterprise, centre, station (unknown if deleted) */
                                 unitType: string;
                             };
                         };
@@ -10474,6 +10791,720 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Teams: station staff see their stations’ teams; a volunteer sees the district’s active teams (to join one) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this station’s teams */
+                    stationId?: number;
+                    /** @description Only teams of this status */
+                    status?: "active" | "suspended" | "dissolved";
+                    /** @description Skill code (助老 elderly_care, 助残 disability_aid, 义诊 free_clinic, 法律咨询 legal_advice …) */
+                    skill?: "elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic";
+                    /** @description Page, from 1 */
+                    page?: number;
+                    /** @description Rows per page (at most 100) */
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                name: string;
+                                stationUnitId: number;
+                                stationName: string;
+                                skills: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                                areas: string[];
+                                /**
+                                 * @description active 活跃, suspended 暂停, dissolved 已解散
+                                 * @enum {string}
+                                 */
+                                status: "active" | "suspended" | "dissolved";
+                                leaderUserId: number;
+                                /** @description The leader’s name, masked unless they consented to its being shown */
+                                leaderName: string;
+                                memberCount: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Created at
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Last changed at
+                                 */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a team of one of the user’s stations: name, skills, areas, a leader and members (volunteers of the district) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Team name, unique at its station */
+                        name: string;
+                        /** @description The team’s station */
+                        stationId: number;
+                        skills: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                        areas: string[];
+                        /** @description The leader: a volunteer (becomes a member) */
+                        leaderUserId: number;
+                        memberUserIds: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            stationUnitId: number;
+                            stationName: string;
+                            skills: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                            areas: string[];
+                            /**
+                             * @description active 活跃, suspended 暂停, dissolved 已解散
+                             * @enum {string}
+                             */
+                            status: "active" | "suspended" | "dissolved";
+                            leaderUserId: number;
+                            /** @description The leader’s name, masked unless they consented to its being shown */
+                            leaderName: string;
+                            memberCount: number;
+                            /**
+                             * Format: date-time
+                             * @description Created at
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Last changed at
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A team with its members: the staff of its station (or one above), or one of its members */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Team id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            stationUnitId: number;
+                            stationName: string;
+                            skills: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                            areas: string[];
+                            /**
+                             * @description active 活跃, suspended 暂停, dissolved 已解散
+                             * @enum {string}
+                             */
+                            status: "active" | "suspended" | "dissolved";
+                            leaderUserId: number;
+                            /** @description The leader’s name, masked unless they consented to its being shown */
+                            leaderName: string;
+                            memberCount: number;
+                            /**
+                             * Format: date-time
+                             * @description Created at
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Last changed at
+                             */
+                            updatedAt: string;
+                        } & {
+                            members: {
+                                userId: number;
+                                /** @description Masked unless the volunteer consented to its being shown */
+                                name: string;
+                                leader: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a team: name, skills, areas, status, or the leader (who becomes a member) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Team id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Team name, unique at its station */
+                        name?: string;
+                        skills?: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                        areas?: string[];
+                        /** @description active 活跃, suspended 暂停, dissolved 已解散 */
+                        status?: "active" | "suspended" | "dissolved";
+                        /** @description The new leader: a volunteer */
+                        leaderUserId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            stationUnitId: number;
+                            stationName: string;
+                            skills: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                            areas: string[];
+                            /**
+                             * @description active 活跃, suspended 暂停, dissolved 已解散
+                             * @enum {string}
+                             */
+                            status: "active" | "suspended" | "dissolved";
+                            leaderUserId: number;
+                            /** @description The leader’s name, masked unless they consented to its being shown */
+                            leaderName: string;
+                            memberCount: number;
+                            /**
+                             * Format: date-time
+                             * @description Created at
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Last changed at
+                             */
+                            updatedAt: string;
+                        } & {
+                            members: {
+                                userId: number;
+                                /** @description Masked unless the volunteer consented to its being shown */
+                                name: string;
+                                leader: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/teams/{id}/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The signed-in volunteer joins an active team (joining again changes nothing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Team id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description False when already a member */
+                            joined: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add volunteers to a team that is not dissolved (members already in it stay as they are) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Team id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        userIds: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description New members */
+                            added: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{id}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Leave a team (the member themself) or remove a member (the station’s staff); the leader cannot leave */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Team id */
+                    id: number;
+                    /** @description User id of the member */
+                    userId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -10582,14 +11613,14 @@ export interface paths {
                                 leadUnit: {
                                     id: number;
                                     name: string;
-                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                    /** @description district, street, department, enterprise, centre, station (unknown if deleted) */
                                     unitType: string;
                                 } | null;
                                 /** @description Co-handling units (协办) */
                                 coUnits: {
                                     id: number;
                                     name: string;
-                                    /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                    /** @description district, street, department, enterprise, centre, station (unknown if deleted) */
                                     unitType: string;
                                 }[];
                                 /**
@@ -11015,14 +12046,14 @@ export interface paths {
                             leadUnit: {
                                 id: number;
                                 name: string;
-                                /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                /** @description district, street, department, enterprise, centre, station (unknown if deleted) */
                                 unitType: string;
                             } | null;
                             /** @description Co-handling units (协办) */
                             coUnits: {
                                 id: number;
                                 name: string;
-                                /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                /** @description district, street, department, enterprise, centre, station (unknown if deleted) */
                                 unitType: string;
                             }[];
                             /**
@@ -11234,7 +12265,7 @@ export interface paths {
                                     unit: {
                                         id: number;
                                         name: string;
-                                        /** @description district, street, department, enterprise, centre (unknown if deleted) */
+                                        /** @description district, street, department, enterprise, centre, station (unknown if deleted) */
                                         unitType: string;
                                     } | null;
                                     /** @description The requester rating the reply on the public page */
@@ -14078,9 +15109,9 @@ export interface paths {
                                 code: string;
                                 name: string;
                                 nameEn: string;
-                                /** @description district, street, department, enterprise, centre */
+                                /** @description district, street, department, enterprise, centre, station (practice station of the volunteer subsystem) */
                                 unitType: string;
-                                /** @description Street/town code for street units */
+                                /** @description Street/town code for street units; for stations their district (中心), street (所) or community (站) code */
                                 divisionCode: string | null;
                                 parentId: number | null;
                                 /** @description Takes requests nobody else is responsible for (兜底) */
@@ -14103,6 +15134,840 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Volunteers of the user’s stations (their own and those below), masked, by user id, a page at a time */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this station’s volunteers */
+                    stationId?: number;
+                    /** @description Skill code (助老 elderly_care, 助残 disability_aid, 义诊 free_clinic, 法律咨询 legal_advice …) */
+                    skill?: "elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic";
+                    /** @description Street/town (9 digits) or community (12 digits) division code of this district */
+                    area?: string;
+                    /** @description Page, from 1 */
+                    page?: number;
+                    /** @description Rows per page (at most 100) */
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                userId: number;
+                                /** @description Masked (张*) */
+                                realName: string;
+                                /** @description Masked (110109********1234) */
+                                idNumber: string;
+                                /** @description Masked (139****0001) */
+                                phone: string;
+                                /** @enum {boolean} */
+                                masked: true;
+                                communityCode: string;
+                                communityName: string;
+                                stationUnitId: number;
+                                stationName: string;
+                                skills: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                                areas: string[];
+                                availability: {
+                                    weekday: number;
+                                    /**
+                                     * @description Part of the day
+                                     * @enum {string}
+                                     */
+                                    slot: "morning" | "afternoon" | "evening";
+                                }[];
+                                consentPublicName: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description When the consent was last given or withdrawn; null = never asked (imported)
+                                 */
+                                consentAt: string | null;
+                                /**
+                                 * @description Registered themself, or imported from a roster
+                                 * @enum {string}
+                                 */
+                                source: "self" | "imported";
+                                /** @description The account can sign in (an imported one once claimed) */
+                                active: boolean;
+                                /** @description An imported account its owner has claimed */
+                                claimed: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description Registered as a volunteer at
+                                 */
+                                registeredAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a roster of volunteers and their teams (.xlsx or CSV) for one of the user’s stations: dry run, row report, all or nothing, idempotent
+         * @description Columns 姓名/name, 手机号/phone, 身份证号/id_number, 社区编码/community_code (required), 技能/skills, 服务区域/areas, 队伍/team, 队内角色/team_role (队长 or 队员). New people get imported accounts that sign in once claimed (POST /api/residents/claim). docs/VOLUNTEERS.md.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The station whose teams the roster names (one of the user’s stations) */
+                        stationId: number;
+                        /** @description Check and report only; nothing is written */
+                        dryRun?: boolean;
+                        /** @description The file’s name, for the report */
+                        fileName?: string;
+                        /** @description The .xlsx (first sheet, header in row 1) or CSV file, base64-encoded (at most 6 MB) */
+                        fileBase64: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dryRun: boolean;
+                            /** @description Written (only when no row was rejected and it was not a dry run) */
+                            committed: boolean;
+                            /** @description xlsx, utf-8 or gbk */
+                            encoding: string;
+                            /** @description Data rows in the file */
+                            total: number;
+                            /** @description Rows that open a new (imported) account */
+                            created: number;
+                            /** @description Rows that add a profile, a membership or a team leader to what exists */
+                            updated: number;
+                            /** @description Rows imported before: nothing to do */
+                            unchanged: number;
+                            /** @description Rows with problems (nothing is written while there are any) */
+                            rejected: number;
+                            teamsCreated: number;
+                            problems: {
+                                /** @description Row in the file (header = 1) */
+                                rowNumber: number;
+                                /** @description The column (姓名, 手机号, 身份证号 …); empty for an unreadable row */
+                                field: string;
+                                /** @description Why, in Chinese with English beside it */
+                                reason: string;
+                            }[];
+                            /** @description Problems beyond the first 2000, not listed */
+                            problemsOmitted: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in volunteer’s profile and teams (409 VOLUNTEER.NOT_REGISTERED before registering) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: number;
+                            stationUnitId: number;
+                            stationName: string;
+                            skills: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                            /** @description Service areas (division codes) */
+                            areas: string[];
+                            availability: {
+                                weekday: number;
+                                /**
+                                 * @description Part of the day
+                                 * @enum {string}
+                                 */
+                                slot: "morning" | "afternoon" | "evening";
+                            }[];
+                            /** @description Agrees that their name is shown in leaderboards and on public pages */
+                            consentPublicName: boolean;
+                            /**
+                             * Format: date-time
+                             * @description When the consent was last given or withdrawn
+                             */
+                            consentAt: string | null;
+                            /**
+                             * @description Registered themself, or imported from a roster
+                             * @enum {string}
+                             */
+                            source: "self" | "imported";
+                            /**
+                             * Format: date-time
+                             * @description Registered as a volunteer at
+                             */
+                            registeredAt: string;
+                            teams: {
+                                id: number;
+                                name: string;
+                                /**
+                                 * @description Team status
+                                 * @enum {string}
+                                 */
+                                status: "active" | "suspended" | "dissolved";
+                                /** @description Leads the team */
+                                leader: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A resident registers as a volunteer: skills, service areas, availability and consent; adds the role volunteer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        skills: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                        areas: string[];
+                        availability: {
+                            /** @description ISO weekday: 1 Monday … 7 Sunday */
+                            weekday: number;
+                            /** @description Part of the day: morning 上午, afternoon 下午, evening 晚上 */
+                            slot: "morning" | "afternoon" | "evening";
+                        }[];
+                        /** @description I agree that my name is shown in leaderboards and on public pages (otherwise it is masked) */
+                        consentPublicName: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: number;
+                            stationUnitId: number;
+                            stationName: string;
+                            skills: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                            /** @description Service areas (division codes) */
+                            areas: string[];
+                            availability: {
+                                weekday: number;
+                                /**
+                                 * @description Part of the day
+                                 * @enum {string}
+                                 */
+                                slot: "morning" | "afternoon" | "evening";
+                            }[];
+                            /** @description Agrees that their name is shown in leaderboards and on public pages */
+                            consentPublicName: boolean;
+                            /**
+                             * Format: date-time
+                             * @description When the consent was last given or withdrawn
+                             */
+                            consentAt: string | null;
+                            /**
+                             * @description Registered themself, or imported from a roster
+                             * @enum {string}
+                             */
+                            source: "self" | "imported";
+                            /**
+                             * Format: date-time
+                             * @description Registered as a volunteer at
+                             */
+                            registeredAt: string;
+                            teams: {
+                                id: number;
+                                name: string;
+                                /**
+                                 * @description Team status
+                                 * @enum {string}
+                                 */
+                                status: "active" | "suspended" | "dissolved";
+                                /** @description Leads the team */
+                                leader: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change one’s volunteer profile; giving or withdrawing the consent records its time */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        skills?: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                        areas?: string[];
+                        availability?: {
+                            /** @description ISO weekday: 1 Monday … 7 Sunday */
+                            weekday: number;
+                            /** @description Part of the day: morning 上午, afternoon 下午, evening 晚上 */
+                            slot: "morning" | "afternoon" | "evening";
+                        }[];
+                        /** @description I agree that my name is shown in leaderboards and on public pages (otherwise it is masked) */
+                        consentPublicName?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: number;
+                            stationUnitId: number;
+                            stationName: string;
+                            skills: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                            /** @description Service areas (division codes) */
+                            areas: string[];
+                            availability: {
+                                weekday: number;
+                                /**
+                                 * @description Part of the day
+                                 * @enum {string}
+                                 */
+                                slot: "morning" | "afternoon" | "evening";
+                            }[];
+                            /** @description Agrees that their name is shown in leaderboards and on public pages */
+                            consentPublicName: boolean;
+                            /**
+                             * Format: date-time
+                             * @description When the consent was last given or withdrawn
+                             */
+                            consentAt: string | null;
+                            /**
+                             * @description Registered themself, or imported from a roster
+                             * @enum {string}
+                             */
+                            source: "self" | "imported";
+                            /**
+                             * Format: date-time
+                             * @description Registered as a volunteer at
+                             */
+                            registeredAt: string;
+                            teams: {
+                                id: number;
+                                name: string;
+                                /**
+                                 * @description Team status
+                                 * @enum {string}
+                                 */
+                                status: "active" | "suspended" | "dissolved";
+                                /** @description Leads the team */
+                                leader: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/volunteers/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One volunteer of the user’s stations, masked, with their teams */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description User id of the volunteer */
+                    userId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: number;
+                            /** @description Masked (张*) */
+                            realName: string;
+                            /** @description Masked (110109********1234) */
+                            idNumber: string;
+                            /** @description Masked (139****0001) */
+                            phone: string;
+                            /** @enum {boolean} */
+                            masked: true;
+                            communityCode: string;
+                            communityName: string;
+                            stationUnitId: number;
+                            stationName: string;
+                            skills: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                            areas: string[];
+                            availability: {
+                                weekday: number;
+                                /**
+                                 * @description Part of the day
+                                 * @enum {string}
+                                 */
+                                slot: "morning" | "afternoon" | "evening";
+                            }[];
+                            consentPublicName: boolean;
+                            /**
+                             * Format: date-time
+                             * @description When the consent was last given or withdrawn; null = never asked (imported)
+                             */
+                            consentAt: string | null;
+                            /**
+                             * @description Registered themself, or imported from a roster
+                             * @enum {string}
+                             */
+                            source: "self" | "imported";
+                            /** @description The account can sign in (an imported one once claimed) */
+                            active: boolean;
+                            /** @description An imported account its owner has claimed */
+                            claimed: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Registered as a volunteer at
+                             */
+                            registeredAt: string;
+                        } & {
+                            teams: {
+                                id: number;
+                                name: string;
+                                /**
+                                 * @description Team status
+                                 * @enum {string}
+                                 */
+                                status: "active" | "suspended" | "dissolved";
+                                /** @description Leads the team */
+                                leader: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/{userId}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show a resident’s real name, ID number and mobile number to the staff of their own station; every reveal is recorded with its reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description User id of the volunteer */
+                    userId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the staff member needs to see it */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            realName: string;
+                            idNumber: string;
+                            phone: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -15502,7 +17367,7 @@ export interface components {
                  * @description Stable machine-readable code, e.g. WORKFLOW.INVALID_TRANSITION: one of the error catalogue’s
                  * @enum {string}
                  */
-                code: "ACTIVITY.ALREADY_SIGNED_UP" | "ACTIVITY.INVALID_SESSION" | "ACTIVITY.NOT_EDITABLE" | "ACTIVITY.NOT_PUBLISHED" | "ACTIVITY.NOT_SIGNED_UP" | "ACTIVITY.OVERLAPPING_SESSION" | "ACTIVITY.SESSION_STARTED" | "ACTIVITY.UNKNOWN_DIVISION" | "ACTIVITY.UNKNOWN_UNIT" | "ADMIN.DIVISION_TAKEN" | "ADMIN.INVALID_ENTRY" | "ADMIN.INVALID_ESCALATION" | "ADMIN.INVALID_UNIT" | "ADMIN.ROLE_NOT_FOR_UNIT" | "ADMIN.SELF_LOCKOUT" | "ADMIN.UNIT_CODE_TAKEN" | "ADMIN.UNIT_CYCLE" | "ADMIN.UNIT_REQUIRED" | "ADMIN.UNKNOWN_CATEGORY" | "ADMIN.UNKNOWN_PLACE" | "ADMIN.USERNAME_TAKEN" | "ADMIN.WEAK_PASSWORD" | "ASSESSMENT.DUPLICATE_RULE" | "ASSESSMENT.INVALID_COUNTS" | "ASSESSMENT.INVALID_RULE" | "ASSESSMENT.NO_RULE" | "ASSESSMENT.PAST_MONTH" | "ATTACHMENT.MALFORMED_IMAGE" | "ATTACHMENT.TOO_MANY" | "ATTACHMENT.UNKNOWN" | "AUTH.CSRF" | "AUTH.FORBIDDEN" | "AUTH.INVALID_CREDENTIALS" | "AUTH.UNAUTHENTICATED" | "BUILDING.INVALID_ROWS" | "BUILDING.MISSING_COLUMNS" | "BUILDING.TOO_MANY_ROWS" | "CALENDAR.DUPLICATE_DATE" | "CALENDAR.INVALID_DATA" | "CALENDAR.INVALID_LIMIT" | "CALENDAR.WRONG_YEAR" | "CATEGORY.CODE_TAKEN" | "CATEGORY.CODE_TOO_LONG" | "CATEGORY.DUPLICATE_NAME" | "CATEGORY.HAS_CHILDREN" | "CATEGORY.LEAF_NEEDS_TIME_LIMIT" | "CATEGORY.NOT_LEAF" | "CATEGORY.PARENT_IS_LEAF" | "CATEGORY.PARENT_RETIRED" | "CATEGORY.TOO_DEEP" | "CATEGORY.UNKNOWN_PARENT" | "CATEGORY.UNKNOWN_TIME_LIMIT_CLASS" | "CERTIFICATE.FONT_MISSING" | "CHECK_IN.ALREADY_CHECKED_IN" | "CHECK_IN.ALREADY_CHECKED_OUT" | "CHECK_IN.CODE_EXPIRED" | "CHECK_IN.INVALID_CODE" | "CHECK_IN.NOT_CHECKED_IN" | "CHECK_IN.NOT_OPEN" | "CHECK_IN.NOT_SIGNED_UP" | "CHECK_IN.TOO_FAR" | "DB.CONFLICT" | "DB.TIMEOUT" | "DB.UNAVAILABLE" | "DEMO.MISSING_ACCOUNT" | "DEMO.NO_PLACES" | "DEMO.UNKNOWN_UNIT" | "GRID.INVALID_ROWS" | "GRID.MISSING_COLUMNS" | "GRID.NOT_A_WORKER_OF_STREET" | "GRID.NOT_YOUR_GRID" | "GRID.UNKNOWN_USER" | "HOURS.ALREADY_RECORDED" | "HOURS.NOT_A_VOLUNTEER" | "HOURS.NOT_CHECKED_IN" | "HOURS.REASON_REQUIRED" | "HOURS.SESSION_NOT_ENDED" | "HOURS.TOO_MANY_MINUTES" | "IDEMPOTENCY.KEY_REUSED" | "INTAKE.CATEGORY_NOT_LEAF" | "INTAKE.ORIGINAL_NOT_OPEN" | "INTAKE.UNKNOWN_ARTICLE" | "INTAKE.UNKNOWN_CATEGORY" | "INTAKE.UNKNOWN_ORIGINAL" | "INTAKE.UNKNOWN_PLACE" | "INTAKE.UNKNOWN_SOURCE" | "INTERNAL" | "LEDGER.IMPORT_NO_NUMBER_COLUMN" | "LEDGER.IMPORT_TOO_MANY_ROWS" | "LEDGER.IMPORT_UNREADABLE" | "LEDGER.INVALID_PERIOD" | "LEDGER.UNKNOWN_CATEGORY" | "LEDGER.UNKNOWN_TICKETS" | "NOT_FOUND" | "POINTS.DAILY_CAP_REACHED" | "POINTS.DUPLICATE_RULE" | "POINTS.IDEMPOTENCY_KEY_REUSED" | "POINTS.INSUFFICIENT_BALANCE" | "POINTS.INVALID_PERIOD" | "POINTS.INVALID_QUANTITY" | "POINTS.INVALID_RULE" | "POINTS.ITEM_UNAVAILABLE" | "POINTS.NOT_REVERSIBLE" | "POINTS.NO_RULE_IN_FORCE" | "POINTS.OUT_OF_STOCK" | "POINTS.PAST_EFFECTIVE_DATE" | "POINTS.REDEMPTION_NOT_PENDING" | "POINTS.RULE_KIND_MISMATCH" | "POINTS.SOURCE_KEY_REUSED" | "POINTS.UNBALANCED" | "POINTS.UNKNOWN_COMMUNITY" | "POINTS.UNKNOWN_HOLDER" | "POINTS.UNKNOWN_PARTNER" | "POINTS.UNKNOWN_RULE" | "RATE_LIMITED" | "TICKET.CONCURRENT_UPDATE" | "TICKET.STALE_VERSION" | "UNIT.INACTIVE" | "UNIT.NOT_HANDLING" | "UNIT.UNKNOWN" | "VALIDATION.BAD_REQUEST" | "VALIDATION.BODY_TOO_LARGE" | "VALIDATION.INVALID_INPUT" | "VALIDATION.UNKNOWN_SERVICE_CODE" | "VALIDATION.UNSUPPORTED_MEDIA_TYPE" | "WHISTLE.ALREADY_REPORTED" | "WHISTLE.CLOSED" | "WHISTLE.NOT_SUMMONED" | "WHISTLE.SOURCE_IS_WHISTLE" | "WHISTLE.UNIT_NOT_SUMMONABLE" | "WHISTLE.UNKNOWN_UNIT" | "WORKFLOW.ACTION_NOT_FOR_KIND" | "WORKFLOW.FORBIDDEN" | "WORKFLOW.INVALID_ESCALATION" | "WORKFLOW.INVALID_INPUT" | "WORKFLOW.INVALID_TRANSITION" | "WORKFLOW.NO_TIME_LIMIT" | "WORKFLOW.PRECONDITION_FAILED";
+                code: "ACTIVITY.ALREADY_SIGNED_UP" | "ACTIVITY.INVALID_SESSION" | "ACTIVITY.NOT_EDITABLE" | "ACTIVITY.NOT_PUBLISHED" | "ACTIVITY.NOT_SIGNED_UP" | "ACTIVITY.OVERLAPPING_SESSION" | "ACTIVITY.SESSION_STARTED" | "ACTIVITY.UNKNOWN_DIVISION" | "ACTIVITY.UNKNOWN_UNIT" | "ADMIN.DIVISION_TAKEN" | "ADMIN.INVALID_ENTRY" | "ADMIN.INVALID_ESCALATION" | "ADMIN.INVALID_UNIT" | "ADMIN.ROLE_NOT_FOR_UNIT" | "ADMIN.SELF_LOCKOUT" | "ADMIN.UNIT_CODE_TAKEN" | "ADMIN.UNIT_CYCLE" | "ADMIN.UNIT_REQUIRED" | "ADMIN.UNKNOWN_CATEGORY" | "ADMIN.UNKNOWN_PLACE" | "ADMIN.USERNAME_TAKEN" | "ADMIN.WEAK_PASSWORD" | "ASSESSMENT.DUPLICATE_RULE" | "ASSESSMENT.INVALID_COUNTS" | "ASSESSMENT.INVALID_RULE" | "ASSESSMENT.NO_RULE" | "ASSESSMENT.PAST_MONTH" | "ATTACHMENT.MALFORMED_IMAGE" | "ATTACHMENT.TOO_MANY" | "ATTACHMENT.UNKNOWN" | "AUTH.CSRF" | "AUTH.FORBIDDEN" | "AUTH.INVALID_CREDENTIALS" | "AUTH.UNAUTHENTICATED" | "BUILDING.INVALID_ROWS" | "BUILDING.MISSING_COLUMNS" | "BUILDING.TOO_MANY_ROWS" | "CALENDAR.DUPLICATE_DATE" | "CALENDAR.INVALID_DATA" | "CALENDAR.INVALID_LIMIT" | "CALENDAR.WRONG_YEAR" | "CATEGORY.CODE_TAKEN" | "CATEGORY.CODE_TOO_LONG" | "CATEGORY.DUPLICATE_NAME" | "CATEGORY.HAS_CHILDREN" | "CATEGORY.LEAF_NEEDS_TIME_LIMIT" | "CATEGORY.NOT_LEAF" | "CATEGORY.PARENT_IS_LEAF" | "CATEGORY.PARENT_RETIRED" | "CATEGORY.TOO_DEEP" | "CATEGORY.UNKNOWN_PARENT" | "CATEGORY.UNKNOWN_TIME_LIMIT_CLASS" | "CERTIFICATE.FONT_MISSING" | "CHECK_IN.ALREADY_CHECKED_IN" | "CHECK_IN.ALREADY_CHECKED_OUT" | "CHECK_IN.CODE_EXPIRED" | "CHECK_IN.INVALID_CODE" | "CHECK_IN.NOT_CHECKED_IN" | "CHECK_IN.NOT_OPEN" | "CHECK_IN.NOT_SIGNED_UP" | "CHECK_IN.TOO_FAR" | "DB.CONFLICT" | "DB.TIMEOUT" | "DB.UNAVAILABLE" | "DEMO.MISSING_ACCOUNT" | "DEMO.NO_PLACES" | "DEMO.UNKNOWN_UNIT" | "GRID.INVALID_ROWS" | "GRID.MISSING_COLUMNS" | "GRID.NOT_A_WORKER_OF_STREET" | "GRID.NOT_YOUR_GRID" | "GRID.UNKNOWN_USER" | "HOURS.ALREADY_RECORDED" | "HOURS.NOT_A_VOLUNTEER" | "HOURS.NOT_CHECKED_IN" | "HOURS.REASON_REQUIRED" | "HOURS.SESSION_NOT_ENDED" | "HOURS.TOO_MANY_MINUTES" | "IDEMPOTENCY.KEY_REUSED" | "INTAKE.CATEGORY_NOT_LEAF" | "INTAKE.ORIGINAL_NOT_OPEN" | "INTAKE.UNKNOWN_ARTICLE" | "INTAKE.UNKNOWN_CATEGORY" | "INTAKE.UNKNOWN_ORIGINAL" | "INTAKE.UNKNOWN_PLACE" | "INTAKE.UNKNOWN_SOURCE" | "INTERNAL" | "LEDGER.IMPORT_NO_NUMBER_COLUMN" | "LEDGER.IMPORT_TOO_MANY_ROWS" | "LEDGER.IMPORT_UNREADABLE" | "LEDGER.INVALID_PERIOD" | "LEDGER.UNKNOWN_CATEGORY" | "LEDGER.UNKNOWN_TICKETS" | "NOT_FOUND" | "POINTS.DAILY_CAP_REACHED" | "POINTS.DUPLICATE_RULE" | "POINTS.IDEMPOTENCY_KEY_REUSED" | "POINTS.INSUFFICIENT_BALANCE" | "POINTS.INVALID_PERIOD" | "POINTS.INVALID_QUANTITY" | "POINTS.INVALID_RULE" | "POINTS.ITEM_UNAVAILABLE" | "POINTS.NOT_REVERSIBLE" | "POINTS.NO_RULE_IN_FORCE" | "POINTS.OUT_OF_STOCK" | "POINTS.PAST_EFFECTIVE_DATE" | "POINTS.REDEMPTION_NOT_PENDING" | "POINTS.RULE_KIND_MISMATCH" | "POINTS.SOURCE_KEY_REUSED" | "POINTS.UNBALANCED" | "POINTS.UNKNOWN_COMMUNITY" | "POINTS.UNKNOWN_HOLDER" | "POINTS.UNKNOWN_PARTNER" | "POINTS.UNKNOWN_RULE" | "RATE_LIMITED" | "RESIDENT.BAD_ID_NUMBER" | "RESIDENT.ID_TAKEN" | "RESIDENT.NOT_CLAIMABLE" | "RESIDENT.NO_STATION" | "RESIDENT.PHONE_TAKEN" | "RESIDENT.UNKNOWN_COMMUNITY" | "ROSTER.MISSING_COLUMNS" | "TEAM.LEADER_CANNOT_LEAVE" | "TEAM.NAME_TAKEN" | "TEAM.NOT_ACTIVE" | "TEAM.NOT_A_MEMBER" | "TICKET.CONCURRENT_UPDATE" | "TICKET.STALE_VERSION" | "UNIT.INACTIVE" | "UNIT.NOT_HANDLING" | "UNIT.UNKNOWN" | "VALIDATION.BAD_REQUEST" | "VALIDATION.BODY_TOO_LARGE" | "VALIDATION.INVALID_INPUT" | "VALIDATION.UNKNOWN_SERVICE_CODE" | "VALIDATION.UNSUPPORTED_MEDIA_TYPE" | "VOLUNTEER.ALREADY_REGISTERED" | "VOLUNTEER.NOT_A_RESIDENT" | "VOLUNTEER.NOT_REGISTERED" | "VOLUNTEER.UNKNOWN_AREA" | "VOLUNTEER.UNKNOWN_STATION" | "VOLUNTEER.UNKNOWN_VOLUNTEER" | "WHISTLE.ALREADY_REPORTED" | "WHISTLE.CLOSED" | "WHISTLE.NOT_SUMMONED" | "WHISTLE.SOURCE_IS_WHISTLE" | "WHISTLE.UNIT_NOT_SUMMONABLE" | "WHISTLE.UNKNOWN_UNIT" | "WORKFLOW.ACTION_NOT_FOR_KIND" | "WORKFLOW.FORBIDDEN" | "WORKFLOW.INVALID_ESCALATION" | "WORKFLOW.INVALID_INPUT" | "WORKFLOW.INVALID_TRANSITION" | "WORKFLOW.NO_TIME_LIMIT" | "WORKFLOW.PRECONDITION_FAILED";
                 /** @description What went wrong in this case (which field, limit or unit), as the server wrote it: English, or Chinese with English beside it */
                 message: string;
                 /** @description The error catalogue’s words for the code in Chinese, the same for every occurrence: what a user is shown first */

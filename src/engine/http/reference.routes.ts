@@ -22,8 +22,10 @@ const UnitView = Type.Object({
   code: Type.String({ description: 'Unit code, e.g. ST-110109001, DEPT-SWJ' }),
   name: Type.String(),
   nameEn: Type.String(),
-  unitType: Type.String({ description: 'district, street, department, enterprise, centre' }),
-  divisionCode: nullable(Type.String({ description: 'Street/town code for street units' })),
+  unitType: Type.String({ description: 'district, street, department, enterprise, centre, station (practice station of the volunteer subsystem)' }),
+  divisionCode: nullable(
+    Type.String({ description: 'Street/town code for street units; for stations their district (中心), street (所) or community (站) code' }),
+  ),
   parentId: nullable(Type.Integer()),
   isFallback: Type.Boolean({ description: 'Takes requests nobody else is responsible for (兜底)' }),
   active: Type.Boolean(),

@@ -43,7 +43,7 @@ const IsoTime = (description: string) => Type.String({ format: 'date-time', desc
 export const UnitRef = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
-  unitType: Type.String({ description: 'district, street, department, enterprise, centre (unknown if deleted)' }),
+  unitType: Type.String({ description: 'district, street, department, enterprise, centre, station (unknown if deleted)' }),
 });
 
 export const PlaceRef = Type.Object({ code: Type.String({ description: 'Division code' }), name: Type.String() });

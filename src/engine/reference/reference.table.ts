@@ -28,6 +28,13 @@ export const divisions = pgTable(
   (t) => [index('divisions_parent_idx').on(t.parentCode), index('divisions_district_idx').on(t.districtCode, t.level)],
 );
 
+/**
+ * Unit types: the four the hotline ranks (district, street/town, department, public-service enterprise),
+ * the command centre, and the practice stations of the volunteer subsystem (新时代文明实践中心/所/站, with
+ * their division code; ranked only by the volunteers module).
+ */
+export type UnitType = 'district' | 'street' | 'department' | 'enterprise' | 'centre' | 'station';
+
 export const units = pgTable(
   'units',
   {
@@ -37,7 +44,7 @@ export const units = pgTable(
     nameEn: text('name_en').notNull().default(''),
     unitType: varchar('unit_type', { length: 12 })
       .notNull()
-      .$type<'district' | 'street' | 'department' | 'enterprise' | 'centre'>(),
+      .$type<UnitType>(),
     districtCode: varchar('district_code', { length: 6 }).notNull(),
     divisionCode: varchar('division_code', { length: 12 }),
     parentId: integer('parent_id'),

@@ -12,3 +12,6 @@ export const admin: ModuleManifest = {
   routes: (ctx) => [adminRoutes(ctx), userRoutes(ctx)],
   errors: ADMIN_ERRORS,
 };
+
+/** The password rules of every account (staff, residents): other modules open accounts too. */
+export { checkPassword } from './users.service.ts';

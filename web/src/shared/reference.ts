@@ -62,8 +62,13 @@ export function placeOptions(divisions: readonly Division[]): PlaceOption[] {
 /** 德露苑社区居委会 → 德露苑社区, 炭厂村委会 → 炭厂村. */
 export const shortCommunity = (name: string) => name.replace(/居委会$/, '').replace(/村委会$/, '村');
 
-/** Units that can handle tickets (not the centre), active, in seed order. */
-export const handlingUnits = (units: readonly Unit[]) => units.filter((u) => u.active && u.unitType !== 'centre');
+/**
+ * Units a hotline ticket is dispatched to: active, not the centre, and no practice station of the
+ * volunteer subsystem (300 of them would drown the picker; their service orders are dispatched by the
+ * volunteers module). `withStations` offers them too, for a deliberate choice.
+ */
+export const handlingUnits = (units: readonly Unit[], withStations = false) =>
+  units.filter((u) => u.active && u.unitType !== 'centre' && (withStations || u.unitType !== 'station'));
 
 /** The unit types that are assessed and ranked, each against its own kind. */
 export const UNIT_TYPES = ['street', 'department', 'enterprise', 'district'] as const;

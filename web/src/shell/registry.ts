@@ -15,6 +15,7 @@ import imports from '../modules/imports/index.ts';
 import ledgers from '../modules/ledgers/index.ts';
 import points from '../modules/points/index.ts';
 import requester from '../modules/public/index.ts';
+import volunteers from '../modules/volunteers/index.ts';
 import whistles from '../modules/whistles/index.ts';
 import { sharedEn } from '../shared/messages/shared.en.ts';
 import { sharedZhCN } from '../shared/messages/shared.zh-CN.ts';
@@ -24,7 +25,7 @@ import { shellZhCN } from './messages/shell.zh-CN.ts';
 import type { PageDef, PublicPageDef } from './module.ts';
 
 /** The modules, in the order their pages appear in the menu. */
-const MODULES = [hotline, whistles, grids, analytics, ledgers, points, imports, boards, activities, admin, requester] as const;
+const MODULES = [hotline, whistles, grids, analytics, ledgers, points, imports, boards, volunteers, activities, admin, requester] as const;
 
 /** Fails to compile, naming it, when a module declares messages (ModuleMessages) but is missing above. */
 type AssertNone<T extends never> = T;

@@ -17,7 +17,7 @@ export interface CatalogEntry {
 export interface RoutingUnit {
   id: number;
   name: string;
-  unitType: 'district' | 'street' | 'department' | 'enterprise' | 'centre';
+  unitType: 'district' | 'street' | 'department' | 'enterprise' | 'centre' | 'station';
   divisionCode: string | null;
   isFallback: boolean;
   active: boolean;

@@ -17,7 +17,14 @@ interface CreateForm {
   parentId?: number;
 }
 
-const TYPE_COLOURS: Record<string, string> = { district: 'purple', centre: 'magenta', street: 'blue', department: 'cyan', enterprise: 'gold' };
+const TYPE_COLOURS: Record<string, string> = {
+  district: 'purple',
+  centre: 'magenta',
+  street: 'blue',
+  department: 'cyan',
+  enterprise: 'gold',
+  station: 'green',
+};
 
 function CreateUnitModal({
   open,
@@ -116,7 +123,7 @@ function CreateUnitModal({
             allowClear
             showSearch
             optionFilterProp="label"
-            options={units.filter((u) => u.unitType !== 'centre').map((u) => ({ value: u.id, label: u.name }))}
+            options={units.filter((u) => u.unitType !== 'centre' && u.unitType !== 'station').map((u) => ({ value: u.id, label: u.name }))}
           />
         </Form.Item>
       </Form>
@@ -169,7 +176,9 @@ function EditUnitModal({ unit, units, onClose, onDone }: { unit: UnitView | null
               allowClear
               showSearch
               optionFilterProp="label"
-              options={units.filter((u) => u.id !== unit.id && u.unitType !== 'centre').map((u) => ({ value: u.id, label: u.name }))}
+              options={units
+                .filter((u) => u.id !== unit.id && u.unitType !== 'centre' && (u.unitType !== 'station') === (unit.unitType !== 'station'))
+                .map((u) => ({ value: u.id, label: u.name }))}
             />
           </Form.Item>
         </Form>
@@ -243,7 +252,7 @@ export default function UnitsTab({ units, divisions, reload }: { units: UnitView
     },
   ];
 
-  const types = ['all', 'district', 'centre', 'street', 'department', 'enterprise'];
+  const types = ['all', 'district', 'centre', 'street', 'department', 'enterprise', 'station'];
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
@@ -262,7 +271,7 @@ export default function UnitsTab({ units, divisions, reload }: { units: UnitView
         rowKey="id"
         size="small"
         columns={columns}
-        dataSource={type === 'all' ? units : units.filter((u) => u.unitType === type)}
+        dataSource={type === 'all' ? units.filter((u) => u.unitType !== 'station') : units.filter((u) => u.unitType === type)}
         pagination={{ pageSize: 20, showSizeChanger: false }}
         data-testid="units-table"
       />

@@ -5,6 +5,7 @@ export const sharedEn: Record<keyof typeof sharedZhCN, string> = {
   'centre.unitType.street': 'Streets/towns',
   'centre.unitType.department': 'Departments',
   'centre.unitType.enterprise': 'Public-service enterprises',
+  'centre.unitType.station': 'Civilisation practice stations',
   'centre.unitType.district': 'District',
   'centre.unitType.centre': 'Command centre',
   'grid.photoCount': '{n} uploaded',

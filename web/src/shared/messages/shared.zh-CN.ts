@@ -6,6 +6,7 @@ export const sharedZhCN = {
   'centre.unitType.street': '街乡镇',
   'centre.unitType.department': '区直部门',
   'centre.unitType.enterprise': '公共服务企业',
+  'centre.unitType.station': '新时代文明实践中心/所/站',
   'centre.unitType.district': '区',
   'centre.unitType.centre': '指挥中心',
   'grid.photoCount': '已上传 {n} 张',

@@ -1,0 +1,30 @@
+/**
+ * 志愿服务 Volunteers: practice stations (units of type station), residents' accounts, volunteer
+ * profiles, teams and roster imports. Other modules identify volunteers by `users.id` and stations by
+ * `units.id`; they may use the functions exported here.
+ */
+import type { ModuleManifest } from '../../engine/module.ts';
+import { resealResidents } from './residents.service.ts';
+import { seedDemoVolunteers } from './stations.service.ts';
+import { VOLUNTEERS_ERRORS } from './volunteers.errors.ts';
+import { VOLUNTEERS_POLICY } from './volunteers.policy.ts';
+import { countResidentsSealedUnder } from './volunteers.repository.ts';
+import { volunteerRoutes } from './volunteers.routes.ts';
+import { residentReveals, residents, volunteerProfiles, volunteerTeamMembers, volunteerTeams } from './volunteers.table.ts';
+
+export { ensureStations, seedDemoVolunteers } from './stations.service.ts';
+export { volunteerPublicNames } from './volunteers.service.ts';
+export { SKILLS, SKILL_CODES, type Skill } from './volunteers.domain.ts';
+
+export const volunteers: ModuleManifest = {
+  name: 'volunteers',
+  title: '志愿服务 Volunteers',
+  policy: VOLUNTEERS_POLICY,
+  routes: (ctx, opts) => [volunteerRoutes(ctx, opts)],
+  tables: { residents, volunteerProfiles, volunteerTeams, volunteerTeamMembers, residentReveals },
+  errors: VOLUNTEERS_ERRORS,
+  /** Residents' names and ID numbers follow a key rotation. */
+  personalData: { reseal: resealResidents, countSealedUnder: countResidentsSealedUnder },
+  /** After the demo accounts: the district's stations from its division tree, two station staff accounts, three volunteers and a team. */
+  seed: (ctx, { say }) => seedDemoVolunteers(ctx, say),
+};

@@ -1,0 +1,27 @@
+/**
+ * 志愿服务 — station staff's pages (volunteers, teams, roster import) and the residents' phone pages under
+ * /m/volunteer (sign in, open or claim an account, register as a volunteer with consent, teams).
+ */
+import { lazy } from 'react';
+import type { ModuleManifest } from '../../shell/module.ts';
+import { volunteerEn } from './messages/volunteer.en.ts';
+import { volunteerZhCN } from './messages/volunteer.zh-CN.ts';
+
+declare module '../../shell/i18n.tsx' {
+  interface ModuleMessages {
+    volunteers: typeof volunteerZhCN;
+  }
+}
+
+const volunteers: ModuleManifest<'volunteers'> = {
+  name: 'volunteers',
+  pages: [
+    { path: '/volunteers', title: 'nav.volunteers', rule: 'volunteers.manage', component: lazy(() => import('./VolunteersPage.tsx')) },
+    { path: '/volunteer-teams', title: 'nav.volunteerTeams', rule: 'volunteers.manage', component: lazy(() => import('./TeamsPage.tsx')) },
+    { path: '/volunteer-import', title: 'nav.volunteerImport', rule: 'volunteers.manage', component: lazy(() => import('./RosterImportPage.tsx')) },
+  ],
+  publicPages: [{ path: '/m/volunteer/*', component: lazy(() => import('./MobileVolunteerPage.tsx')) }],
+  messages: { zh: volunteerZhCN, en: volunteerEn },
+};
+
+export default volunteers;
