@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskName, periodDates, rebalance, servedMinutes, type ListEntry } from './activities.domain.ts';
+import { periodDates } from '../../engine/domain/calendar/local-time.ts';
+import { maskName } from '../../engine/domain/shared/masking.ts';
+import { rebalance, servedMinutes, type ListEntry } from './activities.domain.ts';
 
 /** A session's list driven by a script of sign-ups, cancellations and capacity changes, as the use cases drive it. */
 type Command = { kind: 'signUp'; user: number } | { kind: 'cancel'; user: number } | { kind: 'capacity'; capacity: number };

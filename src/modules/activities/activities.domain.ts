@@ -76,27 +76,6 @@ export function servedMinutes(session: { startsAt: Date; endsAt: Date }, checked
 export const overlaps = (a: { startsAt: Date; endsAt: Date }, b: { startsAt: Date; endsAt: Date }): boolean =>
   a.startsAt.getTime() < b.endsAt.getTime() && b.startsAt.getTime() < a.endsAt.getTime();
 
-/**
- * A name as the leaderboards show it until the volunteer profile records consent (the volunteers
- * branch): the first character and one `*` per other character (张三丰 → 张**, Li Lei → L*****).
- */
-export function maskName(name: string): string {
-  const chars = [...name.trim()];
-  if (chars.length === 0) return '*';
-  return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
-}
-
-/** Local date (Asia/Shanghai, UTC+8, no DST) of an instant, `YYYY-MM-DD`. */
-export const localDate = (d: Date): string => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-
-/** The local dates [from, to) of a month `YYYY-MM` or a year `YYYY`. */
-export function periodDates(period: string): { from: string; to: string } {
-  if (/^\d{4}$/.test(period)) return { from: `${period}-01-01`, to: `${Number(period) + 1}-01-01` };
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-  return { from: `${period}-01`, to: `${next}-01` };
-}
-
 /** Distance in metres between two points on the Earth (haversine, mean radius). */
 export function distanceMetres(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
   const rad = (x: number) => (x * Math.PI) / 180;

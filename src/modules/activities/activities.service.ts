@@ -9,13 +9,13 @@ import type { AppContext } from '../../engine/context.ts';
 import { authorize, mayAct } from '../../engine/policy.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { AppError, forbidden, invalid, notFound } from '../../platform/errors.ts';
+import { localDate } from '../../engine/domain/calendar/local-time.ts';
 import {
   CHECK_IN_OPENS_BEFORE_MS,
   CHECK_IN_RADIUS_M,
   CHECK_OUT_CLOSES_AFTER_MS,
   checkInWindowOpen,
   distanceMetres,
-  localDate,
   MIN_STAY_BEFORE_CHECK_OUT_MS,
   rebalance,
   servedMinutes,

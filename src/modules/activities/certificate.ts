@@ -14,7 +14,8 @@
 import fs from 'node:fs';
 import pdfmake, { type DocumentDefinition, type FontSource } from 'pdfmake';
 import { AppError } from '../../platform/errors.ts';
-import { hoursOf, localDate } from './activities.domain.ts';
+import { localDate } from '../../engine/domain/calendar/local-time.ts';
+import { hoursOf } from './activities.domain.ts';
 
 /** Where Debian/Ubuntu packages put CJK fonts, in order of preference: file and PostScript name. */
 export const CJK_FONT_CANDIDATES: readonly (readonly [string, string])[] = [

@@ -8,8 +8,17 @@ import type { AppContext } from '../../engine/context.ts';
 import { authorize } from '../../engine/policy.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { dashboardDb } from '../../platform/db/read-database.ts';
-import { notFound } from '../../platform/errors.ts';
-import { hoursOf, maskName, periodDates } from './activities.domain.ts';
+import { invalid, notFound } from '../../platform/errors.ts';
+import { periodDates } from '../../engine/domain/calendar/local-time.ts';
+import { maskName } from '../../engine/domain/shared/masking.ts';
+import { hoursOf } from './activities.domain.ts';
+
+/** The dates of a month or year the route's schema has already checked. */
+function periodOf(p: string): { from: string; to: string } {
+  const range = periodDates(p);
+  if (range === undefined) throw invalid(`Not a month YYYY-MM or a year YYYY: ${p}`);
+  return range;
+}
 import { ACTIVITIES_POLICY } from './activities.policy.ts';
 import {
   findUserBrief,
@@ -35,7 +44,7 @@ export interface HoursSummary {
 }
 
 async function summary(ctx: AppContext, userId: number, year: string): Promise<HoursSummary> {
-  const { from, to } = periodDates(year);
+  const { from, to } = periodOf(year);
   const records = await userHourRecords(ctx.database.db, ctx.districtCode, userId, from, to);
   const byMonth: Record<string, number> = {};
   for (const r of records) byMonth[r.servedOn.slice(0, 7)] = (byMonth[r.servedOn.slice(0, 7)] ?? 0) + r.minutes;
@@ -70,7 +79,7 @@ export interface Leaderboard {
  */
 export async function leaderboard(ctx: AppContext, p: Principal, period: string, limit = 50): Promise<Leaderboard> {
   authorize(p, RULES.leaderboard);
-  const { from, to } = periodDates(period);
+  const { from, to } = periodOf(period);
   const db = await dashboardDb(ctx);
   const [vols, orgs] = [await leaderboardRows(db, ctx.districtCode, from, to, limit), await organiserBoardRows(db, ctx.districtCode, from, to, limit)];
   return {

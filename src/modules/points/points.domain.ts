@@ -6,7 +6,8 @@
  * effect; an award is computed from the version in force on the day of the event and capped per holder
  * and day when the rule says so.
  */
-import { isLocalDate, localDate } from '../../engine/domain/calendar/local-time.ts';
+import { isLocalDate, localDate, periodDates } from '../../engine/domain/calendar/local-time.ts';
+import { maskName } from '../../engine/domain/shared/masking.ts';
 import { errWith, ok, type DomainError, type Result } from '../../engine/domain/shared/result.ts';
 
 export const ACCOUNT_KINDS = ['holder', 'issuer', 'partner'] as const;
@@ -195,23 +196,10 @@ export function pickupCodeFrom(bytes: Uint8Array): string {
   return out;
 }
 
-/** 张三 → 张*: leaderboards show names masked until the volunteer consents (docs/VOLUNTEERS.md, "Consent"). */
-export function maskDisplayName(name: string): string {
-  const chars = [...name.trim()];
-  if (chars.length === 0) return '**';
-  return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
-}
+/** 张三 → 张*: leaderboards show names masked until the volunteer consents (docs/VOLUNTEERS.md, "Consent"); a name-less row shows **. */
+export const maskDisplayName = (name: string): string => (name.trim() === '' ? '**' : maskName(name));
 
-/** The local-time period of a leaderboard: a month YYYY-MM or a year YYYY. */
+/** The local-date period of a leaderboard: a month YYYY-MM, or a year YYYY; undefined when `at` is not of that kind. */
 export function leaderboardPeriod(period: 'month' | 'year', at: string): { from: string; to: string } | undefined {
-  if (period === 'month') {
-    const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(at);
-    if (!m) return undefined;
-    const y = Number(m[1]);
-    const mo = Number(m[2]);
-    const next = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
-    return { from: `${at}-01`, to: `${next}-01` };
-  }
-  if (!/^\d{4}$/.test(at)) return undefined;
-  return { from: `${at}-01-01`, to: `${Number(at) + 1}-01-01` };
+  return (period === 'year') === /^\d{4}$/.test(at) ? periodDates(at) : undefined;
 }

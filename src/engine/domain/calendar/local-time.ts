@@ -157,6 +157,16 @@ export function monthRange(month: LocalMonth): { from: Date; to: Date } {
   return { from: new Date(dayStartMs(first)), to: new Date(dayStartMs(next)) };
 }
 
+/**
+ * The local dates bounding a month 'YYYY-MM' or a year 'YYYY', half-open ('2026-12' → 2026-12-01 to
+ * 2027-01-01): the periods of the leaderboards and records. Undefined for anything else.
+ */
+export function periodDates(period: string): { from: LocalDate; to: LocalDate } | undefined {
+  if (/^\d{4}$/.test(period)) return { from: `${period}-01-01`, to: `${pad4(Number(period) + 1)}-01-01` };
+  if (parseMonth(period) === null) return undefined;
+  return { from: `${period}-01`, to: `${nextMonth(period)}-01` };
+}
+
 /** The month before: '2026-01' → '2025-12'. Throws RangeError on a bad month. */
 export function previousMonth(month: LocalMonth): LocalMonth {
   const { y, m } = requireMonth(month);
