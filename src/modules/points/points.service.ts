@@ -100,14 +100,8 @@ async function post(tx: DbOrTx, districtCode: string, transactionId: number, ent
 // ---------------------------------------------------------------------------------------------
 // Earning rules
 
-export interface RuleInput {
-  code: string;
-  kind: RuleKind;
-  name: string;
-  pointsPerUnit: number;
-  dailyCap: number | null;
-  effectiveFrom: string;
-}
+/** A new version of an earning rule: everything but the id it gets. */
+export type RuleInput = Omit<RuleVersion, 'id'>;
 
 export async function listRules(ctx: AppContext): Promise<RuleVersion[]> {
   return (await listRuleRows(ctx.database.db, ctx.districtCode)).map(ruleVersionOf);

@@ -70,16 +70,9 @@ export const ROLES = [
 export type Role = (typeof ROLES)[number];
 
 /** The roles an admin gives to staff accounts; residents and volunteers open their own accounts. */
-export const STAFF_ROLES = [
-  'operator',
-  'callback_agent',
-  'unit_handler',
-  'unit_leader',
-  'centre_supervisor',
-  'admin',
-  'grid_worker',
-] as const satisfies readonly Role[];
-export type StaffRole = (typeof STAFF_ROLES)[number];
+const NOT_STAFF = ['requester', 'resident', 'volunteer'] as const satisfies readonly Role[];
+export type StaffRole = Exclude<Role, (typeof NOT_STAFF)[number]>;
+export const STAFF_ROLES: readonly StaffRole[] = ROLES.filter((r): r is StaffRole => !(NOT_STAFF as readonly Role[]).includes(r));
 
 /** Why a ticket closed. Only `completed` tickets (dispatched, handled, called back) count in assessment. */
 export const OUTCOMES = [
