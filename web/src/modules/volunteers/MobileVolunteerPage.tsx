@@ -78,10 +78,11 @@ export default function MobileVolunteerPage() {
 
 function Home() {
   const { t } = useI18n();
-  const { me, loading, logout } = useSession();
+  const { me, loading, logout, may } = useSession();
   if (loading) return <Spin />;
   if (me === null) return <SignIn />;
-  const resident = me.roles.includes('resident');
+  // A resident's or volunteer's own account (the server's rule); staff are sent to the workbench.
+  const resident = may('volunteers.self');
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       {resident ? (
