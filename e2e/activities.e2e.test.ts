@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/engine/auth.ts';
-import { PASSWORD, startE2E, type E2E } from './support.ts';
+import { PASSWORD, startE2E, type E2E, PHONE } from './support.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -16,17 +16,7 @@ afterAll(async () => {
   await e?.close();
 });
 
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true };
-
-async function token(user: string): Promise<string> {
-  const r = await fetch(`${e.baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: user, password: PASSWORD }),
-  });
-  expect(r.status, `login ${user}`).toBe(200);
-  return ((await r.json()) as { token: string }).token;
-}
+const token = (user: string) => e.token(user);
 
 describe('volunteer activities', () => {
   it('a volunteer on a phone signs up and checks in with the link of the organiser’s QR screen', async () => {

@@ -5,7 +5,7 @@
  * and submits a request located there. A street handler opens the QR print sheet of a community.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, startE2E, type E2E } from './support.ts';
+import { startE2E, type E2E, PHONE } from './support.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -15,19 +15,10 @@ afterAll(async () => {
   await e?.close();
 });
 
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true };
 const COMMUNITY = '110109001001';
 const CODE = `B${COMMUNITY}-3-2`;
 
-async function token(user: string): Promise<string> {
-  const r = await fetch(`${e.baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: user, password: PASSWORD }),
-  });
-  expect(r.status, `login ${user}`).toBe(200);
-  return ((await r.json()) as { token: string }).token;
-}
+const token = (user: string) => e.token(user);
 
 describe('building-door boards', () => {
   it('has the seeded demo buildings', async () => {

@@ -10,22 +10,14 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modalWith, motionDone, openPopups, PASSWORD, pickOption, popupsClosed, startE2E, type E2E } from './support.ts';
+import { modalWith, motionDone, openPopups, pickOption, popupsClosed, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
 const KEYWORD = '台账测试井盖';
 let matching: { ticketId: number; number: string };
 let other: { ticketId: number; number: string };
 
-async function token(username: string): Promise<string> {
-  const r = await fetch(`${e.baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  expect(r.status, `login ${username}`).toBe(200);
-  return ((await r.json()) as { token: string }).token;
-}
+const token = (user: string) => e.token(user);
 
 async function call<T = any>(tok: string, method: string, p: string, body?: unknown): Promise<T> {
   const res = await fetch(`${e.baseUrl}${p}`, {

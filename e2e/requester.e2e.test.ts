@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngImage } from '../test/support/images.ts';
-import { motionDone, openPopups, PASSWORD, pickOption, popupsClosed, startE2E, type E2E } from './support.ts';
+import { motionDone, openPopups, PASSWORD, pickOption, popupsClosed, startE2E, type E2E, PHONE } from './support.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -16,7 +16,6 @@ afterAll(async () => {
   await e?.close();
 });
 
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true };
 const tokens = new Map<string, string>();
 
 async function api(user: string, method: string, path: string, body?: unknown): Promise<any> {

@@ -20,6 +20,8 @@ import type { AppContext } from '../src/engine/context.ts';
 
 export const PASSWORD = 'Jiesu@2026';
 export const SCREENSHOTS = path.resolve('test-results', 'screenshots');
+/** A phone's page: newPage(PHONE). */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true };
 
 export function chromiumPath(): string {
   for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (p && fs.existsSync(p)) return p;
@@ -55,6 +57,8 @@ export interface E2E {
   /** A fresh browser context (own cookies), desktop-sized unless a viewport is given. */
   newPage(opts?: { viewport?: { width: number; height: number }; isMobile?: boolean }): Promise<{ context: BrowserContext; page: Page }>;
   login(page: Page, username: string): Promise<void>;
+  /** A bearer token for a demo user, for API calls a test makes beside the browser. */
+  token(username: string): Promise<string>;
   screenshot(page: Page, name: string): Promise<void>;
 }
 
@@ -112,6 +116,15 @@ export async function startE2E(): Promise<E2E> {
       await page.getByTestId('login-password').fill(PASSWORD);
       await page.getByTestId('login-submit').click();
       await page.getByTestId('current-user').waitFor();
+    },
+    async token(username) {
+      const r = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: PASSWORD }),
+      });
+      expect(r.status, `login ${username}`).toBe(200);
+      return ((await r.json()) as { token: string }).token;
     },
     async screenshot(page, name) {
       await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });

@@ -8,7 +8,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCheckChar } from '../src/modules/volunteers/volunteers.domain.ts';
-import { motionDone, openPopups, PASSWORD, pickOption, popupsClosed, startE2E, type E2E } from './support.ts';
+import { motionDone, openPopups, PASSWORD, pickOption, popupsClosed, startE2E, type E2E, PHONE } from './support.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -18,7 +18,6 @@ afterAll(async () => {
   await e?.close();
 });
 
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true };
 const MOBILE = '13688881234';
 const ID = (() => {
   const first17 = '11010919880512123';

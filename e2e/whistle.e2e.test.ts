@@ -9,13 +9,12 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCaller, type E2E, pickOption, rendersChinese, startE2E } from './support.ts';
+import { apiCaller, type E2E, pickOption, rendersChinese, startE2E, PHONE } from './support.ts';
 
 let e: E2E;
 /** JSON API calls as a demo user, signing in once per user. */
 const call = apiCaller(() => e.baseUrl);
 
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true };
 const POSITION = { latitude: 39.940512, longitude: 116.101734 };
 
 interface Unit {
