@@ -121,7 +121,8 @@ export interface TeamRef {
   leader: boolean;
 }
 
-export interface MyProfileView {
+/** A volunteer's profile as both the volunteer and the station's staff see it. */
+interface ProfileFields {
   userId: number;
   stationUnitId: number;
   stationName: string;
@@ -132,6 +133,9 @@ export interface MyProfileView {
   consentAt: string | null;
   source: 'self' | 'imported';
   registeredAt: string;
+}
+
+export interface MyProfileView extends ProfileFields {
   teams: TeamRef[];
 }
 
@@ -228,26 +232,16 @@ export interface VolunteerFilter {
   pageSize: number;
 }
 
-export interface VolunteerView {
-  userId: number;
+export interface VolunteerView extends ProfileFields {
   realName: string;
   idNumber: string;
   phone: string;
   masked: true;
   communityCode: string;
   communityName: string;
-  stationUnitId: number;
-  stationName: string;
-  skills: Skill[];
-  areas: string[];
-  availability: AvailabilitySlot[];
-  consentPublicName: boolean;
-  consentAt: string | null;
-  source: 'self' | 'imported';
   /** The account can sign in (imported accounts: once claimed). */
   active: boolean;
   claimed: boolean;
-  registeredAt: string;
 }
 
 function volunteerView(ctx: AppContext, ref: ReferenceSnapshot, r: VolunteerListRow): VolunteerView {
