@@ -5,10 +5,11 @@
  * admin cannot lock themselves out. Units: a new unit is usable at once (the reference cache reloads),
  * a deactivated unit takes no dispatches, and one street/town has one active unit.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../src/schema.ts';
 import { send } from './support/api-surface.ts';
+import { volunteerFixtures } from './support/volunteer-fixtures.ts';
 import { createHarness, dbKind, PASSWORD, type Harness } from './support/harness.ts';
 import { api, dispatchedTo, intake, loadRef, STREET_B, type Ref } from './support/ticket-flow.ts';
 
@@ -59,6 +60,25 @@ describe(`user administration (${dbKind()})`, () => {
     expect((await login('li.ming', 'wrong-password-1')).status).toBe(401);
     const list = await admin('GET', '/api/admin/users');
     expect(list.body.items.some((u: { username: string }) => u.username === 'li.ming')).toBe(true);
+  });
+
+  it("lists staff accounts only: a resident's or volunteer's account is neither listed nor changed by an admin", async () => {
+    const VOL = await volunteerFixtures(h, { prefix: '136' });
+    await VOL.freshResident();
+    const residents = await h.ctx.database.db
+      .select({ id: users.id, username: users.username })
+      .from(users)
+      .where(sql`'resident' = any(${users.roles})`);
+    expect(residents.length).toBeGreaterThan(1);
+    const listed = new Set((await admin('GET', '/api/admin/users')).body.items.map((u: { id: number }) => u.id));
+    expect(listed.size).toBeGreaterThan(0);
+    for (const r of residents) expect(listed.has(r.id)).toBe(false);
+    const resident = residents[0]!;
+    const r = await admin('PATCH', `/api/admin/users/${resident.id}`, { roles: ['unit_handler'] });
+    expect(r.status).toBe(404);
+    const [row] = await h.ctx.database.db.select({ roles: users.roles }).from(users).where(eq(users.id, resident.id));
+    expect(row!.roles).toContain('resident');
+    expect(row!.roles).not.toContain('unit_handler');
   });
 
   it('refuses a taken username, a weak password and roles that do not fit the unit, creating nothing', async () => {

@@ -1,5 +1,5 @@
 /** Administration of user accounts: the list with each user's unit, changes, and ending sessions. */
-import { asc, eq } from 'drizzle-orm';
+import { and, arrayOverlaps, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { sessions, units, users } from '../../engine/reference/reference.table.ts';
 
@@ -28,9 +28,18 @@ const columns = {
   createdAt: users.createdAt,
 };
 
-/** Every user of the district's units, by id. */
-export const listUsersWithUnits = (db: DbOrTx, districtCode: string): Promise<UserWithUnit[]> =>
-  db.select(columns).from(users).innerJoin(units, eq(units.id, users.unitId)).where(eq(units.districtCode, districtCode)).orderBy(asc(users.id));
+/**
+ * The users of the district's units holding any of `roles`, by id. The admin list passes the staff
+ * roles: residents and volunteers (tens of thousands in a district) are not staff accounts and are
+ * looked after by the volunteers module, not listed here.
+ */
+export const listUsersWithUnits = (db: DbOrTx, districtCode: string, roles: readonly string[]): Promise<UserWithUnit[]> =>
+  db
+    .select(columns)
+    .from(users)
+    .innerJoin(units, eq(units.id, users.unitId))
+    .where(and(eq(units.districtCode, districtCode), arrayOverlaps(users.roles, [...roles])))
+    .orderBy(asc(users.id));
 
 export async function findUserWithUnit(db: DbOrTx, id: number): Promise<UserWithUnit | undefined> {
   return (await db.select(columns).from(users).innerJoin(units, eq(units.id, users.unitId)).where(eq(users.id, id)))[0];

@@ -12,7 +12,7 @@
  * - a password reset or a deactivation ends the user's sessions at once.
  */
 import { isUniqueViolation } from '../../platform/db/errors.ts';
-import { ROLES, type Role } from '../../engine/domain/workflow/ticket.ts';
+import { ROLES, STAFF_ROLES, type Role } from '../../engine/domain/workflow/ticket.ts';
 import { findUserByUsername, insertUser } from '../../engine/user.repository.ts';
 import { deleteSessionsOfUser, findUserWithUnit, listUsersWithUnits, updateUser, type UserChanges, type UserWithUnit } from './user-admin.repository.ts';
 import { hashPassword } from '../../engine/auth.ts';
@@ -70,7 +70,7 @@ async function checkUnitAndRoles(ctx: AppContext, unitId: number, roles: readonl
 }
 
 export async function listUserAccounts(ctx: AppContext): Promise<UserView[]> {
-  return (await listUsersWithUnits(ctx.database.db, ctx.districtCode)).map(view);
+  return (await listUsersWithUnits(ctx.database.db, ctx.districtCode, STAFF_ROLES)).map(view);
 }
 
 export interface NewUser {
@@ -114,7 +114,10 @@ export async function updateUserAccount(ctx: AppContext, actorUserId: number, id
   const db = ctx.database.db;
   const current = await findUserWithUnit(db, id);
   const ref = await ctx.reference.get();
-  if (current === undefined || !ref.unitById.has(current.unitId)) throw notFound('User', id);
+  // A resident's or volunteer's account is theirs and the volunteers module's; an admin neither lists
+  // nor changes it (giving it a staff role would turn a citizen's account into a staff one).
+  const staff = current !== undefined && current.roles.some((r) => (STAFF_ROLES as readonly string[]).includes(r));
+  if (current === undefined || !ref.unitById.has(current.unitId) || !staff) throw notFound('User', id);
   if (id === actorUserId && (patch.active === false || (patch.roles !== undefined && !patch.roles.includes('admin'))))
     throw new AppError('ADMIN.SELF_LOCKOUT', '不能停用自己或取消自己的管理员角色 You cannot deactivate yourself or drop your own admin role');
   if (patch.password !== undefined) checkPassword(patch.password);
