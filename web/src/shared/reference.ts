@@ -1,19 +1,14 @@
 /**
  * Reference data several modules use: categories, places (streets and communities) and units — loaded
  * once per page with `useReference` (types from the OpenAPI document), or fetched one list at a time
- * by the administration and analytics pages (with their hand-written shapes below).
+ * by the administration and analytics pages.
  */
 import { useEffect, useState } from 'react';
-import type { paths } from '../api-types';
-import { api, must } from './api.ts';
+import { api, must, type ApiJson } from './api.ts';
 
-type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } }
-  ? T
-  : never;
-
-export type Category = Json<'/api/categories', 'get'>['items'][number];
-export type Division = Json<'/api/divisions', 'get'>['items'][number];
-export type Unit = Json<'/api/units', 'get'>['items'][number];
+export type Category = ApiJson<'/api/categories', 'get'>['items'][number];
+export type Division = ApiJson<'/api/divisions', 'get'>['items'][number];
+export type Unit = ApiJson<'/api/units', 'get'>['items'][number];
 
 export interface Reference {
   categories: Category[];
@@ -74,47 +69,7 @@ export const handlingUnits = (units: readonly Unit[], withStations = false) =>
 export const UNIT_TYPES = ['street', 'department', 'enterprise', 'district'] as const;
 export type RankedUnitType = (typeof UNIT_TYPES)[number];
 
-/** Shapes of the admin reference lists, mirrored from src/http/routes/admin.routes.ts. */
-export interface UnitView {
-  id: number;
-  code: string;
-  name: string;
-  nameEn: string;
-  unitType: string;
-  divisionCode: string | null;
-  parentId: number | null;
-  isFallback: boolean;
-  active: boolean;
-}
-
-export interface CategoryView {
-  id: number;
-  code: string;
-  name: string;
-  nameEn: string;
-  parentId: number | null;
-  level: number;
-  path: string;
-  isLeaf: boolean;
-  timeLimitClass: string | null;
-  active: boolean;
-}
-
-export interface DivisionView {
-  code: string;
-  name: string;
-  level: string;
-  parentCode: string | null;
-}
-
-export async function fetchUnits(): Promise<UnitView[]> {
-  return ((await must(api.GET('/api/units'))) as { items: UnitView[] }).items;
-}
-
-export async function fetchCategories(): Promise<CategoryView[]> {
-  return ((await must(api.GET('/api/categories'))) as { items: CategoryView[] }).items;
-}
-
-export async function fetchDivisions(): Promise<DivisionView[]> {
-  return ((await must(api.GET('/api/divisions'))) as { items: DivisionView[] }).items;
-}
+/** The reference lists as the administration and analytics pages load them, one at a time. */
+export const fetchUnits = async (): Promise<Unit[]> => (await must(api.GET('/api/units'))).items;
+export const fetchCategories = async (): Promise<Category[]> => (await must(api.GET('/api/categories'))).items;
+export const fetchDivisions = async (): Promise<Division[]> => (await must(api.GET('/api/divisions'))).items;

@@ -6,7 +6,7 @@
 import { Alert, Button, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage, must } from '../../shared/api.ts';
-import { fetchCategories, fetchDivisions, fetchUnits, type CategoryView, type DivisionView, type UnitView } from '../../shared/reference.ts';
+import { fetchCategories, fetchDivisions, fetchUnits, type Category, type Division, type Unit } from '../../shared/reference.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 import CalendarTab from './CalendarTab.tsx';
 import CatalogTab from './CatalogTab.tsx';
@@ -19,9 +19,9 @@ import UsersTab from './UsersTab.tsx';
 
 export default function AdminPage() {
   const { t } = useI18n();
-  const [units, setUnits] = useState<UnitView[]>([]);
-  const [categories, setCategories] = useState<CategoryView[]>([]);
-  const [divisions, setDivisions] = useState<DivisionView[]>([]);
+  const [units, setUnits] = useState<Unit[]>([]);
+  const [categories, setCategories] = useState<Category[]>([]);
+  const [divisions, setDivisions] = useState<Division[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [tab, setTab] = useState('units');
   const [missingYears, setMissingYears] = useState<number[]>([]);

@@ -4,7 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import type { DataNode } from 'antd/es/tree';
 import { useCallback, useMemo, useState } from 'react';
 import { api, errorMessage, must } from '../../shared/api.ts';
-import type { CategoryView, DivisionView, UnitView } from '../../shared/reference.ts';
+import type { Category, Division, Unit } from '../../shared/reference.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 import type { CatalogEntryView } from './types.ts';
@@ -20,8 +20,8 @@ interface AddForm {
 
 const WHOLE_DISTRICT = '';
 
-function categoryTree(categories: CategoryView[], label: (c: CategoryView) => string, leafOnly: boolean): DataNode[] {
-  const children = new Map<number | null, CategoryView[]>();
+function categoryTree(categories: Category[], label: (c: Category) => string, leafOnly: boolean): DataNode[] {
+  const children = new Map<number | null, Category[]>();
   for (const c of categories) children.set(c.parentId, [...(children.get(c.parentId) ?? []), c]);
   const build = (parent: number | null): DataNode[] =>
     (children.get(parent) ?? []).map((c) => ({
@@ -35,7 +35,7 @@ function categoryTree(categories: CategoryView[], label: (c: CategoryView) => st
   return build(null);
 }
 
-export default function CatalogTab({ units, categories, divisions }: { units: UnitView[]; categories: CategoryView[]; divisions: DivisionView[] }) {
+export default function CatalogTab({ units, categories, divisions }: { units: Unit[]; categories: Category[]; divisions: Division[] }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [saving, setSaving] = useState(false);
@@ -57,7 +57,7 @@ export default function CatalogTab({ units, categories, divisions }: { units: Un
   });
 
   const treeLabel = useCallback(
-    (c: CategoryView) => (
+    (c: Category) => (
       <Space size={4}>
         <span style={c.active ? undefined : { textDecoration: 'line-through' }}>{name(c)}</span>
         {c.timeLimitClass && <Tag style={{ marginInlineEnd: 0 }}>{c.timeLimitClass}</Tag>}

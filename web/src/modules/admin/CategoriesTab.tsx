@@ -8,9 +8,9 @@ import type { DataNode } from 'antd/es/tree';
 import { useEffect, useMemo, useState } from 'react';
 import { api, errorMessage, must } from '../../shared/api.ts';
 import { useI18n } from '../../shell/i18n.tsx';
-import type { CategoryView } from '../../shared/reference.ts';
+import type { Category } from '../../shared/reference.ts';
 
-type Mode = { kind: 'add'; parent: CategoryView | null } | { kind: 'rename' | 'class'; category: CategoryView };
+type Mode = { kind: 'add'; parent: Category | null } | { kind: 'rename' | 'class'; category: Category };
 
 interface EditForm {
   code?: string;
@@ -20,8 +20,8 @@ interface EditForm {
   timeLimitClass?: string;
 }
 
-function tree(categories: readonly CategoryView[], retiredLabel: string): DataNode[] {
-  const children = new Map<number | null, CategoryView[]>();
+function tree(categories: readonly Category[], retiredLabel: string): DataNode[] {
+  const children = new Map<number | null, Category[]>();
   for (const c of categories) children.set(c.parentId, [...(children.get(c.parentId) ?? []), c]);
   const build = (parent: number | null): DataNode[] =>
     (children.get(parent) ?? []).map((c) => ({
@@ -37,7 +37,7 @@ function tree(categories: readonly CategoryView[], retiredLabel: string): DataNo
   return build(null);
 }
 
-export default function CategoriesTab({ categories, reload }: { categories: CategoryView[]; reload(): void }) {
+export default function CategoriesTab({ categories, reload }: { categories: Category[]; reload(): void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [selectedId, setSelectedId] = useState<number | null>(null);

@@ -9,7 +9,7 @@ import { useMemo, useState } from 'react';
 import type { paths } from '../../api-types';
 import { api, errorMessage, must, type ApiError } from '../../shared/api.ts';
 import { fileToBase64 } from '../../shared/files.ts';
-import type { DivisionView, UnitView } from '../../shared/reference.ts';
+import type { Division, Unit } from '../../shared/reference.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 
@@ -24,7 +24,7 @@ interface Rejected {
 
 const MAX_FILE_BYTES = 700 * 1024;
 
-export default function GridsTab({ divisions, units }: { divisions: DivisionView[]; units: UnitView[] }) {
+export default function GridsTab({ divisions, units }: { divisions: Division[]; units: Unit[] }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);

@@ -4,7 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { api, errorMessage, must, type ApiError } from '../../shared/api.ts';
 import { unitTypeKey } from '../../shared/format.ts';
-import type { DivisionView, UnitView } from '../../shared/reference.ts';
+import type { Division, Unit } from '../../shared/reference.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 
 type NewType = 'street' | 'department' | 'enterprise';
@@ -26,19 +26,7 @@ const TYPE_COLOURS: Record<string, string> = {
   station: 'green',
 };
 
-function CreateUnitModal({
-  open,
-  units,
-  streets,
-  onClose,
-  onDone,
-}: {
-  open: boolean;
-  units: UnitView[];
-  streets: DivisionView[];
-  onClose(): void;
-  onDone(): void;
-}) {
+function CreateUnitModal({ open, units, streets, onClose, onDone }: { open: boolean; units: Unit[]; streets: Division[]; onClose(): void; onDone(): void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<CreateForm>();
@@ -131,7 +119,7 @@ function CreateUnitModal({
   );
 }
 
-function EditUnitModal({ unit, units, onClose, onDone }: { unit: UnitView | null; units: UnitView[]; onClose(): void; onDone(): void }) {
+function EditUnitModal({ unit, units, onClose, onDone }: { unit: Unit | null; units: Unit[]; onClose(): void; onDone(): void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ name: string; nameEn: string; parentId?: number }>();
@@ -187,17 +175,17 @@ function EditUnitModal({ unit, units, onClose, onDone }: { unit: UnitView | null
   );
 }
 
-export default function UnitsTab({ units, divisions, reload }: { units: UnitView[]; divisions: DivisionView[]; reload(): void }) {
+export default function UnitsTab({ units, divisions, reload }: { units: Unit[]; divisions: Division[]; reload(): void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [creating, setCreating] = useState(false);
-  const [editing, setEditing] = useState<UnitView | null>(null);
+  const [editing, setEditing] = useState<Unit | null>(null);
   const [type, setType] = useState<string>('all');
   const byId = useMemo(() => new Map(units.map((u) => [u.id, u])), [units]);
   const placeName = useMemo(() => new Map(divisions.map((d) => [d.code, d.name])), [divisions]);
   const streets = useMemo(() => divisions.filter((d) => d.level === 'street').sort((a, b) => a.code.localeCompare(b.code)), [divisions]);
 
-  const setActive = async (u: UnitView, active: boolean) => {
+  const setActive = async (u: Unit, active: boolean) => {
     try {
       await must(api.PATCH('/api/admin/units/{id}', { params: { path: { id: u.id } }, body: { active } }));
       message.success(active ? t('centre.units.activated', { name: u.name }) : t('centre.units.deactivated', { name: u.name }));
@@ -207,7 +195,7 @@ export default function UnitsTab({ units, divisions, reload }: { units: UnitView
     }
   };
 
-  const columns: ColumnsType<UnitView> = [
+  const columns: ColumnsType<Unit> = [
     { title: t('centre.units.code'), dataIndex: 'code', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
     {
       title: t('centre.units.name'),
@@ -267,7 +255,7 @@ export default function UnitsTab({ units, divisions, reload }: { units: UnitView
         />
         <Typography.Text type="secondary">{t('centre.units.note')}</Typography.Text>
       </Space>
-      <Table<UnitView>
+      <Table<Unit>
         rowKey="id"
         size="small"
         columns={columns}

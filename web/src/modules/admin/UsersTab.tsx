@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { paths } from '../../api-types';
 import { api, errorMessage, must, type ApiError } from '../../shared/api.ts';
 import { unitTypeKey } from '../../shared/format.ts';
-import type { UnitView } from '../../shared/reference.ts';
+import type { Unit } from '../../shared/reference.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
 import { useSession } from '../../shell/session.tsx';
@@ -16,7 +16,7 @@ type Role = paths['/api/admin/users']['post']['requestBody']['content']['applica
 const CENTRE_ROLES: Role[] = ['operator', 'callback_agent', 'centre_supervisor', 'admin'];
 const UNIT_ROLES: Role[] = ['unit_handler', 'unit_leader'];
 /** A street's users may also be grid workers (网格员). */
-const rolesFor = (unit: UnitView | undefined): Role[] =>
+const rolesFor = (unit: Unit | undefined): Role[] =>
   unit === undefined ? [] : unit.unitType === 'centre' ? CENTRE_ROLES : unit.unitType === 'street' ? [...UNIT_ROLES, 'grid_worker'] : UNIT_ROLES;
 
 /** The message key of a role's name (centre.role.operator …). */
@@ -33,7 +33,7 @@ interface CreateForm {
   password: string;
 }
 
-function CreateUserModal({ open, units, onClose, onCreated }: { open: boolean; units: UnitView[]; onClose(): void; onCreated(u: User): void }) {
+function CreateUserModal({ open, units, onClose, onCreated }: { open: boolean; units: Unit[]; onClose(): void; onCreated(u: User): void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<CreateForm>();
@@ -116,7 +116,7 @@ function CreateUserModal({ open, units, onClose, onCreated }: { open: boolean; u
   );
 }
 
-function RolesModal({ user, units, onClose, onSaved }: { user: User | null; units: UnitView[]; onClose(): void; onSaved(): void }) {
+function RolesModal({ user, units, onClose, onSaved }: { user: User | null; units: Unit[]; onClose(): void; onSaved(): void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [roles, setRoles] = useState<Role[]>([]);
@@ -201,7 +201,7 @@ function PasswordModal({ user, onClose, onSaved }: { user: User | null; onClose(
   );
 }
 
-export default function UsersTab({ units }: { units: UnitView[] }) {
+export default function UsersTab({ units }: { units: Unit[] }) {
   const { t } = useI18n();
   const { me } = useSession();
   const { message } = App.useApp();

@@ -12,7 +12,7 @@ import type { paths } from '../../api-types';
 import { api, errorMessage, must } from '../../shared/api.ts';
 import { EChart, registerMap, type ChartClick, type ChartOption } from '../../shared/EChart.tsx';
 import { pct, pctValue, unitTypeKey } from '../../shared/format.ts';
-import { fetchUnits, type UnitView } from '../../shared/reference.ts';
+import { fetchUnits, type Unit } from '../../shared/reference.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 import { useSession } from '../../shell/session.tsx';
@@ -97,7 +97,7 @@ export default function AnalyticsPage() {
   const { t, lang } = useI18n();
   const { me } = useSession();
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().startOf('month').subtract(11, 'month'), dayjs().startOf('month')]);
-  const [units, setUnits] = useState<UnitView[]>([]);
+  const [units, setUnits] = useState<Unit[]>([]);
   const [unitId, setUnitId] = useState<number | null>(null);
   const [topCategory, setTopCategory] = useState<VolumeItem | null>(null);
   const [unitsError, setUnitsError] = useState<string | null>(null);
