@@ -141,6 +141,19 @@ async function seedUnlessSeeded(ctx: AppContext, demoTickets: number, say: (m: s
   return report;
 }
 
+/**
+ * The reference rows modules derive from the division tree (ModuleManifest.ensureReference), brought
+ * up to date; under the first-start lock, so that processes starting at once do it one after another.
+ * Nothing to do without a division tree (a database that was never seeded).
+ */
+export async function ensureModuleReference(ctx: AppContext): Promise<number> {
+  return withAdvisoryLock(ctx.database, ADVISORY_LOCKS.firstStartSeed, async () => {
+    let created = 0;
+    for (const m of MODULES) created += (await m.ensureReference?.(ctx)) ?? 0;
+    return created;
+  });
+}
+
 /** How long one step of a server's stop may take before it is logged and left behind. */
 const STOP_STEP_MS = 10_000;
 
@@ -161,6 +174,7 @@ export async function startServer(
   const log = pino({ level: config.logLevel });
   const ctx = await openContext(config, log);
   const seeded = config.seedDemo ? await seedOnFirstStart(ctx, config.demoTickets, (m) => console.log(m)) : null;
+  await ensureModuleReference(ctx);
   const app = await createApp(ctx, {
     logger: { level: config.logLevel },
     publicRatePerMinute: config.publicRatePerMinute,

@@ -10,7 +10,8 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { ReferenceCache } from '../src/engine/reference/reference-cache.ts';
 import { queryRows } from '../src/platform/db/client.ts';
-import { seedOnFirstStart } from '../src/main.ts';
+import { ensureModuleReference, seedOnFirstStart } from '../src/main.ts';
+import { seedDemo } from '../src/modules/demo/index.ts';
 import { createHarness, dbKind, DISTRICT } from './support/harness.ts';
 
 describe(`first start on a fresh database (${dbKind()})`, () => {
@@ -36,4 +37,21 @@ describe(`first start on a fresh database (${dbKind()})`, () => {
       }
     }
   }, 900_000);
+
+  it('a district whose reference data predates the volunteers module gets its practice stations at the next start, once', async () => {
+    const h = await createHarness({ seed: false });
+    try {
+      await seedDemo(h.ctx); // reference data and demo accounts only, as \`jiesu seed\` loaded them before stations existed
+      const stations = async () =>
+        (await queryRows<{ n: number }>(h.ctx.database.db, sql`select count(*)::int as n from units where unit_type = 'station'`))[0]!.n;
+      expect(await stations()).toBe(0);
+      const created = await ensureModuleReference(h.ctx);
+      expect(created).toBeGreaterThan(300);
+      expect(await stations()).toBe(created);
+      expect(await ensureModuleReference(h.ctx)).toBe(0);
+      expect(await stations()).toBe(created);
+    } finally {
+      await h.close();
+    }
+  }, 300_000);
 });

@@ -9,7 +9,7 @@ import pino from 'pino';
 import { seedDemo, DEMO_PASSWORD } from '../modules/demo/seed-demo.ts';
 import { ConfigError, loadConfig, MAX_WORKERS, type Config } from '../platform/config/config.ts';
 import { DataDirLockedError } from '../platform/db/dir-lock.ts';
-import { AFTER_RESTORE, createApp, openContext, startServer } from '../main.ts';
+import { AFTER_RESTORE, createApp, ensureModuleReference, openContext, startServer } from '../main.ts';
 import { generateHistory } from '../modules/demo/seed-history.cli.ts';
 import { IMPORT_HELP, runImport } from './import.ts';
 import { BACKUP_HELP, runBackup, runRestore } from '../platform/cli/backup.ts';
@@ -124,6 +124,8 @@ async function main(argv: string[]): Promise<number> {
         console.log(
           `Reference data: ${report.divisions} divisions, ${report.units} units, ${report.categories} categories; calendar years ${report.calendarYears.join(', ') || '(already loaded)'}.`,
         );
+        const derived = await ensureModuleReference(ctx);
+        if (derived > 0) console.log(`Derived reference rows (practice stations): ${derived} created.`);
         printAccounts(report.accounts);
         if (tickets > 0) {
           const r = await generateHistory(ctx, { tickets, months, seed: Number(values.seed ?? 20261122), progress: process.stderr.isTTY });

@@ -47,6 +47,12 @@ export interface ModuleManifest {
   tables?: Readonly<Record<string, object>>;
   /** Its timed jobs. */
   jobs?: readonly JobDefinition[];
+  /**
+   * Reference rows it derives from the district's division tree (the volunteers module's practice
+   * stations): run at every server start and by `jiesu seed`, after the tree is loaded, so a district
+   * whose database predates the module gets them too. Idempotent; returns the rows it created.
+   */
+  ensureReference?: (ctx: AppContext) => Promise<number>;
   /** Demo data it generates through its own use cases on the first start of a district. */
   seed?: (ctx: AppContext, opts: { demoTickets: number; say: (message: string) => void }) => Promise<void>;
   /** After a restore, inside its transaction: checks (and rebuilds) tables it derives from others. */

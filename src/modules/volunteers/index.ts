@@ -5,7 +5,7 @@
  */
 import type { ModuleManifest } from '../../engine/module.ts';
 import { resealResidents } from './residents.service.ts';
-import { seedDemoVolunteers } from './stations.service.ts';
+import { ensureStations, seedDemoVolunteers } from './stations.service.ts';
 import { VOLUNTEERS_ERRORS } from './volunteers.errors.ts';
 import { VOLUNTEERS_POLICY } from './volunteers.policy.ts';
 import { countResidentsSealedUnder } from './volunteers.repository.ts';
@@ -25,6 +25,8 @@ export const volunteers: ModuleManifest = {
   errors: VOLUNTEERS_ERRORS,
   /** Residents' names and ID numbers follow a key rotation. */
   personalData: { reseal: resealResidents, countSealedUnder: countResidentsSealedUnder },
+  /** The district's practice stations, from its division tree (a centre, a 所 per street, a 站 per community). */
+  ensureReference: (ctx) => ensureStations(ctx),
   /** After the demo accounts: the district's stations from its division tree, two station staff accounts, three volunteers and a team. */
   seed: (ctx, { say }) => seedDemoVolunteers(ctx, say),
 };
