@@ -1,12 +1,14 @@
 /**
  * Grid administration in a real browser: the admin imports a grid file with a bad row (nothing is
  * imported; the row and reason are shown), then a good one naming the grid worker, sees the grid with
- * its worker, and removes the worker again. The worker's own grid list follows.
+ * its worker, and removes the worker again. The worker's own grid list follows. In the same admin page:
+ * a category group moves under another group, its leaf following.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { motionDone, openPopups, PASSWORD, popupsClosed, rendersChinese, startE2E, type E2E } from './support.ts';
+import { apiCaller, modalWith, motionDone, openPopups, PASSWORD, popupsClosed, rendersChinese, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
+const call = apiCaller(() => e.baseUrl);
 beforeAll(async () => {
   e = await startE2E();
 }, 300_000);
@@ -82,5 +84,57 @@ describe('grid administration', () => {
     await expect.poll(() => page.getByTestId('grid-workers-E2E-1').textContent()).toContain('grid');
     expect(await gridsOfWorker()).toContain('E2E-1');
     await e.screenshot(page, 'grids-admin-03-assigned');
+  });
+});
+
+describe('category administration', () => {
+  it('moves a group with its leaf under another group', async () => {
+    type Cat = { id: number; code: string; path: string; parentId: number | null };
+    const add = (parentId: number | null, code: string, name: string, isLeaf: boolean) =>
+      call<Cat>('admin', 'POST', '/api/admin/categories', {
+        parentId,
+        code,
+        name,
+        nameEn: '',
+        isLeaf,
+        timeLimitClass: isLeaf ? 'general' : null,
+        keywords: [],
+      });
+    const from = await add(null, 'E2E_FROM', '端到端迁出', false);
+    const sub = await add(from.id, 'SUB', '端到端子类', false);
+    await add(sub.id, 'LEAF', '端到端末级', true);
+    const target = await add(null, 'E2E_TO', '端到端迁入', false);
+
+    const { page } = await e.newPage();
+    await e.login(page, 'admin');
+    await page.goto('/admin');
+    await page.getByTestId('admin-tab-categories').click();
+    // The tree opens collapsed: open the group the sub-group is in.
+    await page
+      .locator('.ant-tree-treenode')
+      .filter({ has: page.getByTestId(`category-node-${from.id}`) })
+      .locator('.ant-tree-switcher')
+      .click();
+    await page.getByTestId(`category-node-${sub.id}`).click();
+    await expect.poll(() => page.getByTestId('category-detail').locator('.ant-card-head').textContent()).toContain('端到端迁出/端到端子类');
+    await page.getByTestId('category-move').click();
+    const picker = page.getByTestId('category-move-to');
+    const modal = modalWith(page, picker);
+    await motionDone(modal);
+    await popupsClosed(page);
+    await picker.click();
+    const popup = openPopups(page);
+    await motionDone(popup);
+    const option = popup.locator('.ant-select-tree-node-content-wrapper', { hasText: '端到端迁入' }).first();
+    await option.waitFor();
+    await option.click();
+    await expect.poll(() => picker.textContent()).toContain('端到端迁入');
+    await popupsClosed(page);
+    await modal.getByRole('button', { name: /提\s*交|Submit/ }).click();
+    await expect.poll(() => page.getByTestId('category-detail').locator('.ant-card-head').textContent()).toContain('端到端迁入/端到端子类');
+    const after = (await call<{ items: Cat[] }>('admin', 'GET', '/api/categories')).items;
+    expect(after.find((c) => c.id === sub.id)).toMatchObject({ parentId: target.id, code: 'E2E_FROM.SUB', path: '端到端迁入/端到端子类' });
+    expect(after.find((c) => c.code === 'E2E_FROM.SUB.LEAF')!.path).toBe('端到端迁入/端到端子类/端到端末级');
+    await e.screenshot(page, 'categories-admin-moved');
   });
 });

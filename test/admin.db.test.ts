@@ -310,6 +310,67 @@ describe(`administration (${dbKind()})`, () => {
     expect((await h.api('admin', 'PATCH', `/api/admin/categories/${group.body.id}`, { active: true })).body.active).toBe(true);
   });
 
+  it('moves a group with its leaves under another group: paths and levels follow, codes and tickets stay', async () => {
+    const add = async (parentId: number | null, code: string, name: string, isLeaf: boolean) => {
+      const r = await h.api('admin', 'POST', '/api/admin/categories', {
+        parentId,
+        code,
+        name,
+        nameEn: '',
+        isLeaf,
+        timeLimitClass: isLeaf ? 'general' : null,
+        keywords: [],
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return r.body as { id: number; code: string; path: string; level: number };
+    };
+    const from = await add(null, 'MOVE_FROM', '迁出分组', false);
+    const to = await add(null, 'MOVE_TO', '迁入分组', false);
+    const sub = await add(from.id, 'SUB', '待迁子类', false);
+    const leaf = await add(sub.id, 'LEAF', '待迁末级', true);
+    const t = await h.api('operator', 'POST', '/api/tickets', {
+      requestType: 'complaint',
+      channel: 'phone',
+      categoryId: leaf.id,
+      content: '分类迁移前受理的诉求',
+      triage: { action: 'dispatch', leadUnitId: h.unitId('DEPT-CGW') },
+    });
+    expect(t.status).toBe(201);
+    const ALL = { districtCode: h.ctx.districtCode, unitIds: 'all' as const };
+    const rowBefore = (await findTicketRow(h.ctx.database.db, t.body.ticketId, ALL))!;
+
+    const refusedMove = async (id: number, parentId: number | null, code: string) => {
+      const r = await h.api('admin', 'PATCH', `/api/admin/categories/${id}`, { parentId });
+      expect(r.status).toBe(422);
+      expect(r.body.error.code).toBe(code);
+    };
+    await refusedMove(from.id, leaf.id, 'CATEGORY.MOVE_INTO_ITSELF');
+    await refusedMove(sub.id, leaf.id, 'CATEGORY.MOVE_INTO_ITSELF');
+    await refusedMove(sub.id, 2_000_000, 'CATEGORY.UNKNOWN_PARENT');
+
+    const moved = await h.api('admin', 'PATCH', `/api/admin/categories/${sub.id}`, { parentId: to.id });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body).toMatchObject({ id: sub.id, code: 'MOVE_FROM.SUB', parentId: to.id, level: 2, path: '迁入分组/待迁子类' });
+    const cats = (await h.api('operator', 'GET', '/api/categories')).body.items as {
+      id: number;
+      code: string;
+      path: string;
+      level: number;
+      parentId: number;
+    }[];
+    expect(cats.find((c) => c.id === leaf.id)).toMatchObject({ code: 'MOVE_FROM.SUB.LEAF', parentId: sub.id, level: 3, path: '迁入分组/待迁子类/待迁末级' });
+    // The old group is empty now and may be retired; the ticket shows the new path and is otherwise unchanged.
+    expect((await h.api('admin', 'PATCH', `/api/admin/categories/${from.id}`, { active: false })).status).toBe(200);
+    expect((await h.api('supervisor', 'GET', `/api/tickets/${t.body.ticketId}`)).body.category).toMatchObject({
+      id: leaf.id,
+      path: '迁入分组/待迁子类/待迁末级',
+    });
+    expect(await findTicketRow(h.ctx.database.db, t.body.ticketId, ALL)).toEqual(rowBefore);
+    // Moving back to the top.
+    const top = await h.api('admin', 'PATCH', `/api/admin/categories/${sub.id}`, { parentId: null });
+    expect(top.body).toMatchObject({ parentId: null, level: 1, path: '待迁子类' });
+  });
+
   it('keeps sibling names unique when two admins add the same name at the same moment', async () => {
     const cats = (await h.api('operator', 'GET', '/api/categories')).body.items as { id: number; code: string }[];
     const noise = cats.find((c) => c.code === 'CITY.NOISE')!;

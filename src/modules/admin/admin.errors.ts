@@ -30,6 +30,7 @@ export const ADMIN_ERRORS = {
   'CATEGORY.UNKNOWN_TIME_LIMIT_CLASS': { status: 422, zh: '时限类别不存在', en: 'The time-limit class does not exist' },
   'CATEGORY.NOT_LEAF': { status: 422, zh: '只有末级分类有时限类别', en: 'Only a leaf category has a time-limit class' },
   'CATEGORY.HAS_CHILDREN': { status: 422, zh: '分类下还有在用的下级分类，不能停用', en: 'The category has active categories under it and cannot be retired' },
+  'CATEGORY.MOVE_INTO_ITSELF': { status: 422, zh: '不能把分类移到它自己或它的下级之下', en: 'A category cannot move under itself or its own descendants' },
   'CALENDAR.WRONG_YEAR': { status: 422, zh: '日期不在所选年份', en: 'A date is not in the chosen year' },
   'CALENDAR.DUPLICATE_DATE': { status: 422, zh: '同一日期出现了两次', en: 'A date is listed twice' },
 } satisfies ErrorCatalogue;

@@ -184,15 +184,23 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           ...routePolicy(ADMIN_POLICY, 'categories'),
           tags: ['admin'],
-          summary: 'Rename a category, change its keywords, move a leaf to another time-limit class, retire it (active false) or bring it back',
+          summary:
+            'Rename a category, move it under another group, change its keywords, move a leaf to another time-limit class, retire it (active false) or bring it back',
           description:
             'No ticket changes: a renamed category shows its new name on every ticket; a retired one is no longer offered at intake but tickets keep showing it; ' +
             'a leaf’s new time-limit class applies to tickets accepted afterwards (open tickets keep theirs). Refused with 422: CATEGORY.DUPLICATE_NAME, ' +
             'CATEGORY.HAS_CHILDREN (retiring a category with active children), CATEGORY.PARENT_RETIRED (bringing one back under a retired parent), ' +
-            'CATEGORY.NOT_LEAF (a time-limit class for a group), CATEGORY.UNKNOWN_TIME_LIMIT_CLASS.',
+            'CATEGORY.NOT_LEAF (a time-limit class for a group), CATEGORY.UNKNOWN_TIME_LIMIT_CLASS; a move: CATEGORY.UNKNOWN_PARENT, CATEGORY.PARENT_IS_LEAF, ' +
+            `CATEGORY.MOVE_INTO_ITSELF (under itself or a descendant), CATEGORY.TOO_DEEP (more than ${MAX_CATEGORY_LEVEL} levels). A moved category keeps its id and code; ` +
+            'the paths and levels below it follow.',
           params: CategoryId,
           body: Type.Object(
             {
+              parentId: Type.Optional(
+                Type.Union([Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), Type.Null()], {
+                  description: 'Move under this active group (with everything under it); null: to the top. The code stays.',
+                }),
+              ),
               name: Type.Optional(CategoryName(60, 'Chinese name')),
               nameEn: Type.Optional(Type.String({ maxLength: 100, description: 'English name' })),
               keywords: Type.Optional(Keywords),

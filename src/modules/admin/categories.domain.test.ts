@@ -91,8 +91,8 @@ describe('changing a category', () => {
       value: {
         self: { name: '噪声污染', path: '城市管理/噪声污染' },
         paths: [
-          { id: 3, path: '城市管理/噪声污染/生活噪音' },
-          { id: 4, path: '城市管理/噪声污染/施工噪音' },
+          { id: 3, path: '城市管理/噪声污染/生活噪音', level: 3 },
+          { id: 4, path: '城市管理/噪声污染/施工噪音', level: 3 },
         ],
       },
     });
@@ -122,6 +122,61 @@ describe('changing a category', () => {
     expect(codeOf(planCategoryChange(TREE, 4, { active: true }, CLASSES)!)).toBe('ok');
     const taken = [...TREE, node(6, 'CITY.NOISE.NEW', '施工噪音', 2, '城市管理/噪音扰民/施工噪音', true)];
     expect(codeOf(planCategoryChange(taken, 4, { active: true }, CLASSES)!)).toBe('CATEGORY.DUPLICATE_NAME');
+  });
+
+  it('moves a group with everything under it: paths and levels follow, codes stay', () => {
+    const tree = [...TREE, node(6, 'ENV', '环境保护', null, '环境保护', false)];
+    expect(planCategoryChange(tree, 2, { parentId: 6 }, CLASSES)).toEqual({
+      ok: true,
+      value: {
+        self: { parentId: 6, path: '环境保护/噪音扰民', level: 2 },
+        paths: [
+          { id: 3, path: '环境保护/噪音扰民/生活噪音', level: 3 },
+          { id: 4, path: '环境保护/噪音扰民/施工噪音', level: 3 },
+        ],
+      },
+    });
+    // To the top, renamed on the way.
+    expect(planCategoryChange(tree, 2, { parentId: null, name: '噪声' }, CLASSES)).toEqual({
+      ok: true,
+      value: {
+        self: { parentId: null, name: '噪声', path: '噪声', level: 1 },
+        paths: [
+          { id: 3, path: '噪声/生活噪音', level: 2 },
+          { id: 4, path: '噪声/施工噪音', level: 2 },
+        ],
+      },
+    });
+    // The same parent again is no move.
+    expect(planCategoryChange(tree, 3, { parentId: 2 }, CLASSES)).toEqual({ ok: true, value: { self: {}, paths: [] } });
+  });
+
+  it('refuses a move under itself, its descendants, a leaf, a retired or unknown group, too deep, or onto a taken name', () => {
+    expect(codeOf(planCategoryChange(TREE, 1, { parentId: 1 }, CLASSES)!)).toBe('CATEGORY.MOVE_INTO_ITSELF');
+    expect(codeOf(planCategoryChange(TREE, 1, { parentId: 2 }, CLASSES)!)).toBe('CATEGORY.MOVE_INTO_ITSELF');
+    expect(codeOf(planCategoryChange(TREE, 1, { parentId: 3 }, CLASSES)!)).toBe('CATEGORY.MOVE_INTO_ITSELF');
+    expect(codeOf(planCategoryChange(TREE, 3, { parentId: 99 }, CLASSES)!)).toBe('CATEGORY.UNKNOWN_PARENT');
+    expect(codeOf(planCategoryChange(TREE, 3, { parentId: 5 }, CLASSES)!)).toBe('CATEGORY.PARENT_RETIRED');
+    const withLeaf = [...TREE, node(6, 'X', '其他', null, '其他', true)];
+    expect(codeOf(planCategoryChange(withLeaf, 3, { parentId: 6 }, CLASSES)!)).toBe('CATEGORY.PARENT_IS_LEAF');
+    // A chain four deep: a group of height 2 (噪音扰民 → leaves) fits under level 2, not under level 3 or 4.
+    const deep = [
+      ...TREE,
+      node(10, 'D', 'D1', null, 'D1', false),
+      node(11, 'D.2', 'D2', 10, 'D1/D2', false),
+      node(12, 'D.2.3', 'D3', 11, 'D1/D2/D3', false),
+      node(13, 'D.2.3.4', 'D4', 12, 'D1/D2/D3/D4', false),
+    ];
+    expect(codeOf(planCategoryChange(deep, 2, { parentId: 12 }, CLASSES)!)).toBe('ok');
+    expect(codeOf(planCategoryChange(deep, 2, { parentId: 13 }, CLASSES)!)).toBe('CATEGORY.TOO_DEEP');
+    expect(codeOf(planCategoryChange(deep, 1, { parentId: 12 }, CLASSES)!)).toBe('CATEGORY.TOO_DEEP');
+    // An active sibling of the same name under the new parent.
+    const twin = [...TREE, node(6, 'ENV', '环境保护', null, '环境保护', false), node(7, 'ENV.RES', '生活噪音', 6, '环境保护/生活噪音', true)];
+    expect(codeOf(planCategoryChange(twin, 3, { parentId: 6 }, CLASSES)!)).toBe('CATEGORY.DUPLICATE_NAME');
+    // A retired category may take a name in use: it is not offered until it comes back (then checked).
+    expect(
+      codeOf(planCategoryChange([...twin, node(8, 'CITY.NOISE.R2', '生活噪音', 2, '城市管理/噪音扰民/生活噪音', true, false)], 8, { parentId: 6 }, CLASSES)!),
+    ).toBe('ok');
   });
 
   it('does not know an unknown category', () => {

@@ -14,7 +14,11 @@
  * - a leaf has a configured time-limit class, a group none (CATEGORY.LEAF_NEEDS_TIME_LIMIT,
  *   CATEGORY.UNKNOWN_TIME_LIMIT_CLASS, CATEGORY.NOT_LEAF);
  * - only a category without active children may be retired (CATEGORY.HAS_CHILDREN), and one comes back
- *   only under an active parent (CATEGORY.PARENT_RETIRED): every active category's ancestors are active.
+ *   only under an active parent (CATEGORY.PARENT_RETIRED): every active category's ancestors are active;
+ * - a category moves (with everything under it) to another active group or to the top, never under
+ *   itself or its own descendants (CATEGORY.MOVE_INTO_ITSELF) nor deeper than MAX_CATEGORY_LEVEL; it
+ *   keeps its id and its code (Open311 clients, dispatch entries and import mappings name the code), so
+ *   after a move a code no longer spells the path; paths and levels below it follow.
  */
 import { errWith, ok, type DomainError, type Result } from '../../engine/domain/shared/result.ts';
 
@@ -30,7 +34,8 @@ export type CategoryErrorCode =
   | 'CATEGORY.LEAF_NEEDS_TIME_LIMIT'
   | 'CATEGORY.UNKNOWN_TIME_LIMIT_CLASS'
   | 'CATEGORY.NOT_LEAF'
-  | 'CATEGORY.HAS_CHILDREN';
+  | 'CATEGORY.HAS_CHILDREN'
+  | 'CATEGORY.MOVE_INTO_ITSELF';
 type CategoryResult<T> = Result<T, DomainError<CategoryErrorCode>>;
 const err = errWith<CategoryErrorCode>();
 
@@ -62,6 +67,8 @@ export interface NewCategory {
 }
 
 export interface CategoryPatch {
+  /** Move under another group (null: to the top). */
+  parentId?: number | null;
   name?: string;
   nameEn?: string;
   keywords?: string[];
@@ -159,13 +166,34 @@ export function planCategoryChange(
   id: number,
   patch: CategoryPatch,
   classes: ReadonlySet<string>,
-): CategoryResult<{ self: CategoryPatch & { path?: string }; paths: { id: number; path: string }[] }> | undefined {
+): CategoryResult<{ self: CategoryPatch & { path?: string; level?: number }; paths: { id: number; path: string; level: number }[] }> | undefined {
   const cat = tree.find((c) => c.id === id);
   if (cat === undefined) return undefined;
-  const self: CategoryPatch & { path?: string } = {};
-  const paths: { id: number; path: string }[] = [];
-  const parent = cat.parentId === null ? undefined : tree.find((c) => c.id === cat.parentId);
+  const self: CategoryPatch & { path?: string; level?: number } = {};
+  const paths: { id: number; path: string; level: number }[] = [];
+  const moving = patch.parentId !== undefined && patch.parentId !== cat.parentId;
+  const parentId = moving ? patch.parentId! : cat.parentId;
+  const parent = parentId === null ? undefined : tree.find((c) => c.id === parentId);
   const active = patch.active ?? cat.active;
+
+  if (moving) {
+    if (parentId !== null && parent === undefined)
+      return err('CATEGORY.UNKNOWN_PARENT', `上级分类 ${parentId} 不存在 Category ${parentId} does not exist`, { parentId });
+    const below = descendantsOf(tree, id);
+    if (parentId === id || below.includes(parentId!))
+      return err('CATEGORY.MOVE_INTO_ITSELF', `不能把“${cat.name}”移到它自己或它的下级之下 ${cat.path} cannot move under itself`, { categoryId: id, parentId });
+    if (parent !== undefined) {
+      if (!parent.active) return err('CATEGORY.PARENT_RETIRED', `上级分类“${parent.name}”已停用 ${parent.path} is retired`, { parentId: parent.id });
+      if (parent.isLeaf)
+        return err('CATEGORY.PARENT_IS_LEAF', `“${parent.name}”是末级分类，不能再加下级 ${parent.path} is a leaf (it carries tickets and time limits)`, {
+          parentId: parent.id,
+        });
+    }
+    const height = Math.max(0, ...below.map((d) => tree.find((c) => c.id === d)!.level - cat.level));
+    if ((parent?.level ?? 0) + 1 + height > MAX_CATEGORY_LEVEL)
+      return err('CATEGORY.TOO_DEEP', `分类最多 ${MAX_CATEGORY_LEVEL} 级 The tree is at most ${MAX_CATEGORY_LEVEL} levels deep`, { parentId });
+    self.parentId = parentId;
+  }
 
   if (patch.active === false && cat.active) {
     const child = tree.find((c) => c.parentId === id && c.active);
@@ -179,19 +207,20 @@ export function planCategoryChange(
     return err('CATEGORY.PARENT_RETIRED', `上级分类“${parent.name}”已停用 ${parent.path} is retired`, { parentId: parent.id });
   if (patch.active !== undefined) self.active = patch.active;
 
-  if (patch.name !== undefined || (patch.active === true && !cat.active)) {
-    const name = (patch.name ?? cat.name).trim();
-    if (active) {
-      const named = checkName(tree, cat.parentId, name, id);
-      if (!named.ok) return named;
-    }
-    if (name !== cat.name) {
-      self.name = name;
-      self.path = parent === undefined ? name : `${parent.path}/${name}`;
-      for (const d of descendantsOf(tree, id)) {
-        const old = tree.find((c) => c.id === d)!;
-        paths.push({ id: d, path: self.path + old.path.slice(cat.path.length) });
-      }
+  const name = (patch.name ?? cat.name).trim();
+  if (active && (patch.name !== undefined || moving || (patch.active === true && !cat.active))) {
+    const named = checkName(tree, parentId, name, id);
+    if (!named.ok) return named;
+  }
+  if (name !== cat.name) self.name = name;
+  if (name !== cat.name || moving) {
+    const path = parent === undefined ? name : `${parent.path}/${name}`;
+    const level = (parent?.level ?? 0) + 1;
+    self.path = path;
+    if (moving) self.level = level;
+    for (const d of descendantsOf(tree, id)) {
+      const old = tree.find((c) => c.id === d)!;
+      paths.push({ id: d, path: path + old.path.slice(cat.path.length), level: old.level + level - cat.level });
     }
   }
   if (patch.nameEn !== undefined) self.nameEn = patch.nameEn.trim();

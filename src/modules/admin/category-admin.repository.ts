@@ -21,7 +21,9 @@ export async function insertCategory(db: DbOrTx, row: typeof categories.$inferIn
   return c!;
 }
 
-export type CategoryChanges = Partial<Pick<CategoryRow, 'name' | 'nameEn' | 'path' | 'isLeaf' | 'timeLimitClass' | 'keywords' | 'active'>>;
+export type CategoryChanges = Partial<
+  Pick<CategoryRow, 'name' | 'nameEn' | 'parentId' | 'level' | 'path' | 'isLeaf' | 'timeLimitClass' | 'keywords' | 'active'>
+>;
 
 export async function updateCategory(db: DbOrTx, id: number, changes: CategoryChanges): Promise<CategoryRow | undefined> {
   return (await db.update(categories).set(changes).where(eq(categories.id, id)).returning())[0];

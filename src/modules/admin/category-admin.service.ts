@@ -1,6 +1,6 @@
 /**
- * Administration of the category tree (admin role): add a category under a parent, rename it, change
- * its keywords, move a leaf to another time-limit class, retire it or bring it back. The rules are in
+ * Administration of the category tree (admin role): add a category under a parent, rename it, move it
+ * under another group, change its keywords, move a leaf to another time-limit class, retire it or bring it back. The rules are in
  * categories.domain.ts; no ticket is ever touched (their deadlines and classes are facts of their
  * events). The tree is shared by every district of a database (one classification city-wide), so an
  * edit shows in every district; this server's cache reloads at once, other servers within their
@@ -43,7 +43,7 @@ export async function changeCategory(ctx: AppContext, id: number, patch: Categor
     const plan = planCategoryChange(tree, id, patch, classes);
     if (plan === undefined) throw notFound('Category', id);
     if (!plan.ok) throw AppError.from(plan.error);
-    for (const p of plan.value.paths) await updateCategory(tx, p.id, { path: p.path });
+    for (const p of plan.value.paths) await updateCategory(tx, p.id, { path: p.path, level: p.level });
     return Object.keys(plan.value.self).length === 0 ? tree.find((c) => c.id === id)! : (await updateCategory(tx, id, plan.value.self))!;
   });
   ctx.reference.invalidate();

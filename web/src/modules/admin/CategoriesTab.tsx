@@ -1,16 +1,19 @@
 /**
  * The category tree (问题分类), edited by admins: add a category under a group (or at the top), rename
- * it, move a leaf to another time-limit class, retire it or bring it back. The server checks every rule
+ * it, move it under another group (with everything under it), move a leaf to another time-limit class, retire it or bring it back. The server checks every rule
  * and answers a clear message; tickets are never changed by an edit.
  */
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Radio, Select, Space, Tag, Tree, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Radio, Select, Space, Tag, Tree, TreeSelect, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import { useEffect, useMemo, useState } from 'react';
 import { api, errorMessage, must } from '../../shared/api.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 import type { Category } from '../../shared/reference.ts';
 
-type Mode = { kind: 'add'; parent: Category | null } | { kind: 'rename' | 'class'; category: Category };
+type Mode = { kind: 'add'; parent: Category | null } | { kind: 'rename' | 'class' | 'move'; category: Category };
+
+/** The root of the tree in the move picker (a category moved there has no parent). */
+const TOP = -1;
 
 interface EditForm {
   code?: string;
@@ -18,6 +21,30 @@ interface EditForm {
   nameEn?: string;
   isLeaf?: boolean;
   timeLimitClass?: string;
+  parentId?: number;
+}
+
+interface MoveTarget {
+  value: number;
+  title: string;
+  children: MoveTarget[];
+}
+
+/** Where `moving` may go: the active groups outside its own subtree, as a tree under a root entry. */
+function moveTargets(categories: readonly Category[], moving: Category, topLabel: string) {
+  const below = new Set<number>([moving.id]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const c of categories)
+      if (c.parentId !== null && below.has(c.parentId) && !below.has(c.id)) {
+        below.add(c.id);
+        grew = true;
+      }
+  }
+  const groups = categories.filter((c) => !c.isLeaf && c.active && !below.has(c.id));
+  const build = (parent: number | null): MoveTarget[] =>
+    groups.filter((c) => c.parentId === parent).map((c) => ({ value: c.id, title: c.name, children: build(c.id) }));
+  return [{ value: TOP, title: topLabel, children: build(null) }];
 }
 
 function tree(categories: readonly Category[], retiredLabel: string): DataNode[] {
@@ -58,7 +85,13 @@ export default function CategoriesTab({ categories, reload }: { categories: Cate
     setMode(m);
     form.resetFields();
     if (m.kind === 'add') form.setFieldsValue({ isLeaf: true, timeLimitClass: 'general', nameEn: '' });
-    else form.setFieldsValue({ name: m.category.name, nameEn: m.category.nameEn, timeLimitClass: m.category.timeLimitClass ?? undefined });
+    else
+      form.setFieldsValue({
+        name: m.category.name,
+        nameEn: m.category.nameEn,
+        timeLimitClass: m.category.timeLimitClass ?? undefined,
+        parentId: m.category.parentId ?? TOP,
+      });
   };
 
   const send = async (run: () => Promise<unknown>) => {
@@ -75,7 +108,7 @@ export default function CategoriesTab({ categories, reload }: { categories: Cate
     }
   };
 
-  const patch = (id: number, body: { name?: string; nameEn?: string; timeLimitClass?: string; active?: boolean }) =>
+  const patch = (id: number, body: { parentId?: number | null; name?: string; nameEn?: string; timeLimitClass?: string; active?: boolean }) =>
     must(api.PATCH('/api/admin/categories/{id}', { params: { path: { id } }, body }));
 
   const save = async () => {
@@ -99,6 +132,7 @@ export default function CategoriesTab({ categories, reload }: { categories: Cate
         ),
       );
     } else if (mode.kind === 'rename') await send(() => patch(mode.category.id, { name: v.name!, nameEn: v.nameEn ?? '' }));
+    else if (mode.kind === 'move') await send(() => patch(mode.category.id, { parentId: v.parentId === TOP ? null : v.parentId! }));
     else await send(() => patch(mode.category.id, { timeLimitClass: v.timeLimitClass! }));
   };
 
@@ -147,6 +181,9 @@ export default function CategoriesTab({ categories, reload }: { categories: Cate
               )}
               <Button size="small" onClick={() => open({ kind: 'rename', category: selected })} data-testid="category-rename">
                 {t('centre.categories.rename')}
+              </Button>
+              <Button size="small" onClick={() => open({ kind: 'move', category: selected })} data-testid="category-move">
+                {t('centre.categories.move')}
               </Button>
               {selected.isLeaf && (
                 <Button size="small" onClick={() => open({ kind: 'class', category: selected })} data-testid="category-move-class">
@@ -203,7 +240,18 @@ export default function CategoriesTab({ categories, reload }: { categories: Cate
               </Form.Item>
             </>
           )}
-          {mode?.kind !== 'class' && (
+          {mode?.kind === 'move' && (
+            <Form.Item name="parentId" label={t('centre.categories.moveTo')} extra={t('centre.categories.moveNote')} rules={[{ required: true }]}>
+              <TreeSelect
+                treeData={moveTargets(categories, mode.category, t('centre.categories.top'))}
+                treeDefaultExpandAll
+                showSearch
+                treeNodeFilterProp="title"
+                data-testid="category-move-to"
+              />
+            </Form.Item>
+          )}
+          {mode?.kind !== 'class' && mode?.kind !== 'move' && (
             <>
               <Form.Item name="name" label={t('centre.categories.name')} rules={[{ required: true, whitespace: true, max: 60 }]}>
                 <Input data-testid="category-name" />
