@@ -34,6 +34,7 @@ import { login } from '../src/engine/auth.ts';
 import { queryRows } from '../src/platform/db/client.ts';
 import { BODY_LIMIT_BYTES } from '../src/platform/http/app.ts';
 import { OPEN311_BODY_LIMIT } from '../src/modules/open311/open311.routes.ts';
+import { ERROR_CATALOGUE } from '../src/main.ts';
 import { sql } from 'drizzle-orm';
 import { apiOperations, bodySchemaOf, expectErrorShape, fingerprint, send, sessions, type ApiOperation, type RawResponse } from './support/api-surface.ts';
 import { createHarness, dbKind, PASSWORD } from './support/harness.ts';
@@ -343,7 +344,8 @@ function requestArb(o: ApiOperation): fc.Arbitrary<FuzzRequest> {
 // ---------------------------------------------------------------------------------------------
 // Running and checking
 
-const XML_ERRORS = /^<\?xml version="1\.0" encoding="utf-8"\?>\n<errors><error><code>(\d{3})<\/code><description>[^<]*<\/description><\/error><\/errors>\s*$/;
+const XML_ERRORS =
+  /^<\?xml version="1\.0" encoding="utf-8"\?>\n<errors><error><code>(\d{3})<\/code><description>[^<]*<\/description><error_code>([A-Z_.]+)<\/error_code><description_zh>[^<]+<\/description_zh><\/error><\/errors>\s*$/;
 
 /** The Open311 error: `[{code, description}]` in JSON, `<errors>…` for .xml URLs; code = status. */
 function expectOpen311ErrorShape(res: RawResponse, url: string, label: string): void {
@@ -351,6 +353,7 @@ function expectOpen311ErrorShape(res: RawResponse, url: string, label: string): 
     const m = XML_ERRORS.exec(res.text);
     expect(m, `${label}: not an Open311 XML error: ${res.text.slice(0, 200)}`).not.toBeNull();
     expect(Number(m![1]), label).toBe(res.status);
+    expect(ERROR_CATALOGUE[m![2]!], `${label}: ${m![2]} is not in the error catalogue`).toBeDefined();
     return;
   }
   if (url.split('?')[0]!.endsWith('.xml')) {
@@ -360,8 +363,10 @@ function expectOpen311ErrorShape(res: RawResponse, url: string, label: string): 
   expect(Array.isArray(res.body), `${label}: not an Open311 error list: ${res.text.slice(0, 200)}`).toBe(true);
   expect(res.body.length, label).toBeGreaterThan(0);
   for (const e of res.body) {
-    expect(Object.keys(e).sort(), label).toEqual(['code', 'description']);
+    expect(Object.keys(e).sort(), label).toEqual(['code', 'description', 'description_zh', 'error_code']);
     expect(e.code, label).toBe(res.status);
+    expect(ERROR_CATALOGUE[e.error_code], `${label}: ${e.error_code} is not in the error catalogue`).toBeDefined();
+    expect(e.description_zh, label).toBe(ERROR_CATALOGUE[e.error_code]!.zh);
     expect(typeof e.description === 'string' && e.description.length > 0, label).toBe(true);
   }
 }
@@ -471,7 +476,7 @@ describe(`inputs the fuzzer found (${dbKind()})`, () => {
     expect(xml.status).toBe(400);
     expect(xml.text).toMatch(XML_ERRORS);
     const json = await send(h, { method: 'GET', url: '/open311/v2/requests/%FF.json' });
-    expect(json.body).toEqual([{ code: 400, description: expect.any(String) }]);
+    expect(json.body).toEqual([{ code: 400, description: expect.any(String), error_code: expect.any(String), description_zh: expect.any(String) }]);
   });
 
   it('an empty .xlsx for a ledger import (base64 "=") is refused instead of never answered', async () => {

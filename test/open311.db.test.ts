@@ -99,7 +99,11 @@ async function aCommunity() {
 }
 function expectOpen311Error(r: { status: number; body: any }, status: number, pattern?: RegExp) {
   expect(r.status).toBe(status);
-  expect(r.body).toEqual([{ code: status, description: expect.any(String) }]);
+  // GeoReport v2's code and description, and the platform's code and Chinese words beside them.
+  expect(r.body).toEqual([
+    { code: status, description: expect.any(String), error_code: expect.stringMatching(/^[A-Z_]+(\.[A-Z_]+)*$/), description_zh: expect.any(String) },
+  ]);
+  expect(r.body[0].description_zh).toMatch(/[\u4e00-\u9fff]/);
   if (pattern) expect(r.body[0].description).toMatch(pattern);
 }
 
@@ -347,7 +351,14 @@ describe(`Open311 GeoReport v2 (${dbKind()})`, () => {
     for (const [name, run, pattern] of cases) {
       const r = await run();
       expect.soft(r.status, name).toBe(400);
-      expect.soft(r.body, name).toEqual([{ code: 400, description: expect.stringMatching(pattern) }]);
+      expect.soft(r.body, name).toEqual([
+        {
+          code: 400,
+          description: expect.stringMatching(pattern),
+          error_code: expect.stringMatching(/^VALIDATION\.|^INTAKE\./),
+          description_zh: expect.any(String),
+        },
+      ]);
     }
     expect(await ticketCount()).toBe(before + 1);
 
@@ -357,7 +368,12 @@ describe(`Open311 GeoReport v2 (${dbKind()})`, () => {
     expect(x.headers['content-type']).toMatch(/^text\/xml/);
     const doc = parseXml(x.text);
     expect(doc.name).toBe('errors');
-    expect(fields(child(doc, 'error')!)).toEqual({ code: '400', description: expect.stringContaining('service_code') });
+    expect(fields(child(doc, 'error')!)).toEqual({
+      code: '400',
+      description: expect.stringContaining('service_code'),
+      error_code: 'VALIDATION.INVALID_INPUT',
+      description_zh: '输入有误，请检查后再试',
+    });
 
     // A body over the route's limit (128 KiB) is refused before it is parsed.
     const big = await post(form({ ...ok, description: 'x'.repeat(140 * 1024) }));
@@ -577,6 +593,8 @@ describe(`Open311 GeoReport v2 (${dbKind()})`, () => {
       const xml = await post(bad, { app, format: 'xml' });
       expect(xml.status).toBe(429);
       expect(parseXml(xml.text).name).toBe('errors');
+      expect(xml.text).toContain('<error_code>RATE_LIMITED</error_code>');
+      expect(xml.text).toMatch(/<description_zh>[^<]*[\u4e00-\u9fff]/);
       // Another address is not affected; reads have their own, looser limit.
       const other = await app.inject({ method: 'POST', url: '/open311/v2/requests.json', payload: bad, headers: FORM, remoteAddress: '10.1.2.3' });
       expect(other.statusCode).toBe(400);

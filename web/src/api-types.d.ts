@@ -16767,7 +16767,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
+                /** @description Open311 errors (XML: <errors><error><code/><description/><error_code/><description_zh/></error></errors>) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -16776,7 +16776,12 @@ export interface paths {
                         "application/json": {
                             /** @description HTTP status */
                             code: number;
+                            /** @description What is wrong, in English */
                             description: string;
+                            /** @description Extension: the platform’s stable error code (e.g. OPEN311.UNKNOWN_SERVICE), for clients that act on it */
+                            error_code: string;
+                            /** @description Extension: the error in Chinese (the platform’s error catalogue) */
+                            description_zh: string;
                         }[];
                     };
                 };
@@ -16874,7 +16879,7 @@ export interface paths {
                         }[];
                     };
                 };
-                /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
+                /** @description Open311 errors (XML: <errors><error><code/><description/><error_code/><description_zh/></error></errors>) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -16883,11 +16888,16 @@ export interface paths {
                         "application/json": {
                             /** @description HTTP status */
                             code: number;
+                            /** @description What is wrong, in English */
                             description: string;
+                            /** @description Extension: the platform’s stable error code (e.g. OPEN311.UNKNOWN_SERVICE), for clients that act on it */
+                            error_code: string;
+                            /** @description Extension: the error in Chinese (the platform’s error catalogue) */
+                            description_zh: string;
                         }[];
                     };
                 };
-                /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
+                /** @description Open311 errors (XML: <errors><error><code/><description/><error_code/><description_zh/></error></errors>) */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -16896,7 +16906,12 @@ export interface paths {
                         "application/json": {
                             /** @description HTTP status */
                             code: number;
+                            /** @description What is wrong, in English */
                             description: string;
+                            /** @description Extension: the platform’s stable error code (e.g. OPEN311.UNKNOWN_SERVICE), for clients that act on it */
+                            error_code: string;
+                            /** @description Extension: the error in Chinese (the platform’s error catalogue) */
+                            description_zh: string;
                         }[];
                     };
                 };
@@ -17030,7 +17045,7 @@ export interface paths {
                         }[];
                     };
                 };
-                /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
+                /** @description Open311 errors (XML: <errors><error><code/><description/><error_code/><description_zh/></error></errors>) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -17039,11 +17054,16 @@ export interface paths {
                         "application/json": {
                             /** @description HTTP status */
                             code: number;
+                            /** @description What is wrong, in English */
                             description: string;
+                            /** @description Extension: the platform’s stable error code (e.g. OPEN311.UNKNOWN_SERVICE), for clients that act on it */
+                            error_code: string;
+                            /** @description Extension: the error in Chinese (the platform’s error catalogue) */
+                            description_zh: string;
                         }[];
                     };
                 };
-                /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
+                /** @description Open311 errors (XML: <errors><error><code/><description/><error_code/><description_zh/></error></errors>) */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -17052,11 +17072,16 @@ export interface paths {
                         "application/json": {
                             /** @description HTTP status */
                             code: number;
+                            /** @description What is wrong, in English */
                             description: string;
+                            /** @description Extension: the platform’s stable error code (e.g. OPEN311.UNKNOWN_SERVICE), for clients that act on it */
+                            error_code: string;
+                            /** @description Extension: the error in Chinese (the platform’s error catalogue) */
+                            description_zh: string;
                         }[];
                     };
                 };
-                /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
+                /** @description Open311 errors (XML: <errors><error><code/><description/><error_code/><description_zh/></error></errors>) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -17065,11 +17090,16 @@ export interface paths {
                         "application/json": {
                             /** @description HTTP status */
                             code: number;
+                            /** @description What is wrong, in English */
                             description: string;
+                            /** @description Extension: the platform’s stable error code (e.g. OPEN311.UNKNOWN_SERVICE), for clients that act on it */
+                            error_code: string;
+                            /** @description Extension: the error in Chinese (the platform’s error catalogue) */
+                            description_zh: string;
                         }[];
                     };
                 };
-                /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
+                /** @description Open311 errors (XML: <errors><error><code/><description/><error_code/><description_zh/></error></errors>) */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -17078,7 +17108,12 @@ export interface paths {
                         "application/json": {
                             /** @description HTTP status */
                             code: number;
+                            /** @description What is wrong, in English */
                             description: string;
+                            /** @description Extension: the platform’s stable error code (e.g. OPEN311.UNKNOWN_SERVICE), for clients that act on it */
+                            error_code: string;
+                            /** @description Extension: the error in Chinese (the platform’s error catalogue) */
+                            description_zh: string;
                         }[];
                     };
                 };
@@ -17157,7 +17192,7 @@ export interface paths {
                         }[];
                     };
                 };
-                /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
+                /** @description Open311 errors (XML: <errors><error><code/><description/><error_code/><description_zh/></error></errors>) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -17166,11 +17201,16 @@ export interface paths {
                         "application/json": {
                             /** @description HTTP status */
                             code: number;
+                            /** @description What is wrong, in English */
                             description: string;
+                            /** @description Extension: the platform’s stable error code (e.g. OPEN311.UNKNOWN_SERVICE), for clients that act on it */
+                            error_code: string;
+                            /** @description Extension: the error in Chinese (the platform’s error catalogue) */
+                            description_zh: string;
                         }[];
                     };
                 };
-                /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
+                /** @description Open311 errors (XML: <errors><error><code/><description/><error_code/><description_zh/></error></errors>) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -17179,11 +17219,16 @@ export interface paths {
                         "application/json": {
                             /** @description HTTP status */
                             code: number;
+                            /** @description What is wrong, in English */
                             description: string;
+                            /** @description Extension: the platform’s stable error code (e.g. OPEN311.UNKNOWN_SERVICE), for clients that act on it */
+                            error_code: string;
+                            /** @description Extension: the error in Chinese (the platform’s error catalogue) */
+                            description_zh: string;
                         }[];
                     };
                 };
-                /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
+                /** @description Open311 errors (XML: <errors><error><code/><description/><error_code/><description_zh/></error></errors>) */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -17192,7 +17237,12 @@ export interface paths {
                         "application/json": {
                             /** @description HTTP status */
                             code: number;
+                            /** @description What is wrong, in English */
                             description: string;
+                            /** @description Extension: the platform’s stable error code (e.g. OPEN311.UNKNOWN_SERVICE), for clients that act on it */
+                            error_code: string;
+                            /** @description Extension: the error in Chinese (the platform’s error catalogue) */
+                            description_zh: string;
                         }[];
                     };
                 };
@@ -17250,7 +17300,7 @@ export interface paths {
                         }[];
                     };
                 };
-                /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
+                /** @description Open311 errors (XML: <errors><error><code/><description/><error_code/><description_zh/></error></errors>) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -17259,7 +17309,12 @@ export interface paths {
                         "application/json": {
                             /** @description HTTP status */
                             code: number;
+                            /** @description What is wrong, in English */
                             description: string;
+                            /** @description Extension: the platform’s stable error code (e.g. OPEN311.UNKNOWN_SERVICE), for clients that act on it */
+                            error_code: string;
+                            /** @description Extension: the error in Chinese (the platform’s error catalogue) */
+                            description_zh: string;
                         }[];
                     };
                 };
@@ -17323,7 +17378,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
+                /** @description Open311 errors (XML: <errors><error><code/><description/><error_code/><description_zh/></error></errors>) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -17332,11 +17387,16 @@ export interface paths {
                         "application/json": {
                             /** @description HTTP status */
                             code: number;
+                            /** @description What is wrong, in English */
                             description: string;
+                            /** @description Extension: the platform’s stable error code (e.g. OPEN311.UNKNOWN_SERVICE), for clients that act on it */
+                            error_code: string;
+                            /** @description Extension: the error in Chinese (the platform’s error catalogue) */
+                            description_zh: string;
                         }[];
                     };
                 };
-                /** @description Open311 errors (XML: <errors><error><code/><description/></error></errors>) */
+                /** @description Open311 errors (XML: <errors><error><code/><description/><error_code/><description_zh/></error></errors>) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -17345,7 +17405,12 @@ export interface paths {
                         "application/json": {
                             /** @description HTTP status */
                             code: number;
+                            /** @description What is wrong, in English */
                             description: string;
+                            /** @description Extension: the platform’s stable error code (e.g. OPEN311.UNKNOWN_SERVICE), for clients that act on it */
+                            error_code: string;
+                            /** @description Extension: the error in Chinese (the platform’s error catalogue) */
+                            description_zh: string;
                         }[];
                     };
                 };

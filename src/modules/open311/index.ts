@@ -3,7 +3,7 @@ import type { ModuleManifest } from '../../engine/module.ts';
 import { OPEN311_POLICY } from './open311.policy.ts';
 import { OPEN311_ERRORS } from './open311.errors.ts';
 import { toXml } from './open311-xml.ts';
-import { open311Routes } from './open311.routes.ts';
+import { open311Error, open311Routes } from './open311.routes.ts';
 
 export const open311: ModuleManifest = {
   name: 'open311',
@@ -13,10 +13,11 @@ export const open311: ModuleManifest = {
   errors: OPEN311_ERRORS,
   errorDialects: [
     {
-      // Open311 clients read errors as a list of { code, description } (`<errors>` for .xml).
+      // Open311 clients read errors as a list of { code, description } (`<errors>` for .xml), with the
+      // platform's code and Chinese words beside them (open311Error).
       prefix: '/open311/',
-      answer: (req, reply, status, message) => {
-        const list = [{ code: status, description: message }];
+      answer: (req, reply, status, error) => {
+        const list = [open311Error(status, error.message, error)];
         if ((req.raw.url ?? '').split('?')[0]!.endsWith('.xml')) void reply.type('text/xml; charset=utf-8').send(toXml('errors', list));
         else void reply.type('application/json; charset=utf-8').send(JSON.stringify(list));
       },

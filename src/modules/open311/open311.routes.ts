@@ -157,9 +157,17 @@ const DiscoverySchema = Type.Object({
     Type.Object({ specification: Type.String(), url: Type.String(), changeset: Type.String(), type: Type.String(), formats: Type.Array(Type.String()) }),
   ),
 });
-const Open311Errors = Type.Array(Type.Object({ code: Type.Integer({ description: 'HTTP status' }), description: Type.String() }), {
-  description: 'Open311 errors (XML: <errors><error><code/><description/></error></errors>)',
-});
+const Open311Errors = Type.Array(
+  Type.Object({
+    code: Type.Integer({ description: 'HTTP status' }),
+    description: Type.String({ description: 'What is wrong, in English' }),
+    error_code: Type.String({ description: 'Extension: the platform’s stable error code (e.g. OPEN311.UNKNOWN_SERVICE), for clients that act on it' }),
+    description_zh: Type.String({ description: 'Extension: the error in Chinese (the platform’s error catalogue)' }),
+  }),
+  {
+    description: 'Open311 errors (XML: <errors><error><code/><description/><error_code/><description_zh/></error></errors>)',
+  },
+);
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, Open311Errors]));
 
 const IdempotencyHeaders = Type.Object({
@@ -196,6 +204,15 @@ function open311Description({ error }: ErrorBody, req: FastifyRequest): string {
     ? (error.details[0] as { params?: { additionalProperty?: unknown } } | undefined)?.params?.additionalProperty
     : undefined;
   return typeof extra === 'string' ? `${error.message}: ${extra.slice(0, 60)}` : error.message;
+}
+
+/**
+ * One entry of an Open311 error list: GeoReport v2's `code` (the HTTP status) and `description`, and
+ * two extensions clients that do not know them ignore: the platform's stable `error_code` and the
+ * catalogue's Chinese words (`description_zh`), so a client can tell a Chinese user what is wrong.
+ */
+export function open311Error(status: number, description: string, error: Pick<ErrorBody['error'], 'code' | 'messageZh'>) {
+  return { code: status, description, error_code: error.code, description_zh: error.messageZh };
 }
 
 const isErrorBody = (x: unknown): x is ErrorBody =>
@@ -246,7 +263,7 @@ export function open311Routes(ctx: AppContext, opts: { publicRatePerMinute: numb
           if (reply.statusCode < 400 || !isErrorBody(payload)) return payload;
           const status = open311Status(reply.statusCode, payload.error.code);
           void reply.code(status);
-          return [{ code: status, description: open311Description(payload, req) }];
+          return [open311Error(status, open311Description(payload, req), payload.error)];
         });
         app.addHook('onSend', async (req, reply, payload) => {
           if (reply.statusCode < 400 || typeof payload !== 'string' || formatOfUrl(req.url) !== 'xml') return payload;

@@ -64,7 +64,7 @@ const DATABASE_ERRORS = {
  */
 export interface ErrorDialect {
   prefix: string;
-  answer(req: FastifyRequest, reply: FastifyReply, status: number, message: string): void;
+  answer(req: FastifyRequest, reply: FastifyReply, status: number, error: ErrorBody['error']): void;
 }
 
 /**
@@ -84,7 +84,7 @@ export function answerFrameworkError(
   void reply.status(answer.status).header('x-request-id', req.id);
   const path = req.raw.url ?? '';
   const dialect = dialects.find((d) => path.startsWith(d.prefix));
-  if (dialect !== undefined) return dialect.answer(req, reply, answer.status, message);
+  if (dialect !== undefined) return dialect.answer(req, reply, answer.status, answer.body.error);
   void reply.type('application/json; charset=utf-8').send(JSON.stringify(answer.body));
 }
 
