@@ -707,14 +707,16 @@ async function mayHandOut(ctx: AppContext, db: DbOrTx, p: Principal, partnerId: 
 }
 
 /** The partner's staff hand the item over against the pickup code. */
-export async function collect(ctx: AppContext, p: Principal, pickupCode: string): Promise<RedemptionRow> {
+export async function collect(ctx: AppContext, p: Principal, pickupCode: string): Promise<RedemptionRow & { itemName: string }> {
   authorize(p, rules.handOut);
-  return ctx.database.db.transaction(async (tx) => {
+  const done = await ctx.database.db.transaction(async (tx) => {
     const r = await findRedemption(tx, ctx.districtCode, { pickupCode: pickupCode.toUpperCase() }, true);
     if (r === undefined || !(await mayHandOut(ctx, tx, p, r.partnerId))) throw notFound('Pickup code (取货码)', pickupCode);
     if (r.status !== 'pending') throw new AppError('POINTS.REDEMPTION_NOT_PENDING', `Redemption ${r.id} is ${r.status}`);
     return updateRedemption(tx, ctx.districtCode, r.id, { status: 'collected', collectedAt: ctx.clock(), collectedBy: p.userId });
   });
+  // The staff's answer names the item handed over.
+  return (await withItemNames(ctx, [done]))[0]!;
 }
 
 /**
@@ -722,10 +724,10 @@ export async function collect(ctx: AppContext, p: Principal, pickupCode: string)
  * (kind refund, naming the redemption's transaction). The holder cancels their own; the partner's
  * staff and the centre any of theirs.
  */
-export async function cancelRedemption(ctx: AppContext, p: Principal, id: number, reason: string): Promise<RedemptionView> {
+export async function cancelRedemption(ctx: AppContext, p: Principal, id: number, reason: string): Promise<RedemptionView & { itemName: string }> {
   authorize(p, rules.cancelRedemption);
   const district = ctx.districtCode;
-  return ctx.database.db.transaction(async (tx) => {
+  const done = await ctx.database.db.transaction(async (tx): Promise<RedemptionView> => {
     const r = await findRedemption(tx, district, { id }, true);
     const own = r !== undefined && r.holderUserId === p.userId && mayAct(p, rules.redeem);
     if (r === undefined || !(own || (await mayHandOut(ctx, tx, p, r.partnerId)))) throw notFound('Redemption', id);
@@ -753,6 +755,7 @@ export async function cancelRedemption(ctx: AppContext, p: Principal, id: number
     });
     return { ...done, balance: balances.get(holderAccount)! };
   });
+  return (await withItemNames(ctx, [done]))[0]!;
 }
 
 export async function myRedemptions(ctx: AppContext, p: Principal, before: number | null, limit: number): Promise<(RedemptionRow & { itemName: string })[]> {

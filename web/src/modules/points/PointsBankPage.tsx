@@ -204,9 +204,10 @@ type PartnerRedemption = ApiJson<'/api/points/redemptions'>['items'][number];
 
 function HandOut() {
   const { t } = useI18n();
-  const { message } = AntApp.useApp();
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
+  // The last hand-out's outcome stays on the desk until the next one (a toast is easy to miss at a counter).
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const pending = useLoad(async () => (await must(api.GET('/api/points/redemptions', { params: { query: { status: 'pending' } } }))).items, [], {
     initial: [] as PartnerRedemption[],
   });
@@ -214,11 +215,11 @@ function HandOut() {
     setBusy(true);
     try {
       const r = await must(api.POST('/api/points/redemptions/collect', { body: { pickupCode: code.trim().toUpperCase() } }));
-      message.success(t('points.handOut.done', { item: r.itemName, quantity: r.quantity }));
+      setOutcome({ ok: true, text: t('points.handOut.done', { item: r.itemName, quantity: r.quantity }) });
       setCode('');
       void pending.reload();
     } catch (e) {
-      message.error(errorMessage(e));
+      setOutcome({ ok: false, text: errorMessage(e) });
     } finally {
       setBusy(false);
     }
@@ -239,11 +240,13 @@ function HandOut() {
           {t('points.handOut.submit')}
         </Button>
       </Space.Compact>
+      {outcome && <Alert type={outcome.ok ? 'success' : 'error'} showIcon title={outcome.text} data-testid="handout-result" />}
       {pending.error && <Alert type="error" showIcon title={pending.error} />}
       <Table<PartnerRedemption>
         rowKey="id"
         size="small"
         title={() => t('points.handOut.pending')}
+        data-testid="handout-pending"
         loading={pending.loading}
         dataSource={pending.data}
         pagination={false}
