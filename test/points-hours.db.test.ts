@@ -7,6 +7,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { login } from '../src/engine/auth.ts';
+import { payUnpaidHours } from '../src/main.ts';
 import { audit } from '../src/modules/points/points.service.ts';
 import { buildVolunteers } from './builders/activity-volunteers.ts';
 import { buildCatalogue } from './builders/points.ts';
@@ -19,9 +20,10 @@ afterAll(async () => {
   await h.close();
 });
 const STREET = h.unitId('ST-110109001');
-// The default rules (service.hour: 10 points an hour) and a catalogue run by the first street.
-const { items } = await buildCatalogue(h.ctx, [{ name: '理发券', cost: 12, stock: 10 }]);
-const haircut = items[0]!;
+// The default rules (service.hour: 10 points an hour) and a catalogue run by the first street, made
+// by the first test that needs them (the first test runs before the district has any rule).
+let catalogue: ReturnType<typeof buildCatalogue> | undefined;
+const haircutItem = async () => (await (catalogue ??= buildCatalogue(h.ctx, [{ name: '理发券', cost: 12, stock: 10 }]))).items[0]!;
 
 // Sessions made without the login route (its rate limit), renewed when the test clock passes their expiry.
 const sessions = new Map<string, { token: string; expiresAt: Date }>();
@@ -37,6 +39,34 @@ const account = async (username: string) =>
   };
 
 describe(`service hours earn points (${dbKind()})`, () => {
+  it('records hours without points while the district has no hour rule, and pays them once on a first start after the rules', async () => {
+    const created = await api('street', 'POST', '/api/activities', {
+      title: '系统启用前的活动',
+      activityType: 'environment',
+      venueName: '社区广场',
+      sessions: [{ startsAt: '2026-04-02T09:00:00+08:00', endsAt: '2026-04-02T11:00:00+08:00', capacity: 5 }],
+      publish: true,
+    });
+    const s = created.body.sessions[0] as { id: number; endsAt: string };
+    const [early] = await buildVolunteers(h.ctx, STREET, 1);
+    clock.set(new Date(Date.parse(s.endsAt) + 60_000));
+    const manual = await api('street.leader', 'POST', `/api/activities/sessions/${s.id}/manual-hours`, {
+      userId: early!.id,
+      minutes: 120,
+      source: 'paper',
+      reason: '纸质签到表',
+    });
+    // No rule: the hours stand, no points move.
+    expect(manual.status, JSON.stringify(manual.body)).toBe(201);
+    expect((await account(early!.username)).balance).toBe(0);
+    await haircutItem();
+    await payUnpaidHours(h.ctx);
+    expect((await account(early!.username)).balance).toBe(20);
+    // Again (a second start, a retry): nothing twice.
+    await payUnpaidHours(h.ctx);
+    expect((await account(early!.username)).balance).toBe(20);
+  });
+
   it('pays confirmed hours once, takes points back on a correction, and leaves the ledger balanced', async () => {
     const created = await api('street', 'POST', '/api/activities', {
       title: '垃圾分类宣传',
@@ -90,7 +120,13 @@ describe(`service hours earn points (${dbKind()})`, () => {
     expect((await account(w!.username)).balance).toBe(25);
 
     // v spends 12 of 16 points; a correction to 0 minutes (−100: 16 points due) takes the 4 left and records the shortfall.
-    const redeemed = await api(v!.username, 'POST', '/api/points/redemptions', { itemId: haircut.id, quantity: 1 }, { 'idempotency-key': 'hours-test-1' });
+    const redeemed = await api(
+      v!.username,
+      'POST',
+      '/api/points/redemptions',
+      { itemId: (await haircutItem()).id, quantity: 1 },
+      { 'idempotency-key': 'hours-test-1' },
+    );
     expect(redeemed.status, JSON.stringify(redeemed.body)).toBe(201);
     expect(redeemed.body.balance).toBe(4);
     const vRecord = (confirmed.body.recorded as { id: number; userId: number }[]).find((r) => r.userId === v!.id)!;
