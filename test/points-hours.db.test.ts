@@ -8,9 +8,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { login } from '../src/engine/auth.ts';
 import { payUnpaidHours } from '../src/main.ts';
-import { audit } from '../src/modules/points/points.service.ts';
+import { addRuleVersion, audit } from '../src/modules/points/points.service.ts';
 import { buildVolunteers } from './builders/activity-volunteers.ts';
-import { buildCatalogue } from './builders/points.ts';
+import { adminOf, buildCatalogue } from './builders/points.ts';
 import { send } from './support/api-surface.ts';
 import { createHarness, dbKind, PASSWORD, testClock } from './support/harness.ts';
 
@@ -165,6 +165,45 @@ describe(`service hours earn points (${dbKind()})`, () => {
     expect((await account(a!.username)).balance).toBe(7);
     expect((await manual(b!.id, 5)).status).toBe(201);
     expect(await account(b!.username)).toMatchObject({ balance: 0, movements: [] });
+    expect((await audit(h.ctx, null)).anomalies).toBe(0);
+  });
+  it('a capped hour rule: hours beyond the day’s cap earn nothing and are still recorded', async () => {
+    await haircutItem();
+    const admin = await adminOf(h.ctx);
+    await addRuleVersion(h.ctx, admin, {
+      code: 'service.hour',
+      kind: 'hour',
+      name: '志愿服务时长（每日上限）',
+      pointsPerUnit: 10,
+      dailyCap: 15,
+      effectiveFrom: '2026-04-20',
+    });
+    const created = await api('street', 'POST', '/api/activities', {
+      title: '周末两场',
+      activityType: 'environment',
+      venueName: '社区广场',
+      sessions: [
+        { startsAt: '2026-04-20T08:00:00+08:00', endsAt: '2026-04-20T10:00:00+08:00', capacity: 5 },
+        { startsAt: '2026-04-20T14:00:00+08:00', endsAt: '2026-04-20T16:00:00+08:00', capacity: 5 },
+      ],
+      publish: true,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const [first, second] = created.body.sessions as { id: number; endsAt: string }[];
+    const [v] = await buildVolunteers(h.ctx, STREET, 1);
+    clock.set(new Date(Date.parse(second!.endsAt) + 60_000));
+    const manual = (sessionId: number) =>
+      api('street.leader', 'POST', `/api/activities/sessions/${sessionId}/manual-hours`, {
+        userId: v!.id,
+        minutes: 120,
+        source: 'paper',
+        reason: '纸质签到表',
+      });
+    expect((await manual(first!.id)).status).toBe(201);
+    expect((await account(v!.username)).balance).toBe(15);
+    expect((await manual(second!.id)).status).toBe(201);
+    expect((await account(v!.username)).balance).toBe(15);
+    expect((await api(v!.username, 'GET', '/api/activities/my/hours?year=2026')).body.totalMinutes).toBe(240);
     expect((await audit(h.ctx, null)).anomalies).toBe(0);
   });
 });

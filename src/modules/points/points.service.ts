@@ -323,14 +323,23 @@ export async function awardHours(ctx: AppContext, tx: DbOrTx, input: HoursAwardI
   const hundredths = Math.min(Math.round((Math.abs(input.minutes) * QUANTITY_SCALE) / 60), MAX_QUANTITY * QUANTITY_SCALE);
   const base = { holderUserId: input.holderUserId, ruleCode: HOUR_RULE, sourceKey: input.sourceKey, occurredAt, actor: input.actor, kind: 'hour' as const };
   if (input.minutes > 0) {
-    const r = await awardWith(
-      ctx,
-      tx,
-      { ...base, ...(input.note ? { note: input.note } : {}) },
-      hundredths,
-      (v) => hourPoints(v.pointsPerUnit, input.minutes),
-      true,
-    );
+    // A district that caps its hour rule: hours beyond the day's cap earn nothing, and are not refused.
+    let r: AwardResult | null;
+    try {
+      r = await awardWith(
+        ctx,
+        tx,
+        { ...base, ...(input.note ? { note: input.note } : {}) },
+        hundredths,
+        (v) => hourPoints(v.pointsPerUnit, input.minutes),
+        true,
+      );
+    } catch (e) {
+      // Thrown before any statement failed, so the caller's transaction goes on.
+      if (!(e instanceof AppError && e.code === 'POINTS.DAILY_CAP_REACHED')) throw e;
+      ctx.log.info({ sourceKey: input.sourceKey }, `${HOUR_RULE} daily cap reached: these hours earn no points`);
+      r = null;
+    }
     return r === null ? nothing : { transactionId: r.transactionId, points: r.points, shortfall: 0, replayed: r.replayed };
   }
   return takeBackHours(ctx, tx, input, occurredAt, hundredths);
