@@ -11,20 +11,11 @@ import { api, errorMessage, must, type ApiJson } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
 import { MobileShell } from '../activities/index.ts';
+import { rulesInForce, todayInBeijing } from './rules-in-force.ts';
 
 type Item = ApiJson<'/api/points/items'>['items'][number];
 type Rule = ApiJson<'/api/points/rules'>['items'][number];
 type Redemption = ApiJson<'/api/points/redemptions/mine'>['items'][number];
-
-/** Today's Asia/Shanghai date (YYYY-MM-DD): the rules take effect by the district's local date. */
-const todayInBeijing = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-
-/** The version of each rule code in force today (the latest that has taken effect). */
-export function rulesInForce(rules: readonly Rule[], today: string): Rule[] {
-  const best = new Map<string, Rule>();
-  for (const r of rules) if (r.effectiveFrom <= today && (best.get(r.code)?.effectiveFrom ?? '') < r.effectiveFrom) best.set(r.code, r);
-  return [...best.values()].sort((a, b) => a.code.localeCompare(b.code));
-}
 
 /** A key for one redemption: printable ASCII, 8–64 characters (the route's pattern). */
 const newKey = () => {
