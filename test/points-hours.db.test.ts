@@ -5,9 +5,11 @@
  * correction takes points back, and only what the balance allows once the points are spent; the audit
  * finds nothing wrong afterwards.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { login } from '../src/engine/auth.ts';
 import { payUnpaidHours } from '../src/main.ts';
+import { balanceOf } from '../src/modules/points/index.ts';
 import { addRuleVersion, audit } from '../src/modules/points/points.service.ts';
 import { buildVolunteers } from './builders/activity-volunteers.ts';
 import { adminOf, buildCatalogue } from './builders/points.ts';
@@ -165,6 +167,11 @@ describe(`service hours earn points (${dbKind()})`, () => {
     expect((await account(a!.username)).balance).toBe(7);
     expect((await manual(b!.id, 5)).status).toBe(201);
     expect(await account(b!.username)).toMatchObject({ balance: 0, movements: [] });
+    // An imported volunteer nobody has claimed yet (an inactive account) earns too, for when they claim it.
+    const [unclaimed] = await buildVolunteers(h.ctx, STREET, 1);
+    await h.ctx.database.db.execute(sql`update users set active = false where id = ${unclaimed!.id}`);
+    expect((await manual(unclaimed!.id, 60)).status).toBe(201);
+    expect(await balanceOf(h.ctx, h.ctx.database.db, unclaimed!.id)).toBe(10);
     expect((await audit(h.ctx, null)).anomalies).toBe(0);
   });
   it('a capped hour rule: hours beyond the day’s cap earn nothing and are still recorded', async () => {
