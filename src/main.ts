@@ -78,7 +78,7 @@ async function payHours(ctx: AppContext, tx: DbOrTx, records: readonly HourRecor
       sourceKey: `hours:${r.id}`,
       servedOn: r.servedOn,
       actor: { userId: r.recordedBy },
-      ...(r.reason.trim() === '' ? {} : { note: r.reason }),
+      reason: r.reason,
     });
 }
 onHoursRecorded(payHours);

@@ -101,7 +101,7 @@ describe(`service hours earn points (${dbKind()})`, () => {
     expect((await account(v!.username)).balance).toBe(16);
     const wAccount = await account(w!.username);
     expect(wAccount.balance).toBe(30);
-    expect(wAccount.movements).toMatchObject([{ kind: 'award', amount: 30, ruleName: '志愿服务时长（每小时）' }]);
+    expect(wAccount.movements).toMatchObject([{ kind: 'award', amount: 30, reason: '志愿服务 3.0 小时', ruleName: '志愿服务时长（每小时）' }]);
 
     // A retried confirmation records nothing and pays nothing twice.
     const again = await api('street', 'POST', `/api/activities/sessions/${s.id}/hours`, {});
@@ -115,7 +115,7 @@ describe(`service hours earn points (${dbKind()})`, () => {
     expect(down.status, JSON.stringify(down.body)).toBe(201);
     const afterDown = await account(w!.username);
     expect(afterDown.balance).toBe(20);
-    expect(afterDown.movements[0]).toMatchObject({ kind: 'adjust', amount: -10, reason: '提前一小时离开' });
+    expect(afterDown.movements[0]).toMatchObject({ kind: 'adjust', amount: -10, reason: '时长更正扣回 1.0 小时：提前一小时离开' });
 
     // A correction up pays the difference.
     expect((await api('street.leader', 'POST', `/api/activities/hours/${wRecord.id}/corrections`, { minutes: 150, reason: '核对签到表' })).status).toBe(201);

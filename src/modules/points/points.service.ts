@@ -18,13 +18,13 @@ import { AppError, forbidden, invalid, notFound } from '../../platform/errors.ts
 import {
   auditFindings,
   awardAmount,
+  balancedEntries,
   capAward,
+  counterEntries,
   hourPoints,
   MAX_QUANTITY,
   QUANTITY_SCALE,
   takeBack,
-  balancedEntries,
-  counterEntries,
   leaderboardPeriod,
   lockOrder,
   maskDisplayName,
@@ -285,7 +285,8 @@ export interface HoursAwardInput {
   /** The local date of the session (YYYY-MM-DD): the rule version in force that day applies. */
   servedOn: string;
   actor: { userId: number } | null;
-  note?: string;
+  /** The record's reason (a manual record's, a correction's): shown with the movement. */
+  reason?: string;
 }
 
 export interface HoursAwardResult {
@@ -320,20 +321,17 @@ export async function awardHours(ctx: AppContext, tx: DbOrTx, input: HoursAwardI
     ctx.log.warn({ sourceKey: input.sourceKey, servedOn: input.servedOn }, `no ${HOUR_RULE} points rule in force: hours earn no points`);
     return nothing;
   }
+  // What the holder reads in their history: the hours, and the record's reason if it has one.
+  const hours = (Math.abs(input.minutes) / 60).toFixed(1);
+  const why = input.reason?.trim() ? `：${input.reason.trim()}` : '';
+  const note = input.minutes > 0 ? `志愿服务 ${hours} 小时${why}` : `时长更正扣回 ${hours} 小时${why}`;
   const hundredths = Math.min(Math.round((Math.abs(input.minutes) * QUANTITY_SCALE) / 60), MAX_QUANTITY * QUANTITY_SCALE);
   const base = { holderUserId: input.holderUserId, ruleCode: HOUR_RULE, sourceKey: input.sourceKey, occurredAt, actor: input.actor, kind: 'hour' as const };
   if (input.minutes > 0) {
     // A district that caps its hour rule: hours beyond the day's cap earn nothing, and are not refused.
     let r: AwardResult | null;
     try {
-      r = await awardWith(
-        ctx,
-        tx,
-        { ...base, ...(input.note ? { note: input.note } : {}) },
-        hundredths,
-        (v) => hourPoints(v.pointsPerUnit, input.minutes),
-        true,
-      );
+      r = await awardWith(ctx, tx, { ...base, note }, hundredths, (v) => hourPoints(v.pointsPerUnit, input.minutes), true);
     } catch (e) {
       // Thrown before any statement failed, so the caller's transaction goes on.
       if (!(e instanceof AppError && e.code === 'POINTS.DAILY_CAP_REACHED')) throw e;
@@ -342,10 +340,17 @@ export async function awardHours(ctx: AppContext, tx: DbOrTx, input: HoursAwardI
     }
     return r === null ? nothing : { transactionId: r.transactionId, points: r.points, shortfall: 0, replayed: r.replayed };
   }
-  return takeBackHours(ctx, tx, input, occurredAt, hundredths);
+  return takeBackHours(ctx, tx, input, occurredAt, hundredths, note);
 }
 
-async function takeBackHours(ctx: AppContext, tx: DbOrTx, input: HoursAwardInput, occurredAt: Date, hundredths: number): Promise<HoursAwardResult> {
+async function takeBackHours(
+  ctx: AppContext,
+  tx: DbOrTx,
+  input: HoursAwardInput,
+  occurredAt: Date,
+  hundredths: number,
+  note: string,
+): Promise<HoursAwardResult> {
   const district = ctx.districtCode;
   const now = ctx.clock();
   const holder = await findHolderUser(tx, district, { id: input.holderUserId }, true);
@@ -366,7 +371,6 @@ async function takeBackHours(ctx: AppContext, tx: DbOrTx, input: HoursAwardInput
     return { transactionId: null, points: 0, shortfall, replayed: false };
   }
   const issuer = await issuerAccountId(tx, district, stripeOf(holder.id), now);
-  const note = input.note?.trim() || '时长更正扣回 hours corrected';
   const transactionId = await insertTransaction(tx, {
     districtCode: district,
     kind: 'adjust',
