@@ -16,6 +16,7 @@ import { rulesInForce, todayInBeijing } from './rules-in-force.ts';
 type Item = ApiJson<'/api/points/items'>['items'][number];
 type Rule = ApiJson<'/api/points/rules'>['items'][number];
 type Redemption = ApiJson<'/api/points/redemptions/mine'>['items'][number];
+type Movement = ApiJson<'/api/points/me'>['movements'][number];
 
 /** A key for one redemption: printable ASCII, 8–64 characters (the route's pattern). */
 const newKey = () => {
@@ -117,7 +118,27 @@ export default function MobilePointsPage() {
   const inForce = useMemo(() => rulesInForce(rules.data, todayInBeijing()), [rules.data]);
   const [redeeming, setRedeeming] = useState<Item | null>(null);
   const balance = account.data?.balance ?? 0;
-  const reloadAll = () => void Promise.all([account.reload(), mine.reload(), items.reload()]);
+  // Older movements, a page at a time (the first page comes with the balance).
+  const [older, setOlder] = useState<{ movements: Movement[]; nextBefore: number | null } | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const movements = [...(account.data?.movements ?? []), ...(older?.movements ?? [])];
+  const nextBefore = older ? older.nextBefore : (account.data?.nextBefore ?? null);
+  const loadMore = async () => {
+    if (nextBefore === null) return;
+    setLoadingMore(true);
+    try {
+      const page = await must(api.GET('/api/points/me', { params: { query: { before: nextBefore } } }));
+      setOlder({ movements: [...(older?.movements ?? []), ...page.movements], nextBefore: page.nextBefore });
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+  const reloadAll = () => {
+    setOlder(null);
+    void Promise.all([account.reload(), mine.reload(), items.reload()]);
+  };
 
   const cancel = async (r: Redemption) => {
     try {
@@ -246,8 +267,15 @@ export default function MobilePointsPage() {
             children: (
               <List
                 size="small"
-                dataSource={account.data?.movements ?? []}
+                dataSource={movements}
                 loading={account.loading}
+                loadMore={
+                  nextBefore !== null && (
+                    <Button block type="link" loading={loadingMore} onClick={() => void loadMore()}>
+                      {t('m.points.more')}
+                    </Button>
+                  )
+                }
                 locale={{ emptyText: <Empty description={t('m.points.noMovements')} /> }}
                 renderItem={(m) => (
                   <List.Item

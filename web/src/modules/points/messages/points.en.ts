@@ -89,6 +89,7 @@ export const pointsEn: Record<keyof typeof pointsZhCN, string> = {
   'm.points.per.activity': '{points} points an activity',
   'm.points.per.conduct': '{points} points a check',
   'm.points.dailyCap': 'at most {cap} a day',
+  'm.points.more': 'Older entries',
   'm.points.since': 'since {date}',
   'm.conduct.nav': 'Good conduct',
   'm.conduct.title': 'Confirm good conduct',

@@ -86,6 +86,7 @@ export const pointsZhCN = {
   'm.points.per.activity': '每次活动 {points} 分',
   'm.points.per.conduct': '每次 {points} 分',
   'm.points.dailyCap': '每日上限 {cap} 分',
+  'm.points.more': '更早的记录',
   'm.points.since': '{date} 起执行',
   'm.conduct.nav': '文明行为确认',
   'm.conduct.title': '文明行为积分确认',
