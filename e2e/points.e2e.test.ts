@@ -2,7 +2,7 @@
  * The points bank (文明积分银行) in a real browser at the phone's size: a volunteer who has earned points
  * opens /m/points, sees the balance, redeems an item and sees the pickup code; the station's staff hand
  * the item out against the code on the desktop points bank page; the balance and the stock are right
- * afterwards. A street's grid worker confirms a household's waste sorting on the phone, and a second
+ * afterwards; a second redemption cancelled on the phone gives the points and the stock back. A street's grid worker confirms a household's waste sorting on the phone, and a second
  * check the same day shows the daily cap, not an error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +38,7 @@ async function call<T = any>(
 const STREET_CODE = '110109001';
 
 describe('the points bank on the phone', () => {
-  it('a volunteer redeems an item on the phone and the station’s staff hand it out against the pickup code', async () => {
+  it('a volunteer redeems an item on the phone, the station’s staff hand it out against the pickup code, and a cancelled one comes back', async () => {
     const ref = await e.ctx.reference.get();
     const street = ref.units.find((u) => u.code === `ST-${STREET_CODE}`)!;
     const community = [...ref.divisionByCode.values()].find((d) => d.level === 'community' && d.parentCode === STREET_CODE)!;
@@ -119,6 +119,28 @@ describe('the points bank on the phone', () => {
     expect(items.body.items.find((i) => i.id === item.body.id)?.stock).toBe(2);
     const redemptions = await call<{ items: unknown[] }>('13912340001', 'GET', '/api/points/redemptions/mine');
     expect(redemptions.body.items).toHaveLength(1);
+
+    // A second redemption, cancelled on the phone while pending: the points and the stock come back.
+    const bag = await call<{ id: number }>('admin', 'POST', '/api/points/items', { partnerId: partner.body.id, name: '布艺购物袋', cost: 3, stock: 5 });
+    expect(bag.status).toBe(201);
+    await phone.getByRole('tab', { name: '积分兑换' }).click();
+    await phone.reload();
+    const bagRow = phone.getByTestId('points-item').filter({ hasText: '布艺购物袋' });
+    await bagRow.getByRole('button', { name: '兑换' }).click();
+    await phone.getByTestId('redeem-confirm').click();
+    await expect.poll(() => phone.getByTestId('pickup-code').innerText()).toMatch(/^[0-9A-Z]{10}$/);
+    await phone.getByRole('button', { name: '好的' }).click();
+    await expect.poll(() => phone.getByTestId('points-balance').innerText()).toBe('0');
+    await phone.getByRole('tab', { name: '我的兑换' }).click();
+    const pendingBag = phone.getByTestId('my-redemption').filter({ hasText: '布艺购物袋' });
+    await expect.poll(() => pendingBag.innerText()).toContain('待领取');
+    await pendingBag.getByRole('button', { name: '取消兑换' }).click();
+    await phone.locator('.ant-popconfirm').getByRole('button', { name: '取消兑换' }).click();
+    await expect.poll(() => pendingBag.innerText()).toContain('已取消');
+    await expect.poll(() => phone.getByTestId('points-balance').innerText()).toBe('3');
+    const after = await call<{ items: { id: number; stock: number }[] }>('13912340001', 'GET', '/api/points/items');
+    expect(after.body.items.find((i) => i.id === bag.body.id)?.stock).toBe(5);
+    expect((await call<{ balance: number }>('13912340001', 'GET', '/api/points/me')).body.balance).toBe(3);
   });
 
   it('a grid worker confirms a household’s waste sorting on the phone; a second check that day shows the cap', async () => {
