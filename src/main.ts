@@ -16,7 +16,7 @@ import { authorizeRoute, publishedPolicies } from './engine/policy.ts';
 import { getMeta, setMeta } from './engine/reference/reference.repository.ts';
 import { ReferenceCache } from './engine/reference/reference-cache.ts';
 import { prepareRequesterDataAtRest } from './engine/personal-data-at-rest.ts';
-import { activities } from './modules/activities/index.ts';
+import { activities, hourRecordsSince, onHoursRecorded, type HourRecordRow } from './modules/activities/index.ts';
 import { admin } from './modules/admin/index.ts';
 import { analytics } from './modules/analytics/index.ts';
 import { boards } from './modules/boards/index.ts';
@@ -26,7 +26,7 @@ import { hotline } from './modules/hotline/index.ts';
 import { imports } from './modules/imports/index.ts';
 import { ledgers } from './modules/ledgers/index.ts';
 import { open311 } from './modules/open311/index.ts';
-import { points } from './modules/points/index.ts';
+import { awardHours, points } from './modules/points/index.ts';
 import { publicRequests } from './modules/public/index.ts';
 import { volunteers } from './modules/volunteers/index.ts';
 import { whistles } from './modules/whistles/index.ts';
@@ -61,6 +61,41 @@ export const MODULES: readonly ModuleManifest[] = [
   publicRequests,
   demo,
 ];
+
+// ---------------------------------------------------------------------------------------------
+// Wiring between modules that do not import each other (docs/ARCHITECTURE.md, "Wiring in the composition root")
+
+/**
+ * Service hours earn points (docs/VOLUNTEERS.md, "Points"): every batch of hour records the activities
+ * module writes — confirmed, manual, corrections — is paid by the points bank in the same database
+ * transaction, keyed by the record's id (a retry pays once; a correction's negative minutes take back).
+ */
+async function payHours(ctx: AppContext, tx: DbOrTx, records: readonly HourRecordRow[]): Promise<void> {
+  for (const r of records)
+    await awardHours(ctx, tx, {
+      holderUserId: r.userId,
+      minutes: r.minutes,
+      sourceKey: `hours:${r.id}`,
+      servedOn: r.servedOn,
+      actor: { userId: r.recordedBy },
+      reason: r.reason,
+    });
+}
+onHoursRecorded(payHours);
+
+/**
+ * Pays hour records written before the points bank had its rules (the demo's history on a first start,
+ * seeded before the points bank's rules): a replay pays nothing twice.
+ */
+export async function payUnpaidHours(ctx: AppContext): Promise<void> {
+  let after = 0;
+  for (;;) {
+    const batch = await hourRecordsSince(ctx.database.db, ctx.districtCode, after);
+    if (batch.length === 0) return;
+    await ctx.database.db.transaction((tx) => payHours(ctx, tx, batch));
+    after = batch[batch.length - 1]!.id;
+  }
+}
 
 /**
  * Every error code the server may answer with: the platform's and those the manifests bring (a code
@@ -138,6 +173,7 @@ async function seedUnlessSeeded(ctx: AppContext, demoTickets: number, say: (m: s
   const report = await seedDemo(ctx);
   await setMeta(ctx.database.db, seededKey(ctx), { at: ctx.clock().toISOString(), districtCode: ctx.districtCode });
   for (const m of MODULES) await m.seed?.(ctx, { demoTickets, say });
+  await payUnpaidHours(ctx);
   return report;
 }
 

@@ -233,6 +233,7 @@ describe(`redemptions (${dbKind()})`, () => {
     const collected = await h.api('street', 'POST', '/api/points/redemptions/collect', { pickupCode: r.body.pickupCode });
     expect(collected.status).toBe(200);
     expect(collected.body.status).toBe('collected');
+    expect(collected.body.itemName).toBe('洗衣液');
     expect((await h.api('street', 'POST', '/api/points/redemptions/collect', { pickupCode: r.body.pickupCode })).body.error.code).toBe(
       'POINTS.REDEMPTION_NOT_PENDING',
     );
@@ -247,7 +248,7 @@ describe(`redemptions (${dbKind()})`, () => {
     expect((await h.api(alice.username, 'POST', `/api/points/redemptions/${second.id}/cancel`, {})).status).toBe(404);
     const cancelled = await h.api(carol.username, 'POST', `/api/points/redemptions/${second.id}/cancel`, { reason: '不需要了' });
     expect(cancelled.status).toBe(200);
-    expect(cancelled.body).toMatchObject({ status: 'cancelled', balance: 30 });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', balance: 30, itemName: '洗衣液' });
     expect((await h.api(carol.username, 'GET', '/api/points/items')).body.items.find((i: { id: number }) => i.id === soap.id).stock).toBe(1);
 
     // Her account: balance and movements, newest first, paged.

@@ -6,6 +6,7 @@
  * glyphs used are embedded as a subset (a certificate is about 10 KB). Noto Sans CJK (CFF outlines in a
  * .ttc) is the last choice: older fontkit releases failed on CFF collections. With none of them the
  * certificate is refused with CERTIFICATE.FONT_MISSING (503), never drawn without its Chinese text.
+ * The font file is read once per process, on the first certificate, and kept in memory.
  */
 // The declaration of pdfmake must reach every program that compiles this file (e2e/tsconfig.json
 // includes only e2e/ and follows imports), and a file of ambient declarations cannot be imported.
@@ -25,21 +26,35 @@ export const CJK_FONT_CANDIDATES: readonly (readonly [string, string])[] = [
   ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', 'NotoSansCJKsc-Regular'],
 ];
 
-let configured: string | null | undefined;
+/** The name the font's bytes have in pdfmake's in-memory file system. */
+const FONT_IN_MEMORY = 'jiesu-certificate-cjk-font';
 
-/** The font file in use (null: none found), after registering it with pdfmake once. */
+/** The font found, read once per process on the first certificate (the collection is 5 MB); null: none. */
+let loaded: { file: string; postscriptName: string } | null | undefined;
+
+/**
+ * The font file in use (null: none found). The first call reads the file into pdfmake's in-memory file
+ * system; every certificate after that takes the bytes from memory, and pdfmake reads nothing from disk
+ * or the network (the document is ours, built from the database).
+ */
 export function certificateFont(): string | null {
-  if (configured !== undefined) return configured;
+  if (loaded !== undefined) return loaded?.file ?? null;
   const found = CJK_FONT_CANDIDATES.find(([file]) => fs.existsSync(file));
-  configured = found?.[0] ?? null;
-  if (found) {
-    const source: FontSource = found[1] ? [found[0], found[1]] : found[0];
-    pdfmake.setFonts({ CJK: { normal: source, bold: source } });
-    // The document is ours, built from the database: it reads only the font, and nothing from the network.
-    pdfmake.setLocalAccessPolicy((p) => p === found[0]);
-    pdfmake.setUrlAccessPolicy(() => false);
-  }
-  return configured;
+  if (found === undefined) return (loaded = null);
+  pdfmake.virtualfs.writeFileSync(FONT_IN_MEMORY, fs.readFileSync(found[0]));
+  pdfmake.setLocalAccessPolicy(() => false);
+  pdfmake.setUrlAccessPolicy(() => false);
+  loaded = { file: found[0], postscriptName: found[1] };
+  return loaded.file;
+}
+
+/**
+ * pdfmake's font table for one document. Fresh for every document: pdfmake replaces the name in a
+ * collection's `[name, PostScript name]` by the bytes it read, in the very array it was given.
+ */
+function fontsFor(font: { postscriptName: string }) {
+  const source = (): FontSource => (font.postscriptName ? [FONT_IN_MEMORY, font.postscriptName] : FONT_IN_MEMORY);
+  return { CJK: { normal: source(), bold: source() } };
 }
 
 export interface CertificateInput {
@@ -100,10 +115,12 @@ export function certificateDocument(c: CertificateInput): DocumentDefinition {
 
 /** The certificate as PDF bytes. */
 export async function renderCertificate(c: CertificateInput): Promise<Buffer> {
-  if (certificateFont() === null)
+  if (certificateFont() === null || !loaded)
     throw new AppError(
       'CERTIFICATE.FONT_MISSING',
       `No Chinese font found (looked for ${CJK_FONT_CANDIDATES.map(([f]) => f).join(', ')}); install fonts-wqy-microhei`,
     );
+  // createPdf takes the font table at once (synchronously), so concurrent certificates each keep their own.
+  pdfmake.setFonts(fontsFor(loaded));
   return pdfmake.createPdf(certificateDocument(c)).getBuffer();
 }

@@ -13,6 +13,8 @@ declare module 'pdfmake' {
     setLocalAccessPolicy(allow: (path: string) => boolean): void;
     setUrlAccessPolicy(allow: (url: string) => boolean): void;
     createPdf(doc: DocumentDefinition): { getBuffer(): Promise<Buffer> };
+    /** pdfmake's in-memory file system: a font written here is read from memory by the name given. */
+    virtualfs: { writeFileSync(name: string, content: Buffer): void };
   };
   export default pdfmake;
 }

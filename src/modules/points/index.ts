@@ -1,7 +1,8 @@
 /**
  * 文明积分银行 Civilisation points bank: earning rules, double-entry accounts, the redemption catalogue
  * and redemptions, the audit. Other modules award points only through `awardPoints` (in their own
- * transaction) and read balances through `balanceOf`.
+ * transaction) and read balances through `balanceOf`; the composition root (src/main.ts) pays service
+ * hours through `awardHours` in the activities module's transaction.
  */
 import type { ModuleManifest } from '../../engine/module.ts';
 import { POINTS_ERRORS } from './points.errors.ts';
@@ -10,7 +11,7 @@ import { pointsRoutes } from './points.routes.ts';
 import { seedPointsDemo } from './points.seed.ts';
 import * as pointsTables from './points.table.ts';
 
-export { awardPoints, balanceOf, type AwardInput, type AwardResult } from './points.service.ts';
+export { awardHours, awardPoints, balanceOf, type AwardInput, type AwardResult, type HoursAwardInput, type HoursAwardResult } from './points.service.ts';
 
 export const points: ModuleManifest = {
   name: 'points',

@@ -5,6 +5,7 @@ import {
   awardAmount,
   balancedEntries,
   counterEntries,
+  hourPoints,
   leaderboardPeriod,
   lockOrder,
   maskDisplayName,
@@ -12,6 +13,7 @@ import {
   PICKUP_ALPHABET,
   quantityHundredths,
   ruleInForce,
+  takeBack,
   validateRuleVersion,
   type RuleVersion,
 } from './points.domain.ts';
@@ -84,6 +86,31 @@ describe('earning rules', () => {
           }
         },
       ),
+    );
+  });
+
+  it('pays service minutes by the minute, and a correction cancelling a record takes back exactly what it paid', () => {
+    expect(hourPoints(10, 60)).toBe(10);
+    expect(hourPoints(10, 100)).toBe(16);
+    expect(hourPoints(10, 5)).toBe(0);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 1440 }), (perHour, minutes) => {
+        expect(hourPoints(perHour, -minutes)).toBe(hourPoints(perHour, minutes));
+        expect(hourPoints(perHour, minutes)).toBeLessThanOrEqual((perHour * minutes) / 60);
+      }),
+    );
+  });
+
+  it('takes back what the balance allows and reports the rest as the shortfall (property)', () => {
+    expect(takeBack(16, 4)).toEqual({ taken: 4, shortfall: 12 });
+    expect(takeBack(10, 30)).toEqual({ taken: 10, shortfall: 0 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 }), (due, balance) => {
+        const { taken, shortfall } = takeBack(due, balance);
+        expect(taken + shortfall).toBe(due);
+        expect(taken).toBeLessThanOrEqual(balance);
+        expect(shortfall === 0 || taken === balance).toBe(true);
+      }),
     );
   });
 

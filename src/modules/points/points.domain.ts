@@ -90,10 +90,30 @@ export function awardAmount(
   hundredths: number,
   alreadyToday: number,
 ): { points: number; capped: boolean } {
-  const full = Math.floor((rule.pointsPerUnit * hundredths) / QUANTITY_SCALE);
-  if (rule.dailyCap === null) return { points: full, capped: false };
-  const left = Math.max(0, rule.dailyCap - alreadyToday);
+  return capAward(Math.floor((rule.pointsPerUnit * hundredths) / QUANTITY_SCALE), rule.dailyCap, alreadyToday);
+}
+
+/** `full` points cut to what a daily cap leaves after `alreadyToday`. */
+export function capAward(full: number, dailyCap: number | null, alreadyToday: number): { points: number; capped: boolean } {
+  if (dailyCap === null) return { points: full, capped: false };
+  const left = Math.max(0, dailyCap - alreadyToday);
   return full > left ? { points: left, capped: true } : { points: full, capped: false };
+}
+
+/**
+ * The points `minutes` of service earn under an hour rule: ⌊points per hour × minutes / 60⌋, from the
+ * minutes themselves (not hours rounded to hundredths). A correction's negative minutes give the points
+ * it takes back by the same formula, so a record and a correction cancelling it move equal points.
+ */
+export const hourPoints = (pointsPerUnit: number, minutes: number): number => Math.floor((pointsPerUnit * Math.abs(minutes)) / 60);
+
+/**
+ * What a take-back can take from a holder's balance (which never goes below zero): all of it when the
+ * balance allows, else the balance, and the shortfall left untaken.
+ */
+export function takeBack(points: number, balance: number): { taken: number; shortfall: number } {
+  const taken = Math.max(0, Math.min(points, balance));
+  return { taken, shortfall: points - taken };
 }
 
 /** A rule version is well formed: a code, whole positive points, a cap ≥ 1 if any, a local date. */

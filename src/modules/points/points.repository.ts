@@ -45,17 +45,21 @@ export async function insertRule(db: DbOrTx, row: typeof pointsRules.$inferInser
 // ---------------------------------------------------------------------------------------------
 // Holders
 
-/** An active user of the district (by their unit) holding `resident` or `volunteer`. */
+/**
+ * An active user of the district (by their unit) holding `resident` or `volunteer`; with `inactiveToo`
+ * also an account nobody has claimed yet (an imported volunteer earns points for hours before claiming).
+ */
 export async function findHolderUser(
   db: DbOrTx,
   districtCode: string,
   by: { id: number } | { username: string },
+  inactiveToo = false,
 ): Promise<{ id: number; displayName: string } | undefined> {
   const rows = await queryRows<{ id: number; display_name: string }>(
     db,
     sql`select u.id, u.display_name from users u join units n on n.id = u.unit_id
         where ${'id' in by ? sql`u.id = ${by.id}` : sql`u.username = ${by.username}`}
-          and u.active and n.district_code = ${districtCode} and u.roles && array['resident', 'volunteer']::text[]`,
+          and (u.active or ${inactiveToo}) and n.district_code = ${districtCode} and u.roles && array['resident', 'volunteer']::text[]`,
   );
   const r = rows[0];
   return r === undefined ? undefined : { id: Number(r.id), displayName: r.display_name };
@@ -234,7 +238,7 @@ export async function movementsOf(db: DbOrTx, districtCode: string, accountId: n
     .limit(limit);
 }
 
-/** Holders by points earned in [from, to) (awards less their reversals), most first. */
+/** Holders by points earned in [from, to) (awards less their reversals and the points taken back by hours corrections), most first. */
 export async function leaderboardRows(
   db: DbOrTx,
   districtCode: string,
@@ -249,7 +253,7 @@ export async function leaderboardRows(
           join points_entries e on e.transaction_id = t.id and e.district_code = t.district_code
           join points_accounts a on a.id = e.account_id and a.kind = 'holder'
           join users u on u.id = a.holder_user_id
-         where t.district_code = ${districtCode} and t.kind in ('award', 'reverse')
+         where t.district_code = ${districtCode} and t.kind in ('award', 'reverse', 'adjust')
            and t.occurred_at >= ${from.toISOString()} and t.occurred_at < ${to.toISOString()}
          group by a.holder_user_id, u.display_name
         having sum(e.amount) > 0

@@ -19,7 +19,12 @@ import {
   auditFindings,
   awardAmount,
   balancedEntries,
+  capAward,
   counterEntries,
+  hourPoints,
+  MAX_QUANTITY,
+  QUANTITY_SCALE,
+  takeBack,
   leaderboardPeriod,
   lockOrder,
   maskDisplayName,
@@ -170,12 +175,29 @@ export interface AwardResult {
  * opened on the first award and locked first, so the daily cap and the source-key check cannot race.
  */
 export async function awardPoints(ctx: AppContext, tx: Tx | DbOrTx, input: AwardInput): Promise<AwardResult> {
-  const district = ctx.districtCode;
-  const now = ctx.clock();
   const q = quantityHundredths(input.quantity);
   if (!q.ok) throw AppError.from(q.error);
+  const r = await awardWith(ctx, tx, input, q.value, (rule) => awardAmount(rule, q.value, 0).points, false);
+  if (r === null) throw new AppError('POINTS.INVALID_QUANTITY', 'The quantity is too small to earn a whole point');
+  return r;
+}
+
+/**
+ * The award itself: `fullPoints` computes what the rule version in force pays before the daily cap.
+ * Null when that is 0 (the caller decides whether that is an error).
+ */
+async function awardWith(
+  ctx: AppContext,
+  tx: Tx | DbOrTx,
+  input: Omit<AwardInput, 'quantity'>,
+  hundredths: number,
+  fullPoints: (rule: RuleVersion) => number,
+  inactiveToo: boolean,
+): Promise<AwardResult | null> {
+  const district = ctx.districtCode;
+  const now = ctx.clock();
   if (input.sourceKey.length === 0 || input.sourceKey.length > 200) throw invalid('A source key is 1–200 characters');
-  const holder = await findHolderUser(tx, district, { id: input.holderUserId });
+  const holder = await findHolderUser(tx, district, { id: input.holderUserId }, inactiveToo);
   if (holder === undefined) throw new AppError('POINTS.UNKNOWN_HOLDER', `User ${input.holderUserId} is no resident or volunteer of this district`);
   const account = await lockHolderAccount(tx, district, holder.id, now);
 
@@ -196,21 +218,19 @@ export async function awardPoints(ctx: AppContext, tx: Tx | DbOrTx, input: Award
     };
   }
 
-  const versions = (await listRuleRows(tx, district, input.ruleCode)).map(ruleVersionOf);
-  if (versions.length === 0) throw new AppError('POINTS.UNKNOWN_RULE', `No rule ${input.ruleCode}`);
-  const rule = ruleInForce(versions, input.ruleCode, input.occurredAt);
-  if (rule === undefined) throw new AppError('POINTS.NO_RULE_IN_FORCE', `Rule ${input.ruleCode} has no version in force on ${localDate(input.occurredAt)}`);
+  const rule = await ruleFor(ctx, tx, input.ruleCode, input.occurredAt);
   if (input.kind !== undefined && rule.kind !== input.kind) throw new AppError('POINTS.RULE_KIND_MISMATCH', `Rule ${rule.code} is not a ${input.kind} rule`);
 
+  const full = fullPoints(rule);
+  if (full === 0) return null;
   let already = 0;
   if (rule.dailyCap !== null) {
     const dayStart = localDayStart(localDate(input.occurredAt));
     already = await awardedUnderRule(tx, district, account.id, rule.code, dayStart, new Date(dayStart.getTime() + DAY_MS));
   }
-  const { points, capped } = awardAmount(rule, q.value, already);
-  if (points === 0 && capped)
+  const { points, capped } = capAward(full, rule.dailyCap, already);
+  if (points === 0)
     throw new AppError('POINTS.DAILY_CAP_REACHED', `Holder ${holder.id} has ${already} points under ${rule.code} that day (cap ${rule.dailyCap})`);
-  if (points === 0) throw new AppError('POINTS.INVALID_QUANTITY', 'The quantity is too small to earn a whole point');
 
   const issuer = await issuerAccountId(tx, district, stripeOf(holder.id), now);
   const transactionId = await insertTransaction(tx, {
@@ -222,7 +242,7 @@ export async function awardPoints(ctx: AppContext, tx: Tx | DbOrTx, input: Award
     reason: input.note?.trim() || rule.name,
     sourceKey: input.sourceKey,
     ruleVersionId: rule.id,
-    quantityHundredths: q.value,
+    quantityHundredths: hundredths,
     capped,
     placeCode: input.placeCode ?? null,
   });
@@ -239,6 +259,142 @@ export async function awardPoints(ctx: AppContext, tx: Tx | DbOrTx, input: Award
     issuer,
   );
   return { transactionId, holderUserId: holder.id, points, capped, ruleVersionId: rule.id, balance: balances.get(account.id)!, replayed: false };
+}
+
+/** The version of `code` in force on the local day of `at`. */
+async function ruleFor(ctx: AppContext, tx: DbOrTx, code: string, at: Date): Promise<RuleVersion> {
+  const versions = (await listRuleRows(tx, ctx.districtCode, code)).map(ruleVersionOf);
+  if (versions.length === 0) throw new AppError('POINTS.UNKNOWN_RULE', `No rule ${code}`);
+  const rule = ruleInForce(versions, code, at);
+  if (rule === undefined) throw new AppError('POINTS.NO_RULE_IN_FORCE', `Rule ${code} has no version in force on ${localDate(at)}`);
+  return rule;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Service hours (the activities module's records, through the composition root)
+
+/** The rule service hours earn under (DEFAULT_POINTS_RULES). */
+export const HOUR_RULE = 'service.hour';
+
+export interface HoursAwardInput {
+  holderUserId: number;
+  /** The record's minutes: positive earns, a correction's negative takes back. */
+  minutes: number;
+  /** Unique per hour record (`hours:<record id>`): a retry moves nothing twice. */
+  sourceKey: string;
+  /** The local date of the session (YYYY-MM-DD): the rule version in force that day applies. */
+  servedOn: string;
+  actor: { userId: number } | null;
+  /** The record's reason (a manual record's, a correction's): shown with the movement. */
+  reason?: string;
+}
+
+export interface HoursAwardResult {
+  /** The award or take-back; null when nothing moved (too few minutes for a point, no hour rule, nothing to take). */
+  transactionId: number | null;
+  /** Points credited (positive) or taken back (negative). */
+  points: number;
+  /** Points a take-back could not take because the holder had spent them (recorded on the movement, or logged when nothing could be taken). */
+  shortfall: number;
+  replayed: boolean;
+}
+
+/**
+ * Points for an hour record, in the transaction that writes the record (src/main.ts registers this on
+ * the activities module's `onHoursRecorded`). Positive minutes earn ⌊rule × minutes / 60⌋ under the
+ * `service.hour` version in force on the session's day (an award, idempotent by the source key). A
+ * correction's negative minutes take back the same formula's points: an `adjust` movement (holder →
+ * issuer) naming the rule version and the source key. **A balance too small** (the holder has redeemed
+ * the points already): the take-back takes what the balance allows and records the shortfall in the
+ * movement's reason; with nothing to take, no movement is possible (a movement has two nonzero
+ * entries) and the shortfall is logged. The hours correction stands either way: the hours are the
+ * volunteer's record, the points a reward already spent. No `service.hour` rule in force: nothing moves
+ * (the hours are not refused because of the points bank's configuration).
+ */
+export async function awardHours(ctx: AppContext, tx: DbOrTx, input: HoursAwardInput): Promise<HoursAwardResult> {
+  const nothing = { transactionId: null, points: 0, shortfall: 0, replayed: false };
+  if (!Number.isSafeInteger(input.minutes) || input.minutes === 0) return nothing;
+  const occurredAt = localDayStart(input.servedOn);
+  const versions = (await listRuleRows(tx, ctx.districtCode, HOUR_RULE)).map(ruleVersionOf);
+  const rule = ruleInForce(versions, HOUR_RULE, occurredAt);
+  if (rule === undefined) {
+    ctx.log.warn({ sourceKey: input.sourceKey, servedOn: input.servedOn }, `no ${HOUR_RULE} points rule in force: hours earn no points`);
+    return nothing;
+  }
+  // What the holder reads in their history: the hours, and the record's reason if it has one.
+  const hours = (Math.abs(input.minutes) / 60).toFixed(1);
+  const why = input.reason?.trim() ? `：${input.reason.trim()}` : '';
+  const note = input.minutes > 0 ? `志愿服务 ${hours} 小时${why}` : `时长更正扣回 ${hours} 小时${why}`;
+  const hundredths = Math.min(Math.round((Math.abs(input.minutes) * QUANTITY_SCALE) / 60), MAX_QUANTITY * QUANTITY_SCALE);
+  const base = { holderUserId: input.holderUserId, ruleCode: HOUR_RULE, sourceKey: input.sourceKey, occurredAt, actor: input.actor, kind: 'hour' as const };
+  if (input.minutes > 0) {
+    // A district that caps its hour rule: hours beyond the day's cap earn nothing, and are not refused.
+    let r: AwardResult | null;
+    try {
+      r = await awardWith(ctx, tx, { ...base, note }, hundredths, (v) => hourPoints(v.pointsPerUnit, input.minutes), true);
+    } catch (e) {
+      // Thrown before any statement failed, so the caller's transaction goes on.
+      if (!(e instanceof AppError && e.code === 'POINTS.DAILY_CAP_REACHED')) throw e;
+      ctx.log.info({ sourceKey: input.sourceKey }, `${HOUR_RULE} daily cap reached: these hours earn no points`);
+      r = null;
+    }
+    return r === null ? nothing : { transactionId: r.transactionId, points: r.points, shortfall: 0, replayed: r.replayed };
+  }
+  return takeBackHours(ctx, tx, input, occurredAt, hundredths, note);
+}
+
+async function takeBackHours(
+  ctx: AppContext,
+  tx: DbOrTx,
+  input: HoursAwardInput,
+  occurredAt: Date,
+  hundredths: number,
+  note: string,
+): Promise<HoursAwardResult> {
+  const district = ctx.districtCode;
+  const now = ctx.clock();
+  const holder = await findHolderUser(tx, district, { id: input.holderUserId }, true);
+  if (holder === undefined) throw new AppError('POINTS.UNKNOWN_HOLDER', `User ${input.holderUserId} is no resident or volunteer of this district`);
+  const account = await lockHolderAccount(tx, district, holder.id, now);
+  const first = await findTransaction(tx, district, { sourceKey: input.sourceKey });
+  if (first !== undefined) {
+    const mine = (await entriesOf(tx, district, first.id)).find((e) => e.accountId === account.id);
+    if (first.kind !== 'adjust' || mine === undefined)
+      throw new AppError('POINTS.SOURCE_KEY_REUSED', `Source key ${input.sourceKey} was used for another movement`);
+    return { transactionId: first.id, points: mine.amount, shortfall: 0, replayed: true };
+  }
+  const rule = await ruleFor(ctx, tx, HOUR_RULE, occurredAt);
+  const due = hourPoints(rule.pointsPerUnit, input.minutes);
+  const { taken, shortfall } = takeBack(due, account.balance);
+  if (taken === 0) {
+    if (due > 0) ctx.log.warn({ holderUserId: holder.id, sourceKey: input.sourceKey, shortfall }, 'hours correction: no points left to take back');
+    return { transactionId: null, points: 0, shortfall, replayed: false };
+  }
+  const issuer = await issuerAccountId(tx, district, stripeOf(holder.id), now);
+  const transactionId = await insertTransaction(tx, {
+    districtCode: district,
+    kind: 'adjust',
+    actorUserId: input.actor?.userId ?? null,
+    occurredAt,
+    recordedAt: now,
+    reason: shortfall === 0 ? note : `${note}（应扣 ${due} 分，余额仅 ${taken} 分，差 ${shortfall} 分 short by ${shortfall}）`,
+    sourceKey: input.sourceKey,
+    ruleVersionId: rule.id,
+    quantityHundredths: hundredths,
+    capped: shortfall > 0,
+  });
+  if (transactionId === undefined) throw new AppError('POINTS.SOURCE_KEY_REUSED', `Source key ${input.sourceKey} was used for another holder`);
+  await post(
+    tx,
+    district,
+    transactionId,
+    [
+      { accountId: account.id, amount: -taken },
+      { accountId: issuer, amount: taken },
+    ],
+    issuer,
+  );
+  return { transactionId, points: -taken, shortfall, replayed: false };
 }
 
 export interface ConductAwardInput {
@@ -564,14 +720,16 @@ async function mayHandOut(ctx: AppContext, db: DbOrTx, p: Principal, partnerId: 
 }
 
 /** The partner's staff hand the item over against the pickup code. */
-export async function collect(ctx: AppContext, p: Principal, pickupCode: string): Promise<RedemptionRow> {
+export async function collect(ctx: AppContext, p: Principal, pickupCode: string): Promise<RedemptionRow & { itemName: string }> {
   authorize(p, rules.handOut);
-  return ctx.database.db.transaction(async (tx) => {
+  const done = await ctx.database.db.transaction(async (tx) => {
     const r = await findRedemption(tx, ctx.districtCode, { pickupCode: pickupCode.toUpperCase() }, true);
     if (r === undefined || !(await mayHandOut(ctx, tx, p, r.partnerId))) throw notFound('Pickup code (取货码)', pickupCode);
     if (r.status !== 'pending') throw new AppError('POINTS.REDEMPTION_NOT_PENDING', `Redemption ${r.id} is ${r.status}`);
     return updateRedemption(tx, ctx.districtCode, r.id, { status: 'collected', collectedAt: ctx.clock(), collectedBy: p.userId });
   });
+  // The staff's answer names the item handed over.
+  return (await withItemNames(ctx, [done]))[0]!;
 }
 
 /**
@@ -579,10 +737,10 @@ export async function collect(ctx: AppContext, p: Principal, pickupCode: string)
  * (kind refund, naming the redemption's transaction). The holder cancels their own; the partner's
  * staff and the centre any of theirs.
  */
-export async function cancelRedemption(ctx: AppContext, p: Principal, id: number, reason: string): Promise<RedemptionView> {
+export async function cancelRedemption(ctx: AppContext, p: Principal, id: number, reason: string): Promise<RedemptionView & { itemName: string }> {
   authorize(p, rules.cancelRedemption);
   const district = ctx.districtCode;
-  return ctx.database.db.transaction(async (tx) => {
+  const done = await ctx.database.db.transaction(async (tx): Promise<RedemptionView> => {
     const r = await findRedemption(tx, district, { id }, true);
     const own = r !== undefined && r.holderUserId === p.userId && mayAct(p, rules.redeem);
     if (r === undefined || !(own || (await mayHandOut(ctx, tx, p, r.partnerId)))) throw notFound('Redemption', id);
@@ -610,6 +768,7 @@ export async function cancelRedemption(ctx: AppContext, p: Principal, id: number
     });
     return { ...done, balance: balances.get(holderAccount)! };
   });
+  return (await withItemNames(ctx, [done]))[0]!;
 }
 
 export async function myRedemptions(ctx: AppContext, p: Principal, before: number | null, limit: number): Promise<(RedemptionRow & { itemName: string })[]> {

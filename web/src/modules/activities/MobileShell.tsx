@@ -1,7 +1,8 @@
 /**
- * The frame of the volunteer's mobile pages (/m/activities, /m/check-in, /m/hours): a narrow column,
- * the title and links between the pages; without a session it sends the volunteer to sign in and back
- * to the same address (the check-in link keeps its code).
+ * The frame of the phone pages of volunteers, residents and street workers (/m/activities, /m/check-in,
+ * /m/hours, /m/points, /m/points/conduct): a narrow column, the title and links between the pages the
+ * user may open; without a session it sends the user to sign in and back to the same address (the
+ * check-in link keeps its code). `rule` is the page's policy rule (default: the volunteer's).
  */
 import { Card, Result, Space, Spin, Typography } from 'antd';
 import type { ReactNode } from 'react';
@@ -9,7 +10,18 @@ import { Link, Navigate, useLocation } from 'react-router';
 import { useI18n } from '../../shell/i18n.tsx';
 import { useSession } from '../../shell/session.tsx';
 
-export default function MobileShell({ title, children }: { title: string; children: ReactNode }) {
+export default function MobileShell({
+  title,
+  children,
+  rule = 'activities.volunteer',
+  denied,
+}: {
+  title: string;
+  children: ReactNode;
+  rule?: string;
+  /** What a user without the rule is told (default: to sign in as a volunteer). */
+  denied?: string;
+}) {
   const { t } = useI18n();
   const { me, loading, may } = useSession();
   const location = useLocation();
@@ -21,16 +33,18 @@ export default function MobileShell({ title, children }: { title: string; childr
         <Typography.Title level={4} style={{ margin: 0 }}>
           {title}
         </Typography.Title>
-        <Space>
-          <Link to="/m/activities">{t('m.act.title')}</Link>
-          <Link to="/m/hours">{t('m.act.myHours')}</Link>
+        <Space wrap>
+          {may('activities.volunteer') && <Link to="/m/activities">{t('m.act.title')}</Link>}
+          {may('activities.volunteer') && <Link to="/m/hours">{t('m.act.myHours')}</Link>}
+          {may('points.myAccount') && <Link to="/m/points">{t('m.points.nav')}</Link>}
+          {may('points.awardConduct') && <Link to="/m/points/conduct">{t('m.conduct.nav')}</Link>}
         </Space>
       </Space>
-      {may('activities.volunteer') ? (
+      {may(rule) ? (
         children
       ) : (
         <Card>
-          <Result status="403" title={t('m.act.needVolunteer')} />
+          <Result status="403" title={denied ?? t('m.act.needVolunteer')} />
         </Card>
       )}
     </div>

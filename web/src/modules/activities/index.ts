@@ -4,6 +4,9 @@ import type { ModuleManifest } from '../../shell/module.ts';
 import { activitiesEn } from './messages/activities.en.ts';
 import { activitiesZhCN } from './messages/activities.zh-CN.ts';
 
+/** The phone pages' frame (sign-in, links between the mobile pages), shared with the points bank's phone pages. */
+export { default as MobileShell } from './MobileShell.tsx';
+
 declare module '../../shell/i18n.tsx' {
   interface ModuleMessages {
     activities: typeof activitiesZhCN;

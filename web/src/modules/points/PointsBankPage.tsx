@@ -1,6 +1,7 @@
 /**
  * 文明积分银行 (staff): the catalogue and its stock (restocked by the centre's supervisors and admins),
- * the earning rules with their versions, the audit, and the good-conduct form for a street's workers.
+ * the earning rules with their versions, the audit, the good-conduct form for a street's workers, and
+ * the hand-out desk where a redemption point's staff give the item against the holder's pickup code.
  * Each tab shows by the rule its route enforces (useSession().may).
  */
 import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, InputNumber, Popover, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
@@ -199,6 +200,67 @@ function ConductForm() {
   );
 }
 
+type PartnerRedemption = ApiJson<'/api/points/redemptions'>['items'][number];
+
+function HandOut() {
+  const { t } = useI18n();
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  // The last hand-out's outcome stays on the desk until the next one (a toast is easy to miss at a counter).
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const pending = useLoad(async () => (await must(api.GET('/api/points/redemptions', { params: { query: { status: 'pending' } } }))).items, [], {
+    initial: [] as PartnerRedemption[],
+  });
+  const submit = async () => {
+    setBusy(true);
+    try {
+      const r = await must(api.POST('/api/points/redemptions/collect', { body: { pickupCode: code.trim().toUpperCase() } }));
+      setOutcome({ ok: true, text: t('points.handOut.done', { item: r.itemName, quantity: r.quantity }) });
+      setCode('');
+      void pending.reload();
+    } catch (e) {
+      setOutcome({ ok: false, text: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space.Compact style={{ maxWidth: 420 }}>
+        <Input
+          aria-label={t('points.handOut.code')}
+          placeholder={t('points.handOut.code')}
+          value={code}
+          maxLength={10}
+          onChange={(e) => setCode(e.target.value)}
+          onPressEnter={() => void submit()}
+          data-testid="pickup-input"
+        />
+        <Button type="primary" loading={busy} disabled={!/^[0-9A-Za-z]{10}$/.test(code.trim())} onClick={() => void submit()}>
+          {t('points.handOut.submit')}
+        </Button>
+      </Space.Compact>
+      {outcome && <Alert type={outcome.ok ? 'success' : 'error'} showIcon title={outcome.text} data-testid="handout-result" />}
+      {pending.error && <Alert type="error" showIcon title={pending.error} />}
+      <Table<PartnerRedemption>
+        rowKey="id"
+        size="small"
+        title={() => t('points.handOut.pending')}
+        data-testid="handout-pending"
+        loading={pending.loading}
+        dataSource={pending.data}
+        pagination={false}
+        columns={[
+          { title: t('points.col.item'), render: (_, r) => `${r.itemName} ×${r.quantity}` },
+          { title: t('points.handOut.holder'), dataIndex: 'holderName' },
+          { title: t('points.col.cost'), dataIndex: 'points', align: 'right' },
+          { title: t('points.handOut.time'), render: (_, r) => new Date(r.createdAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) },
+        ]}
+      />
+    </Space>
+  );
+}
+
 export default function PointsBankPage() {
   const { t } = useI18n();
   const { may } = useSession();
@@ -206,6 +268,7 @@ export default function PointsBankPage() {
     { key: 'catalogue', label: t('points.tab.catalogue'), children: <Catalogue />, show: may('points.catalogueRead') },
     { key: 'rules', label: t('points.tab.rules'), children: <Rules />, show: may('points.rulesRead') },
     { key: 'audit', label: t('points.tab.audit'), children: <Audit />, show: may('points.audit') },
+    { key: 'handOut', label: t('points.tab.handOut'), children: <HandOut />, show: may('points.handOut') },
     { key: 'conduct', label: t('points.tab.conduct'), children: <ConductForm />, show: may('points.awardConduct') },
   ].filter((x) => x.show);
   return (
