@@ -425,6 +425,18 @@ export async function leaderboardRows(
   );
 }
 
+/** Every volunteer's minutes served in [from, to) (nonzero totals only): the team boards add them up by team. */
+export async function minutesByVolunteer(db: DbOrTx, districtCode: string, from: string, to: string): Promise<{ userId: number; minutes: number }[]> {
+  return queryRows(
+    db,
+    sql`select r.user_id as "userId", sum(r.minutes)::int as minutes
+        from service_hour_records r
+        where r.district_code = ${districtCode} and r.served_on >= ${from}::date and r.served_on < ${to}::date
+        group by r.user_id
+        having sum(r.minutes) <> 0`,
+  );
+}
+
 /** Organising units by minutes served at their activities in [from, to). */
 export async function organiserBoardRows(
   db: DbOrTx,

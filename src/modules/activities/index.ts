@@ -11,6 +11,7 @@ import type { ModuleManifest } from '../../engine/module.ts';
 import { ACTIVITIES_ERRORS } from './activities.errors.ts';
 import { ACTIVITIES_POLICY } from './activities.policy.ts';
 import { activityRoutes } from './activities.routes.ts';
+import { figuresRoutes } from './figures.routes.ts';
 import { activities as activitiesTable, activitySessions, activitySignups, serviceHourRecords } from './activities.table.ts';
 
 export { onHoursRecorded, type HoursRecordedHook } from './activities.service.ts';
@@ -21,7 +22,7 @@ export const activities: ModuleManifest = {
   name: 'activities',
   title: '志愿活动 Volunteer activities',
   policy: ACTIVITIES_POLICY,
-  routes: (ctx, opts) => [activityRoutes(ctx, { publicBaseUrl: opts.publicBaseUrl })],
+  routes: (ctx, opts) => [activityRoutes(ctx, { publicBaseUrl: opts.publicBaseUrl }), figuresRoutes(ctx)],
   tables: { activities: activitiesTable, activitySessions, activitySignups, serviceHourRecords },
   errors: ACTIVITIES_ERRORS,
 };
