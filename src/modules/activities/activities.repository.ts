@@ -509,3 +509,18 @@ export async function findUserBrief(
       .where(eq(users.id, id))
   )[0];
 }
+
+/** Whether the district has any activity (the demo seed runs once). */
+export async function hasActivities(db: DbOrTx, districtCode: string): Promise<boolean> {
+  return (await db.select({ id: activities.id }).from(activities).where(eq(activities.districtCode, districtCode)).limit(1)).length > 0;
+}
+
+/** Every volunteer of the district (users holding the role) with their home unit, by id. */
+export async function volunteerHomes(db: DbOrTx, districtCode: string): Promise<{ userId: number; username: string; unitId: number }[]> {
+  return db
+    .select({ userId: users.id, username: users.username, unitId: users.unitId })
+    .from(users)
+    .innerJoin(units, eq(units.id, users.unitId))
+    .where(and(eq(units.districtCode, districtCode), sql`${users.roles} @> array['volunteer']::text[]`))
+    .orderBy(asc(users.id));
+}
