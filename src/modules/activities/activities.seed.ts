@@ -12,6 +12,7 @@ import { principalOfUsername, type Principal } from '../../engine/auth.ts';
 import type { AppContext } from '../../engine/context.ts';
 import { districtAccountName } from '../../engine/district-accounts.ts';
 import { localDate } from '../../engine/domain/calendar/local-time.ts';
+import { ReferenceCache } from '../../engine/reference/reference-cache.ts';
 import { seedDemoStreetVolunteers } from '../volunteers/index.ts';
 import type { ActivityType } from './activities.domain.ts';
 import { hasActivities, volunteerHomes } from './activities.repository.ts';
@@ -36,8 +37,14 @@ function monthBefore(now: Date, back: number): string {
 }
 const instant = (month: string, day: number, hm: string) => new Date(`${month}-${pad(day)}T${hm}:00+08:00`);
 
-export async function seedDemoActivities(ctx: AppContext, say: (m: string) => void = () => {}): Promise<void> {
+/** At most this many streets hold demo activities (门头沟 has 13; a larger district's demo stays as quick). */
+const MAX_STREETS = 16;
+
+export async function seedDemoActivities(first: AppContext, say: (m: string) => void = () => {}): Promise<void> {
   const started = performance.now();
+  // The seed adds no unit, division or category: one snapshot of the reference data serves its few hundred
+  // use cases (a caller's cache may be told to reload at every read, as the first-start test's is).
+  const ctx: AppContext = { ...first, reference: new ReferenceCache(first.database, first.districtCode, first.clock, first.log, 10 * 60_000) };
   await seedDemoStreetVolunteers(ctx, say);
   const db = ctx.database.db;
   if (await hasActivities(db, ctx.districtCode)) return;
@@ -48,7 +55,8 @@ export async function seedDemoActivities(ctx: AppContext, say: (m: string) => vo
   const at = (d: Date): AppContext => ({ ...ctx, clock: () => d });
   const streets = [...ref.divisionByCode.values()]
     .filter((d) => d.level === 'street' && d.parentCode === ctx.districtCode)
-    .sort((a, b) => a.code.localeCompare(b.code));
+    .sort((a, b) => a.code.localeCompare(b.code))
+    .slice(0, MAX_STREETS);
   const stationOf = new Map(ref.units.filter((u) => u.unitType === 'station').map((u) => [u.divisionCode, u.id]));
   const byStreet = new Map<string, { userId: number; username: string }[]>();
   for (const v of await volunteerHomes(db, ctx.districtCode)) {

@@ -3,7 +3,7 @@
  * for each street/town, a roster imported by the district centre's staff (`station.centre`) into the
  * street's 实践所: a team of five volunteers from the street's first communities, one its 队长. Through
  * the roster use case (one transaction per street, no password to hash: imported accounts wait to be
- * claimed by their owners), so a first start stays fast. Skips what exists.
+ * claimed by their owners), so a first start stays fast. At most 16 streets. Skips what exists.
  */
 import { principalOfUsername } from '../../engine/auth.ts';
 import type { AppContext } from '../../engine/context.ts';
@@ -16,6 +16,8 @@ const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗';
 const GIVEN = ['秀兰', '建华', '志强', '淑珍', '海燕', '国庆', '丽娟', '文斌', '桂英', '永红', '晓东', '玉梅', '振国', '春燕', '立新', '凤琴'];
 const SKILLS = ['elderly_care', 'haircut', 'appliance_repair', 'tutoring', 'arts', 'free_clinic', 'legal_advice', 'environment'];
 const PER_TEAM = 5;
+/** At most this many streets get a demo team (门头沟 has 13). */
+const MAX_STREETS = 16;
 
 /** A check-digit-valid demo ID number of the district. */
 const idNumber = (districtCode: string, n: number) => {
@@ -36,7 +38,10 @@ export async function seedDemoStreetVolunteers(ctx: AppContext, say: (m: string)
   // Mobile numbers are sign-in names, unique in the whole database: another district's demo may hold them.
   if ((await findUserByUsername(ctx.database.db, demoStreetVolunteerPhone(1, 1))) !== undefined) return 0;
   const divisions = [...ref.divisionByCode.values()];
-  const streets = divisions.filter((d) => d.level === 'street' && d.parentCode === ctx.districtCode).sort((a, b) => a.code.localeCompare(b.code));
+  const streets = divisions
+    .filter((d) => d.level === 'street' && d.parentCode === ctx.districtCode)
+    .sort((a, b) => a.code.localeCompare(b.code))
+    .slice(0, MAX_STREETS);
   const stationByCode = new Map(ref.units.filter((u) => u.unitType === 'station').map((u) => [u.code, u.id]));
   let n = 0;
   for (const [s, street] of streets.entries()) {
