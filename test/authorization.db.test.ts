@@ -178,6 +178,7 @@ const EXPECT: Record<string, Row> = {
   'POST /api/points/redemptions/{id}/cancel': /**/ row('F', 'F', 'A', 'A', 'A', 'A', 'N', 'N'),
   'GET /api/points/me': /*                      */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
   'GET /api/points/leaderboard': /*             */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/points/leaderboard/teams': /*       */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
   'GET /api/points/audit': /*                   */ row('F', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
 
   // Volunteer activities (志愿活动), organised by the first street: its handlers and leaders (and the government above it, and
@@ -204,6 +205,10 @@ const EXPECT: Record<string, Row> = {
   'GET /api/activities/my/hours': /*            */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
   'GET /api/activities/my/certificate.pdf': /*  */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
   'GET /api/activities/leaderboard': /*         */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/activities/leaderboard/teams': /*   */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
+  // The leaders' figures: the centre's supervisors and admins, the district government's leader (every street), the
+  // street's leader (their street); handlers and the department's handler are refused.
+  'GET /api/activities/figures': /*             */ row('F', 'F', 'A', 'A', 'F', 'A', 'F', 'A'),
   // Volunteers (志愿服务): none of these staff is a resident, a volunteer or the staff of a practice station (see the
   // volunteer matrix below). Registering and claiming a resident's account need no account at all.
   'POST /api/residents': /*                     */ row('A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'),
@@ -772,6 +777,7 @@ const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: un
   }),
   'GET /api/points/me': async () => ({ url: '/api/points/me' }),
   'GET /api/points/leaderboard': async () => ({ url: '/api/points/leaderboard?period=month&at=2026-03' }),
+  'GET /api/points/leaderboard/teams': async () => ({ url: '/api/points/leaderboard/teams?period=month&at=2026-03' }),
   'GET /api/points/audit': async () => ({ url: '/api/points/audit' }),
   'GET /api/activities': async () => ({ url: '/api/activities' }),
   'POST /api/activities': async () => ({
@@ -810,6 +816,8 @@ const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: un
   'GET /api/activities/my/hours': async () => ({ url: '/api/activities/my/hours?year=2026' }),
   'GET /api/activities/my/certificate.pdf': async () => ({ url: '/api/activities/my/certificate.pdf?year=2026' }),
   'GET /api/activities/leaderboard': async () => ({ url: '/api/activities/leaderboard?period=2026-03' }),
+  'GET /api/activities/leaderboard/teams': async () => ({ url: '/api/activities/leaderboard/teams?period=2026-03' }),
+  'GET /api/activities/figures': async () => ({ url: '/api/activities/figures?period=2026-03' }),
   'DELETE /api/admin/dispatch-catalog/{id}': async () => {
     if (catalogEntryId === 0) {
       const r = await must('admin', 'POST', '/api/admin/dispatch-catalog', {

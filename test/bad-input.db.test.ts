@@ -505,6 +505,14 @@ const SPECS: Record<string, Spec> = {
       { query: { period: 'year', at: '2026-03' }, status: 422, code: 'POINTS.INVALID_PERIOD' },
     ],
   },
+  'GET /api/points/leaderboard/teams': {
+    as: 'operator',
+    query: { period: 'year', at: '2026' },
+    semantic: [
+      { query: { period: 'month', at: '2026' }, status: 422, code: 'POINTS.INVALID_PERIOD' },
+      { query: { period: 'year', at: '2026-03' }, status: 422, code: 'POINTS.INVALID_PERIOD' },
+    ],
+  },
   'GET /api/points/audit': { as: 'supervisor', semantic: [{ as: 'street', ...FORBIDDEN }] },
   'POST /api/residents': {
     as: null,
@@ -1303,6 +1311,9 @@ const SPECS: Record<string, Spec> = {
   'GET /api/activities/my/hours': { as: 'bad.vol1', query: { year: '2026' }, semantic: [{ as: 'street', ...FORBIDDEN }] },
   'GET /api/activities/my/certificate.pdf': { as: 'bad.vol1', query: { year: '2026' }, semantic: [{ as: 'street', ...FORBIDDEN }] },
   'GET /api/activities/leaderboard': { as: 'bad.vol1', query: { period: '2026-03' } },
+  'GET /api/activities/leaderboard/teams': { as: 'bad.vol1', query: { period: '2026' } },
+  // A leader of a department or a community station, or a handler, is refused (figuresScope).
+  'GET /api/activities/figures': { as: 'street.leader', query: { period: '2026-03' }, semantic: [{ as: 'street', ...FORBIDDEN }] },
   'GET /api/ledgers': { as: 'street' },
   'POST /api/ledgers': {
     as: 'supervisor',

@@ -441,6 +441,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/activities/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 领导数据看板: volunteers, hours, activities and service orders per street/town for a month or a year */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A month YYYY-MM or a year YYYY (Asia/Shanghai) */
+                    period: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: string;
+                            /** @description all: every street of the district; street: your street */
+                            scope: "all" | "street";
+                            streets: {
+                                /** @description The street/town’s division code; `district` for 区级 (the district’s centre, departments); the district’s code for the total */
+                                code: string;
+                                /** @description Its name */
+                                name: string;
+                                /** @description Volunteers registered whose home (their station’s community) is in the street */
+                                registeredVolunteers: number;
+                                /** @description Of those, volunteers with hours served in the period */
+                                activeVolunteers: number;
+                                /** @description Hours served in the period at activities organised in the street */
+                                hours: number;
+                                /** @description Published activities organised in the street with a session in the period */
+                                activities: number;
+                                /** @description Service orders (tickets of kind service_order) accepted in the period and led by a station of the street */
+                                orders: number;
+                                /** @description Of those, rated by the requester */
+                                ordersRated: number;
+                                /** @description Satisfied or basically satisfied / rated (0–1); null when none was rated */
+                                satisfactionRate: number | null;
+                                /** @description Of those, replied (service done) */
+                                ordersReplied: number;
+                                /** @description Replied by the reply deadline / replied (0–1); null when none was replied */
+                                onTimeRate: number | null;
+                            }[];
+                            total: {
+                                /** @description The street/town’s division code; `district` for 区级 (the district’s centre, departments); the district’s code for the total */
+                                code: string;
+                                /** @description Its name */
+                                name: string;
+                                /** @description Volunteers registered whose home (their station’s community) is in the street */
+                                registeredVolunteers: number;
+                                /** @description Of those, volunteers with hours served in the period */
+                                activeVolunteers: number;
+                                /** @description Hours served in the period at activities organised in the street */
+                                hours: number;
+                                /** @description Published activities organised in the street with a session in the period */
+                                activities: number;
+                                /** @description Service orders (tickets of kind service_order) accepted in the period and led by a station of the street */
+                                orders: number;
+                                /** @description Of those, rated by the requester */
+                                ordersRated: number;
+                                /** @description Satisfied or basically satisfied / rated (0–1); null when none was rated */
+                                satisfactionRate: number | null;
+                                /** @description Of those, replied (service done) */
+                                ordersReplied: number;
+                                /** @description Replied by the reply deadline / replied (0–1); null when none was replied */
+                                onTimeRate: number | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/activities/hours/{recordId}/corrections": {
         parameters: {
             query?: never;
@@ -574,7 +692,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Leaderboards of a month or a year: volunteers (names masked) and organising units by hours */
+        /** Leaderboards of a month or a year: volunteers (named by their consent) and organising units by hours */
         get: {
             parameters: {
                 query: {
@@ -597,7 +715,7 @@ export interface paths {
                             period: string;
                             volunteers: {
                                 rank: number;
-                                /** @description Masked (张**) until the volunteer consents to show it */
+                                /** @description The real name when the volunteer consented to show it, masked (张**) otherwise */
                                 name: string;
                                 hours: number;
                                 sessions: number;
@@ -610,6 +728,90 @@ export interface paths {
                                 name: string;
                                 hours: number;
                                 volunteers: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/leaderboard/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Teams by their members’ hours in a month or a year (a member counts for every team they belong to) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A month YYYY-MM or a year YYYY (Asia/Shanghai) */
+                    period: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: string;
+                            teams: {
+                                rank: number;
+                                teamId: number;
+                                /** @description The team’s name */
+                                name: string;
+                                /** @description The practice station the team belongs to */
+                                stationName: string;
+                                /** @description Hours its current members served in the period */
+                                hours: number;
+                                /** @description Members now */
+                                members: number;
+                                /** @description Members with hours in the period */
+                                activeMembers: number;
+                                /** @description You are a member */
+                                yours: boolean;
                             }[];
                         };
                     };
@@ -7856,7 +8058,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Holders by points earned in a month or a year (names masked) */
+        /** Holders by points earned in a month or a year (volunteers named by their consent) */
         get: {
             parameters: {
                 query: {
@@ -7882,11 +8084,94 @@ export interface paths {
                         "application/json": {
                             items: {
                                 rank: number;
-                                /** @description Masked unless the holder consented (no consent is recorded yet) */
+                                /** @description The real name when the volunteer consented to show it, masked (张*) otherwise */
                                 name: string;
                                 points: number;
                                 /** @description This row is you */
                                 me: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/leaderboard/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Teams by the points their members earned in a month or a year (a member counts for every team they belong to) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description month or year */
+                    period: "month" | "year";
+                    /** @description YYYY-MM for a month, YYYY for a year */
+                    at: string;
+                    /** @description How many */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                rank: number;
+                                teamId: number;
+                                /** @description The team’s name */
+                                name: string;
+                                /** @description Points its current members earned in the period */
+                                points: number;
+                                /** @description Members now */
+                                members: number;
+                                /** @description You are a member */
+                                yours: boolean;
                             }[];
                         };
                     };

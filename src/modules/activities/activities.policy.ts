@@ -13,4 +13,9 @@ export const ACTIVITIES_POLICY = definePolicy('activities', {
   volunteer: { roles: ['volunteer'], scope: 'their own sign-ups, check-ins, hours and certificate' },
   serviceRecords: { roles: ['unit_handler', 'unit_leader', 'centre_supervisor', 'admin'] },
   leaderboard: { roles: 'signed-in' },
+  figures: {
+    roles: ['unit_leader', 'centre_supervisor', 'admin'],
+    scope:
+      'the centre’s supervisors, admins and leaders of a district-level unit (the government, the practice centre): every street; leaders of a street/town unit or its 实践所: that street',
+  },
 });

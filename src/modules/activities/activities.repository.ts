@@ -425,6 +425,18 @@ export async function leaderboardRows(
   );
 }
 
+/** Every volunteer's minutes served in [from, to) (nonzero totals only): the team boards add them up by team. */
+export async function minutesByVolunteer(db: DbOrTx, districtCode: string, from: string, to: string): Promise<{ userId: number; minutes: number }[]> {
+  return queryRows(
+    db,
+    sql`select r.user_id as "userId", sum(r.minutes)::int as minutes
+        from service_hour_records r
+        where r.district_code = ${districtCode} and r.served_on >= ${from}::date and r.served_on < ${to}::date
+        group by r.user_id
+        having sum(r.minutes) <> 0`,
+  );
+}
+
 /** Organising units by minutes served at their activities in [from, to). */
 export async function organiserBoardRows(
   db: DbOrTx,
@@ -496,4 +508,19 @@ export async function findUserBrief(
       .from(users)
       .where(eq(users.id, id))
   )[0];
+}
+
+/** Whether the district has any activity (the demo seed runs once). */
+export async function hasActivities(db: DbOrTx, districtCode: string): Promise<boolean> {
+  return (await db.select({ id: activities.id }).from(activities).where(eq(activities.districtCode, districtCode)).limit(1)).length > 0;
+}
+
+/** Every volunteer of the district (users holding the role) with their home unit, by id. */
+export async function volunteerHomes(db: DbOrTx, districtCode: string): Promise<{ userId: number; username: string; unitId: number }[]> {
+  return db
+    .select({ userId: users.id, username: users.username, unitId: users.unitId })
+    .from(users)
+    .innerJoin(units, eq(units.id, users.unitId))
+    .where(and(eq(units.districtCode, districtCode), sql`${users.roles} @> array['volunteer']::text[]`))
+    .orderBy(asc(users.id));
 }

@@ -38,7 +38,7 @@ import {
   type SessionView,
   type SignupRow,
 } from './activities.service.ts';
-import { leaderboard, myCertificate, myHours, serviceRecord, type HoursSummary } from './hours.service.ts';
+import { leaderboard, myCertificate, myHours, serviceRecord, teamLeaderboard, type HoursSummary } from './hours.service.ts';
 
 const P = ACTIVITIES_POLICY;
 const TAGS = ['activities'];
@@ -753,7 +753,7 @@ export function activityRoutes(ctx: AppContext, opts: { publicBaseUrl: string | 
         schema: {
           ...routePolicy(P, 'leaderboard'),
           tags: TAGS,
-          summary: 'Leaderboards of a month or a year: volunteers (names masked) and organising units by hours',
+          summary: 'Leaderboards of a month or a year: volunteers (named by their consent) and organising units by hours',
           querystring: Type.Object({ period: Period }, { additionalProperties: false }),
           response: {
             200: Type.Object({
@@ -761,7 +761,7 @@ export function activityRoutes(ctx: AppContext, opts: { publicBaseUrl: string | 
               volunteers: Type.Array(
                 Type.Object({
                   rank: Type.Integer(),
-                  name: Type.String({ description: 'Masked (张**) until the volunteer consents to show it' }),
+                  name: Type.String({ description: 'The real name when the volunteer consented to show it, masked (张**) otherwise' }),
                   hours: Type.Number(),
                   sessions: Type.Integer(),
                   you: Type.Boolean({ description: 'This row is you' }),
@@ -776,6 +776,37 @@ export function activityRoutes(ctx: AppContext, opts: { publicBaseUrl: string | 
         },
       },
       async (req) => leaderboard(ctx, requireUser(req), req.query.period),
+    );
+
+    app.get(
+      '/api/activities/leaderboard/teams',
+      {
+        schema: {
+          ...routePolicy(P, 'leaderboard'),
+          tags: TAGS,
+          summary: 'Teams by their members’ hours in a month or a year (a member counts for every team they belong to)',
+          querystring: Type.Object({ period: Period }, { additionalProperties: false }),
+          response: {
+            200: Type.Object({
+              period: Type.String(),
+              teams: Type.Array(
+                Type.Object({
+                  rank: Type.Integer(),
+                  teamId: Type.Integer(),
+                  name: Type.String({ description: 'The team’s name' }),
+                  stationName: Type.String({ description: 'The practice station the team belongs to' }),
+                  hours: Type.Number({ description: 'Hours its current members served in the period' }),
+                  members: Type.Integer({ description: 'Members now' }),
+                  activeMembers: Type.Integer({ description: 'Members with hours in the period' }),
+                  yours: Type.Boolean({ description: 'You are a member' }),
+                }),
+              ),
+            }),
+            ...errorResponses(400, 401, 403),
+          },
+        },
+      },
+      async (req) => teamLeaderboard(ctx, requireUser(req), req.query.period),
     );
   };
 }

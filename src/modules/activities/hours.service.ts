@@ -11,6 +11,7 @@ import { dashboardDb } from '../../platform/db/read-database.ts';
 import { invalid, notFound } from '../../platform/errors.ts';
 import { periodDates } from '../../engine/domain/calendar/local-time.ts';
 import { maskName } from '../../engine/domain/shared/masking.ts';
+import { districtTeamMemberships, rankTeams, volunteerPublicNames } from '../volunteers/index.ts';
 import { hoursOf } from './activities.domain.ts';
 
 /** The dates of a month or year the route's schema has already checked. */
@@ -24,6 +25,7 @@ import {
   findUserBrief,
   hourRecordsAfter,
   leaderboardRows,
+  minutesByVolunteer,
   organiserBoardRows,
   userHourRecords,
   type HourRecordRow,
@@ -73,25 +75,70 @@ export interface Leaderboard {
 }
 
 /**
- * Volunteers and organising units by hours served in a month (`YYYY-MM`) or a year (`YYYY`). Names are
- * always masked until the volunteer profile (volunteers branch) records consent to show them; the
- * asking volunteer's own row is marked `you`.
+ * Volunteers and organising units by hours served in a month (`YYYY-MM`) or a year (`YYYY`). A
+ * volunteer's name is shown as the volunteers module says (`volunteerPublicNames`: in clear with their
+ * consent, masked otherwise; masked too for an account without a volunteer profile); the asking
+ * volunteer's own row is marked `you`.
  */
 export async function leaderboard(ctx: AppContext, p: Principal, period: string, limit = 50): Promise<Leaderboard> {
   authorize(p, RULES.leaderboard);
   const { from, to } = periodOf(period);
   const db = await dashboardDb(ctx);
   const [vols, orgs] = [await leaderboardRows(db, ctx.districtCode, from, to, limit), await organiserBoardRows(db, ctx.districtCode, from, to, limit)];
+  const names = await volunteerPublicNames(
+    ctx,
+    vols.map((v) => v.userId),
+  );
   return {
     period,
     volunteers: vols.map((v, i) => ({
       rank: i + 1,
-      name: maskName(v.displayName),
+      name: names.get(v.userId) ?? maskName(v.displayName),
       hours: hoursOf(v.minutes),
       sessions: v.sessions,
       you: v.userId === p.userId,
     })),
     organisers: orgs.map((o, i) => ({ rank: i + 1, unitId: o.unitId, name: o.name, hours: hoursOf(o.minutes), volunteers: o.volunteers })),
+  };
+}
+
+export interface TeamBoardRow {
+  rank: number;
+  teamId: number;
+  name: string;
+  stationName: string;
+  hours: number;
+  /** Members now. */
+  members: number;
+  /** Members with hours in the period. */
+  activeMembers: number;
+  /** The asking volunteer is a member. */
+  yours: boolean;
+}
+
+/**
+ * Teams (not dissolved) by their members' hours in a month or a year: the hours of every current
+ * member count in full for each team they belong to (`rankTeams`; docs/VOLUNTEERS.md, "Leaderboards").
+ */
+export async function teamLeaderboard(ctx: AppContext, p: Principal, period: string, limit = 50): Promise<{ period: string; teams: TeamBoardRow[] }> {
+  authorize(p, RULES.leaderboard);
+  const { from, to } = periodOf(period);
+  const db = await dashboardDb(ctx);
+  const byMember = new Map((await minutesByVolunteer(db, ctx.districtCode, from, to)).map((r) => [r.userId, r.minutes]));
+  const ref = await ctx.reference.get();
+  const ranked = rankTeams(await districtTeamMemberships(ctx), byMember, limit);
+  return {
+    period,
+    teams: ranked.map((t) => ({
+      rank: t.rank,
+      teamId: t.team.teamId,
+      name: t.team.name,
+      stationName: ref.unitById.get(t.team.stationUnitId)?.name ?? '',
+      hours: hoursOf(t.total),
+      members: t.team.memberIds.length,
+      activeMembers: t.contributors,
+      yours: t.team.memberIds.includes(p.userId),
+    })),
   };
 }
 

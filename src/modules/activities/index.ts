@@ -10,7 +10,9 @@
 import type { ModuleManifest } from '../../engine/module.ts';
 import { ACTIVITIES_ERRORS } from './activities.errors.ts';
 import { ACTIVITIES_POLICY } from './activities.policy.ts';
+import { seedDemoActivities } from './activities.seed.ts';
 import { activityRoutes } from './activities.routes.ts';
+import { figuresRoutes } from './figures.routes.ts';
 import { activities as activitiesTable, activitySessions, activitySignups, serviceHourRecords } from './activities.table.ts';
 
 export { onHoursRecorded, type HoursRecordedHook } from './activities.service.ts';
@@ -21,7 +23,9 @@ export const activities: ModuleManifest = {
   name: 'activities',
   title: '志愿活动 Volunteer activities',
   policy: ACTIVITIES_POLICY,
-  routes: (ctx, opts) => [activityRoutes(ctx, { publicBaseUrl: opts.publicBaseUrl })],
+  routes: (ctx, opts) => [activityRoutes(ctx, { publicBaseUrl: opts.publicBaseUrl }), figuresRoutes(ctx)],
   tables: { activities: activitiesTable, activitySessions, activitySignups, serviceHourRecords },
   errors: ACTIVITIES_ERRORS,
+  /** After the volunteers' and the points bank's: demo volunteers across the streets and a year of activities with their hours. */
+  seed: (ctx, { say }) => seedDemoActivities(ctx, say),
 };

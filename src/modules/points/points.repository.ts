@@ -263,6 +263,22 @@ export async function leaderboardRows(
   return rows.map((r) => ({ userId: Number(r.user_id), displayName: r.display_name, points: Number(r.points) }));
 }
 
+/** Every holder's points earned in [from, to) (awards less their reversals; nonzero only): the team boards add them up. */
+export async function pointsByHolder(db: DbOrTx, districtCode: string, from: Date, to: Date): Promise<{ userId: number; points: number }[]> {
+  const rows = await queryRows<{ user_id: number; points: string | number }>(
+    db,
+    sql`select a.holder_user_id as user_id, sum(e.amount) as points
+          from points_transactions t
+          join points_entries e on e.transaction_id = t.id and e.district_code = t.district_code
+          join points_accounts a on a.id = e.account_id and a.kind = 'holder'
+         where t.district_code = ${districtCode} and t.kind in ('award', 'reverse')
+           and t.occurred_at >= ${from.toISOString()} and t.occurred_at < ${to.toISOString()}
+         group by a.holder_user_id
+        having sum(e.amount) <> 0`,
+  );
+  return rows.map((r) => ({ userId: Number(r.user_id), points: Number(r.points) }));
+}
+
 // ---------------------------------------------------------------------------------------------
 // The audit: every balance re-derived from the entries
 

@@ -22,6 +22,7 @@ import {
   editItem,
   editPartner,
   leaderboard,
+  teamLeaderboard,
   listItems,
   listPartners,
   listRules,
@@ -535,7 +536,7 @@ export function pointsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           ...routePolicy(POINTS_POLICY, 'leaderboard'),
           tags,
-          summary: 'Holders by points earned in a month or a year (names masked)',
+          summary: 'Holders by points earned in a month or a year (volunteers named by their consent)',
           querystring: Type.Object(
             {
               period: literalUnion(['month', 'year'] as const, 'month or year'),
@@ -549,7 +550,7 @@ export function pointsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
               items: Type.Array(
                 Type.Object({
                   rank: Type.Integer(),
-                  name: Type.String({ description: 'Masked unless the holder consented (no consent is recorded yet)' }),
+                  name: Type.String({ description: 'The real name when the volunteer consented to show it, masked (张*) otherwise' }),
                   points: Type.Integer(),
                   me: Type.Boolean({ description: 'This row is you' }),
                 }),
@@ -560,6 +561,41 @@ export function pointsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => ({ items: await leaderboard(ctx, requireUser(req), req.query.period, req.query.at, req.query.limit ?? 20) }),
+    );
+
+    app.get(
+      '/api/points/leaderboard/teams',
+      {
+        schema: {
+          ...routePolicy(POINTS_POLICY, 'leaderboard'),
+          tags,
+          summary: 'Teams by the points their members earned in a month or a year (a member counts for every team they belong to)',
+          querystring: Type.Object(
+            {
+              period: literalUnion(['month', 'year'] as const, 'month or year'),
+              at: Type.String({ pattern: '^\\d{4}(-\\d{2})?$', description: 'YYYY-MM for a month, YYYY for a year' }),
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'How many' })),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              items: Type.Array(
+                Type.Object({
+                  rank: Type.Integer(),
+                  teamId: Type.Integer(),
+                  name: Type.String({ description: 'The team’s name' }),
+                  points: Type.Integer({ description: 'Points its current members earned in the period' }),
+                  members: Type.Integer({ description: 'Members now' }),
+                  yours: Type.Boolean({ description: 'You are a member' }),
+                }),
+              ),
+            }),
+            ...errorResponses(400, 401, 422),
+          },
+        },
+      },
+      async (req) => ({ items: await teamLeaderboard(ctx, requireUser(req), req.query.period, req.query.at, req.query.limit ?? 20) }),
     );
 
     app.get(

@@ -41,6 +41,7 @@ import {
   type RuleVersion,
   type TransactionKind,
 } from './points.domain.ts';
+import { districtTeamMemberships, rankTeams, volunteerPublicNames } from '../volunteers/index.ts';
 import { POINTS_POLICY } from './points.policy.ts';
 import {
   applyDelta,
@@ -64,6 +65,7 @@ import {
   insertTransaction,
   issuerAccountId,
   leaderboardRows,
+  pointsByHolder,
   listItemRows,
   listPartnerRows,
   listRedemptionRows,
@@ -501,8 +503,9 @@ export async function myAccount(
 }
 
 /**
- * Holders by points earned in a month or a year (awards less reversals). Names are masked: no holder
- * has consented to be shown yet (the volunteer profile that records consent is the volunteers module's).
+ * Holders by points earned in a month or a year (awards less reversals). A volunteer's name is shown as
+ * the volunteers module says (`volunteerPublicNames`: in clear with their consent, masked otherwise); a
+ * resident who is no volunteer has recorded no consent and is masked.
  */
 export async function leaderboard(
   ctx: AppContext,
@@ -511,10 +514,44 @@ export async function leaderboard(
   at: string,
   limit: number,
 ): Promise<{ rank: number; name: string; points: number; me: boolean }[]> {
+  const range = periodRange(period, at);
+  const rows = await leaderboardRows(ctx.database.db, ctx.districtCode, localDayStart(range.from), localDayStart(range.to), limit);
+  const names = await volunteerPublicNames(
+    ctx,
+    rows.map((r) => r.userId),
+  );
+  return rows.map((r, i) => ({ rank: i + 1, name: names.get(r.userId) ?? maskDisplayName(r.displayName), points: r.points, me: r.userId === p.userId }));
+}
+
+function periodRange(period: 'month' | 'year', at: string): { from: string; to: string } {
   const range = leaderboardPeriod(period, at);
   if (range === undefined) throw new AppError('POINTS.INVALID_PERIOD', `${at} is not a ${period === 'month' ? 'month YYYY-MM' : 'year YYYY'}`);
-  const rows = await leaderboardRows(ctx.database.db, ctx.districtCode, localDayStart(range.from), localDayStart(range.to), limit);
-  return rows.map((r, i) => ({ rank: i + 1, name: maskDisplayName(r.displayName), points: r.points, me: r.userId === p.userId }));
+  return range;
+}
+
+/**
+ * Teams (not dissolved) by the points their current members earned in a month or a year; a member
+ * counts in full for every team they belong to (the volunteers module's `rankTeams`).
+ */
+export async function teamLeaderboard(
+  ctx: AppContext,
+  p: Principal,
+  period: 'month' | 'year',
+  at: string,
+  limit: number,
+): Promise<{ rank: number; teamId: number; name: string; points: number; members: number; yours: boolean }[]> {
+  const range = periodRange(period, at);
+  const byHolder = new Map(
+    (await pointsByHolder(ctx.database.db, ctx.districtCode, localDayStart(range.from), localDayStart(range.to))).map((r) => [r.userId, r.points]),
+  );
+  return rankTeams(await districtTeamMemberships(ctx), byHolder, limit).map((t) => ({
+    rank: t.rank,
+    teamId: t.team.teamId,
+    name: t.team.name,
+    points: t.total,
+    members: t.team.memberIds.length,
+    yours: t.team.memberIds.includes(p.userId),
+  }));
 }
 
 /** The audit: every balance re-derived from the entries, unbalanced transactions, the issuer equation. */

@@ -13,8 +13,9 @@ import { volunteerRoutes } from './volunteers.routes.ts';
 import { residentReveals, residents, volunteerProfiles, volunteerTeamMembers, volunteerTeams } from './volunteers.table.ts';
 
 export { ensureStations, seedDemoVolunteers } from './stations.service.ts';
-export { volunteerPublicNames } from './volunteers.service.ts';
-export { SKILLS, SKILL_CODES, type Skill } from './volunteers.domain.ts';
+export { seedDemoStreetVolunteers } from './volunteers.seed.ts';
+export { districtTeamMemberships, volunteerPublicNames, type TeamMembership } from './volunteers.service.ts';
+export { rankTeams, SKILLS, SKILL_CODES, type Skill, type TeamTotal } from './volunteers.domain.ts';
 
 export const volunteers: ModuleManifest = {
   name: 'volunteers',

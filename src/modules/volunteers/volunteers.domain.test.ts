@@ -6,6 +6,7 @@ import {
   maskIdNumber,
   normaliseAvailability,
   normaliseMobile,
+  rankTeams,
   readRosterRow,
   ROSTER_COLUMNS,
   skillOf,
@@ -145,5 +146,41 @@ describe('a roster row', () => {
 
   it('has a column for every field', () => {
     for (const names of Object.values(ROSTER_COLUMNS)) expect(names.length).toBe(2);
+  });
+});
+
+describe('rankTeams', () => {
+  const team = (id: number, memberIds: number[]) => ({ id, memberIds });
+  it('adds each member in full to every team they belong to, ranks by the total and leaves out teams with nothing', () => {
+    const byMember = new Map([
+      [1, 120],
+      [2, 60],
+      [3, 0],
+    ]);
+    const r = rankTeams([team(10, [1, 3]), team(11, [1, 2]), team(12, [3]), team(13, [2, 2])], byMember, 10);
+    expect(r.map((t) => [t.team.id, t.rank, t.total, t.contributors])).toEqual([
+      [11, 1, 180, 2],
+      [10, 2, 120, 1],
+      [13, 3, 60, 1],
+    ]);
+  });
+  it('keeps the given order on ties and cuts at the limit', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 1, max: 6 }), { maxLength: 4 }), { maxLength: 8 }),
+        fc.integer({ min: 1, max: 5 }),
+        (memberLists, limit) => {
+          const teams = memberLists.map((m, i) => team(i, m));
+          const byMember = new Map([1, 2, 3, 4, 5, 6].map((u) => [u, u * 10]));
+          const r = rankTeams(teams, byMember, limit);
+          expect(r.length).toBeLessThanOrEqual(limit);
+          for (let i = 1; i < r.length; i++) {
+            expect(r[i - 1]!.total).toBeGreaterThanOrEqual(r[i]!.total);
+            if (r[i - 1]!.total === r[i]!.total) expect(r[i - 1]!.team.id).toBeLessThan(r[i]!.team.id);
+          }
+          expect(r.map((t) => t.rank)).toEqual(r.map((_, i) => i + 1));
+        },
+      ),
+    );
   });
 });

@@ -263,3 +263,40 @@ export function readRosterRow(cell: (f: RosterField) => string, places: RosterPl
     problems,
   };
 }
+
+/** A team's total of a per-member figure (hours, points), with the members who contributed. */
+export interface TeamTotal<T extends { memberIds: readonly number[] }> {
+  team: T;
+  rank: number;
+  total: number;
+  /** Members whose figure is not zero. */
+  contributors: number;
+}
+
+/**
+ * Teams ranked by the sum of their members' figures (`byMember`, e.g. minutes served or points earned
+ * in a period): **a member counts in full for every team they belong to**, so a volunteer in two teams
+ * adds their hours to both (the totals of all teams may exceed the district's). Teams with a total
+ * above zero only, most first, ties by the order given (team id); ranks 1, 2, 3 … without gaps.
+ */
+export function rankTeams<T extends { memberIds: readonly number[] }>(
+  teams: readonly T[],
+  byMember: ReadonlyMap<number, number>,
+  limit: number,
+): TeamTotal<T>[] {
+  return teams
+    .map((team) => {
+      let total = 0;
+      let contributors = 0;
+      for (const id of new Set(team.memberIds)) {
+        const v = byMember.get(id) ?? 0;
+        total += v;
+        if (v !== 0) contributors++;
+      }
+      return { team, total, contributors };
+    })
+    .filter((t) => t.total > 0)
+    .sort((a, b) => b.total - a.total)
+    .slice(0, limit)
+    .map((t, i) => ({ ...t, rank: i + 1 }));
+}

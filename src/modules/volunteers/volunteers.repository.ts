@@ -411,3 +411,16 @@ export async function teamsOfUser(db: DbOrTx, districtCode: string, userId: numb
     .orderBy(asc(volunteerTeams.id));
   return rows.map((r) => r.t);
 }
+
+/** Every team of the district that is not dissolved, with its station, and each member, ordered by team id (a team without members: one row, userId null). */
+export async function districtTeamMemberRows(
+  db: DbOrTx,
+  districtCode: string,
+): Promise<{ teamId: number; name: string; stationUnitId: number; userId: number | null }[]> {
+  return db
+    .select({ teamId: volunteerTeams.id, name: volunteerTeams.name, stationUnitId: volunteerTeams.stationUnitId, userId: volunteerTeamMembers.userId })
+    .from(volunteerTeams)
+    .leftJoin(volunteerTeamMembers, eq(volunteerTeamMembers.teamId, volunteerTeams.id))
+    .where(and(eq(volunteerTeams.districtCode, districtCode), sql`${volunteerTeams.status} <> 'dissolved'`))
+    .orderBy(asc(volunteerTeams.id), asc(volunteerTeamMembers.userId));
+}

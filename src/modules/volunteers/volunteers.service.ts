@@ -19,6 +19,7 @@ import { VOLUNTEERS_POLICY } from './volunteers.policy.ts';
 import {
   addMembers,
   addRole,
+  districtTeamMemberRows,
   findProfile,
   findResident,
   findTeam,
@@ -102,6 +103,29 @@ export async function volunteerPublicNames(ctx: AppContext, userIds: readonly nu
     if (r !== undefined) out.set(pr.userId, shownName(openResidentName(ctx.personalData, r), pr.consentPublicName));
   }
   return out;
+}
+
+/** A team of the district as other modules see it: its station and its members' user ids. */
+export interface TeamMembership {
+  teamId: number;
+  name: string;
+  stationUnitId: number;
+  memberIds: number[];
+}
+
+/**
+ * The district's teams that are not dissolved (active and suspended) with their current members, for
+ * other modules' rankings (team leaderboards by hours and points). Memberships have no history: a
+ * team is its members now.
+ */
+export async function districtTeamMemberships(ctx: AppContext): Promise<TeamMembership[]> {
+  const out = new Map<number, TeamMembership>();
+  for (const r of await districtTeamMemberRows(ctx.database.db, ctx.districtCode)) {
+    let t = out.get(r.teamId);
+    if (t === undefined) out.set(r.teamId, (t = { teamId: r.teamId, name: r.name, stationUnitId: r.stationUnitId, memberIds: [] }));
+    if (r.userId !== null) t.memberIds.push(r.userId);
+  }
+  return [...out.values()];
 }
 
 // ---------------------------------------------------------------------------------------------

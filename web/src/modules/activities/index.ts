@@ -25,6 +25,12 @@ const activities: ModuleManifest<'activities'> = {
       component: lazy(() => import('./LeaderboardPage.tsx')),
     },
     {
+      path: '/activities/figures',
+      title: 'nav.activityFigures',
+      rule: 'activities.figures',
+      component: lazy(() => import('./FiguresPage.tsx')),
+    },
+    {
       path: '/activities/sessions/:sessionId',
       title: 'nav.activitySession',
       rule: 'activities.manage',
