@@ -10,6 +10,7 @@ import { VOLUNTEERS_ERRORS } from './volunteers.errors.ts';
 import { VOLUNTEERS_POLICY } from './volunteers.policy.ts';
 import { countResidentsSealedUnder } from './volunteers.repository.ts';
 import { volunteerRoutes } from './volunteers.routes.ts';
+import { serviceMenuItems, serviceOrderAssignments, serviceOrders } from './orders.table.ts';
 import { residentReveals, residents, volunteerProfiles, volunteerTeamMembers, volunteerTeams } from './volunteers.table.ts';
 
 export { ensureStations, seedDemoVolunteers } from './stations.service.ts';
@@ -21,7 +22,7 @@ export const volunteers: ModuleManifest = {
   title: '志愿服务 Volunteers',
   policy: VOLUNTEERS_POLICY,
   routes: (ctx, opts) => [volunteerRoutes(ctx, opts)],
-  tables: { residents, volunteerProfiles, volunteerTeams, volunteerTeamMembers, residentReveals },
+  tables: { residents, volunteerProfiles, volunteerTeams, volunteerTeamMembers, residentReveals, serviceMenuItems, serviceOrders, serviceOrderAssignments },
   errors: VOLUNTEERS_ERRORS,
   /** Residents' names and ID numbers follow a key rotation. */
   personalData: { reseal: resealResidents, countSealedUnder: countResidentsSealedUnder },

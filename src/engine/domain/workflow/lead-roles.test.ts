@@ -53,3 +53,14 @@ describe('KindConfig.leadRoles', () => {
     expect(allowedActions(replied.ticket, requester(), at)).toContain('callback');
   });
 });
+
+describe('the system’s dispatch at intake', () => {
+  it('dispatches an accepted ticket by the server’s rule (no actor), and nothing later', () => {
+    const t = acceptedTicket({ kind: 'service_order', requestType: 'help' });
+    expect(allowedActions(t.ticket, null, at)).toEqual(['dispatch']);
+    const d = drive(t, [[dispatchTo(STATION), null, at]]);
+    expect(d.ticket).toMatchObject({ state: 'dispatched', leadUnitId: STATION });
+    expect(allowedActions(d.ticket, null, at)).not.toContain('reassign');
+    expect(allowedActions(d.ticket, null, at)).not.toContain('dispatch');
+  });
+});
