@@ -9,6 +9,7 @@ import { seedDemoVolunteers } from './stations.service.ts';
 import { VOLUNTEERS_ERRORS } from './volunteers.errors.ts';
 import { VOLUNTEERS_POLICY } from './volunteers.policy.ts';
 import { countResidentsSealedUnder } from './volunteers.repository.ts';
+import { orderRoutes } from './orders.routes.ts';
 import { volunteerRoutes } from './volunteers.routes.ts';
 import { serviceMenuItems, serviceOrderAssignments, serviceOrders } from './orders.table.ts';
 import { residentReveals, residents, volunteerProfiles, volunteerTeamMembers, volunteerTeams } from './volunteers.table.ts';
@@ -21,7 +22,7 @@ export const volunteers: ModuleManifest = {
   name: 'volunteers',
   title: '志愿服务 Volunteers',
   policy: VOLUNTEERS_POLICY,
-  routes: (ctx, opts) => [volunteerRoutes(ctx, opts)],
+  routes: (ctx, opts) => [volunteerRoutes(ctx, opts), orderRoutes(ctx)],
   tables: { residents, volunteerProfiles, volunteerTeams, volunteerTeamMembers, residentReveals, serviceMenuItems, serviceOrders, serviceOrderAssignments },
   errors: VOLUNTEERS_ERRORS,
   /** Residents' names and ID numbers follow a key rotation. */

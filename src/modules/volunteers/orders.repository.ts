@@ -25,7 +25,12 @@ export async function updateMenuItem(
 }
 
 export async function findMenuItem(db: DbOrTx, districtCode: string, id: number): Promise<MenuItemRow | undefined> {
-  return (await db.select().from(serviceMenuItems).where(and(eq(serviceMenuItems.districtCode, districtCode), eq(serviceMenuItems.id, id))))[0];
+  return (
+    await db
+      .select()
+      .from(serviceMenuItems)
+      .where(and(eq(serviceMenuItems.districtCode, districtCode), eq(serviceMenuItems.id, id)))
+  )[0];
 }
 
 export async function listMenuItems(db: DbOrTx, districtCode: string, stationIds: readonly number[], activeOnly: boolean): Promise<MenuItemRow[]> {
