@@ -164,6 +164,12 @@ describe(`service orders (${dbKind()})`, () => {
       score: 100,
     });
     expect(ranking.teams.map((s: { key: number }) => s.key)).toEqual([teamA]);
+    // The hotline's rankings keep leaving stations out, though the station led a closed, rated ticket.
+    const hotline = (await api(h, 'supervisor', 'GET', `/api/assessment/rankings?month=${month}`)).body;
+    const groups = hotline.groups as { unitType: string; rows: { unitId: number }[] }[];
+    expect(groups.length).toBeGreaterThan(0);
+    expect(groups.map((g) => g.unitType)).not.toContain('station');
+    expect(groups.flatMap((g) => g.rows.map((r) => r.unitId))).not.toContain(stationId);
   });
 
   it('takes orders on the hotline for a resident’s account and for a caller without one', async () => {

@@ -10,6 +10,7 @@ import type { AppContext } from '../../engine/context.ts';
 import { HOUR_MS } from '../../engine/domain/calendar/local-time.ts';
 import { getMeta, setMeta } from '../../engine/reference/reference.repository.ts';
 import { findUserByUsername } from '../../engine/user.repository.ts';
+import type { Db } from '../../platform/db/client.ts';
 import { createMenuItem, answerOrder, dispatchOrder, placeOrder, rateOrder, recordService, stationMenu } from './orders.service.ts';
 import { registerResident } from './residents.service.ts';
 import { idCheckChar, type Skill } from './volunteers.domain.ts';
@@ -154,41 +155,47 @@ export async function seedDemoOrders(ctx: AppContext, opts: { orders: number; mo
 
   let closed = 0;
   let declined = 0;
-  for (const t0 of moments) {
-    const item = choose(rnd, menu);
-    const resident = choose(rnd, residents);
-    const { ticketId } = await placeOrder(at(t0), resident, { menuItemId: item.id, content: choose(rnd, item.asks) });
-    // Each later step happens only if its moment has come.
-    let t = t0 + (30 + Math.floor(rnd() * 150)) * MINUTE_MS;
-    if (t > end) continue;
-    const first = rnd() < 0.5 ? teamA.id : teamB.id;
-    await dispatchOrder(at(t), staff, ticketId, first);
-    let team = first;
-    if (rnd() < 0.12) {
-      t += (20 + Math.floor(rnd() * 100)) * MINUTE_MS;
+  // One transaction for the whole year (each use case's own transaction becomes a savepoint in it): a
+  // commit per step would cost the first start more than the steps themselves.
+  await db.transaction(async (tx) => {
+    const inTx: AppContext = { ...ctx, database: { ...ctx.database, db: tx as unknown as Db } };
+    const at = (ms: number): AppContext => ({ ...inTx, clock: () => new Date(ms) });
+    for (const t0 of moments) {
+      const item = choose(rnd, menu);
+      const resident = choose(rnd, residents);
+      const { ticketId } = await placeOrder(at(t0), resident, { menuItemId: item.id, content: choose(rnd, item.asks) });
+      // Each later step happens only if its moment has come.
+      let t = t0 + (30 + Math.floor(rnd() * 150)) * MINUTE_MS;
       if (t > end) continue;
-      await answerOrder(at(t), leaders.get(team)!, ticketId, { accept: false, reason: choose(rnd, DECLINE_REASONS) });
-      declined++;
-      team = team === teamA.id ? teamB.id : teamA.id;
-      t += (10 + Math.floor(rnd() * 60)) * MINUTE_MS;
+      const first = rnd() < 0.5 ? teamA.id : teamB.id;
+      await dispatchOrder(at(t), staff, ticketId, first);
+      let team = first;
+      if (rnd() < 0.12) {
+        t += (20 + Math.floor(rnd() * 100)) * MINUTE_MS;
+        if (t > end) continue;
+        await answerOrder(at(t), leaders.get(team)!, ticketId, { accept: false, reason: choose(rnd, DECLINE_REASONS) });
+        declined++;
+        team = team === teamA.id ? teamB.id : teamA.id;
+        t += (10 + Math.floor(rnd() * 60)) * MINUTE_MS;
+        if (t > end) continue;
+        await dispatchOrder(at(t), staff, ticketId, team);
+      }
+      t += (10 + Math.floor(rnd() * 120)) * MINUTE_MS;
       if (t > end) continue;
-      await dispatchOrder(at(t), staff, ticketId, team);
+      await answerOrder(at(t), leaders.get(team)!, ticketId, { accept: true });
+      // Served within one to four days, now and then much later (past the deadline).
+      t += (rnd() < 0.08 ? 10 + rnd() * 6 : 1 + rnd() * 3) * DAY_MS;
+      if (t > end) continue;
+      const crew = members.get(team)!.slice(0, 1 + Math.floor(rnd() * 2));
+      await recordService(at(t), leaders.get(team)!, ticketId, { servedBy: crew, minutes: 30 + 15 * Math.floor(rnd() * 8), note: '已完成服务' });
+      t += (2 + rnd() * 30) * HOUR_MS;
+      if (t > end) continue;
+      const r = rnd();
+      const satisfaction = r < 0.8 ? 'satisfied' : r < 0.95 ? 'basically_satisfied' : 'unsatisfied';
+      const rated = await rateOrder(at(t), resident, ticketId, { satisfaction, comment: choose(rnd, COMMENTS) });
+      if (rated.closed) closed++;
     }
-    t += (10 + Math.floor(rnd() * 120)) * MINUTE_MS;
-    if (t > end) continue;
-    await answerOrder(at(t), leaders.get(team)!, ticketId, { accept: true });
-    // Served within one to four days, now and then much later (past the deadline).
-    t += (rnd() < 0.08 ? 10 + rnd() * 6 : 1 + rnd() * 3) * DAY_MS;
-    if (t > end) continue;
-    const crew = members.get(team)!.slice(0, 1 + Math.floor(rnd() * 2));
-    await recordService(at(t), leaders.get(team)!, ticketId, { servedBy: crew, minutes: 30 + 15 * Math.floor(rnd() * 8), note: '已完成服务' });
-    t += (2 + rnd() * 30) * HOUR_MS;
-    if (t > end) continue;
-    const r = rnd();
-    const satisfaction = r < 0.8 ? 'satisfied' : r < 0.95 ? 'basically_satisfied' : 'unsatisfied';
-    const rated = await rateOrder(at(t), resident, ticketId, { satisfaction, comment: choose(rnd, COMMENTS) });
-    if (rated.closed) closed++;
-  }
+  });
   const result = { orders: moments.length, closed, declined };
   await setMeta(db, metaKey, { ...result, at: new Date(end).toISOString() });
   return result;
