@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCheckChar } from '../src/modules/volunteers/volunteers.domain.ts';
 import { seedDemoVolunteers } from '../src/modules/volunteers/index.ts';
+import { createTicket } from '../src/engine/intake.ts';
 import { serviceOrders, tickets } from '../src/schema.ts';
 import { createHarness, dbKind, DISTRICT, PASSWORD, type Harness } from './support/harness.ts';
 import { api } from './support/ticket-flow.ts';
@@ -235,6 +236,18 @@ describe(`service orders (${dbKind()})`, () => {
     );
     expect((await api(h, LEADER_A, 'POST', `/api/volunteers/orders/${id}/service`, { servedBy: [ids.get(LEADER_A)], minutes: 0, note: '' })).status).toBe(400);
     expect((await mine(me)).find((o) => o.ticketId === id)).toMatchObject({ state: 'accepted', ticketState: 'handling' });
+  });
+
+  it('takes a caller’s time-limit class at intake only when it is configured (IntakeInput.timeLimitClass)', async () => {
+    const input = { kind: 'service_order' as const, requestType: 'help' as const, channel: 'phone' as const, content: '测试', communityCode: community };
+    await expect(createTicket(h.ctx, null, { ...input, timeLimitClass: 'nope' })).rejects.toMatchObject({ code: 'WORKFLOW.NO_TIME_LIMIT' });
+    const ok = await createTicket(h.ctx, null, { ...input, timeLimitClass: 'complex', urgency: 'normal' });
+    const [t] = await h.ctx.database.db.select().from(tickets).where(eq(tickets.id, ok.result.ticketId));
+    expect(t!.timeLimitClass).toBe('complex');
+    // An emergency keeps the emergency class.
+    const urgent = await createTicket(h.ctx, null, { ...input, timeLimitClass: 'complex', urgency: 'emergency' });
+    const [u] = await h.ctx.database.db.select().from(tickets).where(eq(tickets.id, urgent.result.ticketId));
+    expect(u!.timeLimitClass).toBe('emergency');
   });
 
   it('keeps orders to their stations: the staff of other stations get 404, residents and volunteers see no ticket through the engine', async () => {
