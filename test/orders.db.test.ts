@@ -195,6 +195,20 @@ describe(`service orders (${dbKind()})`, () => {
     await api(h, 'station', 'POST', `/api/volunteers/orders/${forResident.body.ticketId}/dispatch`, { teamId: teamA });
     const sugg = (await api(h, 'station', 'GET', `/api/volunteers/orders/${caller.body.ticketId}/suggestions`)).body.items as { teamId: number }[];
     expect(sugg[0]!.teamId).toBe(teamB);
+    // The caller without an account follows and rates the served order on the public page with the query code.
+    const cid = caller.body.ticketId as number;
+    await api(h, 'station', 'POST', `/api/volunteers/orders/${cid}/dispatch`, { teamId: teamB });
+    await api(h, LEADER_B, 'POST', `/api/volunteers/orders/${cid}/answer`, { accept: true });
+    await api(h, LEADER_B, 'POST', `/api/volunteers/orders/${cid}/service`, { servedBy: [ids.get(LEADER_B)], minutes: 45, note: '更换温控器' });
+    const code = caller.body.queryCode as string;
+    const rated = await h.api(null, 'POST', `/api/public/requests/${caller.body.number}/rating?code=${code}`, {
+      contacted: true,
+      resolved: true,
+      satisfaction: 'basically_satisfied',
+    });
+    expect(rated.status, JSON.stringify(rated.body)).toBe(200);
+    expect(rated.body).toMatchObject({ state: 'closed', closed: true });
+    expect((await api(h, 'station', 'GET', `/api/volunteers/orders/${cid}`)).body).toMatchObject({ closed: true, satisfaction: 'basically_satisfied' });
     const unknown = await api(h, 'operator', 'POST', '/api/volunteers/orders/hotline', { menuItemId: item, content: 'x', residentPhone: '13999999999' });
     expect(unknown.body.error.code).toBe('ORDER.UNKNOWN_RESIDENT');
     const both = await api(h, 'operator', 'POST', '/api/volunteers/orders/hotline', { menuItemId: item, content: 'x' });
