@@ -15,7 +15,18 @@ import { useSession } from '../../shell/session.tsx';
 type Order = ApiJson<'/api/volunteers/orders/mine'>['items'][number];
 type MenuItem = ApiJson<'/api/volunteers/orders/menu'>['items'][number];
 
-const when = (iso: string | null) => (iso === null ? '' : new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' }).slice(0, 16));
+const when = (iso: string | null) =>
+  iso === null
+    ? ''
+    : new Date(iso).toLocaleString('zh-CN', {
+        hour12: false,
+        timeZone: 'Asia/Shanghai',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+      });
 
 export default function MobileOrdersPage() {
   const { t } = useI18n();

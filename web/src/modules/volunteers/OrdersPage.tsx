@@ -18,7 +18,18 @@ type Order = ApiJson<'/api/volunteers/orders'>['items'][number];
 type MenuItem = ApiJson<'/api/volunteers/menu'>['items'][number];
 type OrderState = Order['state'];
 const STATES: readonly OrderState[] = ['pending', 'offered', 'accepted', 'served'];
-const when = (iso: string | null) => (iso === null ? '' : new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' }).slice(0, 16));
+const when = (iso: string | null) =>
+  iso === null
+    ? ''
+    : new Date(iso).toLocaleString('zh-CN', {
+        hour12: false,
+        timeZone: 'Asia/Shanghai',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+      });
 
 export default function OrdersPage() {
   const { t } = useI18n();
