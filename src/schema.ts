@@ -17,3 +17,4 @@ export * from './modules/analytics/assessment-rules.table.ts';
 export * from './modules/points/points.table.ts';
 export * from './modules/activities/activities.table.ts';
 export * from './modules/volunteers/volunteers.table.ts';
+export * from './modules/volunteers/orders.table.ts';

@@ -27,6 +27,7 @@ import { apiOperations, expectErrorShape, fillPath, send, sessions, type RawResp
 import { createHarness, dbKind, PASSWORD } from './support/harness.ts';
 import { multipartFile, pngImage } from './support/images.ts';
 import { buildVolunteer } from './builders/activity-volunteers.ts';
+import { answerOrder, createMenuItem, dispatchOrder, placeOrder, recordService } from '../src/modules/volunteers/orders.service.ts';
 import { volunteerFixtures } from './support/volunteer-fixtures.ts';
 
 const h = await createHarness();
@@ -228,6 +229,25 @@ const EXPECT: Record<string, Row> = {
   'POST /api/teams/{id}/members': /*            */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
   'DELETE /api/teams/{id}/members/{userId}': /* */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
   'POST /api/teams/{id}/join': /*               */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  // Service orders: residents order and rate, the centre orders on the hotline, station staff dispatch, team leaders
+  // answer and serve (the volunteer matrix below); every unit's staff and the centre's supervisors see the ranking.
+  'GET /api/volunteers/orders/menu': /*         */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'POST /api/volunteers/orders': /*             */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'GET /api/volunteers/orders/mine': /*         */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'POST /api/volunteers/orders/{id}/rating': /* */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'POST /api/volunteers/orders/hotline': /*     */ row('A', 'F', 'A', 'A', 'F', 'F', 'F', 'F'),
+  'GET /api/volunteers/menu': /*                */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'POST /api/volunteers/menu': /*               */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'PATCH /api/volunteers/menu/{id}': /*         */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'GET /api/volunteers/orders': /*              */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'GET /api/volunteers/orders/ranking': /*      */ row('F', 'F', 'A', 'A', 'A', 'A', 'A', 'A'),
+  'GET /api/volunteers/orders/team': /*         */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'GET /api/volunteers/orders/{id}': /*         */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'GET /api/volunteers/orders/{id}/suggestions': row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'POST /api/volunteers/orders/{id}/dispatch': /**/ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'POST /api/volunteers/orders/{id}/answer': /* */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'POST /api/volunteers/orders/{id}/notes': /*  */ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'POST /api/volunteers/orders/{id}/service': /**/ row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
 
   //                                                 operator   callback   supervisor admin      street     street.leader cgw      gov
   'GET /api/tickets/{id}': /*                    */ row('AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'AAAAAAA', 'NANNNNN', 'NANNNNN', 'NNNANAN', 'NAAAAAN'),
@@ -531,6 +551,21 @@ const VOL = await volunteerFixtures(h, { claimable: 20 });
 const profileBody = { skills: ['elderly_care'], areas: [], availability: [], consentPublicName: true };
 let teamSerial = 0;
 
+// Service orders: a menu item of the first community's station, and fresh orders brought to the step a call needs.
+const asUser = async (username: string) => (await principalOfUsername(h.ctx, username))!;
+const ORDER_ITEM = (await createMenuItem(h.ctx, await asUser('station'), { name: '授权测试服务', skills: [], timeLimitClass: 'general' })).id;
+let menuSerial = 0;
+async function freshOrder(step: 'pending' | 'offered' | 'accepted' | 'served' = 'pending'): Promise<number> {
+  const id = (await placeOrder(h.ctx, await asUser(VOL.resident), { menuItemId: ORDER_ITEM, content: '授权测试' })).ticketId;
+  if (step === 'pending') return id;
+  await dispatchOrder(h.ctx, await asUser('station'), id, VOL.teamId);
+  if (step === 'offered') return id;
+  await answerOrder(h.ctx, await asUser(VOL.leader), id, { accept: true });
+  if (step === 'accepted') return id;
+  await recordService(h.ctx, await asUser(VOL.leader), id, { servedBy: [VOL.leaderId], minutes: 30, note: '' });
+  return id;
+}
+
 const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: unknown; token?: string | null; headers?: Record<string, string> }>> = {
   'POST /api/residents': async () => ({ url: '/api/residents', body: VOL.registration(), token: null }),
   'POST /api/residents/claim': async () => ({ url: '/api/residents/claim', body: { ...VOL.claimable(), password: PASSWORD }, token: null }),
@@ -562,6 +597,35 @@ const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: un
   'POST /api/teams/{id}/members': async () => ({ url: `/api/teams/${VOL.teamId}/members`, body: { userIds: [VOL.volunteerId] } }),
   'DELETE /api/teams/{id}/members/{userId}': async () => ({ url: `/api/teams/${VOL.teamId}/members/${VOL.volunteerId}` }),
   'POST /api/teams/{id}/join': async () => ({ url: `/api/teams/${VOL.teamId}/join` }),
+  'GET /api/volunteers/orders/menu': async () => ({ url: '/api/volunteers/orders/menu' }),
+  'POST /api/volunteers/orders': async () => ({ url: '/api/volunteers/orders', body: { menuItemId: ORDER_ITEM, content: '上门服务' } }),
+  'GET /api/volunteers/orders/mine': async () => ({ url: '/api/volunteers/orders/mine' }),
+  'POST /api/volunteers/orders/{id}/rating': async () => ({
+    url: `/api/volunteers/orders/${await freshOrder('served')}/rating`,
+    body: { satisfaction: 'satisfied' },
+  }),
+  'POST /api/volunteers/orders/hotline': async () => ({
+    url: '/api/volunteers/orders/hotline',
+    body: { menuItemId: ORDER_ITEM, content: '电话点单', residentPhone: VOL.resident },
+  }),
+  'GET /api/volunteers/menu': async () => ({ url: '/api/volunteers/menu' }),
+  'POST /api/volunteers/menu': async () => ({
+    url: '/api/volunteers/menu',
+    body: { name: `授权测试菜单 ${++menuSerial}`, skills: [], timeLimitClass: 'general' },
+  }),
+  'PATCH /api/volunteers/menu/{id}': async () => ({ url: `/api/volunteers/menu/${ORDER_ITEM}`, body: { description: '说明' } }),
+  'GET /api/volunteers/orders': async () => ({ url: '/api/volunteers/orders' }),
+  'GET /api/volunteers/orders/ranking': async () => ({ url: '/api/volunteers/orders/ranking' }),
+  'GET /api/volunteers/orders/team': async () => ({ url: '/api/volunteers/orders/team' }),
+  'GET /api/volunteers/orders/{id}': async () => ({ url: `/api/volunteers/orders/${await freshOrder()}` }),
+  'GET /api/volunteers/orders/{id}/suggestions': async () => ({ url: `/api/volunteers/orders/${await freshOrder()}/suggestions` }),
+  'POST /api/volunteers/orders/{id}/dispatch': async () => ({ url: `/api/volunteers/orders/${await freshOrder()}/dispatch`, body: { teamId: VOL.teamId } }),
+  'POST /api/volunteers/orders/{id}/answer': async () => ({ url: `/api/volunteers/orders/${await freshOrder('offered')}/answer`, body: { accept: true } }),
+  'POST /api/volunteers/orders/{id}/notes': async () => ({ url: `/api/volunteers/orders/${await freshOrder('accepted')}/notes`, body: { note: '进展' } }),
+  'POST /api/volunteers/orders/{id}/service': async () => ({
+    url: `/api/volunteers/orders/${await freshOrder('accepted')}/service`,
+    body: { servedBy: [VOL.leaderId], minutes: 30, note: '' },
+  }),
   'POST /api/auth/login': async (user) => ({ url: '/api/auth/login', body: { username: user, password: PASSWORD }, token: null }),
   // A session of its own, so logging out does not end the one the other calls use.
   'POST /api/auth/logout': async (user) => ({ url: '/api/auth/logout', token: (await login(h.ctx, user, PASSWORD)).token }),
@@ -1192,6 +1256,25 @@ const VOLUNTEER_EXPECT: Record<string, string> = {
   // The member leaves themself, or the station's staff remove them.
   'DELETE /api/teams/{id}/members/{userId}': 'AANFFA',
   'POST /api/teams/{id}/join': /*           */ 'FFFFFA',
+  // Service orders. The leader's own answers, notes and records are in test/orders.db.test.ts; here the volunteer is a
+  // plain member of the team the order is offered to (404), and only the order's own station dispatches (the centre: 403).
+  'GET /api/volunteers/orders/menu': /*     */ 'FFFFAA',
+  'POST /api/volunteers/orders': /*         */ 'FFFFAA',
+  'GET /api/volunteers/orders/mine': /*     */ 'FFFFAA',
+  'POST /api/volunteers/orders/{id}/rating': 'FFFFAN',
+  'POST /api/volunteers/orders/hotline': /* */ 'FFFFFF',
+  'GET /api/volunteers/menu': /*            */ 'AAAFFF',
+  'POST /api/volunteers/menu': /*           */ 'AAAFFF',
+  'PATCH /api/volunteers/menu/{id}': /*     */ 'AANFFF',
+  'GET /api/volunteers/orders': /*          */ 'AAAFFF',
+  'GET /api/volunteers/orders/ranking': /*  */ 'AAAAFF',
+  'GET /api/volunteers/orders/team': /*     */ 'FFFFFA',
+  'GET /api/volunteers/orders/{id}': /*     */ 'AANFFF',
+  'GET /api/volunteers/orders/{id}/suggestions': 'AANFFF',
+  'POST /api/volunteers/orders/{id}/dispatch': 'AFNFFF',
+  'POST /api/volunteers/orders/{id}/answer': 'FFFFFN',
+  'POST /api/volunteers/orders/{id}/notes': 'FFFFFN',
+  'POST /api/volunteers/orders/{id}/service': 'FFFFFN',
 };
 
 describe(`authorization matrix of the volunteer subsystem (${dbKind()})`, () => {

@@ -31,6 +31,7 @@ import { adminOf, buildHolder } from './builders/points.ts';
 import { multipartFile, pngImage } from './support/images.ts';
 import { buildVolunteer } from './builders/activity-volunteers.ts';
 import { volunteerFixtures } from './support/volunteer-fixtures.ts';
+import { answerOrder, createMenuItem, dispatchOrder, placeOrder, recordService } from '../src/modules/volunteers/orders.service.ts';
 
 const h = await createHarness();
 afterAll(async () => {
@@ -358,7 +359,22 @@ const noIdColumns = await (async () => {
   return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
 })();
 const ROSTER = await VOL.rosterFile();
-for (const u of [VOL.resident, VOL.volunteer, 'station', 'station.centre', 'station.other']) await token(u);
+// Service orders: a menu item of the first community's station and an order at each step.
+const asP = async (u: string) => (await principalOfUsername(h.ctx, u))!;
+const ORDER_ITEM = (await createMenuItem(h.ctx, await asP('station'), { name: '坏输入测试服务', skills: [], timeLimitClass: 'general' })).id;
+async function orderAt(step: 'pending' | 'offered' | 'accepted' | 'served'): Promise<number> {
+  const id = (await placeOrder(h.ctx, await asP(VOL.resident), { menuItemId: ORDER_ITEM, content: '坏输入测试' })).ticketId;
+  if (step === 'pending') return id;
+  await dispatchOrder(h.ctx, await asP('station'), id, VOL.teamId);
+  if (step === 'offered') return id;
+  await answerOrder(h.ctx, await asP(VOL.leader), id, { accept: true });
+  if (step === 'accepted') return id;
+  await recordService(h.ctx, await asP(VOL.leader), id, { servedBy: [VOL.leaderId], minutes: 30, note: '' });
+  return id;
+}
+const ORDER = { pending: await orderAt('pending'), offered: await orderAt('offered'), accepted: await orderAt('accepted'), served: await orderAt('served') };
+const menuBody = { name: '坏输入新服务', skills: [], timeLimitClass: 'general' };
+for (const u of [VOL.resident, VOL.volunteer, VOL.leader, 'station', 'station.centre', 'station.other']) await token(u);
 
 const SPECS: Record<string, Spec> = {
   'GET /api/points/rules': { as: 'operator' },
@@ -692,6 +708,150 @@ const SPECS: Record<string, Spec> = {
       { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
       { as: 'station', ...FORBIDDEN },
       { as: VOL.resident, ...FORBIDDEN },
+    ],
+  },
+  'GET /api/volunteers/orders/menu': { as: VOL.resident, semantic: [{ as: 'street', ...FORBIDDEN }] },
+  'POST /api/volunteers/orders': {
+    as: VOL.resident,
+    body: { menuItemId: ORDER_ITEM, content: '上门服务' },
+    semantic: [
+      { body: { menuItemId: NO_SUCH_ROW, content: '上门服务' }, status: 422, code: 'ORDER.UNKNOWN_MENU_ITEM' },
+      { body: { menuItemId: ORDER_ITEM, content: '   ' }, ...INVALID },
+      { as: 'street', ...FORBIDDEN },
+    ],
+  },
+  'GET /api/volunteers/orders/mine': { as: VOL.resident, semantic: [{ as: 'street', ...FORBIDDEN }] },
+  'POST /api/volunteers/orders/{id}/rating': {
+    as: VOL.resident,
+    params: { id: ORDER.served },
+    body: { satisfaction: 'satisfied' },
+    semantic: [
+      { params: { id: ORDER.accepted }, ...INVALID_TRANSITION },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: VOL.volunteer, ...NOT_FOUND },
+      { body: { satisfaction: 'great' }, ...INVALID },
+      { as: 'street', ...FORBIDDEN },
+    ],
+  },
+  'POST /api/volunteers/orders/hotline': {
+    as: 'operator',
+    body: { menuItemId: ORDER_ITEM, content: '电话点单', residentPhone: VOL.resident },
+    semantic: [
+      { body: { menuItemId: ORDER_ITEM, content: '电话点单', residentPhone: '13999999998' }, status: 422, code: 'ORDER.UNKNOWN_RESIDENT' },
+      { body: { menuItemId: ORDER_ITEM, content: '电话点单' }, ...INVALID },
+      { body: { menuItemId: ORDER_ITEM, content: '电话点单', residentPhone: VOL.resident, requesterName: '周大爷' }, ...INVALID },
+      {
+        body: { menuItemId: ORDER_ITEM, content: '电话点单', requesterName: '周大爷', requesterPhone: '01069840000', communityCode: '110105001001' },
+        status: 422,
+        code: 'RESIDENT.UNKNOWN_COMMUNITY',
+      },
+      { as: 'street', ...FORBIDDEN },
+    ],
+  },
+  'GET /api/volunteers/menu': { as: 'station', semantic: [{ as: 'street', ...FORBIDDEN }] },
+  'POST /api/volunteers/menu': {
+    as: 'station',
+    body: menuBody,
+    semantic: [
+      { body: { ...menuBody, name: '坏输入测试服务' }, status: 409, code: 'MENU.NAME_TAKEN' },
+      { body: { ...menuBody, timeLimitClass: 'nope' }, status: 422, code: 'MENU.UNKNOWN_TIME_LIMIT_CLASS' },
+      { body: { ...menuBody, name: '   ' }, ...INVALID },
+      { body: { ...menuBody, stationUnitId: VOL.stationOf(VOL.otherCommunity) }, ...NOT_FOUND },
+      { body: { ...menuBody, stationUnitId: unit.street }, status: 422, code: 'VOLUNTEER.UNKNOWN_STATION' },
+      { as: 'street', ...FORBIDDEN },
+    ],
+  },
+  'PATCH /api/volunteers/menu/{id}': {
+    as: 'station',
+    params: { id: ORDER_ITEM },
+    body: { description: '说明' },
+    semantic: [
+      { body: {}, ...INVALID },
+      { body: { timeLimitClass: 'nope' }, status: 422, code: 'MENU.UNKNOWN_TIME_LIMIT_CLASS' },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'station.other', ...NOT_FOUND },
+      { as: 'street', ...FORBIDDEN },
+    ],
+  },
+  'GET /api/volunteers/orders': {
+    as: 'station',
+    query: { state: 'pending' },
+    semantic: [
+      { query: { state: 'gone' }, ...INVALID },
+      { as: 'street', ...FORBIDDEN },
+    ],
+  },
+  'GET /api/volunteers/orders/ranking': {
+    as: 'supervisor',
+    query: { month: '2026-03' },
+    semantic: [
+      { query: { month: '2026-13' }, ...INVALID },
+      { as: 'operator', ...FORBIDDEN },
+    ],
+  },
+  'GET /api/volunteers/orders/team': { as: VOL.leader, semantic: [{ as: 'street', ...FORBIDDEN }] },
+  'GET /api/volunteers/orders/{id}': {
+    as: 'station',
+    params: { id: ORDER.pending },
+    semantic: [
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'station.other', ...NOT_FOUND },
+      { as: VOL.resident, ...FORBIDDEN },
+    ],
+  },
+  'GET /api/volunteers/orders/{id}/suggestions': {
+    as: 'station',
+    params: { id: ORDER.pending },
+    semantic: [
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'station.other', ...NOT_FOUND },
+      { as: VOL.resident, ...FORBIDDEN },
+    ],
+  },
+  'POST /api/volunteers/orders/{id}/dispatch': {
+    as: 'station',
+    params: { id: ORDER.pending },
+    body: { teamId: VOL.teamId },
+    semantic: [
+      { body: { teamId: NO_SUCH_ROW }, status: 422, code: 'ORDER.UNKNOWN_TEAM' },
+      { params: { id: ORDER.offered }, status: 409, code: 'ORDER.NOT_PENDING' },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'station.other', ...NOT_FOUND },
+      { as: 'station.centre', ...WF_FORBIDDEN },
+    ],
+  },
+  'POST /api/volunteers/orders/{id}/answer': {
+    as: VOL.leader,
+    params: { id: ORDER.offered },
+    body: { accept: false, reason: '人手不足' },
+    semantic: [
+      { body: { accept: false }, ...INVALID },
+      { body: { accept: false, reason: '   ' }, ...INVALID },
+      { params: { id: ORDER.accepted }, status: 409, code: 'ORDER.NOT_OFFERED' },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: VOL.volunteer, ...NOT_FOUND },
+      { as: 'station', ...FORBIDDEN },
+    ],
+  },
+  'POST /api/volunteers/orders/{id}/notes': {
+    as: VOL.leader,
+    params: { id: ORDER.accepted },
+    body: { note: '已约定时间' },
+    semantic: [
+      { params: { id: ORDER.offered }, status: 409, code: 'ORDER.NOT_ACCEPTED' },
+      { body: { note: '   ' }, ...INVALID },
+      { as: VOL.volunteer, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/volunteers/orders/{id}/service': {
+    as: VOL.leader,
+    params: { id: ORDER.accepted },
+    body: { servedBy: [VOL.leaderId], minutes: 30, note: '' },
+    semantic: [
+      { body: { servedBy: [VOL.otherVolunteerId], minutes: 30, note: '' }, status: 422, code: 'ORDER.NOT_A_MEMBER' },
+      { body: { servedBy: [VOL.leaderId], minutes: 0, note: '' }, ...INVALID },
+      { params: { id: ORDER.offered }, status: 409, code: 'ORDER.NOT_ACCEPTED' },
+      { as: VOL.volunteer, ...NOT_FOUND },
     ],
   },
   'POST /api/auth/login': {

@@ -61,6 +61,11 @@ export interface IntakeInput {
   source?: TicketSource;
   /** The system an imported ticket came from (the history import's mapping name). */
   sourceSystem?: string;
+  /**
+   * The time-limit class (a code of the configured classes) when the caller knows it better than the
+   * category: a service order takes its menu item's. An emergency still takes the emergency class.
+   */
+  timeLimitClass?: string;
   triage?: Triage;
 }
 
@@ -159,7 +164,9 @@ export async function createTicket(
   const category = resolveCategory(ref, input.categoryId);
   const place = resolvePlace(ref, ctx.districtCode, input);
   const urgency = input.urgency ?? 'normal';
-  const timeLimitClass = urgency === 'emergency' ? 'emergency' : (category?.timeLimitClass ?? 'general');
+  if (input.timeLimitClass !== undefined && ref.limits[input.timeLimitClass] === undefined)
+    throw new AppError('WORKFLOW.NO_TIME_LIMIT', `No time limits configured for class "${input.timeLimitClass}"`, { timeLimitClass: input.timeLimitClass });
+  const timeLimitClass = urgency === 'emergency' ? 'emergency' : (input.timeLimitClass ?? category?.timeLimitClass ?? 'general');
   const triage = input.triage ?? { action: 'none' };
   const content = input.content.trim();
   if (content.length === 0) throw invalid('The content of the request is empty');

@@ -30,8 +30,9 @@ export interface VolunteerFixtures {
   volunteerId: number;
   /** A volunteer of the other community. */
   otherVolunteerId: number;
-  /** The team's leader. */
+  /** The team's leader (their user id and mobile number). */
   leaderId: number;
+  leader: string;
   teamName: string;
   /** A team of the first community's station, led by another volunteer; `volunteer` is a member. */
   teamId: number;
@@ -145,6 +146,7 @@ export async function volunteerFixtures(h: Harness, opts: { claimable?: number; 
     volunteerId: volunteer.userId,
     otherVolunteerId: other.userId,
     leaderId: leader.userId,
+    leader: leader.phone,
     teamName: team.name as string,
     teamId: team.id as number,
     person,

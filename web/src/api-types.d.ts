@@ -13910,7 +13910,7 @@ export interface paths {
         put?: never;
         /**
          * 派单 (dispatch)
-         * @description Allowed from states: accepted; by: intake, initiator.
+         * @description Allowed from states: accepted; by: intake, initiator, system.
          */
         post: {
             parameters: {
@@ -16044,6 +16044,1904 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/volunteers/menu": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The menus of my stations (withdrawn items too) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                stationUnitId: number;
+                                stationName: string;
+                                name: string;
+                                description: string;
+                                skills: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                                /** @description Time-limit class: the deadlines to dispatch (sign), accept (contact) and serve (reply) */
+                                timeLimitClass: string;
+                                /** @description Offered to residents */
+                                active: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description Last changed at
+                                 */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a service to a station’s menu (default: my own station) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Name, unique on the station’s menu */
+                        name: string;
+                        /** @description What the service is */
+                        description?: string;
+                        /** @description Skills the team needs */
+                        skills: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                        /** @description Time-limit class code (GET /api/time-limits): general, complex, urgent_utility … */
+                        timeLimitClass: string;
+                        active?: boolean;
+                        /** @description Station (unit id) of mine or below mine */
+                        stationUnitId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            stationUnitId: number;
+                            stationName: string;
+                            name: string;
+                            description: string;
+                            skills: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                            /** @description Time-limit class: the deadlines to dispatch (sign), accept (contact) and serve (reply) */
+                            timeLimitClass: string;
+                            /** @description Offered to residents */
+                            active: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Last changed at
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/menu/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a menu item (withdraw it with active: false) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Menu item id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Name, unique on the station’s menu */
+                        name?: string;
+                        /** @description What the service is */
+                        description?: string;
+                        /** @description Skills the team needs */
+                        skills?: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                        /** @description Time-limit class code (GET /api/time-limits): general, complex, urgent_utility … */
+                        timeLimitClass?: string;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            stationUnitId: number;
+                            stationName: string;
+                            name: string;
+                            description: string;
+                            skills: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                            /** @description Time-limit class: the deadlines to dispatch (sign), accept (contact) and serve (reply) */
+                            timeLimitClass: string;
+                            /** @description Offered to residents */
+                            active: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Last changed at
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/volunteers/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The orders of my stations, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only orders in this state */
+                    state?: "pending" | "offered" | "accepted" | "served";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                ticketId: number;
+                                /** @description The ticket number */
+                                number: string;
+                                menuItemId: number;
+                                menuItemName: string;
+                                stationUnitId: number;
+                                stationName: string;
+                                communityCode: string;
+                                communityName: string;
+                                /** @description What the resident asked for */
+                                content: string;
+                                /**
+                                 * @description pending 待派单, offered 待接单, accepted 服务中, served 已服务
+                                 * @enum {string}
+                                 */
+                                state: "pending" | "offered" | "accepted" | "served";
+                                stateLabel: string;
+                                /** @description The engine’s state of the ticket (dispatched, signed, handling, replied, callback_done, closed) */
+                                ticketState: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Ordered at
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Dispatch to a team by (sign deadline)
+                                 */
+                                signDueAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Accepted by (contact deadline)
+                                 */
+                                contactDueAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Served by (reply deadline)
+                                 */
+                                replyDueAt: string | null;
+                                /** @description none, due_soon, overdue */
+                                dueStatus: string;
+                                teamId: number | null;
+                                teamName: string | null;
+                                /** @description Every offer to a team and its answer, oldest first */
+                                assignments: {
+                                    teamId: number;
+                                    teamName: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Offered at
+                                     */
+                                    assignedAt: string;
+                                    /**
+                                     * @description The team’s answer; null while waiting
+                                     * @enum {string|null}
+                                     */
+                                    answer: "accepted" | "declined" | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description Answered at
+                                     */
+                                    answeredAt: string | null;
+                                    /** @description Why the team declined */
+                                    reason: string | null;
+                                }[];
+                                servedBy: {
+                                    userId: number;
+                                    /** @description Masked (张*) */
+                                    name: string;
+                                }[];
+                                servedMinutes: number | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Service recorded at
+                                 */
+                                servedAt: string | null;
+                                /** @description The resident’s rating */
+                                satisfaction: string | null;
+                                closed: boolean;
+                                /** @description The viewer may rate it now */
+                                mayRate: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Order a service (点单): a ticket of kind service_order dispatched to the station offering it, with the item’s deadlines */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first order, never a second one */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Menu item id */
+                        menuItemId: number;
+                        /** @description What is needed, when, and anything the team should know */
+                        content: string;
+                        /** @description Where (the home address if empty) */
+                        address?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            number: string;
+                            /** @description For a caller without an account: to follow and rate the order on the public page */
+                            queryCode: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            number: string;
+                            /** @description For a caller without an account: to follow and rate the order on the public page */
+                            queryCode: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/orders/hotline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Order a service for a caller: a resident’s account by its mobile number, or a caller without one (name, phone, community)
+         * @description With residentPhone the order is the resident’s (they follow and rate it on the mobile page). Without an account give requesterName, requesterPhone and communityCode: the answer carries the query code for the public page.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first order, never a second one */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Menu item id */
+                        menuItemId: number;
+                        /** @description What is needed, when, and anything the team should know */
+                        content: string;
+                        /** @description Where (the home address if empty) */
+                        address?: string;
+                        /** @description Mainland mobile number, 11 digits */
+                        residentPhone?: string;
+                        /** @description Caller’s name (no account) */
+                        requesterName?: string;
+                        /** @description Caller’s phone (no account) */
+                        requesterPhone?: string;
+                        /** @description Caller’s community (no account) */
+                        communityCode?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            number: string;
+                            /** @description For a caller without an account: to follow and rate the order on the public page */
+                            queryCode: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            number: string;
+                            /** @description For a caller without an account: to follow and rate the order on the public page */
+                            queryCode: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/orders/menu": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The services a resident may order: the menus of their community’s station and the stations above it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                stationUnitId: number;
+                                stationName: string;
+                                name: string;
+                                description: string;
+                                skills: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                                /** @description Time-limit class: the deadlines to dispatch (sign), accept (contact) and serve (reply) */
+                                timeLimitClass: string;
+                                /** @description Offered to residents */
+                                active: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description Last changed at
+                                 */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/orders/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My service orders, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                ticketId: number;
+                                /** @description The ticket number */
+                                number: string;
+                                menuItemId: number;
+                                menuItemName: string;
+                                stationUnitId: number;
+                                stationName: string;
+                                communityCode: string;
+                                communityName: string;
+                                /** @description What the resident asked for */
+                                content: string;
+                                /**
+                                 * @description pending 待派单, offered 待接单, accepted 服务中, served 已服务
+                                 * @enum {string}
+                                 */
+                                state: "pending" | "offered" | "accepted" | "served";
+                                stateLabel: string;
+                                /** @description The engine’s state of the ticket (dispatched, signed, handling, replied, callback_done, closed) */
+                                ticketState: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Ordered at
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Dispatch to a team by (sign deadline)
+                                 */
+                                signDueAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Accepted by (contact deadline)
+                                 */
+                                contactDueAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Served by (reply deadline)
+                                 */
+                                replyDueAt: string | null;
+                                /** @description none, due_soon, overdue */
+                                dueStatus: string;
+                                teamId: number | null;
+                                teamName: string | null;
+                                /** @description Every offer to a team and its answer, oldest first */
+                                assignments: {
+                                    teamId: number;
+                                    teamName: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Offered at
+                                     */
+                                    assignedAt: string;
+                                    /**
+                                     * @description The team’s answer; null while waiting
+                                     * @enum {string|null}
+                                     */
+                                    answer: "accepted" | "declined" | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description Answered at
+                                     */
+                                    answeredAt: string | null;
+                                    /** @description Why the team declined */
+                                    reason: string | null;
+                                }[];
+                                servedBy: {
+                                    userId: number;
+                                    /** @description Masked (张*) */
+                                    name: string;
+                                }[];
+                                servedMinutes: number | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Service recorded at
+                                 */
+                                servedAt: string | null;
+                                /** @description The resident’s rating */
+                                satisfaction: string | null;
+                                closed: boolean;
+                                /** @description The viewer may rate it now */
+                                mayRate: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/orders/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stations and teams ranked by their service orders of a month: satisfaction, timeliness, volume */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Month YYYY-MM (Asia/Shanghai) */
+                    month?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            month: string;
+                            stations: {
+                                /** @description Station (unit) id or team id */
+                                key: number;
+                                name: string;
+                                orders: number;
+                                served: number;
+                                onTime: number;
+                                rated: number;
+                                /** @description Satisfied or basically satisfied */
+                                satisfied: number;
+                                /** @description Percent served by the deadline */
+                                timelinessRate: number | null;
+                                /** @description Percent of ratings satisfied or basically satisfied */
+                                satisfactionRate: number | null;
+                                /** @description 60% satisfaction + 40% timeliness */
+                                score: number;
+                                rank: number;
+                            }[];
+                            teams: {
+                                /** @description Station (unit) id or team id */
+                                key: number;
+                                name: string;
+                                orders: number;
+                                served: number;
+                                onTime: number;
+                                rated: number;
+                                /** @description Satisfied or basically satisfied */
+                                satisfied: number;
+                                /** @description Percent served by the deadline */
+                                timelinessRate: number | null;
+                                /** @description Percent of ratings satisfied or basically satisfied */
+                                satisfactionRate: number | null;
+                                /** @description 60% satisfaction + 40% timeliness */
+                                score: number;
+                                rank: number;
+                                stationName: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/orders/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The orders offered to, accepted or served by the teams I lead */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                ticketId: number;
+                                /** @description The ticket number */
+                                number: string;
+                                menuItemId: number;
+                                menuItemName: string;
+                                stationUnitId: number;
+                                stationName: string;
+                                communityCode: string;
+                                communityName: string;
+                                /** @description What the resident asked for */
+                                content: string;
+                                /**
+                                 * @description pending 待派单, offered 待接单, accepted 服务中, served 已服务
+                                 * @enum {string}
+                                 */
+                                state: "pending" | "offered" | "accepted" | "served";
+                                stateLabel: string;
+                                /** @description The engine’s state of the ticket (dispatched, signed, handling, replied, callback_done, closed) */
+                                ticketState: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Ordered at
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Dispatch to a team by (sign deadline)
+                                 */
+                                signDueAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Accepted by (contact deadline)
+                                 */
+                                contactDueAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Served by (reply deadline)
+                                 */
+                                replyDueAt: string | null;
+                                /** @description none, due_soon, overdue */
+                                dueStatus: string;
+                                teamId: number | null;
+                                teamName: string | null;
+                                /** @description Every offer to a team and its answer, oldest first */
+                                assignments: {
+                                    teamId: number;
+                                    teamName: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Offered at
+                                     */
+                                    assignedAt: string;
+                                    /**
+                                     * @description The team’s answer; null while waiting
+                                     * @enum {string|null}
+                                     */
+                                    answer: "accepted" | "declined" | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description Answered at
+                                     */
+                                    answeredAt: string | null;
+                                    /** @description Why the team declined */
+                                    reason: string | null;
+                                }[];
+                                servedBy: {
+                                    userId: number;
+                                    /** @description Masked (张*) */
+                                    name: string;
+                                }[];
+                                servedMinutes: number | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Service recorded at
+                                 */
+                                servedAt: string | null;
+                                /** @description The resident’s rating */
+                                satisfaction: string | null;
+                                closed: boolean;
+                                /** @description The viewer may rate it now */
+                                mayRate: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One order of my stations, with its offers and answers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ticket id of the order */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            /** @description The ticket number */
+                            number: string;
+                            menuItemId: number;
+                            menuItemName: string;
+                            stationUnitId: number;
+                            stationName: string;
+                            communityCode: string;
+                            communityName: string;
+                            /** @description What the resident asked for */
+                            content: string;
+                            /**
+                             * @description pending 待派单, offered 待接单, accepted 服务中, served 已服务
+                             * @enum {string}
+                             */
+                            state: "pending" | "offered" | "accepted" | "served";
+                            stateLabel: string;
+                            /** @description The engine’s state of the ticket (dispatched, signed, handling, replied, callback_done, closed) */
+                            ticketState: string;
+                            /**
+                             * Format: date-time
+                             * @description Ordered at
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Dispatch to a team by (sign deadline)
+                             */
+                            signDueAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Accepted by (contact deadline)
+                             */
+                            contactDueAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Served by (reply deadline)
+                             */
+                            replyDueAt: string | null;
+                            /** @description none, due_soon, overdue */
+                            dueStatus: string;
+                            teamId: number | null;
+                            teamName: string | null;
+                            /** @description Every offer to a team and its answer, oldest first */
+                            assignments: {
+                                teamId: number;
+                                teamName: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Offered at
+                                 */
+                                assignedAt: string;
+                                /**
+                                 * @description The team’s answer; null while waiting
+                                 * @enum {string|null}
+                                 */
+                                answer: "accepted" | "declined" | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Answered at
+                                 */
+                                answeredAt: string | null;
+                                /** @description Why the team declined */
+                                reason: string | null;
+                            }[];
+                            servedBy: {
+                                userId: number;
+                                /** @description Masked (张*) */
+                                name: string;
+                            }[];
+                            servedMinutes: number | null;
+                            /**
+                             * Format: date-time
+                             * @description Service recorded at
+                             */
+                            servedAt: string | null;
+                            /** @description The resident’s rating */
+                            satisfaction: string | null;
+                            closed: boolean;
+                            /** @description The viewer may rate it now */
+                            mayRate: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/orders/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept (接单) or decline with a reason the order offered to my team */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ticket id of the order */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        accept: boolean;
+                        /** @description Why the team declines (needed to decline) */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            /**
+                             * @description The order’s state after the step
+                             * @enum {string}
+                             */
+                            state: "pending" | "offered" | "accepted" | "served";
+                            /** @description The ticket’s state after the step */
+                            ticketState: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/orders/{id}/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Offer the order to a team (派单); the first offer signs the ticket */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ticket id of the order */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Team id */
+                        teamId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            /**
+                             * @description The order’s state after the step
+                             * @enum {string}
+                             */
+                            state: "pending" | "offered" | "accepted" | "served";
+                            /** @description The ticket’s state after the step */
+                            ticketState: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/orders/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A progress note while serving */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ticket id of the order */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Progress */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            /**
+                             * @description The order’s state after the step
+                             * @enum {string}
+                             */
+                            state: "pending" | "offered" | "accepted" | "served";
+                            /** @description The ticket’s state after the step */
+                            ticketState: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/orders/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate my served order (评单); satisfied or basically satisfied closes it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ticket id of the order */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description satisfied 满意, basically_satisfied 基本满意, unsatisfied 不满意 */
+                        satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
+                        /** @description Comment */
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            /**
+                             * @description The order’s state after the step
+                             * @enum {string}
+                             */
+                            state: "pending" | "offered" | "accepted" | "served";
+                            /** @description The ticket’s state after the step */
+                            ticketState: string;
+                            closed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/orders/{id}/service": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the service (who of the team served, for how long): the reply the resident rates */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ticket id of the order */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        servedBy: number[];
+                        /** @description Minutes served */
+                        minutes: number;
+                        /** @description What was done */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticketId: number;
+                            /**
+                             * @description The order’s state after the step
+                             * @enum {string}
+                             */
+                            state: "pending" | "offered" | "accepted" | "served";
+                            /** @description The ticket’s state after the step */
+                            ticketState: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/volunteers/orders/{id}/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The teams to offer the order to, best first: every skill the item needs, more skills, the closer area, the lighter load */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Ticket id of the order */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                teamId: number;
+                                name: string;
+                                stationName: string;
+                                skillsMatched: number;
+                                skillsCovered: boolean;
+                                /** @description 2 the order’s community, 1 its street/town, 0 neither */
+                                areaMatch: number;
+                                /** @description Orders offered or accepted, not yet served */
+                                load: number;
+                                /** @description The team declined this order before */
+                                declined: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/volunteers/{userId}": {
         parameters: {
             query?: never;
@@ -17719,7 +19617,7 @@ export interface components {
                  * @description Stable machine-readable code, e.g. WORKFLOW.INVALID_TRANSITION: one of the error catalogue’s
                  * @enum {string}
                  */
-                code: "ACTIVITY.ALREADY_SIGNED_UP" | "ACTIVITY.INVALID_SESSION" | "ACTIVITY.NOT_EDITABLE" | "ACTIVITY.NOT_PUBLISHED" | "ACTIVITY.NOT_SIGNED_UP" | "ACTIVITY.OVERLAPPING_SESSION" | "ACTIVITY.SESSION_STARTED" | "ACTIVITY.UNKNOWN_DIVISION" | "ACTIVITY.UNKNOWN_UNIT" | "ADMIN.DIVISION_TAKEN" | "ADMIN.INVALID_ENTRY" | "ADMIN.INVALID_ESCALATION" | "ADMIN.INVALID_UNIT" | "ADMIN.ROLE_NOT_FOR_UNIT" | "ADMIN.SELF_LOCKOUT" | "ADMIN.UNIT_CODE_TAKEN" | "ADMIN.UNIT_CYCLE" | "ADMIN.UNIT_REQUIRED" | "ADMIN.UNKNOWN_CATEGORY" | "ADMIN.UNKNOWN_PLACE" | "ADMIN.USERNAME_TAKEN" | "ADMIN.WEAK_PASSWORD" | "ASSESSMENT.DUPLICATE_RULE" | "ASSESSMENT.INVALID_COUNTS" | "ASSESSMENT.INVALID_RULE" | "ASSESSMENT.NO_RULE" | "ASSESSMENT.PAST_MONTH" | "ATTACHMENT.MALFORMED_IMAGE" | "ATTACHMENT.TOO_MANY" | "ATTACHMENT.UNKNOWN" | "AUTH.CSRF" | "AUTH.FORBIDDEN" | "AUTH.INVALID_CREDENTIALS" | "AUTH.UNAUTHENTICATED" | "BUILDING.INVALID_ROWS" | "BUILDING.MISSING_COLUMNS" | "BUILDING.TOO_MANY_ROWS" | "CALENDAR.DUPLICATE_DATE" | "CALENDAR.INVALID_DATA" | "CALENDAR.INVALID_LIMIT" | "CALENDAR.WRONG_YEAR" | "CATEGORY.CODE_TAKEN" | "CATEGORY.CODE_TOO_LONG" | "CATEGORY.DUPLICATE_NAME" | "CATEGORY.HAS_CHILDREN" | "CATEGORY.LEAF_NEEDS_TIME_LIMIT" | "CATEGORY.MOVE_INTO_ITSELF" | "CATEGORY.NOT_LEAF" | "CATEGORY.PARENT_IS_LEAF" | "CATEGORY.PARENT_RETIRED" | "CATEGORY.TOO_DEEP" | "CATEGORY.UNKNOWN_PARENT" | "CATEGORY.UNKNOWN_TIME_LIMIT_CLASS" | "CERTIFICATE.FONT_MISSING" | "CHECK_IN.ALREADY_CHECKED_IN" | "CHECK_IN.ALREADY_CHECKED_OUT" | "CHECK_IN.CODE_EXPIRED" | "CHECK_IN.INVALID_CODE" | "CHECK_IN.NOT_CHECKED_IN" | "CHECK_IN.NOT_OPEN" | "CHECK_IN.NOT_SIGNED_UP" | "CHECK_IN.TOO_FAR" | "DB.CONFLICT" | "DB.TIMEOUT" | "DB.UNAVAILABLE" | "DEMO.MISSING_ACCOUNT" | "DEMO.NO_PLACES" | "DEMO.UNKNOWN_UNIT" | "GRID.INVALID_ROWS" | "GRID.MISSING_COLUMNS" | "GRID.NOT_A_WORKER_OF_STREET" | "GRID.NOT_YOUR_GRID" | "GRID.UNKNOWN_USER" | "HOURS.ALREADY_RECORDED" | "HOURS.NOT_A_VOLUNTEER" | "HOURS.NOT_CHECKED_IN" | "HOURS.REASON_REQUIRED" | "HOURS.SESSION_NOT_ENDED" | "HOURS.TOO_MANY_MINUTES" | "IDEMPOTENCY.KEY_REUSED" | "INTAKE.CATEGORY_NOT_LEAF" | "INTAKE.ORIGINAL_NOT_OPEN" | "INTAKE.UNKNOWN_ARTICLE" | "INTAKE.UNKNOWN_CATEGORY" | "INTAKE.UNKNOWN_ORIGINAL" | "INTAKE.UNKNOWN_PLACE" | "INTAKE.UNKNOWN_SOURCE" | "INTERNAL" | "LEDGER.IMPORT_NO_NUMBER_COLUMN" | "LEDGER.IMPORT_TOO_MANY_ROWS" | "LEDGER.IMPORT_UNREADABLE" | "LEDGER.INVALID_PERIOD" | "LEDGER.UNKNOWN_CATEGORY" | "LEDGER.UNKNOWN_TICKETS" | "NOT_FOUND" | "POINTS.DAILY_CAP_REACHED" | "POINTS.DUPLICATE_RULE" | "POINTS.IDEMPOTENCY_KEY_REUSED" | "POINTS.INSUFFICIENT_BALANCE" | "POINTS.INVALID_PERIOD" | "POINTS.INVALID_QUANTITY" | "POINTS.INVALID_RULE" | "POINTS.ITEM_UNAVAILABLE" | "POINTS.NOT_REVERSIBLE" | "POINTS.NO_RULE_IN_FORCE" | "POINTS.OUT_OF_STOCK" | "POINTS.PAST_EFFECTIVE_DATE" | "POINTS.REDEMPTION_NOT_PENDING" | "POINTS.RULE_KIND_MISMATCH" | "POINTS.SOURCE_KEY_REUSED" | "POINTS.UNBALANCED" | "POINTS.UNKNOWN_COMMUNITY" | "POINTS.UNKNOWN_HOLDER" | "POINTS.UNKNOWN_PARTNER" | "POINTS.UNKNOWN_RULE" | "RATE_LIMITED" | "RESIDENT.BAD_ID_NUMBER" | "RESIDENT.ID_TAKEN" | "RESIDENT.NOT_CLAIMABLE" | "RESIDENT.NO_STATION" | "RESIDENT.PHONE_TAKEN" | "RESIDENT.UNKNOWN_COMMUNITY" | "ROSTER.MISSING_COLUMNS" | "TEAM.LEADER_CANNOT_LEAVE" | "TEAM.NAME_TAKEN" | "TEAM.NOT_ACTIVE" | "TEAM.NOT_A_MEMBER" | "TICKET.CONCURRENT_UPDATE" | "TICKET.STALE_VERSION" | "UNIT.INACTIVE" | "UNIT.NOT_HANDLING" | "UNIT.UNKNOWN" | "VALIDATION.BAD_REQUEST" | "VALIDATION.BODY_TOO_LARGE" | "VALIDATION.INVALID_INPUT" | "VALIDATION.UNKNOWN_SERVICE_CODE" | "VALIDATION.UNSUPPORTED_MEDIA_TYPE" | "VOLUNTEER.ALREADY_REGISTERED" | "VOLUNTEER.NOT_A_RESIDENT" | "VOLUNTEER.NOT_REGISTERED" | "VOLUNTEER.UNKNOWN_AREA" | "VOLUNTEER.UNKNOWN_STATION" | "VOLUNTEER.UNKNOWN_VOLUNTEER" | "WHISTLE.ALREADY_REPORTED" | "WHISTLE.CLOSED" | "WHISTLE.NOT_SUMMONED" | "WHISTLE.SOURCE_IS_WHISTLE" | "WHISTLE.UNIT_NOT_SUMMONABLE" | "WHISTLE.UNKNOWN_UNIT" | "WORKFLOW.ACTION_NOT_FOR_KIND" | "WORKFLOW.FORBIDDEN" | "WORKFLOW.INVALID_ESCALATION" | "WORKFLOW.INVALID_INPUT" | "WORKFLOW.INVALID_TRANSITION" | "WORKFLOW.NO_TIME_LIMIT" | "WORKFLOW.PRECONDITION_FAILED";
+                code: "ACTIVITY.ALREADY_SIGNED_UP" | "ACTIVITY.INVALID_SESSION" | "ACTIVITY.NOT_EDITABLE" | "ACTIVITY.NOT_PUBLISHED" | "ACTIVITY.NOT_SIGNED_UP" | "ACTIVITY.OVERLAPPING_SESSION" | "ACTIVITY.SESSION_STARTED" | "ACTIVITY.UNKNOWN_DIVISION" | "ACTIVITY.UNKNOWN_UNIT" | "ADMIN.DIVISION_TAKEN" | "ADMIN.INVALID_ENTRY" | "ADMIN.INVALID_ESCALATION" | "ADMIN.INVALID_UNIT" | "ADMIN.ROLE_NOT_FOR_UNIT" | "ADMIN.SELF_LOCKOUT" | "ADMIN.UNIT_CODE_TAKEN" | "ADMIN.UNIT_CYCLE" | "ADMIN.UNIT_REQUIRED" | "ADMIN.UNKNOWN_CATEGORY" | "ADMIN.UNKNOWN_PLACE" | "ADMIN.USERNAME_TAKEN" | "ADMIN.WEAK_PASSWORD" | "ASSESSMENT.DUPLICATE_RULE" | "ASSESSMENT.INVALID_COUNTS" | "ASSESSMENT.INVALID_RULE" | "ASSESSMENT.NO_RULE" | "ASSESSMENT.PAST_MONTH" | "ATTACHMENT.MALFORMED_IMAGE" | "ATTACHMENT.TOO_MANY" | "ATTACHMENT.UNKNOWN" | "AUTH.CSRF" | "AUTH.FORBIDDEN" | "AUTH.INVALID_CREDENTIALS" | "AUTH.UNAUTHENTICATED" | "BUILDING.INVALID_ROWS" | "BUILDING.MISSING_COLUMNS" | "BUILDING.TOO_MANY_ROWS" | "CALENDAR.DUPLICATE_DATE" | "CALENDAR.INVALID_DATA" | "CALENDAR.INVALID_LIMIT" | "CALENDAR.WRONG_YEAR" | "CATEGORY.CODE_TAKEN" | "CATEGORY.CODE_TOO_LONG" | "CATEGORY.DUPLICATE_NAME" | "CATEGORY.HAS_CHILDREN" | "CATEGORY.LEAF_NEEDS_TIME_LIMIT" | "CATEGORY.MOVE_INTO_ITSELF" | "CATEGORY.NOT_LEAF" | "CATEGORY.PARENT_IS_LEAF" | "CATEGORY.PARENT_RETIRED" | "CATEGORY.TOO_DEEP" | "CATEGORY.UNKNOWN_PARENT" | "CATEGORY.UNKNOWN_TIME_LIMIT_CLASS" | "CERTIFICATE.FONT_MISSING" | "CHECK_IN.ALREADY_CHECKED_IN" | "CHECK_IN.ALREADY_CHECKED_OUT" | "CHECK_IN.CODE_EXPIRED" | "CHECK_IN.INVALID_CODE" | "CHECK_IN.NOT_CHECKED_IN" | "CHECK_IN.NOT_OPEN" | "CHECK_IN.NOT_SIGNED_UP" | "CHECK_IN.TOO_FAR" | "DB.CONFLICT" | "DB.TIMEOUT" | "DB.UNAVAILABLE" | "DEMO.MISSING_ACCOUNT" | "DEMO.NO_PLACES" | "DEMO.UNKNOWN_UNIT" | "GRID.INVALID_ROWS" | "GRID.MISSING_COLUMNS" | "GRID.NOT_A_WORKER_OF_STREET" | "GRID.NOT_YOUR_GRID" | "GRID.UNKNOWN_USER" | "HOURS.ALREADY_RECORDED" | "HOURS.NOT_A_VOLUNTEER" | "HOURS.NOT_CHECKED_IN" | "HOURS.REASON_REQUIRED" | "HOURS.SESSION_NOT_ENDED" | "HOURS.TOO_MANY_MINUTES" | "IDEMPOTENCY.KEY_REUSED" | "INTAKE.CATEGORY_NOT_LEAF" | "INTAKE.ORIGINAL_NOT_OPEN" | "INTAKE.UNKNOWN_ARTICLE" | "INTAKE.UNKNOWN_CATEGORY" | "INTAKE.UNKNOWN_ORIGINAL" | "INTAKE.UNKNOWN_PLACE" | "INTAKE.UNKNOWN_SOURCE" | "INTERNAL" | "LEDGER.IMPORT_NO_NUMBER_COLUMN" | "LEDGER.IMPORT_TOO_MANY_ROWS" | "LEDGER.IMPORT_UNREADABLE" | "LEDGER.INVALID_PERIOD" | "LEDGER.UNKNOWN_CATEGORY" | "LEDGER.UNKNOWN_TICKETS" | "MENU.NAME_TAKEN" | "MENU.UNKNOWN_TIME_LIMIT_CLASS" | "NOT_FOUND" | "ORDER.NOT_ACCEPTED" | "ORDER.NOT_A_MEMBER" | "ORDER.NOT_OFFERED" | "ORDER.NOT_PENDING" | "ORDER.UNKNOWN_MENU_ITEM" | "ORDER.UNKNOWN_RESIDENT" | "ORDER.UNKNOWN_TEAM" | "POINTS.DAILY_CAP_REACHED" | "POINTS.DUPLICATE_RULE" | "POINTS.IDEMPOTENCY_KEY_REUSED" | "POINTS.INSUFFICIENT_BALANCE" | "POINTS.INVALID_PERIOD" | "POINTS.INVALID_QUANTITY" | "POINTS.INVALID_RULE" | "POINTS.ITEM_UNAVAILABLE" | "POINTS.NOT_REVERSIBLE" | "POINTS.NO_RULE_IN_FORCE" | "POINTS.OUT_OF_STOCK" | "POINTS.PAST_EFFECTIVE_DATE" | "POINTS.REDEMPTION_NOT_PENDING" | "POINTS.RULE_KIND_MISMATCH" | "POINTS.SOURCE_KEY_REUSED" | "POINTS.UNBALANCED" | "POINTS.UNKNOWN_COMMUNITY" | "POINTS.UNKNOWN_HOLDER" | "POINTS.UNKNOWN_PARTNER" | "POINTS.UNKNOWN_RULE" | "RATE_LIMITED" | "RESIDENT.BAD_ID_NUMBER" | "RESIDENT.ID_TAKEN" | "RESIDENT.NOT_CLAIMABLE" | "RESIDENT.NO_STATION" | "RESIDENT.PHONE_TAKEN" | "RESIDENT.UNKNOWN_COMMUNITY" | "ROSTER.MISSING_COLUMNS" | "TEAM.LEADER_CANNOT_LEAVE" | "TEAM.NAME_TAKEN" | "TEAM.NOT_ACTIVE" | "TEAM.NOT_A_MEMBER" | "TICKET.CONCURRENT_UPDATE" | "TICKET.STALE_VERSION" | "UNIT.INACTIVE" | "UNIT.NOT_HANDLING" | "UNIT.UNKNOWN" | "VALIDATION.BAD_REQUEST" | "VALIDATION.BODY_TOO_LARGE" | "VALIDATION.INVALID_INPUT" | "VALIDATION.UNKNOWN_SERVICE_CODE" | "VALIDATION.UNSUPPORTED_MEDIA_TYPE" | "VOLUNTEER.ALREADY_REGISTERED" | "VOLUNTEER.NOT_A_RESIDENT" | "VOLUNTEER.NOT_REGISTERED" | "VOLUNTEER.UNKNOWN_AREA" | "VOLUNTEER.UNKNOWN_STATION" | "VOLUNTEER.UNKNOWN_VOLUNTEER" | "WHISTLE.ALREADY_REPORTED" | "WHISTLE.CLOSED" | "WHISTLE.NOT_SUMMONED" | "WHISTLE.SOURCE_IS_WHISTLE" | "WHISTLE.UNIT_NOT_SUMMONABLE" | "WHISTLE.UNKNOWN_UNIT" | "WORKFLOW.ACTION_NOT_FOR_KIND" | "WORKFLOW.FORBIDDEN" | "WORKFLOW.INVALID_ESCALATION" | "WORKFLOW.INVALID_INPUT" | "WORKFLOW.INVALID_TRANSITION" | "WORKFLOW.NO_TIME_LIMIT" | "WORKFLOW.PRECONDITION_FAILED";
                 /** @description What went wrong in this case (which field, limit or unit), as the server wrote it: English, or Chinese with English beside it */
                 message: string;
                 /** @description The error catalogue’s words for the code in Chinese, the same for every occurrence: what a user is shown first */

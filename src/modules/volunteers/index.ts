@@ -9,7 +9,10 @@ import { ensureStations, seedDemoVolunteers } from './stations.service.ts';
 import { VOLUNTEERS_ERRORS } from './volunteers.errors.ts';
 import { VOLUNTEERS_POLICY } from './volunteers.policy.ts';
 import { countResidentsSealedUnder } from './volunteers.repository.ts';
+import { orderRoutes } from './orders.routes.ts';
+import { seedDemoOrders } from './orders.seed.ts';
 import { volunteerRoutes } from './volunteers.routes.ts';
+import { serviceMenuItems, serviceOrderAssignments, serviceOrders } from './orders.table.ts';
 import { residentReveals, residents, volunteerProfiles, volunteerTeamMembers, volunteerTeams } from './volunteers.table.ts';
 
 export { ensureStations, seedDemoVolunteers } from './stations.service.ts';
@@ -21,13 +24,26 @@ export const volunteers: ModuleManifest = {
   name: 'volunteers',
   title: '志愿服务 Volunteers',
   policy: VOLUNTEERS_POLICY,
-  routes: (ctx, opts) => [volunteerRoutes(ctx, opts)],
-  tables: { residents, volunteerProfiles, volunteerTeams, volunteerTeamMembers, residentReveals },
+  routes: (ctx, opts) => [volunteerRoutes(ctx, opts), orderRoutes(ctx)],
+  tables: { residents, volunteerProfiles, volunteerTeams, volunteerTeamMembers, residentReveals, serviceMenuItems, serviceOrders, serviceOrderAssignments },
   errors: VOLUNTEERS_ERRORS,
   /** Residents' names and ID numbers follow a key rotation. */
   personalData: { reseal: resealResidents, countSealedUnder: countResidentsSealedUnder },
   /** The district's practice stations, from its division tree (a centre, a 所 per street, a 站 per community). */
   ensureReference: (ctx) => ensureStations(ctx),
-  /** After the demo accounts: the district's stations from its division tree, two station staff accounts, three volunteers and a team. */
-  seed: (ctx, { say }) => seedDemoVolunteers(ctx, say),
+  /**
+   * After the demo accounts: the district's stations from its division tree, two station staff accounts, three volunteers
+   * and a team; with demo history asked for, the first community station's menu and a year of service orders (one per six demo tickets, at most 240)
+   * driven through the use cases.
+   */
+  seed: async (ctx, { demoTickets, say }) => {
+    await seedDemoVolunteers(ctx, say);
+    if (demoTickets <= 0) return;
+    const started = Date.now();
+    const r = await seedDemoOrders(ctx, { orders: Math.min(240, Math.ceil(demoTickets / 6)), months: 12, seed: 20261207 });
+    if (r !== null)
+      say(
+        `Demo service orders: ${r.orders} over 12 months (${r.closed} rated and closed, ${r.declined} declined once) in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      );
+  },
 };

@@ -22,6 +22,19 @@ export const VOLUNTEERS_ERRORS = {
   'TEAM.NOT_ACTIVE': { status: 409, zh: '该队伍已暂停或解散', en: 'The team is suspended or dissolved' },
   'TEAM.LEADER_CANNOT_LEAVE': { status: 422, zh: '队长不能退出队伍，请先更换队长', en: 'The leader cannot leave the team; choose another leader first' },
   'TEAM.NOT_A_MEMBER': { status: 422, zh: '不是该队伍的队员', en: 'Not a member of this team' },
+  'MENU.NAME_TAKEN': { status: 409, zh: '本站服务菜单已有同名项目', en: 'The station’s menu already has an item of this name' },
+  'MENU.UNKNOWN_TIME_LIMIT_CLASS': { status: 422, zh: '时限类别不存在', en: 'No such time-limit class' },
+  'ORDER.UNKNOWN_MENU_ITEM': {
+    status: 422,
+    zh: '该服务项目不存在、已停用或不面向您的社区',
+    en: 'The menu item does not exist, is withdrawn, or is not offered to your community',
+  },
+  'ORDER.UNKNOWN_RESIDENT': { status: 422, zh: '该手机号没有居民账号', en: 'No resident’s account has this mobile number' },
+  'ORDER.UNKNOWN_TEAM': { status: 422, zh: '该队伍不是本站或下级站点的活跃队伍', en: 'Not an active team of the order’s station or a station below it' },
+  'ORDER.NOT_PENDING': { status: 409, zh: '该点单已派给队伍，等待答复或已接单', en: 'The order is already with a team' },
+  'ORDER.NOT_OFFERED': { status: 409, zh: '该点单不在待接单状态', en: 'The order is not waiting for the team’s answer' },
+  'ORDER.NOT_ACCEPTED': { status: 409, zh: '该点单尚未接单或已完成服务', en: 'The order is not accepted, or its service is already recorded' },
+  'ORDER.NOT_A_MEMBER': { status: 422, zh: '服务人员须为本队队员', en: 'Those who served must be members of the team' },
   'ROSTER.MISSING_COLUMNS': { status: 422, zh: '花名册缺少必需的列', en: 'The roster lacks required columns' },
 } satisfies ErrorCatalogue;
 

@@ -21,4 +21,18 @@ export const VOLUNTEERS_POLICY = definePolicy('volunteers', {
   reveal: { roles: ['unit_handler', 'unit_leader'], scope: 'staff of the resident’s own station' },
   /** Leaving a team: the volunteer themself, or the station's staff removing a member. */
   removeMember: { roles: ['volunteer', 'unit_handler', 'unit_leader'], scope: 'the member themself, or staff of the team’s station (or one above it)' },
+  /** Service orders (点单): a resident orders from the menus of their community's station and those above it, follows and rates their own orders. */
+  order: { roles: ['resident'], scope: 'the resident’s own orders; menus of their community’s station and the stations above it' },
+  /** An operator or supervisor of the centre orders on the hotline for a resident (by the mobile number of their account) or for a caller without one. */
+  orderOnHotline: { roles: ['operator', 'centre_supervisor'] },
+  /** The station's menu (服务菜单) and its orders: edit the menu, dispatch orders to teams (派单). */
+  dispatchOrders: {
+    roles: ['unit_handler', 'unit_leader'],
+    scope:
+      'staff of a practice station: the menus and orders of their station and the stations below it; only the staff of the order’s own station dispatch it',
+  },
+  /** A team leader accepts or declines an order offered to the team (接单), notes progress and records the service. */
+  serveOrders: { roles: ['volunteer'], scope: 'the leader of the team the order is offered to or accepted by' },
+  /** The ranking of stations and teams by service orders (satisfaction, timeliness, volume). */
+  orderRanking: { roles: ['unit_handler', 'unit_leader', 'centre_supervisor', 'admin'] },
 });

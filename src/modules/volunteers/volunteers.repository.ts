@@ -167,12 +167,12 @@ export async function usersByUsernames(
 export async function usersByIds(
   db: DbOrTx,
   ids: readonly number[],
-): Promise<{ id: number; username: string; roles: string[]; active: boolean; unitId: number }[]> {
-  const out: { id: number; username: string; roles: string[]; active: boolean; unitId: number }[] = [];
+): Promise<{ id: number; username: string; displayName: string; roles: string[]; active: boolean; unitId: number }[]> {
+  const out: { id: number; username: string; displayName: string; roles: string[]; active: boolean; unitId: number }[] = [];
   await inBatches(ids, async (b) => {
     out.push(
       ...(await db
-        .select({ id: users.id, username: users.username, roles: users.roles, active: users.active, unitId: users.unitId })
+        .select({ id: users.id, username: users.username, displayName: users.displayName, roles: users.roles, active: users.active, unitId: users.unitId })
         .from(users)
         .where(inArray(users.id, b))),
     );

@@ -13,7 +13,7 @@ import type { Role, TicketState } from './ticket.ts';
  * - lead: a handler or leader of the lead handling unit (首接负责);
  * - leadLeader: a leader of the lead handling unit (assessment appeals);
  * - co: a handler or leader of a co-handling unit;
- * - system: the deadline sweeper;
+ * - system: the server itself: the deadline sweeper's follow-ups, and a dispatch by the server's own rule at intake;
  * - initiator: the unit that started the ticket itself, in one of its kind's initiator roles (a street's
  *   handler or leader for a whistle, a grid worker for a grid report; see `KindConfig.initiatorRoles`):
  *   it dispatches its own ticket, resolves a grid report on the spot, and concludes with its evaluation;
@@ -52,7 +52,9 @@ export const ACTION_RULES: Record<ActionType, ActionRule> = {
   answerDirectly: { from: ['accepted'], to: 'closed', parties: ['intake'], label: '直接答复' },
   closeSpecial: { from: ['accepted'], to: 'closed', parties: ['intake'], label: '特殊渠道办结' },
   linkRepeat: { from: ['accepted'], to: 'closed', parties: ['intake'], label: '重复诉求并案' },
-  dispatch: { from: ['accepted'], to: 'dispatched', parties: ['intake', 'initiator'], label: '派单', resetsDeadlines: true },
+  // The system dispatches by the server's own rule at intake (a service order to the station offering the
+  // menu item, ordered by a resident who plays no intake party); the sweeper never dispatches.
+  dispatch: { from: ['accepted'], to: 'dispatched', parties: ['intake', 'initiator', 'system'], label: '派单', resetsDeadlines: true },
   reassign: { from: WORKING, to: 'dispatched', parties: ['centre'], label: '改派', resetsDeadlines: true },
   object: { from: ['dispatched', 'signed'], to: 'objection_review', parties: ['lead'], label: '派单异议' },
   decideObjection: {

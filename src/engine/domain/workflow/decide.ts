@@ -67,7 +67,8 @@ export function partiesOf(t: Ticket, actor: Actor | null): Set<Party> {
     if (has('callback')) parties.add('callback');
   }
   if (t.leadUnitId !== null && actor.unitId === t.leadUnitId) {
-    if (has('lead')) parties.add('lead');
+    // The kind's extra lead roles (KindConfig.leadRoles) act for the lead unit too, never as its leader.
+    if (has('lead') || KIND_CONFIGS[t.kind].leadRoles.some((r) => actor.roles.includes(r))) parties.add('lead');
     if (has('leadLeader')) parties.add('leadLeader');
   }
   if (t.coUnitIds.includes(actor.unitId) && has('co')) parties.add('co');

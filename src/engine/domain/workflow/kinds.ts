@@ -33,6 +33,13 @@ export interface KindConfig {
    * unit of the accepting actor becomes the ticket's initiator unit. Empty: only the centre accepts.
    */
   initiatorRoles: readonly Role[];
+  /**
+   * Roles besides the lead unit's handlers and leaders that act as the `lead` party of a ticket of this
+   * kind, when the actor's unit is the lead unit (the leader of a volunteer team serving a service order
+   * for its station). The module that applies the command checks the rest of the actor's scope; the
+   * engine's own routes never find such a ticket for them (their ticket scope is empty). Empty: none.
+   */
+  leadRoles: readonly Role[];
 }
 
 /** Actions of one kind only. */
@@ -50,6 +57,7 @@ export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
     directAnswerTypes: new Set(['consultation']),
     evaluatedBy: 'callback',
     initiatorRoles: [],
+    leadRoles: [],
   },
   enterprise_demand: {
     kind: 'enterprise_demand',
@@ -59,6 +67,7 @@ export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
     directAnswerTypes: new Set(['consultation']),
     evaluatedBy: 'callback',
     initiatorRoles: [],
+    leadRoles: [],
   },
   grid_report: {
     kind: 'grid_report',
@@ -68,6 +77,7 @@ export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
     directAnswerTypes: new Set(),
     evaluatedBy: 'initiator',
     initiatorRoles: ['grid_worker'],
+    leadRoles: [],
   },
   data_finding: {
     kind: 'data_finding',
@@ -77,6 +87,7 @@ export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
     directAnswerTypes: new Set(),
     evaluatedBy: 'initiator',
     initiatorRoles: [],
+    leadRoles: [],
   },
   whistle: {
     kind: 'whistle',
@@ -87,6 +98,7 @@ export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
     directAnswerTypes: new Set(),
     evaluatedBy: 'initiator',
     initiatorRoles: ['unit_handler', 'unit_leader'],
+    leadRoles: [],
   },
   service_order: {
     kind: 'service_order',
@@ -96,6 +108,8 @@ export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
     directAnswerTypes: new Set(),
     evaluatedBy: 'requester',
     initiatorRoles: [],
+    // The leader of the team the station assigned accepts, serves and replies (the module checks which team).
+    leadRoles: ['volunteer'],
   },
   rectification: {
     kind: 'rectification',
@@ -105,6 +119,7 @@ export const KIND_CONFIGS: Record<TicketKind, KindConfig> = {
     directAnswerTypes: new Set(),
     evaluatedBy: 'initiator',
     initiatorRoles: [],
+    leadRoles: [],
   },
 };
 

@@ -95,6 +95,11 @@ function Home() {
           <Result status="info" title={t('volunteer.m.staffHint')} extra={<Link to="/">{t('volunteer.m.toWorkbench')}</Link>} />
         </Card>
       )}
+      <Link to="/m/orders" data-testid="m-to-orders">
+        <Button block type="primary" ghost>
+          {t('orders.m.title')}
+        </Button>
+      </Link>
       <Button block onClick={() => void logout()} data-testid="m-logout">
         {t('volunteer.m.logout')}
       </Button>
