@@ -28,7 +28,7 @@ import { ledgers } from './modules/ledgers/index.ts';
 import { open311 } from './modules/open311/index.ts';
 import { awardHours, points } from './modules/points/index.ts';
 import { publicRequests } from './modules/public/index.ts';
-import { volunteers } from './modules/volunteers/index.ts';
+import { onOrderServed, volunteers } from './modules/volunteers/index.ts';
 import { whistles } from './modules/whistles/index.ts';
 import type { Config } from './platform/config/config.ts';
 import type { PersonalDataKeyring } from './platform/crypto/personal-data-crypto.ts';
@@ -82,6 +82,22 @@ async function payHours(ctx: AppContext, tx: DbOrTx, records: readonly HourRecor
     });
 }
 onHoursRecorded(payHours);
+
+/**
+ * A service order's record earns the same hour points for everyone of the team who served, in the
+ * transaction that writes it, keyed by the order and the volunteer (a record is written once per order).
+ */
+onOrderServed(async (ctx, tx, served) => {
+  for (const userId of served.servedBy)
+    await awardHours(ctx, tx, {
+      holderUserId: userId,
+      minutes: served.minutes,
+      sourceKey: `order:${served.ticketId}:${userId}`,
+      servedOn: served.servedOn,
+      actor: { userId: served.recordedBy },
+      reason: `文明实践点单 ${served.number}`,
+    });
+});
 
 /**
  * Pays hour records written before the points bank had its rules (the demo's history on a first start,

@@ -8,7 +8,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { principalOfUsername, createUser } from '../src/engine/auth.ts';
 import { createTicket } from '../src/engine/intake.ts';
 import { performAction } from '../src/engine/ticket-actions.ts';
-import { awardPoints } from '../src/modules/points/index.ts';
 import { seedPointsRules } from '../src/modules/points/points.seed.ts';
 import { registerResident } from '../src/modules/volunteers/residents.service.ts';
 import { seedDemoVolunteers } from '../src/modules/volunteers/index.ts';
@@ -151,13 +150,10 @@ const T2 = await createTeam(h.ctx, (await principalOfUsername(h.ctx, 'fig.statio
   memberUserIds: [vA1.id],
 });
 
-// Points earned in February: vA1 3 hours' worth, vA2 2 hours'.
-const award = (holderUserId: number, quantity: number, sourceKey: string) =>
-  h.ctx.database.db.transaction((tx) =>
-    awardPoints(h.ctx, tx, { holderUserId, ruleCode: 'service.hour', quantity, sourceKey, occurredAt: new Date('2026-02-10T12:00:00+08:00'), actor: null }),
-  );
-const pA1 = (await award(vA1.id, 3, 'fig:a1')).points;
-const pA2 = (await award(vA2.id, 2, 'fig:a2')).points;
+// Points: the hours earned them when they were recorded (service.hour, 10 points an hour, by the
+// session's day; src/main.ts wires the hours to the points bank): February vA1 30, vB1 25, vA2 20;
+// March vA1 10.
+const [pA1, pB1, pA2] = [30, 25, 20];
 
 describe(`leaderboards and figures (${dbKind()})`, () => {
   it('shows a volunteer’s name on the activities leaderboard only with their consent, and marks the asker’s own row', async () => {
@@ -180,6 +176,7 @@ describe(`leaderboards and figures (${dbKind()})`, () => {
     expect(r.status).toBe(200);
     expect(r.body.items.map((i: { name: string; points: number; me: boolean }) => [i.name, i.points, i.me])).toEqual([
       ['王建国', pA1, false],
+      ['孙**', pB1, false],
       ['李**', pA2, true],
     ]);
   });
@@ -204,10 +201,13 @@ describe(`leaderboards and figures (${dbKind()})`, () => {
     const r = await api('admin', 'GET', '/api/points/leaderboard/teams?period=month&at=2026-02');
     expect(r.status).toBe(200);
     expect(r.body.items.map((t: { teamId: number; points: number }) => [t.teamId, t.points])).toEqual([
+      [T2.id, pB1 + pA1],
       [T1.id, pA1 + pA2],
-      [T2.id, pA1],
     ]);
-    expect((await api('admin', 'GET', '/api/points/leaderboard/teams?period=month&at=2026-03')).body.items).toEqual([]);
+    // March: vA1's hour counts for both teams; April: nothing.
+    const march = await api('admin', 'GET', '/api/points/leaderboard/teams?period=month&at=2026-03');
+    expect(march.body.items.map((t: { teamId: number; points: number }) => t.points)).toEqual([10, 10]);
+    expect((await api('admin', 'GET', '/api/points/leaderboard/teams?period=month&at=2026-04')).body.items).toEqual([]);
   });
 
   it('gives the figures per street for the month, counted from the records, activities and orders made here', async () => {

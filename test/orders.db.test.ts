@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCheckChar } from '../src/modules/volunteers/volunteers.domain.ts';
 import { seedDemoVolunteers } from '../src/modules/volunteers/index.ts';
 import { createTicket } from '../src/engine/intake.ts';
+import { balanceOf } from '../src/modules/points/index.ts';
+import { seedPointsRules } from '../src/modules/points/points.seed.ts';
 import { serviceOrders, tickets } from '../src/schema.ts';
 import { createHarness, dbKind, DISTRICT, PASSWORD, type Harness } from './support/harness.ts';
 import { api } from './support/ticket-flow.ts';
@@ -128,12 +130,24 @@ describe(`service orders (${dbKind()})`, () => {
     expect((await api(h, me, 'POST', `/api/volunteers/orders/${id}/rating`, { satisfaction: 'satisfied' })).body.error.code).toBe(
       'WORKFLOW.INVALID_TRANSITION',
     );
+    // The points bank's rules (service.hour: 10 points an hour), so that the record earns points.
+    await seedPointsRules(h.ctx);
+    const balance = (phone: string) => balanceOf(h.ctx, h.ctx.database.db, ids.get(phone)!);
+    const [leaderBefore, memberBefore, otherBefore] = [await balance(LEADER_A), await balance(MEMBER), await balance(LEADER_B)];
     const served = await api(h, LEADER_A, 'POST', `/api/volunteers/orders/${id}/service`, {
       servedBy: [ids.get(LEADER_A), ids.get(MEMBER)],
       minutes: 90,
       note: '理发两人',
     });
     expect(served.body).toEqual({ ticketId: id, state: 'served', ticketState: 'replied' });
+    // Everyone who served earns 90 minutes' points (15) in the record's transaction; nobody else does, and a
+    // second record of the same order is refused, paying nothing twice.
+    expect(await balance(LEADER_A)).toBe(leaderBefore + 15);
+    expect(await balance(MEMBER)).toBe(memberBefore + 15);
+    expect(await balance(LEADER_B)).toBe(otherBefore);
+    const twice = await api(h, LEADER_A, 'POST', `/api/volunteers/orders/${id}/service`, { servedBy: [ids.get(LEADER_A)], minutes: 90, note: '' });
+    expect(twice.body.error.code).toBe('ORDER.NOT_ACCEPTED');
+    expect(await balance(LEADER_A)).toBe(leaderBefore + 15);
 
     // Another resident neither sees nor rates it.
     const other = await resident(community);

@@ -16,6 +16,7 @@ import { serviceMenuItems, serviceOrderAssignments, serviceOrders } from './orde
 import { residentReveals, residents, volunteerProfiles, volunteerTeamMembers, volunteerTeams } from './volunteers.table.ts';
 
 export { ensureStations, seedDemoVolunteers } from './stations.service.ts';
+export { onOrderServed, type OrderServed, type OrderServedHook } from './orders.service.ts';
 export { seedDemoStreetVolunteers } from './volunteers.seed.ts';
 export { districtTeamMemberships, volunteerPublicNames, type TeamMembership } from './volunteers.service.ts';
 export { rankTeams, SKILLS, SKILL_CODES, type Skill, type TeamTotal } from './volunteers.domain.ts';

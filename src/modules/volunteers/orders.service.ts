@@ -16,7 +16,7 @@
 import type { Principal } from '../../engine/auth.ts';
 import { actorOf } from '../../engine/auth.ts';
 import type { AppContext } from '../../engine/context.ts';
-import { localMonth, monthRange } from '../../engine/domain/calendar/local-time.ts';
+import { localDate, localMonth, monthRange } from '../../engine/domain/calendar/local-time.ts';
 import { allowedActions, ratingCloses } from '../../engine/domain/workflow/decide.ts';
 import type { Command } from '../../engine/domain/workflow/events.ts';
 import type { Actor, Satisfaction, Ticket } from '../../engine/domain/workflow/ticket.ts';
@@ -566,6 +566,33 @@ export async function noteOrder(ctx: AppContext, p: Principal, ticketId: number,
   });
 }
 
+// ---------------------------------------------------------------------------------------------
+// The points bank's hook
+
+/** A service record: who served an order and for how long, on which local day. */
+export interface OrderServed {
+  ticketId: number;
+  number: string;
+  servedBy: readonly number[];
+  /** Minutes each of them served (the team leader's record gives one figure for all). */
+  minutes: number;
+  /** Asia/Shanghai date of the record (YYYY-MM-DD): the points rule in force that day applies. */
+  servedOn: string;
+  recordedBy: number;
+}
+export type OrderServedHook = (ctx: AppContext, tx: Tx, served: OrderServed) => Promise<void>;
+const servedHooks: OrderServedHook[] = [];
+
+/**
+ * Registers a function called with every service record, in the transaction that writes it (a failing
+ * hook rolls the record back). The composition root registers the points bank's hour award here, as it
+ * does for the activities' hours (docs/VOLUNTEERS.md); returns the function that removes it (tests).
+ */
+export function onOrderServed(hook: OrderServedHook): () => void {
+  servedHooks.push(hook);
+  return () => void servedHooks.splice(servedHooks.indexOf(hook), 1);
+}
+
 export interface ServiceRecordInput {
   servedBy: number[];
   minutes: number;
@@ -590,6 +617,8 @@ export async function recordService(ctx: AppContext, p: Principal, ticketId: num
     const t = await apply(ctx, tx, ticket, { type: 'reply', input: { text } }, actor, ref);
     const now = ctx.clock();
     await updateOrder(tx, ticketId, { state: 'served', servedBy, servedMinutes: input.minutes, servedAt: now, updatedAt: now });
+    const served: OrderServed = { ticketId, number: ticket.number, servedBy, minutes: input.minutes, servedOn: localDate(now), recordedBy: p.userId };
+    for (const h of servedHooks) await h(ctx, tx, served);
     return { ticketId, state: 'served', ticketState: t.state };
   });
 }
