@@ -17,6 +17,19 @@ export const pctValue = (v: number | null | undefined): number | null => (v === 
 /** An instant as YYYY-MM-DD HH:mm (browser time), or '' when there is none. */
 export const formatTime = (iso: string | null | undefined) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '');
 
+const BEIJING = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  hour12: false,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** An instant in Beijing time (2026/02/05 09:30) whatever the browser's zone, or '' when there is none. */
+export const beijingTime = (iso: string | null | undefined): string => (iso ? BEIJING.format(new Date(iso)) : '');
+
 /** The message key of a unit type's name (centre.unitType.street …). */
 export const unitTypeKey = (type: string) => `centre.unitType.${type}` as MessageKey;
 

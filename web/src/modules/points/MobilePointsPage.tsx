@@ -12,6 +12,7 @@ import { useLoad } from '../../shared/use-load.ts';
 import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
 import { MobileShell } from '../activities/index.ts';
 import { rulesInForce, todayInBeijing } from './rules-in-force.ts';
+import { beijingTime } from '../../shared/format.ts';
 
 type Item = ApiJson<'/api/points/items'>['items'][number];
 type Rule = ApiJson<'/api/points/rules'>['items'][number];
@@ -23,8 +24,6 @@ const newKey = () => {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
   return `m-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 };
-
-const fmt = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
 function RedeemModal({ item, partner, balance, onClose, onDone }: { item: Item; partner: string; balance: number; onClose(): void; onDone(): void }) {
   const { t } = useI18n();
@@ -251,7 +250,7 @@ export default function MobilePointsPage() {
                             </span>
                           )}
                           <span>
-                            {partnerName.get(r.partnerId) ?? ''} · −{r.points} · {fmt(r.createdAt)}
+                            {partnerName.get(r.partnerId) ?? ''} · −{r.points} · {beijingTime(r.createdAt)}
                           </span>
                         </Space>
                       }
@@ -288,7 +287,7 @@ export default function MobilePointsPage() {
                   >
                     <List.Item.Meta
                       title={`${t(`m.points.kind.${m.kind}` as MessageKey)} · ${m.reason || m.ruleName || ''}`}
-                      description={`${fmt(m.occurredAt)}${m.ruleName && m.ruleName !== m.reason ? ` · ${m.ruleName}` : ''}`}
+                      description={`${beijingTime(m.occurredAt)}${m.ruleName && m.ruleName !== m.reason ? ` · ${m.ruleName}` : ''}`}
                     />
                   </List.Item>
                 )}

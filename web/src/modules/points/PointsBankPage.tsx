@@ -11,6 +11,7 @@ import { useReference } from '../../shared/reference.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 import { useSession } from '../../shell/session.tsx';
+import { beijingTime } from '../../shared/format.ts';
 
 type Item = ApiJson<'/api/points/items'>['items'][number];
 type Rule = ApiJson<'/api/points/rules'>['items'][number];
@@ -254,7 +255,7 @@ function HandOut() {
           { title: t('points.col.item'), render: (_, r) => `${r.itemName} ×${r.quantity}` },
           { title: t('points.handOut.holder'), dataIndex: 'holderName' },
           { title: t('points.col.cost'), dataIndex: 'points', align: 'right' },
-          { title: t('points.handOut.time'), render: (_, r) => new Date(r.createdAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) },
+          { title: t('points.handOut.time'), render: (_, r) => beijingTime(r.createdAt) },
         ]}
       />
     </Space>

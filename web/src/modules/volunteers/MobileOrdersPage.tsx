@@ -11,22 +11,10 @@ import { api, errorMessage, must } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
 import { useSession } from '../../shell/session.tsx';
+import { beijingTime } from '../../shared/format.ts';
 
 type Order = ApiJson<'/api/volunteers/orders/mine'>['items'][number];
 type MenuItem = ApiJson<'/api/volunteers/orders/menu'>['items'][number];
-
-const when = (iso: string | null) =>
-  iso === null
-    ? ''
-    : new Date(iso).toLocaleString('zh-CN', {
-        hour12: false,
-        timeZone: 'Asia/Shanghai',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-      });
 
 export default function MobileOrdersPage() {
   const { t } = useI18n();
@@ -161,7 +149,7 @@ function ResidentOrders() {
                     <StateTag o={o} />
                   </Space>
                   <Typography.Text type="secondary">
-                    {o.number} · {when(o.createdAt)}
+                    {o.number} · {beijingTime(o.createdAt)}
                   </Typography.Text>
                   <Typography.Text>{o.content}</Typography.Text>
                   {o.teamName && <Typography.Text>{t('orders.m.team', { name: o.teamName })}</Typography.Text>}
@@ -218,7 +206,7 @@ function TeamOrders() {
                   <StateTag o={o} />
                 </Space>
                 <Typography.Text type="secondary">
-                  {o.number} · {o.communityName} · {t('orders.due', { at: when(o.state === 'offered' ? o.contactDueAt : o.replyDueAt) })}
+                  {o.number} · {o.communityName} · {t('orders.due', { at: beijingTime(o.state === 'offered' ? o.contactDueAt : o.replyDueAt) })}
                 </Typography.Text>
                 <Typography.Text>{o.content}</Typography.Text>
                 {o.state === 'offered' ? (

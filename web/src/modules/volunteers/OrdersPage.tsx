@@ -13,23 +13,12 @@ import { useLoad } from '../../shared/use-load.ts';
 import { useI18n, type MessageKey } from '../../shell/i18n.tsx';
 import { useSession } from '../../shell/session.tsx';
 import { myStations, skillKey, SKILLS, type Skill } from './common.ts';
+import { beijingTime } from '../../shared/format.ts';
 
 type Order = ApiJson<'/api/volunteers/orders'>['items'][number];
 type MenuItem = ApiJson<'/api/volunteers/menu'>['items'][number];
 type OrderState = Order['state'];
 const STATES: readonly OrderState[] = ['pending', 'offered', 'accepted', 'served'];
-const when = (iso: string | null) =>
-  iso === null
-    ? ''
-    : new Date(iso).toLocaleString('zh-CN', {
-        hour12: false,
-        timeZone: 'Asia/Shanghai',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-      });
 
 export default function OrdersPage() {
   const { t } = useI18n();
@@ -74,7 +63,7 @@ function Orders() {
           { title: t('orders.w.number'), dataIndex: 'number' },
           { title: t('orders.w.item'), dataIndex: 'menuItemName' },
           { title: t('orders.w.community'), dataIndex: 'communityName' },
-          { title: t('orders.w.createdAt'), dataIndex: 'createdAt', render: (v: string) => when(v) },
+          { title: t('orders.w.createdAt'), dataIndex: 'createdAt', render: (v: string) => beijingTime(v) },
           {
             title: t('orders.w.state'),
             render: (_: unknown, o: Order) => (
@@ -118,7 +107,7 @@ function OrderDrawer({ id, onClose, onChanged }: { id: number | null; onClose():
         <Space orientation="vertical" style={{ width: '100%' }} data-testid="order-drawer">
           <Typography.Paragraph>{o.content}</Typography.Paragraph>
           <Typography.Text type="secondary">
-            {o.stationName} · {o.communityName} · {t(`orders.state.${o.state}` as MessageKey)} · {t('orders.due', { at: when(o.replyDueAt) })}
+            {o.stationName} · {o.communityName} · {t(`orders.state.${o.state}` as MessageKey)} · {t('orders.due', { at: beijingTime(o.replyDueAt) })}
           </Typography.Text>
           {o.state === 'pending' && (
             <List
@@ -151,7 +140,7 @@ function OrderDrawer({ id, onClose, onChanged }: { id: number | null; onClose():
                 data-testid="assignments"
                 items={o.assignments.map((a) => ({
                   color: a.answer === 'declined' ? 'red' : a.answer === 'accepted' ? 'green' : 'blue',
-                  content: `${when(a.assignedAt)} ${a.teamName} · ${
+                  content: `${beijingTime(a.assignedAt)} ${a.teamName} · ${
                     a.answer === 'declined'
                       ? t('orders.w.declined', { reason: a.reason ?? '' })
                       : a.answer === 'accepted'
