@@ -140,6 +140,16 @@ const presentAward = (a: { transactionId: number; points: number; capped: boolea
   replayed: a.replayed,
 });
 
+/** A leaderboard's period: a month or a year, and how many rows. */
+const LeaderboardQuery = Type.Object(
+  {
+    period: literalUnion(['month', 'year'] as const, 'month or year'),
+    at: Type.String({ pattern: '^\\d{4}(-\\d{2})?$', description: 'YYYY-MM for a month, YYYY for a year' }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'How many' })),
+  },
+  { additionalProperties: false },
+);
+
 export function pointsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     // ----- rules
@@ -537,14 +547,7 @@ export function pointsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           ...routePolicy(POINTS_POLICY, 'leaderboard'),
           tags,
           summary: 'Holders by points earned in a month or a year (volunteers named by their consent)',
-          querystring: Type.Object(
-            {
-              period: literalUnion(['month', 'year'] as const, 'month or year'),
-              at: Type.String({ pattern: '^\\d{4}(-\\d{2})?$', description: 'YYYY-MM for a month, YYYY for a year' }),
-              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'How many' })),
-            },
-            { additionalProperties: false },
-          ),
+          querystring: LeaderboardQuery,
           response: {
             200: Type.Object({
               items: Type.Array(
@@ -570,14 +573,7 @@ export function pointsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           ...routePolicy(POINTS_POLICY, 'leaderboard'),
           tags,
           summary: 'Teams by the points their members earned in a month or a year (a member counts for every team they belong to)',
-          querystring: Type.Object(
-            {
-              period: literalUnion(['month', 'year'] as const, 'month or year'),
-              at: Type.String({ pattern: '^\\d{4}(-\\d{2})?$', description: 'YYYY-MM for a month, YYYY for a year' }),
-              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'How many' })),
-            },
-            { additionalProperties: false },
-          ),
+          querystring: LeaderboardQuery,
           response: {
             200: Type.Object({
               items: Type.Array(
