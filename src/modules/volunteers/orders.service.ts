@@ -526,7 +526,9 @@ async function asLeader(ctx: AppContext, tx: Tx, p: Principal, order: { teamId: 
   authorize(p, RULES.serveOrders);
   const team = order.teamId === null ? undefined : await findTeam(tx, ctx.districtCode, order.teamId);
   if (team === undefined || team.leaderUserId !== p.userId) throw notFound('Service order', ticketId);
-  return { userId: p.userId, unitId: order.stationUnitId, roles: p.roles, isCentre: false };
+  // Only as a volunteer (KindConfig.leadRoles): a team leader who is also staff somewhere else (a unit
+  // leader, say) must not bring those roles to this station's ticket.
+  return { userId: p.userId, unitId: order.stationUnitId, roles: ['volunteer'], isCentre: false };
 }
 
 /** 接单 or 拒单: the leader of the team the order is offered to; a decline needs its reason and returns the order to the station. */
