@@ -12,6 +12,9 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'web/src/**/*.test.ts'],
           exclude: ['**/*.db.test.ts', 'node_modules/**'],
           environment: 'node',
+          // A timeout is for hung tests, not for speed: property tests and the demo model's thousands of
+          // ticket lives take 1–3 s alone and passed the default 5 s on a loaded machine.
+          testTimeout: 60_000,
           sequence: { groupOrder: 0 },
         },
       },
