@@ -146,13 +146,16 @@ describe.skipIf(KIND === 'pglite')('several server processes on one PostgreSQL (
       );
       expect(meta.rows.map((r) => r.key).sort()).toEqual([`demoHistory:${DISTRICT}`, `seeded:${DISTRICT}`]);
       expect(meta.rows.find((r) => r.key === `demoHistory:${DISTRICT}`)!.value.tickets).toBe(DEMO_TICKETS);
-      // Demo whistles each create a ticket: a second seeding would have doubled both.
-      const seededCounts = await db.query<{ tickets: number; whistles: number; operators: number }>(
+      // Demo whistles and demo service orders (one per six demo tickets) each create a ticket: a second
+      // seeding would have doubled them.
+      const seededCounts = await db.query<{ tickets: number; whistles: number; orders: number; operators: number }>(
         `select (select count(*)::int from tickets) as tickets, (select count(*)::int from whistles) as whistles,
+                  (select count(*)::int from service_orders) as orders,
                   (select count(*)::int from users where username = 'operator') as operators`,
       );
       const baseline = seededCounts.rows[0]!;
-      expect(baseline.tickets).toBe(DEMO_TICKETS + baseline.whistles);
+      expect(baseline.orders).toBe(Math.ceil(DEMO_TICKETS / 6));
+      expect(baseline.tickets).toBe(DEMO_TICKETS + baseline.whistles + baseline.orders);
       expect(baseline.operators).toBe(1);
 
       // ---- Sign in (sessions live in the database: a token from one worker works on the other).
