@@ -1,8 +1,9 @@
 /**
  * The frame of the phone pages of volunteers, residents and street workers (/m/activities, /m/check-in,
- * /m/hours, /m/points, /m/points/conduct): a narrow column, the title and links between the pages the
+ * /m/hours, /m/points, /m/points/conduct, /m/orders): a narrow column, the title and links between the pages the
  * user may open; without a session it sends the user to sign in and back to the same address (the
- * check-in link keeps its code). `rule` is the page's policy rule (default: the volunteer's).
+ * check-in link keeps its code). `rule` is the page's policy rule, or rules of which the user needs one
+ * (default: the volunteer's).
  */
 import { Card, Result, Space, Spin, Typography } from 'antd';
 import type { ReactNode } from 'react';
@@ -18,7 +19,7 @@ export default function MobileShell({
 }: {
   title: string;
   children: ReactNode;
-  rule?: string;
+  rule?: string | readonly string[];
   /** What a user without the rule is told (default: to sign in as a volunteer). */
   denied?: string;
 }) {
@@ -38,9 +39,10 @@ export default function MobileShell({
           {may('activities.volunteer') && <Link to="/m/hours">{t('m.act.myHours')}</Link>}
           {may('points.myAccount') && <Link to="/m/points">{t('m.points.nav')}</Link>}
           {may('points.awardConduct') && <Link to="/m/points/conduct">{t('m.conduct.nav')}</Link>}
+          {(may('volunteers.order') || may('volunteers.serveOrders')) && <Link to="/m/orders">{t('orders.m.title')}</Link>}
         </Space>
       </Space>
-      {may(rule) ? (
+      {(typeof rule === 'string' ? [rule] : rule).some((r) => may(r)) ? (
         children
       ) : (
         <Card>

@@ -3,9 +3,10 @@
  * stations above it, follows their orders and rates a served one (评单); a team leader accepts or
  * declines (with a reason) the orders offered to the team and records the service (接单、服务).
  */
-import { Alert, App as AntApp, Button, Card, Empty, Form, Input, InputNumber, List, Result, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Empty, Form, Input, InputNumber, List, Select, Space, Tag, Typography } from 'antd';
 import { useRef, useState } from 'react';
-import { Link, Navigate, useLocation } from 'react-router';
+import { Link } from 'react-router';
+import { MobileShell } from '../activities/index.ts';
 import type { ApiJson } from '../../shared/api.ts';
 import { api, errorMessage, must } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
@@ -18,29 +19,15 @@ type MenuItem = ApiJson<'/api/volunteers/orders/menu'>['items'][number];
 
 export default function MobileOrdersPage() {
   const { t } = useI18n();
-  const { me, loading, may } = useSession();
-  const location = useLocation();
-  if (loading) return <Spin style={{ display: 'block', margin: 48 }} />;
-  if (me === null) return <Navigate to="/login" replace state={{ from: `${location.pathname}${location.search}` }} />;
+  const { may } = useSession();
   return (
-    <div style={{ maxWidth: 520, margin: '0 auto', padding: 12 }} data-testid="orders-mobile">
-      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('orders.m.title')}
-        </Typography.Title>
+    <MobileShell title={t('orders.m.title')} rule={['volunteers.order', 'volunteers.serveOrders']} denied={t('orders.m.needResident')}>
+      <div data-testid="orders-mobile">
         <Link to="/m/volunteer">{t('orders.m.links')}</Link>
-      </Space>
-      {may('volunteers.serveOrders') && <TeamOrders />}
-      {may('volunteers.order') ? (
-        <ResidentOrders />
-      ) : (
-        !may('volunteers.serveOrders') && (
-          <Card>
-            <Result status="403" title={t('orders.m.needResident')} />
-          </Card>
-        )
-      )}
-    </div>
+        {may('volunteers.serveOrders') && <TeamOrders />}
+        {may('volunteers.order') && <ResidentOrders />}
+      </div>
+    </MobileShell>
   );
 }
 
