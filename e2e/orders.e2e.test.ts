@@ -18,6 +18,8 @@ afterAll(async () => {
 
 const RESIDENT = '13677770001';
 const LEADER = '13910000001';
+/** The menu item the first test adds (the second orders it on the hotline). */
+let itemId = 0;
 
 async function call(token: string, method: string, url: string, body?: unknown) {
   const r = await fetch(`${e.baseUrl}${url}`, {
@@ -39,6 +41,7 @@ describe('a service order from the menu to the rating', () => {
       timeLimitClass: 'general',
     });
     expect(item.status).toBe(201);
+    itemId = item.body.id as number;
     // A resident of the station's community (the first community of the first street).
     const divisions = (await (await fetch(`${e.baseUrl}/api/public/divisions`)).json()) as { items: { code: string; communities: { code: string }[] }[] };
     const community = divisions.items.find((s) => s.code === '110109001')!.communities[0]!.code;
@@ -115,5 +118,28 @@ describe('a service order from the menu to the rating', () => {
     // The ticket is closed on the engine, with the resident's rating.
     const orders = (await call(station, 'GET', '/api/volunteers/orders')).body.items as { number: string }[];
     expect(orders.find((o) => o.number === number)).toMatchObject({ number, closed: true, ticketState: 'closed', satisfaction: 'satisfied', state: 'served' });
+  });
+
+  it('is ordered by a hotline operator for a resident who calls: masked holder, the community’s menu, one order', async () => {
+    expect(itemId).toBeGreaterThan(0);
+    const { page } = await e.newPage();
+    await e.login(page, 'operator');
+    await page.goto('/hotline-orders');
+    const lookup = page.getByTestId('hotline-lookup');
+    await lookup.locator('input').fill(RESIDENT);
+    await lookup.getByRole('button', { name: /查询服务菜单/ }).click();
+    // The holder's name masked (钱**), the community and its station, then the menu offered there.
+    await expect.poll(() => page.getByTestId('hotline-who').innerText()).toMatch(/钱\*/);
+    await page.getByTestId(`hotline-item-${itemId}`).click();
+    const form = page.getByTestId('hotline-order-form');
+    await form.locator('textarea').fill('老人来电：下周二上午想请人上门理发');
+    await form.getByRole('button', { name: /代居民点单/ }).click();
+    const placed = page.getByTestId('hotline-order-placed');
+    await expect.poll(() => placed.innerText()).toMatch(/已点单：JS\d+/);
+    await e.screenshot(page, 'orders-hotline-placed');
+    const number = /JS\d+/.exec(await placed.innerText())![0];
+    // It is the resident's own order: they see it among theirs, pending for the station.
+    const mine = (await call(await e.token(RESIDENT), 'GET', '/api/volunteers/orders/mine')).body.items as { number: string; state: string }[];
+    expect(mine.find((o) => o.number === number)).toMatchObject({ state: 'pending' });
   });
 });

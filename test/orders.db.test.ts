@@ -118,8 +118,11 @@ describe(`service orders (${dbKind()})`, () => {
     // Redispatch to A; A's leader accepts (the engine's contact), notes progress, records the service (the reply).
     expect((await api(h, 'station', 'POST', `/api/volunteers/orders/${id}/dispatch`, { teamId: teamA })).body.state).toBe('offered');
     expect((await api(h, 'station', 'POST', `/api/volunteers/orders/${id}/dispatch`, { teamId: teamA })).body.error.code).toBe('ORDER.NOT_PENDING');
-    const teamList = (await api(h, LEADER_A, 'GET', '/api/volunteers/orders/team')).body.items as { ticketId: number }[];
+    const teamList = (await api(h, LEADER_A, 'GET', '/api/volunteers/orders/team')).body.items as { ticketId: number; steps: string[] }[];
     expect(teamList.map((o) => o.ticketId)).toContain(id);
+    // The server tells the leader what they may do next: answer the offer; the station has nothing left to do.
+    expect(teamList.find((o) => o.ticketId === id)!.steps).toEqual(['accept', 'decline']);
+    expect((await api(h, 'station', 'GET', `/api/volunteers/orders/${id}`)).body.steps).toEqual([]);
     expect((await api(h, LEADER_A, 'POST', `/api/volunteers/orders/${id}/answer`, { accept: true })).body).toEqual({
       ticketId: id,
       state: 'accepted',
@@ -145,6 +148,29 @@ describe(`service orders (${dbKind()})`, () => {
     expect(await balance(LEADER_A)).toBe(leaderBefore + 15);
     expect(await balance(MEMBER)).toBe(memberBefore + 15);
     expect(await balance(LEADER_B)).toBe(otherBefore);
+    // The order is service hours too: each who served has a service_order record of 90 minutes in their
+    // year's hours, titled with the order's number and menu item, and paid once (the balance above).
+    const year = new Date().getFullYear().toString();
+    for (const phone of [LEADER_A, MEMBER]) {
+      const records = (await api(h, phone, 'GET', `/api/activities/my/hours?year=${year}`)).body.records as {
+        kind: string;
+        ticketId: number | null;
+        minutes: number;
+        activityTitle: string;
+        sessionId: number | null;
+      }[];
+      const fromOrder = records.filter((r) => r.ticketId === id);
+      expect(fromOrder).toEqual([expect.objectContaining({ kind: 'service_order', minutes: 90, sessionId: null })]);
+      expect(fromOrder[0]!.activityTitle).toMatch(/^文明实践点单 \S+ /);
+    }
+    // An order's record follows the order: the activities' corrections do not reach it.
+    const orderRecord = ((await api(h, MEMBER, 'GET', `/api/activities/my/hours?year=${year}`)).body.records as { id: number; ticketId: number | null }[]).find(
+      (r) => r.ticketId === id,
+    )!;
+    const correction = await api(h, 'station', 'POST', `/api/activities/hours/${orderRecord.id}/corrections`, { minutes: 10, reason: '更正' });
+    expect(correction.status).toBe(404);
+    const others = (await api(h, LEADER_B, 'GET', `/api/activities/my/hours?year=${year}`)).body.records as { ticketId: number | null }[];
+    expect(others.filter((r) => r.ticketId === id)).toEqual([]);
     const twice = await api(h, LEADER_A, 'POST', `/api/volunteers/orders/${id}/service`, { servedBy: [ids.get(LEADER_A)], minutes: 90, note: '' });
     expect(twice.body.error.code).toBe('ORDER.NOT_ACCEPTED');
     expect(await balance(LEADER_A)).toBe(leaderBefore + 15);
@@ -156,7 +182,7 @@ describe(`service orders (${dbKind()})`, () => {
 
     // 评单: the resident's satisfied rating closes the ticket.
     const before = (await mine(me))[0];
-    expect(before).toMatchObject({ ticketId: id, state: 'served', mayRate: true, servedMinutes: 90, teamId: teamA });
+    expect(before).toMatchObject({ ticketId: id, state: 'served', mayRate: true, steps: ['rate'], servedMinutes: 90, teamId: teamA });
     expect(before.servedBy).toHaveLength(2);
     const rated = await api(h, me, 'POST', `/api/volunteers/orders/${id}/rating`, { satisfaction: 'satisfied', comment: '很满意' });
     expect(rated.body).toMatchObject({ ticketState: 'closed', closed: true });
@@ -190,6 +216,20 @@ describe(`service orders (${dbKind()})`, () => {
   it('takes orders on the hotline for a resident’s account and for a caller without one', async () => {
     const item = await menuItem('家电维修', ['appliance_repair']);
     const me = await resident(community);
+    // The operator first finds whose order it would be (the name masked) and the menu offered to that community.
+    const menu = (await api(h, 'operator', 'GET', `/api/volunteers/orders/hotline/menu?residentPhone=${me}`)).body;
+    expect(menu).toMatchObject({ communityCode: community, resident: { maskedName: '孙*' } });
+    expect(menu.items.map((i: { id: number }) => i.id)).toContain(item);
+    const byCommunity = (await api(h, 'operator', 'GET', `/api/volunteers/orders/hotline/menu?communityCode=${community}`)).body;
+    expect(byCommunity).toMatchObject({ communityCode: community, resident: null });
+    expect(byCommunity.items).toEqual(menu.items);
+    // A community of another street is offered other stations' menus, not this one's.
+    const ref = await h.ctx.reference.get();
+    const street = ref.divisionByCode.get(community)!.parentCode;
+    const elsewhere = [...ref.divisionByCode.values()].find((d) => d.level === 'community' && d.parentCode !== street)!;
+    const other = (await api(h, 'operator', 'GET', `/api/volunteers/orders/hotline/menu?communityCode=${elsewhere.code}`)).body;
+    expect(other.communityCode).toBe(elsewhere.code);
+    expect(other.items.map((i: { id: number }) => i.id)).not.toContain(item);
     const forResident = await api(h, 'operator', 'POST', '/api/volunteers/orders/hotline', { menuItemId: item, content: '电视坏了', residentPhone: me });
     expect(forResident.status, JSON.stringify(forResident.body)).toBe(201);
     expect(forResident.body.queryCode).toBeNull();

@@ -13,6 +13,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors.ts';
 import type { Principal } from './auth.ts';
 import type { Role } from './domain/workflow/ticket.ts';
+import type { ReferenceSnapshot } from './reference/reference-cache.ts';
 import { requireUser } from './http/auth.ts';
 
 export interface PolicyRule {
@@ -20,6 +21,13 @@ export interface PolicyRule {
   roles: readonly Role[] | 'signed-in' | 'public';
   /** What the use case checks beyond the role, in words (scope, ownership, state). */
   scope?: string;
+  /**
+   * Whether the scope reaches anything at all for this user (their unit's place in the trees), when a
+   * role alone says too much: a street's or district's leader reads the volunteer figures, a department's
+   * does not. Only the rules a user is told they pass (`grantedRules`, the menu) use it; the use case
+   * still checks the scope on every request.
+   */
+  reaches?: (p: Principal, ref: ReferenceSnapshot) => boolean;
 }
 
 export interface Policy<K extends string = string> {
@@ -55,10 +63,10 @@ export function routePolicy<K extends string>(policy: Policy<K>, name: K): { 'x-
  * which shows a page or a button by the rule its route enforces rather than by a copy of the roles. The
  * scope (which unit, which ticket) is still checked by the use case.
  */
-export function grantedRules(p: Principal, policies: readonly Policy[]): string[] {
+export function grantedRules(p: Principal, policies: readonly Policy[], ref: ReferenceSnapshot): string[] {
   return policies.flatMap((policy) =>
     Object.entries<PolicyRule>(policy.rules)
-      .filter(([, rule]) => mayAct(p, rule))
+      .filter(([, rule]) => mayAct(p, rule) && (rule.reaches === undefined || rule.reaches(p, ref)))
       .map(([name]) => `${policy.module}.${name}`),
   );
 }

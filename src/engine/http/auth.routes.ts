@@ -27,9 +27,9 @@ const Me = Type.Object({
 });
 
 export function authRoutes(ctx: AppContext, opts: { secureCookies: boolean; policies: readonly Policy[] }): FastifyPluginAsyncTypebox {
-  const view = (principal: Principal) => {
+  const view = async (principal: Principal) => {
     const { scopeUnitIds: _scope, ...user } = principal;
-    return { ...user, may: grantedRules(principal, opts.policies) };
+    return { ...user, may: grantedRules(principal, opts.policies, await ctx.reference.get()) };
   };
   return async (app) => {
     // Per account, beside the per-address limit below (src/platform/auth/login-throttle.ts).
@@ -53,7 +53,7 @@ export function authRoutes(ctx: AppContext, opts: { secureCookies: boolean; poli
         const r = await login(ctx, req.body.username, req.body.password, throttle);
         const csrf = randomBytes(18).toString('base64url');
         setSessionCookies(reply, r.token, csrf, r.expiresAt, opts.secureCookies);
-        return { token: r.token, csrfToken: csrf, expiresAt: r.expiresAt.toISOString(), user: view(r.principal) };
+        return { token: r.token, csrfToken: csrf, expiresAt: r.expiresAt.toISOString(), user: await view(r.principal) };
       },
     );
 
@@ -72,7 +72,7 @@ export function authRoutes(ctx: AppContext, opts: { secureCookies: boolean; poli
       '/api/auth/me',
       { schema: { ...routePolicy(ENGINE_POLICY, 'session'), tags: ['auth'], summary: 'The signed-in user', response: { 200: Me, ...errorResponses(401) } } },
       async (req) => {
-        return view(requireUser(req));
+        return await view(requireUser(req));
       },
     );
   };

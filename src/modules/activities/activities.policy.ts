@@ -5,6 +5,7 @@
  * hours; volunteers sign up, check in and read their own hours. See src/engine/policy.ts.
  */
 import { definePolicy } from '../../engine/policy.ts';
+import { figuresScope } from './figures.domain.ts';
 
 export const ACTIVITIES_POLICY = definePolicy('activities', {
   browse: { roles: 'signed-in', scope: 'published and cancelled activities; drafts only for their organisers' },
@@ -17,5 +18,6 @@ export const ACTIVITIES_POLICY = definePolicy('activities', {
     roles: ['unit_leader', 'centre_supervisor', 'admin'],
     scope:
       'the centre’s supervisors, admins and leaders of a district-level unit (the government, the practice centre): every street; leaders of a street/town unit or its 实践所: that street',
+    reaches: (p, ref) => figuresScope(p, ref.unitById, ref.divisionByCode).kind !== 'none',
   },
 });

@@ -386,12 +386,12 @@ export interface UserHourRecord extends HourRecordRow {
   organiserName: string;
 }
 
-/** A volunteer's records with the activity's title and the organiser's name, by date. */
+/** A volunteer's records with the activity's title (a service order's record: its own title) and the organiser's name, by date. */
 export async function userHourRecords(db: DbOrTx, districtCode: string, userId: number, from: string, to: string): Promise<UserHourRecord[]> {
   const rows = await db
-    .select({ r: serviceHourRecords, activityTitle: activities.title, organiserName: units.name })
+    .select({ r: serviceHourRecords, activityTitle: sql<string>`coalesce(${activities.title}, ${serviceHourRecords.title})`, organiserName: units.name })
     .from(serviceHourRecords)
-    .innerJoin(activities, and(eq(activities.id, serviceHourRecords.activityId), eq(activities.districtCode, serviceHourRecords.districtCode)))
+    .leftJoin(activities, and(eq(activities.id, serviceHourRecords.activityId), eq(activities.districtCode, serviceHourRecords.districtCode)))
     .innerJoin(units, eq(units.id, serviceHourRecords.organiserUnitId))
     .where(
       and(

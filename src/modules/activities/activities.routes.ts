@@ -107,12 +107,18 @@ const ActivitySchema = Type.Object({
   sessions: Type.Array(SessionSchema),
 });
 
+const HOUR_RECORD_KINDS = ['check_in', 'manual', 'correction', 'service_order'] as const;
+
 const HourRecordSchema = Type.Object({
   id: Type.Integer(),
   userId: Type.Integer(),
-  activityId: Type.Integer(),
-  sessionId: Type.Integer(),
-  kind: enumString(['check_in', 'manual', 'correction'] as const, 'check_in: confirmed from the check-in · manual: walk-in or paper record · correction'),
+  activityId: nullable(Type.Integer({ description: 'The activity; null for a service order’s record' })),
+  sessionId: nullable(Type.Integer({ description: 'The session; null for a service order’s record' })),
+  ticketId: nullable(Type.Integer({ description: 'The service order (its ticket) for a service order’s record; null otherwise' })),
+  kind: enumString(
+    HOUR_RECORD_KINDS,
+    'check_in: confirmed from the check-in · manual: walk-in or paper record · correction · service_order: a service order the volunteer’s team served (点单)',
+  ),
   manualSource: nullable(enumString(['walk_in', 'paper'] as const)),
   minutes: Type.Integer({ description: 'Minutes (a correction may be negative)' }),
   hours: Type.Number({ description: 'The same in hours, one decimal' }),
@@ -172,7 +178,8 @@ const presentRecord = (r: HourRecordRow) => ({
   userId: r.userId,
   activityId: r.activityId,
   sessionId: r.sessionId,
-  kind: r.kind as 'check_in' | 'manual' | 'correction',
+  ticketId: r.ticketId,
+  kind: r.kind as (typeof HOUR_RECORD_KINDS)[number],
   manualSource: r.manualSource as 'walk_in' | 'paper' | null,
   minutes: r.minutes,
   hours: hoursOf(r.minutes),

@@ -89,6 +89,51 @@ async function recorded(ctx: AppContext, tx: DbOrTx, records: readonly HourRecor
   for (const h of hooks) await h(ctx, tx, records);
 }
 
+/** A service order's record (the volunteers module's `onOrderServed`), as the composition root passes it on. */
+export interface OrderHours {
+  ticketId: number;
+  /** The order's number and menu item, e.g. 「点单 D20261207-0003 助餐送餐」: the title of the hour record. */
+  title: string;
+  /** The station the order was ordered from: the records' organising unit. */
+  stationUnitId: number;
+  servedBy: readonly number[];
+  /** Minutes each of them served. */
+  minutes: number;
+  /** Asia/Shanghai date of the service record (YYYY-MM-DD). */
+  servedOn: string;
+  recordedBy: number;
+  recordedAt: Date;
+}
+
+/**
+ * Writes a service order's hours as records of kind `service_order`, one per volunteer who served, in the
+ * order's transaction: they count in the volunteer's hours, the leaderboards, the figures and the
+ * certificate like an activity's, and the points bank pays them through `onHoursRecorded` like any other
+ * record. A replay writes nothing twice (one record per order and volunteer). Returns the records written.
+ */
+export async function recordOrderHours(ctx: AppContext, tx: DbOrTx, o: OrderHours): Promise<HourRecordRow[]> {
+  if (o.servedBy.length === 0 || o.minutes <= 0) return [];
+  const rows = await insertHourRecords(
+    tx,
+    o.servedBy.map((userId) => ({
+      districtCode: ctx.districtCode,
+      userId,
+      activityId: null,
+      sessionId: null,
+      ticketId: o.ticketId,
+      title: o.title,
+      organiserUnitId: o.stationUnitId,
+      kind: 'service_order',
+      minutes: o.minutes,
+      servedOn: o.servedOn,
+      recordedBy: o.recordedBy,
+      recordedAt: o.recordedAt,
+    })),
+  );
+  await recorded(ctx, tx, rows);
+  return rows;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scope
 
@@ -644,15 +689,15 @@ export async function recordManualHours(
 export async function correctHours(ctx: AppContext, p: Principal, recordId: number, input: { minutes: number; reason: string }): Promise<HourRecordRow> {
   return ctx.database.db.transaction(async (tx) => {
     const original = await findHourRecord(tx, ctx.districtCode, recordId);
-    if (original === undefined) throw notFound('Hour record', recordId);
-    const { session, activity } = await sessionOrThrow(ctx, original.sessionId, true, tx);
+    // A service order's record follows the order's service record: it is not an activity's to correct.
+    if (original === undefined || original.sessionId === null) throw notFound('Hour record', recordId);
+    const sessionId = original.sessionId;
+    const { session, activity } = await sessionOrThrow(ctx, sessionId, true, tx);
     requireOrganiser(p, activity, 'coordinate');
     if (original.kind === 'correction') throw invalid('Correct the original record, not a correction');
     if (input.reason.trim() === '') throw new AppError('HOURS.REASON_REQUIRED', 'A correction needs a reason');
     if (input.minutes > sessionMinutes(session)) throw new AppError('HOURS.TOO_MANY_MINUTES', `The session lasts ${sessionMinutes(session)} minutes`);
-    const current = (await sessionHourRecords(tx, ctx.districtCode, original.sessionId))
-      .filter((r) => r.userId === original.userId)
-      .reduce((n, r) => n + r.minutes, 0);
+    const current = (await sessionHourRecords(tx, ctx.districtCode, sessionId)).filter((r) => r.userId === original.userId).reduce((n, r) => n + r.minutes, 0);
     const delta = input.minutes - current;
     if (delta === 0) throw invalid(`The record already stands at ${current} minutes`);
     const [row] = await insertHourRecords(tx, [

@@ -100,7 +100,8 @@ export const activitySignups = pgTable(
  * confirmation of a session's check-ins, `manual` ones from a coordinator (walk-ins 现场补录, paper
  * records 纸质补录) with who and why; a `correction` adds (or takes away) minutes of an earlier record
  * with a reason. Records are never edited. At most one `check_in`/`manual` record per session and
- * volunteer (so a retry never counts twice).
+ * volunteer (so a retry never counts twice). A `service_order` record is a volunteer's part in a service
+ * order (点单) their team served, written with the order's service record: one per order and volunteer.
  */
 export const serviceHourRecords = pgTable(
   'service_hour_records',
@@ -108,11 +109,17 @@ export const serviceHourRecords = pgTable(
     id: bigserial('id', { mode: 'number' }).notNull(),
     districtCode: varchar('district_code', { length: 6 }).notNull(),
     userId: integer('user_id').notNull(),
-    activityId: integer('activity_id').notNull(),
-    sessionId: integer('session_id').notNull(),
+    /** The activity and session served at; null for a service order's record. */
+    activityId: integer('activity_id'),
+    sessionId: integer('session_id'),
+    /** A service order's record (kind service_order): the order's ticket; null otherwise. */
+    ticketId: bigint('ticket_id', { mode: 'number' }),
+    /** What was served when it is not an activity (a service order: its number and menu item); '' otherwise. */
+    title: text('title').notNull().default(''),
+    /** The activity's organiser, or the station a service order was ordered from. */
     organiserUnitId: integer('organiser_unit_id').notNull(),
-    /** check_in · manual · correction */
-    kind: varchar('kind', { length: 12 }).notNull(),
+    /** check_in · manual · correction · service_order */
+    kind: varchar('kind', { length: 16 }).notNull(),
     /** For manual records: walk_in · paper. */
     manualSource: varchar('manual_source', { length: 12 }),
     minutes: integer('minutes').notNull(),
@@ -132,6 +139,9 @@ export const serviceHourRecords = pgTable(
     uniqueIndex('service_hour_records_once_uq')
       .on(t.sessionId, t.userId, t.districtCode)
       .where(sql`kind <> 'correction'`),
+    uniqueIndex('service_hour_records_order_once_uq')
+      .on(t.ticketId, t.userId, t.districtCode)
+      .where(sql`kind = 'service_order'`),
     index('service_hour_records_user_idx').on(t.userId, t.districtCode, t.servedOn),
     index('service_hour_records_served_idx').on(t.districtCode, t.servedOn),
   ],

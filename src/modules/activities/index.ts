@@ -15,7 +15,7 @@ import { activityRoutes } from './activities.routes.ts';
 import { figuresRoutes } from './figures.routes.ts';
 import { activities as activitiesTable, activitySessions, activitySignups, serviceHourRecords } from './activities.table.ts';
 
-export { onHoursRecorded, type HoursRecordedHook } from './activities.service.ts';
+export { onHoursRecorded, recordOrderHours, type HoursRecordedHook, type OrderHours } from './activities.service.ts';
 export { hourRecordsSince } from './hours.service.ts';
 export type { HourRecordRow } from './activities.repository.ts';
 

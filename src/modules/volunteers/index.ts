@@ -20,6 +20,9 @@ export { onOrderServed, type OrderServed, type OrderServedHook } from './orders.
 export { seedDemoStreetVolunteers } from './volunteers.seed.ts';
 export { districtTeamMemberships, volunteerPublicNames, type TeamMembership } from './volunteers.service.ts';
 export { rankTeams, SKILLS, SKILL_CODES, type Skill, type TeamTotal } from './volunteers.domain.ts';
+/** The resident ID number's rules (GB 11643 check character, region, birth date) and masks, for other modules holding ID numbers. */
+export { ID_PROBLEM_WORDS, idCheckChar, idNumberProblem, maskIdNumber, normaliseIdNumber, normaliseMobile, type IdNumberProblem } from './volunteers.domain.ts';
+export { registerResident, residentAccountByPhone } from './residents.service.ts';
 
 export const volunteers: ModuleManifest = {
   name: 'volunteers',

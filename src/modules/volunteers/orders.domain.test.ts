@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitOf, rankOrders, suggestTeams, type OrderNeeds, type TeamCandidate } from './orders.domain.ts';
+import { fitOf, ORDER_STATES, orderSteps, rankOrders, suggestTeams, type OrderNeeds, type OrderViewer, type TeamCandidate } from './orders.domain.ts';
 
 const SKILLS = ['elderly_care', 'haircut', 'appliance_repair', 'tutoring'];
 const AREAS = ['110109001001', '110109001002', '110109001', '110109002'];
@@ -95,6 +95,36 @@ describe('rankOrders', () => {
           expect(rows[i - 1]!.score).toBeGreaterThanOrEqual(rows[i]!.score);
           expect(rows[i - 1]!.rank).toBeLessThanOrEqual(rows[i]!.rank);
         }
+      }),
+    );
+  });
+});
+
+describe('orderSteps', () => {
+  const VIEWERS: readonly OrderViewer[] = ['station', 'leader', 'resident'];
+  const TICKET_STATES = ['dispatched', 'signed', 'handling', 'replied', 'closed'];
+  const anyOrder = fc.record({ state: fc.constantFrom(...ORDER_STATES), ticketState: fc.constantFrom(...TICKET_STATES) });
+
+  it('gives each step to one viewer only, and none on a closed ticket', () => {
+    fc.assert(
+      fc.property(anyOrder, (o) => {
+        const all = VIEWERS.flatMap((v) => orderSteps(v, o));
+        expect(new Set(all).size).toBe(all.length);
+        if (o.ticketState === 'closed') expect(all).toEqual([]);
+      }),
+    );
+  });
+
+  it('follows the order: the station dispatches a pending order, the leader answers an offer and serves an accepted one, the resident rates a reply', () => {
+    fc.assert(
+      fc.property(anyOrder, (o) => {
+        const open = o.ticketState !== 'closed';
+        expect(orderSteps('station', o).includes('dispatch')).toBe(open && o.state === 'pending');
+        expect(orderSteps('leader', o).includes('accept')).toBe(open && o.state === 'offered');
+        expect(orderSteps('leader', o).includes('decline')).toBe(open && o.state === 'offered');
+        expect(orderSteps('leader', o).includes('record')).toBe(open && o.state === 'accepted');
+        expect(orderSteps('leader', o).includes('note')).toBe(open && o.state === 'accepted');
+        expect(orderSteps('resident', o)).toEqual(o.ticketState === 'replied' ? ['rate'] : []);
       }),
     );
   });

@@ -15,6 +15,30 @@ export const ORDER_STATE_LABELS: Record<OrderState, string> = {
   served: '已服务',
 };
 
+/**
+ * What a viewer may do to an order next: the station's staff dispatch (派单) a pending order; the leader
+ * of the team it is offered to accepts or declines it (接单/拒单), and while serving notes progress and
+ * records the service; the resident who ordered rates it (评单) once the service is recorded (the ticket
+ * replied). The services check the same function before each step, so the pages show exactly the steps
+ * the server will take (the engine still has the last word on the ticket).
+ */
+export const ORDER_STEPS = ['dispatch', 'accept', 'decline', 'note', 'record', 'rate'] as const;
+export type OrderStep = (typeof ORDER_STEPS)[number];
+/** station: staff of a station managing the order · leader: leader of the order's team · resident: who ordered. */
+export type OrderViewer = 'station' | 'leader' | 'resident';
+
+export function orderSteps(viewer: OrderViewer, order: { state: OrderState; ticketState: string }): OrderStep[] {
+  if (order.ticketState === 'closed') return [];
+  switch (viewer) {
+    case 'station':
+      return order.state === 'pending' ? ['dispatch'] : [];
+    case 'leader':
+      return order.state === 'offered' ? ['accept', 'decline'] : order.state === 'accepted' ? ['note', 'record'] : [];
+    case 'resident':
+      return order.ticketState === 'replied' ? ['rate'] : [];
+  }
+}
+
 /** The most minutes one service record may hold (a day). */
 export const MAX_SERVICE_MINUTES = 24 * 60;
 

@@ -8,7 +8,7 @@ import { routePolicy } from '../../engine/policy.ts';
 import { SATISFACTIONS } from '../../engine/domain/workflow/ticket.ts';
 import { errorResponses, literalUnion, Month, RowId, Text } from '../../platform/http/schemas.ts';
 import { invalid } from '../../platform/errors.ts';
-import { ORDER_STATES } from './orders.domain.ts';
+import { ORDER_STATES, ORDER_STEPS } from './orders.domain.ts';
 import {
   answerOrder,
   createMenuItem,
@@ -19,6 +19,7 @@ import {
   placeHotlineOrder,
   placeOrder,
   rateOrder,
+  hotlineMenu,
   recordService,
   residentMenu,
   stationMenu,
@@ -100,6 +101,12 @@ const OrderSchema = Type.Object({
   satisfaction: nullable(Type.String({ description: 'The resident’s rating' })),
   closed: Type.Boolean(),
   mayRate: Type.Boolean({ description: 'The viewer may rate it now' }),
+  steps: Type.Array(
+    Enum(
+      ORDER_STEPS,
+      'What the viewer may do to it next: dispatch (the station’s staff, while pending) · accept, decline (the team’s leader, while offered) · note, record (the leader, while serving) · rate (the resident who ordered, once served)',
+    ),
+  ),
 });
 
 const StepSchema = Type.Object({
@@ -205,6 +212,40 @@ export function orderRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     );
 
     // ----- the hotline
+    app.get(
+      '/api/volunteers/orders/hotline/menu',
+      {
+        schema: {
+          ...routePolicy(VOLUNTEERS_POLICY, 'orderOnHotline'),
+          tags,
+          summary:
+            'Before ordering for a caller: whose order it would be (a resident’s account by mobile number, masked) and the menu offered to their community',
+          querystring: Type.Object(
+            {
+              residentPhone: Type.Optional(Phone),
+              communityCode: Type.Optional(Type.String({ pattern: '^\\d{12}$', description: 'The caller’s community, when they have no account' })),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              communityCode: Type.String(),
+              communityName: Type.String(),
+              stationName: Type.String({ description: 'The community’s practice station' }),
+              resident: nullable(Type.Object({ maskedName: Type.String({ description: 'The account holder’s name, masked (张*)' }) })),
+              items: Type.Array(MenuItemSchema),
+            }),
+            ...errorResponses(400, 401, 403, 422),
+          },
+        },
+      },
+      async (req) => {
+        const { residentPhone, communityCode } = req.query;
+        if ((residentPhone === undefined) === (communityCode === undefined)) throw invalid('Give either residentPhone or communityCode');
+        return hotlineMenu(ctx, requireUser(req), residentPhone !== undefined ? { residentPhone } : { communityCode: communityCode! });
+      },
+    );
+
     app.post(
       '/api/volunteers/orders/hotline',
       {

@@ -29,7 +29,18 @@ import { findUserByUsername } from '../../engine/user.repository.ts';
 import type { Tx } from '../../platform/db/client.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { AppError, invalid, notFound } from '../../platform/errors.ts';
-import { MAX_SERVICE_MINUTES, ORDER_STATE_LABELS, rankOrders, suggestTeams, type OrderState, type RankingRow, type TeamSuggestion } from './orders.domain.ts';
+import {
+  MAX_SERVICE_MINUTES,
+  ORDER_STATE_LABELS,
+  orderSteps,
+  rankOrders,
+  suggestTeams,
+  type OrderState,
+  type OrderStep,
+  type OrderViewer,
+  type RankingRow,
+  type TeamSuggestion,
+} from './orders.domain.ts';
 import {
   answerAssignment,
   assignmentsOf,
@@ -49,6 +60,7 @@ import {
   type MenuItemRow,
   type OrderListRow,
 } from './orders.repository.ts';
+import { maskName } from '../../engine/personal-data.ts';
 import { openResidentName, stationOfCommunity } from './residents.service.ts';
 import type { Skill } from './volunteers.domain.ts';
 import { VOLUNTEERS_POLICY } from './volunteers.policy.ts';
@@ -281,6 +293,14 @@ export async function placeOrder(ctx: AppContext, p: Principal, input: OrderInpu
   );
 }
 
+/** The resident's account a hotline caller names by its mobile number; ORDER.UNKNOWN_RESIDENT when there is none. */
+async function hotlineResident(ctx: AppContext, phone: string) {
+  const user = await findUserByUsername(ctx.database.db, phone);
+  const resident = user === undefined || !user.roles.includes('resident') ? undefined : await findResident(ctx.database.db, ctx.districtCode, user.id);
+  if (user === undefined || resident === undefined) throw new AppError('ORDER.UNKNOWN_RESIDENT', 'No resident’s account has this mobile number');
+  return { user, resident };
+}
+
 /**
  * An operator orders on the hotline: for a resident's account (named by its mobile number: the order is
  * theirs on the mobile page), or for a caller without one (their name, phone and community: they follow
@@ -289,18 +309,54 @@ export async function placeOrder(ctx: AppContext, p: Principal, input: OrderInpu
 export async function placeHotlineOrder(ctx: AppContext, p: Principal, input: OrderInput & HotlineRequester, idempotencyKey?: string): Promise<OrderPlaced> {
   authorize(p, RULES.orderOnHotline);
   const ref = await ctx.reference.get();
-  const db = ctx.database.db;
   let who: { residentUserId: number | null; communityCode: string; name: string; phone: string };
   if ('residentPhone' in input) {
-    const user = await findUserByUsername(db, input.residentPhone);
-    const resident = user === undefined || !user.roles.includes('resident') ? undefined : await findResident(db, ctx.districtCode, user.id);
-    if (user === undefined || resident === undefined) throw new AppError('ORDER.UNKNOWN_RESIDENT', 'No resident’s account has this mobile number');
+    const { user, resident } = await hotlineResident(ctx, input.residentPhone);
     who = { residentUserId: user.id, communityCode: resident.communityCode, name: openResidentName(ctx.personalData, resident) ?? '', phone: user.username };
   } else {
     who = { residentUserId: null, communityCode: input.communityCode, name: input.requesterName.trim(), phone: input.requesterPhone };
   }
   const item = await offeredItem(ctx, ref, input.menuItemId, stationOfCommunity(ref, who.communityCode));
   return place(ctx, actorOf(p), p.userId, item, input, who, 'phone', idempotencyKey);
+}
+
+/** What the hotline operator sees before ordering for a caller: whose order it would be and the menu offered there. */
+export interface HotlineMenu {
+  communityCode: string;
+  communityName: string;
+  stationName: string;
+  /** The resident's account found by the mobile number (name masked, 张*); null when ordering for a caller without one. */
+  resident: { maskedName: string } | null;
+  items: MenuItemView[];
+}
+
+/**
+ * The menu an operator may order from for a caller: the resident's (by their account's mobile number) or a
+ * community's (a caller without an account) — the active items of that community's station and the stations
+ * above it, exactly what `placeHotlineOrder` accepts. The resident's name is shown masked, enough to confirm
+ * the caller; the operator needs no more.
+ */
+export async function hotlineMenu(ctx: AppContext, p: Principal, q: { residentPhone: string } | { communityCode: string }): Promise<HotlineMenu> {
+  authorize(p, RULES.orderOnHotline);
+  const ref = await ctx.reference.get();
+  const db = ctx.database.db;
+  let communityCode: string;
+  let resident: HotlineMenu['resident'] = null;
+  if ('residentPhone' in q) {
+    const { resident: r } = await hotlineResident(ctx, q.residentPhone);
+    communityCode = r.communityCode;
+    const name = openResidentName(ctx.personalData, r);
+    resident = { maskedName: name === null ? '' : maskName(name) };
+  } else communityCode = q.communityCode;
+  const stationId = stationOfCommunity(ref, communityCode);
+  const items = await listMenuItems(db, ctx.districtCode, stationChain(ref, stationId), true);
+  return {
+    communityCode,
+    communityName: ref.divisionByCode.get(communityCode)?.name ?? '',
+    stationName: ref.unitById.get(stationId)?.name ?? '',
+    resident,
+    items: items.map((m) => menuView(ref, m)),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -341,13 +397,20 @@ export interface OrderView {
   servedAt: string | null;
   satisfaction: string | null;
   closed: boolean;
-  /** The viewer may rate it now (the resident who ordered, once it is served). */
+  /** The viewer may rate it now (the resident who ordered, once it is served): `steps` includes rate. */
   mayRate: boolean;
+  /** What the viewer may do to it next (orders.domain.ts `orderSteps`): the pages show these buttons. */
+  steps: OrderStep[];
 }
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
-async function present(ctx: AppContext, ref: ReferenceSnapshot, rows: OrderListRow[], mayRate: (r: OrderListRow) => boolean): Promise<OrderView[]> {
+function stepsOf(viewer: OrderViewer, r: OrderListRow): { mayRate: boolean; steps: OrderStep[] } {
+  const steps = orderSteps(viewer, { state: r.state, ticketState: r.ticketState });
+  return { mayRate: steps.includes('rate'), steps };
+}
+
+async function present(ctx: AppContext, ref: ReferenceSnapshot, rows: OrderListRow[], viewer: OrderViewer): Promise<OrderView[]> {
   const db = ctx.database.db;
   const assignments = await assignmentsOf(
     db,
@@ -394,7 +457,7 @@ async function present(ctx: AppContext, ref: ReferenceSnapshot, rows: OrderListR
     servedAt: iso(r.servedAt),
     satisfaction: r.satisfaction,
     closed: r.ticketState === 'closed',
-    mayRate: mayRate(r),
+    ...stepsOf(viewer, r),
   }));
 }
 
@@ -403,7 +466,7 @@ export async function myOrders(ctx: AppContext, p: Principal): Promise<OrderView
   authorize(p, RULES.order);
   const ref = await ctx.reference.get();
   const rows = await listOrderRows(ctx.database.db, ctx.districtCode, { residentUserId: p.userId, limit: 100 });
-  return present(ctx, ref, rows, (r) => r.ticketState === 'replied');
+  return present(ctx, ref, rows, 'resident');
 }
 
 /** The orders of the stations a staff member manages, newest first (by the order's state when asked). */
@@ -411,7 +474,7 @@ export async function stationOrders(ctx: AppContext, p: Principal, state?: Order
   authorize(p, RULES.dispatchOrders);
   const ref = await ctx.reference.get();
   const rows = await listOrderRows(ctx.database.db, ctx.districtCode, { stationIds: managedStations(ref, p), ...(state ? { state } : {}), limit: 200 });
-  return present(ctx, ref, rows, () => false);
+  return present(ctx, ref, rows, 'station');
 }
 
 /** The orders offered to, accepted by or served by the teams the volunteer leads. */
@@ -420,7 +483,7 @@ export async function teamOrders(ctx: AppContext, p: Principal): Promise<OrderVi
   const ref = await ctx.reference.get();
   const teams = await teamsLedBy(ctx.database.db, ctx.districtCode, p.userId);
   const rows = await listOrderRows(ctx.database.db, ctx.districtCode, { teamIds: teams.map((t) => t.id), limit: 100 });
-  return present(ctx, ref, rows, () => false);
+  return present(ctx, ref, rows, 'leader');
 }
 
 /** One order the staff manage (404 outside their stations). */
@@ -434,7 +497,7 @@ async function staffOrder(ctx: AppContext, p: Principal, ticketId: number) {
 export async function stationOrder(ctx: AppContext, p: Principal, ticketId: number): Promise<OrderView> {
   authorize(p, RULES.dispatchOrders);
   const { ref, row } = await staffOrder(ctx, p, ticketId);
-  return (await present(ctx, ref, [row], () => false))[0]!;
+  return (await present(ctx, ref, [row], 'station'))[0]!;
 }
 
 export interface TeamSuggestionView extends TeamSuggestion {
@@ -503,7 +566,8 @@ export async function dispatchOrder(ctx: AppContext, p: Principal, ticketId: num
   const managed = managedStations(refNow, p);
   return onOrder(ctx, ticketId, async (tx, ticket, order, ref) => {
     if (!managed.includes(order.stationUnitId)) throw notFound('Service order', ticketId);
-    if (order.state !== 'pending') throw new AppError('ORDER.NOT_PENDING', 'The order is already with a team', { state: order.state });
+    if (!orderSteps('station', { state: order.state, ticketState: ticket.state }).includes('dispatch'))
+      throw new AppError('ORDER.NOT_PENDING', 'The order is already with a team', { state: order.state });
     const team = await findTeam(tx, ctx.districtCode, teamId);
     if (team === undefined || team.status !== 'active' || !stationsBelow(ref, order.stationUnitId).includes(team.stationUnitId))
       throw new AppError('ORDER.UNKNOWN_TEAM', `Team ${teamId} is not an active team of the order’s station or below it`, { teamId });
@@ -540,7 +604,8 @@ export async function answerOrder(
 ): Promise<StepResult> {
   return onOrder(ctx, ticketId, async (tx, ticket, order, ref) => {
     const actor = await asLeader(ctx, tx, p, order, ticketId);
-    if (order.state !== 'offered') throw new AppError('ORDER.NOT_OFFERED', 'The order is not waiting for the team’s answer', { state: order.state });
+    if (!orderSteps('leader', { state: order.state, ticketState: ticket.state }).includes(answer.accept ? 'accept' : 'decline'))
+      throw new AppError('ORDER.NOT_OFFERED', 'The order is not waiting for the team’s answer', { state: order.state });
     const now = ctx.clock();
     if (answer.accept) {
       const t = await apply(ctx, tx, ticket, { type: 'contact', input: { method: 'phone', note: '志愿服务队已接单' } }, actor, ref);
@@ -561,7 +626,8 @@ export async function answerOrder(
 export async function noteOrder(ctx: AppContext, p: Principal, ticketId: number, note: string): Promise<StepResult> {
   return onOrder(ctx, ticketId, async (tx, ticket, order, ref) => {
     const actor = await asLeader(ctx, tx, p, order, ticketId);
-    if (order.state !== 'accepted') throw new AppError('ORDER.NOT_ACCEPTED', 'The order is not being served', { state: order.state });
+    if (!orderSteps('leader', { state: order.state, ticketState: ticket.state }).includes('note'))
+      throw new AppError('ORDER.NOT_ACCEPTED', 'The order is not being served', { state: order.state });
     if (note.trim().length === 0) throw invalid('The note is empty');
     const t = await apply(ctx, tx, ticket, { type: 'progress', input: { note: note.trim() } }, actor, ref);
     return { ticketId, state: order.state, ticketState: t.state };
@@ -575,12 +641,17 @@ export async function noteOrder(ctx: AppContext, p: Principal, ticketId: number,
 export interface OrderServed {
   ticketId: number;
   number: string;
+  /** The menu item's name (助餐送餐…). */
+  itemName: string;
+  /** The station the order was placed with. */
+  stationUnitId: number;
   servedBy: readonly number[];
   /** Minutes each of them served (the team leader's record gives one figure for all). */
   minutes: number;
   /** Asia/Shanghai date of the record (YYYY-MM-DD): the points rule in force that day applies. */
   servedOn: string;
   recordedBy: number;
+  recordedAt: Date;
 }
 export type OrderServedHook = (ctx: AppContext, tx: Tx, served: OrderServed) => Promise<void>;
 const servedHooks: OrderServedHook[] = [];
@@ -605,7 +676,8 @@ export interface ServiceRecordInput {
 export async function recordService(ctx: AppContext, p: Principal, ticketId: number, input: ServiceRecordInput): Promise<StepResult> {
   return onOrder(ctx, ticketId, async (tx, ticket, order, ref) => {
     const actor = await asLeader(ctx, tx, p, order, ticketId);
-    if (order.state !== 'accepted') throw new AppError('ORDER.NOT_ACCEPTED', 'The order is not being served', { state: order.state });
+    if (!orderSteps('leader', { state: order.state, ticketState: ticket.state }).includes('record'))
+      throw new AppError('ORDER.NOT_ACCEPTED', 'The order is not being served', { state: order.state });
     if (!Number.isInteger(input.minutes) || input.minutes < 1 || input.minutes > MAX_SERVICE_MINUTES)
       throw invalid(`Minutes served: 1 to ${MAX_SERVICE_MINUTES}`, { minutes: input.minutes });
     const servedBy = [...new Set(input.servedBy)];
@@ -619,7 +691,18 @@ export async function recordService(ctx: AppContext, p: Principal, ticketId: num
     const t = await apply(ctx, tx, ticket, { type: 'reply', input: { text } }, actor, ref);
     const now = ctx.clock();
     await updateOrder(tx, ticketId, { state: 'served', servedBy, servedMinutes: input.minutes, servedAt: now, updatedAt: now });
-    const served: OrderServed = { ticketId, number: ticket.number, servedBy, minutes: input.minutes, servedOn: localDate(now), recordedBy: p.userId };
+    const item = await findMenuItem(tx, ctx.districtCode, order.menuItemId);
+    const served: OrderServed = {
+      ticketId,
+      number: ticket.number,
+      itemName: item?.name ?? '',
+      stationUnitId: order.stationUnitId,
+      servedBy,
+      minutes: input.minutes,
+      servedOn: localDate(now),
+      recordedBy: p.userId,
+      recordedAt: now,
+    };
     for (const h of servedHooks) await h(ctx, tx, served);
     return { ticketId, state: 'served', ticketState: t.state };
   });

@@ -318,3 +318,24 @@ export async function resealResidents(db: Db, keyring: PersonalDataKeyring, batc
 
 /** A password hash nobody knows (imported accounts before they are claimed): one hash per import. */
 export const unusablePasswordHash = (): Promise<string> => hashPassword(randomBytes(32).toString('base64url'));
+
+/**
+ * The resident's account signed in with `phone`, if any, and whether its ID number is `idNumber` (by the
+ * keyed hash, under every key): for another module linking a record about a person (a Party member) to
+ * that person's own account without opening their data.
+ */
+export async function residentAccountByPhone(
+  ctx: AppContext,
+  phone: string,
+): Promise<{ userId: number; active: boolean; hasIdNumber(idNumber: string): boolean } | undefined> {
+  const db = ctx.database.db;
+  const user = await findUserByUsername(db, phone);
+  if (user === undefined) return undefined;
+  const r = await findResident(db, ctx.districtCode, user.id);
+  if (r === undefined) return undefined;
+  return {
+    userId: user.id,
+    active: user.active,
+    hasIdNumber: (idNumber) => idNumberKeys(ctx.personalData, ctx.districtCode, normaliseIdNumber(idNumber)).includes(r.idNumberKey),
+  };
+}

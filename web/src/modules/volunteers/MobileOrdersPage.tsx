@@ -168,7 +168,8 @@ function TeamOrders() {
   const { t } = useI18n();
   const { message } = AntApp.useApp();
   const orders = useLoad(async () => (await must(api.GET('/api/volunteers/orders/team'))).items, [], { initial: [] as Order[] });
-  const open = orders.data.filter((o) => o.state === 'offered' || o.state === 'accepted');
+  // The server says what the leader may do to each order (steps): the open ones are those with a step.
+  const open = orders.data.filter((o) => o.steps.length > 0);
   const run = async (p: Promise<unknown>) => {
     try {
       await p;
@@ -196,14 +197,16 @@ function TeamOrders() {
                   {o.number} · {o.communityName} · {t('orders.due', { at: beijingTime(o.state === 'offered' ? o.contactDueAt : o.replyDueAt) })}
                 </Typography.Text>
                 <Typography.Text>{o.content}</Typography.Text>
-                {o.state === 'offered' ? (
+                {o.steps.includes('accept') && (
                   <Answer
+                    mayDecline={o.steps.includes('decline')}
                     onAccept={() => run(must(api.POST('/api/volunteers/orders/{id}/answer', { params: { path: { id: o.ticketId } }, body: { accept: true } })))}
                     onDecline={(reason) =>
                       run(must(api.POST('/api/volunteers/orders/{id}/answer', { params: { path: { id: o.ticketId } }, body: { accept: false, reason } })))
                     }
                   />
-                ) : (
+                )}
+                {o.steps.includes('record') && (
                   <ServiceRecord
                     order={o}
                     onSave={(body) => run(must(api.POST('/api/volunteers/orders/{id}/service', { params: { path: { id: o.ticketId } }, body })))}
@@ -218,7 +221,7 @@ function TeamOrders() {
   );
 }
 
-function Answer({ onAccept, onDecline }: { onAccept(): Promise<void>; onDecline(reason: string): Promise<void> }) {
+function Answer({ mayDecline, onAccept, onDecline }: { mayDecline: boolean; onAccept(): Promise<void>; onDecline(reason: string): Promise<void> }) {
   const { t } = useI18n();
   const [declining, setDeclining] = useState(false);
   const [reason, setReason] = useState('');
@@ -234,7 +237,7 @@ function Answer({ onAccept, onDecline }: { onAccept(): Promise<void>; onDecline(
       <Button type="primary" onClick={() => void onAccept()}>
         {t('orders.m.accept')}
       </Button>
-      <Button onClick={() => setDeclining(true)}>{t('orders.m.decline')}</Button>
+      {mayDecline && <Button onClick={() => setDeclining(true)}>{t('orders.m.decline')}</Button>}
     </Space>
   );
 }

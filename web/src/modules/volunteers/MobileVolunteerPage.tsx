@@ -5,42 +5,17 @@
  * one's teams, join and leave one.
  */
 import { Alert, App as AntApp, Button, Card, Cascader, Checkbox, ConfigProvider, Form, Input, List, Result, Select, Space, Spin, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, Route, Routes, useNavigate } from 'react-router';
-import type { paths } from '../../api-types';
 import { api, errorMessage, must, type ApiError } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 import { useSession } from '../../shell/session.tsx';
 import { skillKey, SKILLS, SLOTS, WEEKDAYS, type Profile, type Skill, type Slot } from './common.ts';
-
-type Divisions = paths['/api/public/divisions']['get']['responses'][200]['content']['application/json']['items'];
-interface Place {
-  value: string;
-  label: string;
-  children?: Place[];
-}
+import { usePlaces } from './places.ts';
 
 const PHONE_RE = /^1[3-9]\d{9}$/;
 const ID_RE = /^\d{17}[\dXx]$/;
-
-function usePlaces(): Place[] {
-  const [divisions, setDivisions] = useState<Divisions>([]);
-  useEffect(() => {
-    void must(api.GET('/api/public/divisions'))
-      .then((r) => setDivisions(r.items))
-      .catch(() => setDivisions([]));
-  }, []);
-  return useMemo(
-    () =>
-      divisions.map((s) => ({
-        value: s.code,
-        label: s.name,
-        children: s.communities.map((c) => ({ value: c.code, label: c.name.replace(/居委会$/, '').replace(/村委会$/, '村') })),
-      })),
-    [divisions],
-  );
-}
 
 export default function MobileVolunteerPage() {
   const { t, lang, setLang } = useI18n();
@@ -167,7 +142,7 @@ function Register() {
   const { login } = useSession();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
-  const places = usePlaces();
+  const places = usePlaces(true);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   return (
@@ -303,7 +278,7 @@ interface ProfileValues {
 function MyVolunteer() {
   const { t } = useI18n();
   const { message } = AntApp.useApp();
-  const places = usePlaces();
+  const places = usePlaces(true);
   const profile = useLoad(async () => {
     const r = await api.GET('/api/volunteers/me');
     if (r.response.status === 409) return null;

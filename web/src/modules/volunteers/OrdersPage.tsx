@@ -109,7 +109,7 @@ function OrderDrawer({ id, onClose, onChanged }: { id: number | null; onClose():
           <Typography.Text type="secondary">
             {o.stationName} · {o.communityName} · {t(`orders.state.${o.state}` as MessageKey)} · {t('orders.due', { at: beijingTime(o.replyDueAt) })}
           </Typography.Text>
-          {o.state === 'pending' && (
+          {o.steps.includes('dispatch') && (
             <List
               header={<Typography.Text strong>{t('orders.w.suggestions')}</Typography.Text>}
               dataSource={sugg.data ?? []}

@@ -23,6 +23,7 @@ const volunteers: ModuleManifest<'volunteers'> = {
     { path: '/volunteer-teams', title: 'nav.volunteerTeams', rule: 'volunteers.manage', component: lazy(() => import('./TeamsPage.tsx')) },
     { path: '/volunteer-import', title: 'nav.volunteerImport', rule: 'volunteers.manage', component: lazy(() => import('./RosterImportPage.tsx')) },
     { path: '/volunteer-orders', title: 'nav.volunteerOrders', rule: 'volunteers.dispatchOrders', component: lazy(() => import('./OrdersPage.tsx')) },
+    { path: '/hotline-orders', title: 'nav.hotlineOrder', rule: 'volunteers.orderOnHotline', component: lazy(() => import('./HotlineOrderPage.tsx')) },
   ],
   publicPages: [
     { path: '/m/volunteer/*', component: lazy(() => import('./MobileVolunteerPage.tsx')) },

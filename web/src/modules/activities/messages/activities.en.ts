@@ -115,6 +115,7 @@ export const activitiesEn: Record<keyof typeof activitiesZhCN, string> = {
   'act.hours.kind.check_in': 'QR check-in',
   'act.hours.kind.manual': 'Manual',
   'act.hours.kind.correction': 'Correction',
+  'act.hours.kind.service_order': 'Service order',
   'act.hours.noCheckOut': 'No check-out: counted to the end',
   'act.qr.title': 'Scan to check in / out',
   'act.qr.hint':

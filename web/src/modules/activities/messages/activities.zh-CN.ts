@@ -112,6 +112,7 @@ export const activitiesZhCN = {
   'act.hours.kind.check_in': '扫码签到',
   'act.hours.kind.manual': '补录',
   'act.hours.kind.correction': '更正',
+  'act.hours.kind.service_order': '服务点单',
   'act.hours.noCheckOut': '未签退，按场次结束计',
   'act.qr.title': '扫码签到 / 签退',
   'act.qr.hint': '志愿者用手机扫码，登录后即完成签到；离开时再次扫码签退。二维码每30秒更新一次。',
