@@ -1,6 +1,6 @@
 /**
- * End-to-end support: a real Jiesu server on a free port with its own embedded database (seeded with
- * the demo district), and a headless Chromium from Debian driven by playwright-core. Screenshots go to
+ * End-to-end support: a real Jiesu server on a free port with its own embedded database (a copy of the
+ * demo district seeded once per run, global-setup.ts), and a headless Chromium from Debian driven by playwright-core. Screenshots go to
  * test-results/ (not committed).
  *
  * Tests wait for what they assert, since a page keeps changing after an action (a list reloads after a
@@ -12,8 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { loadConfig } from '../src/platform/config/config.ts';
+import { expect, inject } from 'vitest';
+import { e2eConfig } from './global-setup.ts';
 import { ensureWebBuilt } from '../src/platform/cli/web-build.ts';
 import { startServer } from '../src/main.ts';
 import type { AppContext } from '../src/engine/context.ts';
@@ -64,18 +64,11 @@ export interface E2E {
 
 export async function startE2E(): Promise<E2E> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiesu-e2e-'));
+  // A copy of the demo district seeded once for the run (global-setup.ts): its database and its keys.
+  fs.cpSync(inject('e2eTemplate'), dataDir, { recursive: true });
   const webRoot = await ensureWebBuilt(process.cwd(), () => {});
   if (webRoot === null) throw new Error('the web app could not be built');
-  const config = {
-    ...loadConfig({ ...process.env, DATABASE_URL: '' }),
-    port: 0,
-    host: '127.0.0.1',
-    dataDir,
-    logLevel: 'warn',
-    sweepSeconds: 0,
-    demoTickets: 0,
-  };
-  const server = await startServer(config, webRoot);
+  const server = await startServer(e2eConfig(dataDir), webRoot);
   // Chromium itself can die (seen once in CI: the whole browser gone mid-test, crashpad's lines in its
   // log, the same file passing three times after). A death we did not ask for is reported on stderr,
   // and the next page comes from a fresh browser, so one crash fails one test, not every test after it;

@@ -7,7 +7,10 @@ export default defineConfig({
     include: ['e2e/**/*.e2e.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
-    hookTimeout: 180_000,
+    // The demo district is seeded once for the run (every module's first-start seed); each file's server
+    // starts on a copy of it.
+    globalSetup: ['e2e/global-setup.ts'],
+    hookTimeout: 300_000,
     fileParallelism: false,
     // expect.poll waits for what the page shows after an action (a list refreshing after a save, a
     // dropdown closing). Vitest's default of 1 s is shorter than a refresh takes on a loaded 2-core

@@ -16,7 +16,7 @@ import { authorizeRoute, publishedPolicies } from './engine/policy.ts';
 import { getMeta, setMeta } from './engine/reference/reference.repository.ts';
 import { ReferenceCache } from './engine/reference/reference-cache.ts';
 import { prepareRequesterDataAtRest } from './engine/personal-data-at-rest.ts';
-import { activities, hourRecordsSince, onHoursRecorded, type HourRecordRow } from './modules/activities/index.ts';
+import { activities, hourRecordsSince, onHoursRecorded, recordOrderHours, type HourRecordRow } from './modules/activities/index.ts';
 import { admin } from './modules/admin/index.ts';
 import { analytics } from './modules/analytics/index.ts';
 import { boards } from './modules/boards/index.ts';
@@ -26,6 +26,7 @@ import { hotline } from './modules/hotline/index.ts';
 import { imports } from './modules/imports/index.ts';
 import { ledgers } from './modules/ledgers/index.ts';
 import { open311 } from './modules/open311/index.ts';
+import { party } from './modules/party/index.ts';
 import { awardHours, points } from './modules/points/index.ts';
 import { publicRequests } from './modules/public/index.ts';
 import { onOrderServed, volunteers } from './modules/volunteers/index.ts';
@@ -55,6 +56,7 @@ export const MODULES: readonly ModuleManifest[] = [
   volunteers,
   points,
   activities,
+  party,
   admin,
   imports,
   open311,
@@ -84,19 +86,22 @@ async function payHours(ctx: AppContext, tx: DbOrTx, records: readonly HourRecor
 onHoursRecorded(payHours);
 
 /**
- * A service order's record earns the same hour points for everyone of the team who served, in the
- * transaction that writes it, keyed by the order and the volunteer (a record is written once per order).
+ * A service order's record is service hours (docs/VOLUNTEERS.md, "Hours"): everyone of the team who served
+ * gets an hour record of kind `service_order` in the transaction that writes the service record, so the
+ * order counts in their hours, the leaderboards, the figures and the certificate, and the points bank
+ * pays it through the hook above like any other record.
  */
 onOrderServed(async (ctx, tx, served) => {
-  for (const userId of served.servedBy)
-    await awardHours(ctx, tx, {
-      holderUserId: userId,
-      minutes: served.minutes,
-      sourceKey: `order:${served.ticketId}:${userId}`,
-      servedOn: served.servedOn,
-      actor: { userId: served.recordedBy },
-      reason: `文明实践点单 ${served.number}`,
-    });
+  await recordOrderHours(ctx, tx, {
+    ticketId: served.ticketId,
+    title: `文明实践点单 ${served.number} ${served.itemName}`.trim(),
+    stationUnitId: served.stationUnitId,
+    servedBy: served.servedBy,
+    minutes: served.minutes,
+    servedOn: served.servedOn,
+    recordedBy: served.recordedBy,
+    recordedAt: served.recordedAt,
+  });
 });
 
 /**

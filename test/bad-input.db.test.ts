@@ -27,10 +27,19 @@ import { principalOfUsername } from '../src/engine/auth.ts';
 import { awardPoints } from '../src/modules/points/index.ts';
 import { addItem, addPartner, addRuleVersion, collect, redeem } from '../src/modules/points/points.service.ts';
 import { seedPointsRules } from '../src/modules/points/points.seed.ts';
+import { seedDemoHouseholds } from '../src/modules/party/households.seed.ts';
 import { adminOf, buildHolder } from './builders/points.ts';
 import { multipartFile, pngImage } from './support/images.ts';
 import { buildVolunteer } from './builders/activity-volunteers.ts';
 import { volunteerFixtures } from './support/volunteer-fixtures.ts';
+import { seedDemoParty, seedDemoReportIn } from '../src/modules/party/index.ts';
+import { partyMembers, partyOrganisations } from '../src/schema.ts';
+import { eq } from 'drizzle-orm';
+import { entriesAt, partyFixtures } from './support/party-fixtures.ts';
+import { DEFAULT_RULE_SET } from '../src/modules/party/rating.domain.ts';
+import { DEFAULT_CRITERIA } from '../src/modules/party/brands.domain.ts';
+import { addRatingRuleSet, cycleBoard, openCycle } from '../src/modules/party/rating.service.ts';
+import { applyForBrand, createProgramme, openFirstRound, preliminaryReview } from '../src/modules/party/brands.service.ts';
 import { answerOrder, createMenuItem, dispatchOrder, placeOrder, recordService } from '../src/modules/volunteers/orders.service.ts';
 
 const h = await createHarness();
@@ -376,7 +385,1136 @@ const ORDER = { pending: await orderAt('pending'), offered: await orderAt('offer
 const menuBody = { name: '坏输入新服务', skills: [], timeLimitClass: 'general' };
 for (const u of [VOL.resident, VOL.volunteer, VOL.leader, 'station', 'station.centre', 'station.other']) await token(u);
 
+// 党建: the demo's tree and members (party workers `party`, `party.street`; the secretary 13910000001), a member of another street.
+await seedDemoParty(h.ctx);
+const partyOrgs = await db.select().from(partyOrganisations);
+const partyOrg = (code: string) => partyOrgs.find((o) => o.code === code)!;
+const partyStreets = [...ref.divisionByCode.values()].filter((d) => d.level === 'street').sort((a, b) => a.code.localeCompare(b.code));
+const partyCommunity = [...ref.divisionByCode.values()].find((d) => d.level === 'community' && d.parentCode === partyStreets[0]!.code)!.code;
+const PARTY = {
+  street: partyOrg(`DGW-${partyStreets[0]!.code}`),
+  otherStreet: partyOrg(`DGW-${partyStreets[1]!.code}`),
+  branch: partyOrgs.find((o) => o.level === 'branch' && o.divisionCode?.startsWith(partyStreets[0]!.code))!,
+  otherBranch: partyOrg(`QYZB-${partyStreets[1]!.code}`),
+  member: (
+    await db
+      .select()
+      .from(partyMembers)
+      .where(eq(partyMembers.organisationId, partyOrgs.find((o) => o.level === 'branch' && o.divisionCode?.startsWith(partyStreets[0]!.code))!.id))
+  )[0]!,
+  otherMember: (
+    await db
+      .select()
+      .from(partyMembers)
+      .where(eq(partyMembers.organisationId, partyOrg(`QYZB-${partyStreets[1]!.code}`).id))
+  )[0]!,
+};
+const partyOrgBody = { parentId: PARTY.street.id, level: 'branch', hostType: 'community', code: 'BAD-BR', name: '坏输入支部', divisionCode: partyCommunity };
+const partyMemberBody = { organisationId: PARTY.branch.id, realName: '坏输入', idNumber: VOL.person().idNumber, memberType: 'full' };
+for (const u of ['party', 'party.street', '13910000001']) await token(u);
+
+// The party's star rating and brand programme: a cycle with every rating pending, an applying
+// programme with one submitted application, and a programme scoring round 1 with one expert.
+const PF = await partyFixtures(h, { branchesPerStreet: 2, experts: 2, prefix: 'bi' });
+for (const u of [
+  PF.district,
+  PF.streetWorkerA,
+  PF.streetWorkerB,
+  PF.resident,
+  PF.branchesA[0]!.secretary,
+  PF.branchesA[1]!.secretary,
+  PF.branchesB[0]!.secretary,
+  ...PF.experts.map((e) => e.username),
+])
+  await token(u);
+const PARTY_R = await (async () => {
+  const organiser = await asP(PF.district);
+  const rules = await addRatingRuleSet(h.ctx, organiser, { version: 'bad-input', effectiveFrom: '2025-01-01', content: DEFAULT_RULE_SET });
+  const cycle = await openCycle(h.ctx, organiser, { year: 2025, ruleSetId: rules.id });
+  const board = await cycleBoard(h.ctx, organiser, cycle.id);
+  const ratingA1 = board.rows.find((r) => r.organisationId === PF.branchesA[0]!.id)!.ratingId;
+  const applying = await createProgramme(h.ctx, organiser, { year: 2026, title: '坏输入申报中', criteria: DEFAULT_CRITERIA });
+  const scoring = await createProgramme(h.ctx, organiser, { year: 2026, title: '坏输入评审中', criteria: DEFAULT_CRITERIA });
+  const inRound = await applyForBrand(h.ctx, await asP(PF.branchesA[0]!.secretary), scoring.id, { title: '品牌', summary: 's', practice: 'p' });
+  const rejected = await applyForBrand(h.ctx, await asP(PF.branchesA[1]!.secretary), scoring.id, { title: '品牌', summary: 's', practice: 'p' });
+  await preliminaryReview(h.ctx, organiser, inRound.id, { decision: 'pass' });
+  await preliminaryReview(h.ctx, organiser, rejected.id, { decision: 'reject', reason: '材料不全' });
+  const round = await openFirstRound(h.ctx, organiser, scoring.id, { expertUserIds: [PF.experts[0]!.id] });
+  const submitted = await applyForBrand(h.ctx, await asP(PF.branchesA[0]!.secretary), applying.id, { title: '品牌', summary: 's', practice: 'p' });
+  return { rules, cycle, ratingA1, applying, scoring, inRound, rejected, round: round.round.id, submitted };
+})();
+const partyEntries = (text: 'evidence' | 'comment') => entriesAt(0.9, text);
+const partySheet = { innovation: 10, effect: 10, replicable: 10, mass_approval: 10 };
+const RATING_STAGE = { status: 409, code: 'RATING.WRONG_STAGE' };
+const BRAND_STAGE = { status: 409, code: 'BRAND.WRONG_STAGE' };
+// 双报到: the demo's report-ins (the first community's worker `party.community`), an open need, a claim on it not yet recorded.
+await seedDemoReportIn(h.ctx);
+for (const u of ['party.community']) await token(u);
+const riCommunity = (await h.api('party.community', 'GET', '/api/party/reportin/community')).body;
+const RI = {
+  community: riCommunity.communityCode as string,
+  otherCommunity: [...ref.divisionByCode.values()].find((d) => d.level === 'community' && d.parentCode === partyStreets[1]!.code)!.code,
+  member: riCommunity.reportIns.find((r: { kind: string }) => r.kind === 'member') as { id: number; memberId: number },
+  organisation: riCommunity.reportIns.find((r: { kind: string }) => r.kind === 'organisation') as { id: number; organisationId: number } | undefined,
+  need: (
+    await h.api('party.community', 'POST', '/api/party/reportin/needs', {
+      title: '坏输入需求',
+      description: '',
+      category: 'other',
+      peopleWanted: 50,
+      neededOn: '2026-03-07',
+      timeText: '',
+      place: '',
+    })
+  ).body as { id: number },
+  claim: 0,
+};
+RI.claim = (await h.api('party.community', 'POST', `/api/party/reportin/needs/${RI.need.id}/claims`, { memberId: RI.member.memberId })).body.id;
+const riNeedBody = { title: '需求', description: '', category: 'other', peopleWanted: 2, neededOn: '2026-03-07', timeText: '', place: '' };
+// 党员包户: the demo's households (the street's worker registers them; 13910000001 looks after three), one of them and its building.
+await seedDemoHouseholds(h.ctx);
+const HH = await (async () => {
+  const mine = (await h.api('13910000001', 'GET', '/api/party/households/mine')).body.households as { id: number; buildingCode: string }[];
+  const c = (await h.api('party.community', 'GET', '/api/party/households')).body as { buildings: { code: string }[] };
+  return { household: mine[0]!.id, building: c.buildings[0]!.code };
+})();
+
+// 承诺践诺: the secretary's (13910000001) own draft; pledges written by `party` for two members of her branch (代录), one
+// submitted, one approved by her with a pending fulfilment entry; a pioneer post she granted.
+const plSecretary = (
+  await db
+    .select()
+    .from(partyMembers)
+    .where(eq(partyMembers.userId, (await principalOfUsername(h.ctx, '13910000001'))!.userId))
+)[0]!;
+const plMates = (await db.select().from(partyMembers).where(eq(partyMembers.organisationId, plSecretary.organisationId))).filter(
+  (m) => m.id !== plSecretary.id,
+);
+const plWrite = async (as: string, body: Record<string, unknown>) =>
+  (await h.api(as, 'POST', '/api/party/pledges', { year: 2026, category: 'serve_public', text: '坏输入承诺', ...body })).body as { id: number };
+const PL = {
+  draft: (await plWrite('13910000001', {})).id,
+  submitted: (await plWrite('party', { memberId: plMates[0]!.id, submit: true })).id,
+  approved: (await plWrite('party', { memberId: plMates[1]!.id, submit: true })).id,
+  fulfilment: 0,
+  post: 0,
+  mate: plMates[0]!.id,
+};
+await h.api('13910000001', 'POST', `/api/party/pledges/${PL.approved}/approve`);
+PL.fulfilment = (
+  (await h.api('party', 'POST', `/api/party/pledges/${PL.approved}/fulfilments`, { doneOn: '2026-02-01', text: '坏输入践诺' })).body as {
+    fulfilments: { id: number }[];
+  }
+).fulfilments[0]!.id;
+PL.post = (
+  (await h.api('13910000001', 'POST', '/api/party/pioneer-posts', { memberId: PL.mate, kind: 'pioneer', title: '坏输入岗', place: '', from: '2026-03-01' }))
+    .body as { id: number }
+).id;
+const OWN_PLEDGE = { status: 403, code: 'PLEDGE.OWN_PLEDGE' };
+const plBody = { year: 2026, category: 'other', text: '坏输入的承诺' };
+const plFulfilment = { doneOn: '2026-02-01', text: '坏输入践诺', hours: 1, links: ['https://example.org/a.jpg'] };
+const plPost = { memberId: PL.mate, kind: 'model', title: '坏输入示范岗', place: '驿站', from: '2026-03-01' };
+// 三会一课: a planned and a cancelled meeting of the demo secretary's (13910000001) branch.
+const meetingBranch = (await h.api('13910000001', 'GET', '/api/party/meetings')).body.organisation.id as number;
+const meetingBody = { kind: 'committee', title: '研究3月工作', startsAt: '2026-03-10T19:00:00+08:00', place: '支部活动室' };
+const MEET = {
+  planned: (await h.api('13910000001', 'POST', '/api/party/meetings', meetingBody)).body.id as number,
+  cancelled: (await h.api('13910000001', 'POST', '/api/party/meetings', { ...meetingBody, title: '取消的会' })).body.id as number,
+};
+await h.api('13910000001', 'POST', `/api/party/meetings/${MEET.cancelled}/cancel`, { reason: '改期' });
+const meetingRecord = { heldAt: '2026-03-01T19:00:00+08:00', minutes: '研究部署', present: [], excused: [] };
+
 const SPECS: Record<string, Spec> = {
+  'GET /api/party/organisations': {
+    as: 'party',
+    query: { includeRetired: 'true' },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { as: VOL.resident, ...FORBIDDEN },
+      { query: { includeRetired: 'maybe' }, ...INVALID },
+    ],
+  },
+  'POST /api/party/organisations': {
+    as: 'party',
+    body: partyOrgBody,
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { body: { ...partyOrgBody, parentId: PARTY.branch.id }, status: 422, code: 'PARTY.NESTING' },
+      { body: { ...partyOrgBody, parentId: null, level: 'committee' }, status: 409, code: 'PARTY.ROOT_EXISTS' },
+      { body: { ...partyOrgBody, code: PARTY.branch.code }, status: 409, code: 'PARTY.CODE_TAKEN' },
+      { body: { ...partyOrgBody, parentId: NO_SUCH_ROW }, ...NOT_FOUND },
+      { body: { ...partyOrgBody, divisionCode: '110109999999' }, status: 422, code: 'PARTY.UNKNOWN_DIVISION' },
+      { body: { ...partyOrgBody, pairedCommunityCode: '110109999999' }, status: 422, code: 'PARTY.UNKNOWN_COMMUNITY' },
+      { body: { ...partyOrgBody, unitId: NO_SUCH_ROW }, status: 422, code: 'PARTY.UNKNOWN_UNIT' },
+      { as: 'party.street', body: { ...partyOrgBody, parentId: PARTY.otherStreet.id }, ...NOT_FOUND },
+      { as: 'party.street', body: { ...partyOrgBody, divisionCode: null }, status: 422, code: 'PARTY.UNKNOWN_DIVISION' },
+      { body: { ...partyOrgBody, code: 'bad code!' }, ...INVALID },
+      { body: { ...partyOrgBody, level: 'cell' }, ...INVALID },
+    ],
+  },
+  'GET /api/party/organisations/{id}': {
+    as: 'party',
+    params: { id: PARTY.branch.id },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'party.street', params: { id: PARTY.otherBranch.id }, ...NOT_FOUND },
+    ],
+  },
+  'PATCH /api/party/organisations/{id}': {
+    as: 'party',
+    params: { id: PARTY.branch.id },
+    body: { name: '坏输入改名' },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { body: {}, ...INVALID },
+      { body: { name: '   ' }, ...INVALID },
+      { body: { pairedCommunityCode: '110109999999' }, status: 422, code: 'PARTY.UNKNOWN_COMMUNITY' },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'party.street', params: { id: PARTY.otherBranch.id }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/party/organisations/{id}/move': {
+    as: 'party',
+    params: { id: PARTY.branch.id },
+    body: { parentId: PARTY.otherStreet.id },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { params: { id: PARTY.street.id }, body: { parentId: PARTY.branch.id }, status: 422, code: 'PARTY.MOVE_UNDER_ITSELF' },
+      { params: { id: PARTY.street.id }, body: { parentId: PARTY.otherBranch.id }, status: 422, code: 'PARTY.NESTING' },
+      { body: { parentId: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'party.street', ...NOT_FOUND },
+    ],
+  },
+  'POST /api/party/organisations/{id}/retire': {
+    as: 'party',
+    params: { id: PARTY.branch.id },
+    body: { reason: '撤并' },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { status: 409, code: 'PARTY.NOT_EMPTY' },
+      { params: { id: PARTY.street.id }, status: 409, code: 'PARTY.NOT_EMPTY' },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { body: { reason: '' }, ...INVALID },
+    ],
+  },
+  'POST /api/party/members': {
+    as: 'party',
+    body: partyMemberBody,
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { as: '13910000001', ...FORBIDDEN },
+      { body: { ...partyMemberBody, idNumber: wrongCheck(partyMemberBody.idNumber) }, status: 422, code: 'PARTY.BAD_ID_NUMBER' },
+      { body: { ...partyMemberBody, organisationId: PARTY.street.id }, status: 422, code: 'PARTY.NOT_A_BRANCH' },
+      { body: { ...partyMemberBody, organisationId: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'party.street', body: { ...partyMemberBody, organisationId: PARTY.otherBranch.id }, ...NOT_FOUND },
+      { body: { ...partyMemberBody, posts: ['chairman'] }, status: 422, code: 'PARTY.BAD_POST' },
+      { body: { ...partyMemberBody, posts: ['secretary', 'deputy_secretary'] }, status: 422, code: 'PARTY.BAD_POST' },
+      { body: { ...partyMemberBody, homeCommunityCode: '110109999999' }, status: 422, code: 'PARTY.UNKNOWN_COMMUNITY' },
+      { body: { ...partyMemberBody, realName: '   ' }, ...INVALID },
+      { body: { ...partyMemberBody, memberType: 'honorary' }, ...INVALID },
+    ],
+  },
+  'GET /api/party/members/{id}': {
+    as: 'party',
+    params: { id: PARTY.member.id },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'party.street', params: { id: PARTY.otherMember.id }, ...NOT_FOUND },
+      { as: VOL.resident, ...NOT_FOUND },
+    ],
+  },
+  'PATCH /api/party/members/{id}': {
+    as: 'party',
+    params: { id: PARTY.member.id },
+    body: { workUnit: '坏输入单位' },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { as: '13910000001', ...FORBIDDEN },
+      { body: {}, ...INVALID },
+      { body: { posts: ['pioneer:'] }, status: 422, code: 'PARTY.BAD_POST' },
+      { body: { homeCommunityCode: '110109999999' }, status: 422, code: 'PARTY.UNKNOWN_COMMUNITY' },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'party.street', params: { id: PARTY.otherMember.id }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/party/members/{id}/transfer': {
+    as: 'party',
+    params: { id: PARTY.member.id },
+    body: { organisationId: PARTY.otherBranch.id },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { body: { organisationId: PARTY.member.organisationId }, status: 422, code: 'PARTY.SAME_ORGANISATION' },
+      { body: { organisationId: PARTY.street.id }, status: 422, code: 'PARTY.NOT_A_BRANCH' },
+      { body: { organisationId: NO_SUCH_ROW }, ...NOT_FOUND },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'party.street', params: { id: PARTY.otherMember.id }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/party/members/{id}/leave': {
+    as: 'party',
+    params: { id: PARTY.member.id },
+    body: { reason: '转出本区' },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { body: { reason: ' ' }, ...INVALID },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'party.street', params: { id: PARTY.otherMember.id }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/party/members/{id}/account': {
+    as: 'party',
+    params: { id: PARTY.member.id },
+    body: { phone: '13910000002' },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { status: 422, code: 'PARTY.ACCOUNT_MISMATCH' },
+      { body: { phone: '13999999999' }, status: 422, code: 'PARTY.NO_ACCOUNT' },
+      { body: { phone: '12345' }, ...INVALID },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/party/members/{id}/reveal': {
+    as: 'party',
+    params: { id: PARTY.member.id },
+    body: { reason: '核实身份' },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { body: { reason: ' ' }, ...INVALID },
+      { body: { reason: '核实', fields: ['address'] }, ...INVALID },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'party.street', params: { id: PARTY.otherMember.id }, ...NOT_FOUND },
+      { as: '13910000001', params: { id: PARTY.otherMember.id }, ...NOT_FOUND },
+      { as: VOL.resident, ...NOT_FOUND },
+    ],
+  },
+  'GET /api/party/me': {
+    as: '13910000001',
+    semantic: [
+      { as: 'party', ...FORBIDDEN },
+      { as: VOL.resident, status: 404, code: 'PARTY.NOT_A_MEMBER' },
+    ],
+  },
+  'POST /api/party/import': {
+    as: 'party',
+    largeBody: true,
+    body: { kind: 'members', dryRun: true, fileBase64: ROSTER },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { body: { kind: 'members', dryRun: true, fileBase64: noIdColumns }, status: 422, code: 'PARTY.IMPORT_COLUMNS' },
+      { body: { kind: 'organisations', dryRun: false, fileBase64: noIdColumns }, ...INVALID },
+      { body: { kind: 'members', dryRun: true, fileBase64: 'AAAA' }, ...INVALID },
+      { body: { kind: 'people', dryRun: true, fileBase64: ROSTER }, ...INVALID },
+    ],
+  },
+  // ----- party: star rating
+  'GET /api/party/rating/rule-sets': { as: PF.district },
+  'POST /api/party/rating/rule-sets': {
+    as: PF.district,
+    body: { version: 'bad-input-2', effectiveFrom: '2031-01-01', content: DEFAULT_RULE_SET },
+    semantic: (b) => {
+      const body = b.body as Record<string, unknown>;
+      return [
+        { as: PF.streetWorkerA, ...FORBIDDEN },
+        { body: { ...body, content: { ...DEFAULT_RULE_SET, bands: [{ stars: 1, minScore: 5 }] } }, status: 422, code: 'RATING.INVALID_RULE_SET' },
+        {
+          body: { ...body, content: { ...DEFAULT_RULE_SET, adjustments: [{ ...DEFAULT_RULE_SET.adjustments[0]!, indicatorCode: 'nope' }] } },
+          status: 422,
+          code: 'RATING.INVALID_RULE_SET',
+        },
+        { body: { ...body, version: 'bad-input' }, status: 409, code: 'RATING.DUPLICATE_RULE_SET' },
+      ];
+    },
+  },
+  'GET /api/party/rating/cycles': { as: PF.district },
+  'POST /api/party/rating/cycles': {
+    as: PF.district,
+    body: { year: 2031 },
+    semantic: [
+      { as: PF.streetWorkerA, ...FORBIDDEN },
+      { body: { year: 2025 }, status: 409, code: 'RATING.CYCLE_EXISTS' },
+      { body: { year: 2020 }, status: 422, code: 'RATING.RULE_SET_NOT_IN_FORCE' },
+      { body: { year: 2031, ruleSetId: NO_SUCH_ROW }, status: 422, code: 'RATING.UNKNOWN_RULE_SET' },
+    ],
+  },
+  'GET /api/party/rating/cycles/{id}': { as: PF.district, params: { id: PARTY_R.cycle.id }, semantic: [{ params: { id: NO_SUCH_ROW }, ...NOT_FOUND }] },
+  'GET /api/party/rating/cycles/{id}/fallen': { as: PF.district, params: { id: PARTY_R.cycle.id }, semantic: [{ params: { id: NO_SUCH_ROW }, ...NOT_FOUND }] },
+  'POST /api/party/rating/cycles/{id}/posting': {
+    as: PF.district,
+    params: { id: PARTY_R.cycle.id },
+    body: { from: '2026-03-02', to: '2026-03-08' },
+    semantic: [
+      { as: PF.streetWorkerA, ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { body: { from: '2026-03-08', to: '2026-03-02' }, status: 422, code: 'RATING.INVALID_WINDOW' },
+      { body: { from: '2026-03-01', to: '2026-03-08' }, status: 422, code: 'RATING.INVALID_WINDOW' },
+      { status: 409, code: 'RATING.NOT_ALL_REVIEWED' },
+    ],
+  },
+  'POST /api/party/rating/cycles/{id}/finalise': {
+    as: PF.district,
+    params: { id: PARTY_R.cycle.id },
+    semantic: [{ as: PF.streetWorkerA, ...FORBIDDEN }, { params: { id: NO_SUCH_ROW }, ...NOT_FOUND }, RATING_STAGE],
+  },
+  'GET /api/party/ratings/{id}': {
+    as: PF.branchesA[0]!.secretary,
+    params: { id: PARTY_R.ratingA1 },
+    semantic: [
+      { as: PF.branchesB[0]!.secretary, ...NOT_FOUND },
+      { as: PF.streetWorkerB, ...NOT_FOUND },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'PUT /api/party/ratings/{id}/self': {
+    as: PF.branchesA[0]!.secretary,
+    params: { id: PARTY_R.ratingA1 },
+    body: { entries: partyEntries('evidence') },
+    semantic: [
+      { as: PF.branchesB[0]!.secretary, ...NOT_FOUND },
+      { as: PF.resident, ...NOT_FOUND },
+      { body: { entries: partyEntries('evidence').slice(1) }, status: 422, code: 'RATING.INVALID_ENTRIES' },
+      { body: { entries: partyEntries('evidence').map((e) => ({ ...e, score: 24.5 })) }, status: 422, code: 'RATING.INVALID_ENTRIES' },
+      { body: { entries: partyEntries('evidence').map((e) => ({ ...e, score: 1.25 })) }, status: 422, code: 'RATING.INVALID_ENTRIES' },
+      {
+        body: { entries: partyEntries('evidence').map((e) => ({ ...e, adjustments: [{ rule: 'honour_district', count: 1 }] })) },
+        status: 422,
+        code: 'RATING.INVALID_ENTRIES',
+      },
+    ],
+  },
+  'PUT /api/party/ratings/{id}/review': {
+    as: PF.streetWorkerA,
+    params: { id: PARTY_R.ratingA1 },
+    body: { entries: partyEntries('comment'), comment: '' },
+    semantic: [{ as: PF.streetWorkerB, ...NOT_FOUND }, { as: PF.branchesA[0]!.secretary, ...FORBIDDEN }, RATING_STAGE],
+  },
+  'POST /api/party/ratings/{id}/appeal': {
+    as: PF.branchesA[0]!.secretary,
+    params: { id: PARTY_R.ratingA1 },
+    body: { reason: '申诉理由' },
+    semantic: [{ as: PF.branchesB[0]!.secretary, ...NOT_FOUND }, RATING_STAGE],
+  },
+  'POST /api/party/ratings/{id}/appeal-decision': {
+    as: PF.streetWorkerA,
+    params: { id: PARTY_R.ratingA1 },
+    body: { decision: 'upheld', comment: '维持' },
+    semantic: [{ as: PF.streetWorkerB, ...NOT_FOUND }, RATING_STAGE],
+  },
+  'GET /api/party/rating/history/{id}': {
+    as: PF.branchesA[0]!.secretary,
+    params: { id: PF.branchesA[0]!.id },
+    semantic: [
+      { params: { id: PF.branchesB[0]!.id }, ...NOT_FOUND },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'GET /api/party/rating/mine': { as: PF.branchesA[0]!.secretary, semantic: [{ as: PF.streetWorkerA, ...FORBIDDEN }] },
+  // ----- party: brand programme
+  'GET /api/party/brand-programmes': { as: PF.district },
+  'POST /api/party/brand-programmes': {
+    as: PF.district,
+    body: { year: 2026, title: '新评选', criteria: DEFAULT_CRITERIA },
+    semantic: [
+      { as: PF.streetWorkerA, ...FORBIDDEN },
+      { body: { year: 2026, title: '新评选', criteria: [DEFAULT_CRITERIA[0], DEFAULT_CRITERIA[0]] }, status: 422, code: 'BRAND.INVALID_CRITERIA' },
+    ],
+  },
+  'GET /api/party/brand-programmes/{id}': {
+    as: PF.district,
+    params: { id: PARTY_R.scoring.id },
+    semantic: [
+      { as: PF.streetWorkerA, ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/party/brand-programmes/{id}/applications': {
+    as: PF.branchesA[1]!.secretary,
+    params: { id: PARTY_R.applying.id },
+    body: { title: '品牌', summary: '简介', practice: '做法' },
+    semantic: [
+      { as: PF.resident, status: 403, code: 'BRAND.NOT_SECRETARY' },
+      { as: PF.branchesA[0]!.secretary, status: 409, code: 'BRAND.ALREADY_APPLIED' },
+      { params: { id: PARTY_R.scoring.id }, ...BRAND_STAGE },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { body: { title: '品牌', summary: '简介', practice: '做法', organisationId: PF.branchesB[0]!.id }, status: 403, code: 'BRAND.NOT_SECRETARY' },
+    ],
+  },
+  'POST /api/party/brand-programmes/{id}/rounds': {
+    as: PF.district,
+    params: { id: PARTY_R.applying.id },
+    body: { expertUserIds: [PF.experts[0]!.id] },
+    semantic: [
+      { as: PF.streetWorkerA, ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      BRAND_STAGE,
+      { params: { id: PARTY_R.scoring.id }, ...BRAND_STAGE },
+    ],
+  },
+  'POST /api/party/brand-programmes/{id}/publish': {
+    as: PF.district,
+    params: { id: PARTY_R.scoring.id },
+    body: { top: 1 },
+    semantic: [
+      { as: PF.streetWorkerA, ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      BRAND_STAGE,
+      { params: { id: PARTY_R.applying.id }, ...BRAND_STAGE },
+    ],
+  },
+  'GET /api/party/brand-applications/mine': { as: PF.branchesA[0]!.secretary, semantic: [{ as: PF.streetWorkerA, ...FORBIDDEN }] },
+  'POST /api/party/brand-applications/{id}/preliminary': {
+    as: PF.district,
+    params: { id: PARTY_R.submitted.id },
+    body: { decision: 'reject', reason: '材料不全' },
+    semantic: [
+      { as: PF.streetWorkerA, ...FORBIDDEN },
+      { body: { decision: 'reject' }, status: 422, code: 'BRAND.REASON_REQUIRED' },
+      { body: { decision: 'reject', reason: '   ' }, status: 422, code: 'BRAND.REASON_REQUIRED' },
+      { params: { id: PARTY_R.inRound.id }, ...BRAND_STAGE },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'GET /api/party/brand-rounds/mine': { as: PF.experts[0]!.username, semantic: [{ as: PF.resident, ...FORBIDDEN }] },
+  'GET /api/party/brand-rounds/{id}': {
+    as: PF.district,
+    params: { id: PARTY_R.round },
+    semantic: [
+      { as: PF.experts[0]!.username, ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/party/brand-rounds/{id}/close': {
+    as: PF.district,
+    params: { id: PARTY_R.round },
+    semantic: [
+      { as: PF.streetWorkerA, ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { status: 409, code: 'BRAND.ROUND_INCOMPLETE' },
+    ],
+  },
+  'POST /api/party/brand-rounds/{id}/advance': {
+    as: PF.district,
+    params: { id: PARTY_R.round },
+    body: { top: 1, expertUserIds: [PF.experts[0]!.id] },
+    semantic: [{ as: PF.streetWorkerA, ...FORBIDDEN }, { params: { id: NO_SUCH_ROW }, ...NOT_FOUND }, BRAND_STAGE],
+  },
+  'GET /api/party/brand-rounds/{id}/sheet': {
+    as: PF.experts[0]!.username,
+    params: { id: PARTY_R.round },
+    semantic: [
+      { as: PF.experts[1]!.username, ...NOT_FOUND },
+      { as: PF.resident, ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'GET /api/party/brand-rounds/{id}/applications/{applicationId}': {
+    as: PF.experts[0]!.username,
+    params: { id: PARTY_R.round, applicationId: PARTY_R.inRound.id },
+    semantic: [
+      { as: PF.experts[1]!.username, ...NOT_FOUND },
+      { params: { id: PARTY_R.round, applicationId: PARTY_R.rejected.id }, ...NOT_FOUND },
+      { params: { id: PARTY_R.round, applicationId: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'PUT /api/party/brand-rounds/{id}/scores/{applicationId}': {
+    as: PF.experts[0]!.username,
+    params: { id: PARTY_R.round, applicationId: PARTY_R.inRound.id },
+    body: { scores: partySheet },
+    semantic: [
+      { as: PF.experts[1]!.username, ...NOT_FOUND },
+      { params: { id: PARTY_R.round, applicationId: PARTY_R.rejected.id }, ...NOT_FOUND },
+      { body: { scores: { ...partySheet, innovation: 31 } }, status: 422, code: 'BRAND.INVALID_SHEET' },
+      { body: { scores: { innovation: 1 } }, status: 422, code: 'BRAND.INVALID_SHEET' },
+      { body: { scores: { ...partySheet, extra: 1 } }, status: 422, code: 'BRAND.INVALID_SHEET' },
+    ],
+  },
+  'GET /api/party/brands': { as: null, public: true, semantic: NON_JSON_BODIES },
+  'GET /api/party/households': {
+    as: 'party.community',
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { as: '13910000001', ...FORBIDDEN },
+      { as: 'party', ...INVALID },
+      { as: 'party', query: { community: '110109999999' }, status: 422, code: 'PARTY.UNKNOWN_COMMUNITY' },
+      { as: 'party.street', query: { community: RI.otherCommunity }, ...NOT_FOUND },
+    ],
+  },
+  'GET /api/party/households/overview': {
+    as: 'party',
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { query: { street: '110109999' }, status: 422, code: 'PARTY.UNKNOWN_DIVISION' },
+      { as: 'party.street', query: { street: partyStreets[1]!.code }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/party/households': {
+    as: 'party.community',
+    body: { buildingCode: HH.building, rooms: ['坏输入101'] },
+    semantic: [
+      { as: '13910000001', ...FORBIDDEN },
+      { body: { buildingCode: 'NO-SUCH-BUILDING', rooms: ['1'] }, status: 422, code: 'HOUSEHOLD.UNKNOWN_BUILDING' },
+      { body: { buildingCode: HH.building, rooms: ['1', ' 1 '] }, status: 422, code: 'HOUSEHOLD.BAD_ROOMS' },
+      { body: { buildingCode: HH.building, rooms: ['   '] }, status: 422, code: 'HOUSEHOLD.BAD_ROOMS' },
+      { body: { buildingCode: HH.building, rooms: ['x'.repeat(21)] }, status: 422, code: 'HOUSEHOLD.BAD_ROOMS' },
+    ],
+  },
+  'PATCH /api/party/households/{id}': {
+    as: 'party.community',
+    params: { id: HH.household },
+    body: { note: '坏输入' },
+    semantic: [
+      { as: '13910000001', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { body: { carerMemberId: NO_SUCH_ROW }, status: 422, code: 'HOUSEHOLD.NOT_ELIGIBLE' },
+      { body: { carerMemberId: PARTY.otherMember.id }, status: 422, code: 'HOUSEHOLD.NOT_ELIGIBLE' },
+      { body: { holderPhone: '13000000000' }, status: 422, code: 'HOUSEHOLD.UNKNOWN_RESIDENT' },
+      { body: {}, ...INVALID },
+    ],
+  },
+  'POST /api/party/households/{id}/retire': {
+    as: 'party.community',
+    params: { id: HH.household },
+    body: { reason: '搬离' },
+    semantic: [
+      { as: '13910000001', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { body: { reason: '' }, ...INVALID },
+    ],
+  },
+  'PUT /api/party/households/buildings/{code}/model': {
+    as: 'party.community',
+    params: { code: HH.building },
+    body: { area: '坏输入片区' },
+    semantic: [
+      { as: '13910000001', ...FORBIDDEN },
+      { params: { code: 'NO-SUCH-BUILDING' }, status: 422, code: 'HOUSEHOLD.UNKNOWN_BUILDING' },
+      { params: { code: '坏' }, ...INVALID },
+    ],
+  },
+  'GET /api/party/households/mine': { as: '13910000001', semantic: [{ as: 'party', ...FORBIDDEN }] },
+  'GET /api/party/households/{id}/records': {
+    as: '13910000001',
+    params: { id: HH.household },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { as: VOL.resident, ...NOT_FOUND },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/party/households/{id}/visits': {
+    as: '13910000001',
+    params: { id: HH.household },
+    body: { notes: '坏输入走访' },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { as: VOL.resident, ...NOT_FOUND },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { body: { notes: '走访', visitedOn: '2099-01-01' }, status: 422, code: 'HOUSEHOLD.BAD_DATE' },
+      { body: { notes: '走访', visitedOn: '2026-02-30' }, ...INVALID },
+      { body: { notes: '   ' }, ...INVALID },
+      { body: { notes: '走访', problem: { content: '   ' } }, ...INVALID },
+      { body: { notes: '走访', problem: { content: '楼道灯坏了', categoryId: NO_SUCH_ROW } }, status: 422, code: 'INTAKE.UNKNOWN_CATEGORY' },
+    ],
+  },
+  'POST /api/party/households/{id}/checks': {
+    as: '13910000001',
+    params: { id: HH.household },
+    body: { result: 'good' },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { as: VOL.resident, ...NOT_FOUND },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { body: { result: 'good', checkedOn: '2099-01-01' }, status: 422, code: 'HOUSEHOLD.BAD_DATE' },
+      { body: { result: 'good', checkedOn: '2025-01-01' }, status: 422, code: 'HOUSEHOLD.BAD_DATE' },
+    ],
+  },
+  'GET /api/party/reportin/community': {
+    as: 'party.community',
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { as: 'party', ...INVALID },
+      { as: 'party', query: { community: '110109999999' }, status: 422, code: 'PARTY.UNKNOWN_COMMUNITY' },
+      { as: 'party.street', query: { community: RI.otherCommunity }, ...NOT_FOUND },
+      { query: { community: 'abc' }, ...INVALID },
+    ],
+  },
+  'POST /api/party/reportin/members': {
+    as: 'party.community',
+    body: { memberId: RI.member.memberId },
+    semantic: [
+      { as: 'party', status: 403, code: 'REPORTIN.NOT_COMMUNITY_WORKER' },
+      { as: '13910000001', ...FORBIDDEN },
+      { body: { memberId: NO_SUCH_ROW }, ...NOT_FOUND },
+      { body: { memberId: PARTY.otherMember.id }, status: 422, code: 'REPORTIN.NOT_HOME' },
+      { body: { memberId: RI.member.memberId, reportedOn: '2099-01-01' }, status: 422, code: 'REPORTIN.BAD_DATE' },
+      { body: { memberId: RI.member.memberId, reportedOn: '2026-02-30' }, ...INVALID },
+    ],
+  },
+  'POST /api/party/reportin/organisations': {
+    as: 'party',
+    body: { organisationId: PARTY.branch.id },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { body: { organisationId: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'party.street', body: { organisationId: PARTY.otherBranch.id }, ...NOT_FOUND },
+      { body: { organisationId: PARTY.street.id }, status: 422, code: 'REPORTIN.NOT_PAIRED' },
+      { body: { organisationId: PARTY.otherBranch.id, reportedOn: '2099-01-01' }, status: 422, code: 'REPORTIN.BAD_DATE' },
+    ],
+  },
+  'POST /api/party/reportin/{id}/withdraw': {
+    as: 'party.community',
+    params: { id: RI.member.id },
+    body: { reason: '搬离本社区' },
+    semantic: [
+      { as: 'party', status: 403, code: 'REPORTIN.NOT_COMMUNITY_WORKER' },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { body: { reason: '' }, ...INVALID },
+    ],
+  },
+  'GET /api/party/reportin/me': {
+    as: '13910000001',
+    semantic: [
+      { as: 'party', ...FORBIDDEN },
+      { as: VOL.resident, status: 404, code: 'PARTY.NOT_A_MEMBER' },
+    ],
+  },
+  'POST /api/party/reportin/me': {
+    as: '13910000001',
+    semantic: [
+      { as: 'party', ...FORBIDDEN },
+      { as: VOL.resident, status: 404, code: 'PARTY.NOT_A_MEMBER' },
+    ],
+  },
+  'GET /api/party/reportin/needs': {
+    as: 'party.community',
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { query: { state: 'lost' }, ...INVALID },
+      { as: 'party.street', query: { community: RI.otherCommunity }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/party/reportin/needs': {
+    as: 'party.community',
+    body: riNeedBody,
+    semantic: [
+      { as: 'party.street', status: 403, code: 'REPORTIN.NOT_COMMUNITY_WORKER' },
+      { as: '13910000001', ...FORBIDDEN },
+      { body: { ...riNeedBody, neededOn: '2030-01-01' }, status: 422, code: 'REPORTIN.BAD_DATE' },
+      { body: { ...riNeedBody, peopleWanted: 0 }, ...INVALID },
+      { body: { ...riNeedBody, category: 'party' }, ...INVALID },
+      { body: { ...riNeedBody, title: ' ' }, ...INVALID },
+    ],
+  },
+  'PATCH /api/party/reportin/needs/{id}': {
+    as: 'party.community',
+    params: { id: RI.need.id },
+    body: { peopleWanted: 10 },
+    semantic: [
+      { as: 'party', status: 403, code: 'REPORTIN.NOT_COMMUNITY_WORKER' },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { body: { peopleWanted: 0 }, ...INVALID },
+    ],
+  },
+  'POST /api/party/reportin/needs/{id}/withdraw': {
+    as: 'party.community',
+    params: { id: RI.need.id },
+    body: { reason: '取消' },
+    semantic: [
+      { as: 'party', status: 403, code: 'REPORTIN.NOT_COMMUNITY_WORKER' },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { body: {}, ...INVALID },
+    ],
+  },
+  'POST /api/party/reportin/needs/{id}/claims': {
+    as: '13910000001',
+    params: { id: RI.need.id },
+    body: {},
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { status: 409, code: 'REPORTIN.NOT_REPORTED' },
+      { as: 'party.community', body: { memberId: RI.member.memberId }, status: 409, code: 'REPORTIN.ALREADY_CLAIMED' },
+      { as: 'party.community', body: { memberId: PARTY.otherMember.id }, status: 409, code: 'REPORTIN.NOT_REPORTED' },
+      { as: 'party', body: { organisationId: PARTY.otherBranch.id, memberId: RI.member.memberId }, ...INVALID },
+      { as: 'party', status: 403, code: 'AUTH.FORBIDDEN' },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'party.community', params: { id: NO_SUCH_ROW }, body: { memberId: RI.member.memberId }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/party/reportin/claims/{id}/record': {
+    as: 'party.community',
+    params: { id: RI.claim },
+    body: { summary: '服务', servedOn: '2026-03-01', minutes: 60 },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { as: '13910000001', ...NOT_FOUND },
+      { as: 'party', ...NOT_FOUND },
+      { body: { summary: '服务', servedOn: '2026-03-09', minutes: 60 }, status: 422, code: 'REPORTIN.BAD_DATE' },
+      { body: { summary: '服务', servedOn: '2026-03-01', minutes: 0 }, ...INVALID },
+      { body: { summary: '服务', servedOn: '2026-03-01', minutes: 24 * 60 + 1 }, ...INVALID },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/party/reportin/claims/{id}/cancel': {
+    as: 'party.community',
+    params: { id: RI.claim },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { as: '13910000001', ...NOT_FOUND },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/party/reportin/claims/{id}/confirm': {
+    as: 'party.community',
+    params: { id: RI.claim },
+    semantic: [
+      { status: 409, code: 'REPORTIN.NOT_DONE' },
+      { as: 'party', status: 403, code: 'REPORTIN.NOT_COMMUNITY_WORKER' },
+      { as: '13910000001', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/party/reportin/claims/{id}/send-back': {
+    as: 'party.community',
+    params: { id: RI.claim },
+    body: { reason: '请补充' },
+    semantic: [
+      { status: 409, code: 'REPORTIN.NOT_DONE' },
+      { as: 'party.street', status: 403, code: 'REPORTIN.NOT_COMMUNITY_WORKER' },
+      { body: { reason: 'x' }, ...INVALID },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'GET /api/party/reportin/resources': {
+    as: 'party.community',
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { as: 'party.street', query: { community: RI.otherCommunity }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/party/reportin/resources': {
+    as: 'party.community',
+    body: { organisationId: PARTY.otherBranch.id, title: '活动室', description: '', category: 'culture' },
+    semantic: [
+      { as: 'party', status: 403, code: 'REPORTIN.NOT_COMMUNITY_WORKER' },
+      { status: 409, code: 'REPORTIN.NOT_REPORTED' },
+      { body: { organisationId: NO_SUCH_ROW, title: '活动室', description: '', category: 'culture' }, ...NOT_FOUND },
+      { body: { organisationId: PARTY.otherBranch.id, title: '活动室', description: '', category: 'x' }, ...INVALID },
+    ],
+  },
+  'GET /api/party/reportin/attendance': {
+    as: 'party.community',
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { query: { day: '2026-02-27' }, status: 422, code: 'REPORTIN.NOT_A_REPORT_IN_DAY' },
+      { query: { day: '2026-03-28' }, status: 422, code: 'REPORTIN.NOT_A_REPORT_IN_DAY' },
+      { query: { day: 'soon' }, ...INVALID },
+    ],
+  },
+  'PUT /api/party/reportin/attendance': {
+    as: 'party.community',
+    body: { day: '2026-02-28', present: [] },
+    semantic: [
+      { as: 'party', status: 403, code: 'REPORTIN.NOT_COMMUNITY_WORKER' },
+      { body: { day: '2026-02-27', present: [] }, status: 422, code: 'REPORTIN.NOT_A_REPORT_IN_DAY' },
+      { body: { day: '2026-02-28', present: [PARTY.otherMember.id] }, status: 409, code: 'REPORTIN.NOT_REPORTED' },
+      { body: { day: '2026-02-28', present: [1, 1] }, ...INVALID },
+    ],
+  },
+  'GET /api/party/reportin/evaluations': {
+    as: 'party',
+    query: { year: '2025' },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { as: VOL.resident, query: { year: '2025' }, status: 404, code: 'PARTY.NOT_A_MEMBER' },
+      { query: { year: '1999' }, ...INVALID },
+      { query: {}, ...INVALID },
+    ],
+  },
+  'PUT /api/party/reportin/evaluations': {
+    as: 'party.community',
+    body: { year: 2025, memberId: RI.member.memberId, grade: 'qualified', comment: '' },
+    semantic: [
+      { as: 'party', status: 403, code: 'REPORTIN.NOT_COMMUNITY_WORKER' },
+      { body: { year: 2026, memberId: RI.member.memberId, grade: 'qualified', comment: '' }, status: 422, code: 'REPORTIN.YEAR_NOT_OPEN' },
+      { body: { year: 2025, grade: 'qualified', comment: '' }, ...INVALID },
+      { body: { year: 2025, memberId: RI.member.memberId, organisationId: PARTY.branch.id, grade: 'qualified', comment: '' }, ...INVALID },
+      { body: { year: 2025, memberId: PARTY.otherMember.id, grade: 'qualified', comment: '' }, ...NOT_FOUND },
+      { body: { year: 2025, memberId: RI.member.memberId, grade: 'great', comment: '' }, ...INVALID },
+    ],
+  },
+  'GET /api/party/reportin/overview': {
+    as: 'party',
+    query: { month: '2026-03' },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { as: '13910000001', ...FORBIDDEN },
+      { query: { month: '2026-13' }, ...INVALID },
+      { query: { month: '2026-03', street: '110109999' }, status: 422, code: 'PARTY.UNKNOWN_DIVISION' },
+      { as: 'party.street', query: { month: '2026-03', street: partyStreets[1]!.code }, ...NOT_FOUND },
+    ],
+  },
+  'GET /api/party/pledges/mine': {
+    as: '13910000001',
+    semantic: [
+      { as: 'party', ...FORBIDDEN },
+      { as: VOL.resident, status: 404, code: 'PARTY.NOT_A_MEMBER' },
+      { query: { year: 'x' }, ...INVALID },
+      { query: { year: '1999' }, ...INVALID },
+    ],
+  },
+  'GET /api/party/pledges': {
+    as: '13910000001',
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { as: 'party', ...INVALID },
+      { query: { organisationId: String(NO_SUCH_ROW) }, ...NOT_FOUND },
+      { query: { organisationId: String(PARTY.otherBranch.id) }, ...NOT_FOUND },
+      { query: { state: 'done' }, ...INVALID },
+    ],
+  },
+  'POST /api/party/pledges': {
+    as: '13910000001',
+    body: plBody,
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { as: VOL.resident, status: 404, code: 'PARTY.NOT_A_MEMBER' },
+      { body: { ...plBody, year: 2025 }, status: 422, code: 'PLEDGE.BAD_YEAR' },
+      { body: { ...plBody, year: 2027 }, status: 422, code: 'PLEDGE.BAD_YEAR' },
+      { body: { ...plBody, category: 'sports' }, ...INVALID },
+      { body: { ...plBody, text: '短' }, ...INVALID },
+      { body: { ...plBody, memberId: NO_SUCH_ROW }, ...NOT_FOUND },
+      { body: { ...plBody, memberId: PL.mate }, ...NOT_FOUND },
+      { body: { ...plBody, organisationId: PARTY.otherBranch.id }, ...NOT_FOUND },
+      { body: { ...plBody, memberId: PL.mate, organisationId: plSecretary.organisationId }, ...INVALID },
+    ],
+  },
+  'GET /api/party/pledges/{id}': {
+    as: '13910000001',
+    params: { id: PL.draft },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: 'party', ...NOT_FOUND },
+      { as: VOL.resident, ...NOT_FOUND },
+    ],
+  },
+  'PATCH /api/party/pledges/{id}': {
+    as: '13910000001',
+    params: { id: PL.draft },
+    body: { text: '改写后的承诺' },
+    semantic: [
+      { as: 'party', ...NOT_FOUND },
+      { params: { id: PL.submitted }, body: { text: '改别人的承诺' }, status: 403, code: 'PLEDGE.NOT_OWNER' },
+      { as: 'party', params: { id: PL.submitted }, body: { text: '已提交的承诺' }, status: 409, code: 'PLEDGE.NOT_EDITABLE' },
+      { body: { category: 'sports' }, ...INVALID },
+      { body: { public: 'yes' }, ...INVALID },
+    ],
+  },
+  'POST /api/party/pledges/{id}/submit': {
+    as: 'party',
+    params: { id: PL.submitted },
+    semantic: [
+      { status: 409, code: 'PLEDGE.NOT_SUBMITTABLE' },
+      { params: { id: PL.approved }, status: 409, code: 'PLEDGE.NOT_SUBMITTABLE' },
+      { as: '13910000001', status: 403, code: 'PLEDGE.NOT_OWNER' },
+      { as: 'party', params: { id: PL.draft }, ...NOT_FOUND },
+      { as: 'street', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/party/pledges/{id}/approve': {
+    as: '13910000001',
+    params: { id: PL.approved },
+    semantic: [
+      { status: 409, code: 'PLEDGE.NOT_SUBMITTED' },
+      { as: 'party', params: { id: PL.submitted }, ...OWN_PLEDGE },
+      { params: { id: PL.draft }, ...OWN_PLEDGE },
+      { as: VOL.resident, params: { id: PL.submitted }, ...NOT_FOUND },
+      { as: 'street', ...FORBIDDEN },
+    ],
+  },
+  'POST /api/party/pledges/{id}/return': {
+    as: '13910000001',
+    params: { id: PL.submitted },
+    body: { reason: '请写得更具体' },
+    semantic: [
+      { body: { reason: '短' }, ...INVALID },
+      { params: { id: PL.approved }, status: 409, code: 'PLEDGE.NOT_SUBMITTED' },
+      { as: 'party', ...OWN_PLEDGE },
+      { as: 'street', ...FORBIDDEN },
+    ],
+  },
+  'POST /api/party/pledges/{id}/fulfilments': {
+    as: 'party',
+    params: { id: PL.approved },
+    body: plFulfilment,
+    semantic: [
+      { body: { ...plFulfilment, doneOn: '2026-03-05' }, status: 422, code: 'PLEDGE.BAD_DATE' },
+      { body: { ...plFulfilment, doneOn: '2025-12-31' }, status: 422, code: 'PLEDGE.BAD_DATE' },
+      { body: { ...plFulfilment, doneOn: '2026-02-30' }, ...INVALID },
+      { body: { ...plFulfilment, hours: 0.7 }, status: 422, code: 'PLEDGE.BAD_HOURS' },
+      { body: { ...plFulfilment, hours: 25 }, ...INVALID },
+      { body: { ...plFulfilment, links: ['ftp://example.org/a'] }, status: 422, code: 'PLEDGE.BAD_LINK' },
+      { body: { ...plFulfilment, links: Array.from({ length: 6 }, () => 'https://example.org/a') }, ...INVALID },
+      { params: { id: PL.submitted }, status: 409, code: 'PLEDGE.NOT_APPROVED' },
+      { as: '13910000001', status: 403, code: 'PLEDGE.NOT_OWNER' },
+      { as: 'street', ...FORBIDDEN },
+    ],
+  },
+  'POST /api/party/pledge-fulfilments/{id}/review': {
+    as: '13910000001',
+    params: { id: PL.fulfilment },
+    body: { decision: 'accepted', comment: '' },
+    semantic: [
+      { body: { decision: 'returned', comment: '' }, status: 422, code: 'PLEDGE.REASON_REQUIRED' },
+      { body: { decision: 'maybe' }, ...INVALID },
+      { as: 'party', ...OWN_PLEDGE },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: VOL.resident, ...NOT_FOUND },
+      { as: 'street', ...FORBIDDEN },
+    ],
+  },
+  'POST /api/party/pledges/{id}/assessment': {
+    as: '13910000001',
+    params: { id: PL.approved },
+    body: { result: 'fulfilled', comment: '' },
+    semantic: [
+      { status: 422, code: 'PLEDGE.YEAR_NOT_ENDING' },
+      { params: { id: PL.submitted }, status: 409, code: 'PLEDGE.NOT_APPROVED' },
+      { body: { result: 'great' }, ...INVALID },
+      { as: 'party', ...OWN_PLEDGE },
+      { as: 'street', ...FORBIDDEN },
+    ],
+  },
+  'GET /api/party/pioneer-posts': {
+    as: '13910000001',
+    semantic: [
+      { as: 'party', ...INVALID },
+      { query: { organisationId: String(PARTY.otherBranch.id) }, ...NOT_FOUND },
+      { query: { organisationId: 'x' }, ...INVALID },
+      { as: 'street', ...FORBIDDEN },
+    ],
+  },
+  'POST /api/party/pioneer-posts': {
+    as: '13910000001',
+    body: plPost,
+    semantic: [
+      { body: { ...plPost, until: '2026-01-01' }, status: 422, code: 'PLEDGE.BAD_PERIOD' },
+      { body: { ...plPost, from: '2027-06-01' }, status: 422, code: 'PLEDGE.BAD_PERIOD' },
+      { body: { ...plPost, memberId: PARTY.otherMember.id }, ...NOT_FOUND },
+      { body: { ...plPost, memberId: NO_SUCH_ROW }, ...NOT_FOUND },
+      { body: { ...plPost, kind: 'hero' }, ...INVALID },
+      { as: VOL.resident, ...NOT_FOUND },
+      { as: 'street', ...FORBIDDEN },
+    ],
+  },
+  'POST /api/party/pioneer-posts/{id}/end': {
+    as: '13910000001',
+    params: { id: PL.post },
+    body: { reason: '坏输入撤销' },
+    semantic: [
+      { body: { reason: '短' }, ...INVALID },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: VOL.resident, ...NOT_FOUND },
+      { as: 'street', ...FORBIDDEN },
+    ],
+  },
+  'GET /api/public/party/pledges': {
+    as: null,
+    public: true,
+    query: { community: riCommunity.communityCode },
+    semantic: [
+      { query: { community: '110109999999' }, ...NOT_FOUND },
+      { query: { community: 'abc' }, ...INVALID },
+      { query: { community: riCommunity.communityCode, year: '1999' }, ...INVALID },
+      ...NON_JSON_BODIES,
+    ],
+  },
+  'GET /api/party/meetings': {
+    as: '13910000001',
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { as: 'party', ...INVALID },
+      { query: { organisationId: String(NO_SUCH_ROW) }, ...NOT_FOUND },
+      { as: 'party', query: { organisationId: String(PARTY.street.id) }, status: 422, code: 'MEETING.NOT_A_BRANCH' },
+      { as: 'party.street', query: { organisationId: String(PARTY.otherBranch.id) }, ...NOT_FOUND },
+      { as: PF.branchesA[0]!.secretary, query: { organisationId: String(meetingBranch) }, ...NOT_FOUND },
+      { query: { year: '20x6' }, ...INVALID },
+    ],
+  },
+  'POST /api/party/meetings': {
+    as: '13910000001',
+    body: meetingBody,
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { body: { ...meetingBody, kind: 'dinner' }, ...INVALID },
+      { body: { ...meetingBody, title: '   ' }, ...INVALID },
+      { body: { ...meetingBody, startsAt: '2099-01-01T09:00:00+08:00' }, status: 422, code: 'MEETING.BAD_TIME' },
+      { body: { ...meetingBody, startsAt: '2026-03-40T09:00:00+08:00' }, ...INVALID },
+      { as: 'party', body: { ...meetingBody, organisationId: meetingBranch }, status: 403, code: 'MEETING.SECRETARY_RECORDS' },
+      { as: 'party', body: { ...meetingBody, organisationId: PARTY.street.id }, status: 422, code: 'MEETING.NOT_A_BRANCH' },
+      { body: { ...meetingBody, organisationId: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: PF.branchesA[0]!.secretary, body: { ...meetingBody, organisationId: meetingBranch }, ...NOT_FOUND },
+    ],
+  },
+  'GET /api/party/meetings/me': {
+    as: '13910000001',
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { as: 'party', ...FORBIDDEN },
+    ],
+  },
+  'GET /api/party/meetings/compliance': {
+    as: 'party',
+    semantic: [
+      { as: '13910000001', ...FORBIDDEN },
+      { as: 'street', ...FORBIDDEN },
+      { query: { year: '1999' }, ...INVALID },
+      { query: { street: '110109999' }, status: 422, code: 'PARTY.UNKNOWN_DIVISION' },
+      { as: 'party.street', query: { street: partyStreets[1]!.code }, ...NOT_FOUND },
+    ],
+  },
+  'GET /api/party/meetings/{id}': {
+    as: '13910000001',
+    params: { id: MEET.planned },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { as: PF.branchesA[0]!.secretary, ...NOT_FOUND },
+      { as: 'party.street', params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'POST /api/party/meetings/{id}/record': {
+    as: '13910000001',
+    params: { id: MEET.planned },
+    body: meetingRecord,
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { params: { id: MEET.cancelled }, status: 409, code: 'MEETING.WRONG_STATE' },
+      { as: 'party', status: 403, code: 'MEETING.SECRETARY_RECORDS' },
+      { as: PF.branchesA[0]!.secretary, ...NOT_FOUND },
+      { body: { ...meetingRecord, present: [NO_SUCH_ROW] }, status: 422, code: 'MEETING.NOT_ATTENDEE' },
+      { body: { ...meetingRecord, excused: [{ memberId: NO_SUCH_ROW, reason: '出差' }] }, status: 422, code: 'MEETING.NOT_ATTENDEE' },
+      { body: { ...meetingRecord, heldAt: '2026-03-05T19:00:00+08:00' }, status: 422, code: 'MEETING.BAD_TIME' },
+      { body: { ...meetingRecord, minutes: '  ' }, ...INVALID },
+      { body: { ...meetingRecord, excused: [{ memberId: 1 }] }, ...INVALID },
+    ],
+  },
+  'POST /api/party/meetings/{id}/cancel': {
+    as: '13910000001',
+    params: { id: MEET.planned },
+    body: { reason: '改期' },
+    semantic: [
+      { as: 'street', ...FORBIDDEN },
+      { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+      { params: { id: MEET.cancelled }, status: 409, code: 'MEETING.WRONG_STATE' },
+      { as: 'party', status: 403, code: 'MEETING.SECRETARY_RECORDS' },
+      { body: { reason: '' }, ...INVALID },
+      { body: { reason: '   ' }, ...INVALID },
+    ],
+  },
   'GET /api/points/rules': { as: 'operator' },
   'POST /api/points/rules': {
     as: 'admin',
@@ -730,6 +1868,18 @@ const SPECS: Record<string, Spec> = {
       { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
       { as: VOL.volunteer, ...NOT_FOUND },
       { body: { satisfaction: 'great' }, ...INVALID },
+      { as: 'street', ...FORBIDDEN },
+    ],
+  },
+  'GET /api/volunteers/orders/hotline/menu': {
+    as: 'operator',
+    query: { residentPhone: VOL.resident },
+    semantic: [
+      { query: { residentPhone: '13999999998' }, status: 422, code: 'ORDER.UNKNOWN_RESIDENT' },
+      { query: {}, ...INVALID },
+      { query: { residentPhone: VOL.resident, communityCode: '110105001001' }, ...INVALID },
+      { query: { communityCode: '110105001001' }, status: 422, code: 'RESIDENT.UNKNOWN_COMMUNITY' },
+      { query: { communityCode: '11010500100' }, ...INVALID },
       { as: 'street', ...FORBIDDEN },
     ],
   },

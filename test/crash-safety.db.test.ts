@@ -29,7 +29,8 @@ const BIN = path.join(ROOT, 'bin', 'jiesu.js');
 const KIND = dbKind();
 const CYCLES = 3;
 const CONCURRENCY = 8;
-const START_TIMEOUT_MS = 90_000;
+/** A bound on waiting for readiness (the first start seeds the demo district; a loaded machine takes longer), not a timing assertion. */
+const START_TIMEOUT_MS = 240_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 
 interface Server {
@@ -326,7 +327,7 @@ describe(`crash safety of intake under SIGKILL (${KIND})`, () => {
         `lost ${lost}, duplicates ${duplicates}; ${acked.size} tickets checked; ${((Date.now() - started) / 1000).toFixed(0)} s`,
     );
     expect(duplicates).toBe(0);
-  }, 240_000);
+  }, 600_000);
 
   it.skipIf(KIND === 'postgres')(
     'a second serve on the same embedded data directory is refused; the first keeps working',
@@ -354,6 +355,6 @@ describe(`crash safety of intake under SIGKILL (${KIND})`, () => {
       // A clean stop leaves no lock behind.
       expect(fs.existsSync(path.join(dataDir, 'jiesu.lock'))).toBe(false);
     },
-    180_000,
+    2 * START_TIMEOUT_MS,
   );
 });

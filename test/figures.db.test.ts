@@ -270,5 +270,13 @@ describe(`leaderboards and figures (${dbKind()})`, () => {
       expect(x.status, user).toBe(403);
       expect(x.body.error.code).toBe('AUTH.FORBIDDEN');
     }
+    // The menu follows: the session names the rule only for those whom the figures reach (a community
+    // station's leader holds the role but is refused, so is not offered the page).
+    const may = async (user: string) => ((await api(user, 'GET', '/api/auth/me')).body as { may: string[] }).may.includes('activities.figures');
+    expect(await may('fig.leaderA')).toBe(true);
+    expect(await may('gov')).toBe(true);
+    expect(await may('supervisor')).toBe(true);
+    expect(await may('station')).toBe(false);
+    expect(await may('street')).toBe(false);
   });
 });

@@ -19,9 +19,8 @@ interface OpenApiDoc {
   components?: { schemas?: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
 }
 
-/** Routes anyone may call without signing in (and everything under /api/public/, the requester page). */
-const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/residents', 'POST /api/residents/claim']);
-const isPublic = (key: string, path: string) => PUBLIC.has(key) || path.startsWith('/api/public/');
+/** Routes anyone may call without signing in: those whose policy rule is public (src/engine/policy.ts). */
+const isPublic = (op: OpenApiOperation) => op['x-policy']?.roles === 'public';
 
 describe(`self-description (${dbKind()})`, () => {
   it('/openapi.json is an OpenAPI 3 document: every operation has a summary and its responses', async () => {
@@ -51,7 +50,7 @@ describe(`self-description (${dbKind()})`, () => {
         const statuses = Object.keys(op.responses ?? {});
         if (statuses.length === 0) problems.push(`${key}: no responses`);
         for (const s of statuses) if (!/^[1-5]\d\d$|^default$/.test(s)) problems.push(`${key}: odd response key ${s}`);
-        if (path.startsWith('/api/') && !isPublic(key, path) && !statuses.includes('401')) problems.push(`${key}: protected but documents no 401`);
+        if (path.startsWith('/api/') && !isPublic(op) && !statuses.includes('401')) problems.push(`${key}: protected but documents no 401`);
         const declared = new Set((path.match(/\{(\w+)\}/g) ?? []).map((p) => p.slice(1, -1)));
         const described = new Set((op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name));
         if ([...declared].some((p) => !described.has(p))) problems.push(`${key}: path parameters not described`);

@@ -43,6 +43,8 @@ export interface OpenApiOperation {
   parameters?: OpenApiParameter[];
   requestBody?: { required?: boolean; content: Record<string, { schema: JsonSchema }> };
   responses?: Record<string, unknown>;
+  /** The policy rule the route names (src/engine/policy.ts): `roles: 'public'` needs no account. */
+  'x-policy'?: { rule: string; roles: readonly string[] | 'signed-in' | 'public' };
 }
 
 export interface ApiOperation {

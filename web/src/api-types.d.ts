@@ -599,13 +599,17 @@ export interface paths {
                         "application/json": {
                             id: number;
                             userId: number;
-                            activityId: number;
-                            sessionId: number;
+                            /** @description The activity; null for a service order’s record */
+                            activityId: number | null;
+                            /** @description The session; null for a service order’s record */
+                            sessionId: number | null;
+                            /** @description The service order (its ticket) for a service order’s record; null otherwise */
+                            ticketId: number | null;
                             /**
-                             * @description check_in: confirmed from the check-in · manual: walk-in or paper record · correction
+                             * @description check_in: confirmed from the check-in · manual: walk-in or paper record · correction · service_order: a service order the volunteer’s team served (点单)
                              * @enum {string}
                              */
-                            kind: "check_in" | "manual" | "correction";
+                            kind: "check_in" | "manual" | "correction" | "service_order";
                             /** @enum {string|null} */
                             manualSource: "walk_in" | "paper" | null;
                             /** @description Minutes (a correction may be negative) */
@@ -968,13 +972,17 @@ export interface paths {
                             records: {
                                 id: number;
                                 userId: number;
-                                activityId: number;
-                                sessionId: number;
+                                /** @description The activity; null for a service order’s record */
+                                activityId: number | null;
+                                /** @description The session; null for a service order’s record */
+                                sessionId: number | null;
+                                /** @description The service order (its ticket) for a service order’s record; null otherwise */
+                                ticketId: number | null;
                                 /**
-                                 * @description check_in: confirmed from the check-in · manual: walk-in or paper record · correction
+                                 * @description check_in: confirmed from the check-in · manual: walk-in or paper record · correction · service_order: a service order the volunteer’s team served (点单)
                                  * @enum {string}
                                  */
-                                kind: "check_in" | "manual" | "correction";
+                                kind: "check_in" | "manual" | "correction" | "service_order";
                                 /** @enum {string|null} */
                                 manualSource: "walk_in" | "paper" | null;
                                 /** @description Minutes (a correction may be negative) */
@@ -1430,13 +1438,17 @@ export interface paths {
                             recorded: {
                                 id: number;
                                 userId: number;
-                                activityId: number;
-                                sessionId: number;
+                                /** @description The activity; null for a service order’s record */
+                                activityId: number | null;
+                                /** @description The session; null for a service order’s record */
+                                sessionId: number | null;
+                                /** @description The service order (its ticket) for a service order’s record; null otherwise */
+                                ticketId: number | null;
                                 /**
-                                 * @description check_in: confirmed from the check-in · manual: walk-in or paper record · correction
+                                 * @description check_in: confirmed from the check-in · manual: walk-in or paper record · correction · service_order: a service order the volunteer’s team served (点单)
                                  * @enum {string}
                                  */
-                                kind: "check_in" | "manual" | "correction";
+                                kind: "check_in" | "manual" | "correction" | "service_order";
                                 /** @enum {string|null} */
                                 manualSource: "walk_in" | "paper" | null;
                                 /** @description Minutes (a correction may be negative) */
@@ -1575,13 +1587,17 @@ export interface paths {
                         "application/json": {
                             id: number;
                             userId: number;
-                            activityId: number;
-                            sessionId: number;
+                            /** @description The activity; null for a service order’s record */
+                            activityId: number | null;
+                            /** @description The session; null for a service order’s record */
+                            sessionId: number | null;
+                            /** @description The service order (its ticket) for a service order’s record; null otherwise */
+                            ticketId: number | null;
                             /**
-                             * @description check_in: confirmed from the check-in · manual: walk-in or paper record · correction
+                             * @description check_in: confirmed from the check-in · manual: walk-in or paper record · correction · service_order: a service order the volunteer’s team served (点单)
                              * @enum {string}
                              */
-                            kind: "check_in" | "manual" | "correction";
+                            kind: "check_in" | "manual" | "correction" | "service_order";
                             /** @enum {string|null} */
                             manualSource: "walk_in" | "paper" | null;
                             /** @description Minutes (a correction may be negative) */
@@ -1749,13 +1765,17 @@ export interface paths {
                             records: {
                                 id: number;
                                 userId: number;
-                                activityId: number;
-                                sessionId: number;
+                                /** @description The activity; null for a service order’s record */
+                                activityId: number | null;
+                                /** @description The session; null for a service order’s record */
+                                sessionId: number | null;
+                                /** @description The service order (its ticket) for a service order’s record; null otherwise */
+                                ticketId: number | null;
                                 /**
-                                 * @description check_in: confirmed from the check-in · manual: walk-in or paper record · correction
+                                 * @description check_in: confirmed from the check-in · manual: walk-in or paper record · correction · service_order: a service order the volunteer’s team served (点单)
                                  * @enum {string}
                                  */
-                                kind: "check_in" | "manual" | "correction";
+                                kind: "check_in" | "manual" | "correction" | "service_order";
                                 /** @enum {string|null} */
                                 manualSource: "walk_in" | "paper" | null;
                                 /** @description Minutes (a correction may be negative) */
@@ -2105,13 +2125,17 @@ export interface paths {
                             records: {
                                 id: number;
                                 userId: number;
-                                activityId: number;
-                                sessionId: number;
+                                /** @description The activity; null for a service order’s record */
+                                activityId: number | null;
+                                /** @description The session; null for a service order’s record */
+                                sessionId: number | null;
+                                /** @description The service order (its ticket) for a service order’s record; null otherwise */
+                                ticketId: number | null;
                                 /**
-                                 * @description check_in: confirmed from the check-in · manual: walk-in or paper record · correction
+                                 * @description check_in: confirmed from the check-in · manual: walk-in or paper record · correction · service_order: a service order the volunteer’s team served (点单)
                                  * @enum {string}
                                  */
-                                kind: "check_in" | "manual" | "correction";
+                                kind: "check_in" | "manual" | "correction" | "service_order";
                                 /** @enum {string|null} */
                                 manualSource: "walk_in" | "paper" | null;
                                 /** @description Minutes (a correction may be negative) */
@@ -4519,7 +4543,7 @@ export interface paths {
                         /** @description The unit the user works for */
                         unitId: number;
                         /** @description At least one role */
-                        roles: ("operator" | "callback_agent" | "unit_handler" | "unit_leader" | "centre_supervisor" | "admin" | "grid_worker")[];
+                        roles: ("operator" | "callback_agent" | "unit_handler" | "unit_leader" | "centre_supervisor" | "admin" | "grid_worker" | "party_worker")[];
                         /** @description At least 10 characters with letters and digits (ADMIN.WEAK_PASSWORD otherwise) */
                         password: string;
                     };
@@ -4623,7 +4647,7 @@ export interface paths {
                         /** @description The unit the user works for */
                         unitId?: number;
                         /** @description At least one role */
-                        roles?: ("operator" | "callback_agent" | "unit_handler" | "unit_leader" | "centre_supervisor" | "admin" | "grid_worker")[];
+                        roles?: ("operator" | "callback_agent" | "unit_handler" | "unit_leader" | "centre_supervisor" | "admin" | "grid_worker" | "party_worker")[];
                         /** @description false: cannot sign in; their sessions end */
                         active?: boolean;
                         /** @description At least 10 characters with letters and digits (ADMIN.WEAK_PASSWORD otherwise) */
@@ -6643,7 +6667,7 @@ export interface paths {
                                 description: string;
                                 rules: {
                                     /** @description Any of these sources (来源) */
-                                    sources?: ("hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "import")[];
+                                    sources?: ("hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "party_household" | "import")[];
                                     /** @description Any of these kinds */
                                     kinds?: ("hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification")[];
                                     categoryIds?: number[];
@@ -6705,7 +6729,7 @@ export interface paths {
                         description?: string;
                         rules: {
                             /** @description Any of these sources (来源) */
-                            sources?: ("hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "import")[];
+                            sources?: ("hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "party_household" | "import")[];
                             /** @description Any of these kinds */
                             kinds?: ("hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification")[];
                             categoryIds?: number[];
@@ -6739,7 +6763,7 @@ export interface paths {
                             description: string;
                             rules: {
                                 /** @description Any of these sources (来源) */
-                                sources?: ("hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "import")[];
+                                sources?: ("hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "party_household" | "import")[];
                                 /** @description Any of these kinds */
                                 kinds?: ("hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification")[];
                                 categoryIds?: number[];
@@ -6838,7 +6862,7 @@ export interface paths {
                             description: string;
                             rules: {
                                 /** @description Any of these sources (来源) */
-                                sources?: ("hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "import")[];
+                                sources?: ("hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "party_household" | "import")[];
                                 /** @description Any of these kinds */
                                 kinds?: ("hotline_request" | "whistle" | "grid_report" | "data_finding" | "service_order" | "enterprise_demand" | "rectification")[];
                                 categoryIds?: number[];
@@ -7135,7 +7159,7 @@ export interface paths {
                                  * @description Where the ticket came from (来源); names in GET /api/reference/labels
                                  * @enum {string}
                                  */
-                                source: "hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "import";
+                                source: "hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "party_household" | "import";
                                 /** @description 来源 (the source’s Chinese name) */
                                 sourceLabel: string;
                                 title: string;
@@ -7466,6 +7490,14754 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/brand-applications/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your branches’ applications */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                programmeId: number;
+                                organisationId: number;
+                                /** @description The applying branch (never shown to experts) */
+                                organisationName: string;
+                                /** @description 品牌名称 */
+                                title: string;
+                                summary: string;
+                                /** @description 做法介绍 */
+                                practice: string;
+                                /** @description submitted → passed | rejected (初审) */
+                                status: "submitted" | "passed" | "rejected";
+                                appliedAt: string;
+                                reviewReason: string | null;
+                                reviewedAt: string | null;
+                                /** @description Chosen as a brand at publication */
+                                chosen: boolean;
+                                finalRank: number | null;
+                                /** @description The last round it reached */
+                                reachedRound: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/brand-applications/{id}/preliminary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Preliminary review (初审): pass, or reject with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Application id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description pass or reject */
+                        decision: "pass" | "reject";
+                        /** @description Reason (needed to reject) */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            programmeId: number;
+                            organisationId: number;
+                            /** @description The applying branch (never shown to experts) */
+                            organisationName: string;
+                            /** @description 品牌名称 */
+                            title: string;
+                            summary: string;
+                            /** @description 做法介绍 */
+                            practice: string;
+                            /** @description submitted → passed | rejected (初审) */
+                            status: "submitted" | "passed" | "rejected";
+                            appliedAt: string;
+                            reviewReason: string | null;
+                            reviewedAt: string | null;
+                            /** @description Chosen as a brand at publication */
+                            chosen: boolean;
+                            finalRank: number | null;
+                            /** @description The last round it reached */
+                            reachedRound: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/brand-programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Brand programmes (党建品牌评选) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                year: number;
+                                /** @description 评选名称 */
+                                title: string;
+                                /** @description applying (and preliminary review) → scoring (rounds) → published */
+                                status: "applying" | "scoring" | "published";
+                                criteria: {
+                                    /** @description Criterion code */
+                                    code: string;
+                                    /** @description 评分标准 */
+                                    name: string;
+                                    /** @description Maximum points */
+                                    maxPoints: number;
+                                }[];
+                                createdAt: string;
+                                publishedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start a brand programme with its scoring criteria; it takes applications */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The year rated (年度) */
+                        year: number;
+                        /** @description 评选名称 */
+                        title: string;
+                        criteria: {
+                            /** @description Criterion code */
+                            code: string;
+                            /** @description 评分标准 */
+                            name: string;
+                            /** @description Maximum points */
+                            maxPoints: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            year: number;
+                            /** @description 评选名称 */
+                            title: string;
+                            /** @description applying (and preliminary review) → scoring (rounds) → published */
+                            status: "applying" | "scoring" | "published";
+                            criteria: {
+                                /** @description Criterion code */
+                                code: string;
+                                /** @description 评分标准 */
+                                name: string;
+                                /** @description Maximum points */
+                                maxPoints: number;
+                            }[];
+                            createdAt: string;
+                            publishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/brand-programmes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A programme for its organiser: every application with its branch, and the rounds */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Programme id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            programme: {
+                                id: number;
+                                year: number;
+                                /** @description 评选名称 */
+                                title: string;
+                                /** @description applying (and preliminary review) → scoring (rounds) → published */
+                                status: "applying" | "scoring" | "published";
+                                criteria: {
+                                    /** @description Criterion code */
+                                    code: string;
+                                    /** @description 评分标准 */
+                                    name: string;
+                                    /** @description Maximum points */
+                                    maxPoints: number;
+                                }[];
+                                createdAt: string;
+                                publishedAt: string | null;
+                            };
+                            applications: {
+                                id: number;
+                                programmeId: number;
+                                organisationId: number;
+                                /** @description The applying branch (never shown to experts) */
+                                organisationName: string;
+                                /** @description 品牌名称 */
+                                title: string;
+                                summary: string;
+                                /** @description 做法介绍 */
+                                practice: string;
+                                /** @description submitted → passed | rejected (初审) */
+                                status: "submitted" | "passed" | "rejected";
+                                appliedAt: string;
+                                reviewReason: string | null;
+                                reviewedAt: string | null;
+                                /** @description Chosen as a brand at publication */
+                                chosen: boolean;
+                                finalRank: number | null;
+                                /** @description The last round it reached */
+                                reachedRound: number | null;
+                            }[];
+                            rounds: {
+                                id: number;
+                                number: number;
+                                /** @description scoring or closed */
+                                status: "scoring" | "closed";
+                                trimmed: boolean;
+                                entries: number;
+                                experts: number;
+                                advanced: number;
+                                openedAt: string;
+                                closedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/brand-programmes/{id}/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A branch secretary applies for their branch (once per programme) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Programme id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 品牌名称 */
+                        title: string;
+                        /** @description 简介 */
+                        summary: string;
+                        /** @description 做法介绍 */
+                        practice: string;
+                        /** @description Your branch, when you are secretary of more than one */
+                        organisationId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            programmeId: number;
+                            organisationId: number;
+                            /** @description The applying branch (never shown to experts) */
+                            organisationName: string;
+                            /** @description 品牌名称 */
+                            title: string;
+                            summary: string;
+                            /** @description 做法介绍 */
+                            practice: string;
+                            /** @description submitted → passed | rejected (初审) */
+                            status: "submitted" | "passed" | "rejected";
+                            appliedAt: string;
+                            reviewReason: string | null;
+                            reviewedAt: string | null;
+                            /** @description Chosen as a brand at publication */
+                            chosen: boolean;
+                            finalRank: number | null;
+                            /** @description The last round it reached */
+                            reachedRound: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/brand-programmes/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the brands: the chosen applications (or top N) of the last, closed round */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Programme id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The chosen applications of the round */
+                        applicationIds?: number[];
+                        /** @description Or the top N by rank */
+                        top?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            programme: {
+                                id: number;
+                                year: number;
+                                /** @description 评选名称 */
+                                title: string;
+                                /** @description applying (and preliminary review) → scoring (rounds) → published */
+                                status: "applying" | "scoring" | "published";
+                                criteria: {
+                                    /** @description Criterion code */
+                                    code: string;
+                                    /** @description 评分标准 */
+                                    name: string;
+                                    /** @description Maximum points */
+                                    maxPoints: number;
+                                }[];
+                                createdAt: string;
+                                publishedAt: string | null;
+                            };
+                            applications: {
+                                id: number;
+                                programmeId: number;
+                                organisationId: number;
+                                /** @description The applying branch (never shown to experts) */
+                                organisationName: string;
+                                /** @description 品牌名称 */
+                                title: string;
+                                summary: string;
+                                /** @description 做法介绍 */
+                                practice: string;
+                                /** @description submitted → passed | rejected (初审) */
+                                status: "submitted" | "passed" | "rejected";
+                                appliedAt: string;
+                                reviewReason: string | null;
+                                reviewedAt: string | null;
+                                /** @description Chosen as a brand at publication */
+                                chosen: boolean;
+                                finalRank: number | null;
+                                /** @description The last round it reached */
+                                reachedRound: number | null;
+                            }[];
+                            rounds: {
+                                id: number;
+                                number: number;
+                                /** @description scoring or closed */
+                                status: "scoring" | "closed";
+                                trimmed: boolean;
+                                entries: number;
+                                experts: number;
+                                advanced: number;
+                                openedAt: string;
+                                closedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/brand-programmes/{id}/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open round 1 with every application that passed the preliminary review, and its experts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Programme id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The round’s experts (staff accounts) */
+                        expertUserIds: number[];
+                        /** @description Rank by the trimmed mean (from five experts on) */
+                        trimmed?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            programme: {
+                                id: number;
+                                year: number;
+                                /** @description 评选名称 */
+                                title: string;
+                                /** @description applying (and preliminary review) → scoring (rounds) → published */
+                                status: "applying" | "scoring" | "published";
+                                criteria: {
+                                    /** @description Criterion code */
+                                    code: string;
+                                    /** @description 评分标准 */
+                                    name: string;
+                                    /** @description Maximum points */
+                                    maxPoints: number;
+                                }[];
+                                createdAt: string;
+                                publishedAt: string | null;
+                            };
+                            round: {
+                                id: number;
+                                number: number;
+                                /** @description scoring or closed */
+                                status: "scoring" | "closed";
+                                /** @description Ranked by the trimmed mean */
+                                trimmed: boolean;
+                                openedAt: string;
+                                closedAt: string | null;
+                                /** @description The programme’s latest round (it may advance or publish) */
+                                latest: boolean;
+                            };
+                            experts: {
+                                userId: number;
+                                name: string;
+                                /** @description Applications scored */
+                                done: number;
+                                of: number;
+                            }[];
+                            rows: {
+                                applicationId: number;
+                                /** @description Blind label the experts see */
+                                label: string;
+                                organisationName: string;
+                                title: string;
+                                /** @description Per expert (in the order of `experts`): scored yet */
+                                expertsDone: boolean[];
+                                scored: number;
+                                /** @description Mean of the experts’ totals (trimmed when the round says so) */
+                                mean: number | null;
+                                /** @description Live while scoring, frozen once closed */
+                                rank: number | null;
+                                /** @description Another application has the same mean (the tie rule ordered them) */
+                                tied: boolean;
+                                /** @description Advanced to the next round (or chosen at publication) */
+                                advanced: boolean;
+                                chosen: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/brand-rounds/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rounds you score as an expert, with your progress */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                roundId: number;
+                                number: number;
+                                /** @description scoring or closed */
+                                status: "scoring" | "closed";
+                                programmeTitle: string;
+                                entries: number;
+                                /** @description Applications you scored */
+                                scored: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/brand-rounds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The round’s table: every application, each expert’s completion, mean, rank and advance mark */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Round id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            programme: {
+                                id: number;
+                                year: number;
+                                /** @description 评选名称 */
+                                title: string;
+                                /** @description applying (and preliminary review) → scoring (rounds) → published */
+                                status: "applying" | "scoring" | "published";
+                                criteria: {
+                                    /** @description Criterion code */
+                                    code: string;
+                                    /** @description 评分标准 */
+                                    name: string;
+                                    /** @description Maximum points */
+                                    maxPoints: number;
+                                }[];
+                                createdAt: string;
+                                publishedAt: string | null;
+                            };
+                            round: {
+                                id: number;
+                                number: number;
+                                /** @description scoring or closed */
+                                status: "scoring" | "closed";
+                                /** @description Ranked by the trimmed mean */
+                                trimmed: boolean;
+                                openedAt: string;
+                                closedAt: string | null;
+                                /** @description The programme’s latest round (it may advance or publish) */
+                                latest: boolean;
+                            };
+                            experts: {
+                                userId: number;
+                                name: string;
+                                /** @description Applications scored */
+                                done: number;
+                                of: number;
+                            }[];
+                            rows: {
+                                applicationId: number;
+                                /** @description Blind label the experts see */
+                                label: string;
+                                organisationName: string;
+                                title: string;
+                                /** @description Per expert (in the order of `experts`): scored yet */
+                                expertsDone: boolean[];
+                                scored: number;
+                                /** @description Mean of the experts’ totals (trimmed when the round says so) */
+                                mean: number | null;
+                                /** @description Live while scoring, frozen once closed */
+                                rank: number | null;
+                                /** @description Another application has the same mean (the tie rule ordered them) */
+                                tied: boolean;
+                                /** @description Advanced to the next round (or chosen at publication) */
+                                advanced: boolean;
+                                chosen: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/brand-rounds/{id}/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Advance the chosen applications (or top N) of a closed round to a new round with its experts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Round id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The chosen applications of the round */
+                        applicationIds?: number[];
+                        /** @description Or the top N by rank */
+                        top?: number;
+                        /** @description The round’s experts (staff accounts) */
+                        expertUserIds: number[];
+                        /** @description Rank the new round by the trimmed mean */
+                        trimmed?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            programme: {
+                                id: number;
+                                year: number;
+                                /** @description 评选名称 */
+                                title: string;
+                                /** @description applying (and preliminary review) → scoring (rounds) → published */
+                                status: "applying" | "scoring" | "published";
+                                criteria: {
+                                    /** @description Criterion code */
+                                    code: string;
+                                    /** @description 评分标准 */
+                                    name: string;
+                                    /** @description Maximum points */
+                                    maxPoints: number;
+                                }[];
+                                createdAt: string;
+                                publishedAt: string | null;
+                            };
+                            round: {
+                                id: number;
+                                number: number;
+                                /** @description scoring or closed */
+                                status: "scoring" | "closed";
+                                /** @description Ranked by the trimmed mean */
+                                trimmed: boolean;
+                                openedAt: string;
+                                closedAt: string | null;
+                                /** @description The programme’s latest round (it may advance or publish) */
+                                latest: boolean;
+                            };
+                            experts: {
+                                userId: number;
+                                name: string;
+                                /** @description Applications scored */
+                                done: number;
+                                of: number;
+                            }[];
+                            rows: {
+                                applicationId: number;
+                                /** @description Blind label the experts see */
+                                label: string;
+                                organisationName: string;
+                                title: string;
+                                /** @description Per expert (in the order of `experts`): scored yet */
+                                expertsDone: boolean[];
+                                scored: number;
+                                /** @description Mean of the experts’ totals (trimmed when the round says so) */
+                                mean: number | null;
+                                /** @description Live while scoring, frozen once closed */
+                                rank: number | null;
+                                /** @description Another application has the same mean (the tie rule ordered them) */
+                                tied: boolean;
+                                /** @description Advanced to the next round (or chosen at publication) */
+                                advanced: boolean;
+                                chosen: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/brand-rounds/{id}/applications/{applicationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One application of your round, blind (404 for an application of another round) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Round id */
+                    id: number;
+                    /** @description Application id */
+                    applicationId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            round: {
+                                id: number;
+                                number: number;
+                                /** @description scoring or closed */
+                                status: "scoring" | "closed";
+                                programmeTitle: string;
+                            };
+                            criteria: {
+                                /** @description Criterion code */
+                                code: string;
+                                /** @description 评分标准 */
+                                name: string;
+                                /** @description Maximum points */
+                                maxPoints: number;
+                            }[];
+                            item: {
+                                applicationId: number;
+                                /** @description Blind label, e.g. R1-017 */
+                                label: string;
+                                title: string;
+                                summary: string;
+                                practice: string;
+                                /** @description Your points per criterion, if scored */
+                                myScores: {
+                                    [key: string]: number;
+                                } | null;
+                                myTotal: number | null;
+                                myComment: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/brand-rounds/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the round once every expert scored every application: the ranking is frozen */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Round id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            programme: {
+                                id: number;
+                                year: number;
+                                /** @description 评选名称 */
+                                title: string;
+                                /** @description applying (and preliminary review) → scoring (rounds) → published */
+                                status: "applying" | "scoring" | "published";
+                                criteria: {
+                                    /** @description Criterion code */
+                                    code: string;
+                                    /** @description 评分标准 */
+                                    name: string;
+                                    /** @description Maximum points */
+                                    maxPoints: number;
+                                }[];
+                                createdAt: string;
+                                publishedAt: string | null;
+                            };
+                            round: {
+                                id: number;
+                                number: number;
+                                /** @description scoring or closed */
+                                status: "scoring" | "closed";
+                                /** @description Ranked by the trimmed mean */
+                                trimmed: boolean;
+                                openedAt: string;
+                                closedAt: string | null;
+                                /** @description The programme’s latest round (it may advance or publish) */
+                                latest: boolean;
+                            };
+                            experts: {
+                                userId: number;
+                                name: string;
+                                /** @description Applications scored */
+                                done: number;
+                                of: number;
+                            }[];
+                            rows: {
+                                applicationId: number;
+                                /** @description Blind label the experts see */
+                                label: string;
+                                organisationName: string;
+                                title: string;
+                                /** @description Per expert (in the order of `experts`): scored yet */
+                                expertsDone: boolean[];
+                                scored: number;
+                                /** @description Mean of the experts’ totals (trimmed when the round says so) */
+                                mean: number | null;
+                                /** @description Live while scoring, frozen once closed */
+                                rank: number | null;
+                                /** @description Another application has the same mean (the tie rule ordered them) */
+                                tied: boolean;
+                                /** @description Advanced to the next round (or chosen at publication) */
+                                advanced: boolean;
+                                chosen: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/brand-rounds/{id}/scores/{applicationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Score (or revise) one application of your round: every criterion within 0..its max, until the round closes */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Round id */
+                    id: number;
+                    /** @description Application id */
+                    applicationId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Points per criterion code, each within 0..its max */
+                        scores: {
+                            [key: string]: number;
+                        };
+                        /** @description 评语 */
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            round: {
+                                id: number;
+                                number: number;
+                                /** @description scoring or closed */
+                                status: "scoring" | "closed";
+                                programmeTitle: string;
+                            };
+                            criteria: {
+                                /** @description Criterion code */
+                                code: string;
+                                /** @description 评分标准 */
+                                name: string;
+                                /** @description Maximum points */
+                                maxPoints: number;
+                            }[];
+                            item: {
+                                applicationId: number;
+                                /** @description Blind label, e.g. R1-017 */
+                                label: string;
+                                title: string;
+                                summary: string;
+                                practice: string;
+                                /** @description Your points per criterion, if scored */
+                                myScores: {
+                                    [key: string]: number;
+                                } | null;
+                                myTotal: number | null;
+                                myComment: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/brand-rounds/{id}/sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your blind score sheet for a round you are expert of: applications by label, your own scores only */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Round id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            round: {
+                                id: number;
+                                number: number;
+                                /** @description scoring or closed */
+                                status: "scoring" | "closed";
+                                programmeTitle: string;
+                            };
+                            criteria: {
+                                /** @description Criterion code */
+                                code: string;
+                                /** @description 评分标准 */
+                                name: string;
+                                /** @description Maximum points */
+                                maxPoints: number;
+                            }[];
+                            items: {
+                                applicationId: number;
+                                /** @description Blind label, e.g. R1-017 */
+                                label: string;
+                                title: string;
+                                summary: string;
+                                practice: string;
+                                /** @description Your points per criterion, if scored */
+                                myScores: {
+                                    [key: string]: number;
+                                } | null;
+                                myTotal: number | null;
+                                myComment: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/brands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published party-building brands of the district (public) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                programmeId: number;
+                                programmeTitle: string;
+                                year: number;
+                                /** @description Place in the final ranking */
+                                rank: number;
+                                organisationName: string;
+                                title: string;
+                                summary: string;
+                                publishedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 党员包户: a community’s households by building (from its door boards), their carers (masked), model marks and the month’s figures */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A community (12-digit division code) in the worker’s scope; a community’s own worker may leave it out */
+                    community?: string;
+                    /** @description Include retired households */
+                    withRetired?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityCode: string;
+                            communityName: string;
+                            /** @description The month of the figures (YYYY-MM) */
+                            month: string;
+                            buildings: {
+                                id: number;
+                                code: string;
+                                name: string;
+                                address: string;
+                                communityCode: string;
+                                gridCode: string | null;
+                                /** @description The door board’s Party households (党员户) */
+                                partyMemberHouseholds: string[];
+                                /** @description 示范楼: the area it leads (一楼带动一片) */
+                                modelArea: string | null;
+                                households: {
+                                    id: number;
+                                    communityCode: string;
+                                    buildingId: number;
+                                    buildingCode: string;
+                                    buildingName: string;
+                                    /** @description The building’s address and the door */
+                                    address: string;
+                                    /** @description The door: 3单元502 */
+                                    room: string;
+                                    /** @description The household’s resident account, its mobile number masked; null without one */
+                                    holder: string | null;
+                                    /** @description 示范户: leads its building (一户带动一楼) */
+                                    leadsBuilding: boolean;
+                                    note: string;
+                                    /** @description The member who looks after it now */
+                                    carer: {
+                                        memberId: number;
+                                        /** @description Masked (张*) unless the viewer’s own */
+                                        name: string;
+                                    } | null;
+                                    /**
+                                     * Format: date
+                                     * @description Latest visit
+                                     */
+                                    lastVisitOn: string | null;
+                                    /**
+                                     * Format: date
+                                     * @description Latest sorting check
+                                     */
+                                    lastCheckOn: string | null;
+                                    /**
+                                     * @description good 分类合格 · poor 分类不合格
+                                     * @enum {string|null}
+                                     */
+                                    lastCheckResult: "good" | "poor" | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description Retired at
+                                     */
+                                    retiredAt: string | null;
+                                    retireReason: string | null;
+                                }[];
+                            }[];
+                            /** @description Members who may look after its households (living there or in its branches), with how many they look after now */
+                            members: {
+                                memberId: number;
+                                /** @description Masked */
+                                name: string;
+                                cared: number;
+                            }[];
+                            figures: {
+                                /** @description Households registered (not retired) */
+                                households: number;
+                                /** @description Of them, looked after by a member */
+                                cared: number;
+                                /** @description 示范户 */
+                                modelHouseholds: number;
+                                /** @description 示范楼 */
+                                modelBuildings: number;
+                                /** @description Households visited this month */
+                                visitedThisMonth: number;
+                                /** @description Visits this month */
+                                visitsThisMonth: number;
+                                /** @description Sorting checks this month */
+                                checksThisMonth: number;
+                                /** @description Good sorting checks this month */
+                                goodChecksThisMonth: number;
+                                /** @description Problems reported as tickets from this month’s visits */
+                                problemsThisMonth: number;
+                                /** @description Good checks over checks, per cent (null without checks) */
+                                goodRate: number | null;
+                                /** @description Cared households over households, per cent (null without households) */
+                                coverage: number | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Registers doors of a building unit as households, all or none (usually the door board’s Party households) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The building unit’s code on the door boards */
+                        buildingCode: string;
+                        /** @description Doors, none twice */
+                        rooms: string[];
+                        /** @description A note kept on each */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                communityCode: string;
+                                buildingId: number;
+                                buildingCode: string;
+                                buildingName: string;
+                                /** @description The building’s address and the door */
+                                address: string;
+                                /** @description The door: 3单元502 */
+                                room: string;
+                                /** @description The household’s resident account, its mobile number masked; null without one */
+                                holder: string | null;
+                                /** @description 示范户: leads its building (一户带动一楼) */
+                                leadsBuilding: boolean;
+                                note: string;
+                                /** @description The member who looks after it now */
+                                carer: {
+                                    memberId: number;
+                                    /** @description Masked (张*) unless the viewer’s own */
+                                    name: string;
+                                } | null;
+                                /**
+                                 * Format: date
+                                 * @description Latest visit
+                                 */
+                                lastVisitOn: string | null;
+                                /**
+                                 * Format: date
+                                 * @description Latest sorting check
+                                 */
+                                lastCheckOn: string | null;
+                                /**
+                                 * @description good 分类合格 · poor 分类不合格
+                                 * @enum {string|null}
+                                 */
+                                lastCheckResult: "good" | "poor" | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Retired at
+                                 */
+                                retiredAt: string | null;
+                                retireReason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/households/buildings/{code}/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 示范楼: marks a building unit as leading its area (一楼带动一片), or unmarks it (area null) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The building unit’s code on the door boards */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description null unmarks it */
+                        area: string | (never | null);
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            buildingCode: string;
+                            modelArea: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/households/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的包户: the households the member behind the account looks after (empty for an account without a member) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The member (own name in clear); null when the account has none */
+                            member: {
+                                memberId: number;
+                                /** @description Masked (张*) unless the viewer’s own */
+                                name: string;
+                            } | null;
+                            households: {
+                                id: number;
+                                communityCode: string;
+                                buildingId: number;
+                                buildingCode: string;
+                                buildingName: string;
+                                /** @description The building’s address and the door */
+                                address: string;
+                                /** @description The door: 3单元502 */
+                                room: string;
+                                /** @description The household’s resident account, its mobile number masked; null without one */
+                                holder: string | null;
+                                /** @description 示范户: leads its building (一户带动一楼) */
+                                leadsBuilding: boolean;
+                                note: string;
+                                /** @description The member who looks after it now */
+                                carer: {
+                                    memberId: number;
+                                    /** @description Masked (张*) unless the viewer’s own */
+                                    name: string;
+                                } | null;
+                                /**
+                                 * Format: date
+                                 * @description Latest visit
+                                 */
+                                lastVisitOn: string | null;
+                                /**
+                                 * Format: date
+                                 * @description Latest sorting check
+                                 */
+                                lastCheckOn: string | null;
+                                /**
+                                 * @description good 分类合格 · poor 分类不合格
+                                 * @enum {string|null}
+                                 */
+                                lastCheckResult: "good" | "poor" | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Retired at
+                                 */
+                                retiredAt: string | null;
+                                retireReason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/households/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 党员包户 figures of the month per community in the worker’s scope (or one street), and their sum */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A street (9 digits) in scope */
+                    street?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            month: string;
+                            rows: {
+                                communityCode: string;
+                                communityName: string;
+                                streetCode: string;
+                                streetName: string;
+                                /** @description Households registered (not retired) */
+                                households: number;
+                                /** @description Of them, looked after by a member */
+                                cared: number;
+                                /** @description 示范户 */
+                                modelHouseholds: number;
+                                /** @description 示范楼 */
+                                modelBuildings: number;
+                                /** @description Households visited this month */
+                                visitedThisMonth: number;
+                                /** @description Visits this month */
+                                visitsThisMonth: number;
+                                /** @description Sorting checks this month */
+                                checksThisMonth: number;
+                                /** @description Good sorting checks this month */
+                                goodChecksThisMonth: number;
+                                /** @description Problems reported as tickets from this month’s visits */
+                                problemsThisMonth: number;
+                                /** @description Good checks over checks, per cent (null without checks) */
+                                goodRate: number | null;
+                                /** @description Cared households over households, per cent (null without households) */
+                                coverage: number | null;
+                            }[];
+                            total: {
+                                /** @description Households registered (not retired) */
+                                households: number;
+                                /** @description Of them, looked after by a member */
+                                cared: number;
+                                /** @description 示范户 */
+                                modelHouseholds: number;
+                                /** @description 示范楼 */
+                                modelBuildings: number;
+                                /** @description Households visited this month */
+                                visitedThisMonth: number;
+                                /** @description Visits this month */
+                                visitsThisMonth: number;
+                                /** @description Sorting checks this month */
+                                checksThisMonth: number;
+                                /** @description Good sorting checks this month */
+                                goodChecksThisMonth: number;
+                                /** @description Problems reported as tickets from this month’s visits */
+                                problemsThisMonth: number;
+                                /** @description Good checks over checks, per cent (null without checks) */
+                                goodRate: number | null;
+                                /** @description Cared households over households, per cent (null without households) */
+                                coverage: number | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/households/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes a household: the member who looks after it (history kept), its resident account, the 示范户 mark, the note */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Household id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description null ends the current link */
+                        carerMemberId?: number | (never | null);
+                        /** @description null unlinks it */
+                        holderPhone?: string | (never | null);
+                        /** @description 示范户 of its building; the former one loses the mark */
+                        leadsBuilding?: boolean;
+                        /** @description A note */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            communityCode: string;
+                            buildingId: number;
+                            buildingCode: string;
+                            buildingName: string;
+                            /** @description The building’s address and the door */
+                            address: string;
+                            /** @description The door: 3单元502 */
+                            room: string;
+                            /** @description The household’s resident account, its mobile number masked; null without one */
+                            holder: string | null;
+                            /** @description 示范户: leads its building (一户带动一楼) */
+                            leadsBuilding: boolean;
+                            note: string;
+                            /** @description The member who looks after it now */
+                            carer: {
+                                memberId: number;
+                                /** @description Masked (张*) unless the viewer’s own */
+                                name: string;
+                            } | null;
+                            /**
+                             * Format: date
+                             * @description Latest visit
+                             */
+                            lastVisitOn: string | null;
+                            /**
+                             * Format: date
+                             * @description Latest sorting check
+                             */
+                            lastCheckOn: string | null;
+                            /**
+                             * @description good 分类合格 · poor 分类不合格
+                             * @enum {string|null}
+                             */
+                            lastCheckResult: "good" | "poor" | null;
+                            /**
+                             * Format: date-time
+                             * @description Retired at
+                             */
+                            retiredAt: string | null;
+                            retireReason: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/party/households/{id}/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 垃圾分类检查: one per household and day; a good one pays the household’s account (points rule conduct.waste_sorting) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Household id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description The day (default today; up to 31 days back)
+                         */
+                        checkedOn?: string;
+                        /**
+                         * @description good 分类合格 · poor 分类不合格
+                         * @enum {string}
+                         */
+                        result: "good" | "poor";
+                        /** @description What was seen */
+                        note?: string;
+                        /** @description A worker enters the carer’s own check from a paper log (recorded as the carer’s) */
+                        forCarer?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /**
+                             * Format: date
+                             * @description The day checked
+                             */
+                            checkedOn: string;
+                            /**
+                             * @description good 分类合格 · poor 分类不合格
+                             * @enum {string}
+                             */
+                            result: "good" | "poor";
+                            note: string;
+                            /** @description Points paid to the household’s account */
+                            points: number;
+                            /** @description Why a good check paid nothing, in words */
+                            noPoints: string | null;
+                            by: string;
+                            /**
+                             * Format: date-time
+                             * @description Recorded at
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/households/{id}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A household with its visits (and their tickets), sorting checks and carers, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Household id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            household: {
+                                id: number;
+                                communityCode: string;
+                                buildingId: number;
+                                buildingCode: string;
+                                buildingName: string;
+                                /** @description The building’s address and the door */
+                                address: string;
+                                /** @description The door: 3单元502 */
+                                room: string;
+                                /** @description The household’s resident account, its mobile number masked; null without one */
+                                holder: string | null;
+                                /** @description 示范户: leads its building (一户带动一楼) */
+                                leadsBuilding: boolean;
+                                note: string;
+                                /** @description The member who looks after it now */
+                                carer: {
+                                    memberId: number;
+                                    /** @description Masked (张*) unless the viewer’s own */
+                                    name: string;
+                                } | null;
+                                /**
+                                 * Format: date
+                                 * @description Latest visit
+                                 */
+                                lastVisitOn: string | null;
+                                /**
+                                 * Format: date
+                                 * @description Latest sorting check
+                                 */
+                                lastCheckOn: string | null;
+                                /**
+                                 * @description good 分类合格 · poor 分类不合格
+                                 * @enum {string|null}
+                                 */
+                                lastCheckResult: "good" | "poor" | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Retired at
+                                 */
+                                retiredAt: string | null;
+                                retireReason: string | null;
+                            };
+                            visits: {
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description The day of the visit
+                                 */
+                                visitedOn: string;
+                                /** @description What was seen and heard */
+                                notes: string;
+                                /** @description A problem found */
+                                problem: string | null;
+                                /** @description The problem’s ticket */
+                                ticketId: number | null;
+                                ticketNumber: string | null;
+                                /** @description The ticket’s state now */
+                                ticketState: string | null;
+                                /** @description The member (masked unless the viewer’s own) or 党务工作者 */
+                                by: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Recorded at
+                                 */
+                                createdAt: string;
+                            }[];
+                            checks: {
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description The day checked
+                                 */
+                                checkedOn: string;
+                                /**
+                                 * @description good 分类合格 · poor 分类不合格
+                                 * @enum {string}
+                                 */
+                                result: "good" | "poor";
+                                note: string;
+                                /** @description Points paid to the household’s account */
+                                points: number;
+                                /** @description Why a good check paid nothing, in words */
+                                noPoints: string | null;
+                                by: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Recorded at
+                                 */
+                                createdAt: string;
+                            }[];
+                            carers: {
+                                memberId: number;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description From
+                                 */
+                                since: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Until; null: now
+                                 */
+                                until: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/households/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retires a household (moved away, demolished …) with a reason; the carer’s link ends, the records stay */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Household id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            communityCode: string;
+                            buildingId: number;
+                            buildingCode: string;
+                            buildingName: string;
+                            /** @description The building’s address and the door */
+                            address: string;
+                            /** @description The door: 3单元502 */
+                            room: string;
+                            /** @description The household’s resident account, its mobile number masked; null without one */
+                            holder: string | null;
+                            /** @description 示范户: leads its building (一户带动一楼) */
+                            leadsBuilding: boolean;
+                            note: string;
+                            /** @description The member who looks after it now */
+                            carer: {
+                                memberId: number;
+                                /** @description Masked (张*) unless the viewer’s own */
+                                name: string;
+                            } | null;
+                            /**
+                             * Format: date
+                             * @description Latest visit
+                             */
+                            lastVisitOn: string | null;
+                            /**
+                             * Format: date
+                             * @description Latest sorting check
+                             */
+                            lastCheckOn: string | null;
+                            /**
+                             * @description good 分类合格 · poor 分类不合格
+                             * @enum {string|null}
+                             */
+                            lastCheckResult: "good" | "poor" | null;
+                            /**
+                             * Format: date-time
+                             * @description Retired at
+                             */
+                            retiredAt: string | null;
+                            retireReason: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/households/{id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 走访: logs a visit; a problem found becomes a ticket (source 党员包户, the member its reporter) that the centre triages */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first ticket, never a second one */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description Household id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description The day (default today; up to a year back)
+                         */
+                        visitedOn?: string;
+                        /** @description What was seen and heard */
+                        notes: string;
+                        problem?: {
+                            /** @description The problem, for the ticket */
+                            content: string;
+                            /** @description A category of the catalogue, when the member knows it */
+                            categoryId?: number;
+                        };
+                        /** @description A worker enters the carer’s own visit from a paper log (recorded as the carer’s) */
+                        forCarer?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /**
+                             * Format: date
+                             * @description The day of the visit
+                             */
+                            visitedOn: string;
+                            /** @description What was seen and heard */
+                            notes: string;
+                            /** @description A problem found */
+                            problem: string | null;
+                            /** @description The problem’s ticket */
+                            ticketId: number | null;
+                            ticketNumber: string | null;
+                            /** @description The ticket’s state now */
+                            ticketState: string | null;
+                            /** @description The member (masked unless the viewer’s own) or 党务工作者 */
+                            by: string;
+                            /**
+                             * Format: date-time
+                             * @description Recorded at
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /**
+                             * Format: date
+                             * @description The day of the visit
+                             */
+                            visitedOn: string;
+                            /** @description What was seen and heard */
+                            notes: string;
+                            /** @description A problem found */
+                            problem: string | null;
+                            /** @description The problem’s ticket */
+                            ticketId: number | null;
+                            ticketNumber: string | null;
+                            /** @description The ticket’s state now */
+                            ticketState: string | null;
+                            /** @description The member (masked unless the viewer’s own) or 党务工作者 */
+                            by: string;
+                            /**
+                             * Format: date-time
+                             * @description Recorded at
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import organisations or members (.xlsx first sheet, or CSV): dry run, row report, all or nothing, idempotent (keys: organisation code, member ID number)
+         * @description Organisations: 组织代码, 组织名称, 组织层级 (required), 上级组织代码, 设立类型, 所在区划代码, 双报到社区代码. Members: 姓名, 身份证号, 所在党组织代码 (required), 手机号, 党员类型, 入党日期, 居住社区代码, 在职党员, 工作单位, 职务 (书记；委员；先锋岗:名称). docs/PARTY.md.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What the sheet holds: organisations or members */
+                        kind: "organisations" | "members";
+                        /** @description Check and report only; nothing is written */
+                        dryRun?: boolean;
+                        /** @description The file’s name, for the report */
+                        fileName?: string;
+                        /** @description The .xlsx (first sheet, header in row 1) or CSV file, base64-encoded (at most 12 MB) */
+                        fileBase64: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description organisations or members
+                             * @enum {string}
+                             */
+                            kind: "organisations" | "members";
+                            dryRun: boolean;
+                            /** @description Written (only when no row was rejected and it was not a dry run) */
+                            committed: boolean;
+                            /** @description xlsx, utf-8 or gbk */
+                            encoding: string;
+                            /** @description Data rows in the file */
+                            total: number;
+                            /** @description Rows that create an organisation or a member */
+                            created: number;
+                            /** @description Rows that change an existing one (a member’s different branch: a transfer) */
+                            updated: number;
+                            /** @description Rows imported before: nothing to do */
+                            unchanged: number;
+                            /** @description Rows with problems (nothing is written while there are any) */
+                            rejected: number;
+                            problems: {
+                                /** @description Row in the file (header = 1) */
+                                rowNumber: number;
+                                /** @description The column (组织代码, 身份证号 …); empty for an unreadable row */
+                                column: string;
+                                /** @description Stable code: REQUIRED, INVALID, DUPLICATE, UNKNOWN_PARENT, NESTING, CYCLE, OUT_OF_SCOPE, CHANGES_TREE, UNKNOWN_ORGANISATION, NOT_A_BRANCH, NAME_MISMATCH, SECRETARY_TAKEN, ROOT_EXISTS, UNREADABLE */
+                                code: string;
+                                /** @description Why, in Chinese with English beside it */
+                                reason: string;
+                            }[];
+                            /** @description Problems beyond the first 2000, not listed */
+                            problemsOmitted: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in member’s own record (in clear), branch and posts; a secretary also gets the branch’s members, masked (404 PARTY.NOT_A_MEMBER when the account is not linked) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            member: {
+                                id: number;
+                                /** @description The member’s branch */
+                                organisationId: number;
+                                organisationName: string;
+                                /** @description Real name; masked (张*) unless the viewer may see it */
+                                realName: string;
+                                /** @description ID number; masked (110109********1234) unless the viewer may see it */
+                                idNumber: string;
+                                /** @description Mobile number; masked (138****1234) unless the viewer may see it; null when unknown */
+                                phone: string | null;
+                                /** @description Name, ID number and phone are masked */
+                                masked: boolean;
+                                /**
+                                 * @description full 正式党员 · probationary 预备党员
+                                 * @enum {string}
+                                 */
+                                memberType: "full" | "probationary";
+                                /**
+                                 * Format: date
+                                 * @description Joined the Party on
+                                 */
+                                joinedOn: string | null;
+                                /** @description The community where the member lives (双报到: where an in-service member reports in) */
+                                homeCommunityCode: string | null;
+                                homeCommunityName: string | null;
+                                /** @description 在职党员: works in a unit elsewhere and reports in to the home community */
+                                inService: boolean;
+                                /** @description Where an in-service member works */
+                                workUnit: string | null;
+                                /** @description Posts as stored: secretary, deputy_secretary, committee_member, pioneer:<name> */
+                                posts: string[];
+                                /** @description The posts in words (书记, 先锋岗·政策宣讲) */
+                                postLabels: string[];
+                                /** @description Linked to the member’s own resident account */
+                                hasAccount: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description Left (transferred out of the district, …) at; null while a member
+                                 */
+                                leftAt: string | null;
+                            };
+                            organisation: {
+                                id: number;
+                                code: string;
+                                name: string;
+                                /**
+                                 * @description committee 党委 · general_branch 党总支 · branch 党支部
+                                 * @enum {string}
+                                 */
+                                level: "committee" | "general_branch" | "branch";
+                                pairedCommunityCode: string | null;
+                                pairedCommunityName: string | null;
+                            };
+                            /** @description Holds the post 书记 of the branch */
+                            secretary: boolean;
+                            /** @description For a secretary: the branch’s active members, masked; empty otherwise */
+                            branchMembers: {
+                                id: number;
+                                /** @description The member’s branch */
+                                organisationId: number;
+                                organisationName: string;
+                                /** @description Real name; masked (张*) unless the viewer may see it */
+                                realName: string;
+                                /** @description ID number; masked (110109********1234) unless the viewer may see it */
+                                idNumber: string;
+                                /** @description Mobile number; masked (138****1234) unless the viewer may see it; null when unknown */
+                                phone: string | null;
+                                /** @description Name, ID number and phone are masked */
+                                masked: boolean;
+                                /**
+                                 * @description full 正式党员 · probationary 预备党员
+                                 * @enum {string}
+                                 */
+                                memberType: "full" | "probationary";
+                                /**
+                                 * Format: date
+                                 * @description Joined the Party on
+                                 */
+                                joinedOn: string | null;
+                                /** @description The community where the member lives (双报到: where an in-service member reports in) */
+                                homeCommunityCode: string | null;
+                                homeCommunityName: string | null;
+                                /** @description 在职党员: works in a unit elsewhere and reports in to the home community */
+                                inService: boolean;
+                                /** @description Where an in-service member works */
+                                workUnit: string | null;
+                                /** @description Posts as stored: secretary, deputy_secretary, committee_member, pioneer:<name> */
+                                posts: string[];
+                                /** @description The posts in words (书记, 先锋岗·政策宣讲) */
+                                postLabels: string[];
+                                /** @description Linked to the member’s own resident account */
+                                hasAccount: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description Left (transferred out of the district, …) at; null while a member
+                                 */
+                                leftAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 组织生活: a branch’s meetings of a year (its calendar) and where it stands against 三会一课 and 主题党日 */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The branch; a secretary or member may leave it out (their own) */
+                    organisationId?: number;
+                    /** @description The year (default this year) */
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            organisation: {
+                                id: number;
+                                name: string;
+                                code: string;
+                            };
+                            year: number;
+                            /** @description The viewer may plan and record here */
+                            manage: boolean;
+                            /**
+                             * @description How the viewer relates to the branch
+                             * @enum {string}
+                             */
+                            relation: "secretary" | "worker" | "member";
+                            /** @description By the day held, else planned */
+                            meetings: {
+                                id: number;
+                                /** @description The branch */
+                                organisationId: number;
+                                organisationName: string;
+                                /**
+                                 * @description member_assembly 支部党员大会 · committee 支部委员会 · group 党小组会 · lecture 党课 · theme_day 主题党日
+                                 * @enum {string}
+                                 */
+                                kind: "member_assembly" | "committee" | "group" | "lecture" | "theme_day";
+                                /** @description The kind in Chinese */
+                                kindLabel: string;
+                                /** @description Title or theme (主题) */
+                                title: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Planned start
+                                 */
+                                startsAt: string;
+                                place: string;
+                                /**
+                                 * @description planned 已计划 · held 已召开 · cancelled 已取消
+                                 * @enum {string}
+                                 */
+                                state: "planned" | "held" | "cancelled";
+                                /** @description The minutes (会议记录); null while not held and in a member’s view */
+                                minutes: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When it was held
+                                 */
+                                heldAt: string | null;
+                                /**
+                                 * Format: date
+                                 * @description The local day it was held (the period it counts for)
+                                 */
+                                heldOn: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When the minutes were (last) recorded
+                                 */
+                                recordedAt: string | null;
+                                /** @description Why it was cancelled */
+                                cancelReason: string | null;
+                                /** @description The roll call’s figures; null while not held */
+                                attendance: {
+                                    /** @description Members present */
+                                    present: number;
+                                    /** @description Members absent */
+                                    absent: number;
+                                    /** @description Members excused (请假) */
+                                    excused: number;
+                                    /** @description null when nobody was expected */
+                                    rate: number | (never | null);
+                                } | null;
+                            }[];
+                            /** @description One per kind */
+                            obligations: {
+                                /**
+                                 * @description member_assembly 支部党员大会 · committee 支部委员会 · group 党小组会 · lecture 党课 · theme_day 主题党日
+                                 * @enum {string}
+                                 */
+                                kind: "member_assembly" | "committee" | "group" | "lecture" | "theme_day";
+                                /** @description The kind in Chinese */
+                                label: string;
+                                /**
+                                 * @description monthly 每月 · quarterly 每季度
+                                 * @enum {string}
+                                 */
+                                frequency: "monthly" | "quarterly";
+                                /** @description Held in the year */
+                                held: number;
+                                /** @description Periods of the year over by today (one meeting due in each) */
+                                requiredSoFar: number;
+                                /** @description Periods of the whole year (12 or 4; 0 when it does not apply) */
+                                requiredInYear: number;
+                                /** @description Periods over with none held */
+                                overdue: string[];
+                                /** @description The current period has none held yet */
+                                dueNow: boolean;
+                                /** @description False for 支部委员会 in a branch without a committee */
+                                applies: boolean;
+                            }[];
+                            overdue: {
+                                /**
+                                 * @description member_assembly 支部党员大会 · committee 支部委员会 · group 党小组会 · lecture 党课 · theme_day 主题党日
+                                 * @enum {string}
+                                 */
+                                kind: "member_assembly" | "committee" | "group" | "lecture" | "theme_day";
+                                /** @description A month (2026-11) or a quarter (2026-Q4) */
+                                period: string;
+                                /** @description 2026年11月 无支部委员会 */
+                                words: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Plan a meeting of a branch: its secretary, or a party worker in scope when the secretary holds no account */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The branch (a secretary may leave it out) */
+                        organisationId?: number;
+                        /** @description member_assembly 支部党员大会 · committee 支部委员会 · group 党小组会 · lecture 党课 · theme_day 主题党日 */
+                        kind: "member_assembly" | "committee" | "group" | "lecture" | "theme_day";
+                        /** @description Title or theme (主题) */
+                        title: string;
+                        /**
+                         * Format: date-time
+                         * @description Planned start (within a year of now)
+                         */
+                        startsAt: string;
+                        /** @description Where */
+                        place: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The branch */
+                            organisationId: number;
+                            organisationName: string;
+                            /**
+                             * @description member_assembly 支部党员大会 · committee 支部委员会 · group 党小组会 · lecture 党课 · theme_day 主题党日
+                             * @enum {string}
+                             */
+                            kind: "member_assembly" | "committee" | "group" | "lecture" | "theme_day";
+                            /** @description The kind in Chinese */
+                            kindLabel: string;
+                            /** @description Title or theme (主题) */
+                            title: string;
+                            /**
+                             * Format: date-time
+                             * @description Planned start
+                             */
+                            startsAt: string;
+                            place: string;
+                            /**
+                             * @description planned 已计划 · held 已召开 · cancelled 已取消
+                             * @enum {string}
+                             */
+                            state: "planned" | "held" | "cancelled";
+                            /** @description The minutes (会议记录); null while not held and in a member’s view */
+                            minutes: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When it was held
+                             */
+                            heldAt: string | null;
+                            /**
+                             * Format: date
+                             * @description The local day it was held (the period it counts for)
+                             */
+                            heldOn: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the minutes were (last) recorded
+                             */
+                            recordedAt: string | null;
+                            /** @description Why it was cancelled */
+                            cancelReason: string | null;
+                            /** @description The roll call’s figures; null while not held */
+                            attendance: {
+                                /** @description Members present */
+                                present: number;
+                                /** @description Members absent */
+                                absent: number;
+                                /** @description Members excused (请假) */
+                                excused: number;
+                                /** @description null when nobody was expected */
+                                rate: number | (never | null);
+                            } | null;
+                            /** @description The viewer may record or cancel it */
+                            manage: boolean;
+                            /** @description What the viewer may do to it now */
+                            actions: ("record" | "cancel")[];
+                            /** @description The roll call when held; while planned the members expected by its kind; empty for a member’s view */
+                            attendees: {
+                                memberId: number;
+                                /** @description Masked (张*) */
+                                name: string;
+                                /** @description Posts in Chinese (书记, 委员 …) */
+                                postLabels: string[];
+                                /** @description null while the meeting is not recorded */
+                                status: ("present" | "absent" | "excused") | (never | null);
+                                /** @description Why excused */
+                                reason: string | null;
+                            }[];
+                            /** @description The viewer’s own line when they are expected */
+                            mine: {
+                                /**
+                                 * @description present 出席 · absent 缺席 · excused 请假
+                                 * @enum {string|null}
+                                 */
+                                status: "present" | "absent" | "excused" | null;
+                                reason: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/meetings/compliance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 组织生活落实情况: per branch in scope (or one street), the year’s held meetings by kind against what is due so far, and the overdue list */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The year (default this year) */
+                    year?: number;
+                    /** @description A street (9 digits) in scope */
+                    street?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            year: number;
+                            /**
+                             * Format: date
+                             * @description Judged on this day
+                             */
+                            asOf: string;
+                            branches: {
+                                organisationId: number;
+                                name: string;
+                                code: string;
+                                streetCode: string | null;
+                                streetName: string | null;
+                                communityName: string | null;
+                                /** @description Has a committee (owes monthly 支部委员会) */
+                                committee: boolean;
+                                kinds: {
+                                    /**
+                                     * @description member_assembly 支部党员大会 · committee 支部委员会 · group 党小组会 · lecture 党课 · theme_day 主题党日
+                                     * @enum {string}
+                                     */
+                                    kind: "member_assembly" | "committee" | "group" | "lecture" | "theme_day";
+                                    /** @description Held in the year */
+                                    held: number;
+                                    /** @description Due so far (periods over) */
+                                    requiredSoFar: number;
+                                    /** @description Due in the whole year */
+                                    requiredInYear: number;
+                                    overdue: string[];
+                                    applies: boolean;
+                                }[];
+                                /** @description Overdue obligations of the branch */
+                                overdueCount: number;
+                            }[];
+                            totals: {
+                                branches: number;
+                                /** @description Branches with nothing overdue */
+                                compliant: number;
+                                /** @description Overdue obligations in all */
+                                overdue: number;
+                                byKind: {
+                                    /**
+                                     * @description member_assembly 支部党员大会 · committee 支部委员会 · group 党小组会 · lecture 党课 · theme_day 主题党日
+                                     * @enum {string}
+                                     */
+                                    kind: "member_assembly" | "committee" | "group" | "lecture" | "theme_day";
+                                    label: string;
+                                    held: number;
+                                    /** @description Branches with this kind overdue */
+                                    overdueBranches: number;
+                                }[];
+                            };
+                            /** @description Overdue obligations in words (at most 500) */
+                            overdue: {
+                                organisationId: number;
+                                name: string;
+                                /**
+                                 * @description member_assembly 支部党员大会 · committee 支部委员会 · group 党小组会 · lecture 党课 · theme_day 主题党日
+                                 * @enum {string}
+                                 */
+                                kind: "member_assembly" | "committee" | "group" | "lecture" | "theme_day";
+                                /** @description A month (2026-11) or a quarter (2026-Q4) */
+                                period: string;
+                                words: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/meetings/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My branch’s upcoming meetings (90 days) and my attendance over the last 12 months */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            organisation: {
+                                id: number;
+                                name: string;
+                            };
+                            upcoming: {
+                                id: number;
+                                /** @description The branch */
+                                organisationId: number;
+                                organisationName: string;
+                                /**
+                                 * @description member_assembly 支部党员大会 · committee 支部委员会 · group 党小组会 · lecture 党课 · theme_day 主题党日
+                                 * @enum {string}
+                                 */
+                                kind: "member_assembly" | "committee" | "group" | "lecture" | "theme_day";
+                                /** @description The kind in Chinese */
+                                kindLabel: string;
+                                /** @description Title or theme (主题) */
+                                title: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Planned start
+                                 */
+                                startsAt: string;
+                                place: string;
+                                /**
+                                 * @description planned 已计划 · held 已召开 · cancelled 已取消
+                                 * @enum {string}
+                                 */
+                                state: "planned" | "held" | "cancelled";
+                                /** @description The minutes (会议记录); null while not held and in a member’s view */
+                                minutes: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When it was held
+                                 */
+                                heldAt: string | null;
+                                /**
+                                 * Format: date
+                                 * @description The local day it was held (the period it counts for)
+                                 */
+                                heldOn: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When the minutes were (last) recorded
+                                 */
+                                recordedAt: string | null;
+                                /** @description Why it was cancelled */
+                                cancelReason: string | null;
+                                /** @description The roll call’s figures; null while not held */
+                                attendance: {
+                                    /** @description Members present */
+                                    present: number;
+                                    /** @description Members absent */
+                                    absent: number;
+                                    /** @description Members excused (请假) */
+                                    excused: number;
+                                    /** @description null when nobody was expected */
+                                    rate: number | (never | null);
+                                } | null;
+                            }[];
+                            /** @description Held meetings I was expected at, latest first */
+                            attended: {
+                                id: number;
+                                /** @description The branch */
+                                organisationId: number;
+                                organisationName: string;
+                                /**
+                                 * @description member_assembly 支部党员大会 · committee 支部委员会 · group 党小组会 · lecture 党课 · theme_day 主题党日
+                                 * @enum {string}
+                                 */
+                                kind: "member_assembly" | "committee" | "group" | "lecture" | "theme_day";
+                                /** @description The kind in Chinese */
+                                kindLabel: string;
+                                /** @description Title or theme (主题) */
+                                title: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Planned start
+                                 */
+                                startsAt: string;
+                                place: string;
+                                /**
+                                 * @description planned 已计划 · held 已召开 · cancelled 已取消
+                                 * @enum {string}
+                                 */
+                                state: "planned" | "held" | "cancelled";
+                                /** @description The minutes (会议记录); null while not held and in a member’s view */
+                                minutes: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When it was held
+                                 */
+                                heldAt: string | null;
+                                /**
+                                 * Format: date
+                                 * @description The local day it was held (the period it counts for)
+                                 */
+                                heldOn: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When the minutes were (last) recorded
+                                 */
+                                recordedAt: string | null;
+                                /** @description Why it was cancelled */
+                                cancelReason: string | null;
+                                /** @description The roll call’s figures; null while not held */
+                                attendance: {
+                                    /** @description Members present */
+                                    present: number;
+                                    /** @description Members absent */
+                                    absent: number;
+                                    /** @description Members excused (请假) */
+                                    excused: number;
+                                    /** @description null when nobody was expected */
+                                    rate: number | (never | null);
+                                } | null;
+                                /**
+                                 * @description present 出席 · absent 缺席 · excused 请假
+                                 * @enum {string}
+                                 */
+                                status: "present" | "absent" | "excused";
+                                /** @description Why excused */
+                                reason: string | null;
+                            }[];
+                            /** @description My rate: present ÷ expected, 0–1 */
+                            rate: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A meeting: minutes and roll call (masked) for the secretary and party workers; a member’s own attendance */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Meeting id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The branch */
+                            organisationId: number;
+                            organisationName: string;
+                            /**
+                             * @description member_assembly 支部党员大会 · committee 支部委员会 · group 党小组会 · lecture 党课 · theme_day 主题党日
+                             * @enum {string}
+                             */
+                            kind: "member_assembly" | "committee" | "group" | "lecture" | "theme_day";
+                            /** @description The kind in Chinese */
+                            kindLabel: string;
+                            /** @description Title or theme (主题) */
+                            title: string;
+                            /**
+                             * Format: date-time
+                             * @description Planned start
+                             */
+                            startsAt: string;
+                            place: string;
+                            /**
+                             * @description planned 已计划 · held 已召开 · cancelled 已取消
+                             * @enum {string}
+                             */
+                            state: "planned" | "held" | "cancelled";
+                            /** @description The minutes (会议记录); null while not held and in a member’s view */
+                            minutes: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When it was held
+                             */
+                            heldAt: string | null;
+                            /**
+                             * Format: date
+                             * @description The local day it was held (the period it counts for)
+                             */
+                            heldOn: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the minutes were (last) recorded
+                             */
+                            recordedAt: string | null;
+                            /** @description Why it was cancelled */
+                            cancelReason: string | null;
+                            /** @description The roll call’s figures; null while not held */
+                            attendance: {
+                                /** @description Members present */
+                                present: number;
+                                /** @description Members absent */
+                                absent: number;
+                                /** @description Members excused (请假) */
+                                excused: number;
+                                /** @description null when nobody was expected */
+                                rate: number | (never | null);
+                            } | null;
+                            /** @description The viewer may record or cancel it */
+                            manage: boolean;
+                            /** @description What the viewer may do to it now */
+                            actions: ("record" | "cancel")[];
+                            /** @description The roll call when held; while planned the members expected by its kind; empty for a member’s view */
+                            attendees: {
+                                memberId: number;
+                                /** @description Masked (张*) */
+                                name: string;
+                                /** @description Posts in Chinese (书记, 委员 …) */
+                                postLabels: string[];
+                                /** @description null while the meeting is not recorded */
+                                status: ("present" | "absent" | "excused") | (never | null);
+                                /** @description Why excused */
+                                reason: string | null;
+                            }[];
+                            /** @description The viewer’s own line when they are expected */
+                            mine: {
+                                /**
+                                 * @description present 出席 · absent 缺席 · excused 请假
+                                 * @enum {string|null}
+                                 */
+                                status: "present" | "absent" | "excused" | null;
+                                reason: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/meetings/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a planned meeting with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Meeting id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The branch */
+                            organisationId: number;
+                            organisationName: string;
+                            /**
+                             * @description member_assembly 支部党员大会 · committee 支部委员会 · group 党小组会 · lecture 党课 · theme_day 主题党日
+                             * @enum {string}
+                             */
+                            kind: "member_assembly" | "committee" | "group" | "lecture" | "theme_day";
+                            /** @description The kind in Chinese */
+                            kindLabel: string;
+                            /** @description Title or theme (主题) */
+                            title: string;
+                            /**
+                             * Format: date-time
+                             * @description Planned start
+                             */
+                            startsAt: string;
+                            place: string;
+                            /**
+                             * @description planned 已计划 · held 已召开 · cancelled 已取消
+                             * @enum {string}
+                             */
+                            state: "planned" | "held" | "cancelled";
+                            /** @description The minutes (会议记录); null while not held and in a member’s view */
+                            minutes: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When it was held
+                             */
+                            heldAt: string | null;
+                            /**
+                             * Format: date
+                             * @description The local day it was held (the period it counts for)
+                             */
+                            heldOn: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the minutes were (last) recorded
+                             */
+                            recordedAt: string | null;
+                            /** @description Why it was cancelled */
+                            cancelReason: string | null;
+                            /** @description The roll call’s figures; null while not held */
+                            attendance: {
+                                /** @description Members present */
+                                present: number;
+                                /** @description Members absent */
+                                absent: number;
+                                /** @description Members excused (请假) */
+                                excused: number;
+                                /** @description null when nobody was expected */
+                                rate: number | (never | null);
+                            } | null;
+                            /** @description The viewer may record or cancel it */
+                            manage: boolean;
+                            /** @description What the viewer may do to it now */
+                            actions: ("record" | "cancel")[];
+                            /** @description The roll call when held; while planned the members expected by its kind; empty for a member’s view */
+                            attendees: {
+                                memberId: number;
+                                /** @description Masked (张*) */
+                                name: string;
+                                /** @description Posts in Chinese (书记, 委员 …) */
+                                postLabels: string[];
+                                /** @description null while the meeting is not recorded */
+                                status: ("present" | "absent" | "excused") | (never | null);
+                                /** @description Why excused */
+                                reason: string | null;
+                            }[];
+                            /** @description The viewer’s own line when they are expected */
+                            mine: {
+                                /**
+                                 * @description present 出席 · absent 缺席 · excused 请假
+                                 * @enum {string|null}
+                                 */
+                                status: "present" | "absent" | "excused" | null;
+                                reason: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/meetings/{id}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the meeting held: minutes and attendance (listed present or excused; everyone else expected is absent); again replaces both */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Meeting id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description When it was held (default the planned start if past); not in the future, within a year
+                         */
+                        heldAt?: string;
+                        /** @description The minutes (会议记录) */
+                        minutes: string;
+                        /** @description Members present */
+                        present: number[];
+                        /** @description Members excused, with the reason */
+                        excused: {
+                            /** @description A member excused */
+                            memberId: number;
+                            /** @description Why (请假事由) */
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The branch */
+                            organisationId: number;
+                            organisationName: string;
+                            /**
+                             * @description member_assembly 支部党员大会 · committee 支部委员会 · group 党小组会 · lecture 党课 · theme_day 主题党日
+                             * @enum {string}
+                             */
+                            kind: "member_assembly" | "committee" | "group" | "lecture" | "theme_day";
+                            /** @description The kind in Chinese */
+                            kindLabel: string;
+                            /** @description Title or theme (主题) */
+                            title: string;
+                            /**
+                             * Format: date-time
+                             * @description Planned start
+                             */
+                            startsAt: string;
+                            place: string;
+                            /**
+                             * @description planned 已计划 · held 已召开 · cancelled 已取消
+                             * @enum {string}
+                             */
+                            state: "planned" | "held" | "cancelled";
+                            /** @description The minutes (会议记录); null while not held and in a member’s view */
+                            minutes: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When it was held
+                             */
+                            heldAt: string | null;
+                            /**
+                             * Format: date
+                             * @description The local day it was held (the period it counts for)
+                             */
+                            heldOn: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the minutes were (last) recorded
+                             */
+                            recordedAt: string | null;
+                            /** @description Why it was cancelled */
+                            cancelReason: string | null;
+                            /** @description The roll call’s figures; null while not held */
+                            attendance: {
+                                /** @description Members present */
+                                present: number;
+                                /** @description Members absent */
+                                absent: number;
+                                /** @description Members excused (请假) */
+                                excused: number;
+                                /** @description null when nobody was expected */
+                                rate: number | (never | null);
+                            } | null;
+                            /** @description The viewer may record or cancel it */
+                            manage: boolean;
+                            /** @description What the viewer may do to it now */
+                            actions: ("record" | "cancel")[];
+                            /** @description The roll call when held; while planned the members expected by its kind; empty for a member’s view */
+                            attendees: {
+                                memberId: number;
+                                /** @description Masked (张*) */
+                                name: string;
+                                /** @description Posts in Chinese (书记, 委员 …) */
+                                postLabels: string[];
+                                /** @description null while the meeting is not recorded */
+                                status: ("present" | "absent" | "excused") | (never | null);
+                                /** @description Why excused */
+                                reason: string | null;
+                            }[];
+                            /** @description The viewer’s own line when they are expected */
+                            mine: {
+                                /**
+                                 * @description present 出席 · absent 缺席 · excused 请假
+                                 * @enum {string|null}
+                                 */
+                                status: "present" | "absent" | "excused" | null;
+                                reason: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a member to an active branch in scope (ID number checked, one member per person in the district) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The member’s branch (党支部) */
+                        organisationId: number;
+                        /** @description Real name */
+                        realName: string;
+                        /** @description Resident ID number (18 characters, GB 11643 check character) */
+                        idNumber: string;
+                        /** @description Mobile number; null when unknown */
+                        phone?: string | (never | null);
+                        /** @description full 正式党员 · probationary 预备党员 */
+                        memberType: "full" | "probationary";
+                        /**
+                         * Format: date
+                         * @description Joined the Party on
+                         */
+                        joinedOn?: string | null;
+                        /** @description The community where the member lives */
+                        homeCommunityCode?: string | (never | null);
+                        /** @description 在职党员: works in a unit elsewhere and reports in to the home community */
+                        inService?: boolean;
+                        /** @description Where an in-service member works */
+                        workUnit?: string | null;
+                        /** @description Posts held in the member’s branch */
+                        posts?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The member’s branch */
+                            organisationId: number;
+                            organisationName: string;
+                            /** @description Real name; masked (张*) unless the viewer may see it */
+                            realName: string;
+                            /** @description ID number; masked (110109********1234) unless the viewer may see it */
+                            idNumber: string;
+                            /** @description Mobile number; masked (138****1234) unless the viewer may see it; null when unknown */
+                            phone: string | null;
+                            /** @description Name, ID number and phone are masked */
+                            masked: boolean;
+                            /**
+                             * @description full 正式党员 · probationary 预备党员
+                             * @enum {string}
+                             */
+                            memberType: "full" | "probationary";
+                            /**
+                             * Format: date
+                             * @description Joined the Party on
+                             */
+                            joinedOn: string | null;
+                            /** @description The community where the member lives (双报到: where an in-service member reports in) */
+                            homeCommunityCode: string | null;
+                            homeCommunityName: string | null;
+                            /** @description 在职党员: works in a unit elsewhere and reports in to the home community */
+                            inService: boolean;
+                            /** @description Where an in-service member works */
+                            workUnit: string | null;
+                            /** @description Posts as stored: secretary, deputy_secretary, committee_member, pioneer:<name> */
+                            posts: string[];
+                            /** @description The posts in words (书记, 先锋岗·政策宣讲) */
+                            postLabels: string[];
+                            /** @description Linked to the member’s own resident account */
+                            hasAccount: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Left (transferred out of the district, …) at; null while a member
+                             */
+                            leftAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/members/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One member: masked for party workers in scope and the branch’s secretary (with the history for workers); in clear for the member themself */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Member id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The member’s branch */
+                            organisationId: number;
+                            organisationName: string;
+                            /** @description Real name; masked (张*) unless the viewer may see it */
+                            realName: string;
+                            /** @description ID number; masked (110109********1234) unless the viewer may see it */
+                            idNumber: string;
+                            /** @description Mobile number; masked (138****1234) unless the viewer may see it; null when unknown */
+                            phone: string | null;
+                            /** @description Name, ID number and phone are masked */
+                            masked: boolean;
+                            /**
+                             * @description full 正式党员 · probationary 预备党员
+                             * @enum {string}
+                             */
+                            memberType: "full" | "probationary";
+                            /**
+                             * Format: date
+                             * @description Joined the Party on
+                             */
+                            joinedOn: string | null;
+                            /** @description The community where the member lives (双报到: where an in-service member reports in) */
+                            homeCommunityCode: string | null;
+                            homeCommunityName: string | null;
+                            /** @description 在职党员: works in a unit elsewhere and reports in to the home community */
+                            inService: boolean;
+                            /** @description Where an in-service member works */
+                            workUnit: string | null;
+                            /** @description Posts as stored: secretary, deputy_secretary, committee_member, pioneer:<name> */
+                            posts: string[];
+                            /** @description The posts in words (书记, 先锋岗·政策宣讲) */
+                            postLabels: string[];
+                            /** @description Linked to the member’s own resident account */
+                            hasAccount: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Left (transferred out of the district, …) at; null while a member
+                             */
+                            leftAt: string | null;
+                        } & {
+                            /** @description Newest first; only for party workers (empty for others) */
+                            history: {
+                                /**
+                                 * @description What happened
+                                 * @enum {string}
+                                 */
+                                kind: "organisation_created" | "organisation_renamed" | "organisation_moved" | "organisation_paired" | "organisation_retired" | "organisation_imported" | "member_added" | "member_edited" | "member_transferred" | "member_left" | "member_linked" | "member_imported" | "report_in" | "report_in_withdrawn" | "evaluated";
+                                /**
+                                 * Format: date-time
+                                 * @description When
+                                 */
+                                at: string;
+                                /** @description Who did it */
+                                actorUserId: number;
+                                /** @description The member’s branch before the event */
+                                organisationId: number;
+                                /** @description The change (fields changed, branches of a transfer, reason); never personal data */
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            /** @description The viewer may reveal the clear data, with a reason */
+                            mayReveal: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a member (not the ID number); the event names the fields changed */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Member id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Real name */
+                        realName?: string;
+                        /** @description Mobile number; null when unknown */
+                        phone?: string | (never | null);
+                        /** @description full 正式党员 · probationary 预备党员 */
+                        memberType?: "full" | "probationary";
+                        /**
+                         * Format: date
+                         * @description Joined the Party on
+                         */
+                        joinedOn?: string | null;
+                        /** @description The community where the member lives */
+                        homeCommunityCode?: string | (never | null);
+                        /** @description 在职党员: works in a unit elsewhere and reports in to the home community */
+                        inService?: boolean;
+                        /** @description Where an in-service member works */
+                        workUnit?: string | null;
+                        /** @description Posts held in the member’s branch */
+                        posts?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The member’s branch */
+                            organisationId: number;
+                            organisationName: string;
+                            /** @description Real name; masked (张*) unless the viewer may see it */
+                            realName: string;
+                            /** @description ID number; masked (110109********1234) unless the viewer may see it */
+                            idNumber: string;
+                            /** @description Mobile number; masked (138****1234) unless the viewer may see it; null when unknown */
+                            phone: string | null;
+                            /** @description Name, ID number and phone are masked */
+                            masked: boolean;
+                            /**
+                             * @description full 正式党员 · probationary 预备党员
+                             * @enum {string}
+                             */
+                            memberType: "full" | "probationary";
+                            /**
+                             * Format: date
+                             * @description Joined the Party on
+                             */
+                            joinedOn: string | null;
+                            /** @description The community where the member lives (双报到: where an in-service member reports in) */
+                            homeCommunityCode: string | null;
+                            homeCommunityName: string | null;
+                            /** @description 在职党员: works in a unit elsewhere and reports in to the home community */
+                            inService: boolean;
+                            /** @description Where an in-service member works */
+                            workUnit: string | null;
+                            /** @description Posts as stored: secretary, deputy_secretary, committee_member, pioneer:<name> */
+                            posts: string[];
+                            /** @description The posts in words (书记, 先锋岗·政策宣讲) */
+                            postLabels: string[];
+                            /** @description Linked to the member’s own resident account */
+                            hasAccount: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Left (transferred out of the district, …) at; null while a member
+                             */
+                            leftAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/party/members/{id}/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link the member to their own resident account by its mobile number; the account’s ID number must be the member’s */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Member id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Mainland mobile number, 11 digits */
+                        phone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The member’s branch */
+                            organisationId: number;
+                            organisationName: string;
+                            /** @description Real name; masked (张*) unless the viewer may see it */
+                            realName: string;
+                            /** @description ID number; masked (110109********1234) unless the viewer may see it */
+                            idNumber: string;
+                            /** @description Mobile number; masked (138****1234) unless the viewer may see it; null when unknown */
+                            phone: string | null;
+                            /** @description Name, ID number and phone are masked */
+                            masked: boolean;
+                            /**
+                             * @description full 正式党员 · probationary 预备党员
+                             * @enum {string}
+                             */
+                            memberType: "full" | "probationary";
+                            /**
+                             * Format: date
+                             * @description Joined the Party on
+                             */
+                            joinedOn: string | null;
+                            /** @description The community where the member lives (双报到: where an in-service member reports in) */
+                            homeCommunityCode: string | null;
+                            homeCommunityName: string | null;
+                            /** @description 在职党员: works in a unit elsewhere and reports in to the home community */
+                            inService: boolean;
+                            /** @description Where an in-service member works */
+                            workUnit: string | null;
+                            /** @description Posts as stored: secretary, deputy_secretary, committee_member, pioneer:<name> */
+                            posts: string[];
+                            /** @description The posts in words (书记, 先锋岗·政策宣讲) */
+                            postLabels: string[];
+                            /** @description Linked to the member’s own resident account */
+                            hasAccount: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Left (transferred out of the district, …) at; null while a member
+                             */
+                            leftAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/members/{id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The member leaves (转出本区, 去世 …): kept for history; posts end and the account link is released */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Member id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The member’s branch */
+                            organisationId: number;
+                            organisationName: string;
+                            /** @description Real name; masked (张*) unless the viewer may see it */
+                            realName: string;
+                            /** @description ID number; masked (110109********1234) unless the viewer may see it */
+                            idNumber: string;
+                            /** @description Mobile number; masked (138****1234) unless the viewer may see it; null when unknown */
+                            phone: string | null;
+                            /** @description Name, ID number and phone are masked */
+                            masked: boolean;
+                            /**
+                             * @description full 正式党员 · probationary 预备党员
+                             * @enum {string}
+                             */
+                            memberType: "full" | "probationary";
+                            /**
+                             * Format: date
+                             * @description Joined the Party on
+                             */
+                            joinedOn: string | null;
+                            /** @description The community where the member lives (双报到: where an in-service member reports in) */
+                            homeCommunityCode: string | null;
+                            homeCommunityName: string | null;
+                            /** @description 在职党员: works in a unit elsewhere and reports in to the home community */
+                            inService: boolean;
+                            /** @description Where an in-service member works */
+                            workUnit: string | null;
+                            /** @description Posts as stored: secretary, deputy_secretary, committee_member, pioneer:<name> */
+                            posts: string[];
+                            /** @description The posts in words (书记, 先锋岗·政策宣讲) */
+                            postLabels: string[];
+                            /** @description Linked to the member’s own resident account */
+                            hasAccount: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Left (transferred out of the district, …) at; null while a member
+                             */
+                            leftAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/members/{id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show a member’s clear name, ID number and phone to a party worker in scope or the secretary of their branch; every field shown is recorded with the reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Member id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the data is needed (recorded) */
+                        reason: string;
+                        fields?: ("realName" | "idNumber" | "phone")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            realName?: string;
+                            idNumber?: string;
+                            phone?: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/members/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Transfer a member (组织关系转接) to another active branch of the district; posts stay behind; the event names both branches */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Member id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The receiving branch */
+                        organisationId: number;
+                        /** @description Note (转接原因) */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The member’s branch */
+                            organisationId: number;
+                            organisationName: string;
+                            /** @description Real name; masked (张*) unless the viewer may see it */
+                            realName: string;
+                            /** @description ID number; masked (110109********1234) unless the viewer may see it */
+                            idNumber: string;
+                            /** @description Mobile number; masked (138****1234) unless the viewer may see it; null when unknown */
+                            phone: string | null;
+                            /** @description Name, ID number and phone are masked */
+                            masked: boolean;
+                            /**
+                             * @description full 正式党员 · probationary 预备党员
+                             * @enum {string}
+                             */
+                            memberType: "full" | "probationary";
+                            /**
+                             * Format: date
+                             * @description Joined the Party on
+                             */
+                            joinedOn: string | null;
+                            /** @description The community where the member lives (双报到: where an in-service member reports in) */
+                            homeCommunityCode: string | null;
+                            homeCommunityName: string | null;
+                            /** @description 在职党员: works in a unit elsewhere and reports in to the home community */
+                            inService: boolean;
+                            /** @description Where an in-service member works */
+                            workUnit: string | null;
+                            /** @description Posts as stored: secretary, deputy_secretary, committee_member, pioneer:<name> */
+                            posts: string[];
+                            /** @description The posts in words (书记, 先锋岗·政策宣讲) */
+                            postLabels: string[];
+                            /** @description Linked to the member’s own resident account */
+                            hasAccount: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Left (transferred out of the district, …) at; null while a member
+                             */
+                            leftAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation tree in the party worker’s scope with member counts (parents before children) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Include retired (撤销) organisations */
+                    includeRetired?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            organisations: {
+                                id: number;
+                                /** @description The superior; null for the root, or when the superior is outside the viewer’s scope */
+                                parentId: number | null;
+                                depth: number;
+                                /**
+                                 * @description committee 党委 · general_branch 党总支 · branch 党支部
+                                 * @enum {string}
+                                 */
+                                level: "committee" | "general_branch" | "branch";
+                                /**
+                                 * @description Where it is set up: district 区 · street 街乡 · community 社区 · village 村 · department 机关部门 · enterprise 企业 · property 物业 · school 学校 · other 其他
+                                 * @enum {string}
+                                 */
+                                hostType: "district" | "street" | "community" | "village" | "department" | "enterprise" | "property" | "school" | "other";
+                                code: string;
+                                name: string;
+                                divisionCode: string | null;
+                                pairedCommunityCode: string | null;
+                                retired: boolean;
+                                /** @description Active members directly in it */
+                                members: number;
+                                /** @description Active members in it and in every organisation under it (in scope) */
+                                totalMembers: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Set up an organisation under a superior in scope (nesting: a branch has no children; a general branch under a committee; a committee under a committee or the root) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description null only for the district’s root committee (区委), set up once */
+                        parentId: number | (never | null);
+                        /** @description committee 党委 · general_branch 党总支 · branch 党支部 */
+                        level: "committee" | "general_branch" | "branch";
+                        /** @description Where it is set up (区, 街乡, 社区, 村, 机关部门, 企业, 物业, 学校, 其他) */
+                        hostType: "district" | "street" | "community" | "village" | "department" | "enterprise" | "property" | "school" | "other";
+                        /** @description Organisation code (组织代码): 1–32 letters, digits, _ . -; unique in the district; the key of imports */
+                        code: string;
+                        /** @description Name, e.g. 某某社区党支部 */
+                        name: string;
+                        /** @description Where it sits; null = the district’s own (district-wide workers only) */
+                        divisionCode?: string | (never | null);
+                        /** @description The platform unit it belongs to (a street office, a department) */
+                        unitId?: number | null;
+                        /** @description 双报到: the community it reports in to */
+                        pairedCommunityCode?: string | (never | null);
+                        /**
+                         * Format: date
+                         * @description Founded on
+                         */
+                        foundedOn?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The superior organisation; null for the district’s root */
+                            parentId: number | null;
+                            /** @description Ids from the root: /1/7/42/ */
+                            path: string;
+                            /** @description 0 for the root */
+                            depth: number;
+                            /**
+                             * @description committee 党委 · general_branch 党总支 · branch 党支部
+                             * @enum {string}
+                             */
+                            level: "committee" | "general_branch" | "branch";
+                            /**
+                             * @description Where it is set up: district 区 · street 街乡 · community 社区 · village 村 · department 机关部门 · enterprise 企业 · property 物业 · school 学校 · other 其他
+                             * @enum {string}
+                             */
+                            hostType: "district" | "street" | "community" | "village" | "department" | "enterprise" | "property" | "school" | "other";
+                            /** @description Organisation code (组织代码) */
+                            code: string;
+                            name: string;
+                            /** @description Street or community where it sits; null for the district’s own */
+                            divisionCode: string | null;
+                            divisionName: string | null;
+                            /** @description The platform unit it belongs to (a street office, a department), if any */
+                            unitId: number | null;
+                            /** @description 双报到: the community it reports in to; null when none */
+                            pairedCommunityCode: string | null;
+                            pairedCommunityName: string | null;
+                            /**
+                             * Format: date
+                             * @description Founded on
+                             */
+                            foundedOn: string | null;
+                            /** @description Retired (撤销): kept for history */
+                            retired: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/organisations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One organisation in scope: its superior, the organisations under it and its active members (masked) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organisation id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The superior organisation; null for the district’s root */
+                            parentId: number | null;
+                            /** @description Ids from the root: /1/7/42/ */
+                            path: string;
+                            /** @description 0 for the root */
+                            depth: number;
+                            /**
+                             * @description committee 党委 · general_branch 党总支 · branch 党支部
+                             * @enum {string}
+                             */
+                            level: "committee" | "general_branch" | "branch";
+                            /**
+                             * @description Where it is set up: district 区 · street 街乡 · community 社区 · village 村 · department 机关部门 · enterprise 企业 · property 物业 · school 学校 · other 其他
+                             * @enum {string}
+                             */
+                            hostType: "district" | "street" | "community" | "village" | "department" | "enterprise" | "property" | "school" | "other";
+                            /** @description Organisation code (组织代码) */
+                            code: string;
+                            name: string;
+                            /** @description Street or community where it sits; null for the district’s own */
+                            divisionCode: string | null;
+                            divisionName: string | null;
+                            /** @description The platform unit it belongs to (a street office, a department), if any */
+                            unitId: number | null;
+                            /** @description 双报到: the community it reports in to; null when none */
+                            pairedCommunityCode: string | null;
+                            pairedCommunityName: string | null;
+                            /**
+                             * Format: date
+                             * @description Founded on
+                             */
+                            foundedOn: string | null;
+                            /** @description Retired (撤销): kept for history */
+                            retired: boolean;
+                        } & {
+                            parent: {
+                                id: number;
+                                code: string;
+                                name: string;
+                                /** @description The viewer may open it */
+                                inScope: boolean;
+                            } | null;
+                            /** @description Organisations directly under it, in the viewer’s scope */
+                            children: {
+                                id: number;
+                                code: string;
+                                name: string;
+                                /**
+                                 * @description committee 党委 · general_branch 党总支 · branch 党支部
+                                 * @enum {string}
+                                 */
+                                level: "committee" | "general_branch" | "branch";
+                                retired: boolean;
+                            }[];
+                            /** @description Active members, masked */
+                            members: {
+                                id: number;
+                                /** @description The member’s branch */
+                                organisationId: number;
+                                organisationName: string;
+                                /** @description Real name; masked (张*) unless the viewer may see it */
+                                realName: string;
+                                /** @description ID number; masked (110109********1234) unless the viewer may see it */
+                                idNumber: string;
+                                /** @description Mobile number; masked (138****1234) unless the viewer may see it; null when unknown */
+                                phone: string | null;
+                                /** @description Name, ID number and phone are masked */
+                                masked: boolean;
+                                /**
+                                 * @description full 正式党员 · probationary 预备党员
+                                 * @enum {string}
+                                 */
+                                memberType: "full" | "probationary";
+                                /**
+                                 * Format: date
+                                 * @description Joined the Party on
+                                 */
+                                joinedOn: string | null;
+                                /** @description The community where the member lives (双报到: where an in-service member reports in) */
+                                homeCommunityCode: string | null;
+                                homeCommunityName: string | null;
+                                /** @description 在职党员: works in a unit elsewhere and reports in to the home community */
+                                inService: boolean;
+                                /** @description Where an in-service member works */
+                                workUnit: string | null;
+                                /** @description Posts as stored: secretary, deputy_secretary, committee_member, pioneer:<name> */
+                                posts: string[];
+                                /** @description The posts in words (书记, 先锋岗·政策宣讲) */
+                                postLabels: string[];
+                                /** @description Linked to the member’s own resident account */
+                                hasAccount: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description Left (transferred out of the district, …) at; null while a member
+                                 */
+                                leftAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename an organisation and/or set its 双报到 pairing (null: none) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organisation id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description New name */
+                        name?: string;
+                        /** @description 双报到: the community it reports in to; null: none */
+                        pairedCommunityCode?: string | (never | null);
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The superior organisation; null for the district’s root */
+                            parentId: number | null;
+                            /** @description Ids from the root: /1/7/42/ */
+                            path: string;
+                            /** @description 0 for the root */
+                            depth: number;
+                            /**
+                             * @description committee 党委 · general_branch 党总支 · branch 党支部
+                             * @enum {string}
+                             */
+                            level: "committee" | "general_branch" | "branch";
+                            /**
+                             * @description Where it is set up: district 区 · street 街乡 · community 社区 · village 村 · department 机关部门 · enterprise 企业 · property 物业 · school 学校 · other 其他
+                             * @enum {string}
+                             */
+                            hostType: "district" | "street" | "community" | "village" | "department" | "enterprise" | "property" | "school" | "other";
+                            /** @description Organisation code (组织代码) */
+                            code: string;
+                            name: string;
+                            /** @description Street or community where it sits; null for the district’s own */
+                            divisionCode: string | null;
+                            divisionName: string | null;
+                            /** @description The platform unit it belongs to (a street office, a department), if any */
+                            unitId: number | null;
+                            /** @description 双报到: the community it reports in to; null when none */
+                            pairedCommunityCode: string | null;
+                            pairedCommunityName: string | null;
+                            /**
+                             * Format: date
+                             * @description Founded on
+                             */
+                            foundedOn: string | null;
+                            /** @description Retired (撤销): kept for history */
+                            retired: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/party/organisations/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an organisation and its subtree under another superior in scope (never under itself) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organisation id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The new superior organisation */
+                        parentId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The superior organisation; null for the district’s root */
+                            parentId: number | null;
+                            /** @description Ids from the root: /1/7/42/ */
+                            path: string;
+                            /** @description 0 for the root */
+                            depth: number;
+                            /**
+                             * @description committee 党委 · general_branch 党总支 · branch 党支部
+                             * @enum {string}
+                             */
+                            level: "committee" | "general_branch" | "branch";
+                            /**
+                             * @description Where it is set up: district 区 · street 街乡 · community 社区 · village 村 · department 机关部门 · enterprise 企业 · property 物业 · school 学校 · other 其他
+                             * @enum {string}
+                             */
+                            hostType: "district" | "street" | "community" | "village" | "department" | "enterprise" | "property" | "school" | "other";
+                            /** @description Organisation code (组织代码) */
+                            code: string;
+                            name: string;
+                            /** @description Street or community where it sits; null for the district’s own */
+                            divisionCode: string | null;
+                            divisionName: string | null;
+                            /** @description The platform unit it belongs to (a street office, a department), if any */
+                            unitId: number | null;
+                            /** @description 双报到: the community it reports in to; null when none */
+                            pairedCommunityCode: string | null;
+                            pairedCommunityName: string | null;
+                            /**
+                             * Format: date
+                             * @description Founded on
+                             */
+                            foundedOn: string | null;
+                            /** @description Retired (撤销): kept for history */
+                            retired: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/organisations/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retire (撤销) an organisation with no active members and no active organisations under it; kept for history */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Organisation id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why (撤并, 单位注销 …) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The superior organisation; null for the district’s root */
+                            parentId: number | null;
+                            /** @description Ids from the root: /1/7/42/ */
+                            path: string;
+                            /** @description 0 for the root */
+                            depth: number;
+                            /**
+                             * @description committee 党委 · general_branch 党总支 · branch 党支部
+                             * @enum {string}
+                             */
+                            level: "committee" | "general_branch" | "branch";
+                            /**
+                             * @description Where it is set up: district 区 · street 街乡 · community 社区 · village 村 · department 机关部门 · enterprise 企业 · property 物业 · school 学校 · other 其他
+                             * @enum {string}
+                             */
+                            hostType: "district" | "street" | "community" | "village" | "department" | "enterprise" | "property" | "school" | "other";
+                            /** @description Organisation code (组织代码) */
+                            code: string;
+                            name: string;
+                            /** @description Street or community where it sits; null for the district’s own */
+                            divisionCode: string | null;
+                            divisionName: string | null;
+                            /** @description The platform unit it belongs to (a street office, a department), if any */
+                            unitId: number | null;
+                            /** @description 双报到: the community it reports in to; null when none */
+                            pairedCommunityCode: string | null;
+                            pairedCommunityName: string | null;
+                            /**
+                             * Format: date
+                             * @description Founded on
+                             */
+                            foundedOn: string | null;
+                            /** @description Retired (撤销): kept for history */
+                            retired: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/pioneer-posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 先锋岗: a branch’s pioneer posts, newest first (members masked) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The branch (a party worker names one in scope; a secretary may leave it out) */
+                    organisationId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            organisationId: number;
+                            organisationName: string;
+                            posts: {
+                                id: number;
+                                memberId: number;
+                                /** @description Masked (张*) unless it is the viewer’s own */
+                                memberName: string;
+                                /** @description The granting branch */
+                                branchId: number;
+                                /**
+                                 * @description pioneer 党员先锋岗 · model 党员示范岗 · responsibility 党员责任区
+                                 * @enum {string}
+                                 */
+                                kind: "pioneer" | "model" | "responsibility";
+                                /** @description The post, e.g. 社区服务站窗口 */
+                                title: string;
+                                /** @description The workplace or community */
+                                place: string;
+                                /** @description The community whose board shows it */
+                                communityCode: string | null;
+                                /**
+                                 * Format: date
+                                 * @description First day
+                                 */
+                                from: string;
+                                /**
+                                 * Format: date
+                                 * @description Last day; null: open-ended
+                                 */
+                                until: string | null;
+                                /**
+                                 * Format: date
+                                 * @description Ended early from this day
+                                 */
+                                endedOn: string | null;
+                                endReason: string | null;
+                                /** @description Held today */
+                                held: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** The branch grants a member a pioneer post for a period */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A member of the branch */
+                        memberId: number;
+                        /** @description pioneer 党员先锋岗 · model 党员示范岗 · responsibility 党员责任区 */
+                        kind: "pioneer" | "model" | "responsibility";
+                        /** @description The post, 2–60 characters (社区服务站窗口) */
+                        title: string;
+                        /** @description The workplace or community */
+                        place: string;
+                        /**
+                         * Format: date
+                         * @description First day (at most a year ahead)
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @description Last day; leave out for open-ended
+                         */
+                        until?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            memberId: number;
+                            /** @description Masked (张*) unless it is the viewer’s own */
+                            memberName: string;
+                            /** @description The granting branch */
+                            branchId: number;
+                            /**
+                             * @description pioneer 党员先锋岗 · model 党员示范岗 · responsibility 党员责任区
+                             * @enum {string}
+                             */
+                            kind: "pioneer" | "model" | "responsibility";
+                            /** @description The post, e.g. 社区服务站窗口 */
+                            title: string;
+                            /** @description The workplace or community */
+                            place: string;
+                            /** @description The community whose board shows it */
+                            communityCode: string | null;
+                            /**
+                             * Format: date
+                             * @description First day
+                             */
+                            from: string;
+                            /**
+                             * Format: date
+                             * @description Last day; null: open-ended
+                             */
+                            until: string | null;
+                            /**
+                             * Format: date
+                             * @description Ended early from this day
+                             */
+                            endedOn: string | null;
+                            endReason: string | null;
+                            /** @description Held today */
+                            held: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/pioneer-posts/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a pioneer post early (from today), with a reason; the record stays */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Post id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why, 2–200 characters */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            memberId: number;
+                            /** @description Masked (张*) unless it is the viewer’s own */
+                            memberName: string;
+                            /** @description The granting branch */
+                            branchId: number;
+                            /**
+                             * @description pioneer 党员先锋岗 · model 党员示范岗 · responsibility 党员责任区
+                             * @enum {string}
+                             */
+                            kind: "pioneer" | "model" | "responsibility";
+                            /** @description The post, e.g. 社区服务站窗口 */
+                            title: string;
+                            /** @description The workplace or community */
+                            place: string;
+                            /** @description The community whose board shows it */
+                            communityCode: string | null;
+                            /**
+                             * Format: date
+                             * @description First day
+                             */
+                            from: string;
+                            /**
+                             * Format: date
+                             * @description Last day; null: open-ended
+                             */
+                            until: string | null;
+                            /**
+                             * Format: date
+                             * @description Ended early from this day
+                             */
+                            endedOn: string | null;
+                            endReason: string | null;
+                            /** @description Held today */
+                            held: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/pledge-fulfilments/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The branch accepts or returns a pending fulfilment entry (a return needs a comment) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Fulfilment entry id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description accepted 认可 · returned 退回 */
+                        decision: "accepted" | "returned";
+                        /** @description Comment; the reason of a return (2–200 characters) */
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /**
+                             * @description A member’s pledge (党员承诺) or a branch’s (组织承诺)
+                             * @enum {string}
+                             */
+                            ownerKind: "member" | "organisation";
+                            memberId: number | null;
+                            organisationId: number | null;
+                            /** @description The member’s name masked (张*) unless it is the viewer’s own; the organisation’s name */
+                            ownerName: string;
+                            /** @description The branch that reviews it */
+                            branchId: number;
+                            branchName: string;
+                            /** @description The community whose board shows it once approved and public */
+                            communityCode: string | null;
+                            communityName: string | null;
+                            /** @description The year pledged for */
+                            year: number;
+                            /**
+                             * @description serve_public 服务群众 · post_merit 岗位建功 · volunteer 志愿服务 · waste_sorting 垃圾分类 · study 学习提升 · other 其他
+                             * @enum {string}
+                             */
+                            category: "serve_public" | "post_merit" | "volunteer" | "waste_sorting" | "study" | "other";
+                            /** @description The pledge */
+                            text: string;
+                            /** @description Shown on the community board once approved */
+                            public: boolean;
+                            /**
+                             * @description draft 草稿 · submitted 待审核 · approved 已通过 · returned 已退回
+                             * @enum {string}
+                             */
+                            state: "draft" | "submitted" | "approved" | "returned";
+                            /**
+                             * Format: date-time
+                             * @description Submitted at (latest)
+                             */
+                            submittedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Approved or returned at (latest)
+                             */
+                            decidedAt: string | null;
+                            /** @description The branch’s reason, when returned */
+                            returnReason: string | null;
+                            /** @description The year-end assessment */
+                            assessment: ("fulfilled" | "partly" | "not") | (never | null);
+                            assessmentComment: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Assessed at
+                             */
+                            assessedAt: string | null;
+                            /** @description Its fulfilment entries (践诺), by day */
+                            fulfilments: {
+                                id: number;
+                                pledgeId: number;
+                                /**
+                                 * Format: date
+                                 * @description The day it was done
+                                 */
+                                doneOn: string;
+                                /** @description What was done */
+                                text: string;
+                                /** @description Hours spent, when given */
+                                hours: number | null;
+                                /** @description Evidence links (http/https) */
+                                links: string[];
+                                /**
+                                 * @description pending 待审核 · accepted 已认可 · returned 已退回
+                                 * @enum {string}
+                                 */
+                                state: "pending" | "accepted" | "returned";
+                                /**
+                                 * Format: date-time
+                                 * @description Recorded at
+                                 */
+                                recordedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Reviewed at
+                                 */
+                                reviewedAt: string | null;
+                                /** @description The branch’s comment (the reason of a return) */
+                                reviewComment: string | null;
+                            }[];
+                            /** @description Accepted fulfilment entries */
+                            accepted: number;
+                            /** @description Entries waiting for review */
+                            pending: number;
+                            /** @description Hours of the accepted entries */
+                            acceptedHours: number;
+                            /** @description What the viewer may do now */
+                            actions: ("edit" | "submit" | "approve" | "return" | "fulfil" | "assess")[];
+                            /** @description The viewer reviews its fulfilment entries */
+                            mayReview: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/pledges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A branch’s pledges of a year for review: its own and its members’ (members’ drafts are their own) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The branch (a party worker names one in scope; a secretary may leave it out) */
+                    organisationId?: number;
+                    /** @description The year (default: this year) */
+                    year?: number;
+                    /** @description Only pledges in this state */
+                    state?: "draft" | "submitted" | "approved" | "returned";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            organisationId: number;
+                            organisationName: string;
+                            year: number;
+                            /** @description Pledges by state (members’ drafts not counted) */
+                            counts: {
+                                draft: number;
+                                submitted: number;
+                                approved: number;
+                                returned: number;
+                            };
+                            pledges: {
+                                id: number;
+                                /**
+                                 * @description A member’s pledge (党员承诺) or a branch’s (组织承诺)
+                                 * @enum {string}
+                                 */
+                                ownerKind: "member" | "organisation";
+                                memberId: number | null;
+                                organisationId: number | null;
+                                /** @description The member’s name masked (张*) unless it is the viewer’s own; the organisation’s name */
+                                ownerName: string;
+                                /** @description The branch that reviews it */
+                                branchId: number;
+                                branchName: string;
+                                /** @description The community whose board shows it once approved and public */
+                                communityCode: string | null;
+                                communityName: string | null;
+                                /** @description The year pledged for */
+                                year: number;
+                                /**
+                                 * @description serve_public 服务群众 · post_merit 岗位建功 · volunteer 志愿服务 · waste_sorting 垃圾分类 · study 学习提升 · other 其他
+                                 * @enum {string}
+                                 */
+                                category: "serve_public" | "post_merit" | "volunteer" | "waste_sorting" | "study" | "other";
+                                /** @description The pledge */
+                                text: string;
+                                /** @description Shown on the community board once approved */
+                                public: boolean;
+                                /**
+                                 * @description draft 草稿 · submitted 待审核 · approved 已通过 · returned 已退回
+                                 * @enum {string}
+                                 */
+                                state: "draft" | "submitted" | "approved" | "returned";
+                                /**
+                                 * Format: date-time
+                                 * @description Submitted at (latest)
+                                 */
+                                submittedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Approved or returned at (latest)
+                                 */
+                                decidedAt: string | null;
+                                /** @description The branch’s reason, when returned */
+                                returnReason: string | null;
+                                /** @description The year-end assessment */
+                                assessment: ("fulfilled" | "partly" | "not") | (never | null);
+                                assessmentComment: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Assessed at
+                                 */
+                                assessedAt: string | null;
+                                /** @description Its fulfilment entries (践诺), by day */
+                                fulfilments: {
+                                    id: number;
+                                    pledgeId: number;
+                                    /**
+                                     * Format: date
+                                     * @description The day it was done
+                                     */
+                                    doneOn: string;
+                                    /** @description What was done */
+                                    text: string;
+                                    /** @description Hours spent, when given */
+                                    hours: number | null;
+                                    /** @description Evidence links (http/https) */
+                                    links: string[];
+                                    /**
+                                     * @description pending 待审核 · accepted 已认可 · returned 已退回
+                                     * @enum {string}
+                                     */
+                                    state: "pending" | "accepted" | "returned";
+                                    /**
+                                     * Format: date-time
+                                     * @description Recorded at
+                                     */
+                                    recordedAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Reviewed at
+                                     */
+                                    reviewedAt: string | null;
+                                    /** @description The branch’s comment (the reason of a return) */
+                                    reviewComment: string | null;
+                                }[];
+                                /** @description Accepted fulfilment entries */
+                                accepted: number;
+                                /** @description Entries waiting for review */
+                                pending: number;
+                                /** @description Hours of the accepted entries */
+                                acceptedHours: number;
+                                /** @description What the viewer may do now */
+                                actions: ("edit" | "submit" | "approve" | "return" | "fulfil" | "assess")[];
+                                /** @description The viewer reviews its fulfilment entries */
+                                mayReview: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Write a draft pledge: for oneself (a member), for a member (代录, a party worker in scope) or for a branch (its secretary, a worker in scope) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description For this member (a party worker writing for them); leave out for yourself */
+                        memberId?: number;
+                        /** @description For this branch (组织承诺) */
+                        organisationId?: number;
+                        /** @description The year pledged for: this year, or next year from 1 December */
+                        year: number;
+                        /** @description serve_public 服务群众 · post_merit 岗位建功 · volunteer 志愿服务 · waste_sorting 垃圾分类 · study 学习提升 · other 其他 */
+                        category: "serve_public" | "post_merit" | "volunteer" | "waste_sorting" | "study" | "other";
+                        /** @description The pledge, 2–500 characters */
+                        text: string;
+                        /** @description Show it on the community board once approved (default true) */
+                        public?: boolean;
+                        /** @description Submit it to the branch at once (default false: a draft) */
+                        submit?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /**
+                             * @description A member’s pledge (党员承诺) or a branch’s (组织承诺)
+                             * @enum {string}
+                             */
+                            ownerKind: "member" | "organisation";
+                            memberId: number | null;
+                            organisationId: number | null;
+                            /** @description The member’s name masked (张*) unless it is the viewer’s own; the organisation’s name */
+                            ownerName: string;
+                            /** @description The branch that reviews it */
+                            branchId: number;
+                            branchName: string;
+                            /** @description The community whose board shows it once approved and public */
+                            communityCode: string | null;
+                            communityName: string | null;
+                            /** @description The year pledged for */
+                            year: number;
+                            /**
+                             * @description serve_public 服务群众 · post_merit 岗位建功 · volunteer 志愿服务 · waste_sorting 垃圾分类 · study 学习提升 · other 其他
+                             * @enum {string}
+                             */
+                            category: "serve_public" | "post_merit" | "volunteer" | "waste_sorting" | "study" | "other";
+                            /** @description The pledge */
+                            text: string;
+                            /** @description Shown on the community board once approved */
+                            public: boolean;
+                            /**
+                             * @description draft 草稿 · submitted 待审核 · approved 已通过 · returned 已退回
+                             * @enum {string}
+                             */
+                            state: "draft" | "submitted" | "approved" | "returned";
+                            /**
+                             * Format: date-time
+                             * @description Submitted at (latest)
+                             */
+                            submittedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Approved or returned at (latest)
+                             */
+                            decidedAt: string | null;
+                            /** @description The branch’s reason, when returned */
+                            returnReason: string | null;
+                            /** @description The year-end assessment */
+                            assessment: ("fulfilled" | "partly" | "not") | (never | null);
+                            assessmentComment: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Assessed at
+                             */
+                            assessedAt: string | null;
+                            /** @description Its fulfilment entries (践诺), by day */
+                            fulfilments: {
+                                id: number;
+                                pledgeId: number;
+                                /**
+                                 * Format: date
+                                 * @description The day it was done
+                                 */
+                                doneOn: string;
+                                /** @description What was done */
+                                text: string;
+                                /** @description Hours spent, when given */
+                                hours: number | null;
+                                /** @description Evidence links (http/https) */
+                                links: string[];
+                                /**
+                                 * @description pending 待审核 · accepted 已认可 · returned 已退回
+                                 * @enum {string}
+                                 */
+                                state: "pending" | "accepted" | "returned";
+                                /**
+                                 * Format: date-time
+                                 * @description Recorded at
+                                 */
+                                recordedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Reviewed at
+                                 */
+                                reviewedAt: string | null;
+                                /** @description The branch’s comment (the reason of a return) */
+                                reviewComment: string | null;
+                            }[];
+                            /** @description Accepted fulfilment entries */
+                            accepted: number;
+                            /** @description Entries waiting for review */
+                            pending: number;
+                            /** @description Hours of the accepted entries */
+                            acceptedHours: number;
+                            /** @description What the viewer may do now */
+                            actions: ("edit" | "submit" | "approve" | "return" | "fulfil" | "assess")[];
+                            /** @description The viewer reviews its fulfilment entries */
+                            mayReview: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/pledges/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in member’s pledges of a year with their fulfilment, and their pioneer posts */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The year (default: this year) */
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            memberId: number;
+                            /** @description The member’s own name (in clear: it is theirs) */
+                            name: string;
+                            branchId: number;
+                            branchName: string;
+                            year: number;
+                            pledges: {
+                                id: number;
+                                /**
+                                 * @description A member’s pledge (党员承诺) or a branch’s (组织承诺)
+                                 * @enum {string}
+                                 */
+                                ownerKind: "member" | "organisation";
+                                memberId: number | null;
+                                organisationId: number | null;
+                                /** @description The member’s name masked (张*) unless it is the viewer’s own; the organisation’s name */
+                                ownerName: string;
+                                /** @description The branch that reviews it */
+                                branchId: number;
+                                branchName: string;
+                                /** @description The community whose board shows it once approved and public */
+                                communityCode: string | null;
+                                communityName: string | null;
+                                /** @description The year pledged for */
+                                year: number;
+                                /**
+                                 * @description serve_public 服务群众 · post_merit 岗位建功 · volunteer 志愿服务 · waste_sorting 垃圾分类 · study 学习提升 · other 其他
+                                 * @enum {string}
+                                 */
+                                category: "serve_public" | "post_merit" | "volunteer" | "waste_sorting" | "study" | "other";
+                                /** @description The pledge */
+                                text: string;
+                                /** @description Shown on the community board once approved */
+                                public: boolean;
+                                /**
+                                 * @description draft 草稿 · submitted 待审核 · approved 已通过 · returned 已退回
+                                 * @enum {string}
+                                 */
+                                state: "draft" | "submitted" | "approved" | "returned";
+                                /**
+                                 * Format: date-time
+                                 * @description Submitted at (latest)
+                                 */
+                                submittedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Approved or returned at (latest)
+                                 */
+                                decidedAt: string | null;
+                                /** @description The branch’s reason, when returned */
+                                returnReason: string | null;
+                                /** @description The year-end assessment */
+                                assessment: ("fulfilled" | "partly" | "not") | (never | null);
+                                assessmentComment: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Assessed at
+                                 */
+                                assessedAt: string | null;
+                                /** @description Its fulfilment entries (践诺), by day */
+                                fulfilments: {
+                                    id: number;
+                                    pledgeId: number;
+                                    /**
+                                     * Format: date
+                                     * @description The day it was done
+                                     */
+                                    doneOn: string;
+                                    /** @description What was done */
+                                    text: string;
+                                    /** @description Hours spent, when given */
+                                    hours: number | null;
+                                    /** @description Evidence links (http/https) */
+                                    links: string[];
+                                    /**
+                                     * @description pending 待审核 · accepted 已认可 · returned 已退回
+                                     * @enum {string}
+                                     */
+                                    state: "pending" | "accepted" | "returned";
+                                    /**
+                                     * Format: date-time
+                                     * @description Recorded at
+                                     */
+                                    recordedAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Reviewed at
+                                     */
+                                    reviewedAt: string | null;
+                                    /** @description The branch’s comment (the reason of a return) */
+                                    reviewComment: string | null;
+                                }[];
+                                /** @description Accepted fulfilment entries */
+                                accepted: number;
+                                /** @description Entries waiting for review */
+                                pending: number;
+                                /** @description Hours of the accepted entries */
+                                acceptedHours: number;
+                                /** @description What the viewer may do now */
+                                actions: ("edit" | "submit" | "approve" | "return" | "fulfil" | "assess")[];
+                                /** @description The viewer reviews its fulfilment entries */
+                                mayReview: boolean;
+                            }[];
+                            posts: {
+                                id: number;
+                                memberId: number;
+                                /** @description Masked (张*) unless it is the viewer’s own */
+                                memberName: string;
+                                /** @description The granting branch */
+                                branchId: number;
+                                /**
+                                 * @description pioneer 党员先锋岗 · model 党员示范岗 · responsibility 党员责任区
+                                 * @enum {string}
+                                 */
+                                kind: "pioneer" | "model" | "responsibility";
+                                /** @description The post, e.g. 社区服务站窗口 */
+                                title: string;
+                                /** @description The workplace or community */
+                                place: string;
+                                /** @description The community whose board shows it */
+                                communityCode: string | null;
+                                /**
+                                 * Format: date
+                                 * @description First day
+                                 */
+                                from: string;
+                                /**
+                                 * Format: date
+                                 * @description Last day; null: open-ended
+                                 */
+                                until: string | null;
+                                /**
+                                 * Format: date
+                                 * @description Ended early from this day
+                                 */
+                                endedOn: string | null;
+                                endReason: string | null;
+                                /** @description Held today */
+                                held: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/pledges/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One pledge with its fulfilment (404 for another member’s draft or another branch’s pledge) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Pledge id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /**
+                             * @description A member’s pledge (党员承诺) or a branch’s (组织承诺)
+                             * @enum {string}
+                             */
+                            ownerKind: "member" | "organisation";
+                            memberId: number | null;
+                            organisationId: number | null;
+                            /** @description The member’s name masked (张*) unless it is the viewer’s own; the organisation’s name */
+                            ownerName: string;
+                            /** @description The branch that reviews it */
+                            branchId: number;
+                            branchName: string;
+                            /** @description The community whose board shows it once approved and public */
+                            communityCode: string | null;
+                            communityName: string | null;
+                            /** @description The year pledged for */
+                            year: number;
+                            /**
+                             * @description serve_public 服务群众 · post_merit 岗位建功 · volunteer 志愿服务 · waste_sorting 垃圾分类 · study 学习提升 · other 其他
+                             * @enum {string}
+                             */
+                            category: "serve_public" | "post_merit" | "volunteer" | "waste_sorting" | "study" | "other";
+                            /** @description The pledge */
+                            text: string;
+                            /** @description Shown on the community board once approved */
+                            public: boolean;
+                            /**
+                             * @description draft 草稿 · submitted 待审核 · approved 已通过 · returned 已退回
+                             * @enum {string}
+                             */
+                            state: "draft" | "submitted" | "approved" | "returned";
+                            /**
+                             * Format: date-time
+                             * @description Submitted at (latest)
+                             */
+                            submittedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Approved or returned at (latest)
+                             */
+                            decidedAt: string | null;
+                            /** @description The branch’s reason, when returned */
+                            returnReason: string | null;
+                            /** @description The year-end assessment */
+                            assessment: ("fulfilled" | "partly" | "not") | (never | null);
+                            assessmentComment: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Assessed at
+                             */
+                            assessedAt: string | null;
+                            /** @description Its fulfilment entries (践诺), by day */
+                            fulfilments: {
+                                id: number;
+                                pledgeId: number;
+                                /**
+                                 * Format: date
+                                 * @description The day it was done
+                                 */
+                                doneOn: string;
+                                /** @description What was done */
+                                text: string;
+                                /** @description Hours spent, when given */
+                                hours: number | null;
+                                /** @description Evidence links (http/https) */
+                                links: string[];
+                                /**
+                                 * @description pending 待审核 · accepted 已认可 · returned 已退回
+                                 * @enum {string}
+                                 */
+                                state: "pending" | "accepted" | "returned";
+                                /**
+                                 * Format: date-time
+                                 * @description Recorded at
+                                 */
+                                recordedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Reviewed at
+                                 */
+                                reviewedAt: string | null;
+                                /** @description The branch’s comment (the reason of a return) */
+                                reviewComment: string | null;
+                            }[];
+                            /** @description Accepted fulfilment entries */
+                            accepted: number;
+                            /** @description Entries waiting for review */
+                            pending: number;
+                            /** @description Hours of the accepted entries */
+                            acceptedHours: number;
+                            /** @description What the viewer may do now */
+                            actions: ("edit" | "submit" | "approve" | "return" | "fulfil" | "assess")[];
+                            /** @description The viewer reviews its fulfilment entries */
+                            mayReview: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a draft or returned pledge (text, category); the public flag changes in any state */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Pledge id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The pledge, 2–500 characters */
+                        text?: string;
+                        /** @description serve_public 服务群众 · post_merit 岗位建功 · volunteer 志愿服务 · waste_sorting 垃圾分类 · study 学习提升 · other 其他 */
+                        category?: "serve_public" | "post_merit" | "volunteer" | "waste_sorting" | "study" | "other";
+                        /** @description Show it on the community board once approved */
+                        public?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /**
+                             * @description A member’s pledge (党员承诺) or a branch’s (组织承诺)
+                             * @enum {string}
+                             */
+                            ownerKind: "member" | "organisation";
+                            memberId: number | null;
+                            organisationId: number | null;
+                            /** @description The member’s name masked (张*) unless it is the viewer’s own; the organisation’s name */
+                            ownerName: string;
+                            /** @description The branch that reviews it */
+                            branchId: number;
+                            branchName: string;
+                            /** @description The community whose board shows it once approved and public */
+                            communityCode: string | null;
+                            communityName: string | null;
+                            /** @description The year pledged for */
+                            year: number;
+                            /**
+                             * @description serve_public 服务群众 · post_merit 岗位建功 · volunteer 志愿服务 · waste_sorting 垃圾分类 · study 学习提升 · other 其他
+                             * @enum {string}
+                             */
+                            category: "serve_public" | "post_merit" | "volunteer" | "waste_sorting" | "study" | "other";
+                            /** @description The pledge */
+                            text: string;
+                            /** @description Shown on the community board once approved */
+                            public: boolean;
+                            /**
+                             * @description draft 草稿 · submitted 待审核 · approved 已通过 · returned 已退回
+                             * @enum {string}
+                             */
+                            state: "draft" | "submitted" | "approved" | "returned";
+                            /**
+                             * Format: date-time
+                             * @description Submitted at (latest)
+                             */
+                            submittedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Approved or returned at (latest)
+                             */
+                            decidedAt: string | null;
+                            /** @description The branch’s reason, when returned */
+                            returnReason: string | null;
+                            /** @description The year-end assessment */
+                            assessment: ("fulfilled" | "partly" | "not") | (never | null);
+                            assessmentComment: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Assessed at
+                             */
+                            assessedAt: string | null;
+                            /** @description Its fulfilment entries (践诺), by day */
+                            fulfilments: {
+                                id: number;
+                                pledgeId: number;
+                                /**
+                                 * Format: date
+                                 * @description The day it was done
+                                 */
+                                doneOn: string;
+                                /** @description What was done */
+                                text: string;
+                                /** @description Hours spent, when given */
+                                hours: number | null;
+                                /** @description Evidence links (http/https) */
+                                links: string[];
+                                /**
+                                 * @description pending 待审核 · accepted 已认可 · returned 已退回
+                                 * @enum {string}
+                                 */
+                                state: "pending" | "accepted" | "returned";
+                                /**
+                                 * Format: date-time
+                                 * @description Recorded at
+                                 */
+                                recordedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Reviewed at
+                                 */
+                                reviewedAt: string | null;
+                                /** @description The branch’s comment (the reason of a return) */
+                                reviewComment: string | null;
+                            }[];
+                            /** @description Accepted fulfilment entries */
+                            accepted: number;
+                            /** @description Entries waiting for review */
+                            pending: number;
+                            /** @description Hours of the accepted entries */
+                            acceptedHours: number;
+                            /** @description What the viewer may do now */
+                            actions: ("edit" | "submit" | "approve" | "return" | "fulfil" | "assess")[];
+                            /** @description The viewer reviews its fulfilment entries */
+                            mayReview: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/party/pledges/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The branch approves a submitted pledge (→ approved; on the community board when public) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Pledge id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /**
+                             * @description A member’s pledge (党员承诺) or a branch’s (组织承诺)
+                             * @enum {string}
+                             */
+                            ownerKind: "member" | "organisation";
+                            memberId: number | null;
+                            organisationId: number | null;
+                            /** @description The member’s name masked (张*) unless it is the viewer’s own; the organisation’s name */
+                            ownerName: string;
+                            /** @description The branch that reviews it */
+                            branchId: number;
+                            branchName: string;
+                            /** @description The community whose board shows it once approved and public */
+                            communityCode: string | null;
+                            communityName: string | null;
+                            /** @description The year pledged for */
+                            year: number;
+                            /**
+                             * @description serve_public 服务群众 · post_merit 岗位建功 · volunteer 志愿服务 · waste_sorting 垃圾分类 · study 学习提升 · other 其他
+                             * @enum {string}
+                             */
+                            category: "serve_public" | "post_merit" | "volunteer" | "waste_sorting" | "study" | "other";
+                            /** @description The pledge */
+                            text: string;
+                            /** @description Shown on the community board once approved */
+                            public: boolean;
+                            /**
+                             * @description draft 草稿 · submitted 待审核 · approved 已通过 · returned 已退回
+                             * @enum {string}
+                             */
+                            state: "draft" | "submitted" | "approved" | "returned";
+                            /**
+                             * Format: date-time
+                             * @description Submitted at (latest)
+                             */
+                            submittedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Approved or returned at (latest)
+                             */
+                            decidedAt: string | null;
+                            /** @description The branch’s reason, when returned */
+                            returnReason: string | null;
+                            /** @description The year-end assessment */
+                            assessment: ("fulfilled" | "partly" | "not") | (never | null);
+                            assessmentComment: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Assessed at
+                             */
+                            assessedAt: string | null;
+                            /** @description Its fulfilment entries (践诺), by day */
+                            fulfilments: {
+                                id: number;
+                                pledgeId: number;
+                                /**
+                                 * Format: date
+                                 * @description The day it was done
+                                 */
+                                doneOn: string;
+                                /** @description What was done */
+                                text: string;
+                                /** @description Hours spent, when given */
+                                hours: number | null;
+                                /** @description Evidence links (http/https) */
+                                links: string[];
+                                /**
+                                 * @description pending 待审核 · accepted 已认可 · returned 已退回
+                                 * @enum {string}
+                                 */
+                                state: "pending" | "accepted" | "returned";
+                                /**
+                                 * Format: date-time
+                                 * @description Recorded at
+                                 */
+                                recordedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Reviewed at
+                                 */
+                                reviewedAt: string | null;
+                                /** @description The branch’s comment (the reason of a return) */
+                                reviewComment: string | null;
+                            }[];
+                            /** @description Accepted fulfilment entries */
+                            accepted: number;
+                            /** @description Entries waiting for review */
+                            pending: number;
+                            /** @description Hours of the accepted entries */
+                            acceptedHours: number;
+                            /** @description What the viewer may do now */
+                            actions: ("edit" | "submit" | "approve" | "return" | "fulfil" | "assess")[];
+                            /** @description The viewer reviews its fulfilment entries */
+                            mayReview: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/pledges/{id}/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The branch’s year-end assessment of an approved pledge (from 1 December of its year; may be revised) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Pledge id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description fulfilled 已践诺 · partly 部分践诺 · not 未践诺 */
+                        result: "fulfilled" | "partly" | "not";
+                        /** @description Comment */
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /**
+                             * @description A member’s pledge (党员承诺) or a branch’s (组织承诺)
+                             * @enum {string}
+                             */
+                            ownerKind: "member" | "organisation";
+                            memberId: number | null;
+                            organisationId: number | null;
+                            /** @description The member’s name masked (张*) unless it is the viewer’s own; the organisation’s name */
+                            ownerName: string;
+                            /** @description The branch that reviews it */
+                            branchId: number;
+                            branchName: string;
+                            /** @description The community whose board shows it once approved and public */
+                            communityCode: string | null;
+                            communityName: string | null;
+                            /** @description The year pledged for */
+                            year: number;
+                            /**
+                             * @description serve_public 服务群众 · post_merit 岗位建功 · volunteer 志愿服务 · waste_sorting 垃圾分类 · study 学习提升 · other 其他
+                             * @enum {string}
+                             */
+                            category: "serve_public" | "post_merit" | "volunteer" | "waste_sorting" | "study" | "other";
+                            /** @description The pledge */
+                            text: string;
+                            /** @description Shown on the community board once approved */
+                            public: boolean;
+                            /**
+                             * @description draft 草稿 · submitted 待审核 · approved 已通过 · returned 已退回
+                             * @enum {string}
+                             */
+                            state: "draft" | "submitted" | "approved" | "returned";
+                            /**
+                             * Format: date-time
+                             * @description Submitted at (latest)
+                             */
+                            submittedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Approved or returned at (latest)
+                             */
+                            decidedAt: string | null;
+                            /** @description The branch’s reason, when returned */
+                            returnReason: string | null;
+                            /** @description The year-end assessment */
+                            assessment: ("fulfilled" | "partly" | "not") | (never | null);
+                            assessmentComment: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Assessed at
+                             */
+                            assessedAt: string | null;
+                            /** @description Its fulfilment entries (践诺), by day */
+                            fulfilments: {
+                                id: number;
+                                pledgeId: number;
+                                /**
+                                 * Format: date
+                                 * @description The day it was done
+                                 */
+                                doneOn: string;
+                                /** @description What was done */
+                                text: string;
+                                /** @description Hours spent, when given */
+                                hours: number | null;
+                                /** @description Evidence links (http/https) */
+                                links: string[];
+                                /**
+                                 * @description pending 待审核 · accepted 已认可 · returned 已退回
+                                 * @enum {string}
+                                 */
+                                state: "pending" | "accepted" | "returned";
+                                /**
+                                 * Format: date-time
+                                 * @description Recorded at
+                                 */
+                                recordedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Reviewed at
+                                 */
+                                reviewedAt: string | null;
+                                /** @description The branch’s comment (the reason of a return) */
+                                reviewComment: string | null;
+                            }[];
+                            /** @description Accepted fulfilment entries */
+                            accepted: number;
+                            /** @description Entries waiting for review */
+                            pending: number;
+                            /** @description Hours of the accepted entries */
+                            acceptedHours: number;
+                            /** @description What the viewer may do now */
+                            actions: ("edit" | "submit" | "approve" | "return" | "fulfil" | "assess")[];
+                            /** @description The viewer reviews its fulfilment entries */
+                            mayReview: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/pledges/{id}/fulfilments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The owner records fulfilment (践诺) of an approved pledge: a day of its year, what was done, optional hours and evidence links */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Pledge id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description The day it was done (in the pledge’s year, not after today)
+                         */
+                        doneOn: string;
+                        /** @description What was done, 2–1000 characters */
+                        text: string;
+                        /** @description Hours spent, 0.5–24 in half hours */
+                        hours?: number | null;
+                        /** @description Evidence links, at most 5 */
+                        links?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /**
+                             * @description A member’s pledge (党员承诺) or a branch’s (组织承诺)
+                             * @enum {string}
+                             */
+                            ownerKind: "member" | "organisation";
+                            memberId: number | null;
+                            organisationId: number | null;
+                            /** @description The member’s name masked (张*) unless it is the viewer’s own; the organisation’s name */
+                            ownerName: string;
+                            /** @description The branch that reviews it */
+                            branchId: number;
+                            branchName: string;
+                            /** @description The community whose board shows it once approved and public */
+                            communityCode: string | null;
+                            communityName: string | null;
+                            /** @description The year pledged for */
+                            year: number;
+                            /**
+                             * @description serve_public 服务群众 · post_merit 岗位建功 · volunteer 志愿服务 · waste_sorting 垃圾分类 · study 学习提升 · other 其他
+                             * @enum {string}
+                             */
+                            category: "serve_public" | "post_merit" | "volunteer" | "waste_sorting" | "study" | "other";
+                            /** @description The pledge */
+                            text: string;
+                            /** @description Shown on the community board once approved */
+                            public: boolean;
+                            /**
+                             * @description draft 草稿 · submitted 待审核 · approved 已通过 · returned 已退回
+                             * @enum {string}
+                             */
+                            state: "draft" | "submitted" | "approved" | "returned";
+                            /**
+                             * Format: date-time
+                             * @description Submitted at (latest)
+                             */
+                            submittedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Approved or returned at (latest)
+                             */
+                            decidedAt: string | null;
+                            /** @description The branch’s reason, when returned */
+                            returnReason: string | null;
+                            /** @description The year-end assessment */
+                            assessment: ("fulfilled" | "partly" | "not") | (never | null);
+                            assessmentComment: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Assessed at
+                             */
+                            assessedAt: string | null;
+                            /** @description Its fulfilment entries (践诺), by day */
+                            fulfilments: {
+                                id: number;
+                                pledgeId: number;
+                                /**
+                                 * Format: date
+                                 * @description The day it was done
+                                 */
+                                doneOn: string;
+                                /** @description What was done */
+                                text: string;
+                                /** @description Hours spent, when given */
+                                hours: number | null;
+                                /** @description Evidence links (http/https) */
+                                links: string[];
+                                /**
+                                 * @description pending 待审核 · accepted 已认可 · returned 已退回
+                                 * @enum {string}
+                                 */
+                                state: "pending" | "accepted" | "returned";
+                                /**
+                                 * Format: date-time
+                                 * @description Recorded at
+                                 */
+                                recordedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Reviewed at
+                                 */
+                                reviewedAt: string | null;
+                                /** @description The branch’s comment (the reason of a return) */
+                                reviewComment: string | null;
+                            }[];
+                            /** @description Accepted fulfilment entries */
+                            accepted: number;
+                            /** @description Entries waiting for review */
+                            pending: number;
+                            /** @description Hours of the accepted entries */
+                            acceptedHours: number;
+                            /** @description What the viewer may do now */
+                            actions: ("edit" | "submit" | "approve" | "return" | "fulfil" | "assess")[];
+                            /** @description The viewer reviews its fulfilment entries */
+                            mayReview: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/pledges/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The branch returns a submitted pledge with a reason (→ returned; the owner edits and submits again) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Pledge id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why, 2–200 characters */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /**
+                             * @description A member’s pledge (党员承诺) or a branch’s (组织承诺)
+                             * @enum {string}
+                             */
+                            ownerKind: "member" | "organisation";
+                            memberId: number | null;
+                            organisationId: number | null;
+                            /** @description The member’s name masked (张*) unless it is the viewer’s own; the organisation’s name */
+                            ownerName: string;
+                            /** @description The branch that reviews it */
+                            branchId: number;
+                            branchName: string;
+                            /** @description The community whose board shows it once approved and public */
+                            communityCode: string | null;
+                            communityName: string | null;
+                            /** @description The year pledged for */
+                            year: number;
+                            /**
+                             * @description serve_public 服务群众 · post_merit 岗位建功 · volunteer 志愿服务 · waste_sorting 垃圾分类 · study 学习提升 · other 其他
+                             * @enum {string}
+                             */
+                            category: "serve_public" | "post_merit" | "volunteer" | "waste_sorting" | "study" | "other";
+                            /** @description The pledge */
+                            text: string;
+                            /** @description Shown on the community board once approved */
+                            public: boolean;
+                            /**
+                             * @description draft 草稿 · submitted 待审核 · approved 已通过 · returned 已退回
+                             * @enum {string}
+                             */
+                            state: "draft" | "submitted" | "approved" | "returned";
+                            /**
+                             * Format: date-time
+                             * @description Submitted at (latest)
+                             */
+                            submittedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Approved or returned at (latest)
+                             */
+                            decidedAt: string | null;
+                            /** @description The branch’s reason, when returned */
+                            returnReason: string | null;
+                            /** @description The year-end assessment */
+                            assessment: ("fulfilled" | "partly" | "not") | (never | null);
+                            assessmentComment: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Assessed at
+                             */
+                            assessedAt: string | null;
+                            /** @description Its fulfilment entries (践诺), by day */
+                            fulfilments: {
+                                id: number;
+                                pledgeId: number;
+                                /**
+                                 * Format: date
+                                 * @description The day it was done
+                                 */
+                                doneOn: string;
+                                /** @description What was done */
+                                text: string;
+                                /** @description Hours spent, when given */
+                                hours: number | null;
+                                /** @description Evidence links (http/https) */
+                                links: string[];
+                                /**
+                                 * @description pending 待审核 · accepted 已认可 · returned 已退回
+                                 * @enum {string}
+                                 */
+                                state: "pending" | "accepted" | "returned";
+                                /**
+                                 * Format: date-time
+                                 * @description Recorded at
+                                 */
+                                recordedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Reviewed at
+                                 */
+                                reviewedAt: string | null;
+                                /** @description The branch’s comment (the reason of a return) */
+                                reviewComment: string | null;
+                            }[];
+                            /** @description Accepted fulfilment entries */
+                            accepted: number;
+                            /** @description Entries waiting for review */
+                            pending: number;
+                            /** @description Hours of the accepted entries */
+                            acceptedHours: number;
+                            /** @description What the viewer may do now */
+                            actions: ("edit" | "submit" | "approve" | "return" | "fulfil" | "assess")[];
+                            /** @description The viewer reviews its fulfilment entries */
+                            mayReview: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/pledges/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a draft or returned pledge to the branch (→ submitted) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Pledge id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /**
+                             * @description A member’s pledge (党员承诺) or a branch’s (组织承诺)
+                             * @enum {string}
+                             */
+                            ownerKind: "member" | "organisation";
+                            memberId: number | null;
+                            organisationId: number | null;
+                            /** @description The member’s name masked (张*) unless it is the viewer’s own; the organisation’s name */
+                            ownerName: string;
+                            /** @description The branch that reviews it */
+                            branchId: number;
+                            branchName: string;
+                            /** @description The community whose board shows it once approved and public */
+                            communityCode: string | null;
+                            communityName: string | null;
+                            /** @description The year pledged for */
+                            year: number;
+                            /**
+                             * @description serve_public 服务群众 · post_merit 岗位建功 · volunteer 志愿服务 · waste_sorting 垃圾分类 · study 学习提升 · other 其他
+                             * @enum {string}
+                             */
+                            category: "serve_public" | "post_merit" | "volunteer" | "waste_sorting" | "study" | "other";
+                            /** @description The pledge */
+                            text: string;
+                            /** @description Shown on the community board once approved */
+                            public: boolean;
+                            /**
+                             * @description draft 草稿 · submitted 待审核 · approved 已通过 · returned 已退回
+                             * @enum {string}
+                             */
+                            state: "draft" | "submitted" | "approved" | "returned";
+                            /**
+                             * Format: date-time
+                             * @description Submitted at (latest)
+                             */
+                            submittedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Approved or returned at (latest)
+                             */
+                            decidedAt: string | null;
+                            /** @description The branch’s reason, when returned */
+                            returnReason: string | null;
+                            /** @description The year-end assessment */
+                            assessment: ("fulfilled" | "partly" | "not") | (never | null);
+                            assessmentComment: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Assessed at
+                             */
+                            assessedAt: string | null;
+                            /** @description Its fulfilment entries (践诺), by day */
+                            fulfilments: {
+                                id: number;
+                                pledgeId: number;
+                                /**
+                                 * Format: date
+                                 * @description The day it was done
+                                 */
+                                doneOn: string;
+                                /** @description What was done */
+                                text: string;
+                                /** @description Hours spent, when given */
+                                hours: number | null;
+                                /** @description Evidence links (http/https) */
+                                links: string[];
+                                /**
+                                 * @description pending 待审核 · accepted 已认可 · returned 已退回
+                                 * @enum {string}
+                                 */
+                                state: "pending" | "accepted" | "returned";
+                                /**
+                                 * Format: date-time
+                                 * @description Recorded at
+                                 */
+                                recordedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Reviewed at
+                                 */
+                                reviewedAt: string | null;
+                                /** @description The branch’s comment (the reason of a return) */
+                                reviewComment: string | null;
+                            }[];
+                            /** @description Accepted fulfilment entries */
+                            accepted: number;
+                            /** @description Entries waiting for review */
+                            pending: number;
+                            /** @description Hours of the accepted entries */
+                            acceptedHours: number;
+                            /** @description What the viewer may do now */
+                            actions: ("edit" | "submit" | "approve" | "return" | "fulfil" | "assess")[];
+                            /** @description The viewer reviews its fulfilment entries */
+                            mayReview: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/rating/cycles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rating cycles by year, with counts by status for your scope */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                /** @description 年度 */
+                                year: number;
+                                ruleSetId: number;
+                                ruleSetVersion: string;
+                                /** @description rating: self-ratings and reviews; posting: 公示 and appeals; final */
+                                status: "rating" | "posting" | "final";
+                                /** @description First day of the posting window */
+                                postingFrom: string | null;
+                                /** @description Last day of the posting window */
+                                postingTo: string | null;
+                                /** Format: date-time */
+                                openedAt: string;
+                                /** Format: date-time */
+                                finalisedAt: string | null;
+                                /** @description Ratings in your scope by status */
+                                counts: {
+                                    pending: number;
+                                    self_rated: number;
+                                    reviewed: number;
+                                    appealed: number;
+                                    final: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a year’s rating: one rating per branch, under a rule set version (default: in force at the year’s end) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The year rated (年度) */
+                        year: number;
+                        /** @description Rule set version */
+                        ruleSetId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description 年度 */
+                            year: number;
+                            ruleSetId: number;
+                            ruleSetVersion: string;
+                            /** @description rating: self-ratings and reviews; posting: 公示 and appeals; final */
+                            status: "rating" | "posting" | "final";
+                            /** @description First day of the posting window */
+                            postingFrom: string | null;
+                            /** @description Last day of the posting window */
+                            postingTo: string | null;
+                            /** Format: date-time */
+                            openedAt: string;
+                            /** Format: date-time */
+                            finalisedAt: string | null;
+                            /** @description Ratings in your scope by status */
+                            counts: {
+                                pending: number;
+                                self_rated: number;
+                                reviewed: number;
+                                appealed: number;
+                                final: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/rating/cycles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A cycle’s board: every branch in your scope with status, scores and stars (previous year’s beside) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only branches of this street */
+                    street?: string;
+                    /** @description pending → self_rated → reviewed → (appealed → reviewed) → final */
+                    status?: "pending" | "self_rated" | "reviewed" | "appealed" | "final";
+                    /** @description Only branches that fell (true) or did not fall (false) a star */
+                    fell?: boolean;
+                };
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cycle: {
+                                id: number;
+                                /** @description 年度 */
+                                year: number;
+                                ruleSetId: number;
+                                ruleSetVersion: string;
+                                /** @description rating: self-ratings and reviews; posting: 公示 and appeals; final */
+                                status: "rating" | "posting" | "final";
+                                /** @description First day of the posting window */
+                                postingFrom: string | null;
+                                /** @description Last day of the posting window */
+                                postingTo: string | null;
+                                /** Format: date-time */
+                                openedAt: string;
+                                /** Format: date-time */
+                                finalisedAt: string | null;
+                                /** @description Ratings in your scope by status */
+                                counts: {
+                                    pending: number;
+                                    self_rated: number;
+                                    reviewed: number;
+                                    appealed: number;
+                                    final: number;
+                                };
+                            };
+                            rows: {
+                                ratingId: number;
+                                organisationId: number;
+                                /** @description 党支部名称 */
+                                organisationName: string;
+                                organisationCode: string;
+                                /** @description The street it sits in; null for the district’s own */
+                                streetCode: string | null;
+                                streetName: string | null;
+                                /** @description pending → self_rated → reviewed → (appealed → reviewed) → final */
+                                status: "pending" | "self_rated" | "reviewed" | "appealed" | "final";
+                                /** @description Self-rating total */
+                                selfTotal: number | null;
+                                selfStars: number | null;
+                                /** @description Reviewed total (after an appeal: the decided one) */
+                                reviewTotal: number | null;
+                                reviewStars: number | null;
+                                finalStars: number | null;
+                                appealed: boolean;
+                                /** @description Year of the previous final result */
+                                previousYear: number | null;
+                                /** @description Stars of the previous final result */
+                                previousStars: number | null;
+                                /** @description Stars now below the previous final result (掉星) */
+                                fell: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/rating/cycles/{id}/fallen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Branches that fell a star (stars below their previous final result), per street */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cycle: {
+                                id: number;
+                                /** @description 年度 */
+                                year: number;
+                                ruleSetId: number;
+                                ruleSetVersion: string;
+                                /** @description rating: self-ratings and reviews; posting: 公示 and appeals; final */
+                                status: "rating" | "posting" | "final";
+                                /** @description First day of the posting window */
+                                postingFrom: string | null;
+                                /** @description Last day of the posting window */
+                                postingTo: string | null;
+                                /** Format: date-time */
+                                openedAt: string;
+                                /** Format: date-time */
+                                finalisedAt: string | null;
+                                /** @description Ratings in your scope by status */
+                                counts: {
+                                    pending: number;
+                                    self_rated: number;
+                                    reviewed: number;
+                                    appealed: number;
+                                    final: number;
+                                };
+                            };
+                            /** @description False while the cycle is not final: stars are the reviewed ones */
+                            final: boolean;
+                            streets: {
+                                streetCode: string | null;
+                                streetName: string;
+                                branches: {
+                                    ratingId: number;
+                                    organisationId: number;
+                                    /** @description 党支部名称 */
+                                    organisationName: string;
+                                    organisationCode: string;
+                                    /** @description The street it sits in; null for the district’s own */
+                                    streetCode: string | null;
+                                    streetName: string | null;
+                                    /** @description pending → self_rated → reviewed → (appealed → reviewed) → final */
+                                    status: "pending" | "self_rated" | "reviewed" | "appealed" | "final";
+                                    /** @description Self-rating total */
+                                    selfTotal: number | null;
+                                    selfStars: number | null;
+                                    /** @description Reviewed total (after an appeal: the decided one) */
+                                    reviewTotal: number | null;
+                                    reviewStars: number | null;
+                                    finalStars: number | null;
+                                    appealed: boolean;
+                                    /** @description Year of the previous final result */
+                                    previousYear: number | null;
+                                    /** @description Stars of the previous final result */
+                                    previousStars: number | null;
+                                    /** @description Stars now below the previous final result (掉星) */
+                                    fell: boolean;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/rating/cycles/{id}/finalise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finalise the cycle after the posting window, with no appeal open: results join the branches’ history */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description 年度 */
+                            year: number;
+                            ruleSetId: number;
+                            ruleSetVersion: string;
+                            /** @description rating: self-ratings and reviews; posting: 公示 and appeals; final */
+                            status: "rating" | "posting" | "final";
+                            /** @description First day of the posting window */
+                            postingFrom: string | null;
+                            /** @description Last day of the posting window */
+                            postingTo: string | null;
+                            /** Format: date-time */
+                            openedAt: string;
+                            /** Format: date-time */
+                            finalisedAt: string | null;
+                            /** @description Ratings in your scope by status */
+                            counts: {
+                                pending: number;
+                                self_rated: number;
+                                reviewed: number;
+                                appealed: number;
+                                final: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/rating/cycles/{id}/posting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post the results (公示) for a window; every rating must be reviewed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Cycle id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description First day (today or later) */
+                        from: string;
+                        /** @description Last day (at most 30 days after the first) */
+                        to: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description 年度 */
+                            year: number;
+                            ruleSetId: number;
+                            ruleSetVersion: string;
+                            /** @description rating: self-ratings and reviews; posting: 公示 and appeals; final */
+                            status: "rating" | "posting" | "final";
+                            /** @description First day of the posting window */
+                            postingFrom: string | null;
+                            /** @description Last day of the posting window */
+                            postingTo: string | null;
+                            /** Format: date-time */
+                            openedAt: string;
+                            /** Format: date-time */
+                            finalisedAt: string | null;
+                            /** @description Ratings in your scope by status */
+                            counts: {
+                                pending: number;
+                                self_rated: number;
+                                reviewed: number;
+                                appealed: number;
+                                final: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/rating/history/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A branch’s results by year (its secretary, or a party worker in scope) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Branch (organisation) id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            organisation: {
+                                id: number;
+                                name: string;
+                                code: string;
+                            };
+                            years: {
+                                ratingId: number;
+                                year: number;
+                                /** @description The cycle’s stage */
+                                cycleStatus: "rating" | "posting" | "final";
+                                /** @description pending → self_rated → reviewed → (appealed → reviewed) → final */
+                                status: "pending" | "self_rated" | "reviewed" | "appealed" | "final";
+                                /** @description Final total, else the reviewed one */
+                                total: number | null;
+                                stars: number | null;
+                                final: boolean;
+                                appealed: boolean;
+                                appealDecision: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/rating/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The branches you are secretary of, with their ratings by year */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            branches: {
+                                organisation: {
+                                    id: number;
+                                    name: string;
+                                    code: string;
+                                };
+                                years: {
+                                    ratingId: number;
+                                    year: number;
+                                    /** @description The cycle’s stage */
+                                    cycleStatus: "rating" | "posting" | "final";
+                                    /** @description pending → self_rated → reviewed → (appealed → reviewed) → final */
+                                    status: "pending" | "self_rated" | "reviewed" | "appealed" | "final";
+                                    /** @description Final total, else the reviewed one */
+                                    total: number | null;
+                                    stars: number | null;
+                                    final: boolean;
+                                    appealed: boolean;
+                                    appealDecision: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/rating/rule-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rating rule sets (评星规则), every version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                /** @description Version name, e.g. 2025版 */
+                                version: string;
+                                /** @description In force from this date (YYYY-MM-DD) */
+                                effectiveFrom: string;
+                                content: {
+                                    /** @description 考核指标 */
+                                    indicators: {
+                                        /** @description Indicator code, e.g. organisation */
+                                        code: string;
+                                        /** @description 指标名称 */
+                                        name: string;
+                                        /** @description Full marks of the basic score (基础分); a score is entered within 0..basePoints */
+                                        basePoints: number;
+                                        /** @description The indicator’s ceiling with its bonuses (≥ basePoints) */
+                                        max: number;
+                                        /** @description manual: entered by people; member_count: the branch’s active members; meeting_compliance: 三会一课 and 主题党日 held of those owed in the year; service_hours: confirmed 双报到 service hours per member in the year */
+                                        source: "manual" | "member_count" | "meeting_compliance" | "service_hours";
+                                        /** @description member_count: full marks from this many members */
+                                        fullAt?: number;
+                                    }[];
+                                    /** @description Bonus and deduction rules */
+                                    adjustments: {
+                                        /** @description Rule code */
+                                        code: string;
+                                        /** @description 加减分事项 */
+                                        name: string;
+                                        /** @description The indicator it applies to */
+                                        indicatorCode: string;
+                                        /** @description bonus 加分 or deduction 减分 */
+                                        kind: "bonus" | "deduction";
+                                        /** @description Points per occurrence */
+                                        points: number;
+                                        /** @description The most this rule gives or takes in all */
+                                        cap: number;
+                                    }[];
+                                    /** @description All bonuses together add at most this */
+                                    bonusCap: number;
+                                    /** @description All deductions together take at most this */
+                                    deductionCap: number;
+                                    /** @description Star bands; the lowest starts at 0 */
+                                    bands: {
+                                        /** @description Stars (1..5) */
+                                        stars: number;
+                                        /** @description From this total on */
+                                        minScore: number;
+                                    }[];
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a version of the rating rules (indicators, bonus/deduction rules with caps, star bands) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Version name, unique */
+                        version: string;
+                        /** @description In force from this date */
+                        effectiveFrom: string;
+                        content: {
+                            /** @description 考核指标 */
+                            indicators: {
+                                /** @description Indicator code, e.g. organisation */
+                                code: string;
+                                /** @description 指标名称 */
+                                name: string;
+                                /** @description Full marks of the basic score (基础分); a score is entered within 0..basePoints */
+                                basePoints: number;
+                                /** @description The indicator’s ceiling with its bonuses (≥ basePoints) */
+                                max: number;
+                                /** @description manual: entered by people; member_count: the branch’s active members; meeting_compliance: 三会一课 and 主题党日 held of those owed in the year; service_hours: confirmed 双报到 service hours per member in the year */
+                                source: "manual" | "member_count" | "meeting_compliance" | "service_hours";
+                                /** @description member_count: full marks from this many members */
+                                fullAt?: number;
+                            }[];
+                            /** @description Bonus and deduction rules */
+                            adjustments: {
+                                /** @description Rule code */
+                                code: string;
+                                /** @description 加减分事项 */
+                                name: string;
+                                /** @description The indicator it applies to */
+                                indicatorCode: string;
+                                /** @description bonus 加分 or deduction 减分 */
+                                kind: "bonus" | "deduction";
+                                /** @description Points per occurrence */
+                                points: number;
+                                /** @description The most this rule gives or takes in all */
+                                cap: number;
+                            }[];
+                            /** @description All bonuses together add at most this */
+                            bonusCap: number;
+                            /** @description All deductions together take at most this */
+                            deductionCap: number;
+                            /** @description Star bands; the lowest starts at 0 */
+                            bands: {
+                                /** @description Stars (1..5) */
+                                stars: number;
+                                /** @description From this total on */
+                                minScore: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description Version name, e.g. 2025版 */
+                            version: string;
+                            /** @description In force from this date (YYYY-MM-DD) */
+                            effectiveFrom: string;
+                            content: {
+                                /** @description 考核指标 */
+                                indicators: {
+                                    /** @description Indicator code, e.g. organisation */
+                                    code: string;
+                                    /** @description 指标名称 */
+                                    name: string;
+                                    /** @description Full marks of the basic score (基础分); a score is entered within 0..basePoints */
+                                    basePoints: number;
+                                    /** @description The indicator’s ceiling with its bonuses (≥ basePoints) */
+                                    max: number;
+                                    /** @description manual: entered by people; member_count: the branch’s active members; meeting_compliance: 三会一课 and 主题党日 held of those owed in the year; service_hours: confirmed 双报到 service hours per member in the year */
+                                    source: "manual" | "member_count" | "meeting_compliance" | "service_hours";
+                                    /** @description member_count: full marks from this many members */
+                                    fullAt?: number;
+                                }[];
+                                /** @description Bonus and deduction rules */
+                                adjustments: {
+                                    /** @description Rule code */
+                                    code: string;
+                                    /** @description 加减分事项 */
+                                    name: string;
+                                    /** @description The indicator it applies to */
+                                    indicatorCode: string;
+                                    /** @description bonus 加分 or deduction 减分 */
+                                    kind: "bonus" | "deduction";
+                                    /** @description Points per occurrence */
+                                    points: number;
+                                    /** @description The most this rule gives or takes in all */
+                                    cap: number;
+                                }[];
+                                /** @description All bonuses together add at most this */
+                                bonusCap: number;
+                                /** @description All deductions together take at most this */
+                                deductionCap: number;
+                                /** @description Star bands; the lowest starts at 0 */
+                                bands: {
+                                    /** @description Stars (1..5) */
+                                    stars: number;
+                                    /** @description From this total on */
+                                    minScore: number;
+                                }[];
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/ratings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One branch’s rating: rules, self-rating, review, appeal, events and what you may do */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Rating id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            cycle: {
+                                id: number;
+                                /** @description 年度 */
+                                year: number;
+                                ruleSetId: number;
+                                ruleSetVersion: string;
+                                /** @description rating: self-ratings and reviews; posting: 公示 and appeals; final */
+                                status: "rating" | "posting" | "final";
+                                /** @description First day of the posting window */
+                                postingFrom: string | null;
+                                /** @description Last day of the posting window */
+                                postingTo: string | null;
+                                /** Format: date-time */
+                                openedAt: string;
+                                /** Format: date-time */
+                                finalisedAt: string | null;
+                                /** @description Ratings in your scope by status */
+                                counts: {
+                                    pending: number;
+                                    self_rated: number;
+                                    reviewed: number;
+                                    appealed: number;
+                                    final: number;
+                                };
+                            };
+                            organisation: {
+                                id: number;
+                                name: string;
+                                code: string;
+                                streetName: string | null;
+                            };
+                            /** @description pending → self_rated → reviewed → (appealed → reviewed) → final */
+                            status: "pending" | "self_rated" | "reviewed" | "appealed" | "final";
+                            rules: {
+                                /** @description 考核指标 */
+                                indicators: {
+                                    /** @description Indicator code, e.g. organisation */
+                                    code: string;
+                                    /** @description 指标名称 */
+                                    name: string;
+                                    /** @description Full marks of the basic score (基础分); a score is entered within 0..basePoints */
+                                    basePoints: number;
+                                    /** @description The indicator’s ceiling with its bonuses (≥ basePoints) */
+                                    max: number;
+                                    /** @description manual: entered by people; member_count: the branch’s active members; meeting_compliance: 三会一课 and 主题党日 held of those owed in the year; service_hours: confirmed 双报到 service hours per member in the year */
+                                    source: "manual" | "member_count" | "meeting_compliance" | "service_hours";
+                                    /** @description member_count: full marks from this many members */
+                                    fullAt?: number;
+                                }[];
+                                /** @description Bonus and deduction rules */
+                                adjustments: {
+                                    /** @description Rule code */
+                                    code: string;
+                                    /** @description 加减分事项 */
+                                    name: string;
+                                    /** @description The indicator it applies to */
+                                    indicatorCode: string;
+                                    /** @description bonus 加分 or deduction 减分 */
+                                    kind: "bonus" | "deduction";
+                                    /** @description Points per occurrence */
+                                    points: number;
+                                    /** @description The most this rule gives or takes in all */
+                                    cap: number;
+                                }[];
+                                /** @description All bonuses together add at most this */
+                                bonusCap: number;
+                                /** @description All deductions together take at most this */
+                                deductionCap: number;
+                                /** @description Star bands; the lowest starts at 0 */
+                                bands: {
+                                    /** @description Stars (1..5) */
+                                    stars: number;
+                                    /** @description From this total on */
+                                    minScore: number;
+                                }[];
+                            };
+                            figures: {
+                                /** @description Active members of the branch now */
+                                memberCount: number;
+                                /** @description meeting_compliance figures; null when the rule set has no such indicator */
+                                meetings: {
+                                    /** @description Meetings owed so far in the year: one per period over, per kind the branch owes */
+                                    owed: number;
+                                    /** @description Of them, periods with a meeting held */
+                                    met: number;
+                                } | null;
+                                /** @description service_hours: confirmed 双报到 service minutes of the members in the year; null when unused */
+                                serviceMinutes: number | null;
+                                /** @description Score per sourced indicator, from the figures */
+                                sourcedScores: {
+                                    [key: string]: number;
+                                };
+                            };
+                            self: {
+                                entries: {
+                                    code: string;
+                                    score: number;
+                                    adjustments: {
+                                        /** @description Adjustment rule code */
+                                        rule: string;
+                                        /** @description Occurrences */
+                                        count: number;
+                                    }[];
+                                    evidence: string;
+                                }[];
+                                result: {
+                                    indicators: {
+                                        code: string;
+                                        score: number;
+                                        bonus: number;
+                                        deduction: number;
+                                        value: number;
+                                    }[];
+                                    /** @description Bonuses after the overall cap */
+                                    bonus: number;
+                                    /** @description Deductions after the overall cap */
+                                    deduction: number;
+                                    total: number;
+                                    stars: number;
+                                };
+                                by: string | null;
+                                at: string | null;
+                            } | null;
+                            review: {
+                                entries: {
+                                    code: string;
+                                    score: number;
+                                    adjustments: {
+                                        /** @description Adjustment rule code */
+                                        rule: string;
+                                        /** @description Occurrences */
+                                        count: number;
+                                    }[];
+                                    comment: string;
+                                }[];
+                                result: {
+                                    indicators: {
+                                        code: string;
+                                        score: number;
+                                        bonus: number;
+                                        deduction: number;
+                                        value: number;
+                                    }[];
+                                    /** @description Bonuses after the overall cap */
+                                    bonus: number;
+                                    /** @description Deductions after the overall cap */
+                                    deduction: number;
+                                    total: number;
+                                    stars: number;
+                                };
+                                comment: string;
+                                by: string | null;
+                                at: string | null;
+                            } | null;
+                            appeal: {
+                                reason: string;
+                                at: string | null;
+                                by: string | null;
+                                decision: ("upheld" | "changed") | (never | null);
+                                comment: string | null;
+                                decidedAt: string | null;
+                            } | null;
+                            final: {
+                                total: number;
+                                stars: number;
+                            } | null;
+                            events: {
+                                /** @description self_rated, reviewed, appealed, appeal_upheld, appeal_changed, finalised */
+                                kind: string;
+                                actor: string | null;
+                                at: string;
+                            }[];
+                            may: {
+                                selfRate: boolean;
+                                review: boolean;
+                                appeal: boolean;
+                                decideAppeal: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/ratings/{id}/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The branch appeals (申诉) its posted result within the posting window, once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Rating id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 申诉理由 */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            cycle: {
+                                id: number;
+                                /** @description 年度 */
+                                year: number;
+                                ruleSetId: number;
+                                ruleSetVersion: string;
+                                /** @description rating: self-ratings and reviews; posting: 公示 and appeals; final */
+                                status: "rating" | "posting" | "final";
+                                /** @description First day of the posting window */
+                                postingFrom: string | null;
+                                /** @description Last day of the posting window */
+                                postingTo: string | null;
+                                /** Format: date-time */
+                                openedAt: string;
+                                /** Format: date-time */
+                                finalisedAt: string | null;
+                                /** @description Ratings in your scope by status */
+                                counts: {
+                                    pending: number;
+                                    self_rated: number;
+                                    reviewed: number;
+                                    appealed: number;
+                                    final: number;
+                                };
+                            };
+                            organisation: {
+                                id: number;
+                                name: string;
+                                code: string;
+                                streetName: string | null;
+                            };
+                            /** @description pending → self_rated → reviewed → (appealed → reviewed) → final */
+                            status: "pending" | "self_rated" | "reviewed" | "appealed" | "final";
+                            rules: {
+                                /** @description 考核指标 */
+                                indicators: {
+                                    /** @description Indicator code, e.g. organisation */
+                                    code: string;
+                                    /** @description 指标名称 */
+                                    name: string;
+                                    /** @description Full marks of the basic score (基础分); a score is entered within 0..basePoints */
+                                    basePoints: number;
+                                    /** @description The indicator’s ceiling with its bonuses (≥ basePoints) */
+                                    max: number;
+                                    /** @description manual: entered by people; member_count: the branch’s active members; meeting_compliance: 三会一课 and 主题党日 held of those owed in the year; service_hours: confirmed 双报到 service hours per member in the year */
+                                    source: "manual" | "member_count" | "meeting_compliance" | "service_hours";
+                                    /** @description member_count: full marks from this many members */
+                                    fullAt?: number;
+                                }[];
+                                /** @description Bonus and deduction rules */
+                                adjustments: {
+                                    /** @description Rule code */
+                                    code: string;
+                                    /** @description 加减分事项 */
+                                    name: string;
+                                    /** @description The indicator it applies to */
+                                    indicatorCode: string;
+                                    /** @description bonus 加分 or deduction 减分 */
+                                    kind: "bonus" | "deduction";
+                                    /** @description Points per occurrence */
+                                    points: number;
+                                    /** @description The most this rule gives or takes in all */
+                                    cap: number;
+                                }[];
+                                /** @description All bonuses together add at most this */
+                                bonusCap: number;
+                                /** @description All deductions together take at most this */
+                                deductionCap: number;
+                                /** @description Star bands; the lowest starts at 0 */
+                                bands: {
+                                    /** @description Stars (1..5) */
+                                    stars: number;
+                                    /** @description From this total on */
+                                    minScore: number;
+                                }[];
+                            };
+                            figures: {
+                                /** @description Active members of the branch now */
+                                memberCount: number;
+                                /** @description meeting_compliance figures; null when the rule set has no such indicator */
+                                meetings: {
+                                    /** @description Meetings owed so far in the year: one per period over, per kind the branch owes */
+                                    owed: number;
+                                    /** @description Of them, periods with a meeting held */
+                                    met: number;
+                                } | null;
+                                /** @description service_hours: confirmed 双报到 service minutes of the members in the year; null when unused */
+                                serviceMinutes: number | null;
+                                /** @description Score per sourced indicator, from the figures */
+                                sourcedScores: {
+                                    [key: string]: number;
+                                };
+                            };
+                            self: {
+                                entries: {
+                                    code: string;
+                                    score: number;
+                                    adjustments: {
+                                        /** @description Adjustment rule code */
+                                        rule: string;
+                                        /** @description Occurrences */
+                                        count: number;
+                                    }[];
+                                    evidence: string;
+                                }[];
+                                result: {
+                                    indicators: {
+                                        code: string;
+                                        score: number;
+                                        bonus: number;
+                                        deduction: number;
+                                        value: number;
+                                    }[];
+                                    /** @description Bonuses after the overall cap */
+                                    bonus: number;
+                                    /** @description Deductions after the overall cap */
+                                    deduction: number;
+                                    total: number;
+                                    stars: number;
+                                };
+                                by: string | null;
+                                at: string | null;
+                            } | null;
+                            review: {
+                                entries: {
+                                    code: string;
+                                    score: number;
+                                    adjustments: {
+                                        /** @description Adjustment rule code */
+                                        rule: string;
+                                        /** @description Occurrences */
+                                        count: number;
+                                    }[];
+                                    comment: string;
+                                }[];
+                                result: {
+                                    indicators: {
+                                        code: string;
+                                        score: number;
+                                        bonus: number;
+                                        deduction: number;
+                                        value: number;
+                                    }[];
+                                    /** @description Bonuses after the overall cap */
+                                    bonus: number;
+                                    /** @description Deductions after the overall cap */
+                                    deduction: number;
+                                    total: number;
+                                    stars: number;
+                                };
+                                comment: string;
+                                by: string | null;
+                                at: string | null;
+                            } | null;
+                            appeal: {
+                                reason: string;
+                                at: string | null;
+                                by: string | null;
+                                decision: ("upheld" | "changed") | (never | null);
+                                comment: string | null;
+                                decidedAt: string | null;
+                            } | null;
+                            final: {
+                                total: number;
+                                stars: number;
+                            } | null;
+                            events: {
+                                /** @description self_rated, reviewed, appealed, appeal_upheld, appeal_changed, finalised */
+                                kind: string;
+                                actor: string | null;
+                                at: string;
+                            }[];
+                            may: {
+                                selfRate: boolean;
+                                review: boolean;
+                                appeal: boolean;
+                                decideAppeal: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/ratings/{id}/appeal-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide an appeal: upheld (维持), or changed (改变) with the new scores */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Rating id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description upheld or changed */
+                        decision: "upheld" | "changed";
+                        /** @description 复核意见 */
+                        comment: string;
+                        /** @description The new scores (changed only) */
+                        entries?: {
+                            /** @description Indicator code */
+                            code: string;
+                            /** @description Basic score within 0..basePoints, one decimal (sourced indicators: replaced by the figure) */
+                            score: number;
+                            adjustments: {
+                                /** @description Adjustment rule code */
+                                rule: string;
+                                /** @description Occurrences */
+                                count: number;
+                            }[];
+                            /** @description 审核意见 per indicator */
+                            comment: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            cycle: {
+                                id: number;
+                                /** @description 年度 */
+                                year: number;
+                                ruleSetId: number;
+                                ruleSetVersion: string;
+                                /** @description rating: self-ratings and reviews; posting: 公示 and appeals; final */
+                                status: "rating" | "posting" | "final";
+                                /** @description First day of the posting window */
+                                postingFrom: string | null;
+                                /** @description Last day of the posting window */
+                                postingTo: string | null;
+                                /** Format: date-time */
+                                openedAt: string;
+                                /** Format: date-time */
+                                finalisedAt: string | null;
+                                /** @description Ratings in your scope by status */
+                                counts: {
+                                    pending: number;
+                                    self_rated: number;
+                                    reviewed: number;
+                                    appealed: number;
+                                    final: number;
+                                };
+                            };
+                            organisation: {
+                                id: number;
+                                name: string;
+                                code: string;
+                                streetName: string | null;
+                            };
+                            /** @description pending → self_rated → reviewed → (appealed → reviewed) → final */
+                            status: "pending" | "self_rated" | "reviewed" | "appealed" | "final";
+                            rules: {
+                                /** @description 考核指标 */
+                                indicators: {
+                                    /** @description Indicator code, e.g. organisation */
+                                    code: string;
+                                    /** @description 指标名称 */
+                                    name: string;
+                                    /** @description Full marks of the basic score (基础分); a score is entered within 0..basePoints */
+                                    basePoints: number;
+                                    /** @description The indicator’s ceiling with its bonuses (≥ basePoints) */
+                                    max: number;
+                                    /** @description manual: entered by people; member_count: the branch’s active members; meeting_compliance: 三会一课 and 主题党日 held of those owed in the year; service_hours: confirmed 双报到 service hours per member in the year */
+                                    source: "manual" | "member_count" | "meeting_compliance" | "service_hours";
+                                    /** @description member_count: full marks from this many members */
+                                    fullAt?: number;
+                                }[];
+                                /** @description Bonus and deduction rules */
+                                adjustments: {
+                                    /** @description Rule code */
+                                    code: string;
+                                    /** @description 加减分事项 */
+                                    name: string;
+                                    /** @description The indicator it applies to */
+                                    indicatorCode: string;
+                                    /** @description bonus 加分 or deduction 减分 */
+                                    kind: "bonus" | "deduction";
+                                    /** @description Points per occurrence */
+                                    points: number;
+                                    /** @description The most this rule gives or takes in all */
+                                    cap: number;
+                                }[];
+                                /** @description All bonuses together add at most this */
+                                bonusCap: number;
+                                /** @description All deductions together take at most this */
+                                deductionCap: number;
+                                /** @description Star bands; the lowest starts at 0 */
+                                bands: {
+                                    /** @description Stars (1..5) */
+                                    stars: number;
+                                    /** @description From this total on */
+                                    minScore: number;
+                                }[];
+                            };
+                            figures: {
+                                /** @description Active members of the branch now */
+                                memberCount: number;
+                                /** @description meeting_compliance figures; null when the rule set has no such indicator */
+                                meetings: {
+                                    /** @description Meetings owed so far in the year: one per period over, per kind the branch owes */
+                                    owed: number;
+                                    /** @description Of them, periods with a meeting held */
+                                    met: number;
+                                } | null;
+                                /** @description service_hours: confirmed 双报到 service minutes of the members in the year; null when unused */
+                                serviceMinutes: number | null;
+                                /** @description Score per sourced indicator, from the figures */
+                                sourcedScores: {
+                                    [key: string]: number;
+                                };
+                            };
+                            self: {
+                                entries: {
+                                    code: string;
+                                    score: number;
+                                    adjustments: {
+                                        /** @description Adjustment rule code */
+                                        rule: string;
+                                        /** @description Occurrences */
+                                        count: number;
+                                    }[];
+                                    evidence: string;
+                                }[];
+                                result: {
+                                    indicators: {
+                                        code: string;
+                                        score: number;
+                                        bonus: number;
+                                        deduction: number;
+                                        value: number;
+                                    }[];
+                                    /** @description Bonuses after the overall cap */
+                                    bonus: number;
+                                    /** @description Deductions after the overall cap */
+                                    deduction: number;
+                                    total: number;
+                                    stars: number;
+                                };
+                                by: string | null;
+                                at: string | null;
+                            } | null;
+                            review: {
+                                entries: {
+                                    code: string;
+                                    score: number;
+                                    adjustments: {
+                                        /** @description Adjustment rule code */
+                                        rule: string;
+                                        /** @description Occurrences */
+                                        count: number;
+                                    }[];
+                                    comment: string;
+                                }[];
+                                result: {
+                                    indicators: {
+                                        code: string;
+                                        score: number;
+                                        bonus: number;
+                                        deduction: number;
+                                        value: number;
+                                    }[];
+                                    /** @description Bonuses after the overall cap */
+                                    bonus: number;
+                                    /** @description Deductions after the overall cap */
+                                    deduction: number;
+                                    total: number;
+                                    stars: number;
+                                };
+                                comment: string;
+                                by: string | null;
+                                at: string | null;
+                            } | null;
+                            appeal: {
+                                reason: string;
+                                at: string | null;
+                                by: string | null;
+                                decision: ("upheld" | "changed") | (never | null);
+                                comment: string | null;
+                                decidedAt: string | null;
+                            } | null;
+                            final: {
+                                total: number;
+                                stars: number;
+                            } | null;
+                            events: {
+                                /** @description self_rated, reviewed, appealed, appeal_upheld, appeal_changed, finalised */
+                                kind: string;
+                                actor: string | null;
+                                at: string;
+                            }[];
+                            may: {
+                                selfRate: boolean;
+                                review: boolean;
+                                appeal: boolean;
+                                decideAppeal: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/ratings/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The review (审核): a score, adjustments and comment per indicator; revisable until posted */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Rating id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        entries: {
+                            /** @description Indicator code */
+                            code: string;
+                            /** @description Basic score within 0..basePoints, one decimal (sourced indicators: replaced by the figure) */
+                            score: number;
+                            adjustments: {
+                                /** @description Adjustment rule code */
+                                rule: string;
+                                /** @description Occurrences */
+                                count: number;
+                            }[];
+                            /** @description 审核意见 per indicator */
+                            comment: string;
+                        }[];
+                        /** @description 总体审核意见 */
+                        comment: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            cycle: {
+                                id: number;
+                                /** @description 年度 */
+                                year: number;
+                                ruleSetId: number;
+                                ruleSetVersion: string;
+                                /** @description rating: self-ratings and reviews; posting: 公示 and appeals; final */
+                                status: "rating" | "posting" | "final";
+                                /** @description First day of the posting window */
+                                postingFrom: string | null;
+                                /** @description Last day of the posting window */
+                                postingTo: string | null;
+                                /** Format: date-time */
+                                openedAt: string;
+                                /** Format: date-time */
+                                finalisedAt: string | null;
+                                /** @description Ratings in your scope by status */
+                                counts: {
+                                    pending: number;
+                                    self_rated: number;
+                                    reviewed: number;
+                                    appealed: number;
+                                    final: number;
+                                };
+                            };
+                            organisation: {
+                                id: number;
+                                name: string;
+                                code: string;
+                                streetName: string | null;
+                            };
+                            /** @description pending → self_rated → reviewed → (appealed → reviewed) → final */
+                            status: "pending" | "self_rated" | "reviewed" | "appealed" | "final";
+                            rules: {
+                                /** @description 考核指标 */
+                                indicators: {
+                                    /** @description Indicator code, e.g. organisation */
+                                    code: string;
+                                    /** @description 指标名称 */
+                                    name: string;
+                                    /** @description Full marks of the basic score (基础分); a score is entered within 0..basePoints */
+                                    basePoints: number;
+                                    /** @description The indicator’s ceiling with its bonuses (≥ basePoints) */
+                                    max: number;
+                                    /** @description manual: entered by people; member_count: the branch’s active members; meeting_compliance: 三会一课 and 主题党日 held of those owed in the year; service_hours: confirmed 双报到 service hours per member in the year */
+                                    source: "manual" | "member_count" | "meeting_compliance" | "service_hours";
+                                    /** @description member_count: full marks from this many members */
+                                    fullAt?: number;
+                                }[];
+                                /** @description Bonus and deduction rules */
+                                adjustments: {
+                                    /** @description Rule code */
+                                    code: string;
+                                    /** @description 加减分事项 */
+                                    name: string;
+                                    /** @description The indicator it applies to */
+                                    indicatorCode: string;
+                                    /** @description bonus 加分 or deduction 减分 */
+                                    kind: "bonus" | "deduction";
+                                    /** @description Points per occurrence */
+                                    points: number;
+                                    /** @description The most this rule gives or takes in all */
+                                    cap: number;
+                                }[];
+                                /** @description All bonuses together add at most this */
+                                bonusCap: number;
+                                /** @description All deductions together take at most this */
+                                deductionCap: number;
+                                /** @description Star bands; the lowest starts at 0 */
+                                bands: {
+                                    /** @description Stars (1..5) */
+                                    stars: number;
+                                    /** @description From this total on */
+                                    minScore: number;
+                                }[];
+                            };
+                            figures: {
+                                /** @description Active members of the branch now */
+                                memberCount: number;
+                                /** @description meeting_compliance figures; null when the rule set has no such indicator */
+                                meetings: {
+                                    /** @description Meetings owed so far in the year: one per period over, per kind the branch owes */
+                                    owed: number;
+                                    /** @description Of them, periods with a meeting held */
+                                    met: number;
+                                } | null;
+                                /** @description service_hours: confirmed 双报到 service minutes of the members in the year; null when unused */
+                                serviceMinutes: number | null;
+                                /** @description Score per sourced indicator, from the figures */
+                                sourcedScores: {
+                                    [key: string]: number;
+                                };
+                            };
+                            self: {
+                                entries: {
+                                    code: string;
+                                    score: number;
+                                    adjustments: {
+                                        /** @description Adjustment rule code */
+                                        rule: string;
+                                        /** @description Occurrences */
+                                        count: number;
+                                    }[];
+                                    evidence: string;
+                                }[];
+                                result: {
+                                    indicators: {
+                                        code: string;
+                                        score: number;
+                                        bonus: number;
+                                        deduction: number;
+                                        value: number;
+                                    }[];
+                                    /** @description Bonuses after the overall cap */
+                                    bonus: number;
+                                    /** @description Deductions after the overall cap */
+                                    deduction: number;
+                                    total: number;
+                                    stars: number;
+                                };
+                                by: string | null;
+                                at: string | null;
+                            } | null;
+                            review: {
+                                entries: {
+                                    code: string;
+                                    score: number;
+                                    adjustments: {
+                                        /** @description Adjustment rule code */
+                                        rule: string;
+                                        /** @description Occurrences */
+                                        count: number;
+                                    }[];
+                                    comment: string;
+                                }[];
+                                result: {
+                                    indicators: {
+                                        code: string;
+                                        score: number;
+                                        bonus: number;
+                                        deduction: number;
+                                        value: number;
+                                    }[];
+                                    /** @description Bonuses after the overall cap */
+                                    bonus: number;
+                                    /** @description Deductions after the overall cap */
+                                    deduction: number;
+                                    total: number;
+                                    stars: number;
+                                };
+                                comment: string;
+                                by: string | null;
+                                at: string | null;
+                            } | null;
+                            appeal: {
+                                reason: string;
+                                at: string | null;
+                                by: string | null;
+                                decision: ("upheld" | "changed") | (never | null);
+                                comment: string | null;
+                                decidedAt: string | null;
+                            } | null;
+                            final: {
+                                total: number;
+                                stars: number;
+                            } | null;
+                            events: {
+                                /** @description self_rated, reviewed, appealed, appeal_upheld, appeal_changed, finalised */
+                                kind: string;
+                                actor: string | null;
+                                at: string;
+                            }[];
+                            may: {
+                                selfRate: boolean;
+                                review: boolean;
+                                appeal: boolean;
+                                decideAppeal: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/ratings/{id}/self": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The branch’s self-rating (自评): a score, adjustments and evidence per indicator; again until reviewed */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Rating id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        entries: {
+                            /** @description Indicator code */
+                            code: string;
+                            /** @description Basic score within 0..basePoints, one decimal (sourced indicators: replaced by the figure) */
+                            score: number;
+                            adjustments: {
+                                /** @description Adjustment rule code */
+                                rule: string;
+                                /** @description Occurrences */
+                                count: number;
+                            }[];
+                            /** @description 佐证材料说明 Evidence */
+                            evidence: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            cycle: {
+                                id: number;
+                                /** @description 年度 */
+                                year: number;
+                                ruleSetId: number;
+                                ruleSetVersion: string;
+                                /** @description rating: self-ratings and reviews; posting: 公示 and appeals; final */
+                                status: "rating" | "posting" | "final";
+                                /** @description First day of the posting window */
+                                postingFrom: string | null;
+                                /** @description Last day of the posting window */
+                                postingTo: string | null;
+                                /** Format: date-time */
+                                openedAt: string;
+                                /** Format: date-time */
+                                finalisedAt: string | null;
+                                /** @description Ratings in your scope by status */
+                                counts: {
+                                    pending: number;
+                                    self_rated: number;
+                                    reviewed: number;
+                                    appealed: number;
+                                    final: number;
+                                };
+                            };
+                            organisation: {
+                                id: number;
+                                name: string;
+                                code: string;
+                                streetName: string | null;
+                            };
+                            /** @description pending → self_rated → reviewed → (appealed → reviewed) → final */
+                            status: "pending" | "self_rated" | "reviewed" | "appealed" | "final";
+                            rules: {
+                                /** @description 考核指标 */
+                                indicators: {
+                                    /** @description Indicator code, e.g. organisation */
+                                    code: string;
+                                    /** @description 指标名称 */
+                                    name: string;
+                                    /** @description Full marks of the basic score (基础分); a score is entered within 0..basePoints */
+                                    basePoints: number;
+                                    /** @description The indicator’s ceiling with its bonuses (≥ basePoints) */
+                                    max: number;
+                                    /** @description manual: entered by people; member_count: the branch’s active members; meeting_compliance: 三会一课 and 主题党日 held of those owed in the year; service_hours: confirmed 双报到 service hours per member in the year */
+                                    source: "manual" | "member_count" | "meeting_compliance" | "service_hours";
+                                    /** @description member_count: full marks from this many members */
+                                    fullAt?: number;
+                                }[];
+                                /** @description Bonus and deduction rules */
+                                adjustments: {
+                                    /** @description Rule code */
+                                    code: string;
+                                    /** @description 加减分事项 */
+                                    name: string;
+                                    /** @description The indicator it applies to */
+                                    indicatorCode: string;
+                                    /** @description bonus 加分 or deduction 减分 */
+                                    kind: "bonus" | "deduction";
+                                    /** @description Points per occurrence */
+                                    points: number;
+                                    /** @description The most this rule gives or takes in all */
+                                    cap: number;
+                                }[];
+                                /** @description All bonuses together add at most this */
+                                bonusCap: number;
+                                /** @description All deductions together take at most this */
+                                deductionCap: number;
+                                /** @description Star bands; the lowest starts at 0 */
+                                bands: {
+                                    /** @description Stars (1..5) */
+                                    stars: number;
+                                    /** @description From this total on */
+                                    minScore: number;
+                                }[];
+                            };
+                            figures: {
+                                /** @description Active members of the branch now */
+                                memberCount: number;
+                                /** @description meeting_compliance figures; null when the rule set has no such indicator */
+                                meetings: {
+                                    /** @description Meetings owed so far in the year: one per period over, per kind the branch owes */
+                                    owed: number;
+                                    /** @description Of them, periods with a meeting held */
+                                    met: number;
+                                } | null;
+                                /** @description service_hours: confirmed 双报到 service minutes of the members in the year; null when unused */
+                                serviceMinutes: number | null;
+                                /** @description Score per sourced indicator, from the figures */
+                                sourcedScores: {
+                                    [key: string]: number;
+                                };
+                            };
+                            self: {
+                                entries: {
+                                    code: string;
+                                    score: number;
+                                    adjustments: {
+                                        /** @description Adjustment rule code */
+                                        rule: string;
+                                        /** @description Occurrences */
+                                        count: number;
+                                    }[];
+                                    evidence: string;
+                                }[];
+                                result: {
+                                    indicators: {
+                                        code: string;
+                                        score: number;
+                                        bonus: number;
+                                        deduction: number;
+                                        value: number;
+                                    }[];
+                                    /** @description Bonuses after the overall cap */
+                                    bonus: number;
+                                    /** @description Deductions after the overall cap */
+                                    deduction: number;
+                                    total: number;
+                                    stars: number;
+                                };
+                                by: string | null;
+                                at: string | null;
+                            } | null;
+                            review: {
+                                entries: {
+                                    code: string;
+                                    score: number;
+                                    adjustments: {
+                                        /** @description Adjustment rule code */
+                                        rule: string;
+                                        /** @description Occurrences */
+                                        count: number;
+                                    }[];
+                                    comment: string;
+                                }[];
+                                result: {
+                                    indicators: {
+                                        code: string;
+                                        score: number;
+                                        bonus: number;
+                                        deduction: number;
+                                        value: number;
+                                    }[];
+                                    /** @description Bonuses after the overall cap */
+                                    bonus: number;
+                                    /** @description Deductions after the overall cap */
+                                    deduction: number;
+                                    total: number;
+                                    stars: number;
+                                };
+                                comment: string;
+                                by: string | null;
+                                at: string | null;
+                            } | null;
+                            appeal: {
+                                reason: string;
+                                at: string | null;
+                                by: string | null;
+                                decision: ("upheld" | "changed") | (never | null);
+                                comment: string | null;
+                                decidedAt: string | null;
+                            } | null;
+                            final: {
+                                total: number;
+                                stars: number;
+                            } | null;
+                            events: {
+                                /** @description self_rated, reviewed, appealed, appeal_upheld, appeal_changed, finalised */
+                                kind: string;
+                                actor: string | null;
+                                at: string;
+                            }[];
+                            may: {
+                                selfRate: boolean;
+                                review: boolean;
+                                appeal: boolean;
+                                decideAppeal: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/reportin/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attendance on a report-in day (报到日, the last Saturday of the month; default the latest past one) and the past year’s days */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A community (12-digit division code) in the worker’s scope; a community’s own worker may leave it out */
+                    community?: string;
+                    /** @description A past report-in day */
+                    day?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityCode: string;
+                            /**
+                             * Format: date
+                             * @description The report-in day shown
+                             */
+                            day: string;
+                            days: {
+                                /**
+                                 * Format: date
+                                 * @description A past report-in day (last Saturday of a month)
+                                 */
+                                day: string;
+                                /** @description Members present; null when nothing was recorded */
+                                present: number | null;
+                                /** @description Members recorded */
+                                total: number | null;
+                            }[];
+                            /** @description Members reported in on or before the day */
+                            members: {
+                                memberId: number;
+                                reportInId: number;
+                                /** @description Masked */
+                                name: string;
+                                /** @description null when the day is not recorded */
+                                present: boolean | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        /** Record a report-in day’s attendance: every member reported in on that day, present when listed (replaces the day’s record) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description A report-in day of the past year
+                         */
+                        day: string;
+                        /** @description Members present */
+                        present: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityCode: string;
+                            /**
+                             * Format: date
+                             * @description The report-in day shown
+                             */
+                            day: string;
+                            days: {
+                                /**
+                                 * Format: date
+                                 * @description A past report-in day (last Saturday of a month)
+                                 */
+                                day: string;
+                                /** @description Members present; null when nothing was recorded */
+                                present: number | null;
+                                /** @description Members recorded */
+                                total: number | null;
+                            }[];
+                            /** @description Members reported in on or before the day */
+                            members: {
+                                memberId: number;
+                                reportInId: number;
+                                /** @description Masked */
+                                name: string;
+                                /** @description null when the day is not recorded */
+                                present: boolean | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/reportin/claims/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The claimant gives a claim up before recording (the need has room again) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Claim id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            needId: number;
+                            /**
+                             * @description A member (党员) or a unit organisation (单位党组织)
+                             * @enum {string}
+                             */
+                            kind: "member" | "organisation";
+                            memberId: number | null;
+                            organisationId: number | null;
+                            /** @description The member (masked unless the viewer’s own) or the organisation */
+                            claimantName: string;
+                            /**
+                             * @description claimed 已认领 · done 已记录服务（待确认） · confirmed 社区已确认 · cancelled 已取消
+                             * @enum {string}
+                             */
+                            state: "claimed" | "done" | "confirmed" | "cancelled";
+                            /**
+                             * Format: date-time
+                             * @description Claimed at
+                             */
+                            claimedAt: string;
+                            /** @description What was done (the service record) */
+                            summary: string | null;
+                            /**
+                             * Format: date
+                             * @description The day served
+                             */
+                            servedOn: string | null;
+                            /** @description Minutes served */
+                            minutes: number | null;
+                            /**
+                             * Format: date-time
+                             * @description Service recorded at
+                             */
+                            recordedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Confirmed by the community at
+                             */
+                            confirmedAt: string | null;
+                            /** @description The community’s reason, when it sent the record back */
+                            sentBackReason: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/reportin/claims/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The community confirms a recorded service (done → confirmed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Claim id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            needId: number;
+                            /**
+                             * @description A member (党员) or a unit organisation (单位党组织)
+                             * @enum {string}
+                             */
+                            kind: "member" | "organisation";
+                            memberId: number | null;
+                            organisationId: number | null;
+                            /** @description The member (masked unless the viewer’s own) or the organisation */
+                            claimantName: string;
+                            /**
+                             * @description claimed 已认领 · done 已记录服务（待确认） · confirmed 社区已确认 · cancelled 已取消
+                             * @enum {string}
+                             */
+                            state: "claimed" | "done" | "confirmed" | "cancelled";
+                            /**
+                             * Format: date-time
+                             * @description Claimed at
+                             */
+                            claimedAt: string;
+                            /** @description What was done (the service record) */
+                            summary: string | null;
+                            /**
+                             * Format: date
+                             * @description The day served
+                             */
+                            servedOn: string | null;
+                            /** @description Minutes served */
+                            minutes: number | null;
+                            /**
+                             * Format: date-time
+                             * @description Service recorded at
+                             */
+                            recordedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Confirmed by the community at
+                             */
+                            confirmedAt: string | null;
+                            /** @description The community’s reason, when it sent the record back */
+                            sentBackReason: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/reportin/claims/{id}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The claimant (or, for a member’s claim, the community’s worker: 代录) records the service done (claimed → done; again after a send-back) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Claim id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What was done */
+                        summary: string;
+                        /**
+                         * Format: date
+                         * @description The day served (not in the future, within a year)
+                         */
+                        servedOn: string;
+                        /** @description Minutes served, 1–1440 */
+                        minutes: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            needId: number;
+                            /**
+                             * @description A member (党员) or a unit organisation (单位党组织)
+                             * @enum {string}
+                             */
+                            kind: "member" | "organisation";
+                            memberId: number | null;
+                            organisationId: number | null;
+                            /** @description The member (masked unless the viewer’s own) or the organisation */
+                            claimantName: string;
+                            /**
+                             * @description claimed 已认领 · done 已记录服务（待确认） · confirmed 社区已确认 · cancelled 已取消
+                             * @enum {string}
+                             */
+                            state: "claimed" | "done" | "confirmed" | "cancelled";
+                            /**
+                             * Format: date-time
+                             * @description Claimed at
+                             */
+                            claimedAt: string;
+                            /** @description What was done (the service record) */
+                            summary: string | null;
+                            /**
+                             * Format: date
+                             * @description The day served
+                             */
+                            servedOn: string | null;
+                            /** @description Minutes served */
+                            minutes: number | null;
+                            /**
+                             * Format: date-time
+                             * @description Service recorded at
+                             */
+                            recordedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Confirmed by the community at
+                             */
+                            confirmedAt: string | null;
+                            /** @description The community’s reason, when it sent the record back */
+                            sentBackReason: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/reportin/claims/{id}/send-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The community sends a recorded service back with a reason (done → claimed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Claim id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why (shown to the claimant) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            needId: number;
+                            /**
+                             * @description A member (党员) or a unit organisation (单位党组织)
+                             * @enum {string}
+                             */
+                            kind: "member" | "organisation";
+                            memberId: number | null;
+                            organisationId: number | null;
+                            /** @description The member (masked unless the viewer’s own) or the organisation */
+                            claimantName: string;
+                            /**
+                             * @description claimed 已认领 · done 已记录服务（待确认） · confirmed 社区已确认 · cancelled 已取消
+                             * @enum {string}
+                             */
+                            state: "claimed" | "done" | "confirmed" | "cancelled";
+                            /**
+                             * Format: date-time
+                             * @description Claimed at
+                             */
+                            claimedAt: string;
+                            /** @description What was done (the service record) */
+                            summary: string | null;
+                            /**
+                             * Format: date
+                             * @description The day served
+                             */
+                            servedOn: string | null;
+                            /** @description Minutes served */
+                            minutes: number | null;
+                            /**
+                             * Format: date-time
+                             * @description Service recorded at
+                             */
+                            recordedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Confirmed by the community at
+                             */
+                            confirmedAt: string | null;
+                            /** @description The community’s reason, when it sent the record back */
+                            sentBackReason: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/reportin/community": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 双报到: who reported in to a community (members masked), and who lives there or is paired with it without having reported in */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A community (12-digit division code) in the worker’s scope; a community’s own worker may leave it out */
+                    community?: string;
+                    /** @description Include withdrawn report-ins */
+                    includeWithdrawn?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityCode: string;
+                            communityName: string;
+                            /** @description The viewer is the community’s own party worker */
+                            manage: boolean;
+                            reportIns: {
+                                id: number;
+                                /** @description The community reported in to */
+                                communityCode: string;
+                                communityName: string;
+                                /**
+                                 * @description A member (党员) or a unit organisation (单位党组织)
+                                 * @enum {string}
+                                 */
+                                kind: "member" | "organisation";
+                                memberId: number | null;
+                                organisationId: number | null;
+                                /** @description The member’s name, masked (张*) unless it is the viewer’s own; the organisation’s name */
+                                name: string;
+                                /** @description The member’s mobile number, masked; null for an organisation or when unknown */
+                                phone: string | null;
+                                /** @description 在职党员 */
+                                inService: boolean;
+                                /** @description Where an in-service member works */
+                                workUnit: string | null;
+                                /**
+                                 * @description active 在册 · withdrawn 已撤销
+                                 * @enum {string}
+                                 */
+                                status: "active" | "withdrawn";
+                                /**
+                                 * Format: date
+                                 * @description Reported in on (local date)
+                                 */
+                                reportedOn: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Withdrawn at
+                                 */
+                                withdrawnAt: string | null;
+                                withdrawReason: string | null;
+                            }[];
+                            candidates: {
+                                /** @description Members living in the community, not reported in (in-service first, at most 500) */
+                                members: {
+                                    memberId: number;
+                                    /** @description Masked */
+                                    name: string;
+                                    inService: boolean;
+                                    workUnit: string | null;
+                                }[];
+                                /** @description Active organisations paired with the community, not reported in */
+                                organisations: {
+                                    organisationId: number;
+                                    name: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/reportin/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A year’s evaluations: party workers those of communities in scope and of members/organisations whose own branch is in scope; a secretary their branch’s; a member their own */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The year evaluated */
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            year: number;
+                            evaluations: {
+                                id: number;
+                                /** @description The evaluating community */
+                                communityCode: string;
+                                communityName: string;
+                                year: number;
+                                /**
+                                 * @description A member (党员) or a unit organisation (单位党组织)
+                                 * @enum {string}
+                                 */
+                                kind: "member" | "organisation";
+                                memberId: number | null;
+                                organisationId: number | null;
+                                /** @description Member (masked unless the viewer’s own) or organisation */
+                                name: string;
+                                /** @description The branch the result goes back to */
+                                branchId: number;
+                                branchName: string;
+                                /**
+                                 * @description excellent 优秀 · qualified 合格 · basically_qualified 基本合格 · unqualified 不合格
+                                 * @enum {string}
+                                 */
+                                grade: "excellent" | "qualified" | "basically_qualified" | "unqualified";
+                                /** @description The grade in Chinese */
+                                gradeLabel: string;
+                                comment: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Evaluated at (latest)
+                                 */
+                                evaluatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        /** The community evaluates a reporting member or organisation for a year (from its December); again replaces the grade (history in events) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The year */
+                        year: number;
+                        /** @description The member (or organisationId) */
+                        memberId?: number;
+                        /** @description The organisation (or memberId) */
+                        organisationId?: number;
+                        /** @description excellent 优秀 · qualified 合格 · basically_qualified 基本合格 · unqualified 不合格 */
+                        grade: "excellent" | "qualified" | "basically_qualified" | "unqualified";
+                        /** @description The community’s comment */
+                        comment: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The evaluating community */
+                            communityCode: string;
+                            communityName: string;
+                            year: number;
+                            /**
+                             * @description A member (党员) or a unit organisation (单位党组织)
+                             * @enum {string}
+                             */
+                            kind: "member" | "organisation";
+                            memberId: number | null;
+                            organisationId: number | null;
+                            /** @description Member (masked unless the viewer’s own) or organisation */
+                            name: string;
+                            /** @description The branch the result goes back to */
+                            branchId: number;
+                            branchName: string;
+                            /**
+                             * @description excellent 优秀 · qualified 合格 · basically_qualified 基本合格 · unqualified 不合格
+                             * @enum {string}
+                             */
+                            grade: "excellent" | "qualified" | "basically_qualified" | "unqualified";
+                            /** @description The grade in Chinese */
+                            gradeLabel: string;
+                            comment: string;
+                            /**
+                             * Format: date-time
+                             * @description Evaluated at (latest)
+                             */
+                            evaluatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/reportin/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member’s 双报到: my report-in, the open needs of my community, my claims (a secretary: also the branch’s) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            memberId: number;
+                            homeCommunityCode: string | null;
+                            homeCommunityName: string | null;
+                            /** @description Active report-in, or null */
+                            reportIn: {
+                                id: number;
+                                /** @description The community reported in to */
+                                communityCode: string;
+                                communityName: string;
+                                /**
+                                 * @description A member (党员) or a unit organisation (单位党组织)
+                                 * @enum {string}
+                                 */
+                                kind: "member" | "organisation";
+                                memberId: number | null;
+                                organisationId: number | null;
+                                /** @description The member’s name, masked (张*) unless it is the viewer’s own; the organisation’s name */
+                                name: string;
+                                /** @description The member’s mobile number, masked; null for an organisation or when unknown */
+                                phone: string | null;
+                                /** @description 在职党员 */
+                                inService: boolean;
+                                /** @description Where an in-service member works */
+                                workUnit: string | null;
+                                /**
+                                 * @description active 在册 · withdrawn 已撤销
+                                 * @enum {string}
+                                 */
+                                status: "active" | "withdrawn";
+                                /**
+                                 * Format: date
+                                 * @description Reported in on (local date)
+                                 */
+                                reportedOn: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Withdrawn at
+                                 */
+                                withdrawnAt: string | null;
+                                withdrawReason: string | null;
+                            } | null;
+                            /** @description Open needs of the community reported in to, from a week ago on (claims left out) */
+                            openNeeds: {
+                                id: number;
+                                communityCode: string;
+                                communityName: string;
+                                title: string;
+                                description: string;
+                                /**
+                                 * @description elderly 为老服务 · children 关爱少儿 · environment 环境整治 · safety 平安建设 · culture 文化宣传 · health 医疗健康 · mediation 矛盾调解 · other 其他
+                                 * @enum {string}
+                                 */
+                                category: "elderly" | "children" | "environment" | "safety" | "culture" | "health" | "mediation" | "other";
+                                /** @description People (or organisations) wanted */
+                                peopleWanted: number;
+                                /**
+                                 * Format: date
+                                 * @description The day the service is wanted
+                                 */
+                                neededOn: string;
+                                /** @description Time of day in words */
+                                timeText: string;
+                                place: string;
+                                /**
+                                 * @description open 待认领 · claimed 已认满 · done 已服务待确认 · confirmed 已确认 · withdrawn 已撤回
+                                 * @enum {string}
+                                 */
+                                state: "open" | "claimed" | "done" | "confirmed" | "withdrawn";
+                                /** @description Active claims */
+                                claimedCount: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Published at
+                                 */
+                                createdAt: string;
+                                withdrawReason: string | null;
+                                /** @description Its claims with their service records (empty in lists that leave them out) */
+                                claims: {
+                                    id: number;
+                                    needId: number;
+                                    /**
+                                     * @description A member (党员) or a unit organisation (单位党组织)
+                                     * @enum {string}
+                                     */
+                                    kind: "member" | "organisation";
+                                    memberId: number | null;
+                                    organisationId: number | null;
+                                    /** @description The member (masked unless the viewer’s own) or the organisation */
+                                    claimantName: string;
+                                    /**
+                                     * @description claimed 已认领 · done 已记录服务（待确认） · confirmed 社区已确认 · cancelled 已取消
+                                     * @enum {string}
+                                     */
+                                    state: "claimed" | "done" | "confirmed" | "cancelled";
+                                    /**
+                                     * Format: date-time
+                                     * @description Claimed at
+                                     */
+                                    claimedAt: string;
+                                    /** @description What was done (the service record) */
+                                    summary: string | null;
+                                    /**
+                                     * Format: date
+                                     * @description The day served
+                                     */
+                                    servedOn: string | null;
+                                    /** @description Minutes served */
+                                    minutes: number | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description Service recorded at
+                                     */
+                                    recordedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description Confirmed by the community at
+                                     */
+                                    confirmedAt: string | null;
+                                    /** @description The community’s reason, when it sent the record back */
+                                    sentBackReason: string | null;
+                                }[];
+                            }[];
+                            claims: ({
+                                id: number;
+                                needId: number;
+                                /**
+                                 * @description A member (党员) or a unit organisation (单位党组织)
+                                 * @enum {string}
+                                 */
+                                kind: "member" | "organisation";
+                                memberId: number | null;
+                                organisationId: number | null;
+                                /** @description The member (masked unless the viewer’s own) or the organisation */
+                                claimantName: string;
+                                /**
+                                 * @description claimed 已认领 · done 已记录服务（待确认） · confirmed 社区已确认 · cancelled 已取消
+                                 * @enum {string}
+                                 */
+                                state: "claimed" | "done" | "confirmed" | "cancelled";
+                                /**
+                                 * Format: date-time
+                                 * @description Claimed at
+                                 */
+                                claimedAt: string;
+                                /** @description What was done (the service record) */
+                                summary: string | null;
+                                /**
+                                 * Format: date
+                                 * @description The day served
+                                 */
+                                servedOn: string | null;
+                                /** @description Minutes served */
+                                minutes: number | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Service recorded at
+                                 */
+                                recordedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Confirmed by the community at
+                                 */
+                                confirmedAt: string | null;
+                                /** @description The community’s reason, when it sent the record back */
+                                sentBackReason: string | null;
+                            } & {
+                                needTitle: string;
+                                /**
+                                 * Format: date
+                                 * @description The need’s day
+                                 */
+                                needOn: string;
+                                communityName: string;
+                            })[];
+                            /** @description For a secretary of a paired organisation: its report-in */
+                            organisation: {
+                                id: number;
+                                name: string;
+                                pairedCommunityCode: string;
+                                pairedCommunityName: string;
+                                reportIn: {
+                                    id: number;
+                                    /** @description The community reported in to */
+                                    communityCode: string;
+                                    communityName: string;
+                                    /**
+                                     * @description A member (党员) or a unit organisation (单位党组织)
+                                     * @enum {string}
+                                     */
+                                    kind: "member" | "organisation";
+                                    memberId: number | null;
+                                    organisationId: number | null;
+                                    /** @description The member’s name, masked (张*) unless it is the viewer’s own; the organisation’s name */
+                                    name: string;
+                                    /** @description The member’s mobile number, masked; null for an organisation or when unknown */
+                                    phone: string | null;
+                                    /** @description 在职党员 */
+                                    inService: boolean;
+                                    /** @description Where an in-service member works */
+                                    workUnit: string | null;
+                                    /**
+                                     * @description active 在册 · withdrawn 已撤销
+                                     * @enum {string}
+                                     */
+                                    status: "active" | "withdrawn";
+                                    /**
+                                     * Format: date
+                                     * @description Reported in on (local date)
+                                     */
+                                    reportedOn: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Withdrawn at
+                                     */
+                                    withdrawnAt: string | null;
+                                    withdrawReason: string | null;
+                                } | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** The member reports in to their home community (idempotent) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The community reported in to */
+                            communityCode: string;
+                            communityName: string;
+                            /**
+                             * @description A member (党员) or a unit organisation (单位党组织)
+                             * @enum {string}
+                             */
+                            kind: "member" | "organisation";
+                            memberId: number | null;
+                            organisationId: number | null;
+                            /** @description The member’s name, masked (张*) unless it is the viewer’s own; the organisation’s name */
+                            name: string;
+                            /** @description The member’s mobile number, masked; null for an organisation or when unknown */
+                            phone: string | null;
+                            /** @description 在职党员 */
+                            inService: boolean;
+                            /** @description Where an in-service member works */
+                            workUnit: string | null;
+                            /**
+                             * @description active 在册 · withdrawn 已撤销
+                             * @enum {string}
+                             */
+                            status: "active" | "withdrawn";
+                            /**
+                             * Format: date
+                             * @description Reported in on (local date)
+                             */
+                            reportedOn: string;
+                            /**
+                             * Format: date-time
+                             * @description Withdrawn at
+                             */
+                            withdrawnAt: string | null;
+                            withdrawReason: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/reportin/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The community registers a member who lives in it (idempotent while reported in; an active report-in elsewhere is withdrawn) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The member */
+                        memberId: number;
+                        /**
+                         * Format: date
+                         * @description Reported in on (a paper record’s date; default today; at most three years back)
+                         */
+                        reportedOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The community reported in to */
+                            communityCode: string;
+                            communityName: string;
+                            /**
+                             * @description A member (党员) or a unit organisation (单位党组织)
+                             * @enum {string}
+                             */
+                            kind: "member" | "organisation";
+                            memberId: number | null;
+                            organisationId: number | null;
+                            /** @description The member’s name, masked (张*) unless it is the viewer’s own; the organisation’s name */
+                            name: string;
+                            /** @description The member’s mobile number, masked; null for an organisation or when unknown */
+                            phone: string | null;
+                            /** @description 在职党员 */
+                            inService: boolean;
+                            /** @description Where an in-service member works */
+                            workUnit: string | null;
+                            /**
+                             * @description active 在册 · withdrawn 已撤销
+                             * @enum {string}
+                             */
+                            status: "active" | "withdrawn";
+                            /**
+                             * Format: date
+                             * @description Reported in on (local date)
+                             */
+                            reportedOn: string;
+                            /**
+                             * Format: date-time
+                             * @description Withdrawn at
+                             */
+                            withdrawnAt: string | null;
+                            withdrawReason: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/reportin/needs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A community’s needs (需求清单) with their claims and service records, newest first (at most 300) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A community (12-digit division code) in the worker’s scope; a community’s own worker may leave it out */
+                    community?: string;
+                    /** @description Only needs in this state */
+                    state?: "open" | "claimed" | "done" | "confirmed" | "withdrawn";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityCode: string;
+                            needs: {
+                                id: number;
+                                communityCode: string;
+                                communityName: string;
+                                title: string;
+                                description: string;
+                                /**
+                                 * @description elderly 为老服务 · children 关爱少儿 · environment 环境整治 · safety 平安建设 · culture 文化宣传 · health 医疗健康 · mediation 矛盾调解 · other 其他
+                                 * @enum {string}
+                                 */
+                                category: "elderly" | "children" | "environment" | "safety" | "culture" | "health" | "mediation" | "other";
+                                /** @description People (or organisations) wanted */
+                                peopleWanted: number;
+                                /**
+                                 * Format: date
+                                 * @description The day the service is wanted
+                                 */
+                                neededOn: string;
+                                /** @description Time of day in words */
+                                timeText: string;
+                                place: string;
+                                /**
+                                 * @description open 待认领 · claimed 已认满 · done 已服务待确认 · confirmed 已确认 · withdrawn 已撤回
+                                 * @enum {string}
+                                 */
+                                state: "open" | "claimed" | "done" | "confirmed" | "withdrawn";
+                                /** @description Active claims */
+                                claimedCount: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Published at
+                                 */
+                                createdAt: string;
+                                withdrawReason: string | null;
+                                /** @description Its claims with their service records (empty in lists that leave them out) */
+                                claims: {
+                                    id: number;
+                                    needId: number;
+                                    /**
+                                     * @description A member (党员) or a unit organisation (单位党组织)
+                                     * @enum {string}
+                                     */
+                                    kind: "member" | "organisation";
+                                    memberId: number | null;
+                                    organisationId: number | null;
+                                    /** @description The member (masked unless the viewer’s own) or the organisation */
+                                    claimantName: string;
+                                    /**
+                                     * @description claimed 已认领 · done 已记录服务（待确认） · confirmed 社区已确认 · cancelled 已取消
+                                     * @enum {string}
+                                     */
+                                    state: "claimed" | "done" | "confirmed" | "cancelled";
+                                    /**
+                                     * Format: date-time
+                                     * @description Claimed at
+                                     */
+                                    claimedAt: string;
+                                    /** @description What was done (the service record) */
+                                    summary: string | null;
+                                    /**
+                                     * Format: date
+                                     * @description The day served
+                                     */
+                                    servedOn: string | null;
+                                    /** @description Minutes served */
+                                    minutes: number | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description Service recorded at
+                                     */
+                                    recordedAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description Confirmed by the community at
+                                     */
+                                    confirmedAt: string | null;
+                                    /** @description The community’s reason, when it sent the record back */
+                                    sentBackReason: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** The community publishes a need (open) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What is needed, e.g. 重阳节助老活动 */
+                        title: string;
+                        /** @description Details */
+                        description: string;
+                        /** @description elderly 为老服务 · children 关爱少儿 · environment 环境整治 · safety 平安建设 · culture 文化宣传 · health 医疗健康 · mediation 矛盾调解 · other 其他 */
+                        category: "elderly" | "children" | "environment" | "safety" | "culture" | "health" | "mediation" | "other";
+                        /** @description People (or organisations) wanted, 1–200 */
+                        peopleWanted: number;
+                        /**
+                         * Format: date
+                         * @description The day (within a year either side of today)
+                         */
+                        neededOn: string;
+                        /** @description Time of day in words (上午9:00-11:00) */
+                        timeText: string;
+                        /** @description Where */
+                        place: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            communityCode: string;
+                            communityName: string;
+                            title: string;
+                            description: string;
+                            /**
+                             * @description elderly 为老服务 · children 关爱少儿 · environment 环境整治 · safety 平安建设 · culture 文化宣传 · health 医疗健康 · mediation 矛盾调解 · other 其他
+                             * @enum {string}
+                             */
+                            category: "elderly" | "children" | "environment" | "safety" | "culture" | "health" | "mediation" | "other";
+                            /** @description People (or organisations) wanted */
+                            peopleWanted: number;
+                            /**
+                             * Format: date
+                             * @description The day the service is wanted
+                             */
+                            neededOn: string;
+                            /** @description Time of day in words */
+                            timeText: string;
+                            place: string;
+                            /**
+                             * @description open 待认领 · claimed 已认满 · done 已服务待确认 · confirmed 已确认 · withdrawn 已撤回
+                             * @enum {string}
+                             */
+                            state: "open" | "claimed" | "done" | "confirmed" | "withdrawn";
+                            /** @description Active claims */
+                            claimedCount: number;
+                            /**
+                             * Format: date-time
+                             * @description Published at
+                             */
+                            createdAt: string;
+                            withdrawReason: string | null;
+                            /** @description Its claims with their service records (empty in lists that leave them out) */
+                            claims: {
+                                id: number;
+                                needId: number;
+                                /**
+                                 * @description A member (党员) or a unit organisation (单位党组织)
+                                 * @enum {string}
+                                 */
+                                kind: "member" | "organisation";
+                                memberId: number | null;
+                                organisationId: number | null;
+                                /** @description The member (masked unless the viewer’s own) or the organisation */
+                                claimantName: string;
+                                /**
+                                 * @description claimed 已认领 · done 已记录服务（待确认） · confirmed 社区已确认 · cancelled 已取消
+                                 * @enum {string}
+                                 */
+                                state: "claimed" | "done" | "confirmed" | "cancelled";
+                                /**
+                                 * Format: date-time
+                                 * @description Claimed at
+                                 */
+                                claimedAt: string;
+                                /** @description What was done (the service record) */
+                                summary: string | null;
+                                /**
+                                 * Format: date
+                                 * @description The day served
+                                 */
+                                servedOn: string | null;
+                                /** @description Minutes served */
+                                minutes: number | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Service recorded at
+                                 */
+                                recordedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Confirmed by the community at
+                                 */
+                                confirmedAt: string | null;
+                                /** @description The community’s reason, when it sent the record back */
+                                sentBackReason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/reportin/needs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change how many people a need wants (never below its active claims; lowering it to them closes the need to new claims) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Need id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description People wanted */
+                        peopleWanted: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            communityCode: string;
+                            communityName: string;
+                            title: string;
+                            description: string;
+                            /**
+                             * @description elderly 为老服务 · children 关爱少儿 · environment 环境整治 · safety 平安建设 · culture 文化宣传 · health 医疗健康 · mediation 矛盾调解 · other 其他
+                             * @enum {string}
+                             */
+                            category: "elderly" | "children" | "environment" | "safety" | "culture" | "health" | "mediation" | "other";
+                            /** @description People (or organisations) wanted */
+                            peopleWanted: number;
+                            /**
+                             * Format: date
+                             * @description The day the service is wanted
+                             */
+                            neededOn: string;
+                            /** @description Time of day in words */
+                            timeText: string;
+                            place: string;
+                            /**
+                             * @description open 待认领 · claimed 已认满 · done 已服务待确认 · confirmed 已确认 · withdrawn 已撤回
+                             * @enum {string}
+                             */
+                            state: "open" | "claimed" | "done" | "confirmed" | "withdrawn";
+                            /** @description Active claims */
+                            claimedCount: number;
+                            /**
+                             * Format: date-time
+                             * @description Published at
+                             */
+                            createdAt: string;
+                            withdrawReason: string | null;
+                            /** @description Its claims with their service records (empty in lists that leave them out) */
+                            claims: {
+                                id: number;
+                                needId: number;
+                                /**
+                                 * @description A member (党员) or a unit organisation (单位党组织)
+                                 * @enum {string}
+                                 */
+                                kind: "member" | "organisation";
+                                memberId: number | null;
+                                organisationId: number | null;
+                                /** @description The member (masked unless the viewer’s own) or the organisation */
+                                claimantName: string;
+                                /**
+                                 * @description claimed 已认领 · done 已记录服务（待确认） · confirmed 社区已确认 · cancelled 已取消
+                                 * @enum {string}
+                                 */
+                                state: "claimed" | "done" | "confirmed" | "cancelled";
+                                /**
+                                 * Format: date-time
+                                 * @description Claimed at
+                                 */
+                                claimedAt: string;
+                                /** @description What was done (the service record) */
+                                summary: string | null;
+                                /**
+                                 * Format: date
+                                 * @description The day served
+                                 */
+                                servedOn: string | null;
+                                /** @description Minutes served */
+                                minutes: number | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Service recorded at
+                                 */
+                                recordedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Confirmed by the community at
+                                 */
+                                confirmedAt: string | null;
+                                /** @description The community’s reason, when it sent the record back */
+                                sentBackReason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/party/reportin/needs/{id}/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim a need: a reported member for themself, for a reported organisation (its secretary or a party worker in scope), or the community’s worker for a reported member (代认领); never beyond the people wanted */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Need id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Claim for this organisation (leave out to claim for yourself) */
+                        organisationId?: number;
+                        /** @description 代认领: the community’s worker claims for a reported member (without a phone) */
+                        memberId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            needId: number;
+                            /**
+                             * @description A member (党员) or a unit organisation (单位党组织)
+                             * @enum {string}
+                             */
+                            kind: "member" | "organisation";
+                            memberId: number | null;
+                            organisationId: number | null;
+                            /** @description The member (masked unless the viewer’s own) or the organisation */
+                            claimantName: string;
+                            /**
+                             * @description claimed 已认领 · done 已记录服务（待确认） · confirmed 社区已确认 · cancelled 已取消
+                             * @enum {string}
+                             */
+                            state: "claimed" | "done" | "confirmed" | "cancelled";
+                            /**
+                             * Format: date-time
+                             * @description Claimed at
+                             */
+                            claimedAt: string;
+                            /** @description What was done (the service record) */
+                            summary: string | null;
+                            /**
+                             * Format: date
+                             * @description The day served
+                             */
+                            servedOn: string | null;
+                            /** @description Minutes served */
+                            minutes: number | null;
+                            /**
+                             * Format: date-time
+                             * @description Service recorded at
+                             */
+                            recordedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Confirmed by the community at
+                             */
+                            confirmedAt: string | null;
+                            /** @description The community’s reason, when it sent the record back */
+                            sentBackReason: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/reportin/needs/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a need with no recorded service; its claims are cancelled */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Need id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            communityCode: string;
+                            communityName: string;
+                            title: string;
+                            description: string;
+                            /**
+                             * @description elderly 为老服务 · children 关爱少儿 · environment 环境整治 · safety 平安建设 · culture 文化宣传 · health 医疗健康 · mediation 矛盾调解 · other 其他
+                             * @enum {string}
+                             */
+                            category: "elderly" | "children" | "environment" | "safety" | "culture" | "health" | "mediation" | "other";
+                            /** @description People (or organisations) wanted */
+                            peopleWanted: number;
+                            /**
+                             * Format: date
+                             * @description The day the service is wanted
+                             */
+                            neededOn: string;
+                            /** @description Time of day in words */
+                            timeText: string;
+                            place: string;
+                            /**
+                             * @description open 待认领 · claimed 已认满 · done 已服务待确认 · confirmed 已确认 · withdrawn 已撤回
+                             * @enum {string}
+                             */
+                            state: "open" | "claimed" | "done" | "confirmed" | "withdrawn";
+                            /** @description Active claims */
+                            claimedCount: number;
+                            /**
+                             * Format: date-time
+                             * @description Published at
+                             */
+                            createdAt: string;
+                            withdrawReason: string | null;
+                            /** @description Its claims with their service records (empty in lists that leave them out) */
+                            claims: {
+                                id: number;
+                                needId: number;
+                                /**
+                                 * @description A member (党员) or a unit organisation (单位党组织)
+                                 * @enum {string}
+                                 */
+                                kind: "member" | "organisation";
+                                memberId: number | null;
+                                organisationId: number | null;
+                                /** @description The member (masked unless the viewer’s own) or the organisation */
+                                claimantName: string;
+                                /**
+                                 * @description claimed 已认领 · done 已记录服务（待确认） · confirmed 社区已确认 · cancelled 已取消
+                                 * @enum {string}
+                                 */
+                                state: "claimed" | "done" | "confirmed" | "cancelled";
+                                /**
+                                 * Format: date-time
+                                 * @description Claimed at
+                                 */
+                                claimedAt: string;
+                                /** @description What was done (the service record) */
+                                summary: string | null;
+                                /**
+                                 * Format: date
+                                 * @description The day served
+                                 */
+                                servedOn: string | null;
+                                /** @description Minutes served */
+                                minutes: number | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Service recorded at
+                                 */
+                                recordedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Confirmed by the community at
+                                 */
+                                confirmedAt: string | null;
+                                /** @description The community’s reason, when it sent the record back */
+                                sentBackReason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/reportin/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A unit organisation reports in to its paired community: by its secretary, a party worker in scope of it, or that community’s worker */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The organisation */
+                        organisationId: number;
+                        /**
+                         * Format: date
+                         * @description Reported in on (default today; at most three years back)
+                         */
+                        reportedOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The community reported in to */
+                            communityCode: string;
+                            communityName: string;
+                            /**
+                             * @description A member (党员) or a unit organisation (单位党组织)
+                             * @enum {string}
+                             */
+                            kind: "member" | "organisation";
+                            memberId: number | null;
+                            organisationId: number | null;
+                            /** @description The member’s name, masked (张*) unless it is the viewer’s own; the organisation’s name */
+                            name: string;
+                            /** @description The member’s mobile number, masked; null for an organisation or when unknown */
+                            phone: string | null;
+                            /** @description 在职党员 */
+                            inService: boolean;
+                            /** @description Where an in-service member works */
+                            workUnit: string | null;
+                            /**
+                             * @description active 在册 · withdrawn 已撤销
+                             * @enum {string}
+                             */
+                            status: "active" | "withdrawn";
+                            /**
+                             * Format: date
+                             * @description Reported in on (local date)
+                             */
+                            reportedOn: string;
+                            /**
+                             * Format: date-time
+                             * @description Withdrawn at
+                             */
+                            withdrawnAt: string | null;
+                            withdrawReason: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/reportin/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 双报到总览: a month’s figures per community and street in the worker’s scope (or one street), open needs with room left (unclaimed first) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Month YYYY-MM (Asia/Shanghai) */
+                    month: string;
+                    /** @description A street (9 digits) in scope */
+                    street?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            month: string;
+                            streetCode: string | null;
+                            communities: {
+                                communityCode: string;
+                                communityName: string;
+                                streetCode: string;
+                                /** @description Members reported in (active now) */
+                                reportedMembers: number;
+                                /** @description Organisations reported in (active now) */
+                                reportedOrganisations: number;
+                                /** @description Members with a service recorded (done or confirmed) on a day of the month */
+                                activeMembers: number;
+                                /** @description Organisations with a service recorded on a day of the month */
+                                activeOrganisations: number;
+                                /** @description The month’s needs still open (room left) */
+                                needsOpen: number;
+                                /** @description Open needs of the month without a single claim */
+                                needsUnclaimed: number;
+                                /** @description Needs fully claimed, service not all recorded */
+                                needsClaimed: number;
+                                /** @description Needs served, waiting for confirmation */
+                                needsDone: number;
+                                /** @description Needs confirmed by the community */
+                                needsConfirmed: number;
+                                /** @description Needs withdrawn */
+                                needsWithdrawn: number;
+                                /** @description Active claims on the month’s needs */
+                                claims: number;
+                                /** @description Minutes served in the month (recorded services) */
+                                serviceMinutes: number;
+                            }[];
+                            streets: {
+                                streetCode: string;
+                                streetName: string;
+                                communities: number;
+                                /** @description Members reported in (active now) */
+                                reportedMembers: number;
+                                /** @description Organisations reported in (active now) */
+                                reportedOrganisations: number;
+                                /** @description Members with a service recorded (done or confirmed) on a day of the month */
+                                activeMembers: number;
+                                /** @description Organisations with a service recorded on a day of the month */
+                                activeOrganisations: number;
+                                /** @description The month’s needs still open (room left) */
+                                needsOpen: number;
+                                /** @description Open needs of the month without a single claim */
+                                needsUnclaimed: number;
+                                /** @description Needs fully claimed, service not all recorded */
+                                needsClaimed: number;
+                                /** @description Needs served, waiting for confirmation */
+                                needsDone: number;
+                                /** @description Needs confirmed by the community */
+                                needsConfirmed: number;
+                                /** @description Needs withdrawn */
+                                needsWithdrawn: number;
+                                /** @description Active claims on the month’s needs */
+                                claims: number;
+                                /** @description Minutes served in the month (recorded services) */
+                                serviceMinutes: number;
+                            }[];
+                            totals: {
+                                /** @description Members reported in (active now) */
+                                reportedMembers: number;
+                                /** @description Organisations reported in (active now) */
+                                reportedOrganisations: number;
+                                /** @description Members with a service recorded (done or confirmed) on a day of the month */
+                                activeMembers: number;
+                                /** @description Organisations with a service recorded on a day of the month */
+                                activeOrganisations: number;
+                                /** @description The month’s needs still open (room left) */
+                                needsOpen: number;
+                                /** @description Open needs of the month without a single claim */
+                                needsUnclaimed: number;
+                                /** @description Needs fully claimed, service not all recorded */
+                                needsClaimed: number;
+                                /** @description Needs served, waiting for confirmation */
+                                needsDone: number;
+                                /** @description Needs confirmed by the community */
+                                needsConfirmed: number;
+                                /** @description Needs withdrawn */
+                                needsWithdrawn: number;
+                                /** @description Active claims on the month’s needs */
+                                claims: number;
+                                /** @description Minutes served in the month (recorded services) */
+                                serviceMinutes: number;
+                            };
+                            unclaimed: {
+                                /** @description Open needs of the month with room left */
+                                total: number;
+                                /** @description The first 100, unclaimed first, then by date */
+                                needs: {
+                                    id: number;
+                                    communityCode: string;
+                                    communityName: string;
+                                    title: string;
+                                    description: string;
+                                    /**
+                                     * @description elderly 为老服务 · children 关爱少儿 · environment 环境整治 · safety 平安建设 · culture 文化宣传 · health 医疗健康 · mediation 矛盾调解 · other 其他
+                                     * @enum {string}
+                                     */
+                                    category: "elderly" | "children" | "environment" | "safety" | "culture" | "health" | "mediation" | "other";
+                                    /** @description People (or organisations) wanted */
+                                    peopleWanted: number;
+                                    /**
+                                     * Format: date
+                                     * @description The day the service is wanted
+                                     */
+                                    neededOn: string;
+                                    /** @description Time of day in words */
+                                    timeText: string;
+                                    place: string;
+                                    /**
+                                     * @description open 待认领 · claimed 已认满 · done 已服务待确认 · confirmed 已确认 · withdrawn 已撤回
+                                     * @enum {string}
+                                     */
+                                    state: "open" | "claimed" | "done" | "confirmed" | "withdrawn";
+                                    /** @description Active claims */
+                                    claimedCount: number;
+                                    /**
+                                     * Format: date-time
+                                     * @description Published at
+                                     */
+                                    createdAt: string;
+                                    withdrawReason: string | null;
+                                    /** @description Its claims with their service records (empty in lists that leave them out) */
+                                    claims: {
+                                        id: number;
+                                        needId: number;
+                                        /**
+                                         * @description A member (党员) or a unit organisation (单位党组织)
+                                         * @enum {string}
+                                         */
+                                        kind: "member" | "organisation";
+                                        memberId: number | null;
+                                        organisationId: number | null;
+                                        /** @description The member (masked unless the viewer’s own) or the organisation */
+                                        claimantName: string;
+                                        /**
+                                         * @description claimed 已认领 · done 已记录服务（待确认） · confirmed 社区已确认 · cancelled 已取消
+                                         * @enum {string}
+                                         */
+                                        state: "claimed" | "done" | "confirmed" | "cancelled";
+                                        /**
+                                         * Format: date-time
+                                         * @description Claimed at
+                                         */
+                                        claimedAt: string;
+                                        /** @description What was done (the service record) */
+                                        summary: string | null;
+                                        /**
+                                         * Format: date
+                                         * @description The day served
+                                         */
+                                        servedOn: string | null;
+                                        /** @description Minutes served */
+                                        minutes: number | null;
+                                        /**
+                                         * Format: date-time
+                                         * @description Service recorded at
+                                         */
+                                        recordedAt: string | null;
+                                        /**
+                                         * Format: date-time
+                                         * @description Confirmed by the community at
+                                         */
+                                        confirmedAt: string | null;
+                                        /** @description The community’s reason, when it sent the record back */
+                                        sentBackReason: string | null;
+                                    }[];
+                                }[];
+                            };
+                            /** @description 降星支部: branches in scope (the street asked) whose stars fell below their previous final result; null when the year has no rating cycle */
+                            fellAStar: {
+                                /** @description The month’s year: its star-rating cycle */
+                                year: number;
+                                /** @description The cycle’s results are final; otherwise the reviews’ stars so far */
+                                final: boolean;
+                                branches: {
+                                    organisationId: number;
+                                    organisationName: string;
+                                    streetCode: string | null;
+                                    streetName: string | null;
+                                    /** @description The previous final result, 1–5 */
+                                    previousStars: number;
+                                    /** @description This year’s stars (final, else the review’s) */
+                                    stars: number;
+                                }[];
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/reportin/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A community’s resources (资源清单): what its reported organisations offer */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A community (12-digit division code) in the worker’s scope; a community’s own worker may leave it out */
+                    community?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityCode: string;
+                            resources: {
+                                id: number;
+                                communityCode: string;
+                                /** @description The reported organisation offering it */
+                                organisationId: number;
+                                organisationName: string;
+                                title: string;
+                                description: string;
+                                /**
+                                 * @description elderly 为老服务 · children 关爱少儿 · environment 环境整治 · safety 平安建设 · culture 文化宣传 · health 医疗健康 · mediation 矛盾调解 · other 其他
+                                 * @enum {string}
+                                 */
+                                category: "elderly" | "children" | "environment" | "safety" | "culture" | "health" | "mediation" | "other";
+                                /**
+                                 * Format: date-time
+                                 * @description Listed at
+                                 */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** The community lists what a reported organisation offers */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The offering organisation (reported in to the community) */
+                        organisationId: number;
+                        /** @description What is offered, e.g. 党员活动室, 义诊 */
+                        title: string;
+                        /** @description Details: when, how many, whom to ask */
+                        description: string;
+                        /** @description elderly 为老服务 · children 关爱少儿 · environment 环境整治 · safety 平安建设 · culture 文化宣传 · health 医疗健康 · mediation 矛盾调解 · other 其他 */
+                        category: "elderly" | "children" | "environment" | "safety" | "culture" | "health" | "mediation" | "other";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            communityCode: string;
+                            /** @description The reported organisation offering it */
+                            organisationId: number;
+                            organisationName: string;
+                            title: string;
+                            description: string;
+                            /**
+                             * @description elderly 为老服务 · children 关爱少儿 · environment 环境整治 · safety 平安建设 · culture 文化宣传 · health 医疗健康 · mediation 矛盾调解 · other 其他
+                             * @enum {string}
+                             */
+                            category: "elderly" | "children" | "environment" | "safety" | "culture" | "health" | "mediation" | "other";
+                            /**
+                             * Format: date-time
+                             * @description Listed at
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/party/reportin/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The community withdraws a report-in (moved away, transferred …) with a reason; the record stays */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Report-in id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The community reported in to */
+                            communityCode: string;
+                            communityName: string;
+                            /**
+                             * @description A member (党员) or a unit organisation (单位党组织)
+                             * @enum {string}
+                             */
+                            kind: "member" | "organisation";
+                            memberId: number | null;
+                            organisationId: number | null;
+                            /** @description The member’s name, masked (张*) unless it is the viewer’s own; the organisation’s name */
+                            name: string;
+                            /** @description The member’s mobile number, masked; null for an organisation or when unknown */
+                            phone: string | null;
+                            /** @description 在职党员 */
+                            inService: boolean;
+                            /** @description Where an in-service member works */
+                            workUnit: string | null;
+                            /**
+                             * @description active 在册 · withdrawn 已撤销
+                             * @enum {string}
+                             */
+                            status: "active" | "withdrawn";
+                            /**
+                             * Format: date
+                             * @description Reported in on (local date)
+                             */
+                            reportedOn: string;
+                            /**
+                             * Format: date-time
+                             * @description Withdrawn at
+                             */
+                            withdrawnAt: string | null;
+                            withdrawReason: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -9700,6 +24472,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/party/pledges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公示栏 A community’s board (no login): the year’s approved public pledges, members’ names masked, with accepted fulfilment counts; pioneer posts held today */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The community (12-digit division code) */
+                    community: string;
+                    /** @description The year (default: this year) */
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityCode: string;
+                            communityName: string;
+                            year: number;
+                            /** @description At most 500 */
+                            pledges: {
+                                id: number;
+                                /**
+                                 * @description A member’s pledge or a branch’s
+                                 * @enum {string}
+                                 */
+                                ownerKind: "member" | "organisation";
+                                /** @description The member’s name masked (张*), or the branch’s name */
+                                name: string;
+                                branchName: string;
+                                /**
+                                 * @description serve_public 服务群众 · post_merit 岗位建功 · volunteer 志愿服务 · waste_sorting 垃圾分类 · study 学习提升 · other 其他
+                                 * @enum {string}
+                                 */
+                                category: "serve_public" | "post_merit" | "volunteer" | "waste_sorting" | "study" | "other";
+                                text: string;
+                                /** @description Accepted fulfilment entries */
+                                fulfilments: number;
+                                /** @description Their hours */
+                                hours: number;
+                                /** @description The year-end assessment, once made */
+                                assessment: ("fulfilled" | "partly" | "not") | (never | null);
+                            }[];
+                            /** @description Pioneer posts of the community’s members held today (at most 500) */
+                            posts: {
+                                /**
+                                 * @description pioneer 党员先锋岗 · model 党员示范岗 · responsibility 党员责任区
+                                 * @enum {string}
+                                 */
+                                kind: "pioneer" | "model" | "responsibility";
+                                title: string;
+                                place: string;
+                                /** @description The member’s name, masked */
+                                name: string;
+                                /**
+                                 * Format: date
+                                 * @description First day
+                                 */
+                                from: string;
+                                /**
+                                 * Format: date
+                                 * @description Last day
+                                 */
+                                until: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/requests": {
         parameters: {
             query?: never;
@@ -10653,7 +25543,7 @@ export interface paths {
                                  * @description Ticket source (来源)
                                  * @enum {string}
                                  */
-                                code: "hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "import";
+                                code: "hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "party_household" | "import";
                                 /** @description Chinese name (shown first) */
                                 name: string;
                                 /** @description English name */
@@ -12391,7 +27281,7 @@ export interface paths {
                              * @description Where the ticket came from (来源); names in GET /api/reference/labels
                              * @enum {string}
                              */
-                            source: "hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "import";
+                            source: "hotline" | "mobile" | "open311" | "grid" | "whistle" | "big_data" | "public_opinion" | "service_order" | "enterprise_demand" | "rectification" | "party_household" | "import";
                             /** @description The system an imported ticket came from (the history import’s mapping, e.g. us311) */
                             sourceSystem: string | null;
                             timeLimitClass: string | null;
@@ -16454,6 +31344,7 @@ export interface paths {
                                 closed: boolean;
                                 /** @description The viewer may rate it now */
                                 mayRate: boolean;
+                                steps: ("dispatch" | "accept" | "decline" | "note" | "record" | "rate")[];
                             }[];
                         };
                     };
@@ -16718,6 +31609,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/volunteers/orders/hotline/menu": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Before ordering for a caller: whose order it would be (a resident’s account by mobile number, masked) and the menu offered to their community */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Mainland mobile number, 11 digits */
+                    residentPhone?: string;
+                    /** @description The caller’s community, when they have no account */
+                    communityCode?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityCode: string;
+                            communityName: string;
+                            /** @description The community’s practice station */
+                            stationName: string;
+                            resident: {
+                                /** @description The account holder’s name, masked (张*) */
+                                maskedName: string;
+                            } | null;
+                            items: {
+                                id: number;
+                                stationUnitId: number;
+                                stationName: string;
+                                name: string;
+                                description: string;
+                                skills: ("elderly_care" | "disability_aid" | "free_clinic" | "legal_advice" | "environment" | "waste_sorting" | "arts" | "counselling" | "appliance_repair" | "haircut" | "tutoring" | "publicity" | "patrol" | "emergency" | "civilised_traffic")[];
+                                /** @description Time-limit class: the deadlines to dispatch (sign), accept (contact) and serve (reply) */
+                                timeLimitClass: string;
+                                /** @description Offered to residents */
+                                active: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description Last changed at
+                                 */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/volunteers/orders/menu": {
         parameters: {
             query?: never;
@@ -16896,6 +31890,7 @@ export interface paths {
                                 closed: boolean;
                                 /** @description The viewer may rate it now */
                                 mayRate: boolean;
+                                steps: ("dispatch" | "accept" | "decline" | "note" | "record" | "rate")[];
                             }[];
                         };
                     };
@@ -17139,6 +32134,7 @@ export interface paths {
                                 closed: boolean;
                                 /** @description The viewer may rate it now */
                                 mayRate: boolean;
+                                steps: ("dispatch" | "accept" | "decline" | "note" | "record" | "rate")[];
                             }[];
                         };
                     };
@@ -17279,6 +32275,7 @@ export interface paths {
                             closed: boolean;
                             /** @description The viewer may rate it now */
                             mayRate: boolean;
+                            steps: ("dispatch" | "accept" | "decline" | "note" | "record" | "rate")[];
                         };
                     };
                 };
@@ -19617,7 +34614,7 @@ export interface components {
                  * @description Stable machine-readable code, e.g. WORKFLOW.INVALID_TRANSITION: one of the error catalogue’s
                  * @enum {string}
                  */
-                code: "ACTIVITY.ALREADY_SIGNED_UP" | "ACTIVITY.INVALID_SESSION" | "ACTIVITY.NOT_EDITABLE" | "ACTIVITY.NOT_PUBLISHED" | "ACTIVITY.NOT_SIGNED_UP" | "ACTIVITY.OVERLAPPING_SESSION" | "ACTIVITY.SESSION_STARTED" | "ACTIVITY.UNKNOWN_DIVISION" | "ACTIVITY.UNKNOWN_UNIT" | "ADMIN.DIVISION_TAKEN" | "ADMIN.INVALID_ENTRY" | "ADMIN.INVALID_ESCALATION" | "ADMIN.INVALID_UNIT" | "ADMIN.ROLE_NOT_FOR_UNIT" | "ADMIN.SELF_LOCKOUT" | "ADMIN.UNIT_CODE_TAKEN" | "ADMIN.UNIT_CYCLE" | "ADMIN.UNIT_REQUIRED" | "ADMIN.UNKNOWN_CATEGORY" | "ADMIN.UNKNOWN_PLACE" | "ADMIN.USERNAME_TAKEN" | "ADMIN.WEAK_PASSWORD" | "ASSESSMENT.DUPLICATE_RULE" | "ASSESSMENT.INVALID_COUNTS" | "ASSESSMENT.INVALID_RULE" | "ASSESSMENT.NO_RULE" | "ASSESSMENT.PAST_MONTH" | "ATTACHMENT.MALFORMED_IMAGE" | "ATTACHMENT.TOO_MANY" | "ATTACHMENT.UNKNOWN" | "AUTH.CSRF" | "AUTH.FORBIDDEN" | "AUTH.INVALID_CREDENTIALS" | "AUTH.UNAUTHENTICATED" | "BUILDING.INVALID_ROWS" | "BUILDING.MISSING_COLUMNS" | "BUILDING.TOO_MANY_ROWS" | "CALENDAR.DUPLICATE_DATE" | "CALENDAR.INVALID_DATA" | "CALENDAR.INVALID_LIMIT" | "CALENDAR.WRONG_YEAR" | "CATEGORY.CODE_TAKEN" | "CATEGORY.CODE_TOO_LONG" | "CATEGORY.DUPLICATE_NAME" | "CATEGORY.HAS_CHILDREN" | "CATEGORY.LEAF_NEEDS_TIME_LIMIT" | "CATEGORY.MOVE_INTO_ITSELF" | "CATEGORY.NOT_LEAF" | "CATEGORY.PARENT_IS_LEAF" | "CATEGORY.PARENT_RETIRED" | "CATEGORY.TOO_DEEP" | "CATEGORY.UNKNOWN_PARENT" | "CATEGORY.UNKNOWN_TIME_LIMIT_CLASS" | "CERTIFICATE.FONT_MISSING" | "CHECK_IN.ALREADY_CHECKED_IN" | "CHECK_IN.ALREADY_CHECKED_OUT" | "CHECK_IN.CODE_EXPIRED" | "CHECK_IN.INVALID_CODE" | "CHECK_IN.NOT_CHECKED_IN" | "CHECK_IN.NOT_OPEN" | "CHECK_IN.NOT_SIGNED_UP" | "CHECK_IN.TOO_FAR" | "DB.CONFLICT" | "DB.TIMEOUT" | "DB.UNAVAILABLE" | "DEMO.MISSING_ACCOUNT" | "DEMO.NO_PLACES" | "DEMO.UNKNOWN_UNIT" | "GRID.INVALID_ROWS" | "GRID.MISSING_COLUMNS" | "GRID.NOT_A_WORKER_OF_STREET" | "GRID.NOT_YOUR_GRID" | "GRID.UNKNOWN_USER" | "HOURS.ALREADY_RECORDED" | "HOURS.NOT_A_VOLUNTEER" | "HOURS.NOT_CHECKED_IN" | "HOURS.REASON_REQUIRED" | "HOURS.SESSION_NOT_ENDED" | "HOURS.TOO_MANY_MINUTES" | "IDEMPOTENCY.KEY_REUSED" | "INTAKE.CATEGORY_NOT_LEAF" | "INTAKE.ORIGINAL_NOT_OPEN" | "INTAKE.UNKNOWN_ARTICLE" | "INTAKE.UNKNOWN_CATEGORY" | "INTAKE.UNKNOWN_ORIGINAL" | "INTAKE.UNKNOWN_PLACE" | "INTAKE.UNKNOWN_SOURCE" | "INTERNAL" | "LEDGER.IMPORT_NO_NUMBER_COLUMN" | "LEDGER.IMPORT_TOO_MANY_ROWS" | "LEDGER.IMPORT_UNREADABLE" | "LEDGER.INVALID_PERIOD" | "LEDGER.UNKNOWN_CATEGORY" | "LEDGER.UNKNOWN_TICKETS" | "MENU.NAME_TAKEN" | "MENU.UNKNOWN_TIME_LIMIT_CLASS" | "NOT_FOUND" | "ORDER.NOT_ACCEPTED" | "ORDER.NOT_A_MEMBER" | "ORDER.NOT_OFFERED" | "ORDER.NOT_PENDING" | "ORDER.UNKNOWN_MENU_ITEM" | "ORDER.UNKNOWN_RESIDENT" | "ORDER.UNKNOWN_TEAM" | "POINTS.DAILY_CAP_REACHED" | "POINTS.DUPLICATE_RULE" | "POINTS.IDEMPOTENCY_KEY_REUSED" | "POINTS.INSUFFICIENT_BALANCE" | "POINTS.INVALID_PERIOD" | "POINTS.INVALID_QUANTITY" | "POINTS.INVALID_RULE" | "POINTS.ITEM_UNAVAILABLE" | "POINTS.NOT_REVERSIBLE" | "POINTS.NO_RULE_IN_FORCE" | "POINTS.OUT_OF_STOCK" | "POINTS.PAST_EFFECTIVE_DATE" | "POINTS.REDEMPTION_NOT_PENDING" | "POINTS.RULE_KIND_MISMATCH" | "POINTS.SOURCE_KEY_REUSED" | "POINTS.UNBALANCED" | "POINTS.UNKNOWN_COMMUNITY" | "POINTS.UNKNOWN_HOLDER" | "POINTS.UNKNOWN_PARTNER" | "POINTS.UNKNOWN_RULE" | "RATE_LIMITED" | "RESIDENT.BAD_ID_NUMBER" | "RESIDENT.ID_TAKEN" | "RESIDENT.NOT_CLAIMABLE" | "RESIDENT.NO_STATION" | "RESIDENT.PHONE_TAKEN" | "RESIDENT.UNKNOWN_COMMUNITY" | "ROSTER.MISSING_COLUMNS" | "TEAM.LEADER_CANNOT_LEAVE" | "TEAM.NAME_TAKEN" | "TEAM.NOT_ACTIVE" | "TEAM.NOT_A_MEMBER" | "TICKET.CONCURRENT_UPDATE" | "TICKET.STALE_VERSION" | "UNIT.INACTIVE" | "UNIT.NOT_HANDLING" | "UNIT.UNKNOWN" | "VALIDATION.BAD_REQUEST" | "VALIDATION.BODY_TOO_LARGE" | "VALIDATION.INVALID_INPUT" | "VALIDATION.UNKNOWN_SERVICE_CODE" | "VALIDATION.UNSUPPORTED_MEDIA_TYPE" | "VOLUNTEER.ALREADY_REGISTERED" | "VOLUNTEER.NOT_A_RESIDENT" | "VOLUNTEER.NOT_REGISTERED" | "VOLUNTEER.UNKNOWN_AREA" | "VOLUNTEER.UNKNOWN_STATION" | "VOLUNTEER.UNKNOWN_VOLUNTEER" | "WHISTLE.ALREADY_REPORTED" | "WHISTLE.CLOSED" | "WHISTLE.NOT_SUMMONED" | "WHISTLE.SOURCE_IS_WHISTLE" | "WHISTLE.UNIT_NOT_SUMMONABLE" | "WHISTLE.UNKNOWN_UNIT" | "WORKFLOW.ACTION_NOT_FOR_KIND" | "WORKFLOW.FORBIDDEN" | "WORKFLOW.INVALID_ESCALATION" | "WORKFLOW.INVALID_INPUT" | "WORKFLOW.INVALID_TRANSITION" | "WORKFLOW.NO_TIME_LIMIT" | "WORKFLOW.PRECONDITION_FAILED";
+                code: "ACTIVITY.ALREADY_SIGNED_UP" | "ACTIVITY.INVALID_SESSION" | "ACTIVITY.NOT_EDITABLE" | "ACTIVITY.NOT_PUBLISHED" | "ACTIVITY.NOT_SIGNED_UP" | "ACTIVITY.OVERLAPPING_SESSION" | "ACTIVITY.SESSION_STARTED" | "ACTIVITY.UNKNOWN_DIVISION" | "ACTIVITY.UNKNOWN_UNIT" | "ADMIN.DIVISION_TAKEN" | "ADMIN.INVALID_ENTRY" | "ADMIN.INVALID_ESCALATION" | "ADMIN.INVALID_UNIT" | "ADMIN.ROLE_NOT_FOR_UNIT" | "ADMIN.SELF_LOCKOUT" | "ADMIN.UNIT_CODE_TAKEN" | "ADMIN.UNIT_CYCLE" | "ADMIN.UNIT_REQUIRED" | "ADMIN.UNKNOWN_CATEGORY" | "ADMIN.UNKNOWN_PLACE" | "ADMIN.USERNAME_TAKEN" | "ADMIN.WEAK_PASSWORD" | "ASSESSMENT.DUPLICATE_RULE" | "ASSESSMENT.INVALID_COUNTS" | "ASSESSMENT.INVALID_RULE" | "ASSESSMENT.NO_RULE" | "ASSESSMENT.PAST_MONTH" | "ATTACHMENT.MALFORMED_IMAGE" | "ATTACHMENT.TOO_MANY" | "ATTACHMENT.UNKNOWN" | "AUTH.CSRF" | "AUTH.FORBIDDEN" | "AUTH.INVALID_CREDENTIALS" | "AUTH.UNAUTHENTICATED" | "BRAND.ALREADY_ADVANCED" | "BRAND.ALREADY_APPLIED" | "BRAND.INVALID_CRITERIA" | "BRAND.INVALID_EXPERTS" | "BRAND.INVALID_SELECTION" | "BRAND.INVALID_SHEET" | "BRAND.NOTHING_TO_SCORE" | "BRAND.NOT_SECRETARY" | "BRAND.REASON_REQUIRED" | "BRAND.ROUND_INCOMPLETE" | "BRAND.WRONG_STAGE" | "BUILDING.INVALID_ROWS" | "BUILDING.MISSING_COLUMNS" | "BUILDING.TOO_MANY_ROWS" | "CALENDAR.DUPLICATE_DATE" | "CALENDAR.INVALID_DATA" | "CALENDAR.INVALID_LIMIT" | "CALENDAR.WRONG_YEAR" | "CATEGORY.CODE_TAKEN" | "CATEGORY.CODE_TOO_LONG" | "CATEGORY.DUPLICATE_NAME" | "CATEGORY.HAS_CHILDREN" | "CATEGORY.LEAF_NEEDS_TIME_LIMIT" | "CATEGORY.MOVE_INTO_ITSELF" | "CATEGORY.NOT_LEAF" | "CATEGORY.PARENT_IS_LEAF" | "CATEGORY.PARENT_RETIRED" | "CATEGORY.TOO_DEEP" | "CATEGORY.UNKNOWN_PARENT" | "CATEGORY.UNKNOWN_TIME_LIMIT_CLASS" | "CERTIFICATE.FONT_MISSING" | "CHECK_IN.ALREADY_CHECKED_IN" | "CHECK_IN.ALREADY_CHECKED_OUT" | "CHECK_IN.CODE_EXPIRED" | "CHECK_IN.INVALID_CODE" | "CHECK_IN.NOT_CHECKED_IN" | "CHECK_IN.NOT_OPEN" | "CHECK_IN.NOT_SIGNED_UP" | "CHECK_IN.TOO_FAR" | "DB.CONFLICT" | "DB.TIMEOUT" | "DB.UNAVAILABLE" | "DEMO.MISSING_ACCOUNT" | "DEMO.NO_PLACES" | "DEMO.UNKNOWN_UNIT" | "GRID.INVALID_ROWS" | "GRID.MISSING_COLUMNS" | "GRID.NOT_A_WORKER_OF_STREET" | "GRID.NOT_YOUR_GRID" | "GRID.UNKNOWN_USER" | "HOURS.ALREADY_RECORDED" | "HOURS.NOT_A_VOLUNTEER" | "HOURS.NOT_CHECKED_IN" | "HOURS.REASON_REQUIRED" | "HOURS.SESSION_NOT_ENDED" | "HOURS.TOO_MANY_MINUTES" | "HOUSEHOLD.BAD_DATE" | "HOUSEHOLD.BAD_ROOMS" | "HOUSEHOLD.CHANGED" | "HOUSEHOLD.CHECKED_ALREADY" | "HOUSEHOLD.NOT_CARER" | "HOUSEHOLD.NOT_ELIGIBLE" | "HOUSEHOLD.RETIRED" | "HOUSEHOLD.ROOM_TAKEN" | "HOUSEHOLD.TOO_MANY" | "HOUSEHOLD.UNKNOWN_BUILDING" | "HOUSEHOLD.UNKNOWN_RESIDENT" | "IDEMPOTENCY.KEY_REUSED" | "INTAKE.CATEGORY_NOT_LEAF" | "INTAKE.ORIGINAL_NOT_OPEN" | "INTAKE.UNKNOWN_ARTICLE" | "INTAKE.UNKNOWN_CATEGORY" | "INTAKE.UNKNOWN_ORIGINAL" | "INTAKE.UNKNOWN_PLACE" | "INTAKE.UNKNOWN_SOURCE" | "INTERNAL" | "LEDGER.IMPORT_NO_NUMBER_COLUMN" | "LEDGER.IMPORT_TOO_MANY_ROWS" | "LEDGER.IMPORT_UNREADABLE" | "LEDGER.INVALID_PERIOD" | "LEDGER.UNKNOWN_CATEGORY" | "LEDGER.UNKNOWN_TICKETS" | "MEETING.BAD_TIME" | "MEETING.NOT_ATTENDEE" | "MEETING.NOT_A_BRANCH" | "MEETING.PRESENT_AND_EXCUSED" | "MEETING.SECRETARY_RECORDS" | "MEETING.WRONG_STATE" | "MENU.NAME_TAKEN" | "MENU.UNKNOWN_TIME_LIMIT_CLASS" | "NOT_FOUND" | "ORDER.NOT_ACCEPTED" | "ORDER.NOT_A_MEMBER" | "ORDER.NOT_OFFERED" | "ORDER.NOT_PENDING" | "ORDER.UNKNOWN_MENU_ITEM" | "ORDER.UNKNOWN_RESIDENT" | "ORDER.UNKNOWN_TEAM" | "PARTY.ACCOUNT_MISMATCH" | "PARTY.ACCOUNT_TAKEN" | "PARTY.BAD_ID_NUMBER" | "PARTY.BAD_POST" | "PARTY.CODE_TAKEN" | "PARTY.IMPORT_COLUMNS" | "PARTY.MEMBER_EXISTS" | "PARTY.MEMBER_LEFT" | "PARTY.MOVE_UNDER_ITSELF" | "PARTY.NESTING" | "PARTY.NOT_A_BRANCH" | "PARTY.NOT_A_MEMBER" | "PARTY.NOT_EMPTY" | "PARTY.NO_ACCOUNT" | "PARTY.RETIRED" | "PARTY.ROOT_EXISTS" | "PARTY.SAME_ORGANISATION" | "PARTY.SECRETARY_TAKEN" | "PARTY.UNKNOWN_COMMUNITY" | "PARTY.UNKNOWN_DIVISION" | "PARTY.UNKNOWN_UNIT" | "PLEDGE.ASSESSED" | "PLEDGE.BAD_DATE" | "PLEDGE.BAD_HOURS" | "PLEDGE.BAD_LINK" | "PLEDGE.BAD_PERIOD" | "PLEDGE.BAD_YEAR" | "PLEDGE.NOT_APPROVED" | "PLEDGE.NOT_A_BRANCH" | "PLEDGE.NOT_EDITABLE" | "PLEDGE.NOT_OWNER" | "PLEDGE.NOT_SUBMITTABLE" | "PLEDGE.NOT_SUBMITTED" | "PLEDGE.OWN_PLEDGE" | "PLEDGE.POST_ENDED" | "PLEDGE.REASON_REQUIRED" | "PLEDGE.REVIEWED" | "PLEDGE.TOO_MANY" | "PLEDGE.YEAR_NOT_ENDING" | "POINTS.DAILY_CAP_REACHED" | "POINTS.DUPLICATE_RULE" | "POINTS.IDEMPOTENCY_KEY_REUSED" | "POINTS.INSUFFICIENT_BALANCE" | "POINTS.INVALID_PERIOD" | "POINTS.INVALID_QUANTITY" | "POINTS.INVALID_RULE" | "POINTS.ITEM_UNAVAILABLE" | "POINTS.NOT_REVERSIBLE" | "POINTS.NO_RULE_IN_FORCE" | "POINTS.OUT_OF_STOCK" | "POINTS.PAST_EFFECTIVE_DATE" | "POINTS.REDEMPTION_NOT_PENDING" | "POINTS.RULE_KIND_MISMATCH" | "POINTS.SOURCE_KEY_REUSED" | "POINTS.UNBALANCED" | "POINTS.UNKNOWN_COMMUNITY" | "POINTS.UNKNOWN_HOLDER" | "POINTS.UNKNOWN_PARTNER" | "POINTS.UNKNOWN_RULE" | "RATE_LIMITED" | "RATING.ALREADY_APPEALED" | "RATING.CYCLE_EXISTS" | "RATING.DUPLICATE_RULE_SET" | "RATING.INVALID_ENTRIES" | "RATING.INVALID_RULE_SET" | "RATING.INVALID_WINDOW" | "RATING.NOT_ALL_REVIEWED" | "RATING.NO_BRANCHES" | "RATING.OUTSIDE_WINDOW" | "RATING.POSTING_NOT_OVER" | "RATING.REVIEWER_IS_RATER" | "RATING.RULE_SET_NOT_IN_FORCE" | "RATING.UNKNOWN_RULE_SET" | "RATING.WRONG_STAGE" | "REPORTIN.ALREADY_CLAIMED" | "REPORTIN.BAD_DATE" | "REPORTIN.CLAIM_NOT_OPEN" | "REPORTIN.FEWER_THAN_CLAIMED" | "REPORTIN.NEED_CLOSED" | "REPORTIN.NEED_FULL" | "REPORTIN.NEED_WITHDRAWN" | "REPORTIN.NOT_A_REPORT_IN_DAY" | "REPORTIN.NOT_COMMUNITY_WORKER" | "REPORTIN.NOT_DONE" | "REPORTIN.NOT_HOME" | "REPORTIN.NOT_PAIRED" | "REPORTIN.NOT_REPORTED" | "REPORTIN.NO_HOME_COMMUNITY" | "REPORTIN.SERVED" | "REPORTIN.WITHDRAWN" | "REPORTIN.YEAR_NOT_OPEN" | "RESIDENT.BAD_ID_NUMBER" | "RESIDENT.ID_TAKEN" | "RESIDENT.NOT_CLAIMABLE" | "RESIDENT.NO_STATION" | "RESIDENT.PHONE_TAKEN" | "RESIDENT.UNKNOWN_COMMUNITY" | "ROSTER.MISSING_COLUMNS" | "TEAM.LEADER_CANNOT_LEAVE" | "TEAM.NAME_TAKEN" | "TEAM.NOT_ACTIVE" | "TEAM.NOT_A_MEMBER" | "TICKET.CONCURRENT_UPDATE" | "TICKET.STALE_VERSION" | "UNIT.INACTIVE" | "UNIT.NOT_HANDLING" | "UNIT.UNKNOWN" | "VALIDATION.BAD_REQUEST" | "VALIDATION.BODY_TOO_LARGE" | "VALIDATION.INVALID_INPUT" | "VALIDATION.UNKNOWN_SERVICE_CODE" | "VALIDATION.UNSUPPORTED_MEDIA_TYPE" | "VOLUNTEER.ALREADY_REGISTERED" | "VOLUNTEER.NOT_A_RESIDENT" | "VOLUNTEER.NOT_REGISTERED" | "VOLUNTEER.UNKNOWN_AREA" | "VOLUNTEER.UNKNOWN_STATION" | "VOLUNTEER.UNKNOWN_VOLUNTEER" | "WHISTLE.ALREADY_REPORTED" | "WHISTLE.CLOSED" | "WHISTLE.NOT_SUMMONED" | "WHISTLE.SOURCE_IS_WHISTLE" | "WHISTLE.UNIT_NOT_SUMMONABLE" | "WHISTLE.UNKNOWN_UNIT" | "WORKFLOW.ACTION_NOT_FOR_KIND" | "WORKFLOW.FORBIDDEN" | "WORKFLOW.INVALID_ESCALATION" | "WORKFLOW.INVALID_INPUT" | "WORKFLOW.INVALID_TRANSITION" | "WORKFLOW.NO_TIME_LIMIT" | "WORKFLOW.PRECONDITION_FAILED";
                 /** @description What went wrong in this case (which field, limit or unit), as the server wrote it: English, or Chinese with English beside it */
                 message: string;
                 /** @description The error catalogue’s words for the code in Chinese, the same for every occurrence: what a user is shown first */

@@ -18,7 +18,7 @@ const Name = (max: number, description: string) => Type.String({ minLength: 1, m
 
 const RoleSchema = literalUnion(
   STAFF_ROLES,
-  'operator 话务员, callback_agent 回访员, centre_supervisor 督办, admin 管理员 (centre only); unit_handler 承办人, unit_leader 主管领导 (handling units); grid_worker 网格员 (streets)',
+  'operator 话务员, callback_agent 回访员, centre_supervisor 督办, admin 管理员 (centre only); unit_handler 承办人, unit_leader 主管领导 (handling units); grid_worker 网格员 (streets); party_worker 党务工作者 (district, departments, streets, stations)',
 );
 const Roles = Type.Array(RoleSchema, { minItems: 1, maxItems: STAFF_ROLES.length, uniqueItems: true, description: 'At least one role' });
 const Password = Type.String({

@@ -21,6 +21,8 @@ import { AppError, notFound } from '../../platform/errors.ts';
 
 export const MIN_PASSWORD_LENGTH = 10;
 const CENTRE_ROLES: readonly Role[] = ['operator', 'callback_agent', 'centre_supervisor', 'admin'];
+/** Party workers (党务工作者) sit in the district's organisation department, a department's, a street's or a community station's Party office. */
+const PARTY_WORKER_UNITS: readonly string[] = ['district', 'department', 'street', 'station'];
 
 export interface UserView {
   id: number;
@@ -67,6 +69,11 @@ async function checkUnitAndRoles(ctx: AppContext, unitId: number, roles: readonl
     );
   if (roles.includes('grid_worker') && unit.unitType !== 'street')
     throw new AppError('ADMIN.ROLE_NOT_FOR_UNIT', 'Role grid_worker is for users of a street/town unit', { unitId, roles: ['grid_worker'] });
+  if (roles.includes('party_worker') && !PARTY_WORKER_UNITS.includes(unit.unitType))
+    throw new AppError('ADMIN.ROLE_NOT_FOR_UNIT', 'Role party_worker is for users of the district, a department, a street/town or a practice station', {
+      unitId,
+      roles: ['party_worker'],
+    });
 }
 
 export async function listUserAccounts(ctx: AppContext): Promise<UserView[]> {

@@ -299,6 +299,40 @@ export async function listBuildings(ctx: AppContext, p: Principal, communityCode
   return listBuildingsOfCommunity(ctx.database.db, ctx.districtCode, communityCode);
 }
 
+/**
+ * The building units of a community of this district, for other modules (党员包户 lists a community's
+ * doors by building): the caller has checked its own scope. Name, address and the door board's Party
+ * households only — no responsible persons' phones.
+ */
+export interface BuildingRef {
+  id: number;
+  code: string;
+  name: string;
+  address: string;
+  communityCode: string;
+  gridCode: string | null;
+  /** The door board's Party-member households (四公示: 党员户). */
+  partyMemberHouseholds: string[];
+}
+const buildingRef = (b: BuildingRow): BuildingRef => ({
+  id: b.id,
+  code: b.code,
+  name: b.name,
+  address: b.address,
+  communityCode: b.communityCode,
+  gridCode: b.gridCode,
+  partyMemberHouseholds: b.partyMemberHouseholds,
+});
+
+export const buildingsOfCommunity = async (ctx: AppContext, communityCode: string): Promise<BuildingRef[]> =>
+  (await listBuildingsOfCommunity(ctx.database.db, ctx.districtCode, communityCode)).map(buildingRef);
+
+/** One building unit of this district by its code, for other modules. */
+export async function buildingByCode(ctx: AppContext, code: string): Promise<BuildingRef | undefined> {
+  const b = await findBuildingByCode(ctx.database.db, ctx.districtCode, code);
+  return b === undefined ? undefined : buildingRef(b);
+}
+
 /** What a resident sees on the door (四公示一门牌): no requester data, only published duty contacts. */
 export interface PublicBoard {
   code: string;

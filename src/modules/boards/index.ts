@@ -5,7 +5,7 @@ import { BOARDS_ERRORS } from './boards.errors.ts';
 import { buildingRoutes } from './boards.routes.ts';
 import { buildings } from './boards.table.ts';
 
-export { seedDemoBuildings } from './boards.service.ts';
+export { buildingByCode, buildingsOfCommunity, seedDemoBuildings, type BuildingRef } from './boards.service.ts';
 
 export const boards: ModuleManifest = {
   name: 'boards',

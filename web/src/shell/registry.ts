@@ -13,6 +13,8 @@ import grids from '../modules/grids/index.ts';
 import hotline from '../modules/hotline/index.ts';
 import imports from '../modules/imports/index.ts';
 import ledgers from '../modules/ledgers/index.ts';
+import party from '../modules/party/index.ts';
+import partyRating from '../modules/party-rating/index.ts';
 import points from '../modules/points/index.ts';
 import requester from '../modules/public/index.ts';
 import volunteers from '../modules/volunteers/index.ts';
@@ -25,7 +27,7 @@ import { shellZhCN } from './messages/shell.zh-CN.ts';
 import type { PageDef, PublicPageDef } from './module.ts';
 
 /** The modules, in the order their pages appear in the menu. */
-const MODULES = [hotline, whistles, grids, analytics, ledgers, points, imports, boards, volunteers, activities, admin, requester] as const;
+const MODULES = [hotline, whistles, grids, analytics, ledgers, points, imports, boards, volunteers, activities, party, partyRating, admin, requester] as const;
 
 /** Fails to compile, naming it, when a module declares messages (ModuleMessages) but is missing above. */
 type AssertNone<T extends never> = T;

@@ -21,6 +21,7 @@ export const TICKET_SOURCES = [
   'service_order',
   'enterprise_demand',
   'rectification',
+  'party_household',
   'import',
 ] as const;
 export type TicketSource = (typeof TICKET_SOURCES)[number];
@@ -41,6 +42,8 @@ export const SOURCE_LABELS: Record<TicketSource, Label> = {
   service_order: { zh: '文明实践点单', en: 'Volunteer service order' },
   enterprise_demand: { zh: '企业服务', en: 'Enterprise service' },
   rectification: { zh: '问题整改', en: 'Rectification' },
+  // A problem a Party member found visiting a household they look after (党员包户), the member the reporter.
+  party_household: { zh: '党员包户', en: 'Party household visit' },
   // A district's history brought in by the import, whatever system it came from (kept as the ticket's
   // source system, e.g. us311).
   import: { zh: '历史导入', en: 'History import' },

@@ -64,6 +64,7 @@ export const ROLES = [
   'admin',
   'requester',
   'grid_worker',
+  'party_worker',
   'resident',
   'volunteer',
 ] as const;

@@ -15,9 +15,17 @@ type Role = paths['/api/admin/users']['post']['requestBody']['content']['applica
 
 const CENTRE_ROLES: Role[] = ['operator', 'callback_agent', 'centre_supervisor', 'admin'];
 const UNIT_ROLES: Role[] = ['unit_handler', 'unit_leader'];
-/** A street's users may also be grid workers (网格员). */
+/** A street's users may also be grid workers (网格员); the district's, a department's, a street's and a station's, party workers (党务工作者). */
 const rolesFor = (unit: Unit | undefined): Role[] =>
-  unit === undefined ? [] : unit.unitType === 'centre' ? CENTRE_ROLES : unit.unitType === 'street' ? [...UNIT_ROLES, 'grid_worker'] : UNIT_ROLES;
+  unit === undefined
+    ? []
+    : unit.unitType === 'centre'
+      ? CENTRE_ROLES
+      : unit.unitType === 'street'
+        ? [...UNIT_ROLES, 'grid_worker', 'party_worker']
+        : unit.unitType === 'enterprise'
+          ? UNIT_ROLES
+          : [...UNIT_ROLES, 'party_worker'];
 
 /** The message key of a role's name (centre.role.operator …). */
 const roleKey = (role: string) => `centre.role.${role}` as MessageKey;

@@ -142,6 +142,9 @@ export default function BoardPage() {
                 <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 13 }}>
                   {t('board.partyHint')}
                 </Typography.Paragraph>
+                <a href={`/m/party-board/${board.communityCode}`} data-testid="board-pledges-link">
+                  {t('pledge.boardLink')} →
+                </a>
               </Card>
               {board.conventions ? (
                 <Card title={t('board.conventions')} size="small" data-testid="board-conventions">

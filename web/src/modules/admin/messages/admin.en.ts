@@ -20,6 +20,7 @@ export const adminEn: Record<keyof typeof adminZhCN, string> = {
   'centre.role.unit_handler': 'Handler',
   'centre.role.unit_leader': 'Unit leader',
   'centre.role.grid_worker': 'Grid worker',
+  'centre.role.party_worker': 'Party worker',
 
   'centre.admin.title': 'Administration',
   'centre.admin.units': 'Units',

@@ -21,6 +21,7 @@ export const adminZhCN = {
   'centre.role.unit_handler': '承办人',
   'centre.role.unit_leader': '主管领导',
   'centre.role.grid_worker': '网格员',
+  'centre.role.party_worker': '党务工作者',
 
   'centre.admin.title': '系统管理',
   'centre.admin.units': '单位',
