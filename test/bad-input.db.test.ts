@@ -1152,7 +1152,22 @@ const SPECS: Record<string, Spec> = {
       { body: { summary: '服务', servedOn: '2026-03-09', minutes: 60 }, status: 422, code: 'REPORTIN.BAD_DATE' },
       { body: { summary: '服务', servedOn: '2026-03-01', minutes: 0 }, ...INVALID },
       { body: { summary: '服务', servedOn: '2026-03-01', minutes: 24 * 60 + 1 }, ...INVALID },
+      { body: { summary: '服务', servedOn: '2026-03-01', minutes: 60, photoIds: [NO_SUCH_ROW] }, status: 422, code: 'ATTACHMENT.UNKNOWN' },
+      { body: { summary: '服务', servedOn: '2026-03-01', minutes: 60, photoIds: [STREET_PHOTO] }, status: 422, code: 'ATTACHMENT.UNKNOWN' },
+      { body: { summary: '服务', servedOn: '2026-03-01', minutes: 60, photoIds: [7, 7] }, ...INVALID },
+      { body: { summary: '服务', servedOn: '2026-03-01', minutes: 60, photoIds: Array.from({ length: 10 }, (_, i) => i + 1) }, ...INVALID },
       { params: { id: NO_SUCH_ROW }, ...NOT_FOUND },
+    ],
+  },
+  'GET /api/party/reportin/claims/{id}/photos/{photoId}': {
+    as: 'party.community',
+    params: { id: RI.claim, photoId: STREET_PHOTO },
+    semantic: [
+      // A photo of a ticket is not the claim's.
+      { ...NOT_FOUND },
+      { params: { id: NO_SUCH_ROW, photoId: STREET_PHOTO }, ...NOT_FOUND },
+      { as: '13910000001', ...NOT_FOUND },
+      { as: 'street', ...FORBIDDEN },
     ],
   },
   'POST /api/party/reportin/claims/{id}/cancel': {

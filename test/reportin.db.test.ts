@@ -13,6 +13,8 @@ import { partyClaims, partyEvents, partyMemberReveals, partyMembers, partyNeeds,
 import { partyDemoHarness, timedSeed } from './support/party-demo.ts';
 import { dbKind } from './support/harness.ts';
 import { matrixTests, type MatrixRows } from './support/matrix.ts';
+import { send } from './support/api-surface.ts';
+import { multipartFile, pngImage } from './support/images.ts';
 
 const h = await partyDemoHarness();
 const db = h.ctx.database.db;
@@ -165,6 +167,73 @@ describe('a need’s whole life', () => {
     // Events of the report-in on the member's branch.
     const events = await db.select().from(partyEvents).where(eq(partyEvents.kind, 'report_in'));
     expect(events.some((e) => e.memberId === me.body.memberId)).toBe(true);
+  });
+
+  /** An unattached photo uploaded by `username` (distinct bytes per call, so no two share a file). */
+  let shade = 0;
+  async function upload(username: string): Promise<number> {
+    shade++;
+    const r = await send(h, {
+      method: 'POST',
+      url: '/api/attachments',
+      token: await h.token(username),
+      ...multipartFile(pngImage(8, 8, [shade % 256, 40, 90])),
+    });
+    expect(r.status).toBe(201);
+    return r.body.id as number;
+  }
+  const photo = async (username: string, claimId: number, photoId: number) =>
+    send(h, { method: 'GET', url: `/api/party/reportin/claims/${claimId}/photos/${photoId}`, token: await h.token(username) });
+
+  it('a service record carries the recorder’s own photos, all or none, seen by the claimant and the community’s workers only', async () => {
+    const need = await publish({ title: '楼道清理', peopleWanted: 3 });
+    const member = await h.api('13910000001', 'POST', '/api/party/reportin/me');
+    expect(member.status).toBe(200);
+    const claim = (await h.api('13910000001', 'POST', `/api/party/reportin/needs/${need.id}/claims`, {})).body;
+    const mine = [await upload('13910000001'), await upload('13910000001')];
+    const someoneElses = await upload('party.community');
+    const record = (photoIds: number[]) =>
+      h.api('13910000001', 'POST', `/api/party/reportin/claims/${claim.id}/record`, { summary: '清理楼道杂物', servedOn: '2026-03-01', minutes: 60, photoIds });
+    // Another's upload: refused, and nothing of the record is written (the claim stays claimed, my photos unlinked).
+    const bad = await record([mine[0]!, someoneElses]);
+    expect([bad.status, bad.body.error.code, bad.body.error.details?.attachmentIds]).toEqual([422, 'ATTACHMENT.UNKNOWN', [someoneElses]]);
+    const after = (await db.select().from(partyClaims).where(eq(partyClaims.id, claim.id)))[0]!;
+    expect([after.state, after.summary]).toEqual(['claimed', null]);
+    const rec = await record(mine);
+    expect([rec.status, rec.body.state, rec.body.photoIds]).toEqual([200, 'done', mine]);
+    // Linked once: the same photo cannot go on another record or a ticket.
+    const need2 = await publish({ title: '垃圾分类引导', peopleWanted: 2 });
+    const claim2 = (await h.api('13910000001', 'POST', `/api/party/reportin/needs/${need2.id}/claims`, {})).body;
+    const reuse = await h.api('13910000001', 'POST', `/api/party/reportin/claims/${claim2.id}/record`, {
+      summary: '引导分类',
+      servedOn: '2026-03-01',
+      minutes: 30,
+      photoIds: [mine[1]],
+    });
+    expect(reuse.body.error.code).toBe('ATTACHMENT.UNKNOWN');
+    // Who sees them: the claimant, the community's worker, the district's; not another community's worker, nor the photo under another claim.
+    for (const [who, status] of [
+      ['13910000001', 200],
+      ['party.community', 200],
+      ['party', 200],
+      [otherWorker, 404],
+    ] as const) {
+      const r = await photo(who, claim.id, mine[0]!);
+      expect([who, r.status]).toEqual([who, status]);
+      if (status === 200) expect([r.headers['content-type'], r.headers['x-content-type-options']]).toEqual(['image/png', 'nosniff']);
+    }
+    expect((await photo('party.community', claim2.id, mine[0]!)).status).toBe(404);
+    // The community's list shows them; sent back and recorded again, the record keeps its photos and takes more (up to nine in all).
+    const list = await h.api('party.community', 'GET', `/api/party/reportin/needs?community=${home}`);
+    const listed = list.body.needs.find((n: { id: number }) => n.id === need.id).claims.find((c: { id: number }) => c.id === claim.id);
+    expect(listed.photoIds).toEqual(mine);
+    await h.api('party.community', 'POST', `/api/party/reportin/claims/${claim.id}/send-back`, { reason: '请补充照片' });
+    const more = await Promise.all(Array.from({ length: 8 }, () => upload('13910000001')));
+    const tooMany = await record(more);
+    expect(tooMany.body.error.code).toBe('ATTACHMENT.TOO_MANY');
+    const again = await record(more.slice(0, 7));
+    // Listed oldest first (by id; the uploads above ran concurrently).
+    expect([again.body.state, again.body.photoIds]).toEqual(['done', [...mine, ...more.slice(0, 7)].sort((a, b) => a - b)]);
   });
 
   it('withdraws a need with only open claims (cancelling them), and refuses actions on it afterwards', async () => {

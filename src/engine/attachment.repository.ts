@@ -34,7 +34,12 @@ export interface LinkableBy {
 }
 
 function linkable(districtCode: string, ids: readonly number[], by: LinkableBy): SQL {
-  const conds: SQL[] = [eq(attachments.districtCode, districtCode), inArray(attachments.id, [...ids]), isNull(attachments.ticketId)];
+  const conds: SQL[] = [
+    eq(attachments.districtCode, districtCode),
+    inArray(attachments.id, [...ids]),
+    isNull(attachments.ticketId),
+    isNull(attachments.subject),
+  ];
   conds.push(by.uploadedBy === null ? isNull(attachments.uploadedBy) : eq(attachments.uploadedBy, by.uploadedBy));
   if (by.since !== undefined) conds.push(gte(attachments.createdAt, by.since));
   return and(...conds)!;
@@ -52,7 +57,7 @@ export async function findLinkableIds(db: DbOrTx, districtCode: string, ids: rea
 
 /**
  * Links the unlinked attachments among `ids` (and linkable by `by`) to a ticket, setting their
- * purpose; returns the ids linked. The `ticket_id is null` condition makes a second link a no-op.
+ * purpose; returns the ids linked. The `ticket_id is null` (and `subject is null`) condition makes a second link a no-op.
  */
 export async function linkAttachments(
   db: DbOrTx,
@@ -69,4 +74,32 @@ export async function linkAttachments(
     .where(linkable(districtCode, ids, by))
     .returning({ id: attachments.id });
   return rows.map((r) => r.id);
+}
+
+/** Links the unlinked attachments among `ids` uploaded by `uploadedBy` to a module's record; returns the ids linked. */
+export async function linkToSubject(
+  db: DbOrTx,
+  districtCode: string,
+  ids: readonly number[],
+  uploadedBy: number,
+  subject: string,
+  subjectId: number,
+): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .update(attachments)
+    .set({ subject, subjectId })
+    .where(linkable(districtCode, ids, { uploadedBy }))
+    .returning({ id: attachments.id });
+  return rows.map((r) => r.id);
+}
+
+/** The attachments of some records of one kind, oldest first. */
+export async function listSubjectAttachments(db: DbOrTx, districtCode: string, subject: string, subjectIds: readonly number[]): Promise<AttachmentRow[]> {
+  if (subjectIds.length === 0) return [];
+  return db
+    .select()
+    .from(attachments)
+    .where(and(eq(attachments.districtCode, districtCode), eq(attachments.subject, subject), inArray(attachments.subjectId, [...new Set(subjectIds)])))
+    .orderBy(asc(attachments.id));
 }

@@ -1,9 +1,12 @@
-import { bigint, index, integer, pgTable, primaryKey, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, pgTable, primaryKey, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core';
 
 /**
  * Photos uploaded by requesters (public page) and staff. The bytes live on disk under the uploads
  * directory, content-addressed by SHA-256 (`storage_path` is relative to it); a row stays unlinked
- * (`ticket_id` null) from the upload until a request or a staff member attaches it to a ticket.
+ * (`ticket_id` and `subject` null) from the upload until a request or a staff member attaches it to a
+ * ticket, or a module to one of its records (`subject`, `subject_id`: a 双报到 service record, a
+ * household visit …), never both.
  */
 export const attachments = pgTable(
   'attachments',
@@ -22,6 +25,10 @@ export const attachments = pgTable(
     size: integer('size').notNull(),
     sha256: varchar('sha256', { length: 64 }).notNull(),
     storagePath: text('storage_path').notNull(),
+    /** Null until linked to a module's record: its kind (`party_claim` …), named by the module that links it. */
+    subject: varchar('subject', { length: 24 }),
+    /** The record's id within its kind. */
+    subjectId: integer('subject_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [
@@ -29,5 +36,8 @@ export const attachments = pgTable(
     // lookup by id also names the district: attachment.repository.ts).
     primaryKey({ name: 'attachments_pk', columns: [t.districtCode, t.id] }),
     index('attachments_ticket_idx').on(t.ticketId),
+    index('attachments_subject_idx').on(t.districtCode, t.subject, t.subjectId),
+    check('attachments_one_owner', sql`ticket_id is null or subject is null`),
+    check('attachments_subject_pair', sql`(subject is null) = (subject_id is null)`),
   ],
 );

@@ -24,6 +24,8 @@ import {
   findLinkableIds,
   insertAttachment,
   linkAttachments,
+  linkToSubject,
+  listSubjectAttachments,
   listTicketAttachments,
   type AttachmentPurpose,
   type AttachmentRow,
@@ -31,6 +33,7 @@ import {
 import { findTicketRow, type TicketRow } from './ticket.repository.ts';
 import type { Principal } from './auth.ts';
 import type { AppContext } from './context.ts';
+import type { DbOrTx } from '../platform/db/client.ts';
 import { AppError, forbidden, invalid, notFound } from '../platform/errors.ts';
 import { detectImageType, sanitizeImage, type ImageType } from '../platform/files/image-sanitize.ts';
 import { scopeOf } from './ticket-actions.ts';
@@ -198,7 +201,67 @@ export async function attachmentContent(ctx: AppContext, p: Principal, id: numbe
   const visible =
     a !== undefined && (a.ticketId === null ? a.uploadedBy === p.userId : (await findTicketRow(ctx.database.db, a.ticketId, scopeOf(ctx, p))) !== undefined);
   if (!visible) throw notFound('Attachment', id);
+  return contentOf(ctx, a);
+}
+
+async function contentOf(ctx: AppContext, a: AttachmentRow): Promise<{ contentType: string; sha256: string; bytes: Buffer }> {
   // A missing file is the server's fault (storage lost or not shared between servers): a logged 500.
   const bytes = await fs.readFile(path.join(ctx.uploadsDir, a.storagePath));
   return { contentType: a.contentType, sha256: a.sha256, bytes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Photos of a module's records (a 双报到 service record, a household visit …)
+//
+// A module links the caller's own unlinked uploads to one of its records, inside its own transaction,
+// and serves them through a route of its own that checks who may see the record; the engine keeps the
+// bytes, the sanitizing and the all-or-nothing linking. A photo belongs to one ticket or one record.
+
+/**
+ * Links the principal's own unlinked uploads to a module's record: all or nothing (ATTACHMENT.UNKNOWN
+ * names the ones that are not), at most `max` on the record in all. Run it in the transaction that
+ * writes the record, after locking the record, so two calls cannot both pass the limit.
+ */
+export async function attachToRecord(
+  db: DbOrTx,
+  ctx: AppContext,
+  p: Principal,
+  subject: string,
+  subjectId: number,
+  ids: readonly number[],
+  max: number = MAX_ATTACHMENTS_PER_REQUEST,
+): Promise<number[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const existing = (await listSubjectAttachments(db, ctx.districtCode, subject, [subjectId])).length;
+  if (existing + unique.length > max) throw new AppError('ATTACHMENT.TOO_MANY', `A record holds at most ${max} photos (it has ${existing})`);
+  const linked = await linkToSubject(db, ctx.districtCode, unique, p.userId, subject, subjectId);
+  if (linked.length !== unique.length)
+    throw new AppError('ATTACHMENT.UNKNOWN', 'These photos are not your uploads, or are already attached elsewhere', {
+      attachmentIds: unique.filter((id) => !linked.includes(id)),
+    });
+  return linked;
+}
+
+/** The photo ids of some records of one kind, by record id (records without photos are absent). */
+export async function recordPhotoIds(db: DbOrTx, ctx: AppContext, subject: string, subjectIds: readonly number[]): Promise<Map<number, number[]>> {
+  const out = new Map<number, number[]>();
+  for (const a of await listSubjectAttachments(db, ctx.districtCode, subject, subjectIds)) {
+    const list = out.get(a.subjectId!) ?? [];
+    list.push(a.id);
+    out.set(a.subjectId!, list);
+  }
+  return out;
+}
+
+/** The bytes of one photo of a record, once the module has checked that the caller may see the record; NOT_FOUND when the photo is not the record's. */
+export async function recordPhotoContent(
+  ctx: AppContext,
+  subject: string,
+  subjectId: number,
+  id: number,
+): Promise<{ contentType: string; sha256: string; bytes: Buffer }> {
+  const a = await findAttachment(ctx.database.db, ctx.districtCode, id);
+  if (a === undefined || a.subject !== subject || a.subjectId !== subjectId) throw notFound('Attachment', id);
+  return contentOf(ctx, a);
 }

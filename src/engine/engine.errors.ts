@@ -45,7 +45,7 @@ export const ENGINE_ERRORS = {
   'UNIT.INACTIVE': { status: 422, zh: '单位已停用', en: 'The unit is inactive' },
   'UNIT.NOT_HANDLING': { status: 422, zh: '该单位不承办工单', en: 'This unit does not handle tickets' },
   'ATTACHMENT.UNKNOWN': { status: 422, zh: '照片已失效，请重新上传', en: 'The photos are unknown, already used or expired; upload them again' },
-  'ATTACHMENT.TOO_MANY': { status: 422, zh: '照片数量已达上限', en: 'The ticket holds the most photos it may' },
+  'ATTACHMENT.TOO_MANY': { status: 422, zh: '照片数量已达上限', en: 'The ticket or record holds the most photos it may' },
 } satisfies ErrorCatalogue;
 
 declare module '../platform/errors.ts' {

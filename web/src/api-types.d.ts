@@ -19315,6 +19315,8 @@ export interface paths {
                             confirmedAt: string | null;
                             /** @description The community’s reason, when it sent the record back */
                             sentBackReason: string | null;
+                            /** @description The service record’s photos (GET /api/party/reportin/claims/{id}/photos/{photoId}) */
+                            photoIds: number[];
                         };
                     };
                 };
@@ -19442,6 +19444,8 @@ export interface paths {
                             confirmedAt: string | null;
                             /** @description The community’s reason, when it sent the record back */
                             sentBackReason: string | null;
+                            /** @description The service record’s photos (GET /api/party/reportin/claims/{id}/photos/{photoId}) */
+                            photoIds: number[];
                         };
                     };
                 };
@@ -19498,6 +19502,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/party/reportin/claims/{id}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One photo of a service record: for its claimant and the party workers in scope of its community */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Claim id */
+                    id: number;
+                    /** @description Photo (attachment) id */
+                    photoId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The image */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorResponse"];
+                        "image/png": components["schemas"]["ErrorResponse"];
+                        "image/webp": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorResponse"];
+                        "image/png": components["schemas"]["ErrorResponse"];
+                        "image/webp": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorResponse"];
+                        "image/png": components["schemas"]["ErrorResponse"];
+                        "image/webp": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/party/reportin/claims/{id}/record": {
         parameters: {
             query?: never;
@@ -19530,6 +19610,8 @@ export interface paths {
                         servedOn: string;
                         /** @description Minutes served, 1–1440 */
                         minutes: number;
+                        /** @description Photos of the service, added to the record’s (at most 9 in all) */
+                        photoIds?: number[];
                     };
                 };
             };
@@ -19583,6 +19665,8 @@ export interface paths {
                             confirmedAt: string | null;
                             /** @description The community’s reason, when it sent the record back */
                             sentBackReason: string | null;
+                            /** @description The service record’s photos (GET /api/party/reportin/claims/{id}/photos/{photoId}) */
+                            photoIds: number[];
                         };
                     };
                 };
@@ -19726,6 +19810,8 @@ export interface paths {
                             confirmedAt: string | null;
                             /** @description The community’s reason, when it sent the record back */
                             sentBackReason: string | null;
+                            /** @description The service record’s photos (GET /api/party/reportin/claims/{id}/photos/{photoId}) */
+                            photoIds: number[];
                         };
                     };
                 };
@@ -20298,6 +20384,8 @@ export interface paths {
                                     confirmedAt: string | null;
                                     /** @description The community’s reason, when it sent the record back */
                                     sentBackReason: string | null;
+                                    /** @description The service record’s photos (GET /api/party/reportin/claims/{id}/photos/{photoId}) */
+                                    photoIds: number[];
                                 }[];
                             }[];
                             claims: ({
@@ -20343,6 +20431,8 @@ export interface paths {
                                 confirmedAt: string | null;
                                 /** @description The community’s reason, when it sent the record back */
                                 sentBackReason: string | null;
+                                /** @description The service record’s photos (GET /api/party/reportin/claims/{id}/photos/{photoId}) */
+                                photoIds: number[];
                             } & {
                                 needTitle: string;
                                 /**
@@ -20774,6 +20864,8 @@ export interface paths {
                                     confirmedAt: string | null;
                                     /** @description The community’s reason, when it sent the record back */
                                     sentBackReason: string | null;
+                                    /** @description The service record’s photos (GET /api/party/reportin/claims/{id}/photos/{photoId}) */
+                                    photoIds: number[];
                                 }[];
                             }[];
                         };
@@ -20943,6 +21035,8 @@ export interface paths {
                                 confirmedAt: string | null;
                                 /** @description The community’s reason, when it sent the record back */
                                 sentBackReason: string | null;
+                                /** @description The service record’s photos (GET /api/party/reportin/claims/{id}/photos/{photoId}) */
+                                photoIds: number[];
                             }[];
                         };
                     };
@@ -21108,6 +21202,8 @@ export interface paths {
                                 confirmedAt: string | null;
                                 /** @description The community’s reason, when it sent the record back */
                                 sentBackReason: string | null;
+                                /** @description The service record’s photos (GET /api/party/reportin/claims/{id}/photos/{photoId}) */
+                                photoIds: number[];
                             }[];
                         };
                     };
@@ -21250,6 +21346,8 @@ export interface paths {
                             confirmedAt: string | null;
                             /** @description The community’s reason, when it sent the record back */
                             sentBackReason: string | null;
+                            /** @description The service record’s photos (GET /api/party/reportin/claims/{id}/photos/{photoId}) */
+                            photoIds: number[];
                         };
                     };
                 };
@@ -21419,6 +21517,8 @@ export interface paths {
                                 confirmedAt: string | null;
                                 /** @description The community’s reason, when it sent the record back */
                                 sentBackReason: string | null;
+                                /** @description The service record’s photos (GET /api/party/reportin/claims/{id}/photos/{photoId}) */
+                                photoIds: number[];
                             }[];
                         };
                     };
@@ -21820,6 +21920,8 @@ export interface paths {
                                         confirmedAt: string | null;
                                         /** @description The community’s reason, when it sent the record back */
                                         sentBackReason: string | null;
+                                        /** @description The service record’s photos (GET /api/party/reportin/claims/{id}/photos/{photoId}) */
+                                        photoIds: number[];
                                     }[];
                                 }[];
                             };

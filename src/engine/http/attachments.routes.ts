@@ -7,7 +7,7 @@ import { routePolicy } from '../policy.ts';
 import { ENGINE_POLICY } from '../engine.policy.ts';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import type { FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import {
   ATTACHMENT_PURPOSES,
@@ -188,22 +188,29 @@ export function attachmentRoutes(ctx: AppContext, opts: { publicRatePerMinute: n
           tags: ['attachments'],
           summary: 'The bytes of a photo (if you can see its ticket, or uploaded it and it is not attached yet)',
           params: AttachmentIdParams,
-          produces: ['image/jpeg', 'image/png', 'image/webp'],
-          response: { 200: Type.String({ format: 'binary', description: 'The image' }), ...errorResponses(400, 401, 404) },
+          ...photoResponse,
         },
       },
-      async (req, reply) => {
-        const a = await attachmentContent(ctx, requireUser(req), req.params.id);
-        // An attachment's bytes never change (content-addressed), so the browser may keep them.
-        void reply
-          .header('content-type', a.contentType)
-          .header('x-content-type-options', 'nosniff')
-          .header('content-security-policy', "default-src 'none'; sandbox")
-          .header('content-disposition', 'inline')
-          .header('cache-control', 'private, max-age=86400, immutable');
-        // A Buffer bypasses the response schema, which only documents the body.
-        return reply.send(a.bytes as never);
-      },
+      async (req, reply) => sendPhoto(reply, await attachmentContent(ctx, requireUser(req), req.params.id)),
     );
   };
 }
+
+/** A photo's bytes as a response (the engine's route and the modules' routes for their records' photos). */
+export function sendPhoto(reply: FastifyReply, a: { contentType: string; bytes: Buffer }): FastifyReply {
+  // An attachment's bytes never change (content-addressed), so the browser may keep them.
+  void reply
+    .header('content-type', a.contentType)
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .header('content-disposition', 'inline')
+    .header('cache-control', 'private, max-age=86400, immutable');
+  // A Buffer bypasses the response schema, which only documents the body.
+  return reply.send(a.bytes as never);
+}
+
+/** The response of a route serving one photo (for its schema). */
+export const photoResponse = {
+  produces: ['image/jpeg', 'image/png', 'image/webp'],
+  response: { 200: Type.String({ format: 'binary', description: 'The image' }), ...errorResponses(400, 401, 404) },
+};

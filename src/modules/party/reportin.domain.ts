@@ -34,6 +34,10 @@ export const GRADE_LABELS: Record<Grade, string> = { excellent: '优秀', qualif
 export const MAX_PEOPLE_WANTED = 200;
 /** The longest service one record may state: a day's work. */
 export const MAX_SERVICE_MINUTES = 24 * 60;
+/** Photos on one service record, in all (the engine's attachments, linked as `party_claim`). */
+export const MAX_SERVICE_PHOTOS = 9;
+/** The kind of record a service record's photos are linked to (attachments.subject). */
+export const CLAIM_PHOTOS = 'party_claim';
 
 // ---------------------------------------------------------------------------------------------
 // Dates (local Asia/Shanghai dates as YYYY-MM-DD; month YYYY-MM)

@@ -29,6 +29,11 @@ export const REPORTIN_RULES = {
     roles: ['resident', 'party_worker'],
     scope: 'the member themself; for an organisation its branch secretary and party workers in scope of it (its paired community’s worker registers it)',
   },
+  /** A service record's photos: its claimant and the party workers whose scope holds its community. */
+  reportinPhoto: {
+    roles: ['resident', 'party_worker'],
+    scope: 'the claimant (the member; for an organisation its secretary and party workers acting for it) and party workers in scope of the community',
+  },
   /** Annual evaluations: party workers of the evaluating community or of the evaluated member's branch; the branch's secretary; the member themself. */
   reportinEvaluations: {
     roles: ['party_worker', 'resident'],

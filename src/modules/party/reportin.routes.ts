@@ -7,7 +7,17 @@ import { nullable } from '../../engine/http/tickets.schemas.ts';
 import { routePolicy } from '../../engine/policy.ts';
 import { errorResponses, literalUnion, Month, RowId, Text } from '../../platform/http/schemas.ts';
 import { PARTY_POLICY } from './party.policy.ts';
-import { CLAIM_STATES, GRADES, MAX_PEOPLE_WANTED, MAX_SERVICE_MINUTES, NEED_CATEGORIES, NEED_STATES, REPORT_IN_STATUSES } from './reportin.domain.ts';
+import { photoResponse, sendPhoto } from '../../engine/http/attachments.routes.ts';
+import {
+  CLAIM_STATES,
+  GRADES,
+  MAX_PEOPLE_WANTED,
+  MAX_SERVICE_MINUTES,
+  MAX_SERVICE_PHOTOS,
+  NEED_CATEGORIES,
+  NEED_STATES,
+  REPORT_IN_STATUSES,
+} from './reportin.domain.ts';
 import {
   attendance,
   cancelClaim,
@@ -29,6 +39,7 @@ import {
   reportInMyself,
   reportInOrganisation,
   sendBackClaim,
+  servicePhoto,
   withdrawNeed,
   withdrawReportIn,
 } from './reportin.service.ts';
@@ -76,6 +87,7 @@ const ClaimSchema = Type.Object({
   recordedAt: nullable(IsoTime('Service recorded at')),
   confirmedAt: nullable(IsoTime('Confirmed by the community at')),
   sentBackReason: nullable(Type.String(), 'The community’s reason, when it sent the record back'),
+  photoIds: Type.Array(Type.Integer(), { description: 'The service record’s photos (GET /api/party/reportin/claims/{id}/photos/{photoId})' }),
 });
 
 const NeedSchema = Type.Object({
@@ -412,11 +424,32 @@ export function reportinRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             summary: Text(500, 'What was done', 2),
             servedOn: LocalDay('The day served (not in the future, within a year)'),
             minutes: Type.Integer({ minimum: 1, maximum: MAX_SERVICE_MINUTES, description: `Minutes served, 1–${MAX_SERVICE_MINUTES}` }),
+            photoIds: Type.Optional(
+              Type.Array(RowId('Your own upload (POST /api/attachments), not yet attached'), {
+                maxItems: MAX_SERVICE_PHOTOS,
+                uniqueItems: true,
+                description: `Photos of the service, added to the record’s (at most ${MAX_SERVICE_PHOTOS} in all)`,
+              }),
+            ),
           }),
           response: { 200: ClaimSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },
         },
       },
       async (req) => recordService(ctx, requireUser(req), req.params.id, req.body),
+    );
+
+    app.get(
+      '/api/party/reportin/claims/:id/photos/:photoId',
+      {
+        schema: {
+          ...routePolicy(PARTY_POLICY, 'reportinPhoto'),
+          tags: TAGS,
+          summary: 'One photo of a service record: for its claimant and the party workers in scope of its community',
+          params: Type.Object({ id: RowId('Claim id'), photoId: RowId('Photo (attachment) id') }, { additionalProperties: false }),
+          ...photoResponse,
+        },
+      },
+      async (req, reply) => sendPhoto(reply, await servicePhoto(ctx, requireUser(req), req.params.id, req.params.photoId)),
     );
 
     app.post(

@@ -6,6 +6,7 @@
  * community and street. Members' names leave masked (their own in clear); reveals go through part 1's.
  */
 import { fellAStarIn, type FellAStar } from './rating.service.ts';
+import { attachToRecord, recordPhotoContent, recordPhotoIds } from '../../engine/attachments.ts';
 import type { Principal } from '../../engine/auth.ts';
 import type { AppContext } from '../../engine/context.ts';
 import { localDate } from '../../engine/domain/calendar/local-time.ts';
@@ -25,6 +26,8 @@ import {
   evaluationYearProblem,
   GRADE_LABELS,
   isReportInDay,
+  CLAIM_PHOTOS,
+  MAX_SERVICE_PHOTOS,
   monthBounds,
   needState,
   pastReportInDays,
@@ -198,6 +201,8 @@ export interface ClaimView {
   recordedAt: string | null;
   confirmedAt: string | null;
   sentBackReason: string | null;
+  /** The service record's photos (attachment ids; GET /api/party/claims/{id}/photos/{photoId}). */
+  photoIds: number[];
 }
 
 export interface NeedView {
@@ -229,6 +234,12 @@ async function claimViews(ctx: AppContext, claims: readonly ClaimRow[], selfMemb
       )
     ).map((m) => [m.id, m]),
   );
+  const photos = await recordPhotoIds(
+    ctx.database.db,
+    ctx,
+    CLAIM_PHOTOS,
+    claims.filter((c) => c.recordedAt !== null).map((c) => c.id),
+  );
   const orgIds = [...new Set(claims.flatMap((c) => (c.organisationId === null ? [] : [c.organisationId])))];
   const orgs = new Map<number, OrganisationRow>();
   for (const id of orgIds) {
@@ -252,6 +263,7 @@ async function claimViews(ctx: AppContext, claims: readonly ClaimRow[], selfMemb
       recordedAt: c.recordedAt?.toISOString() ?? null,
       confirmedAt: c.confirmedAt?.toISOString() ?? null,
       sentBackReason: c.sentBackReason,
+      photoIds: photos.get(c.id) ?? [],
     };
   });
 }
@@ -581,6 +593,7 @@ async function act(
   action: ClaimAction,
   set: (c: ClaimRow, now: Date) => Partial<ClaimRow>,
   check?: (c: ClaimRow, n: NeedRow) => void,
+  within?: (tx: DbOrTx, c: ClaimRow) => Promise<void>,
 ): Promise<ClaimRow> {
   const now = ctx.clock();
   return ctx.database.db.transaction(async (tx) => {
@@ -591,28 +604,56 @@ async function act(
     if ('problem' in r) throw problemError(r.problem);
     check?.(c, n!);
     const out = await updateClaim(tx, c.id, { ...set(c, now), state: r.state });
+    await within?.(tx, out);
     await project(ctx, tx, n!);
     return out;
   });
 }
 
-/** The claimant records the service: what was done, on which day (not in the future, not before the claim's need was published a year ahead), minutes. */
+/**
+ * The claimant records the service: what was done, on which day (not in the future, not before the
+ * claim's need was published a year ahead), minutes, and photos (the recorder's own uploads, at most
+ * MAX_SERVICE_PHOTOS on the record in all; a record sent back and recorded again keeps its photos).
+ */
 export async function recordService(
   ctx: AppContext,
   p: Principal,
   claimId: number,
-  input: { summary: string; servedOn: string; minutes: number },
+  input: { summary: string; servedOn: string; minutes: number; photoIds?: readonly number[] },
 ): Promise<ClaimView> {
   const { claim, self } = await claimOfClaimant(ctx, p, claimId);
   if (input.servedOn > today(ctx) || input.servedOn < addDays(today(ctx), -366))
     throw new AppError('REPORTIN.BAD_DATE', 'The service day is in the future or more than a year ago', { field: 'servedOn' });
-  const row = await act(ctx, claim.id, 'record', (_c, now) => ({
-    summary: input.summary.trim(),
-    servedOn: input.servedOn,
-    minutes: input.minutes,
-    recordedAt: now,
-  }));
+  const row = await act(
+    ctx,
+    claim.id,
+    'record',
+    (_c, now) => ({ summary: input.summary.trim(), servedOn: input.servedOn, minutes: input.minutes, recordedAt: now }),
+    undefined,
+    async (tx, c) => {
+      await attachToRecord(tx, ctx, p, CLAIM_PHOTOS, c.id, input.photoIds ?? [], MAX_SERVICE_PHOTOS);
+    },
+  );
   return (await claimViews(ctx, [row], self))[0]!;
+}
+
+/**
+ * One photo of a service record: for the claimant (the member, the organisation's secretary or a party
+ * worker acting for it) and the party workers whose scope holds the claim's community; 404 otherwise.
+ */
+export async function servicePhoto(ctx: AppContext, p: Principal, claimId: number, photoId: number): Promise<{ contentType: string; bytes: Buffer }> {
+  authorize(p, R.reportinPhoto);
+  const c = await findClaim(ctx.database.db, ctx.districtCode, claimId);
+  if (c === undefined) throw notFound('Claim', claimId);
+  const scope = await workerScope(ctx, p);
+  const sees =
+    (scope.kind !== 'none' && inScope(scope, c.communityCode)) ||
+    (await claimOfClaimant(ctx, p, claimId).then(
+      () => true,
+      () => false,
+    ));
+  if (!sees) throw notFound('Claim', claimId);
+  return recordPhotoContent(ctx, CLAIM_PHOTOS, c.id, photoId);
 }
 
 /** The claimant gives the claim up before recording anything; the need has room again. */

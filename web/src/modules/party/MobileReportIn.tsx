@@ -1,10 +1,13 @@
 /**
  * /m/party's 双报到 card: report in to my home community, its open needs (claim one), my claims with the
- * service record (what, day, minutes) and the community's answer.
+ * service record (what, day, minutes, photos from the phone) and the community's answer.
  */
 import { Alert, App as AntApp, Button, Card, Form, Input, InputNumber, List, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, errorMessage, must } from '../../shared/api.ts';
+import PhotoPicker from '../../shared/PhotoPicker.tsx';
+import RecordPhotos from '../../shared/RecordPhotos.tsx';
+import { servicePhotoUrl } from './photos.ts';
 import { useLoad } from '../../shared/use-load.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 
@@ -15,6 +18,8 @@ export function MobileReportIn() {
   const { message } = AntApp.useApp();
   const me = useLoad(() => must(api.GET('/api/party/reportin/me')), []);
   const [recording, setRecording] = useState<number | null>(null);
+  const [photos, setPhotos] = useState<number[]>([]);
+  const [uploading, setUploading] = useState(false);
   const run = async (f: () => Promise<unknown>) => {
     try {
       await f();
@@ -87,8 +92,16 @@ export function MobileReportIn() {
                 {c.needTitle} · {c.needOn} <Tag>{t(`ri.claim.${c.state}` as 'ri.claim.claimed')}</Tag>
               </span>
               {c.sentBackReason && c.state === 'claimed' && <Typography.Text type="warning">{t('ri.sentBack', { reason: c.sentBackReason })}</Typography.Text>}
+              <RecordPhotos ids={c.photoIds} url={(p) => servicePhotoUrl(c.id, p)} data-testid={`m-ri-photos-${c.id}`} />
               {c.state === 'claimed' && recording !== c.id && c.kind === 'member' && (
-                <Button size="small" data-testid={`m-ri-record-${c.id}`} onClick={() => setRecording(c.id)}>
+                <Button
+                  size="small"
+                  data-testid={`m-ri-record-${c.id}`}
+                  onClick={() => {
+                    setPhotos([]);
+                    setRecording(c.id);
+                  }}
+                >
                   {t('ri.record')}
                 </Button>
               )}
@@ -98,7 +111,7 @@ export function MobileReportIn() {
                   initialValues={{ minutes: 60, servedOn: todayLocal() }}
                   onFinish={(v: { summary: string; minutes: number; servedOn: string }) =>
                     void run(async () => {
-                      await must(api.POST('/api/party/reportin/claims/{id}/record', { params: { path: { id: c.id } }, body: v }));
+                      await must(api.POST('/api/party/reportin/claims/{id}/record', { params: { path: { id: c.id } }, body: { ...v, photoIds: photos } }));
                       setRecording(null);
                     })
                   }
@@ -112,7 +125,16 @@ export function MobileReportIn() {
                   <Form.Item name="minutes" label={t('ri.minutes')}>
                     <InputNumber min={1} max={1440} />
                   </Form.Item>
-                  <Button htmlType="submit" type="primary" block data-testid="m-ri-record-ok">
+                  <Form.Item label={t('ri.photos')}>
+                    <PhotoPicker
+                      max={9 - c.photoIds.length}
+                      onChange={setPhotos}
+                      onBusy={setUploading}
+                      onError={(e) => message.error(e)}
+                      data-testid="m-ri-photos"
+                    />
+                  </Form.Item>
+                  <Button htmlType="submit" type="primary" block disabled={uploading} data-testid="m-ri-record-ok">
                     {t('ri.record')}
                   </Button>
                 </Form>

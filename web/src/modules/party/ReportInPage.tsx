@@ -6,8 +6,10 @@
 import { Alert, App as AntApp, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { api, errorMessage, must, type ApiJson } from '../../shared/api.ts';
+import RecordPhotos from '../../shared/RecordPhotos.tsx';
 import { useLoad } from '../../shared/use-load.ts';
 import { useI18n } from '../../shell/i18n.tsx';
+import { servicePhotoUrl } from './photos.ts';
 
 type Need = ApiJson<'/api/party/reportin/needs'>['needs'][number];
 const CATEGORIES = ['elderly', 'children', 'environment', 'safety', 'culture', 'health', 'mediation', 'other'] as const;
@@ -188,6 +190,12 @@ export default function ReportInPage() {
                           { title: t('ri.state'), dataIndex: 'state', render: (s: string) => <Tag>{t(`ri.claim.${s}` as 'ri.claim.claimed')}</Tag> },
                           { title: t('ri.summary'), dataIndex: 'summary', render: (s: string | null) => s ?? '—' },
                           { title: t('ri.minutes'), dataIndex: 'minutes', render: (m: number | null) => m ?? '—' },
+                          {
+                            title: t('ri.photos'),
+                            render: (_: unknown, c) => (
+                              <RecordPhotos ids={c.photoIds} url={(p) => servicePhotoUrl(c.id, p)} data-testid={`ri-photos-${c.id}`} />
+                            ),
+                          },
                           {
                             title: '',
                             render: (_: unknown, c) =>

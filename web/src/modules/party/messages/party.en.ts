@@ -169,6 +169,7 @@ export const partyEn: Record<keyof typeof partyZhCN, string> = {
   'ri.claim': 'Claim',
   'ri.myClaims': 'My claims',
   'ri.sentBack': 'Sent back: {reason}',
+  'ri.photos': 'Photos',
   'ri.record': 'Record service',
   'ri.servedOn': 'Day served',
   'ri.fellAStar': 'Branches that fell a star',

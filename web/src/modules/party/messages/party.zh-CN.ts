@@ -168,6 +168,7 @@ export const partyZhCN = {
   'ri.claim': '认领',
   'ri.myClaims': '我的认领',
   'ri.sentBack': '社区退回：{reason}',
+  'ri.photos': '服务照片',
   'ri.record': '记录服务',
   'ri.servedOn': '服务日期',
   'ri.fellAStar': '降星支部',
