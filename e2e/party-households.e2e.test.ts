@@ -1,11 +1,13 @@
 /**
  * 党员包户 in a real browser: the first demo volunteer (a branch secretary, 13910000001) looks after three
- * households; on the phone she logs a visit with a problem (a ticket is reported) and a waste-sorting
- * check; the community's party worker sees the visit and its ticket on the workbench.
+ * households; on the phone she logs a visit with a problem and a photo (a ticket is reported, the photo its
+ * own) and a waste-sorting check; the community's party worker sees the visit, its photo and its ticket on
+ * the workbench.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { partyHouseholdVisits, partySortingChecks, tickets } from '../src/schema.ts';
+import { pngImage } from '../test/support/images.ts';
 import { PASSWORD, PHONE, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
@@ -32,6 +34,11 @@ describe('党员包户', () => {
     await phone.getByTestId('m-hh-notes').fill('老人反映单元门禁坏了');
     await phone.getByTestId('m-hh-has-problem').click();
     await phone.getByTestId('m-hh-problem').fill('单元门禁损坏一周，外来人员随意进出');
+    await phone
+      .getByTestId('m-hh-photos')
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'IMG_0533.png', mimeType: 'image/png', buffer: pngImage(240, 180) });
+    await expect.poll(() => phone.getByTestId('m-hh-photos-count').getAttribute('data-count')).toBe('1');
     await phone.getByTestId('m-hh-visit-ok').click();
     await expect.poll(() => phone.getByTestId('m-hh-last').innerText()).toContain('工单号');
     const [visit] = await db.select().from(partyHouseholdVisits).where(eq(partyHouseholdVisits.problem, '单元门禁损坏一周，外来人员随意进出'));
@@ -63,5 +70,16 @@ describe('党员包户', () => {
     await page.getByTestId(`hh-records-${id}`).click();
     await expect.poll(() => page.getByTestId('hh-records').innerText()).toContain(ticket!.number);
     expect(await page.getByTestId('hh-records').innerText()).toContain('已受理');
+    // The visit's photo (its ticket's) shows, decoded by the browser.
+    const photos = page.getByTestId(`hh-visit-photos-${visit!.id}`);
+    await expect.poll(() => photos.getAttribute('data-count')).toBe('1');
+    await expect
+      .poll(() =>
+        photos
+          .locator('img')
+          .first()
+          .evaluate((img) => (img as HTMLImageElement).naturalWidth),
+      )
+      .toBe(240);
   });
 });

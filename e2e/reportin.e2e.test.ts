@@ -1,11 +1,12 @@
 /**
  * 双报到 in a real browser: the first demo volunteer (a branch secretary, 13910000001) reports in to her
- * community on the phone, claims an open need and records the service; the community's worker confirms it
- * on the workbench; the district's worker sees the community's served member on the overview.
+ * community on the phone, claims an open need and records the service with a photo taken on the phone; the
+ * community's worker sees the photo and confirms it on the workbench; the district's worker sees the community's served member on the overview.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { partyClaims } from '../src/schema.ts';
+import { pngImage } from '../test/support/images.ts';
 import { PASSWORD, PHONE, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
@@ -30,6 +31,11 @@ describe('双报到', () => {
     await expect.poll(() => phone.getByTestId('m-ri-claims').innerText()).toContain('已认领');
     await phone.locator('[data-testid^="m-ri-record-"]').first().click();
     await phone.getByTestId('m-ri-summary').fill('陪同独居老人就医');
+    await phone
+      .getByTestId('m-ri-photos')
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'IMG_0412.png', mimeType: 'image/png', buffer: pngImage(320, 240) });
+    await expect.poll(() => phone.getByTestId('m-ri-photos-count').getAttribute('data-count')).toBe('1');
     await phone.getByTestId('m-ri-record-ok').click();
     await expect.poll(() => phone.getByTestId('m-ri-claims').innerText()).toContain('待确认');
     const width = await phone.evaluate(() => document.documentElement.scrollWidth);
@@ -43,6 +49,18 @@ describe('双报到', () => {
     await page.getByRole('tab', { name: '需求清单' }).click();
     const row = page.getByTestId('ri-needs').locator('tr', { hasText: '1/3' }).first();
     await row.locator('.ant-table-row-expand-icon').click();
+    // The service photo, served to the community's worker, shows (decoded by the browser).
+    const photos = page.getByTestId(`ri-photos-${done!.id}`);
+    await expect.poll(() => photos.getAttribute('data-count')).toBe('1');
+    await expect
+      .poll(() =>
+        photos
+          .locator('img')
+          .first()
+          .evaluate((img) => (img as HTMLImageElement).naturalWidth),
+      )
+      .toBe(320);
+    await e.screenshot(page, 'reportin-photo');
     await page.getByTestId(`ri-confirm-${done!.id}`).click();
     await expect.poll(async () => (await e.ctx.database.db.select().from(partyClaims).where(eq(partyClaims.id, done!.id)))[0]!.state).toBe('confirmed');
 

@@ -335,6 +335,7 @@ const EXPECT: Record<string, Row> = {
   'GET /api/party/households/mine': row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
   'GET /api/party/households/{id}/records': row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
   'POST /api/party/households/{id}/visits': row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
+  'GET /api/party/households/visits/{id}/photos/{photoId}': row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
   'POST /api/party/households/{id}/checks': row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
   // 承诺践诺 and 先锋岗: party workers, members and secretaries only (test/pledges.db.test.ts has their matrix); the community board is public.
   'GET /api/party/pledges/mine': row('F', 'F', 'F', 'F', 'F', 'F', 'F', 'F'),
@@ -712,6 +713,7 @@ const PLAIN: Record<string, (user: RoleUser) => Promise<{ url: string; body?: un
   'GET /api/party/households/mine': async () => ({ url: '/api/party/households/mine' }),
   'GET /api/party/households/{id}/records': async () => ({ url: '/api/party/households/1/records' }),
   'POST /api/party/households/{id}/visits': async () => ({ url: '/api/party/households/1/visits', body: { notes: '走访' } }),
+  'GET /api/party/households/visits/{id}/photos/{photoId}': async () => ({ url: '/api/party/households/visits/1/photos/1' }),
   'POST /api/party/households/{id}/checks': async () => ({ url: '/api/party/households/1/checks', body: { result: 'good' } }),
   'GET /api/party/reportin/community': async () => ({ url: '/api/party/reportin/community?community=110109001001' }),
   'POST /api/party/reportin/members': async () => ({ url: '/api/party/reportin/members', body: { memberId: 1 } }),

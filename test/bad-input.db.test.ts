@@ -1015,7 +1015,15 @@ const SPECS: Record<string, Spec> = {
       { body: { notes: '   ' }, ...INVALID },
       { body: { notes: '走访', problem: { content: '   ' } }, ...INVALID },
       { body: { notes: '走访', problem: { content: '楼道灯坏了', categoryId: NO_SUCH_ROW } }, status: 422, code: 'INTAKE.UNKNOWN_CATEGORY' },
+      { body: { notes: '走访', photoIds: [STREET_PHOTO] }, status: 422, code: 'ATTACHMENT.UNKNOWN' },
+      { body: { notes: '走访', problem: { content: '楼道灯坏了' }, photoIds: [NO_SUCH_ROW] }, status: 422, code: 'ATTACHMENT.UNKNOWN' },
+      { body: { notes: '走访', photoIds: [3, 3] }, ...INVALID },
     ],
+  },
+  'GET /api/party/households/visits/{id}/photos/{photoId}': {
+    as: '13910000001',
+    params: { id: NO_SUCH_ROW, photoId: STREET_PHOTO },
+    semantic: [{ ...NOT_FOUND }, { as: 'street', ...FORBIDDEN }, { as: VOL.resident, ...NOT_FOUND }],
   },
   'POST /api/party/households/{id}/checks': {
     as: '13910000001',

@@ -14,6 +14,8 @@ import { users } from '../src/engine/reference/reference.table.ts';
 import { partyDemoHarness, timedSeed } from './support/party-demo.ts';
 import { dbKind } from './support/harness.ts';
 import { matrixTests, type MatrixRows } from './support/matrix.ts';
+import { send } from './support/api-surface.ts';
+import { multipartFile, pngImage } from './support/images.ts';
 
 const h = await partyDemoHarness();
 const db = h.ctx.database.db;
@@ -157,6 +159,47 @@ describe('a household’s life', () => {
     const rec = await h.api('party.community', 'GET', `/api/party/households/${id}/records`);
     expect(rec.body.visits).toHaveLength(2);
     expect(rec.body.visits.every((x: { by: string }) => x.by.includes('*'))).toBe(true);
+  });
+
+  it('a visit carries the recorder’s own photos; a problem’s go on its ticket for its handlers; others see none', async () => {
+    let shade = 0;
+    const upload = async (username: string) => {
+      shade++;
+      const r = await send(h, { method: 'POST', url: '/api/attachments', token: await h.token(username), ...multipartFile(pngImage(6, 6, [20, shade, 200])) });
+      expect(r.status).toBe(201);
+      return r.body.id as number;
+    };
+    const photo = async (username: string, visitId: number, photoId: number) =>
+      (await send(h, { method: 'GET', url: `/api/party/households/visits/${visitId}/photos/${photoId}`, token: await h.token(username) })).status;
+    const a = await upload('13910000001');
+    const b = await upload('13910000001');
+    const theirs = await upload('party.community');
+    // Another's upload: refused, no visit written.
+    const before = (await db.select({ n: count() }).from(partyHouseholdVisits).where(eq(partyHouseholdVisits.householdId, id)))[0]!.n;
+    const bad = await h.api('13910000001', 'POST', `/api/party/households/${id}/visits`, { notes: '看望', photoIds: [a, theirs] });
+    expect([bad.status, bad.body.error.code]).toEqual([422, 'ATTACHMENT.UNKNOWN']);
+    expect((await db.select({ n: count() }).from(partyHouseholdVisits).where(eq(partyHouseholdVisits.householdId, id)))[0]!.n).toBe(before);
+    const v = await h.api('13910000001', 'POST', `/api/party/households/${id}/visits`, { notes: '看望老人，帮助打扫', photoIds: [a] });
+    expect([v.status, v.body.photoIds]).toEqual([201, [a]]);
+    // A problem: its photo is the ticket's (the centre sees it there), and still shown on the visit.
+    const p = await h.api('13910000001', 'POST', `/api/party/households/${id}/visits`, {
+      notes: '楼道灯坏',
+      problem: { content: '三层楼道灯不亮，老人夜间出行不便' },
+      photoIds: [b],
+    });
+    expect([p.status, p.body.photoIds]).toEqual([201, [b]]);
+    const onTicket = await h.api('supervisor', 'GET', `/api/tickets/${p.body.ticketId}/attachments`);
+    expect(onTicket.body.items.map((x: { id: number; purpose: string }) => [x.id, x.purpose])).toEqual([[b, 'request']]);
+    // Who sees a visit's photos: its carer and the community's worker; not another street's worker, nor under another visit.
+    expect([await photo('13910000001', v.body.id, a), await photo('party.community', v.body.id, a), await photo('party.community', p.body.id, b)]).toEqual([
+      200, 200, 200,
+    ]);
+    expect([await photo(otherWorker, v.body.id, a), await photo('13910000002', v.body.id, a), await photo('13910000001', p.body.id, a)]).toEqual([
+      404, 404, 404,
+    ]);
+    const rec = await h.api('party.community', 'GET', `/api/party/households/${id}/records`);
+    const byId = new Map(rec.body.visits.map((x: { id: number; photoIds: number[] }) => [x.id, x.photoIds]));
+    expect([byId.get(v.body.id), byId.get(p.body.id)]).toEqual([[a], [b]]);
   });
 
   it('a good sorting check pays the household once a day; a poor one and one without account pay nothing', async () => {

@@ -23,6 +23,16 @@ export async function listTicketAttachments(db: DbOrTx, ticketId: number): Promi
   return db.select().from(attachments).where(eq(attachments.ticketId, ticketId)).orderBy(asc(attachments.id));
 }
 
+/** The attachments of some tickets, oldest first. */
+export async function listAttachmentsOfTickets(db: DbOrTx, districtCode: string, ticketIds: readonly number[]): Promise<AttachmentRow[]> {
+  if (ticketIds.length === 0) return [];
+  return db
+    .select()
+    .from(attachments)
+    .where(and(eq(attachments.districtCode, districtCode), inArray(attachments.ticketId, [...new Set(ticketIds)])))
+    .orderBy(asc(attachments.id));
+}
+
 export async function countTicketAttachments(db: DbOrTx, ticketId: number): Promise<number> {
   return (await db.select({ n: count() }).from(attachments).where(eq(attachments.ticketId, ticketId)))[0]!.n;
 }

@@ -25,6 +25,7 @@ import {
   insertAttachment,
   linkAttachments,
   linkToSubject,
+  listAttachmentsOfTickets,
   listSubjectAttachments,
   listTicketAttachments,
   type AttachmentPurpose,
@@ -254,14 +255,42 @@ export async function recordPhotoIds(db: DbOrTx, ctx: AppContext, subject: strin
   return out;
 }
 
-/** The bytes of one photo of a record, once the module has checked that the caller may see the record; NOT_FOUND when the photo is not the record's. */
-export async function recordPhotoContent(
-  ctx: AppContext,
-  subject: string,
-  subjectId: number,
-  id: number,
-): Promise<{ contentType: string; sha256: string; bytes: Buffer }> {
+/**
+ * Links the principal's own unlinked uploads to a ticket a module's use case is creating for them (in
+ * `createTicket`'s transaction: a household visit's problem) as the request's photos; all or nothing.
+ */
+export async function attachToNewTicket(db: DbOrTx, ctx: AppContext, p: Principal, ticketId: number, ids: readonly number[]): Promise<number[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length > MAX_ATTACHMENTS_PER_REQUEST) throw invalid(`At most ${MAX_ATTACHMENTS_PER_REQUEST} photos per request`);
+  const linked = await linkAttachments(db, ctx.districtCode, unique, { uploadedBy: p.userId }, ticketId, 'request');
+  if (linked.length !== unique.length)
+    throw new AppError('ATTACHMENT.UNKNOWN', 'These photos are not your uploads, or are already attached elsewhere', {
+      attachmentIds: unique.filter((id) => !linked.includes(id)),
+    });
+  return linked;
+}
+
+/** The photo ids of some tickets, by ticket id (for a module's record that reported a ticket). */
+export async function ticketPhotoIds(db: DbOrTx, ctx: AppContext, ticketIds: readonly number[]): Promise<Map<number, number[]>> {
+  const out = new Map<number, number[]>();
+  for (const a of await listAttachmentsOfTickets(db, ctx.districtCode, ticketIds)) {
+    const list = out.get(a.ticketId!) ?? [];
+    list.push(a.id);
+    out.set(a.ticketId!, list);
+  }
+  return out;
+}
+
+/** What a photo belongs to: a module's record, or the ticket a record reported. */
+export type PhotoOwner = { subject: string; subjectId: number } | { ticketId: number };
+
+/**
+ * The bytes of one photo of a record (or of the ticket it reported), once the module has checked that
+ * the caller may see the record; NOT_FOUND when the photo is not the owner's.
+ */
+export async function recordPhotoContent(ctx: AppContext, owner: PhotoOwner, id: number): Promise<{ contentType: string; sha256: string; bytes: Buffer }> {
   const a = await findAttachment(ctx.database.db, ctx.districtCode, id);
-  if (a === undefined || a.subject !== subject || a.subjectId !== subjectId) throw notFound('Attachment', id);
+  const owned = a !== undefined && ('ticketId' in owner ? a.ticketId === owner.ticketId : a.subject === owner.subject && a.subjectId === owner.subjectId);
+  if (!owned) throw notFound('Attachment', id);
   return contentOf(ctx, a);
 }

@@ -9958,6 +9958,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/party/households/visits/{id}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One photo of a visit (or of the ticket its problem became): for the household’s carer and party workers in scope */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Visit id */
+                    id: number;
+                    /** @description Photo (attachment) id */
+                    photoId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The image */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorResponse"];
+                        "image/png": components["schemas"]["ErrorResponse"];
+                        "image/webp": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorResponse"];
+                        "image/png": components["schemas"]["ErrorResponse"];
+                        "image/webp": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorResponse"];
+                        "image/png": components["schemas"]["ErrorResponse"];
+                        "image/webp": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/party/households/{id}": {
         parameters: {
             query?: never;
@@ -10334,6 +10410,8 @@ export interface paths {
                                  * @description Recorded at
                                  */
                                 createdAt: string;
+                                /** @description Its photos (a problem’s are its ticket’s): GET /api/party/households/visits/{id}/photos/{photoId} */
+                                photoIds: number[];
                             }[];
                             checks: {
                                 id: number;
@@ -10605,6 +10683,8 @@ export interface paths {
                         };
                         /** @description A worker enters the carer’s own visit from a paper log (recorded as the carer’s) */
                         forCarer?: boolean;
+                        /** @description Photos of the visit; with a problem they go on its ticket as the request’s photos */
+                        photoIds?: number[];
                     };
                 };
             };
@@ -10638,6 +10718,8 @@ export interface paths {
                              * @description Recorded at
                              */
                             createdAt: string;
+                            /** @description Its photos (a problem’s are its ticket’s): GET /api/party/households/visits/{id}/photos/{photoId} */
+                            photoIds: number[];
                         };
                     };
                 };
@@ -10670,6 +10752,8 @@ export interface paths {
                              * @description Recorded at
                              */
                             createdAt: string;
+                            /** @description Its photos (a problem’s are its ticket’s): GET /api/party/households/visits/{id}/photos/{photoId} */
+                            photoIds: number[];
                         };
                     };
                 };

@@ -27,6 +27,11 @@ export const HOUSEHOLD_LIMITS = {
   perMember: 20,
 } as const;
 
+/** Photos on one visit (the engine's attachments, linked as `party_visit`; a problem's go on its ticket). */
+export const MAX_VISIT_PHOTOS = 9;
+/** The kind of record a visit's photos are linked to (attachments.subject). */
+export const VISIT_PHOTOS = 'party_visit';
+
 /** A visit may be logged up to a year back (a paper log), never ahead. */
 export const VISIT_DAYS_BACK = 366;
 /** A sorting check counts for points within the points bank's window for conduct (31 days), never ahead. */

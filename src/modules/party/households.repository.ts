@@ -162,6 +162,16 @@ export async function insertVisit(tx: DbOrTx, row: typeof partyHouseholdVisits.$
   return r!;
 }
 
+/** One visit of the district. */
+export async function findVisit(db: DbOrTx, districtCode: string, id: number): Promise<VisitRow | undefined> {
+  return (
+    await db
+      .select()
+      .from(partyHouseholdVisits)
+      .where(and(eq(partyHouseholdVisits.districtCode, districtCode), eq(partyHouseholdVisits.id, id)))
+  )[0];
+}
+
 /** A household's visits, newest first, with the problem's ticket number and state; `only` picks one by its id or its ticket. */
 export const visitsOfHousehold = (db: DbOrTx, householdId: number, limit = 100, only?: { id: number } | { ticketId: number }) =>
   db

@@ -6,7 +6,8 @@ import { requireUser } from '../../engine/http/auth.ts';
 import { nullable } from '../../engine/http/tickets.schemas.ts';
 import { routePolicy } from '../../engine/policy.ts';
 import { errorResponses, RowId, Text } from '../../platform/http/schemas.ts';
-import { HOUSEHOLD_LIMITS, SORTING_RESULTS } from './households.domain.ts';
+import { photoResponse, sendPhoto } from '../../engine/http/attachments.routes.ts';
+import { HOUSEHOLD_LIMITS, MAX_VISIT_PHOTOS, SORTING_RESULTS } from './households.domain.ts';
 import {
   addHouseholds,
   careOverview,
@@ -17,6 +18,7 @@ import {
   myHouseholds,
   recordCheck,
   recordVisit,
+  visitPhoto,
   retireHousehold,
 } from './households.service.ts';
 import { PARTY_POLICY } from './party.policy.ts';
@@ -83,6 +85,7 @@ const VisitSchema = Type.Object({
   ticketState: nullable(Type.String(), 'The ticket’s state now'),
   by: Type.String({ description: 'The member (masked unless the viewer’s own) or 党务工作者' }),
   createdAt: IsoTime('Recorded at'),
+  photoIds: Type.Array(Type.Integer(), { description: 'Its photos (a problem’s are its ticket’s): GET /api/party/households/visits/{id}/photos/{photoId}' }),
 });
 
 const CheckSchema = Type.Object({
@@ -324,6 +327,13 @@ export function householdRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
                 ),
               ),
               forCarer: Type.Optional(Type.Boolean({ description: 'A worker enters the carer’s own visit from a paper log (recorded as the carer’s)' })),
+              photoIds: Type.Optional(
+                Type.Array(RowId('Your own upload (POST /api/attachments), not yet attached'), {
+                  maxItems: MAX_VISIT_PHOTOS,
+                  uniqueItems: true,
+                  description: 'Photos of the visit; with a problem they go on its ticket as the request’s photos',
+                }),
+              ),
             },
             { additionalProperties: false },
           ),
@@ -334,6 +344,20 @@ export function householdRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const r = await recordVisit(ctx, requireUser(req), req.params.id, req.body, req.headers['idempotency-key']);
         return reply.status(r.replayed ? 200 : 201).send(r.visit);
       },
+    );
+
+    app.get(
+      '/api/party/households/visits/:id/photos/:photoId',
+      {
+        schema: {
+          ...routePolicy(PARTY_POLICY, 'householdsRecord'),
+          tags: TAGS,
+          summary: 'One photo of a visit (or of the ticket its problem became): for the household’s carer and party workers in scope',
+          params: Type.Object({ id: RowId('Visit id'), photoId: RowId('Photo (attachment) id') }, { additionalProperties: false }),
+          ...photoResponse,
+        },
+      },
+      async (req, reply) => sendPhoto(reply, await visitPhoto(ctx, requireUser(req), req.params.id, req.params.photoId)),
     );
 
     app.post(

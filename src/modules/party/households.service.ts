@@ -7,6 +7,7 @@
  * names leave masked (a member's own in clear); households hold no personal data but their door and
  * the link to a resident's account (its number masked).
  */
+import { attachToNewTicket, attachToRecord, recordPhotoContent, recordPhotoIds, ticketPhotoIds } from '../../engine/attachments.ts';
 import type { Principal } from '../../engine/auth.ts';
 import type { AppContext } from '../../engine/context.ts';
 import { localDate, localDayStart, localMonth, monthRange } from '../../engine/domain/calendar/local-time.ts';
@@ -24,11 +25,13 @@ import {
   CHECK_DAYS_BACK,
   dayProblem,
   HOUSEHOLD_LIMITS,
+  MAX_VISIT_PHOTOS,
   noCounts,
   readRooms,
   SORTING_RULE_CODE,
   sumCounts,
   VISIT_DAYS_BACK,
+  VISIT_PHOTOS,
   type CareFigures,
   type HouseholdAccess,
   type SortingResult,
@@ -41,6 +44,7 @@ import {
   deleteModelBuilding,
   endCurrentLink,
   findHousehold,
+  findVisit,
   householdsOfCommunity,
   householdsOfMember,
   insertCheck,
@@ -432,6 +436,8 @@ export interface VisitView {
   /** Who visited: the member (masked unless the viewer's own), or 党务工作者 for a worker's record. */
   by: string;
   createdAt: string;
+  /** Its photos (attachment ids; a problem's are its ticket's): GET /api/party/households/visits/{id}/photos/{photoId}. */
+  photoIds: number[];
 }
 
 export interface CheckView {
@@ -483,7 +489,7 @@ export async function householdRecords(
   );
   return {
     household: (await views(ctx, p, [row], await buildingMap(ctx, [row.communityCode])))[0]!,
-    visits: visitViews(visits, names),
+    visits: visitViews(visits, names, await visitPhotos(ctx, visits)),
     checks: checks.map((c) => checkView(c, names)),
     carers: links.map((l) => ({
       memberId: l.memberId,
@@ -510,7 +516,23 @@ async function recorder(ctx: AppContext, p: Principal, id: number, forCarer: boo
 
 type VisitListRow = Awaited<ReturnType<typeof visitsOfHousehold>>[number];
 
-function visitViews(rows: readonly VisitListRow[], names: ReadonlyMap<number, string>): VisitView[] {
+/** The visits' photos: on the visit itself, or, for a problem reported, on its ticket. */
+async function visitPhotos(ctx: AppContext, rows: readonly VisitListRow[]): Promise<Map<number, number[]>> {
+  const own = await recordPhotoIds(
+    ctx.database.db,
+    ctx,
+    VISIT_PHOTOS,
+    rows.filter((r) => r.visit.ticketId === null).map((r) => r.visit.id),
+  );
+  const ofTickets = await ticketPhotoIds(
+    ctx.database.db,
+    ctx,
+    rows.flatMap((r) => (r.visit.ticketId === null ? [] : [r.visit.ticketId])),
+  );
+  return new Map(rows.map((r) => [r.visit.id, (r.visit.ticketId === null ? own.get(r.visit.id) : ofTickets.get(r.visit.ticketId)) ?? []]));
+}
+
+function visitViews(rows: readonly VisitListRow[], names: ReadonlyMap<number, string>, photos: ReadonlyMap<number, number[]>): VisitView[] {
   return rows.map(({ visit: v, ticketNumber, ticketState }) => ({
     id: v.id,
     visitedOn: v.visitedOn,
@@ -521,6 +543,7 @@ function visitViews(rows: readonly VisitListRow[], names: ReadonlyMap<number, st
     ticketState,
     by: v.memberId === null ? WORKER_LABEL : (names.get(v.memberId) ?? ''),
     createdAt: v.createdAt.toISOString(),
+    photoIds: photos.get(v.id) ?? [],
   }));
 }
 
@@ -532,6 +555,8 @@ export interface VisitInput {
   problem?: { content: string; categoryId?: number };
   /** A worker enters the carer's own visit from a paper log: the visit is the carer's (the worker stays its recorder). */
   forCarer?: boolean;
+  /** The recorder's own uploads: on the visit, or, with a problem, on its ticket as the request's photos. */
+  photoIds?: readonly number[];
 }
 
 function checkDay(day: string, now: string, back: number): string {
@@ -568,8 +593,13 @@ export async function recordVisit(
   };
   let replayed = false;
   let only: { id: number } | { ticketId: number };
+  const photoIds = input.photoIds ?? [];
   if (input.problem === undefined) {
-    const v = await insertVisit(ctx.database.db, { ...base, createdAt: ctx.clock() });
+    const v = await ctx.database.db.transaction(async (tx) => {
+      const row = await insertVisit(tx, { ...base, createdAt: ctx.clock() });
+      await attachToRecord(tx, ctx, p, VISIT_PHOTOS, row.id, photoIds, MAX_VISIT_PHOTOS);
+      return row;
+    });
     only = { id: v.id };
   } else {
     const content = input.problem.content.trim();
@@ -595,15 +625,30 @@ export async function recordVisit(
       idempotencyKey === undefined ? undefined : { scope: `party-visit:${p.userId}`, key: idempotencyKey },
       async (tx: Tx, created) => {
         await insertVisit(tx, { ...base, problem: content, ticketId: created.ticketId, createdAt: created.now });
+        await attachToNewTicket(tx, ctx, p, created.ticketId, photoIds);
       },
     );
     replayed = r.status === 'replayed';
     only = { ticketId: r.result.ticketId };
   }
   const rows = await visitsOfHousehold(ctx.database.db, id, 1, only);
-  const visit = visitViews(rows, await namesOf(ctx, member === undefined ? [] : [member.id], p.userId)).at(0);
+  const visit = visitViews(rows, await namesOf(ctx, member === undefined ? [] : [member.id], p.userId), await visitPhotos(ctx, rows)).at(0);
   if (visit === undefined) throw notFound('Visit of household', id);
   return { visit, replayed };
+}
+
+/**
+ * One photo of a visit (or of the ticket its problem became): for those who may act on the household
+ * now (its carer, party workers in scope); 404 otherwise.
+ */
+export async function visitPhoto(ctx: AppContext, p: Principal, visitId: number, photoId: number): Promise<{ contentType: string; bytes: Buffer }> {
+  authorize(p, R.householdsRecord);
+  const v = await findVisit(ctx.database.db, ctx.districtCode, visitId);
+  if (v === undefined) throw notFound('Visit', visitId);
+  await access(ctx, p, v.householdId).catch((e: unknown) => {
+    throw e instanceof AppError && e.code === 'NOT_FOUND' ? notFound('Visit', visitId) : e;
+  });
+  return recordPhotoContent(ctx, v.ticketId === null ? { subject: VISIT_PHOTOS, subjectId: v.id } : { ticketId: v.ticketId }, photoId);
 }
 
 /** Why a good check paid nothing, for the points bank's codes a check may meet. */

@@ -653,7 +653,7 @@ export async function servicePhoto(ctx: AppContext, p: Principal, claimId: numbe
       () => false,
     ));
   if (!sees) throw notFound('Claim', claimId);
-  return recordPhotoContent(ctx, CLAIM_PHOTOS, c.id, photoId);
+  return recordPhotoContent(ctx, { subject: CLAIM_PHOTOS, subjectId: c.id }, photoId);
 }
 
 /** The claimant gives the claim up before recording anything; the need has room again. */

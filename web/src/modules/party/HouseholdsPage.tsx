@@ -9,7 +9,9 @@ import { Alert, App as AntApp, Button, Card, Col, Drawer, Input, Modal, Row, Sel
 import { useState } from 'react';
 import { api, errorMessage, must, type ApiJson } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
+import RecordPhotos from '../../shared/RecordPhotos.tsx';
 import { useI18n } from '../../shell/i18n.tsx';
+import { visitPhotoUrl } from './photos.ts';
 
 type Community = ApiJson<'/api/party/households'>;
 type Building = Community['buildings'][number];
@@ -70,6 +72,12 @@ function Records({ id, onClose }: { id: number; onClose: () => void }) {
                 key: 'p',
                 render: (_: unknown, v) =>
                   v.problem ? `${v.problem}（${v.ticketNumber ?? ''} ${v.ticketState ? t(`hh.ticket.${v.ticketState}` as 'hh.ticket.accepted') : ''}）` : '—',
+              },
+              {
+                title: t('hh.photos'),
+                key: 'photos',
+                width: 120,
+                render: (_: unknown, v) => <RecordPhotos ids={v.photoIds} url={(p) => visitPhotoUrl(v.id, p)} data-testid={`hh-visit-photos-${v.id}`} />,
               },
             ]}
           />

@@ -1,11 +1,12 @@
 /**
  * /m/party's 我的包户 card: the households I look after, each with its latest visit and check; log a visit
- * (a problem found becomes a ticket: its number is shown) and a waste-sorting check (a good one pays the
+ * with photos from the phone (a problem found becomes a ticket, the photos its own: its number is shown) and a waste-sorting check (a good one pays the
  * household's account).
  */
 import { Alert, App as AntApp, Button, Card, Checkbox, Form, Input, List, Radio, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, errorMessage, must } from '../../shared/api.ts';
+import PhotoPicker from '../../shared/PhotoPicker.tsx';
 import { useLoad } from '../../shared/use-load.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 
@@ -19,12 +20,15 @@ export function MobileHouseholds() {
   const [withProblem, setWithProblem] = useState(false);
   const [key, setKey] = useState(() => crypto.randomUUID());
   const [last, setLast] = useState<string | null>(null);
+  const [photos, setPhotos] = useState<number[]>([]);
+  const [uploading, setUploading] = useState(false);
   const d = mine.data;
   if (mine.error) return <Alert type="warning" showIcon title={mine.error} style={{ marginTop: 8 }} />;
   if (!d || d.member === null) return null;
   const close = () => {
     setMode(null);
     setWithProblem(false);
+    setPhotos([]);
     setKey(crypto.randomUUID());
     mine.reload();
   };
@@ -33,7 +37,7 @@ export function MobileHouseholds() {
       const r = await must(
         api.POST('/api/party/households/{id}/visits', {
           params: { path: { id }, header: { 'idempotency-key': key } },
-          body: { notes: v.notes, ...(withProblem && v.problem ? { problem: { content: v.problem } } : {}) },
+          body: { notes: v.notes, photoIds: photos, ...(withProblem && v.problem ? { problem: { content: v.problem } } : {}) },
         }),
       );
       setLast(r.ticketNumber ? t('hh.m.reported', { number: r.ticketNumber }) : t('hh.m.visited'));
@@ -98,8 +102,11 @@ export function MobileHouseholds() {
                       <Input.TextArea rows={2} data-testid="m-hh-problem" />
                     </Form.Item>
                   )}
+                  <Form.Item label={t('hh.photos')} style={{ marginTop: 8, marginBottom: 0 }}>
+                    <PhotoPicker max={9} onChange={setPhotos} onBusy={setUploading} onError={(e) => message.error(e)} data-testid="m-hh-photos" />
+                  </Form.Item>
                   <Space style={{ marginTop: 8 }}>
-                    <Button htmlType="submit" type="primary" data-testid="m-hh-visit-ok">
+                    <Button htmlType="submit" type="primary" disabled={uploading} data-testid="m-hh-visit-ok">
                       {t('hh.m.save')}
                     </Button>
                     <Button onClick={() => setMode(null)}>{t('hh.m.cancel')}</Button>

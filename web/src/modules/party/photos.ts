@@ -2,3 +2,6 @@
 
 /** A 双报到 service record's photo: for its claimant and the party workers of its community. */
 export const servicePhotoUrl = (claimId: number, photoId: number) => `/api/party/reportin/claims/${claimId}/photos/${photoId}`;
+
+/** A household visit's photo (a problem's are its ticket's): for the household's carer and the party workers in scope. */
+export const visitPhotoUrl = (visitId: number, photoId: number) => `/api/party/households/visits/${visitId}/photos/${photoId}`;

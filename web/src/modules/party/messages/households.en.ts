@@ -47,6 +47,7 @@ export const householdsEn: Record<keyof typeof householdsZhCN, string> = {
   'hh.checks': 'Waste-sorting checks',
   'hh.day': 'Day',
   'hh.by': 'By',
+  'hh.photos': 'Photos',
   'hh.notes': 'What was seen and heard',
   'hh.problem': 'Problem found (becomes a ticket)',
   'hh.result': 'Result',

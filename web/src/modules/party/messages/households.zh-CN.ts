@@ -45,6 +45,7 @@ export const householdsZhCN = {
   'hh.checks': '垃圾分类检查',
   'hh.day': '日期',
   'hh.by': '记录人',
+  'hh.photos': '走访照片',
   'hh.notes': '走访情况',
   'hh.problem': '发现问题（转为工单）',
   'hh.result': '检查结果',
