@@ -1383,7 +1383,14 @@ const SPECS: Record<string, Spec> = {
       { params: { id: PL.submitted }, status: 409, code: 'PLEDGE.NOT_APPROVED' },
       { as: '13910000001', status: 403, code: 'PLEDGE.NOT_OWNER' },
       { as: 'street', ...FORBIDDEN },
+      { body: { ...plFulfilment, photoIds: [STREET_PHOTO] }, status: 422, code: 'ATTACHMENT.UNKNOWN' },
+      { body: { ...plFulfilment, photoIds: [5, 5] }, ...INVALID },
     ],
+  },
+  'GET /api/party/pledge-fulfilments/{id}/photos/{photoId}': {
+    as: 'party',
+    params: { id: NO_SUCH_ROW, photoId: STREET_PHOTO },
+    semantic: [{ ...NOT_FOUND }, { as: 'street', ...FORBIDDEN }],
   },
   'POST /api/party/pledge-fulfilments/{id}/review': {
     as: '13910000001',

@@ -16,6 +16,8 @@ import { partyMembers, partyPioneerPosts, partyPledgeEvents, partyPledgeFulfilme
 import { partyDemoHarness, timedSeed } from './support/party-demo.ts';
 import { dbKind, PASSWORD } from './support/harness.ts';
 import { matrixTests, type MatrixRows } from './support/matrix.ts';
+import { send } from './support/api-surface.ts';
+import { multipartFile, pngImage } from './support/images.ts';
 
 const h = await partyDemoHarness();
 const db = h.ctx.database.db;
@@ -242,6 +244,40 @@ describe('the board shows only approved public pledges', () => {
     expect(code(await h.api('13910000078', 'POST', '/api/party/pledges', { year: 2025, category: 'other', text: '去年' }))).toBe('PLEDGE.BAD_YEAR');
     expect(code(await h.api('13910000078', 'POST', '/api/party/pledges', { year: 2027, category: 'other', text: '明年' }))).toBe('PLEDGE.BAD_YEAR');
     expect((await h.api(null, 'GET', '/api/public/party/pledges?community=110109999999')).status).toBe(404);
+  });
+});
+
+describe('photos of fulfilment (践诺照片)', () => {
+  it('an entry carries the owner’s own photos, seen by those who see the pledge and never on the public board', async () => {
+    const pl = await write(MEMBER, { text: '每月为独居老人理发', submit: true });
+    await h.api(SECRETARY, 'POST', `/api/party/pledges/${pl.id}/approve`);
+    let shade = 0;
+    const upload = async (username: string) => {
+      shade++;
+      const r = await send(h, { method: 'POST', url: '/api/attachments', token: await h.token(username), ...multipartFile(pngImage(5, 5, [shade, 99, 9])) });
+      expect(r.status).toBe(201);
+      return r.body.id as number;
+    };
+    const mine = await upload(MEMBER);
+    const secretarys = await upload(SECRETARY);
+    const entry = (photoIds: number[]) =>
+      h.api(MEMBER, 'POST', `/api/party/pledges/${pl.id}/fulfilments`, { doneOn: '2026-02-20', text: '为三位老人理发', photoIds });
+    // Another's upload: refused, no entry written.
+    expect(code(await entry([mine, secretarys]))).toBe('ATTACHMENT.UNKNOWN');
+    expect((await h.api(MEMBER, 'GET', `/api/party/pledges/${pl.id}`)).body.fulfilments).toEqual([]);
+    const ok = await entry([mine]);
+    expect(ok.status).toBe(201);
+    const f = ok.body.fulfilments[0];
+    expect(f.photoIds).toEqual([mine]);
+    const status = async (as: string, fid = f.id) =>
+      (await send(h, { method: 'GET', url: `/api/party/pledge-fulfilments/${fid}/photos/${mine}`, token: await h.token(as) })).status;
+    expect([await status(MEMBER), await status(SECRETARY), await status('party')]).toEqual([200, 200, 200]);
+    expect([await status(OTHER), await status(MEMBER, 2_147_483_647)]).toEqual([404, 404]);
+    // The public board shows the entry's count, never its photos.
+    await h.api(SECRETARY, 'POST', `/api/party/pledge-fulfilments/${f.id}/review`, { decision: 'accepted' });
+    const onBoard = (await board()).pledges.find((p) => p.id === pl.id)!;
+    expect(onBoard.fulfilments).toBe(1);
+    expect(JSON.stringify(onBoard)).not.toContain('photo');
   });
 });
 

@@ -14482,6 +14482,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/party/pledge-fulfilments/{id}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One photo of a fulfilment entry: for those who see its pledge */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Fulfilment entry id */
+                    id: number;
+                    /** @description Photo (attachment) id */
+                    photoId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The image */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorResponse"];
+                        "image/png": components["schemas"]["ErrorResponse"];
+                        "image/webp": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorResponse"];
+                        "image/png": components["schemas"]["ErrorResponse"];
+                        "image/webp": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["ErrorResponse"];
+                        "image/png": components["schemas"]["ErrorResponse"];
+                        "image/webp": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/party/pledge-fulfilments/{id}/review": {
         parameters: {
             query?: never;
@@ -14604,6 +14680,8 @@ export interface paths {
                                 reviewedAt: string | null;
                                 /** @description The branch’s comment (the reason of a return) */
                                 reviewComment: string | null;
+                                /** @description Its photos: GET /api/party/pledge-fulfilments/{id}/photos/{photoId} (not on the public board) */
+                                photoIds: number[];
                             }[];
                             /** @description Accepted fulfilment entries */
                             accepted: number;
@@ -14806,6 +14884,8 @@ export interface paths {
                                     reviewedAt: string | null;
                                     /** @description The branch’s comment (the reason of a return) */
                                     reviewComment: string | null;
+                                    /** @description Its photos: GET /api/party/pledge-fulfilments/{id}/photos/{photoId} (not on the public board) */
+                                    photoIds: number[];
                                 }[];
                                 /** @description Accepted fulfilment entries */
                                 accepted: number;
@@ -14980,6 +15060,8 @@ export interface paths {
                                 reviewedAt: string | null;
                                 /** @description The branch’s comment (the reason of a return) */
                                 reviewComment: string | null;
+                                /** @description Its photos: GET /api/party/pledge-fulfilments/{id}/photos/{photoId} (not on the public board) */
+                                photoIds: number[];
                             }[];
                             /** @description Accepted fulfilment entries */
                             accepted: number;
@@ -15174,6 +15256,8 @@ export interface paths {
                                     reviewedAt: string | null;
                                     /** @description The branch’s comment (the reason of a return) */
                                     reviewComment: string | null;
+                                    /** @description Its photos: GET /api/party/pledge-fulfilments/{id}/photos/{photoId} (not on the public board) */
+                                    photoIds: number[];
                                 }[];
                                 /** @description Accepted fulfilment entries */
                                 accepted: number;
@@ -15383,6 +15467,8 @@ export interface paths {
                                 reviewedAt: string | null;
                                 /** @description The branch’s comment (the reason of a return) */
                                 reviewComment: string | null;
+                                /** @description Its photos: GET /api/party/pledge-fulfilments/{id}/photos/{photoId} (not on the public board) */
+                                photoIds: number[];
                             }[];
                             /** @description Accepted fulfilment entries */
                             accepted: number;
@@ -15555,6 +15641,8 @@ export interface paths {
                                 reviewedAt: string | null;
                                 /** @description The branch’s comment (the reason of a return) */
                                 reviewComment: string | null;
+                                /** @description Its photos: GET /api/party/pledge-fulfilments/{id}/photos/{photoId} (not on the public board) */
+                                photoIds: number[];
                             }[];
                             /** @description Accepted fulfilment entries */
                             accepted: number;
@@ -15731,6 +15819,8 @@ export interface paths {
                                 reviewedAt: string | null;
                                 /** @description The branch’s comment (the reason of a return) */
                                 reviewComment: string | null;
+                                /** @description Its photos: GET /api/party/pledge-fulfilments/{id}/photos/{photoId} (not on the public board) */
+                                photoIds: number[];
                             }[];
                             /** @description Accepted fulfilment entries */
                             accepted: number;
@@ -15920,6 +16010,8 @@ export interface paths {
                                 reviewedAt: string | null;
                                 /** @description The branch’s comment (the reason of a return) */
                                 reviewComment: string | null;
+                                /** @description Its photos: GET /api/party/pledge-fulfilments/{id}/photos/{photoId} (not on the public board) */
+                                photoIds: number[];
                             }[];
                             /** @description Accepted fulfilment entries */
                             accepted: number;
@@ -16030,6 +16122,8 @@ export interface paths {
                         hours?: number | null;
                         /** @description Evidence links, at most 5 */
                         links?: string[];
+                        /** @description Photos of what was done, at most 9; seen by those who see the pledge, not on the public board */
+                        photoIds?: number[];
                     };
                 };
             };
@@ -16125,6 +16219,8 @@ export interface paths {
                                 reviewedAt: string | null;
                                 /** @description The branch’s comment (the reason of a return) */
                                 reviewComment: string | null;
+                                /** @description Its photos: GET /api/party/pledge-fulfilments/{id}/photos/{photoId} (not on the public board) */
+                                photoIds: number[];
                             }[];
                             /** @description Accepted fulfilment entries */
                             accepted: number;
@@ -16321,6 +16417,8 @@ export interface paths {
                                 reviewedAt: string | null;
                                 /** @description The branch’s comment (the reason of a return) */
                                 reviewComment: string | null;
+                                /** @description Its photos: GET /api/party/pledge-fulfilments/{id}/photos/{photoId} (not on the public board) */
+                                photoIds: number[];
                             }[];
                             /** @description Accepted fulfilment entries */
                             accepted: number;
@@ -16510,6 +16608,8 @@ export interface paths {
                                 reviewedAt: string | null;
                                 /** @description The branch’s comment (the reason of a return) */
                                 reviewComment: string | null;
+                                /** @description Its photos: GET /api/party/pledge-fulfilments/{id}/photos/{photoId} (not on the public board) */
+                                photoIds: number[];
                             }[];
                             /** @description Accepted fulfilment entries */
                             accepted: number;

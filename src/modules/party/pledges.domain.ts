@@ -41,6 +41,10 @@ export const MAX_PLEDGES_PER_YEAR = 5;
 export const MAX_PLEDGE_TEXT = 500;
 export const MAX_FULFILMENT_TEXT = 1000;
 export const MAX_LINKS = 5;
+/** Photos on one fulfilment entry (the engine's attachments, linked as `party_fulfilment`; not on the public board). */
+export const MAX_FULFILMENT_PHOTOS = 9;
+/** The kind of record a fulfilment entry's photos are linked to (attachments.subject). */
+export const FULFILMENT_PHOTOS = 'party_fulfilment';
 export const MAX_LINK_LENGTH = 500;
 /** Hours on one fulfilment entry: 0.5 to 24, in half hours. */
 export const MAX_FULFILMENT_HOURS = 24;

@@ -6,11 +6,13 @@ import { requireUser } from '../../engine/http/auth.ts';
 import { nullable } from '../../engine/http/tickets.schemas.ts';
 import { routePolicy } from '../../engine/policy.ts';
 import { errorResponses, literalUnion, RowId, Text } from '../../platform/http/schemas.ts';
+import { photoResponse, sendPhoto } from '../../engine/http/attachments.routes.ts';
 import { PARTY_POLICY } from './party.policy.ts';
 import {
   ASSESSMENTS,
   FULFILMENT_STATES,
   MAX_FULFILMENT_HOURS,
+  MAX_FULFILMENT_PHOTOS,
   MAX_FULFILMENT_TEXT,
   MAX_LINK_LENGTH,
   MAX_LINKS,
@@ -28,6 +30,7 @@ import {
   communityBoard,
   editPledge,
   endPost,
+  fulfilmentPhoto,
   getPledge,
   grantPost,
   myPledges,
@@ -58,6 +61,7 @@ const FulfilmentSchema = Type.Object({
   recordedAt: IsoTime('Recorded at'),
   reviewedAt: nullable(IsoTime('Reviewed at')),
   reviewComment: nullable(Type.String(), 'The branch’s comment (the reason of a return)'),
+  photoIds: Type.Array(Type.Integer(), { description: 'Its photos: GET /api/party/pledge-fulfilments/{id}/photos/{photoId} (not on the public board)' }),
 });
 
 const PledgeSchema = Type.Object({
@@ -297,11 +301,32 @@ export function pledgeRoutes(ctx: AppContext, opts: PledgeRouteOptions): Fastify
                 description: `Evidence links, at most ${MAX_LINKS}`,
               }),
             ),
+            photoIds: Type.Optional(
+              Type.Array(RowId('Your own upload (POST /api/attachments), not yet attached'), {
+                maxItems: MAX_FULFILMENT_PHOTOS,
+                uniqueItems: true,
+                description: `Photos of what was done, at most ${MAX_FULFILMENT_PHOTOS}; seen by those who see the pledge, not on the public board`,
+              }),
+            ),
           }),
           response: { 201: PledgeSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },
         },
       },
       async (req, reply) => reply.code(201).send(await recordFulfilment(ctx, requireUser(req), req.params.id, req.body)),
+    );
+
+    app.get(
+      '/api/party/pledge-fulfilments/:id/photos/:photoId',
+      {
+        schema: {
+          ...routePolicy(PARTY_POLICY, 'pledgeRead'),
+          tags: TAGS,
+          summary: 'One photo of a fulfilment entry: for those who see its pledge',
+          params: Type.Object({ id: RowId('Fulfilment entry id'), photoId: RowId('Photo (attachment) id') }, { additionalProperties: false }),
+          ...photoResponse,
+        },
+      },
+      async (req, reply) => sendPhoto(reply, await fulfilmentPhoto(ctx, requireUser(req), req.params.id, req.params.photoId)),
     );
 
     app.post(

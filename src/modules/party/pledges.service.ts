@@ -5,6 +5,7 @@
  * community's board (公示栏) with members' names masked. Pioneer posts (先锋岗) are granted by the branch
  * for a period. Every change is a `party_pledge_events` row. docs/PARTY.md, "承诺践诺 and 先锋岗".
  */
+import { attachToRecord, recordPhotoContent, recordPhotoIds } from '../../engine/attachments.ts';
 import type { Principal } from '../../engine/auth.ts';
 import type { AppContext } from '../../engine/context.ts';
 import { localDate } from '../../engine/domain/calendar/local-time.ts';
@@ -30,8 +31,10 @@ import {
   boardCounts,
   fulfilmentDayProblem,
   fulfilmentReviewProblem,
+  FULFILMENT_PHOTOS,
   hoursToMinutes,
   linksProblem,
+  MAX_FULFILMENT_PHOTOS,
   MAX_PLEDGES_PER_YEAR,
   pledgeNext,
   pledgeProblem,
@@ -213,6 +216,8 @@ export interface FulfilmentView {
   recordedAt: string;
   reviewedAt: string | null;
   reviewComment: string | null;
+  /** Its photos (attachment ids): GET /api/party/pledge-fulfilments/{id}/photos/{photoId}, for those who see the pledge. */
+  photoIds: number[];
 }
 
 export interface PledgeView {
@@ -247,7 +252,7 @@ export interface PledgeView {
   mayReview: boolean;
 }
 
-const fulfilmentView = (f: FulfilmentRow): FulfilmentView => ({
+const fulfilmentView = (f: FulfilmentRow, photos: ReadonlyMap<number, number[]>): FulfilmentView => ({
   id: f.id,
   pledgeId: f.pledgeId,
   doneOn: f.doneOn,
@@ -258,6 +263,7 @@ const fulfilmentView = (f: FulfilmentRow): FulfilmentView => ({
   recordedAt: f.recordedAt.toISOString(),
   reviewedAt: f.reviewedAt?.toISOString() ?? null,
   reviewComment: f.reviewComment,
+  photoIds: photos.get(f.id) ?? [],
 });
 
 const WRITER_ACTIONS: readonly PledgeAction[] = ['edit', 'submit', 'fulfil'];
@@ -289,6 +295,12 @@ async function pledgeViews(
     ctx.districtCode,
     rows.map((r) => r.id),
   );
+  const photos = await recordPhotoIds(
+    db,
+    ctx,
+    FULFILMENT_PHOTOS,
+    entries.map((e) => e.id),
+  );
   const mine = await linkedMember(ctx, p);
   const out: PledgeView[] = [];
   for (const r of rows) {
@@ -318,7 +330,7 @@ async function pledgeViews(
       assessment: r.assessment,
       assessmentComment: r.assessmentComment,
       assessedAt: r.assessedAt?.toISOString() ?? null,
-      fulfilments: own.map(fulfilmentView),
+      fulfilments: own.map((f) => fulfilmentView(f, photos)),
       accepted: counts.accepted,
       pending: own.filter((e) => e.state === 'pending').length,
       acceptedHours: counts.minutes / 60,
@@ -553,6 +565,8 @@ export interface FulfilmentInput {
   text: string;
   hours?: number | null;
   links?: string[];
+  /** The owner's own uploads (photos of what was done), seen by those who see the pledge; not on the public board. */
+  photoIds?: readonly number[];
 }
 
 /** The owner records what was done for an approved pledge (a day of its year, not after today; optional hours and evidence links); it waits for the branch's review. */
@@ -581,10 +595,22 @@ export async function recordFulfilmentRow(ctx: AppContext, p: Principal, id: num
       recordedByUserId: p.userId,
       recordedAt: ctx.clock(),
     });
+    await attachToRecord(tx, ctx, p, FULFILMENT_PHOTOS, f.id, input.photoIds ?? [], MAX_FULFILMENT_PHOTOS);
     await insertPledgeEvents(tx, [event(ctx, p, 'pledge', pl.id, 'fulfilled', { fulfilmentId: f.id, doneOn: f.doneOn })]);
     return { pl, f };
   });
   return { row: row.pl, access, fulfilmentId: row.f.id };
+}
+
+/** One photo of a fulfilment entry: for those who see its pledge (404 otherwise). */
+export async function fulfilmentPhoto(ctx: AppContext, p: Principal, fulfilmentId: number, photoId: number): Promise<{ contentType: string; bytes: Buffer }> {
+  authorize(p, R.pledgeRead);
+  const f = await findFulfilment(ctx.database.db, ctx.districtCode, fulfilmentId);
+  if (f === undefined) throw notFound('Fulfilment', fulfilmentId);
+  await visiblePledge(ctx, p, f.pledgeId).catch((e: unknown) => {
+    throw e instanceof AppError && e.code === 'NOT_FOUND' ? notFound('Fulfilment', fulfilmentId) : e;
+  });
+  return recordPhotoContent(ctx, { subject: FULFILMENT_PHOTOS, subjectId: f.id }, photoId);
 }
 
 /** The branch accepts or returns a pending fulfilment entry (a return needs a comment); accepted entries count on the board. */

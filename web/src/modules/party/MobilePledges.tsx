@@ -7,6 +7,7 @@ import { Alert, App as AntApp, Button, Card, Form, Input, InputNumber, List, Sel
 import { useRef, useState } from 'react';
 import type { paths } from '../../api-types';
 import { api, errorMessage, must } from '../../shared/api.ts';
+import PhotoPicker from '../../shared/PhotoPicker.tsx';
 import { useLoad } from '../../shared/use-load.ts';
 import { useI18n } from '../../shell/i18n.tsx';
 
@@ -29,6 +30,8 @@ export function MobilePledges() {
   const [writing, setWriting] = useState(false);
   const [editing, setEditing] = useState<number | null>(null);
   const [fulfilling, setFulfilling] = useState<number | null>(null);
+  const [photos, setPhotos] = useState<number[]>([]);
+  const [uploading, setUploading] = useState(false);
   /** Which of the form's two buttons was pressed: submit at once, or keep a draft. */
   const submitNow = useRef(true);
   const run = async (f: () => Promise<unknown>) => {
@@ -140,7 +143,15 @@ export function MobilePledges() {
                   if (ok) setEditing(null);
                 })}
               {p.actions.includes('fulfil') && fulfilling !== p.id && (
-                <Button size="small" type="primary" data-testid={`m-pledge-fulfil-${p.id}`} onClick={() => setFulfilling(p.id)}>
+                <Button
+                  size="small"
+                  type="primary"
+                  data-testid={`m-pledge-fulfil-${p.id}`}
+                  onClick={() => {
+                    setPhotos([]);
+                    setFulfilling(p.id);
+                  }}
+                >
                   {t('pledge.fulfil')}
                 </Button>
               )}
@@ -153,7 +164,7 @@ export function MobilePledges() {
                       await must(
                         api.POST('/api/party/pledges/{id}/fulfilments', {
                           params: { path: { id: p.id } },
-                          body: { doneOn: v.doneOn, text: v.text, hours: v.hours ?? null, links: v.link ? [v.link] : [] },
+                          body: { doneOn: v.doneOn, text: v.text, hours: v.hours ?? null, links: v.link ? [v.link] : [], photoIds: photos },
                         }),
                       );
                       setFulfilling(null);
@@ -172,7 +183,10 @@ export function MobilePledges() {
                   <Form.Item name="link" label={t('pledge.link')} rules={[{ type: 'url' }]}>
                     <Input placeholder="https://" />
                   </Form.Item>
-                  <Button htmlType="submit" type="primary" block data-testid="m-pledge-fulfil-ok">
+                  <Form.Item label={t('pledge.photos')}>
+                    <PhotoPicker max={9} onChange={setPhotos} onBusy={setUploading} onError={(e) => message.error(e)} data-testid="m-pledge-photos" />
+                  </Form.Item>
+                  <Button htmlType="submit" type="primary" block disabled={uploading} data-testid="m-pledge-fulfil-ok">
                     {t('pledge.fulfil')}
                   </Button>
                 </Form>

@@ -7,7 +7,9 @@ import { Alert, App as AntApp, Button, Card, Form, Input, InputNumber, List, Mod
 import { useState } from 'react';
 import { api, errorMessage, must, type ApiJson } from '../../shared/api.ts';
 import { useLoad } from '../../shared/use-load.ts';
+import RecordPhotos from '../../shared/RecordPhotos.tsx';
 import { useI18n } from '../../shell/i18n.tsx';
+import { fulfilmentPhotoUrl } from './photos.ts';
 import { PLEDGE_CATEGORIES, STATE_COLOURS } from './MobilePledges.tsx';
 
 type Pledge = ApiJson<'/api/party/pledges'>['pledges'][number];
@@ -78,7 +80,8 @@ export default function PledgesPage() {
             <a key={l} href={l} target="_blank" rel="noreferrer noopener">
               🔗
             </a>
-          ))}
+          ))}{' '}
+          <RecordPhotos ids={f.photoIds} url={(id) => fulfilmentPhotoUrl(f.id, id)} size={40} data-testid={`pledge-entry-photos-${f.id}`} />
         </List.Item>
       )}
     />

@@ -29,6 +29,7 @@ export const pledgesEn: Record<keyof typeof pledgesZhCN, string> = {
   'pledge.deed': 'What was done',
   'pledge.hours': 'Hours',
   'pledge.link': 'Evidence link (optional)',
+  'pledge.photos': 'Photos',
   'pledge.entries': 'Fulfilment',
   'pledge.entry.pending': 'Waiting',
   'pledge.entry.accepted': 'Accepted',

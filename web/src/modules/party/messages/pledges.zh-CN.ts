@@ -27,6 +27,7 @@ export const pledgesZhCN = {
   'pledge.deed': '做了什么',
   'pledge.hours': '时长（小时）',
   'pledge.link': '佐证链接（可选）',
+  'pledge.photos': '践诺照片',
   'pledge.entries': '践诺记录',
   'pledge.entry.pending': '待审核',
   'pledge.entry.accepted': '已认可',
