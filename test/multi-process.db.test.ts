@@ -146,16 +146,18 @@ describe.skipIf(KIND === 'pglite')('several server processes on one PostgreSQL (
       );
       expect(meta.rows.map((r) => r.key).sort()).toEqual([`demoHistory:${DISTRICT}`, `seeded:${DISTRICT}`]);
       expect(meta.rows.find((r) => r.key === `demoHistory:${DISTRICT}`)!.value.tickets).toBe(DEMO_TICKETS);
-      // Demo whistles and demo service orders (one per six demo tickets) each create a ticket: a second
-      // seeding would have doubled them.
-      const seededCounts = await db.query<{ tickets: number; whistles: number; orders: number; operators: number }>(
+      // Demo whistles, demo service orders (one per six demo tickets) and the problems found on the demo's
+      // household visits (党员包户) each create a ticket: a second seeding would have doubled them.
+      const seededCounts = await db.query<{ tickets: number; whistles: number; orders: number; household_problems: number; operators: number }>(
         `select (select count(*)::int from tickets) as tickets, (select count(*)::int from whistles) as whistles,
                   (select count(*)::int from service_orders) as orders,
+                  (select count(*)::int from party_household_visits where ticket_id is not null) as household_problems,
                   (select count(*)::int from users where username = 'operator') as operators`,
       );
       const baseline = seededCounts.rows[0]!;
       expect(baseline.orders).toBe(Math.ceil(DEMO_TICKETS / 6));
-      expect(baseline.tickets).toBe(DEMO_TICKETS + baseline.whistles + baseline.orders);
+      expect(baseline.household_problems).toBeGreaterThan(0);
+      expect(baseline.tickets).toBe(DEMO_TICKETS + baseline.whistles + baseline.orders + baseline.household_problems);
       expect(baseline.operators).toBe(1);
 
       // ---- Sign in (sessions live in the database: a token from one worker works on the other).
