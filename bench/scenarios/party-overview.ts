@@ -8,7 +8,9 @@
  *    placeholders: the overview never opens them), each living in a community; 60 % of the members and a
  *    fifth of the branches reported in, on dates over the past year; per community eight needs a month for
  *    twelve months, two thirds of them claimed (one to three claims each), the claims of past days
- *    recorded and most confirmed.
+ *    recorded and most confirmed; every generated branch rated in the last two years (降星支部: last year's
+ *    final stars, this year's reviewed ones, a fifth of them a star lower), so the overview's "which branches
+ *    fell a star" reads a district's worth of ratings.
  * 3. The server starts again. As the district's party worker (`party`), sequentially: the current month's
  *    overview of one street (`street_*`), of the whole district (`district_*`), and as baseline in the same
  *    run, interleaved, `GET /api/auth/me` (session look-up and the rules: what every request pays).
@@ -26,11 +28,11 @@ import type { Scenario, ScenarioContext } from '../lib/types.ts';
 
 const DISTRICT = '110109';
 
-async function timed(url: string, token: string): Promise<{ ms: number; status: number; bytes: number }> {
+async function timed(url: string, token: string): Promise<{ ms: number; status: number; bytes: number; body: string }> {
   const t0 = performance.now();
   const r = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
   const body = await r.text();
-  return { ms: performance.now() - t0, status: r.status, bytes: body.length };
+  return { ms: performance.now() - t0, status: r.status, bytes: body.length, body };
 }
 
 async function run(ctx: ScenarioContext) {
@@ -114,12 +116,35 @@ async function run(ctx: ScenarioContext) {
         from (select need_id, count(*) cnt, count(*) filter (where state = 'claimed') claimed, count(*) filter (where state = 'done') done
                 from party_claims where state <> 'cancelled' group by need_id) c
        where c.need_id = n.id`);
+    // The star rating of last year (final) and this year (reviewed) for every generated branch; a fifth fell a star.
+    const year = Number(month.slice(0, 4));
+    const [current] = await queryRows<{ id: number; rule_set_id: number; opened_by: number }>(
+      db,
+      sql`select id, rule_set_id, opened_by from party_rating_cycles where district_code = ${DISTRICT} and year = ${year}`,
+    );
+    if (current === undefined) throw new Error(`party-overview: the demo has no rating cycle of ${year}`);
+    await db.execute(sql`
+      insert into party_rating_cycles (district_code, year, rule_set_id, status, opened_by, opened_at, finalised_at)
+      values (${DISTRICT}, ${year - 1}, ${current.rule_set_id}, 'final', ${current.opened_by}, now(), now())
+      on conflict do nothing`);
+    const [previous] = await queryRows<{ id: number }>(db, sql`select id from party_rating_cycles where district_code = ${DISTRICT} and year = ${year - 1}`);
+    await db.execute(sql`
+      insert into party_ratings (district_code, cycle_id, organisation_id, status, review_total, review_stars, final_total, final_stars)
+      select ${DISTRICT}, ${previous!.id}, id, 'final', 600 + (id % 4) * 100, 2 + id % 4, 600 + (id % 4) * 100, 2 + id % 4
+        from party_organisations where code like 'BENCH-%'
+      on conflict do nothing`);
+    await db.execute(sql`
+      insert into party_ratings (district_code, cycle_id, organisation_id, status, review_total, review_stars)
+      select ${DISTRICT}, ${current.id}, id, 'reviewed', 600 + (id % 4) * 100, 2 + id % 4 - case when id % 5 = 0 then 1 else 0 end
+        from party_organisations where code like 'BENCH-%'
+      on conflict do nothing`);
     if (database.driver === 'postgres') await db.execute(sql`analyze`);
     const counts = (
       await queryRows<Record<string, string>>(
         db,
         sql`select (select count(*) from party_members) members, (select count(*) from party_organisations where level = 'branch') branches,
-                   (select count(*) from party_report_ins) report_ins, (select count(*) from party_needs) needs, (select count(*) from party_claims) claims`,
+                   (select count(*) from party_report_ins) report_ins, (select count(*) from party_needs) needs, (select count(*) from party_claims) claims,
+                   (select count(*) from party_ratings) ratings`,
       )
     )[0]!;
     for (const [k, v] of Object.entries(counts)) metrics[`rows_${k}`] = Number(v);
@@ -148,6 +173,9 @@ async function run(ctx: ScenarioContext) {
           if (errors <= 3) notes.push(`${k}: ${r.status}`);
         } else samples[k].push(r.ms);
         if (i === 0) metrics[`${k}_bytes`] = r.bytes;
+        // How many branches the overview names as fallen a star (the generated fifth, and the demo's).
+        if (i === 0 && k !== 'baseline' && r.status === 200)
+          metrics[`${k}_fell_a_star`] = (JSON.parse(r.body) as { fellAStar: { branches: unknown[] } | null }).fellAStar?.branches.length ?? 0;
       }
     for (const k of ['street', 'district', 'baseline'] as const) {
       metrics[`${k}_p50_ms`] = round(quantile(samples[k], 0.5), 1);
