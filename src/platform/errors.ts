@@ -50,6 +50,16 @@ export class AppError extends Error {
 
 export const notFound = (what: string, id: string | number) => new AppError('NOT_FOUND', `${what} ${id} does not exist or is outside your scope`, { what, id });
 
+/**
+ * A `.catch` that names what the caller asked for when a lookup behind it was not found (a meeting's
+ * branch out of scope is "Meeting 7 not found", not "Organisation 3"); anything else is rethrown.
+ */
+export const notFoundAs =
+  (what: string, id: string | number) =>
+  (e: unknown): never => {
+    throw e instanceof AppError && e.code === 'NOT_FOUND' ? notFound(what, id) : e;
+  };
+
 export const invalid = (message: string, details?: Record<string, unknown>) => new AppError('VALIDATION.INVALID_INPUT', message, details);
 
 export const forbidden = (message: string) => new AppError('AUTH.FORBIDDEN', message);

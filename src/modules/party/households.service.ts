@@ -16,7 +16,7 @@ import { maskPhone } from '../../engine/personal-data.ts';
 import { authorize } from '../../engine/policy.ts';
 import type { Tx } from '../../platform/db/client.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
-import { AppError, invalid, notFound } from '../../platform/errors.ts';
+import { AppError, invalid, notFound, notFoundAs } from '../../platform/errors.ts';
 import { buildingByCode, buildingsOfCommunity, type BuildingRef } from '../boards/index.ts';
 import { awardPoints } from '../points/index.ts';
 import { residentAccountByPhone } from '../volunteers/index.ts';
@@ -645,9 +645,7 @@ export async function visitPhoto(ctx: AppContext, p: Principal, visitId: number,
   authorize(p, R.householdsRecord);
   const v = await findVisit(ctx.database.db, ctx.districtCode, visitId);
   if (v === undefined) throw notFound('Visit', visitId);
-  await access(ctx, p, v.householdId).catch((e: unknown) => {
-    throw e instanceof AppError && e.code === 'NOT_FOUND' ? notFound('Visit', visitId) : e;
-  });
+  await access(ctx, p, v.householdId).catch(notFoundAs('Visit', visitId));
   return recordPhotoContent(ctx, v.ticketId === null ? { subject: VISIT_PHOTOS, subjectId: v.id } : { ticketId: v.ticketId }, photoId);
 }
 

@@ -9,7 +9,7 @@ import type { AppContext } from '../../engine/context.ts';
 import { localDate } from '../../engine/domain/calendar/local-time.ts';
 import { authorize } from '../../engine/policy.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, notFound, notFoundAs } from '../../platform/errors.ts';
 import {
   attendanceRate,
   expectedAttendees,
@@ -236,9 +236,7 @@ export async function meetingDetail(ctx: AppContext, p: Principal, id: number): 
   authorize(p, R.meetingRead);
   const m = await findMeeting(ctx.database.db, ctx.districtCode, id);
   if (m === undefined) throw notFound('Meeting', id);
-  const a = await accessBranch(ctx, await callerOf(ctx, p), m.organisationId).catch((e: unknown) => {
-    throw e instanceof AppError && e.code === 'NOT_FOUND' ? notFound('Meeting', id) : e;
-  });
+  const a = await accessBranch(ctx, await callerOf(ctx, p), m.organisationId).catch(notFoundAs('Meeting', id));
   const attendees = await attendeesOf(ctx, m);
   const counts = await attendanceCounts(ctx.database.db, ctx.districtCode, m.state === 'held' ? [m.id] : []);
   const self = a.relation === 'member' || a.relation === 'secretary' ? await memberOfAccount(ctx, p) : undefined;
@@ -389,9 +387,7 @@ export interface RecordInput {
 async function meetingToManage(ctx: AppContext, tx: DbOrTx, caller: Caller, id: number, action: MeetingAction): Promise<MeetingRow> {
   const m = await lockMeeting(tx, ctx.districtCode, id);
   if (m === undefined) throw notFound('Meeting', id);
-  const a = await accessBranch(ctx, caller, m.organisationId, tx).catch((e: unknown) => {
-    throw e instanceof AppError && e.code === 'NOT_FOUND' ? notFound('Meeting', id) : e;
-  });
+  const a = await accessBranch(ctx, caller, m.organisationId, tx).catch(notFoundAs('Meeting', id));
   await requireManager(ctx, a, tx);
   if (meetingTransition(m.state, action) === null) throw new AppError('MEETING.WRONG_STATE', `The meeting is ${m.state}`);
   return m;

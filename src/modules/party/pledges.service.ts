@@ -12,7 +12,7 @@ import { localDate } from '../../engine/domain/calendar/local-time.ts';
 import { authorize } from '../../engine/policy.ts';
 import type { ReferenceSnapshot } from '../../engine/reference/reference-cache.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, notFound, notFoundAs } from '../../platform/errors.ts';
 import { inScope, isSecretary, type PartyScope } from './party.domain.ts';
 import { PARTY_POLICY } from './party.policy.ts';
 import {
@@ -607,9 +607,7 @@ export async function fulfilmentPhoto(ctx: AppContext, p: Principal, fulfilmentI
   authorize(p, R.pledgeRead);
   const f = await findFulfilment(ctx.database.db, ctx.districtCode, fulfilmentId);
   if (f === undefined) throw notFound('Fulfilment', fulfilmentId);
-  await visiblePledge(ctx, p, f.pledgeId).catch((e: unknown) => {
-    throw e instanceof AppError && e.code === 'NOT_FOUND' ? notFound('Fulfilment', fulfilmentId) : e;
-  });
+  await visiblePledge(ctx, p, f.pledgeId).catch(notFoundAs('Fulfilment', fulfilmentId));
   return recordPhotoContent(ctx, { subject: FULFILMENT_PHOTOS, subjectId: f.id }, photoId);
 }
 
@@ -624,9 +622,7 @@ export async function reviewFulfilmentRow(
   authorize(p, R.pledgeReview);
   const f0 = await findFulfilment(ctx.database.db, ctx.districtCode, fulfilmentId);
   if (f0 === undefined) throw notFound('Fulfilment', fulfilmentId);
-  const access = await reviewable(ctx, p, f0.pledgeId).catch((e: unknown) => {
-    throw e instanceof AppError && e.code === 'NOT_FOUND' ? notFound('Fulfilment', fulfilmentId) : e;
-  });
+  const access = await reviewable(ctx, p, f0.pledgeId).catch(notFoundAs('Fulfilment', fulfilmentId));
   if (decision === 'returned' && comment.trim().length < 2)
     throw new AppError('PLEDGE.REASON_REQUIRED', 'Give a reason for returning it', { field: 'comment' });
   const pl = await ctx.database.db.transaction(async (tx) => {

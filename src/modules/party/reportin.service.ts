@@ -650,7 +650,11 @@ export async function servicePhoto(ctx: AppContext, p: Principal, claimId: numbe
     (scope.kind !== 'none' && inScope(scope, c.communityCode)) ||
     (await claimOfClaimant(ctx, p, claimId).then(
       () => true,
-      () => false,
+      (e: unknown) => {
+        // Not the claimant: not found for them; anything else (the database) is not a 404.
+        if (e instanceof AppError && e.code === 'NOT_FOUND') return false;
+        throw e;
+      },
     ));
   if (!sees) throw notFound('Claim', claimId);
   return recordPhotoContent(ctx, { subject: CLAIM_PHOTOS, subjectId: c.id }, photoId);
