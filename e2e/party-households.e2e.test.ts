@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { partyHouseholdVisits, partySortingChecks, tickets } from '../src/schema.ts';
 import { pngImage } from '../test/support/images.ts';
-import { PASSWORD, PHONE, startE2E, type E2E } from './support.ts';
+import { expectPhotoShown, PASSWORD, PHONE, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -72,14 +72,6 @@ describe('党员包户', () => {
     expect(await page.getByTestId('hh-records').innerText()).toContain('已受理');
     // The visit's photo (its ticket's) shows, decoded by the browser.
     const photos = page.getByTestId(`hh-visit-photos-${visit!.id}`);
-    await expect.poll(() => photos.getAttribute('data-count')).toBe('1');
-    await expect
-      .poll(() =>
-        photos
-          .locator('img')
-          .first()
-          .evaluate((img) => (img as HTMLImageElement).naturalWidth),
-      )
-      .toBe(240);
+    await expectPhotoShown(photos, 240);
   });
 });

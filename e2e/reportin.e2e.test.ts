@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { partyClaims } from '../src/schema.ts';
 import { pngImage } from '../test/support/images.ts';
-import { PASSWORD, PHONE, startE2E, type E2E } from './support.ts';
+import { expectPhotoShown, PASSWORD, PHONE, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -51,15 +51,7 @@ describe('双报到', () => {
     await row.locator('.ant-table-row-expand-icon').click();
     // The service photo, served to the community's worker, shows (decoded by the browser).
     const photos = page.getByTestId(`ri-photos-${done!.id}`);
-    await expect.poll(() => photos.getAttribute('data-count')).toBe('1');
-    await expect
-      .poll(() =>
-        photos
-          .locator('img')
-          .first()
-          .evaluate((img) => (img as HTMLImageElement).naturalWidth),
-      )
-      .toBe(320);
+    await expectPhotoShown(photos, 320);
     await e.screenshot(page, 'reportin-photo');
     await page.getByTestId(`ri-confirm-${done!.id}`).click();
     await expect.poll(async () => (await e.ctx.database.db.select().from(partyClaims).where(eq(partyClaims.id, done!.id)))[0]!.state).toBe('confirmed');

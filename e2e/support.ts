@@ -137,6 +137,19 @@ export function openPopups(page: Page): Locator {
   return page.locator('.ant-select-dropdown:visible, .ant-cascader-dropdown:visible');
 }
 
+/** A record's photo thumbnails (RecordPhotos) hold `count` photos and the first is decoded by the browser at `width` pixels. */
+export async function expectPhotoShown(photos: Locator, width: number, count = 1): Promise<void> {
+  await expect.poll(() => photos.getAttribute('data-count')).toBe(String(count));
+  await expect
+    .poll(() =>
+      photos
+        .locator('img')
+        .first()
+        .evaluate((img) => (img as HTMLImageElement).naturalWidth),
+    )
+    .toBe(width);
+}
+
 /**
  * Waits until an element has finished animating in (Ant Design's zoom, slide and fade motions on modals,
  * popconfirms and select popups): a click computed while it still moves can land beside it, on a modal's

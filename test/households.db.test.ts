@@ -11,11 +11,10 @@ import { seedDemoHouseholds } from '../src/modules/party/households.seed.ts';
 import { seedPointsRules } from '../src/modules/points/points.seed.ts';
 import { partyCareLinks, partyHouseholds, partyHouseholdVisits, partyMembers, partySortingChecks, tickets } from '../src/schema.ts';
 import { users } from '../src/engine/reference/reference.table.ts';
-import { partyDemoHarness, timedSeed } from './support/party-demo.ts';
+import { partyDemoHarness, timedSeed, uploadPhoto } from './support/party-demo.ts';
 import { dbKind } from './support/harness.ts';
 import { matrixTests, type MatrixRows } from './support/matrix.ts';
 import { send } from './support/api-surface.ts';
-import { multipartFile, pngImage } from './support/images.ts';
 
 const h = await partyDemoHarness();
 const db = h.ctx.database.db;
@@ -162,13 +161,7 @@ describe('a household’s life', () => {
   });
 
   it('a visit carries the recorder’s own photos; a problem’s go on its ticket for its handlers; others see none', async () => {
-    let shade = 0;
-    const upload = async (username: string) => {
-      shade++;
-      const r = await send(h, { method: 'POST', url: '/api/attachments', token: await h.token(username), ...multipartFile(pngImage(6, 6, [20, shade, 200])) });
-      expect(r.status).toBe(201);
-      return r.body.id as number;
-    };
+    const upload = (username: string) => uploadPhoto(h, username);
     const photo = async (username: string, visitId: number, photoId: number) =>
       (await send(h, { method: 'GET', url: `/api/party/households/visits/${visitId}/photos/${photoId}`, token: await h.token(username) })).status;
     const a = await upload('13910000001');

@@ -13,11 +13,10 @@ import { principalOfUsername } from '../src/engine/auth.ts';
 import { idCheckChar, registerResident } from '../src/modules/volunteers/index.ts';
 import { users } from '../src/engine/reference/reference.table.ts';
 import { partyMembers, partyPioneerPosts, partyPledgeEvents, partyPledgeFulfilments, partyPledges } from '../src/schema.ts';
-import { partyDemoHarness, timedSeed } from './support/party-demo.ts';
+import { partyDemoHarness, timedSeed, uploadPhoto } from './support/party-demo.ts';
 import { dbKind, PASSWORD } from './support/harness.ts';
 import { matrixTests, type MatrixRows } from './support/matrix.ts';
 import { send } from './support/api-surface.ts';
-import { multipartFile, pngImage } from './support/images.ts';
 
 const h = await partyDemoHarness();
 const db = h.ctx.database.db;
@@ -251,13 +250,7 @@ describe('photos of fulfilment (践诺照片)', () => {
   it('an entry carries the owner’s own photos, seen by those who see the pledge and never on the public board', async () => {
     const pl = await write(MEMBER, { text: '每月为独居老人理发', submit: true });
     await h.api(SECRETARY, 'POST', `/api/party/pledges/${pl.id}/approve`);
-    let shade = 0;
-    const upload = async (username: string) => {
-      shade++;
-      const r = await send(h, { method: 'POST', url: '/api/attachments', token: await h.token(username), ...multipartFile(pngImage(5, 5, [shade, 99, 9])) });
-      expect(r.status).toBe(201);
-      return r.body.id as number;
-    };
+    const upload = (username: string) => uploadPhoto(h, username);
     const mine = await upload(MEMBER);
     const secretarys = await upload(SECRETARY);
     const entry = (photoIds: number[]) =>

@@ -10,11 +10,10 @@ import { seedDemoReportIn } from '../src/modules/party/index.ts';
 import { idCheckChar } from '../src/modules/volunteers/index.ts';
 import { users } from '../src/engine/reference/reference.table.ts';
 import { partyClaims, partyEvents, partyMemberReveals, partyMembers, partyNeeds, partyOrganisations, partyReportIns } from '../src/schema.ts';
-import { partyDemoHarness, timedSeed } from './support/party-demo.ts';
+import { partyDemoHarness, timedSeed, uploadPhoto } from './support/party-demo.ts';
 import { dbKind } from './support/harness.ts';
 import { matrixTests, type MatrixRows } from './support/matrix.ts';
 import { send } from './support/api-surface.ts';
-import { multipartFile, pngImage } from './support/images.ts';
 
 const h = await partyDemoHarness();
 const db = h.ctx.database.db;
@@ -169,19 +168,7 @@ describe('a need’s whole life', () => {
     expect(events.some((e) => e.memberId === me.body.memberId)).toBe(true);
   });
 
-  /** An unattached photo uploaded by `username` (distinct bytes per call, so no two share a file). */
-  let shade = 0;
-  async function upload(username: string): Promise<number> {
-    shade++;
-    const r = await send(h, {
-      method: 'POST',
-      url: '/api/attachments',
-      token: await h.token(username),
-      ...multipartFile(pngImage(8, 8, [shade % 256, 40, 90])),
-    });
-    expect(r.status).toBe(201);
-    return r.body.id as number;
-  }
+  const upload = (username: string) => uploadPhoto(h, username);
   const photo = async (username: string, claimId: number, photoId: number) =>
     send(h, { method: 'GET', url: `/api/party/reportin/claims/${claimId}/photos/${photoId}`, token: await h.token(username) });
 
